@@ -1,0 +1,49 @@
+# Kakehashi — see README.md.  `make run` serves the demo, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi:app
+
+.PHONY: run test bench translations extract-messages lint clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy --statistics -d lms/translations 2>&1 | tail -n 1
+
+# Run after changing any user-facing string, then translate the new entries in the .po files.
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k ngettext:1,2 -o lms/translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching --omit-header -i lms/translations/messages.pot -d lms/translations
+
+run: $(VENV)/.installed translations
+	LMS_ENV=development $(FLASK) lms db upgrade
+	LMS_ENV=development $(FLASK) lms demo
+	LMS_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+# Tests run on SQLite always, and again on PostgreSQL when LMS_TEST_DATABASE_URL is set.
+# Browser tests drive the same pages whatever the database, so they run in the SQLite pass only.
+test: $(VENV)/.installed-dev translations lint
+	env -u LMS_TEST_DATABASE_URL $(BIN)/pytest -q
+	@if [ -n "$$LMS_TEST_DATABASE_URL" ]; then \
+		echo "== again on $$LMS_TEST_DATABASE_URL"; \
+		$(BIN)/pytest -q -m "not browser"; \
+	fi
+
+bench: $(VENV)/.installed-dev translations
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+	find lms -name '*.mo' -delete

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from lms.accounts.models import Role
+from lms.i18n import LANGUAGES, _l, country_names, timezone_names
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.STAFF: _l("Program staff"),
+    Role.COMMITTEE_MEMBER: _l("Fund committee member"),
+}
+
+
+def _country_choices(locale: str) -> list[tuple[str, str]]:
+    return [("", _l("— not given —")), *country_names(locale)]
+
+
+def _language_choices(allow_none: bool) -> list[tuple[str, Any]]:
+    choices: list[tuple[str, Any]] = list(LANGUAGES.items())
+    return [("", _l("As my browser prefers")), *choices] if allow_none else choices
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)],
+                             render_kw={"autocomplete": "current-password"})
+    next = HiddenField()
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired()],
+        description=_l("At least 12 characters. A few unrelated words make a good password."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)],
+                       render_kw={"autocomplete": "email"})
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired()],
+        description=_l("At least 12 characters. A few unrelated words make a good password."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("Email address"),
+                       validators=[DataRequired(), Email(check_deliverability=False),
+                                   Length(max=254)])
+    display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    country = SelectField(_l("Country"), validators=[Optional()])
+    locale = SelectField(_l("Language for mail"), validators=[DataRequired()])
+
+    def __init__(self, locale: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.country.choices = _country_choices(locale)
+        self.locale.choices = _language_choices(allow_none=False)
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)],
+                               render_kw={"autocomplete": "name"})
+    country = SelectField(_l("Country"), validators=[Optional()])
+    locale = SelectField(_l("Language"), validators=[Optional()])
+    timezone = SelectField(_l("Time zone"), validators=[DataRequired()],
+                           description=_l("Dates and deadlines are shown in this time zone."))
+
+    def __init__(self, locale: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.country.choices = _country_choices(locale)
+        self.locale.choices = _language_choices(allow_none=True)
+        self.timezone.choices = [(name, name) for name in timezone_names()]
+
+
+class LanguageForm(FlaskForm):
+    locale = SelectField(_l("Language"), choices=list(LANGUAGES.items()))
+    next = HiddenField()
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class RolesForm(FlaskForm):
+    roles = MultiCheckboxField(
+        _l("Roles"), choices=[(role.value, label) for role, label in ROLE_LABELS.items()]
+    )
+
+
+class PeopleSearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+    q = StringField(_l("Search by name or email"), validators=[Optional(), Length(max=200)])

@@ -1,0 +1,412 @@
+"""Accounts: signing in and out, passwords, invitations, deactivation and roles.
+
+Every function takes the database session and (where someone acts) the acting user, checks
+what that user may do, flushes, and leaves the commit to the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from lms import audit, signals
+from lms.accounts.models import AccountToken, LoginSession, Role, RoleGrant, TokenPurpose, User
+from lms.clock import utcnow
+from lms.db import get_session
+from lms.errors import NotAllowed, PolicyError, ServiceError
+from lms.i18n import LANGUAGES, _l
+from lms.mail import enqueue_to_user, external_url
+from lms.security import (
+    SESSION_KEY_PREFIX,
+    hash_password,
+    password_problems,
+    verify_password,
+)
+
+# More than this many reset mails an hour for one account is someone else's doing.
+MAX_RESET_MAILS_PER_HOUR = 3
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def user_by_email(db_session: Session, email: str) -> User | None:
+    return db_session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+# Signing in and out ---------------------------------------------------------------------------
+
+
+@dataclass
+class Client:
+    """Where a request came from, for the audit trail and the list of sessions."""
+
+    address: str | None = None
+    user_agent: str | None = None
+
+
+def authenticate(db_session: Session, email: str, password: str, client: Client) -> User | None:
+    """The user if ``password`` is theirs and the account is active; otherwise None.
+
+    Unknown address, wrong password and deactivated account are deliberately alike to the
+    caller, so the login page cannot be used to find out who has an account.
+    """
+    user = user_by_email(db_session, email)
+    password_ok = verify_password(user.password_hash if user else None, password)
+    if user is None or not password_ok or not user.is_active:
+        audit.record(
+            db_session,
+            None,
+            "login_failed",
+            user,
+            after={"email": normalize_email(email)[:254]},
+            address=client.address,
+        )
+        return None
+    _upgrade_hash_if_needed(user, password)
+    user.last_login_at = utcnow()
+    audit.record(db_session, user, "login", user, address=client.address)
+    return user
+
+
+def _upgrade_hash_if_needed(user: User, password: str) -> None:
+    method = current_app.config["LMS_PASSWORD_HASH_METHOD"]
+    if user.password_hash and not user.password_hash.startswith(method.split(":")[0] + ":"):
+        user.password_hash = hash_password(password, method)
+
+
+def start_login_session(db_session: Session, user: User, client: Client) -> str:
+    """Open a server-side login session and return the key to keep in the cookie."""
+    key = SESSION_KEY_PREFIX + secrets.token_urlsafe(32)
+    db_session.add(
+        LoginSession(
+            user=user,
+            key_hash=_digest(key),
+            created_at=utcnow(),
+            address=client.address,
+            user_agent=(client.user_agent or "")[:255] or None,
+        )
+    )
+    db_session.flush()
+    user.login_session_key = key  # type: ignore[attr-defined]
+    return key
+
+
+def load_user_for_session_key(key: str) -> User | None:
+    """Flask-Login's loader: the user of a live login session, or None once it has ended."""
+    if not key.startswith(SESSION_KEY_PREFIX):
+        return None
+    db_session = get_session()
+    user = db_session.scalar(
+        select(User)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(
+            LoginSession.key_hash == _digest(key),
+            LoginSession.ended_at.is_(None),
+            User.is_active.is_(True),
+        )
+    )
+    if user is not None:
+        user.login_session_key = key  # type: ignore[attr-defined]
+    return user
+
+
+def end_login_session(db_session: Session, user: User, client: Client) -> None:
+    key = getattr(user, "login_session_key", None)
+    if key:
+        db_session.execute(
+            update(LoginSession)
+            .where(LoginSession.key_hash == _digest(key), LoginSession.ended_at.is_(None))
+            .values(ended_at=utcnow())
+        )
+    audit.record(db_session, user, "logout", user, address=client.address)
+
+
+def end_all_login_sessions(db_session: Session, user: User) -> None:
+    db_session.execute(
+        update(LoginSession)
+        .where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+
+
+# Passwords ------------------------------------------------------------------------------------
+
+
+def _checked_password_hash(user: User, password: str, field: str = "new_password") -> str:
+    problems = password_problems(password, [user.email, user.display_name])
+    if problems:
+        raise PolicyError(problems, field=field)
+    return hash_password(password, current_app.config["LMS_PASSWORD_HASH_METHOD"])
+
+
+def change_password(
+    db_session: Session, user: User, current_password: str, new_password: str, client: Client
+) -> str:
+    """Change the password, end every other session, and return the new session's key."""
+    if not verify_password(user.password_hash, current_password):
+        raise ServiceError(_l("This is not your current password."), field="current_password")
+    user.password_hash = _checked_password_hash(user, new_password)
+    end_all_login_sessions(db_session, user)
+    audit.record(db_session, user, "password_changed", user, address=client.address)
+    return start_login_session(db_session, user, client)
+
+
+def _issue_token(
+    db_session: Session, user: User, purpose: TokenPurpose, lifetime: dt.timedelta
+) -> str:
+    now = utcnow()
+    # A new link replaces any earlier one of the same kind still waiting to be used.
+    db_session.execute(
+        update(AccountToken)
+        .where(
+            AccountToken.user_id == user.id,
+            AccountToken.purpose == purpose,
+            AccountToken.used_at.is_(None),
+        )
+        .values(used_at=now)
+    )
+    raw_token = secrets.token_urlsafe(32)
+    db_session.add(
+        AccountToken(
+            user=user,
+            purpose=purpose,
+            token_hash=_digest(raw_token),
+            created_at=now,
+            expires_at=now + lifetime,
+        )
+    )
+    db_session.flush()
+    return raw_token
+
+
+def request_password_reset(db_session: Session, email: str, client: Client) -> None:
+    """Mail a reset link if an active account has this address; say nothing either way."""
+    user = user_by_email(db_session, email)
+    if user is None or not user.is_active:
+        return
+    an_hour_ago = utcnow() - dt.timedelta(hours=1)
+    recent = db_session.scalars(
+        select(AccountToken.id).where(
+            AccountToken.user_id == user.id,
+            AccountToken.purpose == TokenPurpose.PASSWORD_RESET,
+            AccountToken.created_at >= an_hour_ago,
+        )
+    ).all()
+    if len(recent) >= MAX_RESET_MAILS_PER_HOUR:
+        return
+    hours = current_app.config["LMS_PASSWORD_RESET_HOURS"]
+    raw_token = _issue_token(
+        db_session, user, TokenPurpose.PASSWORD_RESET, dt.timedelta(hours=hours)
+    )
+    enqueue_to_user(
+        db_session,
+        user,
+        _l("Reset your Kakehashi password"),
+        "lms/accounts/mail/password_reset.txt",
+        link=external_url("lms.accounts.set_password", token=raw_token),
+        hours=hours,
+    )
+    audit.record(db_session, None, "password_reset_requested", user, address=client.address)
+
+
+def valid_token(db_session: Session, raw_token: str) -> AccountToken | None:
+    token = db_session.scalar(
+        select(AccountToken).where(AccountToken.token_hash == _digest(raw_token))
+    )
+    if token is None or token.used_at is not None or token.expires_at <= utcnow():
+        return None
+    if not token.user.is_active:
+        return None
+    return token
+
+
+def set_password_with_token(
+    db_session: Session, raw_token: str, new_password: str, client: Client
+) -> User:
+    """Use a reset or invitation link once: set the password and end every open session."""
+    token = valid_token(db_session, raw_token)
+    if token is None:
+        raise ServiceError(_l("This link has expired or has already been used."))
+    user = token.user
+    user.password_hash = _checked_password_hash(user, new_password, field="password")
+    token.used_at = utcnow()
+    end_all_login_sessions(db_session, user)
+    action = "invitation_accepted" if token.purpose == TokenPurpose.INVITATION else "password_reset"
+    audit.record(db_session, user, action, user, address=client.address)
+    return user
+
+
+# People: invitations, deactivation, roles, profile -------------------------------------------
+
+
+def _require_role(actor: User, role: Role) -> None:
+    if not actor.has_role(role):
+        raise NotAllowed(_l("You do not have the rights to do this."))
+
+
+def invite_user(
+    db_session: Session,
+    actor: User,
+    email: str,
+    display_name: str,
+    country: str | None,
+    locale: str | None,
+) -> User:
+    """Create an account without a password and mail a link that sets one.
+
+    Inviting again someone who never set their password sends a fresh link.
+    """
+    _require_role(actor, Role.STAFF)
+    email = normalize_email(email)
+    user = user_by_email(db_session, email)
+    if user is not None and user.has_password:
+        raise ServiceError(_l("Someone with this email address already has an account."),
+                           field="email")
+    if user is None:
+        user = User(
+            email=email,
+            display_name=display_name.strip(),
+            country=country or None,
+            locale=locale if locale in LANGUAGES else None,
+            timezone=current_app.config["LMS_DEFAULT_TIMEZONE"],
+            is_active=True,
+        )
+        db_session.add(user)
+        db_session.flush()
+    days = current_app.config["LMS_INVITATION_DAYS"]
+    raw_token = _issue_token(db_session, user, TokenPurpose.INVITATION, dt.timedelta(days=days))
+    enqueue_to_user(
+        db_session,
+        user,
+        _l("You are invited to Kakehashi"),
+        "lms/accounts/mail/invitation.txt",
+        link=external_url("lms.accounts.set_password", token=raw_token),
+        days=days,
+        invited_by=actor,
+    )
+    audit.record(db_session, actor, "user_invited", user, after={"email": email})
+    signals.user_invited.send(user, invited_by=actor)
+    return user
+
+
+def _check_may_manage(actor: User, user: User) -> None:
+    _require_role(actor, Role.STAFF)
+    if user.id == actor.id:
+        raise NotAllowed(_l("You cannot deactivate your own account."))
+    if (Role.ADMIN in user.roles or Role.STAFF in user.roles) and not actor.has_role(Role.ADMIN):
+        raise NotAllowed(_l("Only an administrator can deactivate staff or administrators."))
+
+
+def deactivate_user(db_session: Session, actor: User, user: User) -> None:
+    """Close the account and end every session it has open, at once."""
+    _check_may_manage(actor, user)
+    if not user.is_active:
+        return
+    user.is_active = False
+    end_all_login_sessions(db_session, user)
+    audit.record(db_session, actor, "user_deactivated", user,
+                 before={"is_active": True}, after={"is_active": False})
+    signals.user_deactivated.send(user, actor=actor)
+
+
+def reactivate_user(db_session: Session, actor: User, user: User) -> None:
+    _check_may_manage(actor, user)
+    if user.is_active:
+        return
+    user.is_active = True
+    audit.record(db_session, actor, "user_reactivated", user,
+                 before={"is_active": False}, after={"is_active": True})
+
+
+def set_roles(db_session: Session, actor: User, user: User, roles: Iterable[Role]) -> None:
+    """Replace the user's global roles. Only admins may; nobody removes their own admin role,
+    so the system always keeps someone who can fix it."""
+    if Role.ADMIN not in actor.roles:
+        raise NotAllowed(_l("Only an administrator can change roles."))
+    wanted = frozenset(roles)
+    before = user.roles
+    if user.id == actor.id and Role.ADMIN in before and Role.ADMIN not in wanted:
+        raise ServiceError(_l("You cannot remove your own administrator role."), field="roles")
+    if wanted == before:
+        return
+    user.role_grants = [grant for grant in user.role_grants if grant.role in wanted]
+    for role in sorted(wanted - before):
+        user.role_grants.append(RoleGrant(role=role, granted_by_id=actor.id))
+    db_session.flush()
+    audit.record(db_session, actor, "roles_changed", user,
+                 before={"roles": sorted(before)}, after={"roles": sorted(wanted)})
+    signals.roles_changed.send(user, actor=actor, before=before, after=wanted)
+
+
+def update_profile(
+    db_session: Session,
+    user: User,
+    display_name: str,
+    country: str | None,
+    locale: str | None,
+    timezone: str,
+) -> None:
+    if timezone not in zoneinfo.available_timezones():
+        raise ServiceError(_l("Choose a time zone from the list."), field="timezone")
+    if locale and locale not in LANGUAGES:
+        raise ServiceError(_l("Choose a language from the list."), field="locale")
+    user.display_name = display_name.strip()
+    user.country = country or None
+    user.locale = locale or None
+    user.timezone = timezone
+    db_session.flush()
+
+
+def set_locale(db_session: Session, user: User, locale: str) -> None:
+    if locale not in LANGUAGES:
+        raise ServiceError(_l("Choose a language from the list."), field="locale")
+    user.locale = locale
+    db_session.flush()
+
+
+def create_user(
+    db_session: Session,
+    email: str,
+    display_name: str,
+    password: str,
+    roles: Iterable[Role] = (),
+    *,
+    country: str | None = None,
+    locale: str | None = None,
+    timezone: str | None = None,
+) -> User:
+    """An account with a password, for the command line and the demo (no actor: the operator
+    at the console is trusted)."""
+    email = normalize_email(email)
+    if user_by_email(db_session, email) is not None:
+        raise ServiceError(_l("Someone with this email address already has an account."),
+                           field="email")
+    user = User(
+        email=email,
+        display_name=display_name.strip(),
+        country=country,
+        locale=locale,
+        timezone=timezone or current_app.config["LMS_DEFAULT_TIMEZONE"],
+        is_active=True,
+    )
+    user.password_hash = _checked_password_hash(user, password, field="password")
+    user.role_grants = [RoleGrant(role=role) for role in sorted(set(roles))]
+    db_session.add(user)
+    db_session.flush()
+    audit.record(db_session, None, "user_created", user,
+                 after={"email": email, "roles": sorted(set(roles))})
+    return user

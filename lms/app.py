@@ -1,0 +1,72 @@
+"""``create_app(config)``: a minimal host with Kakehashi mounted, for wsgi.py and the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+DEVELOPMENT_SECRET_KEY = "kakehashi-development-only-not-secret"  # noqa: S105 - refused in production
+
+
+class InsecureConfiguration(RuntimeError):
+    pass
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    from lms import errors, i18n, security
+    from lms.extension import LMS
+
+    app = Flask("lms", static_folder=None)
+    settings = dict(config or {})
+    environment = settings.get("LMS_ENV", "production")
+    development = environment in {"development", "testing"}
+
+    app.config.update(
+        SECRET_KEY=DEVELOPMENT_SECRET_KEY if development else None,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=not development,
+        SESSION_COOKIE_NAME="kakehashi_session",
+        PERMANENT_SESSION_LIFETIME=60 * 60 * 12,
+        MAX_CONTENT_LENGTH=25 * 1024 * 1024,
+        TESTING=environment == "testing",
+    )
+    app.config.update(settings)
+    app.config["LMS_ENV"] = environment
+    _refuse_insecure_secret(app, development)
+
+    if proxies := int(app.config.get("LMS_TRUSTED_PROXIES", 0) or 0):
+        # Behind N proxies the client address is the Nth from the right in X-Forwarded-For;
+        # sign-in throttling and the audit trail need the real one.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
+
+    LMS(app)
+
+    # The standalone app is all Kakehashi: its error pages and headers apply everywhere,
+    # including to addresses no blueprint matched.
+    errors.register(app)
+    app.after_request(security.apply_security_headers)
+    app.context_processor(i18n.template_helpers)
+    app.context_processor(security.template_helpers)
+
+    @app.get("/healthz")
+    def healthz() -> tuple[str, int, dict[str, str]]:
+        """For load balancers, and the bare baseline `make bench` compares pages against."""
+        return "ok", 200, {"Content-Type": "text/plain"}
+
+    return app
+
+
+def _refuse_insecure_secret(app: Flask, development: bool) -> None:
+    secret = app.config.get("SECRET_KEY")
+    if development:
+        return
+    if not secret or secret == DEVELOPMENT_SECRET_KEY or len(str(secret)) < 32:
+        raise InsecureConfiguration(
+            "Set LMS_SECRET_KEY to a long random value (at least 32 characters, for example "
+            "from `python -c 'import secrets; print(secrets.token_urlsafe(48))'`) before "
+            "running in production, or set LMS_ENV=development for a local trial."
+        )

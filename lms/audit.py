@@ -1,0 +1,82 @@
+"""The audit trail: who did what to which object, with what it was before and after.
+
+Services call :func:`record` in the same transaction as the change itself, so an event exists
+exactly when its change was committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from lms.accounts.models import User
+from lms.clock import utcnow
+from lms.db import Base
+from lms.i18n import _l
+
+
+class AuditEvent(Base):
+    __tablename__ = "lms_audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("lms_users.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    object_type: Mapped[str | None] = mapped_column(String(64))
+    object_id: Mapped[str | None] = mapped_column(String(64))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    address: Mapped[str | None] = mapped_column(String(64))
+
+    actor: Mapped[User | None] = relationship()
+
+
+def record(
+    db_session: Session,
+    actor: User | None,
+    action: str,
+    target: Any = None,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    address: str | None = None,
+) -> AuditEvent:
+    """Add an audit event for ``action`` on ``target`` (a mapped object with an ``id``)."""
+    event = AuditEvent(
+        actor=actor,
+        action=action,
+        object_type=type(target).__name__ if target is not None else None,
+        object_id=str(target.id) if target is not None and target.id is not None else None,
+        before=before,
+        after=after,
+        address=address,
+    )
+    db_session.add(event)
+    return event
+
+
+#: What people read for each action in an object's history.
+ACTION_LABELS = {
+    "login": _l("Signed in"),
+    "login_failed": _l("Failed sign-in"),
+    "logout": _l("Signed out"),
+    "password_changed": _l("Changed the password"),
+    "password_reset_requested": _l("Asked for a password reset"),
+    "password_reset": _l("Reset the password"),
+    "invitation_accepted": _l("Accepted the invitation"),
+    "user_created": _l("Account created"),
+    "user_invited": _l("Invited"),
+    "user_deactivated": _l("Account deactivated"),
+    "user_reactivated": _l("Account reactivated"),
+    "roles_changed": _l("Roles changed"),
+}
+
+
+def describe(action: str) -> str:
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action

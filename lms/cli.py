@@ -1,0 +1,104 @@
+"""``flask lms …``: the command line for operators."""
+
+from __future__ import annotations
+
+import os
+
+import click
+from alembic import command
+from flask import current_app
+from flask.cli import AppGroup
+
+from lms.accounts.models import Role
+from lms.db import session
+from lms.errors import PolicyError, ServiceError
+from lms.migrations import alembic_config
+
+lms_group = AppGroup("lms", help="Kakehashi: database, users, mail and demo data.")
+db_group = AppGroup("db", help="Database migrations (Alembic).")
+users_group = AppGroup("users", help="User accounts.")
+outbox_group = AppGroup("outbox", help="The outgoing mail queue.")
+lms_group.add_command(db_group)
+lms_group.add_command(users_group)
+lms_group.add_command(outbox_group)
+
+
+def _alembic() -> object:
+    return alembic_config(current_app.extensions["lms"].engine)
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database up to REVISION (default: the newest)."""
+    command.upgrade(_alembic(), revision)  # type: ignore[arg-type]
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Migrate the database down to REVISION ("base" removes every Kakehashi table)."""
+    command.downgrade(_alembic(), revision)  # type: ignore[arg-type]
+
+
+@db_group.command("current")
+def db_current() -> None:
+    """Show the revision the database is at."""
+    command.current(_alembic(), verbose=False)  # type: ignore[arg-type]
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True)
+def db_revision(message: str) -> None:
+    """Write a new migration from the difference between the models and the database."""
+    command.revision(_alembic(), message=message, autogenerate=True)  # type: ignore[arg-type]
+
+
+@users_group.command("create")
+@click.option("--email", required=True)
+@click.option("--name", "display_name", required=True, help="The name shown to others.")
+@click.option("--role", "roles", multiple=True, type=click.Choice([role.value for role in Role]),
+              help="A global role; repeat for several.")
+@click.option("--country", default=None, help="ISO 3166 code, such as JP or PH.")
+def users_create(
+    email: str, display_name: str, roles: tuple[str, ...], country: str | None
+) -> None:
+    """Create an account. The password comes from LMS_NEW_USER_PASSWORD or is asked for."""
+    from lms.accounts.services import create_user
+
+    password = os.environ.get("LMS_NEW_USER_PASSWORD") or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+    try:
+        user = create_user(session, email, display_name, password, [Role(r) for r in roles],
+                           country=country.upper() if country else None)
+    except PolicyError as error:
+        raise click.ClickException("; ".join(map(str, error.messages))) from error
+    except ServiceError as error:
+        raise click.ClickException(str(error.message)) from error
+    session.commit()
+    click.echo(f"Created {user.email} (id {user.id}) with roles: {', '.join(roles) or 'none'}")
+
+
+@outbox_group.command("send")
+@click.option("--limit", default=500, show_default=True, help="Most messages to try in one run.")
+def outbox_send(limit: int) -> None:
+    """Deliver queued mail through LMS_SMTP_* (or to the log without LMS_SMTP_HOST)."""
+    from lms.mail import send_pending
+
+    report = send_pending(session, limit=limit)
+    click.echo(f"sent {report.sent}, failed {report.failed} (will retry), "
+               f"given up {report.given_up}")
+
+
+@lms_group.command("demo")
+def demo() -> None:
+    """Fill the database with a small realistic demo. Safe to run again."""
+    from lms.demo import seed
+
+    logins = seed(session)
+    session.commit()
+    click.echo("Demo logins (all share one password):")
+    for login in logins:
+        click.echo(f"  {login.role:<18} {login.email}")
+    click.echo(f"  password: {logins[0].password if logins else ''}")

@@ -1,0 +1,105 @@
+"""The database: declarative base, one engine per app, one session per app context."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from flask import current_app, g
+from sqlalchemy import DateTime, Enum, MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+from werkzeug.local import LocalProxy
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp stored as naive UTC and always returned aware.
+
+    SQLite keeps no zone, so aware values are normalised to UTC on the way in and the zone is
+    put back on the way out; the same code then behaves alike on SQLite and PostgreSQL.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where an aware one is required")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC)
+
+
+def enum_type(enum_class: type[enum.Enum], name: str) -> Enum:
+    """An enum stored as its values in a string column with a CHECK constraint.
+
+    Portable across SQLite and PostgreSQL, and adding a value later is a small migration
+    rather than an ALTER TYPE.
+    """
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dt.datetime: UTCDateTime()}
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str, **options: Any) -> Engine:
+    engine = create_engine(url, **options)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    # expire_on_commit=False: views render objects after committing them.
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+
+
+def get_session() -> Session:
+    """The session of the current app context, opened on first use and closed at teardown."""
+    if "lms_session" not in g:
+        g.lms_session = current_app.extensions["lms"].sessionmaker()
+    return g.lms_session
+
+
+def close_session(exc: BaseException | None = None) -> None:
+    db_session = g.pop("lms_session", None)
+    if db_session is not None:
+        db_session.close()
+
+
+#: The request's session, for views and commands; services receive it as an argument.
+session: Session = LocalProxy(get_session)  # type: ignore[assignment]
+

@@ -1,0 +1,94 @@
+"""Errors: the exceptions services raise, and the pages people see when something goes wrong.
+
+Error pages say what happened in plain words and nothing else: no stack trace, no SQL, no
+hint whether a thing exists that the person may not see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, render_template
+from flask_limiter.errors import RateLimitExceeded
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from lms.i18n import _l
+
+
+class ServiceError(Exception):
+    """A rule refused an action. ``field`` names the form field the message belongs beside."""
+
+    def __init__(self, message: Any, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+class PolicyError(ServiceError):
+    """Input broke a policy (for example the password policy); several messages at once."""
+
+    def __init__(self, messages: list[Any], field: str | None = None) -> None:
+        super().__init__(messages[0] if messages else "", field)
+        self.messages = messages
+
+
+class NotAllowed(ServiceError):
+    """The actor may not do this to an object they can see. Views turn it into a 403."""
+
+
+TITLES = {
+    400: _l("The request could not be understood"),
+    401: _l("Please sign in"),
+    403: _l("You do not have access to this page"),
+    404: _l("Page not found"),
+    405: _l("That action is not possible here"),
+    413: _l("The upload is too large"),
+    429: _l("Too many attempts"),
+    500: _l("Something went wrong on our side"),
+}
+
+EXPLANATIONS = {
+    400: _l("The form may have expired or been sent twice. Go back, reload the page and try "
+            "again."),
+    401: _l("Sign in to see this page."),
+    403: _l("Your account does not have the rights this page needs. If you think it should, "
+            "ask the program staff."),
+    404: _l("There is no page at this address, or it is not available to you. Check the link, "
+            "or start again from the home page."),
+    405: _l("This address cannot be used this way. Start again from the home page."),
+    413: _l("The file or form you sent is larger than allowed. Send a smaller one."),
+    429: _l("For your account's safety we have paused sign-in attempts for a while. Wait 15 "
+            "minutes and try again, or reset your password."),
+    500: _l("The error has been recorded. Nothing you entered has been saved in a half-finished "
+            "state. Try again in a few minutes; if it keeps happening, tell the program staff."),
+}
+
+
+def render_error(error: HTTPException) -> tuple[str, int]:
+    code = error.code or 500
+    if isinstance(error, CSRFError):
+        code = 400
+    if isinstance(error, RateLimitExceeded):
+        code = 429
+    return (
+        render_template(
+            "lms/error.html",
+            code=code,
+            title=TITLES.get(code, TITLES[500]),
+            explanation=EXPLANATIONS.get(code, EXPLANATIONS[500]),
+        ),
+        code,
+    )
+
+
+def render_internal_error(error: Exception) -> tuple[str, int]:
+    # Flask has already logged the exception with its traceback; the person sees none of it.
+    return render_error(InternalServerError())
+
+
+def register(target: Blueprint | Flask) -> None:
+    for code in TITLES:
+        if code != 500:
+            target.register_error_handler(code, render_error)
+    target.register_error_handler(500, render_internal_error)

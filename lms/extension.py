@@ -1,0 +1,213 @@
+"""The Flask extension: ``LMS(app)`` or ``LMS().init_app(app)``.
+
+Everything Kakehashi keeps per app lives in ``app.extensions["lms"]``; the extension object
+itself holds no app, so one ``LMS()`` can serve several apps (as the tests do).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from typing import Any
+
+from flask import Blueprint, Flask, g, request
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect, generate_csrf
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from lms import errors, i18n, security
+from lms.db import close_session, make_engine, make_sessionmaker
+
+DEFAULTS: dict[str, Any] = {
+    "LMS_URL_PREFIX": "",
+    "LMS_DATABASE_URL": None,  # None: a SQLite file in the app's instance folder
+    "LMS_SITE_NAME": "Kakehashi",
+    "LMS_DEFAULT_TIMEZONE": "Asia/Tokyo",
+    "LMS_DEFAULT_LOCALE": "en",
+    "LMS_MAIL_FROM": "Kakehashi <no-reply@localhost>",
+    "LMS_SMTP_HOST": None,
+    "LMS_SMTP_PORT": 587,
+    "LMS_SMTP_USERNAME": None,
+    "LMS_SMTP_PASSWORD": None,
+    "LMS_SMTP_STARTTLS": True,
+    "LMS_SMTP_SSL": False,
+    "LMS_SMTP_TIMEOUT": 30,
+    "LMS_RATELIMIT_STORAGE_URI": None,  # None: in memory, per worker
+    "LMS_RATELIMIT_ENABLED": True,
+    "LMS_LOGIN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
+    "LMS_LOGIN_LIMIT_PER_ADDRESS": "30 per 15 minutes",
+    "LMS_PASSWORD_HASH_METHOD": "scrypt",
+    "LMS_PASSWORD_RESET_HOURS": 2,
+    "LMS_INVITATION_DAYS": 14,
+    "LMS_PAGE_SIZE": 50,
+}
+
+
+@dataclasses.dataclass
+class LMSState:
+    """What Kakehashi keeps for one app."""
+
+    engine: Engine
+    sessionmaker: sessionmaker[Session]
+    limiter: Limiter
+    csrf: CSRFProtect
+
+
+class LMS:
+    def __init__(self, app: Flask | None = None) -> None:
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: Flask) -> None:
+        for key, value in DEFAULTS.items():
+            app.config.setdefault(key, value)
+        prefix = app.config["LMS_URL_PREFIX"].rstrip("/")
+        app.config["LMS_URL_PREFIX"] = prefix
+
+        engine = make_engine(_database_url(app))
+        state = LMSState(
+            engine=engine,
+            sessionmaker=make_sessionmaker(engine),
+            limiter=_make_limiter(app),
+            csrf=_init_csrf(app),
+        )
+        app.extensions["lms"] = state
+        app.teardown_appcontext(close_session)
+
+        _init_babel(app)
+        _init_login(app)
+        app.register_blueprint(_build_blueprint(state), url_prefix=prefix or None)
+        _limit_login_attempts(app, state.limiter)
+
+        from lms.cli import lms_group
+
+        app.cli.add_command(lms_group)
+
+
+def _database_url(app: Flask) -> str:
+    url = app.config["LMS_DATABASE_URL"]
+    if url:
+        return url
+    os.makedirs(app.instance_path, exist_ok=True)
+    return "sqlite:///" + os.path.join(app.instance_path, "kakehashi.sqlite")
+
+
+def _make_limiter(app: Flask) -> Limiter:
+    return Limiter(
+        key_func=get_remote_address,
+        app=app,
+        storage_uri=app.config["LMS_RATELIMIT_STORAGE_URI"] or "memory://",
+        strategy="moving-window",
+        key_prefix="lms",
+        enabled=app.config["LMS_RATELIMIT_ENABLED"],
+    )
+
+
+def _limit_login_attempts(app: Flask, limiter: Limiter) -> None:
+    """Throttle failed sign-ins per account and per address.
+
+    Only failures count (the view marks them in ``g``), so a person who signs in correctly
+    never uses up their allowance; a throttled account stays throttled even for the right
+    password until the window passes, which is what stops guessing.
+    """
+
+    def failed(response: Any) -> bool:
+        return bool(g.get("lms_login_failed"))
+
+    def account_key() -> str:
+        return "account:" + (request.form.get("email") or "").strip().casefold()
+
+    endpoint = "lms.accounts.login"
+    view = app.view_functions[endpoint]
+    per_address = limiter.limit(
+        lambda: app.config["LMS_LOGIN_LIMIT_PER_ADDRESS"],
+        methods=["POST"],
+        deduct_when=failed,
+        scope="login-address",
+    )
+    per_account = limiter.limit(
+        lambda: app.config["LMS_LOGIN_LIMIT_PER_ACCOUNT"],
+        key_func=account_key,
+        methods=["POST"],
+        deduct_when=failed,
+        scope="login-account",
+    )
+    app.view_functions[endpoint] = per_account(per_address(view))
+
+
+def _init_csrf(app: Flask) -> CSRFProtect:
+    """CSRF for Kakehashi's own routes, without imposing it on the host's other routes."""
+    csrf = CSRFProtect()
+    app.config.setdefault("WTF_CSRF_ENABLED", True)
+    app.config.setdefault("WTF_CSRF_METHODS", {"POST", "PUT", "PATCH", "DELETE"})
+    app.config.setdefault("WTF_CSRF_FIELD_NAME", "csrf_token")
+    app.config.setdefault("WTF_CSRF_HEADERS", ["X-CSRFToken", "X-CSRF-Token"])
+    app.config.setdefault("WTF_CSRF_SSL_STRICT", True)
+    # A trainee may spend hours on a journal entry; a token that expired meanwhile would throw
+    # the text away. The token is bound to the session, which ends at logout anyway.
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
+    app.jinja_env.globals.setdefault("csrf_token", generate_csrf)
+    return csrf
+
+
+def _init_babel(app: Flask) -> None:
+    # A host that configured Flask-Babel keeps its own locale selection; Kakehashi's strings
+    # come from its own translation domain either way.
+    if "babel" not in app.extensions:
+        Babel(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+
+
+def _init_login(app: Flask) -> None:
+    from lms.accounts.services import load_user_for_session_key
+
+    host_manager: LoginManager | None = getattr(app, "login_manager", None)
+    if host_manager is None:
+        manager = LoginManager(app)
+        manager.login_view = "lms.accounts.login"
+        manager.user_loader(load_user_for_session_key)
+        return
+
+    # The host signs in its own users too. Kakehashi's ids are prefixed, so each loader only
+    # ever sees its own keys. Flask-Login keeps one loader per app, hence the chaining.
+    host_loader = host_manager._user_callback
+
+    def chained_loader(user_key: str) -> Any:
+        if user_key.startswith(security.SESSION_KEY_PREFIX):
+            return load_user_for_session_key(user_key)
+        return host_loader(user_key) if host_loader else None
+
+    host_manager.user_loader(chained_loader)
+
+
+def _build_blueprint(state: LMSState) -> Blueprint:
+    """The parent blueprint all Kakehashi pages hang under, built afresh for each app."""
+    from lms.accounts.views import bp as accounts_bp
+    from lms.home.views import bp as home_bp
+
+    parent = Blueprint(
+        "lms",
+        __name__,
+        template_folder="templates",
+        static_folder="static",
+        static_url_path="/assets",
+    )
+
+    @parent.before_request
+    def protect_from_csrf() -> None:
+        from flask import current_app
+
+        if current_app.config["WTF_CSRF_ENABLED"]:
+            state.csrf.protect()
+
+    parent.after_request(security.apply_security_headers)
+    parent.context_processor(i18n.template_helpers)
+    parent.context_processor(security.template_helpers)
+    errors.register(parent)
+
+    parent.register_blueprint(home_bp)
+    parent.register_blueprint(accounts_bp)
+    return parent

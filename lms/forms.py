@@ -1,0 +1,22 @@
+"""Form pieces every domain uses."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import Form
+
+from lms.errors import PolicyError, ServiceError
+
+
+class EmptyForm(FlaskForm):
+    """Only a CSRF token, for buttons that change state (sign out, deactivate, approve)."""
+
+
+def show_service_error(form: Form, error: ServiceError) -> None:
+    """Put a refused action's message beside its field, or above the form if it has none."""
+    messages = error.messages if isinstance(error, PolicyError) else [error.message]
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, *map(str, messages)]
+    else:
+        form.form_errors.extend(str(message) for message in messages)

@@ -1,0 +1,102 @@
+"""Languages, time zones and countries.
+
+Kakehashi's strings live in their own gettext domain so that a host app's catalogs and
+Kakehashi's never shadow each other. Use ``_`` for strings rendered now and ``_l`` for
+strings defined at import time (form labels), which are translated when shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import zoneinfo
+from pathlib import Path
+from typing import Any
+
+import babel
+from flask import current_app, request, session
+from flask_babel import Domain, format_datetime, get_locale, get_timezone
+
+LANGUAGES = {"en": "English", "ja": "日本語"}
+
+domain = Domain(translation_directories=[str(Path(__file__).parent / "translations")])
+_ = domain.gettext
+_l = domain.lazy_gettext
+ngettext = domain.ngettext
+
+LOCALE_SESSION_KEY = "lms_locale"
+
+
+def select_locale() -> str:
+    from lms.security import current_lms_user
+
+    user = current_lms_user()
+    if user is not None and user.locale in LANGUAGES:
+        return user.locale
+    chosen = session.get(LOCALE_SESSION_KEY)
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(
+        list(LANGUAGES), default=current_app.config["LMS_DEFAULT_LOCALE"]
+    )
+
+
+def select_timezone() -> str:
+    from lms.security import current_lms_user
+
+    user = current_lms_user()
+    if user is not None and user.timezone:
+        return user.timezone
+    return current_app.config["LMS_DEFAULT_TIMEZONE"]
+
+
+def current_locale() -> str:
+    return str(get_locale() or current_app.config["LMS_DEFAULT_LOCALE"])
+
+
+def format_when(moment: dt.datetime | None, style: str = "medium") -> str:
+    """A moment in the viewer's zone, with the zone named so nobody guesses."""
+    if moment is None:
+        return ""
+    zone = get_timezone()
+    return f"{format_datetime(moment, style)} ({zone})"
+
+
+@functools.cache
+def country_names(locale: str) -> tuple[tuple[str, str], ...]:
+    """ISO 3166 codes with their names in ``locale``, sorted by name, from the CLDR data."""
+    territories = babel.Locale.parse(locale).territories
+    return tuple(
+        sorted(
+            ((code, name) for code, name in territories.items() if len(code) == 2 and code.isalpha()
+             and code not in {"ZZ", "EU", "EZ", "UN", "XA", "XB", "QO"}),
+            key=lambda pair: pair[1],
+        )
+    )
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    return babel.Locale.parse(current_locale()).territories.get(code, code)
+
+
+@functools.cache
+def timezone_names() -> tuple[str, ...]:
+    """Canonical Area/City zones; the legacy aliases and Etc/ zones only confuse people."""
+    areas = ("Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/",
+             "Europe/", "Indian/", "Pacific/")
+    zones = sorted(name for name in zoneinfo.available_timezones() if name.startswith(areas))
+    return ("UTC", *zones)
+
+
+def template_helpers() -> dict[str, Any]:
+    return {
+        "_": _,
+        "gettext": _,
+        "ngettext": ngettext,
+        "format_when": format_when,
+        "country_name": country_name,
+        "current_locale": current_locale(),
+        "languages": LANGUAGES,
+    }

@@ -1,0 +1,52 @@
+"""Pages of a list: every list in Kakehashi is paginated, at two queries a page."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from flask import current_app, request
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    number: int
+    per_page: int
+    total: int
+
+    @property
+    def count(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.count
+
+
+def requested_page_number() -> int:
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+def paginate(
+    db_session: Session, statement: Select[Any], number: int, per_page: int | None = None
+) -> Page[Any]:
+    """Run ``statement`` (a select of one entity or row) for page ``number``, counting all rows."""
+    per_page = per_page or current_app.config["LMS_PAGE_SIZE"]
+    total = db_session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    number = min(number, max(1, math.ceil((total or 0) / per_page)))
+    rows = db_session.execute(statement.limit(per_page).offset((number - 1) * per_page))
+    items = list(rows.scalars()) if len(statement.column_descriptions) == 1 else list(rows)
+    return Page(items=items, number=number, per_page=per_page, total=total or 0)

@@ -1,0 +1,158 @@
+"""Who may do what, at the door: sign-in and role decorators, safe redirects, the password
+policy and the headers every Kakehashi response carries.
+
+Services still check rights themselves; these decorators only turn away people who could
+never use a page, so that they get a login page or a 403 rather than a half-rendered form.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+from urllib.parse import urlsplit
+
+from flask import abort, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.wrappers import Response
+from zxcvbn import zxcvbn
+
+from lms.accounts.models import Role, User
+from lms.i18n import _
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+#: Kakehashi's Flask-Login ids look like "lms:<token>", never clashing with a host's ids.
+SESSION_KEY_PREFIX = "lms:"
+
+PASSWORD_MIN_LENGTH = 12
+PASSWORD_MAX_LENGTH = 256
+# zxcvbn scores 0-4; 3 means "safely unguessable" against an offline slow-hash attack, and
+# refuses the common passwords, keyboard walks and dictionary words its lists know.
+PASSWORD_MIN_SCORE = 3
+# zxcvbn's cost grows with length; past this it has seen enough to judge.
+_ZXCVBN_PREFIX = 100
+
+
+def current_lms_user() -> User | None:
+    """The signed-in Kakehashi user, or None (also when a host signed in one of its own)."""
+    user = current_user._get_current_object() if current_user else None
+    return user if isinstance(user, User) else None
+
+
+def require_user() -> User:
+    user = current_lms_user()
+    if user is None:
+        abort(401)
+    return user
+
+
+def login_required(view: Callable[P, ResponseReturnValue]) -> Callable[P, ResponseReturnValue]:
+    @functools.wraps(view)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> ResponseReturnValue:
+        if current_lms_user() is None:
+            return redirect(url_for("lms.accounts.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def roles_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Admit users holding any of ``roles``; admins hold every role."""
+
+    def decorate(view: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(view)
+        def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+            user = current_lms_user()
+            if user is None:
+                return redirect(  # type: ignore[return-value]
+                    url_for("lms.accounts.login", next=request.full_path.rstrip("?"))
+                )
+            if not any(user.has_role(role) for role in roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Only a path on this site: no scheme, no host, no protocol-relative or backslash trick."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return False
+    if "\\" in target or any(ord(char) < 32 for char in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+def password_problems(password: str, user_inputs: list[str]) -> list[str]:
+    """Every reason ``password`` is not acceptable, in words a person can act on."""
+    if len(password) < PASSWORD_MIN_LENGTH:
+        return [_("Use at least %(count)d characters.", count=PASSWORD_MIN_LENGTH)]
+    if len(password) > PASSWORD_MAX_LENGTH:
+        return [_("Use at most %(count)d characters.", count=PASSWORD_MAX_LENGTH)]
+    inputs = [part for value in user_inputs if value for part in value.replace("@", " ").split()]
+    if zxcvbn(password[:_ZXCVBN_PREFIX], user_inputs=inputs)["score"] < PASSWORD_MIN_SCORE:
+        return [
+            _(
+                "This password is too common or too easy to guess. Try a few unrelated "
+                "words together, or a password manager."
+            )
+        ]
+    return []
+
+
+def hash_password(password: str, method: str) -> str:
+    return generate_password_hash(password, method=method)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    if not password_hash:
+        # Compare against a throwaway hash anyway so that accounts without a password
+        # answer as slowly as the rest.
+        check_password_hash(_DUMMY_HASH, password)
+        return False
+    return check_password_hash(password_hash, password)
+
+
+_DUMMY_HASH = generate_password_hash("kakehashi-timing-equaliser", method="pbkdf2:sha256:1000")
+
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def apply_security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if response.mimetype == "text/html" and "Cache-Control" not in headers:
+        # Pages hold people's own records: a shared computer's back button must not show them
+        # to the next person after logout.
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def template_helpers() -> dict[str, Any]:
+    return {"lms_user": current_lms_user(), "Role": Role}
