@@ -20,7 +20,7 @@ class ServiceError(Exception):
     """A rule refused an action. ``field`` names the form field the message belongs beside."""
 
     def __init__(self, message: Any, field: str | None = None) -> None:
-        super().__init__(str(message))
+        super().__init__(message)
         self.message = message
         self.field = field
 

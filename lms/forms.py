@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import Form
+from wtforms.fields.choices import SelectChoice
 
 from lms.errors import PolicyError, ServiceError
 
 
 class EmptyForm(FlaskForm):
     """Only a CSRF token, for buttons that change state (sign out, deactivate, approve)."""
+
+
+def choices(pairs: Iterable[tuple[str, Any]]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def show_service_error(form: Form, error: ServiceError) -> None:

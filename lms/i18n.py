@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import babel
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import Domain, format_datetime, get_locale, get_timezone
 
 LANGUAGES = {"en": "English", "ja": "日本語"}
@@ -30,6 +30,8 @@ LOCALE_SESSION_KEY = "lms_locale"
 def select_locale() -> str:
     from lms.security import current_lms_user
 
+    if not has_request_context():  # a command or a worker: mail sets its locale explicitly
+        return current_app.config["LMS_DEFAULT_LOCALE"]
     user = current_lms_user()
     if user is not None and user.locale in LANGUAGES:
         return user.locale

@@ -11,10 +11,12 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.accounts.models import Role
+from lms.forms import choices
 from lms.i18n import LANGUAGES, _l, country_names, timezone_names
 
 ROLE_LABELS = {
@@ -24,13 +26,15 @@ ROLE_LABELS = {
 }
 
 
-def _country_choices(locale: str) -> list[tuple[str, str]]:
-    return [("", _l("— not given —")), *country_names(locale)]
+def _country_choices(locale: str) -> list[SelectChoice]:
+    return choices([("", _l("— not given —")), *country_names(locale)])
 
 
-def _language_choices(allow_none: bool) -> list[tuple[str, Any]]:
-    choices: list[tuple[str, Any]] = list(LANGUAGES.items())
-    return [("", _l("As my browser prefers")), *choices] if allow_none else choices
+def language_choices(allow_none: bool = False) -> list[SelectChoice]:
+    # Each language's name is written in that language, and marked so for screen readers.
+    options = [SelectChoice(code, name, render_kw={"lang": code})
+               for code, name in LANGUAGES.items()]
+    return [SelectChoice("", _l("As my browser prefers")), *options] if allow_none else options
 
 
 class LoginForm(FlaskForm):
@@ -87,7 +91,7 @@ class InviteForm(FlaskForm):
     def __init__(self, locale: str, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.country.choices = _country_choices(locale)
-        self.locale.choices = _language_choices(allow_none=False)
+        self.locale.choices = language_choices()
 
 
 class ProfileForm(FlaskForm):
@@ -101,12 +105,12 @@ class ProfileForm(FlaskForm):
     def __init__(self, locale: str, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.country.choices = _country_choices(locale)
-        self.locale.choices = _language_choices(allow_none=True)
-        self.timezone.choices = [(name, name) for name in timezone_names()]
+        self.locale.choices = language_choices(allow_none=True)
+        self.timezone.choices = [SelectChoice(name) for name in timezone_names()]
 
 
 class LanguageForm(FlaskForm):
-    locale = SelectField(_l("Language"), choices=list(LANGUAGES.items()))
+    locale = SelectField(_l("Language"), choices=language_choices())
     next = HiddenField()
 
 
@@ -117,7 +121,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 class RolesForm(FlaskForm):
     roles = MultiCheckboxField(
-        _l("Roles"), choices=[(role.value, label) for role, label in ROLE_LABELS.items()]
+        _l("Roles"), choices=choices((role.value, label) for role, label in ROLE_LABELS.items())
     )
 
 

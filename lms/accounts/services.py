@@ -83,8 +83,13 @@ def authenticate(db_session: Session, email: str, password: str, client: Client)
 
 
 def _upgrade_hash_if_needed(user: User, password: str) -> None:
+    """Rehash with the configured method once we know the password, so that raising the cost
+    (or moving away from an old method) reaches every account that signs in."""
     method = current_app.config["LMS_PASSWORD_HASH_METHOD"]
-    if user.password_hash and not user.password_hash.startswith(method.split(":")[0] + ":"):
+    stored_method = (user.password_hash or "").split("$", 1)[0]
+    # "scrypt" alone means werkzeug's default parameters, whatever they are now.
+    current = stored_method if ":" in method else stored_method.split(":")[0]
+    if current != method:
         user.password_hash = hash_password(password, method)
 
 

@@ -1,0 +1,102 @@
+"""The results as a table for people and as JSON for later comparison."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.load import LoadResult, Page
+from bench.server import WorkerMemory
+
+
+@dataclass(frozen=True)
+class PageRow:
+    page: Page
+    result: LoadResult
+    vs_baseline: float | None  # this page's requests per second over the baseline's
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "name": self.page.name,
+            "path": self.page.path,
+            "login": self.page.login,
+            "requests": self.result.requests,
+            "seconds": round(self.result.seconds, 3),
+            "requests_per_second": round(self.result.per_second, 1),
+            "median_ms": _rounded(self.result.median_ms),
+            "p95_ms": _rounded(self.result.percentile_ms(95)),
+            "vs_baseline": _rounded(self.vs_baseline, 3),
+            "errors": self.result.error_count,
+            "error_kinds": dict(self.result.errors),
+        }
+
+
+def _rounded(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _number(value: float | None, digits: int) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def rows(pages: list[tuple[Page, LoadResult]]) -> list[PageRow]:
+    """Pair each page with its ratio to the first (the baseline) page."""
+    baseline = pages[0][1].per_second if pages else 0.0
+    return [
+        PageRow(page, result, result.per_second / baseline if baseline > 0 else None)
+        for page, result in pages
+    ]
+
+
+def table(page_rows: list[PageRow], baseline_name: str) -> str:
+    header = ("page", "path", "req/s", "p50 ms", "p95 ms", f"vs {baseline_name}", "errors")
+    body = [
+        (
+            row.page.name,
+            row.page.path,
+            _number(row.result.per_second, 1),
+            _number(row.result.median_ms, 2),
+            _number(row.result.percentile_ms(95), 2),
+            _number(row.vs_baseline, 3),
+            str(row.result.error_count),
+        )
+        for row in page_rows
+    ]
+    widths = [max(len(line[column]) for line in [header, *body]) for column in range(len(header))]
+
+    def line(cells: tuple[str, ...]) -> str:
+        # Names left-aligned, numbers right-aligned so their digits line up.
+        return "  ".join(
+            cell.ljust(width) if column < 2 else cell.rjust(width)
+            for column, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return "\n".join([line(header), "  ".join("-" * width for width in widths), *map(line, body)])
+
+
+def error_details(page_rows: list[PageRow]) -> list[str]:
+    return [
+        f"{row.page.name} ({row.page.path}): "
+        + ", ".join(f"{count}x {kind}" for kind, count in row.result.errors.most_common())
+        for row in page_rows
+        if row.result.error_count
+    ]
+
+
+def memory_lines(workers: list[WorkerMemory]) -> list[str]:
+    if not workers:
+        return ["  (no gunicorn workers found in /proc)"]
+    return [f"  pid {worker.pid:>7}  {worker.peak_kib / 1024:8.1f} MiB" for worker in workers]
+
+
+def write_json(path: Path, settings: dict[str, Any], page_rows: list[PageRow],
+               workers: list[WorkerMemory]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document = {
+        "settings": settings,
+        "pages": [row.as_json() for row in page_rows],
+        "workers": [{"pid": worker.pid, "peak_kib": worker.peak_kib} for worker in workers],
+    }
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

@@ -1,0 +1,163 @@
+"""gunicorn serving ``wsgi:app`` on a free loopback port, and its workers' peak memory."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from bench.seeding import ROOT, BenchEnv
+
+HOST = "127.0.0.1"
+HEALTH_PATH = "/healthz"
+
+
+class ServerError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class WorkerMemory:
+    pid: int
+    peak_kib: int  # VmHWM: the most resident memory the worker ever held
+
+
+def free_port() -> int:
+    """A port the kernel just handed out; another process could take it first, but rarely."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+class Gunicorn:
+    """One gunicorn master. Call ``stop()`` in a ``finally``: it is safe whatever happened."""
+
+    def __init__(self, env: BenchEnv, workers: int = 2, startup_timeout: float = 30.0) -> None:
+        self.env = env
+        self.workers = workers
+        self.startup_timeout = startup_timeout
+        self.port = 0
+        self.log_path: Path = env.workdir / "gunicorn.log"
+        self.process: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+
+    def start(self) -> None:
+        self.port = free_port()
+        self._log = self.log_path.open("wb")
+        command = [
+            sys.executable, "-m", "gunicorn",
+            "--workers", str(self.workers),
+            "--worker-class", "sync",
+            "--bind", f"{HOST}:{self.port}",
+            "wsgi:app",
+        ]
+        # A session of its own, so that stop() can kill master and workers together if the
+        # master ignores SIGTERM, without touching the benchmark's own process group.
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=self.env.environ, stdout=self._log,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        self._wait_until_healthy(self.process)
+
+    def _wait_until_healthy(self, process: subprocess.Popen[bytes]) -> None:
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            if (code := process.poll()) is not None:
+                raise ServerError(f"gunicorn exited with {code}:\n{self.log_tail()}")
+            if _answers(self.port, HEALTH_PATH):
+                return
+            time.sleep(0.1)
+        raise ServerError(
+            f"{HEALTH_PATH} did not answer within {self.startup_timeout:g} s:\n{self.log_tail()}"
+        )
+
+    def stop(self) -> None:
+        """Ask gunicorn to shut down gracefully; kill its whole session if it does not."""
+        process, self.process = self.process, None
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def worker_memory(self) -> list[WorkerMemory]:
+        if self.process is None:
+            return []
+        found = []
+        for pid in child_pids(self.process.pid):
+            peak = peak_memory_kib(pid)
+            if peak is not None:
+                found.append(WorkerMemory(pid, peak))
+        return found
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return "(no gunicorn log)"
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def _answers(port: int, path: str) -> bool:
+    connection = http.client.HTTPConnection(HOST, port, timeout=1)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        return response.status == 200
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        connection.close()
+
+
+def child_pids(parent: int) -> list[int]:
+    """The parent's children: from /proc/<pid>/task/*/children, else by scanning ppids.
+
+    The children files need a kernel built with CONFIG_PROC_CHILDREN; the scan always works.
+    """
+    found: set[int] = set()
+    for children in Path(f"/proc/{parent}/task").glob("*/children"):
+        try:
+            found.update(int(pid) for pid in children.read_text().split())
+        except OSError:
+            continue
+    if found:
+        return sorted(found)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+        fields = stat.rpartition(")")[2].split()
+        if len(fields) > 1 and int(fields[1]) == parent:
+            found.add(int(entry.name))
+    return sorted(found)
+
+
+def peak_memory_kib(pid: int) -> int | None:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])  # always in kB
+    return None

@@ -1,0 +1,282 @@
+"""Browser tests: a live Kakehashi server driven by Debian's chromium through Playwright.
+
+Self-contained on purpose: nothing here depends on tests/conftest.py. Playwright never
+downloads a browser; it drives the system chromium (``apt-get install chromium``). Without it
+the tests are skipped, unless LMS_REQUIRE_BROWSER is set (as CI does), when they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from flask import Flask
+    from playwright.sync_api import Browser, Page
+
+BROWSER_TESTS = Path(__file__).parent
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Long enough and unguessable enough for the password policy (12+ characters, zxcvbn >= 3).
+PASSWORD = "quiet-harbour-lantern-42"
+
+
+@dataclass(frozen=True)
+class Person:
+    email: str
+    name: str
+    roles: tuple[str, ...]
+    password: str = PASSWORD
+
+
+STAFF = Person("staff@browser.kakehashi.example", "Aiko Tanaka", ("staff",))
+ADMIN = Person("admin@browser.kakehashi.example", "Kenta Mori", ("admin",))
+COMMITTEE = Person("committee@browser.kakehashi.example", "Lina Reyes", ("committee_member",))
+PLAIN = Person("plain@browser.kakehashi.example", "Minh Nguyen", ())
+PEOPLE = (STAFF, ADMIN, COMMITTEE, PLAIN)
+
+
+@dataclass(frozen=True)
+class Accounts:
+    staff: Person = STAFF
+    admin: Person = ADMIN
+    committee: Person = COMMITTEE
+    plain: Person = PLAIN
+
+
+@pytest.fixture(scope="session")
+def accounts() -> Accounts:
+    """The seeded people (tests take them from here rather than importing this conftest)."""
+    return Accounts()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test under tests/browser is a browser test (`-m "not browser"` leaves them out)."""
+    for item in items:
+        if BROWSER_TESTS in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+# The browser -----------------------------------------------------------------------------------
+
+
+def find_chromium() -> str | None:
+    found = shutil.which("chromium")
+    if found:
+        return found
+    if os.access("/usr/bin/chromium", os.X_OK):
+        return "/usr/bin/chromium"
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = find_chromium()
+    if path is None:
+        if os.environ.get("LMS_REQUIRE_BROWSER"):
+            pytest.fail(
+                "LMS_REQUIRE_BROWSER is set but Debian's chromium is not installed "
+                "(apt-get install chromium); the browser tests cannot run.",
+                pytrace=False,
+            )
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str) -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+# The live server -------------------------------------------------------------------------------
+
+
+@dataclass
+class LiveServer:
+    url: str
+    app: Flask
+
+    def reset_languages(self) -> None:
+        """Forget the language each seeded person chose, so every test starts in English.
+
+        Switching the language while signed in is saved on the account, and the accounts
+        live as long as the server."""
+        from sqlalchemy import update
+
+        from lms.accounts.models import User
+        from lms.db import session
+
+        with self.app.app_context():
+            session.execute(update(User).values(locale=None))
+            session.commit()
+
+
+def _compile_translations() -> None:
+    """Compile the .po catalogs that have no up-to-date .mo, as `make translations` does.
+
+    The .mo files are build output (ignored by git); without them Japanese pages would show
+    English. Anything cached from before compiling is dropped."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    import lms.i18n
+
+    compiled = False
+    for po_path in Path(lms.i18n.__file__).parent.glob("translations/*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog, use_fuzzy=True)
+        compiled = True
+    if compiled:
+        lms.i18n.domain.cache.clear()
+
+
+def _seed(app: Flask) -> None:
+    from lms.accounts.models import Role
+    from lms.accounts.services import create_user
+    from lms.db import session
+
+    with app.app_context():
+        for person in PEOPLE:
+            create_user(
+                session,
+                person.email,
+                person.name,
+                person.password,
+                [Role(role) for role in person.roles],
+                country="JP",
+            )
+        session.commit()
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LiveServer]:
+    from werkzeug.serving import make_server
+
+    import lms
+    from lms.models import Base
+
+    _compile_translations()
+    with tempfile.TemporaryDirectory(prefix="lms-browser-") as tmp:
+        app = lms.create_app(
+            {
+                "LMS_ENV": "testing",
+                "LMS_DATABASE_URL": f"sqlite:///{tmp}/browser.sqlite",
+                "SECRET_KEY": "browser-tests-only-" + "x" * 48,
+                "LMS_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+                "LMS_RATELIMIT_ENABLED": False,
+            }
+        )
+        engine = app.extensions["lms"].engine
+        Base.metadata.create_all(engine)
+        _seed(app)
+
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, name="lms-live-server", daemon=True)
+        thread.start()
+        try:
+            yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)
+        finally:
+            server.shutdown()
+            thread.join(timeout=10)
+            server.server_close()
+            engine.dispose()
+
+
+# One fresh context per test --------------------------------------------------------------------
+
+
+@pytest.fixture
+def server(live_server: LiveServer) -> LiveServer:
+    live_server.reset_languages()
+    return live_server
+
+
+@pytest.fixture
+def page(browser: Browser, server: LiveServer) -> Iterator[Page]:
+    """A page in a brand-new browser context (no cookies), English preferred."""
+    context = browser.new_context(base_url=server.url, locale="en-GB")
+    context.set_default_timeout(10_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def new_page(browser: Browser, server: LiveServer) -> Iterator[Callable[..., Page]]:
+    """A factory for pages in fresh contexts, for tests that need particular context options
+    (the accessibility checks open theirs with ``bypass_csp=True``)."""
+    contexts = []
+
+    def open_page(**options: object) -> Page:
+        context = browser.new_context(base_url=server.url, locale="en-GB", **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    try:
+        yield open_page
+    finally:
+        for context in contexts:
+            context.close()
+
+
+# Helpers ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def sign_in() -> Callable[[Page, Person], None]:
+    """Sign in through the login form, as a person would, and wait for the home page."""
+
+    def do_sign_in(page: Page, person: Person) -> None:
+        page.goto("/login")
+        page.get_by_label("Email address").fill(person.email)
+        page.get_by_label("Password").fill(person.password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/")
+
+    return do_sign_in
+
+
+@pytest.fixture(scope="session")
+def switch_language() -> Callable[[Page, str], None]:
+    """Choose a language in the header's form and press the button next to it."""
+
+    def do_switch(page: Page, language: str) -> None:
+        form = page.locator("header form").filter(has=page.locator("select[name=locale]"))
+        form.locator("select[name=locale]").select_option(label=language)
+        with page.expect_navigation():
+            form.get_by_role("button").click()
+
+    return do_switch

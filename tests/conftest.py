@@ -1,0 +1,221 @@
+"""Fixtures shared by every test.
+
+The database is SQLite unless LMS_TEST_DATABASE_URL names another (CI sets PostgreSQL). The
+schema is created once per run; each test gets a new app and every table is emptied after
+it, so tests may commit freely, as the real request cycle does.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+
+from lms import create_app
+from lms.accounts.models import Role, User
+from lms.db import make_engine
+from lms.models import Base
+
+PASSWORD = "quiet-harbour-lantern-42"
+TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-for-production-checks"
+
+
+def pytest_report_header() -> str:
+    return f"database: {os.environ.get('LMS_TEST_DATABASE_URL') or 'SQLite (temporary file)'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return os.environ.get("LMS_TEST_DATABASE_URL") or (
+        "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+    )
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url: str) -> Iterator[None]:
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # A clean slate even if an earlier run was killed halfway.
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    yield
+
+
+def _empty_all_tables(engine: Engine) -> None:
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(table.name for table in Base.metadata.sorted_tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(Base.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+def app_config(database_url: str, **overrides: Any) -> dict[str, Any]:
+    return {
+        "LMS_ENV": "testing",
+        "SECRET_KEY": TEST_SECRET_KEY,
+        "LMS_DATABASE_URL": database_url,
+        # A fast hash keeps the suite quick; a test checks the production default is scrypt.
+        "LMS_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "LMS_BASE_URL": "http://kakehashi.test",
+        **overrides,
+    }
+
+
+@pytest.fixture
+def config_overrides() -> dict[str, Any]:
+    """Override in a test module to change the app's settings."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url: str, _schema: None, config_overrides: dict[str, Any]) -> Iterator[Flask]:
+    application = create_app(app_config(database_url, **config_overrides))
+    engine = application.extensions["lms"].engine
+    try:
+        yield application
+    finally:
+        _empty_all_tables(engine)
+        engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Any]:
+    """The app's request-style session, inside an app context."""
+    from lms.db import session
+
+    with app.app_context():
+        yield session
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., User]:
+    from lms.accounts.services import create_user
+    from lms.db import session
+
+    counter = iter(range(1, 1_000_000))
+
+    def make(
+        email: str | None = None,
+        roles: tuple[Role, ...] = (),
+        password: str = PASSWORD,
+        display_name: str | None = None,
+        **fields: Any,
+    ) -> User:
+        number = next(counter)
+        with app.app_context():
+            user = create_user(
+                session,
+                email or f"person{number}@example.org",
+                display_name or f"Person {number}",
+                password,
+                roles,
+                **fields,
+            )
+            session.commit()
+            return user
+
+    return make
+
+
+CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
+                          r'type="hidden" name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token_from(html: str) -> str:
+    match = CSRF_PATTERN.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)
+
+
+def csrf_token(client: FlaskClient, path: str = "/login") -> str:
+    return csrf_token_from(client.get(path).get_data(as_text=True))
+
+
+def login(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
+    return client.post(
+        "/login",
+        data={"email": email, "password": password, "csrf_token": csrf_token(client)},
+    )
+
+
+def post(client: FlaskClient, path: str, data: dict[str, Any] | None = None,
+         token_from: str | None = None, **kwargs: Any) -> Any:
+    """POST with a valid CSRF token taken from ``token_from`` (default: the home page)."""
+    token = csrf_token(client, token_from or "/")
+    return client.post(path, data={"csrf_token": token, **(data or {})}, **kwargs)
+
+
+@pytest.fixture
+def logged_in(client: FlaskClient, make_user: Callable[..., User]) -> Callable[..., User]:
+    """Create a user with ``roles`` and sign the test client in as them."""
+
+    def sign_in(*roles: Role, **fields: Any) -> User:
+        user = make_user(roles=roles, **fields)
+        response = login(client, user.email)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return sign_in
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Callable[[], Any]:
+    engine = app.extensions["lms"].engine
+
+    @contextmanager
+    def counting() -> Iterator[QueryCounter]:
+        counter = QueryCounter()
+
+        def before_cursor_execute(*args: Any) -> None:
+            counter.statements.append(args[2])
+
+        event.listen(engine, "before_cursor_execute", before_cursor_execute)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", before_cursor_execute)
+
+    return counting
+
+
+def outbox(app: Flask) -> list[Any]:
+    from sqlalchemy import select
+
+    from lms.db import session
+    from lms.mail import OutboxMessage
+
+    with app.app_context():
+        return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def link_in(body: str) -> str:
+    match = re.search(r"https?://\S+", body)
+    assert match, body
+    return match.group(0)
