@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import pytest
+from flask import abort
+
+from lms.accounts.models import Role
+
+
+@pytest.mark.parametrize("path", ["/login", "/nowhere", "/assets/lms/style.css", "/healthz"])
+def test_security_headers_on_every_response(client, path):
+    response = client.get(path)
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_pages_carry_no_inline_script_or_style(client, logged_in):
+    logged_in(Role.ADMIN)
+    for path in ["/", "/login", "/people", "/settings", "/password"]:
+        html = client.get(path).get_data(as_text=True)
+        assert "<script>" not in html and " style=" not in html and "<style" not in html
+        assert " onclick=" not in html
+
+
+def test_personal_pages_are_not_cached(client, logged_in):
+    logged_in()
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+
+
+def test_404_in_plain_words(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_403_in_plain_words(client, logged_in):
+    logged_in()
+    response = client.get("/people")
+    assert response.status_code == 403
+    assert "You do not have access to this page" in response.get_data(as_text=True)
+
+
+def test_500_leaks_nothing(app, client):
+    @app.get("/explode")
+    def explode():
+        raise RuntimeError("secret detail: postgresql://user:hunter2@db/prod")
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = client.get("/explode")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in body
+    assert "hunter2" not in body and "Traceback" not in body and "RuntimeError" not in body
+
+
+def test_aborts_inside_kakehashi_pages_use_its_error_page(app, client):
+    from lms.extension import LMS  # noqa: F401 - the blueprint is already mounted
+
+    @app.get("/gone")
+    def gone():
+        abort(404)
+
+    assert "Page not found" in client.get("/gone").get_data(as_text=True)
+
+
+def test_production_refuses_the_development_secret(database_url):
+    from lms import create_app
+    from lms.app import DEVELOPMENT_SECRET_KEY, InsecureConfiguration
+
+    for secret in (None, DEVELOPMENT_SECRET_KEY, "short"):
+        with pytest.raises(InsecureConfiguration):
+            create_app({"LMS_ENV": "production", "SECRET_KEY": secret,
+                        "LMS_DATABASE_URL": database_url})
+
+
+def test_development_runs_without_a_secret(database_url, _schema):
+    from lms import create_app
+
+    app = create_app({"LMS_ENV": "development", "LMS_DATABASE_URL": database_url})
+    assert app.config["SECRET_KEY"]
+    app.extensions["lms"].engine.dispose()

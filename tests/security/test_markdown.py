@@ -1,0 +1,43 @@
+"""The one Markdown renderer lets no script through, whoever wrote the text."""
+
+from __future__ import annotations
+
+import pytest
+
+from lms.markdown import render
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    '<a href="javascript:alert(1)">x</a>',
+    '<svg onload="alert(1)"><circle r="1"/></svg>',
+    '<iframe src="https://evil.example"></iframe>',
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    '<object data="x.swf"></object>',
+    "![x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    '<form action="https://evil.example"><input name="password"></form>',
+    "<<script>script>alert(1)<</script>/script>",
+    '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_payloads_are_inert(payload):
+    html = str(render(payload)).lower()
+    for dangerous in ("<script", "onerror", "onload", "javascript:", "<iframe", "<svg",
+                      "style=", "<object", "data:text/html", "<form", "<input", "xlink:href"):
+        assert dangerous not in html, (payload, html)
+
+
+def test_ordinary_markdown_survives():
+    html = str(render("## Care plan\n\n*Kaigo* means **care**.\n\n- one\n- two\n\n"
+                      "[MHLW](https://www.mhlw.go.jp/)"))
+    assert "<h2>Care plan</h2>" in html and "<em>Kaigo</em>" in html
+    assert "<li>one</li>" in html
+    assert 'href="https://www.mhlw.go.jp/"' in html and 'rel="noopener noreferrer nofollow"' in html
+
+
+def test_empty_text_renders_nothing():
+    assert str(render(None)) == "" and str(render("")) == ""

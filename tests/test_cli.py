@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from lms.accounts.models import Role, User
+from lms.demo import DEMO_PASSWORD
+
+
+def test_users_create_takes_the_password_from_the_environment(app, db, monkeypatch):
+    monkeypatch.setenv("LMS_NEW_USER_PASSWORD", "tidal-pocket-meadow-3")
+    result = app.test_cli_runner().invoke(args=[
+        "lms", "users", "create", "--email", "Root@Example.org", "--name", "Operator",
+        "--role", "admin", "--country", "jp"])
+    assert result.exit_code == 0, result.output
+    user = db.scalar(select(User).where(User.email == "root@example.org"))
+    assert user.roles == {Role.ADMIN} and user.country == "JP"
+
+
+def test_users_create_asks_for_the_password(app, db, monkeypatch):
+    monkeypatch.delenv("LMS_NEW_USER_PASSWORD", raising=False)
+    result = app.test_cli_runner().invoke(
+        args=["lms", "users", "create", "--email", "ask@example.org", "--name", "Ask"],
+        input="tidal-pocket-meadow-3\ntidal-pocket-meadow-3\n")
+    assert result.exit_code == 0, result.output
+    assert db.scalar(select(User).where(User.email == "ask@example.org")) is not None
+
+
+def test_users_create_explains_a_refused_password(app, db, monkeypatch):
+    monkeypatch.setenv("LMS_NEW_USER_PASSWORD", "password")
+    result = app.test_cli_runner().invoke(
+        args=["lms", "users", "create", "--email", "weak@example.org", "--name", "Weak"])
+    assert result.exit_code != 0
+    assert "at least 12 characters" in result.output
+    assert db.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_demo_is_safe_to_run_twice(app, db):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["lms", "demo"])
+    assert first.exit_code == 0, first.output
+    count = db.scalar(select(func.count()).select_from(User))
+    second = runner.invoke(args=["lms", "demo"])
+    assert second.exit_code == 0, second.output
+    assert db.scalar(select(func.count()).select_from(User)) == count
+    assert "admin@kakehashi.example" in second.output and DEMO_PASSWORD in second.output
+    roles = {role for user in db.scalars(select(User)) for role in user.roles}
+    assert roles == {Role.ADMIN, Role.STAFF, Role.COMMITTEE_MEMBER}
+
+
+def test_demo_logins_work(app, client):
+    from tests.conftest import login
+
+    app.test_cli_runner().invoke(args=["lms", "demo"])
+    assert login(client, "admin@kakehashi.example", DEMO_PASSWORD).status_code == 302
+
+
+def test_db_commands(tmp_path):
+    from lms import create_app
+
+    app = create_app({"LMS_ENV": "testing",
+                      "LMS_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}"})
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["lms", "db", "upgrade"]).exit_code == 0
+    from sqlalchemy import inspect
+
+    assert "lms_users" in inspect(app.extensions["lms"].engine).get_table_names()
+    assert runner.invoke(args=["lms", "db", "downgrade", "base"]).exit_code == 0
+    assert "lms_users" not in inspect(app.extensions["lms"].engine).get_table_names()
+    app.extensions["lms"].engine.dispose()
