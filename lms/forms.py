@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from flask_wtf import FlaskForm
 from wtforms import Form
 from wtforms.fields.choices import SelectChoice
 
+from lms.db import session
 from lms.errors import PolicyError, ServiceError
+
+T = TypeVar("T")
 
 
 class EmptyForm(FlaskForm):
@@ -28,3 +32,22 @@ def show_service_error(form: Form, error: ServiceError) -> None:
         field.errors = [*field.errors, *map(str, messages)]
     else:
         form.form_errors.extend(str(message) for message in messages)
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    done: bool
+    result: T | None = None
+
+
+def commit_or_show_error(form: Form, action: Callable[[], T]) -> Outcome[T]:
+    """Run a service call for a submitted form: commit the request's work if it succeeds;
+    if a rule refuses it, roll back and show the reason beside its field."""
+    try:
+        result = action()
+    except ServiceError as error:
+        session.rollback()
+        show_service_error(form, error)
+        return Outcome(done=False)
+    session.commit()
+    return Outcome(done=True, result=result)

@@ -28,6 +28,17 @@ PASSWORD = "quiet-harbour-lantern-42"
 TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-for-production-checks"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Japanese pages need the compiled catalog; say how to build it rather than fail oddly."""
+    from pathlib import Path
+
+    for po_path in Path(__file__).resolve().parents[1].glob("lms/translations/*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            raise pytest.UsageError(f"{mo_path} is missing or older than its .po: run "
+                                    "`make translations` (make test does it for you)")
+
+
 def pytest_report_header() -> str:
     return f"database: {os.environ.get('LMS_TEST_DATABASE_URL') or 'SQLite (temporary file)'}"
 

@@ -151,8 +151,10 @@ def end_all_login_sessions(db_session: Session, user: User) -> None:
 # Passwords ------------------------------------------------------------------------------------
 
 
-def _checked_password_hash(user: User, password: str, field: str = "new_password") -> str:
-    problems = password_problems(password, [user.email, user.display_name])
+def _checked_password_hash(
+    password: str, email: str, display_name: str, field: str = "new_password"
+) -> str:
+    problems = password_problems(password, [email, display_name])
     if problems:
         raise PolicyError(problems, field=field)
     return hash_password(password, current_app.config["LMS_PASSWORD_HASH_METHOD"])
@@ -164,7 +166,7 @@ def change_password(
     """Change the password, end every other session, and return the new session's key."""
     if not verify_password(user.password_hash, current_password):
         raise ServiceError(_l("This is not your current password."), field="current_password")
-    user.password_hash = _checked_password_hash(user, new_password)
+    user.password_hash = _checked_password_hash(new_password, user.email, user.display_name)
     end_all_login_sessions(db_session, user)
     audit.record(db_session, user, "password_changed", user, address=client.address)
     return start_login_session(db_session, user, client)
@@ -247,7 +249,9 @@ def set_password_with_token(
     if token is None:
         raise ServiceError(_l("This link has expired or has already been used."))
     user = token.user
-    user.password_hash = _checked_password_hash(user, new_password, field="password")
+    user.password_hash = _checked_password_hash(
+        new_password, user.email, user.display_name, field="password"
+    )
     token.used_at = utcnow()
     end_all_login_sessions(db_session, user)
     action = "invitation_accepted" if token.purpose == TokenPurpose.INVITATION else "password_reset"
@@ -282,16 +286,7 @@ def invite_user(
         raise ServiceError(_l("Someone with this email address already has an account."),
                            field="email")
     if user is None:
-        user = User(
-            email=email,
-            display_name=display_name.strip(),
-            country=country or None,
-            locale=locale if locale in LANGUAGES else None,
-            timezone=current_app.config["LMS_DEFAULT_TIMEZONE"],
-            is_active=True,
-        )
-        db_session.add(user)
-        db_session.flush()
+        user = _new_user(db_session, email, display_name, country, locale)
     days = current_app.config["LMS_INVITATION_DAYS"]
     raw_token = _issue_token(db_session, user, TokenPurpose.INVITATION, dt.timedelta(days=days))
     enqueue_to_user(
@@ -383,6 +378,27 @@ def set_locale(db_session: Session, user: User, locale: str) -> None:
     db_session.flush()
 
 
+def _new_user(
+    db_session: Session,
+    email: str,
+    display_name: str,
+    country: str | None,
+    locale: str | None,
+    timezone: str | None = None,
+) -> User:
+    user = User(
+        email=normalize_email(email),
+        display_name=display_name.strip(),
+        country=country or None,
+        locale=locale if locale in LANGUAGES else None,
+        timezone=timezone or current_app.config["LMS_DEFAULT_TIMEZONE"],
+        is_active=True,
+    )
+    db_session.add(user)
+    db_session.flush()
+    return user
+
+
 def create_user(
     db_session: Session,
     email: str,
@@ -400,17 +416,11 @@ def create_user(
     if user_by_email(db_session, email) is not None:
         raise ServiceError(_l("Someone with this email address already has an account."),
                            field="email")
-    user = User(
-        email=email,
-        display_name=display_name.strip(),
-        country=country,
-        locale=locale,
-        timezone=timezone or current_app.config["LMS_DEFAULT_TIMEZONE"],
-        is_active=True,
-    )
-    user.password_hash = _checked_password_hash(user, password, field="password")
+    # Checked before anything is written, so a refused password leaves nothing behind.
+    password_hash = _checked_password_hash(password, email, display_name, field="password")
+    user = _new_user(db_session, email, display_name, country, locale, timezone)
+    user.password_hash = password_hash
     user.role_grants = [RoleGrant(role=role) for role in sorted(set(roles))]
-    db_session.add(user)
     db_session.flush()
     audit.record(db_session, None, "user_created", user,
                  after={"email": email, "roles": sorted(set(roles))})

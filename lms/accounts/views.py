@@ -34,7 +34,7 @@ from lms.accounts.forms import (
 from lms.accounts.models import Role, TokenPurpose, User
 from lms.db import session
 from lms.errors import NotAllowed, ServiceError
-from lms.forms import EmptyForm, show_service_error
+from lms.forms import EmptyForm, commit_or_show_error
 from lms.i18n import LOCALE_SESSION_KEY, _, current_locale
 from lms.pagination import requested_page_number
 from lms.security import (
@@ -104,15 +104,10 @@ def change_password() -> ResponseReturnValue:
     user = require_user()
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            services.change_password(
-                session, user, form.current_password.data, form.new_password.data, _client()
-            )
-        except ServiceError as error:
-            session.rollback()
-            show_service_error(form, error)
-        else:
-            session.commit()
+        changed = commit_or_show_error(form, lambda: services.change_password(
+            session, user, form.current_password.data, form.new_password.data, _client()
+        ))
+        if changed.done:
             _sign_in(user)
             flash(_("Your password has been changed. Other devices have been signed out."),
                   "success")
@@ -140,13 +135,10 @@ def set_password(token: str) -> ResponseReturnValue:
     is_invitation = account_token.purpose == TokenPurpose.INVITATION
     form = SetPasswordForm()
     if form.validate_on_submit():
-        try:
-            services.set_password_with_token(session, token, form.password.data, _client())
-        except ServiceError as error:
-            session.rollback()
-            show_service_error(form, error)
-        else:
-            session.commit()
+        password_set = commit_or_show_error(form, lambda: services.set_password_with_token(
+            session, token, form.password.data, _client()
+        ))
+        if password_set.done:
             logout_user()
             flash(_("Your password is set. Sign in with your email address and new password."),
                   "success")
@@ -168,16 +160,11 @@ def settings() -> ResponseReturnValue:
         form.country.data = user.country or ""
         form.locale.data = user.locale or ""
     if form.validate_on_submit():
-        try:
-            services.update_profile(
-                session, user, form.display_name.data, form.country.data,
-                form.locale.data, form.timezone.data,
-            )
-        except ServiceError as error:
-            session.rollback()
-            show_service_error(form, error)
-        else:
-            session.commit()
+        saved = commit_or_show_error(form, lambda: services.update_profile(
+            session, user, form.display_name.data, form.country.data,
+            form.locale.data, form.timezone.data,
+        ))
+        if saved.done:
             flash(_("Your settings have been saved."), "success")
             return redirect(url_for("lms.accounts.settings"))
     return render_template("lms/accounts/settings.html", form=form)
@@ -215,16 +202,11 @@ def invite() -> ResponseReturnValue:
     actor = require_user()
     form = InviteForm(current_locale())
     if form.validate_on_submit():
-        try:
-            person = services.invite_user(
-                session, actor, form.email.data, form.display_name.data,
-                form.country.data, form.locale.data,
-            )
-        except ServiceError as error:
-            session.rollback()
-            show_service_error(form, error)
-        else:
-            session.commit()
+        invited = commit_or_show_error(form, lambda: services.invite_user(
+            session, actor, form.email.data, form.display_name.data,
+            form.country.data, form.locale.data,
+        ))
+        if (person := invited.result) is not None:
             flash(_("An invitation has been sent to %(email)s.", email=person.email), "success")
             return redirect(url_for("lms.accounts.person", user_id=person.id))
     return render_template("lms/accounts/invite.html", form=form)

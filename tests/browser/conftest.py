@@ -137,30 +137,6 @@ class LiveServer:
             session.commit()
 
 
-def _compile_translations() -> None:
-    """Compile the .po catalogs that have no up-to-date .mo, as `make translations` does.
-
-    The .mo files are build output (ignored by git); without them Japanese pages would show
-    English. Anything cached from before compiling is dropped."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    import lms.i18n
-
-    compiled = False
-    for po_path in Path(lms.i18n.__file__).parent.glob("translations/*/LC_MESSAGES/*.po"):
-        mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            continue
-        with po_path.open("rb") as po_file:
-            catalog = read_po(po_file)
-        with mo_path.open("wb") as mo_file:
-            write_mo(mo_file, catalog, use_fuzzy=True)
-        compiled = True
-    if compiled:
-        lms.i18n.domain.cache.clear()
-
-
 def _seed(app: Flask) -> None:
     from lms.accounts.models import Role
     from lms.accounts.services import create_user
@@ -186,7 +162,6 @@ def live_server() -> Iterator[LiveServer]:
     import lms
     from lms.models import Base
 
-    _compile_translations()
     with tempfile.TemporaryDirectory(prefix="lms-browser-") as tmp:
         app = lms.create_app(
             {
@@ -235,8 +210,10 @@ def page(browser: Browser, server: LiveServer) -> Iterator[Page]:
 
 @pytest.fixture
 def new_page(browser: Browser, server: LiveServer) -> Iterator[Callable[..., Page]]:
-    """A factory for pages in fresh contexts, for tests that need particular context options
-    (the accessibility checks open theirs with ``bypass_csp=True``)."""
+    """A factory for pages, each in a fresh context, taking ``browser.new_context`` options.
+
+    The accessibility checks need no ``bypass_csp=True``: axe is injected with
+    ``page.evaluate()``, which the pages' Content-Security-Policy does not block."""
     contexts = []
 
     def open_page(**options: object) -> Page:
