@@ -17,7 +17,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	touch $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy --statistics -d lms/translations 2>&1 | tail -n 1
+	$(BIN)/pybabel compile --statistics -d lms/translations
 
 # Run after changing any user-facing string, then translate the new entries in the .po files.
 extract-messages: $(VENV)/.installed

@@ -86,7 +86,8 @@ def outbox_send(limit: int) -> None:
     """Deliver queued mail through LMS_SMTP_* (or to the log without LMS_SMTP_HOST)."""
     from lms.mail import send_pending
 
-    report = send_pending(session, limit=limit)
+    # Without SMTP there is nowhere to deliver to; the operator reads the mail right here.
+    report = send_pending(session, limit=limit, show=lambda text: click.echo(text, err=True))
     click.echo(f"sent {report.sent}, failed {report.failed} (will retry), "
                f"given up {report.given_up}")
 

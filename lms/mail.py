@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import smtplib
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -76,10 +77,14 @@ class SendReport:
     given_up: int = 0
 
 
-def send_pending(db_session: Session, limit: int = 500) -> SendReport:
+def send_pending(
+    db_session: Session, limit: int = 500, show: Callable[[str], None] | None = None
+) -> SendReport:
     """Deliver due messages one by one, committing each, so a crash never sends twice what it
     had marked sent nor loses what it had not. Several hosts may run this at once: each row is
-    claimed with SKIP LOCKED where the database supports it."""
+    claimed with SKIP LOCKED where the database supports it.
+
+    Without ``LMS_SMTP_HOST`` mail is handed to ``show`` (or the log) instead of sent."""
     report = SendReport()
     for _attempt in range(limit):
         now = utcnow()
@@ -97,7 +102,7 @@ def send_pending(db_session: Session, limit: int = 500) -> SendReport:
         if message is None:
             break
         try:
-            deliver(message)
+            deliver(message, show)
         except (OSError, smtplib.SMTPException) as error:
             message.attempts += 1
             message.last_error = f"{type(error).__name__}: {error}"[:2000]
@@ -130,12 +135,16 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     return email
 
 
-def deliver(message: OutboxMessage) -> None:
+def deliver(message: OutboxMessage, show: Callable[[str], None] | None = None) -> None:
     config = current_app.config
     email = build_email(message)
     host = config["LMS_SMTP_HOST"]
     if not host:
-        log.info("mail (no LMS_SMTP_HOST set, logged instead of sent):\n%s", email.as_string())
+        text = f"--- mail not sent (no LMS_SMTP_HOST) ---\n{_readable(email)}"
+        if show is None:
+            log.info("%s", text)
+        else:
+            show(text)
         return
     port = int(config["LMS_SMTP_PORT"])
     timeout = float(config["LMS_SMTP_TIMEOUT"])
@@ -150,6 +159,13 @@ def deliver(message: OutboxMessage) -> None:
         if config["LMS_SMTP_USERNAME"]:
             client.login(config["LMS_SMTP_USERNAME"], config["LMS_SMTP_PASSWORD"] or "")
         client.send_message(email)
+
+
+def _readable(email: EmailMessage) -> str:
+    """Headers and the decoded body, so a Japanese mail reads as Japanese on a console."""
+    headers = "".join(f"{name}: {value}\n" for name, value in email.items()
+                      if name in {"From", "To", "Subject", "Date"})
+    return f"{headers}\n{email.get_content()}"
 
 
 def external_url(endpoint: str, **values: Any) -> str:

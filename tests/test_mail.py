@@ -98,6 +98,15 @@ def test_without_smtp_settings_mail_goes_to_the_log(app, db, caplog):
     assert "Log me" in caplog.text and "a@example.org" in caplog.text
 
 
+def test_outbox_send_command_shows_mail_when_there_is_no_smtp(app, db):
+    enqueue(db, "a@example.org", "Your invitation", "Open http://kakehashi.test/x")
+    db.commit()
+    result = app.test_cli_runner().invoke(args=["lms", "outbox", "send"])
+    assert result.exit_code == 0
+    assert "Subject: Your invitation" in result.stderr
+    assert "http://kakehashi.test/x" in result.stderr
+
+
 def test_outbox_send_command(app, db, smtp_server):
     controller, inbox = smtp_server
     app.config.update(LMS_SMTP_HOST="127.0.0.1", LMS_SMTP_PORT=controller.port,
