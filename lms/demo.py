@@ -34,7 +34,7 @@ class DemoPerson:
 
 
 STAFF_PEOPLE = (
-    DemoPerson("admin@kakehashi.example", "Kenji Morita", "JP", "ja", (Role.ADMIN,), "admin"),
+    DemoPerson("admin@kakehashi.example", "Kenji Morita", "JP", "en", (Role.ADMIN,), "admin"),
     DemoPerson("staff@kakehashi.example", "Yuko Sato", "JP", "ja", (Role.STAFF,), "staff"),
     DemoPerson("program.officer@kakehashi.example", "Emi Kobayashi", "JP", "en", (Role.STAFF,),
                "staff"),
