@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import click
 from alembic import command
@@ -18,9 +19,11 @@ lms_group = AppGroup("lms", help="Kakehashi: database, users, mail and demo data
 db_group = AppGroup("db", help="Database migrations (Alembic).")
 users_group = AppGroup("users", help="User accounts.")
 outbox_group = AppGroup("outbox", help="The outgoing mail queue.")
+courses_group = AppGroup("courses", help="The curriculum files in courses/.")
 lms_group.add_command(db_group)
 lms_group.add_command(users_group)
 lms_group.add_command(outbox_group)
+lms_group.add_command(courses_group)
 
 
 def _alembic() -> object:
@@ -103,3 +106,43 @@ def demo() -> None:
     for login in logins:
         click.echo(f"  {login.role:<18} {login.email}")
     click.echo(f"  password: {logins[0].password if logins else ''}")
+
+
+def _courses_dir(directory: str | None) -> Path:
+    return Path(directory or current_app.config["LMS_COURSES_DIR"] or "courses")
+
+
+@courses_group.command("check")
+@click.option("--dir", "directory", default=None, help="Default: LMS_COURSES_DIR or ./courses")
+def courses_check(directory: str | None) -> None:
+    """Validate every course file without writing anything."""
+    from lms.curriculum.source import read_courses
+
+    root = _courses_dir(directory)
+    reading = read_courses(root)
+    for problem in reading.problems:
+        click.echo(str(problem), err=True)
+    if reading.problems:
+        raise click.ClickException(f"{len(reading.problems)} problem(s) in {root}")
+    items = sum(len(course.items) for course in reading.courses)
+    click.echo(f"{root}: {len(reading.courses)} course(s), {items} item(s), no problems")
+
+
+@courses_group.command("sync")
+@click.option("--dir", "directory", default=None, help="Default: LMS_COURSES_DIR or ./courses")
+def courses_sync(directory: str | None) -> None:
+    """Bring the database in line with the course files: all or nothing, safe to repeat."""
+    from lms.curriculum.sync import CourseFilesInvalid, sync_courses
+
+    root = _courses_dir(directory)
+    try:
+        report = sync_courses(session, root)
+    except CourseFilesInvalid as error:
+        session.rollback()
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"nothing was synced: {len(error.problems)} problem(s)") \
+            from error
+    session.commit()
+    click.echo(f"created {len(report.created)}, updated {len(report.updated)}, "
+               f"archived {len(report.archived)}, restored {len(report.restored)}")

@@ -44,6 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "LMS_PASSWORD_RESET_HOURS": 2,
     "LMS_INVITATION_DAYS": 14,
     "LMS_PAGE_SIZE": 50,
+    "LMS_COURSES_DIR": None,  # None: ./courses
 }
 
 

@@ -2,15 +2,25 @@
 
 from lms.accounts.models import AccountToken, LoginSession, RoleGrant, User
 from lms.audit import AuditEvent
+from lms.curriculum.models import Course, Item, LessonProgress, Module
 from lms.db import Base
 from lms.mail import OutboxMessage
+from lms.programs.models import Cohort, Enrollment, Mentorship, Program
 
 __all__ = [
     "AccountToken",
     "AuditEvent",
     "Base",
+    "Cohort",
+    "Course",
+    "Enrollment",
+    "Item",
+    "LessonProgress",
     "LoginSession",
+    "Mentorship",
+    "Module",
     "OutboxMessage",
+    "Program",
     "RoleGrant",
     "User",
 ]

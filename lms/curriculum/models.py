@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.clock import utcnow
+from lms.db import Base, enum_type
+
+
+class ItemType(enum.StrEnum):
+    LESSON = "lesson"
+    ASSIGNMENT = "assignment"
+
+
+class Course(Base):
+    """A course as synced from ``courses/<slug>/``. Rows are matched to files by slug, so a
+    sync never loses what trainees did; what disappears from the files is archived."""
+
+    __tablename__ = "lms_courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    #: Percent of an assignment's points needed to pass it.
+    pass_mark: Mapped[int] = mapped_column(default=60)
+    archived_at: Mapped[dt.datetime | None]
+    synced_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    modules: Mapped[list[Module]] = relationship(
+        back_populates="course", order_by="Module.position"
+    )
+
+
+class Module(Base):
+    __tablename__ = "lms_modules"
+    __table_args__ = (UniqueConstraint("course_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("lms_courses.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    #: Day of the cohort on which the module opens; day 1 is the cohort's first day.
+    opens_day: Mapped[int]
+    archived_at: Mapped[dt.datetime | None]
+
+    course: Mapped[Course] = relationship(back_populates="modules")
+
+
+class Item(Base):
+    """A lesson or an assignment. Its slug is unique in the course (not just the module), so
+    an item can move between modules and keep every trainee's progress."""
+
+    __tablename__ = "lms_items"
+    __table_args__ = (UniqueConstraint("course_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("lms_courses.id"), index=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("lms_modules.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int]
+    type: Mapped[ItemType] = mapped_column(enum_type(ItemType, "item_type"))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    objectives: Mapped[list[str]] = mapped_column(JSON, default=list)
+    estimated_minutes: Mapped[int | None]
+    required: Mapped[bool] = mapped_column(default=True)
+    # Assignments only:
+    due_day: Mapped[int | None]
+    points: Mapped[int | None]
+    submission_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
+    rubric: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    allow_revision: Mapped[bool] = mapped_column(default=True)
+    closes_at_deadline: Mapped[bool] = mapped_column(default=False)
+    archived_at: Mapped[dt.datetime | None]
+
+    module: Mapped[Module] = relationship()
+
+    @property
+    def is_lesson(self) -> bool:
+        return self.type == ItemType.LESSON
+
+
+class LessonProgress(Base):
+    """A trainee marked a lesson done. Kept when the lesson is edited, moved or archived."""
+
+    __tablename__ = "lms_lesson_progress"
+    __table_args__ = (UniqueConstraint("enrollment_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("lms_enrollments.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("lms_items.id"), index=True)
+    completed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,145 @@
+"""``flask lms courses sync``: bring the database in line with ``courses/``.
+
+Rows are matched to files by slug, never by path or id, so renaming a title, editing a body,
+reordering or moving an item to another module keeps every trainee's progress. An item, module
+or course that is gone from the files is archived, not deleted. Nothing is written unless every
+file is valid, and the caller commits once, so a sync is all or nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lms import audit
+from lms.clock import utcnow
+from lms.curriculum.models import Course, Item, ItemType, Module
+from lms.curriculum.source import CourseSource, ItemSource, ModuleSource, Problem, read_courses
+
+
+class CourseFilesInvalid(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the course files")
+        self.problems = problems
+
+
+@dataclass
+class SyncReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    archived: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.archived or self.restored)
+
+
+def sync_courses(db_session: Session, root: Path) -> SyncReport:
+    reading = read_courses(root)
+    if reading.problems:
+        raise CourseFilesInvalid(reading.problems)
+    report = SyncReport()
+    existing = {course.slug: course for course in db_session.scalars(select(Course))}
+    for source in reading.courses:
+        course = existing.pop(source.slug, None)
+        if course is None:
+            course = Course(slug=source.slug, title=source.title)
+            db_session.add(course)
+            report.created.append(f"course {source.slug}")
+        _apply(course, _course_fields(source), report, f"course {source.slug}")
+        db_session.flush()
+        _sync_modules(db_session, course, source, report)
+    for course in existing.values():
+        _archive(course, report, f"course {course.slug}")
+    db_session.flush()
+    if report.changed:
+        audit.record(db_session, None, "courses_synced", after={
+            "created": len(report.created), "updated": len(report.updated),
+            "archived": len(report.archived), "restored": len(report.restored)})
+    return report
+
+
+def _sync_modules(db_session: Session, course: Course, source: CourseSource,
+                  report: SyncReport) -> None:
+    modules = {module.slug: module for module in
+               db_session.scalars(select(Module).where(Module.course_id == course.id))}
+    items = {item.slug: item for item in
+             db_session.scalars(select(Item).where(Item.course_id == course.id))}
+    for module_source in source.modules:
+        label = f"module {source.slug}/{module_source.slug}"
+        module = modules.pop(module_source.slug, None)
+        if module is None:
+            module = Module(course_id=course.id, slug=module_source.slug)
+            db_session.add(module)
+            report.created.append(label)
+        _apply(module, _module_fields(module_source), report, label)
+        db_session.flush()
+        for item_source in module_source.items:
+            item_label = f"item {source.slug}/{item_source.slug}"
+            item = items.pop(item_source.slug, None)
+            if item is None:
+                item = Item(course_id=course.id, slug=item_source.slug)
+                db_session.add(item)
+                report.created.append(item_label)
+            _apply(item, {"module_id": module.id, **_item_fields(item_source)}, report,
+                   item_label)
+    for module in modules.values():
+        _archive(module, report, f"module {source.slug}/{module.slug}")
+    for item in items.values():
+        _archive(item, report, f"item {source.slug}/{item.slug}")
+
+
+def _apply(row: Course | Module | Item, fields: dict[str, Any], report: SyncReport,
+           label: str) -> None:
+    """Set only what differs, so an unchanged file causes no write at all."""
+    changed = False
+    for name, value in fields.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    if row.archived_at is not None:
+        row.archived_at = None
+        report.restored.append(label)
+    elif changed and row.id is not None:
+        report.updated.append(label)
+    if changed and isinstance(row, Course):
+        row.synced_at = utcnow()
+
+
+def _archive(row: Course | Module | Item, report: SyncReport, label: str) -> None:
+    if row.archived_at is None:
+        row.archived_at = utcnow()
+        report.archived.append(label)
+
+
+def _course_fields(source: CourseSource) -> dict[str, Any]:
+    return {"title": source.title, "summary": source.summary, "language": source.language,
+            "pass_mark": source.pass_mark}
+
+
+def _module_fields(source: ModuleSource) -> dict[str, Any]:
+    return {"position": source.position, "title": source.title, "summary": source.summary,
+            "opens_day": source.opens_day}
+
+
+def _item_fields(source: ItemSource) -> dict[str, Any]:
+    return {
+        "position": source.position,
+        "type": ItemType(source.type),
+        "title": source.title,
+        "body": source.body,
+        "objectives": source.objectives,
+        "estimated_minutes": source.estimated_minutes,
+        "required": source.required,
+        "due_day": source.due_day,
+        "points": source.points,
+        "submission_kinds": source.submission,
+        "rubric": source.rubric,
+        "allow_revision": source.allow_revision,
+        "closes_at_deadline": source.closes_at_deadline,
+    }

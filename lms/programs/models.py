@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.clock import utcnow
+from lms.db import Base, enum_type
+
+if TYPE_CHECKING:
+    from lms.accounts.models import User
+    from lms.curriculum.models import Course
+
+
+class ProgramKind(enum.StrEnum):
+    YEAR_LONG = "year_long"
+    FOLLOW_UP = "follow_up"
+    SEMINAR = "seminar"
+
+
+class CohortStatus(enum.StrEnum):
+    PLANNED = "planned"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class EnrollmentRole(enum.StrEnum):
+    TRAINEE = "trainee"
+    MENTOR = "mentor"
+
+
+class EnrollmentStatus(enum.StrEnum):
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+    COMPLETED = "completed"
+    NOT_COMPLETED = "not_completed"
+
+
+class Program(Base):
+    __tablename__ = "lms_programs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[ProgramKind] = mapped_column(enum_type(ProgramKind, "program_kind"))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: Serial prefix on certificates, such as ASWWTP.
+    code: Mapped[str] = mapped_column(String(16))
+
+    cohorts: Mapped[list[Cohort]] = relationship(back_populates="program")
+
+
+class Cohort(Base):
+    __tablename__ = "lms_cohorts"
+    __table_args__ = (
+        UniqueConstraint("program_id", "number"),
+        CheckConstraint("ends_on >= starts_on", name="dates_in_order"),
+        CheckConstraint("capacity > 0", name="capacity_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("lms_programs.id"), index=True)
+    #: The ordinal people use ("the 36th"); separate from the fiscal year it belongs to.
+    number: Mapped[int | None]
+    fiscal_year: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    starts_on: Mapped[dt.date]
+    ends_on: Mapped[dt.date]
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Tokyo")
+    capacity: Mapped[int]
+    status: Mapped[CohortStatus] = mapped_column(
+        enum_type(CohortStatus, "cohort_status"), default=CohortStatus.PLANNED
+    )
+    cancellation_reason: Mapped[str | None] = mapped_column(Text)
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("lms_courses.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    program: Mapped[Program] = relationship(back_populates="cohorts")
+    course: Mapped[Course | None] = relationship()
+    enrollments: Mapped[list[Enrollment]] = relationship(back_populates="cohort")
+
+    @property
+    def length_in_days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1
+
+
+class Enrollment(Base):
+    """A person's place in a cohort, as trainee or mentor. Never deleted: a withdrawal keeps
+    the row with its date and reason, so the record of the year stays whole."""
+
+    __tablename__ = "lms_enrollments"
+    __table_args__ = (UniqueConstraint("cohort_id", "user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("lms_cohorts.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("lms_users.id"), index=True)
+    role: Mapped[EnrollmentRole] = mapped_column(enum_type(EnrollmentRole, "enrollment_role"))
+    status: Mapped[EnrollmentStatus] = mapped_column(
+        enum_type(EnrollmentStatus, "enrollment_status"), default=EnrollmentStatus.ACTIVE
+    )
+    #: The trainee's home organization, or the mentor's host facility.
+    affiliation: Mapped[str | None] = mapped_column(String(200))
+    enrolled_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    withdrawn_on: Mapped[dt.date | None]
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)
+
+    cohort: Mapped[Cohort] = relationship(back_populates="enrollments")
+    user: Mapped[User] = relationship()
+
+
+class Mentorship(Base):
+    """A mentor follows a trainee of the same cohort."""
+
+    __tablename__ = "lms_mentorships"
+    __table_args__ = (UniqueConstraint("mentor_enrollment_id", "trainee_enrollment_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentor_enrollment_id: Mapped[int] = mapped_column(
+        ForeignKey("lms_enrollments.id"), index=True
+    )
+    trainee_enrollment_id: Mapped[int] = mapped_column(
+        ForeignKey("lms_enrollments.id"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    mentor: Mapped[Enrollment] = relationship(foreign_keys=[mentor_enrollment_id])
+    trainee: Mapped[Enrollment] = relationship(foreign_keys=[trainee_enrollment_id])
