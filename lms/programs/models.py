@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import zoneinfo
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
@@ -86,6 +87,32 @@ class Cohort(Base):
     @property
     def length_in_days(self) -> int:
         return (self.ends_on - self.starts_on).days + 1
+
+    def date_of_day(self, day: int) -> dt.date:
+        """Day 1 is the first day of the cohort."""
+        return self.starts_on + dt.timedelta(days=day - 1)
+
+    def opening_time(self, day: int) -> dt.datetime:
+        """The start of day ``day`` in the cohort's zone, in UTC."""
+        local = dt.datetime.combine(self.date_of_day(day), dt.time(0, 0), self.zone)
+        return local.astimezone(dt.UTC)
+
+    def due_time(self, day: int) -> dt.datetime:
+        """A deadline on day ``day`` is 23:59:59 that day in the cohort's zone, in UTC."""
+        local = dt.datetime.combine(self.date_of_day(day), dt.time(23, 59, 59), self.zone)
+        return local.astimezone(dt.UTC)
+
+    def day_at(self, moment: dt.datetime) -> int:
+        """Which day of the cohort ``moment`` falls on, in the cohort's zone (may be < 1)."""
+        return (moment.astimezone(self.zone).date() - self.starts_on).days + 1
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def label(self) -> str:
+        return self.title
 
 
 class Enrollment(Base):
