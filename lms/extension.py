@@ -187,7 +187,10 @@ def _init_login(app: Flask) -> None:
 def _build_blueprint(state: LMSState) -> Blueprint:
     """The parent blueprint all Kakehashi pages hang under, built afresh for each app."""
     from lms.accounts.views import bp as accounts_bp
+    from lms.calendar.views import bp as calendar_bp
+    from lms.curriculum.views import bp as curriculum_bp
     from lms.home.views import bp as home_bp
+    from lms.programs.views import bp as programs_bp
 
     parent = Blueprint(
         "lms",
@@ -209,6 +212,6 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     parent.context_processor(security.template_helpers)
     errors.register(parent)
 
-    parent.register_blueprint(home_bp)
-    parent.register_blueprint(accounts_bp)
+    for child in (home_bp, accounts_bp, programs_bp, curriculum_bp, calendar_bp):
+        parent.register_blueprint(child)
     return parent

@@ -15,7 +15,7 @@ from typing import Any
 
 import babel
 from flask import current_app, has_request_context, request, session
-from flask_babel import Domain, format_datetime, get_locale, get_timezone
+from flask_babel import Domain, format_date, format_datetime, get_locale, get_timezone
 
 LANGUAGES = {"en": "English", "ja": "日本語"}
 
@@ -64,6 +64,10 @@ def format_when(moment: dt.datetime | None, style: str = "medium") -> str:
     return f"{format_datetime(moment, style)} ({zone})"
 
 
+def format_day(day: dt.date | None, style: str = "medium") -> str:
+    return format_date(day, style) if day else ""
+
+
 @functools.cache
 def country_names(locale: str) -> tuple[tuple[str, str], ...]:
     """ISO 3166 codes with their names in ``locale``, sorted by name, from the CLDR data."""
@@ -98,6 +102,7 @@ def template_helpers() -> dict[str, Any]:
         "gettext": _,
         "ngettext": ngettext,
         "format_when": format_when,
+        "format_day": format_day,
         "country_name": country_name,
         "current_locale": current_locale(),
         "languages": LANGUAGES,

@@ -2,6 +2,7 @@
 
 from lms.accounts.models import AccountToken, LoginSession, RoleGrant, User
 from lms.audit import AuditEvent
+from lms.calendar.models import CalendarFeed
 from lms.curriculum.models import Course, Item, LessonProgress, Module
 from lms.db import Base
 from lms.mail import OutboxMessage
@@ -11,6 +12,7 @@ __all__ = [
     "AccountToken",
     "AuditEvent",
     "Base",
+    "CalendarFeed",
     "Cohort",
     "Course",
     "Enrollment",

@@ -262,3 +262,8 @@ def mentor_enrollments(db_session: Session, user: User) -> list[Enrollment]:
                             Enrollment.status == EnrollmentStatus.ACTIVE,
                             Cohort.status.in_([CohortStatus.ACTIVE, CohortStatus.PLANNED]))
         .order_by(Cohort.starts_on.desc())))
+
+
+def live_courses(db_session: Session) -> list[Course]:
+    return list(db_session.scalars(
+        select(Course).where(Course.archived_at.is_(None)).order_by(Course.title)))

@@ -1,10 +1,13 @@
-"""The home page: what each person needs first, by the roles they hold."""
+"""The home page: what each person needs first, by the roles they hold and the cohorts they
+are part of."""
 
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
+from lms.curriculum.queries import mentor_enrollments, trainee_dashboards
+from lms.db import session
 from lms.security import current_lms_user
 
 bp = Blueprint("home", __name__, template_folder="templates")
@@ -15,4 +18,7 @@ def index() -> ResponseReturnValue:
     user = current_lms_user()
     if user is None:
         return redirect(url_for("lms.accounts.login"))
-    return render_template("lms/home/index.html", user=user)
+    return render_template(
+        "lms/home/index.html", user=user,
+        dashboards=trainee_dashboards(session, user),
+        mentoring=mentor_enrollments(session, user))

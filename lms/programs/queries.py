@@ -54,19 +54,20 @@ def roster_page(db_session: Session, cohort: Cohort, role: EnrollmentRole,
     return paginate(db_session, statement, number)
 
 
-def mentors_of(db_session: Session, trainee_ids: list[int]) -> dict[int, list[Enrollment]]:
-    """Each trainee's mentors, for one page of the roster, in one query."""
+def mentorships_of(db_session: Session, trainee_ids: list[int]) -> dict[int, list[Mentorship]]:
+    """Each trainee's mentorships with the mentor's name, for one page of trainees, in one
+    query."""
     if not trainee_ids:
         return {}
-    rows = db_session.execute(
-        select(Mentorship.trainee_enrollment_id, Enrollment)
-        .join(Enrollment, Enrollment.id == Mentorship.mentor_enrollment_id)
-        .options(joinedload(Enrollment.user))
-        .where(Mentorship.trainee_enrollment_id.in_(trainee_ids)))
-    mentors: dict[int, list[Enrollment]] = defaultdict(list)
-    for trainee_id, mentor in rows:
-        mentors[trainee_id].append(mentor)
-    return mentors
+    mentorships = db_session.scalars(
+        select(Mentorship)
+        .options(joinedload(Mentorship.mentor).joinedload(Enrollment.user))
+        .where(Mentorship.trainee_enrollment_id.in_(trainee_ids))
+        .order_by(Mentorship.id))
+    by_trainee: dict[int, list[Mentorship]] = defaultdict(list)
+    for mentorship in mentorships:
+        by_trainee[mentorship.trainee_enrollment_id].append(mentorship)
+    return by_trainee
 
 
 def enrollment_in_cohort(

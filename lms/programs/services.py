@@ -165,6 +165,12 @@ def _check_can_enroll(db_session: Session, cohort: Cohort, user: User,
                               capacity=cohort.capacity))
 
 
+ENROLLMENT_STATUS_LABELS = {
+    EnrollmentStatus.ACTIVE: _l("active"),
+    EnrollmentStatus.WITHDRAWN: _l("withdrawn"),
+    EnrollmentStatus.COMPLETED: _l("completed"),
+    EnrollmentStatus.NOT_COMPLETED: _l("not completed"),
+}
 ROLE_LABELS = {EnrollmentRole.TRAINEE: _l("trainee"), EnrollmentRole.MENTOR: _l("mentor")}
 
 

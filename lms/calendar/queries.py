@@ -1,0 +1,73 @@
+"""The iCalendar feed: module openings and assignment deadlines of the owner's cohorts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app, url_for
+from icalendar import Calendar, Event
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from lms.accounts.models import User
+from lms.calendar.models import CalendarFeed
+from lms.clock import utcnow
+from lms.curriculum.models import Item, ItemType, Module
+from lms.i18n import _
+from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
+
+
+def feed_owner(db_session: Session, token: str) -> User | None:
+    return db_session.scalar(
+        select(User).join(CalendarFeed, CalendarFeed.user_id == User.id)
+        .where(CalendarFeed.token == token, User.is_active.is_(True)))
+
+
+def build_calendar(db_session: Session, user: User) -> bytes:
+    cohorts = list(db_session.scalars(
+        select(Cohort).options(joinedload(Cohort.program))
+        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .where(Enrollment.user_id == user.id, Enrollment.status == EnrollmentStatus.ACTIVE,
+               Cohort.status.in_([CohortStatus.PLANNED, CohortStatus.ACTIVE]),
+               Cohort.course_id.is_not(None))
+        .distinct()))
+    course_ids = {cohort.course_id for cohort in cohorts}
+    modules = list(db_session.scalars(select(Module).where(
+        Module.course_id.in_(course_ids), Module.archived_at.is_(None))))
+    assignments = list(db_session.scalars(select(Item).where(
+        Item.course_id.in_(course_ids), Item.archived_at.is_(None),
+        Item.type == ItemType.ASSIGNMENT, Item.due_day.is_not(None))))
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Kakehashi//Training calendar//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{current_app.config['LMS_SITE_NAME']}: {user.display_name}")
+    stamp = utcnow()
+    host = current_app.config.get("LMS_CALENDAR_UID_DOMAIN") or "kakehashi"
+    for cohort in cohorts:
+        for module in (m for m in modules if m.course_id == cohort.course_id):
+            event = Event()
+            # Stable ids: a calendar program updates the event instead of adding a copy.
+            event.add("uid", f"cohort-{cohort.id}-module-{module.id}@{host}")
+            event.add("dtstamp", stamp)
+            event.add("summary", _("Module opens: %(title)s", title=module.title))
+            event.add("dtstart", cohort.date_of_day(module.opens_day))
+            event.add("dtend", cohort.date_of_day(module.opens_day) + dt.timedelta(days=1))
+            event.add("description", cohort.title)
+            event.add("url", url_for("lms.curriculum.outline", cohort_id=cohort.id,
+                                     _external=True))
+            calendar.add_component(event)
+        for item in (i for i in assignments if i.course_id == cohort.course_id):
+            due = cohort.due_time(item.due_day).astimezone(cohort.zone)
+            event = Event()
+            event.add("uid", f"cohort-{cohort.id}-due-{item.id}@{host}")
+            event.add("dtstamp", stamp)
+            event.add("summary", _("Due: %(title)s", title=item.title))
+            event.add("dtstart", due)
+            event.add("dtend", due)
+            event.add("description", cohort.title)
+            event.add("url", url_for("lms.curriculum.item", cohort_id=cohort.id, slug=item.slug,
+                                     _external=True))
+            calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

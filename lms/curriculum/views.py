@@ -1,0 +1,172 @@
+"""Course pages: the outline, lessons and assignments, marking lessons done, and the
+progress pages for mentors and staff."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from markupsafe import Markup
+
+from lms.accounts.models import Role, User
+from lms.csvexport import csv_response
+from lms.curriculum import queries, services
+from lms.curriculum.models import Item
+from lms.curriculum.source import ITEM_LINK
+from lms.db import session
+from lms.errors import ServiceError
+from lms.forms import EmptyForm
+from lms.i18n import _, country_name
+from lms.markdown import render
+from lms.pagination import requested_page_number
+from lms.programs.models import Cohort, EnrollmentRole
+from lms.security import login_required, require_user, roles_required
+
+bp = Blueprint("curriculum", __name__, template_folder="templates", url_prefix="/cohorts")
+
+
+def _cohort_for_actor(cohort_id: int) -> tuple[User, Cohort]:
+    actor = require_user()
+    cohort = queries.cohort_for(session, actor, cohort_id)
+    if cohort is None:
+        abort(404)
+    return actor, cohort
+
+
+def render_item_body(cohort: Cohort, item: Item) -> Markup:
+    """The item's Markdown with ``item:slug`` links pointing at this cohort's pages."""
+    def link(match: object) -> str:
+        slug = match.group(1)  # type: ignore[attr-defined]
+        return "](" + url_for("lms.curriculum.item", cohort_id=cohort.id, slug=slug) + ")"
+
+    return render(ITEM_LINK.sub(link, item.body))
+
+
+@bp.route("/<int:cohort_id>/course")
+@login_required
+def outline(cohort_id: int) -> ResponseReturnValue:
+    actor, cohort = _cohort_for_actor(cohort_id)
+    enrollment = queries.enrollment_in(session, actor, cohort, EnrollmentRole.TRAINEE)
+    course_outline = queries.outline(session, cohort, enrollment)
+    if course_outline is None:
+        abort(404)
+    return render_template("lms/curriculum/outline.html", cohort=cohort,
+                           outline=course_outline, enrollment=enrollment)
+
+
+@bp.route("/<int:cohort_id>/course/<slug>")
+@login_required
+def item(cohort_id: int, slug: str) -> ResponseReturnValue:
+    actor, cohort = _cohort_for_actor(cohort_id)
+    enrollment = queries.enrollment_in(session, actor, cohort, EnrollmentRole.TRAINEE)
+    course_outline = queries.outline(session, cohort, enrollment)
+    if course_outline is None:
+        abort(404)
+    items = course_outline.ordered_items()
+    position = next((index for index, each in enumerate(items) if each.slug == slug), None)
+    if position is None:
+        abort(404)
+    current = items[position]
+    view = next(view for view in course_outline.modules if view.module.id == current.module_id)
+    if not view.is_open and not actor.has_role(Role.STAFF) and enrollment is not None:
+        return render_template("lms/curriculum/locked.html", cohort=cohort, item=current,
+                               module_view=view), 403
+    return render_template(
+        "lms/curriculum/item.html", cohort=cohort, item=current, module_view=view,
+        body=render_item_body(cohort, current), enrollment=enrollment,
+        done=current.id in course_outline.done_item_ids,
+        previous=items[position - 1] if position > 0 else None,
+        following=items[position + 1] if position + 1 < len(items) else None,
+        due_at=cohort.due_time(current.due_day) if current.due_day else None,
+        action_form=EmptyForm())
+
+
+def _record(cohort_id: int, slug: str, action) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
+    actor, cohort = _cohort_for_actor(cohort_id)
+    enrollment = queries.enrollment_in(session, actor, cohort, EnrollmentRole.TRAINEE)
+    lesson = queries.item_in_course(session, cohort.course_id or -1, slug)
+    if enrollment is None or lesson is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        try:
+            action(session, actor, enrollment, lesson)
+        except ServiceError as error:
+            session.rollback()
+            flash(str(error.message), "error")
+        else:
+            session.commit()
+    return redirect(url_for("lms.curriculum.item", cohort_id=cohort.id, slug=slug) + "#progress")
+
+
+@bp.route("/<int:cohort_id>/course/<slug>/done", methods=["POST"])
+@login_required
+def mark_done(cohort_id: int, slug: str) -> ResponseReturnValue:
+    return _record(cohort_id, slug, services.mark_done)
+
+
+@bp.route("/<int:cohort_id>/course/<slug>/undo", methods=["POST"])
+@login_required
+def mark_not_done(cohort_id: int, slug: str) -> ResponseReturnValue:
+    return _record(cohort_id, slug, services.mark_not_done)
+
+
+@bp.route("/<int:cohort_id>/progress")
+@login_required
+def mentor_progress(cohort_id: int) -> ResponseReturnValue:
+    """A mentor's view: the progress of their own trainees, nobody else's."""
+    actor, cohort = _cohort_for_actor(cohort_id)
+    mentor = queries.enrollment_in(session, actor, cohort, EnrollmentRole.MENTOR)
+    if mentor is None:
+        if actor.has_role(Role.STAFF):
+            return redirect(url_for("lms.curriculum.matrix", cohort_id=cohort.id))
+        abort(404)
+    matrix = queries.mentor_matrix(session, mentor)
+    if matrix is None:
+        abort(404)
+    return render_template("lms/curriculum/progress.html", cohort=cohort, matrix=matrix,
+                           title=_("Your trainees' progress"), paginate=False)
+
+
+@bp.route("/<int:cohort_id>/matrix")
+@roles_required(Role.STAFF)
+def matrix(cohort_id: int) -> ResponseReturnValue:
+    _actor, cohort = _cohort_for_actor(cohort_id)
+    progress = queries.cohort_matrix(session, cohort, requested_page_number())
+    if progress is None:
+        abort(404)
+    return render_template("lms/curriculum/progress.html", cohort=cohort, matrix=progress,
+                           title=_("Progress of the cohort"), paginate=True)
+
+
+@bp.route("/<int:cohort_id>/matrix.csv")
+@roles_required(Role.STAFF)
+def matrix_csv(cohort_id: int) -> ResponseReturnValue:
+    _actor, cohort = _cohort_for_actor(cohort_id)
+    course_outline = queries.outline(session, cohort, None)
+    if course_outline is None:
+        abort(404)
+    modules = course_outline.modules
+    header = [_("Email address"), _("Name"), _("Country"), _("Status"),
+              *(view.module.title for view in modules), _("Lessons done")]
+
+    def rows():  # type: ignore[no-untyped-def]
+        for row in queries.all_matrix_rows(session, cohort):
+            user = row.enrollment.user
+            yield [user.email, user.display_name, country_name(user.country),
+                   str(row.enrollment.status),
+                   *(f"{row.share(view) * 100:.0f}%" for view in modules),
+                   f"{row.total_done()}/{course_outline.required_lessons}"]
+
+    filename = f"cohort-{cohort.id}-progress.csv"
+    return csv_response(filename, header, rows())
+
+
+@bp.route("/<int:cohort_id>/schedule")
+@login_required
+def schedule(cohort_id: int) -> ResponseReturnValue:
+    """A printable schedule: when each module opens and each assignment is due."""
+    _actor, cohort = _cohort_for_actor(cohort_id)
+    course_outline = queries.outline(session, cohort, None)
+    if course_outline is None:
+        abort(404)
+    return render_template("lms/curriculum/schedule.html", cohort=cohort,
+                           outline=course_outline)

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from lms.i18n import _l, timezone_names
+from lms.programs.models import EnrollmentRole
+
+ROLE_CHOICES = [SelectChoice(EnrollmentRole.TRAINEE.value, _l("Trainee")),
+                SelectChoice(EnrollmentRole.MENTOR.value, _l("Mentor"))]
+
+
+class CohortForm(FlaskForm):
+    program_id = SelectField(_l("Program"), coerce=int, validators=[DataRequired()])
+    number = IntegerField(_l("Cohort number"), validators=[Optional(), NumberRange(min=1)],
+                          description=_l("The ordinal people use, such as 36 for the 36th. "
+                                         "Leave empty if the program does not number cohorts."))
+    fiscal_year = IntegerField(_l("Fiscal year"),
+                               validators=[DataRequired(), NumberRange(min=1950, max=2200)],
+                               description=_l("The year the fiscal year begins, such as 2019 "
+                                              "for April 2019 – March 2020."))
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    starts_on = DateField(_l("First day"), validators=[DataRequired()])
+    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+    timezone = SelectField(_l("Time zone"), validators=[DataRequired()],
+                           description=_l("Opening days and deadlines are counted in this zone."))
+    capacity = IntegerField(_l("Places for trainees"),
+                            validators=[DataRequired(), NumberRange(min=1, max=10000)])
+    course_id = SelectField(_l("Course"), coerce=int, validators=[Optional()])
+
+    def __init__(self, programs: list[Any], courses: list[Any], *args: Any,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.program_id.choices = [SelectChoice(program.id, program.title)
+                                   for program in programs]
+        self.course_id.choices = [SelectChoice(0, _l("— none yet —")),
+                                  *(SelectChoice(course.id, course.title) for course in courses)]
+        self.timezone.choices = [SelectChoice(name) for name in timezone_names()]
+
+
+class CancelCohortForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for cancelling"),
+                           validators=[DataRequired(), Length(max=2000)],
+                           description=_l("Everyone enrolled keeps their enrollment; the "
+                                          "reason is shown on the cohort's page."))
+
+
+class EnrollForm(FlaskForm):
+    email = StringField(_l("Email address of the person"),
+                        validators=[DataRequired(), Email(check_deliverability=False),
+                                    Length(max=254)],
+                        description=_l("They need an account already; to add new people, "
+                                       "invite them or import a roster."))
+    role = SelectField(_l("Role in the cohort"), choices=ROLE_CHOICES)
+    affiliation = StringField(_l("Organization or host facility"),
+                              validators=[Optional(), Length(max=200)])
+
+
+class RosterForm(FlaskForm):
+    csv_file = FileField(_l("Roster file (CSV)"))
+    csv_text = TextAreaField(_l("Or paste the roster"), validators=[Optional(),
+                                                                     Length(max=500_000)])
+
+
+class MentorshipForm(FlaskForm):
+    mentor_id = SelectField(_l("Mentor"), coerce=int, validators=[DataRequired()])
+    trainee_id = SelectField(_l("Trainee"), coerce=int, validators=[DataRequired()])
+
+    def __init__(self, mentors: list[Any], trainees: list[Any], *args: Any,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.mentor_id.choices = [SelectChoice(e.id, e.user.display_name) for e in mentors]
+        self.trainee_id.choices = [SelectChoice(e.id, e.user.display_name) for e in trainees]
+
+
+class WithdrawForm(FlaskForm):
+    withdrawn_on = DateField(_l("Date of withdrawal"), validators=[DataRequired()])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])

@@ -1,0 +1,257 @@
+"""Staff pages for running cohorts: create, edit, start, cancel, enroll, roster, mentors."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from lms.accounts.models import Role
+from lms.accounts.services import user_by_email
+from lms.curriculum.queries import live_courses
+from lms.db import session
+from lms.errors import ServiceError
+from lms.forms import EmptyForm, commit_or_show_error
+from lms.i18n import _, current_locale
+from lms.pagination import requested_page_number
+from lms.programs import queries, services
+from lms.programs.forms import (
+    CancelCohortForm,
+    CohortForm,
+    EnrollForm,
+    MentorshipForm,
+    RosterForm,
+    WithdrawForm,
+)
+from lms.programs.models import Cohort, CohortStatus, EnrollmentRole
+from lms.security import require_user, roles_required
+
+bp = Blueprint("programs", __name__, template_folder="templates", url_prefix="/cohorts")
+
+
+def _cohort_or_404(cohort_id: int) -> Cohort:
+    cohort = queries.cohort(session, cohort_id)
+    if cohort is None:
+        abort(404)
+    return cohort
+
+
+def _details(form: CohortForm) -> services.CohortDetails:
+    return services.CohortDetails(
+        number=form.number.data, fiscal_year=form.fiscal_year.data, title=form.title.data,
+        starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+        timezone=form.timezone.data, capacity=form.capacity.data,
+        course_id=form.course_id.data or None)
+
+
+@bp.route("")
+@roles_required(Role.STAFF)
+def index() -> ResponseReturnValue:
+    page = queries.cohorts_page(session, requested_page_number())
+    counts = queries.trainee_counts(session, [cohort.id for cohort in page.items])
+    return render_template("lms/programs/cohorts.html", page=page, counts=counts,
+                           status_labels=services.STATUS_LABELS)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.STAFF)
+def create() -> ResponseReturnValue:
+    actor = require_user()
+    programs = queries.programs(session)
+    form = CohortForm(programs, live_courses(session))
+    if request.method == "GET":
+        form.timezone.data = "Asia/Tokyo"
+    if form.validate_on_submit():
+        program = next(program for program in programs if program.id == form.program_id.data)
+        created = commit_or_show_error(form, lambda: services.create_cohort(
+            session, actor, program, _details(form)))
+        if (cohort := created.result) is not None:
+            flash(_("The cohort has been created."), "success")
+            return redirect(url_for("lms.programs.show", cohort_id=cohort.id))
+    return render_template("lms/programs/cohort_form.html", form=form, cohort=None)
+
+
+@bp.route("/<int:cohort_id>")
+@roles_required(Role.STAFF)
+def show(cohort_id: int) -> ResponseReturnValue:
+    cohort = _cohort_or_404(cohort_id)
+    trainees = queries.roster_page(session, cohort, EnrollmentRole.TRAINEE,
+                                   requested_page_number())
+    mentors = queries.active_members(session, cohort, EnrollmentRole.MENTOR)
+    return render_template(
+        "lms/programs/cohort.html", cohort=cohort, trainees=trainees, mentors=mentors,
+        mentorships_of=queries.mentorships_of(session, [e.id for e in trainees.items]),
+        trainee_count=services.active_trainee_count(session, cohort),
+        status_labels=services.STATUS_LABELS, action_form=EmptyForm(),
+        enrollment_status_labels=services.ENROLLMENT_STATUS_LABELS,
+        transitions=services.COHORT_TRANSITIONS[cohort.status])
+
+
+@bp.route("/<int:cohort_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.STAFF)
+def edit(cohort_id: int) -> ResponseReturnValue:
+    actor = require_user()
+    cohort = _cohort_or_404(cohort_id)
+    form = CohortForm(queries.programs(session), live_courses(session), obj=cohort)
+    form.program_id.render_kw = {"disabled": True}
+    form.program_id.data = cohort.program_id
+    if request.method == "GET":
+        form.course_id.data = cohort.course_id or 0
+    if form.validate_on_submit():
+        saved = commit_or_show_error(form, lambda: services.update_cohort(
+            session, actor, cohort, _details(form)))
+        if saved.done:
+            flash(_("The cohort has been saved."), "success")
+            return redirect(url_for("lms.programs.show", cohort_id=cohort.id))
+    return render_template("lms/programs/cohort_form.html", form=form, cohort=cohort)
+
+
+@bp.route("/<int:cohort_id>/activate", methods=["POST"])
+@roles_required(Role.STAFF)
+def activate(cohort_id: int) -> ResponseReturnValue:
+    actor = require_user()
+    cohort = _cohort_or_404(cohort_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            services.change_cohort_status(session, actor, cohort, CohortStatus.ACTIVE)
+        except ServiceError as error:
+            session.rollback()
+            flash(str(error.message), "error")
+        else:
+            session.commit()
+            flash(_("The cohort is now active: trainees can study its course."), "success")
+    return redirect(url_for("lms.programs.show", cohort_id=cohort.id))
+
+
+@bp.route("/<int:cohort_id>/cancel", methods=["GET", "POST"])
+@roles_required(Role.STAFF)
+def cancel(cohort_id: int) -> ResponseReturnValue:
+    actor = require_user()
+    cohort = _cohort_or_404(cohort_id)
+    form = CancelCohortForm()
+    if form.validate_on_submit():
+        cancelled = commit_or_show_error(form, lambda: services.change_cohort_status(
+            session, actor, cohort, CohortStatus.CANCELLED, form.reason.data))
+        if cancelled.done:
+            flash(_("The cohort has been cancelled. Its enrollments are kept."), "success")
+            return redirect(url_for("lms.programs.show", cohort_id=cohort.id))
+    return render_template("lms/programs/cancel.html", form=form, cohort=cohort)
+
+
+@bp.route("/<int:cohort_id>/enroll", methods=["GET", "POST"])
+@roles_required(Role.STAFF)
+def enroll(cohort_id: int) -> ResponseReturnValue:
+    actor = require_user()
+    cohort = _cohort_or_404(cohort_id)
+    form = EnrollForm()
+    if form.validate_on_submit():
+        person = user_by_email(session, form.email.data)
+        if person is None:
+            form.email.errors = [_("Nobody has an account with this address. Invite them "
+                                   "first, or import a roster.")]
+        else:
+            enrolled = commit_or_show_error(form, lambda: services.enroll(
+                session, actor, cohort, person, EnrollmentRole(form.role.data),
+                form.affiliation.data))
+            if enrolled.done:
+                flash(_("%(name)s has been enrolled.", name=person.display_name), "success")
+                return redirect(url_for("lms.programs.show", cohort_id=cohort.id))
+    return render_template("lms/programs/enroll.html", form=form, cohort=cohort)
+
+
+@bp.route("/<int:cohort_id>/roster", methods=["GET", "POST"])
+@roles_required(Role.STAFF)
+def roster(cohort_id: int) -> ResponseReturnValue:
+    """Preview first; the import then sends the same text back and applies it whole or not."""
+    actor = require_user()
+    cohort = _cohort_or_404(cohort_id)
+    form = RosterForm()
+    preview = None
+    if form.validate_on_submit():
+        text = _roster_text(form)
+        if text is None:
+            form.csv_file.errors = [_("The file must be CSV saved as UTF-8.")]
+        elif not text.strip():
+            form.csv_text.errors = [_("Choose a file or paste the roster.")]
+        elif request.form.get("action") == "import":
+            preview = services.import_roster(session, actor, cohort, text, current_locale())
+            if preview.ok:
+                session.commit()
+                flash(_("%(count)d people have been enrolled.", count=len(preview.rows)),
+                      "success")
+                return redirect(url_for("lms.programs.show", cohort_id=cohort.id))
+            session.rollback()
+        else:
+            preview = services.read_roster(session, actor, cohort, text)
+        form.csv_text.data = text
+    return render_template("lms/programs/roster.html", form=form, cohort=cohort,
+                           preview=preview)
+
+
+def _roster_text(form: RosterForm) -> str | None:
+    upload = form.csv_file.data
+    if upload and getattr(upload, "filename", ""):
+        try:
+            return upload.read(2_000_000).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return None
+    return form.csv_text.data or ""
+
+
+@bp.route("/<int:cohort_id>/mentors", methods=["GET", "POST"])
+@roles_required(Role.STAFF)
+def mentors(cohort_id: int) -> ResponseReturnValue:
+    actor = require_user()
+    cohort = _cohort_or_404(cohort_id)
+    mentor_list = queries.active_members(session, cohort, EnrollmentRole.MENTOR)
+    trainee_list = queries.active_members(session, cohort, EnrollmentRole.TRAINEE)
+    form = MentorshipForm(mentor_list, trainee_list)
+    if form.validate_on_submit():
+        mentor = queries.enrollment_in_cohort(session, cohort, form.mentor_id.data)
+        trainee = queries.enrollment_in_cohort(session, cohort, form.trainee_id.data)
+        if mentor is None or trainee is None:
+            abort(404)
+        assigned = commit_or_show_error(form, lambda: services.assign_mentor(
+            session, actor, mentor, trainee))
+        if assigned.done:
+            flash(_("%(mentor)s now mentors %(trainee)s.", mentor=mentor.user.display_name,
+                    trainee=trainee.user.display_name), "success")
+            return redirect(url_for("lms.programs.mentors", cohort_id=cohort.id))
+    return render_template(
+        "lms/programs/mentors.html", form=form, cohort=cohort, action_form=EmptyForm(),
+        mentorships_of=queries.mentorships_of(session, [trainee.id for trainee in trainee_list]),
+        trainees=trainee_list)
+
+
+@bp.route("/<int:cohort_id>/mentors/<int:mentorship_id>/remove", methods=["POST"])
+@roles_required(Role.STAFF)
+def remove_mentor(cohort_id: int, mentorship_id: int) -> ResponseReturnValue:
+    actor = require_user()
+    cohort = _cohort_or_404(cohort_id)
+    mentorship = queries.mentorship_in_cohort(session, cohort, mentorship_id)
+    if mentorship is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        services.unassign_mentor(session, actor, mentorship)
+        session.commit()
+        flash(_("The mentorship has been removed."), "success")
+    return redirect(url_for("lms.programs.mentors", cohort_id=cohort.id))
+
+
+@bp.route("/<int:cohort_id>/enrollments/<int:enrollment_id>/withdraw", methods=["GET", "POST"])
+@roles_required(Role.STAFF)
+def withdraw(cohort_id: int, enrollment_id: int) -> ResponseReturnValue:
+    actor = require_user()
+    cohort = _cohort_or_404(cohort_id)
+    enrollment = queries.enrollment_in_cohort(session, cohort, enrollment_id)
+    if enrollment is None:
+        abort(404)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        withdrawn = commit_or_show_error(form, lambda: services.withdraw(
+            session, actor, enrollment, form.withdrawn_on.data, form.reason.data))
+        if withdrawn.done:
+            flash(_("%(name)s has been withdrawn. The record is kept.",
+                    name=enrollment.user.display_name), "success")
+            return redirect(url_for("lms.programs.show", cohort_id=cohort.id))
+    return render_template("lms/programs/withdraw.html", form=form, cohort=cohort,
+                           enrollment=enrollment)
