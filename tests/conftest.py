@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, g
+from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
@@ -91,9 +92,28 @@ def config_overrides() -> dict[str, Any]:
     return {}
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets an app context of its own (its own ``g`` and database session), as
+    under a real server, even while the test holds one open for its own queries. Flask would
+    otherwise reuse the test's context and carry ``g`` from one request to the next."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        token = _cv_app.set(None)
+        # Read streamed bodies (CSV exports) now, while their contexts are still in place.
+        kwargs.setdefault("buffered", True)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+            outer = g.get("lms_session") if _cv_app.get(None) is not None else None
+            if outer is not None:
+                outer.expire_all()  # the request may have changed what the test loaded
+
+
 @pytest.fixture
 def app(database_url: str, _schema: None, config_overrides: dict[str, Any]) -> Iterator[Flask]:
     application = create_app(app_config(database_url, **config_overrides))
+    application.test_client_class = IsolatedClient
     engine = application.extensions["lms"].engine
     try:
         yield application

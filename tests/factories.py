@@ -1,0 +1,107 @@
+"""Small builders for cohort-shaped test data, through the real services where one exists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lms.accounts.models import Role, User
+from lms.accounts.services import create_user
+from lms.curriculum.models import Course
+from lms.curriculum.sync import sync_courses
+from lms.programs import services
+from lms.programs.models import (
+    Cohort,
+    CohortStatus,
+    Enrollment,
+    EnrollmentRole,
+    Program,
+    ProgramKind,
+)
+from tests.conftest import PASSWORD
+
+COURSE_FILES = {
+    "course.toml": 'title = "Year course"\nsummary = "Test."\nlanguage = "en"\npass_mark = 60\n'
+                   'optional = ["extra-reading"]\n',
+    "01-arrival/module.toml": 'title = "Arrival"\nopens_day = 1\n',
+    "01-arrival/01-welcome.md": '+++\ntitle = "Welcome"\nestimated_minutes = 15\n'
+                                'objectives = ["Know the year."]\n+++\nSee [rules](item:rules).\n',
+    "01-arrival/02-rules.md": '+++\ntitle = "Rules"\nestimated_minutes = 10\n'
+                              'objectives = ["Know the rules."]\n+++\nBe on time.\n',
+    "01-arrival/03-extra-reading.md": '+++\ntitle = "Extra reading"\nestimated_minutes = 30\n'
+                                      'objectives = ["Read more."]\n+++\nMore.\n',
+    "02-care/module.toml": 'title = "Long-term care"\nopens_day = 30\n',
+    "02-care/01-insurance.md": '+++\ntitle = "Long-term care insurance"\nestimated_minutes = 40\n'
+                               'objectives = ["Explain it."]\n+++\nSince 2000.\n',
+    "02-care/02-visit-note.md": textwrap.dedent("""\
+        +++
+        title = "Visit note"
+        type = "assignment"
+        due_day = 40
+        points = 10
+        submission = ["text"]
+        +++
+        Write a note.
+        """),
+    "03-later/module.toml": 'title = "Practicum"\nopens_day = 200\n',
+    "03-later/01-journal.md": '+++\ntitle = "Journals"\nestimated_minutes = 20\n'
+                              'objectives = ["Write journals."]\n+++\nText.\n',
+}
+
+
+def write_course(root: Path, slug: str = "year-course") -> Path:
+    for name, text in COURSE_FILES.items():
+        path = root / slug / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def synced_course(db: Session, tmp_path: Path) -> Course:
+    sync_courses(db, write_course(tmp_path / "courses"))
+    db.flush()
+    return db.scalar(select(Course).where(Course.slug == "year-course"))
+
+
+def staff(db: Session, email: str = "staff@example.org") -> User:
+    existing = db.scalar(select(User).where(User.email == email))
+    return existing or create_user(db, email, "Staff Member", PASSWORD, [Role.STAFF])
+
+
+def program(db: Session) -> Program:
+    existing = db.scalar(select(Program).where(Program.slug == "aswwtp"))
+    if existing:
+        return existing
+    created = Program(slug="aswwtp", kind=ProgramKind.YEAR_LONG, code="ASWWTP",
+                      title="Asian Social Welfare Workers' Training Program")
+    db.add(created)
+    db.flush()
+    return created
+
+
+def cohort(db: Session, course: Course | None = None, *, number: int = 36,
+           starts_on: dt.date = dt.date(2019, 3, 14), capacity: int = 6,
+           active: bool = True) -> Cohort:
+    details = services.CohortDetails(
+        number=number, fiscal_year=starts_on.year, title=f"{number}th cohort",
+        starts_on=starts_on, ends_on=starts_on + dt.timedelta(days=347),
+        timezone="Asia/Tokyo", capacity=capacity, course_id=course.id if course else None)
+    created = services.create_cohort(db, staff(db), program(db), details)
+    if active:
+        services.change_cohort_status(db, staff(db), created, CohortStatus.ACTIVE)
+    return created
+
+
+def person(db: Session, email: str, name: str | None = None, country: str = "PH") -> User:
+    existing = db.scalar(select(User).where(User.email == email))
+    return existing or create_user(db, email, name or email.split("@")[0].title(), PASSWORD,
+                                   country=country)
+
+
+def enroll(db: Session, cohort: Cohort, email: str, role: EnrollmentRole = EnrollmentRole.TRAINEE,
+           name: str | None = None) -> Enrollment:
+    return services.enroll(db, staff(db), cohort, person(db, email, name), role)
