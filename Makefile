@@ -26,6 +26,7 @@ extract-messages: $(VENV)/.installed
 
 run: $(VENV)/.installed translations
 	LMS_ENV=development $(FLASK) lms db upgrade
+	LMS_ENV=development $(FLASK) lms courses sync
 	LMS_ENV=development $(FLASK) lms demo
 	LMS_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
 

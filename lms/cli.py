@@ -98,9 +98,17 @@ def outbox_send(limit: int) -> None:
 @lms_group.command("demo")
 def demo() -> None:
     """Fill the database with a small realistic demo. Safe to run again."""
+    from lms.curriculum.sync import CourseFilesInvalid
     from lms.demo import seed
 
-    logins = seed(session)
+    try:
+        logins = seed(session, _courses_dir(None))
+    except CourseFilesInvalid as error:
+        session.rollback()
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException("the demo needs valid course files; nothing was seeded") \
+            from error
     session.commit()
     click.echo("Demo logins (all share one password):")
     for login in logins:

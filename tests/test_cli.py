@@ -3,7 +3,6 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from lms.accounts.models import Role, User
-from lms.demo import DEMO_PASSWORD
 
 
 def test_users_create_takes_the_password_from_the_environment(app, db, monkeypatch):
@@ -32,26 +31,6 @@ def test_users_create_explains_a_refused_password(app, db, monkeypatch):
     assert result.exit_code != 0
     assert "at least 12 characters" in result.output
     assert db.scalar(select(func.count()).select_from(User)) == 0
-
-
-def test_demo_is_safe_to_run_twice(app, db):
-    runner = app.test_cli_runner()
-    first = runner.invoke(args=["lms", "demo"])
-    assert first.exit_code == 0, first.output
-    count = db.scalar(select(func.count()).select_from(User))
-    second = runner.invoke(args=["lms", "demo"])
-    assert second.exit_code == 0, second.output
-    assert db.scalar(select(func.count()).select_from(User)) == count
-    assert "admin@kakehashi.example" in second.output and DEMO_PASSWORD in second.output
-    roles = {role for user in db.scalars(select(User)) for role in user.roles}
-    assert roles == {Role.ADMIN, Role.STAFF, Role.COMMITTEE_MEMBER}
-
-
-def test_demo_logins_work(app, client):
-    from tests.conftest import login
-
-    app.test_cli_runner().invoke(args=["lms", "demo"])
-    assert login(client, "admin@kakehashi.example", DEMO_PASSWORD).status_code == 302
 
 
 def test_db_commands(tmp_path):

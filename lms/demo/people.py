@@ -1,7 +1,4 @@
-"""Demo data: fictional people around a real program. Running it twice changes nothing.
-
-Names are invented; the countries, dates and program facts are the program's own.
-"""
+"""Demo staff, administrators and committee members."""
 
 from __future__ import annotations
 
@@ -45,7 +42,7 @@ STAFF_PEOPLE = (
 )
 
 
-def seed(db_session: Session) -> list[DemoLogin]:
+def seed_people(db_session: Session) -> list[DemoLogin]:
     logins = []
     for person in STAFF_PEOPLE:
         if user_by_email(db_session, person.email) is None:

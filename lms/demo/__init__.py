@@ -1,0 +1,23 @@
+"""Demo data: fictional people around a real program. Running it twice changes nothing.
+
+Names and facilities are invented; the countries, dates and program facts are the program's
+own. Each part seeds one domain and is safe to run again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from lms.demo.people import DEMO_PASSWORD, DemoLogin, seed_people
+
+__all__ = ["DEMO_PASSWORD", "DemoLogin", "seed"]
+
+
+def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin]:
+    from lms.demo.cohorts import seed_cohorts
+
+    logins = seed_people(db_session)
+    logins += seed_cohorts(db_session, courses_dir)
+    return logins

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from lms.curriculum.models import LessonProgress
+from lms.demo import DEMO_PASSWORD
+from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, EnrollmentStatus
+from tests.conftest import login
+
+COURSES = Path(__file__).resolve().parents[2] / "courses"
+
+
+@pytest.fixture
+def config_overrides():
+    return {"LMS_COURSES_DIR": str(COURSES)}
+
+
+@pytest.fixture
+def seeded(app, db):
+    result = app.test_cli_runner().invoke(args=["lms", "demo"])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _trainees(db, cohort):
+    return list(db.scalars(select(Enrollment).where(
+        Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.TRAINEE)))
+
+
+def _cohort(db, fiscal_year):
+    return db.scalar(select(Cohort).where(Cohort.fiscal_year == fiscal_year))
+
+
+def test_the_demo_holds_the_programs_real_years(db, seeded):
+    thirty_sixth = _cohort(db, 2019)
+    assert (thirty_sixth.number, thirty_sixth.starts_on, thirty_sixth.ends_on) == (
+        36, dt.date(2019, 3, 14), dt.date(2020, 2, 25))
+    assert thirty_sixth.status == CohortStatus.COMPLETED
+    trainees = _trainees(db, thirty_sixth)
+    assert {enrollment.user.country for enrollment in trainees} == {
+        "KR", "TW", "PH", "TH", "MY", "ID"}
+    assert all(enrollment.status == EnrollmentStatus.COMPLETED for enrollment in trainees)
+    fy2014 = _cohort(db, 2014)
+    assert {enrollment.user.country for enrollment in _trainees(db, fy2014)} == {
+        "KR", "TW", "PH", "LK", "ID"}
+    cancelled = _cohort(db, 2020)
+    assert cancelled.status == CohortStatus.CANCELLED
+    assert "COVID-19" in cancelled.cancellation_reason
+    current = _cohort(db, 2026)
+    assert current.status == CohortStatus.ACTIVE
+    assert (current.starts_on.month, current.ends_on.year) == (3, 2027)
+    assert current.course is not None and current.course.slug == "aswwtp-year"
+
+
+def test_the_current_cohort_has_partial_progress_and_mentors(db, seeded):
+    current = _cohort(db, 2026)
+    counts = db.execute(select(LessonProgress.enrollment_id, func.count())
+                        .group_by(LessonProgress.enrollment_id)).all()
+    assert len({count for _enrollment, count in counts}) > 1  # not everyone at the same place
+    mentors = db.scalars(select(Enrollment).where(
+        Enrollment.cohort_id == current.id, Enrollment.role == EnrollmentRole.MENTOR)).all()
+    assert all(mentor.affiliation for mentor in mentors) and len(mentors) == 3
+
+
+def test_the_demo_is_safe_to_run_twice(app, db, seeded):
+    def counts():
+        return [db.scalar(select(func.count()).select_from(model))
+                for model in (Cohort, Enrollment, LessonProgress)]
+
+    before = counts()
+    again = app.test_cli_runner().invoke(args=["lms", "demo"])
+    assert again.exit_code == 0, again.output
+    assert counts() == before
+
+
+def test_the_demo_trainee_sees_their_year(client, seeded):
+    assert login(client, "trainee@kakehashi.example", DEMO_PASSWORD).status_code == 302
+    home = client.get("/").get_data(as_text=True)
+    assert "Fiscal 2026 cohort" in home and "Course progress" in home
+    assert login(client, "mentor@kakehashi.example", DEMO_PASSWORD).status_code in (200, 302)
+
+
+def test_demo_logins_cover_every_role(db, seeded):
+    from lms.accounts.models import Role, User
+
+    roles = {role for user in db.scalars(select(User)) for role in user.roles}
+    assert roles == {Role.ADMIN, Role.STAFF, Role.COMMITTEE_MEMBER}
+    for email in ("admin@kakehashi.example", "staff@kakehashi.example",
+                  "committee@kakehashi.example", "trainee@kakehashi.example",
+                  "mentor@kakehashi.example"):
+        assert email in seeded.output
+
+
+def test_the_demo_refuses_broken_course_files(app, db, tmp_path):
+    broken = tmp_path / "courses" / "broken"
+    broken.mkdir(parents=True)
+    (broken / "course.toml").write_text('title = "x"\n')
+    app.config["LMS_COURSES_DIR"] = str(tmp_path / "courses")
+    result = app.test_cli_runner().invoke(args=["lms", "demo"])
+    assert result.exit_code == 1 and "missing required key 'summary'" in result.output
+    assert db.scalar(select(func.count()).select_from(Cohort)) == 0
