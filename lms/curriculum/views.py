@@ -3,9 +3,13 @@ progress pages for mentors and staff."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterator
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 
 from lms.accounts.models import Role, User
 from lms.csvexport import csv_response
@@ -18,7 +22,7 @@ from lms.forms import EmptyForm
 from lms.i18n import _, country_name
 from lms.markdown import render
 from lms.pagination import requested_page_number
-from lms.programs.models import Cohort, EnrollmentRole
+from lms.programs.models import Cohort, Enrollment, EnrollmentRole
 from lms.security import login_required, require_user, roles_required
 
 bp = Blueprint("curriculum", __name__, template_folder="templates", url_prefix="/cohorts")
@@ -34,9 +38,9 @@ def _cohort_for_actor(cohort_id: int) -> tuple[User, Cohort]:
 
 def render_item_body(cohort: Cohort, item: Item) -> Markup:
     """The item's Markdown with ``item:slug`` links pointing at this cohort's pages."""
-    def link(match: object) -> str:
-        slug = match.group(1)  # type: ignore[attr-defined]
-        return "](" + url_for("lms.curriculum.item", cohort_id=cohort.id, slug=slug) + ")"
+    def link(match: re.Match[str]) -> str:
+        return "](" + url_for("lms.curriculum.item", cohort_id=cohort.id,
+                              slug=match.group(1)) + ")"
 
     return render(ITEM_LINK.sub(link, item.body))
 
@@ -80,7 +84,10 @@ def item(cohort_id: int, slug: str) -> ResponseReturnValue:
         action_form=EmptyForm())
 
 
-def _record(cohort_id: int, slug: str, action) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
+RecordProgress = Callable[[Session, User, Enrollment, Item], None]
+
+
+def _record(cohort_id: int, slug: str, action: RecordProgress) -> ResponseReturnValue:
     actor, cohort = _cohort_for_actor(cohort_id)
     enrollment = queries.enrollment_in(session, actor, cohort, EnrollmentRole.TRAINEE)
     lesson = queries.item_in_course(session, cohort.course_id or -1, slug)
@@ -148,7 +155,7 @@ def matrix_csv(cohort_id: int) -> ResponseReturnValue:
     header = [_("Email address"), _("Name"), _("Country"), _("Status"),
               *(view.module.title for view in modules), _("Lessons done")]
 
-    def rows():  # type: ignore[no-untyped-def]
+    def rows() -> Iterator[list[str]]:
         for row in queries.all_matrix_rows(session, cohort):
             user = row.enrollment.user
             yield [user.email, user.display_name, country_name(user.country),
