@@ -61,6 +61,13 @@ class Outline:
     def ordered_items(self) -> list[Item]:
         return [item for view in self.modules for item in view.items]
 
+    def module_of(self, item: Item) -> ModuleView:
+        return next(view for view in self.modules if view.module.id == item.module_id)
+
+    def is_locked_for_trainee(self, item: Item, enrollment: Enrollment | None) -> bool:
+        """A trainee reads a module from its opening day; mentors and staff may look ahead."""
+        return enrollment is not None and not self.module_of(item).is_open
+
 
 def _live_modules(db_session: Session, course_id: int) -> list[Module]:
     return list(db_session.scalars(

@@ -70,8 +70,8 @@ def item(cohort_id: int, slug: str) -> ResponseReturnValue:
     if position is None:
         abort(404)
     current = items[position]
-    view = next(view for view in course_outline.modules if view.module.id == current.module_id)
-    if not view.is_open and not actor.has_role(Role.STAFF) and enrollment is not None:
+    view = course_outline.module_of(current)
+    if course_outline.is_locked_for_trainee(current, enrollment):
         return render_template("lms/curriculum/locked.html", cohort=cohort, item=current,
                                module_view=view), 403
     return render_template(
