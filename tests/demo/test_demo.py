@@ -77,11 +77,14 @@ def test_the_demo_is_safe_to_run_twice(app, db, seeded):
     assert counts() == before
 
 
-def test_the_demo_trainee_sees_their_year(client, seeded):
+def test_the_demo_trainee_and_mentor_see_their_year(app, client, seeded):
     assert login(client, "trainee@kakehashi.example", DEMO_PASSWORD).status_code == 302
     home = client.get("/").get_data(as_text=True)
     assert "Fiscal 2026 cohort" in home and "Course progress" in home
-    assert login(client, "mentor@kakehashi.example", DEMO_PASSWORD).status_code in (200, 302)
+    mentor = app.test_client()
+    assert login(mentor, "mentor@kakehashi.example", DEMO_PASSWORD).status_code == 302
+    assert "Progress of your trainees in Fiscal 2026 cohort" in mentor.get("/").get_data(
+        as_text=True)
 
 
 def test_demo_logins_cover_every_role(db, seeded):
