@@ -1,12 +1,14 @@
 """Browser tests: a live Kakehashi server driven by Debian's chromium through Playwright.
 
-Self-contained on purpose: nothing here depends on tests/conftest.py. Playwright never
+Self-contained on purpose: no fixture here comes from tests/conftest.py (only the small
+course written by ``tests.factories.write_course`` is shared). Playwright never
 downloads a browser; it drives the system chromium (``apt-get install chromium``). Without it
 the tests are skipped, unless LMS_REQUIRE_BROWSER is set (as CI does), when they fail.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -52,6 +54,16 @@ COMMITTEE = Person("committee@browser.kakehashi.example", "Lina Reyes", ("commit
 PLAIN = Person("plain@browser.kakehashi.example", "Minh Nguyen", ())
 PEOPLE = (STAFF, ADMIN, COMMITTEE, PLAIN)
 
+# The cohort's people: no role on the account, a place in the cohort instead.
+TRAINEE = Person("trainee@browser.kakehashi.example", "Amihan Reyes", ())
+CLASSMATE = Person("classmate@browser.kakehashi.example", "Siriporn Kittisak", ())
+MENTOR = Person("mentor@browser.kakehashi.example", "Hiroko Sato", ())
+COHORT_PEOPLE = ((TRAINEE, "PH"), (CLASSMATE, "TH"), (MENTOR, "JP"))
+
+COHORT_TIMEZONE = "Asia/Tokyo"
+#: Today is this day of the cohort: the first module (day 1) is open, the second (day 30) not.
+COHORT_DAY_TODAY = 20
+
 
 @dataclass(frozen=True)
 class Accounts:
@@ -59,12 +71,25 @@ class Accounts:
     admin: Person = ADMIN
     committee: Person = COMMITTEE
     plain: Person = PLAIN
+    trainee: Person = TRAINEE
+    classmate: Person = CLASSMATE
+    mentor: Person = MENTOR
 
 
 @pytest.fixture(scope="session")
 def accounts() -> Accounts:
     """The seeded people (tests take them from here rather than importing this conftest)."""
     return Accounts()
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """What the seeding made that tests need to address: ids, titles, dates."""
+
+    cohort_id: int
+    cohort_title: str
+    course_title: str
+    starts_on: dt.date
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -121,6 +146,7 @@ def browser(chromium_path: str) -> Iterator[Browser]:
 class LiveServer:
     url: str
     app: Flask
+    seeded: Seeded
 
     def reset_languages(self) -> None:
         """Forget the language each seeded person chose, so every test starts in English.
@@ -136,15 +162,44 @@ class LiveServer:
             session.execute(update(User).values(locale=None))
             session.commit()
 
+    def reset_progress(self) -> None:
+        """Forget the lessons marked done and the calendar addresses made by earlier tests."""
+        from sqlalchemy import delete
 
-def _seed(app: Flask) -> None:
+        from lms.calendar.models import CalendarFeed
+        from lms.curriculum.models import LessonProgress
+        from lms.db import session
+
+        with self.app.app_context():
+            session.execute(delete(LessonProgress))
+            session.execute(delete(CalendarFeed))
+            session.commit()
+
+
+def _cohort_start(today: dt.date) -> dt.date:
+    return today - dt.timedelta(days=COHORT_DAY_TODAY - 1)
+
+
+def _seed(app: Flask, tmp: Path) -> Seeded:
+    """The seeded accounts, then the test course synced from files, a program and an active
+    cohort using it, two trainees and a mentor following the first one only, all made through
+    the services, with the staff member as the actor."""
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import select
+
     from lms.accounts.models import Role
     from lms.accounts.services import create_user
+    from lms.curriculum.models import Course
+    from lms.curriculum.sync import sync_courses
     from lms.db import session
+    from lms.programs import services
+    from lms.programs.models import CohortStatus, EnrollmentRole, Program, ProgramKind
+    from tests.factories import write_course
 
     with app.app_context():
-        for person in PEOPLE:
-            create_user(
+        users = {
+            person: create_user(
                 session,
                 person.email,
                 person.name,
@@ -152,7 +207,62 @@ def _seed(app: Flask) -> None:
                 [Role(role) for role in person.roles],
                 country="JP",
             )
+            for person in PEOPLE
+        }
+        for person, country in COHORT_PEOPLE:
+            users[person] = create_user(
+                session, person.email, person.name, person.password, country=country
+            )
+        session.flush()
+        staff = users[STAFF]
+
+        sync_courses(session, write_course(tmp / "courses"))
+        session.flush()
+        course = session.scalars(select(Course).where(Course.slug == "year-course")).one()
+
+        program = Program(
+            slug="aswwtp",
+            kind=ProgramKind.YEAR_LONG,
+            code="ASWWTP",
+            title="Asian Social Welfare Workers' Training Program",
+        )
+        session.add(program)
+        session.flush()
+        starts_on = _cohort_start(dt.datetime.now(ZoneInfo(COHORT_TIMEZONE)).date())
+        cohort = services.create_cohort(
+            session,
+            staff,
+            program,
+            services.CohortDetails(
+                number=36,
+                fiscal_year=starts_on.year,
+                title="36th cohort",
+                starts_on=starts_on,
+                ends_on=starts_on + dt.timedelta(days=347),
+                timezone=COHORT_TIMEZONE,
+                capacity=6,
+                course_id=course.id,
+            ),
+        )
+        services.change_cohort_status(session, staff, cohort, CohortStatus.ACTIVE)
+        trainee = services.enroll(
+            session,
+            staff,
+            cohort,
+            users[TRAINEE],
+            EnrollmentRole.TRAINEE,
+            "Quezon City Social Welfare Office",
+        )
+        services.enroll(session, staff, cohort, users[CLASSMATE], EnrollmentRole.TRAINEE)
+        mentor = services.enroll(session, staff, cohort, users[MENTOR], EnrollmentRole.MENTOR)
+        services.assign_mentor(session, staff, mentor, trainee)
         session.commit()
+        return Seeded(
+            cohort_id=cohort.id,
+            cohort_title=cohort.title,
+            course_title=course.title,
+            starts_on=starts_on,
+        )
 
 
 @pytest.fixture(scope="session")
@@ -170,17 +280,18 @@ def live_server() -> Iterator[LiveServer]:
                 "SECRET_KEY": "browser-tests-only-" + "x" * 48,
                 "LMS_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
                 "LMS_RATELIMIT_ENABLED": False,
+                "LMS_COURSES_DIR": f"{tmp}/courses",
             }
         )
         engine = app.extensions["lms"].engine
         Base.metadata.create_all(engine)
-        _seed(app)
+        seeded = _seed(app, Path(tmp))
 
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, name="lms-live-server", daemon=True)
         thread.start()
         try:
-            yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)
+            yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app, seeded=seeded)
         finally:
             server.shutdown()
             thread.join(timeout=10)
@@ -194,7 +305,14 @@ def live_server() -> Iterator[LiveServer]:
 @pytest.fixture
 def server(live_server: LiveServer) -> LiveServer:
     live_server.reset_languages()
+    live_server.reset_progress()
     return live_server
+
+
+@pytest.fixture
+def seeded(server: LiveServer) -> Seeded:
+    """The seeded cohort's id and titles (and, through ``server``, a clean slate)."""
+    return server.seeded
 
 
 @pytest.fixture
@@ -244,6 +362,33 @@ def sign_in() -> Callable[[Page, Person], None]:
         page.wait_for_url("**/")
 
     return do_sign_in
+
+
+# WCAG 2.2 A and AA only; best-practice rules are advice, not the bar these tests hold.
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+    },
+    "resultTypes": ["violations"],
+}
+
+
+@pytest.fixture(scope="session")
+def assert_accessible() -> Callable[[Page, str], None]:
+    """Run axe-core on the page as it is now; print the report and fail on any violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page: Page, what: str) -> None:
+        results = axe.run(page, options=AXE_OPTIONS)
+        report = results.generate_report()
+        if results.violations_count:
+            print(report)
+        assert results.violations_count == 0, f"{what}:\n{report}"
+
+    return check
 
 
 @pytest.fixture(scope="session")
