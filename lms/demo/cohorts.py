@@ -4,7 +4,8 @@
 - fiscal 2019: the 36th cohort, 14 March 2019 – 25 February 2020, six trainees from six
   countries, completed;
 - fiscal 2020: the 37th cohort, cancelled because of the COVID-19 pandemic;
-- fiscal 2026: a cohort in progress, March 2026 – February 2027, with partial progress.
+- fiscal 2026: a cohort in progress, March 2026 – February 2027, with partial progress;
+- fiscal 2027: the next cohort, planned, starting in March 2027.
 """
 
 from __future__ import annotations
@@ -110,6 +111,8 @@ COHORTS = (
         DemoTrainee("ayu.pratiwi@example.org", "Ayu Pratiwi", "ID",
                     "Village social welfare programme, Central Java"),
     )),
+    DemoCohort(None, 2027, "Fiscal 2027 cohort", dt.date(2027, 3, 11), dt.date(2028, 2, 23),
+               CohortStatus.PLANNED, ()),
 )
 
 # Host facilities are invented; the kinds of facility are the ones trainees are placed at.

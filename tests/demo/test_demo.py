@@ -54,6 +54,7 @@ def test_the_demo_holds_the_programs_real_years(db, seeded):
     assert current.status == CohortStatus.ACTIVE
     assert (current.starts_on.month, current.ends_on.year) == (3, 2027)
     assert current.course is not None and current.course.slug == "aswwtp-year"
+    assert _cohort(db, 2027).status == CohortStatus.PLANNED
 
 
 def test_the_current_cohort_has_partial_progress_and_mentors(db, seeded):
