@@ -8,6 +8,7 @@ never judged here: they depend on the machine, so they are only reported.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import platform
 import signal
@@ -21,7 +22,7 @@ from bench import report
 from bench.client import LoginError, cookie_header, log_in
 from bench.load import LoadResult, Page, run_load
 from bench.scenario import PAGES, SEED_STEPS
-from bench.seeding import SeedError, bench_env, seed
+from bench.seeding import BenchEnv, SeedError, bench_env, seed
 from bench.server import Gunicorn, ServerError
 from lms.demo import DEMO_PASSWORD
 
@@ -67,6 +68,19 @@ def _headers_by_login(port: int, pages: tuple[Page, ...]) -> dict[str | None, di
     return headers
 
 
+def resolve_pages(pages: tuple[Page, ...], env: BenchEnv) -> tuple[Page, ...]:
+    """Fill the ``{name}`` targets in the pages' paths with what the seed steps recorded."""
+    targets = env.targets()
+    resolved = []
+    for page in pages:
+        try:
+            resolved.append(dataclasses.replace(page, path=page.path.format_map(targets)))
+        except (KeyError, IndexError, ValueError) as error:
+            raise SeedError(f"page {page.name!r} ({page.path}) needs target {error}, "
+                            f"which no seed step recorded in {env.targets_path}") from error
+    return tuple(resolved)
+
+
 def _measure(port: int, pages: tuple[Page, ...], args: argparse.Namespace
              ) -> list[tuple[Page, LoadResult]]:
     headers = _headers_by_login(port, pages)
@@ -97,10 +111,11 @@ def main(argv: list[str] | None = None) -> int:
         server = Gunicorn(env, workers=args.workers)
         try:
             seed(env, SEED_STEPS)
+            pages = resolve_pages(PAGES, env)
             server.start()
             print(f"gunicorn on port {server.port} with {args.workers} sync workers",
                   file=sys.stderr)
-            measured = _measure(server.port, PAGES, args)
+            measured = _measure(server.port, pages, args)
             workers = server.worker_memory()  # before stopping: the workers are gone after
         except (SeedError, ServerError, LoginError) as error:
             print(f"bench: {error}", file=sys.stderr)

@@ -1,7 +1,9 @@
 """What the benchmark seeds and measures, kept in one place so adding to it is one line.
 
 * A new page: append a ``Page`` to ``PAGES`` (``login`` is a demo account's email, or None
-  for an anonymous visitor).
+  for an anonymous visitor; every demo account shares ``lms.demo.DEMO_PASSWORD``). A path
+  may name a target in braces, such as ``{cohort_id}``: it is filled in after seeding from
+  what the seed steps recorded in ``BenchEnv.targets_path`` (see bench/grow.py).
 * More data: append a step to ``SEED_STEPS``; a step is any callable taking the
   ``BenchEnv`` (``flask_command(...)`` runs a ``flask --app wsgi:app`` command against the
   benchmark database; a Python function can open ``env.database_url`` itself).
@@ -10,14 +12,21 @@
 from __future__ import annotations
 
 from bench.load import Page
-from bench.seeding import SeedStep, flask_command
+from bench.seeding import SeedStep, flask_command, grow_cohort
 
 STAFF = "staff@kakehashi.example"
+TRAINEE = "trainee@kakehashi.example"  # in the demo's active cohort, the one grown below
 
-# Run in this order against a fresh database, before gunicorn starts.
+#: Trainees in the active cohort: the course pages and the progress matrix are measured on it.
+COHORT_TRAINEES = 1000
+
+# Run in this order against a fresh database, before gunicorn starts. The course files are
+# synced first, as `make run` does, so the demo's cohorts have their course.
 SEED_STEPS: tuple[SeedStep, ...] = (
     flask_command("lms", "db", "upgrade"),
+    flask_command("lms", "courses", "sync"),
     flask_command("lms", "demo"),
+    grow_cohort(COHORT_TRAINEES),
 )
 
 # The first page is the baseline: every page's requests per second is also shown as a ratio
@@ -25,4 +34,10 @@ SEED_STEPS: tuple[SeedStep, ...] = (
 PAGES: tuple[Page, ...] = (
     Page("bare route", "/healthz"),
     Page("home (staff)", "/", login=STAFF),
+    Page("dashboard (trainee)", "/", login=TRAINEE),
+    Page("course outline (trainee)", "/cohorts/{cohort_id}/course", login=TRAINEE),
+    # The first lesson of a module opening on day 1, so it is open to the trainee.
+    Page("lesson (trainee)", "/cohorts/{cohort_id}/course/{lesson_slug}", login=TRAINEE),
+    # Page 1 of the paginated list of all the cohort's trainees.
+    Page("progress matrix (staff)", "/cohorts/{cohort_id}/matrix", login=STAFF),
 )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+COURSES_DIR = ROOT / "courses"
 
 
 class SeedError(RuntimeError):
@@ -27,6 +30,18 @@ class BenchEnv:
     def database_url(self) -> str:
         return self.environ["LMS_DATABASE_URL"]
 
+    @property
+    def targets_path(self) -> Path:
+        """Where seed steps record ids the pages' paths need (see ``targets``)."""
+        return self.workdir / "targets.json"
+
+    def targets(self) -> dict[str, Any]:
+        """What the seed steps recorded, such as ``cohort_id``; empty if nothing was."""
+        try:
+            return dict(json.loads(self.targets_path.read_text()))
+        except FileNotFoundError:
+            return {}
+
 
 SeedStep = Callable[[BenchEnv], None]
 
@@ -36,6 +51,7 @@ def bench_env(workdir: Path) -> BenchEnv:
 
     Inherited LMS_* variables are dropped so that a developer's local configuration does not
     change what is measured; sign-in throttling is off so the benchmark's login always works.
+    The course files are the repository's own, wherever the benchmark is started from.
     """
     environ = {key: value for key, value in os.environ.items() if not key.startswith("LMS_")}
     environ.pop("GUNICORN_CMD_ARGS", None)
@@ -43,25 +59,41 @@ def bench_env(workdir: Path) -> BenchEnv:
         LMS_ENV="development",
         LMS_DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite'}",
         LMS_RATELIMIT_ENABLED="false",
+        LMS_COURSES_DIR=str(COURSES_DIR),
     )
     return BenchEnv(workdir=workdir, environ=environ)
+
+
+def _run(env: BenchEnv, args: list[str], shown: str) -> None:
+    """Run ``python <args>`` from the repository root in the benchmark's environment."""
+    done = subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env.environ, capture_output=True, text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SeedError(f"`{shown}` failed ({done.returncode}):\n{done.stdout}{done.stderr}")
 
 
 def flask_command(*args: str) -> SeedStep:
     """A step running ``flask --app wsgi:app <args>``, the same command an operator would."""
 
     def step(env: BenchEnv) -> None:
-        command = [sys.executable, "-m", "flask", "--app", "wsgi:app", *args]
-        done = subprocess.run(
-            command, cwd=ROOT, env=env.environ, capture_output=True, text=True, check=False
-        )
-        if done.returncode != 0:
-            raise SeedError(
-                f"`flask --app wsgi:app {' '.join(args)}` failed ({done.returncode}):\n"
-                f"{done.stdout}{done.stderr}"
-            )
+        _run(env, ["-m", "flask", "--app", "wsgi:app", *args],
+             f"flask --app wsgi:app {' '.join(args)}")
 
     step.__qualname__ = step.__name__ = "flask " + " ".join(args)
+    return step
+
+
+def grow_cohort(trainees: int) -> SeedStep:
+    """A step running ``python -m bench.grow`` (bench/grow.py): the demo's active cohort
+    grows to ``trainees`` trainees with progress, and the pages' targets are recorded."""
+
+    def step(env: BenchEnv) -> None:
+        args = ["-m", "bench.grow", "--trainees", str(trainees), str(env.targets_path)]
+        _run(env, args, "python " + " ".join(args))
+
+    step.__qualname__ = step.__name__ = f"grow the active cohort to {trainees:,} trainees"
     return step
 
 
