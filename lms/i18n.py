@@ -97,10 +97,22 @@ def timezone_names() -> tuple[str, ...]:
 
 
 def template_helpers() -> dict[str, Any]:
+    # Bound once per render: a long page calls gettext hundreds of times, and looking up the
+    # request's translations on every call cost more than rendering the rest of the page.
+    translations = domain.get_translations()
+
+    def gettext(string: str, **variables: Any) -> str:
+        text = translations.ugettext(string)
+        return text % variables if variables else text
+
+    def plural(singular: str, plural_form: str, number: int, **variables: Any) -> str:
+        variables.setdefault("num", number)
+        return translations.ungettext(singular, plural_form, number) % variables
+
     return {
-        "_": _,
-        "gettext": _,
-        "ngettext": ngettext,
+        "_": gettext,
+        "gettext": gettext,
+        "ngettext": plural,
         "format_when": format_when,
         "format_day": format_day,
         "country_name": country_name,

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, and_, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, defer, joinedload
 
 from lms.accounts.models import User
 from lms.clock import utcnow
@@ -76,8 +76,11 @@ def _live_modules(db_session: Session, course_id: int) -> list[Module]:
 
 
 def _live_items(db_session: Session, course_id: int) -> list[Item]:
+    # Lists never show bodies or rubrics; loading them would parse JSON for every item.
     return list(db_session.scalars(
-        select(Item).join(Module, Item.module_id == Module.id)
+        select(Item).options(defer(Item.body), defer(Item.rubric), defer(Item.objectives),
+                             defer(Item.submission_kinds))
+        .join(Module, Item.module_id == Module.id)
         .where(Item.course_id == course_id, Item.archived_at.is_(None),
                Module.archived_at.is_(None))
         .order_by(Module.position, Item.position, Item.id)))

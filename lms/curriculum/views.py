@@ -67,9 +67,9 @@ def item(cohort_id: int, slug: str) -> ResponseReturnValue:
         abort(404)
     items = course_outline.ordered_items()
     position = next((index for index, each in enumerate(items) if each.slug == slug), None)
-    if position is None:
+    current = queries.item_in_course(session, cohort.course_id or -1, slug)
+    if position is None or current is None:
         abort(404)
-    current = items[position]
     view = course_outline.module_of(current)
     if course_outline.is_locked_for_trainee(current, enrollment):
         return render_template("lms/curriculum/locked.html", cohort=cohort, item=current,
