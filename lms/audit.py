@@ -74,6 +74,10 @@ ACTION_LABELS = {
     "user_deactivated": _l("Account deactivated"),
     "user_reactivated": _l("Account reactivated"),
     "roles_changed": _l("Roles changed"),
+    "grade_saved": _l("Grade saved"),
+    "submission_submitted": _l("Work handed in"),
+    "extension_granted": _l("Extension granted"),
+    "deadline_moved": _l("Deadline moved"),
 }
 
 

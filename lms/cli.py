@@ -20,10 +20,12 @@ db_group = AppGroup("db", help="Database migrations (Alembic).")
 users_group = AppGroup("users", help="User accounts.")
 outbox_group = AppGroup("outbox", help="The outgoing mail queue.")
 courses_group = AppGroup("courses", help="The curriculum files in courses/.")
+reminders_group = AppGroup("reminders", help="Deadline reminders by mail.")
 lms_group.add_command(db_group)
 lms_group.add_command(users_group)
 lms_group.add_command(outbox_group)
 lms_group.add_command(courses_group)
+lms_group.add_command(reminders_group)
 
 
 def _alembic() -> object:
@@ -154,3 +156,15 @@ def courses_sync(directory: str | None) -> None:
     session.commit()
     click.echo(f"created {len(report.created)}, updated {len(report.updated)}, "
                f"archived {len(report.archived)}, restored {len(report.restored)}")
+
+
+@reminders_group.command("send")
+@click.option("--hours", type=int, default=None,
+              help="How far ahead to look (default: LMS_REMINDER_HOURS).")
+def reminders_send(hours: int | None) -> None:
+    """Queue reminders of deadlines coming up; safe to run every hour."""
+    from lms.assignments.services import send_reminders
+
+    count = send_reminders(session, hours)
+    session.commit()
+    click.echo(f"queued {count} reminder(s); send them with `flask lms outbox send`")

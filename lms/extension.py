@@ -45,6 +45,9 @@ DEFAULTS: dict[str, Any] = {
     "LMS_INVITATION_DAYS": 14,
     "LMS_PAGE_SIZE": 50,
     "LMS_COURSES_DIR": None,  # None: ./courses
+    "LMS_UPLOAD_DIR": None,  # None: uploads/ in the instance folder
+    "LMS_MAX_UPLOAD_MB": 10,
+    "LMS_REMINDER_HOURS": 48,
 }
 
 
@@ -187,6 +190,7 @@ def _init_login(app: Flask) -> None:
 def _build_blueprint(state: LMSState) -> Blueprint:
     """The parent blueprint all Kakehashi pages hang under, built afresh for each app."""
     from lms.accounts.views import bp as accounts_bp
+    from lms.assignments.views import bp as assignments_bp
     from lms.calendar.views import bp as calendar_bp
     from lms.curriculum.views import bp as curriculum_bp
     from lms.home.views import bp as home_bp
@@ -212,6 +216,7 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     parent.context_processor(security.template_helpers)
     errors.register(parent)
 
-    for child in (home_bp, accounts_bp, programs_bp, curriculum_bp, calendar_bp):
+    for child in (home_bp, accounts_bp, programs_bp, curriculum_bp, assignments_bp,
+                  calendar_bp):
         parent.register_blueprint(child)
     return parent

@@ -1,6 +1,14 @@
 """Imports every model so that ``Base.metadata`` knows every table (Alembic, tests)."""
 
 from lms.accounts.models import AccountToken, LoginSession, RoleGrant, User
+from lms.assignments.models import (
+    Attachment,
+    DeadlineChange,
+    Extension,
+    Grade,
+    ReminderSent,
+    Submission,
+)
 from lms.audit import AuditEvent
 from lms.calendar.models import CalendarFeed
 from lms.curriculum.models import Course, Item, LessonProgress, Module
@@ -10,12 +18,16 @@ from lms.programs.models import Cohort, Enrollment, Mentorship, Program
 
 __all__ = [
     "AccountToken",
+    "Attachment",
     "AuditEvent",
     "Base",
     "CalendarFeed",
     "Cohort",
     "Course",
+    "DeadlineChange",
     "Enrollment",
+    "Extension",
+    "Grade",
     "Item",
     "LessonProgress",
     "LoginSession",
@@ -23,6 +35,8 @@ __all__ = [
     "Module",
     "OutboxMessage",
     "Program",
+    "ReminderSent",
     "RoleGrant",
+    "Submission",
     "User",
 ]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, redirect, request, url_for
+from flask import abort, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -154,5 +154,22 @@ def apply_security_headers(response: Response) -> Response:
     return response
 
 
+def is_mentor() -> bool:
+    """Whether the signed-in user mentors anyone now (for the navigation), once a request."""
+    if "lms_is_mentor" not in g:
+        from sqlalchemy import select
+
+        from lms.db import session
+        from lms.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus
+
+        user = current_lms_user()
+        g.lms_is_mentor = user is not None and session.scalar(
+            select(Enrollment.id).where(Enrollment.user_id == user.id,
+                                        Enrollment.role == EnrollmentRole.MENTOR,
+                                        Enrollment.status == EnrollmentStatus.ACTIVE)
+            .limit(1)) is not None
+    return bool(g.lms_is_mentor)
+
+
 def template_helpers() -> dict[str, Any]:
-    return {"lms_user": current_lms_user(), "Role": Role}
+    return {"lms_user": current_lms_user(), "Role": Role, "is_mentor": is_mentor}

@@ -4,10 +4,12 @@ number of trainees, modules or lessons."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session, defer, joinedload
 
@@ -277,3 +279,17 @@ def mentor_enrollments(db_session: Session, user: User) -> list[Enrollment]:
 def live_courses(db_session: Session) -> list[Course]:
     return list(db_session.scalars(
         select(Course).where(Course.archived_at.is_(None)).order_by(Course.title)))
+
+
+def item_body_html(cohort: Cohort, item: Item) -> Markup:
+    """The item's Markdown with ``item:slug`` links pointing at this cohort's pages."""
+    from flask import url_for
+
+    from lms.curriculum.source import ITEM_LINK
+    from lms.markdown import render
+
+    def link(match: re.Match[str]) -> str:
+        return "](" + url_for("lms.curriculum.item", cohort_id=cohort.id,
+                              slug=match.group(1)) + ")"
+
+    return render(ITEM_LINK.sub(link, item.body))

@@ -3,24 +3,20 @@ progress pages for mentors and staff."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Role, User
 from lms.csvexport import csv_response
 from lms.curriculum import queries, services
 from lms.curriculum.models import Item
-from lms.curriculum.source import ITEM_LINK
 from lms.db import session
 from lms.errors import ServiceError
 from lms.forms import EmptyForm
 from lms.i18n import _, country_name
-from lms.markdown import render
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole
 from lms.security import login_required, require_user, roles_required
@@ -34,15 +30,6 @@ def _cohort_for_actor(cohort_id: int) -> tuple[User, Cohort]:
     if cohort is None:
         abort(404)
     return actor, cohort
-
-
-def render_item_body(cohort: Cohort, item: Item) -> Markup:
-    """The item's Markdown with ``item:slug`` links pointing at this cohort's pages."""
-    def link(match: re.Match[str]) -> str:
-        return "](" + url_for("lms.curriculum.item", cohort_id=cohort.id,
-                              slug=match.group(1)) + ")"
-
-    return render(ITEM_LINK.sub(link, item.body))
 
 
 @bp.route("/<int:cohort_id>/course")
@@ -76,7 +63,7 @@ def item(cohort_id: int, slug: str) -> ResponseReturnValue:
                                module_view=view), 403
     return render_template(
         "lms/curriculum/item.html", cohort=cohort, item=current, module_view=view,
-        body=render_item_body(cohort, current), enrollment=enrollment,
+        body=queries.item_body_html(cohort, current), enrollment=enrollment,
         done=current.id in course_outline.done_item_ids,
         previous=items[position - 1] if position > 0 else None,
         following=items[position + 1] if position + 1 < len(items) else None,

@@ -1,0 +1,243 @@
+"""Read models for submission, grading and gradebook pages, each loading a fixed handful of
+queries whatever the size of the cohort, and only what the actor may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from lms.accounts.models import Role, User
+from lms.assignments.models import Attachment, Extension, Grade, Submission, SubmissionStatus
+from lms.assignments.services import due_at, next_attempt_number, passes
+from lms.audit import AuditEvent
+from lms.curriculum.models import Item, ItemType, Module
+from lms.pagination import Page, paginate
+from lms.programs.models import Cohort, Enrollment, EnrollmentRole, Mentorship
+
+
+def _visible_enrollments(actor: User) -> Select[tuple[int]]:
+    """Trainee enrollments whose work ``actor`` may see: their own, their mentees'."""
+    mentored = (select(Mentorship.trainee_enrollment_id)
+                .join(Enrollment, Enrollment.id == Mentorship.mentor_enrollment_id)
+                .where(Enrollment.user_id == actor.id))
+    own = select(Enrollment.id).where(Enrollment.user_id == actor.id)
+    return own.union(mentored)
+
+
+def submission_for(db_session: Session, actor: User, submission_id: int) -> Submission | None:
+    """The submission if ``actor`` may see it (its trainee, their mentor, staff), else None,
+    so that a guessed id gives 404 and never someone else's work."""
+    statement = (select(Submission)
+                 .options(joinedload(Submission.enrollment).joinedload(Enrollment.cohort),
+                          joinedload(Submission.enrollment).joinedload(Enrollment.user),
+                          joinedload(Submission.item).joinedload(Item.module),
+                          selectinload(Submission.attachments), joinedload(Submission.grade))
+                 .where(Submission.id == submission_id))
+    if not actor.has_role(Role.STAFF):
+        statement = statement.where(Submission.enrollment_id.in_(_visible_enrollments(actor)))
+    return db_session.scalar(statement)
+
+
+def attachment_for(db_session: Session, actor: User, attachment_id: int) -> Attachment | None:
+    statement = (select(Attachment).join(Submission, Submission.id == Attachment.submission_id)
+                 .where(Attachment.id == attachment_id))
+    if not actor.has_role(Role.STAFF):
+        statement = statement.where(Submission.enrollment_id.in_(_visible_enrollments(actor)))
+    return db_session.scalar(statement)
+
+
+def assignment_in(db_session: Session, cohort: Cohort, slug: str) -> Item | None:
+    return db_session.scalar(
+        select(Item).options(joinedload(Item.module))
+        .where(Item.course_id == cohort.course_id, Item.slug == slug,
+               Item.type == ItemType.ASSIGNMENT, Item.archived_at.is_(None)))
+
+
+def history(db_session: Session, enrollment: Enrollment, item: Item) -> list[Submission]:
+    return list(db_session.scalars(
+        select(Submission)
+        .options(selectinload(Submission.attachments), joinedload(Submission.grade))
+        .where(Submission.enrollment_id == enrollment.id, Submission.item_id == item.id)
+        .order_by(Submission.attempt)))
+
+
+@dataclass
+class WorkPage:
+    item: Item
+    enrollment: Enrollment
+    attempts: list[Submission]
+    due_at: dt.datetime | None
+    extension: Extension | None
+    next_attempt: int | None
+
+    @property
+    def draft(self) -> Submission | None:
+        latest = self.attempts[-1] if self.attempts else None
+        return latest if latest and latest.status == SubmissionStatus.DRAFT else None
+
+    @property
+    def handed_in(self) -> list[Submission]:
+        return [s for s in reversed(self.attempts) if s.status != SubmissionStatus.DRAFT]
+
+
+def work_page(db_session: Session, enrollment: Enrollment, item: Item) -> WorkPage:
+    attempts = history(db_session, enrollment, item)
+    extension = db_session.scalar(select(Extension).where(
+        Extension.enrollment_id == enrollment.id, Extension.item_id == item.id))
+    return WorkPage(item, enrollment, attempts, due_at(db_session, enrollment, item), extension,
+                    next_attempt_number(attempts, item))
+
+
+# Grading queue ----------------------------------------------------------------------------------
+
+
+def grading_queue(db_session: Session, actor: User, number: int, item_slug: str | None = None,
+                  status: SubmissionStatus | None = SubmissionStatus.SUBMITTED,
+                  ) -> Page[Submission]:
+    """Work waiting for this grader, oldest first: a mentor's own trainees, or all for staff."""
+    statement = (select(Submission)
+                 .join(Enrollment, Enrollment.id == Submission.enrollment_id)
+                 .join(Item, Item.id == Submission.item_id)
+                 .options(joinedload(Submission.enrollment).joinedload(Enrollment.user),
+                          joinedload(Submission.enrollment).joinedload(Enrollment.cohort),
+                          joinedload(Submission.item))
+                 .where(Submission.status != SubmissionStatus.DRAFT)
+                 .order_by(Submission.submitted_at, Submission.id))
+    if not actor.has_role(Role.STAFF):
+        statement = statement.where(Submission.enrollment_id.in_(
+            select(Mentorship.trainee_enrollment_id)
+            .join(Enrollment, Enrollment.id == Mentorship.mentor_enrollment_id)
+            .where(Enrollment.user_id == actor.id)))
+    if status is not None:
+        statement = statement.where(Submission.status == status)
+    if item_slug:
+        statement = statement.where(Item.slug == item_slug)
+    return paginate(db_session, statement, number)
+
+
+def queue_filters(db_session: Session, actor: User) -> list[tuple[str, str]]:
+    """The assignments that appear in this grader's queue, for the filter."""
+    statement = (select(Item.slug, Item.title).distinct()
+                 .join(Submission, Submission.item_id == Item.id)
+                 .where(Submission.status != SubmissionStatus.DRAFT))
+    if not actor.has_role(Role.STAFF):
+        statement = statement.where(Submission.enrollment_id.in_(
+            select(Mentorship.trainee_enrollment_id)
+            .join(Enrollment, Enrollment.id == Mentorship.mentor_enrollment_id)
+            .where(Enrollment.user_id == actor.id)))
+    return sorted({(slug, title) for slug, title in db_session.execute(statement)},
+                  key=lambda pair: pair[1])
+
+
+def grade_history(db_session: Session, submission: Submission) -> list[AuditEvent]:
+    return list(db_session.scalars(
+        select(AuditEvent).options(joinedload(AuditEvent.actor))
+        .where(AuditEvent.object_type == "Submission",
+               AuditEvent.object_id == str(submission.id),
+               AuditEvent.action == "grade_saved")
+        .order_by(AuditEvent.at, AuditEvent.id)))
+
+
+# Gradebook --------------------------------------------------------------------------------------
+
+
+@dataclass
+class GradebookRow:
+    enrollment: Enrollment
+    latest: dict[int, Submission] = field(default_factory=dict)
+
+    def total(self) -> int:
+        return sum(s.grade.total for s in self.latest.values()
+                   if s.grade is not None and not s.grade.returned)
+
+
+@dataclass
+class Gradebook:
+    cohort: Cohort
+    assignments: list[Item]
+    page: Page[GradebookRow]
+    pass_mark: int
+
+    @property
+    def possible(self) -> int:
+        return sum(item.points or 0 for item in self.assignments)
+
+    def passed(self, row: GradebookRow) -> bool:
+        """Every required assignment graded at or above the pass mark."""
+        return all(passes(item, row.latest[item.id].grade if item.id in row.latest else None,
+                          self.pass_mark) for item in self.assignments if item.required)
+
+
+def _assignments(db_session: Session, cohort: Cohort) -> list[Item]:
+    return list(db_session.scalars(
+        select(Item).join(Module, Module.id == Item.module_id)
+        .where(Item.course_id == cohort.course_id, Item.type == ItemType.ASSIGNMENT,
+               Item.archived_at.is_(None), Module.archived_at.is_(None))
+        .order_by(Module.position, Item.position)))
+
+
+def _trainees(cohort: Cohort, actor: User) -> Select[tuple[Enrollment]]:
+    statement = (select(Enrollment).join(User, User.id == Enrollment.user_id)
+                 .options(joinedload(Enrollment.user))
+                 .where(Enrollment.cohort_id == cohort.id,
+                        Enrollment.role == EnrollmentRole.TRAINEE)
+                 .order_by(User.display_name, Enrollment.id))
+    if not actor.has_role(Role.STAFF):
+        statement = statement.where(or_(Enrollment.user_id == actor.id, Enrollment.id.in_(
+            select(Mentorship.trainee_enrollment_id)
+            .join(Enrollment, Enrollment.id == Mentorship.mentor_enrollment_id)
+            .where(Enrollment.user_id == actor.id))))
+    return statement
+
+
+def _latest_submissions(db_session: Session, enrollment_ids: list[int]
+                        ) -> dict[int, dict[int, Submission]]:
+    latest: dict[int, dict[int, Submission]] = defaultdict(dict)
+    if not enrollment_ids:
+        return latest
+    rows = db_session.scalars(
+        select(Submission).options(joinedload(Submission.grade))
+        .where(Submission.enrollment_id.in_(enrollment_ids),
+               Submission.status != SubmissionStatus.DRAFT)
+        .order_by(Submission.attempt))
+    for submission in rows:
+        latest[submission.enrollment_id][submission.item_id] = submission
+    return latest
+
+
+def gradebook(db_session: Session, actor: User, cohort: Cohort, number: int,
+              per_page: int | None = None) -> Gradebook:
+    page = paginate(db_session, _trainees(cohort, actor), number, per_page)
+    latest = _latest_submissions(db_session, [e.id for e in page.items])
+    rows = [GradebookRow(enrollment, latest.get(enrollment.id, {})) for enrollment in page.items]
+    course = cohort.course
+    return Gradebook(cohort, _assignments(db_session, cohort),
+                     Page(rows, page.number, page.per_page, page.total),
+                     course.pass_mark if course else 60)
+
+
+def all_gradebook_rows(db_session: Session, actor: User, cohort: Cohort,
+                       batch: int = 500) -> Iterator[GradebookRow]:
+    first = paginate(db_session, _trainees(cohort, actor), 1, batch)
+    for number in range(1, first.count + 1):
+        page = first if number == 1 else paginate(db_session, _trainees(cohort, actor), number,
+                                                  batch)
+        latest = _latest_submissions(db_session, [e.id for e in page.items])
+        for enrollment in page.items:
+            yield GradebookRow(enrollment, latest.get(enrollment.id, {}))
+
+
+def grade_of(submission: Submission | None) -> Grade | None:
+    return submission.grade if submission is not None else None
+
+
+def cohort_deadlines(db_session: Session, cohort: Cohort) -> dict[int, dt.datetime]:
+    from lms.assignments.models import DeadlineChange
+
+    return dict(db_session.execute(select(DeadlineChange.item_id, DeadlineChange.due_at)
+                                   .where(DeadlineChange.cohort_id == cohort.id)).all())

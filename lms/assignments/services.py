@@ -1,0 +1,495 @@
+"""Assignments: drafts, submissions, attachments, deadlines, extensions and grading.
+
+The submission workflow (a transition not listed is refused):
+
+    draft → submitted → graded | returned
+    graded ⇄ returned, graded → graded   (a grade edited later; every version in the audit)
+    returned → a new attempt (draft → submitted), the returned one kept as it was
+
+Every change writes an audit event in the same transaction. Services flush, never commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import IO, Any
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from lms import audit
+from lms.accounts.models import Role, User
+from lms.assignments import storage
+from lms.assignments.models import (
+    Attachment,
+    DeadlineChange,
+    Extension,
+    Grade,
+    ReminderSent,
+    Submission,
+    SubmissionStatus,
+)
+from lms.clock import utcnow
+from lms.curriculum.models import Item, ItemType
+from lms.errors import NotAllowed, ServiceError
+from lms.i18n import _l
+from lms.mail import enqueue_to_user, external_url
+from lms.programs.models import (
+    Cohort,
+    CohortStatus,
+    Enrollment,
+    EnrollmentRole,
+    EnrollmentStatus,
+    Mentorship,
+)
+
+TRANSITIONS: set[tuple[SubmissionStatus, SubmissionStatus]] = {
+    (SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED),
+    (SubmissionStatus.SUBMITTED, SubmissionStatus.GRADED),
+    (SubmissionStatus.SUBMITTED, SubmissionStatus.RETURNED),
+    (SubmissionStatus.GRADED, SubmissionStatus.GRADED),
+    (SubmissionStatus.GRADED, SubmissionStatus.RETURNED),
+    (SubmissionStatus.RETURNED, SubmissionStatus.GRADED),
+    (SubmissionStatus.RETURNED, SubmissionStatus.RETURNED),
+}
+
+
+def check_transition(current: SubmissionStatus, wanted: SubmissionStatus) -> None:
+    if (current, wanted) not in TRANSITIONS:
+        raise ServiceError(_l("A submission that is %(current)s cannot become %(wanted)s.",
+                              current=str(STATUS_LABELS[current]),
+                              wanted=str(STATUS_LABELS[wanted])))
+
+
+STATUS_LABELS = {
+    SubmissionStatus.DRAFT: _l("a draft"),
+    SubmissionStatus.SUBMITTED: _l("submitted"),
+    SubmissionStatus.GRADED: _l("graded"),
+    SubmissionStatus.RETURNED: _l("returned for revision"),
+}
+
+
+# Deadlines ------------------------------------------------------------------------------------
+
+
+def due_at(db_session: Session, enrollment: Enrollment, item: Item) -> dt.datetime | None:
+    """The deadline that applies to this trainee: an extension, else the cohort's moved
+    deadline, else the course's due day in the cohort's time zone."""
+    extension = db_session.scalar(select(Extension.due_at).where(
+        Extension.enrollment_id == enrollment.id, Extension.item_id == item.id))
+    if extension is not None:
+        return extension
+    moved = db_session.scalar(select(DeadlineChange.due_at).where(
+        DeadlineChange.cohort_id == enrollment.cohort_id, DeadlineChange.item_id == item.id))
+    if moved is not None:
+        return moved
+    return enrollment.cohort.due_time(item.due_day) if item.due_day is not None else None
+
+
+def _is_mentor_of(db_session: Session, actor: User, trainee: Enrollment) -> bool:
+    return db_session.scalar(
+        select(Mentorship.id).join(Enrollment, Enrollment.id == Mentorship.mentor_enrollment_id)
+        .where(Mentorship.trainee_enrollment_id == trainee.id, Enrollment.user_id == actor.id,
+               Enrollment.status == EnrollmentStatus.ACTIVE)) is not None
+
+
+def may_assess(db_session: Session, actor: User, trainee: Enrollment) -> bool:
+    """Staff, or a mentor assigned to this trainee."""
+    return actor.has_role(Role.STAFF) or _is_mentor_of(db_session, actor, trainee)
+
+
+def grant_extension(db_session: Session, actor: User, trainee: Enrollment, item: Item,
+                    new_due_at: dt.datetime, reason: str) -> Extension:
+    if not may_assess(db_session, actor, trainee):
+        raise NotAllowed(_l("Only the trainee's mentor or program staff can grant an "
+                            "extension."))
+    _check_assignment_of(trainee, item)
+    if not reason.strip():
+        raise ServiceError(_l("Give the reason for the extension."), field="reason")
+    if new_due_at <= utcnow():
+        raise ServiceError(_l("The new deadline must be in the future."), field="due_at")
+    extension = db_session.scalar(select(Extension).where(
+        Extension.enrollment_id == trainee.id, Extension.item_id == item.id))
+    before = {"due_at": extension.due_at.isoformat()} if extension else None
+    if extension is None:
+        extension = Extension(enrollment_id=trainee.id, item_id=item.id, due_at=new_due_at,
+                              reason="")
+        db_session.add(extension)
+    extension.due_at = new_due_at
+    extension.reason = reason.strip()
+    extension.granted_by_id = actor.id
+    extension.granted_at = utcnow()
+    db_session.flush()
+    audit.record(db_session, actor, "extension_granted", extension, before=before,
+                 after={"due_at": new_due_at.isoformat(), "reason": extension.reason})
+    enqueue_to_user(db_session, trainee.user, _l("Extension: %(title)s", title=item.title),
+                    "lms/assignments/mail/extension.txt", item=item, extension=extension,
+                    cohort=trainee.cohort,
+                    link=external_url("lms.assignments.work", cohort_id=trainee.cohort_id,
+                                      slug=item.slug))
+    return extension
+
+
+def move_deadline(db_session: Session, actor: User, cohort: Cohort, item: Item,
+                  new_due_at: dt.datetime) -> None:
+    """Move an assignment's deadline for the whole cohort (extensions still win)."""
+    if not actor.has_role(Role.STAFF):
+        raise NotAllowed(_l("Only program staff can move a deadline for a whole cohort."))
+    if item.course_id != cohort.course_id or item.type != ItemType.ASSIGNMENT:
+        raise ServiceError(_l("Choose an assignment of this cohort's course."))
+    change = db_session.scalar(select(DeadlineChange).where(
+        DeadlineChange.cohort_id == cohort.id, DeadlineChange.item_id == item.id))
+    before = change.due_at.isoformat() if change else (
+        cohort.due_time(item.due_day).isoformat() if item.due_day else None)
+    if change is None:
+        change = DeadlineChange(cohort_id=cohort.id, item_id=item.id, due_at=new_due_at)
+        db_session.add(change)
+    change.due_at = new_due_at
+    change.changed_by_id = actor.id
+    change.changed_at = utcnow()
+    db_session.flush()
+    audit.record(db_session, actor, "deadline_moved", item, before={"due_at": before},
+                 after={"due_at": new_due_at.isoformat(), "cohort_id": cohort.id})
+
+
+# Trainee: drafts, files, submitting ----------------------------------------------------------
+
+
+def _check_assignment_of(enrollment: Enrollment, item: Item) -> None:
+    if item.type != ItemType.ASSIGNMENT or item.archived_at is not None or \
+            item.course_id != enrollment.cohort.course_id:
+        raise ServiceError(_l("This is not an assignment of your course."))
+
+
+def _check_trainee(actor: User, enrollment: Enrollment, item: Item) -> None:
+    if enrollment.user_id != actor.id or enrollment.role != EnrollmentRole.TRAINEE:
+        raise NotAllowed(_l("Only the trainee can work on their own submission."))
+    if enrollment.status != EnrollmentStatus.ACTIVE or \
+            enrollment.cohort.status != CohortStatus.ACTIVE:
+        raise ServiceError(_l("Work can only be handed in while you are an active trainee of "
+                              "an active cohort."))
+    _check_assignment_of(enrollment, item)
+    if enrollment.cohort.opening_time(item.module.opens_day) > utcnow():
+        raise ServiceError(_l("This assignment has not opened yet."))
+
+
+def attempts(db_session: Session, enrollment: Enrollment, item: Item) -> list[Submission]:
+    return list(db_session.scalars(
+        select(Submission).where(Submission.enrollment_id == enrollment.id,
+                                 Submission.item_id == item.id)
+        .order_by(Submission.attempt)))
+
+
+def next_attempt_number(history: list[Submission], item: Item) -> int | None:
+    """The attempt the trainee may work on now, or None when there is nothing to do."""
+    if not history:
+        return 1
+    latest = history[-1]
+    if latest.status == SubmissionStatus.DRAFT:
+        return latest.attempt
+    if latest.status == SubmissionStatus.RETURNED and item.allow_revision:
+        return latest.attempt + 1
+    return None
+
+
+def _draft(db_session: Session, enrollment: Enrollment, item: Item, attempt: int) -> Submission:
+    """The draft row of ``attempt``: created if this is the attempt the trainee may start.
+
+    ``attempt`` comes from the form the trainee submitted, so a repeated request (a double
+    click, a retry) names the same attempt and never makes a second one."""
+    history = attempts(db_session, enrollment, item)
+    existing = next((submission for submission in history if submission.attempt == attempt),
+                    None)
+    if existing is not None:
+        return existing
+    if attempt != next_attempt_number(history, item):
+        raise ServiceError(_l("This work has already been handed in."))
+    draft = Submission(enrollment_id=enrollment.id, item_id=item.id, attempt=attempt)
+    try:
+        with db_session.begin_nested():
+            db_session.add(draft)
+    except IntegrityError:  # a simultaneous request created it first
+        return db_session.scalars(select(Submission).where(
+            Submission.enrollment_id == enrollment.id, Submission.item_id == item.id,
+            Submission.attempt == attempt)).one()
+    return draft
+
+
+def save_draft(db_session: Session, actor: User, enrollment: Enrollment, item: Item,
+               attempt: int, text: str) -> Submission:
+    _check_trainee(actor, enrollment, item)
+    draft = _draft(db_session, enrollment, item, attempt)
+    if draft.status != SubmissionStatus.DRAFT:
+        raise ServiceError(_l("This work has already been handed in; it can no longer be "
+                              "changed."))
+    if draft.text != text:
+        draft.text = text
+    draft.saved_at = utcnow()
+    db_session.flush()
+    return draft
+
+
+def attach(db_session: Session, actor: User, enrollment: Enrollment, item: Item, attempt: int,
+           filename: str, stream: IO[bytes]) -> Attachment:
+    _check_trainee(actor, enrollment, item)
+    if "file" not in item.submission_kinds:
+        raise ServiceError(_l("This assignment takes text only, not files."), field="files")
+    draft = _draft(db_session, enrollment, item, attempt)
+    if draft.status != SubmissionStatus.DRAFT:
+        raise ServiceError(_l("This work has already been handed in; it can no longer be "
+                              "changed."))
+    stored = storage.store(stream)
+    # Only the last part of whatever name the browser sent, and only for showing.
+    shown_name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()[:255] or "file"
+    attachment = Attachment(submission_id=draft.id, original_name=shown_name,
+                            stored_name=stored.stored_name, content_type=stored.content_type,
+                            size=stored.size, sha256=stored.sha256)
+    db_session.add(attachment)
+    db_session.flush()
+    audit.record(db_session, actor, "attachment_added", draft,
+                 after={"name": shown_name, "size": stored.size, "type": stored.content_type})
+    return attachment
+
+
+def remove_attachment(db_session: Session, actor: User, attachment: Attachment) -> None:
+    submission = attachment.submission
+    _check_trainee(actor, submission.enrollment, submission.item)
+    if submission.status != SubmissionStatus.DRAFT:
+        raise ServiceError(_l("This work has already been handed in; it can no longer be "
+                              "changed."))
+    audit.record(db_session, actor, "attachment_removed", submission,
+                 before={"name": attachment.original_name})
+    db_session.delete(attachment)
+    db_session.flush()
+    # The file goes once the row is gone for good; a rolled-back request keeps both.
+    stored_name = attachment.stored_name
+    _after_commit(db_session, lambda: storage.remove(stored_name))
+
+
+def _after_commit(db_session: Session, action: Any) -> None:
+    from sqlalchemy import event
+
+    def run(_session: Session) -> None:
+        action()
+
+    event.listen(db_session, "after_commit", run, once=True)
+
+
+def submit(db_session: Session, actor: User, enrollment: Enrollment, item: Item, attempt: int,
+           text: str) -> Submission:
+    """Hand in ``attempt``. Submitting the same attempt again returns it unchanged."""
+    _check_trainee(actor, enrollment, item)
+    draft = _draft(db_session, enrollment, item, attempt)
+    if draft.status != SubmissionStatus.DRAFT:
+        return draft  # already handed in by an earlier press of the same button
+    now = utcnow()
+    deadline = due_at(db_session, enrollment, item)
+    late = deadline is not None and now > deadline
+    if late and item.closes_at_deadline:
+        raise ServiceError(_l("The deadline has passed and this assignment accepts no late "
+                              "work. Ask your mentor about an extension."))
+    draft.text = text
+    has_text = bool(text.strip()) and "text" in item.submission_kinds
+    if not has_text and not draft.attachments:
+        raise ServiceError(_l("There is nothing to hand in yet: write your answer or attach "
+                              "a file."), field="text")
+    db_session.flush()
+    # The status moves only if it is still a draft: of two simultaneous submits, one wins.
+    moved = db_session.execute(
+        update(Submission)
+        .where(Submission.id == draft.id, Submission.status == SubmissionStatus.DRAFT)
+        .values(status=SubmissionStatus.SUBMITTED, submitted_at=now, is_late=late, saved_at=now)
+        .execution_options(synchronize_session=False))
+    db_session.refresh(draft)
+    if moved.rowcount == 0:
+        return draft
+    audit.record(db_session, actor, "submission_submitted", draft,
+                 before={"status": "draft"},
+                 after={"status": "submitted", "attempt": draft.attempt, "late": late})
+    _tell_mentors(db_session, enrollment, item, draft)
+    return draft
+
+
+def _tell_mentors(db_session: Session, enrollment: Enrollment, item: Item,
+                  submission: Submission) -> None:
+    mentors = db_session.scalars(
+        select(User).join(Enrollment, Enrollment.user_id == User.id)
+        .join(Mentorship, Mentorship.mentor_enrollment_id == Enrollment.id)
+        .where(Mentorship.trainee_enrollment_id == enrollment.id,
+               Enrollment.status == EnrollmentStatus.ACTIVE,
+               User.is_active.is_(True), User.wants_optional_mail.is_(True)))
+    for mentor in mentors:
+        enqueue_to_user(
+            db_session, mentor, _l("Submitted: %(title)s by %(name)s", title=item.title,
+                                   name=enrollment.user.display_name),
+            "lms/assignments/mail/submitted.txt", item=item, submission=submission,
+            trainee=enrollment.user,
+            link=external_url("lms.assignments.grade", submission_id=submission.id))
+
+
+# Grading ----------------------------------------------------------------------------------------
+
+
+class GradeConflict(ServiceError):
+    """Someone else saved a grade since this grader opened the page."""
+
+    def __init__(self, current: Grade) -> None:
+        super().__init__(_l("Someone else saved a grade for this submission while you were "
+                            "grading. Their grade is shown below; nothing of yours was saved."))
+        self.current = current
+
+
+@dataclass(frozen=True)
+class Assessment:
+    scores: dict[str, int]
+    feedback: str
+    returned: bool
+
+
+def _check_scores(item: Item, scores: dict[str, int]) -> int:
+    points = item.points or 0
+    if item.rubric:
+        expected = {criterion["criterion"]: {level["points"] for level in criterion["levels"]}
+                    for criterion in item.rubric}
+        if set(scores) != set(expected):
+            raise ServiceError(_l("Score every criterion of the rubric."), field="scores")
+        for criterion, value in scores.items():
+            if value not in expected[criterion]:
+                raise ServiceError(_l("Choose one of the rubric's levels for %(criterion)s.",
+                                      criterion=criterion), field="scores")
+    elif set(scores) != {"score"} or not 0 <= scores["score"] <= points:
+        raise ServiceError(_l("The score must be between 0 and %(points)d.", points=points),
+                           field="scores")
+    total = sum(scores.values())
+    if total > points:  # a rubric whose levels exceed the points was refused by the checker
+        raise ServiceError(_l("The scores add up to more than %(points)d.", points=points),
+                           field="scores")
+    return total
+
+
+def grade(db_session: Session, actor: User, submission: Submission, assessment: Assessment,
+          expected_version: int) -> Grade:
+    """Grade or return ``submission``; ``expected_version`` is the grade version the grader
+    saw (0 for none). If it is no longer current, nothing is saved: GradeConflict."""
+    trainee = submission.enrollment
+    if not may_assess(db_session, actor, trainee):
+        raise NotAllowed(_l("Only the trainee's mentor or program staff can grade this."))
+    wanted = SubmissionStatus.RETURNED if assessment.returned else SubmissionStatus.GRADED
+    check_transition(submission.status, wanted)
+    item = submission.item
+    if assessment.returned and not item.allow_revision:
+        raise ServiceError(_l("This assignment does not allow revisions."), field="outcome")
+    later = db_session.scalar(select(func.max(Submission.attempt)).where(
+        Submission.enrollment_id == trainee.id, Submission.item_id == item.id))
+    if later is not None and later > submission.attempt:
+        raise ServiceError(_l("A later attempt exists; grade that one instead."))
+    total = _check_scores(item, assessment.scores)
+    values = {"scores": assessment.scores, "total": total,
+              "feedback": assessment.feedback.strip(), "returned": assessment.returned,
+              "graded_by_id": actor.id, "graded_at": utcnow()}
+    current = submission.grade
+    before = _grade_snapshot(current) if current else None
+    if current is None:
+        if expected_version != 0:
+            raise GradeConflict(_reload_grade(db_session, submission))
+        new_grade = Grade(submission_id=submission.id, version=1, **values)
+        try:
+            with db_session.begin_nested():
+                db_session.add(new_grade)
+        except IntegrityError:  # another grader inserted the first grade a moment ago
+            raise GradeConflict(_reload_grade(db_session, submission)) from None
+        saved = new_grade
+    else:
+        result = db_session.execute(
+            update(Grade).where(Grade.id == current.id, Grade.version == expected_version)
+            .values(version=Grade.version + 1, **values)
+            .execution_options(synchronize_session=False))
+        if result.rowcount == 0:
+            raise GradeConflict(_reload_grade(db_session, submission))
+        db_session.refresh(current)
+        saved = current
+    submission.status = wanted
+    db_session.flush()
+    audit.record(db_session, actor, "grade_saved", submission, before=before,
+                 after=_grade_snapshot(saved))
+    enqueue_to_user(
+        db_session, trainee.user,
+        _l("Returned for revision: %(title)s", title=item.title) if assessment.returned
+        else _l("Graded: %(title)s", title=item.title),
+        "lms/assignments/mail/graded.txt", item=item, grade=saved, cohort=trainee.cohort,
+        link=external_url("lms.assignments.work", cohort_id=trainee.cohort_id, slug=item.slug))
+    return saved
+
+
+def _reload_grade(db_session: Session, submission: Submission) -> Grade:
+    db_session.expire(submission)
+    return db_session.scalars(select(Grade).where(
+        Grade.submission_id == submission.id).execution_options(populate_existing=True)).one()
+
+
+def _grade_snapshot(saved: Grade) -> dict[str, Any]:
+    return {"scores": dict(saved.scores), "total": saved.total, "feedback": saved.feedback,
+            "returned": saved.returned, "version": saved.version,
+            "graded_by_id": saved.graded_by_id}
+
+
+def passes(item: Item, saved: Grade | None, pass_mark: int) -> bool:
+    """At or above the course's pass mark, as a share of the assignment's points."""
+    if saved is None or saved.returned or not item.points:
+        return False
+    return saved.total * 100 >= pass_mark * item.points
+
+
+# Reminders --------------------------------------------------------------------------------------
+
+
+def send_reminders(db_session: Session, hours: int | None = None) -> int:
+    """Remind trainees of deadlines within ``hours`` for work not yet handed in; each
+    reminder goes once per trainee and assignment, however often this runs."""
+    window = dt.timedelta(hours=hours or current_app.config["LMS_REMINDER_HOURS"])
+    now = utcnow()
+    sent = 0
+    cohorts = db_session.scalars(select(Cohort).where(Cohort.status == CohortStatus.ACTIVE,
+                                                      Cohort.course_id.is_not(None)))
+    for cohort in cohorts:
+        items = db_session.scalars(select(Item).where(
+            Item.course_id == cohort.course_id, Item.type == ItemType.ASSIGNMENT,
+            Item.archived_at.is_(None), Item.due_day.is_not(None))).all()
+        trainees = db_session.scalars(
+            select(Enrollment).join(User, User.id == Enrollment.user_id)
+            .where(Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.TRAINEE,
+                   Enrollment.status == EnrollmentStatus.ACTIVE,
+                   User.is_active.is_(True), User.wants_optional_mail.is_(True))).all()
+        if not items or not trainees:
+            continue
+        handed_in = set(db_session.execute(
+            select(Submission.enrollment_id, Submission.item_id)
+            .where(Submission.enrollment_id.in_([t.id for t in trainees]),
+                   Submission.status != SubmissionStatus.DRAFT)).all())
+        reminded = set(db_session.execute(
+            select(ReminderSent.enrollment_id, ReminderSent.item_id)
+            .where(ReminderSent.enrollment_id.in_([t.id for t in trainees]))).all())
+        for item in items:
+            for trainee in trainees:
+                key = (trainee.id, item.id)
+                if key in handed_in or key in reminded:
+                    continue
+                deadline = due_at(db_session, trainee, item)
+                if deadline is None or not now < deadline <= now + window:
+                    continue
+                try:
+                    with db_session.begin_nested():
+                        db_session.add(ReminderSent(enrollment_id=trainee.id, item_id=item.id))
+                except IntegrityError:
+                    continue  # another run sent it
+                enqueue_to_user(
+                    db_session, trainee.user, _l("Due soon: %(title)s", title=item.title),
+                    "lms/assignments/mail/reminder.txt", item=item, due_at=deadline,
+                    cohort=cohort,
+                    link=external_url("lms.assignments.work", cohort_id=cohort.id,
+                                      slug=item.slug))
+                sent += 1
+    return sent

@@ -1,0 +1,383 @@
+"""Pages for handing in work and for grading it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterator
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import Forbidden
+
+from lms.accounts.models import Role, User
+from lms.assignments import queries, services, storage
+from lms.assignments.forms import (
+    DeadlineForm,
+    ExtensionForm,
+    GradeForm,
+    QueueFilterForm,
+    WorkForm,
+)
+from lms.assignments.models import Submission, SubmissionStatus
+from lms.csvexport import csv_response
+from lms.curriculum.models import Item
+from lms.curriculum.queries import cohort_for, enrollment_in, item_body_html
+from lms.db import session
+from lms.errors import NotAllowed, ServiceError, render_error
+from lms.forms import EmptyForm, commit_or_show_error, show_service_error
+from lms.i18n import _, country_name, format_when
+from lms.markdown import render
+from lms.pagination import requested_page_number
+from lms.programs.models import Cohort, Enrollment, EnrollmentRole
+from lms.security import login_required, require_user, roles_required
+
+bp = Blueprint("assignments", __name__, template_folder="templates")
+
+
+def _cohort(cohort_id: int) -> tuple[User, Cohort]:
+    actor = require_user()
+    cohort = cohort_for(session, actor, cohort_id)
+    if cohort is None:
+        abort(404)
+    return actor, cohort
+
+
+def _trainee_and_item(cohort_id: int, slug: str) -> tuple[User, Cohort, Enrollment, Item]:
+    actor, cohort = _cohort(cohort_id)
+    enrollment = enrollment_in(session, actor, cohort, EnrollmentRole.TRAINEE)
+    item = queries.assignment_in(session, cohort, slug)
+    if enrollment is None or item is None:
+        abort(404)
+    return actor, cohort, enrollment, item
+
+
+# The trainee's side ---------------------------------------------------------------------------
+
+
+@bp.route("/cohorts/<int:cohort_id>/work/<slug>", methods=["GET", "POST"])
+@login_required
+def work(cohort_id: int, slug: str) -> ResponseReturnValue:
+    actor, cohort, enrollment, item = _trainee_and_item(cohort_id, slug)
+    page = queries.work_page(session, enrollment, item)
+    form = WorkForm()
+    preview = None
+    if request.method == "GET":
+        form.attempt.data = str(page.next_attempt or "")
+        form.text.data = page.draft.text if page.draft else ""
+    elif form.validate_on_submit():
+        action = request.form.get("action", "save")
+        if action == "preview":
+            preview = render(form.text.data)
+        else:
+            done = commit_or_show_error(form, lambda: _save(actor, enrollment, item, form,
+                                                             submit=action == "submit"))
+            if done.done:
+                if action == "submit":
+                    flash(_("Your work has been handed in."), "success")
+                else:
+                    flash(_("Draft saved at %(when)s.", when=format_when(done.result.saved_at)),
+                          "success")
+                return redirect(url_for("lms.assignments.work", cohort_id=cohort.id,
+                                        slug=item.slug))
+    return render_template("lms/assignments/work.html", cohort=cohort, page=page, form=form,
+                           preview=preview, body=item_body_html(cohort, item),
+                           status_labels=services.STATUS_LABELS, render=render)
+
+
+def _save(actor: User, enrollment: Enrollment, item: Item, form: WorkForm,
+          submit: bool) -> Submission:
+    attempt = int(form.attempt.data)
+    text = form.text.data or ""
+    for upload in form.files.data or []:
+        if upload and upload.filename:
+            try:
+                services.attach(session, actor, enrollment, item, attempt, upload.filename,
+                                upload.stream)
+            except storage.FileTooLarge:
+                abort(413)
+    if submit:
+        return services.submit(session, actor, enrollment, item, attempt, text)
+    return services.save_draft(session, actor, enrollment, item, attempt, text)
+
+
+@bp.route("/cohorts/<int:cohort_id>/work/<slug>/autosave", methods=["POST"])
+@login_required
+def autosave(cohort_id: int, slug: str) -> ResponseReturnValue:
+    """Called by the page's script while the trainee types; the button does the same without
+    JavaScript."""
+    actor, _the_cohort, enrollment, item = _trainee_and_item(cohort_id, slug)
+    form = WorkForm()
+    if not form.validate():
+        return jsonify(saved=False, error=_("The draft could not be saved.")), 400
+    try:
+        draft = services.save_draft(session, actor, enrollment, item, int(form.attempt.data),
+                                    form.text.data or "")
+    except ServiceError as error:
+        session.rollback()
+        return jsonify(saved=False, error=str(error.message)), 409
+    session.commit()
+    return jsonify(saved=True, saved_at=format_when(draft.saved_at, "short"))
+
+
+@bp.route("/attachments/<int:attachment_id>")
+@login_required
+def download(attachment_id: int) -> ResponseReturnValue:
+    attachment = queries.attachment_for(session, require_user(), attachment_id)
+    if attachment is None:
+        abort(404)
+    response = send_file(storage.path_of(attachment.stored_name), as_attachment=True,
+                         download_name=attachment.original_name,
+                         mimetype=attachment.content_type, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/attachments/<int:attachment_id>/remove", methods=["POST"])
+@login_required
+def remove_attachment(attachment_id: int) -> ResponseReturnValue:
+    actor = require_user()
+    attachment = queries.attachment_for(session, actor, attachment_id)
+    if attachment is None:
+        abort(404)
+    submission = attachment.submission
+    if EmptyForm().validate_on_submit():
+        try:
+            services.remove_attachment(session, actor, attachment)
+        except ServiceError as error:
+            session.rollback()
+            flash(str(error.message), "error")
+        else:
+            session.commit()
+            flash(_("The file has been removed."), "success")
+    return redirect(url_for("lms.assignments.work", cohort_id=submission.enrollment.cohort_id,
+                            slug=submission.item.slug))
+
+
+@bp.route("/cohorts/<int:cohort_id>/grades")
+@login_required
+def my_grades(cohort_id: int) -> ResponseReturnValue:
+    actor, cohort = _cohort(cohort_id)
+    enrollment = enrollment_in(session, actor, cohort, EnrollmentRole.TRAINEE)
+    if enrollment is None:
+        abort(404)
+    book = queries.gradebook(session, actor, cohort, 1)
+    row = next(row for row in book.page.items if row.enrollment.id == enrollment.id)
+    return render_template("lms/assignments/my_grades.html", cohort=cohort, book=book, row=row,
+                           status_labels=services.STATUS_LABELS)
+
+
+# Mentors and staff ------------------------------------------------------------------------------
+
+
+@bp.route("/grading")
+@login_required
+def queue() -> ResponseReturnValue:
+    actor = require_user()
+    filters = QueueFilterForm(request.args)
+    filters.assignment.choices = [("", _("All assignments")),
+                                  *queries.queue_filters(session, actor)]
+    page = queries.grading_queue(session, actor, requested_page_number(),
+                                 item_slug=filters.assignment.data or None,
+                                 status=_queue_status(filters.status.data))
+    return render_template("lms/assignments/queue.html", page=page, filters=filters,
+                           status_labels=services.STATUS_LABELS)
+
+
+def _queue_status(value: str | None) -> SubmissionStatus | None:
+    """None shows every status; anything unknown falls back to the work waiting."""
+    if value == "all":
+        return None
+    try:
+        return SubmissionStatus(value)
+    except ValueError:
+        return SubmissionStatus.SUBMITTED
+
+
+def _submission_or_404(submission_id: int) -> tuple[User, Submission]:
+    actor = require_user()
+    submission = queries.submission_for(session, actor, submission_id)
+    if submission is None:
+        abort(404)
+    return actor, submission
+
+
+def read_scores(item: Item, data: MultiDict[str, str]) -> dict[str, int] | None:
+    """The rubric's scores from the grading form, or None when one is missing or not a
+    number (the service checks the values themselves)."""
+    scores = {}
+    fields = ([(c["criterion"], f"criterion-{i}") for i, c in enumerate(item.rubric)]
+              if item.rubric else [("score", "score")])
+    for criterion, name in fields:
+        try:
+            scores[criterion] = int(data.get(name, ""))
+        except ValueError:
+            return None
+    return scores
+
+
+@bp.route("/submissions/<int:submission_id>/grade", methods=["GET", "POST"])
+@login_required
+def grade(submission_id: int) -> ResponseReturnValue:
+    actor, submission = _submission_or_404(submission_id)
+    if not services.may_assess(session, actor, submission.enrollment):
+        abort(403)
+    form = GradeForm()
+    conflict = None
+    if request.method == "GET":
+        current = submission.grade
+        form.version.data = str(current.version if current else 0)
+        if current:
+            form.feedback.data = current.feedback
+            form.outcome.data = "returned" if current.returned else "graded"
+    elif form.validate_on_submit():
+        scores = read_scores(submission.item, request.form)
+        if scores is None:
+            form.form_errors.append(_("Score every criterion of the rubric."))
+        else:
+            assessment = services.Assessment(scores, form.feedback.data or "",
+                                             form.outcome.data == "returned")
+            try:
+                services.grade(session, actor, submission, assessment,
+                               int(form.version.data or 0))
+            except services.GradeConflict as error:
+                session.rollback()
+                conflict = error.current
+                show_service_error(form, error)
+            except ServiceError as error:
+                session.rollback()
+                show_service_error(form, error)
+            else:
+                session.commit()
+                flash(_("Saved. %(name)s has been told by mail.",
+                        name=submission.enrollment.user.display_name), "success")
+                return redirect(url_for("lms.assignments.grade", submission_id=submission.id))
+    earlier = [s for s in queries.history(session, submission.enrollment, submission.item)
+               if s.id != submission.id and s.status != SubmissionStatus.DRAFT]
+    return render_template(
+        "lms/assignments/grade.html", submission=submission, form=form, conflict=conflict,
+        earlier=earlier, text=render(submission.text),
+        chosen=read_scores(submission.item, request.form) if request.method == "POST" else
+        (submission.grade.scores if submission.grade else {}),
+        due_at=services.due_at(session, submission.enrollment, submission.item),
+        history=queries.grade_history(session, submission) if actor.has_role(Role.STAFF)
+        else [], render=render, status_labels=services.STATUS_LABELS)
+
+
+@bp.route("/submissions/<int:submission_id>/extension", methods=["GET", "POST"])
+@login_required
+def extension(submission_id: int) -> ResponseReturnValue:
+    actor, submission = _submission_or_404(submission_id)
+    return _extension_page(actor, submission.enrollment, submission.item)
+
+
+@bp.route("/cohorts/<int:cohort_id>/trainees/<int:enrollment_id>/extension/<slug>",
+          methods=["GET", "POST"])
+@login_required
+def extension_for(cohort_id: int, enrollment_id: int, slug: str) -> ResponseReturnValue:
+    actor, cohort = _cohort(cohort_id)
+    trainee = session.get(Enrollment, enrollment_id)
+    item = queries.assignment_in(session, cohort, slug)
+    if trainee is None or trainee.cohort_id != cohort.id or item is None or \
+            not services.may_assess(session, actor, trainee):
+        abort(404)
+    return _extension_page(actor, trainee, item)
+
+
+def _extension_page(actor: User, trainee: Enrollment, item: Item) -> ResponseReturnValue:
+    if not services.may_assess(session, actor, trainee):
+        abort(403)
+    cohort = trainee.cohort
+    form = ExtensionForm()
+    if form.validate_on_submit():
+        local = form.due_at.data.replace(tzinfo=zoneinfo.ZoneInfo(cohort.timezone))
+        granted = commit_or_show_error(form, lambda: services.grant_extension(
+            session, actor, trainee, item, local.astimezone(dt.UTC), form.reason.data))
+        if granted.done:
+            flash(_("The extension has been granted and %(name)s has been told.",
+                    name=trainee.user.display_name), "success")
+            return redirect(url_for("lms.assignments.gradebook", cohort_id=cohort.id))
+    return render_template("lms/assignments/extension.html", form=form, trainee=trainee,
+                           item=item, cohort=cohort,
+                           due_at=services.due_at(session, trainee, item))
+
+
+@bp.route("/cohorts/<int:cohort_id>/deadlines", methods=["GET", "POST"])
+@roles_required(Role.STAFF)
+def deadlines(cohort_id: int) -> ResponseReturnValue:
+    actor, cohort = _cohort(cohort_id)
+    form = DeadlineForm()
+    if form.validate_on_submit():
+        item = session.get(Item, int(form.item_id.data))
+        if item is None:
+            abort(404)
+        local = form.due_at.data.replace(tzinfo=zoneinfo.ZoneInfo(cohort.timezone))
+        moved = commit_or_show_error(form, lambda: services.move_deadline(
+            session, actor, cohort, item, local.astimezone(dt.UTC)))
+        if moved.done:
+            flash(_("The deadline of %(title)s has moved for the whole cohort.",
+                    title=item.title), "success")
+            return redirect(url_for("lms.assignments.deadlines", cohort_id=cohort.id))
+    book = queries.gradebook(session, actor, cohort, 1, per_page=1)
+    moved_to = queries.cohort_deadlines(session, cohort)
+    return render_template("lms/assignments/deadlines.html", cohort=cohort, form=form,
+                           assignments=book.assignments, moved_to=moved_to)
+
+
+@bp.route("/cohorts/<int:cohort_id>/gradebook")
+@login_required
+def gradebook(cohort_id: int) -> ResponseReturnValue:
+    actor, cohort = _cohort(cohort_id)
+    if not actor.has_role(Role.STAFF) and \
+            enrollment_in(session, actor, cohort, EnrollmentRole.MENTOR) is None:
+        abort(404)
+    book = queries.gradebook(session, actor, cohort, requested_page_number())
+    return render_template("lms/assignments/gradebook.html", cohort=cohort, book=book,
+                           status_labels=services.STATUS_LABELS)
+
+
+@bp.route("/cohorts/<int:cohort_id>/gradebook.csv")
+@login_required
+def gradebook_csv(cohort_id: int) -> ResponseReturnValue:
+    actor, cohort = _cohort(cohort_id)
+    if not actor.has_role(Role.STAFF) and \
+            enrollment_in(session, actor, cohort, EnrollmentRole.MENTOR) is None:
+        abort(404)
+    book = queries.gradebook(session, actor, cohort, 1, per_page=1)
+    header = [_("Email address"), _("Name"), _("Country"),
+              *(item.title for item in book.assignments), _("Total"), _("Passed")]
+
+    def rows() -> Iterator[list[str]]:
+        for row in queries.all_gradebook_rows(session, actor, cohort):
+            user = row.enrollment.user
+            cells = []
+            for item in book.assignments:
+                latest = row.latest.get(item.id)
+                if latest is None:
+                    cells.append("")
+                elif latest.grade is None or latest.grade.returned:
+                    cells.append(str(services.STATUS_LABELS[latest.status]))
+                else:
+                    cells.append(str(latest.grade.total))
+            yield [user.email, user.display_name, country_name(user.country), *cells,
+                   str(row.total()), _("yes") if book.passed(row) else _("no")]
+
+    return csv_response(f"cohort-{cohort.id}-gradebook.csv", header, rows())
+
+
+@bp.errorhandler(NotAllowed)
+def not_allowed(error: NotAllowed) -> ResponseReturnValue:
+    return render_error(Forbidden())
