@@ -43,9 +43,27 @@ COURSE_FILES = {
         type = "assignment"
         due_day = 40
         points = 10
-        submission = ["text"]
+        submission = ["text", "file"]
+        [[rubric]]
+        criterion = "Observation"
+        levels = [{points = 4, label = "Precise"}, {points = 2, label = "General"}, {points = 0, label = "Missing"}]
+        [[rubric]]
+        criterion = "Reflection"
+        levels = [{points = 6, label = "Deep"}, {points = 3, label = "Some"}, {points = 0, label = "Missing"}]
         +++
-        Write a note.
+        Write a note about the visit.
+        """),
+    "02-care/03-presentation.md": textwrap.dedent("""\
+        +++
+        title = "Presentation"
+        type = "assignment"
+        due_day = 45
+        points = 20
+        submission = ["file"]
+        allow_revision = false
+        closes_at_deadline = true
+        +++
+        Upload your slides.
         """),
     "03-later/module.toml": 'title = "Practicum"\nopens_day = 200\n',
     "03-later/01-journal.md": '+++\ntitle = "Journals"\nestimated_minutes = 20\n'

@@ -395,9 +395,10 @@ def grade(db_session: Session, actor: User, submission: Submission, assessment: 
     if current is None:
         if expected_version != 0:
             raise GradeConflict(_reload_grade(db_session, submission))
-        new_grade = Grade(submission_id=submission.id, version=1, **values)
+        new_grade = Grade(version=1, **values)
         try:
             with db_session.begin_nested():
+                new_grade.submission = submission
                 db_session.add(new_grade)
         except IntegrityError:  # another grader inserted the first grade a moment ago
             raise GradeConflict(_reload_grade(db_session, submission)) from None
