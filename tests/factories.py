@@ -46,10 +46,12 @@ COURSE_FILES = {
         submission = ["text", "file"]
         [[rubric]]
         criterion = "Observation"
-        levels = [{points = 4, label = "Precise"}, {points = 2, label = "General"}, {points = 0, label = "Missing"}]
+        levels = [{points = 4, label = "Precise"}, {points = 2, label = "General"},
+                  {points = 0, label = "Missing"}]
         [[rubric]]
         criterion = "Reflection"
-        levels = [{points = 6, label = "Deep"}, {points = 3, label = "Some"}, {points = 0, label = "Missing"}]
+        levels = [{points = 6, label = "Deep"}, {points = 3, label = "Some"},
+                  {points = 0, label = "Missing"}]
         +++
         Write a note about the visit.
         """),
