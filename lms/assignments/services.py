@@ -333,13 +333,26 @@ def _tell_mentors(db_session: Session, enrollment: Enrollment, item: Item,
 # Grading ----------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SavedGrade:
+    """The grade someone else saved, as plain values that outlive the failed transaction."""
+
+    total: int
+    feedback: str
+    returned: bool
+    version: int
+    grader_name: str | None
+
+
 class GradeConflict(ServiceError):
     """Someone else saved a grade since this grader opened the page."""
 
     def __init__(self, current: Grade) -> None:
         super().__init__(_l("Someone else saved a grade for this submission while you were "
                             "grading. Their grade is shown below; nothing of yours was saved."))
-        self.current = current
+        self.current = SavedGrade(current.total, current.feedback, current.returned,
+                                  current.version,
+                                  current.graded_by.display_name if current.graded_by else None)
 
 
 @dataclass(frozen=True)
