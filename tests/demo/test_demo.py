@@ -107,3 +107,21 @@ def test_the_demo_refuses_broken_course_files(app, db, tmp_path):
     result = app.test_cli_runner().invoke(args=["lms", "demo"])
     assert result.exit_code == 1 and "missing required key 'summary'" in result.output
     assert db.scalar(select(func.count()).select_from(Cohort)) == 0
+
+
+def test_the_demo_has_graded_history_and_work_waiting_now(db, seeded):
+    from lms.assignments.models import Extension, Submission, SubmissionStatus
+
+    def statuses(fiscal_year):
+        cohort = _cohort(db, fiscal_year)
+        return db.scalars(select(Submission.status).join(Enrollment).where(
+            Enrollment.cohort_id == cohort.id)).all()
+
+    history = statuses(2019)
+    assert history and set(history) == {SubmissionStatus.GRADED}
+    now = set(statuses(2026))
+    assert {SubmissionStatus.GRADED, SubmissionStatus.SUBMITTED,
+            SubmissionStatus.RETURNED} <= now
+    assert db.scalar(select(func.count()).select_from(Submission).where(
+        Submission.is_late.is_(True))) >= 1
+    assert db.scalar(select(func.count()).select_from(Extension)) == 1

@@ -1,0 +1,135 @@
+"""Demo submissions and grades.
+
+The completed 36th cohort gets its year of graded work, imported as history. The current
+cohort gets the state a mentor meets in November: graded work, work waiting for a grade, a late
+submission, a returned one and an extension.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lms.accounts.models import User
+from lms.assignments import services
+from lms.assignments.models import Extension, Grade, Submission, SubmissionStatus
+from lms.clock import utcnow
+from lms.curriculum.models import Item, ItemType, Module
+from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, Mentorship
+
+ANSWERS = (
+    "In this note I describe what I observed, what surprised me, and how it compares with "
+    "practice in my country.\n\n## What I observed\n\nStaff greeted each person by name and "
+    "explained every step of care before starting it.\n\n## What I will take home\n\nI want to "
+    "try short daily meetings where care workers share what they noticed about each person.",
+    "## Summary\n\nThe lecture explained how the system is financed and who decides on "
+    "services. I compared it with the situation in my country and listed three questions for "
+    "my mentor.",
+)
+FEEDBACK_GOOD = ("Clear observations and a thoughtful link to your own practice. Next time, "
+                 "say more about what the person receiving care might have felt.")
+FEEDBACK_RETURN = ("Thank you. Please add the concrete example from your visit that you "
+                   "mentioned in our meeting, and say how it could work in your organization.")
+
+
+def seed_assignments(db_session: Session) -> None:
+    for cohort in db_session.scalars(select(Cohort).where(Cohort.course_id.is_not(None))):
+        if db_session.scalar(select(Submission.id).join(Enrollment).where(
+                Enrollment.cohort_id == cohort.id).limit(1)) is not None:
+            continue  # already seeded
+        if cohort.status == CohortStatus.COMPLETED and cohort.number == 36:
+            _history(db_session, cohort)
+        elif cohort.status == CohortStatus.ACTIVE:
+            _current(db_session, cohort)
+    db_session.flush()
+
+
+def _assignments(db_session: Session, cohort: Cohort) -> list[Item]:
+    return list(db_session.scalars(
+        select(Item).join(Module, Module.id == Item.module_id)
+        .where(Item.course_id == cohort.course_id, Item.type == ItemType.ASSIGNMENT,
+               Item.archived_at.is_(None))
+        .order_by(Module.position, Item.position)))
+
+
+def _trainees(db_session: Session, cohort: Cohort) -> list[Enrollment]:
+    return list(db_session.scalars(select(Enrollment).where(
+        Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.TRAINEE)
+        .order_by(Enrollment.id)))
+
+
+def _scores(item: Item, strength: int) -> dict[str, int]:
+    """Levels from the top (strength 0) down, so the demo shows a spread of grades."""
+    if not item.rubric:
+        return {"score": max(0, (item.points or 0) - strength)}
+    return {criterion["criterion"]: criterion["levels"][min(strength, 1)]["points"]
+            for criterion in item.rubric}
+
+
+def _record(db_session: Session, trainee: Enrollment, item: Item, submitted_at: dt.datetime,
+            status: SubmissionStatus, grader: User | None, strength: int = 0,
+            late: bool = False, attempt: int = 1) -> Submission:
+    submission = Submission(enrollment_id=trainee.id, item_id=item.id, attempt=attempt,
+                            status=status, text=ANSWERS[(trainee.id + item.id) % len(ANSWERS)]
+                            if "text" in item.submission_kinds else "",
+                            created_at=submitted_at - dt.timedelta(days=2),
+                            saved_at=submitted_at, submitted_at=submitted_at, is_late=late)
+    db_session.add(submission)
+    if status in (SubmissionStatus.GRADED, SubmissionStatus.RETURNED) and grader is not None:
+        scores = _scores(item, strength)
+        submission.grade = Grade(scores=scores, total=sum(scores.values()),
+                                 feedback=FEEDBACK_RETURN if status == SubmissionStatus.RETURNED
+                                 else FEEDBACK_GOOD,
+                                 returned=status == SubmissionStatus.RETURNED,
+                                 graded_by_id=grader.id,
+                                 graded_at=submitted_at + dt.timedelta(days=3))
+    return submission
+
+
+def _history(db_session: Session, cohort: Cohort) -> None:
+    grader = db_session.scalar(select(User).where(User.email == "staff@kakehashi.example"))
+    for index, trainee in enumerate(_trainees(db_session, cohort)):
+        for item in _assignments(db_session, cohort):
+            due = cohort.due_time(item.due_day or 1)
+            _record(db_session, trainee, item, due - dt.timedelta(hours=20 + index),
+                    SubmissionStatus.GRADED, grader, strength=index % 2)
+
+
+def _current(db_session: Session, cohort: Cohort) -> None:
+    now = utcnow()
+    mentors = {mentorship.trainee_enrollment_id: mentorship.mentor.user
+               for mentorship in db_session.scalars(select(Mentorship).join(
+                   Enrollment, Enrollment.id == Mentorship.trainee_enrollment_id)
+                   .where(Enrollment.cohort_id == cohort.id))}
+    items = _assignments(db_session, cohort)
+    past = [item for item in items if cohort.due_time(item.due_day or 1) < now]
+    upcoming = [item for item in items if cohort.due_time(item.due_day or 1) >= now]
+    for index, trainee in enumerate(_trainees(db_session, cohort)):
+        mentor = mentors.get(trainee.id)
+        for position, item in enumerate(past):
+            due = cohort.due_time(item.due_day or 1)
+            recent = position >= len(past) - 2
+            if recent and index % 2 == 0:
+                # The last two: waiting for the mentor, one of them handed in a day late.
+                late = position == len(past) - 1 and index == 0
+                moment = due + dt.timedelta(days=1) if late else due - dt.timedelta(hours=5)
+                _record(db_session, trainee, item, moment, SubmissionStatus.SUBMITTED, None,
+                        late=late)
+            elif recent and index == 1 and position == len(past) - 1:
+                _record(db_session, trainee, item, due - dt.timedelta(hours=8),
+                        SubmissionStatus.RETURNED, mentor, strength=1)
+            else:
+                _record(db_session, trainee, item, due - dt.timedelta(hours=30 + index),
+                        SubmissionStatus.GRADED, mentor, strength=(index + position) % 2)
+    trainees = _trainees(db_session, cohort)
+    if upcoming and len(trainees) > 2 and (mentor := mentors.get(trainees[2].id)):
+        item = upcoming[0]
+        db_session.flush()
+        if db_session.scalar(select(Extension.id).where(
+                Extension.enrollment_id == trainees[2].id, Extension.item_id == item.id)) is None:
+            services.grant_extension(db_session, mentor, trainees[2], item,
+                                     cohort.due_time(item.due_day or 1) + dt.timedelta(days=7),
+                                     "Hospital stay during the practicum; agreed with the "
+                                     "host facility.")
