@@ -245,3 +245,12 @@ def test_no_reminder_for_work_handed_in(db, year):
     recipients = db.scalars(select(OutboxMessage.to_address).where(
         OutboxMessage.subject.like("Due soon%"))).all()
     assert "amihan@example.org" not in recipients and "siriporn@example.org" in recipients
+
+
+def test_a_mentor_who_turned_off_notices_gets_none(db, year):
+    year["mentor"].user.wants_optional_mail = False
+    db.flush()
+    hand_in(db, year["trainee"], year["items"]["visit-note"])
+    db.commit()
+    assert not db.scalars(select(OutboxMessage).where(
+        OutboxMessage.to_address == "mentor@example.org")).all()
