@@ -241,3 +241,12 @@ def cohort_deadlines(db_session: Session, cohort: Cohort) -> dict[int, dt.dateti
 
     return dict(db_session.execute(select(DeadlineChange.item_id, DeadlineChange.due_at)
                                    .where(DeadlineChange.cohort_id == cohort.id)).all())
+
+
+def may_see_gradebook(db_session: Session, actor: User, cohort: Cohort) -> bool:
+    """Staff, or a mentor of the cohort (who then sees their own trainees' rows only)."""
+    if actor.has_role(Role.STAFF):
+        return True
+    return db_session.scalar(select(Enrollment.id).where(
+        Enrollment.cohort_id == cohort.id, Enrollment.user_id == actor.id,
+        Enrollment.role == EnrollmentRole.MENTOR)) is not None

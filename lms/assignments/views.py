@@ -341,8 +341,7 @@ def deadlines(cohort_id: int) -> ResponseReturnValue:
 @login_required
 def gradebook(cohort_id: int) -> ResponseReturnValue:
     actor, cohort = _cohort(cohort_id)
-    if not actor.has_role(Role.STAFF) and \
-            enrollment_in(session, actor, cohort, EnrollmentRole.MENTOR) is None:
+    if not queries.may_see_gradebook(session, actor, cohort):
         abort(404)
     book = queries.gradebook(session, actor, cohort, requested_page_number())
     return render_template("lms/assignments/gradebook.html", cohort=cohort, book=book,
@@ -353,8 +352,7 @@ def gradebook(cohort_id: int) -> ResponseReturnValue:
 @login_required
 def gradebook_csv(cohort_id: int) -> ResponseReturnValue:
     actor, cohort = _cohort(cohort_id)
-    if not actor.has_role(Role.STAFF) and \
-            enrollment_in(session, actor, cohort, EnrollmentRole.MENTOR) is None:
+    if not queries.may_see_gradebook(session, actor, cohort):
         abort(404)
     book = queries.gradebook(session, actor, cohort, 1, per_page=1)
     header = [_("Email address"), _("Name"), _("Country"),
