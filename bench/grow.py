@@ -5,11 +5,17 @@ benchmark's environment, so it writes to the same database through the app's own
 It adds trainees without passwords (nobody signs in as them), each with some of the opened
 lessons done, raises the cohort's capacity to fit, and writes TARGETS: a JSON file with what
 the scenario's paths need, the cohort's id and the slug of a lesson open from day 1.
+
+Then it fills the grading side: the demo mentor follows every trainee of the cohort, and
+every trainee has handed in every assignment (most waiting in the mentor's queue, a share
+graded, a few returned for revision). TARGETS also gets the id of one submission waiting for
+the mentor, for the grading page.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -19,10 +25,11 @@ from typing import Any, TypeVar
 from sqlalchemy import func, insert, select
 
 from lms.accounts.models import User
+from lms.assignments.models import Grade, Submission, SubmissionStatus
 from lms.clock import utcnow
 from lms.curriculum.models import Course, Item, ItemType, LessonProgress, Module
 from lms.db import session
-from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
+from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, Mentorship
 
 # The demo's current cohort: see lms/demo/cohorts.py.
 FISCAL_YEAR = 2026
@@ -30,6 +37,12 @@ COURSE_SLUG = "aswwtp-year"
 EMAIL = "bench.trainee.{:05d}@bench.example"
 COUNTRIES = ("PH", "BD", "LK", "TH", "KR", "ID", "MY", "VN", "NP", "MN", "TW", "IN")
 BATCH = 500  # trainees per commit
+MENTOR_EMAIL = "mentor@kakehashi.example"  # the demo mentor: see lms/demo/cohorts.py
+# The issue asks for 40 assignments, but the course has 39: every live one is used, up to 40.
+ASSIGNMENTS = 40
+SUBMISSION_BATCH = 100  # trainees per commit: about 3,900 submissions
+MENTORSHIP_BATCH = 2000
+SUBMITTED_OVER = dt.timedelta(days=21)  # hand-ins spread over the past three weeks
 
 T = TypeVar("T")
 
@@ -75,6 +88,16 @@ def _lessons(cohort: Cohort, opened_by_day: int) -> list[Item]:
         .order_by(Module.position, Module.id, Item.position, Item.id)))
 
 
+def _assignments(cohort: Cohort) -> list[Item]:
+    """The cohort's live assignments in course order, at most ``ASSIGNMENTS``."""
+    return list(session.scalars(
+        select(Item).join(Module, Item.module_id == Module.id)
+        .where(Item.course_id == cohort.course_id, Item.type == ItemType.ASSIGNMENT,
+               Item.archived_at.is_(None), Module.archived_at.is_(None))
+        .order_by(Module.position, Module.id, Item.position, Item.id)
+        .limit(ASSIGNMENTS)))
+
+
 def _trainee_count(cohort: Cohort) -> int:
     return session.scalar(
         select(func.count()).select_from(Enrollment)
@@ -110,6 +133,133 @@ def _add_trainees(cohort: Cohort, numbers: Sequence[int], opened: list[Item]) ->
         session.commit()
 
 
+def _mentor_enrollment(cohort: Cohort) -> tuple[int, int]:
+    """The demo mentor's enrollment id in ``cohort`` and their user id."""
+    found = session.execute(
+        select(Enrollment.id, Enrollment.user_id).join(User, User.id == Enrollment.user_id)
+        .where(Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.MENTOR,
+               User.email == MENTOR_EMAIL)).first()
+    if found is None:
+        raise GrowError(f"{MENTOR_EMAIL} is not a mentor of the active cohort: "
+                        "did `flask lms demo` run?")
+    return found[0], found[1]
+
+
+def _trainee_ids(cohort: Cohort) -> list[int]:
+    return list(session.scalars(
+        select(Enrollment.id)
+        .where(Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.TRAINEE)
+        .order_by(Enrollment.id)))
+
+
+def _mentor_everyone(mentor_id: int, trainee_ids: list[int]) -> int:
+    """The mentor follows every trainee, except where they already do; returns rows added."""
+    already = set(session.scalars(select(Mentorship.trainee_enrollment_id)
+                                  .where(Mentorship.mentor_enrollment_id == mentor_id)))
+    missing = [trainee_id for trainee_id in trainee_ids if trainee_id not in already]
+    for chunk in _chunks(missing, MENTORSHIP_BATCH):
+        session.execute(insert(Mentorship), [
+            {"mentor_enrollment_id": mentor_id, "trainee_enrollment_id": trainee_id}
+            for trainee_id in chunk])
+        session.commit()
+    return len(missing)
+
+
+def _spread(enrollment_id: int, index: int) -> int:
+    """A number in 0..9999, scattered over trainees and assignments, the same on every run."""
+    return (enrollment_id * 7919 + index * 104729 + enrollment_id * index * 31) % 10_000
+
+
+def _status(spread: int) -> SubmissionStatus:
+    """About 70% waiting for the mentor, 25% graded, 5% returned for revision."""
+    if spread < 2_500:
+        return SubmissionStatus.GRADED
+    if spread < 3_000:
+        return SubmissionStatus.RETURNED
+    return SubmissionStatus.SUBMITTED
+
+
+def _scores(item: Item, spread: int) -> dict[str, int]:
+    """Scores the grading form could have saved: one of the rubric's levels per criterion
+    (the higher ones more often), or a single score within the points."""
+    if item.rubric:
+        scores = {}
+        for number, criterion in enumerate(item.rubric):
+            levels = sorted(level["points"] for level in criterion["levels"])
+            pick = (spread // (number + 1) + number * 3) % (len(levels) + 2)
+            scores[criterion["criterion"]] = levels[min(pick, len(levels) - 1)]
+        return scores
+    points = item.points or 0
+    return {"score": points - (spread * 13 % (points // 2 + 1)) if points else 0}
+
+
+def _submission_text(item: Item, number: int) -> str:
+    return (f"## {item.title}\n\nWork handed in by bench trainee {number}.\n\n"
+            "What I observed this week, what I tried, and what I would do differently "
+            "next time, with one case described in detail and the questions it raised "
+            "for my practice back home.\n")
+
+
+def _hand_in_everything(cohort: Cohort, trainee_ids: list[int], grader_id: int,
+                        assignments: list[Item]) -> None:
+    """One attempt per trainee and assignment (skipping pairs that already have one), with a
+    grade for those graded or returned; one batch of trainees per commit."""
+    now = utcnow()
+    due = {item.id: cohort.due_time(item.due_day) for item in assignments if item.due_day}
+    by_id = {item.id: (index, item) for index, item in enumerate(assignments)}
+    for chunk in _chunks(trainee_ids, SUBMISSION_BATCH):
+        taken = {(enrollment_id, item_id) for enrollment_id, item_id in session.execute(
+            select(Submission.enrollment_id, Submission.item_id)
+            .where(Submission.enrollment_id.in_(chunk)))}
+        rows = []
+        for enrollment_id in chunk:
+            for index, item in enumerate(assignments):
+                if (enrollment_id, item.id) in taken:
+                    continue
+                spread = _spread(enrollment_id, index)
+                submitted_at = now - SUBMITTED_OVER * (spread / 10_000) \
+                    - dt.timedelta(minutes=5)
+                rows.append({
+                    "enrollment_id": enrollment_id, "item_id": item.id, "attempt": 1,
+                    "status": _status(spread), "text": _submission_text(item, enrollment_id),
+                    "created_at": submitted_at - dt.timedelta(hours=2),
+                    "saved_at": submitted_at, "submitted_at": submitted_at,
+                    "is_late": item.id in due and submitted_at > due[item.id]})
+        if not rows:
+            continue
+        session.execute(insert(Submission), rows)
+        del rows
+        assessed = session.execute(
+            select(Submission.id, Submission.enrollment_id, Submission.item_id,
+                   Submission.status, Submission.submitted_at)
+            .where(Submission.enrollment_id.in_(chunk),
+                   Submission.status.in_([SubmissionStatus.GRADED, SubmissionStatus.RETURNED]))
+            .outerjoin(Grade, Grade.submission_id == Submission.id)
+            .where(Grade.id.is_(None)))
+        grades = []
+        for submission_id, enrollment_id, item_id, status, submitted_at in assessed:
+            if item_id not in by_id:
+                continue
+            index, item = by_id[item_id]
+            spread = _spread(enrollment_id, index)
+            scores = _scores(item, spread)
+            returned = status == SubmissionStatus.RETURNED
+            grades.append({
+                "submission_id": submission_id, "scores": scores,
+                "total": sum(scores.values()), "returned": returned,
+                "feedback": ("Please revise: describe the case in more detail." if returned
+                             else "Clear and well observed. Thank you."),
+                "graded_by_id": grader_id, "version": 1,
+                "graded_at": min(now, submitted_at + dt.timedelta(hours=1 + spread % 48))})
+        if grades:
+            session.execute(insert(Grade), grades)
+        session.commit()
+
+
+def _count(statement: Any) -> int:
+    return session.scalar(statement) or 0
+
+
 def grow(trainees: int) -> dict[str, Any]:
     """Bring the active cohort up to ``trainees`` trainees; returns the pages' targets."""
     cohort = _active_cohort()
@@ -131,13 +281,43 @@ def grow(trainees: int) -> dict[str, Any]:
         select(func.count()).select_from(LessonProgress)
         .join(Enrollment, LessonProgress.enrollment_id == Enrollment.id)
         .where(Enrollment.cohort_id == cohort.id)) or 0
+
+    assignments = _assignments(cohort)
+    if not assignments:
+        raise GrowError(f"course {COURSE_SLUG} has no assignment")
+    mentor_id, mentor_user_id = _mentor_enrollment(cohort)
+    trainee_ids = _trainee_ids(cohort)
+    added_mentorships = _mentor_everyone(mentor_id, trainee_ids)
+    _hand_in_everything(cohort, trainee_ids, mentor_user_id, assignments)
+
+    mentees = select(Mentorship.trainee_enrollment_id).where(
+        Mentorship.mentor_enrollment_id == mentor_id)
+    waiting = session.scalar(
+        select(Submission.id)
+        .where(Submission.enrollment_id.in_(mentees),
+               Submission.status == SubmissionStatus.SUBMITTED)
+        .order_by(Submission.submitted_at, Submission.id).limit(1))
+    if waiting is None:
+        raise GrowError(f"no submitted work waits for {MENTOR_EMAIL}")
+    in_cohort = Submission.enrollment_id.in_(
+        select(Enrollment.id).where(Enrollment.cohort_id == cohort.id))
+    by_status = {status: n for status, n in session.execute(
+        select(Submission.status, func.count()).where(in_cohort).group_by(Submission.status))}
     return {
         "cohort_id": cohort.id,
         "lesson_slug": first_lessons[0].slug,
+        "submission_id": waiting,
         "trainees": count,
         "added_trainees": missing,
         "opened_lessons": len(opened),
         "lesson_progress_rows": progress_rows,
+        "assignments": len(assignments),
+        "mentor_trainees": _count(select(func.count()).select_from(mentees.subquery())),
+        "added_mentorships": added_mentorships,
+        "submissions": {str(status): n for status, n in sorted(by_status.items())},
+        "grades": _count(select(func.count()).select_from(Grade)
+                         .join(Submission, Submission.id == Grade.submission_id)
+                         .where(in_cohort)),
     }
 
 

@@ -16,8 +16,11 @@ from bench.seeding import SeedStep, flask_command, grow_cohort
 
 STAFF = "staff@kakehashi.example"
 TRAINEE = "trainee@kakehashi.example"  # in the demo's active cohort, the one grown below
+MENTOR = "mentor@kakehashi.example"  # follows every trainee of that cohort once grown
 
 #: Trainees in the active cohort: the course pages and the progress matrix are measured on it.
+#: Each has handed in every assignment of the course (39 of them), and the demo mentor
+#: follows them all, so the grading queue and the gradebook are measured at that size too.
 COHORT_TRAINEES = 1000
 
 # Run in this order against a fresh database, before gunicorn starts. The course files are
@@ -40,4 +43,10 @@ PAGES: tuple[Page, ...] = (
     Page("lesson (trainee)", "/cohorts/{cohort_id}/course/{lesson_slug}", login=TRAINEE),
     # Page 1 of the paginated list of all the cohort's trainees.
     Page("progress matrix (staff)", "/cohorts/{cohort_id}/matrix", login=STAFF),
+    # Page 1 of the work waiting for the mentor, oldest first (about 27,000 submissions).
+    Page("grading queue (mentor)", "/grading", login=MENTOR),
+    # The oldest submission waiting in that queue, not yet graded.
+    Page("grading page (mentor)", "/submissions/{submission_id}/grade", login=MENTOR),
+    # Page 1 of the cohort's gradebook: the trainees' latest attempt at every assignment.
+    Page("gradebook (staff)", "/cohorts/{cohort_id}/gradebook", login=STAFF),
 )
