@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from lms.accounts.models import Role, User
 from lms.assignments.models import Attachment, Extension, Grade, Submission, SubmissionStatus
@@ -100,12 +100,12 @@ def grading_queue(db_session: Session, actor: User, number: int, item_slug: str 
                   status: SubmissionStatus | None = SubmissionStatus.SUBMITTED,
                   ) -> Page[Submission]:
     """Work waiting for this grader, oldest first: a mentor's own trainees, or all for staff."""
+    # Filters are IN subqueries rather than joins, so that counting thousands of submissions
+    # reads only the submissions table and its (status, submitted_at) index.
     statement = (select(Submission)
-                 .join(Enrollment, Enrollment.id == Submission.enrollment_id)
-                 .join(Item, Item.id == Submission.item_id)
                  .options(joinedload(Submission.enrollment).joinedload(Enrollment.user),
                           joinedload(Submission.enrollment).joinedload(Enrollment.cohort),
-                          joinedload(Submission.item))
+                          joinedload(Submission.item), defer(Submission.text))
                  .where(Submission.status != SubmissionStatus.DRAFT)
                  .order_by(Submission.submitted_at, Submission.id))
     if not actor.has_role(Role.STAFF):
@@ -116,22 +116,23 @@ def grading_queue(db_session: Session, actor: User, number: int, item_slug: str 
     if status is not None:
         statement = statement.where(Submission.status == status)
     if item_slug:
-        statement = statement.where(Item.slug == item_slug)
+        statement = statement.where(Submission.item_id.in_(
+            select(Item.id).where(Item.slug == item_slug)))
     return paginate(db_session, statement, number)
 
 
 def queue_filters(db_session: Session, actor: User) -> list[tuple[str, str]]:
-    """The assignments that appear in this grader's queue, for the filter."""
-    statement = (select(Item.slug, Item.title).distinct()
-                 .join(Submission, Submission.item_id == Item.id)
-                 .where(Submission.status != SubmissionStatus.DRAFT))
+    """The assignments of the courses this grader works with, for the queue's filter (from the
+    course, not from the submissions, which would mean reading every one of them)."""
+    statement = (select(Item.slug, Item.title)
+                 .where(Item.type == ItemType.ASSIGNMENT, Item.archived_at.is_(None)))
     if not actor.has_role(Role.STAFF):
-        statement = statement.where(Submission.enrollment_id.in_(
-            select(Mentorship.trainee_enrollment_id)
-            .join(Enrollment, Enrollment.id == Mentorship.mentor_enrollment_id)
-            .where(Enrollment.user_id == actor.id)))
-    return sorted({(slug, title) for slug, title in db_session.execute(statement)},
-                  key=lambda pair: pair[1])
+        statement = statement.where(Item.course_id.in_(
+            select(Cohort.course_id).join(Enrollment, Enrollment.cohort_id == Cohort.id)
+            .where(Enrollment.user_id == actor.id,
+                   Enrollment.role == EnrollmentRole.MENTOR)))
+    pairs = {(slug, title) for slug, title in db_session.execute(statement)}
+    return sorted(pairs, key=lambda pair: pair[1])
 
 
 def grade_history(db_session: Session, submission: Submission) -> list[AuditEvent]:
@@ -201,7 +202,7 @@ def _latest_submissions(db_session: Session, enrollment_ids: list[int]
     if not enrollment_ids:
         return latest
     rows = db_session.scalars(
-        select(Submission).options(joinedload(Submission.grade))
+        select(Submission).options(joinedload(Submission.grade), defer(Submission.text))
         .where(Submission.enrollment_id.in_(enrollment_ids),
                Submission.status != SubmissionStatus.DRAFT)
         .order_by(Submission.attempt))

@@ -36,7 +36,7 @@ from lms.curriculum.models import Item
 from lms.curriculum.queries import cohort_for, enrollment_in, item_body_html
 from lms.db import session
 from lms.errors import NotAllowed, ServiceError, render_error
-from lms.forms import EmptyForm, commit_or_show_error, show_service_error
+from lms.forms import EmptyForm, choices, commit_or_show_error, show_service_error
 from lms.i18n import _, country_name, format_when
 from lms.markdown import render
 from lms.pagination import requested_page_number
@@ -188,8 +188,8 @@ def my_grades(cohort_id: int) -> ResponseReturnValue:
 def queue() -> ResponseReturnValue:
     actor = require_user()
     filters = QueueFilterForm(request.args)
-    filters.assignment.choices = [("", _("All assignments")),
-                                  *queries.queue_filters(session, actor)]
+    filters.assignment.choices = choices([("", _("All assignments")),
+                                          *queries.queue_filters(session, actor)])
     page = queries.grading_queue(session, actor, requested_page_number(),
                                  item_slug=filters.assignment.data or None,
                                  status=_queue_status(filters.status.data))
@@ -344,8 +344,11 @@ def gradebook(cohort_id: int) -> ResponseReturnValue:
     if not queries.may_see_gradebook(session, actor, cohort):
         abort(404)
     book = queries.gradebook(session, actor, cohort, requested_page_number())
+    # A page has up to 50 × 40 cells; building each link with url_for cost more than the rest
+    # of the page, so the links share one prefix.
+    grade_link = url_for("lms.assignments.grade", submission_id=0).removesuffix("0/grade")
     return render_template("lms/assignments/gradebook.html", cohort=cohort, book=book,
-                           status_labels=services.STATUS_LABELS)
+                           status_labels=services.STATUS_LABELS, grade_link=grade_link)
 
 
 @bp.route("/cohorts/<int:cohort_id>/gradebook.csv")

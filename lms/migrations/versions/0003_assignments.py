@@ -83,6 +83,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_lms_submissions_item_id'), ['item_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_lms_submissions_submitted_at'), ['submitted_at'], unique=False)
 
+    with op.batch_alter_table('lms_submissions', schema=None) as batch_op:
+        batch_op.create_index('ix_lms_submissions_status_submitted_at', ['status', 'submitted_at', 'enrollment_id'], unique=False)
+
     op.create_table('lms_attachments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('submission_id', sa.Integer(), nullable=False),
@@ -133,6 +136,7 @@ def downgrade() -> None:
     with op.batch_alter_table('lms_submissions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_lms_submissions_submitted_at'))
         batch_op.drop_index(batch_op.f('ix_lms_submissions_item_id'))
+        batch_op.drop_index('ix_lms_submissions_status_submitted_at')
         batch_op.drop_index(batch_op.f('ix_lms_submissions_enrollment_id'))
 
     op.drop_table('lms_submissions')
