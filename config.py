@@ -16,7 +16,7 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 # Settings without a default in lms.extension, with their types.
-_EXTRA_INT_KEYS = {"LMS_TRUSTED_PROXIES", "LMS_MAX_UPLOAD_MB"}
+_EXTRA_INT_KEYS = {"LMS_TRUSTED_PROXIES"}
 
 
 def _convert(key: str, raw: str) -> Any:
@@ -40,7 +40,4 @@ def from_environ(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
     }
     if "LMS_SECRET_KEY" in settings:
         settings["SECRET_KEY"] = settings.pop("LMS_SECRET_KEY")
-    if "LMS_MAX_UPLOAD_MB" in settings:
-        # The request limit leaves room for the form around the largest allowed file.
-        settings["MAX_CONTENT_LENGTH"] = (settings["LMS_MAX_UPLOAD_MB"] + 1) * 1024 * 1024
     return settings

@@ -31,11 +31,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SECURE=not development,
         SESSION_COOKIE_NAME="kakehashi_session",
         PERMANENT_SESSION_LIFETIME=60 * 60 * 12,
-        MAX_CONTENT_LENGTH=25 * 1024 * 1024,
         TESTING=environment == "testing",
     )
     app.config.update(settings)
     app.config["LMS_ENV"] = environment
+    # Each file is checked against LMS_MAX_UPLOAD_MB as it is stored; the whole request may
+    # carry a few such files with the form around them.
+    max_upload_mb = int(app.config.get("LMS_MAX_UPLOAD_MB", 10))
+    app.config.setdefault("MAX_CONTENT_LENGTH", (max_upload_mb * 4 + 1) * 1024 * 1024)
     _refuse_insecure_secret(app, development)
 
     if proxies := int(app.config.get("LMS_TRUSTED_PROXIES", 0) or 0):
