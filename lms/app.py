@@ -38,7 +38,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # Each file is checked against LMS_MAX_UPLOAD_MB as it is stored; the whole request may
     # carry a few such files with the form around them.
     max_upload_mb = int(app.config.get("LMS_MAX_UPLOAD_MB", 10))
-    app.config.setdefault("MAX_CONTENT_LENGTH", (max_upload_mb * 4 + 1) * 1024 * 1024)
+    if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask's default is no limit at all
+        app.config["MAX_CONTENT_LENGTH"] = (max_upload_mb * 4 + 1) * 1024 * 1024
     _refuse_insecure_secret(app, development)
 
     if proxies := int(app.config.get("LMS_TRUSTED_PROXIES", 0) or 0):
