@@ -58,11 +58,16 @@ PEOPLE = (STAFF, ADMIN, COMMITTEE, PLAIN)
 TRAINEE = Person("trainee@browser.kakehashi.example", "Amihan Reyes", ())
 CLASSMATE = Person("classmate@browser.kakehashi.example", "Siriporn Kittisak", ())
 MENTOR = Person("mentor@browser.kakehashi.example", "Hiroko Sato", ())
-COHORT_PEOPLE = ((TRAINEE, "PH"), (CLASSMATE, "TH"), (MENTOR, "JP"))
+#: The trainee of the second cohort, the one the assignment tests use (mentored by MENTOR).
+CARE_TRAINEE = Person("care-trainee@browser.kakehashi.example", "Dewi Lestari", ())
+COHORT_PEOPLE = ((TRAINEE, "PH"), (CLASSMATE, "TH"), (MENTOR, "JP"), (CARE_TRAINEE, "ID"))
 
 COHORT_TIMEZONE = "Asia/Tokyo"
 #: Today is this day of the cohort: the first module (day 1) is open, the second (day 30) not.
 COHORT_DAY_TODAY = 20
+#: Today is this day of the second cohort: the module "Long-term care" (day 30) is open and
+#: its assignment "Visit note" (due on day 40) is due in a few days.
+CARE_COHORT_DAY_TODAY = 36
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ class Accounts:
     trainee: Person = TRAINEE
     classmate: Person = CLASSMATE
     mentor: Person = MENTOR
+    care_trainee: Person = CARE_TRAINEE
 
 
 @pytest.fixture(scope="session")
@@ -90,6 +96,11 @@ class Seeded:
     cohort_title: str
     course_title: str
     starts_on: dt.date
+    #: The second cohort, where the assignments are open, and its trainee's enrollment.
+    care_cohort_id: int
+    care_cohort_title: str
+    care_starts_on: dt.date
+    care_enrollment_id: int
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -162,6 +173,19 @@ class LiveServer:
             session.execute(update(User).values(locale=None))
             session.commit()
 
+    def reset_assignments(self) -> None:
+        """Forget the work handed in, the grades and the extensions of earlier tests (their
+        audit events stay: nothing reads them back)."""
+        from sqlalchemy import delete
+
+        from lms.assignments.models import Attachment, Extension, Grade, Submission
+        from lms.db import session
+
+        with self.app.app_context():
+            for model in (Grade, Attachment, Submission, Extension):
+                session.execute(delete(model))
+            session.commit()
+
     def reset_progress(self) -> None:
         """Forget the lessons marked done and the calendar addresses made by earlier tests."""
         from sqlalchemy import delete
@@ -176,14 +200,15 @@ class LiveServer:
             session.commit()
 
 
-def _cohort_start(today: dt.date) -> dt.date:
-    return today - dt.timedelta(days=COHORT_DAY_TODAY - 1)
+def _cohort_start(today: dt.date, day_today: int = COHORT_DAY_TODAY) -> dt.date:
+    return today - dt.timedelta(days=day_today - 1)
 
 
 def _seed(app: Flask, tmp: Path) -> Seeded:
     """The seeded accounts, then the test course synced from files, a program and an active
-    cohort using it, two trainees and a mentor following the first one only, all made through
-    the services, with the staff member as the actor."""
+    cohort using it, two trainees and a mentor following the first one only; then a second
+    active cohort further into the same course, whose one trainee that mentor follows too. All
+    made through the services, with the staff member as the actor."""
     from zoneinfo import ZoneInfo
 
     from sqlalchemy import select
@@ -256,12 +281,48 @@ def _seed(app: Flask, tmp: Path) -> Seeded:
         services.enroll(session, staff, cohort, users[CLASSMATE], EnrollmentRole.TRAINEE)
         mentor = services.enroll(session, staff, cohort, users[MENTOR], EnrollmentRole.MENTOR)
         services.assign_mentor(session, staff, mentor, trainee)
+
+        care_starts_on = _cohort_start(
+            dt.datetime.now(ZoneInfo(COHORT_TIMEZONE)).date(), CARE_COHORT_DAY_TODAY
+        )
+        care_cohort = services.create_cohort(
+            session,
+            staff,
+            program,
+            services.CohortDetails(
+                number=37,
+                fiscal_year=care_starts_on.year,
+                title="37th cohort",
+                starts_on=care_starts_on,
+                ends_on=care_starts_on + dt.timedelta(days=347),
+                timezone=COHORT_TIMEZONE,
+                capacity=6,
+                course_id=course.id,
+            ),
+        )
+        services.change_cohort_status(session, staff, care_cohort, CohortStatus.ACTIVE)
+        care_trainee = services.enroll(
+            session,
+            staff,
+            care_cohort,
+            users[CARE_TRAINEE],
+            EnrollmentRole.TRAINEE,
+            "Yogyakarta Social Services Agency",
+        )
+        care_mentor = services.enroll(
+            session, staff, care_cohort, users[MENTOR], EnrollmentRole.MENTOR
+        )
+        services.assign_mentor(session, staff, care_mentor, care_trainee)
         session.commit()
         return Seeded(
             cohort_id=cohort.id,
             cohort_title=cohort.title,
             course_title=course.title,
             starts_on=starts_on,
+            care_cohort_id=care_cohort.id,
+            care_cohort_title=care_cohort.title,
+            care_starts_on=care_starts_on,
+            care_enrollment_id=care_trainee.id,
         )
 
 
@@ -283,6 +344,8 @@ def live_server() -> Iterator[LiveServer]:
                 "LMS_COURSES_DIR": f"{tmp}/courses",
             }
         )
+        if not app.config.get("LMS_UPLOAD_DIR"):  # not the instance folder of a checkout
+            app.config["LMS_UPLOAD_DIR"] = f"{tmp}/uploads"
         engine = app.extensions["lms"].engine
         Base.metadata.create_all(engine)
         seeded = _seed(app, Path(tmp))
@@ -306,6 +369,7 @@ def live_server() -> Iterator[LiveServer]:
 def server(live_server: LiveServer) -> LiveServer:
     live_server.reset_languages()
     live_server.reset_progress()
+    live_server.reset_assignments()
     return live_server
 
 

@@ -142,7 +142,8 @@ def test_a_locked_lesson_says_when_it_opens(
         expect(message).to_contain_text(str(opens_on.year))
         expect(message).to_contain_text(re.compile(rf"\b{opens_on.day}\b"))
         expect(page.get_by_role("button", name="Mark as done")).to_have_count(0)
-        expect(page.get_by_text("Write a note.")).to_have_count(0)  # the body stays hidden
+        # The body stays hidden.
+        expect(page.get_by_text("Write a note about the visit.")).to_have_count(0)
 
     page.get_by_role("link", name="Back to the course").click()
     expect(page).to_have_url(re.compile(rf"/cohorts/{seeded.cohort_id}/course$"))
@@ -191,7 +192,7 @@ def test_staff_see_the_cohort_and_its_progress(
     response = page.goto(f"/cohorts/{seeded.cohort_id}/course/{ASSIGNMENT}")
     assert response is not None and response.status == 200
     expect(page.get_by_role("heading", level=1)).to_have_text("Visit note")
-    expect(page.get_by_text("Write a note.")).to_be_visible()
+    expect(page.get_by_text("Write a note about the visit.")).to_be_visible()
 
 
 # Accessibility ---------------------------------------------------------------------------------

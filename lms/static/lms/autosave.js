@@ -4,6 +4,12 @@
 // to a dropped connection.
 (function () {
   "use strict";
+  // Attempts the server now holds as handed in need no copy in this (perhaps shared) browser.
+  try {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-handed-in-draft]"), function (el) {
+      window.localStorage.removeItem(el.getAttribute("data-handed-in-draft"));
+    });
+  } catch (e) { /* storage off */ }
   var form = document.querySelector("form[data-autosave-url]");
   if (!form || !window.fetch || !window.FormData) { return; }
   var text = form.querySelector("textarea[name=text]");
