@@ -34,6 +34,7 @@ from lms.assignments.models import (
 )
 from lms.clock import utcnow
 from lms.curriculum.models import Item, ItemType
+from lms.curriculum.services import check_trainee_at_work
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l
 from lms.mail import enqueue_to_user, external_url
@@ -165,15 +166,7 @@ def _check_assignment_of(enrollment: Enrollment, item: Item) -> None:
 
 
 def _check_trainee(actor: User, enrollment: Enrollment, item: Item) -> None:
-    if enrollment.user_id != actor.id or enrollment.role != EnrollmentRole.TRAINEE:
-        raise NotAllowed(_l("Only the trainee can work on their own submission."))
-    if enrollment.status != EnrollmentStatus.ACTIVE or \
-            enrollment.cohort.status != CohortStatus.ACTIVE:
-        raise ServiceError(_l("Work can only be handed in while you are an active trainee of "
-                              "an active cohort."))
-    _check_assignment_of(enrollment, item)
-    if enrollment.cohort.opening_time(item.module.opens_day) > utcnow():
-        raise ServiceError(_l("This assignment has not opened yet."))
+    check_trainee_at_work(actor, enrollment, item, ItemType.ASSIGNMENT)
 
 
 def attempts(db_session: Session, enrollment: Enrollment, item: Item) -> list[Submission]:
