@@ -169,12 +169,20 @@ class Gradebook:
         return sum(item.points or 0 for item in self.assignments)
 
     def passed(self, row: GradebookRow) -> bool:
-        """Every required assignment graded at or above the pass mark."""
-        return all(passes(item, row.latest[item.id].grade if item.id in row.latest else None,
-                          self.pass_mark) for item in self.assignments if item.required)
+        return passed_all(self.assignments, row, self.pass_mark)
 
 
-def _assignments(db_session: Session, cohort: Cohort) -> list[Item]:
+def passed_all(assignments: list[Item], row: GradebookRow, pass_mark: int) -> bool:
+    """Every required assignment graded at or above the pass mark."""
+    return all(passes(item, row.latest[item.id].grade if item.id in row.latest else None,
+                      pass_mark) for item in assignments if item.required)
+
+
+def pass_mark_of(cohort: Cohort) -> int:
+    return cohort.course.pass_mark if cohort.course else 60
+
+
+def cohort_assignments(db_session: Session, cohort: Cohort) -> list[Item]:
     return list(db_session.scalars(
         select(Item).join(Module, Module.id == Item.module_id)
         .where(Item.course_id == cohort.course_id, Item.type == ItemType.ASSIGNMENT,
@@ -216,10 +224,8 @@ def gradebook(db_session: Session, actor: User, cohort: Cohort, number: int,
     page = paginate(db_session, _trainees(cohort, actor), number, per_page)
     latest = _latest_submissions(db_session, [e.id for e in page.items])
     rows = [GradebookRow(enrollment, latest.get(enrollment.id, {})) for enrollment in page.items]
-    course = cohort.course
-    return Gradebook(cohort, _assignments(db_session, cohort),
-                     Page(rows, page.number, page.per_page, page.total),
-                     course.pass_mark if course else 60)
+    return Gradebook(cohort, cohort_assignments(db_session, cohort),
+                     Page(rows, page.number, page.per_page, page.total), pass_mark_of(cohort))
 
 
 def all_gradebook_rows(db_session: Session, actor: User, cohort: Cohort,

@@ -331,10 +331,9 @@ def deadlines(cohort_id: int) -> ResponseReturnValue:
             flash(_("The deadline of %(title)s has moved for the whole cohort.",
                     title=item.title), "success")
             return redirect(url_for("lms.assignments.deadlines", cohort_id=cohort.id))
-    book = queries.gradebook(session, actor, cohort, 1, per_page=1)
-    moved_to = queries.cohort_deadlines(session, cohort)
     return render_template("lms/assignments/deadlines.html", cohort=cohort, form=form,
-                           assignments=book.assignments, moved_to=moved_to)
+                           assignments=queries.cohort_assignments(session, cohort),
+                           moved_to=queries.cohort_deadlines(session, cohort))
 
 
 @bp.route("/cohorts/<int:cohort_id>/gradebook")
@@ -357,15 +356,16 @@ def gradebook_csv(cohort_id: int) -> ResponseReturnValue:
     actor, cohort = _cohort(cohort_id)
     if not queries.may_see_gradebook(session, actor, cohort):
         abort(404)
-    book = queries.gradebook(session, actor, cohort, 1, per_page=1)
+    assignments = queries.cohort_assignments(session, cohort)
+    pass_mark = queries.pass_mark_of(cohort)
     header = [_("Email address"), _("Name"), _("Country"),
-              *(item.title for item in book.assignments), _("Total"), _("Passed")]
+              *(item.title for item in assignments), _("Total"), _("Passed")]
 
     def rows() -> Iterator[list[str]]:
         for row in queries.all_gradebook_rows(session, actor, cohort):
             user = row.enrollment.user
             cells = []
-            for item in book.assignments:
+            for item in assignments:
                 latest = row.latest.get(item.id)
                 if latest is None:
                     cells.append("")
@@ -374,7 +374,8 @@ def gradebook_csv(cohort_id: int) -> ResponseReturnValue:
                 else:
                     cells.append(str(latest.grade.total))
             yield [user.email, user.display_name, country_name(user.country), *cells,
-                   str(row.total()), _("yes") if book.passed(row) else _("no")]
+                   str(row.total()),
+                   _("yes") if queries.passed_all(assignments, row, pass_mark) else _("no")]
 
     return csv_response(f"cohort-{cohort.id}-gradebook.csv", header, rows())
 
