@@ -175,19 +175,30 @@ def read_courses(root: Path) -> Reading:
     return Reading(courses, problems)
 
 
+def _read_settings(path: Path, what: str, keys: dict[str, Any], required: set[str],
+                   problems: list[Problem]) -> tuple[dict[str, Any] | None, _FileReport | None]:
+    """Parse a course.toml or module.toml and check its keys; the caller adds its own checks
+    to the returned report before handing its problems on."""
+    if not path.is_file():
+        problems.append(Problem(path, None, f"missing: every {what} needs a {path.name}"))
+        return None, None
+    text = path.read_text(encoding="utf-8")
+    report = _FileReport(path, text.splitlines())
+    data = _toml(report, text)
+    if data is not None:
+        _check_keys(report, data, keys, required)
+    return data, report
+
+
 def _read_course(course_dir: Path, problems: list[Problem]) -> CourseSource | None:
     if not SLUG.match(course_dir.name):
         problems.append(Problem(course_dir, None, f"'{course_dir.name}' is not a valid slug"))
         return None
-    course_file = course_dir / "course.toml"
-    if not course_file.is_file():
-        problems.append(Problem(course_file, None, "missing: every course needs a course.toml"))
+    data, report = _read_settings(course_dir / "course.toml", "course", COURSE_KEYS,
+                                  COURSE_REQUIRED, problems)
+    if report is None:
         return None
-    text = course_file.read_text(encoding="utf-8")
-    report = _FileReport(course_file, text.splitlines())
-    data = _toml(report, text)
     if data is not None:
-        _check_keys(report, data, COURSE_KEYS, COURSE_REQUIRED)
         pass_mark = data.get("pass_mark")
         if isinstance(pass_mark, int) and not 0 < pass_mark <= 100:
             report.add("'pass_mark' is a percentage: from 1 to 100", "pass_mark")
@@ -210,7 +221,7 @@ def _read_course(course_dir: Path, problems: list[Problem]) -> CourseSource | No
                                                       f"used by {seen_positions[module.position]}"))
         seen_positions[module.position] = module_dir
         course.modules.append(module)
-    _check_course_wide(course, report_lines=text.splitlines(), data=data, problems=problems)
+    _check_course_wide(course, report_lines=report.lines, data=data, problems=problems)
     return course
 
 
@@ -218,15 +229,11 @@ def _read_module(module_dir: Path, problems: list[Problem]) -> ModuleSource | No
     numbered = _numbered(module_dir, problems)
     if numbered is None:
         return None
-    module_file = module_dir / "module.toml"
-    if not module_file.is_file():
-        problems.append(Problem(module_file, None, "missing: every module needs a module.toml"))
+    data, report = _read_settings(module_dir / "module.toml", "module", MODULE_KEYS,
+                                  MODULE_REQUIRED, problems)
+    if report is None:
         return None
-    text = module_file.read_text(encoding="utf-8")
-    report = _FileReport(module_file, text.splitlines())
-    data = _toml(report, text)
     if data is not None:
-        _check_keys(report, data, MODULE_KEYS, MODULE_REQUIRED)
         opens_day = data.get("opens_day")
         if isinstance(opens_day, int) and not isinstance(opens_day, bool) and opens_day < 1:
             report.add("'opens_day' counts from 1, the cohort's first day", "opens_day")

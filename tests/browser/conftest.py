@@ -219,7 +219,7 @@ def _seed(app: Flask, tmp: Path) -> Seeded:
     from lms.curriculum.sync import sync_courses
     from lms.db import session
     from lms.programs import services
-    from lms.programs.models import CohortStatus, EnrollmentRole, Program, ProgramKind
+    from lms.programs.models import Cohort, CohortStatus, EnrollmentRole, Program, ProgramKind
     from tests.factories import write_course
 
     with app.app_context():
@@ -253,23 +253,29 @@ def _seed(app: Flask, tmp: Path) -> Seeded:
         )
         session.add(program)
         session.flush()
-        starts_on = _cohort_start(dt.datetime.now(ZoneInfo(COHORT_TIMEZONE)).date())
-        cohort = services.create_cohort(
-            session,
-            staff,
-            program,
-            services.CohortDetails(
-                number=36,
-                fiscal_year=starts_on.year,
-                title="36th cohort",
-                starts_on=starts_on,
-                ends_on=starts_on + dt.timedelta(days=347),
-                timezone=COHORT_TIMEZONE,
-                capacity=6,
-                course_id=course.id,
-            ),
-        )
-        services.change_cohort_status(session, staff, cohort, CohortStatus.ACTIVE)
+        def active_cohort(number: int, day_today: int) -> Cohort:
+            """An active cohort on the test course, ``day_today`` days into its year."""
+            today = dt.datetime.now(ZoneInfo(COHORT_TIMEZONE)).date()
+            starts_on = _cohort_start(today, day_today)
+            created = services.create_cohort(
+                session,
+                staff,
+                program,
+                services.CohortDetails(
+                    number=number,
+                    fiscal_year=starts_on.year,
+                    title=f"{number}th cohort",
+                    starts_on=starts_on,
+                    ends_on=starts_on + dt.timedelta(days=347),
+                    timezone=COHORT_TIMEZONE,
+                    capacity=6,
+                    course_id=course.id,
+                ),
+            )
+            services.change_cohort_status(session, staff, created, CohortStatus.ACTIVE)
+            return created
+
+        cohort = active_cohort(36, COHORT_DAY_TODAY)
         trainee = services.enroll(
             session,
             staff,
@@ -282,25 +288,7 @@ def _seed(app: Flask, tmp: Path) -> Seeded:
         mentor = services.enroll(session, staff, cohort, users[MENTOR], EnrollmentRole.MENTOR)
         services.assign_mentor(session, staff, mentor, trainee)
 
-        care_starts_on = _cohort_start(
-            dt.datetime.now(ZoneInfo(COHORT_TIMEZONE)).date(), CARE_COHORT_DAY_TODAY
-        )
-        care_cohort = services.create_cohort(
-            session,
-            staff,
-            program,
-            services.CohortDetails(
-                number=37,
-                fiscal_year=care_starts_on.year,
-                title="37th cohort",
-                starts_on=care_starts_on,
-                ends_on=care_starts_on + dt.timedelta(days=347),
-                timezone=COHORT_TIMEZONE,
-                capacity=6,
-                course_id=course.id,
-            ),
-        )
-        services.change_cohort_status(session, staff, care_cohort, CohortStatus.ACTIVE)
+        care_cohort = active_cohort(37, CARE_COHORT_DAY_TODAY)
         care_trainee = services.enroll(
             session,
             staff,
@@ -318,10 +306,10 @@ def _seed(app: Flask, tmp: Path) -> Seeded:
             cohort_id=cohort.id,
             cohort_title=cohort.title,
             course_title=course.title,
-            starts_on=starts_on,
+            starts_on=cohort.starts_on,
             care_cohort_id=care_cohort.id,
             care_cohort_title=care_cohort.title,
-            care_starts_on=care_starts_on,
+            care_starts_on=care_cohort.starts_on,
             care_enrollment_id=care_trainee.id,
         )
 
