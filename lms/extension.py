@@ -190,11 +190,15 @@ def _init_login(app: Flask) -> None:
 def _build_blueprint(state: LMSState) -> Blueprint:
     """The parent blueprint all Kakehashi pages hang under, built afresh for each app."""
     from lms.accounts.views import bp as accounts_bp
+    from lms.alumni.views import bp as alumni_bp
     from lms.assignments.views import bp as assignments_bp
     from lms.calendar.views import bp as calendar_bp
+    from lms.certificates.views import bp as certificates_bp
     from lms.curriculum.views import bp as curriculum_bp
+    from lms.followup.views import bp as followup_bp
     from lms.home.views import bp as home_bp
     from lms.programs.views import bp as programs_bp
+    from lms.seminars.views import bp as seminars_bp
 
     parent = Blueprint(
         "lms",
@@ -217,6 +221,6 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     errors.register(parent)
 
     for child in (home_bp, accounts_bp, programs_bp, curriculum_bp, assignments_bp,
-                  calendar_bp):
+                  calendar_bp, certificates_bp, alumni_bp, followup_bp, seminars_bp):
         parent.register_blueprint(child)
     return parent

@@ -1,5 +1,9 @@
 """Imports every model so that ``Base.metadata`` knows every table (Alembic, tests)."""
 
+# Domains whose models nothing else imports by name are imported whole.
+import lms.alumni.models
+import lms.followup.models
+import lms.seminars.models  # noqa: F401 - the three lines bind one name, `lms`
 from lms.accounts.models import AccountToken, LoginSession, RoleGrant, User
 from lms.assignments.models import (
     Attachment,
@@ -11,6 +15,7 @@ from lms.assignments.models import (
 )
 from lms.audit import AuditEvent
 from lms.calendar.models import CalendarFeed
+from lms.certificates.models import Certificate, OutcomeOverride
 from lms.curriculum.models import Course, Item, LessonProgress, Module
 from lms.db import Base
 from lms.mail import OutboxMessage
@@ -22,6 +27,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "CalendarFeed",
+    "Certificate",
     "Cohort",
     "Course",
     "DeadlineChange",
@@ -34,6 +40,7 @@ __all__ = [
     "Mentorship",
     "Module",
     "OutboxMessage",
+    "OutcomeOverride",
     "Program",
     "ReminderSent",
     "RoleGrant",

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from lms import audit
 from lms.accounts.models import Role, User
 from lms.accounts.services import invite_user, normalize_email, user_by_email
+from lms.alumni.status import is_alumnus
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l, country_names
 from lms.programs.models import (
@@ -28,6 +29,7 @@ from lms.programs.models import (
     EnrollmentStatus,
     Mentorship,
     Program,
+    ProgramKind,
 )
 
 #: The cohort workflow. Completing a cohort decides each trainee's outcome, which belongs to
@@ -159,6 +161,11 @@ def _check_can_enroll(db_session: Session, cohort: Cohort, user: User,
         raise ServiceError(_l("%(name)s is already enrolled in this cohort as %(role)s.",
                               name=user.display_name, role=str(ROLE_LABELS[role])),
                            field="email")
+    if role == EnrollmentRole.TRAINEE and cohort.program.kind == ProgramKind.FOLLOW_UP \
+            and not is_alumnus(db_session, user):
+        raise ServiceError(_l("%(name)s has not completed the year-long training, and a "
+                              "follow-up training is for its alumni only.",
+                              name=user.display_name), field="email")
     if role == EnrollmentRole.TRAINEE and \
             active_trainee_count(db_session, cohort) + extra_trainees >= cohort.capacity:
         raise ServiceError(_l("The cohort is full: it has places for %(capacity)d trainees.",

@@ -1,0 +1,51 @@
+"""Who is an alumnus or alumna: a person whose trainee enrollment in a year-long program is
+completed. Derived from enrollments, never stored as a flag, so it follows the record."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from lms.accounts.models import Role, User
+from lms.errors import NotAllowed
+from lms.i18n import _l
+from lms.programs.models import (
+    Cohort,
+    Enrollment,
+    EnrollmentRole,
+    EnrollmentStatus,
+    Program,
+    ProgramKind,
+)
+
+
+def completed_year_enrollments() -> Select[tuple[Enrollment]]:
+    """Completed trainee enrollments in a year-long program: each one makes an alumnus."""
+    return (select(Enrollment)
+            .join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .join(Program, Program.id == Cohort.program_id)
+            .where(Program.kind == ProgramKind.YEAR_LONG,
+                   Enrollment.role == EnrollmentRole.TRAINEE,
+                   Enrollment.status == EnrollmentStatus.COMPLETED))
+
+
+def alumni_user_ids() -> Select[tuple[int]]:
+    """A subquery of every alumnus's user id, for ``User.id.in_(...)`` filters."""
+    return completed_year_enrollments().with_only_columns(Enrollment.user_id).distinct()
+
+
+def is_alumnus(db_session: Session, user: User) -> bool:
+    return db_session.scalar(
+        completed_year_enrollments().where(Enrollment.user_id == user.id)
+        .with_only_columns(Enrollment.id).limit(1)) is not None
+
+
+def require_alumnus(db_session: Session, user: User) -> None:
+    if not is_alumnus(db_session, user):
+        raise NotAllowed(_l("This is open to alumni of the year-long training program: "
+                            "people who completed it."))
+
+
+def may_see_alumni_pages(db_session: Session, user: User) -> bool:
+    """Alumni, and staff who run the alumni programs."""
+    return user.has_role(Role.STAFF) or is_alumnus(db_session, user)
