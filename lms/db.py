@@ -7,7 +7,7 @@ import enum
 from typing import Any
 
 from flask import current_app, g
-from sqlalchemy import DateTime, Enum, MetaData, create_engine, event
+from sqlalchemy import DateTime, Enum, MetaData, create_engine, event, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -98,6 +98,19 @@ def close_session(exc: BaseException | None = None) -> None:
     db_session = g.pop("lms_session", None)
     if db_session is not None:
         db_session.close()
+
+
+def lock_row(db_session: Session, model: type[Base], row_id: int) -> None:
+    """Make writers that decide against the same parent row (a count against a cap, a total
+    against a budget) take turns until this transaction ends.
+
+    A no-op UPDATE: a row lock on PostgreSQL, where each later statement of the transaction then
+    sees what the previous holder committed; on SQLite the database's write lock, taken as the
+    transaction's first write so SQLite retries it on a fresh snapshot rather than failing. Call
+    it before reading the numbers the decision depends on."""
+    primary_key = model.__table__.c.id  # type: ignore[attr-defined]
+    db_session.execute(
+        update(model.__table__).where(primary_key == row_id).values(id=primary_key))
 
 
 #: The request's session, for views and commands; services receive it as an argument.

@@ -1,6 +1,7 @@
 """Demo programs and cohorts of the year-long training.
 
 - fiscal 2014: the 31st cohort, completed, five trainees;
+- fiscal 2015–2018: the 32nd to 35th cohorts, completed, four or five trainees each;
 - fiscal 2019: the 36th cohort, 14 March 2019 – 25 February 2020, six trainees from six
   countries, completed;
 - fiscal 2020: the 37th cohort, cancelled because of the COVID-19 pandemic;
@@ -77,6 +78,52 @@ COHORTS = (
         DemoTrainee("rina.wulandari@example.org", "Rina Wulandari", "ID",
                     "Disability service NGO, Yogyakarta"),
     )),
+    DemoCohort(32, 2015, "32nd cohort (fiscal 2015)", dt.date(2015, 3, 12), dt.date(2016, 2, 25),
+               CohortStatus.COMPLETED, (
+        DemoTrainee("choi.eunji@example.org", "Choi Eun-ji", "KR",
+                    "Senior welfare centre, Gwangju"),
+        DemoTrainee("jonalyn.cruz@example.org", "Jonalyn Cruz", "PH",
+                    "Provincial social welfare office, Pampanga"),
+        DemoTrainee("supaporn.t@example.org", "Supaporn Thongchai", "TH",
+                    "Home for persons with disabilities, Nonthaburi"),
+        DemoTrainee("nadeesha.p@example.org", "Nadeesha Perera", "LK",
+                    "Elders' day centre, Colombo"),
+    )),
+    DemoCohort(33, 2016, "33rd cohort (fiscal 2016)", dt.date(2016, 3, 10), dt.date(2017, 2, 23),
+               CohortStatus.COMPLETED, (
+        DemoTrainee("huang.peishan@example.org", "Huang Pei-shan", "TW",
+                    "Family support centre, Tainan"),
+        DemoTrainee("mohd.faizal@example.org", "Mohd Faizal bin Ismail", "MY",
+                    "Department of Social Welfare district office, Kedah"),
+        DemoTrainee("dian.sari@example.org", "Dian Sari", "ID", "Child protection NGO, Surabaya"),
+        DemoTrainee("rashed.karim@example.org", "Rashed Karim", "BD",
+                    "Community health and welfare NGO, Sylhet"),
+        DemoTrainee("yoon.hyejin@example.org", "Yoon Hye-jin", "KR",
+                    "Welfare centre for persons with disabilities, Incheon"),
+    )),
+    DemoCohort(34, 2017, "34th cohort (fiscal 2017)", dt.date(2017, 3, 16), dt.date(2018, 2, 22),
+               CohortStatus.COMPLETED, (
+        DemoTrainee("ma.theresa.lim@example.org", "Ma. Theresa Lim", "PH",
+                    "Bahay kalinga for older persons, Davao"),
+        DemoTrainee("wichai.b@example.org", "Wichai Boonmee", "TH",
+                    "Social welfare protection centre, Udon Thani"),
+        DemoTrainee("tsai.mingche@example.org", "Tsai Ming-che", "TW",
+                    "Community care station, Hualien"),
+        DemoTrainee("kasun.fernando@example.org", "Kasun Fernando", "LK",
+                    "Probation and child care services, Matara"),
+    )),
+    DemoCohort(35, 2018, "35th cohort (fiscal 2018)", dt.date(2018, 3, 15), dt.date(2019, 2, 21),
+               CohortStatus.COMPLETED, (
+        DemoTrainee("siti.rahmah@example.org", "Siti Rahmah binti Yusof", "MY",
+                    "Welfare home for older persons, Johor"),
+        DemoTrainee("agus.setiawan@example.org", "Agus Setiawan", "ID",
+                    "Social rehabilitation centre, Makassar"),
+        DemoTrainee("nusrat.jahan@example.org", "Nusrat Jahan", "BD",
+                    "Women's shelter, Chattogram"),
+        DemoTrainee("han.sora@example.org", "Han So-ra", "KR", "Community welfare centre, Ulsan"),
+        DemoTrainee("jerome.villanueva@example.org", "Jerome Villanueva", "PH",
+                    "Municipal social welfare office, Bohol"),
+    )),
     DemoCohort(36, 2019, "36th cohort (fiscal 2019)", dt.date(2019, 3, 14), dt.date(2020, 2, 25),
                CohortStatus.COMPLETED, (
         DemoTrainee("park.seoyeon@example.org", "Park Seo-yeon", "KR",
@@ -89,7 +136,7 @@ COHORTS = (
                     "Provincial social development office, Khon Kaen"),
         DemoTrainee("nurul.aisyah@example.org", "Nurul Aisyah binti Hassan", "MY",
                     "Community-based rehabilitation centre, Selangor"),
-        DemoTrainee("putri.handayani@example.org", "Putri Handayani", "ID",
+        DemoTrainee("alumna@kakehashi.example", "Putri Handayani", "ID",
                     "Elderly care foundation, Bandung"),
     )),
     DemoCohort(37, 2020, "37th cohort (fiscal 2020)", dt.date(2020, 3, 12), dt.date(2021, 2, 24),
@@ -154,7 +201,8 @@ def seed_cohorts(db_session: Session, courses_dir: Path | None) -> list[DemoLogi
             _progress(db_session, cohort, enrollments)
     db_session.flush()
     logins = [DemoLogin("trainee", "trainee@kakehashi.example"),
-              DemoLogin("mentor", "mentor@kakehashi.example")]
+              DemoLogin("mentor", "mentor@kakehashi.example"),
+              DemoLogin("alumna (36th cohort)", "alumna@kakehashi.example")]
     return logins if current is not None else []
 
 
