@@ -48,6 +48,13 @@ DEFAULTS: dict[str, Any] = {
     "LMS_UPLOAD_DIR": None,  # None: uploads/ in the instance folder
     "LMS_MAX_UPLOAD_MB": 10,
     "LMS_REMINDER_HOURS": 48,
+    # Certificates. The signing key is an Ed25519 private key (PEM, or a base64 32-byte seed);
+    # without one only development and test instances sign, with a key derived from SECRET_KEY.
+    "LMS_CREDENTIAL_SIGNING_KEY": None,
+    "LMS_ISSUER_NAME": None,  # None: LMS_SITE_NAME
+    "LMS_ISSUER_URL": None,
+    "LMS_CERTIFICATE_FONTS": None,  # None: Noto Sans CJK or DejaVu Sans where installed
+    "LMS_VERIFY_LIMIT_PER_ADDRESS": "30 per 10 minutes",
 }
 
 
@@ -86,6 +93,7 @@ class LMS:
         _init_login(app)
         app.register_blueprint(_build_blueprint(state), url_prefix=prefix or None)
         _limit_login_attempts(app, state.limiter)
+        _limit_verification_misses(app, state.limiter)
 
         from lms.cli import lms_group
 
@@ -141,6 +149,19 @@ def _limit_login_attempts(app: Flask, limiter: Limiter) -> None:
         scope="login-account",
     )
     app.view_functions[endpoint] = per_account(per_address(view))
+
+
+def _limit_verification_misses(app: Flask, limiter: Limiter) -> None:
+    """Throttle lookups of unknown verification codes per address. Codes are too long to
+    guess; this keeps anyone from trying at scale all the same. Found codes never count."""
+
+    def missed(response: Any) -> bool:
+        return bool(g.get("lms_verification_missed"))
+
+    limit = limiter.limit(lambda: app.config["LMS_VERIFY_LIMIT_PER_ADDRESS"],
+                          deduct_when=missed, scope="verify-address")
+    for endpoint in ("lms.certificates.verify", "lms.certificates.verify_code"):
+        app.view_functions[endpoint] = limit(app.view_functions[endpoint])
 
 
 def _init_csrf(app: Flask) -> CSRFProtect:

@@ -15,3 +15,5 @@ user_invited = _signals.signal("user-invited")
 user_deactivated = _signals.signal("user-deactivated")
 #: sender: the User whose roles changed; kwargs: actor, before, after
 roles_changed = _signals.signal("roles-changed")
+#: sender: the Cohort just completed; kwargs: actor, result (certificates.services.CompletionResult)
+cohort_completed = _signals.signal("cohort-completed")

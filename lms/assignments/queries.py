@@ -204,8 +204,9 @@ def _trainees(cohort: Cohort, actor: User) -> Select[tuple[Enrollment]]:
     return statement
 
 
-def _latest_submissions(db_session: Session, enrollment_ids: list[int]
-                        ) -> dict[int, dict[int, Submission]]:
+def latest_submissions(db_session: Session, enrollment_ids: list[int]
+                       ) -> dict[int, dict[int, Submission]]:
+    """Each trainee's latest handed-in attempt per assignment, with its grade."""
     latest: dict[int, dict[int, Submission]] = defaultdict(dict)
     if not enrollment_ids:
         return latest
@@ -222,7 +223,7 @@ def _latest_submissions(db_session: Session, enrollment_ids: list[int]
 def gradebook(db_session: Session, actor: User, cohort: Cohort, number: int,
               per_page: int | None = None) -> Gradebook:
     page = paginate(db_session, _trainees(cohort, actor), number, per_page)
-    latest = _latest_submissions(db_session, [e.id for e in page.items])
+    latest = latest_submissions(db_session, [e.id for e in page.items])
     rows = [GradebookRow(enrollment, latest.get(enrollment.id, {})) for enrollment in page.items]
     return Gradebook(cohort, cohort_assignments(db_session, cohort),
                      Page(rows, page.number, page.per_page, page.total), pass_mark_of(cohort))
@@ -234,7 +235,7 @@ def all_gradebook_rows(db_session: Session, actor: User, cohort: Cohort,
     for number in range(1, first.count + 1):
         page = first if number == 1 else paginate(db_session, _trainees(cohort, actor), number,
                                                   batch)
-        latest = _latest_submissions(db_session, [e.id for e in page.items])
+        latest = latest_submissions(db_session, [e.id for e in page.items])
         for enrollment in page.items:
             yield GradebookRow(enrollment, latest.get(enrollment.id, {}))
 

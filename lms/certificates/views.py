@@ -2,6 +2,271 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+import json
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+
+from lms.accounts.models import Role
+from lms.assignments.queries import cohort_assignments
+from lms.certificates import credentials, documents, issuer, queries, services
+from lms.certificates.forms import CredentialCheckForm, OverrideForm, RevokeForm, VerifyForm
+from lms.certificates.models import Certificate, Outcome
+from lms.db import session
+from lms.forms import EmptyForm, commit_or_show_error
+from lms.i18n import _, format_day
+from lms.mail import external_url
+from lms.pagination import requested_page_number
+from lms.programs import queries as program_queries
+from lms.programs.models import Cohort, Enrollment
+from lms.security import require_user, roles_required
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
+
+
+def _cohort_or_404(cohort_id: int) -> Cohort:
+    cohort = program_queries.cohort(session, cohort_id)
+    if cohort is None:
+        abort(404)
+    return cohort
+
+
+# Completion (staff) -----------------------------------------------------------------------------
+
+
+@bp.route("/cohorts/<int:cohort_id>/completion")
+@roles_required(Role.STAFF)
+def completion(cohort_id: int) -> ResponseReturnValue:
+    cohort = _cohort_or_404(cohort_id)
+    screen = queries.completion_screen(session, cohort, requested_page_number())
+    return render_template("lms/certificates/completion.html", screen=screen, cohort=cohort,
+                           form=EmptyForm())
+
+
+@bp.route("/cohorts/<int:cohort_id>/completion", methods=["POST"])
+@roles_required(Role.STAFF)
+def complete(cohort_id: int) -> ResponseReturnValue:
+    cohort = _cohort_or_404(cohort_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        outcome = commit_or_show_error(
+            form, lambda: services.complete_cohort(session, require_user(), cohort))
+        if outcome.done and outcome.result is not None:
+            result = outcome.result
+            if result.completed_now:
+                flash(_("The cohort is completed: %(completed)d completed, %(not_completed)d "
+                        "did not, %(certificates)d certificates issued.",
+                        completed=len(result.completed),
+                        not_completed=len(result.not_completed),
+                        certificates=len(result.certificates)), "success")
+            else:
+                flash(_("The cohort was already completed; no certificate was issued again."),
+                      "info")
+        for message in form.form_errors:
+            flash(message, "error")
+    return redirect(url_for(".completion", cohort_id=cohort.id))
+
+
+def _trainee_or_404(cohort: Cohort, enrollment_id: int) -> Enrollment:
+    enrollment = queries.enrollment_in_cohort(session, cohort, enrollment_id)
+    if enrollment is None:
+        abort(404)
+    return enrollment
+
+
+@bp.route("/cohorts/<int:cohort_id>/completion/<int:enrollment_id>",
+          methods=["GET", "POST"])
+@roles_required(Role.STAFF)
+def override(cohort_id: int, enrollment_id: int) -> ResponseReturnValue:
+    cohort = _cohort_or_404(cohort_id)
+    enrollment = _trainee_or_404(cohort, enrollment_id)
+    row = queries.outcomes_for(session, cohort, [enrollment],
+                               queries.required_lessons(session, cohort),
+                               cohort_assignments(session, cohort))[0]
+    form = OverrideForm()
+    if request.method == "GET" and row.override is not None:
+        form.outcome.data = row.override.outcome.value
+        form.reason.data = row.override.reason
+    if form.validate_on_submit() and commit_or_show_error(form, lambda: services.override_outcome(
+            session, require_user(), cohort, enrollment, Outcome(form.outcome.data),
+            form.reason.data)).done:
+        flash(_("The outcome for %(name)s is recorded.", name=enrollment.user.display_name),
+              "success")
+        return redirect(url_for(".completion", cohort_id=cohort.id))
+    return render_template("lms/certificates/override.html", cohort=cohort, row=row, form=form,
+                           clear_form=EmptyForm())
+
+
+@bp.route("/cohorts/<int:cohort_id>/completion/<int:enrollment_id>/clear", methods=["POST"])
+@roles_required(Role.STAFF)
+def clear_override(cohort_id: int, enrollment_id: int) -> ResponseReturnValue:
+    cohort = _cohort_or_404(cohort_id)
+    enrollment = _trainee_or_404(cohort, enrollment_id)
+    form = EmptyForm()
+    if form.validate_on_submit() and commit_or_show_error(form, lambda: services.clear_override(
+            session, require_user(), cohort, enrollment)).done:
+        flash(_("The completion rule decides for %(name)s again.",
+                name=enrollment.user.display_name), "success")
+    for message in form.form_errors:
+        flash(message, "error")
+    return redirect(url_for(".completion", cohort_id=cohort.id))
+
+
+# Certificates (holder and staff) ------------------------------------------------------------------
+
+
+def _certificate_or_404(certificate_id: int) -> Certificate:
+    certificate = queries.certificate_for(session, require_user(), certificate_id)
+    if certificate is None:
+        abort(404)
+    return certificate
+
+
+def _verify_url(certificate: Certificate) -> str:
+    return external_url(".verify_code", code=certificate.verification_code)
+
+
+@bp.route("/certificates/<int:certificate_id>")
+def show(certificate_id: int) -> ResponseReturnValue:
+    certificate = _certificate_or_404(certificate_id)
+    verify_url = _verify_url(certificate)
+    return render_template(
+        "lms/certificates/certificate.html", certificate=certificate,
+        cohort=certificate.enrollment.cohort, verify_url=verify_url,
+        code=queries.grouped_code(certificate.verification_code),
+        qr=documents.qr_svg(verify_url, _("QR code to the verification page")),
+        credentials_available=issuer.signing_key() is not None)
+
+
+@bp.route("/certificates/<int:certificate_id>/certificate.pdf")
+def pdf(certificate_id: int) -> ResponseReturnValue:
+    certificate = _certificate_or_404(certificate_id)
+    cohort = certificate.enrollment.cohort
+    text = documents.CertificateText(
+        heading=_("Certificate of Completion"),
+        preamble=_("This is to certify that"),
+        name=certificate.recipient_name,
+        body=_("has completed %(cohort)s of the %(program)s, held in Japan from %(start)s to "
+               "%(end)s.", cohort=cohort.title, program=cohort.program.title,
+               start=format_day(cohort.starts_on), end=format_day(cohort.ends_on)),
+        issuer=issuer.issuer_name(),
+        serial_line=_("Certificate %(serial)s, issued %(day)s", serial=certificate.serial,
+                      day=format_day(certificate.issued_at.date())),
+        verify_line=_("Verify with the code %(code)s at",
+                      code=queries.grouped_code(certificate.verification_code)),
+        verify_url=_verify_url(certificate))
+    return Response(documents.certificate_pdf(text), mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{certificate.serial}.pdf"'})
+
+
+@bp.route("/certificates/<int:certificate_id>/credential.json")
+def credential(certificate_id: int) -> ResponseReturnValue:
+    certificate = _certificate_or_404(certificate_id)
+    key = issuer.signing_key()
+    if key is None:
+        abort(404)
+    body = json.dumps(issuer.credential(certificate, key), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/ld+json", headers={
+        "Content-Disposition": f'attachment; filename="{certificate.serial}-credential.json"'})
+
+
+@bp.route("/certificates/<int:certificate_id>/revoke", methods=["GET", "POST"])
+@roles_required(Role.STAFF)
+def revoke(certificate_id: int) -> ResponseReturnValue:
+    certificate = _certificate_or_404(certificate_id)
+    form = RevokeForm()
+    if form.validate_on_submit() and commit_or_show_error(form, lambda: services.revoke_certificate(
+            session, require_user(), certificate, form.reason.data)).done:
+        flash(_("Certificate %(serial)s is revoked.", serial=certificate.serial), "success")
+        return redirect(url_for(".show", certificate_id=certificate.id))
+    return render_template("lms/certificates/revoke.html", certificate=certificate, form=form)
+
+
+# Public verification ---------------------------------------------------------------------------
+
+
+@bp.route("/verify")
+def verify() -> ResponseReturnValue:
+    form = VerifyForm(request.args)
+    if request.args and form.validate():
+        code = queries.normalize_code(form.code.data)
+        if code is not None:
+            return redirect(url_for(".verify_code", code=code))
+        g.lms_verification_missed = True
+        form.code.errors = [_("This is not a verification code. A code has 20 letters and "
+                              "digits, such as ABCD-EFGH-JKMN-PQRS-TVWX.")]
+    return render_template("lms/certificates/verify.html", form=form)
+
+
+@bp.route("/verify/<code>")
+def verify_code(code: str) -> ResponseReturnValue:
+    certificate = queries.certificate_by_code(session, code)
+    if certificate is None:
+        g.lms_verification_missed = True
+        return render_template("lms/certificates/verify_result.html", certificate=None,
+                               form=VerifyForm(), typed=code), 404
+    return render_template("lms/certificates/verify_result.html", certificate=certificate,
+                           cohort=certificate.enrollment.cohort, form=VerifyForm(),
+                           code=queries.grouped_code(certificate.verification_code))
+
+
+@bp.route("/verify/credential", methods=["GET", "POST"])
+def check_credential() -> ResponseReturnValue:
+    """Anyone may check a downloaded credential's signature against this issuer's key."""
+    form = CredentialCheckForm()
+    verdict: dict[str, Any] | None = None
+    if form.validate_on_submit():
+        document = _uploaded_json(form)
+        key = issuer.signing_key()
+        if document is not None and key is not None:
+            verdict = {"valid": credentials.verify(document, key.public_key()),
+                       "name": _subject_name(document)}
+    return render_template("lms/certificates/check_credential.html", form=form,
+                           verdict=verdict)
+
+
+def _uploaded_json(form: CredentialCheckForm) -> dict[str, Any] | None:
+    raw = form.credential_file.data.read() if form.credential_file.data else \
+        (form.credential_text.data or "").encode()
+    if not raw.strip():
+        form.credential_text.errors = [_("Choose the credential file or paste its text.")]
+        return None
+    try:
+        document = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        form.credential_text.errors = [_("This is not JSON: a credential is a JSON file.")]
+        return None
+    if not isinstance(document, dict):
+        form.credential_text.errors = [_("This JSON is not a credential.")]
+        return None
+    return document
+
+
+def _subject_name(document: dict[str, Any]) -> str | None:
+    subject = document.get("credentialSubject")
+    achievement = subject.get("achievement") if isinstance(subject, dict) else None
+    return achievement.get("name") if isinstance(achievement, dict) else None
+
+
+@bp.route("/credentials/issuer.json", endpoint="issuer")
+def issuer_profile() -> ResponseReturnValue:
+    """The issuer's published key: the fixed address every credential's proof points at."""
+    key = issuer.signing_key()
+    if key is None:
+        abort(404)
+    response = jsonify(issuer.profile(key))
+    response.mimetype = "application/ld+json"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response

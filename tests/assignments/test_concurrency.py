@@ -3,7 +3,6 @@ gunicorn workers would run them. Runs on SQLite and, in CI, on PostgreSQL."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -13,31 +12,8 @@ from sqlalchemy.orm import Session
 from lms.assignments import services
 from lms.assignments.models import Grade, Submission
 from lms.curriculum.models import Item
-from lms.db import session
 from lms.programs.models import Enrollment
-
-
-def run_together(app, actions: list[Callable[[Session], Any]]) -> list[Any]:
-    barrier = threading.Barrier(len(actions))
-    results: list[Any] = [None] * len(actions)
-
-    def run(index: int, action: Callable[[Session], Any]) -> None:
-        with app.app_context():
-            barrier.wait()
-            try:
-                results[index] = action(session)
-                session.commit()
-            except Exception as error:
-                session.rollback()
-                results[index] = error
-
-    threads = [threading.Thread(target=run, args=(index, action))
-               for index, action in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+from tests.concurrency import run_together
 
 
 def test_a_double_submit_gives_one_attempt(app, db, year):

@@ -1,0 +1,183 @@
+"""Read models for the completion screen, certificates and their verification."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, joinedload
+
+from lms.accounts.models import Role, User
+from lms.assignments.queries import cohort_assignments, latest_submissions, pass_mark_of
+from lms.certificates.models import Certificate, Outcome, OutcomeOverride
+from lms.certificates.rule import Assessment, assess
+from lms.curriculum.models import Item, ItemType, LessonProgress, Module
+from lms.pagination import Page, paginate
+from lms.programs.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
+
+#: Verification codes are written in groups of four from an alphabet without look-alikes.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
+CODE_LENGTH = 20
+
+
+def normalize_code(typed: str) -> str | None:
+    """The stored form of a code as a person types it (any case, with or without dashes and
+    spaces), or None when it cannot be a code at all."""
+    code = re.sub(r"[\s-]", "", typed).upper()
+    if len(code) != CODE_LENGTH or any(char not in CODE_ALPHABET for char in code):
+        return None
+    return code
+
+
+def grouped_code(code: str) -> str:
+    return "-".join(code[index:index + 4] for index in range(0, len(code), 4))
+
+
+# The completion screen ----------------------------------------------------------------------
+
+
+@dataclass
+class TraineeOutcome:
+    enrollment: Enrollment
+    assessment: Assessment
+    override: OutcomeOverride | None
+    certificate: Certificate | None
+
+    @property
+    def decided(self) -> Outcome | None:
+        """The outcome completing the cohort gives (or gave): the override, else the rule."""
+        if self.enrollment.status == EnrollmentStatus.COMPLETED:
+            return Outcome.COMPLETED
+        if self.enrollment.status == EnrollmentStatus.NOT_COMPLETED:
+            return Outcome.NOT_COMPLETED
+        if self.enrollment.status == EnrollmentStatus.WITHDRAWN:
+            return None
+        if self.override is not None:
+            return self.override.outcome
+        return Outcome.COMPLETED if self.assessment.meets_rule else Outcome.NOT_COMPLETED
+
+
+@dataclass
+class CompletionScreen:
+    cohort: Cohort
+    lessons: list[Item]
+    assignments: list[Item]
+    pass_mark: int
+    page: Page[TraineeOutcome]
+
+
+def _trainees(cohort: Cohort) -> Select[tuple[Enrollment]]:
+    return (select(Enrollment).join(User, User.id == Enrollment.user_id)
+            .options(joinedload(Enrollment.user))
+            .where(Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.TRAINEE)
+            .order_by(User.display_name, Enrollment.id))
+
+
+def required_lessons(db_session: Session, cohort: Cohort) -> list[Item]:
+    if cohort.course_id is None:
+        return []
+    return list(db_session.scalars(
+        select(Item).join(Module, Module.id == Item.module_id)
+        .where(Item.course_id == cohort.course_id, Item.type == ItemType.LESSON,
+               Item.required.is_(True), Item.archived_at.is_(None),
+               Module.archived_at.is_(None))
+        .order_by(Module.position, Item.position)))
+
+
+def _lessons_done(db_session: Session, enrollment_ids: list[int],
+                  lesson_ids: list[int]) -> dict[int, set[int]]:
+    done: dict[int, set[int]] = defaultdict(set)
+    if enrollment_ids and lesson_ids:
+        for enrollment_id, item_id in db_session.execute(
+                select(LessonProgress.enrollment_id, LessonProgress.item_id)
+                .where(LessonProgress.enrollment_id.in_(enrollment_ids),
+                       LessonProgress.item_id.in_(lesson_ids))):
+            done[enrollment_id].add(item_id)
+    return done
+
+
+def _by_enrollment(db_session: Session, model: type[OutcomeOverride] | type[Certificate],
+                   enrollment_ids: list[int]) -> dict[int, OutcomeOverride | Certificate]:
+    if not enrollment_ids:
+        return {}
+    rows = db_session.scalars(select(model).where(model.enrollment_id.in_(enrollment_ids)))
+    return {row.enrollment_id: row for row in rows}
+
+
+def outcomes_for(db_session: Session, cohort: Cohort, enrollments: list[Enrollment],
+                 lessons: list[Item], assignments: list[Item]) -> list[TraineeOutcome]:
+    """Each trainee's assessment against the rule, override and certificate, in four queries
+    whatever the number of trainees."""
+    ids = [enrollment.id for enrollment in enrollments]
+    done = _lessons_done(db_session, ids, [lesson.id for lesson in lessons])
+    latest = latest_submissions(db_session, ids)
+    overrides = _by_enrollment(db_session, OutcomeOverride, ids)
+    certificates = _by_enrollment(db_session, Certificate, ids)
+    pass_mark = pass_mark_of(cohort)
+    return [TraineeOutcome(
+        enrollment,
+        assess(lessons, assignments, done.get(enrollment.id, set()),
+               latest.get(enrollment.id, {}), pass_mark),
+        overrides.get(enrollment.id),  # type: ignore[arg-type]
+        certificates.get(enrollment.id))  # type: ignore[arg-type]
+        for enrollment in enrollments]
+
+
+def completion_screen(db_session: Session, cohort: Cohort, number: int) -> CompletionScreen:
+    lessons = required_lessons(db_session, cohort)
+    assignments = cohort_assignments(db_session, cohort)
+    page = paginate(db_session, _trainees(cohort), number)
+    rows = outcomes_for(db_session, cohort, list(page.items), lessons, assignments)
+    return CompletionScreen(cohort, lessons, assignments, pass_mark_of(cohort),
+                            Page(rows, page.number, page.per_page, page.total))
+
+
+def active_trainees(db_session: Session, cohort: Cohort) -> list[Enrollment]:
+    return list(db_session.scalars(
+        _trainees(cohort).where(Enrollment.status == EnrollmentStatus.ACTIVE)))
+
+
+def enrollment_in_cohort(db_session: Session, cohort: Cohort,
+                         enrollment_id: int) -> Enrollment | None:
+    return db_session.scalar(_trainees(cohort).where(Enrollment.id == enrollment_id))
+
+
+# Certificates ---------------------------------------------------------------------------------
+
+
+def _with_context(statement: Select[tuple[Certificate]]) -> Select[tuple[Certificate]]:
+    return statement.options(
+        joinedload(Certificate.enrollment).joinedload(Enrollment.cohort)
+        .joinedload(Cohort.program),
+        joinedload(Certificate.enrollment).joinedload(Enrollment.user))
+
+
+def certificate_for(db_session: Session, actor: User, certificate_id: int) -> Certificate | None:
+    """The certificate if ``actor`` may see it: its holder, or staff."""
+    statement = _with_context(select(Certificate).where(Certificate.id == certificate_id))
+    if not actor.has_role(Role.STAFF):
+        statement = statement.join(Enrollment, Enrollment.id == Certificate.enrollment_id) \
+            .where(Enrollment.user_id == actor.id)
+    return db_session.scalar(statement)
+
+
+def certificate_by_code(db_session: Session, typed_code: str) -> Certificate | None:
+    code = normalize_code(typed_code)
+    if code is None:
+        return None
+    return db_session.scalar(_with_context(
+        select(Certificate).where(Certificate.verification_code == code)))
+
+
+def certificates_of(db_session: Session, user: User) -> list[Certificate]:
+    return list(db_session.scalars(_with_context(
+        select(Certificate).join(Enrollment, Enrollment.id == Certificate.enrollment_id)
+        .where(Enrollment.user_id == user.id).order_by(Certificate.issued_at.desc()))))
+
+
+def cohort_certificates(db_session: Session, cohort: Cohort) -> list[Certificate]:
+    return list(db_session.scalars(
+        select(Certificate).join(Enrollment, Enrollment.id == Certificate.enrollment_id)
+        .where(Enrollment.cohort_id == cohort.id).order_by(Certificate.serial)))

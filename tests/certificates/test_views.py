@@ -1,0 +1,250 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from lms.certificates import credentials, services
+from lms.certificates.models import Certificate
+from lms.curriculum.models import Item
+from lms.programs.models import CohortStatus, Enrollment, EnrollmentRole
+from tests import factories
+from tests.certificates.conftest import meet_rule
+from tests.conftest import csrf_token, login, post
+
+
+def _as(client, email):
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/verify")})
+    assert login(client, email).status_code == 302
+
+
+def _completed(db, year):
+    services.complete_cohort(db, year["staff"], year["cohort"])
+    db.commit()
+    return db.scalar(select(Certificate))
+
+
+def _public_key(client):
+    response = client.get("/credentials/issuer.json")
+    assert response.status_code == 200
+    profile = response.get_json()
+    method = profile["verificationMethod"][0]
+    assert method["type"] == "Multikey" and method["controller"] == profile["id"]
+    return credentials.public_key_from_multibase(method["publicKeyMultibase"])
+
+
+# Completion screen ----------------------------------------------------------------------------
+
+
+def test_staff_see_each_outcome_and_what_is_missing(client, db, year):
+    _as(client, "staff@example.org")
+    page = client.get(f"/cohorts/{year['cohort'].id}/completion").get_data(as_text=True)
+    assert "Putri Handayani" in page and "Nothing: the rule is met." in page
+    assert "Not handed in: Presentation" in page
+    assert "Lesson not done: Welcome" in page
+
+
+@pytest.mark.parametrize("who", ["putri@example.org", "other@example.org", "mentor"])
+def test_only_staff_reach_the_completion_pages(client, db, year, who):
+    if who == "mentor":
+        factories.enroll(db, year["cohort"], "mentor@example.org", EnrollmentRole.MENTOR)
+        db.commit()
+        who = "mentor@example.org"
+    _as(client, who)
+    base = f"/cohorts/{year['cohort'].id}/completion"
+    assert client.get(base).status_code == 403
+    assert post(client, base, token_from="/verify").status_code == 403
+    assert client.get(f"{base}/{year['short'].id}").status_code == 403
+    db.expire_all()
+    assert year["cohort"].status == CohortStatus.ACTIVE
+
+
+def test_staff_complete_from_the_screen_and_a_repeat_changes_nothing(client, db, year):
+    _as(client, "staff@example.org")
+    base = f"/cohorts/{year['cohort'].id}/completion"
+    response = post(client, base, token_from=base)
+    assert response.status_code == 302
+    page = client.get(base).get_data(as_text=True)
+    assert "1 certificates issued" in page or "certificates issued" in page
+    assert "ASWWTP-36-001" in page
+    post(client, base, token_from="/verify")
+    assert "already completed" in client.get(base).get_data(as_text=True)
+    assert len(db.scalars(select(Certificate)).all()) == 1
+
+
+def test_an_override_needs_a_reason_shown_beside_the_field(client, db, year):
+    _as(client, "staff@example.org")
+    path = f"/cohorts/{year['cohort'].id}/completion/{year['short'].id}"
+    page = post(client, path, {"outcome": "completed", "reason": ""}).get_data(as_text=True)
+    assert 'id="reason-error"' in page
+    assert post(client, path, {"outcome": "completed",
+                               "reason": "Presented in person"}).status_code == 302
+    screen = client.get(f"/cohorts/{year['cohort'].id}/completion").get_data(as_text=True)
+    assert "Presented in person" in screen
+
+
+def test_a_trainee_of_another_cohort_is_not_found_on_this_screen(client, db, year):
+    _as(client, "staff@example.org")
+    path = f"/cohorts/{year['cohort'].id}/completion/{year['outsider'].id}"
+    assert client.get(path).status_code == 404
+    assert client.get("/cohorts/99999/completion").status_code == 404
+
+
+def test_the_completion_screen_does_not_grow_with_the_cohort(client, db, year, count_queries):
+    _as(client, "staff@example.org")
+    path = f"/cohorts/{year['cohort'].id}/completion"
+    year["cohort"].capacity = 100
+    db.commit()
+
+    def grow(count):
+        for index in range(count):
+            enrollment = factories.enroll(db, year["cohort"], f"t{index}-{count}@example.org")
+            meet_rule(db, enrollment, skip="presentation" if index % 2 else None)
+        db.commit()
+
+    def queries():
+        with count_queries() as counter:
+            assert client.get(path).status_code == 200
+        return counter.count
+
+    few = queries()
+    grow(20)
+    assert queries() == few
+
+
+# Certificate page, PDF, credential --------------------------------------------------------------
+
+
+def test_the_holder_and_staff_see_the_certificate_and_no_one_else(client, db, year):
+    certificate = _completed(db, year)
+    paths = [f"/certificates/{certificate.id}", f"/certificates/{certificate.id}/certificate.pdf",
+             f"/certificates/{certificate.id}/credential.json"]
+    for who in ("rodel@example.org", "other@example.org"):
+        _as(client, who)
+        assert [client.get(path).status_code for path in paths] == [404, 404, 404]
+        assert client.get(f"/certificates/{certificate.id}/revoke").status_code == 403
+    for who in ("putri@example.org", "staff@example.org"):
+        _as(client, who)
+        assert [client.get(path).status_code for path in paths] == [200, 200, 200]
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/verify")})
+    assert client.get(paths[0]).status_code in (302, 401)
+
+
+def test_the_certificate_page_has_the_code_and_a_qr_code(client, db, year):
+    certificate = _completed(db, year)
+    _as(client, "putri@example.org")
+    page = client.get(f"/certificates/{certificate.id}").get_data(as_text=True)
+    code = certificate.verification_code
+    assert "-".join(code[i:i + 4] for i in range(0, 20, 4)) in page
+    assert f"/verify/{code}" in page
+    assert "<svg" in page and "QR code to the verification page" in page
+
+
+def test_the_pdf_is_a_pdf_with_the_serial_as_its_name(client, db, year):
+    certificate = _completed(db, year)
+    _as(client, "putri@example.org")
+    response = client.get(f"/certificates/{certificate.id}/certificate.pdf")
+    assert response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    assert "ASWWTP-36-001.pdf" in response.headers["Content-Disposition"]
+
+
+def test_a_downloaded_credential_verifies_against_the_published_key(client, db, year):
+    certificate = _completed(db, year)
+    _as(client, "putri@example.org")
+    document = json.loads(client.get(f"/certificates/{certificate.id}/credential.json").data)
+    assert document["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    achievement = document["credentialSubject"]["achievement"]
+    assert achievement["type"] == ["Achievement"] and "36th cohort" in achievement["name"]
+    assert document["proof"]["verificationMethod"].endswith("/credentials/issuer.json#key-1")
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/verify")})
+    public_key = _public_key(client)  # fetched logged out, as anyone would
+    assert credentials.verify(document, public_key)
+    document["credentialSubject"]["identifier"][0]["identityHash"] = "Someone Else"
+    assert not credentials.verify(document, public_key)
+
+
+def test_anyone_can_check_a_credential_on_the_check_page(client, db, year):
+    certificate = _completed(db, year)
+    _as(client, "putri@example.org")
+    body = client.get(f"/certificates/{certificate.id}/credential.json").get_data(as_text=True)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/verify")})
+    page = post(client, "/verify/credential", {"credential_text": body},
+                token_from="/verify/credential").get_data(as_text=True)
+    assert "The signature is valid" in page
+    tampered = body.replace("Putri Handayani", "Someone Else")
+    page = post(client, "/verify/credential", {"credential_text": tampered},
+                token_from="/verify/credential").get_data(as_text=True)
+    assert "does not match" in page
+    page = post(client, "/verify/credential", {"credential_text": "{not json"},
+                token_from="/verify/credential").get_data(as_text=True)
+    assert "This is not JSON" in page
+
+
+@pytest.mark.parametrize("config_overrides", [{"LMS_ENV": "production"}])
+def test_production_without_a_key_publishes_no_key_and_signs_nothing(client, db, year,
+                                                                     config_overrides):
+    assert client.get("/credentials/issuer.json").status_code == 404
+
+
+# Revocation and the public verification page ---------------------------------------------------
+
+
+def test_the_verification_page_shows_the_certificate_and_nothing_more(client, db, year):
+    certificate = _completed(db, year)
+    grouped = "-".join(certificate.verification_code[i:i + 4] for i in range(0, 20, 4))
+    response = client.get(f"/verify?code={grouped.lower()}")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "This certificate is valid." in page
+    for shown in ("Putri Handayani", "Asian Social Welfare Workers", "36th cohort",
+                  "ASWWTP-36-001"):
+        assert shown in page
+    for hidden in ("putri@example.org", "Philippines", "Rodel", "Siriporn"):
+        assert hidden not in page
+
+
+def test_a_revoked_certificate_says_so_plainly(client, db, year):
+    certificate = _completed(db, year)
+    _as(client, "staff@example.org")
+    path = f"/certificates/{certificate.id}/revoke"
+    assert 'id="reason-error"' in post(client, path, {"reason": ""}).get_data(as_text=True)
+    assert post(client, path, {"reason": "Issued in error"}).status_code == 302
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/verify")})
+    page = client.get(f"/verify/{certificate.verification_code}").get_data(as_text=True)
+    assert "was revoked on" in page and "no longer valid" in page
+    assert "Issued in error" not in page
+
+
+def test_an_unknown_code_is_plainly_not_found(client, db, year):
+    _completed(db, year)
+    response = client.get("/verify/ABCDEFGHJKMNPQRSTVWX")
+    assert response.status_code == 404
+    assert "No certificate has this code" in response.get_data(as_text=True)
+    page = client.get("/verify?code=12345").get_data(as_text=True)
+    assert "This is not a verification code" in page
+
+
+@pytest.mark.parametrize("config_overrides", [{"LMS_VERIFY_LIMIT_PER_ADDRESS": "3 per minute"}])
+def test_guessing_codes_is_throttled_but_found_codes_never_count(client, db, year,
+                                                                 config_overrides):
+    certificate = _completed(db, year)
+    for _ in range(5):
+        assert client.get(f"/verify/{certificate.verification_code}").status_code == 200
+    statuses = [client.get("/verify/ABCDEFGHJKMNPQRSTVWX").status_code for _ in range(4)]
+    assert statuses == [404, 404, 404, 429]
+
+
+def test_the_cohort_page_links_to_completion(client, db, year):
+    _as(client, "staff@example.org")
+    page = client.get(f"/cohorts/{year['cohort'].id}").get_data(as_text=True)
+    assert f"/cohorts/{year['cohort'].id}/completion" in page
+
+
+def test_nothing_changes_on_get(client, db, year):
+    _as(client, "staff@example.org")
+    client.get(f"/cohorts/{year['cohort'].id}/completion")
+    db.expire_all()
+    assert db.get(Enrollment, year["done"].id).status.value == "active"
+    assert db.scalars(select(Item)).first() is not None
