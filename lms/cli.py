@@ -21,11 +21,13 @@ users_group = AppGroup("users", help="User accounts.")
 outbox_group = AppGroup("outbox", help="The outgoing mail queue.")
 courses_group = AppGroup("courses", help="The curriculum files in courses/.")
 reminders_group = AppGroup("reminders", help="Deadline reminders by mail.")
+credentials_group = AppGroup("credentials", help="Signed certificates (Open Badges 3.0).")
 lms_group.add_command(db_group)
 lms_group.add_command(users_group)
 lms_group.add_command(outbox_group)
 lms_group.add_command(courses_group)
 lms_group.add_command(reminders_group)
+lms_group.add_command(credentials_group)
 
 
 def _alembic() -> object:
@@ -168,3 +170,33 @@ def reminders_send(hours: int | None) -> None:
     count = send_reminders(session, hours)
     session.commit()
     click.echo(f"queued {count} reminder(s); send them with `flask lms outbox send`")
+
+
+@credentials_group.command("new-key")
+def credentials_new_key() -> None:
+    """Print a new Ed25519 signing key for LMS_CREDENTIAL_SIGNING_KEY. Keep it secret; changing
+    it later makes credentials signed with the old key fail verification."""
+    from lms.certificates.credentials import new_signing_key_pem
+
+    click.echo(new_signing_key_pem(), nl=False)
+
+
+@credentials_group.command("verify")
+@click.argument("credential_file", type=click.File("rb"))
+def credentials_verify(credential_file: click.utils.LazyFile) -> None:
+    """Check a downloaded credential's signature against this instance's key."""
+    import json
+
+    from lms.certificates import credentials
+    from lms.certificates.issuer import signing_key
+
+    key = signing_key()
+    if key is None:
+        raise click.ClickException("no signing key: set LMS_CREDENTIAL_SIGNING_KEY")
+    try:
+        document = json.load(credential_file)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise click.ClickException(f"{credential_file.name}: not JSON ({error})") from error
+    if not isinstance(document, dict) or not credentials.verify(document, key.public_key()):
+        raise click.ClickException(f"{credential_file.name}: the signature does not match")
+    click.echo(f"{credential_file.name}: the signature is valid")

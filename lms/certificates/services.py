@@ -149,9 +149,10 @@ def complete_cohort(db_session: Session, actor: User, cohort: Cohort) -> Complet
 
 
 def issue_certificates(db_session: Session, actor: User | None, cohort: Cohort,
-                       enrollments: list[Enrollment]) -> list[Certificate]:
+                       enrollments: list[Enrollment], notify: bool = True) -> list[Certificate]:
     """A certificate for each completed enrollment that has none yet, numbered after the
-    cohort's existing ones in the order given. Never a second one for an enrollment."""
+    cohort's existing ones in the order given. Never a second one for an enrollment. Each
+    holder is told by mail unless ``notify`` is off (records of past years)."""
     have = set(db_session.scalars(select(Certificate.enrollment_id).where(
         Certificate.enrollment_id.in_([enrollment.id for enrollment in enrollments]))))
     issued_before = db_session.scalar(
@@ -177,6 +178,8 @@ def issue_certificates(db_session: Session, actor: User | None, cohort: Cohort,
         issued.append(certificate)
         audit.record(db_session, actor, "certificate_issued", certificate,
                      after={"serial": certificate.serial, "enrollment_id": enrollment.id})
+        if not notify:
+            continue
         enqueue_to_user(db_session, enrollment.user,
                         _l("Your certificate: %(serial)s", serial=certificate.serial),
                         "lms/certificates/mail/issued.txt", certificate=certificate,

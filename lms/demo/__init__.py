@@ -17,9 +17,11 @@ __all__ = ["DEMO_PASSWORD", "DemoLogin", "seed"]
 
 def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin]:
     from lms.demo.assignments import seed_assignments
+    from lms.demo.certificates import seed_certificates
     from lms.demo.cohorts import seed_cohorts
 
     logins = seed_people(db_session)
     logins += seed_cohorts(db_session, courses_dir)
     seed_assignments(db_session)
+    seed_certificates(db_session)
     return logins

@@ -1,29 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from lms.curriculum.models import LessonProgress
 from lms.demo import DEMO_PASSWORD
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, EnrollmentStatus
 from tests.conftest import login
-
-COURSES = Path(__file__).resolve().parents[2] / "courses"
-
-
-@pytest.fixture
-def config_overrides():
-    return {"LMS_COURSES_DIR": str(COURSES)}
-
-
-@pytest.fixture
-def seeded(app, db):
-    result = app.test_cli_runner().invoke(args=["lms", "demo"])
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def _trainees(db, cohort):

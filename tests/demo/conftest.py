@@ -1,0 +1,21 @@
+"""The demo, seeded through the command as an operator runs it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+COURSES = Path(__file__).resolve().parents[2] / "courses"
+
+
+@pytest.fixture
+def config_overrides():
+    return {"LMS_COURSES_DIR": str(COURSES)}
+
+
+@pytest.fixture
+def seeded(app, db):
+    result = app.test_cli_runner().invoke(args=["lms", "demo"])
+    assert result.exit_code == 0, result.output
+    return result
