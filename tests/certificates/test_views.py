@@ -248,3 +248,31 @@ def test_nothing_changes_on_get(client, db, year):
     db.expire_all()
     assert db.get(Enrollment, year["done"].id).status.value == "active"
     assert db.scalars(select(Item)).first() is not None
+
+
+def test_a_credential_verifies_with_plain_libraries_as_the_readme_shows(client, db, year):
+    """What a verifier without Kakehashi does: the key from the issuer's document, the proof
+    options and the document canonicalized with JCS, hashed and checked with Ed25519."""
+    import hashlib
+
+    import base58
+    import rfc8785
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    certificate = _completed(db, year)
+    _as(client, "putri@example.org")
+    credential = json.loads(client.get(f"/certificates/{certificate.id}/credential.json").data)
+    issuer_path = credential["issuer"]["id"].removeprefix("http://localhost")
+    issuer_document = client.get(issuer_path).get_json()
+    key = base58.b58decode(issuer_document["verificationMethod"][0]["publicKeyMultibase"][1:])[2:]
+    proof = dict(credential.pop("proof"))
+    signature = base58.b58decode(proof.pop("proofValue")[1:])
+    signed = (hashlib.sha256(rfc8785.dumps(proof)).digest()
+              + hashlib.sha256(rfc8785.dumps(credential)).digest())
+    Ed25519PublicKey.from_public_bytes(key).verify(signature, signed)
+    credential["validFrom"] = "2000-01-01T00:00:00Z"
+    tampered = (hashlib.sha256(rfc8785.dumps(proof)).digest()
+                + hashlib.sha256(rfc8785.dumps(credential)).digest())
+    with pytest.raises(InvalidSignature):
+        Ed25519PublicKey.from_public_bytes(key).verify(signature, tampered)
