@@ -211,6 +211,7 @@ def _init_login(app: Flask) -> None:
 def _build_blueprint(state: LMSState) -> Blueprint:
     """The parent blueprint all Kakehashi pages hang under, built afresh for each app."""
     from lms.accounts.views import bp as accounts_bp
+    from lms.alumni import status as alumni_status
     from lms.alumni.views import bp as alumni_bp
     from lms.assignments.views import bp as assignments_bp
     from lms.calendar.views import bp as calendar_bp
@@ -239,6 +240,7 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     parent.after_request(security.apply_security_headers)
     parent.context_processor(i18n.template_helpers)
     parent.context_processor(security.template_helpers)
+    parent.context_processor(alumni_status.template_helpers)
     errors.register(parent)
 
     for child in (home_bp, accounts_bp, programs_bp, curriculum_bp, assignments_bp,

@@ -3,10 +3,14 @@ completed. Derived from enrollments, never stored as a flag, so it follows the r
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import g
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Role, User
+from lms.db import session
 from lms.errors import NotAllowed
 from lms.i18n import _l
 from lms.programs.models import (
@@ -17,6 +21,7 @@ from lms.programs.models import (
     Program,
     ProgramKind,
 )
+from lms.security import current_lms_user
 
 
 def completed_year_enrollments() -> Select[tuple[Enrollment]]:
@@ -49,3 +54,15 @@ def require_alumnus(db_session: Session, user: User) -> None:
 def may_see_alumni_pages(db_session: Session, user: User) -> bool:
     """Alumni, and staff who run the alumni programs."""
     return user.has_role(Role.STAFF) or is_alumnus(db_session, user)
+
+
+def viewer_is_alumnus() -> bool:
+    """Whether the signed-in person is an alumnus (for the navigation), once a request."""
+    if "lms_is_alumnus" not in g:
+        user = current_lms_user()
+        g.lms_is_alumnus = user is not None and is_alumnus(session, user)
+    return bool(g.lms_is_alumnus)
+
+
+def template_helpers() -> dict[str, Any]:
+    return {"is_alumnus": viewer_is_alumnus}
