@@ -19,9 +19,13 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     from lms.demo.assignments import seed_assignments
     from lms.demo.certificates import seed_certificates
     from lms.demo.cohorts import seed_cohorts
+    from lms.demo.followup import seed_followup
+    from lms.demo.seminars import seed_seminars
 
     logins = seed_people(db_session)
     logins += seed_cohorts(db_session, courses_dir)
     seed_assignments(db_session)
+    seed_followup(db_session)
     seed_certificates(db_session)
+    seed_seminars(db_session)
     return logins

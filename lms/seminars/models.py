@@ -1,1 +1,105 @@
-"""Models of the seminars domain."""
+"""Models of the seminars domain: the Asian Social Welfare Seminar.
+
+A seminar is a cohort of a seminar program (its number, dates, time zone and overall places
+live there); these tables hold what only a seminar has: its place and per-country cap, its
+program of sessions, and who registered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.clock import utcnow
+from lms.db import Base, enum_type
+
+if TYPE_CHECKING:
+    from lms.accounts.models import User
+    from lms.programs.models import Cohort
+
+
+class SessionKind(enum.StrEnum):
+    OPENING = "opening"
+    LECTURE = "lecture"
+    COUNTRY_REPORT = "country_report"
+    DISCUSSION = "discussion"
+    SITE_VISIT = "site_visit"
+    SUMMARY = "summary"
+    CLOSING = "closing"
+
+
+class RegistrationStatus(enum.StrEnum):
+    REGISTERED = "registered"
+    CANCELLED = "cancelled"
+
+
+class Seminar(Base):
+    """The seminar's own facts, one row per seminar cohort, created when staff first save them.
+
+    Registration opens only once this row exists: before that nobody knows where the seminar
+    is held or how many may come from each country."""
+
+    __tablename__ = "lms_seminars"
+    __table_args__ = (
+        CheckConstraint("per_country_cap IS NULL OR per_country_cap > 0",
+                        name="per_country_cap_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("lms_cohorts.id"), unique=True)
+    venue: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(120))
+    #: "Up to 10 participants from each country"; None means no cap per country.
+    per_country_cap: Mapped[int | None]
+    #: The last day (in the seminar's zone) people may register; None: until the seminar starts.
+    registration_closes_on: Mapped[dt.date | None]
+    description: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    cohort: Mapped[Cohort] = relationship()
+
+
+class SeminarSession(Base):
+    """One item of the seminar's program. Times are stored in UTC and shown in the seminar's
+    zone, as the participants live them."""
+
+    __tablename__ = "lms_seminar_sessions"
+    __table_args__ = (CheckConstraint("ends_at > starts_at", name="times_in_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("lms_cohorts.id"), index=True)
+    kind: Mapped[SessionKind] = mapped_column(enum_type(SessionKind, "seminar_session_kind"))
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[dt.datetime]
+    ends_at: Mapped[dt.datetime]
+    place: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class SeminarRegistration(Base):
+    """A person's place at a seminar. Cancelling keeps the row, and registering again reuses
+    it, so there is one row per person and seminar whatever happened in between."""
+
+    __tablename__ = "lms_seminar_registrations"
+    # The unique constraint's index also serves the lookups by seminar.
+    __table_args__ = (UniqueConstraint("cohort_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("lms_cohorts.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("lms_users.id"), index=True)
+    #: The country the person came from when they registered; the cap counts this one, so a
+    #: later change of the account's country does not move them between countries' places.
+    country: Mapped[str] = mapped_column(String(2))
+    status: Mapped[RegistrationStatus] = mapped_column(
+        enum_type(RegistrationStatus, "seminar_registration_status"),
+        default=RegistrationStatus.REGISTERED)
+    registered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    cancelled_at: Mapped[dt.datetime | None]
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("lms_users.id"))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -1,7 +1,258 @@
-"""Asian Social Welfare Seminar pages."""
+"""Asian Social Welfare Seminar pages: the list, a seminar with its program and registration,
+and the staff pages for details, sessions and the attendance list."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+from babel.dates import format_time
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+
+from lms.accounts.models import Role, User
+from lms.csvexport import csv_response
+from lms.db import session
+from lms.errors import TITLES, ServiceError
+from lms.forms import EmptyForm, commit_or_show_error
+from lms.i18n import _, country_name, current_locale
+from lms.pagination import requested_page_number
+from lms.programs.models import Cohort
+from lms.programs.services import STATUS_LABELS
+from lms.security import login_required, require_user, roles_required
+from lms.seminars import queries, services
+from lms.seminars.forms import SeminarDetailsForm, SessionForm
+from lms.seminars.models import SeminarSession, SessionKind
 
 bp = Blueprint("seminars", __name__, template_folder="templates", url_prefix="/seminars")
+
+
+def _viewer() -> User:
+    """The signed-in person, if the seminar pages are for them at all; anyone else is told
+    whom the seminar is for."""
+    actor = require_user()
+    if not services.may_see_seminars(session, actor):
+        abort(make_response(render_template(
+            "lms/error.html", code=403, title=TITLES[403],
+            explanation=services.FOR_WHOM), 403))
+    return actor
+
+
+def _seminar_or_404(cohort_id: int) -> Cohort:
+    cohort = queries.seminar_cohort(session, cohort_id)
+    if cohort is None:
+        abort(404)
+    return cohort
+
+
+def _session_or_404(cohort: Cohort, session_id: int) -> SeminarSession:
+    row = queries.session_in(session, cohort, session_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _clock(moment: dt.datetime, cohort: Cohort) -> str:
+    """A time of the program as the participants live it: in the seminar's zone."""
+    return format_time(moment, "short", tzinfo=cohort.zone, locale=current_locale())
+
+
+def _run(action: str, call: Callable[[], object]) -> bool:
+    """Run a button's service call: commit and say so, or roll back and say why not."""
+    try:
+        call()
+    except ServiceError as error:
+        session.rollback()
+        flash(str(error.message), "error")
+        return False
+    session.commit()
+    flash(action, "success")
+    return True
+
+
+@bp.route("")
+@login_required
+def index() -> ResponseReturnValue:
+    viewer = _viewer()
+    page = queries.seminars_page(session, viewer, requested_page_number())
+    return render_template("lms/seminars/index.html", page=page, status_labels=STATUS_LABELS,
+                           is_staff=viewer.has_role(Role.STAFF),
+                           registration_labels=services.REGISTRATION_STATUS_LABELS)
+
+
+@bp.route("/<int:cohort_id>")
+@login_required
+def show(cohort_id: int) -> ResponseReturnValue:
+    viewer = _viewer()
+    cohort = _seminar_or_404(cohort_id)
+    page = queries.seminar_page(session, cohort, viewer)
+    return render_template(
+        "lms/seminars/show.html", page=page, cohort=cohort,
+        is_staff=viewer.has_role(Role.STAFF), viewer=viewer, clock=_clock,
+        eligible=services.may_register(session, viewer),
+        kind_labels=services.SESSION_KIND_LABELS, status_labels=STATUS_LABELS,
+        may_cancel=page.is_registered and services.registrant_may_cancel(cohort))
+
+
+@bp.route("/<int:cohort_id>/register", methods=["POST"])
+@login_required
+def register(cohort_id: int) -> ResponseReturnValue:
+    actor = _viewer()
+    cohort = _seminar_or_404(cohort_id)
+    if EmptyForm().validate_on_submit():
+        _run(_("You are registered for %(title)s. We have sent you a confirmation by mail.",
+               title=cohort.title),
+             lambda: services.register(session, actor, cohort))
+    return redirect(url_for("lms.seminars.show", cohort_id=cohort.id))
+
+
+@bp.route("/<int:cohort_id>/cancel", methods=["POST"])
+@login_required
+def cancel(cohort_id: int) -> ResponseReturnValue:
+    actor = _viewer()
+    cohort = _seminar_or_404(cohort_id)
+    registration = queries.registration_of(session, cohort, actor)
+    if registration is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        _run(_("Your registration for %(title)s is cancelled.", title=cohort.title),
+             lambda: services.cancel_registration(session, actor, cohort, registration))
+    return redirect(url_for("lms.seminars.show", cohort_id=cohort.id))
+
+
+# Staff ----------------------------------------------------------------------------------------
+
+
+@bp.route("/<int:cohort_id>/details", methods=["GET", "POST"])
+@roles_required(Role.STAFF)
+def details(cohort_id: int) -> ResponseReturnValue:
+    actor = require_user()
+    cohort = _seminar_or_404(cohort_id)
+    seminar = services.seminar_of(session, cohort)
+    form = SeminarDetailsForm(obj=seminar)
+    if form.validate_on_submit():
+        saved = commit_or_show_error(form, lambda: services.save_details(
+            session, actor, cohort, services.SeminarDetails(
+                venue=form.venue.data or "", city=form.city.data or "",
+                per_country_cap=form.per_country_cap.data,
+                registration_closes_on=form.registration_closes_on.data,
+                description=form.description.data or "")))
+        if saved.done:
+            flash(_("The seminar's details have been saved."), "success")
+            return redirect(url_for("lms.seminars.show", cohort_id=cohort.id))
+    return render_template("lms/seminars/details_form.html", form=form, cohort=cohort)
+
+
+def _session_details(form: SessionForm) -> services.SessionDetails:
+    return services.SessionDetails(
+        kind=SessionKind(form.kind.data), title=form.title.data or "", day=form.day.data,
+        starts=form.starts.data, ends=form.ends.data, place=form.place.data,
+        description=form.description.data or "")
+
+
+@bp.route("/<int:cohort_id>/sessions/new", methods=["GET", "POST"])
+@roles_required(Role.STAFF)
+def add_session(cohort_id: int) -> ResponseReturnValue:
+    actor = require_user()
+    cohort = _seminar_or_404(cohort_id)
+    form = SessionForm()
+    if request.method == "GET":
+        form.day.data = cohort.starts_on
+    if form.validate_on_submit():
+        added = commit_or_show_error(form, lambda: services.add_session(
+            session, actor, cohort, _session_details(form)))
+        if added.done:
+            flash(_("The session has been added to the program."), "success")
+            return redirect(url_for("lms.seminars.show", cohort_id=cohort.id))
+    return render_template("lms/seminars/session_form.html", form=form, cohort=cohort,
+                           row=None)
+
+
+@bp.route("/<int:cohort_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.STAFF)
+def edit_session(cohort_id: int, session_id: int) -> ResponseReturnValue:
+    actor = require_user()
+    cohort = _seminar_or_404(cohort_id)
+    row = _session_or_404(cohort, session_id)
+    form = SessionForm()
+    if request.method == "GET":
+        starts, ends = row.starts_at.astimezone(cohort.zone), row.ends_at.astimezone(cohort.zone)
+        form.kind.data, form.title.data = row.kind.value, row.title
+        form.day.data, form.starts.data, form.ends.data = starts.date(), starts.time(), ends.time()
+        form.place.data, form.description.data = row.place, row.description
+    if form.validate_on_submit():
+        saved = commit_or_show_error(form, lambda: services.update_session(
+            session, actor, cohort, row, _session_details(form)))
+        if saved.done:
+            flash(_("The session has been saved."), "success")
+            return redirect(url_for("lms.seminars.show", cohort_id=cohort.id))
+    return render_template("lms/seminars/session_form.html", form=form, cohort=cohort, row=row)
+
+
+@bp.route("/<int:cohort_id>/sessions/<int:session_id>/remove", methods=["POST"])
+@roles_required(Role.STAFF)
+def remove_session(cohort_id: int, session_id: int) -> ResponseReturnValue:
+    actor = require_user()
+    cohort = _seminar_or_404(cohort_id)
+    row = _session_or_404(cohort, session_id)
+    if EmptyForm().validate_on_submit() and _run(
+            _("The session has been removed from the program."),
+            lambda: services.remove_session(session, actor, cohort, row)):
+        return redirect(url_for("lms.seminars.show", cohort_id=cohort.id))
+    return redirect(url_for("lms.seminars.edit_session", cohort_id=cohort.id,
+                            session_id=session_id))
+
+
+@bp.route("/<int:cohort_id>/attendance")
+@roles_required(Role.STAFF)
+def attendance(cohort_id: int) -> ResponseReturnValue:
+    cohort = _seminar_or_404(cohort_id)
+    return render_template(
+        "lms/seminars/attendance.html", cohort=cohort,
+        attendance=queries.attendance(session, cohort),
+        cancelled=queries.cancelled_registrations(session, cohort))
+
+
+@bp.route("/<int:cohort_id>/attendance.csv")
+@roles_required(Role.STAFF)
+def attendance_csv(cohort_id: int) -> ResponseReturnValue:
+    cohort = _seminar_or_404(cohort_id)
+    header = [_("Country code"), _("Country"), _("Name"), _("Email address"), _("Status"),
+              _("Registered at (UTC)"), _("Cancelled at (UTC)")]
+    labels = {status: str(label)
+              for status, label in services.REGISTRATION_STATUS_LABELS.items()}
+
+    def rows() -> Iterator[list[str]]:
+        for registration in queries.all_registrations(session, cohort):
+            yield [registration.country, country_name(registration.country),
+                   registration.user.display_name, registration.user.email,
+                   labels[registration.status],
+                   registration.registered_at.strftime("%Y-%m-%d %H:%M"),
+                   registration.cancelled_at.strftime("%Y-%m-%d %H:%M")
+                   if registration.cancelled_at else ""]
+
+    return csv_response(f"seminar-{cohort.id}-attendance.csv", header, rows())
+
+
+@bp.route("/<int:cohort_id>/registrations/<int:registration_id>/cancel", methods=["POST"])
+@roles_required(Role.STAFF)
+def cancel_for(cohort_id: int, registration_id: int) -> ResponseReturnValue:
+    actor = require_user()
+    cohort = _seminar_or_404(cohort_id)
+    registration = queries.registration_in(session, cohort, registration_id)
+    if registration is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        _run(_("The registration of %(name)s is cancelled; they have been told by mail.",
+               name=registration.user.display_name),
+             lambda: services.cancel_registration(session, actor, cohort, registration))
+    return redirect(url_for("lms.seminars.attendance", cohort_id=cohort.id))

@@ -1,0 +1,265 @@
+"""Read models for the seminar pages, and what the alumni home shows of open seminars."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session, contains_eager, joinedload
+
+from lms.accounts.models import User
+from lms.clock import utcnow
+from lms.i18n import country_name
+from lms.pagination import Page, paginate
+from lms.programs.models import Cohort, Program, ProgramKind
+from lms.seminars.models import (
+    RegistrationStatus,
+    Seminar,
+    SeminarRegistration,
+    SeminarSession,
+)
+from lms.seminars.services import (
+    OPEN_STATUSES,
+    eligible_to_register,
+    registered_counts,
+    registration_is_open,
+)
+
+
+def _seminar_cohorts() -> Select[tuple[Cohort]]:
+    return (select(Cohort).join(Program, Program.id == Cohort.program_id)
+            .options(contains_eager(Cohort.program))
+            .where(Program.kind == ProgramKind.SEMINAR))
+
+
+def seminar_cohort(db_session: Session, cohort_id: int) -> Cohort | None:
+    """A seminar by its cohort id; any other cohort's id finds nothing."""
+    return db_session.scalar(_seminar_cohorts().where(Cohort.id == cohort_id))
+
+
+# The list of seminars -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeminarRow:
+    cohort: Cohort
+    seminar: Seminar | None
+    registration: SeminarRegistration | None
+    registered: int
+
+    @property
+    def registration_open(self) -> bool:
+        return registration_is_open(self.cohort, self.seminar)
+
+
+def seminars_page(db_session: Session, viewer: User, number: int) -> Page[SeminarRow]:
+    """Every seminar, newest first, with its details and the viewer's registration."""
+    statement = (
+        select(Cohort, Seminar, SeminarRegistration)
+        .join(Program, Program.id == Cohort.program_id)
+        .outerjoin(Seminar, Seminar.cohort_id == Cohort.id)
+        .outerjoin(SeminarRegistration, and_(SeminarRegistration.cohort_id == Cohort.id,
+                                             SeminarRegistration.user_id == viewer.id))
+        .where(Program.kind == ProgramKind.SEMINAR)
+        .order_by(Cohort.starts_on.desc(), Cohort.id.desc()))
+    page = paginate(db_session, statement, number)
+    counts = _registered_counts(db_session, [row[0].id for row in page.items])
+    rows = [SeminarRow(cohort, seminar, registration, counts.get(cohort.id, 0))
+            for cohort, seminar, registration in page.items]
+    return Page(items=rows, number=page.number, per_page=page.per_page, total=page.total)
+
+
+def _registered_counts(db_session: Session, cohort_ids: list[int]) -> dict[int, int]:
+    if not cohort_ids:
+        return {}
+    return dict(db_session.execute(  # type: ignore[arg-type]
+        select(SeminarRegistration.cohort_id, func.count())
+        .where(SeminarRegistration.cohort_id.in_(cohort_ids),
+               SeminarRegistration.status == RegistrationStatus.REGISTERED)
+        .group_by(SeminarRegistration.cohort_id)).all())
+
+
+# One seminar's page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgramDay:
+    day: dt.date
+    sessions: list[SeminarSession]
+
+
+@dataclass(frozen=True)
+class SeminarPage:
+    cohort: Cohort
+    seminar: Seminar | None
+    days: list[ProgramDay]
+    registered: int
+    #: The viewer's country and how many are registered from it (None without a country).
+    country: str | None
+    registered_from_country: int
+    registration: SeminarRegistration | None
+    registration_open: bool
+
+    @property
+    def places_left(self) -> int:
+        return max(self.cohort.capacity - self.registered, 0)
+
+    @property
+    def places_left_for_country(self) -> int | None:
+        """Places the viewer's country still has; None when there is no cap per country."""
+        if self.seminar is None or self.seminar.per_country_cap is None or not self.country:
+            return None
+        return max(min(self.seminar.per_country_cap - self.registered_from_country,
+                       self.places_left), 0)
+
+    @property
+    def is_registered(self) -> bool:
+        return self.registration is not None and \
+            self.registration.status == RegistrationStatus.REGISTERED
+
+
+def program_days(db_session: Session, cohort: Cohort) -> list[ProgramDay]:
+    """The sessions in order, grouped by their day in the seminar's zone."""
+    sessions = db_session.scalars(
+        select(SeminarSession).where(SeminarSession.cohort_id == cohort.id)
+        .order_by(SeminarSession.starts_at, SeminarSession.id)).all()
+    zone = cohort.zone
+    return [ProgramDay(day, list(group)) for day, group in
+            groupby(sessions, key=lambda row: row.starts_at.astimezone(zone).date())]
+
+
+def registration_of(db_session: Session, cohort: Cohort,
+                    user: User) -> SeminarRegistration | None:
+    return db_session.scalar(select(SeminarRegistration).where(
+        SeminarRegistration.cohort_id == cohort.id, SeminarRegistration.user_id == user.id))
+
+
+def seminar_page(db_session: Session, cohort: Cohort, viewer: User) -> SeminarPage:
+    seminar = db_session.scalar(select(Seminar).where(Seminar.cohort_id == cohort.id))
+    registered, from_country = registered_counts(db_session, cohort, viewer.country)
+    return SeminarPage(
+        cohort=cohort, seminar=seminar, days=program_days(db_session, cohort),
+        registered=registered, country=viewer.country, registered_from_country=from_country,
+        registration=registration_of(db_session, cohort, viewer),
+        registration_open=registration_is_open(cohort, seminar))
+
+
+def session_in(db_session: Session, cohort: Cohort, session_id: int) -> SeminarSession | None:
+    return db_session.scalar(select(SeminarSession).where(
+        SeminarSession.id == session_id, SeminarSession.cohort_id == cohort.id))
+
+
+def registration_in(db_session: Session, cohort: Cohort,
+                    registration_id: int) -> SeminarRegistration | None:
+    return db_session.scalar(
+        select(SeminarRegistration).options(joinedload(SeminarRegistration.user))
+        .where(SeminarRegistration.id == registration_id,
+               SeminarRegistration.cohort_id == cohort.id))
+
+
+# Attendance by country ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountryGroup:
+    country: str
+    name: str
+    registrations: list[SeminarRegistration] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Attendance:
+    groups: list[CountryGroup]
+
+    @property
+    def total(self) -> int:
+        return sum(len(group.registrations) for group in self.groups)
+
+    @property
+    def countries(self) -> int:
+        return len(self.groups)
+
+
+def _registrations(cohort: Cohort) -> Select[tuple[SeminarRegistration]]:
+    return (select(SeminarRegistration).join(User, User.id == SeminarRegistration.user_id)
+            .options(contains_eager(SeminarRegistration.user))
+            .where(SeminarRegistration.cohort_id == cohort.id))
+
+
+def attendance(db_session: Session, cohort: Cohort) -> Attendance:
+    """Everyone registered, grouped by the country they registered from, in one query.
+
+    A seminar has some tens of participants, a few hundred at most, so the whole list is one
+    page, grouped rather than paginated."""
+    registrations = db_session.scalars(
+        _registrations(cohort)
+        .where(SeminarRegistration.status == RegistrationStatus.REGISTERED)
+        .order_by(SeminarRegistration.country, User.display_name, User.id)).all()
+    groups = [CountryGroup(country, country_name(country), list(rows))
+              for country, rows in groupby(registrations, key=lambda row: row.country)]
+    return Attendance(sorted(groups, key=lambda group: group.name))
+
+
+def cancelled_registrations(db_session: Session, cohort: Cohort) -> list[SeminarRegistration]:
+    return list(db_session.scalars(
+        _registrations(cohort)
+        .where(SeminarRegistration.status == RegistrationStatus.CANCELLED)
+        .order_by(SeminarRegistration.cancelled_at.desc(), SeminarRegistration.id)))
+
+
+def all_registrations(db_session: Session, cohort: Cohort,
+                      batch: int = 500) -> Iterator[SeminarRegistration]:
+    """Every registration, registered and cancelled, for the CSV export, streamed."""
+    statement = (_registrations(cohort)
+                 .order_by(SeminarRegistration.status.desc(), SeminarRegistration.country,
+                           User.display_name, SeminarRegistration.id)
+                 .execution_options(yield_per=batch))
+    yield from db_session.scalars(statement)
+
+
+# For the alumni home --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenSeminar:
+    """A seminar that has not ended, with the person's standing in it."""
+
+    cohort: Cohort
+    seminar: Seminar | None
+    registration: SeminarRegistration | None
+    #: Whether registration is open now (the person may still be refused by a cap).
+    registration_open: bool
+
+    @property
+    def is_registered(self) -> bool:
+        return self.registration is not None and \
+            self.registration.status == RegistrationStatus.REGISTERED
+
+
+def open_seminars_for(db_session: Session, user: User) -> list[OpenSeminar]:
+    """Seminars that have not ended that ``user`` may register for or is registered in,
+    soonest first, each with the user's registration (or None). One query.
+
+    Staff who are neither alumni nor trainees see only what they registered for."""
+    # A day's margin on either side of UTC: whether the last day is over is decided below, in
+    # each seminar's own zone.
+    today = utcnow().date()
+    statement = (
+        select(Cohort, Seminar, SeminarRegistration)
+        .join(Program, Program.id == Cohort.program_id)
+        .options(contains_eager(Cohort.program))
+        .outerjoin(Seminar, Seminar.cohort_id == Cohort.id)
+        .outerjoin(SeminarRegistration, and_(SeminarRegistration.cohort_id == Cohort.id,
+                                             SeminarRegistration.user_id == user.id))
+        .where(Program.kind == ProgramKind.SEMINAR, Cohort.status.in_(OPEN_STATUSES),
+               Cohort.ends_on >= today - dt.timedelta(days=1),
+               or_(eligible_to_register(user),
+                   SeminarRegistration.status == RegistrationStatus.REGISTERED))
+        .order_by(Cohort.starts_on, Cohort.id))
+    now = utcnow()
+    return [OpenSeminar(cohort, seminar, registration, registration_is_open(cohort, seminar, now))
+            for cohort, seminar, registration in db_session.execute(statement).all()
+            if now < cohort.opening_time(cohort.length_in_days + 1)]

@@ -1,0 +1,394 @@
+"""The Asian Social Welfare Seminar: its details and program, and registration.
+
+Registration workflow (a move not listed is refused):
+
+    (none) → registered → cancelled → registered → …   (one row per person and seminar, reused)
+
+Who may register: alumni of the year-long program and its current trainees, with a country
+on their account, while registration is open, within the per-country cap and the seminar's
+overall places. Every change writes an audit event in the same transaction; services flush,
+never commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from lms import audit
+from lms.accounts.models import Role, User
+from lms.alumni.status import completed_year_enrollments
+from lms.clock import utcnow
+from lms.db import lock_row
+from lms.errors import NotAllowed, ServiceError
+from lms.i18n import _l, country_name
+from lms.mail import enqueue_to_user, external_url
+from lms.programs.models import (
+    Cohort,
+    CohortStatus,
+    Enrollment,
+    EnrollmentRole,
+    EnrollmentStatus,
+    Program,
+    ProgramKind,
+)
+from lms.programs.services import require_staff
+from lms.seminars.models import (
+    RegistrationStatus,
+    Seminar,
+    SeminarRegistration,
+    SeminarSession,
+    SessionKind,
+)
+
+#: ``None`` is a person who never registered for this seminar.
+REGISTRATION_TRANSITIONS: dict[RegistrationStatus | None, set[RegistrationStatus]] = {
+    None: {RegistrationStatus.REGISTERED},
+    RegistrationStatus.REGISTERED: {RegistrationStatus.CANCELLED},
+    RegistrationStatus.CANCELLED: {RegistrationStatus.REGISTERED},
+}
+
+REFUSED_MOVES = {
+    RegistrationStatus.REGISTERED: _l("You are already registered for this seminar."),
+    RegistrationStatus.CANCELLED: _l("This registration is already cancelled."),
+}
+
+FOR_WHOM = _l("The seminar is open to alumni of the year-long training program and to its "
+              "current trainees.")
+
+#: Seminars whose details, program and registrations can still change.
+OPEN_STATUSES = {CohortStatus.PLANNED, CohortStatus.ACTIVE}
+
+SESSION_KIND_LABELS = {
+    SessionKind.OPENING: _l("Opening"),
+    SessionKind.LECTURE: _l("Lecture"),
+    SessionKind.COUNTRY_REPORT: _l("Country report"),
+    SessionKind.DISCUSSION: _l("Discussion"),
+    SessionKind.SITE_VISIT: _l("Site visit"),
+    SessionKind.SUMMARY: _l("Summary session"),
+    SessionKind.CLOSING: _l("Closing"),
+}
+
+REGISTRATION_STATUS_LABELS = {
+    RegistrationStatus.REGISTERED: _l("registered"),
+    RegistrationStatus.CANCELLED: _l("cancelled"),
+}
+
+
+def check_transition(current: RegistrationStatus | None, wanted: RegistrationStatus) -> None:
+    if wanted not in REGISTRATION_TRANSITIONS[current]:
+        raise ServiceError(REFUSED_MOVES[wanted])
+
+
+def is_seminar(cohort: Cohort) -> bool:
+    return cohort.program.kind == ProgramKind.SEMINAR
+
+
+def _require_seminar(cohort: Cohort) -> None:
+    if not is_seminar(cohort):
+        raise ServiceError(_l("This cohort is not a seminar."))
+
+
+def _require_open(cohort: Cohort) -> None:
+    if cohort.status not in OPEN_STATUSES:
+        raise ServiceError(_l("A completed or cancelled seminar can no longer be changed."))
+
+
+# Who may take part ----------------------------------------------------------------------------
+
+
+def _current_trainee_enrollments(user: User) -> Select[tuple[Enrollment]]:
+    """Active trainee enrollments in an active cohort of the year-long program."""
+    return (select(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .join(Program, Program.id == Cohort.program_id)
+            .where(Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.TRAINEE,
+                   Enrollment.status == EnrollmentStatus.ACTIVE,
+                   Cohort.status == CohortStatus.ACTIVE, Program.kind == ProgramKind.YEAR_LONG))
+
+
+def eligible_to_register(user: User) -> ColumnElement[bool]:
+    """A condition true when ``user`` is an alumnus or a current trainee: the people the
+    seminar is for. A condition rather than a query so that lists can filter by it."""
+    # Never correlated: an enclosing query over cohorts (the seminars) must not bind the
+    # year-long cohorts these conditions speak of.
+    alumnus = completed_year_enrollments().where(Enrollment.user_id == user.id)
+    trainee = _current_trainee_enrollments(user)
+    return or_(alumnus.correlate(None).exists(), trainee.correlate(None).exists())
+
+
+def is_current_trainee(db_session: Session, user: User) -> bool:
+    return db_session.scalar(
+        _current_trainee_enrollments(user).with_only_columns(Enrollment.id).limit(1)) is not None
+
+
+def may_register(db_session: Session, user: User) -> bool:
+    return bool(db_session.scalar(select(eligible_to_register(user))))
+
+
+def may_see_seminars(db_session: Session, user: User) -> bool:
+    """Staff, the people who may register, and anyone who once registered (so they can always
+    see, and cancel, what they signed up for)."""
+    if user.has_role(Role.STAFF) or may_register(db_session, user):
+        return True
+    return db_session.scalar(select(SeminarRegistration.id).where(
+        SeminarRegistration.user_id == user.id).limit(1)) is not None
+
+
+def registration_closes_at(cohort: Cohort, seminar: Seminar) -> dt.datetime:
+    """The end of the closing day in the seminar's zone, else the moment the seminar starts."""
+    if seminar.registration_closes_on is not None:
+        last_day = seminar.registration_closes_on + dt.timedelta(days=1)
+    else:
+        last_day = cohort.starts_on
+    return dt.datetime.combine(last_day, dt.time(0, 0), cohort.zone).astimezone(dt.UTC)
+
+
+def registration_is_open(cohort: Cohort, seminar: Seminar | None,
+                         now: dt.datetime | None = None) -> bool:
+    if seminar is None or cohort.status not in OPEN_STATUSES:
+        return False
+    return (now or utcnow()) < registration_closes_at(cohort, seminar)
+
+
+def has_started(cohort: Cohort, now: dt.datetime | None = None) -> bool:
+    return (now or utcnow()) >= cohort.opening_time(1)
+
+
+def registrant_may_cancel(cohort: Cohort, now: dt.datetime | None = None) -> bool:
+    """A registrant cancels on their own until the seminar starts; after that, staff do."""
+    return cohort.status in OPEN_STATUSES and not has_started(cohort, now)
+
+
+# Details --------------------------------------------------------------------------------------
+
+
+@dataclass
+class SeminarDetails:
+    venue: str
+    city: str
+    per_country_cap: int | None
+    registration_closes_on: dt.date | None
+    description: str = ""
+
+
+def _snapshot(seminar: Seminar) -> dict[str, Any]:
+    return {"venue": seminar.venue, "city": seminar.city,
+            "per_country_cap": seminar.per_country_cap,
+            "registration_closes_on": seminar.registration_closes_on.isoformat()
+            if seminar.registration_closes_on else None,
+            "description": seminar.description}
+
+
+def seminar_of(db_session: Session, cohort: Cohort) -> Seminar | None:
+    return db_session.scalar(select(Seminar).where(Seminar.cohort_id == cohort.id))
+
+
+def save_details(db_session: Session, actor: User, cohort: Cohort,
+                 details: SeminarDetails) -> Seminar:
+    """Create the seminar's details on first save, change them afterwards.
+
+    Lowering the cap keeps everyone already registered; it only refuses new registrations."""
+    require_staff(actor)
+    _require_seminar(cohort)
+    _require_open(cohort)
+    venue, city = details.venue.strip(), details.city.strip()
+    if not venue:
+        raise ServiceError(_l("Give the venue."), field="venue")
+    if not city:
+        raise ServiceError(_l("Give the city."), field="city")
+    if details.per_country_cap is not None and details.per_country_cap < 1:
+        raise ServiceError(_l("The cap per country must be at least 1, or empty for no cap."),
+                           field="per_country_cap")
+    if details.registration_closes_on is not None \
+            and details.registration_closes_on > cohort.ends_on:
+        raise ServiceError(_l("Registration must close before the seminar ends (%(day)s).",
+                              day=cohort.ends_on.isoformat()), field="registration_closes_on")
+    seminar = seminar_of(db_session, cohort)
+    before = _snapshot(seminar) if seminar else None
+    if seminar is None:
+        seminar = Seminar(cohort_id=cohort.id, venue=venue, city=city)
+        db_session.add(seminar)
+    seminar.venue, seminar.city = venue, city
+    seminar.per_country_cap = details.per_country_cap
+    seminar.registration_closes_on = details.registration_closes_on
+    seminar.description = details.description.strip()
+    db_session.flush()
+    if _snapshot(seminar) != before:
+        audit.record(db_session, actor, "seminar_details_saved", seminar, before=before,
+                     after=_snapshot(seminar))
+    return seminar
+
+
+# The program of sessions ----------------------------------------------------------------------
+
+
+@dataclass
+class SessionDetails:
+    kind: SessionKind
+    title: str
+    day: dt.date
+    starts: dt.time
+    ends: dt.time
+    place: str | None = None
+    description: str = ""
+
+
+def _times(cohort: Cohort, details: SessionDetails) -> tuple[dt.datetime, dt.datetime]:
+    """The session's start and end in UTC, from a day and clock times in the seminar's zone."""
+    if not cohort.starts_on <= details.day <= cohort.ends_on:
+        raise ServiceError(_l("Choose a day of the seminar, from %(first)s to %(last)s.",
+                              first=cohort.starts_on.isoformat(),
+                              last=cohort.ends_on.isoformat()), field="day")
+    if details.ends <= details.starts:
+        raise ServiceError(_l("The session must end after it starts."), field="ends")
+    zone = cohort.zone
+    return (dt.datetime.combine(details.day, details.starts, zone).astimezone(dt.UTC),
+            dt.datetime.combine(details.day, details.ends, zone).astimezone(dt.UTC))
+
+
+def _apply(row: SeminarSession, cohort: Cohort, details: SessionDetails) -> None:
+    title = details.title.strip()
+    if not title:
+        raise ServiceError(_l("Give the session a title."), field="title")
+    row.starts_at, row.ends_at = _times(cohort, details)
+    row.kind = details.kind
+    row.title = title
+    row.place = (details.place or "").strip() or None
+    row.description = details.description.strip()
+
+
+def _session_snapshot(row: SeminarSession) -> dict[str, Any]:
+    return {"kind": str(row.kind), "title": row.title, "starts_at": row.starts_at.isoformat(),
+            "ends_at": row.ends_at.isoformat(), "place": row.place,
+            "description": row.description}
+
+
+def add_session(db_session: Session, actor: User, cohort: Cohort,
+                details: SessionDetails) -> SeminarSession:
+    require_staff(actor)
+    _require_seminar(cohort)
+    _require_open(cohort)
+    row = SeminarSession(cohort_id=cohort.id)
+    _apply(row, cohort, details)
+    db_session.add(row)
+    db_session.flush()
+    audit.record(db_session, actor, "seminar_session_added", row, after=_session_snapshot(row))
+    return row
+
+
+def update_session(db_session: Session, actor: User, cohort: Cohort, row: SeminarSession,
+                   details: SessionDetails) -> None:
+    require_staff(actor)
+    _require_open(cohort)
+    if row.cohort_id != cohort.id:
+        raise ServiceError(_l("This session belongs to another seminar."))
+    before = _session_snapshot(row)
+    _apply(row, cohort, details)
+    db_session.flush()
+    if _session_snapshot(row) != before:
+        audit.record(db_session, actor, "seminar_session_changed", row, before=before,
+                     after=_session_snapshot(row))
+
+
+def remove_session(db_session: Session, actor: User, cohort: Cohort, row: SeminarSession) -> None:
+    require_staff(actor)
+    _require_open(cohort)
+    if row.cohort_id != cohort.id:
+        raise ServiceError(_l("This session belongs to another seminar."))
+    audit.record(db_session, actor, "seminar_session_removed", row,
+                 before=_session_snapshot(row))
+    db_session.delete(row)
+    db_session.flush()
+
+
+# Registration ---------------------------------------------------------------------------------
+
+
+def registered_counts(db_session: Session, cohort: Cohort, country: str | None) -> tuple[int, int]:
+    """How many are registered for the seminar, and how many of them from ``country``."""
+    total, from_country = db_session.execute(
+        select(func.count(),
+               func.coalesce(func.sum(case((SeminarRegistration.country == country, 1),
+                                           else_=0)), 0))
+        .where(SeminarRegistration.cohort_id == cohort.id,
+               SeminarRegistration.status == RegistrationStatus.REGISTERED)).one()
+    return int(total), int(from_country)
+
+
+def register(db_session: Session, actor: User, cohort: Cohort) -> SeminarRegistration:
+    """Register ``actor`` for the seminar, or register them again after they cancelled."""
+    _require_seminar(cohort)
+    if not may_register(db_session, actor):
+        raise NotAllowed(FOR_WHOM)
+    if not actor.country:
+        raise ServiceError(_l("Add your country to your account settings first: places at the "
+                              "seminar are shared out by country."))
+    seminar = seminar_of(db_session, cohort)
+    if seminar is None or not registration_is_open(cohort, seminar):
+        raise ServiceError(_l("Registration for %(title)s is closed.", title=cohort.title))
+    # Two people of one country racing for the last place take turns from here on: each counts
+    # what the other committed.
+    lock_row(db_session, Cohort, cohort.id)
+    registration = db_session.scalar(
+        select(SeminarRegistration).where(SeminarRegistration.cohort_id == cohort.id,
+                                          SeminarRegistration.user_id == actor.id)
+        .execution_options(populate_existing=True))
+    check_transition(registration.status if registration else None,
+                     RegistrationStatus.REGISTERED)
+    total, from_country = registered_counts(db_session, cohort, actor.country)
+    cap = seminar.per_country_cap
+    if cap is not None and from_country >= cap:
+        raise ServiceError(_l("The places for participants from %(country)s are taken: up to "
+                              "%(cap)d per country.", country=country_name(actor.country),
+                              cap=cap))
+    if total >= cohort.capacity:
+        raise ServiceError(_l("The seminar is full: all %(capacity)d places are taken.",
+                              capacity=cohort.capacity))
+    before = {"status": str(registration.status)} if registration else None
+    if registration is None:
+        registration = SeminarRegistration(cohort_id=cohort.id, user_id=actor.id,
+                                           country=actor.country)
+        db_session.add(registration)
+    registration.country = actor.country
+    registration.status = RegistrationStatus.REGISTERED
+    registration.registered_at = utcnow()
+    registration.cancelled_at = None
+    registration.cancelled_by_id = None
+    db_session.flush()
+    audit.record(db_session, actor, "seminar_registered", registration, before=before,
+                 after={"status": "registered", "cohort_id": cohort.id,
+                        "country": registration.country})
+    enqueue_to_user(db_session, actor, _l("Registered: %(title)s", title=cohort.title),
+                    "lms/seminars/mail/registered.txt", cohort=cohort, seminar=seminar,
+                    link=external_url("lms.seminars.show", cohort_id=cohort.id))
+    return registration
+
+
+def cancel_registration(db_session: Session, actor: User, cohort: Cohort,
+                        registration: SeminarRegistration) -> None:
+    """The registrant may cancel until the seminar starts; staff may cancel for anyone."""
+    if registration.cohort_id != cohort.id:
+        raise ServiceError(_l("This registration belongs to another seminar."))
+    by_staff = actor.has_role(Role.STAFF)
+    if registration.user_id != actor.id and not by_staff:
+        raise NotAllowed(_l("Only the registrant or program staff can cancel a registration."))
+    if not by_staff and not registrant_may_cancel(cohort):
+        raise ServiceError(_l("The seminar has started or ended; ask the program staff to "
+                              "change your registration."))
+    check_transition(registration.status, RegistrationStatus.CANCELLED)
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = utcnow()
+    registration.cancelled_by_id = actor.id
+    db_session.flush()
+    audit.record(db_session, actor, "seminar_registration_cancelled", registration,
+                 before={"status": "registered"},
+                 after={"status": "cancelled", "by_staff": registration.user_id != actor.id})
+    enqueue_to_user(db_session, registration.user,
+                    _l("Registration cancelled: %(title)s", title=cohort.title),
+                    "lms/seminars/mail/cancelled.txt", cohort=cohort,
+                    by_staff=registration.user_id != actor.id,
+                    link=external_url("lms.seminars.show", cohort_id=cohort.id))

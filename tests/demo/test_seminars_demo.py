@@ -1,0 +1,133 @@
+"""The demo's seminars: the 7th (December 2019) as history and the 8th open for registration,
+with the Philippines' places already taken."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import time_machine
+from sqlalchemy import func, select
+
+from lms.demo import DEMO_PASSWORD
+from lms.demo.seminars import seed_seminars
+from lms.programs.models import Cohort, CohortStatus, Enrollment, Program, ProgramKind
+from lms.seminars.models import (
+    RegistrationStatus,
+    Seminar,
+    SeminarRegistration,
+    SeminarSession,
+    SessionKind,
+)
+from tests.conftest import login, post
+
+COURSES = Path(__file__).resolve().parents[2] / "courses"
+# The demo's present: the fiscal 2026 cohort is in Japan and the 8th seminar takes
+# registrations.
+DEMO_NOW = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def config_overrides():
+    return {"LMS_COURSES_DIR": str(COURSES)}
+
+
+@pytest.fixture
+def seeded(app, db):
+    with time_machine.travel(DEMO_NOW, tick=False):
+        result = app.test_cli_runner().invoke(args=["lms", "demo"])
+        assert result.exit_code == 0, result.output
+        seed_seminars(db)  # a no-op once the lead's seed runs it too
+        db.commit()
+        yield
+
+
+def _seminar(db, number):
+    return db.scalar(select(Cohort).join(Program).where(Program.kind == ProgramKind.SEMINAR,
+                                                        Cohort.number == number))
+
+
+def _registered(db, cohort):
+    return list(db.scalars(select(SeminarRegistration).where(
+        SeminarRegistration.cohort_id == cohort.id,
+        SeminarRegistration.status == RegistrationStatus.REGISTERED)))
+
+
+def test_the_seventh_seminar_took_place_in_tokyo_in_december_2019(db, seeded):
+    seventh = _seminar(db, 7)
+    assert (seventh.title, seventh.starts_on, seventh.ends_on, seventh.timezone) == (
+        "7th Asian Social Welfare Seminar", dt.date(2019, 12, 2), dt.date(2019, 12, 6),
+        "Asia/Tokyo")
+    assert seventh.status == CohortStatus.COMPLETED
+    details = db.scalar(select(Seminar).where(Seminar.cohort_id == seventh.id))
+    assert (details.city, details.per_country_cap) == ("Tokyo", 10)
+    kinds = [row.kind for row in db.scalars(select(SeminarSession).where(
+        SeminarSession.cohort_id == seventh.id).order_by(SeminarSession.starts_at))]
+    assert kinds[0] == SessionKind.OPENING and kinds[-1] == SessionKind.CLOSING
+    assert kinds.count(SessionKind.COUNTRY_REPORT) == 8
+    for index, kind in enumerate(kinds):
+        if kind == SessionKind.SITE_VISIT:
+            assert kinds[index + 1] == SessionKind.SUMMARY  # each visit is talked over
+
+
+def test_the_seventh_seminars_registrations_follow_the_rules(db, seeded):
+    seventh = _seminar(db, 7)
+    registrations = _registered(db, seventh)
+    by_country = Counter(registration.country for registration in registrations)
+    assert (len(registrations), len(by_country)) == (27, 8)
+    assert max(by_country.values()) <= 10 and len(registrations) <= seventh.capacity
+    for registration in registrations:
+        # Each had a year-long enrollment begun before the seminar: an alumnus or a trainee.
+        assert db.scalar(select(func.count()).select_from(Enrollment).join(Cohort).join(
+            Program).where(Enrollment.user_id == registration.user_id,
+                           Program.kind == ProgramKind.YEAR_LONG,
+                           Cohort.starts_on < seventh.starts_on)) >= 1
+        assert registration.registered_at.date() < dt.date(2019, 11, 1)
+
+
+def test_staff_see_the_attendance_by_country(app, client, seeded):
+    # The program officer reads English (the other staff login reads Japanese).
+    assert login(client, "program.officer@kakehashi.example", DEMO_PASSWORD).status_code == 302
+    with app.app_context():
+        from lms.db import session
+
+        seventh_id = _seminar(session, 7).id
+    page = client.get(f"/seminars/{seventh_id}/attendance").get_data(as_text=True)
+    assert "27 participants from 8 countries" in page
+    assert "Indonesia (4)" in page and "Putri Handayani" in page
+
+
+def test_the_eighth_seminar_refuses_the_filipino_trainee_and_takes_the_alumna(app, db,
+                                                                               seeded):
+    eighth = _seminar(db, 8)
+    assert eighth.status == CohortStatus.PLANNED
+    by_country = Counter(registration.country for registration in _registered(db, eighth))
+    assert by_country["PH"] == 2 and by_country["ID"] == 0
+    with time_machine.travel(DEMO_NOW, tick=False):
+        trainee = app.test_client()
+        assert login(trainee, "trainee@kakehashi.example", DEMO_PASSWORD).status_code == 302
+        page = trainee.get(f"/seminars/{eighth.id}").get_data(as_text=True)
+        assert "Register for the seminar" in page
+        page = post(trainee, f"/seminars/{eighth.id}/register",
+                    follow_redirects=True).get_data(as_text=True)
+        assert ("The places for participants from Philippines are taken: up to 2 per "
+                "country.") in page
+        alumna = app.test_client()
+        assert login(alumna, "alumna@kakehashi.example", DEMO_PASSWORD).status_code == 302
+        page = post(alumna, f"/seminars/{eighth.id}/register",
+                    follow_redirects=True).get_data(as_text=True)
+        assert "You are registered for 8th Asian Social Welfare Seminar" in page
+
+
+def test_seeding_the_seminars_twice_changes_nothing(db, seeded):
+    def counts():
+        return [db.scalar(select(func.count()).select_from(model))
+                for model in (Cohort, Seminar, SeminarSession, SeminarRegistration)]
+
+    before = counts()
+    with time_machine.travel(DEMO_NOW, tick=False):
+        seed_seminars(db)
+        db.commit()
+    assert counts() == before
