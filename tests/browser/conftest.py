@@ -16,13 +16,17 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
     from flask import Flask
     from playwright.sync_api import Browser, Page
+    from sqlalchemy.orm import Session
+
+    from lms.accounts.models import User
+    from lms.programs.models import Enrollment
 
 BROWSER_TESTS = Path(__file__).parent
 
@@ -60,7 +64,18 @@ CLASSMATE = Person("classmate@browser.kakehashi.example", "Siriporn Kittisak", (
 MENTOR = Person("mentor@browser.kakehashi.example", "Hiroko Sato", ())
 #: The trainee of the second cohort, the one the assignment tests use (mentored by MENTOR).
 CARE_TRAINEE = Person("care-trainee@browser.kakehashi.example", "Dewi Lestari", ())
-COHORT_PEOPLE = ((TRAINEE, "PH"), (CLASSMATE, "TH"), (MENTOR, "JP"), (CARE_TRAINEE, "ID"))
+#: The trainees of the third cohort, the one the certificate journey completes: the first meets
+#: the completion rule, the second has not handed in the presentation.
+GRADUATE = Person("graduate@browser.kakehashi.example", "Nimal Perera", ())
+UNFINISHED = Person("unfinished@browser.kakehashi.example", "Farida Rahman", ())
+COHORT_PEOPLE = (
+    (TRAINEE, "PH"),
+    (CLASSMATE, "TH"),
+    (MENTOR, "JP"),
+    (CARE_TRAINEE, "ID"),
+    (GRADUATE, "LK"),
+    (UNFINISHED, "BD"),
+)
 
 COHORT_TIMEZONE = "Asia/Tokyo"
 #: Today is this day of the cohort: the first module (day 1) is open, the second (day 30) not.
@@ -68,6 +83,10 @@ COHORT_DAY_TODAY = 20
 #: Today is this day of the second cohort: the module "Long-term care" (day 30) is open and
 #: its assignment "Visit note" (due on day 40) is due in a few days.
 CARE_COHORT_DAY_TODAY = 36
+#: Today is this day of the third cohort: near the end of its year, every module open.
+COMPLETION_COHORT_DAY_TODAY = 340
+#: The assignment the third cohort's second trainee never handed in.
+UNFINISHED_ASSIGNMENT = "presentation"
 
 
 @dataclass(frozen=True)
@@ -80,6 +99,8 @@ class Accounts:
     classmate: Person = CLASSMATE
     mentor: Person = MENTOR
     care_trainee: Person = CARE_TRAINEE
+    graduate: Person = GRADUATE
+    unfinished: Person = UNFINISHED
 
 
 @pytest.fixture(scope="session")
@@ -101,6 +122,12 @@ class Seeded:
     care_cohort_title: str
     care_starts_on: dt.date
     care_enrollment_id: int
+    #: The third cohort, for completion and certificates, and its two trainees' enrollments.
+    #: Completing it cannot be undone, so only the certificate journey touches it.
+    completion_cohort_id: int
+    completion_cohort_title: str
+    graduate_enrollment_id: int
+    unfinished_enrollment_id: int
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -173,21 +200,42 @@ class LiveServer:
             session.execute(update(User).values(locale=None))
             session.commit()
 
+    def _outside_completion_cohort(self, enrollment_id: Any) -> Any:
+        """A condition on an enrollment id column: not one of the third cohort's enrollments,
+        whose seeded coursework is what its completion judges."""
+        from sqlalchemy import select
+
+        from lms.programs.models import Enrollment
+
+        return enrollment_id.not_in(
+            select(Enrollment.id).where(Enrollment.cohort_id == self.seeded.completion_cohort_id)
+        )
+
     def reset_assignments(self) -> None:
         """Forget the work handed in, the grades and the extensions of earlier tests (their
-        audit events stay: nothing reads them back)."""
-        from sqlalchemy import delete
+        audit events stay: nothing reads them back). The third cohort's seeded work stays."""
+        from sqlalchemy import delete, select
 
         from lms.assignments.models import Attachment, Extension, Grade, Submission
         from lms.db import session
 
         with self.app.app_context():
-            for model in (Grade, Attachment, Submission, Extension):
-                session.execute(delete(model))
+            submissions = select(Submission.id).where(
+                self._outside_completion_cohort(Submission.enrollment_id)
+            )
+            session.execute(delete(Grade).where(Grade.submission_id.in_(submissions)))
+            session.execute(delete(Attachment).where(Attachment.submission_id.in_(submissions)))
+            session.execute(
+                delete(Submission).where(self._outside_completion_cohort(Submission.enrollment_id))
+            )
+            session.execute(
+                delete(Extension).where(self._outside_completion_cohort(Extension.enrollment_id))
+            )
             session.commit()
 
     def reset_progress(self) -> None:
-        """Forget the lessons marked done and the calendar addresses made by earlier tests."""
+        """Forget the lessons marked done and the calendar addresses made by earlier tests (but
+        not the third cohort's seeded lessons)."""
         from sqlalchemy import delete
 
         from lms.calendar.models import CalendarFeed
@@ -195,7 +243,11 @@ class LiveServer:
         from lms.db import session
 
         with self.app.app_context():
-            session.execute(delete(LessonProgress))
+            session.execute(
+                delete(LessonProgress).where(
+                    self._outside_completion_cohort(LessonProgress.enrollment_id)
+                )
+            )
             session.execute(delete(CalendarFeed))
             session.commit()
 
@@ -204,11 +256,64 @@ def _cohort_start(today: dt.date, day_today: int = COHORT_DAY_TODAY) -> dt.date:
     return today - dt.timedelta(days=day_today - 1)
 
 
+def _meet_completion_rule(
+    db: Session, grader: User, trainee: User, enrollment: Enrollment, skip: str | None = None
+) -> None:
+    """The trainee marks every required lesson done, and every required assignment but ``skip``
+    is handed in and graded at full points by ``grader``.
+
+    The work is handed in as rows (as tests/certificates' ``meet_rule`` does): the service
+    refuses work after a deadline that closes the assignment, and these deadlines are long past.
+    Lessons and grades go through their services."""
+    from sqlalchemy import select
+
+    from lms.assignments import services as assignments
+    from lms.assignments.models import Submission, SubmissionStatus
+    from lms.clock import utcnow
+    from lms.curriculum import services as curriculum
+    from lms.curriculum.models import Item, ItemType
+
+    items = db.scalars(
+        select(Item)
+        .where(Item.course_id == enrollment.cohort.course_id, Item.required.is_(True))
+        .order_by(Item.id)
+    ).all()
+    for item in items:
+        if item.slug == skip:
+            continue
+        if item.type == ItemType.LESSON:
+            curriculum.mark_done(db, trainee, enrollment, item)
+            continue
+        submission = Submission(
+            enrollment_id=enrollment.id,
+            item_id=item.id,
+            attempt=1,
+            status=SubmissionStatus.SUBMITTED,
+            text="Handed in on time.",
+            submitted_at=utcnow(),
+        )
+        db.add(submission)
+        db.flush()
+        if item.rubric:
+            scores = {
+                criterion["criterion"]: max(level["points"] for level in criterion["levels"])
+                for criterion in item.rubric
+            }
+        else:
+            scores = {"score": item.points or 0}
+        assignments.grade(
+            db, grader, submission, assignments.Assessment(scores, "Well done.", False), 0
+        )
+    db.flush()
+
+
 def _seed(app: Flask, tmp: Path) -> Seeded:
     """The seeded accounts, then the test course synced from files, a program and an active
     cohort using it, two trainees and a mentor following the first one only; then a second
-    active cohort further into the same course, whose one trainee that mentor follows too. All
-    made through the services, with the staff member as the actor."""
+    active cohort further into the same course, whose one trainee that mentor follows too; then
+    a third active cohort near the end of its year, whose two trainees did their coursework, one
+    all of it and one all but the presentation. All made through the services, with the staff
+    member as the actor, except the third cohort's work handed in (see _meet_completion_rule)."""
     from zoneinfo import ZoneInfo
 
     from sqlalchemy import select
@@ -301,6 +406,28 @@ def _seed(app: Flask, tmp: Path) -> Seeded:
             session, staff, care_cohort, users[MENTOR], EnrollmentRole.MENTOR
         )
         services.assign_mentor(session, staff, care_mentor, care_trainee)
+
+        completion_cohort = active_cohort(38, COMPLETION_COHORT_DAY_TODAY)
+        graduate = services.enroll(
+            session,
+            staff,
+            completion_cohort,
+            users[GRADUATE],
+            EnrollmentRole.TRAINEE,
+            "Department of Social Services, Colombo",
+        )
+        unfinished = services.enroll(
+            session,
+            staff,
+            completion_cohort,
+            users[UNFINISHED],
+            EnrollmentRole.TRAINEE,
+            "Department of Social Services, Dhaka",
+        )
+        _meet_completion_rule(session, staff, users[GRADUATE], graduate)
+        _meet_completion_rule(
+            session, staff, users[UNFINISHED], unfinished, skip=UNFINISHED_ASSIGNMENT
+        )
         session.commit()
         return Seeded(
             cohort_id=cohort.id,
@@ -311,6 +438,10 @@ def _seed(app: Flask, tmp: Path) -> Seeded:
             care_cohort_title=care_cohort.title,
             care_starts_on=care_cohort.starts_on,
             care_enrollment_id=care_trainee.id,
+            completion_cohort_id=completion_cohort.id,
+            completion_cohort_title=completion_cohort.title,
+            graduate_enrollment_id=graduate.id,
+            unfinished_enrollment_id=unfinished.id,
         )
 
 
