@@ -12,16 +12,19 @@
 from __future__ import annotations
 
 from bench.load import Page
-from bench.seeding import SeedStep, flask_command, grow_cohort
+from bench.seeding import SeedStep, add_alumni, flask_command, grow_cohort
 
 STAFF = "staff@kakehashi.example"
 TRAINEE = "trainee@kakehashi.example"  # in the demo's active cohort, the one grown below
 MENTOR = "mentor@kakehashi.example"  # follows every trainee of that cohort once grown
+ALUMNA = "alumna@kakehashi.example"  # an alumna of the demo's 36th cohort
 
 #: Trainees in the active cohort: the course pages and the progress matrix are measured on it.
 #: Each has handed in every assignment of the course (39 of them), and the demo mentor
 #: follows them all, so the grading queue and the gradebook are measured at that size too.
 COHORT_TRAINEES = 1000
+#: Alumni of past cohorts added for the alumni directory, four in five of them listed.
+ALUMNI = 2000
 
 # Run in this order against a fresh database, before gunicorn starts. The course files are
 # synced first, as `make run` does, so the demo's cohorts have their course.
@@ -30,6 +33,7 @@ SEED_STEPS: tuple[SeedStep, ...] = (
     flask_command("lms", "courses", "sync"),
     flask_command("lms", "demo"),
     grow_cohort(COHORT_TRAINEES),
+    add_alumni(ALUMNI),
 )
 
 # The first page is the baseline: every page's requests per second is also shown as a ratio
@@ -49,4 +53,10 @@ PAGES: tuple[Page, ...] = (
     Page("grading page (mentor)", "/submissions/{submission_id}/grade", login=MENTOR),
     # Page 1 of the cohort's gradebook: the trainees' latest attempt at every assignment.
     Page("gradebook (staff)", "/cohorts/{cohort_id}/gradebook", login=STAFF),
+    # Page 1 of the active cohort's completion screen: each trainee's outcome and shortfall.
+    Page("completion screen (staff)", "/cohorts/{cohort_id}/completion", login=STAFF),
+    # Page 1 of the directory of about 2,000 alumni, as another alumna sees it (listed only).
+    Page("alumni directory (alumna)", "/alumni/directory", login=ALUMNA),
+    Page("alumni directory by country (alumna)", "/alumni/directory?country=PH", login=ALUMNA),
+    Page("alumni directory (staff)", "/alumni/directory", login=STAFF),
 )

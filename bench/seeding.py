@@ -97,6 +97,18 @@ def grow_cohort(trainees: int) -> SeedStep:
     return step
 
 
+def add_alumni(alumni: int) -> SeedStep:
+    """A step running ``python -m bench.alumni`` (bench/alumni.py): ``alumni`` alumni of past
+    cohorts, most of them listed in the directory."""
+
+    def step(env: BenchEnv) -> None:
+        args = ["-m", "bench.alumni", "--alumni", str(alumni), str(env.targets_path)]
+        _run(env, args, "python " + " ".join(args))
+
+    step.__qualname__ = step.__name__ = f"add {alumni:,} alumni of past cohorts"
+    return step
+
+
 def seed(env: BenchEnv, steps: tuple[SeedStep, ...]) -> None:
     for step in steps:
         print(f"seeding: {getattr(step, '__name__', step)!s}", file=sys.stderr)

@@ -1,7 +1,322 @@
-"""Alumni pages."""
+"""Alumni pages: the directory and profiles, and reports from home with their review."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
+
+from lms.accounts.models import Role, User
+from lms.alumni import queries, services
+from lms.alumni.forms import (
+    DirectoryFilterForm,
+    ProfileForm,
+    ReportFilterForm,
+    ReportForm,
+    ReviewForm,
+)
+from lms.alumni.models import AlumniReport, ReportStatus
+from lms.alumni.status import require_alumnus, viewer_is_alumnus
+from lms.assignments import storage
+from lms.certificates.queries import certificates_of
+from lms.db import session
+from lms.errors import TITLES, NotAllowed
+from lms.followup.queries import open_cohorts_for
+from lms.followup.services import STATUS_LABELS as FOLLOWUP_LABELS
+from lms.forms import EmptyForm, commit_or_show_error
+from lms.i18n import _, _l, country_name, country_names, current_locale
+from lms.markdown import render
+from lms.pagination import requested_page_number
+from lms.security import login_required, require_user, roles_required
+from lms.seminars.queries import open_seminars_for
 
 bp = Blueprint("alumni", __name__, template_folder="templates", url_prefix="/alumni")
+
+
+# Both checks go through viewer_is_alumnus, which the navigation also asks: once a request.
+
+
+def _alumni_or_staff() -> User:
+    actor = require_user()
+    if not (actor.has_role(Role.STAFF) or viewer_is_alumnus()):
+        raise NotAllowed(_l("The alumni pages are open to people who completed the year-long "
+                            "training program, and to program staff."))
+    return actor
+
+
+def _alumnus() -> User:
+    actor = require_user()
+    if not viewer_is_alumnus():
+        require_alumnus(session, actor)  # refuses, with the reason
+    return actor
+
+
+def _page_context() -> dict[str, object]:
+    return {"status_labels": services.STATUS_LABELS, "fields_of_practice":
+            services.FIELDS_OF_PRACTICE, "ReportStatus": ReportStatus}
+
+
+# Directory and profiles -------------------------------------------------------------------------
+
+
+@bp.route("/directory")
+@login_required
+def directory() -> ResponseReturnValue:
+    viewer = _alumni_or_staff()
+    cohorts = queries.alumni_cohorts(session)
+    form = DirectoryFilterForm(current_locale(), cohorts, request.args)
+    known_countries = {code for code, _name in country_names(current_locale())}
+    cohort = form.cohort.data or ""
+    filters = queries.DirectoryFilters(
+        name=(form.name.data or "")[:200],
+        country=form.country.data if form.country.data in known_countries else None,
+        cohort_id=int(cohort) if cohort.isdigit() else None,
+        field=form.field.data if form.field.data in services.FIELDS_OF_PRACTICE else None)
+    page = queries.directory(session, viewer, filters, requested_page_number())
+    return render_template(
+        "lms/alumni/directory.html", page=page, form=form, filters=filters,
+        is_staff=viewer.has_role(Role.STAFF), **_page_context())
+
+
+@bp.route("/people/<int:user_id>")
+@login_required
+def person(user_id: int) -> ResponseReturnValue:
+    viewer = _alumni_or_staff()
+    card = queries.alumnus_card(session, viewer, user_id)
+    if card is None:
+        abort(404)
+    return render_template(
+        "lms/alumni/person.html", card=card, is_staff=viewer.has_role(Role.STAFF),
+        reports=queries.published_reports_by(session, user_id), **_page_context())
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile() -> ResponseReturnValue:
+    actor = _alumnus()
+    form = ProfileForm(current_locale())
+    if request.method == "GET":
+        current = queries.own_profile(session, actor)
+        if current is None:
+            form.country.data = actor.country or ""
+        else:
+            form.listed.data = current.listed
+            form.country.data = current.country or ""
+            form.organization.data = current.organization
+            form.current_role.data = current.current_role
+            form.fields.data = list(current.fields)
+            form.bio.data = current.bio
+            form.shared.data = services.shared_items(current)
+    elif form.validate_on_submit():
+        details = services.ProfileDetails(
+            listed=form.listed.data, country=form.country.data or None,
+            organization=form.organization.data or "",
+            current_role=form.current_role.data or "", fields=list(form.fields.data or []),
+            bio=form.bio.data or "", shared=list(form.shared.data or []))
+        saved = commit_or_show_error(form, lambda: services.save_profile(session, actor,
+                                                                         details))
+        if saved.done:
+            flash(_("Your profile has been saved.") if saved.result.listed else
+                  _("Your profile has been saved. You are not listed in the directory."),
+                  "success")
+            return redirect(url_for("lms.alumni.person", user_id=actor.id))
+    return render_template("lms/alumni/profile_form.html", form=form, user=actor)
+
+
+# Reports ----------------------------------------------------------------------------------------
+
+
+@bp.route("/reports")
+@login_required
+def reports() -> ResponseReturnValue:
+    _alumni_or_staff()
+    countries = sorted(((code, country_name(code))
+                        for code in queries.published_countries(session)),
+                       key=lambda pair: pair[1])
+    form = ReportFilterForm(countries, request.args)
+    country = form.country.data if form.country.data in dict(countries) else None
+    page = queries.published_reports(session, requested_page_number(), country)
+    return render_template("lms/alumni/reports.html", page=page, form=form, country=country,
+                           **_page_context())
+
+
+@bp.route("/reports/mine")
+@login_required
+def my_reports() -> ResponseReturnValue:
+    actor = _alumnus()
+    page = queries.my_reports(session, actor, requested_page_number())
+    return render_template("lms/alumni/my_reports.html", page=page, **_page_context())
+
+
+@bp.route("/reports/<int:report_id>")
+@login_required
+def report(report_id: int) -> ResponseReturnValue:
+    viewer = _alumni_or_staff()
+    found = queries.report_for(session, viewer, report_id)
+    if found is None:
+        abort(404)
+    return render_template(
+        "lms/alumni/report.html", report=found, body=render(found.body),
+        is_author=found.author_id == viewer.id, is_staff=viewer.has_role(Role.STAFF),
+        editable=services.EDITABLE, **_page_context())
+
+
+@bp.route("/reports/new", methods=["GET", "POST"])
+@login_required
+def new_report() -> ResponseReturnValue:
+    return _report_form(_alumnus(), None)
+
+
+@bp.route("/reports/<int:report_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_report(report_id: int) -> ResponseReturnValue:
+    actor = _alumnus()
+    found = queries.own_report(session, actor, report_id)
+    if found is None:
+        abort(404)
+    if found.status not in services.EDITABLE:
+        flash(_("This report is with staff or published, so it cannot be changed now."),
+              "error")
+        return redirect(url_for("lms.alumni.report", report_id=found.id))
+    return _report_form(actor, found)
+
+
+def _report_form(actor: User, existing: AlumniReport | None) -> ResponseReturnValue:
+    form = ReportForm(current_locale())
+    preview = None
+    if request.method == "GET":
+        if existing is None:
+            form.country.data = services.default_country(session, actor) or ""
+        else:
+            form.title.data, form.body.data = existing.title, existing.body
+            form.country.data = existing.country
+    elif form.validate_on_submit():
+        action = request.form.get("action", "save")
+        if action == "preview":
+            preview = render(form.body.data)
+        else:
+            saved = commit_or_show_error(form, lambda: _save_report(
+                actor, existing, form, submit=action == "submit"))
+            if saved.done:
+                if action == "submit":
+                    flash(_("Your report has been sent to the program staff. It is published "
+                            "once they approve it."), "success")
+                    return redirect(url_for("lms.alumni.report", report_id=saved.result.id))
+                flash(_("Your report has been saved. It stays private until you send it to "
+                        "staff."), "success")
+                return redirect(url_for("lms.alumni.edit_report", report_id=saved.result.id))
+    return render_template("lms/alumni/report_form.html", form=form, report=existing,
+                           preview=preview, max_pictures=services.MAX_PICTURES,
+                           **_page_context())
+
+
+def _save_report(actor: User, existing: AlumniReport | None, form: ReportForm,
+                 submit: bool) -> AlumniReport:
+    draft = services.ReportDraft(form.title.data or "", form.body.data or "",
+                                 form.country.data or None)
+    saved = (services.update_report(session, actor, existing, draft) if existing is not None
+             else services.create_report(session, actor, draft))
+    upload = form.picture.data
+    if upload and getattr(upload, "filename", None):
+        services.add_picture(session, actor, saved, upload.stream, form.alt_text.data or "",
+                             form.caption.data or "")
+    if submit:
+        services.submit_report(session, actor, saved)
+    return saved
+
+
+@bp.route("/reports/<int:report_id>/pictures/<int:picture_id>/remove", methods=["POST"])
+@login_required
+def remove_picture(report_id: int, picture_id: int) -> ResponseReturnValue:
+    actor = _alumnus()
+    found = queries.own_report(session, actor, report_id)
+    picture = next((p for p in found.pictures if p.id == picture_id), None) if found else None
+    if found is None or picture is None:
+        abort(404)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        removed = commit_or_show_error(form, lambda: services.remove_picture(session, actor,
+                                                                             picture))
+        if removed.done:
+            flash(_("The picture has been removed."), "success")
+        else:
+            flash(" ".join(map(str, form.form_errors)), "error")
+    return redirect(url_for("lms.alumni.edit_report", report_id=report_id))
+
+
+@bp.route("/pictures/<int:picture_id>")
+@login_required
+def picture(picture_id: int) -> ResponseReturnValue:
+    found = queries.picture_for(session, _alumni_or_staff(), picture_id)
+    if found is None:
+        abort(404)
+    response = send_file(storage.path_of(found.stored_name), mimetype=found.content_type,
+                         as_attachment=False, max_age=0)
+    # The same guards as assignment downloads: the type is the one detected at upload and the
+    # browser may not guess another, and nothing in the file can run.
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Staff review -----------------------------------------------------------------------------------
+
+
+@bp.route("/review")
+@roles_required(Role.STAFF)
+def review_queue() -> ResponseReturnValue:
+    page = queries.review_queue(session, requested_page_number())
+    return render_template("lms/alumni/review_queue.html", page=page, **_page_context())
+
+
+@bp.route("/reports/<int:report_id>/review", methods=["GET", "POST"])
+@roles_required(Role.STAFF)
+def review(report_id: int) -> ResponseReturnValue:
+    actor = require_user()
+    found = queries.report_for(session, actor, report_id)
+    if found is None:
+        abort(404)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        action = request.form.get("action")
+        note = form.note.data or ""
+        decisions = {
+            "approve": (lambda: services.approve_report(session, actor, found, note),
+                        _("The report is published and its author has been told.")),
+            "return": (lambda: services.return_report(session, actor, found, note),
+                       _("The report has gone back to its author with your note.")),
+        }
+        if action not in decisions:
+            abort(400)
+        decide, message = decisions[action]
+        if commit_or_show_error(form, decide).done:
+            flash(message, "success")
+            return redirect(url_for("lms.alumni.review_queue"))
+    return render_template("lms/alumni/review.html", report=found, body=render(found.body),
+                           form=form, **_page_context())
+
+
+@bp.errorhandler(NotAllowed)
+def not_allowed(error: NotAllowed) -> ResponseReturnValue:
+    # Say why: a trainee who has not completed yet should know what opens these pages.
+    return render_template("lms/error.html", code=403, title=TITLES[403],
+                           explanation=error.message), 403
+
+
+# The alumni home ---------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@login_required
+def home() -> ResponseReturnValue:
+    """What an alumna needs first: her certificate, what is open to her, and her reports."""
+    viewer = _alumni_or_staff()
+    alumnus = viewer_is_alumnus()
+    return render_template(
+        "lms/alumni/home.html", alumnus=alumnus,
+        certificates=certificates_of(session, viewer),
+        follow_ups=open_cohorts_for(session, viewer) if alumnus else [],
+        seminars=open_seminars_for(session, viewer),
+        my_reports=queries.reports_by(session, viewer, limit=5),
+        recent_reports=queries.recent_approved_reports(session, limit=5),
+        followup_labels=FOLLOWUP_LABELS, report_labels=services.STATUS_LABELS)

@@ -72,10 +72,17 @@ def store(stream: IO[bytes]) -> StoredFile:
         raise ServiceError(_l("This kind of file cannot be attached. Send PDF, Word, "
                               "PowerPoint, Excel, OpenDocument text, PNG, JPEG or plain text."),
                            field="files")
+    return store_checked(head, stream, content_type)
+
+
+def store_checked(head: bytes, stream: IO[bytes], content_type: str) -> StoredFile:
+    """Copy a file whose type the caller has checked from its first bytes ``head`` (already
+    read from ``stream``) into storage under a generated name; FileTooLarge past the limit,
+    leaving nothing behind."""
     limit = max_bytes()
     stored_name = secrets.token_hex(16)
-    target = upload_dir() / stored_name[:2] / stored_name
-    target.parent.mkdir(exist_ok=True)
+    target = path_of(stored_name)
+    target.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
     try:

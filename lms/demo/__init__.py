@@ -16,6 +16,7 @@ __all__ = ["DEMO_PASSWORD", "DemoLogin", "seed"]
 
 
 def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin]:
+    from lms.demo.alumni import seed_alumni
     from lms.demo.assignments import seed_assignments
     from lms.demo.certificates import seed_certificates
     from lms.demo.cohorts import seed_cohorts
@@ -28,4 +29,5 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     seed_followup(db_session)
     seed_certificates(db_session)
     seed_seminars(db_session)
+    seed_alumni(db_session)
     return logins

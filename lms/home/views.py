@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from lms.curriculum.queries import mentor_enrollments, trainee_dashboards
 from lms.db import session
 from lms.security import current_lms_user
+from lms.seminars.queries import open_seminars_for
 
 bp = Blueprint("home", __name__, template_folder="templates")
 
@@ -21,4 +22,5 @@ def index() -> ResponseReturnValue:
     return render_template(
         "lms/home/index.html", user=user,
         dashboards=trainee_dashboards(session, user),
-        mentoring=mentor_enrollments(session, user))
+        mentoring=mentor_enrollments(session, user),
+        seminars=open_seminars_for(session, user))

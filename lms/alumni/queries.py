@@ -1,0 +1,238 @@
+"""Read models for the alumni pages. Each page costs a fixed handful of queries whatever the
+number of alumni or reports, and every scoped object is loaded by a query already narrowed to
+what the viewer may see, so a guessed id gives 404."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, String, cast, func, or_, select
+from sqlalchemy.orm import Session, defer, joinedload, selectinload
+
+from lms.accounts.models import Role, User
+from lms.alumni.models import AlumniProfile, AlumniReport, ReportPicture, ReportStatus
+from lms.alumni.services import FIELDS_OF_PRACTICE
+from lms.alumni.status import alumni_user_ids, completed_year_enrollments
+from lms.pagination import Page, paginate
+from lms.programs.models import Cohort, Enrollment
+
+# The directory ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AlumnusCard:
+    """One alumnus as one viewer may see them: an item the viewer may not see is None."""
+
+    user_id: int
+    name: str
+    country: str | None
+    cohorts: list[str]
+    fields: list[str]
+    listed: bool
+    has_profile: bool
+    is_viewer: bool
+    email: str | None
+    organization: str | None
+    current_role: str | None
+    bio: str | None
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    name: str = ""
+    country: str | None = None
+    cohort_id: int | None = None
+    field: str | None = None
+
+
+_PERSON_COLUMNS = (User.id, User.display_name, User.email, User.country)
+
+
+def _card(row: Any, cohorts: list[str], viewer: User) -> AlumnusCard:
+    user_id, name, email, account_country, profile = row
+    is_viewer = user_id == viewer.id
+    sees_all = is_viewer or viewer.has_role(Role.STAFF)
+
+    def shown(value: str | None, shared: bool) -> str | None:
+        return (value or None) if sees_all or shared else None
+
+    if profile is None:
+        return AlumnusCard(user_id, name, account_country, cohorts, [], False, False, is_viewer,
+                           email if sees_all else None, None, None, None)
+    return AlumnusCard(
+        user_id, name, profile.country or account_country, cohorts, list(profile.fields),
+        profile.listed, True, is_viewer, shown(email, profile.share_email),
+        shown(profile.organization, profile.share_organization),
+        shown(profile.current_role, profile.share_role), shown(profile.bio, profile.share_bio))
+
+
+def _people(viewer: User, with_viewer: bool = False) -> Select[Any]:
+    """Alumni with their profiles: every one for staff, the listed ones for other alumni
+    (and, ``with_viewer``, the viewer herself, listed or not)."""
+    statement = (select(*_PERSON_COLUMNS, AlumniProfile)
+                 .outerjoin(AlumniProfile, AlumniProfile.user_id == User.id)
+                 .where(User.id.in_(alumni_user_ids())))
+    if not viewer.has_role(Role.STAFF):
+        listed = AlumniProfile.listed.is_(True) & User.is_active.is_(True)
+        statement = statement.where(or_(listed, User.id == viewer.id) if with_viewer
+                                    else listed)
+    return statement
+
+
+def _cohorts_of(db_session: Session, user_ids: list[int]) -> dict[int, list[str]]:
+    """The year-long cohorts each person completed, for a whole page in one query."""
+    cohorts: dict[int, list[str]] = defaultdict(list)
+    if not user_ids:
+        return cohorts
+    rows = db_session.execute(
+        completed_year_enrollments().with_only_columns(Enrollment.user_id, Cohort.title)
+        .where(Enrollment.user_id.in_(user_ids)).order_by(Cohort.starts_on, Cohort.id))
+    for user_id, title in rows:
+        cohorts[user_id].append(title)
+    return cohorts
+
+
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def directory(db_session: Session, viewer: User, filters: DirectoryFilters, number: int,
+              per_page: int | None = None) -> Page[AlumnusCard]:
+    """One page of the directory, sorted by name: three queries whatever its size."""
+    statement = _people(viewer)
+    if filters.country:
+        # Someone without a profile yet is found under the country of her account.
+        statement = statement.where(
+            func.coalesce(AlumniProfile.country, User.country) == filters.country)
+    if filters.cohort_id:
+        statement = statement.where(User.id.in_(
+            completed_year_enrollments().with_only_columns(Enrollment.user_id)
+            .where(Enrollment.cohort_id == filters.cohort_id)))
+    if filters.field in FIELDS_OF_PRACTICE:
+        # Keys are from a fixed vocabulary of letters and underscores, stored as a JSON list,
+        # so the quoted key matches that one key and nothing else.
+        statement = statement.where(
+            cast(AlumniProfile.fields, String).like(f'%"{_like_escaped(filters.field)}"%',
+                                                    escape="\\"))
+    name = filters.name.strip()
+    if name:
+        statement = statement.where(
+            User.display_name.ilike(f"%{_like_escaped(name)}%", escape="\\"))
+    page = paginate(db_session, statement.order_by(User.display_name, User.id), number,
+                    per_page)
+    cohorts = _cohorts_of(db_session, [row[0] for row in page.items])
+    cards = [_card(row, cohorts.get(row[0], []), viewer) for row in page.items]
+    return Page(cards, page.number, page.per_page, page.total)
+
+
+def alumnus_card(db_session: Session, viewer: User, user_id: int) -> AlumnusCard | None:
+    """One alumnus's page, or None when there is none the viewer may see: not an alumnus,
+    or not listed (for anyone but staff and herself)."""
+    row = db_session.execute(_people(viewer, with_viewer=True).where(User.id == user_id)).first()
+    if row is None:
+        return None
+    return _card(row, _cohorts_of(db_session, [user_id]).get(user_id, []), viewer)
+
+
+def alumni_cohorts(db_session: Session) -> list[tuple[int, str]]:
+    """Year-long cohorts that have alumni, newest first, for the directory's filter."""
+    return [(cohort_id, title) for cohort_id, title in db_session.execute(
+        select(Cohort.id, Cohort.title)
+        .where(Cohort.id.in_(completed_year_enrollments().with_only_columns(
+            Enrollment.cohort_id)))
+        .order_by(Cohort.starts_on.desc()))]
+
+
+def own_profile(db_session: Session, user: User) -> AlumniProfile | None:
+    return db_session.scalar(select(AlumniProfile).where(AlumniProfile.user_id == user.id))
+
+
+# Reports ----------------------------------------------------------------------------------------
+
+
+def _readable_by(viewer: User) -> ColumnElement[bool]:
+    """The author reads her own in every state; staff read all but others' drafts (submitted
+    ones to review them); other alumni read published ones only."""
+    if viewer.has_role(Role.STAFF):
+        return or_(AlumniReport.status != ReportStatus.DRAFT, AlumniReport.author_id == viewer.id)
+    return or_(AlumniReport.status == ReportStatus.APPROVED, AlumniReport.author_id == viewer.id)
+
+
+def report_for(db_session: Session, viewer: User, report_id: int) -> AlumniReport | None:
+    return db_session.scalar(
+        select(AlumniReport)
+        .options(joinedload(AlumniReport.author), joinedload(AlumniReport.reviewed_by),
+                 selectinload(AlumniReport.pictures))
+        .where(AlumniReport.id == report_id, _readable_by(viewer)))
+
+
+def own_report(db_session: Session, author: User, report_id: int) -> AlumniReport | None:
+    """A report to edit: only ever the viewer's own."""
+    return db_session.scalar(
+        select(AlumniReport).options(selectinload(AlumniReport.pictures))
+        .where(AlumniReport.id == report_id, AlumniReport.author_id == author.id))
+
+
+def picture_for(db_session: Session, viewer: User, picture_id: int) -> ReportPicture | None:
+    return db_session.scalar(
+        select(ReportPicture).join(AlumniReport, AlumniReport.id == ReportPicture.report_id)
+        .where(ReportPicture.id == picture_id, _readable_by(viewer)))
+
+
+def _listing() -> Select[tuple[AlumniReport]]:
+    # Lists show titles, never bodies: a page of long reports stays light.
+    return select(AlumniReport).options(joinedload(AlumniReport.author),
+                                        defer(AlumniReport.body))
+
+
+def published_reports(db_session: Session, number: int, country: str | None = None,
+                      per_page: int | None = None) -> Page[AlumniReport]:
+    statement = (_listing().where(AlumniReport.status == ReportStatus.APPROVED)
+                 .order_by(AlumniReport.approved_at.desc(), AlumniReport.id.desc()))
+    if country:
+        statement = statement.where(AlumniReport.country == country)
+    return paginate(db_session, statement, number, per_page)
+
+
+def published_countries(db_session: Session) -> list[str]:
+    """Countries that have published reports, for the list's filter."""
+    return list(db_session.scalars(
+        select(AlumniReport.country).where(AlumniReport.status == ReportStatus.APPROVED)
+        .distinct()))
+
+
+def published_reports_by(db_session: Session, author_id: int,
+                         limit: int = 10) -> list[AlumniReport]:
+    return list(db_session.scalars(
+        select(AlumniReport).options(defer(AlumniReport.body))
+        .where(AlumniReport.author_id == author_id, AlumniReport.status == ReportStatus.APPROVED)
+        .order_by(AlumniReport.approved_at.desc(), AlumniReport.id.desc()).limit(limit)))
+
+
+def my_reports(db_session: Session, author: User, number: int) -> Page[AlumniReport]:
+    return paginate(db_session, _listing().where(AlumniReport.author_id == author.id)
+                    .order_by(AlumniReport.created_at.desc(), AlumniReport.id.desc()), number)
+
+
+def review_queue(db_session: Session, number: int) -> Page[AlumniReport]:
+    """Reports waiting for staff, oldest first. Call for staff only."""
+    return paginate(db_session, _listing().where(AlumniReport.status == ReportStatus.SUBMITTED)
+                    .order_by(AlumniReport.submitted_at, AlumniReport.id), number)
+
+
+def reports_by(db_session: Session, user: User, limit: int = 10) -> list[AlumniReport]:
+    """The user's own reports in every state, newest first, at most ``limit`` (for a home
+    page; show ``services.STATUS_LABELS[report.status]`` and ``report.staff_note``)."""
+    return list(db_session.scalars(
+        select(AlumniReport).options(defer(AlumniReport.body))
+        .where(AlumniReport.author_id == user.id)
+        .order_by(AlumniReport.created_at.desc(), AlumniReport.id.desc()).limit(limit)))
+
+
+def recent_approved_reports(db_session: Session, limit: int = 5) -> list[AlumniReport]:
+    """The latest published reports with their authors loaded, newest first."""
+    return list(db_session.scalars(
+        _listing().where(AlumniReport.status == ReportStatus.APPROVED)
+        .order_by(AlumniReport.approved_at.desc(), AlumniReport.id.desc()).limit(limit)))
