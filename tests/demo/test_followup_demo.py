@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -23,18 +22,10 @@ from lms.programs.models import (
 )
 from tests.conftest import login
 
-COURSES = Path(__file__).resolve().parents[2] / "courses"
-
 
 @pytest.fixture
-def config_overrides():
-    return {"LMS_COURSES_DIR": str(COURSES)}
-
-
-@pytest.fixture
-def seeded(app, db):
-    result = app.test_cli_runner().invoke(args=["lms", "demo"])
-    assert result.exit_code == 0, result.output
+def seeded(seeded, db):
+    # Seeding follow-up training again on top of the whole demo must change nothing.
     seed_followup(db)
     db.commit()
 

@@ -3,7 +3,6 @@ gunicorn workers would run them. Runs on SQLite and, in CI, on PostgreSQL."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -12,36 +11,13 @@ from sqlalchemy.orm import Session
 
 from lms.accounts.models import Role, User
 from lms.accounts.services import create_user
-from lms.db import session
 from lms.errors import ServiceError
 from lms.followup import services
 from lms.followup.models import ApplicationStatus, FollowUpApplication
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
+from tests.concurrency import run_together
 from tests.conftest import PASSWORD
 from tests.followup.conftest import MOTIVATION, apply_all
-
-
-def run_together(app, actions: list[Callable[[Session], Any]]) -> list[Any]:
-    barrier = threading.Barrier(len(actions))
-    results: list[Any] = [None] * len(actions)
-
-    def run(index: int, action: Callable[[Session], Any]) -> None:
-        with app.app_context():
-            barrier.wait()
-            try:
-                results[index] = action(session)
-                session.commit()
-            except Exception as error:
-                session.rollback()
-                results[index] = error
-
-    threads = [threading.Thread(target=run, args=(index, action))
-               for index, action in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def _active_trainees(db, cohort_id: int) -> int:

@@ -3,7 +3,6 @@ database session, as two gunicorn workers would serve them. Runs on SQLite and P
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -11,35 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
-from lms.db import session
 from lms.errors import ServiceError
 from lms.programs.models import Cohort
 from lms.seminars import services
 from lms.seminars.models import RegistrationStatus, SeminarRegistration
+from tests.concurrency import run_together
 from tests.seminars.conftest import user
-
-
-def run_together(app, actions: list[Callable[[Session], Any]]) -> list[Any]:
-    barrier = threading.Barrier(len(actions))
-    results: list[Any] = [None] * len(actions)
-
-    def run(index: int, action: Callable[[Session], Any]) -> None:
-        with app.app_context():
-            try:
-                barrier.wait()
-                results[index] = action(session)
-                session.commit()
-            except Exception as error:
-                session.rollback()
-                results[index] = error
-
-    threads = [threading.Thread(target=run, args=(index, action))
-               for index, action in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def registrar(user_id: int, cohort_id: int) -> Callable[[Session], Any]:
