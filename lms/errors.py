@@ -82,6 +82,12 @@ def render_error(error: HTTPException) -> tuple[str, int]:
     )
 
 
+def render_not_allowed(error: NotAllowed) -> tuple[str, int]:
+    """A 403 that says why, in the service's words (such as whom a page is open to)."""
+    return render_template("lms/error.html", code=403, title=TITLES[403],
+                           explanation=error.message), 403
+
+
 def render_internal_error(error: Exception) -> tuple[str, int]:
     # Flask has already logged the exception with its traceback; the person sees none of it.
     return render_error(InternalServerError())
@@ -92,3 +98,4 @@ def register(target: Blueprint | Flask) -> None:
         if code != 500:
             target.register_error_handler(code, render_error)
     target.register_error_handler(500, render_internal_error)
+    target.register_error_handler(NotAllowed, render_not_allowed)

@@ -19,7 +19,7 @@ from lms.alumni.status import require_alumnus, viewer_is_alumnus
 from lms.assignments import storage
 from lms.certificates.queries import certificates_of
 from lms.db import session
-from lms.errors import TITLES, NotAllowed
+from lms.errors import NotAllowed
 from lms.followup.queries import open_cohorts_for
 from lms.followup.services import STATUS_LABELS as FOLLOWUP_LABELS
 from lms.forms import EmptyForm, commit_or_show_error
@@ -294,13 +294,6 @@ def review(report_id: int) -> ResponseReturnValue:
             return redirect(url_for("lms.alumni.review_queue"))
     return render_template("lms/alumni/review.html", report=found, body=render(found.body),
                            form=form, **_page_context())
-
-
-@bp.errorhandler(NotAllowed)
-def not_allowed(error: NotAllowed) -> ResponseReturnValue:
-    # Say why: a trainee who has not completed yet should know what opens these pages.
-    return render_template("lms/error.html", code=403, title=TITLES[403],
-                           explanation=error.message), 403
 
 
 # The alumni home ---------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import Forbidden
 
 from lms.accounts.models import Role, User
 from lms.assignments import queries, services, storage
@@ -35,7 +34,7 @@ from lms.csvexport import csv_response
 from lms.curriculum.models import Item
 from lms.curriculum.queries import cohort_for, enrollment_in, item_body_html
 from lms.db import session
-from lms.errors import NotAllowed, ServiceError, render_error
+from lms.errors import ServiceError
 from lms.forms import EmptyForm, choices, commit_or_show_error, show_service_error
 from lms.i18n import _, country_name, format_when
 from lms.markdown import render
@@ -379,7 +378,3 @@ def gradebook_csv(cohort_id: int) -> ResponseReturnValue:
 
     return csv_response(f"cohort-{cohort.id}-gradebook.csv", header, rows())
 
-
-@bp.errorhandler(NotAllowed)
-def not_allowed(error: NotAllowed) -> ResponseReturnValue:
-    return render_error(Forbidden())

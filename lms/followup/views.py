@@ -37,11 +37,6 @@ def _follow_up_cohort_or_404(cohort_id: int) -> Cohort:
     return cohort
 
 
-@bp.errorhandler(NotAllowed)
-def not_allowed(error: NotAllowed) -> ResponseReturnValue:
-    session.rollback()
-    return render_template("lms/followup/refused.html", message=error.message), 403
-
 
 # Alumni -----------------------------------------------------------------------------------------
 
