@@ -17,11 +17,15 @@ def _extract(tmp_path: Path):
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "--no-location", "-F",
          str(ROOT / "babel.cfg"), "-k", "_l", "-k", "ngettext:1,2", "-o", str(template),
-         str(ROOT / "lms")],
+         str(ROOT)],
         check=True, capture_output=True, cwd=ROOT,
     )
     with template.open("rb") as handle:
-        return read_po(handle)
+        catalog = read_po(handle)
+    # An extraction that finds nothing would pass everything; babel.cfg's patterns are relative
+    # to the folder given, which is how this once went unnoticed.
+    assert len(catalog) > 500, f"only {len(catalog)} strings extracted"
+    return catalog
 
 
 def test_every_string_in_the_code_has_a_japanese_translation(tmp_path):
