@@ -79,7 +79,8 @@ class ReportFilterForm(FlaskForm):
 
 
 class ReportForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_LIMIT)])
+    title = StringField(_l("Title of the report"),
+                        validators=[DataRequired(), Length(max=TITLE_LIMIT)])
     body = TextAreaField(_l("Report"), validators=[Optional(), Length(max=BODY_LIMIT)],
                          description=_l("Write in Markdown: **bold**, *italic*, lists with -, "
                                         "headings with ##."))

@@ -11,7 +11,7 @@ from lms.i18n import _l
 
 
 class OverrideForm(FlaskForm):
-    outcome = RadioField(_l("Outcome"), validators=[DataRequired()], choices=[
+    outcome = RadioField(_l("Completion outcome"), validators=[DataRequired()], choices=[
         SelectChoice(Outcome.COMPLETED.value, _l("Completed: issue a certificate")),
         SelectChoice(Outcome.NOT_COMPLETED.value, _l("Not completed")),
     ])

@@ -54,7 +54,7 @@ STATUS_LABELS = {
     ApplicationStatus.SUBMITTED: _l("submitted, waiting for the selection"),
     ApplicationStatus.SELECTED: _l("selected"),
     ApplicationStatus.WAITLISTED: _l("on the waitlist"),
-    ApplicationStatus.WITHDRAWN: _l("withdrawn"),
+    ApplicationStatus.WITHDRAWN: _l("withdrawn by the applicant"),
 }
 
 #: Cohorts in which staff may still select people: before and during the training.

@@ -32,7 +32,7 @@ class SessionForm(FlaskForm):
                        choices=[SelectChoice(kind.value, label)
                                 for kind, label in SESSION_KIND_LABELS.items()])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    day = DateField(_l("Day"), validators=[DataRequired()])
+    day = DateField(_l("Date of the session"), validators=[DataRequired()])
     starts = TimeField(_l("Starts at"), validators=[DataRequired()],
                        description=_l("In the seminar's time zone."))
     ends = TimeField(_l("Ends at"), validators=[DataRequired()],

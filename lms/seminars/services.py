@@ -75,7 +75,7 @@ SESSION_KIND_LABELS = {
 
 REGISTRATION_STATUS_LABELS = {
     RegistrationStatus.REGISTERED: _l("registered"),
-    RegistrationStatus.CANCELLED: _l("cancelled"),
+    RegistrationStatus.CANCELLED: _l("registration cancelled"),
 }
 
 
