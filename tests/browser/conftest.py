@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from lms.accounts.models import User
-    from lms.programs.models import Enrollment
+    from lms.programs.models import Cohort, Enrollment, Program
 
 BROWSER_TESTS = Path(__file__).parent
 
@@ -68,6 +68,17 @@ CARE_TRAINEE = Person("care-trainee@browser.kakehashi.example", "Dewi Lestari", 
 #: the completion rule, the second has not handed in the presentation.
 GRADUATE = Person("graduate@browser.kakehashi.example", "Nimal Perera", ())
 UNFINISHED = Person("unfinished@browser.kakehashi.example", "Farida Rahman", ())
+#: Alumni: trainees of an earlier cohort of the year-long program, completed years ago. The
+#: first writes a report and lists herself in the directory, the second reads it (and applies to
+#: the follow-up training), the third registers for the seminar, from the country of TRAINEE.
+ALUMNA = Person("alumna@browser.kakehashi.example", "Kim Ji-yeon", ())
+FELLOW_ALUMNA = Person("fellow-alumna@browser.kakehashi.example", "Bayarmaa Dorj", ())
+SEMINAR_ALUMNUS = Person("seminar-alumnus@browser.kakehashi.example", "Jerome Villanueva", ())
+ALUMNI = (
+    (ALUMNA, "KR", "Seoul Community Welfare Centre"),
+    (FELLOW_ALUMNA, "MN", "Ulaanbaatar Social Welfare Office"),
+    (SEMINAR_ALUMNUS, "PH", "Cebu City Social Welfare Office"),
+)
 COHORT_PEOPLE = (
     (TRAINEE, "PH"),
     (CLASSMATE, "TH"),
@@ -75,6 +86,7 @@ COHORT_PEOPLE = (
     (CARE_TRAINEE, "ID"),
     (GRADUATE, "LK"),
     (UNFINISHED, "BD"),
+    *((person, country) for person, country, _organization in ALUMNI),
 )
 
 COHORT_TIMEZONE = "Asia/Tokyo"
@@ -87,6 +99,15 @@ CARE_COHORT_DAY_TODAY = 36
 COMPLETION_COHORT_DAY_TODAY = 340
 #: The assignment the third cohort's second trainee never handed in.
 UNFINISHED_ASSIGNMENT = "presentation"
+#: The completed cohort whose trainees are the alumni, a few years back.
+ALUMNI_COHORT_NUMBER = 35
+ALUMNI_COHORT_STARTS_ON = dt.date(2018, 3, 15)
+#: The follow-up cohort (planned) starts this many days from today; its call closes earlier.
+FOLLOW_UP_STARTS_IN_DAYS = 90
+FOLLOW_UP_CALL_DAYS = 30
+#: The seminar starts this many days from today and lasts five days; one place per country.
+SEMINAR_STARTS_IN_DAYS = 120
+SEMINAR_CAP_PER_COUNTRY = 1
 
 
 @dataclass(frozen=True)
@@ -101,6 +122,9 @@ class Accounts:
     care_trainee: Person = CARE_TRAINEE
     graduate: Person = GRADUATE
     unfinished: Person = UNFINISHED
+    alumna: Person = ALUMNA
+    fellow_alumna: Person = FELLOW_ALUMNA
+    seminar_alumnus: Person = SEMINAR_ALUMNUS
 
 
 @pytest.fixture(scope="session")
@@ -128,6 +152,15 @@ class Seeded:
     completion_cohort_title: str
     graduate_enrollment_id: int
     unfinished_enrollment_id: int
+    #: The completed cohort of the year-long program whose trainees are the alumni.
+    alumni_cohort_id: int
+    alumni_cohort_title: str
+    #: The follow-up training (planned, taking applications) and the seminar (planned, with
+    #: its details and two sessions).
+    follow_up_cohort_id: int
+    follow_up_cohort_title: str
+    seminar_id: int
+    seminar_title: str
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -233,6 +266,28 @@ class LiveServer:
             )
             session.commit()
 
+    def reset_alumni_activity(self) -> None:
+        """Forget the alumni profiles and reports, the follow-up applications (and the
+        enrollments selecting made) and the seminar registrations of earlier tests."""
+        from sqlalchemy import delete
+
+        from lms.alumni.models import AlumniProfile, AlumniReport, ReportPicture
+        from lms.db import session
+        from lms.followup.models import FollowUpApplication
+        from lms.programs.models import Enrollment
+        from lms.seminars.models import SeminarRegistration
+
+        with self.app.app_context():
+            session.execute(delete(ReportPicture))
+            session.execute(delete(AlumniReport))
+            session.execute(delete(AlumniProfile))
+            session.execute(delete(FollowUpApplication))
+            session.execute(
+                delete(Enrollment).where(Enrollment.cohort_id == self.seeded.follow_up_cohort_id)
+            )
+            session.execute(delete(SeminarRegistration))
+            session.commit()
+
     def reset_progress(self) -> None:
         """Forget the lessons marked done and the calendar addresses made by earlier tests (but
         not the third cohort's seeded lessons)."""
@@ -307,13 +362,153 @@ def _meet_completion_rule(
     db.flush()
 
 
+def _seed_alumni(db: Session, staff: User, program: Program, users: dict[Person, User]) -> Cohort:
+    """A completed cohort of the year-long program, its trainees the seeded alumni.
+
+    Recorded as history, as lms/demo/cohorts.py does: enrolled through the services, then the
+    outcomes set on the rows (the completion page is for cohorts run in Kakehashi)."""
+    from lms.programs import services
+    from lms.programs.models import CohortStatus, EnrollmentRole, EnrollmentStatus
+
+    cohort = services.create_cohort(
+        db,
+        staff,
+        program,
+        services.CohortDetails(
+            number=ALUMNI_COHORT_NUMBER,
+            fiscal_year=ALUMNI_COHORT_STARTS_ON.year,
+            title=f"{ALUMNI_COHORT_NUMBER}th cohort",
+            starts_on=ALUMNI_COHORT_STARTS_ON,
+            ends_on=ALUMNI_COHORT_STARTS_ON + dt.timedelta(days=348),
+            timezone=COHORT_TIMEZONE,
+            capacity=6,
+            course_id=None,
+        ),
+    )
+    services.change_cohort_status(db, staff, cohort, CohortStatus.ACTIVE)
+    for person, _country, organization in ALUMNI:
+        enrollment = services.enroll(
+            db, staff, cohort, users[person], EnrollmentRole.TRAINEE, organization
+        )
+        enrollment.status = EnrollmentStatus.COMPLETED
+    cohort.status = CohortStatus.COMPLETED
+    db.flush()
+    return cohort
+
+
+def _seed_follow_up(db: Session, staff: User, today: dt.date) -> Cohort:
+    """A follow-up program with a planned cohort taking applications (its call is open)."""
+    from lms.followup import services as followup
+    from lms.programs import services
+    from lms.programs.models import Program, ProgramKind
+
+    program = Program(
+        slug="aswwtp-follow-up",
+        kind=ProgramKind.FOLLOW_UP,
+        code="ASWWTP-FU",
+        title="ASWWTP Follow-up Training",
+    )
+    db.add(program)
+    db.flush()
+    starts_on = today + dt.timedelta(days=FOLLOW_UP_STARTS_IN_DAYS)
+    cohort = services.create_cohort(
+        db,
+        staff,
+        program,
+        services.CohortDetails(
+            number=1,
+            fiscal_year=starts_on.year,
+            title="Follow-up training on community care",
+            starts_on=starts_on,
+            ends_on=starts_on + dt.timedelta(days=13),
+            timezone=COHORT_TIMEZONE,
+            capacity=3,
+            course_id=None,
+        ),
+    )
+    followup.open_call(
+        db,
+        staff,
+        cohort,
+        "Two weeks in Tokyo for alumni who **lead a community care project** at home.",
+        today + dt.timedelta(days=FOLLOW_UP_CALL_DAYS),
+    )
+    return cohort
+
+
+def _seed_seminar(db: Session, staff: User, today: dt.date) -> Cohort:
+    """A seminar program with an upcoming seminar: its place, one participant per country,
+    and two sessions of its program."""
+    from lms.programs import services
+    from lms.programs.models import Program, ProgramKind
+    from lms.seminars import services as seminars
+    from lms.seminars.models import SessionKind
+
+    program = Program(
+        slug="asw-seminar",
+        kind=ProgramKind.SEMINAR,
+        code="ASWS",
+        title="Asian Social Welfare Seminar",
+    )
+    db.add(program)
+    db.flush()
+    starts_on = today + dt.timedelta(days=SEMINAR_STARTS_IN_DAYS)
+    cohort = services.create_cohort(
+        db,
+        staff,
+        program,
+        services.CohortDetails(
+            number=8,
+            fiscal_year=starts_on.year,
+            title="8th Asian Social Welfare Seminar",
+            starts_on=starts_on,
+            ends_on=starts_on + dt.timedelta(days=4),
+            timezone=COHORT_TIMEZONE,
+            capacity=60,
+            course_id=None,
+        ),
+    )
+    seminars.save_details(
+        db,
+        staff,
+        cohort,
+        seminars.SeminarDetails(
+            venue="Shin-Kasumigaseki Building",
+            city="Tokyo",
+            per_country_cap=SEMINAR_CAP_PER_COUNTRY,
+            registration_closes_on=None,
+            description="Alumni and current trainees report on social welfare at home.",
+        ),
+    )
+    for day, kind, title, starts, ends, place in (
+        (0, SessionKind.COUNTRY_REPORT, "Country reports: ageing at home", 10, 12, None),
+        (1, SessionKind.SITE_VISIT, "Visit to a day-care centre", 9, 12, "Setagaya, Tokyo"),
+    ):
+        seminars.add_session(
+            db,
+            staff,
+            cohort,
+            seminars.SessionDetails(
+                kind=kind,
+                title=title,
+                day=starts_on + dt.timedelta(days=day),
+                starts=dt.time(starts),
+                ends=dt.time(ends),
+                place=place,
+            ),
+        )
+    return cohort
+
+
 def _seed(app: Flask, tmp: Path) -> Seeded:
     """The seeded accounts, then the test course synced from files, a program and an active
     cohort using it, two trainees and a mentor following the first one only; then a second
     active cohort further into the same course, whose one trainee that mentor follows too; then
     a third active cohort near the end of its year, whose two trainees did their coursework, one
-    all of it and one all but the presentation. All made through the services, with the staff
-    member as the actor, except the third cohort's work handed in (see _meet_completion_rule)."""
+    all of it and one all but the presentation. Then the alumni: a cohort of the same program
+    completed years ago (see _seed_alumni); a follow-up training taking applications and an
+    upcoming seminar. All made through the services, with the staff member as the actor, except
+    the third cohort's work handed in (see _meet_completion_rule) and the alumni's outcomes."""
     from zoneinfo import ZoneInfo
 
     from sqlalchemy import select
@@ -324,7 +519,7 @@ def _seed(app: Flask, tmp: Path) -> Seeded:
     from lms.curriculum.sync import sync_courses
     from lms.db import session
     from lms.programs import services
-    from lms.programs.models import Cohort, CohortStatus, EnrollmentRole, Program, ProgramKind
+    from lms.programs.models import CohortStatus, EnrollmentRole, Program, ProgramKind
     from tests.factories import write_course
 
     with app.app_context():
@@ -358,6 +553,7 @@ def _seed(app: Flask, tmp: Path) -> Seeded:
         )
         session.add(program)
         session.flush()
+
         def active_cohort(number: int, day_today: int) -> Cohort:
             """An active cohort on the test course, ``day_today`` days into its year."""
             today = dt.datetime.now(ZoneInfo(COHORT_TIMEZONE)).date()
@@ -428,6 +624,11 @@ def _seed(app: Flask, tmp: Path) -> Seeded:
         _meet_completion_rule(
             session, staff, users[UNFINISHED], unfinished, skip=UNFINISHED_ASSIGNMENT
         )
+
+        today = dt.datetime.now(ZoneInfo(COHORT_TIMEZONE)).date()
+        alumni_cohort = _seed_alumni(session, staff, program, users)
+        follow_up = _seed_follow_up(session, staff, today)
+        seminar = _seed_seminar(session, staff, today)
         session.commit()
         return Seeded(
             cohort_id=cohort.id,
@@ -442,6 +643,12 @@ def _seed(app: Flask, tmp: Path) -> Seeded:
             completion_cohort_title=completion_cohort.title,
             graduate_enrollment_id=graduate.id,
             unfinished_enrollment_id=unfinished.id,
+            alumni_cohort_id=alumni_cohort.id,
+            alumni_cohort_title=alumni_cohort.title,
+            follow_up_cohort_id=follow_up.id,
+            follow_up_cohort_title=follow_up.title,
+            seminar_id=seminar.id,
+            seminar_title=seminar.title,
         )
 
 
@@ -489,6 +696,7 @@ def server(live_server: LiveServer) -> LiveServer:
     live_server.reset_languages()
     live_server.reset_progress()
     live_server.reset_assignments()
+    live_server.reset_alumni_activity()
     return live_server
 
 
@@ -585,3 +793,24 @@ def switch_language() -> Callable[[Page, str], None]:
             form.get_by_role("button").click()
 
     return do_switch
+
+
+@pytest.fixture(scope="session")
+def assert_accessible_in_japanese(
+    switch_language: Callable[[Page, str], None], assert_accessible: Callable[[Page, str], None]
+) -> Callable[..., None]:
+    """axe on the page as it is, in Japanese (whatever is translated by now), then back to
+    English unless ``back_to_english=False``. Only for pages reached by GET: switching the
+    language reloads the same address."""
+
+    def check(page: Page, what: str, *, back_to_english: bool = True) -> None:
+        address = page.url.split("#")[0]
+        switch_language(page, "日本語")
+        assert page.url.split("#")[0] == address
+        assert page.locator("html").get_attribute("lang") == "ja"
+        assert_accessible(page, f"{what} in Japanese")
+        if back_to_english:
+            switch_language(page, "English")
+            assert page.locator("html").get_attribute("lang") == "en"
+
+    return check
