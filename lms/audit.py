@@ -105,6 +105,10 @@ ACTION_LABELS = {
     "seminar_session_removed": _l("Seminar session removed"),
     "seminar_registered": _l("Registered for a seminar"),
     "seminar_registration_cancelled": _l("Seminar registration cancelled"),
+    "review_scheme_created": _l("Review criteria set"),
+    "reviewer_assigned": _l("Reviewer assigned"),
+    "conflict_declared": _l("Conflict of interest declared"),
+    "review_submitted": _l("Review submitted"),
 }
 
 

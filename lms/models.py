@@ -20,6 +20,7 @@ from lms.curriculum.models import Course, Item, LessonProgress, Module
 from lms.db import Base
 from lms.mail import OutboxMessage
 from lms.programs.models import Cohort, Enrollment, Mentorship, Program
+from lms.reviews.models import Review, ReviewAssignment, ReviewScheme, ReviewSubject
 
 __all__ = [
     "AccountToken",
@@ -43,6 +44,10 @@ __all__ = [
     "OutcomeOverride",
     "Program",
     "ReminderSent",
+    "Review",
+    "ReviewAssignment",
+    "ReviewScheme",
+    "ReviewSubject",
     "RoleGrant",
     "Submission",
     "User",

@@ -1,0 +1,100 @@
+"""The review machinery shared by grant applications and admissions.
+
+A domain that wants something reviewed gives it a ``ReviewSubject``: the row every assignment,
+conflict and review hangs on, with the person it belongs to (never its reviewer) and the
+``ReviewScheme`` whose weighted criteria reviewers score.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.clock import utcnow
+from lms.db import Base, enum_type
+
+if TYPE_CHECKING:
+    from lms.accounts.models import User
+
+
+class ReviewScheme(Base):
+    """Criteria with weights, such as a grant round's; each scored 0–5 by every reviewer."""
+
+    __tablename__ = "lms_review_schemes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    #: [{"key": "relevance", "label": "Relevance to the home community", "weight": 3}, ...]
+    criteria: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+
+class ReviewSubject(Base):
+    __tablename__ = "lms_review_subjects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("lms_review_schemes.id"), index=True)
+    #: Whose application this is: they are never assigned to review it.
+    owner_id: Mapped[int] = mapped_column(ForeignKey("lms_users.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    scheme: Mapped[ReviewScheme] = relationship()
+
+
+class AssignmentStatus(enum.StrEnum):
+    ACTIVE = "active"
+    CONFLICT = "conflict"
+
+
+class ReviewAssignment(Base):
+    """A reviewer asked to review a subject. A declared conflict keeps the row, with its
+    reason, so the reviewer can never be assigned to that subject again."""
+
+    __tablename__ = "lms_review_assignments"
+    __table_args__ = (UniqueConstraint("subject_id", "reviewer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("lms_review_subjects.id"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("lms_users.id"), index=True)
+    status: Mapped[AssignmentStatus] = mapped_column(
+        enum_type(AssignmentStatus, "review_assignment_status"), default=AssignmentStatus.ACTIVE)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("lms_users.id"))
+    assigned_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    conflict_reason: Mapped[str | None] = mapped_column(Text)
+    conflict_declared_at: Mapped[dt.datetime | None]
+
+    subject: Mapped[ReviewSubject] = relationship()
+    reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id])
+    review: Mapped[Review | None] = relationship(back_populates="assignment", uselist=False)
+
+
+class Recommendation(enum.StrEnum):
+    YES = "yes"
+    MAYBE = "maybe"
+    NO = "no"
+
+
+class Review(Base):
+    """One reviewer's scores, recommendation and comments; a draft until submitted."""
+
+    __tablename__ = "lms_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("lms_review_assignments.id"),
+                                               unique=True)
+    scores: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    recommendation: Mapped[Recommendation | None] = mapped_column(
+        enum_type(Recommendation, "review_recommendation"))
+    comments: Mapped[str] = mapped_column(Text, default="")
+    saved_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[dt.datetime | None]
+
+    assignment: Mapped[ReviewAssignment] = relationship(back_populates="review")
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
