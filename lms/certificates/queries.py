@@ -59,13 +59,24 @@ class TraineeOutcome:
         return Outcome.COMPLETED if self.assessment.meets_rule else Outcome.NOT_COMPLETED
 
 
-@dataclass
-class CompletionScreen:
-    cohort: Cohort
+@dataclass(frozen=True)
+class Requirements:
+    """What a cohort's course asks of every trainee to complete."""
+
     lessons: list[Item]
     assignments: list[Item]
     pass_mark: int
+
+
+@dataclass
+class CompletionScreen:
+    cohort: Cohort
+    requirements: Requirements
     page: Page[TraineeOutcome]
+
+    @property
+    def pass_mark(self) -> int:
+        return self.requirements.pass_mark
 
 
 def _trainees(cohort: Cohort) -> Select[tuple[Enrollment]]:
@@ -106,31 +117,34 @@ def _by_enrollment(db_session: Session, model: type[OutcomeOverride] | type[Cert
     return {row.enrollment_id: row for row in rows}
 
 
-def outcomes_for(db_session: Session, cohort: Cohort, enrollments: list[Enrollment],
-                 lessons: list[Item], assignments: list[Item]) -> list[TraineeOutcome]:
+def requirements_of(db_session: Session, cohort: Cohort) -> Requirements:
+    return Requirements(required_lessons(db_session, cohort),
+                        cohort_assignments(db_session, cohort), pass_mark_of(cohort))
+
+
+def outcomes_for(db_session: Session, enrollments: list[Enrollment],
+                 requirements: Requirements) -> list[TraineeOutcome]:
     """Each trainee's assessment against the rule, override and certificate, in four queries
     whatever the number of trainees."""
     ids = [enrollment.id for enrollment in enrollments]
-    done = _lessons_done(db_session, ids, [lesson.id for lesson in lessons])
+    done = _lessons_done(db_session, ids, [lesson.id for lesson in requirements.lessons])
     latest = latest_submissions(db_session, ids)
     overrides = _by_enrollment(db_session, OutcomeOverride, ids)
     certificates = _by_enrollment(db_session, Certificate, ids)
-    pass_mark = pass_mark_of(cohort)
     return [TraineeOutcome(
         enrollment,
-        assess(lessons, assignments, done.get(enrollment.id, set()),
-               latest.get(enrollment.id, {}), pass_mark),
+        assess(requirements.lessons, requirements.assignments, done.get(enrollment.id, set()),
+               latest.get(enrollment.id, {}), requirements.pass_mark),
         overrides.get(enrollment.id),  # type: ignore[arg-type]
         certificates.get(enrollment.id))  # type: ignore[arg-type]
         for enrollment in enrollments]
 
 
 def completion_screen(db_session: Session, cohort: Cohort, number: int) -> CompletionScreen:
-    lessons = required_lessons(db_session, cohort)
-    assignments = cohort_assignments(db_session, cohort)
+    requirements = requirements_of(db_session, cohort)
     page = paginate(db_session, _trainees(cohort), number)
-    rows = outcomes_for(db_session, cohort, list(page.items), lessons, assignments)
-    return CompletionScreen(cohort, lessons, assignments, pass_mark_of(cohort),
+    rows = outcomes_for(db_session, list(page.items), requirements)
+    return CompletionScreen(cohort, requirements,
                             Page(rows, page.number, page.per_page, page.total))
 
 

@@ -17,14 +17,13 @@ from sqlalchemy.orm import Session
 
 from lms import audit
 from lms.accounts.models import User
-from lms.assignments.queries import cohort_assignments
 from lms.certificates.models import Certificate, Outcome, OutcomeOverride
 from lms.certificates.queries import (
     CODE_ALPHABET,
     CODE_LENGTH,
     active_trainees,
     outcomes_for,
-    required_lessons,
+    requirements_of,
 )
 from lms.clock import utcnow
 from lms.errors import ServiceError
@@ -123,9 +122,7 @@ def complete_cohort(db_session: Session, actor: User, cohort: Cohort) -> Complet
 
     result = CompletionResult(completed_now=True)
     trainees = active_trainees(db_session, cohort)
-    lessons = required_lessons(db_session, cohort)
-    assignments = cohort_assignments(db_session, cohort)
-    for row in outcomes_for(db_session, cohort, trainees, lessons, assignments):
+    for row in outcomes_for(db_session, trainees, requirements_of(db_session, cohort)):
         # Active trainees always get an outcome; only withdrawn ones have none.
         outcome = row.decided or Outcome.NOT_COMPLETED
         row.enrollment.status = ENROLLMENT_STATUS_OF[outcome]

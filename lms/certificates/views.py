@@ -20,7 +20,6 @@ from flask import (
 from flask.typing import ResponseReturnValue
 
 from lms.accounts.models import Role
-from lms.assignments.queries import cohort_assignments
 from lms.certificates import credentials, documents, issuer, queries, services
 from lms.certificates.forms import CredentialCheckForm, OverrideForm, RevokeForm, VerifyForm
 from lms.certificates.models import Certificate, Outcome
@@ -92,9 +91,8 @@ def _trainee_or_404(cohort: Cohort, enrollment_id: int) -> Enrollment:
 def override(cohort_id: int, enrollment_id: int) -> ResponseReturnValue:
     cohort = _cohort_or_404(cohort_id)
     enrollment = _trainee_or_404(cohort, enrollment_id)
-    row = queries.outcomes_for(session, cohort, [enrollment],
-                               queries.required_lessons(session, cohort),
-                               cohort_assignments(session, cohort))[0]
+    row = queries.outcomes_for(session, [enrollment],
+                               queries.requirements_of(session, cohort))[0]
     form = OverrideForm()
     if request.method == "GET" and row.override is not None:
         form.outcome.data = row.override.outcome.value

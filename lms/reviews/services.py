@@ -15,6 +15,7 @@ from lms.accounts.models import Role, User
 from lms.clock import utcnow
 from lms.errors import NotAllowed, PolicyError, ServiceError
 from lms.i18n import _l
+from lms.programs.services import require_staff
 from lms.reviews.models import (
     AssignmentStatus,
     Recommendation,
@@ -27,14 +28,9 @@ from lms.reviews.models import (
 LOWEST_SCORE, HIGHEST_SCORE = 0, 5
 
 
-def _require_staff(actor: User) -> None:
-    if not actor.has_role(Role.STAFF):
-        raise NotAllowed(_l("Only program staff can do this."))
-
-
 def create_scheme(db_session: Session, actor: User, title: str,
                   criteria: list[dict[str, Any]]) -> ReviewScheme:
-    _require_staff(actor)
+    require_staff(actor)
     keys = [str(criterion.get("key", "")).strip() for criterion in criteria]
     if not criteria or not all(keys) or len(set(keys)) != len(keys):
         raise ServiceError(_l("Give each criterion its own key."), field="criteria")
@@ -67,7 +63,7 @@ def open_subject(db_session: Session, scheme: ReviewScheme, owner: User,
 def assign(db_session: Session, actor: User, subject: ReviewSubject,
            reviewer: User) -> ReviewAssignment:
     """Ask ``reviewer`` to review ``subject``; asking again changes nothing."""
-    _require_staff(actor)
+    require_staff(actor)
     if not reviewer.is_active or Role.COMMITTEE_MEMBER not in reviewer.roles:
         raise ServiceError(_l("%(name)s is not a committee member.",
                               name=reviewer.display_name), field="reviewer")

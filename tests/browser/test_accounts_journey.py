@@ -10,6 +10,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from tests.browser.locate import html_lang, path_of
+
 pytestmark = pytest.mark.browser
 
 WRONG_LOGIN = "The email address or password is not right."
@@ -22,14 +24,6 @@ AXE_OPTIONS = {
     },
     "resultTypes": ["violations"],
 }
-
-
-def path_of(page: Page) -> str:
-    return re.sub(r"^https?://[^/]+", "", page.url).split("?")[0]
-
-
-def html_lang(page: Page) -> str | None:
-    return page.locator("html").get_attribute("lang")
 
 
 def sign_out_button(page: Page) -> Any:

@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.browser.locate import fact, flash, path_of
+
 pytestmark = pytest.mark.browser
 
 ORGANIZATION = "Mapo-gu Senior Welfare Centre"
@@ -33,21 +35,6 @@ REPORT_BODY = (
 )
 ALT_TEXT = "Volunteers handing out bottles of water at a community centre"
 CAPTION = "The Mapo-gu cooling shelter in August"
-
-
-def path_of(page: Page) -> str:
-    return re.sub(r"^https?://[^/]+", "", page.url).split("#")[0]
-
-
-def flash(page: Page, text: str) -> Locator:
-    return page.locator("main .flashes").filter(has_text=text)
-
-
-def fact(page: Page, term: str) -> Locator:
-    """The <dd> after the <dt> saying ``term`` in the page's facts list."""
-    return page.locator("main dl dt", has_text=re.compile(rf"^{re.escape(term)}$")).locator(
-        "xpath=following-sibling::dd[1]"
-    )
 
 
 def directory_row(page: Page, name: str) -> Locator:

@@ -22,6 +22,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.browser.locate import flash, html_lang, path_of
+
 pytestmark = pytest.mark.browser
 
 ASSIGNMENT = "visit-note"
@@ -35,19 +37,6 @@ FEEDBACK = "Clear observations. Say more about **why** the family asked for help
 RETURN_NOTE = "Please add what you saw in the kitchen."
 
 AUTOSAVE_TIMEOUT = 10_000  # the page saves 3 seconds after the last key press
-
-
-def path_of(page: Page) -> str:
-    return re.sub(r"^https?://[^/]+", "", page.url).split("?")[0].split("#")[0]
-
-
-def html_lang(page: Page) -> str | None:
-    return page.locator("html").get_attribute("lang")
-
-
-def flash(page: Page, text: str) -> Locator:
-    """The flash message saying ``text`` (the flashes are a status region)."""
-    return page.locator("main .flashes").filter(has_text=text)
 
 
 def button(page: Page, name: str) -> Locator:

@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.browser.locate import fact, flash, html_lang, path_of
+
 pytestmark = pytest.mark.browser
 
 SERIAL = "ASWWTP-38-001"
@@ -27,25 +29,6 @@ REVOKE_REASON = "Issued in error: the final report was found to be copied."
 #: Well formed (20 letters from the code alphabet) but issued to nobody.
 UNKNOWN_CODE = "ABCD-EFGH-JKMN-PQRS-TVWX"
 GROUPED_CODE = re.compile(r"^[A-Z0-9]{4}(-[A-Z0-9]{4}){4}$")
-
-
-def path_of(page: Page) -> str:
-    return re.sub(r"^https?://[^/]+", "", page.url).split("?")[0].split("#")[0]
-
-
-def html_lang(page: Page) -> str | None:
-    return page.locator("html").get_attribute("lang")
-
-
-def flash(page: Page, text: str) -> Locator:
-    return page.locator("main .flashes").filter(has_text=text)
-
-
-def fact(page: Page, term: str) -> Locator:
-    """The <dd> after the <dt> saying ``term`` in the page's facts list."""
-    return page.locator("main dl dt", has_text=re.compile(rf"^{re.escape(term)}$")).locator(
-        "xpath=following-sibling::dd[1]"
-    )
 
 
 def trainee_row(page: Page, name: str) -> Locator:

@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.browser.locate import html_lang, path_of
+
 pytestmark = pytest.mark.browser
 
 # Lessons of the test course (tests/factories.py), by slug.
@@ -24,14 +26,6 @@ LOCKED_LESSON = "insurance"  # module "Long-term care", opens on day 30
 ASSIGNMENT = "visit-note"  # module "Long-term care" too: staff only, for now
 
 BROKEN_ROSTER = "email,name,role\nbad,X,trainee\n"
-
-
-def path_of(page: Page) -> str:
-    return re.sub(r"^https?://[^/]+", "", page.url).split("?")[0].split("#")[0]
-
-
-def html_lang(page: Page) -> str | None:
-    return page.locator("html").get_attribute("lang")
 
 
 def progress_value(bar: Locator) -> int:

@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.browser.locate import fact, flash
+
 pytestmark = pytest.mark.browser
 
 TOO_SHORT = "I wish to learn more."
@@ -28,17 +30,6 @@ MOTIVATION = (
 )
 SUBMITTED = "submitted, waiting for the selection"
 MOTIVATION_HINT = "Why you wish to join"
-
-
-def flash(page: Page, text: str) -> Locator:
-    return page.locator("main .flashes").filter(has_text=text)
-
-
-def fact(page: Page, term: str) -> Locator:
-    """The <dd> after the <dt> saying ``term`` in the page's facts list."""
-    return page.locator("main dl dt", has_text=re.compile(rf"^{re.escape(term)}$")).locator(
-        "xpath=following-sibling::dd[1]"
-    )
 
 
 def row_of(page: Page, header: str) -> Locator:

@@ -1,0 +1,28 @@
+"""Finding things on a page the way the browser tests do, in one place."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page
+
+
+def path_of(page: Page) -> str:
+    """The page's address without host, query or fragment."""
+    return re.sub(r"^https?://[^/]+", "", page.url).split("?")[0].split("#")[0]
+
+
+def html_lang(page: Page) -> str | None:
+    return page.locator("html").get_attribute("lang")
+
+
+def flash(page: Page, text: str) -> Locator:
+    """The flash message saying ``text`` (the flashes are a status region)."""
+    return page.locator("main .flashes").filter(has_text=text)
+
+
+def fact(page: Page, term: str) -> Locator:
+    """The <dd> after the <dt> saying ``term`` in the page's facts list."""
+    return page.locator("main dl dt", has_text=re.compile(rf"^{re.escape(term)}$")).locator(
+        "xpath=following-sibling::dd[1]"
+    )
