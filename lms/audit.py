@@ -109,6 +109,22 @@ ACTION_LABELS = {
     "reviewer_assigned": _l("Reviewer assigned"),
     "conflict_declared": _l("Conflict of interest declared"),
     "review_submitted": _l("Review submitted"),
+    "grant_round_created": _l("Grant round created"),
+    "grant_round_changed": _l("Grant round changed"),
+    "grant_application_started": _l("Grant application started"),
+    "grant_application_submitted": _l("Grant application submitted"),
+    "grant_application_withdrawn": _l("Grant application withdrawn"),
+    "grant_application_screening": _l("Grant application screening begun"),
+    "grant_application_eligible": _l("Grant application found eligible"),
+    "grant_application_ineligible": _l("Grant application found not eligible"),
+    "grant_decision_recorded": _l("Grant decision recorded"),
+    "grant_terms_accepted": _l("Grant terms accepted"),
+    "grant_disbursement_recorded": _l("Grant payment recorded"),
+    "grant_report_submitted": _l("Grant report submitted"),
+    "grant_report_reviewed": _l("Grant report reviewed"),
+    "grant_report_attachment_added": _l("Attachment added to a grant report"),
+    "grant_report_attachment_removed": _l("Attachment removed from a grant report"),
+    "grant_closed": _l("Grant closed"),
 }
 
 

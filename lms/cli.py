@@ -164,12 +164,15 @@ def courses_sync(directory: str | None) -> None:
 @click.option("--hours", type=int, default=None,
               help="How far ahead to look (default: LMS_REMINDER_HOURS).")
 def reminders_send(hours: int | None) -> None:
-    """Queue reminders of deadlines coming up; safe to run every hour."""
+    """Queue reminders of deadlines and grant reports coming up; safe to run every hour."""
     from lms.assignments.services import send_reminders
+    from lms.grants.projects import send_report_reminders
 
     count = send_reminders(session, hours)
+    reports = send_report_reminders(session)
     session.commit()
-    click.echo(f"queued {count} reminder(s); send them with `flask lms outbox send`")
+    click.echo(f"queued {count} reminder(s) of deadlines and {reports} of grant reports; "
+               "send them with `flask lms outbox send`")
 
 
 @credentials_group.command("new-key")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import enum
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, g
-from sqlalchemy import DateTime, Enum, MetaData, create_engine, event, update
+from sqlalchemy import DateTime, Enum, MetaData, String, create_engine, event, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -43,6 +45,22 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=dt.UTC)
+
+
+class DecimalText(TypeDecorator[decimal.Decimal]):
+    """An exact decimal (an exchange rate) kept as its text.
+
+    SQLite has no exact decimal type and would hand back a float; text round-trips the
+    digits exactly on every database."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value: decimal.Decimal | None, dialect: Any) -> str | None:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: str | None, dialect: Any) -> decimal.Decimal | None:
+        return None if value is None else decimal.Decimal(value)
 
 
 def enum_type(enum_class: type[enum.Enum], name: str) -> Enum:
@@ -111,6 +129,29 @@ def lock_row(db_session: Session, model: type[Base], row_id: int) -> None:
     primary_key = model.__table__.c.id  # type: ignore[attr-defined]
     db_session.execute(
         update(model.__table__).where(primary_key == row_id).values(id=primary_key))
+
+
+def when_transaction_ends(db_session: Session, on_commit: Callable[[], None] | None = None,
+                          on_rollback: Callable[[], None] | None = None) -> None:
+    """Run one of the actions when the current transaction commits or rolls back, once."""
+    decided = False
+
+    def committed(_session: Session) -> None:
+        nonlocal decided
+        if not decided:
+            decided = True
+            if on_commit is not None:
+                on_commit()
+
+    def rolled_back(_session: Session) -> None:
+        nonlocal decided
+        if not decided:
+            decided = True
+            if on_rollback is not None:
+                on_rollback()
+
+    event.listen(db_session, "after_commit", committed, once=True)
+    event.listen(db_session, "after_rollback", rolled_back, once=True)
 
 
 #: The request's session, for views and commands; services receive it as an argument.

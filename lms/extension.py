@@ -48,6 +48,7 @@ DEFAULTS: dict[str, Any] = {
     "LMS_UPLOAD_DIR": None,  # None: uploads/ in the instance folder
     "LMS_MAX_UPLOAD_MB": 10,
     "LMS_REMINDER_HOURS": 48,
+    "LMS_GRANT_REMINDER_DAYS": 14,
     # Certificates. The signing key is an Ed25519 private key (PEM, or a base64 32-byte seed);
     # without one only development and test instances sign, with a key derived from SECRET_KEY.
     "LMS_CREDENTIAL_SIGNING_KEY": None,
@@ -218,6 +219,9 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     from lms.certificates.views import bp as certificates_bp
     from lms.curriculum.views import bp as curriculum_bp
     from lms.followup.views import bp as followup_bp
+    from lms.grants.review_views import bp as grants_review_bp
+    from lms.grants.staff_views import bp as grants_staff_bp
+    from lms.grants.views import bp as grants_bp
     from lms.home.views import bp as home_bp
     from lms.programs.views import bp as programs_bp
     from lms.seminars.views import bp as seminars_bp
@@ -244,6 +248,7 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     errors.register(parent)
 
     for child in (home_bp, accounts_bp, programs_bp, curriculum_bp, assignments_bp,
-                  calendar_bp, certificates_bp, alumni_bp, followup_bp, seminars_bp):
+                  calendar_bp, certificates_bp, alumni_bp, followup_bp, seminars_bp, grants_bp,
+                  grants_staff_bp, grants_review_bp):
         parent.register_blueprint(child)
     return parent

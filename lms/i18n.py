@@ -15,7 +15,14 @@ from typing import Any
 
 import babel
 from flask import current_app, has_request_context, request, session
-from flask_babel import Domain, format_date, format_datetime, get_locale, get_timezone
+from flask_babel import (
+    Domain,
+    format_currency,
+    format_date,
+    format_datetime,
+    get_locale,
+    get_timezone,
+)
 
 LANGUAGES = {"en": "English", "ja": "日本語"}
 
@@ -68,6 +75,11 @@ def format_day(day: dt.date | None, style: str = "medium") -> str:
     return format_date(day, style) if day else ""
 
 
+def format_money(amount: int | None, currency: str) -> str:
+    """An amount in whole units of ``currency``, as the viewer's language writes money."""
+    return "" if amount is None else format_currency(amount, currency)
+
+
 @functools.cache
 def country_names(locale: str) -> tuple[tuple[str, str], ...]:
     """ISO 3166 codes with their names in ``locale``, sorted by name, from the CLDR data."""
@@ -115,6 +127,7 @@ def template_helpers() -> dict[str, Any]:
         "ngettext": plural,
         "format_when": format_when,
         "format_day": format_day,
+        "format_money": format_money,
         "country_name": country_name,
         "current_locale": current_locale(),
         "languages": LANGUAGES,

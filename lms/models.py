@@ -3,7 +3,8 @@
 # Domains whose models nothing else imports by name are imported whole.
 import lms.alumni.models
 import lms.followup.models
-import lms.seminars.models  # noqa: F401 - the three lines bind one name, `lms`
+import lms.grants.models
+import lms.seminars.models  # noqa: F401 - the four lines bind one name, `lms`
 from lms.accounts.models import AccountToken, LoginSession, RoleGrant, User
 from lms.assignments.models import (
     Attachment,

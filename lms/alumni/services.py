@@ -18,11 +18,10 @@ Services flush, never commit.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO
 
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,6 +32,7 @@ from lms.alumni.pictures import store_picture
 from lms.alumni.status import require_alumnus
 from lms.assignments import storage
 from lms.clock import utcnow
+from lms.db import when_transaction_ends
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l, country_names
 from lms.mail import enqueue_to_user, external_url
@@ -309,7 +309,7 @@ def add_picture(db_session: Session, actor: User, report: AlumniReport, stream: 
                             sha256=stored.sha256, alt_text=alt_text, caption=caption)
     db_session.add(picture)
     db_session.flush()
-    _when_transaction_ends(db_session, on_rollback=lambda: storage.remove(stored.stored_name))
+    when_transaction_ends(db_session, on_rollback=lambda: storage.remove(stored.stored_name))
     audit.record(db_session, actor, "alumni_report_picture_added", report,
                  after={"picture_id": picture.id, "size": stored.size,
                         "type": stored.content_type})
@@ -325,30 +325,7 @@ def remove_picture(db_session: Session, actor: User, picture: ReportPicture) -> 
     report.pictures.remove(picture)
     db_session.flush()
     # The file goes once the row is gone for good; a rolled-back request keeps both.
-    _when_transaction_ends(db_session, on_commit=lambda: storage.remove(stored_name))
-
-
-def _when_transaction_ends(db_session: Session, on_commit: Callable[[], None] | None = None,
-                           on_rollback: Callable[[], None] | None = None) -> None:
-    """Run one of the actions when the current transaction commits or rolls back, once."""
-    decided = False
-
-    def committed(_session: Session) -> None:
-        nonlocal decided
-        if not decided:
-            decided = True
-            if on_commit is not None:
-                on_commit()
-
-    def rolled_back(_session: Session) -> None:
-        nonlocal decided
-        if not decided:
-            decided = True
-            if on_rollback is not None:
-                on_rollback()
-
-    event.listen(db_session, "after_commit", committed, once=True)
-    event.listen(db_session, "after_rollback", rolled_back, once=True)
+    when_transaction_ends(db_session, on_commit=lambda: storage.remove(stored_name))
 
 
 def submit_report(db_session: Session, actor: User, report: AlumniReport) -> AlumniReport:
