@@ -12,12 +12,19 @@
 from __future__ import annotations
 
 from bench.load import Page
-from bench.seeding import SeedStep, add_alumni, flask_command, grow_cohort
+from bench.seeding import (
+    SeedStep,
+    add_alumni,
+    add_grant_applications,
+    flask_command,
+    grow_cohort,
+)
 
 STAFF = "staff@kakehashi.example"
 TRAINEE = "trainee@kakehashi.example"  # in the demo's active cohort, the one grown below
 MENTOR = "mentor@kakehashi.example"  # follows every trainee of that cohort once grown
 ALUMNA = "alumna@kakehashi.example"  # an alumna of the demo's 36th cohort
+COMMITTEE = "committee@kakehashi.example"  # assigned every application with the committee
 
 #: Trainees in the active cohort: the course pages and the progress matrix are measured on it.
 #: Each has handed in every assignment of the course (39 of them), and the demo mentor
@@ -25,6 +32,9 @@ ALUMNA = "alumna@kakehashi.example"  # an alumna of the demo's 36th cohort
 COHORT_TRAINEES = 1000
 #: Alumni of past cohorts added for the alumni directory, four in five of them listed.
 ALUMNI = 2000
+#: Applications in the demo's open grant round (fiscal 2026), three in five with the committee,
+#: each assigned to both demo committee members, most reviewed.
+GRANT_APPLICATIONS = 2000
 
 # Run in this order against a fresh database, before gunicorn starts. The course files are
 # synced first, as `make run` does, so the demo's cohorts have their course.
@@ -34,6 +44,7 @@ SEED_STEPS: tuple[SeedStep, ...] = (
     flask_command("lms", "demo"),
     grow_cohort(COHORT_TRAINEES),
     add_alumni(ALUMNI),
+    add_grant_applications(GRANT_APPLICATIONS),
 )
 
 # The first page is the baseline: every page's requests per second is also shown as a ratio
@@ -59,4 +70,16 @@ PAGES: tuple[Page, ...] = (
     Page("alumni directory (alumna)", "/alumni/directory", login=ALUMNA),
     Page("alumni directory by country (alumna)", "/alumni/directory?country=PH", login=ALUMNA),
     Page("alumni directory (staff)", "/alumni/directory", login=STAFF),
+    # Page 1 of the open round's 2,000 applications, with each one's reviews summed up.
+    Page("grant round (staff)", "/grants/staff/rounds/{grant_round_id}", login=STAFF),
+    # A demo application with the committee: its versions, reviews and the decision form.
+    Page("grant application (staff)", "/grants/staff/applications/{grant_application_id}",
+         login=STAFF),
+    Page("grant round statistics (staff)", "/grants/staff/rounds/{grant_round_id}/statistics",
+         login=STAFF),
+    # The committee member's list: about 1,200 applications assigned, most reviewed.
+    Page("grant reviews (committee member)", "/grants/reviews/", login=COMMITTEE),
+    # The alumna's closed fiscal 2020 grant: decision, payments and both reports.
+    Page("grant application (alumna)", "/grants/applications/{alumna_grant_id}",
+         login=ALUMNA),
 )

@@ -109,6 +109,19 @@ def add_alumni(alumni: int) -> SeedStep:
     return step
 
 
+def add_grant_applications(applications: int) -> SeedStep:
+    """A step running ``python -m bench.grants`` (bench/grants.py): ``applications``
+    applications in the demo's open grant round, most with the committee and reviewed."""
+
+    def step(env: BenchEnv) -> None:
+        args = ["-m", "bench.grants", "--applications", str(applications),
+                str(env.targets_path)]
+        _run(env, args, "python " + " ".join(args))
+
+    step.__qualname__ = step.__name__ = f"add {applications:,} grant applications to a round"
+    return step
+
+
 def seed(env: BenchEnv, steps: tuple[SeedStep, ...]) -> None:
     for step in steps:
         print(f"seeding: {getattr(step, '__name__', step)!s}", file=sys.stderr)

@@ -76,8 +76,13 @@ def format_day(day: dt.date | None, style: str = "medium") -> str:
 
 
 def format_money(amount: int | None, currency: str) -> str:
-    """An amount in whole units of ``currency``, as the viewer's language writes money."""
-    return "" if amount is None else format_currency(amount, currency)
+    """An amount in whole units of ``currency``, as the viewer's language writes money.
+
+    Budgets and awards are whole units (a rupiah or yen budget has no cents), so no decimals
+    are shown even for currencies that have a minor unit."""
+    if amount is None:
+        return ""
+    return format_currency(amount, currency, format="¤#,##0", currency_digits=False)
 
 
 @functools.cache

@@ -18,11 +18,15 @@ from lms.alumni.models import AlumniReport, ReportStatus
 from lms.alumni.status import require_alumnus, viewer_is_alumnus
 from lms.assignments import storage
 from lms.certificates.queries import certificates_of
+from lms.clock import utcnow
 from lms.db import session
 from lms.errors import NotAllowed
 from lms.followup.queries import open_cohorts_for
 from lms.followup.services import STATUS_LABELS as FOLLOWUP_LABELS
 from lms.forms import EmptyForm, commit_or_show_error
+from lms.grants import queries as grant_queries
+from lms.grants.services import EDITABLE_STATES as GRANT_EDITABLE_STATES
+from lms.grants.services import STATUS_LABELS as GRANT_LABELS
 from lms.i18n import _, _l, country_name, country_names, current_locale
 from lms.markdown import render
 from lms.pagination import requested_page_number
@@ -302,7 +306,8 @@ def review(report_id: int) -> ResponseReturnValue:
 @bp.route("/")
 @login_required
 def home() -> ResponseReturnValue:
-    """What an alumna needs first: her certificate, what is open to her, and her reports."""
+    """What an alumna needs first: her certificate, what is open to her, her grant
+    applications and her reports."""
     viewer = _alumni_or_staff()
     alumnus = viewer_is_alumnus()
     return render_template(
@@ -310,6 +315,9 @@ def home() -> ResponseReturnValue:
         certificates=certificates_of(session, viewer),
         follow_ups=open_cohorts_for(session, viewer) if alumnus else [],
         seminars=open_seminars_for(session, viewer),
+        grant_rounds=grant_queries.open_rounds(session, utcnow()),
+        grant_applications=grant_queries.recent_applications_of(session, viewer, limit=5),
         my_reports=queries.reports_by(session, viewer, limit=5),
         recent_reports=queries.recent_approved_reports(session, limit=5),
-        followup_labels=FOLLOWUP_LABELS, report_labels=services.STATUS_LABELS)
+        followup_labels=FOLLOWUP_LABELS, report_labels=services.STATUS_LABELS,
+        grant_labels=GRANT_LABELS, grant_editable_states=GRANT_EDITABLE_STATES)

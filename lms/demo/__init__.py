@@ -21,6 +21,7 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     from lms.demo.certificates import seed_certificates
     from lms.demo.cohorts import seed_cohorts
     from lms.demo.followup import seed_followup
+    from lms.demo.grants import seed_grants
     from lms.demo.seminars import seed_seminars
 
     logins = seed_people(db_session)
@@ -30,4 +31,5 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     seed_certificates(db_session)
     seed_seminars(db_session)
     seed_alumni(db_session)
+    seed_grants(db_session)
     return logins

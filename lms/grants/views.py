@@ -3,6 +3,509 @@ application form, decisions, terms, and progress and final reports."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from babel.dates import format_datetime
+from babel.numbers import format_decimal
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from markupsafe import Markup
+
+from lms.accounts.models import User
+from lms.alumni.status import viewer_is_alumnus
+from lms.assignments import storage
+from lms.clock import utcnow
+from lms.curriculum.source import ITEM_LINK
+from lms.db import session
+from lms.errors import NotAllowed, ServiceError
+from lms.forms import commit_or_show_error, show_service_error
+from lms.grants import projects, queries, services
+from lms.grants.forms import (
+    EMPTY_BUDGET_ROWS,
+    ApplicationForm,
+    AttachmentForm,
+    ReportForm,
+    report_form,
+    spent_field_name,
+)
+from lms.grants.models import (
+    ApplicationStatus,
+    BudgetCategory,
+    BudgetLine,
+    GrantApplication,
+    GrantReport,
+    GrantRound,
+    ReportKind,
+    ReportStatus,
+)
+from lms.grants.projects import REPORT_KIND_LABELS, REPORT_STATUS_LABELS, ReportInput
+from lms.grants.services import (
+    CATEGORY_LABELS,
+    EDITABLE_STATES,
+    STATUS_LABELS,
+    ApplicationInput,
+    ApplicationProblems,
+    BudgetLineInput,
+)
+from lms.i18n import _, current_locale, format_money, format_when
+from lms.markdown import render
+from lms.pagination import requested_page_number
+from lms.security import login_required, require_user
 
 bp = Blueprint("grants", __name__, template_folder="templates", url_prefix="/grants")
+
+S = ApplicationStatus
+#: Applications listed on the rounds page; the rest are a link away.
+RECENT_APPLICATIONS = 5
+#: Where problems with the budget as a whole stand, and where the summary links them.
+BUDGET_ANCHOR = "budget-lines"
+HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+
+
+def local_money(amount: int | None, currency: str | None) -> str:
+    """An amount in the applicant's currency. Written as a number and the code, since a code
+    an applicant typed may be one no formatting table knows."""
+    if amount is None:
+        return ""
+    number = format_decimal(amount, locale=current_locale())
+    return f"{number} {currency}" if currency else number
+
+
+def round_time(moment: dt.datetime, grant_round: GrantRound) -> str:
+    """A time of the round as its organizers live it: in the round's own zone, named."""
+    when = format_datetime(moment, "medium", tzinfo=grant_round.zone, locale=current_locale())
+    return f"{when} ({grant_round.timezone})"
+
+
+def _page_context() -> dict[str, Any]:
+    return {"status_labels": STATUS_LABELS, "category_labels": CATEGORY_LABELS,
+            "report_kind_labels": REPORT_KIND_LABELS,
+            "report_status_labels": REPORT_STATUS_LABELS, "local_money": local_money,
+            "round_time": round_time, "S": ApplicationStatus, "ReportStatus": ReportStatus,
+            "ReportKind": ReportKind, "editable_states": EDITABLE_STATES,
+            "plain_number": lambda number: format(number, "f")}
+
+
+def _own(application_id: int) -> tuple[User, GrantApplication]:
+    """The signed-in person and their own application; anyone else's id is not found."""
+    actor = require_user()
+    application = queries.own_application(session, actor, application_id)
+    if application is None:
+        abort(404)
+    return actor, application
+
+
+def _kind_or_404(kind: str) -> ReportKind:
+    try:
+        return ReportKind(kind)
+    except ValueError:
+        abort(404)
+
+
+def _run(call: Callable[[], object], done: str) -> bool:
+    """Run a button's service call: commit and say so, or roll back and say why not."""
+    try:
+        call()
+    except ServiceError as error:
+        session.rollback()
+        flash(str(error.message), "error")
+        return False
+    session.commit()
+    flash(done, "success")
+    return True
+
+
+# Rounds -----------------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@login_required
+def rounds() -> ResponseReturnValue:
+    """Open, coming and past rounds for anyone signed in; alumni may start an application."""
+    actor = require_user()
+    now = utcnow()
+    open_now = queries.open_rounds(session, now)
+    return render_template(
+        "lms/grants/rounds.html", open_rounds=open_now,
+        upcoming=queries.upcoming_rounds(session, now),
+        past=queries.past_rounds(session, now, requested_page_number()),
+        in_round=queries.applications_in_rounds(session, actor, [r.id for r in open_now]),
+        recent=queries.recent_applications_of(session, actor, RECENT_APPLICATIONS),
+        recent_limit=RECENT_APPLICATIONS, alumnus=viewer_is_alumnus(),
+        not_alumnus=services.NOT_ALUMNUS, **_page_context())
+
+
+@bp.route("/mine")
+@login_required
+def mine() -> ResponseReturnValue:
+    actor = require_user()
+    return render_template(
+        "lms/grants/my_applications.html",
+        page=queries.applications_of(session, actor, requested_page_number()),
+        **_page_context())
+
+
+@bp.route("/rounds/<int:round_id>/guide")
+@login_required
+def guide(round_id: int) -> ResponseReturnValue:
+    require_user()
+    grant_round = queries.round_by_id(session, round_id)
+    modules = queries.round_guide(session, grant_round) if grant_round else None
+    if grant_round is None or modules is None:
+        abort(404)
+
+    def body(text: str) -> Markup:
+        # Links between the guide's items become links within this one page, and the items'
+        # own headings go below the item's title, which is this page's third level.
+        html = str(render(ITEM_LINK.sub(lambda match: f"](#guide-{match.group(1)})", text)))
+        lowered = HEADING_TAG.sub(
+            lambda match: f"<{match.group(1)}h{min(6, int(match.group(2)) + 2)}", html)
+        return Markup(lowered)  # noqa: S704 - sanitized by render, only tag names changed
+
+    return render_template("lms/grants/round_guide.html", round=grant_round,
+                           course=grant_round.guide_course, modules=modules, body=body)
+
+
+@bp.route("/rounds/<int:round_id>/apply", methods=["POST"])
+@login_required
+def start(round_id: int) -> ResponseReturnValue:
+    actor = require_user()
+    grant_round = queries.round_by_id(session, round_id)
+    if grant_round is None:
+        abort(404)
+    try:
+        application = services.start_application(session, actor, grant_round)
+    except NotAllowed:
+        raise  # a page that says who may apply
+    except ServiceError as error:
+        session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("lms.grants.rounds"))
+    session.commit()
+    if application.status in EDITABLE_STATES:
+        return redirect(url_for("lms.grants.edit", application_id=application.id))
+    return redirect(url_for("lms.grants.application", application_id=application.id))
+
+
+# The application form ---------------------------------------------------------------------------
+
+
+def _form_data(application: GrantApplication) -> dict[str, Any]:
+    data: dict[str, Any] = {name: getattr(application, name) for name in services.TEXT_FIELDS}
+    data.update(
+        country=application.country or "", beneficiary_count=application.beneficiary_count,
+        local_currency=application.local_currency or "",
+        exchange_rate=application.exchange_rate, stated_total=application.stated_total,
+        budget_lines=[{"category": str(line.category), "description": line.description,
+                       "local_amount": line.local_amount}
+                      for line in application.budget_lines])
+    return data
+
+
+def _application_form(application: GrantApplication) -> ApplicationForm:
+    """The form, filled in from the application on GET and from what was posted otherwise;
+    only its declared fields are ever read."""
+    data = _form_data(application) if request.method == "GET" else None
+    form = ApplicationForm(current_locale(), application.round.currency, data=data)
+    form.budget_problems = []
+    return form
+
+
+def _application_input(form: ApplicationForm) -> ApplicationInput:
+    lines = [BudgetLineInput(BudgetCategory(entry.form.category.data),
+                             entry.form.description.data or "",
+                             entry.form.local_amount.data or 0)
+             for entry in form.budget_lines.entries if entry.form.has_content()]
+    texts = {name: form[name].data or "" for name in services.TEXT_FIELDS}
+    return ApplicationInput(
+        **texts, country=form.country.data or None,
+        beneficiary_count=form.beneficiary_count.data,
+        local_currency=form.local_currency.data or None,
+        exchange_rate=form.exchange_rate.data, stated_total=form.stated_total.data,
+        budget_lines=lines)
+
+
+def _show_problems(form: ApplicationForm, error: ServiceError) -> None:
+    """Each problem beside its field; those about the budget as a whole beside its table."""
+    if not isinstance(error, ApplicationProblems):
+        if error.field == "budget_lines":
+            form.budget_problems.append(str(error.message))
+        else:
+            show_service_error(form, error)
+        return
+    for name, message in error.problems:
+        if name == "budget_lines":
+            form.budget_problems.append(str(message))
+        elif name in form and name != "csrf_token":
+            form[name].errors = [*form[name].errors, str(message)]
+        else:
+            form.form_errors.append(str(message))
+
+
+def _error_summary(form: ApplicationForm) -> list[tuple[str | None, str]]:
+    """Every problem on the form, in the form's order, with the id of the field it is about
+    (None for problems about the whole form)."""
+    summary: list[tuple[str | None, str]] = [(None, str(m)) for m in form.form_errors]
+    for name, field in form._fields.items():
+        if name == "budget_lines":
+            for number, entry in enumerate(field.entries, start=1):
+                for part in entry.form:
+                    summary += [(part.id, _("Budget line %(number)d, %(field)s: %(message)s",
+                                            number=number, field=part.label.text,
+                                            message=message)) for message in part.errors]
+            summary += [(BUDGET_ANCHOR, _("%(field)s: %(message)s", field=field.label.text,
+                                          message=message))
+                        for message in form.budget_problems]
+        elif name == "csrf_token":
+            summary += [(None, str(message)) for message in field.errors]
+        else:
+            summary += [(field.id, _("%(field)s: %(message)s", field=field.label.text,
+                                     message=message)) for message in field.errors]
+    return summary
+
+
+def _offer_empty_rows(form: ApplicationForm) -> None:
+    empty = sum(1 for entry in form.budget_lines.entries if not entry.form.has_content())
+    for _row in range(max(0, EMPTY_BUDGET_ROWS - empty)):
+        if len(form.budget_lines.entries) >= form.budget_lines.max_entries:
+            break
+        form.budget_lines.append_entry()
+
+
+@bp.route("/applications/<int:application_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(application_id: int) -> ResponseReturnValue:
+    actor, application = _own(application_id)
+    if application.status not in EDITABLE_STATES:
+        flash(_("This application is %(status)s and can no longer be changed.",
+                status=str(STATUS_LABELS[application.status])), "error")
+        return redirect(url_for("lms.grants.application", application_id=application.id))
+    form = _application_form(application)
+    draft_kept = False
+    if form.validate_on_submit():
+        try:
+            services.save_draft(session, actor, application, _application_input(form))
+        except ServiceError as error:
+            session.rollback()
+            _show_problems(form, error)
+        else:
+            session.commit()
+            if request.form.get("action") != "submit":
+                flash(_("Your draft has been saved."), "success")
+                return redirect(url_for("lms.grants.edit", application_id=application.id))
+            # The draft is committed first, so a refused submission loses nothing typed.
+            try:
+                services.submit(session, actor, application)
+            except ServiceError as error:
+                session.rollback()
+                _show_problems(form, error)
+                draft_kept = True
+            else:
+                session.commit()
+                flash(_("Your application has been submitted. Program staff check it first; "
+                        "you will hear from them by mail."), "success")
+                return redirect(url_for("lms.grants.application",
+                                        application_id=application.id))
+    _offer_empty_rows(form)
+    grant_round = application.round
+    return render_template(
+        "lms/grants/application_form.html", application=application, round=grant_round,
+        form=form, summary=_error_summary(form), draft_kept=draft_kept,
+        lines_total=sum(line.local_amount for line in application.budget_lines),
+        round_closed=application.status == S.DRAFT and not grant_round.is_open_at(utcnow()),
+        budget_anchor=BUDGET_ANCHOR, **_page_context())
+
+
+@bp.route("/applications/<int:application_id>/autosave", methods=["POST"])
+@login_required
+def autosave(application_id: int) -> ResponseReturnValue:
+    """Called by grant_autosave.js while the applicant writes; "Save draft" does the same
+    without JavaScript."""
+    actor, application = _own(application_id)
+    form = _application_form(application)
+    if form.validate():
+        try:
+            services.save_draft(session, actor, application, _application_input(form))
+        except ServiceError as error:
+            session.rollback()
+            _show_problems(form, error)
+        else:
+            session.commit()
+            return jsonify(
+                saved=True, saved_at=format_when(application.updated_at, "short"),
+                lines_total=local_money(sum(line.local_amount
+                                            for line in application.budget_lines),
+                                        application.local_currency),
+                requested=format_money(application.requested_amount,
+                                       application.round.currency))
+    summary = _error_summary(form)
+    return jsonify(saved=False, error=" ".join(message for _anchor, message in summary),
+                   errors=[{"field": anchor, "message": message}
+                           for anchor, message in summary]), 400
+
+
+# The application and what follows it ------------------------------------------------------------
+
+
+@bp.route("/applications/<int:application_id>")
+@login_required
+def application(application_id: int) -> ResponseReturnValue:
+    _actor, found = _own(application_id)
+    return render_template(
+        "lms/grants/application.html", application=found, round=found.round,
+        record=queries.application_record(session, found),
+        lines_total=sum(line.local_amount for line in found.budget_lines),
+        **_page_context())
+
+
+@bp.route("/applications/<int:application_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(application_id: int) -> ResponseReturnValue:
+    actor, found = _own(application_id)
+    _run(lambda: services.withdraw(session, actor, found),
+         _("Your application has been withdrawn."))
+    return redirect(url_for("lms.grants.application", application_id=application_id))
+
+
+@bp.route("/applications/<int:application_id>/accept-terms", methods=["POST"])
+@login_required
+def accept_terms(application_id: int) -> ResponseReturnValue:
+    actor, found = _own(application_id)
+    _run(lambda: projects.accept_terms(session, actor, found),
+         _("You have accepted the grant terms. The project is under way; program staff will "
+           "arrange the payment."))
+    return redirect(url_for("lms.grants.application", application_id=application_id))
+
+
+# Reports ----------------------------------------------------------------------------------------
+
+
+def _report_is_editable(application: GrantApplication, report: GrantReport | None) -> bool:
+    return application.status == S.IN_PROGRESS and (
+        report is None or report.status in (ReportStatus.DRAFT, ReportStatus.CHANGES_REQUESTED))
+
+
+def _report_data(report: GrantReport | None, lines: list[BudgetLine]) -> dict[str, Any]:
+    if report is None:
+        return {}
+    spent = {row.budget_line_id: row.spent_local for row in report.spending}
+    return {"narrative": report.narrative, "beneficiaries_reached": report.beneficiaries_reached,
+            **{spent_field_name(line): spent.get(line.id) for line in lines}}
+
+
+def _report_page(application: GrantApplication, kind: ReportKind, form: ReportForm | None,
+                 upload_form: AttachmentForm | None) -> str:
+    report = queries.own_report(session, application, kind)
+    spent = {row.budget_line_id: row.spent_local for row in report.spending} if report else {}
+    return render_template(
+        "lms/grants/report_form.html", application=application, round=application.round,
+        kind=kind, report=report, form=form, upload_form=upload_form or AttachmentForm(),
+        editable=_report_is_editable(application, report), spent=spent,
+        max_attachments=projects.MAX_ATTACHMENTS, **_page_context())
+
+
+@bp.route("/applications/<int:application_id>/reports/<kind>", methods=["GET", "POST"])
+@login_required
+def report(application_id: int, kind: str) -> ResponseReturnValue:
+    actor, found = _own(application_id)
+    report_kind = _kind_or_404(kind)
+    existing = queries.own_report(session, found, report_kind)
+    if existing is None and found.status != S.IN_PROGRESS:
+        flash(_("Reports are written once you have accepted the grant terms, while the project "
+                "is under way."), "error")
+        return redirect(url_for("lms.grants.application", application_id=found.id))
+    back_here = url_for("lms.grants.report", application_id=found.id, kind=report_kind.value)
+    if not _report_is_editable(found, existing):
+        if request.method == "POST":
+            flash(_("This report can no longer be changed."), "error")
+            return redirect(back_here)
+        return _report_page(found, report_kind, None, None)
+    lines = found.budget_lines
+    form = report_form(lines, data=_report_data(existing, lines)
+                       if request.method == "GET" else None)
+    if form.validate_on_submit():
+        data = ReportInput(narrative=form.narrative.data or "",
+                           beneficiaries_reached=form.beneficiaries_reached.data,
+                           spending={line.id: form.spent_field(line).data for line in lines})
+        saved = commit_or_show_error(form, lambda: projects.save_report(
+            session, actor, found, report_kind, data, submit=False))
+        if saved.done and request.form.get("action") != "submit":
+            flash(_("Your report has been saved as a draft."), "success")
+            return redirect(back_here)
+        # The draft is committed first, so a refused report loses nothing typed.
+        if saved.done and commit_or_show_error(form, lambda: projects.save_report(
+                session, actor, found, report_kind, data, submit=True)).done:
+            flash(_("Your report has been sent to program staff."), "success")
+            return redirect(url_for("lms.grants.application", application_id=found.id))
+    return _report_page(found, report_kind, form, None)
+
+
+@bp.route("/applications/<int:application_id>/reports/<kind>/attachments", methods=["POST"])
+@login_required
+def add_attachment(application_id: int, kind: str) -> ResponseReturnValue:
+    actor, found = _own(application_id)
+    report_kind = _kind_or_404(kind)
+    upload_form = AttachmentForm()
+    if upload_form.validate_on_submit():
+        upload = upload_form.attachment.data
+        added = commit_or_show_error(upload_form, lambda: projects.add_attachment(
+            session, actor, found, report_kind, upload.stream, upload.filename or ""))
+        if added.done:
+            flash(_("%(name)s has been attached.", name=added.result.filename), "success")
+            return redirect(url_for("lms.grants.report", application_id=found.id,
+                                    kind=report_kind.value))
+    existing = queries.own_report(session, found, report_kind)
+    if not _report_is_editable(found, existing):
+        flash(" ".join(upload_form.attachment.errors + upload_form.form_errors)
+              or _("This report can no longer be changed."), "error")
+        return redirect(url_for("lms.grants.application", application_id=found.id))
+    form = report_form(found.budget_lines, formdata=None,
+                       data=_report_data(existing, found.budget_lines))
+    return _report_page(found, report_kind, form, upload_form)
+
+
+@bp.route("/applications/<int:application_id>/reports/<kind>/attachments/<int:attachment_id>")
+@login_required
+def attachment(application_id: int, kind: str, attachment_id: int) -> ResponseReturnValue:
+    found = queries.own_report_attachment(session, require_user(), application_id,
+                                          _kind_or_404(kind), attachment_id)
+    if found is None:
+        abort(404)
+    response = send_file(storage.path_of(found.stored_name), as_attachment=True,
+                         download_name=found.filename, mimetype=found.content_type, max_age=0)
+    # As for assignment downloads: the type detected at upload, which the browser may not
+    # second-guess, and nothing in the file may run.
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/applications/<int:application_id>/reports/<kind>/attachments/<int:attachment_id>"
+          "/remove", methods=["POST"])
+@login_required
+def remove_attachment(application_id: int, kind: str, attachment_id: int) -> ResponseReturnValue:
+    actor = require_user()
+    report_kind = _kind_or_404(kind)
+    found = queries.own_report_attachment(session, actor, application_id, report_kind,
+                                          attachment_id)
+    if found is None:
+        abort(404)
+    name = found.filename
+    _run(lambda: projects.remove_attachment(session, actor, found),
+         _("%(name)s has been removed.", name=name))
+    return redirect(url_for("lms.grants.report", application_id=application_id,
+                            kind=report_kind.value))

@@ -1,0 +1,484 @@
+"""Read models for the grant pages. Access is part of the query: an applicant's lookups find
+only their own applications, a reviewer's only what they are actively assigned to, and
+anyone else's id finds nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Row, Select, func, select
+from sqlalchemy.orm import Session, defer, joinedload, selectinload
+
+from lms.accounts.models import Role, RoleGrant, User
+from lms.curriculum.models import Course, Item, Module
+from lms.grants.models import (
+    AWARDED_STATES,
+    ApplicationStatus,
+    ApplicationVersion,
+    Disbursement,
+    GrantApplication,
+    GrantDecision,
+    GrantReport,
+    GrantRound,
+    ReportAttachment,
+    ReportKind,
+)
+from lms.pagination import Page, paginate
+from lms.reviews import queries as review_queries
+from lms.reviews.models import AssignmentStatus, Review, ReviewAssignment
+
+# Access -----------------------------------------------------------------------------------------
+
+
+def own_application(db_session: Session, actor: User,
+                    application_id: int) -> GrantApplication | None:
+    """The actor's own application with its round and budget lines; None for anyone else's."""
+    return db_session.scalar(
+        select(GrantApplication)
+        .options(joinedload(GrantApplication.round), selectinload(GrantApplication.budget_lines))
+        .where(GrantApplication.id == application_id,
+               GrantApplication.applicant_id == actor.id))
+
+
+def application_for_staff(db_session: Session, actor: User,
+                          application_id: int) -> GrantApplication | None:
+    if not actor.has_role(Role.STAFF):
+        return None
+    return db_session.scalar(
+        select(GrantApplication)
+        .options(joinedload(GrantApplication.round), joinedload(GrantApplication.applicant),
+                 selectinload(GrantApplication.budget_lines))
+        .where(GrantApplication.id == application_id))
+
+
+def application_for_reviewer(
+        db_session: Session, actor: User,
+        assignment_id: int) -> tuple[ReviewAssignment, GrantApplication] | None:
+    """A committee member's active assignment and the application it is about; an
+    assignment of someone else's, or one they declared a conflict on, finds nothing."""
+    assignment = review_queries.assignment_for(db_session, actor, assignment_id)
+    if assignment is None:
+        return None
+    application = db_session.scalar(
+        select(GrantApplication)
+        .options(joinedload(GrantApplication.round), selectinload(GrantApplication.budget_lines))
+        .where(GrantApplication.review_subject_id == assignment.subject_id))
+    if application is None:
+        return None
+    return assignment, application
+
+
+def round_by_id(db_session: Session, round_id: int) -> GrantRound | None:
+    return db_session.get(GrantRound, round_id)
+
+
+# Applicant pages --------------------------------------------------------------------------------
+
+
+def open_rounds(db_session: Session, now: dt.datetime) -> list[GrantRound]:
+    """Rounds taking applications now, closing soonest first. Only a few are ever open at once
+    (one a fiscal year), so the list needs no pages."""
+    return list(db_session.scalars(
+        select(GrantRound).where(GrantRound.opens_at <= now, GrantRound.closes_at >= now)
+        .order_by(GrantRound.closes_at, GrantRound.id)))
+
+
+def upcoming_rounds(db_session: Session, now: dt.datetime) -> list[GrantRound]:
+    return list(db_session.scalars(
+        select(GrantRound).where(GrantRound.opens_at > now)
+        .order_by(GrantRound.opens_at, GrantRound.id)))
+
+
+def past_rounds(db_session: Session, now: dt.datetime, page_number: int) -> Page[GrantRound]:
+    return paginate(db_session, select(GrantRound).where(GrantRound.closes_at < now)
+                    .order_by(GrantRound.closes_at.desc(), GrantRound.id.desc()), page_number)
+
+
+def _own_applications(actor: User) -> Select[tuple[GrantApplication]]:
+    return (select(GrantApplication).options(joinedload(GrantApplication.round))
+            .where(GrantApplication.applicant_id == actor.id)
+            .order_by(GrantApplication.created_at.desc(), GrantApplication.id.desc()))
+
+
+def applications_of(db_session: Session, actor: User,
+                    page_number: int) -> Page[GrantApplication]:
+    """The actor's own applications with their rounds, newest first."""
+    return paginate(db_session, _own_applications(actor), page_number)
+
+
+def recent_applications_of(db_session: Session, actor: User,
+                           limit: int) -> list[GrantApplication]:
+    return list(db_session.scalars(_own_applications(actor).limit(limit)))
+
+
+def applications_in_rounds(db_session: Session, actor: User,
+                           round_ids: list[int]) -> dict[int, list[GrantApplication]]:
+    """The actor's applications to each of the given rounds, by round id."""
+    found: dict[int, list[GrantApplication]] = {round_id: [] for round_id in round_ids}
+    if round_ids:
+        for application in db_session.scalars(
+                select(GrantApplication)
+                .where(GrantApplication.applicant_id == actor.id,
+                       GrantApplication.round_id.in_(round_ids))
+                .order_by(GrantApplication.created_at, GrantApplication.id)):
+            found[application.round_id].append(application)
+    return found
+
+
+@dataclass
+class GuideModule:
+    module: Module
+    items: list[Item]
+
+
+def round_guide(db_session: Session, grant_round: GrantRound) -> list[GuideModule] | None:
+    """The round's guide for applicants: its live modules with their items and bodies; None
+    when the round has no guide (or its course has been archived)."""
+    if grant_round.guide_course_id is None:
+        return None
+    course = db_session.get(Course, grant_round.guide_course_id)
+    if course is None or course.archived_at is not None:
+        return None
+    modules = list(db_session.scalars(
+        select(Module).where(Module.course_id == course.id, Module.archived_at.is_(None))
+        .order_by(Module.position, Module.id)))
+    items: dict[int, list[Item]] = {module.id: [] for module in modules}
+    for item in db_session.scalars(
+            select(Item).where(Item.course_id == course.id, Item.archived_at.is_(None),
+                               Item.module_id.in_(list(items)))
+            .order_by(Item.position, Item.id)):
+        items[item.module_id].append(item)
+    return [GuideModule(module, items[module.id]) for module in modules]
+
+
+@dataclass
+class ApplicationRecord:
+    """What the applicant's page shows besides the application itself. Never the reviews:
+    the applicant does not see who reviewed or how they scored."""
+
+    versions: list[Row[tuple[int, dt.datetime]]]
+    payments: list[Disbursement]
+    reports: dict[ReportKind, GrantReport]
+
+
+def application_record(db_session: Session, application: GrantApplication) -> ApplicationRecord:
+    versions = list(db_session.execute(
+        select(ApplicationVersion.number, ApplicationVersion.submitted_at)
+        .where(ApplicationVersion.application_id == application.id)
+        .order_by(ApplicationVersion.number)))
+    payments = list(db_session.scalars(
+        select(Disbursement).where(Disbursement.application_id == application.id)
+        .order_by(Disbursement.paid_on, Disbursement.id)))
+    reports = {report.kind: report for report in db_session.scalars(
+        select(GrantReport).where(GrantReport.application_id == application.id))}
+    return ApplicationRecord(versions, payments, reports)
+
+
+def own_report(db_session: Session, application: GrantApplication,
+               kind: ReportKind) -> GrantReport | None:
+    """The report of an application already found by ``own_application``, with its spending
+    and attachments."""
+    return db_session.scalar(
+        select(GrantReport)
+        .options(selectinload(GrantReport.spending), selectinload(GrantReport.attachments))
+        .where(GrantReport.application_id == application.id, GrantReport.kind == kind))
+
+
+def own_report_attachment(db_session: Session, actor: User, application_id: int,
+                          kind: ReportKind, attachment_id: int) -> ReportAttachment | None:
+    """An attachment of the actor's own report; None for anyone else's, or for an id that
+    belongs to another report than the one in the address."""
+    return db_session.scalar(
+        select(ReportAttachment)
+        .join(GrantReport, GrantReport.id == ReportAttachment.report_id)
+        .join(GrantApplication, GrantApplication.id == GrantReport.application_id)
+        .options(joinedload(ReportAttachment.report))
+        .where(ReportAttachment.id == attachment_id, GrantReport.kind == kind,
+               GrantReport.application_id == application_id,
+               GrantApplication.applicant_id == actor.id))
+
+
+# Staff pages ------------------------------------------------------------------------------------
+
+
+@dataclass
+class RoundFigures:
+    """A round's applications counted by state, and what it has awarded."""
+
+    counts: dict[ApplicationStatus, int]
+    awarded: int = 0
+
+
+def sent_to_staff() -> ColumnElement[bool]:
+    """Staff read an application once it has been sent, for good; a draft, or a draft its
+    author withdrew, was never sent and stays the author's."""
+    return GrantApplication.submitted_at.is_not(None)
+
+
+def sent_or_being_written() -> ColumnElement[bool]:
+    """What staff count: the applications sent, and the drafts (as a number only)."""
+    return sent_to_staff() | (GrantApplication.status == ApplicationStatus.DRAFT)
+
+
+def round_figures(db_session: Session, round_ids: list[int]) -> dict[int, RoundFigures]:
+    figures: dict[int, RoundFigures] = {round_id: RoundFigures({}) for round_id in round_ids}
+    if not round_ids:
+        return figures
+    rows = db_session.execute(
+        select(GrantApplication.round_id, GrantApplication.status, func.count(),
+               func.coalesce(func.sum(GrantApplication.awarded_amount), 0))
+        .where(GrantApplication.round_id.in_(round_ids), sent_or_being_written())
+        .group_by(GrantApplication.round_id, GrantApplication.status))
+    for round_id, status, count, awarded in rows:
+        figures[round_id].counts[status] = count
+        if status in AWARDED_STATES:
+            figures[round_id].awarded += int(awarded)
+    return figures
+
+
+@dataclass
+class RoundRow:
+    grant_round: GrantRound
+    figures: RoundFigures
+
+
+def rounds_page(db_session: Session, page_number: int) -> Page[RoundRow]:
+    page = paginate(db_session, select(GrantRound).order_by(
+        GrantRound.fiscal_year.desc(), GrantRound.opens_at.desc(), GrantRound.id.desc()),
+        page_number)
+    figures = round_figures(db_session, [grant_round.id for grant_round in page.items])
+    return Page(items=[RoundRow(grant_round, figures[grant_round.id])
+                       for grant_round in page.items],
+                number=page.number, per_page=page.per_page, total=page.total)
+
+
+def guide_courses(db_session: Session,
+                  current_id: int | None = None) -> list[tuple[int, str, str]]:
+    """Synced courses a round may link as its guide (id, slug, title): those in the course
+    files, and the round's current guide even if it has since been archived."""
+    return [(row.id, row.slug, row.title) for row in db_session.execute(
+        select(Course.id, Course.slug, Course.title)
+        .where(Course.archived_at.is_(None) | (Course.id == current_id))
+        .order_by(Course.title))]
+
+
+def _staff_readable_in(grant_round: GrantRound) -> Select[tuple[GrantApplication]]:
+    """The round's applications that staff may read, the first sent first."""
+    return (select(GrantApplication)
+            .options(joinedload(GrantApplication.applicant))
+            .where(GrantApplication.round_id == grant_round.id, sent_to_staff())
+            .order_by(GrantApplication.submitted_at, GrantApplication.id))
+
+
+@dataclass
+class StaffApplicationRow:
+    application: GrantApplication
+    summary: review_queries.ReviewSummary
+    reviewers: int  # active assignments, with or without a review
+
+
+def _with_reviews(db_session: Session,
+                  applications: list[GrantApplication]) -> list[StaffApplicationRow]:
+    """Each application with its reviews' summary and its number of reviewers: two queries
+    for any number of applications."""
+    subject_ids = [application.review_subject_id for application in applications
+                   if application.review_subject_id is not None]
+    summaries = review_queries.summaries(db_session, subject_ids)
+    reviewers: dict[int, int] = {}
+    if subject_ids:
+        reviewers = {subject_id: count for subject_id, count in db_session.execute(
+            select(ReviewAssignment.subject_id, func.count())
+            .where(ReviewAssignment.subject_id.in_(subject_ids),
+                   ReviewAssignment.status == AssignmentStatus.ACTIVE)
+            .group_by(ReviewAssignment.subject_id))}
+    return [StaffApplicationRow(
+        application,
+        summaries.get(application.review_subject_id, review_queries.ReviewSummary())
+        if application.review_subject_id is not None else review_queries.ReviewSummary(),
+        reviewers.get(application.review_subject_id or 0, 0)) for application in applications]
+
+
+def round_applications(db_session: Session, grant_round: GrantRound,
+                       status: ApplicationStatus | None,
+                       page_number: int) -> Page[StaffApplicationRow]:
+    statement = _staff_readable_in(grant_round)
+    if status is not None:
+        statement = statement.where(GrantApplication.status == status)
+    page = paginate(db_session, statement, page_number)
+    return Page(items=_with_reviews(db_session, page.items), number=page.number,
+                per_page=page.per_page, total=page.total)
+
+
+def in_review_applications(db_session: Session, grant_round: GrantRound, page_number: int,
+                           per_page: int) -> Page[StaffApplicationRow]:
+    """The applications a committee meeting decides on, with what the reviewers said."""
+    page = paginate(db_session, _staff_readable_in(grant_round).where(
+        GrantApplication.status == ApplicationStatus.IN_REVIEW), page_number, per_page)
+    return Page(items=_with_reviews(db_session, page.items), number=page.number,
+                per_page=page.per_page, total=page.total)
+
+
+def round_applications_by_id(db_session: Session, grant_round: GrantRound,
+                             application_ids: list[int]) -> list[StaffApplicationRow]:
+    """The rows a meeting's table showed, in whatever state they are now; ids of another
+    round find nothing."""
+    if not application_ids:
+        return []
+    applications = list(db_session.scalars(_staff_readable_in(grant_round).where(
+        GrantApplication.id.in_(application_ids)).options(
+            joinedload(GrantApplication.round))).unique())
+    return _with_reviews(db_session, applications)
+
+
+def all_round_applications(db_session: Session,
+                           grant_round: GrantRound) -> list[StaffApplicationRow]:
+    """Every application staff may read, for the CSV download."""
+    applications = list(db_session.scalars(
+        _staff_readable_in(grant_round).order_by(None).order_by(GrantApplication.id)))
+    return _with_reviews(db_session, applications)
+
+
+def round_review_rows(db_session: Session, grant_round: GrantRound,
+                      ) -> list[tuple[ReviewAssignment, GrantApplication]]:
+    """Every reviewer's assignment in the round, with their review if any, for the CSV."""
+    return [(assignment, application) for assignment, application in db_session.execute(
+        select(ReviewAssignment, GrantApplication)
+        .join(GrantApplication, GrantApplication.review_subject_id == ReviewAssignment.subject_id)
+        .options(joinedload(ReviewAssignment.reviewer), joinedload(ReviewAssignment.review))
+        .where(GrantApplication.round_id == grant_round.id)
+        .order_by(GrantApplication.id, ReviewAssignment.assigned_at, ReviewAssignment.id))]
+
+
+def versions_of(db_session: Session, application: GrantApplication) -> list[ApplicationVersion]:
+    return list(db_session.scalars(
+        select(ApplicationVersion).options(defer(ApplicationVersion.content))
+        .where(ApplicationVersion.application_id == application.id)
+        .order_by(ApplicationVersion.number)))
+
+
+def version_of(db_session: Session, application: GrantApplication,
+               number: int) -> ApplicationVersion | None:
+    return db_session.scalar(select(ApplicationVersion).where(
+        ApplicationVersion.application_id == application.id,
+        ApplicationVersion.number == number))
+
+
+def assignments_of(db_session: Session,
+                   application: GrantApplication) -> list[ReviewAssignment]:
+    """Everyone asked to review the application: active ones with their review (draft or
+    submitted), and those who declared a conflict."""
+    if application.review_subject_id is None:
+        return []
+    return list(db_session.scalars(
+        select(ReviewAssignment)
+        .options(joinedload(ReviewAssignment.reviewer), joinedload(ReviewAssignment.review))
+        .where(ReviewAssignment.subject_id == application.review_subject_id)
+        .order_by(ReviewAssignment.assigned_at, ReviewAssignment.id)))
+
+
+def assignable_reviewers(db_session: Session, application: GrantApplication) -> list[User]:
+    """Active committee members who may still be asked: never the applicant, nobody already
+    assigned, nobody who declared a conflict."""
+    if application.review_subject_id is None:
+        return []
+    already = select(ReviewAssignment.reviewer_id).where(
+        ReviewAssignment.subject_id == application.review_subject_id)
+    return list(db_session.scalars(
+        select(User).join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(RoleGrant.role == Role.COMMITTEE_MEMBER, User.is_active,
+               User.id != application.applicant_id, User.id.not_in(already))
+        .order_by(User.display_name, User.id)))
+
+
+def decisions_of(db_session: Session,
+                 application: GrantApplication) -> list[tuple[GrantDecision, str | None]]:
+    """Every decision recorded on the application, with the name of who recorded it."""
+    return [(decision, name) for decision, name in db_session.execute(
+        select(GrantDecision, User.display_name)
+        .outerjoin(User, User.id == GrantDecision.decided_by_id)
+        .where(GrantDecision.application_id == application.id)
+        .order_by(GrantDecision.decided_at, GrantDecision.id))]
+
+
+def payments_of(db_session: Session, application: GrantApplication) -> list[Disbursement]:
+    return list(db_session.scalars(
+        select(Disbursement).where(Disbursement.application_id == application.id)
+        .order_by(Disbursement.paid_on, Disbursement.id)))
+
+
+def reports_of(db_session: Session,
+               application: GrantApplication) -> dict[ReportKind, GrantReport]:
+    return {report.kind: report for report in db_session.scalars(
+        select(GrantReport)
+        .options(selectinload(GrantReport.spending), selectinload(GrantReport.attachments))
+        .where(GrantReport.application_id == application.id))}
+
+
+def report_attachment_for_staff(db_session: Session, actor: User,
+                                attachment_id: int) -> ReportAttachment | None:
+    if not actor.has_role(Role.STAFF):
+        return None
+    return db_session.get(ReportAttachment, attachment_id)
+
+
+# Committee pages --------------------------------------------------------------------------------
+
+
+@dataclass
+class ReviewerAssignmentRow:
+    assignment_id: int
+    application_title: str
+    country: str | None
+    round_title: str
+    review_started: bool
+    review_submitted: bool
+    assigned_at: dt.datetime
+
+
+def my_assignments(db_session: Session, actor: User,
+                   page_number: int) -> Page[ReviewerAssignmentRow]:
+    """The grant applications the actor is actively asked to review, those still to do
+    first."""
+    statement = (
+        select(ReviewAssignment.id, GrantApplication.title, GrantApplication.country,
+               GrantRound.title, Review.id, Review.submitted_at, ReviewAssignment.assigned_at)
+        .select_from(ReviewAssignment)
+        .join(GrantApplication, GrantApplication.review_subject_id == ReviewAssignment.subject_id)
+        .join(GrantRound, GrantRound.id == GrantApplication.round_id)
+        .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)
+        .where(ReviewAssignment.reviewer_id == actor.id,
+               ReviewAssignment.status == AssignmentStatus.ACTIVE)
+        .order_by(Review.submitted_at.is_not(None), ReviewAssignment.assigned_at.desc(),
+                  ReviewAssignment.id.desc()))
+    page = paginate(db_session, statement, page_number)
+    return Page(items=[ReviewerAssignmentRow(
+        assignment_id=row[0], application_title=row[1], country=row[2], round_title=row[3],
+        review_started=row[4] is not None, review_submitted=row[5] is not None,
+        assigned_at=row[6]) for row in page.items],
+        number=page.number, per_page=page.per_page, total=page.total)
+
+
+@dataclass
+class DeclaredConflictRow:
+    application_title: str
+    round_title: str
+    reason: str
+    declared_at: dt.datetime | None
+
+
+def my_conflicts(db_session: Session, actor: User,
+                 page_number: int) -> Page[DeclaredConflictRow]:
+    statement = (
+        select(GrantApplication.title, GrantRound.title, ReviewAssignment.conflict_reason,
+               ReviewAssignment.conflict_declared_at)
+        .select_from(ReviewAssignment)
+        .join(GrantApplication, GrantApplication.review_subject_id == ReviewAssignment.subject_id)
+        .join(GrantRound, GrantRound.id == GrantApplication.round_id)
+        .where(ReviewAssignment.reviewer_id == actor.id,
+               ReviewAssignment.status == AssignmentStatus.CONFLICT)
+        .order_by(ReviewAssignment.conflict_declared_at.desc(), ReviewAssignment.id.desc()))
+    page = paginate(db_session, statement, page_number)
+    return Page(items=[DeclaredConflictRow(title, round_title, reason or "", declared_at)
+                       for title, round_title, reason, declared_at in page.items],
+                number=page.number, per_page=page.per_page, total=page.total)

@@ -1,0 +1,202 @@
+"""Forms of the staff and fund committee grant pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from lms.forms import choices
+from lms.grants.models import DecisionOutcome
+from lms.grants.services import OUTCOME_LABELS, TEXT_MAX
+from lms.i18n import _l, timezone_names
+from lms.reviews.models import Recommendation
+from lms.reviews.services import HIGHEST_SCORE, LOWEST_SCORE
+
+WHOLE_NUMBER = _l("Give a whole number, without commas or a currency sign.")
+IN_ROUND_ZONE = _l("In the round's time zone, chosen above, whatever your own zone is.")
+
+
+class RoundForm(FlaskForm):
+    fiscal_year = IntegerField(_l("Fiscal year"),
+                               validators=[InputRequired(message=WHOLE_NUMBER)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)],
+                        description=_l("What applicants see, such as “Fiscal 2026 grants”."))
+    timezone = SelectField(_l("Time zone"), validators=[DataRequired()])
+    opens_on = DateField(_l("Opens on"), validators=[InputRequired()],
+                         description=IN_ROUND_ZONE)
+    opens_time = TimeField(_l("Opening time"), validators=[InputRequired()],
+                           description=IN_ROUND_ZONE)
+    closes_on = DateField(_l("Closes on"), validators=[InputRequired()],
+                          description=IN_ROUND_ZONE)
+    closes_time = TimeField(_l("Closing time"), validators=[InputRequired()],
+                            description=_l("In the round's time zone. Applications are taken "
+                                           "until the end of this minute."))
+    currency = StringField(_l("Currency"), validators=[DataRequired(), Length(min=3, max=3)],
+                           description=_l("Three letters, such as JPY. Budgets and awards are "
+                                          "in whole units of it."))
+    budget = IntegerField(_l("Budget"), validators=[InputRequired(message=WHOLE_NUMBER)],
+                          description=_l("All the round may award, in the round's currency."))
+    largest_award = IntegerField(
+        _l("Largest award"), validators=[InputRequired(message=WHOLE_NUMBER)],
+        description=_l("Nobody may ask for more than this."))
+    guide_course_id = SelectField(_l("Guide for applicants"),
+                                  description=_l("A course synced from the course files, "
+                                                 "linked from the application form."))
+    allow_several = BooleanField(_l("Allow several applications per person"),
+                                 description=_l("Otherwise each alumna or alumnus may send "
+                                                "one application to this round."))
+    progress_report_due_on = DateField(_l("Progress report due on"), validators=[Optional()])
+    final_report_due_on = DateField(_l("Final report due on"), validators=[Optional()])
+
+    def __init__(self, courses: list[tuple[int, str]], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = choices((name, name) for name in timezone_names())
+        self.guide_course_id.choices = choices(
+            [("", _l("— none —")), *((str(course_id), title) for course_id, title in courses)])
+
+
+class SectionForm(FlaskForm):
+    """One of several forms on the staff application page, each under its own prefix so
+    their fields never share an id. The page's token is the plain ``csrf_token`` field, which
+    the extension checks on every POST before any view runs (a prefixed form would look for
+    ``<prefix>-csrf_token`` instead)."""
+
+    class Meta:
+        csrf = False
+
+
+class ScreeningForm(SectionForm):
+    eligible = RadioField(
+        _l("Eligibility"), choices=choices([
+            ("yes", _l("Eligible: send it to the fund committee")),
+            ("no", _l("Not eligible: the application ends here"))]),
+        validators=[InputRequired(message=_l("Choose eligible or not eligible."))])
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=TEXT_MAX)],
+                           description=_l("The applicant reads this. Needed when the "
+                                          "application is not eligible."))
+
+
+class ReviewerForm(SectionForm):
+    # Whom staff may pick is the review service's rule (a committee member, never the
+    # applicant, never after a declared conflict), so a forged id is refused there.
+    reviewer = SelectField(_l("Committee member"), coerce=int, validate_choice=False,
+                           validators=[InputRequired(message=_l("Choose a committee member."))])
+
+
+DECISION_CHOICES = [(str(outcome), OUTCOME_LABELS[outcome]) for outcome in DecisionOutcome]
+
+
+class DecisionForm(SectionForm):
+    outcome = RadioField(_l("The committee's decision"), choices=choices(DECISION_CHOICES),
+                         validators=[InputRequired(message=_l("Choose the decision."))])
+    amount = IntegerField(_l("Amount awarded"),
+                          validators=[Optional(), NumberRange(min=1, message=WHOLE_NUMBER)],
+                          description=_l("Only when approving, in the round's currency; at "
+                                         "most what was asked for."))
+    message = TextAreaField(_l("Message to the applicant"),
+                            validators=[Optional(), Length(max=TEXT_MAX)],
+                            description=_l("Sent with the decision. Needed when asking for "
+                                           "more information."))
+
+
+class DecisionRowForm(FlaskForm):
+    """One application's row in the meeting's table; the table's form carries the token."""
+
+    class Meta:
+        csrf = False
+
+    outcome = SelectField(_l("Decision"), choices=choices(
+        [("", _l("no change")), *DECISION_CHOICES]), validators=[Optional()])
+    amount = IntegerField(_l("Amount"),
+                          validators=[Optional(), NumberRange(min=1, message=WHOLE_NUMBER)])
+    message = TextAreaField(_l("Message"), validators=[Optional(), Length(max=TEXT_MAX)])
+
+
+class MeetingForm(FlaskForm):
+    #: The applications the table showed, so a row decided meanwhile by someone else is
+    #: reported rather than silently skipped; the service checks each one's state.
+    shown = SelectMultipleField(coerce=int, choices=[], validate_choice=False)
+
+
+class PaymentForm(SectionForm):
+    paid_on = DateField(_l("Paid on"), validators=[InputRequired()])
+    amount = IntegerField(_l("Amount"), validators=[InputRequired(message=WHOLE_NUMBER),
+                                                    NumberRange(min=1, message=WHOLE_NUMBER)],
+                          description=_l("In the round's currency."))
+    reference = StringField(_l("Reference"), validators=[DataRequired(), Length(max=100)],
+                            description=_l("The bank transfer's reference, so the payment can "
+                                           "be traced."))
+
+
+class ReportReviewForm(SectionForm):
+    note = TextAreaField(_l("Note to the grantee"), validators=[Optional(), Length(max=TEXT_MAX)],
+                         description=_l("Needed when asking for changes: say what to change."))
+
+
+# Committee ---------------------------------------------------------------------------------------
+
+SCORE_LABELS = {
+    0: _l("0 – not addressed"),
+    1: _l("1 – poor"),
+    2: _l("2 – weak"),
+    3: _l("3 – adequate"),
+    4: _l("4 – good"),
+    5: _l("5 – excellent"),
+}
+
+RECOMMENDATION_LABELS = {
+    Recommendation.YES: _l("Yes: fund it"),
+    Recommendation.MAYBE: _l("Maybe: fund it if the budget allows"),
+    Recommendation.NO: _l("No: do not fund it"),
+}
+
+
+def score_field_name(key: str) -> str:
+    return f"score-{key}"
+
+
+class ReviewFormBase(FlaskForm):
+    recommendation = RadioField(_l("Your recommendation"),
+                                choices=choices((str(value), label)
+                                                for value, label in RECOMMENDATION_LABELS.items()),
+                                validators=[Optional()])
+    comments = TextAreaField(_l("Comments"), validators=[Optional(), Length(max=TEXT_MAX)],
+                             description=_l("For staff and the other committee members; the "
+                                            "applicant never sees them."))
+
+
+def review_form(criteria: list[dict[str, Any]], **kwargs: Any) -> ReviewFormBase:
+    """The review form for a scheme: one 0–5 choice per criterion, weight in the label."""
+
+    class ReviewForm(ReviewFormBase):
+        pass
+
+    for criterion in criteria:
+        setattr(ReviewForm, score_field_name(criterion["key"]), RadioField(
+            _l("%(criterion)s (weight %(weight)d)", criterion=criterion["label"],
+               weight=criterion["weight"]),
+            coerce=int, validators=[Optional()],
+            choices=choices((score, SCORE_LABELS[score])
+                            for score in range(LOWEST_SCORE, HIGHEST_SCORE + 1))))
+    return ReviewForm(**kwargs)
+
+
+class ConflictForm(FlaskForm):
+    reason = TextAreaField(_l("What is the conflict of interest?"),
+                           validators=[Optional(), Length(max=TEXT_MAX)],
+                           description=_l("For example: the applicant is a relative, a "
+                                          "colleague, or someone you advise. Staff read this; "
+                                          "the applicant does not."))
