@@ -539,10 +539,21 @@ def screen(db_session: Session, actor: User, application: GrantApplication, elig
 
 def assign_reviewer(db_session: Session, actor: User, application: GrantApplication,
                     reviewer: User) -> ReviewAssignment:
+    """Ask a committee member to review the application, and tell them by mail (once)."""
     if application.status != S.IN_REVIEW or application.review_subject is None:
         raise ServiceError(_l("Reviewers can be assigned once the application is found "
                               "eligible."), field="reviewer")
-    return reviews.assign(db_session, actor, application.review_subject, reviewer)
+    already = db_session.scalar(select(ReviewAssignment.id).where(
+        ReviewAssignment.subject_id == application.review_subject_id,
+        ReviewAssignment.reviewer_id == reviewer.id))
+    assignment = reviews.assign(db_session, actor, application.review_subject, reviewer)
+    if already is None:
+        enqueue_to_user(db_session, reviewer, _l("A grant application to review"),
+                        "lms/grants/mail/review_assigned.txt", application=application,
+                        round=application.round,
+                        link=external_url("lms.grants_review.review",
+                                          assignment_id=assignment.id))
+    return assignment
 
 
 def tell_applicant(db_session: Session, application: GrantApplication, subject: Any,

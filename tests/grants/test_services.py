@@ -269,3 +269,13 @@ def test_report_reminders_go_once_before_the_due_day(app, db, world):
     assert projects.send_report_reminders(db, days=14) == 0
     db.commit()
     assert "Progress report" in outbox(app)[-1].subject or "progress report" in outbox(app)[-1].body
+
+
+def test_a_reviewer_is_told_once_when_assigned(app, db, world):
+    application = in_review(db, world["staff"], world["alumna"], world["round"])
+    services.assign_reviewer(db, world["staff"], application, world["member"])
+    services.assign_reviewer(db, world["staff"], application, world["member"])
+    db.commit()
+    to_member = [message for message in outbox(app) if message.to_address == "member@example.org"]
+    assert len(to_member) == 1
+    assert "/grants/reviews/" in to_member[0].body
