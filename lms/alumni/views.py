@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from lms.accounts.models import Role, User
@@ -253,14 +253,7 @@ def picture(picture_id: int) -> ResponseReturnValue:
     found = queries.picture_for(session, _alumni_or_staff(), picture_id)
     if found is None:
         abort(404)
-    response = send_file(storage.path_of(found.stored_name), mimetype=found.content_type,
-                         as_attachment=False, max_age=0)
-    # The same guards as assignment downloads: the type is the one detected at upload and the
-    # browser may not guess another, and nothing in the file can run.
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return storage.send_stored(found.stored_name, found.content_type)
 
 
 # Staff review -----------------------------------------------------------------------------------

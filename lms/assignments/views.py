@@ -14,7 +14,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -136,13 +135,8 @@ def download(attachment_id: int) -> ResponseReturnValue:
     attachment = queries.attachment_for(session, require_user(), attachment_id)
     if attachment is None:
         abort(404)
-    response = send_file(storage.path_of(attachment.stored_name), as_attachment=True,
-                         download_name=attachment.original_name,
-                         mimetype=attachment.content_type, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return storage.send_stored(attachment.stored_name, attachment.content_type,
+                               attachment.original_name)
 
 
 @bp.route("/attachments/<int:attachment_id>/remove", methods=["POST"])
