@@ -80,7 +80,7 @@ STATUS_LABELS = {
     S.REJECTED: _l("not funded"),
     S.IN_PROGRESS: _l("project under way"),
     S.CLOSED: _l("closed"),
-    S.WITHDRAWN: _l("withdrawn"),
+    S.WITHDRAWN: _l("withdrawn by the applicant"),
 }
 
 #: The states in which the applicant may change what the application says.
@@ -92,7 +92,7 @@ CATEGORY_LABELS = {
     BudgetCategory.EQUIPMENT: _l("Equipment"),
     BudgetCategory.MATERIALS: _l("Materials and supplies"),
     BudgetCategory.TRAVEL: _l("Travel and transport"),
-    BudgetCategory.VENUE: _l("Venue"),
+    BudgetCategory.VENUE: _l("Venue hire"),
     BudgetCategory.ADMINISTRATION: _l("Administration"),
     BudgetCategory.OTHER: _l("Other"),
 }

@@ -512,7 +512,8 @@ def export_reviews(round_id: int) -> ResponseReturnValue:
     grant_round = _round_or_404(round_id)
     scheme = grant_round.review_scheme
     rows = queries.round_review_rows(session, grant_round)
-    statuses = {AssignmentStatus.ACTIVE: _("active"), AssignmentStatus.CONFLICT: _("conflict")}
+    statuses = {AssignmentStatus.ACTIVE: _("asked to review"),
+                AssignmentStatus.CONFLICT: _("conflict")}
     header = [_("Application"), _("Title"), _("Reviewer"), _("Status"),
               *(criterion["label"] for criterion in scheme.criteria), _("Weighted score"),
               _("Recommendation"), _("Submitted at (UTC)"), _("Conflict of interest")]

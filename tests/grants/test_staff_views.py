@@ -616,7 +616,7 @@ def test_the_csv_files_hold_everything_and_neutralise_formulas(client, db, world
         "Putri Handayani", "putri@example.org", "Indonesia", "930000", "JPY", "1", "3.40")
     rows = _csv(client.get(f"/grants/staff/rounds/{world['round'].id}/reviews.csv"))
     assert [(row["Reviewer"], row["Status"]) for row in rows] == [
-        ("Member One", "active"), ("Member Two", "conflict")]
+        ("Member One", "asked to review"), ("Member Two", "conflict")]
     assert rows[0]["Need and who benefits"] == "4" and rows[0]["Weighted score"] == "3.40"
     assert rows[0]["Recommendation"] == "yes" and rows[0]["Submitted at (UTC)"]
     assert rows[1]["Conflict of interest"] == "My former student."
