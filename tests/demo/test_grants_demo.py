@@ -50,7 +50,16 @@ def _funded(db, fiscal_year):
     return grant_round, funded
 
 
-def test_fiscal_2019_funded_eight_programs_in_four_countries_and_all_closed(db, seeded):
+def test_the_grant_history_and_the_open_round_are_the_program_s(db, seeded):
+    """One seeding for every read-only check: seeding the whole demo is the slow part."""
+    _fiscal_2019_funded_eight_programs_in_four_countries_and_all_closed(db)
+    _fiscal_2020_funded_ten_in_four_countries_two_still_reporting(db)
+    _the_2026_round_is_open_with_applications_in_every_early_state(db)
+    _every_application_got_where_it_is_through_the_workflow(db)
+    _history_is_dated_as_it_happened_and_its_mail_is_not_news(db)
+
+
+def _fiscal_2019_funded_eight_programs_in_four_countries_and_all_closed(db):
     grant_round, funded = _funded(db, 2019)
     assert len(funded) == 8 and len({grant.country for grant in funded}) == 4
     assert services.awarded_total(db, grant_round) <= grant_round.budget
@@ -70,7 +79,7 @@ def test_fiscal_2019_funded_eight_programs_in_four_countries_and_all_closed(db, 
     assert len(_applications(db, grant_round, S.REJECTED)) == 2
 
 
-def test_fiscal_2020_funded_ten_in_four_countries_two_still_reporting(db, seeded):
+def _fiscal_2020_funded_ten_in_four_countries_two_still_reporting(db):
     grant_round, funded = _funded(db, 2020)
     assert len(funded) == 10
     assert {grant.country for grant in funded} == {"ID", "PH", "TH", "KR"}
@@ -88,7 +97,7 @@ def test_fiscal_2020_funded_ten_in_four_countries_two_still_reporting(db, seeded
         S.CLOSED, S.IN_PROGRESS, S.REJECTED, S.INELIGIBLE, S.WITHDRAWN}
 
 
-def test_the_2026_round_is_open_with_applications_in_every_early_state(db, seeded):
+def _the_2026_round_is_open_with_applications_in_every_early_state(db):
     grant_round = _round(db, 2026)
     assert grant_round.is_open_at(utcnow())
     assert grant_round.closes_at - utcnow() > dt.timedelta(days=14)
@@ -141,7 +150,7 @@ def test_the_demo_alumna_can_finish_and_submit_her_draft(db, seeded):
     assert draft.status == S.SUBMITTED and draft.requested_amount <= draft.round.largest_award
 
 
-def test_every_application_got_where_it_is_through_the_workflow(db, seeded):
+def _every_application_got_where_it_is_through_the_workflow(db):
     moves = defaultdict(list)
     for event in db.scalars(select(AuditEvent).where(
             AuditEvent.object_type == "GrantApplication").order_by(AuditEvent.id)):
@@ -165,7 +174,7 @@ def test_every_application_got_where_it_is_through_the_workflow(db, seeded):
     assert decided == set(db.scalars(select(GrantDecision.application_id)))
 
 
-def test_history_is_dated_as_it_happened_and_its_mail_is_not_news(db, seeded):
+def _history_is_dated_as_it_happened_and_its_mail_is_not_news(db):
     fy2019 = _round(db, 2019)
     ids = [str(application.id) for application in _applications(db, fy2019)]
     moments = db.scalars(select(AuditEvent.at).where(
