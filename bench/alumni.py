@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
-import sys
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, insert, select
 
+from bench.targets import seed_and_write
 from lms.accounts.models import User
 from lms.alumni.models import AlumniProfile
 from lms.alumni.services import FIELDS_OF_PRACTICE
@@ -97,20 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("targets", type=Path, help="the JSON file of targets to add to")
     parser.add_argument("--alumni", type=int, default=2000, help="alumni to add (default 2000)")
     args = parser.parse_args(argv)
-
-    from wsgi import app  # creates the app from the environment: the bench's database
-
-    with app.app_context():
-        try:
-            added = add_alumni(args.alumni)
-        except RuntimeError as error:
-            print(f"bench.alumni: {error}", file=sys.stderr)
-            return 1
-    targets = json.loads(args.targets.read_text()) if args.targets.exists() else {}
-    targets.update(added)
-    args.targets.write_text(json.dumps(targets, indent=2) + "\n")
-    print(json.dumps(added))
-    return 0
+    return seed_and_write("bench.alumni", lambda: add_alumni(args.alumni), args.targets,
+                          merge=True)
 
 
 if __name__ == "__main__":

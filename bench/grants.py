@@ -17,14 +17,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import decimal
-import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, insert, select
 
+from bench.targets import seed_and_write
 from lms.accounts.models import User
 from lms.audit import AuditEvent
 from lms.clock import utcnow
@@ -271,20 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--applications", type=int, default=2000,
                         help="applications to add to the open round (default 2000)")
     args = parser.parse_args(argv)
-
-    from wsgi import app  # creates the app from the environment: the bench's database
-
-    with app.app_context():
-        try:
-            added = add_grant_applications(args.applications)
-        except SeedGrantsError as error:
-            print(f"bench.grants: {error}", file=sys.stderr)
-            return 1
-    targets = json.loads(args.targets.read_text()) if args.targets.exists() else {}
-    targets.update(added)
-    args.targets.write_text(json.dumps(targets, indent=2) + "\n")
-    print(json.dumps(added))
-    return 0
+    return seed_and_write("bench.grants", lambda: add_grant_applications(args.applications),
+                          args.targets, merge=True)
 
 
 if __name__ == "__main__":

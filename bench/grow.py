@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import func, insert, select
 
+from bench.targets import seed_and_write
 from lms.accounts.models import User
 from lms.assignments.models import Grade, Submission, SubmissionStatus
 from lms.clock import utcnow
@@ -328,18 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trainees", type=int, default=1000,
                         help="trainees the active cohort should have (default 1000)")
     args = parser.parse_args(argv)
-
-    from wsgi import app  # creates the app from the environment: the bench's database
-
-    with app.app_context():
-        try:
-            targets = grow(args.trainees)
-        except GrowError as error:
-            print(f"bench.grow: {error}", file=sys.stderr)
-            return 1
-    args.targets.write_text(json.dumps(targets, indent=2) + "\n")
-    print(json.dumps(targets))
-    return 0
+    return seed_and_write("bench.grow", lambda: grow(args.trainees), args.targets,
+                          merge=False)
 
 
 if __name__ == "__main__":
