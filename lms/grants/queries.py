@@ -43,13 +43,16 @@ def own_application(db_session: Session, actor: User,
 
 def application_for_staff(db_session: Session, actor: User,
                           application_id: int) -> GrantApplication | None:
+    """Any sent application, for staff. A draft stays its author's until sent, even one
+    withdrawn unsent, so staff find none."""
     if not actor.has_role(Role.STAFF):
         return None
     return db_session.scalar(
         select(GrantApplication)
         .options(joinedload(GrantApplication.round), joinedload(GrantApplication.applicant),
                  selectinload(GrantApplication.budget_lines))
-        .where(GrantApplication.id == application_id))
+        .where(GrantApplication.id == application_id,
+               GrantApplication.submitted_at.is_not(None)))
 
 
 def application_for_reviewer(

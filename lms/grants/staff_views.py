@@ -71,8 +71,7 @@ def _round_or_404(round_id: int) -> GrantRound:
 
 def _application_or_404(actor: User, application_id: int) -> GrantApplication:
     application = queries.application_for_staff(session, actor, application_id)
-    # A draft is its author's until sent (even one withdrawn unsent).
-    if application is None or application.submitted_at is None:
+    if application is None:
         abort(404)
     return application
 

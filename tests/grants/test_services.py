@@ -268,7 +268,9 @@ def test_report_reminders_go_once_before_the_due_day(app, db, world):
     assert projects.send_report_reminders(db, days=14) == 1
     assert projects.send_report_reminders(db, days=14) == 0
     db.commit()
-    assert "Progress report" in outbox(app)[-1].subject or "progress report" in outbox(app)[-1].body
+    reminder = outbox(app)[-1]
+    assert reminder.subject.startswith("Progress report due on")
+    assert reminder.to_address == "putri@example.org"
 
 
 def test_a_reviewer_is_told_once_when_assigned(app, db, world):
