@@ -14,6 +14,7 @@ from __future__ import annotations
 from bench.load import Page
 from bench.seeding import (
     SeedStep,
+    add_admission_applications,
     add_alumni,
     add_grant_applications,
     flask_command,
@@ -35,6 +36,9 @@ ALUMNI = 2000
 #: Applications in the demo's open grant round (fiscal 2026), three in five with the committee,
 #: each assigned to both demo committee members, most reviewed.
 GRANT_APPLICATIONS = 2000
+#: Applications to the demo's open call for the fiscal 2027 cohort, across eight countries and
+#: every state that takes no place, most of those screened with the committee.
+ADMISSION_APPLICATIONS = 2000
 
 # Run in this order against a fresh database, before gunicorn starts. The course files are
 # synced first, as `make run` does, so the demo's cohorts have their course.
@@ -45,6 +49,7 @@ SEED_STEPS: tuple[SeedStep, ...] = (
     grow_cohort(COHORT_TRAINEES),
     add_alumni(ALUMNI),
     add_grant_applications(GRANT_APPLICATIONS),
+    add_admission_applications(ADMISSION_APPLICATIONS),
 )
 
 # The first page is the baseline: every page's requests per second is also shown as a ratio
@@ -82,4 +87,11 @@ PAGES: tuple[Page, ...] = (
     # The alumna's closed fiscal 2020 grant: decision, payments and both reports.
     Page("grant application (alumna)", "/grants/applications/{alumna_grant_id}",
          login=ALUMNA),
+    # The calls open now, as anyone finds them before registering.
+    Page("admission calls (anonymous)", "/admissions/"),
+    # Page 1 of the open call's applications: staff see the 1,700 or so that were sent.
+    Page("admission call (staff)", "/admissions/staff/calls/{admission_call_id}",
+         login=STAFF),
+    Page("admission call statistics (staff)",
+         "/admissions/staff/calls/{admission_call_id}/statistics", login=STAFF),
 )

@@ -122,6 +122,19 @@ def add_grant_applications(applications: int) -> SeedStep:
     return step
 
 
+def add_admission_applications(applications: int) -> SeedStep:
+    """A step running ``python -m bench.admissions`` (bench/admissions.py): ``applications``
+    applications to the demo's open call, across countries and every state without a place."""
+
+    def step(env: BenchEnv) -> None:
+        args = ["-m", "bench.admissions", "--applications", str(applications),
+                str(env.targets_path)]
+        _run(env, args, "python " + " ".join(args))
+
+    step.__qualname__ = step.__name__ = f"add {applications:,} applications to an open call"
+    return step
+
+
 def seed(env: BenchEnv, steps: tuple[SeedStep, ...]) -> None:
     for step in steps:
         print(f"seeding: {getattr(step, '__name__', step)!s}", file=sys.stderr)

@@ -22,12 +22,14 @@ outbox_group = AppGroup("outbox", help="The outgoing mail queue.")
 courses_group = AppGroup("courses", help="The curriculum files in courses/.")
 reminders_group = AppGroup("reminders", help="Deadline reminders by mail.")
 credentials_group = AppGroup("credentials", help="Signed certificates (Open Badges 3.0).")
+retention_group = AppGroup("retention", help="Deleting personal data kept past its time.")
 lms_group.add_command(db_group)
 lms_group.add_command(users_group)
 lms_group.add_command(outbox_group)
 lms_group.add_command(courses_group)
 lms_group.add_command(reminders_group)
 lms_group.add_command(credentials_group)
+lms_group.add_command(retention_group)
 
 
 def _alembic() -> object:
@@ -203,3 +205,20 @@ def credentials_verify(credential_file: click.utils.LazyFile) -> None:
     if not isinstance(document, dict) or not credentials.verify(document, key.public_key()):
         raise click.ClickException(f"{credential_file.name}: the signature does not match")
     click.echo(f"{credential_file.name}: the signature is valid")
+
+
+@retention_group.command("apply")
+@click.option("--dry-run", is_flag=True, help="Count what is due without changing anything.")
+def retention_apply(dry_run: bool) -> None:
+    """Anonymize unsuccessful admission applications past their call's retention time and
+    delete their documents; safe to run every day."""
+    from lms.admissions.retention import apply_retention
+
+    report = apply_retention(session, dry_run=dry_run)
+    if dry_run:
+        session.rollback()
+    else:
+        session.commit()
+    click.echo(f"{report.anonymized} applications anonymized, "
+               f"{report.documents_deleted} documents deleted"
+               + (" (dry run: nothing changed)" if dry_run else ""))

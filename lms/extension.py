@@ -43,6 +43,7 @@ DEFAULTS: dict[str, Any] = {
     "LMS_PASSWORD_HASH_METHOD": "scrypt",
     "LMS_PASSWORD_RESET_HOURS": 2,
     "LMS_INVITATION_DAYS": 14,
+    "LMS_EMAIL_CONFIRMATION_HOURS": 48,
     "LMS_PAGE_SIZE": 50,
     "LMS_COURSES_DIR": None,  # None: ./courses
     "LMS_UPLOAD_DIR": None,  # None: uploads/ in the instance folder
@@ -212,6 +213,9 @@ def _init_login(app: Flask) -> None:
 def _build_blueprint(state: LMSState) -> Blueprint:
     """The parent blueprint all Kakehashi pages hang under, built afresh for each app."""
     from lms.accounts.views import bp as accounts_bp
+    from lms.admissions.review_views import bp as admissions_review_bp
+    from lms.admissions.staff_views import bp as admissions_staff_bp
+    from lms.admissions.views import bp as admissions_bp
     from lms.alumni import status as alumni_status
     from lms.alumni.views import bp as alumni_bp
     from lms.assignments.views import bp as assignments_bp
@@ -224,6 +228,7 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     from lms.grants.views import bp as grants_bp
     from lms.home.views import bp as home_bp
     from lms.programs.views import bp as programs_bp
+    from lms.reviews.pages import bp as reviews_bp
     from lms.seminars.views import bp as seminars_bp
 
     parent = Blueprint(
@@ -249,6 +254,7 @@ def _build_blueprint(state: LMSState) -> Blueprint:
 
     for child in (home_bp, accounts_bp, programs_bp, curriculum_bp, assignments_bp,
                   calendar_bp, certificates_bp, alumni_bp, followup_bp, seminars_bp, grants_bp,
-                  grants_staff_bp, grants_review_bp):
+                  grants_staff_bp, grants_review_bp, admissions_bp, admissions_staff_bp,
+                  admissions_review_bp, reviews_bp):
         parent.register_blueprint(child)
     return parent

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import babel
+import babel.dates
 from flask import current_app, has_request_context, request, session
 from flask_babel import (
     Domain,
@@ -63,12 +64,17 @@ def current_locale() -> str:
     return str(get_locale() or current_app.config["LMS_DEFAULT_LOCALE"])
 
 
-def format_when(moment: dt.datetime | None, style: str = "medium") -> str:
-    """A moment in the viewer's zone, with the zone named so nobody guesses."""
+def format_when(moment: dt.datetime | None, style: str = "medium",
+                zone: str | None = None) -> str:
+    """A moment in the viewer's zone (or ``zone``, for mail to someone else), with the zone
+    named so nobody guesses."""
     if moment is None:
         return ""
-    zone = get_timezone()
-    return f"{format_datetime(moment, style)} ({zone})"
+    if zone is None:
+        return f"{format_datetime(moment, style)} ({get_timezone()})"
+    shown = babel.dates.format_datetime(moment, style, tzinfo=zoneinfo.ZoneInfo(zone),
+                                        locale=current_locale())
+    return f"{shown} ({zone})"
 
 
 def format_day(day: dt.date | None, style: str = "medium") -> str:
@@ -104,6 +110,25 @@ def country_name(code: str | None) -> str:
     return babel.Locale.parse(current_locale()).territories.get(code, code)
 
 
+#: Languages people in the region work in, offered when they list the languages they speak.
+SPOKEN_LANGUAGES = ("bn", "en", "fil", "hi", "id", "ja", "km", "ko", "lo", "mn", "ms", "my", "ne",
+                    "si", "ta", "th", "ur", "vi", "zh")
+
+
+@functools.cache
+def language_names(locale: str) -> tuple[tuple[str, str], ...]:
+    """The spoken languages' codes with their names in ``locale``, sorted by name (CLDR)."""
+    names = babel.Locale.parse(locale).languages
+    return tuple(sorted(((code, names.get(code, code)) for code in SPOKEN_LANGUAGES),
+                        key=lambda pair: pair[1]))
+
+
+def language_name(code: str | None) -> str:
+    if not code:
+        return ""
+    return babel.Locale.parse(current_locale()).languages.get(code, code)
+
+
 @functools.cache
 def timezone_names() -> tuple[str, ...]:
     """Canonical Area/City zones; the legacy aliases and Etc/ zones only confuse people."""
@@ -134,6 +159,7 @@ def template_helpers() -> dict[str, Any]:
         "format_day": format_day,
         "format_money": format_money,
         "country_name": country_name,
+        "language_name": language_name,
         "current_locale": current_locale(),
         "languages": LANGUAGES,
     }

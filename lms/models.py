@@ -1,10 +1,11 @@
 """Imports every model so that ``Base.metadata`` knows every table (Alembic, tests)."""
 
 # Domains whose models nothing else imports by name are imported whole.
+import lms.admissions.models
 import lms.alumni.models
 import lms.followup.models
 import lms.grants.models
-import lms.seminars.models  # noqa: F401 - the four lines bind one name, `lms`
+import lms.seminars.models  # noqa: F401 - the five lines bind one name, `lms`
 from lms.accounts.models import AccountToken, LoginSession, RoleGrant, User
 from lms.assignments.models import (
     Attachment,

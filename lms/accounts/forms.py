@@ -20,6 +20,8 @@ from lms.accounts.models import Role
 from lms.forms import choices
 from lms.i18n import LANGUAGES, _l, country_names, timezone_names
 
+PASSWORD_HINT = _l("At least 12 characters. A few unrelated words make a good password.")
+
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
     Role.STAFF: _l("Program staff"),
@@ -53,7 +55,7 @@ class ChangePasswordForm(FlaskForm):
     )
     new_password = PasswordField(
         _l("New password"), validators=[DataRequired()],
-        description=_l("At least 12 characters. A few unrelated words make a good password."),
+        description=PASSWORD_HINT,
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
@@ -71,7 +73,7 @@ class ForgotPasswordForm(FlaskForm):
 class SetPasswordForm(FlaskForm):
     password = PasswordField(
         _l("New password"), validators=[DataRequired()],
-        description=_l("At least 12 characters. A few unrelated words make a good password."),
+        description=PASSWORD_HINT,
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
@@ -135,3 +137,54 @@ class PeopleSearchForm(FlaskForm):
         csrf = False  # a GET search changes nothing
 
     q = StringField(_l("Search by name or email"), validators=[Optional(), Length(max=200)])
+
+
+class RegisterForm(FlaskForm):
+    display_name = StringField(
+        _l("Your name"), validators=[DataRequired(), Length(max=200)],
+        description=_l("As you want it on your application and, later, on your certificate."),
+        render_kw={"autocomplete": "name"},
+    )
+    email = EmailField(
+        _l("Email address"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+        description=_l("We send a link to this address to make sure it is yours. You sign in "
+                       "with it."),
+        render_kw={"autocomplete": "email"},
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired()], description=PASSWORD_HINT,
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    country = SelectField(_l("Country where you work"), validators=[DataRequired()],
+                          render_kw={"autocomplete": "country"})
+    locale = SelectField(_l("Language"), validators=[DataRequired()],
+                         description=_l("For these pages and the mail we send you."))
+    timezone = SelectField(_l("Time zone"), validators=[DataRequired()],
+                           description=_l("Dates and deadlines are shown in this time zone."))
+    next = HiddenField()
+
+    # Not named ``locale``: that is a field, and its default comes in as a keyword.
+    def __init__(self, page_locale: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.country.choices = choices([("", _l("— choose —")), *country_names(page_locale)])
+        self.locale.choices = language_choices()
+        self.timezone.choices = [SelectChoice(name) for name in timezone_names()]
+
+
+class ResendConfirmationForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)],
+                       render_kw={"autocomplete": "email"})
+    next = HiddenField()
+
+
+class ConfirmEmailForm(FlaskForm):
+    """Only the button: opening the link changes nothing, so a mail scanner that follows links
+    does not use it up, and nobody is signed in by a link they did not mean to open."""
+
+    next = HiddenField()

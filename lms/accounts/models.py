@@ -21,6 +21,7 @@ class Role(enum.StrEnum):
 class TokenPurpose(enum.StrEnum):
     PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose, not a secret
     INVITATION = "invitation"
+    EMAIL_CONFIRMATION = "email_confirmation"
 
 
 class User(Base):
@@ -40,6 +41,10 @@ class User(Base):
     wants_optional_mail: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
+    #: When the person showed the address is theirs, by a link mailed to it. Someone who
+    #: registered themselves cannot sign in before; accounts made by staff or at the console,
+    #: and invitations once accepted, count as confirmed.
+    email_confirmed_at: Mapped[dt.datetime | None]
 
     role_grants: Mapped[list[RoleGrant]] = relationship(
         back_populates="user",
@@ -70,6 +75,10 @@ class User(Base):
     @property
     def has_password(self) -> bool:
         return self.password_hash is not None
+
+    @property
+    def is_email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
@@ -109,7 +118,8 @@ class LoginSession(Base):
 
 
 class AccountToken(Base):
-    """A single-use link sent by mail: set a password after an invitation or a reset request."""
+    """A single-use link sent by mail: set a password after an invitation or a reset request,
+    or confirm the address of an account someone registered themselves."""
 
     __tablename__ = "lms_account_tokens"
 

@@ -1,4 +1,4 @@
-"""Accounts: signing in and out, passwords, invitations, deactivation and roles.
+"""Accounts: signing in and out, passwords, invitations, registration, deactivation and roles.
 
 Every function takes the database session and (where someone acts) the acting user, checks
 what that user may do, flushes, and leaves the commit to the caller.
@@ -10,11 +10,12 @@ import datetime as dt
 import hashlib
 import secrets
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from lms import audit, signals
@@ -22,17 +23,25 @@ from lms.accounts.models import AccountToken, LoginSession, Role, RoleGrant, Tok
 from lms.clock import utcnow
 from lms.db import get_session
 from lms.errors import NotAllowed, PolicyError, ServiceError
-from lms.i18n import LANGUAGES, _l
+from lms.i18n import LANGUAGES, _l, country_names
 from lms.mail import enqueue_to_user, external_url
 from lms.security import (
     SESSION_KEY_PREFIX,
     hash_password,
+    is_safe_next,
     password_problems,
     verify_password,
 )
 
 # More than this many reset mails an hour for one account is someone else's doing.
 MAX_RESET_MAILS_PER_HOUR = 3
+# Likewise for mails that a registration sends to one address (confirmation links, or notes
+# that the address already has an account): anyone can type any address into the form.
+MAX_REGISTRATION_MAILS_PER_HOUR = 3
+
+#: Links that set a password. A confirmation link never does, nor these confirm an address
+#: by themselves: each kind of link does the one thing its mail said it would.
+PASSWORD_TOKEN_PURPOSES = frozenset({TokenPurpose.PASSWORD_RESET, TokenPurpose.INVITATION})
 
 
 def normalize_email(email: str) -> str:
@@ -58,11 +67,22 @@ class Client:
     user_agent: str | None = None
 
 
+class EmailNotConfirmed(ServiceError):
+    """The password was right, but the person has not yet confirmed the address they
+    registered with. Only someone who knows the password ever learns this."""
+
+    def __init__(self, user: User) -> None:
+        super().__init__(_l("Confirm your email address first: we sent you a link."))
+        self.user = user
+
+
 def authenticate(db_session: Session, email: str, password: str, client: Client) -> User | None:
     """The user if ``password`` is theirs and the account is active; otherwise None.
 
     Unknown address, wrong password and deactivated account are deliberately alike to the
-    caller, so the login page cannot be used to find out who has an account.
+    caller, so the login page cannot be used to find out who has an account. The right
+    password for an address not yet confirmed raises :class:`EmailNotConfirmed` (after adding
+    an audit record the caller should commit).
     """
     user = user_by_email(db_session, email)
     password_ok = verify_password(user.password_hash if user else None, password)
@@ -76,6 +96,9 @@ def authenticate(db_session: Session, email: str, password: str, client: Client)
             address=client.address,
         )
         return None
+    if not user.is_email_confirmed:
+        audit.record(db_session, None, "login_unconfirmed", user, address=client.address)
+        raise EmailNotConfirmed(user)
     _upgrade_hash_if_needed(user, password)
     user.last_login_at = utcnow()
     audit.record(db_session, user, "login", user, address=client.address)
@@ -200,20 +223,39 @@ def _issue_token(
     return raw_token
 
 
+def _tokens_issued_in_the_last_hour(
+    db_session: Session, user: User, purpose: TokenPurpose
+) -> int:
+    an_hour_ago = utcnow() - dt.timedelta(hours=1)
+    return db_session.scalar(
+        select(func.count(AccountToken.id)).where(
+            AccountToken.user_id == user.id,
+            AccountToken.purpose == purpose,
+            AccountToken.created_at >= an_hour_ago,
+        )
+    ) or 0
+
+
+def _use_token(db_session: Session, token: AccountToken) -> bool:
+    """Mark the link used. Of two requests racing with one link, exactly one gets True."""
+    now = utcnow()
+    result = db_session.execute(
+        update(AccountToken)
+        .where(AccountToken.id == token.id, AccountToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    token.used_at = now
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
 def request_password_reset(db_session: Session, email: str, client: Client) -> None:
     """Mail a reset link if an active account has this address; say nothing either way."""
     user = user_by_email(db_session, email)
     if user is None or not user.is_active:
         return
-    an_hour_ago = utcnow() - dt.timedelta(hours=1)
-    recent = db_session.scalars(
-        select(AccountToken.id).where(
-            AccountToken.user_id == user.id,
-            AccountToken.purpose == TokenPurpose.PASSWORD_RESET,
-            AccountToken.created_at >= an_hour_ago,
-        )
-    ).all()
-    if len(recent) >= MAX_RESET_MAILS_PER_HOUR:
+    recent = _tokens_issued_in_the_last_hour(db_session, user, TokenPurpose.PASSWORD_RESET)
+    if recent >= MAX_RESET_MAILS_PER_HOUR:
         return
     hours = current_app.config["LMS_PASSWORD_RESET_HOURS"]
     raw_token = _issue_token(
@@ -230,11 +272,18 @@ def request_password_reset(db_session: Session, email: str, client: Client) -> N
     audit.record(db_session, None, "password_reset_requested", user, address=client.address)
 
 
-def valid_token(db_session: Session, raw_token: str) -> AccountToken | None:
+def valid_token(
+    db_session: Session,
+    raw_token: str,
+    purposes: Collection[TokenPurpose] = PASSWORD_TOKEN_PURPOSES,
+) -> AccountToken | None:
+    """The unused, unexpired link of an active account, if it is one of ``purposes``."""
     token = db_session.scalar(
         select(AccountToken).where(AccountToken.token_hash == _digest(raw_token))
     )
-    if token is None or token.used_at is not None or token.expires_at <= utcnow():
+    if token is None or token.purpose not in purposes:
+        return None
+    if token.used_at is not None or token.expires_at <= utcnow():
         return None
     if not token.user.is_active:
         return None
@@ -253,6 +302,11 @@ def set_password_with_token(
         new_password, user.email, user.display_name, field="password"
     )
     token.used_at = utcnow()
+    # The link came by mail to this address, so using it proves the address as well. This also
+    # lets the owner of an address take over an account someone else registered with it: the
+    # other person's password stops working here.
+    if not user.is_email_confirmed:
+        user.email_confirmed_at = token.used_at
     end_all_login_sessions(db_session, user)
     action = "invitation_accepted" if token.purpose == TokenPurpose.INVITATION else "password_reset"
     audit.record(db_session, user, action, user, address=client.address)
@@ -422,8 +476,191 @@ def create_user(
     password_hash = _checked_password_hash(password, email, display_name, field="password")
     user = _new_user(db_session, email, display_name, country, locale, timezone)
     user.password_hash = password_hash
+    user.email_confirmed_at = utcnow()  # the operator vouches for the address
     user.role_grants = [RoleGrant(role=role) for role in sorted(set(roles))]
     db_session.flush()
     audit.record(db_session, None, "user_created", user,
                  after={"email": email, "roles": sorted(set(roles))})
+    return user
+
+
+# Registration: people who sign up themselves, to apply to an open call ----------------------
+
+
+def _checked_registration_email(email: str) -> str:
+    email = normalize_email(email)
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        raise ServiceError(_l("Enter an email address such as name@example.org."),
+                           field="email") from None
+    if len(email) > 254:
+        raise ServiceError(_l("This email address is too long."), field="email")
+    return email
+
+
+def _checked_registration_details(
+    display_name: str, country: str | None, locale: str | None, timezone: str
+) -> str:
+    display_name = display_name.strip()
+    if not display_name or len(display_name) > 200:
+        raise ServiceError(_l("Enter your name (at most 200 characters)."), field="display_name")
+    # Calls have places per country, so an applicant must say where they work.
+    if not country or country not in dict(country_names("en")):
+        raise ServiceError(_l("Choose a country from the list."), field="country")
+    if locale not in LANGUAGES:
+        raise ServiceError(_l("Choose a language from the list."), field="locale")
+    if timezone not in zoneinfo.available_timezones():
+        raise ServiceError(_l("Choose a time zone from the list."), field="timezone")
+    return display_name
+
+
+def _awaits_confirmation(user: User) -> bool:
+    """Registered themselves and never opened the confirmation link (nor any other mailed
+    link). Invited people without a password are not in this state: they have their
+    invitation."""
+    return user.is_active and user.has_password and not user.is_email_confirmed
+
+
+def _safe_next(next_path: str | None) -> str | None:
+    return next_path if is_safe_next(next_path) else None
+
+
+def _send_confirmation(db_session: Session, user: User, next_path: str | None) -> None:
+    hours = current_app.config["LMS_EMAIL_CONFIRMATION_HOURS"]
+    raw_token = _issue_token(
+        db_session, user, TokenPurpose.EMAIL_CONFIRMATION, dt.timedelta(hours=hours)
+    )
+    enqueue_to_user(
+        db_session,
+        user,
+        _l("Confirm your email address for Kakehashi"),
+        "lms/accounts/mail/confirm_email.txt",
+        link=external_url("lms.accounts.confirm_email", token=raw_token,
+                          next=_safe_next(next_path)),
+        hours=hours,
+    )
+
+
+def _tell_owner_someone_tried_to_register(
+    db_session: Session, user: User, client: Client, next_path: str | None
+) -> None:
+    an_hour_ago = utcnow() - dt.timedelta(hours=1)
+    recent = db_session.scalar(
+        select(func.count(audit.AuditEvent.id)).where(
+            audit.AuditEvent.action == "registration_attempted",
+            audit.AuditEvent.object_type == "User",
+            audit.AuditEvent.object_id == str(user.id),
+            audit.AuditEvent.at >= an_hour_ago,
+        )
+    ) or 0
+    # A deactivated account gets no mail, as with password resets: there is nothing its owner
+    # could do with the links.
+    if user.is_active and recent < MAX_REGISTRATION_MAILS_PER_HOUR:
+        enqueue_to_user(
+            db_session,
+            user,
+            _l("You already have a Kakehashi account"),
+            "lms/accounts/mail/already_registered.txt",
+            login_link=external_url("lms.accounts.login", next=_safe_next(next_path)),
+            reset_link=external_url("lms.accounts.forgot_password"),
+        )
+    audit.record(db_session, None, "registration_attempted", user, address=client.address)
+
+
+def register(
+    db_session: Session,
+    email: str,
+    display_name: str,
+    password: str,
+    country: str | None,
+    locale: str | None,
+    timezone: str,
+    client: Client,
+    *,
+    next_path: str | None = None,
+) -> User | None:
+    """Sign someone up: an account without roles that cannot sign in until its address is
+    confirmed by the link mailed to it. ``next_path`` (a path on this site, such as the call
+    the person came from) rides along in the link.
+
+    The visitor must not learn whether the address already had an account, so every refusal
+    comes before looking it up, and the caller answers alike whatever happens next:
+
+    * a new address gets an account and a confirmation link;
+    * an account still awaiting confirmation takes the new details and password and gets a
+      fresh link (earlier links stop working). So the owner of the address, registering
+      after someone else typed it in, ends up with their own password, not the other's;
+    * an established account (confirmed, or invited) stays as it is; its owner gets a mail
+      saying someone tried to register, with links to sign in or reset the password.
+
+    Returns the new or waiting account, or None for an established one: never show or act on
+    the difference in anything the visitor sees.
+    """
+    email = _checked_registration_email(email)
+    display_name = _checked_registration_details(display_name, country, locale, timezone)
+    password_hash = _checked_password_hash(password, email, display_name, field="password")
+    user = user_by_email(db_session, email)
+    if user is None:
+        user = _new_user(db_session, email, display_name, country, locale, timezone)
+        user.password_hash = password_hash
+        audit.record(db_session, None, "user_registered", user, after={"email": email},
+                     address=client.address)
+        _send_confirmation(db_session, user, next_path)
+        return user
+    if not _awaits_confirmation(user):
+        _tell_owner_someone_tried_to_register(db_session, user, client, next_path)
+        return None
+    recent = _tokens_issued_in_the_last_hour(db_session, user, TokenPurpose.EMAIL_CONFIRMATION)
+    if recent >= MAX_REGISTRATION_MAILS_PER_HOUR:
+        # Nothing changes: the link already in the mailbox stays the one that works.
+        return user
+    user.display_name = display_name
+    user.country = country
+    user.locale = locale
+    user.timezone = timezone
+    user.password_hash = password_hash
+    audit.record(db_session, None, "registration_renewed", user, address=client.address)
+    _send_confirmation(db_session, user, next_path)
+    return user
+
+
+def resend_confirmation(
+    db_session: Session,
+    email: str,
+    *,
+    next_path: str | None = None,
+    client: Client | None = None,
+) -> None:
+    """Mail a fresh confirmation link if an account with this address awaits confirmation;
+    say nothing either way, and send at most a few an hour."""
+    user = user_by_email(db_session, email)
+    if user is None or not _awaits_confirmation(user):
+        return
+    recent = _tokens_issued_in_the_last_hour(db_session, user, TokenPurpose.EMAIL_CONFIRMATION)
+    if recent >= MAX_REGISTRATION_MAILS_PER_HOUR:
+        return
+    _send_confirmation(db_session, user, next_path)
+    audit.record(db_session, None, "email_confirmation_resent", user,
+                 address=client.address if client else None)
+
+
+def confirmation_token(db_session: Session, raw_token: str) -> AccountToken | None:
+    """The confirmation link if it can still confirm its account's address."""
+    token = valid_token(db_session, raw_token, purposes={TokenPurpose.EMAIL_CONFIRMATION})
+    if token is None or token.user.is_email_confirmed:
+        return None
+    return token
+
+
+def confirm_email(db_session: Session, raw_token: str, client: Client) -> User:
+    """Use a confirmation link once: the address is confirmed and the account may sign in.
+    The caller signs the person in."""
+    token = confirmation_token(db_session, raw_token)
+    if token is None or not _use_token(db_session, token):
+        raise ServiceError(_l("This link has expired or has already been used."))
+    user = token.user
+    user.email_confirmed_at = token.used_at
+    audit.record(db_session, user, "email_confirmed", user, address=client.address)
+    db_session.flush()
     return user

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -13,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask import session as cookie_session
+from flask.sansio.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_login import login_user, logout_user
 from sqlalchemy.orm import Session
@@ -22,12 +25,15 @@ from lms.accounts import queries, services
 from lms.accounts.forms import (
     ROLE_LABELS,
     ChangePasswordForm,
+    ConfirmEmailForm,
     ForgotPasswordForm,
     InviteForm,
     LanguageForm,
     LoginForm,
     PeopleSearchForm,
     ProfileForm,
+    RegisterForm,
+    ResendConfirmationForm,
     RolesForm,
     SetPasswordForm,
 )
@@ -56,6 +62,10 @@ def _home() -> str:
     return url_for("lms.home.index")
 
 
+def _safe_next(target: str | None) -> str | None:
+    return target if is_safe_next(target) else None
+
+
 def _sign_in(user: User) -> None:
     # A fresh cookie at sign-in (keeping only the chosen language), so nothing set before
     # signing in carries over into the signed-in session.
@@ -71,20 +81,27 @@ def login() -> ResponseReturnValue:
     if current_lms_user() is not None:
         return redirect(_home())
     form = LoginForm(next=request.args.get("next"))
+    awaiting_confirmation = False
     if form.validate_on_submit():
         client = _client()
-        user = services.authenticate(session, form.email.data, form.password.data, client)
-        if user is None:
-            g.lms_login_failed = True
-            session.commit()  # keep the audit record of the failure
-            form.form_errors.append(_("The email address or password is not right."))
-        else:
-            services.start_login_session(session, user, client)
+        try:
+            user = services.authenticate(session, form.email.data, form.password.data, client)
+        except services.EmailNotConfirmed:
+            # Said only to someone who knew the password, so it tells a stranger nothing.
             session.commit()
-            _sign_in(user)
-            target = form.next.data
-            return redirect(target if is_safe_next(target) else _home())
-    return render_template("lms/accounts/login.html", form=form)
+            awaiting_confirmation = True
+        else:
+            if user is None:
+                g.lms_login_failed = True
+                session.commit()  # keep the audit record of the failure
+                form.form_errors.append(_("The email address or password is not right."))
+            else:
+                services.start_login_session(session, user, client)
+                session.commit()
+                _sign_in(user)
+                return redirect(_safe_next(form.next.data) or _home())
+    return render_template("lms/accounts/login.html", form=form,
+                           awaiting_confirmation=awaiting_confirmation)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -149,6 +166,116 @@ def set_password(token: str) -> ResponseReturnValue:
         person=account_token.user,
         is_invitation=is_invitation,
     )
+
+
+# Registration ----------------------------------------------------------------------------------
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> ResponseReturnValue:
+    if current_lms_user() is not None:
+        return redirect(_home())
+    form = RegisterForm(current_locale(), next=request.args.get("next"), locale=current_locale(),
+                        timezone=current_app.config["LMS_DEFAULT_TIMEZONE"])
+    if form.validate_on_submit():
+        g.lms_account_mail_requested = True
+        registered = commit_or_show_error(form, lambda: services.register(
+            session, form.email.data, form.display_name.data, form.password.data,
+            form.country.data, form.locale.data, form.timezone.data, _client(),
+            next_path=_safe_next(form.next.data),
+        ))
+        if registered.done:
+            # The same page whether the address was new or not: see services.register.
+            return redirect(url_for("lms.accounts.registration_sent",
+                                    next=_safe_next(form.next.data)))
+    return render_template("lms/accounts/register.html", form=form)
+
+
+@bp.route("/register/sent")
+def registration_sent() -> ResponseReturnValue:
+    form = ResendConfirmationForm(next=_safe_next(request.args.get("next")))
+    return render_template("lms/accounts/registration_sent.html", form=form)
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token: str) -> ResponseReturnValue:
+    next_path = _safe_next(request.values.get("next"))
+    account_token = services.confirmation_token(session, token)
+    if account_token is None:
+        return _confirmation_link_expired(next_path)
+    form = ConfirmEmailForm(next=next_path)
+    if form.validate_on_submit():
+        client = _client()
+        try:
+            user = services.confirm_email(session, token, client)
+        except ServiceError:
+            session.rollback()
+            return _confirmation_link_expired(next_path)
+        someone_else = current_lms_user()
+        if someone_else is not None:
+            services.end_login_session(session, someone_else, client)
+        services.start_login_session(session, user, client)
+        session.commit()
+        _sign_in(user)
+        flash(_("Your email address is confirmed and you are signed in. Welcome to Kakehashi!"),
+              "success")
+        return redirect(_safe_next(form.next.data) or _home())
+    return render_template("lms/accounts/confirm_email.html", form=form,
+                           person=account_token.user)
+
+
+def _confirmation_link_expired(next_path: str | None) -> ResponseReturnValue:
+    form = ResendConfirmationForm(formdata=None, next=next_path)
+    return render_template("lms/accounts/link_expired.html", resend_form=form), 404
+
+
+@bp.route("/confirm/resend", methods=["GET", "POST"])
+def resend_confirmation() -> ResponseReturnValue:
+    form = ResendConfirmationForm(next=_safe_next(request.args.get("next")))
+    if form.validate_on_submit():
+        g.lms_account_mail_requested = True
+        next_path = _safe_next(form.next.data)
+        services.resend_confirmation(session, form.email.data, next_path=next_path,
+                                     client=_client())
+        session.commit()
+        flash(_("If an account with this address is waiting to be confirmed, we have sent it a "
+                "new link. Check your mail, including the spam folder."), "success")
+        return redirect(url_for("lms.accounts.login", next=next_path))
+    return render_template("lms/accounts/resend_confirmation.html", form=form)
+
+
+@bp.record
+def _limit_account_mail(setup: BlueprintSetupState) -> None:
+    """Throttle registrations and requests for a new link, per address and per email address,
+    as sign-in attempts are (and with the same allowances). Only submissions that reached the
+    service count, so a mistyped form never uses up anyone's allowance. The services also cap
+    the mail one address receives, whoever asks."""
+    app = setup.app
+    limiter = app.extensions["lms"].limiter
+
+    def mail_requested(response: Any) -> bool:
+        return bool(g.get("lms_account_mail_requested"))
+
+    def account_key() -> str:
+        return "account:" + services.normalize_email(request.form.get("email") or "")
+
+    prefix = f"{setup.name_prefix}.{setup.name}".lstrip(".")
+    for name in ("register", "resend_confirmation"):
+        endpoint = f"{prefix}.{name}"
+        per_address = limiter.limit(
+            lambda: app.config["LMS_LOGIN_LIMIT_PER_ADDRESS"],
+            methods=["POST"],
+            deduct_when=mail_requested,
+            scope=f"{name}-address",
+        )
+        per_account = limiter.limit(
+            lambda: app.config["LMS_LOGIN_LIMIT_PER_ACCOUNT"],
+            key_func=account_key,
+            methods=["POST"],
+            deduct_when=mail_requested,
+            scope=f"{name}-account",
+        )
+        app.view_functions[endpoint] = per_account(per_address(app.view_functions[endpoint]))
 
 
 @bp.route("/settings", methods=["GET", "POST"])

@@ -16,6 +16,7 @@ __all__ = ["DEMO_PASSWORD", "DemoLogin", "seed"]
 
 
 def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin]:
+    from lms.demo.admissions import seed_admissions
     from lms.demo.alumni import seed_alumni
     from lms.demo.assignments import seed_assignments
     from lms.demo.certificates import seed_certificates
@@ -32,4 +33,5 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     seed_seminars(db_session)
     seed_alumni(db_session)
     seed_grants(db_session)
+    logins += seed_admissions(db_session)
     return logins

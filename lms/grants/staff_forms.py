@@ -23,7 +23,6 @@ from lms.grants.models import DecisionOutcome
 from lms.grants.services import OUTCOME_LABELS, TEXT_MAX
 from lms.i18n import _l, timezone_names
 from lms.reviews.models import Recommendation
-from lms.reviews.services import HIGHEST_SCORE, LOWEST_SCORE
 
 WHOLE_NUMBER = _l("Give a whole number, without commas or a currency sign.")
 IN_ROUND_ZONE = _l("In the round's time zone, chosen above, whatever your own zone is.")
@@ -148,55 +147,9 @@ class ReportReviewForm(SectionForm):
 
 # Committee ---------------------------------------------------------------------------------------
 
-SCORE_LABELS = {
-    0: _l("0 – not addressed"),
-    1: _l("1 – poor"),
-    2: _l("2 – weak"),
-    3: _l("3 – adequate"),
-    4: _l("4 – good"),
-    5: _l("5 – excellent"),
-}
-
+#: The fund committee's recommendations, in the words of a grant; the form is lms.reviews.forms.
 RECOMMENDATION_LABELS = {
     Recommendation.YES: _l("Yes: fund it"),
     Recommendation.MAYBE: _l("Maybe: fund it if the budget allows"),
     Recommendation.NO: _l("No: do not fund it"),
 }
-
-
-def score_field_name(key: str) -> str:
-    return f"score-{key}"
-
-
-class ReviewFormBase(FlaskForm):
-    recommendation = RadioField(_l("Your recommendation"),
-                                choices=choices((str(value), label)
-                                                for value, label in RECOMMENDATION_LABELS.items()),
-                                validators=[Optional()])
-    comments = TextAreaField(_l("Comments"), validators=[Optional(), Length(max=TEXT_MAX)],
-                             description=_l("For staff and the other committee members; the "
-                                            "applicant never sees them."))
-
-
-def review_form(criteria: list[dict[str, Any]], **kwargs: Any) -> ReviewFormBase:
-    """The review form for a scheme: one 0–5 choice per criterion, weight in the label."""
-
-    class ReviewForm(ReviewFormBase):
-        pass
-
-    for criterion in criteria:
-        setattr(ReviewForm, score_field_name(criterion["key"]), RadioField(
-            _l("%(criterion)s (weight %(weight)d)", criterion=criterion["label"],
-               weight=criterion["weight"]),
-            coerce=int, validators=[Optional()],
-            choices=choices((score, SCORE_LABELS[score])
-                            for score in range(LOWEST_SCORE, HIGHEST_SCORE + 1))))
-    return ReviewForm(**kwargs)
-
-
-class ConflictForm(FlaskForm):
-    reason = TextAreaField(_l("What is the conflict of interest?"),
-                           validators=[Optional(), Length(max=TEXT_MAX)],
-                           description=_l("For example: the applicant is a relative, a "
-                                          "colleague, or someone you advise. Staff read this; "
-                                          "the applicant does not."))

@@ -184,6 +184,18 @@ ROLE_LABELS = {EnrollmentRole.TRAINEE: _l("trainee"), EnrollmentRole.MENTOR: _l(
 def enroll(db_session: Session, actor: User, cohort: Cohort, user: User, role: EnrollmentRole,
            affiliation: str | None = None) -> Enrollment:
     require_staff(actor)
+    return _enroll(db_session, actor, cohort, user, role, affiliation)
+
+
+def admit(db_session: Session, cohort: Cohort, user: User, role: EnrollmentRole,
+          affiliation: str | None = None) -> Enrollment:
+    """Enroll someone who accepted a place offered through a call; the admissions service has
+    checked the offer, so the person acts for themselves."""
+    return _enroll(db_session, user, cohort, user, role, affiliation)
+
+
+def _enroll(db_session: Session, actor: User, cohort: Cohort, user: User, role: EnrollmentRole,
+            affiliation: str | None) -> Enrollment:
     _check_can_enroll(db_session, cohort, user, role)
     enrollment = Enrollment(cohort=cohort, user=user, role=role,
                             affiliation=(affiliation or "").strip() or None)

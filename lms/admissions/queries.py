@@ -1,0 +1,297 @@
+"""Read models for the staff and selection committee admissions pages. Every list costs the
+same few queries whatever its length: figures come from GROUP BY queries, and what a row needs
+besides its application (reviews, interview) is fetched for the whole page at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session, joinedload
+
+from lms.accounts.models import Role, RoleGrant, User
+from lms.admissions.models import (
+    AdmissionApplication,
+    AdmissionCall,
+    ApplicationDocument,
+    ApplicationStatus,
+    ChecklistItem,
+    DocumentKind,
+    Interview,
+)
+from lms.admissions.workflow import HOLDS_PLACE
+from lms.pagination import Page, paginate
+from lms.programs.models import Cohort, CohortStatus
+from lms.reviews import queries as review_queries
+from lms.reviews.models import AssignmentStatus, Review, ReviewAssignment
+
+S = ApplicationStatus
+
+#: What the selection committee reads besides the application: the documents about the
+#: person's work and learning. Passport and photo identify rather than qualify, and a health
+#: certificate comes only after selection.
+REVIEWER_DOCUMENTS = (DocumentKind.CV, DocumentKind.DIPLOMA, DocumentKind.EMPLOYMENT_CERTIFICATE,
+                      DocumentKind.LANGUAGE_CERTIFICATE, DocumentKind.NOMINATION_LETTER)
+
+
+def sent_to_staff() -> ColumnElement[bool]:
+    """Staff read an application once it has been sent; a draft stays its author's."""
+    return AdmissionApplication.submitted_at.is_not(None)
+
+
+def sent_or_being_written() -> ColumnElement[bool]:
+    """What staff count: the applications sent, and the drafts (as a number only)."""
+    return sent_to_staff() | (AdmissionApplication.status == S.DRAFT)
+
+
+# Calls ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CallFigures:
+    """A call's applications counted by state (drafts as a number only)."""
+
+    counts: dict[ApplicationStatus, int] = field(default_factory=dict)
+
+    @property
+    def places_taken(self) -> int:
+        return sum(self.counts.get(status, 0) for status in HOLDS_PLACE)
+
+    @property
+    def sent(self) -> int:
+        return sum(count for status, count in self.counts.items() if status != S.DRAFT)
+
+    @property
+    def drafts(self) -> int:
+        return self.counts.get(S.DRAFT, 0)
+
+
+def call_figures(db_session: Session, call_ids: list[int]) -> dict[int, CallFigures]:
+    figures = {call_id: CallFigures() for call_id in call_ids}
+    if not call_ids:
+        return figures
+    for call_id, status, count in db_session.execute(
+            select(AdmissionApplication.call_id, AdmissionApplication.status, func.count())
+            .where(AdmissionApplication.call_id.in_(call_ids), sent_or_being_written())
+            .group_by(AdmissionApplication.call_id, AdmissionApplication.status)):
+        figures[call_id].counts[status] = count
+    return figures
+
+
+@dataclass
+class CallRow:
+    call: AdmissionCall
+    figures: CallFigures
+
+
+def calls_page(db_session: Session, page_number: int) -> Page[CallRow]:
+    page = paginate(db_session, select(AdmissionCall)
+                    .options(joinedload(AdmissionCall.cohort).joinedload(Cohort.program))
+                    .order_by(AdmissionCall.opens_at.desc(), AdmissionCall.id.desc()),
+                    page_number)
+    figures = call_figures(db_session, [call.id for call in page.items])
+    return Page(items=[CallRow(call, figures[call.id]) for call in page.items],
+                number=page.number, per_page=page.per_page, total=page.total)
+
+
+def cohorts_for_call(db_session: Session, call: AdmissionCall | None) -> list[Cohort]:
+    """Cohorts a call may fill: planned ones without a call, and the call's own."""
+    with_call = select(AdmissionCall.cohort_id)
+    if call is not None:
+        with_call = with_call.where(AdmissionCall.id != call.id)
+    statement = (select(Cohort).options(joinedload(Cohort.program))
+                 .where(Cohort.id.not_in(with_call)))
+    if call is not None:
+        statement = statement.where((Cohort.status == CohortStatus.PLANNED)
+                                    | (Cohort.id == call.cohort_id))
+    else:
+        statement = statement.where(Cohort.status == CohortStatus.PLANNED)
+    return list(db_session.scalars(statement.order_by(Cohort.starts_on, Cohort.id)))
+
+
+@dataclass
+class StaffApplicationRow:
+    application: AdmissionApplication
+    summary: review_queries.ReviewSummary
+    reviewers: int  # active assignments, with or without a review
+    interview_at: dt.datetime | None
+
+
+def _call_applications(call: AdmissionCall) -> Select[tuple[AdmissionApplication]]:
+    return (select(AdmissionApplication)
+            .where(AdmissionApplication.call_id == call.id, sent_to_staff())
+            .order_by(AdmissionApplication.submitted_at, AdmissionApplication.id))
+
+
+def _with_reviews(db_session: Session,
+                  applications: list[AdmissionApplication]) -> list[StaffApplicationRow]:
+    """Each application with its reviews' summary, its number of reviewers and its interview:
+    three queries for any number of applications."""
+    subject_ids = [application.review_subject_id for application in applications
+                   if application.review_subject_id is not None]
+    summaries = review_queries.summaries(db_session, subject_ids)
+    reviewers: dict[int, int] = {}
+    if subject_ids:
+        reviewers = {subject_id: count for subject_id, count in db_session.execute(
+            select(ReviewAssignment.subject_id, func.count())
+            .where(ReviewAssignment.subject_id.in_(subject_ids),
+                   ReviewAssignment.status == AssignmentStatus.ACTIVE)
+            .group_by(ReviewAssignment.subject_id))}
+    interviews: dict[int, dt.datetime] = {}
+    if applications:
+        interviews = {application_id: starts_at for application_id, starts_at
+                      in db_session.execute(
+                          select(Interview.application_id, Interview.starts_at)
+                          .where(Interview.application_id.in_([a.id for a in applications])))}
+    rows = []
+    for application in applications:
+        subject_id = application.review_subject_id
+        rows.append(StaffApplicationRow(
+            application,
+            summaries.get(subject_id, review_queries.ReviewSummary())
+            if subject_id is not None else review_queries.ReviewSummary(),
+            reviewers.get(subject_id or 0, 0), interviews.get(application.id)))
+    return rows
+
+
+def call_applications(db_session: Session, call: AdmissionCall,
+                      status: ApplicationStatus | None, country: str | None,
+                      page_number: int) -> Page[StaffApplicationRow]:
+    statement = _call_applications(call)
+    if status is not None:
+        statement = statement.where(AdmissionApplication.status == status)
+    if country is not None:
+        statement = statement.where(AdmissionApplication.country == country)
+    page = paginate(db_session, statement, page_number)
+    return Page(items=_with_reviews(db_session, page.items), number=page.number,
+                per_page=page.per_page, total=page.total)
+
+
+@dataclass
+class CountryPlaces:
+    country: str
+    applications: int = 0
+    taken: int = 0
+
+
+def places_by_country(db_session: Session, call: AdmissionCall) -> list[CountryPlaces]:
+    """Each country the call's sent applications come from, with its places taken, for the
+    quota; the filter's countries too."""
+    rows: dict[str, CountryPlaces] = {}
+    for country, status, count in db_session.execute(
+            select(AdmissionApplication.country, AdmissionApplication.status, func.count())
+            .where(AdmissionApplication.call_id == call.id, sent_to_staff())
+            .group_by(AdmissionApplication.country, AdmissionApplication.status)):
+        row = rows.setdefault(country or "", CountryPlaces(country or ""))
+        row.applications += count
+        if status in HOLDS_PLACE:
+            row.taken += count
+    return sorted(rows.values(), key=lambda row: row.country or "~")
+
+
+# One application --------------------------------------------------------------------------------
+
+
+def assignments_of(db_session: Session,
+                   application: AdmissionApplication) -> list[ReviewAssignment]:
+    """Everyone asked to review the application: active ones with their review (draft or
+    submitted), and those who declared a conflict."""
+    if application.review_subject_id is None:
+        return []
+    return list(db_session.scalars(
+        select(ReviewAssignment)
+        .options(joinedload(ReviewAssignment.reviewer), joinedload(ReviewAssignment.review))
+        .where(ReviewAssignment.subject_id == application.review_subject_id)
+        .order_by(ReviewAssignment.assigned_at, ReviewAssignment.id)))
+
+
+def _active_with_roles(*roles: Role) -> Select[tuple[User]]:
+    having = select(RoleGrant.user_id).where(RoleGrant.role.in_(roles))
+    return (select(User).where(User.is_active, User.id.in_(having))
+            .order_by(User.display_name, User.id))
+
+
+def assignable_reviewers(db_session: Session, application: AdmissionApplication) -> list[User]:
+    """Active committee members who may still be asked: never the applicant, nobody already
+    asked, nobody who declared a conflict."""
+    if application.review_subject_id is None:
+        return []
+    already = select(ReviewAssignment.reviewer_id).where(
+        ReviewAssignment.subject_id == application.review_subject_id)
+    statement = _active_with_roles(Role.COMMITTEE_MEMBER).where(User.id.not_in(already))
+    if application.applicant_id is not None:
+        statement = statement.where(User.id != application.applicant_id)
+    return list(db_session.scalars(statement))
+
+
+def possible_interviewers(db_session: Session,
+                          application: AdmissionApplication) -> list[User]:
+    """Staff and committee members, never the applicant."""
+    statement = _active_with_roles(Role.ADMIN, Role.STAFF, Role.COMMITTEE_MEMBER)
+    if application.applicant_id is not None:
+        statement = statement.where(User.id != application.applicant_id)
+    return list(db_session.scalars(statement))
+
+
+def interview_of(db_session: Session, application: AdmissionApplication) -> Interview | None:
+    return db_session.scalar(select(Interview).options(joinedload(Interview.interviewer))
+                             .where(Interview.application_id == application.id))
+
+
+def checklist_of(db_session: Session, application: AdmissionApplication) -> list[ChecklistItem]:
+    return list(db_session.scalars(
+        select(ChecklistItem).where(ChecklistItem.application_id == application.id)
+        .order_by(ChecklistItem.id)))
+
+
+def document_of(application: AdmissionApplication,
+                document_id: int) -> ApplicationDocument | None:
+    """One of the application's documents (already loaded with it); another's id finds
+    nothing."""
+    return next((document for document in application.documents
+                 if document.id == document_id), None)
+
+
+def reviewer_documents(application: AdmissionApplication) -> list[ApplicationDocument]:
+    return [document for document in application.documents
+            if document.kind in REVIEWER_DOCUMENTS]
+
+
+# Committee pages --------------------------------------------------------------------------------
+
+
+@dataclass
+class ReviewerAssignmentRow:
+    assignment_id: int
+    applicant_name: str
+    country: str | None
+    call_title: str
+    review_started: bool
+    review_submitted: bool
+    assigned_at: dt.datetime
+
+
+def my_assignments(db_session: Session, actor: User,
+                   page_number: int) -> Page[ReviewerAssignmentRow]:
+    """The admission applications the actor is actively asked to review, those still to do
+    first."""
+    statement = (
+        select(ReviewAssignment.id, AdmissionApplication.full_name, AdmissionApplication.country,
+               AdmissionCall.title, Review.id, Review.submitted_at, ReviewAssignment.assigned_at)
+        .select_from(ReviewAssignment)
+        .join(AdmissionApplication,
+              AdmissionApplication.review_subject_id == ReviewAssignment.subject_id)
+        .join(AdmissionCall, AdmissionCall.id == AdmissionApplication.call_id)
+        .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)
+        .where(ReviewAssignment.reviewer_id == actor.id,
+               ReviewAssignment.status == AssignmentStatus.ACTIVE)
+        .order_by(Review.submitted_at.is_not(None), ReviewAssignment.assigned_at.desc(),
+                  ReviewAssignment.id.desc()))
+    page = paginate(db_session, statement, page_number)
+    return Page(items=[ReviewerAssignmentRow(
+        assignment_id=row[0], applicant_name=row[1], country=row[2], call_title=row[3],
+        review_started=row[4] is not None, review_submitted=row[5] is not None,
+        assigned_at=row[6]) for row in page.items],
+        number=page.number, per_page=page.per_page, total=page.total)
+

@@ -1,0 +1,309 @@
+"""Selection: staff screen sent applications, the selection committee scores the eligible ones
+(``lms.reviews``), staff interview and decide. Onboarding: the selected confirm or decline by
+their deadline; a declined place goes to the first on the waiting list who fits the quota.
+
+Every decision that gives a place locks the call's row before counting the places taken, so
+two staff deciding at the same moment (or a decline moving the waiting list while staff
+select) never take the call past its capacity or a country past its quota.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from lms import audit
+from lms.accounts.models import Role, User
+from lms.admissions.models import (
+    AdmissionApplication,
+    AdmissionCall,
+    ApplicationStatus,
+    ChecklistItem,
+    ChecklistItemKind,
+    Interview,
+)
+from lms.admissions.workflow import HOLDS_PLACE, STATUS_LABELS, move
+from lms.clock import utcnow
+from lms.db import lock_row
+from lms.errors import NotAllowed, ServiceError
+from lms.i18n import _l, country_name, format_when
+from lms.mail import enqueue_to_user, external_url
+from lms.programs.models import EnrollmentRole
+from lms.programs.services import admit, require_staff
+from lms.reviews import services as reviews
+from lms.reviews.models import ReviewAssignment
+
+S = ApplicationStatus
+
+
+def _tell_applicant(db_session: Session, application: AdmissionApplication, subject: object,
+                    template: str) -> None:
+    if application.applicant is not None:
+        enqueue_to_user(db_session, application.applicant, subject, template,
+                        application=application,
+                        link=external_url("lms.admissions.application",
+                                          application_id=application.id))
+
+
+# Screening and review --------------------------------------------------------------------------
+
+
+def screen(db_session: Session, actor: User, application: AdmissionApplication, eligible: bool,
+           reason: str) -> None:
+    """Eligible applications go to the selection committee; a "not eligible" needs the reason
+    the applicant will read."""
+    require_staff(actor)
+    reason = reason.strip()
+    if not eligible and not reason:
+        raise ServiceError(_l("Give the reason the applicant will read."), field="reason")
+    application.screening_reason = reason
+    if eligible:
+        application.found_eligible_at = utcnow()
+        move(db_session, actor, application, S.ELIGIBLE, "admission_screened_eligible")
+        if application.review_subject is None and application.applicant is not None:
+            application.review_subject = reviews.open_subject(
+                db_session, application.call.review_scheme, application.applicant,
+                application.full_name)
+            db_session.flush()
+    else:
+        move(db_session, actor, application, S.INELIGIBLE, "admission_screened_ineligible",
+             reason=reason)
+        _tell_applicant(db_session, application, _l("About your application"),
+                        "lms/admissions/mail/ineligible.txt")
+
+
+def assign_reviewer(db_session: Session, actor: User, application: AdmissionApplication,
+                    reviewer: User) -> ReviewAssignment:
+    require_staff(actor)
+    if application.status not in (S.ELIGIBLE, S.WAITLISTED) or application.review_subject is None:
+        raise ServiceError(_l("Only eligible applications go to the selection committee."),
+                           field="reviewer")
+    earlier = db_session.scalar(select(ReviewAssignment.id).where(
+        ReviewAssignment.subject_id == application.review_subject.id,
+        ReviewAssignment.reviewer_id == reviewer.id))
+    assignment = reviews.assign(db_session, actor, application.review_subject, reviewer)
+    if earlier is None:
+        enqueue_to_user(db_session, reviewer, _l("An application to review"),
+                        "lms/admissions/mail/review_assigned.txt", application=application,
+                        link=external_url("lms.admissions_review.review",
+                                          assignment_id=assignment.id))
+    return assignment
+
+
+# Interviews ------------------------------------------------------------------------------------
+
+
+@dataclass
+class InterviewInput:
+    starts_at: dt.datetime  # aware
+    minutes: int
+    place: str
+    interviewer_id: int | None = None
+
+
+def schedule_interview(db_session: Session, actor: User, application: AdmissionApplication,
+                       given: InterviewInput) -> Interview:
+    """Set or move the interview, and send both sides the time in their own zone with a
+    calendar invitation."""
+    require_staff(actor)
+    if application.status not in (S.ELIGIBLE, S.WAITLISTED):
+        raise ServiceError(_l("Only eligible applicants are interviewed."))
+    if given.starts_at.tzinfo is None:
+        raise ValueError("interview times are aware")
+    if not 10 <= given.minutes <= 240:
+        raise ServiceError(_l("Give between 10 and 240 minutes."), field="minutes")
+    if not given.place.strip():
+        raise ServiceError(_l("Say where the interview is: a room or the video call's "
+                              "address."), field="place")
+    interviewer = None
+    if given.interviewer_id is not None:
+        interviewer = db_session.get(User, given.interviewer_id)
+        if interviewer is None or not (interviewer.has_role(Role.STAFF)
+                                       or Role.COMMITTEE_MEMBER in interviewer.roles):
+            raise ServiceError(_l("Choose a member of staff or of the committee."),
+                               field="interviewer_id")
+    interview = db_session.scalar(select(Interview).where(
+        Interview.application_id == application.id))
+    if interview is None:
+        interview = Interview(application=application, sequence=0)
+        db_session.add(interview)
+    else:
+        interview.sequence += 1
+    interview.starts_at = given.starts_at.astimezone(dt.UTC)
+    interview.minutes = given.minutes
+    interview.place = given.place.strip()[:500]
+    interview.interviewer = interviewer
+    interview.scheduled_by_id = actor.id
+    interview.updated_at = utcnow()
+    db_session.flush()
+    audit.record(db_session, actor, "admission_interview_scheduled", application,
+                 after={"starts_at": interview.starts_at.isoformat(), "minutes": given.minutes})
+    for person in (application.applicant, interviewer):
+        if person is not None:
+            enqueue_to_user(db_session, person, _l("Interview: %(when)s",
+                                                   when=format_when(interview.starts_at,
+                                                                    zone=person.timezone)),
+                            "lms/admissions/mail/interview.txt", application=application,
+                            interview=interview, zone=person.timezone,
+                            link=external_url("lms.admissions.interview_invitation",
+                                              application_id=application.id))
+    return interview
+
+
+# Decisions -------------------------------------------------------------------------------------
+
+
+@dataclass
+class PlacesTaken:
+    total: int = 0
+    by_country: Counter[str] = field(default_factory=Counter)
+
+
+def places_taken(db_session: Session, call: AdmissionCall) -> PlacesTaken:
+    """Read from the database, never from loaded rows, so it counts what another transaction
+    committed before our lock."""
+    rows = db_session.execute(
+        select(AdmissionApplication.country, func.count())
+        .where(AdmissionApplication.call_id == call.id,
+               AdmissionApplication.status.in_(HOLDS_PLACE))
+        .group_by(AdmissionApplication.country)).all()
+    taken = PlacesTaken()
+    for country, count in rows:
+        taken.total += count
+        taken.by_country[country or ""] += count
+    return taken
+
+
+def _room_for(db_session: Session, call: AdmissionCall,
+              application: AdmissionApplication) -> str | None:
+    """Why the application cannot take a place now, or None if it can."""
+    taken = places_taken(db_session, call)
+    if taken.total >= call.capacity:
+        return str(_l("All %(capacity)d places are given. Put the applicant on the waiting "
+                      "list instead.", capacity=call.capacity))
+    if call.country_quota is not None and \
+            taken.by_country[application.country or ""] >= call.country_quota:
+        return str(_l("The quota for %(country)s is full: %(taken)d of %(quota)d places are "
+                      "given. Put the applicant on the waiting list instead.",
+                      country=country_name(application.country),
+                      taken=taken.by_country[application.country or ""],
+                      quota=call.country_quota))
+    return None
+
+
+def _offer_place(db_session: Session, actor: User | None, application: AdmissionApplication,
+                 action: str) -> None:
+    application.reply_by = utcnow() + dt.timedelta(days=application.call.reply_days)
+    application.waitlist_position = None
+    move(db_session, actor, application, S.SELECTED, action)
+    _tell_applicant(db_session, application, _l("You are selected"),
+                    "lms/admissions/mail/selected.txt")
+
+
+def decide(db_session: Session, actor: User, application: AdmissionApplication,
+           outcome: ApplicationStatus, message: str) -> None:
+    require_staff(actor)
+    if outcome not in (S.SELECTED, S.WAITLISTED, S.NOT_SELECTED):
+        raise ServiceError(_l("Choose selected, waiting list or not selected."), field="outcome")
+    call = application.call
+    lock_row(db_session, AdmissionCall, call.id)
+    # Another member of staff may have decided it while we waited for the lock.
+    db_session.refresh(application)
+    if application.status not in (S.ELIGIBLE, S.WAITLISTED) or application.status == outcome:
+        raise ServiceError(_l("This application was decided meanwhile: it is %(status)s.",
+                              status=str(STATUS_LABELS[application.status])))
+    application.decision_message = message.strip()
+    application.decided_at = utcnow()
+    if outcome == S.SELECTED:
+        refusal = _room_for(db_session, call, application)
+        if refusal is not None:
+            raise ServiceError(refusal, field="outcome")
+        _offer_place(db_session, actor, application, "admission_selected")
+    elif outcome == S.WAITLISTED:
+        last = db_session.scalar(select(func.max(AdmissionApplication.waitlist_position)).where(
+            AdmissionApplication.call_id == call.id)) or 0
+        application.waitlist_position = last + 1
+        move(db_session, actor, application, S.WAITLISTED, "admission_waitlisted",
+             position=application.waitlist_position)
+        _tell_applicant(db_session, application, _l("You are on the waiting list"),
+                        "lms/admissions/mail/waitlisted.txt")
+    else:
+        application.waitlist_position = None
+        move(db_session, actor, application, S.NOT_SELECTED, "admission_not_selected")
+        _tell_applicant(db_session, application, _l("About your application"),
+                        "lms/admissions/mail/not_selected.txt")
+
+
+def move_up_waitlist(db_session: Session, call: AdmissionCall) -> list[AdmissionApplication]:
+    """Offer freed places to the waiting list in its order, skipping those whose country's
+    quota is full. The caller holds the call's lock."""
+    offered = []
+    waiting = db_session.scalars(
+        select(AdmissionApplication)
+        .where(AdmissionApplication.call_id == call.id,
+               AdmissionApplication.status == S.WAITLISTED)
+        .order_by(AdmissionApplication.waitlist_position, AdmissionApplication.id)).all()
+    for application in waiting:
+        if places_taken(db_session, call).total >= call.capacity:
+            break
+        if _room_for(db_session, call, application) is None:
+            application.decided_at = utcnow()
+            _offer_place(db_session, None, application, "admission_moved_up")
+            offered.append(application)
+    return offered
+
+
+# The applicant's answer ------------------------------------------------------------------------
+
+
+def _require_offer(actor: User, application: AdmissionApplication) -> None:
+    if application.applicant_id != actor.id:
+        raise NotAllowed(_l("Only the applicant can answer this offer."))
+    if application.status != S.SELECTED:
+        raise ServiceError(_l("There is no open offer to answer on this application."))
+
+
+def confirm_place(db_session: Session, actor: User, application: AdmissionApplication) -> None:
+    """Take the place: the applicant is enrolled in the cohort, on the same account, and
+    finds the pre-arrival checklist."""
+    _require_offer(actor, application)
+    if application.reply_by is not None and utcnow() > application.reply_by:
+        raise ServiceError(_l("The time to confirm ended on %(when)s. Write to the program "
+                              "staff.", when=format_when(application.reply_by)))
+    call = application.call
+    lock_row(db_session, AdmissionCall, call.id)
+    application.replied_at = utcnow()
+    application.enrollment = admit(db_session, call.cohort, actor, EnrollmentRole.TRAINEE,
+                                   affiliation=application.organization)
+    move(db_session, actor, application, S.CONFIRMED, "admission_place_confirmed")
+    for kind in ChecklistItemKind:
+        db_session.add(ChecklistItem(application=application, kind=kind))
+    db_session.flush()
+
+
+def decline_place(db_session: Session, actor: User, application: AdmissionApplication) -> None:
+    _require_offer(actor, application)
+    _release(db_session, actor, application, "admission_place_declined")
+
+
+def release_lapsed_place(db_session: Session, actor: User,
+                         application: AdmissionApplication) -> None:
+    """Staff free the place of someone selected who did not answer by the deadline."""
+    require_staff(actor)
+    if application.status != S.SELECTED or application.reply_by is None \
+            or utcnow() <= application.reply_by:
+        raise ServiceError(_l("Only a place not confirmed by its deadline can be released."))
+    _release(db_session, actor, application, "admission_place_lapsed")
+
+
+def _release(db_session: Session, actor: User, application: AdmissionApplication,
+             action: str) -> None:
+    call = application.call
+    lock_row(db_session, AdmissionCall, call.id)
+    application.replied_at = utcnow()
+    move(db_session, actor, application, S.DECLINED, action)
+    move_up_waitlist(db_session, call)

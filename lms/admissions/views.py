@@ -1,0 +1,566 @@
+"""Admissions pages for the public, applicants and nominators: the calls, applying with a
+draft, documents and a nomination, following the application to a decision, answering an
+offer and preparing the arrival; and the nominator's single-use page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+
+from lms.accounts.models import User
+from lms.admissions import access, onboarding, selection, services
+from lms.admissions import applicant_queries as queries
+from lms.admissions.forms import (
+    ApplicationForm,
+    ArrivalForm,
+    DocumentForm,
+    NominationAnswerForm,
+    NominatorForm,
+)
+from lms.admissions.invitations import interview_calendar
+from lms.admissions.models import (
+    AdmissionApplication,
+    AdmissionCall,
+    ApplicationStatus,
+    DocumentKind,
+    Gender,
+    LanguageLevel,
+    NominationMethod,
+)
+from lms.admissions.onboarding import CHECKLIST_LABELS
+from lms.admissions.services import (
+    DOCUMENT_LABELS,
+    LEVEL_LABELS,
+    ApplicationInput,
+    ApplicationProblems,
+    NominatorInput,
+)
+from lms.admissions.workflow import STATUS_LABELS, WITHDRAWABLE
+from lms.assignments import storage
+from lms.clock import utcnow
+from lms.db import session
+from lms.errors import NotAllowed, ServiceError
+from lms.forms import EmptyForm, show_service_error
+from lms.i18n import _, current_locale
+from lms.markdown import render
+from lms.security import current_lms_user, login_required, require_user
+
+bp = Blueprint("admissions", __name__, template_folder="templates", url_prefix="/admissions")
+
+S = ApplicationStatus
+#: Where the problems with the languages and the nominator stand, for the summary's links.
+LANGUAGES_ANCHOR = "languages-0-language"
+NOMINATOR_ANCHOR = "nominator_name"
+
+
+def _page_context() -> dict[str, Any]:
+    return {"status_labels": STATUS_LABELS, "document_labels": DOCUMENT_LABELS,
+            "level_labels": LEVEL_LABELS, "checklist_labels": CHECKLIST_LABELS, "S": S,
+            "DocumentKind": DocumentKind, "LanguageLevel": LanguageLevel,
+            "withdrawable": WITHDRAWABLE}
+
+
+def _own(application_id: int) -> tuple[User, AdmissionApplication]:
+    """The signed-in person and their own application; anyone else's id is not found."""
+    actor = require_user()
+    application = access.own_application(session, actor, application_id)
+    if application is None:
+        abort(404)
+    return actor, application
+
+
+def _run(action: Callable[[], object], done: str) -> bool:
+    """Run a button's service call: commit and say so, or roll back and say why not."""
+    try:
+        action()
+    except ServiceError as error:
+        session.rollback()
+        flash(str(error.message), "error")
+        return False
+    session.commit()
+    flash(done, "success")
+    return True
+
+
+def _to_application(application_id: int, anchor: str | None = None) -> ResponseReturnValue:
+    return redirect(url_for("lms.admissions.application", application_id=application_id,
+                            _anchor=anchor))
+
+
+def _to_edit(application_id: int, anchor: str | None = None) -> ResponseReturnValue:
+    return redirect(url_for("lms.admissions.edit", application_id=application_id,
+                            _anchor=anchor))
+
+
+# The calls, for everyone -----------------------------------------------------------------------
+
+
+@bp.route("/")
+def calls() -> ResponseReturnValue:
+    now = utcnow()
+    return render_template("lms/admissions/calls.html", open_calls=queries.open_calls(session, now),
+                           coming_calls=queries.coming_calls(session, now), **_page_context())
+
+
+@bp.route("/calls/<int:call_id>")
+def call(call_id: int) -> ResponseReturnValue:
+    found = queries.call_by_id(session, call_id)
+    if found is None:
+        abort(404)
+    viewer = current_lms_user()
+    now = utcnow()
+    # Whoever signs in or registers from here comes back to this call.
+    here = url_for("lms.admissions.call", call_id=found.id)
+    return render_template(
+        "lms/admissions/call.html", call=found, guidance=render(found.guidance),
+        mine=queries.application_to(session, viewer, found) if viewer else None,
+        is_open=found.is_open_at(now), not_yet_open=now < found.opens_at,
+        login_url=url_for("lms.accounts.login", next=here),
+        register_url=url_for("lms.accounts.register", next=here), **_page_context())
+
+
+@bp.route("/calls/<int:call_id>/apply", methods=["POST"])
+@login_required
+def start(call_id: int) -> ResponseReturnValue:
+    actor = require_user()
+    found = queries.call_by_id(session, call_id)
+    if found is None:
+        abort(404)
+    try:
+        application = services.start_application(session, actor, found)
+    except NotAllowed:
+        raise  # a page that says why, such as an address not yet confirmed
+    except ServiceError as error:
+        session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("lms.admissions.call", call_id=call_id))
+    session.commit()
+    if application.status == S.DRAFT:
+        return _to_edit(application.id)
+    return _to_application(application.id)
+
+
+@bp.route("/mine")
+@login_required
+def mine() -> ResponseReturnValue:
+    return render_template("lms/admissions/mine.html",
+                           applications=queries.applications_of(session, require_user()),
+                           **_page_context())
+
+
+# The application form --------------------------------------------------------------------------
+
+
+def _form_data(application: AdmissionApplication) -> dict[str, Any]:
+    return {
+        "full_name": application.full_name, "date_of_birth": application.date_of_birth,
+        "gender": application.gender.value if application.gender else "",
+        "country": application.country or "", "phone": application.phone,
+        "organization": application.organization, "position": application.position,
+        "profession": application.profession, "years_in_welfare": application.years_in_welfare,
+        "languages": [{"language": row["language"], "level": str(row["level"])}
+                      for row in application.languages],
+        "motivation": application.motivation,
+        "nomination_method": application.nomination_method.value
+        if application.nomination_method else None,
+    }
+
+
+def _application_form(application: AdmissionApplication, posted: bool) -> ApplicationForm:
+    """The form from what was posted, or else from the saved draft."""
+    if posted:
+        return ApplicationForm(current_locale())
+    return ApplicationForm(current_locale(), formdata=None, data=_form_data(application))
+
+
+def _application_input(form: ApplicationForm) -> ApplicationInput:
+    languages = [(entry.form.language.data or None,
+                  int(entry.form.level.data) if entry.form.level.data else None)
+                 for entry in form.languages.entries]
+    return ApplicationInput(
+        full_name=form.full_name.data or "", date_of_birth=form.date_of_birth.data,
+        gender=Gender(form.gender.data) if form.gender.data else None,
+        country=form.country.data or None, phone=form.phone.data or "",
+        organization=form.organization.data or "", position=form.position.data or "",
+        profession=form.profession.data or "", years_in_welfare=form.years_in_welfare.data,
+        languages=languages, motivation=form.motivation.data or "",
+        nomination_method=NominationMethod(form.nomination_method.data)
+        if form.nomination_method.data else None)
+
+
+def _document_kinds(call: AdmissionCall) -> list[DocumentKind]:
+    """The documents the call asks for; the nomination letter has its own place."""
+    return [kind for kind in call.required_document_kinds
+            if kind != DocumentKind.NOMINATION_LETTER]
+
+
+def _show_problems(form: ApplicationForm, problems: dict[str, list[str]],
+                   error: ServiceError) -> None:
+    """Each problem beside its field: the form's own fields, or the languages, a document or
+    the nominator, which stand outside the form's simple fields."""
+    pairs = error.problems if isinstance(error, ApplicationProblems) \
+        else [(error.field, error.message)]
+    for name, message in pairs:
+        if name and name in form and name not in ("languages", "csrf_token"):
+            form[name].errors = [*form[name].errors, str(message)]
+        elif name:
+            problems.setdefault(name, []).append(str(message))
+        else:
+            form.form_errors.append(str(message))
+
+
+def _anchor_of(field: Any) -> str:
+    # A group of radio buttons is reached through its first button.
+    return f"{field.id}-0" if field.type == "RadioField" else field.id
+
+
+def _error_summary(form: ApplicationForm, problems: dict[str, list[str]],
+                   nominator_form: NominatorForm,
+                   application: AdmissionApplication) -> list[tuple[str | None, str]]:
+    """Every problem on the page in the page's order, with the id of the field it is about
+    (None for those about the whole application)."""
+    summary: list[tuple[str | None, str]] = [(None, str(m)) for m in form.form_errors]
+
+    def add(anchor: str, label: Any, messages: list[str]) -> None:
+        summary.extend((anchor, _("%(field)s: %(message)s", field=str(label), message=message))
+                       for message in messages)
+
+    for name, field in form._fields.items():
+        if name == "csrf_token":
+            summary.extend((None, str(message)) for message in field.errors)
+        elif name == "languages":
+            for number, entry in enumerate(field.entries, start=1):
+                for part in entry.form:
+                    add(part.id, _("Language %(number)d, %(field)s", number=number,
+                                   field=part.label.text), list(part.errors))
+            add(LANGUAGES_ANCHOR, field.label.text, problems.get("languages", []))
+        else:
+            add(_anchor_of(field), field.label.text, list(field.errors))
+    for kind in [*_document_kinds(application.call), DocumentKind.NOMINATION_LETTER]:
+        add(f"document-{kind.value}", DOCUMENT_LABELS[kind],
+            problems.get(f"document-{kind.value}", []))
+    nominator_problems = problems.get("nominator", [])
+    add(NOMINATOR_ANCHOR, _("Nominator"), nominator_problems)
+    for name, part in nominator_form._fields.items():
+        if name != "csrf_token":
+            add(part.id, part.label.text,
+                [message for message in part.errors if message not in nominator_problems])
+    return summary
+
+
+def _edit_page(application: AdmissionApplication, form: ApplicationForm | None = None,
+               problems: dict[str, list[str]] | None = None, draft_kept: bool = False,
+               nominator_form: NominatorForm | None = None) -> str:
+    form = form or _application_form(application, posted=False)
+    problems = problems if problems is not None else {}
+    nominator_form = nominator_form or NominatorForm(formdata=None)
+    # What stops sending about the nominator, and a refused invitation, stand beside the
+    # invitation's first field.
+    name_field = nominator_form.nominator_name
+    name_field.errors = [*name_field.errors, *problems.get("nominator", []),
+                         *map(str, nominator_form.form_errors)]
+    call = application.call
+    return render_template(
+        "lms/admissions/application_form.html", application=application, call=call,
+        form=form, problems=problems,
+        summary=_error_summary(form, problems, nominator_form, application),
+        draft_kept=draft_kept, nominator_form=nominator_form,
+        document_kinds=_document_kinds(call), languages_anchor=LANGUAGES_ANCHOR,
+        call_closed=not call.is_open_at(utcnow()), **_page_context())
+
+
+@bp.route("/applications/<int:application_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(application_id: int) -> ResponseReturnValue:
+    actor, application = _own(application_id)
+    if application.status != S.DRAFT:
+        flash(_("This application is sent and can no longer be changed."), "error")
+        return _to_application(application.id)
+    form = _application_form(application, posted=request.method == "POST")
+    problems: dict[str, list[str]] = {}
+    draft_kept = False
+    if form.validate_on_submit():
+        try:
+            services.save_draft(session, actor, application, _application_input(form))
+        except ServiceError as error:
+            session.rollback()
+            _show_problems(form, problems, error)
+        else:
+            session.commit()
+            if request.form.get("action") != "submit":
+                flash(_("Your draft has been saved."), "success")
+                return _to_edit(application.id)
+            # The draft is committed first, so a refused submission loses nothing typed.
+            try:
+                services.submit(session, actor, application)
+            except ServiceError as error:
+                session.rollback()
+                _show_problems(form, problems, error)
+                draft_kept = True
+            else:
+                session.commit()
+                flash(_("Your application has been sent. Program staff check it first; you "
+                        "will hear from them by email."), "success")
+                return _to_application(application.id)
+    return _edit_page(application, form, problems, draft_kept)
+
+
+# Documents -------------------------------------------------------------------------------------
+
+
+def _uploadable(application: AdmissionApplication) -> set[DocumentKind]:
+    if application.status == S.CONFIRMED:
+        return {DocumentKind.HEALTH_CERTIFICATE}
+    return {*_document_kinds(application.call), DocumentKind.NOMINATION_LETTER}
+
+
+@bp.route("/applications/<int:application_id>/documents/<kind>", methods=["POST"])
+@login_required
+def add_document(application_id: int, kind: str) -> ResponseReturnValue:
+    actor, application = _own(application_id)
+    try:
+        document_kind = DocumentKind(kind)
+    except ValueError:
+        abort(404)
+    if document_kind not in _uploadable(application):
+        abort(404)
+    upload_form = DocumentForm()
+    if upload_form.validate_on_submit():
+        upload = upload_form.file.data
+        try:
+            services.add_document(session, actor, application, document_kind, upload.stream,
+                                  upload.filename or "")
+        except ServiceError as error:
+            session.rollback()
+            messages = [str(error.message)]
+        else:
+            session.commit()
+            flash(_("%(document)s has been uploaded.",
+                    document=str(DOCUMENT_LABELS[document_kind])), "success")
+            if application.status == S.CONFIRMED:
+                return _to_application(application.id, "checklist")
+            return _to_edit(application.id, f"document-{document_kind.value}")
+    else:
+        messages = [str(message) for field_messages in upload_form.errors.values()
+                    for message in field_messages]
+    session.refresh(application)
+    if application.status == S.CONFIRMED:
+        return _status_page(application, health_problems=messages)
+    if application.status != S.DRAFT:
+        flash(" ".join(messages), "error")
+        return _to_application(application.id)
+    return _edit_page(application, problems={f"document-{document_kind.value}": messages})
+
+
+@bp.route("/applications/<int:application_id>/documents/<int:document_id>")
+@login_required
+def document(application_id: int, document_id: int) -> ResponseReturnValue:
+    found = queries.own_document(session, require_user(), application_id, document_id)
+    if found is None:
+        abort(404)
+    return storage.send_stored(found.stored_name, found.content_type, found.original_name)
+
+
+@bp.route("/applications/<int:application_id>/documents/<int:document_id>/remove",
+          methods=["POST"])
+@login_required
+def remove_document(application_id: int, document_id: int) -> ResponseReturnValue:
+    actor = require_user()
+    found = queries.own_document(session, actor, application_id, document_id)
+    if found is None:
+        abort(404)
+    label = str(DOCUMENT_LABELS[found.kind])
+    anchor = f"document-{found.kind.value}"
+    _run(lambda: services.remove_document(session, actor, found),
+         _("%(document)s has been removed.", document=label))
+    return _to_edit(application_id, anchor)
+
+
+# The nominator ---------------------------------------------------------------------------------
+
+
+@bp.route("/applications/<int:application_id>/nominator", methods=["POST"])
+@login_required
+def invite_nominator(application_id: int) -> ResponseReturnValue:
+    actor, application = _own(application_id)
+    form = NominatorForm()
+    if form.validate_on_submit():
+        given = NominatorInput(name=form.nominator_name.data or "",
+                               email=form.nominator_email.data or "",
+                               organization=form.nominator_organization.data or "",
+                               position=form.nominator_position.data or "")
+        try:
+            nomination = services.invite_nominator(session, actor, application, given)
+        except ServiceError as error:
+            session.rollback()
+            show_service_error(form, error)
+        else:
+            session.commit()
+            flash(_("We have emailed %(name)s a link to confirm your nomination.",
+                    name=nomination.name), "success")
+            return _to_edit(application.id, "nominator")
+    session.refresh(application)
+    if application.status != S.DRAFT:
+        flash(" ".join(form.form_errors) or _("This application is sent and can no longer be "
+                                               "changed."), "error")
+        return _to_application(application.id)
+    return _edit_page(application, nominator_form=form)
+
+
+@bp.route("/nominate/<token>", methods=["GET", "POST"])
+def nominate(token: str) -> ResponseReturnValue:
+    """The nominator's page, reached only by the mailed link. It shows who asks and for which
+    call, nothing the applicant wrote."""
+    nomination = services.nomination_for_token(session, token)
+    if nomination is None:
+        return _private(render_template("lms/admissions/nomination_gone.html"), 410)
+    form = NominationAnswerForm()
+    answer = request.form.get("answer")
+    if form.validate_on_submit():
+        if answer not in ("confirm", "decline"):
+            form.form_errors.append(_("Choose to confirm or to decline the nomination."))
+        else:
+            try:
+                answered = services.answer_nomination(session, token, answer == "confirm",
+                                                      form.statement.data or "")
+            except ServiceError as error:
+                session.rollback()
+                if error.field is None:
+                    return _private(render_template("lms/admissions/nomination_gone.html"),
+                                    410)
+                show_service_error(form, error)
+            else:
+                session.commit()
+                return _private(render_template("lms/admissions/nomination_done.html",
+                                                nomination=answered))
+    application = nomination.application
+    return _private(render_template("lms/admissions/nominate.html", form=form,
+                                    nomination=nomination, application=application,
+                                    call=application.call))
+
+
+def _private(body: str, status: int = 200) -> Response:
+    """The link's secret must not travel on in a Referer header, even to our own assets."""
+    response = make_response(body, status)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+# The application and what follows it -----------------------------------------------------------
+
+
+def _status_page(application: AdmissionApplication, arrival_form: ArrivalForm | None = None,
+                 health_problems: list[str] | None = None) -> str:
+    actor = require_user()
+    interview = queries.interview_of(session, application)
+    confirmed = application.status == S.CONFIRMED
+    if arrival_form is None and confirmed:
+        arrival_form = ArrivalForm(formdata=None, data={
+            "arrival_on": application.arrival_on, "arrival_details": application.arrival_details})
+    return render_template(
+        "lms/admissions/application.html", application=application, call=application.call,
+        cohort=application.call.cohort, interview=interview, viewer=actor,
+        checklist=queries.checklist_of(session, application) if confirmed else [],
+        arrival_form=arrival_form, health_problems=health_problems or [],
+        described=services.describe(application), **_page_context())
+
+
+@bp.route("/applications/<int:application_id>")
+@login_required
+def application(application_id: int) -> ResponseReturnValue:
+    _actor, found = _own(application_id)
+    return _status_page(found)
+
+
+@bp.route("/applications/<int:application_id>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(application_id: int) -> ResponseReturnValue:
+    actor, found = _own(application_id)
+    if request.method == "POST":
+        form = EmptyForm()
+        if form.validate_on_submit():
+            _run(lambda: services.withdraw(session, actor, found),
+                 _("Your application has been withdrawn."))
+        return _to_application(application_id)
+    if found.status not in WITHDRAWABLE:
+        flash(_("This application can no longer be withdrawn."), "error")
+        return _to_application(application_id)
+    return render_template("lms/admissions/withdraw.html", application=found, call=found.call,
+                           **_page_context())
+
+
+@bp.route("/applications/<int:application_id>/confirm", methods=["POST"])
+@login_required
+def confirm(application_id: int) -> ResponseReturnValue:
+    actor, found = _own(application_id)
+    if EmptyForm().validate_on_submit():
+        _run(lambda: selection.confirm_place(session, actor, found),
+             _("Your place is confirmed. Welcome to %(cohort)s!",
+               cohort=found.call.cohort.title))
+    return _to_application(application_id)
+
+
+@bp.route("/applications/<int:application_id>/decline", methods=["GET", "POST"])
+@login_required
+def decline(application_id: int) -> ResponseReturnValue:
+    actor, found = _own(application_id)
+    if request.method == "POST":
+        if EmptyForm().validate_on_submit():
+            _run(lambda: selection.decline_place(session, actor, found),
+                 _("You have declined your place. Thank you for telling us."))
+        return _to_application(application_id)
+    if found.status != S.SELECTED:
+        flash(_("There is no open offer to answer on this application."), "error")
+        return _to_application(application_id)
+    return render_template("lms/admissions/decline.html", application=found, call=found.call,
+                           **_page_context())
+
+
+@bp.route("/applications/<int:application_id>/arrival", methods=["POST"])
+@login_required
+def arrival(application_id: int) -> ResponseReturnValue:
+    actor, found = _own(application_id)
+    form = ArrivalForm()
+    if form.validate_on_submit():
+        try:
+            onboarding.set_arrival(session, actor, found, form.arrival_on.data,
+                                   form.arrival_details.data or "")
+        except ServiceError as error:
+            session.rollback()
+            show_service_error(form, error)
+        else:
+            session.commit()
+            flash(_("Your arrival has been saved."), "success")
+            return _to_application(application_id, "arrival")
+    session.refresh(found)
+    if found.status != S.CONFIRMED:
+        flash(" ".join(form.form_errors) or _("The arrival is given once the place is "
+                                               "confirmed."), "error")
+        return _to_application(application_id)
+    return _status_page(found, arrival_form=form)
+
+
+@bp.route("/applications/<int:application_id>/interview.ics")
+@login_required
+def interview_invitation(application_id: int) -> ResponseReturnValue:
+    """The interview for the applicant's, the interviewer's or staff's calendar."""
+    actor = require_user()
+    interview = queries.interview_for(session, actor, application_id)
+    if interview is None:
+        abort(404)
+    return Response(interview_calendar(interview, actor), mimetype="text/calendar",
+                    headers={"Content-Disposition": 'attachment; filename="interview.ics"',
+                             "Cache-Control": "private, no-store"})

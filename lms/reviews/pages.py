@@ -1,0 +1,101 @@
+"""A committee member's review page and conflict-of-interest page, whatever is reviewed. The
+domain's view finds the member's assignment and its own subject (404 otherwise) and hands over
+its template, its URLs and its words; the rules stay in ``lms.reviews.services``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request
+from flask.typing import ResponseReturnValue
+
+from lms.accounts.models import User
+from lms.db import session
+from lms.forms import commit_or_show_error
+from lms.i18n import _
+from lms.reviews import queries, services
+from lms.reviews.forms import (
+    ConflictForm,
+    Criterion,
+    RecommendationLabels,
+    ReviewFormBase,
+    review_form,
+)
+from lms.reviews.models import Review, ReviewAssignment
+
+#: No pages of its own: it makes lms/reviews/templates (the shared macros) a template folder.
+bp = Blueprint("reviews", __name__, template_folder="templates")
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    """What a review page's template gets as ``review_page``, for the macros in
+    lms/reviews/_review.html."""
+
+    assignment: ReviewAssignment
+    form: ReviewFormBase
+    own: Review | None
+    #: The other members' submitted reviews: none until the member's own is submitted.
+    others: list[Review]
+    recommendation_labels: RecommendationLabels
+
+    @property
+    def criteria(self) -> list[Criterion]:
+        return self.assignment.subject.scheme.criteria
+
+    @property
+    def submitted(self) -> bool:
+        return self.own is not None and self.own.is_submitted
+
+    def weighted(self, scores: dict[str, int]) -> float:
+        return services.weighted_score(self.assignment.subject.scheme, scores)
+
+
+def review_page(actor: User, assignment: ReviewAssignment, *, template: str, redirect_to: str,
+                recommendation_labels: RecommendationLabels,
+                context: Mapping[str, Any] | None = None) -> ResponseReturnValue:
+    """Show, save or submit the member's review, then send them to ``redirect_to`` (the page
+    itself, usually). ``template`` gets ``review_page`` and ``assignment``, plus ``context``."""
+    own = assignment.review
+    form = review_form(assignment.subject.scheme.criteria, recommendation_labels)
+    if request.method == "GET" and own is not None:
+        form.fill_from(own)
+    elif form.validate_on_submit():
+        action = request.form.get("action")
+        if action not in ("save", "submit"):
+            abort(400)
+        given = form.review_input()
+        saved = commit_or_show_error(form, lambda: services.save_review(
+            session, actor, assignment, given, submit=action == "submit"))
+        if saved.done:
+            flash(_("Your review is submitted. The other members' reviews are below.")
+                  if action == "submit" else
+                  _("Your draft is saved. Only you see it until you submit it."), "success")
+            return redirect(redirect_to)
+    others = ([review for review in queries.reviews_visible_to(session, actor, assignment.subject)
+               if review.assignment_id != assignment.id]
+              if own is not None and own.is_submitted else [])
+    page = ReviewPage(assignment=assignment, form=form, own=own, others=others,
+                      recommendation_labels=recommendation_labels)
+    return render_template(template, **{**(context or {}), "assignment": assignment,
+                                        "review_page": page})
+
+
+def conflict_page(actor: User, assignment: ReviewAssignment, *, subject_title: str,
+                  template: str, redirect_to: str,
+                  context: Mapping[str, Any] | None = None) -> ResponseReturnValue:
+    """Let the member declare a conflict of interest, then send them to ``redirect_to`` (their
+    list: the subject is no longer theirs to open). ``template`` gets ``form`` and
+    ``assignment``, plus ``context``."""
+    form = ConflictForm()
+    if form.validate_on_submit():
+        declared = commit_or_show_error(form, lambda: services.declare_conflict(
+            session, actor, assignment, form.reason.data or ""))
+        if declared.done:
+            flash(_("Your conflict of interest is recorded. You will not review “%(title)s”, "
+                    "and staff have your reason.", title=subject_title), "success")
+            return redirect(redirect_to)
+    return render_template(template, **{**(context or {}), "assignment": assignment,
+                                        "form": form})
