@@ -106,5 +106,13 @@ def world(db):
     return people
 
 
-__all__ = ["ApplicationStatus", "PDF", "MOTIVATION", "call_input", "complete_input", "eligible",
-           "submitted", "upload"]
+__all__ = [
+    "MOTIVATION",
+    "PDF",
+    "ApplicationStatus",
+    "call_input",
+    "complete_input",
+    "eligible",
+    "submitted",
+    "upload",
+]

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 

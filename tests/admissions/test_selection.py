@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from lms.accounts.models import Role, RoleGrant, User
-from lms.admissions import onboarding, selection, services
+from lms.admissions import onboarding, selection
 from lms.admissions.models import (
     AdmissionApplication,
     ApplicationStatus,
@@ -156,8 +156,10 @@ def test_an_interview_reaches_both_sides_in_their_own_zone(app, db, world):
         starts, 30, "https://meet.example.org/abc", world["member"].id))
     db.commit()
     to_somchai, to_member = outbox(app)[-2:]
-    assert to_somchai.to_address == "somchai@example.org" and "8:00:00\u202fAM (Asia/Bangkok)" in to_somchai.subject
-    assert to_member.to_address == "member@example.org" and "10:00:00\u202fAM (Asia/Tokyo)" in to_member.subject
+    assert to_somchai.to_address == "somchai@example.org"
+    assert "8:00:00\u202fAM (Asia/Bangkok)" in to_somchai.subject
+    assert to_member.to_address == "member@example.org"
+    assert "10:00:00\u202fAM (Asia/Tokyo)" in to_member.subject
     selection.schedule_interview(db, world["staff"], application, InterviewInput(
         starts + dt.timedelta(hours=1), 45, "Room 3", None))
     interview = db.scalar(select(Interview).where(Interview.application_id == application.id))
