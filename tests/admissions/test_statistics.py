@@ -37,7 +37,8 @@ def decided(db, world):
     nimal = submitted(db, world["nimal"], call, full_name="Nimal Perera", gender=Gender.ANOTHER)
     selection.screen(db, staff, nimal, eligible=False, reason="Too few years.")
     lee = factories.person(db, "lee@example.org", "Lee Min", "KR")
-    withdrawn = submitted(db, lee, call, full_name="Lee Min", gender=Gender.FEMALE)
+    # Found eligible, then withdrawn: still counted as found eligible.
+    withdrawn = eligible(db, staff, lee, call, full_name="Lee Min", gender=Gender.FEMALE)
     services.withdraw(db, lee, withdrawn)
     # Two drafts: one still being written, one withdrawn before it was ever sent.
     services.start_application(db, factories.person(db, "d1@example.org", "Draft One", "VN"),
@@ -50,36 +51,36 @@ def decided(db, world):
 
 def test_figures_by_country_and_gender(db, decided):
     stats = statistics.call_statistics(db, decided)
-    assert (stats.total.applications, stats.total.eligible, stats.total.selected) == (6, 4, 2)
+    assert (stats.total.applications, stats.total.eligible, stats.total.selected) == (6, 5, 2)
     assert stats.drafts == 1
     assert stats.by_state == {S.CONFIRMED: 1, S.SELECTED: 1, S.WAITLISTED: 1,
                               S.NOT_SELECTED: 1, S.INELIGIBLE: 1, S.WITHDRAWN: 1}
     assert {country: (f.applications, f.eligible, f.selected)
             for country, f in stats.by_country.items()} == {
-        "KR": (1, 0, 0), "LK": (1, 0, 0), "PH": (3, 3, 2), "TH": (1, 1, 0)}
+        "KR": (1, 1, 0), "LK": (1, 0, 0), "PH": (3, 3, 2), "TH": (1, 1, 0)}
     assert list(stats.by_country) == ["KR", "LK", "PH", "TH"]
     assert {gender: (f.applications, f.eligible, f.selected)
             for gender, f in stats.by_gender.items()} == {
-        Gender.FEMALE: (2, 1, 1), Gender.MALE: (2, 2, 1), Gender.ANOTHER: (1, 0, 0),
+        Gender.FEMALE: (2, 2, 1), Gender.MALE: (2, 2, 1), Gender.ANOTHER: (1, 0, 0),
         None: (1, 1, 0)}
 
 
 def test_statistics_page_and_download(client, world, decided):
     login(client, world["staff"].email)
     page = text(client.get(f"/admissions/staff/calls/{decided.id}/statistics"))
-    assert "Applications sent</dt><dd>6" in page and "Found eligible</dt><dd>4" in page
+    assert "Applications sent</dt><dd>6" in page and "Found eligible</dt><dd>5" in page
     assert "Selected</dt><dd>2 of 6 places" in page and "Drafts not sent</dt><dd>1" in page
     assert re.search(r"Philippines</th>\s*<td>3</td><td>3</td><td>2</td>", page)
-    assert re.search(r"South Korea</th>\s*<td>1</td><td>0</td><td>0</td>", page)
-    assert re.search(r"female</th>\s*<td>2</td><td>1</td><td>1</td>", page)
+    assert re.search(r"South Korea</th>\s*<td>1</td><td>1</td><td>0</td>", page)
+    assert re.search(r"female</th>\s*<td>2</td><td>2</td><td>1</td>", page)
     assert re.search(r"another gender</th>\s*<td>1</td><td>0</td><td>0</td>", page)
     assert re.search(r"not given</th>\s*<td>1</td><td>1</td><td>0</td>", page)
-    assert re.search(r"Total</th>\s*<td>6</td><td>4</td><td>2</td>", page)
+    assert re.search(r"Total</th>\s*<td>6</td><td>5</td><td>2</td>", page)
     response = client.get(f"/admissions/staff/calls/{decided.id}/statistics.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
     assert lines[0] == "Grouped by,Group,Applications sent,Found eligible,Selected"
-    assert "Call,Call for the 44th cohort,6,4,2" in lines
+    assert "Call,Call for the 44th cohort,6,5,2" in lines
     assert "Country,Philippines,3,3,2" in lines and "Gender,male,2,2,1" in lines
 
 

@@ -10,8 +10,9 @@ COURSES = Path(__file__).resolve().parents[2] / "courses"
 
 
 @pytest.fixture
-def config_overrides():
-    return {"LMS_COURSES_DIR": str(COURSES)}
+def config_overrides(tmp_path):
+    # The demo stores real documents; each run keeps its own.
+    return {"LMS_COURSES_DIR": str(COURSES), "LMS_UPLOAD_DIR": str(tmp_path / "uploads")}
 
 
 @pytest.fixture

@@ -635,4 +635,5 @@ def test_the_navigation_leads_each_person_to_their_grant_pages(client, db, world
     assert 'href="/grants/staff/"' in page and '<a href="/grants/"' not in page
     as_user(client, "member@example.org")
     page = text(client.get("/"))
-    assert ">Reviews</a>" in page and 'href="/grants/staff/"' not in page
+    assert ">Grant reviews</a>" in page and ">Selection reviews</a>" in page
+    assert 'href="/grants/staff/"' not in page
