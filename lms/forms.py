@@ -51,3 +51,13 @@ def commit_or_show_error(form: Form, action: Callable[[], T]) -> Outcome[T]:
         return Outcome(done=False)
     session.commit()
     return Outcome(done=True, result=result)
+
+
+class SectionForm(FlaskForm):
+    """One of several forms on the staff application page, each under its own prefix so
+    their fields never share an id. The page's token is the plain ``csrf_token`` field, which
+    the extension checks on every POST before any view runs (a prefixed form would look for
+    ``<prefix>-csrf_token`` instead)."""
+
+    class Meta:
+        csrf = False

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, joinedload
@@ -24,7 +25,7 @@ from lms.admissions.workflow import HOLDS_PLACE
 from lms.pagination import Page, paginate
 from lms.programs.models import Cohort, CohortStatus
 from lms.reviews import queries as review_queries
-from lms.reviews.models import AssignmentStatus, Review, ReviewAssignment
+from lms.reviews.models import AssignmentStatus, ReviewAssignment
 
 S = ApplicationStatus
 
@@ -193,36 +194,10 @@ def places_by_country(db_session: Session, call: AdmissionCall) -> list[CountryP
 # One application --------------------------------------------------------------------------------
 
 
-def assignments_of(db_session: Session,
-                   application: AdmissionApplication) -> list[ReviewAssignment]:
-    """Everyone asked to review the application: active ones with their review (draft or
-    submitted), and those who declared a conflict."""
-    if application.review_subject_id is None:
-        return []
-    return list(db_session.scalars(
-        select(ReviewAssignment)
-        .options(joinedload(ReviewAssignment.reviewer), joinedload(ReviewAssignment.review))
-        .where(ReviewAssignment.subject_id == application.review_subject_id)
-        .order_by(ReviewAssignment.assigned_at, ReviewAssignment.id)))
-
-
 def _active_with_roles(*roles: Role) -> Select[tuple[User]]:
     having = select(RoleGrant.user_id).where(RoleGrant.role.in_(roles))
     return (select(User).where(User.is_active, User.id.in_(having))
             .order_by(User.display_name, User.id))
-
-
-def assignable_reviewers(db_session: Session, application: AdmissionApplication) -> list[User]:
-    """Active committee members who may still be asked: never the applicant, nobody already
-    asked, nobody who declared a conflict."""
-    if application.review_subject_id is None:
-        return []
-    already = select(ReviewAssignment.reviewer_id).where(
-        ReviewAssignment.subject_id == application.review_subject_id)
-    statement = _active_with_roles(Role.COMMITTEE_MEMBER).where(User.id.not_in(already))
-    if application.applicant_id is not None:
-        statement = statement.where(User.id != application.applicant_id)
-    return list(db_session.scalars(statement))
 
 
 def possible_interviewers(db_session: Session,
@@ -261,37 +236,12 @@ def reviewer_documents(application: AdmissionApplication) -> list[ApplicationDoc
 # Committee pages --------------------------------------------------------------------------------
 
 
-@dataclass
-class ReviewerAssignmentRow:
-    assignment_id: int
-    applicant_name: str
-    country: str | None
-    call_title: str
-    review_started: bool
-    review_submitted: bool
-    assigned_at: dt.datetime
-
-
-def my_assignments(db_session: Session, actor: User,
-                   page_number: int) -> Page[ReviewerAssignmentRow]:
-    """The admission applications the actor is actively asked to review, those still to do
-    first."""
-    statement = (
-        select(ReviewAssignment.id, AdmissionApplication.full_name, AdmissionApplication.country,
-               AdmissionCall.title, Review.id, Review.submitted_at, ReviewAssignment.assigned_at)
-        .select_from(ReviewAssignment)
-        .join(AdmissionApplication,
-              AdmissionApplication.review_subject_id == ReviewAssignment.subject_id)
-        .join(AdmissionCall, AdmissionCall.id == AdmissionApplication.call_id)
-        .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)
-        .where(ReviewAssignment.reviewer_id == actor.id,
-               ReviewAssignment.status == AssignmentStatus.ACTIVE)
-        .order_by(Review.submitted_at.is_not(None), ReviewAssignment.assigned_at.desc(),
-                  ReviewAssignment.id.desc()))
-    page = paginate(db_session, statement, page_number)
-    return Page(items=[ReviewerAssignmentRow(
-        assignment_id=row[0], applicant_name=row[1], country=row[2], call_title=row[3],
-        review_started=row[4] is not None, review_submitted=row[5] is not None,
-        assigned_at=row[6]) for row in page.items],
-        number=page.number, per_page=page.per_page, total=page.total)
+def reviewed_applications() -> Select[Any]:
+    """Admission applications as the review lists name them (``lms.reviews.queries``)."""
+    return (select(AdmissionApplication.review_subject_id.label("subject_id"),
+                   AdmissionApplication.full_name.label("title"),
+                   AdmissionApplication.country.label("country"),
+                   AdmissionCall.title.label("group_title"))
+            .join(AdmissionCall, AdmissionCall.id == AdmissionApplication.call_id)
+            .where(AdmissionApplication.review_subject_id.is_not(None)))
 

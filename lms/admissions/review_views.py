@@ -15,6 +15,7 @@ from lms.assignments import storage
 from lms.db import session
 from lms.pagination import requested_page_number
 from lms.reviews import pages
+from lms.reviews import queries as review_queries
 from lms.reviews.models import ReviewAssignment
 from lms.security import login_required, require_user
 
@@ -36,7 +37,9 @@ def _assigned_or_404(actor: User,
 def assignments() -> ResponseReturnValue:
     actor = require_user()
     return render_template("lms/admissions/review_assignments.html",
-                           page=queries.my_assignments(session, actor, requested_page_number()))
+                           page=review_queries.my_assignments(
+                               session, actor, queries.reviewed_applications(),
+                               requested_page_number()))
 
 
 @bp.route("/<int:assignment_id>", methods=["GET", "POST"])

@@ -20,7 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from lms.accounts.forms import MultiCheckboxField
 from lms.admissions.models import ApplicationStatus, DocumentKind
 from lms.admissions.services import DOCUMENT_LABELS, LEVEL_LABELS, TEXT_MAX
-from lms.forms import choices
+from lms.forms import SectionForm, choices
 from lms.i18n import _l, language_names, timezone_names
 from lms.reviews.models import Recommendation
 
@@ -96,15 +96,6 @@ class CallForm(FlaskForm):
                                      for level, label in LEVEL_LABELS.items())])
 
 
-class SectionForm(FlaskForm):
-    """One of several forms on the staff application page, each under its own prefix so their
-    fields never share an id. The page's token is the plain ``csrf_token`` field, which the
-    extension checks on every POST before any view runs."""
-
-    class Meta:
-        csrf = False
-
-
 class ScreeningForm(SectionForm):
     eligible = RadioField(
         _l("Eligibility"), choices=choices([
@@ -114,13 +105,6 @@ class ScreeningForm(SectionForm):
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=TEXT_MAX)],
                            description=_l("The applicant reads this. Needed when the "
                                           "application is not eligible."))
-
-
-class ReviewerForm(SectionForm):
-    # Whom staff may pick is the review service's rule (an active committee member, never the
-    # applicant, never after a declared conflict), so a forged id is refused there.
-    reviewer = SelectField(_l("Committee member"), coerce=int, validate_choice=False,
-                           validators=[InputRequired(message=_l("Choose a committee member."))])
 
 
 class InterviewForm(SectionForm):

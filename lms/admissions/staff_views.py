@@ -28,7 +28,6 @@ from lms.admissions.staff_forms import (
     ChecklistItemForm,
     DecisionForm,
     InterviewForm,
-    ReviewerForm,
     ScreeningForm,
 )
 from lms.admissions.workflow import HOLDS_PLACE, STATUS_LABELS
@@ -44,6 +43,7 @@ from lms.pagination import requested_page_number
 from lms.programs.models import Cohort
 from lms.programs.services import require_staff
 from lms.reviews import queries as review_queries
+from lms.reviews.forms import ReviewerForm
 from lms.reviews.models import AssignmentStatus
 from lms.reviews.services import weighted_score
 from lms.security import login_required, require_user
@@ -234,7 +234,7 @@ def _application_page(actor: User, application: AdmissionApplication, *,
     assigning = assigning or ReviewerForm(prefix="reviewer")
     assigning.reviewer.choices = [
         (reviewer.id, reviewer.display_name)
-        for reviewer in (queries.assignable_reviewers(session, application)
+        for reviewer in (review_queries.assignable_reviewers(session, application.review_subject)
                          if with_committee else [])]
     interview = queries.interview_of(session, application)
     if interviewing is None and with_committee:
@@ -249,7 +249,7 @@ def _application_page(actor: User, application: AdmissionApplication, *,
     return render_template(
         "lms/admissions/staff_application.html", application=application, call=call,
         described=services.describe(application), nomination=application.nomination,
-        assignments=queries.assignments_of(session, application),
+        assignments=review_queries.assignments_of(session, application.review_subject_id),
         reviews=[(review, weighted_score(scheme, review.scores)) for review in reviews],
         criteria=scheme.criteria, summary=summary, interview=interview,
         applicant_zone=applicant_zone,

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, func, select
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
-from lms.accounts.models import Role, RoleGrant, User
+from lms.accounts.models import Role, User
 from lms.curriculum.models import Course, Item, Module
 from lms.grants.models import (
     AWARDED_STATES,
@@ -26,7 +27,7 @@ from lms.grants.models import (
 )
 from lms.pagination import Page, paginate
 from lms.reviews import queries as review_queries
-from lms.reviews.models import AssignmentStatus, Review, ReviewAssignment
+from lms.reviews.models import AssignmentStatus, ReviewAssignment
 
 # Access -----------------------------------------------------------------------------------------
 
@@ -367,33 +368,6 @@ def version_of(db_session: Session, application: GrantApplication,
         ApplicationVersion.number == number))
 
 
-def assignments_of(db_session: Session,
-                   application: GrantApplication) -> list[ReviewAssignment]:
-    """Everyone asked to review the application: active ones with their review (draft or
-    submitted), and those who declared a conflict."""
-    if application.review_subject_id is None:
-        return []
-    return list(db_session.scalars(
-        select(ReviewAssignment)
-        .options(joinedload(ReviewAssignment.reviewer), joinedload(ReviewAssignment.review))
-        .where(ReviewAssignment.subject_id == application.review_subject_id)
-        .order_by(ReviewAssignment.assigned_at, ReviewAssignment.id)))
-
-
-def assignable_reviewers(db_session: Session, application: GrantApplication) -> list[User]:
-    """Active committee members who may still be asked: never the applicant, nobody already
-    assigned, nobody who declared a conflict."""
-    if application.review_subject_id is None:
-        return []
-    already = select(ReviewAssignment.reviewer_id).where(
-        ReviewAssignment.subject_id == application.review_subject_id)
-    return list(db_session.scalars(
-        select(User).join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(RoleGrant.role == Role.COMMITTEE_MEMBER, User.is_active,
-               User.id != application.applicant_id, User.id.not_in(already))
-        .order_by(User.display_name, User.id)))
-
-
 def decisions_of(db_session: Session,
                  application: GrantApplication) -> list[tuple[GrantDecision, str | None]]:
     """Every decision recorded on the application, with the name of who recorded it."""
@@ -428,60 +402,11 @@ def report_attachment_for_staff(db_session: Session, actor: User,
 # Committee pages --------------------------------------------------------------------------------
 
 
-@dataclass
-class ReviewerAssignmentRow:
-    assignment_id: int
-    application_title: str
-    country: str | None
-    round_title: str
-    review_started: bool
-    review_submitted: bool
-    assigned_at: dt.datetime
-
-
-def my_assignments(db_session: Session, actor: User,
-                   page_number: int) -> Page[ReviewerAssignmentRow]:
-    """The grant applications the actor is actively asked to review, those still to do
-    first."""
-    statement = (
-        select(ReviewAssignment.id, GrantApplication.title, GrantApplication.country,
-               GrantRound.title, Review.id, Review.submitted_at, ReviewAssignment.assigned_at)
-        .select_from(ReviewAssignment)
-        .join(GrantApplication, GrantApplication.review_subject_id == ReviewAssignment.subject_id)
-        .join(GrantRound, GrantRound.id == GrantApplication.round_id)
-        .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)
-        .where(ReviewAssignment.reviewer_id == actor.id,
-               ReviewAssignment.status == AssignmentStatus.ACTIVE)
-        .order_by(Review.submitted_at.is_not(None), ReviewAssignment.assigned_at.desc(),
-                  ReviewAssignment.id.desc()))
-    page = paginate(db_session, statement, page_number)
-    return Page(items=[ReviewerAssignmentRow(
-        assignment_id=row[0], application_title=row[1], country=row[2], round_title=row[3],
-        review_started=row[4] is not None, review_submitted=row[5] is not None,
-        assigned_at=row[6]) for row in page.items],
-        number=page.number, per_page=page.per_page, total=page.total)
-
-
-@dataclass
-class DeclaredConflictRow:
-    application_title: str
-    round_title: str
-    reason: str
-    declared_at: dt.datetime | None
-
-
-def my_conflicts(db_session: Session, actor: User,
-                 page_number: int) -> Page[DeclaredConflictRow]:
-    statement = (
-        select(GrantApplication.title, GrantRound.title, ReviewAssignment.conflict_reason,
-               ReviewAssignment.conflict_declared_at)
-        .select_from(ReviewAssignment)
-        .join(GrantApplication, GrantApplication.review_subject_id == ReviewAssignment.subject_id)
-        .join(GrantRound, GrantRound.id == GrantApplication.round_id)
-        .where(ReviewAssignment.reviewer_id == actor.id,
-               ReviewAssignment.status == AssignmentStatus.CONFLICT)
-        .order_by(ReviewAssignment.conflict_declared_at.desc(), ReviewAssignment.id.desc()))
-    page = paginate(db_session, statement, page_number)
-    return Page(items=[DeclaredConflictRow(title, round_title, reason or "", declared_at)
-                       for title, round_title, reason, declared_at in page.items],
-                number=page.number, per_page=page.per_page, total=page.total)
+def reviewed_applications() -> Select[Any]:
+    """Grant applications as the review lists name them (``lms.reviews.queries``)."""
+    return (select(GrantApplication.review_subject_id.label("subject_id"),
+                   GrantApplication.title.label("title"),
+                   GrantApplication.country.label("country"),
+                   GrantRound.title.label("group_title"))
+            .join(GrantRound, GrantRound.id == GrantApplication.round_id)
+            .where(GrantApplication.review_subject_id.is_not(None)))

@@ -13,6 +13,7 @@ from lms.grants.models import GrantApplication
 from lms.grants.staff_forms import RECOMMENDATION_LABELS
 from lms.pagination import requested_page_number
 from lms.reviews import pages
+from lms.reviews import queries as review_queries
 from lms.reviews.models import ReviewAssignment
 from lms.security import login_required, require_user
 
@@ -42,8 +43,10 @@ def assignments() -> ResponseReturnValue:
     actor = require_user()
     return render_template(
         "lms/grants/review_assignments.html",
-        page=queries.my_assignments(session, actor, requested_page_number()),
-        conflicts=queries.my_conflicts(session, actor, _conflicts_page_number()))
+        page=review_queries.my_assignments(session, actor, queries.reviewed_applications(),
+                                           requested_page_number()),
+        conflicts=review_queries.my_conflicts(session, actor, queries.reviewed_applications(),
+                                              _conflicts_page_number()))
 
 
 @bp.route("/<int:assignment_id>", methods=["GET", "POST"])

@@ -18,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from lms.forms import choices
+from lms.forms import SectionForm, choices
 from lms.grants.models import DecisionOutcome
 from lms.grants.services import OUTCOME_LABELS, TEXT_MAX
 from lms.i18n import _l, timezone_names
@@ -67,16 +67,6 @@ class RoundForm(FlaskForm):
             [("", _l("— none —")), *((str(course_id), title) for course_id, title in courses)])
 
 
-class SectionForm(FlaskForm):
-    """One of several forms on the staff application page, each under its own prefix so
-    their fields never share an id. The page's token is the plain ``csrf_token`` field, which
-    the extension checks on every POST before any view runs (a prefixed form would look for
-    ``<prefix>-csrf_token`` instead)."""
-
-    class Meta:
-        csrf = False
-
-
 class ScreeningForm(SectionForm):
     eligible = RadioField(
         _l("Eligibility"), choices=choices([
@@ -86,13 +76,6 @@ class ScreeningForm(SectionForm):
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=TEXT_MAX)],
                            description=_l("The applicant reads this. Needed when the "
                                           "application is not eligible."))
-
-
-class ReviewerForm(SectionForm):
-    # Whom staff may pick is the review service's rule (a committee member, never the
-    # applicant, never after a declared conflict), so a forged id is refused there.
-    reviewer = SelectField(_l("Committee member"), coerce=int, validate_choice=False,
-                           validators=[InputRequired(message=_l("Choose a committee member."))])
 
 
 DECISION_CHOICES = [(str(outcome), OUTCOME_LABELS[outcome]) for outcome in DecisionOutcome]

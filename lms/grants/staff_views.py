@@ -33,7 +33,6 @@ from lms.grants.staff_forms import (
     MeetingForm,
     PaymentForm,
     ReportReviewForm,
-    ReviewerForm,
     RoundForm,
     ScreeningForm,
 )
@@ -41,6 +40,7 @@ from lms.i18n import _, country_name, ngettext
 from lms.pagination import requested_page_number
 from lms.programs.services import require_staff
 from lms.reviews import queries as review_queries
+from lms.reviews.forms import ReviewerForm
 from lms.reviews.models import AssignmentStatus
 from lms.reviews.services import weighted_score
 from lms.security import login_required, require_user
@@ -213,7 +213,7 @@ def _application_page(actor: User, application: GrantApplication, *,
     reviews = review_queries.reviews_visible_to(session, actor, subject) if subject else []
     summary = (review_queries.summaries(session, [subject.id]).get(subject.id)
                if subject else None)
-    reviewers = queries.assignable_reviewers(session, application) \
+    reviewers = review_queries.assignable_reviewers(session, application.review_subject) \
         if application.status == S.IN_REVIEW else []
     assigning = assigning or ReviewerForm(prefix="reviewer")
     assigning.reviewer.choices = [(reviewer.id, reviewer.display_name)
@@ -234,7 +234,7 @@ def _application_page(actor: User, application: GrantApplication, *,
         "lms/grants/staff_application.html", application=application,
         grant_round=grant_round, content=services.snapshot(application),
         versions=queries.versions_of(session, application),
-        assignments=queries.assignments_of(session, application),
+        assignments=review_queries.assignments_of(session, application.review_subject_id),
         reviews=[(review, weighted_score(scheme, review.scores)) for review in reviews],
         criteria=scheme.criteria, summary=summary, figure=_figure,
         decisions=queries.decisions_of(session, application),

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from flask_wtf import FlaskForm
-from wtforms import Field, RadioField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import Field, RadioField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
 
-from lms.forms import choices
+from lms.forms import SectionForm, choices
 from lms.i18n import _l
 from lms.reviews.models import Recommendation, Review
 from lms.reviews.services import HIGHEST_SCORE, LOWEST_SCORE, ReviewInput
@@ -98,3 +98,10 @@ class ConflictForm(FlaskForm):
                            description=_l("For example: the person is a relative, a colleague, "
                                           "or someone you advise. Staff read this; the person "
                                           "you review does not."))
+
+
+class ReviewerForm(SectionForm):
+    # Whom staff may pick is the review service's rule (a committee member, never the
+    # applicant, never after a declared conflict), so a forged id is refused there.
+    reviewer = SelectField(_l("Committee member"), coerce=int, validate_choice=False,
+                           validators=[InputRequired(message=_l("Choose a committee member."))])

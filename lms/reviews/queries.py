@@ -3,14 +3,17 @@ is submitted; staff all; the person reviewed never the reviewers' names or score
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
-from lms.accounts.models import Role, User
+from lms.accounts.models import Role, RoleGrant, User
+from lms.pagination import Page, paginate
 from lms.reviews.models import (
     AssignmentStatus,
     Recommendation,
@@ -103,3 +106,99 @@ def summaries(db_session: Session, subject_ids: list[int]) -> dict[int, ReviewSu
             summary.recommendations[review.recommendation] = \
                 summary.recommendations.get(review.recommendation, 0) + 1
     return result
+
+
+# A reviewer's own lists ----------------------------------------------------------------------
+
+
+@dataclass
+class AssignmentRow:
+    """One subject a reviewer is asked to review, named as its domain names it."""
+
+    assignment_id: int
+    title: str
+    country: str | None
+    group_title: str
+    review_started: bool
+    review_submitted: bool
+    assigned_at: dt.datetime
+
+
+def my_assignments(db_session: Session, actor: User, subjects: Select[Any],
+                   page_number: int) -> Page[AssignmentRow]:
+    """The subjects the actor is actively asked to review, those still to do first.
+
+    ``subjects`` is the domain's catalogue of reviewed things: a select of ``subject_id``,
+    ``title``, ``country`` and ``group_title`` (the round or call it belongs to)."""
+    listed = subjects.subquery()
+    statement = (
+        select(ReviewAssignment.id, listed.c.title, listed.c.country, listed.c.group_title,
+               Review.id, Review.submitted_at, ReviewAssignment.assigned_at)
+        .select_from(ReviewAssignment)
+        .join(listed, listed.c.subject_id == ReviewAssignment.subject_id)
+        .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)
+        .where(ReviewAssignment.reviewer_id == actor.id,
+               ReviewAssignment.status == AssignmentStatus.ACTIVE)
+        .order_by(Review.submitted_at.is_not(None), ReviewAssignment.assigned_at.desc(),
+                  ReviewAssignment.id.desc()))
+    page = paginate(db_session, statement, page_number)
+    return Page(items=[AssignmentRow(
+        assignment_id=row[0], title=row[1], country=row[2], group_title=row[3],
+        review_started=row[4] is not None, review_submitted=row[5] is not None,
+        assigned_at=row[6]) for row in page.items],
+        number=page.number, per_page=page.per_page, total=page.total)
+
+
+@dataclass
+class DeclaredConflictRow:
+    title: str
+    group_title: str
+    reason: str
+    declared_at: dt.datetime | None
+
+
+def my_conflicts(db_session: Session, actor: User, subjects: Select[Any],
+                 page_number: int) -> Page[DeclaredConflictRow]:
+    """The subjects the actor stepped aside from, with their reasons, latest first."""
+    listed = subjects.subquery()
+    statement = (
+        select(listed.c.title, listed.c.group_title, ReviewAssignment.conflict_reason,
+               ReviewAssignment.conflict_declared_at)
+        .select_from(ReviewAssignment)
+        .join(listed, listed.c.subject_id == ReviewAssignment.subject_id)
+        .where(ReviewAssignment.reviewer_id == actor.id,
+               ReviewAssignment.status == AssignmentStatus.CONFLICT)
+        .order_by(ReviewAssignment.conflict_declared_at.desc(), ReviewAssignment.id.desc()))
+    page = paginate(db_session, statement, page_number)
+    return Page(items=[DeclaredConflictRow(title, group_title, reason or "", declared_at)
+                       for title, group_title, reason, declared_at in page.items],
+                number=page.number, per_page=page.per_page, total=page.total)
+
+
+# Staff pages -----------------------------------------------------------------------------------
+
+
+def assignments_of(db_session: Session, subject_id: int | None) -> list[ReviewAssignment]:
+    """Everyone asked to review the subject: active ones with their review (draft or
+    submitted), and those who declared a conflict."""
+    if subject_id is None:
+        return []
+    return list(db_session.scalars(
+        select(ReviewAssignment)
+        .options(joinedload(ReviewAssignment.reviewer), joinedload(ReviewAssignment.review))
+        .where(ReviewAssignment.subject_id == subject_id)
+        .order_by(ReviewAssignment.assigned_at, ReviewAssignment.id)))
+
+
+def assignable_reviewers(db_session: Session, subject: ReviewSubject | None) -> list[User]:
+    """Active committee members who may still be asked: never the subject's owner, nobody
+    already asked, nobody who declared a conflict."""
+    if subject is None:
+        return []
+    already = select(ReviewAssignment.reviewer_id).where(
+        ReviewAssignment.subject_id == subject.id)
+    members = select(RoleGrant.user_id).where(RoleGrant.role == Role.COMMITTEE_MEMBER)
+    return list(db_session.scalars(
+        select(User).where(User.is_active, User.id.in_(members), User.id != subject.owner_id,
+                           User.id.not_in(already))
+        .order_by(User.display_name, User.id)))
