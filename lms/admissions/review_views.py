@@ -4,7 +4,7 @@ review and conflict pages are the shared ones of ``lms.reviews.pages``."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, url_for
 from flask.typing import ResponseReturnValue
 
 from lms.accounts.models import User
@@ -13,9 +13,7 @@ from lms.admissions.models import AdmissionApplication
 from lms.admissions.staff_forms import RECOMMENDATION_LABELS
 from lms.assignments import storage
 from lms.db import session
-from lms.pagination import requested_page_number
 from lms.reviews import pages
-from lms.reviews import queries as review_queries
 from lms.reviews.models import ReviewAssignment
 from lms.security import login_required, require_user
 
@@ -36,10 +34,8 @@ def _assigned_or_404(actor: User,
 @login_required
 def assignments() -> ResponseReturnValue:
     actor = require_user()
-    return render_template("lms/admissions/review_assignments.html",
-                           page=review_queries.my_assignments(
-                               session, actor, queries.reviewed_applications(),
-                               requested_page_number()))
+    return pages.my_reviews_page(actor, queries.reviewed_applications(),
+                                 template="lms/admissions/review_assignments.html")
 
 
 @bp.route("/<int:assignment_id>", methods=["GET", "POST"])

@@ -3,7 +3,7 @@ form, and declaring a conflict of interest."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, url_for
 from flask.typing import ResponseReturnValue
 
 from lms.accounts.models import User
@@ -11,9 +11,7 @@ from lms.db import session
 from lms.grants import queries, services
 from lms.grants.models import GrantApplication
 from lms.grants.staff_forms import RECOMMENDATION_LABELS
-from lms.pagination import requested_page_number
 from lms.reviews import pages
-from lms.reviews import queries as review_queries
 from lms.reviews.models import ReviewAssignment
 from lms.security import login_required, require_user
 
@@ -30,23 +28,12 @@ def _assigned_or_404(actor: User, assignment_id: int) -> tuple[ReviewAssignment,
     return found
 
 
-def _conflicts_page_number() -> int:
-    try:
-        return max(1, int(request.args.get("conflicts_page", 1)))
-    except ValueError:
-        return 1
-
-
 @bp.route("/")
 @login_required
 def assignments() -> ResponseReturnValue:
     actor = require_user()
-    return render_template(
-        "lms/grants/review_assignments.html",
-        page=review_queries.my_assignments(session, actor, queries.reviewed_applications(),
-                                           requested_page_number()),
-        conflicts=review_queries.my_conflicts(session, actor, queries.reviewed_applications(),
-                                              _conflicts_page_number()))
+    return pages.my_reviews_page(actor, queries.reviewed_applications(),
+                                 template="lms/grants/review_assignments.html")
 
 
 @bp.route("/<int:assignment_id>", methods=["GET", "POST"])

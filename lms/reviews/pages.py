@@ -10,11 +10,13 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask.typing import ResponseReturnValue
+from sqlalchemy import Select
 
 from lms.accounts.models import User
 from lms.db import session
 from lms.forms import commit_or_show_error
 from lms.i18n import _
+from lms.pagination import requested_page_number
 from lms.reviews import queries, services
 from lms.reviews.forms import (
     ConflictForm,
@@ -99,3 +101,19 @@ def conflict_page(actor: User, assignment: ReviewAssignment, *, subject_title: s
             return redirect(redirect_to)
     return render_template(template, **{**(context or {}), "assignment": assignment,
                                         "form": form})
+
+
+def _conflicts_page_number() -> int:
+    try:
+        return max(1, int(request.args.get("conflicts_page", 1)))
+    except ValueError:
+        return 1
+
+
+def my_reviews_page(actor: User, subjects: Select[Any], *, template: str) -> ResponseReturnValue:
+    """The member's own lists, over the domain's ``subjects`` (see ``queries.my_assignments``);
+    the template renders them with ``_lists.html``."""
+    return render_template(
+        template,
+        page=queries.my_assignments(session, actor, subjects, requested_page_number()),
+        conflicts=queries.my_conflicts(session, actor, subjects, _conflicts_page_number()))

@@ -4,6 +4,8 @@ reviews only once their own is submitted."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -171,7 +173,11 @@ def test_a_conflicted_member_steps_aside_and_finds_nothing_after(client, db, wor
     cv = scene["documents"][DocumentKind.CV]
     for url in (base, f"{base}/conflict", f"{base}/documents/{cv}"):
         assert client.get(url).status_code == 404, url
-    assert "Maria Santos" not in text(client.get("/admissions/reviews/"))
+    # She is listed only among the conflicts declared, with the reason, and no longer linked.
+    listing = text(client.get("/admissions/reviews/"))
+    assert f'href="{base}"' not in listing
+    assert re.search(r'<th scope="row">Maria Santos</th>\s*<td>Call for the 44th cohort</td>'
+                     r'\s*<td>She works in my department.</td>', listing)
     # Staff see the conflict, and cannot ask the member again.
     as_user(client, world["staff"].email)
     staff_page = f"/admissions/staff/applications/{scene['maria'].id}"
