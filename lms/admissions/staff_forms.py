@@ -108,7 +108,7 @@ class ScreeningForm(SectionForm):
 
 
 class InterviewForm(SectionForm):
-    starts_on = DateField(_l("Day"), validators=[InputRequired()])
+    starts_on = DateField(_l("Date"), validators=[InputRequired()])
     starts_time = TimeField(_l("Starting time"), validators=[InputRequired()])
     timezone = SelectField(_l("Time zone of the day and time above"),
                            validators=[DataRequired()],
