@@ -111,8 +111,8 @@ def _mail_link(server: Any, to_address: str, subject: str) -> str:
         return match.group(0)
 
 
-def _trainee_enrollments(server: Any, cohort_id: int) -> list[str]:
-    """The e-mail addresses of the cohort's active trainees."""
+def _trainee_emails(server: Any, cohort_id: int) -> list[str]:
+    """The email addresses of the cohort's active trainees."""
     from sqlalchemy import select
 
     from lms.accounts.models import User
@@ -208,6 +208,7 @@ def test_a_social_worker_applies_is_nominated_reviewed_selected_and_joins_the_co
     applicant.get_by_role("button", name="Save draft").first.click()
     expect(flash(applicant, "Your draft has been saved.")).to_be_visible()
     assert path_of(applicant) == edit_path
+    assert_accessible(applicant, "application form, draft saved")
 
     # The CV, but not the passport.
     applicant.get_by_label(f"Upload: {CV}", exact=True).set_input_files(_pdf("cv.pdf"))
@@ -243,6 +244,7 @@ def test_a_social_worker_applies_is_nominated_reviewed_selected_and_joins_the_co
     applicant.get_by_role("button", name=f"Upload {PASSPORT}").click()
     expect(flash(applicant, f"{PASSPORT} has been uploaded.")).to_be_visible()
     expect(applicant.locator("main .error-summary")).to_have_count(0)
+    assert_accessible(applicant, "application form with both documents")
     applicant.get_by_label("Nominator's name", exact=True).fill(NOMINATOR_NAME)
     applicant.get_by_label("Nominator's email address", exact=True).fill(NOMINATOR_EMAIL)
     applicant.get_by_label("Nominator's organization", exact=True).fill(
@@ -285,6 +287,7 @@ def test_a_social_worker_applies_is_nominated_reviewed_selected_and_joins_the_co
     applicant.goto(edit_path)
     expect(applicant.get_by_role("region", name="Nominator", exact=True)).to_contain_text(
         "confirmed your nomination")
+    assert_accessible(applicant, "application form, nomination confirmed")
     applicant.get_by_role("button", name="Submit", exact=True).first.click()
     expect(applicant).to_have_url(re.compile(rf"/admissions/applications/{application_id}$"))
     expect(flash(applicant, "Your application has been sent.")).to_be_visible()
@@ -309,6 +312,7 @@ def test_a_social_worker_applies_is_nominated_reviewed_selected_and_joins_the_co
     staff.get_by_label("Eligible: send it to the selection committee", exact=True).check()
     staff.get_by_role("button", name="Record the screening").click()
     expect(flash(staff, "The application is eligible")).to_be_visible()
+    assert_accessible(staff, "staff application page, eligible")
     staff.get_by_label("Committee member", exact=True).select_option(label=accounts.committee.name)
     staff.get_by_role("button", name="Ask to review").click()
     expect(flash(staff, f"{accounts.committee.name} is asked to review")).to_be_visible()
@@ -340,6 +344,7 @@ def test_a_social_worker_applies_is_nominated_reviewed_selected_and_joins_the_co
     # Staff select her, with a message.
     staff.reload()
     expect(staff.get_by_role("region", name="Reviews", exact=True)).to_contain_text("4.00")
+    assert_accessible(staff, "staff application page with the review")
     staff.get_by_label("Selected: offer a place", exact=True).check()
     staff.get_by_label("Message to the applicant", exact=True).fill(DECISION_MESSAGE)
     staff.get_by_role("button", name="Record the decision").click()
@@ -366,7 +371,7 @@ def test_a_social_worker_applies_is_nominated_reviewed_selected_and_joins_the_co
         expect(checklist.get_by_role("rowheader", name=step)).to_be_visible()
     assert_accessible(applicant, "place confirmed, with the checklist")
     assert_accessible_in_japanese(applicant, "place confirmed, with the checklist")
-    assert _trainee_enrollments(server, cohort_id) == [APPLICANT_EMAIL]
+    assert _trainee_emails(server, cohort_id) == [APPLICANT_EMAIL]
 
     # On the same account, she is a trainee of the cohort.
     applicant.get_by_role("link", name=f"Go to {COHORT_TITLE}").click()
