@@ -418,14 +418,24 @@ def withdraw(db_session: Session, actor: User, application: AdmissionApplication
 # Documents -------------------------------------------------------------------------------------
 
 
+def uploadable_kinds(application: AdmissionApplication) -> set[DocumentKind]:
+    """While drafting, the documents the call asks for and the nomination letter; once the
+    place is confirmed, the health certificate for the pre-arrival checklist."""
+    if application.status == S.CONFIRMED:
+        return {DocumentKind.HEALTH_CERTIFICATE}
+    return {*application.call.required_document_kinds, DocumentKind.NOMINATION_LETTER}
+
+
 def add_document(db_session: Session, actor: User, application: AdmissionApplication,
                  kind: DocumentKind, stream: IO[bytes], filename: str) -> ApplicationDocument:
-    """Store the file of a kind, replacing an earlier one. Health certificates come after
-    selection, for the pre-arrival checklist; every other kind only while drafting."""
+    """Store the file of a kind, replacing an earlier one."""
     if application.applicant_id != actor.id:
         raise NotAllowed(_l("Only the applicant can add documents."))
-    if not (kind == DocumentKind.HEALTH_CERTIFICATE and application.status == S.CONFIRMED):
+    if application.status != S.CONFIRMED:
         _require_own_draft(actor, application)
+    if kind not in uploadable_kinds(application):
+        raise ServiceError(_l("This document is not asked for here."),
+                           field=f"document-{kind.value}")
     try:
         stored = storage.store(stream)
     except storage.FileTooLarge:

@@ -321,12 +321,6 @@ def edit(application_id: int) -> ResponseReturnValue:
 # Documents -------------------------------------------------------------------------------------
 
 
-def _uploadable(application: AdmissionApplication) -> set[DocumentKind]:
-    if application.status == S.CONFIRMED:
-        return {DocumentKind.HEALTH_CERTIFICATE}
-    return {*_document_kinds(application.call), DocumentKind.NOMINATION_LETTER}
-
-
 @bp.route("/applications/<int:application_id>/documents/<kind>", methods=["POST"])
 @login_required
 def add_document(application_id: int, kind: str) -> ResponseReturnValue:
@@ -335,7 +329,7 @@ def add_document(application_id: int, kind: str) -> ResponseReturnValue:
         document_kind = DocumentKind(kind)
     except ValueError:
         abort(404)
-    if document_kind not in _uploadable(application):
+    if document_kind not in services.uploadable_kinds(application):
         abort(404)
     upload_form = DocumentForm()
     if upload_form.validate_on_submit():

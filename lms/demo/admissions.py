@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
@@ -56,9 +56,9 @@ from lms.admissions.models import (
 )
 from lms.admissions.services import ApplicationInput, CallInput, NominatorInput
 from lms.admissions.workflow import TRANSITIONS
-from lms.audit import AuditEvent
 from lms.clock import utcnow
 from lms.demo.people import DEMO_PASSWORD, DemoLogin
+from lms.demo.timeline import Timeline
 from lms.mail import OutboxMessage, external_url
 from lms.programs import services as programs
 from lms.programs.models import Cohort, CohortStatus, Program, ProgramKind
@@ -789,31 +789,6 @@ def _document(kind: DocumentKind, person: Applicant, purpose: str) -> tuple[str,
 # Seeding -----------------------------------------------------------------------------------------
 
 
-class _Timeline:
-    """Dates what the services just did as it happened: the given rows' fields, and every audit
-    event and mail written since the last call (the mail as sent then: it is history)."""
-
-    def __init__(self, db_session: Session) -> None:
-        self.db = db_session
-        self.audit_mark, self.mail_mark = self._marks()
-
-    def _marks(self) -> tuple[int, int]:
-        self.db.flush()
-        return (self.db.scalar(select(func.max(AuditEvent.id))) or 0,
-                self.db.scalar(select(func.max(OutboxMessage.id))) or 0)
-
-    def happened(self, moment: dt.datetime, *rows: tuple[Any, ...]) -> None:
-        for row, *fields in rows:
-            for name in fields:
-                setattr(row, name, moment)
-        self.db.flush()
-        self.db.execute(update(AuditEvent).where(AuditEvent.id > self.audit_mark)
-                        .values(at=moment))
-        self.db.execute(update(OutboxMessage).where(OutboxMessage.id > self.mail_mark)
-                        .values(created_at=moment, next_attempt_at=moment, sent_at=moment))
-        self.audit_mark, self.mail_mark = self._marks()
-
-
 def _moved(application: AdmissionApplication, *fields: str) -> tuple[Any, ...]:
     """The application's fields a move dates, with ``ended_at`` when it reached an end."""
     ended = ("ended_at",) if not TRANSITIONS[application.status] else ()
@@ -878,7 +853,7 @@ def _nominator_link_token(db_session: Session, email: str) -> str:
     return body[start:end].split()[0]
 
 
-def _write(db_session: Session, clock: _Timeline, plan: _CallPlan, story: Story,
+def _write(db_session: Session, clock: Timeline, plan: _CallPlan, story: Story,
            index: int) -> tuple[User, AdmissionApplication]:
     """The applicant's account and application, written over the days before it was sent."""
     person = story.applicant
@@ -915,7 +890,7 @@ def _write(db_session: Session, clock: _Timeline, plan: _CallPlan, story: Story,
     return user, application
 
 
-def _nominate(db_session: Session, clock: _Timeline, user: User,
+def _nominate(db_session: Session, clock: Timeline, user: User,
               application: AdmissionApplication, nominator: Nominator,
               started: dt.datetime) -> None:
     invited = started + dt.timedelta(days=1, hours=2)
@@ -931,7 +906,7 @@ def _nominate(db_session: Session, clock: _Timeline, user: User,
     nomination.expires_at = invited + dt.timedelta(days=services.NOMINATION_DAYS)
 
 
-def _screen(db_session: Session, clock: _Timeline, staff: User, application: AdmissionApplication,
+def _screen(db_session: Session, clock: Timeline, staff: User, application: AdmissionApplication,
             story: Story, moment: dt.datetime) -> None:
     eligible = story.fate != S.INELIGIBLE
     selection.screen(db_session, staff, application, eligible,
@@ -942,7 +917,7 @@ def _screen(db_session: Session, clock: _Timeline, staff: User, application: Adm
     clock.happened(moment, *rows)
 
 
-def _review(db_session: Session, clock: _Timeline, plan: _CallPlan, staff: User,
+def _review(db_session: Session, clock: Timeline, plan: _CallPlan, staff: User,
             committee: list[User], application: AdmissionApplication, story: Story, seed: int,
             screened: dt.datetime) -> None:
     criteria = plan.call.review_scheme.criteria
@@ -961,7 +936,7 @@ def _review(db_session: Session, clock: _Timeline, plan: _CallPlan, staff: User,
         clock.happened(done, (review, "saved_at", *(("submitted_at",) if submit else ())))
 
 
-def _interview(db_session: Session, clock: _Timeline, interviewer: User, staff: User,
+def _interview(db_session: Session, clock: Timeline, interviewer: User, staff: User,
                application: AdmissionApplication, starts_at: dt.datetime,
                scheduled: dt.datetime) -> None:
     interview = selection.schedule_interview(
@@ -972,7 +947,7 @@ def _interview(db_session: Session, clock: _Timeline, interviewer: User, staff: 
     clock.happened(scheduled, (interview, "updated_at"))
 
 
-def _decide(db_session: Session, clock: _Timeline, staff: User,
+def _decide(db_session: Session, clock: Timeline, staff: User,
             application: AdmissionApplication, story: Story, moment: dt.datetime,
             reply_days: int) -> None:
     outcome = story.fate if story.fate in (S.WAITLISTED, S.NOT_SELECTED) else S.SELECTED
@@ -982,7 +957,7 @@ def _decide(db_session: Session, clock: _Timeline, staff: User,
     clock.happened(moment, _moved(application, "decided_at"))
 
 
-def _reply(db_session: Session, clock: _Timeline, user: User, application: AdmissionApplication,
+def _reply(db_session: Session, clock: Timeline, user: User, application: AdmissionApplication,
            story: Story, moment: dt.datetime) -> list[AdmissionApplication]:
     """Confirm or decline; a decline returns those the waiting list moved up."""
     if story.fate == S.CONFIRMED:
@@ -1029,7 +1004,7 @@ def _call_of(db_session: Session, cohort: Cohort) -> AdmissionCall | None:
     return db_session.scalar(select(AdmissionCall).where(AdmissionCall.cohort_id == cohort.id))
 
 
-def _create_call(db_session: Session, clock: _Timeline, staff: User, data: CallInput,
+def _create_call(db_session: Session, clock: Timeline, staff: User, data: CallInput,
                  created: dt.datetime,
                  criteria: list[dict[str, Any]] | None = None) -> AdmissionCall:
     call = services.create_call(db_session, staff, data, criteria)
@@ -1043,7 +1018,7 @@ def _naive_tokyo(day: dt.date, hour: int) -> dt.datetime:
 
 def _open_call(db_session: Session, staff: User, officer: User, committee: list[User],
                cohort: Cohort) -> None:
-    clock = _Timeline(db_session)
+    clock = Timeline(db_session)
     today = utcnow().astimezone(TOKYO).date()
     call = _create_call(db_session, clock, staff, CallInput(
         cohort_id=cohort.id,
@@ -1103,7 +1078,7 @@ def _open_call(db_session: Session, staff: User, officer: User, committee: list[
             _onboard(db_session, clock, plan, staff, user, application, story.applicant)
 
 
-def _onboard(db_session: Session, clock: _Timeline, plan: _CallPlan, staff: User, user: User,
+def _onboard(db_session: Session, clock: Timeline, plan: _CallPlan, staff: User, user: User,
              application: AdmissionApplication, person: Applicant) -> None:
     """Arrival given, travel documents and flight ticked, the health certificate sent but
     not yet checked by staff."""
@@ -1163,7 +1138,7 @@ def _seminar_details(db_session: Session, staff: User, cohort: Cohort,
 
 def _seminar_call(db_session: Session, staff: User, committee: list[User],
                   cohort: Cohort) -> None:
-    clock = _Timeline(db_session)
+    clock = Timeline(db_session)
     today = utcnow().astimezone(TOKYO).date()
     closes_on = today - dt.timedelta(days=35)
     _seminar_details(db_session, staff, cohort, closes_on)

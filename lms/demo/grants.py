@@ -37,14 +37,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
 from lms.accounts.services import user_by_email
-from lms.audit import AuditEvent
 from lms.clock import utcnow
 from lms.curriculum.models import Course
+from lms.demo.timeline import Timeline
 from lms.grants import projects, services
 from lms.grants.models import (
     ApplicationStatus,
@@ -56,7 +56,6 @@ from lms.grants.models import (
     ReportKind,
 )
 from lms.grants.services import ApplicationInput, BudgetLineInput, DecisionInput, RoundInput
-from lms.mail import OutboxMessage
 from lms.reviews import services as reviews
 from lms.reviews.models import Recommendation, ReviewSubject
 
@@ -1079,31 +1078,6 @@ def _review_input(scheme_criteria: list[dict[str, Any]], mark: int, seed: int,
 # Seeding ----------------------------------------------------------------------------------------
 
 
-class _Timeline:
-    """Dates what the services just did as it happened: the given rows' fields, and every audit
-    event and mail written since the last call (the mail as sent then: it is history)."""
-
-    def __init__(self, db_session: Session) -> None:
-        self.db = db_session
-        self.audit_mark, self.mail_mark = self._marks()
-
-    def _marks(self) -> tuple[int, int]:
-        self.db.flush()
-        return (self.db.scalar(select(func.max(AuditEvent.id))) or 0,
-                self.db.scalar(select(func.max(OutboxMessage.id))) or 0)
-
-    def happened(self, moment: dt.datetime, *rows: tuple[Any, ...]) -> None:
-        for row, *fields in rows:
-            for name in fields:
-                setattr(row, name, moment)
-        self.db.flush()
-        self.db.execute(update(AuditEvent).where(AuditEvent.id > self.audit_mark)
-                        .values(at=moment))
-        self.db.execute(update(OutboxMessage).where(OutboxMessage.id > self.mail_mark)
-                        .values(created_at=moment, next_attempt_at=moment, sent_at=moment))
-        self.audit_mark, self.mail_mark = self._marks()
-
-
 @contextlib.contextmanager
 def _open_around_now(grant_round: GrantRound) -> Iterator[None]:
     """A past round, open for the moment its applications are written and submitted."""
@@ -1154,7 +1128,7 @@ def _application_input(project: Project, country: str | None,
                       for line in project.lines])
 
 
-def _write(db_session: Session, clock: _Timeline, grant_round: GrantRound, applicant: User,
+def _write(db_session: Session, clock: Timeline, grant_round: GrantRound, applicant: User,
            project: Project, rates: dict[str, str], started: dt.datetime,
            saved: dt.datetime) -> GrantApplication:
     application = services.start_application(db_session, applicant, grant_round)
@@ -1165,7 +1139,7 @@ def _write(db_session: Session, clock: _Timeline, grant_round: GrantRound, appli
     return application
 
 
-def _submit(db_session: Session, clock: _Timeline, applicant: User,
+def _submit(db_session: Session, clock: Timeline, applicant: User,
             application: GrantApplication, moment: dt.datetime) -> None:
     services.submit(db_session, applicant, application)
     version = db_session.scalar(select(ApplicationVersion).where(
@@ -1175,7 +1149,7 @@ def _submit(db_session: Session, clock: _Timeline, applicant: User,
                    (version, "submitted_at"))
 
 
-def _screen(db_session: Session, clock: _Timeline, staff: User, application: GrantApplication,
+def _screen(db_session: Session, clock: Timeline, staff: User, application: GrantApplication,
             eligible: bool, reason: str, moment: dt.datetime) -> None:
     services.screen(db_session, staff, application, eligible, reason)
     rows: list[tuple[Any, ...]] = [(application, "updated_at")]
@@ -1185,7 +1159,7 @@ def _screen(db_session: Session, clock: _Timeline, staff: User, application: Gra
     clock.happened(moment, *rows)
 
 
-def _review(db_session: Session, clock: _Timeline, staff: User, application: GrantApplication,
+def _review(db_session: Session, clock: Timeline, staff: User, application: GrantApplication,
             member: User, plan: str, mark: int, seed: int, assigned: dt.datetime,
             reviewed: dt.datetime, conflict_reason: str = "") -> None:
     if plan == NOT_ASSIGNED:
@@ -1206,7 +1180,7 @@ def _review(db_session: Session, clock: _Timeline, staff: User, application: Gra
 
 def _past_round(db_session: Session, staff: User, committee: list[User],
                 spec: PastRound) -> None:
-    clock = _Timeline(db_session)
+    clock = Timeline(db_session)
     grant_round = services.create_round(db_session, staff, RoundInput(
         fiscal_year=spec.fiscal_year, title=spec.title, timezone=ZONE,
         opens_at=dt.datetime.combine(spec.opens_on, dt.time(10)),
@@ -1280,7 +1254,7 @@ def _spending(application: GrantApplication, share: float, seed: int) -> dict[in
             for line in application.budget_lines}
 
 
-def _report(db_session: Session, clock: _Timeline, applicant: User,
+def _report(db_session: Session, clock: Timeline, applicant: User,
             application: GrantApplication, kind: ReportKind, narrative: str, reached: int,
             spending: dict[int, int | None], submit: bool, moment: dt.datetime) -> None:
     report = projects.save_report(db_session, applicant, application, kind,
@@ -1288,7 +1262,7 @@ def _report(db_session: Session, clock: _Timeline, applicant: User,
     clock.happened(moment, (report, "updated_at", *(("submitted_at",) if submit else ())))
 
 
-def _accept_report(db_session: Session, clock: _Timeline, staff: User,
+def _accept_report(db_session: Session, clock: Timeline, staff: User,
                    application: GrantApplication, kind: ReportKind, note: str,
                    moment: dt.datetime) -> None:
     report = projects.report_of(db_session, application, kind)
@@ -1299,14 +1273,14 @@ def _accept_report(db_session: Session, clock: _Timeline, staff: User,
     clock.happened(moment, *rows)
 
 
-def _pay(db_session: Session, clock: _Timeline, staff: User, application: GrantApplication,
+def _pay(db_session: Session, clock: Timeline, staff: User, application: GrantApplication,
          amount: int, day: dt.date, reference: str) -> None:
     payment = projects.record_disbursement(db_session, staff, application, day, amount,
                                            reference)
     clock.happened(_tokyo(day, 11), (payment, "recorded_at"))
 
 
-def _run_project(db_session: Session, clock: _Timeline, staff: User, spec: PastRound,
+def _run_project(db_session: Session, clock: Timeline, staff: User, spec: PastRound,
                  index: int, past: PastApplication, applicant: User,
                  application: GrantApplication) -> None:
     """Terms, two payments, the progress report, and the final report when it was on time."""
@@ -1340,7 +1314,7 @@ def _run_project(db_session: Session, clock: _Timeline, staff: User, spec: PastR
                    sent + dt.timedelta(days=6 + index % 4))
 
 
-def _extend_final_due(db_session: Session, clock: _Timeline, staff: User,
+def _extend_final_due(db_session: Session, clock: Timeline, staff: User,
                       grant_round: GrantRound, spec: PastRound) -> None:
     """Staff moved the final report deadline for the projects the pandemic held up."""
     zone = grant_round.zone
@@ -1358,7 +1332,7 @@ def _extend_final_due(db_session: Session, clock: _Timeline, staff: User,
     clock.happened(_tokyo(today - dt.timedelta(days=60), 11))
 
 
-def _late_final_report(db_session: Session, clock: _Timeline, spec: PastRound, index: int,
+def _late_final_report(db_session: Session, clock: Timeline, spec: PastRound, index: int,
                        past: PastApplication, applicant: User,
                        application: GrantApplication) -> None:
     submit = past.fate == FINAL_SUBMITTED
@@ -1369,7 +1343,7 @@ def _late_final_report(db_session: Session, clock: _Timeline, spec: PastRound, i
 
 
 def _current_round(db_session: Session, staff: User, committee: list[User]) -> None:
-    clock = _Timeline(db_session)
+    clock = Timeline(db_session)
     today = utcnow().astimezone(TOKYO).date()
     guide = db_session.scalar(select(Course.id).where(Course.slug == GUIDE_SLUG))
     opens_on, closes_on = today - dt.timedelta(days=42), today + dt.timedelta(days=28)

@@ -131,6 +131,14 @@ def test_a_document_of_a_kind_replaces_the_earlier_one_and_its_file(db, world):
     assert not storage.path_of(first).exists()
 
 
+def test_only_the_documents_asked_for_are_taken(db, world):
+    application = services.start_application(db, world["maria"], world["call"])
+    with pytest.raises(ServiceError) as refused:
+        upload(db, world["maria"], application, DocumentKind.HEALTH_CERTIFICATE)
+    assert refused.value.field == "document-health_certificate"
+    assert application.documents == []
+
+
 def test_a_document_that_is_not_a_document_is_refused_beside_its_field(db, world):
     application = services.start_application(db, world["maria"], world["call"])
     with pytest.raises(ServiceError) as refused:
