@@ -45,8 +45,26 @@ def db_upgrade(revision: str) -> None:
 
 @db_group.command("downgrade")
 @click.argument("revision")
-def db_downgrade(revision: str) -> None:
-    """Migrate the database down to REVISION ("base" removes every Kakehashi table)."""
+@click.option("--yes", is_flag=True, help="Go ahead even though rows will be deleted.")
+def db_downgrade(revision: str, yes: bool) -> None:
+    """Migrate the database down to REVISION ("base" removes every Kakehashi table).
+
+    Lists the tables and columns the downgrade drops with what they hold, and refuses to drop
+    any that holds data without --yes."""
+    from lms.migrations.losses import losses_of_downgrade
+
+    try:
+        losses = losses_of_downgrade(current_app.extensions["lms"].engine, revision)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    if losses:
+        click.echo(f"Downgrading to {revision} drops:")
+        for loss in losses:
+            click.echo(f"  {loss.describe()}")
+    if any(loss.rows for loss in losses) and not yes:
+        raise click.ClickException(
+            "these rows would be deleted for good; nothing was changed. Take a backup "
+            "(flask lms backup FILE), then run again with --yes.")
     command.downgrade(_alembic(), revision)  # type: ignore[arg-type]
 
 
