@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from lms import audit
+from lms import audit, uploads
 from lms.admissions.models import (
     AdmissionApplication,
     AdmissionCall,
@@ -23,7 +23,6 @@ from lms.admissions.models import (
     Nomination,
 )
 from lms.admissions.workflow import UNSUCCESSFUL
-from lms.assignments import storage
 from lms.clock import utcnow
 from lms.db import when_transaction_ends
 from lms.reviews.models import Review, ReviewAssignment, ReviewSubject
@@ -96,5 +95,5 @@ def anonymize(db_session: Session, application: AdmissionApplication) -> None:
     db_session.expire(application)
     audit.record(db_session, None, "admission_application_anonymized", application,
                  after={"documents_deleted": len(stored_names)})
-    when_transaction_ends(db_session, on_commit=lambda: [storage.remove(name)
+    when_transaction_ends(db_session, on_commit=lambda: [uploads.remove(name)
                                                          for name in stored_names])

@@ -7,11 +7,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, url_for
 from flask.typing import ResponseReturnValue
 
+from lms import uploads
 from lms.accounts.models import User
 from lms.admissions import access, queries, services
 from lms.admissions.models import AdmissionApplication
 from lms.admissions.staff_forms import RECOMMENDATION_LABELS
-from lms.assignments import storage
 from lms.db import session
 from lms.reviews import pages
 from lms.reviews.models import ReviewAssignment
@@ -62,7 +62,7 @@ def document(assignment_id: int, document_id: int) -> ResponseReturnValue:
                   if each.id == document_id), None)
     if found is None:
         abort(404)
-    return storage.send_stored(found.stored_name, found.content_type, found.original_name)
+    return uploads.send_stored(found.stored_name, found.content_type, found.original_name)
 
 
 @bp.route("/<int:assignment_id>/conflict", methods=["GET", "POST"])

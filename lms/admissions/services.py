@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lms import audit
+from lms import audit, uploads
 from lms.accounts.models import User
 from lms.admissions.models import (
     AdmissionApplication,
@@ -34,7 +34,6 @@ from lms.admissions.models import (
     NominationMethod,
 )
 from lms.admissions.workflow import WITHDRAWABLE, move
-from lms.assignments import storage
 from lms.clock import utcnow
 from lms.db import when_transaction_ends
 from lms.errors import NotAllowed, PolicyError, ServiceError
@@ -437,21 +436,21 @@ def add_document(db_session: Session, actor: User, application: AdmissionApplica
         raise ServiceError(_l("This document is not asked for here."),
                            field=f"document-{kind.value}")
     try:
-        stored = storage.store(stream)
-    except storage.FileTooLarge:
+        stored = uploads.store(stream)
+    except uploads.FileTooLarge:
         raise ServiceError(_l("The file is larger than %(mb)d MB. Send a smaller one.",
-                              mb=storage.max_bytes() // (1024 * 1024)),
+                              mb=uploads.max_bytes() // (1024 * 1024)),
                            field=f"document-{kind.value}") from None
     except ServiceError as error:
         error.field = f"document-{kind.value}"
         raise
-    when_transaction_ends(db_session, on_rollback=lambda: storage.remove(stored.stored_name))
+    when_transaction_ends(db_session, on_rollback=lambda: uploads.remove(stored.stored_name))
     earlier = application.document(kind)
     if earlier is not None:
         replaced = earlier.stored_name
         application.documents.remove(earlier)
         db_session.flush()
-        when_transaction_ends(db_session, on_commit=lambda: storage.remove(replaced))
+        when_transaction_ends(db_session, on_commit=lambda: uploads.remove(replaced))
     document = ApplicationDocument(kind=kind, stored_name=stored.stored_name,
                                    original_name=(filename or kind.value)[-255:],
                                    content_type=stored.content_type, size=stored.size)
@@ -469,7 +468,7 @@ def remove_document(db_session: Session, actor: User, document: ApplicationDocum
     stored_name = document.stored_name
     application.documents.remove(document)
     db_session.flush()
-    when_transaction_ends(db_session, on_commit=lambda: storage.remove(stored_name))
+    when_transaction_ends(db_session, on_commit=lambda: uploads.remove(stored_name))
     audit.record(db_session, actor, "admission_document_removed", application,
                  before={"kind": document.kind.value})
 

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from lms import uploads
 from lms.accounts.models import User
 from lms.admissions import access, onboarding, queries, selection, services, statistics
 from lms.admissions.models import (
@@ -31,7 +32,6 @@ from lms.admissions.staff_forms import (
     ScreeningForm,
 )
 from lms.admissions.workflow import HOLDS_PLACE, STATUS_LABELS
-from lms.assignments import storage
 from lms.clock import utcnow
 from lms.csvexport import csv_response
 from lms.db import session
@@ -305,7 +305,7 @@ def document(application_id: int, document_id: int) -> ResponseReturnValue:
     found = queries.document_of(_application_or_404(actor, application_id), document_id)
     if found is None:
         abort(404)
-    return storage.send_stored(found.stored_name, found.content_type, found.original_name)
+    return uploads.send_stored(found.stored_name, found.content_type, found.original_name)
 
 
 def _back_to(application_id: int, anchor: str) -> ResponseReturnValue:

@@ -20,6 +20,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
+from lms import uploads
 from lms.accounts.models import User
 from lms.admissions import access, onboarding, selection, services
 from lms.admissions import applicant_queries as queries
@@ -49,7 +50,6 @@ from lms.admissions.services import (
     NominatorInput,
 )
 from lms.admissions.workflow import STATUS_LABELS, WITHDRAWABLE
-from lms.assignments import storage
 from lms.clock import utcnow
 from lms.db import session
 from lms.errors import NotAllowed, ServiceError
@@ -365,7 +365,7 @@ def document(application_id: int, document_id: int) -> ResponseReturnValue:
     found = queries.own_document(session, require_user(), application_id, document_id)
     if found is None:
         abort(404)
-    return storage.send_stored(found.stored_name, found.content_type, found.original_name)
+    return uploads.send_stored(found.stored_name, found.content_type, found.original_name)
 
 
 @bp.route("/applications/<int:application_id>/documents/<int:document_id>/remove",

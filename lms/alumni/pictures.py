@@ -1,5 +1,5 @@
 """Pictures for alumni reports: only JPEG, PNG and WebP, recognised by their bytes, kept in
-the same store as assignment attachments (lms.assignments.storage) under generated names."""
+the same store as assignment attachments (lms.uploads) under generated names."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import IO
 
 import filetype
 
-from lms.assignments import storage
+from lms import uploads
 from lms.errors import ServiceError
 from lms.i18n import _l
 
@@ -21,12 +21,12 @@ def picture_type(head: bytes) -> str | None:
     return kind.mime if kind is not None and kind.mime in PICTURE_TYPES else None
 
 
-def store_picture(stream: IO[bytes]) -> storage.StoredFile:
+def store_picture(stream: IO[bytes]) -> uploads.StoredFile:
     """Copy a picture into the upload store, refusing other types and oversized files
-    (storage.FileTooLarge). Read back with storage.path_of, removed with storage.remove."""
+    (uploads.FileTooLarge). Read back with uploads.path_of, removed with uploads.remove."""
     head = stream.read(_HEAD)
     content_type = picture_type(head)
     if content_type is None:
         raise ServiceError(_l("This is not a picture Kakehashi can show. Send a JPEG, PNG or "
                               "WebP picture."), field="picture")
-    return storage.store_checked(head, stream, content_type)
+    return uploads.store_checked(head, stream, content_type)

@@ -25,12 +25,11 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lms import audit
+from lms import audit, uploads
 from lms.accounts.models import Role, User
 from lms.alumni.models import AlumniProfile, AlumniReport, ReportPicture, ReportStatus
 from lms.alumni.pictures import store_picture
 from lms.alumni.status import require_alumnus
-from lms.assignments import storage
 from lms.clock import utcnow
 from lms.db import when_transaction_ends
 from lms.errors import NotAllowed, ServiceError
@@ -300,16 +299,16 @@ def add_picture(db_session: Session, actor: User, report: AlumniReport, stream: 
                               count=MAX_PICTURES), field="picture")
     try:
         stored = store_picture(stream)
-    except storage.FileTooLarge:
+    except uploads.FileTooLarge:
         raise ServiceError(_l("The picture is larger than %(mb)d MB. Send a smaller one.",
-                              mb=storage.max_bytes() // (1024 * 1024)),
+                              mb=uploads.max_bytes() // (1024 * 1024)),
                            field="picture") from None
     picture = ReportPicture(report=report, stored_name=stored.stored_name,
                             content_type=stored.content_type, size=stored.size,
                             sha256=stored.sha256, alt_text=alt_text, caption=caption)
     db_session.add(picture)
     db_session.flush()
-    when_transaction_ends(db_session, on_rollback=lambda: storage.remove(stored.stored_name))
+    when_transaction_ends(db_session, on_rollback=lambda: uploads.remove(stored.stored_name))
     audit.record(db_session, actor, "alumni_report_picture_added", report,
                  after={"picture_id": picture.id, "size": stored.size,
                         "type": stored.content_type})
@@ -325,7 +324,7 @@ def remove_picture(db_session: Session, actor: User, picture: ReportPicture) -> 
     report.pictures.remove(picture)
     db_session.flush()
     # The file goes once the row is gone for good; a rolled-back request keeps both.
-    when_transaction_ends(db_session, on_commit=lambda: storage.remove(stored_name))
+    when_transaction_ends(db_session, on_commit=lambda: uploads.remove(stored_name))
 
 
 def submit_report(db_session: Session, actor: User, report: AlumniReport) -> AlumniReport:

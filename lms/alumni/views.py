@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from lms import uploads
 from lms.accounts.models import Role, User
 from lms.alumni import queries, services
 from lms.alumni.forms import (
@@ -16,7 +17,6 @@ from lms.alumni.forms import (
 )
 from lms.alumni.models import AlumniReport, ReportStatus
 from lms.alumni.status import require_alumnus, viewer_is_alumnus
-from lms.assignments import storage
 from lms.certificates.queries import certificates_of
 from lms.clock import utcnow
 from lms.db import session
@@ -253,7 +253,7 @@ def picture(picture_id: int) -> ResponseReturnValue:
     found = queries.picture_for(session, _alumni_or_staff(), picture_id)
     if found is None:
         abort(404)
-    return storage.send_stored(found.stored_name, found.content_type)
+    return uploads.send_stored(found.stored_name, found.content_type)
 
 
 # Staff review -----------------------------------------------------------------------------------

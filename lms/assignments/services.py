@@ -20,9 +20,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lms import audit
+from lms import audit, uploads
 from lms.accounts.models import Role, User
-from lms.assignments import storage
 from lms.assignments.models import (
     Attachment,
     DeadlineChange,
@@ -234,7 +233,7 @@ def attach(db_session: Session, actor: User, enrollment: Enrollment, item: Item,
     if draft.status != SubmissionStatus.DRAFT:
         raise ServiceError(_l("This work has already been handed in; it can no longer be "
                               "changed."))
-    stored = storage.store(stream)
+    stored = uploads.store(stream)
     # Only the last part of whatever name the browser sent, and only for showing.
     shown_name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()[:255] or "file"
     attachment = Attachment(submission_id=draft.id, original_name=shown_name,
@@ -259,7 +258,7 @@ def remove_attachment(db_session: Session, actor: User, attachment: Attachment) 
     db_session.flush()
     # The file goes once the row is gone for good; a rolled-back request keeps both.
     stored_name = attachment.stored_name
-    _after_commit(db_session, lambda: storage.remove(stored_name))
+    _after_commit(db_session, lambda: uploads.remove(stored_name))
 
 
 def _after_commit(db_session: Session, action: Any) -> None:

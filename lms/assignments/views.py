@@ -19,8 +19,9 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
+from lms import uploads
 from lms.accounts.models import Role, User
-from lms.assignments import queries, services, storage
+from lms.assignments import queries, services
 from lms.assignments.forms import (
     DeadlineForm,
     ExtensionForm,
@@ -103,7 +104,7 @@ def _save(actor: User, enrollment: Enrollment, item: Item, form: WorkForm,
             try:
                 services.attach(session, actor, enrollment, item, attempt, upload.filename,
                                 upload.stream)
-            except storage.FileTooLarge:
+            except uploads.FileTooLarge:
                 abort(413)
     if submit:
         return services.submit(session, actor, enrollment, item, attempt, text)
@@ -135,7 +136,7 @@ def download(attachment_id: int) -> ResponseReturnValue:
     attachment = queries.attachment_for(session, require_user(), attachment_id)
     if attachment is None:
         abort(404)
-    return storage.send_stored(attachment.stored_name, attachment.content_type,
+    return uploads.send_stored(attachment.stored_name, attachment.content_type,
                                attachment.original_name)
 
 

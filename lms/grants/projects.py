@@ -15,9 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lms import audit
+from lms import audit, uploads
 from lms.accounts.models import User
-from lms.assignments import storage
 from lms.clock import utcnow
 from lms.db import lock_row, when_transaction_ends
 from lms.errors import PolicyError, ServiceError
@@ -191,10 +190,10 @@ def add_attachment(db_session: Session, actor: User, application: GrantApplicati
         raise ServiceError(_l("A report can have up to %(count)d attachments.",
                               count=MAX_ATTACHMENTS), field="attachment")
     try:
-        stored = storage.store(stream)
-    except storage.FileTooLarge:
+        stored = uploads.store(stream)
+    except uploads.FileTooLarge:
         raise ServiceError(_l("The file is larger than %(mb)d MB. Send a smaller one.",
-                              mb=storage.max_bytes() // (1024 * 1024)),
+                              mb=uploads.max_bytes() // (1024 * 1024)),
                            field="attachment") from None
     except ServiceError as error:
         error.field = "attachment"
@@ -205,7 +204,7 @@ def add_attachment(db_session: Session, actor: User, application: GrantApplicati
                                   sha256=stored.sha256)
     db_session.add(attachment)
     db_session.flush()
-    when_transaction_ends(db_session, on_rollback=lambda: storage.remove(stored.stored_name))
+    when_transaction_ends(db_session, on_rollback=lambda: uploads.remove(stored.stored_name))
     audit.record(db_session, actor, "grant_report_attachment_added", report,
                  after={"attachment_id": attachment.id, "size": stored.size})
     return attachment
@@ -219,7 +218,7 @@ def remove_attachment(db_session: Session, actor: User, attachment: ReportAttach
                  before={"attachment_id": attachment.id, "filename": attachment.filename})
     report.attachments.remove(attachment)
     db_session.flush()
-    when_transaction_ends(db_session, on_commit=lambda: storage.remove(stored_name))
+    when_transaction_ends(db_session, on_commit=lambda: uploads.remove(stored_name))
 
 
 def review_report(db_session: Session, actor: User, report: GrantReport, accept: bool,

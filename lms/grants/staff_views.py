@@ -9,8 +9,8 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from lms import uploads
 from lms.accounts.models import User
-from lms.assignments import storage
 from lms.clock import utcnow
 from lms.csvexport import csv_response
 from lms.db import session
@@ -386,7 +386,7 @@ def report_attachment(attachment_id: int) -> ResponseReturnValue:
     found = queries.report_attachment_for_staff(session, _staff(), attachment_id)
     if found is None:
         abort(404)
-    return storage.send_stored(found.stored_name, found.content_type, found.filename)
+    return uploads.send_stored(found.stored_name, found.content_type, found.filename)
 
 
 # A committee meeting's decisions ----------------------------------------------------------------

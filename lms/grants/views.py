@@ -23,9 +23,9 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
+from lms import uploads
 from lms.accounts.models import User
 from lms.alumni.status import viewer_is_alumnus
-from lms.assignments import storage
 from lms.clock import utcnow
 from lms.curriculum.source import ITEM_LINK
 from lms.db import session
@@ -483,7 +483,7 @@ def attachment(application_id: int, kind: str, attachment_id: int) -> ResponseRe
                                           _kind_or_404(kind), attachment_id)
     if found is None:
         abort(404)
-    return storage.send_stored(found.stored_name, found.content_type, found.filename)
+    return uploads.send_stored(found.stored_name, found.content_type, found.filename)
 
 
 @bp.route("/applications/<int:application_id>/reports/<kind>/attachments/<int:attachment_id>"

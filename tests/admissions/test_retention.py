@@ -10,6 +10,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from lms import uploads
 from lms.admissions import selection, services
 from lms.admissions.models import (
     AdmissionApplication,
@@ -18,7 +19,6 @@ from lms.admissions.models import (
     Gender,
     Interview,
 )
-from lms.assignments import storage
 from lms.clock import utcnow
 from lms.reviews import services as reviews
 from lms.reviews.models import Recommendation, Review, ReviewAssignment
@@ -73,7 +73,7 @@ def test_retention_anonymizes_what_is_due_and_keeps_the_figures(app, client, db,
     kept_files = [document.stored_name
                   for name in ("confirmed", "recent")
                   for document in db.get(AdmissionApplication, ended[name]).documents]
-    assert len(stored) == 6 and all(storage.path_of(name).exists() for name in stored)
+    assert len(stored) == 6 and all(uploads.path_of(name).exists() for name in stored)
 
     runner = app.test_cli_runner()
     dry = runner.invoke(args=["lms", "retention", "apply", "--dry-run"])
@@ -81,14 +81,14 @@ def test_retention_anonymizes_what_is_due_and_keeps_the_figures(app, client, db,
     assert "2 applications anonymized, 6 documents deleted" in dry.output
     assert "dry run" in dry.output
     db.expire_all()
-    assert all(storage.path_of(name).exists() for name in stored)
+    assert all(uploads.path_of(name).exists() for name in stored)
     assert db.get(AdmissionApplication, ended["not_selected"]).full_name == "Somchai Boonmee"
 
     result = runner.invoke(args=["lms", "retention", "apply"])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "2 applications anonymized, 6 documents deleted"
     db.expire_all()
-    assert not any(storage.path_of(name).exists() for name in stored)
+    assert not any(uploads.path_of(name).exists() for name in stored)
     for application in (db.get(AdmissionApplication, ended[name])
                         for name in ("not_selected", "withdrawn")):
         assert application.anonymized_at is not None
@@ -114,7 +114,7 @@ def test_retention_anonymizes_what_is_due_and_keeps_the_figures(app, client, db,
     recent = db.get(AdmissionApplication, ended["recent"])
     assert (recent.full_name, recent.screening_reason, recent.anonymized_at) == \
         ("Nimal Perera", "Too few years.", None)
-    assert all(storage.path_of(name).exists() for name in kept_files)
+    assert all(uploads.path_of(name).exists() for name in kept_files)
     assert db.scalar(select(func.count()).select_from(ApplicationDocument)) == len(kept_files)
 
     assert _figures(client, world) == figures

@@ -9,6 +9,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
+from lms import uploads
 from lms.admissions import services
 from lms.admissions.models import (
     AdmissionApplication,
@@ -18,7 +19,6 @@ from lms.admissions.models import (
     NominationMethod,
 )
 from lms.admissions.services import ApplicationProblems, NominatorInput
-from lms.assignments import storage
 from lms.clock import utcnow
 from lms.errors import NotAllowed, ServiceError
 from tests.admissions.conftest import call_input, complete_input, submitted, upload
@@ -128,7 +128,7 @@ def test_a_document_of_a_kind_replaces_the_earlier_one_and_its_file(db, world):
     db.commit()
     assert len(application.documents) == 1
     assert application.document(DocumentKind.CV).stored_name != first
-    assert not storage.path_of(first).exists()
+    assert not uploads.path_of(first).exists()
 
 
 def test_only_the_documents_asked_for_are_taken(db, world):

@@ -5,9 +5,9 @@ import io
 import pytest
 from sqlalchemy import func, select
 
+from lms import uploads
 from lms.alumni import queries, services
 from lms.alumni.models import AlumniProfile, AlumniReport, ReportPicture, ReportStatus
-from lms.assignments import storage
 from lms.audit import AuditEvent
 from lms.errors import NotAllowed, ServiceError
 from lms.mail import OutboxMessage
@@ -222,7 +222,7 @@ def test_pictures_of_the_allowed_kinds_are_stored(db, world, data, content_type)
                                    "Volunteers cooking")
     db.commit()
     assert (picture.content_type, picture.alt_text) == (content_type, "A kitchen")
-    assert storage.path_of(picture.stored_name).read_bytes() == data
+    assert uploads.path_of(picture.stored_name).read_bytes() == data
 
 
 @pytest.mark.parametrize("data", [
@@ -268,14 +268,14 @@ def test_a_rolled_back_picture_leaves_no_file_and_a_removed_one_goes_on_commit(d
     alumna = world["alumna"]
     report = report_by(db, alumna)
     picture = services.add_picture(db, alumna, report, io.BytesIO(png_bytes()), "Kitchen")
-    path = storage.path_of(picture.stored_name)
+    path = uploads.path_of(picture.stored_name)
     assert path.exists()
     db.rollback()
     assert not path.exists()
     report = db.get(AlumniReport, report.id)
     kept = services.add_picture(db, alumna, report, io.BytesIO(png_bytes()), "Kitchen")
     db.commit()
-    kept_path = storage.path_of(kept.stored_name)
+    kept_path = uploads.path_of(kept.stored_name)
     services.remove_picture(db, alumna, kept)
     assert kept_path.exists()  # until the removal is committed
     db.commit()

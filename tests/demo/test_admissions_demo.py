@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from lms import uploads
 from lms.accounts.models import User
 from lms.accounts.services import user_by_email
 from lms.admissions.models import (
@@ -24,7 +25,6 @@ from lms.admissions.models import (
 )
 from lms.admissions.services import problems_with
 from lms.admissions.workflow import HOLDS_PLACE
-from lms.assignments import storage
 from lms.audit import AuditEvent
 from lms.clock import utcnow
 from lms.demo import DEMO_PASSWORD
@@ -123,8 +123,8 @@ def _nominations_by_letter_and_by_nominator(db, applications):
     assert len(pending) == 1 and pending[0].expires_at > utcnow()
     # The uploads are real PDF files, as an applicant would send.
     document = letters[0].document("nomination_letter")
-    head = storage.path_of(document.stored_name).read_bytes()[:8192]
-    assert (document.content_type, storage.detect_type(head)) == (
+    head = uploads.path_of(document.stored_name).read_bytes()[:8192]
+    assert (document.content_type, uploads.detect_type(head)) == (
         "application/pdf", "application/pdf")
 
 

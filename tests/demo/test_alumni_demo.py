@@ -55,10 +55,10 @@ def test_reports_in_every_state_with_a_picture(app, db, seeded):
     assert returned.author.email == "alumna@kakehashi.example" and returned.staff_note
     picture = db.scalars(select(ReportPicture)).one()
     assert picture.alt_text.startswith("Bar chart") and picture.content_type == "image/png"
-    from lms.assignments import storage
+    from lms import uploads
 
     with app.test_request_context():
-        assert picture_type(storage.path_of(picture.stored_name).read_bytes()) == "image/png"
+        assert picture_type(uploads.path_of(picture.stored_name).read_bytes()) == "image/png"
     # The review mail of 2020 is history: nothing is waiting to be sent for these reports.
     assert db.scalar(select(func.count()).select_from(OutboxMessage).where(
         OutboxMessage.sent_at.is_(None), OutboxMessage.subject.like("%report%"))) == 0
