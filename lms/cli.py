@@ -121,12 +121,21 @@ def outbox_send(limit: int) -> None:
 
 @lms_group.command("demo")
 def demo() -> None:
-    """Fill the database with a small realistic demo. Safe to run again."""
+    """Fill the database with a small realistic demo. Safe to run again.
+
+    Only with LMS_ENV=development or testing: the demo's accounts, an admin among them, share
+    a password printed in the source."""
     from lms.curriculum.sync import CourseFilesInvalid
     from lms.demo import seed
 
     try:
         logins = seed(session, _courses_dir(None))
+    environment = current_app.config.get("LMS_ENV")
+    if environment not in ("development", "testing"):
+        raise click.ClickException(
+            f"the demo creates an admin whose password is public; it runs only with "
+            f"LMS_ENV=development or LMS_ENV=testing, and this instance has "
+            f"LMS_ENV={environment or 'unset (production)'}. Nothing was seeded.")
     except CourseFilesInvalid as error:
         session.rollback()
         for problem in error.problems:

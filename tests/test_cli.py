@@ -46,3 +46,11 @@ def test_db_commands(tmp_path):
     assert runner.invoke(args=["lms", "db", "downgrade", "base"]).exit_code == 0
     assert "lms_users" not in inspect(app.extensions["lms"].engine).get_table_names()
     app.extensions["lms"].engine.dispose()
+
+
+def test_demo_refuses_outside_development_and_testing(app, db):
+    app.config["LMS_ENV"] = "production"
+    result = app.test_cli_runner().invoke(args=["lms", "demo"])
+    assert result.exit_code != 0
+    assert "LMS_ENV=development" in result.output and "LMS_ENV=production" in result.output
+    assert db.scalar(select(func.count()).select_from(User)) == 0
