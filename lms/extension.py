@@ -57,6 +57,8 @@ DEFAULTS: dict[str, Any] = {
     "LMS_ISSUER_URL": None,
     "LMS_CERTIFICATE_FONTS": None,  # None: Noto Sans CJK or DejaVu Sans where installed
     "LMS_VERIFY_LIMIT_PER_ADDRESS": "30 per 10 minutes",
+    # Strict-Transport-Security's max-age outside development and testing; 0 sends none.
+    "LMS_HSTS_SECONDS": 365 * 24 * 60 * 60,
 }
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, g, redirect, request, url_for
+from flask import abort, current_app, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -147,11 +147,30 @@ def apply_security_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if response.mimetype == "text/html" and "Cache-Control" not in headers:
-        # Pages hold people's own records: a shared computer's back button must not show them
-        # to the next person after logout.
+    if not _is_public():
+        # Pages and downloads hold people's own records: neither a shared computer's back
+        # button or disk cache nor a proxy on the way may keep them for the next person.
+        # Whatever the view said, since one forgotten download would be enough.
         headers["Cache-Control"] = "no-store"
+    hsts_seconds = int(current_app.config.get("LMS_HSTS_SECONDS") or 0)
+    if hsts_seconds > 0 and current_app.config.get("LMS_ENV") not in ("development", "testing"):
+        # Browsers then never try plain HTTP (where a cookie or a page could be read on the way).
+        headers.setdefault("Strict-Transport-Security", f"max-age={hsts_seconds}")
     return response
+
+
+def cacheable(view: Callable[P, R]) -> Callable[P, R]:
+    """Mark a view whose responses hold nothing private or changing per person (the issuer's
+    published key), so that apply_security_headers leaves their caching alone."""
+    view.lms_cacheable = True  # type: ignore[attr-defined]
+    return view
+
+
+def _is_public() -> bool:
+    endpoint = request.endpoint or ""
+    if endpoint == "static" or endpoint.endswith(".static"):  # the stylesheet and scripts
+        return True
+    return bool(getattr(current_app.view_functions.get(endpoint), "lms_cacheable", False))
 
 
 def is_mentor() -> bool:

@@ -49,5 +49,4 @@ def feed(token: str) -> ResponseReturnValue:
     if owner is None:
         abort(404)
     return Response(queries.build_calendar(session, owner), mimetype="text/calendar",
-                    headers={"Content-Disposition": 'inline; filename="kakehashi.ics"',
-                             "Cache-Control": "private, max-age=900"})
+                    headers={"Content-Disposition": 'inline; filename="kakehashi.ics"'})

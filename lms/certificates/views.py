@@ -30,7 +30,7 @@ from lms.mail import external_url
 from lms.pagination import requested_page_number
 from lms.programs import queries as program_queries
 from lms.programs.models import Cohort, Enrollment
-from lms.security import require_user, roles_required
+from lms.security import cacheable, require_user, roles_required
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 
@@ -259,6 +259,7 @@ def _subject_name(document: dict[str, Any]) -> str | None:
 
 
 @bp.route("/credentials/issuer.json", endpoint="issuer")
+@cacheable
 def issuer_profile() -> ResponseReturnValue:
     """The issuer's published key: the fixed address every credential's proof points at."""
     key = issuer.signing_key()
