@@ -249,3 +249,55 @@ def retention_apply(dry_run: bool) -> None:
     click.echo(f"{report.anonymized} applications anonymized, "
                f"{report.documents_deleted} documents deleted"
                + (" (dry run: nothing changed)" if dry_run else ""))
+
+
+
+@lms_group.command("backup")
+@click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
+def backup(archive: Path) -> None:
+    """Write ARCHIVE (.tar.gz): a consistent copy of the database, the uploaded files and the
+    schema revision. Secrets (LMS_SECRET_KEY, LMS_CREDENTIAL_SIGNING_KEY) are not in it."""
+    from lms.backup import BackupError
+    from lms.backup import backup as write_backup
+
+    try:
+        report = write_backup(current_app.extensions["lms"].engine, archive)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"wrote {report.path}: {sum(report.rows.values())} rows in "
+               f"{len(report.rows)} tables, {report.files} files, "
+               f"schema revision {report.revision or 'none'}")
+    if report.missing:
+        # Rows whose file was already gone from the upload folder before the backup began.
+        click.echo(f"warning: {len(report.missing)} file(s) the database names are missing "
+                   f"from the upload folder: {', '.join(report.missing[:10])}", err=True)
+
+
+@lms_group.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore(archive: Path) -> None:
+    """Fill this EMPTY instance (no tables, or only empty ones) from ARCHIVE; refuses an
+    instance that holds any rows. Stop the app while restoring."""
+    from lms.backup import BackupError
+    from lms.backup import restore as read_backup
+
+    try:
+        manifest = read_backup(current_app.extensions["lms"].engine, archive)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"restored {archive}: {sum(manifest['rows'].values())} rows, "
+               f"{manifest['files']} files, schema revision "
+               f"{manifest['schema_revision'] or 'none'} (made {manifest['created_at']}); "
+               "run `flask lms db upgrade` if this version of Kakehashi is newer")
+
+
+@uploads_group.command("prune")
+@click.option("--dry-run", is_flag=True, help="Only count what would be removed.")
+def uploads_prune(dry_run: bool) -> None:
+    """Remove files in the upload folder that no row points to and that are over a day old
+    (left by requests that failed midway)."""
+    from lms.uploads import prune
+
+    pruned = prune(session, dry_run=dry_run)
+    verb = "would remove" if dry_run else "removed"
+    click.echo(f"{verb} {pruned.files} unreferenced file(s), {pruned.bytes} bytes")

@@ -34,7 +34,7 @@ from lms.admissions.models import (
     NominationMethod,
 )
 from lms.admissions.workflow import WITHDRAWABLE, move
-from lms.clock import utcnow
+from lms.clock import local_to_utc, utcnow
 from lms.db import when_transaction_ends
 from lms.errors import NotAllowed, PolicyError, ServiceError
 from lms.i18n import SPOKEN_LANGUAGES, _l, country_name, format_when, language_name
@@ -129,8 +129,8 @@ def _apply_call_input(db_session: Session, call: AdmissionCall, data: CallInput)
         zone = zoneinfo.ZoneInfo(data.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ServiceError(_l("Choose a time zone from the list."), field="timezone") from None
-    opens_at = data.opens_at.replace(tzinfo=zone).astimezone(dt.UTC)
-    closes_at = data.closes_at.replace(tzinfo=zone).astimezone(dt.UTC)
+    opens_at = local_to_utc(data.opens_at, zone, field="opens_at").utc
+    closes_at = local_to_utc(data.closes_at, zone, field="closes_at").utc
     if closes_at <= opens_at:
         raise ServiceError(_l("The call must close after it opens."), field="closes_at")
     if not 0 < data.capacity <= cohort.capacity:

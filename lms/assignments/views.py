@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import zoneinfo
 from collections.abc import Iterator
 
 from flask import (
@@ -30,12 +28,19 @@ from lms.assignments.forms import (
     WorkForm,
 )
 from lms.assignments.models import Submission, SubmissionStatus
+from lms.clock import local_to_utc
 from lms.csvexport import csv_response
 from lms.curriculum.models import Item
 from lms.curriculum.queries import cohort_for, enrollment_in, item_body_html
 from lms.db import session
 from lms.errors import ServiceError
-from lms.forms import EmptyForm, choices, commit_or_show_error, show_service_error
+from lms.forms import (
+    EmptyForm,
+    choices,
+    commit_or_show_error,
+    note_if_repeated,
+    show_service_error,
+)
 from lms.i18n import _, country_name, format_when
 from lms.markdown import render
 from lms.pagination import requested_page_number
@@ -297,12 +302,13 @@ def _extension_page(actor: User, trainee: Enrollment, item: Item) -> ResponseRet
     cohort = trainee.cohort
     form = ExtensionForm()
     if form.validate_on_submit():
-        local = form.due_at.data.replace(tzinfo=zoneinfo.ZoneInfo(cohort.timezone))
         granted = commit_or_show_error(form, lambda: services.grant_extension(
-            session, actor, trainee, item, local.astimezone(dt.UTC), form.reason.data))
+            session, actor, trainee, item,
+            local_to_utc(form.due_at.data, cohort.zone, "due_at").utc, form.reason.data))
         if granted.done:
             flash(_("The extension has been granted and %(name)s has been told.",
                     name=trainee.user.display_name), "success")
+            note_if_repeated(form.due_at.data, cohort.zone)
             return redirect(url_for("lms.assignments.gradebook", cohort_id=cohort.id))
     return render_template("lms/assignments/extension.html", form=form, trainee=trainee,
                            item=item, cohort=cohort,
@@ -318,12 +324,13 @@ def deadlines(cohort_id: int) -> ResponseReturnValue:
         item = session.get(Item, int(form.item_id.data))
         if item is None:
             abort(404)
-        local = form.due_at.data.replace(tzinfo=zoneinfo.ZoneInfo(cohort.timezone))
         moved = commit_or_show_error(form, lambda: services.move_deadline(
-            session, actor, cohort, item, local.astimezone(dt.UTC)))
+            session, actor, cohort, item,
+            local_to_utc(form.due_at.data, cohort.zone, "due_at").utc))
         if moved.done:
             flash(_("The deadline of %(title)s has moved for the whole cohort.",
                     title=item.title), "success")
+            note_if_repeated(form.due_at.data, cohort.zone)
             return redirect(url_for("lms.assignments.deadlines", cohort_id=cohort.id))
     return render_template("lms/assignments/deadlines.html", cohort=cohort, form=form,
                            assignments=queries.cohort_assignments(session, cohort),

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from lms import audit
 from lms.accounts.models import Role, User
 from lms.alumni.status import completed_year_enrollments
-from lms.clock import utcnow
+from lms.clock import local_to_utc, utcnow
 from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l, country_name
@@ -246,8 +246,8 @@ def _times(cohort: Cohort, details: SessionDetails) -> tuple[dt.datetime, dt.dat
     if details.ends <= details.starts:
         raise ServiceError(_l("The session must end after it starts."), field="ends")
     zone = cohort.zone
-    return (dt.datetime.combine(details.day, details.starts, zone).astimezone(dt.UTC),
-            dt.datetime.combine(details.day, details.ends, zone).astimezone(dt.UTC))
+    return (local_to_utc(dt.datetime.combine(details.day, details.starts), zone, "starts").utc,
+            local_to_utc(dt.datetime.combine(details.day, details.ends), zone, "ends").utc)
 
 
 def _apply(row: SeminarSession, cohort: Cohort, details: SessionDetails) -> None:
