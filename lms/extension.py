@@ -98,6 +98,7 @@ class LMS:
         app.register_blueprint(_build_blueprint(state), url_prefix=prefix or None)
         _limit_login_attempts(app, state.limiter)
         _limit_verification_misses(app, state.limiter)
+        _warn_of_counts_per_worker(app)
 
         from lms.cli import lms_group
 
@@ -120,7 +121,26 @@ def _make_limiter(app: Flask) -> Limiter:
         strategy="moving-window",
         key_prefix="lms",
         enabled=app.config["LMS_RATELIMIT_ENABLED"],
+        # Redis down must not lock everyone out: count per process meanwhile (flask-limiter
+        # logs a warning and tries the store again later), and never turn a storage error
+        # into a 500.
+        in_memory_fallback_enabled=True,
+        swallow_errors=True,
     )
+
+
+def _warn_of_counts_per_worker(app: Flask) -> None:
+    """A plugin cannot know how many worker processes serve it; with counts in memory each
+    keeps its own, and N workers let N times the sign-in failures through. Say so at start-up
+    where it matters."""
+    storage_uri = app.config["LMS_RATELIMIT_STORAGE_URI"] or "memory://"
+    if (storage_uri.startswith("memory://") and app.config["LMS_RATELIMIT_ENABLED"]
+            and app.config.get("LMS_ENV") not in ("development", "testing")):
+        app.logger.warning(
+            "Sign-in throttling counts in memory, apart in each worker process: with several "
+            "workers each lets the full number of failed attempts through. Set "
+            "LMS_RATELIMIT_STORAGE_URI (for example redis://localhost:6379/0) so that all "
+            "workers share one count.")
 
 
 def _limit_login_attempts(app: Flask, limiter: Limiter) -> None:
