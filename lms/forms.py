@@ -2,22 +2,80 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+import wtforms
+from flask import flash
 from flask_wtf import FlaskForm
 from wtforms import Form
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
 
+from lms.clock import local_to_utc
 from lms.db import session
 from lms.errors import PolicyError, ServiceError
+from lms.i18n import _l
 
 T = TypeVar("T")
 
 
 class EmptyForm(FlaskForm):
     """Only a CSRF token, for buttons that change state (sign out, deactivate, approve)."""
+
+
+#: Every date a person types falls in these years. Wide enough for an applicant's date of birth
+#: and the program's records back to its first cohort; narrow enough that a slip of the keyboard
+#: (year 1, year 20260) is caught as a form error, and that converting any of these dates between
+#: time zones or storing it stays far from the limits of Python's datetime and the database.
+EARLIEST_DAY = dt.date(1900, 1, 1)
+LATEST_DAY = dt.date(2100, 12, 31)
+
+
+class _SensibleDay:
+    """Refuses a date outside EARLIEST_DAY..LATEST_DAY, and tells the browser the same range.
+    Mixed into the date fields below, which every form uses instead of WTForms' own."""
+
+    data: dt.date | dt.datetime | None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        render_kw = dict(kwargs.pop("render_kw", None) or {})
+        if isinstance(self, wtforms.DateTimeLocalField):
+            render_kw.setdefault("min", f"{EARLIEST_DAY.isoformat()}T00:00")
+            render_kw.setdefault("max", f"{LATEST_DAY.isoformat()}T23:59")
+        else:
+            render_kw.setdefault("min", EARLIEST_DAY.isoformat())
+            render_kw.setdefault("max", LATEST_DAY.isoformat())
+        super().__init__(*args, render_kw=render_kw, **kwargs)
+
+    def pre_validate(self, form: Form) -> None:
+        day = self.data.date() if isinstance(self.data, dt.datetime) else self.data
+        if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise ValidationError(str(_l("Give a date between %(first)s and %(last)s.",
+                                         first=EARLIEST_DAY.isoformat(),
+                                         last=LATEST_DAY.isoformat())))
+
+
+class DateField(_SensibleDay, wtforms.DateField):
+    """A date in the sensible range."""
+
+
+class DateTimeLocalField(_SensibleDay, wtforms.DateTimeLocalField):
+    """A local date and time in the sensible range; turn it into UTC with
+    lms.clock.local_to_utc, which refuses times the zone skips."""
+
+
+def note_if_repeated(local: dt.datetime, zone: zoneinfo.ZoneInfo) -> None:
+    """After saving a typed local time: if the clocks went back over it, say which of its two
+    moments was taken (lms.clock.local_to_utc takes the first)."""
+    if local_to_utc(local, zone).repeated:
+        taken = local.replace(tzinfo=zone, fold=0)
+        flash(_l("%(time)s happens twice in %(zone)s, as the clocks go back; the first of the "
+                 "two (%(offset)s) was taken.", time=local.strftime("%Y-%m-%d %H:%M"),
+                 zone=zone.key, offset=taken.strftime("UTC%z")), "info")
 
 
 def choices(pairs: Iterable[tuple[str, Any]]) -> list[SelectChoice]:

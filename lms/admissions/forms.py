@@ -12,7 +12,6 @@ from typing import Any
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    DateField,
     Form,
     IntegerField,
     RadioField,
@@ -25,7 +24,7 @@ from wtforms.validators import Optional
 
 from lms.admissions.models import NominationMethod
 from lms.admissions.services import GENDER_LABELS, LEVEL_LABELS, MOTIVATION_MIN_WORDS
-from lms.forms import choices
+from lms.forms import DateField, choices
 from lms.i18n import _l, country_names, language_names
 
 #: Rows offered for the languages someone works in.

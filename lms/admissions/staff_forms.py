@@ -7,7 +7,6 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     RadioField,
     SelectField,
@@ -20,7 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from lms.accounts.forms import MultiCheckboxField
 from lms.admissions.models import ApplicationStatus, DocumentKind
 from lms.admissions.services import DOCUMENT_LABELS, LEVEL_LABELS, TEXT_MAX
-from lms.forms import SectionForm, choices
+from lms.forms import DateField, SectionForm, choices
 from lms.i18n import _l, language_names, timezone_names
 from lms.reviews.models import Recommendation
 

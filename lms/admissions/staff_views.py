@@ -21,6 +21,7 @@ from lms.admissions.models import (
     ChecklistItem,
     DocumentKind,
     Gender,
+    Interview,
     NominationMethod,
 )
 from lms.admissions.staff_forms import (
@@ -32,11 +33,11 @@ from lms.admissions.staff_forms import (
     ScreeningForm,
 )
 from lms.admissions.workflow import HOLDS_PLACE, STATUS_LABELS
-from lms.clock import utcnow
+from lms.clock import local_to_utc, utcnow
 from lms.csvexport import csv_response
 from lms.db import session
 from lms.errors import ServiceError
-from lms.forms import EmptyForm, commit_or_show_error
+from lms.forms import EmptyForm, commit_or_show_error, note_if_repeated
 from lms.i18n import _, country_name, current_locale
 from lms.markdown import render as render_markdown
 from lms.pagination import requested_page_number
@@ -154,6 +155,8 @@ def _call_form(actor: User, call: AdmissionCall | None) -> ResponseReturnValue:
         if saved.result is not None:
             flash(_("The call has been saved.") if call else _("The call has been created."),
                   "success")
+            for local in (data.opens_at, data.closes_at):
+                note_if_repeated(local, saved.result.zone)
             return redirect(url_for("lms.admissions_staff.call", call_id=saved.result.id))
     return render_template("lms/admissions/staff_call_form.html", form=form, call=call,
                            has_cohorts=bool(cohorts))
@@ -365,17 +368,21 @@ def interview(application_id: int) -> ResponseReturnValue:
             form.timezone.errors = [_("Choose a time zone from the list.")]
         else:
             chosen = form.interviewer_id.data
-            given = selection.InterviewInput(
-                starts_at=dt.datetime.combine(form.starts_on.data, form.starts_time.data,
-                                              tzinfo=zone),
-                minutes=form.minutes.data, place=form.place.data or "",
-                interviewer_id=int(chosen) if chosen and chosen.isdigit() else None)
-            scheduled = commit_or_show_error(form, lambda: selection.schedule_interview(
-                session, actor, found, given))
+            local = dt.datetime.combine(form.starts_on.data, form.starts_time.data)
+
+            def schedule() -> Interview:
+                given = selection.InterviewInput(
+                    starts_at=local_to_utc(local, zone, field="starts_time").utc,
+                    minutes=form.minutes.data, place=form.place.data or "",
+                    interviewer_id=int(chosen) if chosen and chosen.isdigit() else None)
+                return selection.schedule_interview(session, actor, found, given)
+
+            scheduled = commit_or_show_error(form, schedule)
             if scheduled.done:
                 flash(_("The interview is set; the applicant and the interviewer have been sent "
                         "the time in their own time zones, with a calendar invitation."),
                       "success")
+                note_if_repeated(local, zone)
                 return _back_to(found.id, "interview-heading")
     return _application_page(actor, found, interviewing=form)
 

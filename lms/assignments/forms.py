@@ -3,7 +3,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
-    DateTimeLocalField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -13,6 +12,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from lms.forms import DateTimeLocalField
 from lms.i18n import _l
 
 TEXT_LIMIT = 200_000

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectMultipleField, TextAreaField
+from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from lms.followup.services import INTRO_MAX, MOTIVATION_MAX, MOTIVATION_MIN
+from lms.forms import DateField
 from lms.i18n import _l
 
 

@@ -33,7 +33,7 @@ from lms import audit
 from lms.accounts.models import User
 from lms.alumni.models import AlumniProfile
 from lms.alumni.status import is_alumnus
-from lms.clock import utcnow
+from lms.clock import local_to_utc, utcnow
 from lms.db import lock_row
 from lms.errors import NotAllowed, PolicyError, ServiceError
 from lms.grants.models import (
@@ -191,8 +191,8 @@ def _apply_round_input(grant_round: GrantRound, data: RoundInput) -> None:
     if not 0 < data.largest_award <= data.budget:
         raise ServiceError(_l("The largest award must be more than zero and within the "
                               "budget."), field="largest_award")
-    opens_at = data.opens_at.replace(tzinfo=zone).astimezone(dt.UTC)
-    closes_at = data.closes_at.replace(tzinfo=zone).astimezone(dt.UTC)
+    opens_at = local_to_utc(data.opens_at, zone, field="opens_at").utc
+    closes_at = local_to_utc(data.closes_at, zone, field="closes_at").utc
     if closes_at <= opens_at:
         raise ServiceError(_l("The round must close after it opens."), field="closes_at")
     if (data.progress_report_due_on and data.final_report_due_on

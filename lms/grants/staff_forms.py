@@ -7,7 +7,6 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     RadioField,
     SelectField,
@@ -18,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from lms.forms import SectionForm, choices
+from lms.forms import DateField, SectionForm, choices
 from lms.grants.models import DecisionOutcome
 from lms.grants.services import OUTCOME_LABELS, TEXT_MAX
 from lms.i18n import _l, timezone_names

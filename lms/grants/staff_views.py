@@ -15,7 +15,7 @@ from lms.clock import utcnow
 from lms.csvexport import csv_response
 from lms.db import session
 from lms.errors import PolicyError, ServiceError
-from lms.forms import commit_or_show_error
+from lms.forms import commit_or_show_error, note_if_repeated
 from lms.grants import projects, queries, services, statistics
 from lms.grants.models import (
     AWARDED_STATES,
@@ -147,6 +147,8 @@ def _round_form(actor: User, grant_round: GrantRound | None) -> ResponseReturnVa
         if saved.result is not None:
             flash(_("The round has been saved.") if grant_round else
                   _("The round has been created."), "success")
+            for local in (data.opens_at, data.closes_at):
+                note_if_repeated(local, saved.result.zone)
             return redirect(url_for("lms.grants_staff.round", round_id=saved.result.id))
     return render_template("lms/grants/staff_round_form.html", form=form,
                            grant_round=grant_round)

@@ -5,7 +5,6 @@ from typing import Any
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
-    DateField,
     IntegerField,
     SelectField,
     StringField,
@@ -14,6 +13,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
+from lms.forms import DateField
 from lms.i18n import _l, timezone_names
 from lms.programs.models import EnrollmentRole
 

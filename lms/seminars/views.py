@@ -23,7 +23,7 @@ from lms.accounts.models import Role, User
 from lms.csvexport import csv_response
 from lms.db import session
 from lms.errors import TITLES, ServiceError
-from lms.forms import EmptyForm, commit_or_show_error
+from lms.forms import EmptyForm, commit_or_show_error, note_if_repeated
 from lms.i18n import _, country_name, current_locale
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort
@@ -159,6 +159,11 @@ def _session_details(form: SessionForm) -> services.SessionDetails:
         description=form.description.data or "")
 
 
+def _note_repeated_times(form: SessionForm, cohort: Cohort) -> None:
+    for moment in (form.starts.data, form.ends.data):
+        note_if_repeated(dt.datetime.combine(form.day.data, moment), cohort.zone)
+
+
 @bp.route("/<int:cohort_id>/sessions/new", methods=["GET", "POST"])
 @roles_required(Role.STAFF)
 def add_session(cohort_id: int) -> ResponseReturnValue:
@@ -172,6 +177,7 @@ def add_session(cohort_id: int) -> ResponseReturnValue:
             session, actor, cohort, _session_details(form)))
         if added.done:
             flash(_("The session has been added to the program."), "success")
+            _note_repeated_times(form, cohort)
             return redirect(url_for("lms.seminars.show", cohort_id=cohort.id))
     return render_template("lms/seminars/session_form.html", form=form, cohort=cohort,
                            row=None)
@@ -194,6 +200,7 @@ def edit_session(cohort_id: int, session_id: int) -> ResponseReturnValue:
             session, actor, cohort, row, _session_details(form)))
         if saved.done:
             flash(_("The session has been saved."), "success")
+            _note_repeated_times(form, cohort)
             return redirect(url_for("lms.seminars.show", cohort_id=cohort.id))
     return render_template("lms/seminars/session_form.html", form=form, cohort=cohort, row=row)
 

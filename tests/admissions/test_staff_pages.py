@@ -486,6 +486,26 @@ def test_set_an_interview_in_a_chosen_zone_shown_in_both_zones(client, db, world
     assert sorted(recipients) == ["maria@example.org", "member@example.org"]
 
 
+def test_an_interview_at_a_time_the_clocks_skip_or_repeat(client, db, world):
+    application = eligible_as(db, world, "maria")
+    db.commit()
+    url = f"/admissions/staff/applications/{application.id}"
+    as_user(client, world["staff"].email)
+    fields = {"interview-timezone": "America/New_York", "interview-minutes": "45",
+              "interview-place": "Room 3", "interview-interviewer_id": ""}
+    refused = send(client, f"{url}/interview", {
+        **fields, "interview-starts_on": "2027-03-14", "interview-starts_time": "02:30"})
+    assert re.search(r'id="interview-starts_time-error">[^<]*does not exist in '
+                     r'America/New_York', text(refused))
+    assert db.scalar(select(func.count()).select_from(Interview)) == 0
+    taken = send(client, f"{url}/interview", {
+        **fields, "interview-starts_on": "2026-11-01", "interview-starts_time": "01:30"})
+    assert taken.status_code == 302
+    assert db.scalar(select(Interview.starts_at)) == dt.datetime(2026, 11, 1, 5, 30,
+                                                                 tzinfo=dt.UTC)
+    assert "happens twice in America/New_York" in text(client.get(url))
+
+
 def test_selecting_past_a_country_quota_shows_the_refusal_beside_the_field(client, db, world):
     first = eligible_as(db, world, "maria")
     second = eligible_as(db, world, "jose")

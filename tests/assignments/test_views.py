@@ -266,6 +266,63 @@ def test_staff_move_a_deadline_in_the_cohorts_zone(client, db, year, logged_in):
     assert moved.isoformat() == "2019-04-30T08:00:00+00:00"  # 17:00 in Tokyo
 
 
+def test_a_deadline_in_year_one_is_a_form_error_not_a_500(client, db, year, logged_in):
+    as_user(client, "staff@example.org")
+    url = f"/cohorts/{year['cohort'].id}/deadlines"
+    response = post(client, url, {"item_id": year["items"]["visit-note"].id,
+                                  "due_at": "0001-01-01T00:00"}, token_from=url)
+    assert response.status_code == 200
+    assert "Give a date between 1900-01-01 and 2100-12-31." in response.get_data(as_text=True)
+
+
+def _in_new_york(db, year):
+    year["cohort"].timezone = "America/New_York"
+    db.commit()
+
+
+def test_a_deadline_the_clocks_skip_is_refused_naming_the_zone(client, db, year, logged_in):
+    from lms.assignments.models import DeadlineChange
+
+    _in_new_york(db, year)
+    as_user(client, "staff@example.org")
+    url = f"/cohorts/{year['cohort'].id}/deadlines"
+    response = post(client, url, {"item_id": year["items"]["visit-note"].id,
+                                  "due_at": "2019-03-10T02:30"}, token_from=url)
+    assert response.status_code == 200
+    assert "2019-03-10 02:30 does not exist in America/New_York" in \
+        response.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(DeadlineChange)) == 0
+
+
+def test_a_deadline_that_happens_twice_is_the_first_and_the_page_says_so(client, db, year,
+                                                                         logged_in):
+    from lms.assignments.models import DeadlineChange
+
+    _in_new_york(db, year)
+    as_user(client, "staff@example.org")
+    url = f"/cohorts/{year['cohort'].id}/deadlines"
+    response = post(client, url, {"item_id": year["items"]["visit-note"].id,
+                                  "due_at": "2019-11-03T01:30"}, token_from=url,
+                    follow_redirects=True)
+    assert "2019-11-03 01:30 happens twice in America/New_York" in \
+        response.get_data(as_text=True)
+    moved = db.scalar(select(DeadlineChange.due_at))
+    assert moved.isoformat() == "2019-11-03T05:30:00+00:00"  # 01:30 EDT, the first
+
+
+def test_an_extension_the_clocks_skip_is_refused(client, db, year):
+    submission = _submit_and_grade_page(client, db, year)
+    _in_new_york(db, year)
+    as_user(client, "mentor@example.org")
+    url = f"/submissions/{submission.id}/extension"
+    page = post(client, url, {"due_at": "2020-03-08T02:15", "reason": "Ill"},
+                token_from=url).get_data(as_text=True)
+    assert "does not exist in America/New_York" in page
+    page = post(client, url, {"due_at": "0001-01-01T00:00", "reason": "Ill"},
+                token_from=url).get_data(as_text=True)
+    assert "Give a date between" in page
+
+
 def test_extension_through_the_page(client, db, year):
     submission = _submit_and_grade_page(client, db, year)
     as_user(client, "mentor@example.org")

@@ -58,6 +58,15 @@ def test_round_rules(db, world):
     assert made.currency == "JPY" and made.review_scheme.criteria
 
 
+def test_a_round_opening_at_a_time_the_clocks_skip_is_refused(db, world):
+    gap = dt.datetime(2027, 3, 14, 2, 30)
+    with pytest.raises(ServiceError) as refused:
+        services.create_round(db, world["staff"], round_input(
+            timezone="America/New_York", opens_at=gap, closes_at=gap + dt.timedelta(days=30)))
+    assert refused.value.field == "opens_at"
+    assert "America/New_York" in str(refused.value.message)
+
+
 def test_only_alumni_may_apply_and_the_message_says_so(db, world):
     with pytest.raises(NotAllowed) as error:
         services.start_application(db, world["trainee"], world["round"])

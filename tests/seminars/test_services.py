@@ -306,6 +306,17 @@ def test_sessions_are_validated_beside_their_fields(db, world, change, field):
     assert refused.value.field == field
 
 
+def test_a_session_at_a_time_the_clocks_skip_is_refused(db, world):
+    seminar = world["seminar"]
+    seminar.timezone = "America/New_York"
+    seminar.starts_on, seminar.ends_on = dt.date(2027, 3, 12), dt.date(2027, 3, 16)
+    with pytest.raises(ServiceError) as refused:
+        services.add_session(db, world["staff"], seminar, session_details(
+            day=dt.date(2027, 3, 14), starts=dt.time(2, 30), ends=dt.time(4, 0)))
+    assert refused.value.field == "starts"
+    assert "America/New_York" in str(refused.value.message)
+
+
 def test_sessions_are_changed_and_removed_with_an_audit_trail(db, world):
     seminar = world["seminar"]
     row = services.add_session(db, world["staff"], seminar, session_details())
