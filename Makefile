@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi:app
 
-.PHONY: run test bench translations extract-messages lint clean
+.PHONY: run test bench loadtest translations extract-messages lint clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ test: $(VENV)/.installed-dev translations lint
 
 bench: $(VENV)/.installed-dev translations
 	$(BIN)/python -m bench
+
+# Not part of `make test`: 40 trainees writing for 60 s through gunicorn, then every write
+# checked against the database (LOADTEST_SECONDS, LOADTEST_CLIENTS; PostgreSQL too when
+# LMS_TEST_DATABASE_URL is set).
+loadtest: $(VENV)/.installed-dev translations
+	$(BIN)/python -m bench.loadtest
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
