@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -18,6 +18,15 @@ class OverrideForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)],
                            description=_l("Recorded with your name; the trainee does not see "
                                           "it."))
+
+
+class CompleteCohortForm(FlaskForm):
+    """Only asked for before the cohort's last day; otherwise just the confirming button."""
+
+    early = BooleanField(_l("Complete the cohort before its last day"))
+    early_reason = TextAreaField(_l("Reason for completing early"),
+                                 validators=[Optional(), Length(max=2000)],
+                                 description=_l("Recorded with your name in the audit trail."))
 
 
 class RevokeForm(FlaskForm):

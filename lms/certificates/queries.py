@@ -153,6 +153,28 @@ def active_trainees(db_session: Session, cohort: Cohort) -> list[Enrollment]:
         _trainees(cohort).where(Enrollment.status == EnrollmentStatus.ACTIVE)))
 
 
+@dataclass
+class CompletionPreview:
+    """What completing the cohort now would do, to whom: the confirmation page's content."""
+
+    completed: list[TraineeOutcome]
+    not_completed: list[TraineeOutcome]
+
+    @property
+    def total(self) -> int:
+        return len(self.completed) + len(self.not_completed)
+
+
+def completion_preview(db_session: Session, cohort: Cohort) -> CompletionPreview:
+    """Each active trainee with the outcome complete_cohort would give them; a cohort is small
+    (its capacity), so the whole list is shown on one page."""
+    rows = outcomes_for(db_session, active_trainees(db_session, cohort),
+                        requirements_of(db_session, cohort))
+    return CompletionPreview(
+        completed=[row for row in rows if row.decided == Outcome.COMPLETED],
+        not_completed=[row for row in rows if row.decided != Outcome.COMPLETED])
+
+
 def enrollment_in_cohort(db_session: Session, cohort: Cohort,
                          enrollment_id: int) -> Enrollment | None:
     return db_session.scalar(_trainees(cohort).where(Enrollment.id == enrollment_id))

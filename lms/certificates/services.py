@@ -103,12 +103,27 @@ def _override_snapshot(override: OutcomeOverride | None) -> dict[str, str] | Non
     return {"outcome": str(override.outcome), "reason": override.reason}
 
 
-def complete_cohort(db_session: Session, actor: User, cohort: Cohort) -> CompletionResult:
+def ends_later(cohort: Cohort) -> bool:
+    """Whether the cohort's last day is still to come in its own zone: completing now would
+    decide outcomes while trainees are still working."""
+    return utcnow().astimezone(cohort.zone).date() < cohort.ends_on
+
+
+def complete_cohort(db_session: Session, actor: User, cohort: Cohort,
+                    early_reason: str | None = None) -> CompletionResult:
+    """Decide every active trainee's outcome and issue the certificates. Before the cohort's
+    last day this is refused unless staff give ``early_reason`` (kept in the audit trail)."""
     require_staff(actor)
     if cohort.status == CohortStatus.COMPLETED:
         return CompletionResult(completed_now=False)
     if cohort.status != CohortStatus.ACTIVE:
         raise ServiceError(_l("Only an active cohort can be completed."))
+    early_reason = (early_reason or "").strip() or None
+    early = ends_later(cohort)
+    if early and early_reason is None:
+        raise ServiceError(_l("This cohort runs until %(day)s. To complete it before then, "
+                              "choose early completion and give the reason.",
+                              day=cohort.ends_on.isoformat()), field="early_reason")
     # The claim: of two requests at the same moment, one moves the cohort and the other finds
     # nothing to move (on PostgreSQL it waits for the first to commit, then matches no row).
     claimed = db_session.execute(
@@ -140,7 +155,9 @@ def complete_cohort(db_session: Session, actor: User, cohort: Cohort) -> Complet
                  before={"status": "active"},
                  after={"status": "completed", "completed": len(result.completed),
                         "not_completed": len(result.not_completed),
-                        "certificates": len(result.certificates)})
+                        "certificates": len(result.certificates),
+                        **({"early": True, "ends_on": cohort.ends_on.isoformat(),
+                            "reason": early_reason} if early else {})})
     cohort_completed.send(cohort, actor=actor, result=result)
     return result
 

@@ -21,7 +21,13 @@ from flask.typing import ResponseReturnValue
 
 from lms.accounts.models import Role
 from lms.certificates import credentials, documents, issuer, queries, services
-from lms.certificates.forms import CredentialCheckForm, OverrideForm, RevokeForm, VerifyForm
+from lms.certificates.forms import (
+    CompleteCohortForm,
+    CredentialCheckForm,
+    OverrideForm,
+    RevokeForm,
+    VerifyForm,
+)
 from lms.certificates.models import Certificate, Outcome
 from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error
@@ -29,7 +35,7 @@ from lms.i18n import _, format_day
 from lms.mail import external_url
 from lms.pagination import requested_page_number
 from lms.programs import queries as program_queries
-from lms.programs.models import Cohort, Enrollment
+from lms.programs.models import Cohort, CohortStatus, Enrollment
 from lms.security import cacheable, require_user, roles_required
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
@@ -50,19 +56,38 @@ def _cohort_or_404(cohort_id: int) -> Cohort:
 def completion(cohort_id: int) -> ResponseReturnValue:
     cohort = _cohort_or_404(cohort_id)
     screen = queries.completion_screen(session, cohort, requested_page_number())
-    return render_template("lms/certificates/completion.html", screen=screen, cohort=cohort,
-                           form=EmptyForm())
+    return render_template("lms/certificates/completion.html", screen=screen, cohort=cohort)
+
+
+@bp.route("/cohorts/<int:cohort_id>/completion/confirm")
+@roles_required(Role.STAFF)
+def confirm_completion(cohort_id: int) -> ResponseReturnValue:
+    """What completing will do, to whom; the button that does it posts to ``complete``."""
+    return _confirmation_page(_cohort_or_404(cohort_id), CompleteCohortForm())
+
+
+def _confirmation_page(cohort: Cohort, form: CompleteCohortForm) -> ResponseReturnValue:
+    if cohort.status != CohortStatus.ACTIVE:
+        for message in form.form_errors:
+            flash(message, "error")
+        return redirect(url_for(".completion", cohort_id=cohort.id))
+    return render_template("lms/certificates/complete_confirm.html", cohort=cohort, form=form,
+                           preview=queries.completion_preview(session, cohort),
+                           early=services.ends_later(cohort))
 
 
 @bp.route("/cohorts/<int:cohort_id>/completion", methods=["POST"])
 @roles_required(Role.STAFF)
 def complete(cohort_id: int) -> ResponseReturnValue:
     cohort = _cohort_or_404(cohort_id)
-    form = EmptyForm()
+    form = CompleteCohortForm()
     if form.validate_on_submit():
+        reason = form.early_reason.data if form.early.data else None
         outcome = commit_or_show_error(
-            form, lambda: services.complete_cohort(session, require_user(), cohort))
-        if outcome.done and outcome.result is not None:
+            form, lambda: services.complete_cohort(session, require_user(), cohort, reason))
+        if not outcome.done:
+            return _confirmation_page(cohort, form)
+        if outcome.result is not None:
             result = outcome.result
             if result.completed_now:
                 flash(_("The cohort is completed: %(completed)d completed, %(not_completed)d "

@@ -111,16 +111,28 @@ def test_staff_complete_the_cohort_and_anyone_verifies_the_certificate(
     expect(row.locator(".status")).to_have_text("not completed")
     in_japanese(staff, "completion screen", switch_language, assert_accessible)
 
-    # Completing gives the outcomes shown and issues the one certificate.
+    # Completing goes through a page that says what will happen and to whom. The cohort still
+    # has days to run, so the button alone is refused: early completion needs a reason.
+    staff.get_by_role("link", name="Complete the cohort…").click()
+    expect(staff).to_have_url(re.compile(rf"{completion}/confirm$"))
+    expect(staff.locator("main")).to_contain_text(
+        "2 trainees: 1 will be marked completed and get certificates, 1 will be marked not "
+        "completed.")
+    expect(staff.locator("main")).to_contain_text("This cannot be undone.")
+    assert_accessible(staff, "completion confirmation")
+    staff.get_by_role("button", name="Complete the cohort and issue certificates").click()
+    expect(staff.locator("main .error-summary")).to_contain_text("choose early completion")
+    expect(staff.get_by_text("This cohort is completed.")).to_have_count(0)
+    staff.get_by_label("Complete the cohort before its last day").check()
+    staff.get_by_role("textbox", name="Reason for completing early").fill(
+        "The closing ceremony is the last day of training.")
     staff.get_by_role("button", name="Complete the cohort and issue certificates").click()
     expect(staff).to_have_url(re.compile(rf"{completion}$"))
     expect(
         flash(staff, "The cohort is completed: 1 completed, 1 did not, 1 certificates issued.")
     ).to_be_visible()
     expect(staff.get_by_text("This cohort is completed.")).to_be_visible()
-    expect(
-        staff.get_by_role("button", name="Complete the cohort and issue certificates")
-    ).to_have_count(0)
+    expect(staff.get_by_role("link", name="Complete the cohort…")).to_have_count(0)
     certificate_link = trainee_row(staff, graduate.name).get_by_role("link", name=SERIAL)
     expect(certificate_link).to_be_visible()
     expect(trainee_row(staff, unfinished.name).get_by_role("link")).to_have_count(0)

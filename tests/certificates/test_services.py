@@ -249,3 +249,43 @@ def test_revoking_needs_a_reason_and_happens_once(db, year):
     assert certificate.is_revoked and certificate.revocation_reason == "Issued in error"
     with pytest.raises(ServiceError):
         services.revoke_certificate(db, year["staff"], certificate, "Again")
+
+
+# Completing early ------------------------------------------------------------------------------
+
+
+def _ends_in_february(db, year):
+    """The fiscal 2026 case: on 3 December a cohort still has weeks to run."""
+    year["cohort"].ends_on = utcnow().date() + dt.timedelta(days=80)
+    db.commit()
+
+
+def test_completing_before_the_last_day_is_refused_without_a_reason(db, year):
+    _ends_in_february(db, year)
+    for reason in (None, "  "):
+        with pytest.raises(ServiceError, match="runs until") as refused:
+            services.complete_cohort(db, year["staff"], year["cohort"], reason)
+        assert refused.value.field == "early_reason"
+        db.rollback()
+    db.expire_all()
+    assert year["cohort"].status == CohortStatus.ACTIVE
+    assert year["idle"].status == EnrollmentStatus.ACTIVE
+    assert db.scalar(select(func.count()).select_from(Certificate)) == 0
+
+
+def test_early_completion_with_a_reason_is_done_and_the_reason_audited(db, year):
+    _ends_in_february(db, year)
+    result = services.complete_cohort(db, year["staff"], year["cohort"],
+                                      "The program closes early this year.")
+    assert result.completed_now and len(result.certificates) == 1
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "cohort_completed"))
+    assert event.after["early"] is True
+    assert event.after["reason"] == "The program closes early this year."
+    assert event.after["ends_on"] == year["cohort"].ends_on.isoformat()
+
+
+def test_completing_after_the_last_day_needs_no_reason(db, year):
+    event_reason = services.complete_cohort(db, year["staff"], year["cohort"])
+    assert event_reason.completed_now
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "cohort_completed"))
+    assert "reason" not in event.after

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -56,6 +57,7 @@ def test_only_staff_reach_the_completion_pages(client, db, year, who):
     assert client.get(base).status_code == 403
     assert post(client, base, token_from="/verify").status_code == 403
     assert client.get(f"{base}/{year['short'].id}").status_code == 403
+    assert client.get(f"{base}/confirm").status_code == 403
     db.expire_all()
     assert year["cohort"].status == CohortStatus.ACTIVE
 
@@ -71,6 +73,46 @@ def test_staff_complete_from_the_screen_and_a_repeat_changes_nothing(client, db,
     post(client, base, token_from="/verify")
     assert "already completed" in client.get(base).get_data(as_text=True)
     assert len(db.scalars(select(Certificate)).all()) == 1
+
+
+def test_the_confirmation_page_says_what_completing_does_and_to_whom(client, db, year):
+    _as(client, "staff@example.org")
+    base = f"/cohorts/{year['cohort'].id}/completion"
+    assert f'href="{base}/confirm"' in client.get(base).get_data(as_text=True)
+    page = client.get(f"{base}/confirm").get_data(as_text=True)
+    assert ("3 trainees: 1 will be marked completed and get certificates, 2 will be marked "
+            "not completed.") in page
+    completed = page[page.index('id="completed-heading"'):page.index('id="not-completed-heading"')]
+    not_completed = page[page.index('id="not-completed-heading"'):]
+    assert "Putri Handayani" in completed and "Rodel Bautista" not in completed
+    assert "Rodel Bautista" in not_completed and "Siriporn Kaewmanee" in not_completed
+    assert f'action="{base}"' in page and "This cannot be undone." in page
+    assert 'name="early_reason"' not in page  # the cohort has ended: nothing more to ask
+    db.expire_all()
+    assert db.get(Enrollment, year["done"].id).status.value == "active"
+
+
+def test_early_completion_from_the_page_needs_the_box_and_a_reason(client, db, year):
+    from lms.clock import utcnow
+
+    year["cohort"].ends_on = utcnow().date() + dt.timedelta(days=80)
+    db.commit()
+    _as(client, "staff@example.org")
+    base = f"/cohorts/{year['cohort'].id}/completion"
+    page = client.get(f"{base}/confirm").get_data(as_text=True)
+    assert f"This cohort runs until {year['cohort'].ends_on.isoformat()}" in page
+    for data in ({}, {"early_reason": "Closing early"}, {"early": "y", "early_reason": ""}):
+        refused = post(client, base, data, token_from=f"{base}/confirm")
+        assert refused.status_code == 200
+        assert 'id="early_reason-error"' in refused.get_data(as_text=True)
+        db.expire_all()
+        assert db.get(Enrollment, year["done"].id).status.value == "active"
+    done = post(client, base, {"early": "y", "early_reason": "Closing early"},
+                token_from=f"{base}/confirm")
+    assert done.status_code == 302
+    db.expire_all()
+    assert year["cohort"].status == CohortStatus.COMPLETED
+    assert client.get(f"{base}/confirm").status_code == 302  # nothing left to confirm
 
 
 def test_an_override_needs_a_reason_shown_beside_the_field(client, db, year):
