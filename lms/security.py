@@ -113,14 +113,20 @@ def hash_password(password: str, method: str) -> str:
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     if not password_hash:
-        # Compare against a throwaway hash anyway so that accounts without a password
-        # answer as slowly as the rest.
-        check_password_hash(_DUMMY_HASH, password)
+        # Check against a stand-in made with the configured method anyway, so that an unknown
+        # address or an account without a password takes as long as a wrong password: the
+        # sign-in's timing must not tell who has an account.
+        check_password_hash(_stand_in_hash(current_app.config["LMS_PASSWORD_HASH_METHOD"]),
+                            password)
         return False
     return check_password_hash(password_hash, password)
 
 
-_DUMMY_HASH = generate_password_hash("kakehashi-timing-equaliser", method="pbkdf2:sha256:1000")
+@functools.cache
+def _stand_in_hash(method: str) -> str:
+    """Made on first use rather than at import (it costs as much as a sign-in), then kept for
+    the life of the process, one for each method an app is configured with."""
+    return generate_password_hash("kakehashi-timing-equaliser", method=method)
 
 
 CONTENT_SECURITY_POLICY = "; ".join(

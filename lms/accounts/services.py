@@ -14,7 +14,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
+from flask import current_app, render_template
+from flask_babel import force_locale
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -24,7 +25,7 @@ from lms.clock import utcnow
 from lms.db import get_session
 from lms.errors import NotAllowed, PolicyError, ServiceError
 from lms.i18n import LANGUAGES, _l, country_names
-from lms.mail import enqueue_to_user, external_url
+from lms.mail import OutboxMessage, enqueue, enqueue_to_user, external_url
 from lms.security import (
     SESSION_KEY_PREFIX,
     hash_password,
@@ -250,9 +251,12 @@ def _use_token(db_session: Session, token: AccountToken) -> bool:
 
 
 def request_password_reset(db_session: Session, email: str, client: Client) -> None:
-    """Mail a reset link if an active account has this address; say nothing either way."""
+    """Mail a reset link if an active account has this address, and otherwise a note that
+    none has: the same work either way, so that neither the page (which says the same either
+    way) nor its timing tells a visitor who has an account."""
     user = user_by_email(db_session, email)
     if user is None or not user.is_active:
+        _tell_address_no_account_uses_it(db_session, normalize_email(email), user, client)
         return
     recent = _tokens_issued_in_the_last_hour(db_session, user, TokenPurpose.PASSWORD_RESET)
     if recent >= MAX_RESET_MAILS_PER_HOUR:
@@ -270,6 +274,38 @@ def request_password_reset(db_session: Session, email: str, client: Client) -> N
         hours=hours,
     )
     audit.record(db_session, None, "password_reset_requested", user, address=client.address)
+
+
+def _tell_address_no_account_uses_it(
+    db_session: Session, email: str, user: User | None, client: Client
+) -> None:
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        return  # nothing could be delivered, and no account has such an address
+    an_hour_ago = utcnow() - dt.timedelta(hours=1)
+    # Whatever we sent this address without an account behind it counts: anyone can type a
+    # stranger's address into the form.
+    recent = db_session.scalar(
+        select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.to_address == email,
+            OutboxMessage.recipient_id.is_(None),
+            OutboxMessage.created_at >= an_hour_ago,
+        )
+    ) or 0
+    if recent >= MAX_RESET_MAILS_PER_HOUR:
+        return
+    locale = (user and user.locale) or current_app.config["LMS_DEFAULT_LOCALE"]
+    with force_locale(locale):
+        subject = str(_l("Resetting a Kakehashi password"))
+        body = render_template(
+            "lms/accounts/mail/no_account.txt",
+            email=email,
+            reset_link=external_url("lms.accounts.forgot_password"),
+        )
+    enqueue(db_session, email, subject, body)
+    audit.record(db_session, None, "password_reset_requested", user, after={"email": email},
+                 address=client.address)
 
 
 def valid_token(

@@ -136,6 +136,7 @@ def change_password() -> ResponseReturnValue:
 def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
+        g.lms_account_mail_requested = True
         services.request_password_reset(session, form.email.data, _client())
         session.commit()
         flash(_("If an account uses this address, we have sent it a link to set a new "
@@ -246,10 +247,11 @@ def resend_confirmation() -> ResponseReturnValue:
 
 @bp.record
 def _limit_account_mail(setup: BlueprintSetupState) -> None:
-    """Throttle registrations and requests for a new link, per address and per email address,
-    as sign-in attempts are (and with the same allowances). Only submissions that reached the
-    service count, so a mistyped form never uses up anyone's allowance. The services also cap
-    the mail one address receives, whoever asks."""
+    """Throttle registrations and requests for a new link or a password reset, per address and
+    per email address, as sign-in attempts are (and with the same allowances): each may mail
+    any address someone types in. Only submissions that reached the service count, so a
+    mistyped form never uses up anyone's allowance. The services also cap the mail one address
+    receives, whoever asks."""
     app = setup.app
     limiter = app.extensions["lms"].limiter
 
@@ -260,7 +262,7 @@ def _limit_account_mail(setup: BlueprintSetupState) -> None:
         return "account:" + services.normalize_email(request.form.get("email") or "")
 
     prefix = f"{setup.name_prefix}.{setup.name}".lstrip(".")
-    for name in ("register", "resend_confirmation"):
+    for name in ("register", "resend_confirmation", "forgot_password"):
         endpoint = f"{prefix}.{name}"
         per_address = limiter.limit(
             lambda: app.config["LMS_LOGIN_LIMIT_PER_ADDRESS"],

@@ -184,10 +184,34 @@ def test_password_reset_link_expires(app, db, make_user):
             services.set_password_with_token(db, raw, "new-lantern-harbour-7", CLIENT)
 
 
-def test_reset_for_an_unknown_address_sends_nothing(app, db):
-    services.request_password_reset(db, "nobody@example.org", CLIENT)
+@pytest.mark.parametrize("case", ["unknown", "deactivated"])
+def test_reset_for_an_address_without_an_active_account_mails_a_note_without_a_link(
+    app, db, make_user, case
+):
+    email = "nobody@example.org"
+    if case == "deactivated":
+        db.merge(make_user(email=email)).is_active = False
+    services.request_password_reset(db, email.upper(), CLIENT)
     db.commit()
-    assert outbox(app) == []
+    [mail] = outbox(app)
+    assert mail.to_address == email and mail.recipient_id is None
+    assert "No active account uses this address" in mail.body
+    assert "/password/set/" not in mail.body
+    assert db.scalar(select(AccountToken.id)) is None
+    [event] = events(db, "password_reset_requested")
+    assert event.after == {"email": email}
+
+
+def test_notes_to_an_address_without_an_account_are_capped_per_hour(app, db):
+    for _ in range(services.MAX_RESET_MAILS_PER_HOUR + 2):
+        services.request_password_reset(db, "nobody@example.org", CLIENT)
+    services.request_password_reset(db, "not an address", CLIENT)
+    db.commit()
+    assert len(outbox(app)) == services.MAX_RESET_MAILS_PER_HOUR
+    with time_machine.travel(clock.utcnow() + dt.timedelta(hours=1, seconds=1), tick=False):
+        services.request_password_reset(db, "nobody@example.org", CLIENT)
+        db.commit()
+    assert len(outbox(app)) == services.MAX_RESET_MAILS_PER_HOUR + 1
 
 
 def test_reset_mails_are_capped_per_hour(app, db, make_user):

@@ -150,7 +150,19 @@ def test_forgot_password_answers_alike_for_known_and_unknown(app, client, make_u
         answers.append((response.status_code, response.location))
         answers.append(client.get("/login").get_data(as_text=True).count("If an account"))
     assert answers[0] == answers[2] and answers[1] == answers[3]
-    assert [mail.to_address for mail in outbox(app)] == [user.email]
+    # Each address hears from us, a link for the account and a note for the stranger.
+    assert [mail.to_address for mail in outbox(app)] == [user.email, "stranger@example.org"]
+
+
+def test_too_many_reset_requests_for_one_address_are_throttled(app, client):
+    """Each request may mail whatever address is typed in, so it is throttled as registering
+    is."""
+    for _ in range(10):
+        response = post(client, "/password/forgot", {"email": "stranger@example.org"},
+                        token_from="/password/forgot")
+        assert response.status_code == 302
+    assert post(client, "/password/forgot", {"email": "stranger@example.org"},
+                token_from="/password/forgot").status_code == 429
 
 
 def test_change_password_page(client, logged_in):
