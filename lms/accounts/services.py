@@ -334,10 +334,13 @@ def set_password_with_token(
     if token is None:
         raise ServiceError(_l("This link has expired or has already been used."))
     user = token.user
-    user.password_hash = _checked_password_hash(
+    # Hashed before the link is claimed, so the claim's lock is held only briefly.
+    password_hash = _checked_password_hash(
         new_password, user.email, user.display_name, field="password"
     )
-    token.used_at = utcnow()
+    if not _use_token(db_session, token):
+        raise ServiceError(_l("This link has expired or has already been used."))
+    user.password_hash = password_hash
     # The link came by mail to this address, so using it proves the address as well. This also
     # lets the owner of an address take over an account someone else registered with it: the
     # other person's password stops working here.
