@@ -134,7 +134,11 @@ def cancel(cohort_id: int) -> ResponseReturnValue:
         if cancelled.done:
             flash(_("The cohort has been cancelled. Its enrollments are kept."), "success")
             return redirect(url_for("lms.programs.show", cohort_id=cohort.id))
-    return render_template("lms/programs/cancel.html", form=form, cohort=cohort)
+    # The page says to whom it happens: everyone still active in the cohort.
+    return render_template(
+        "lms/programs/cancel.html", form=form, cohort=cohort,
+        trainees=queries.active_members(session, cohort, EnrollmentRole.TRAINEE),
+        mentors=queries.active_members(session, cohort, EnrollmentRole.MENTOR))
 
 
 @bp.route("/<int:cohort_id>/enroll", methods=["GET", "POST"])
