@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, render_template
+from flask import Blueprint, Flask, current_app, render_template
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from lms.db import close_session
 from lms.i18n import _l
 
 
@@ -89,7 +90,21 @@ def render_not_allowed(error: NotAllowed) -> tuple[str, int]:
 
 
 def render_internal_error(error: Exception) -> tuple[str, int]:
-    # Flask has already logged the exception with its traceback; the person sees none of it.
+    """Kakehashi's own page for every 500. Flask has already logged the exception with its
+    traceback; the person sees none of it.
+
+    The page shows who is signed in, which takes the database; if the error left the request's
+    transaction broken (a connection cut by a database restart), a fresh session is used. If
+    the page still cannot be made that way (the user loader itself fails, the database is
+    down), it is made for nobody signed in (Flask-Login's anonymous user for the rest of the
+    request), which needs nothing from the database: a failing error handler would otherwise
+    leave the person Werkzeug's bare page."""
+    close_session()
+    try:
+        return render_error(InternalServerError())
+    except Exception:
+        current_app.logger.exception("The error page could not show who is signed in")
+    current_app.login_manager._update_request_context_with_user()  # type: ignore[attr-defined]
     return render_error(InternalServerError())
 
 

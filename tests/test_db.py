@@ -42,3 +42,29 @@ def test_one_session_per_request_closed_at_teardown(app, client, make_user):
     [request_session] = [s for s in sessions if s is not None][-1:]
     assert not request_session.in_transaction()
     assert len(request_session.identity_map) == 0  # closed: nothing is held any longer
+
+
+def _terminate_other_connections(database_url: str) -> int:
+    """What a database restart or failover does to the app's pooled connections."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    outsider = create_engine(database_url, poolclass=NullPool)
+    with outsider.begin() as connection:
+        ended = connection.execute(text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar_one()
+    outsider.dispose()
+    return ended
+
+
+def test_a_database_restart_costs_no_request(app, client, make_user, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("terminating the server's connections needs PostgreSQL")
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: an error would be a 500
+    user = make_user()
+    login(client, user.email)
+    assert client.get("/").status_code == 200  # the pool now holds a used connection
+    assert _terminate_other_connections(database_url) >= 1
+    response = client.get("/")  # signed in: the first query is the session's user
+    assert response.status_code == 200, response.get_data(as_text=True)

@@ -82,3 +82,46 @@ def test_development_runs_without_a_secret(database_url, _schema):
     app = create_app({"LMS_ENV": "development", "LMS_DATABASE_URL": database_url})
     assert app.config["SECRET_KEY"]
     app.extensions["lms"].engine.dispose()
+
+
+BARE_500 = "The server encountered an internal error"  # Werkzeug's own page
+
+
+def _assert_kakehashi_500(response) -> None:
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in body and BARE_500 not in body
+
+
+def test_a_failing_user_loader_still_gets_kakehashi_error_page(app, client, logged_in):
+    logged_in()
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    def broken_loader(user_key):
+        # Not a RuntimeError: werkzeug's proxies read that as "no user" rather than an error.
+        raise ConnectionError("the database is gone")
+
+    app.login_manager.user_loader(broken_loader)
+    _assert_kakehashi_500(client.get("/"))
+
+
+def test_a_failing_before_request_still_gets_kakehashi_error_page(app, client, logged_in):
+    """A failed statement leaves a PostgreSQL transaction unusable; the error page, which looks
+    up who is signed in, must not fail on it."""
+    from sqlalchemy import text
+
+    from lms.db import session
+
+    broken = False
+
+    @app.before_request
+    def broken_step():
+        if broken:
+            session.execute(text("SELECT * FROM no_such_table"))
+
+    user = logged_in()
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    broken = True
+    response = client.get("/")
+    _assert_kakehashi_500(response)
+    assert user.display_name in response.get_data(as_text=True)  # still shown as signed in
