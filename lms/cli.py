@@ -117,6 +117,8 @@ def outbox_send(limit: int) -> None:
     report = send_pending(session, limit=limit, show=lambda text: click.echo(text, err=True))
     click.echo(f"sent {report.sent}, failed {report.failed} (will retry), "
                f"given up {report.given_up}")
+    if report.out_of_time:
+        click.echo("stopped: LMS_OUTBOX_RUN_SECONDS spent; the next run sends the rest")
 
 
 @lms_group.command("demo")

@@ -1,41 +1,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import socket
 from email.header import decode_header, make_header
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message as MessageHandler
 
 from lms import clock
 from lms.mail import MAX_ATTEMPTS, OutboxMessage, enqueue, send_pending
 from tests.conftest import outbox
-
-
-class Inbox(MessageHandler):
-    def __init__(self) -> None:
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message) -> None:
-        self.messages.append(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.smtp import free_port, running_smtp_server
 
 
 @pytest.fixture
 def smtp_server():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
+    with running_smtp_server() as server:
+        yield server
 
 
 def test_mail_is_written_in_the_same_transaction_as_its_cause(app, db):
@@ -66,7 +46,7 @@ def test_delivery_through_a_real_smtp_server(app, db, smtp_server):
 
 
 def test_a_failed_delivery_is_retried_later(app, db):
-    app.config.update(LMS_SMTP_HOST="127.0.0.1", LMS_SMTP_PORT=_free_port(),
+    app.config.update(LMS_SMTP_HOST="127.0.0.1", LMS_SMTP_PORT=free_port(),
                       LMS_SMTP_STARTTLS=False, LMS_SMTP_TIMEOUT=2)
     enqueue(db, "a@example.org", "S", "B")
     db.commit()
@@ -81,7 +61,7 @@ def test_a_failed_delivery_is_retried_later(app, db):
 
 
 def test_delivery_gives_up_after_many_attempts(app, db):
-    app.config.update(LMS_SMTP_HOST="127.0.0.1", LMS_SMTP_PORT=_free_port(),
+    app.config.update(LMS_SMTP_HOST="127.0.0.1", LMS_SMTP_PORT=free_port(),
                       LMS_SMTP_STARTTLS=False, LMS_SMTP_TIMEOUT=2)
     message = enqueue(db, "a@example.org", "S", "B")
     message.attempts = MAX_ATTEMPTS - 1
