@@ -36,9 +36,10 @@ DEFAULTS: dict[str, Any] = {
     "LMS_SMTP_STARTTLS": True,
     "LMS_SMTP_SSL": False,
     "LMS_SMTP_TIMEOUT": 30,  # seconds one message may take, the whole SMTP conversation
-    # Seconds one `flask lms outbox send` run may spend before it stops taking new messages;
-    # keep it below the interval between runs so that runs started by cron do not pile up.
-    "LMS_OUTBOX_RUN_SECONDS": 240,
+    # Seconds one `flask lms outbox send` run may spend before it stops taking new messages
+    # (the one in hand may take LMS_SMTP_TIMEOUT more); below the interval between runs (a
+    # minute, as README suggests) so that runs started by cron do not pile up.
+    "LMS_OUTBOX_RUN_SECONDS": 45,
     "LMS_RATELIMIT_STORAGE_URI": None,  # None: in memory, per worker
     "LMS_RATELIMIT_ENABLED": True,
     "LMS_LOGIN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
