@@ -23,6 +23,7 @@ courses_group = AppGroup("courses", help="The curriculum files in courses/.")
 reminders_group = AppGroup("reminders", help="Deadline reminders by mail.")
 credentials_group = AppGroup("credentials", help="Signed certificates (Open Badges 3.0).")
 retention_group = AppGroup("retention", help="Deleting personal data kept past its time.")
+uploads_group = AppGroup("uploads", help="The upload folder.")
 lms_group.add_command(db_group)
 lms_group.add_command(users_group)
 lms_group.add_command(outbox_group)
@@ -30,6 +31,7 @@ lms_group.add_command(courses_group)
 lms_group.add_command(reminders_group)
 lms_group.add_command(credentials_group)
 lms_group.add_command(retention_group)
+lms_group.add_command(uploads_group)
 
 
 def _alembic() -> object:

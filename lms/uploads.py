@@ -1,19 +1,36 @@
-"""Uploaded files: checked by their content against an allow-list, stored under generated
-names outside the web root, and read back only through a view that checked the reader."""
+"""Uploaded files, for every domain: checked by their content against an allow-list, stored
+under generated names outside the web root, read back only through a view that checked the
+reader, and kept exactly as long as a committed row points to them.
+
+A file is written before its row is committed, so storing registers its own removal should the
+transaction not commit, and removing a row's file waits for the commit. A full or read-only
+upload folder is a message beside the file field (StorageUnavailable), never a 500. What slips
+through anyway (a worker killed between writing and committing) is left for
+``flask lms uploads prune``.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
 import hashlib
+import logging
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 import filetype
 from flask import Response, current_app, send_file
+from sqlalchemy import Table, event, select, union
+from sqlalchemy.orm import Session, SessionTransaction
 
+from lms.db import when_transaction_ends
 from lms.errors import ServiceError
 from lms.i18n import _l
+
+log = logging.getLogger(__name__)
 
 #: What trainees send: documents, pictures of handwritten work, and plain text.
 ALLOWED_TYPES = {
@@ -27,6 +44,12 @@ ALLOWED_TYPES = {
     "text/plain": "txt",
 }
 _CHUNK = 1024 * 1024
+_NAME_BYTES = 16
+#: Write failures that mean the folder cannot take files now (full, over quota, read-only, not
+#: ours to write): the person is told; any other OSError is a fault and stays a 500.
+_UNWRITABLE = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+#: The column every table that points to a stored file names it by.
+STORED_NAME_COLUMN = "stored_name"
 
 
 @dataclass(frozen=True)
@@ -64,28 +87,53 @@ def detect_type(head: bytes) -> str | None:
     return "text/plain"
 
 
-def store(stream: IO[bytes]) -> StoredFile:
-    """Copy ``stream`` into storage, refusing it if too large or of a type not allowed."""
+class StorageUnavailable(ServiceError):
+    """The upload folder cannot take the file now (full or read-only); nothing was kept."""
+
+
+def store(db_session: Session, stream: IO[bytes], field: str = "files") -> StoredFile:
+    """Copy ``stream`` into storage for a row added in ``db_session``'s transaction, refusing it
+    if too large or of a type not allowed; the file goes again unless the transaction commits.
+    ``field`` is the form field refusals are shown beside."""
     head = stream.read(8192)
     content_type = detect_type(head)
     if content_type is None:
         raise ServiceError(_l("This kind of file cannot be attached. Send PDF, Word, "
                               "PowerPoint, Excel, OpenDocument text, PNG, JPEG or plain text."),
-                           field="files")
-    return store_checked(head, stream, content_type)
+                           field=field)
+    return store_checked(db_session, head, stream, content_type, field)
 
 
-def store_checked(head: bytes, stream: IO[bytes], content_type: str) -> StoredFile:
+def store_checked(db_session: Session, head: bytes, stream: IO[bytes], content_type: str,
+                  field: str = "files") -> StoredFile:
     """Copy a file whose type the caller has checked from its first bytes ``head`` (already
-    read from ``stream``) into storage under a generated name; FileTooLarge past the limit,
-    leaving nothing behind."""
+    read from ``stream``) into storage under a generated name, removed again unless
+    ``db_session``'s transaction commits. FileTooLarge past the limit, StorageUnavailable when
+    the folder cannot take it; either way nothing is left behind."""
     limit = max_bytes()
-    stored_name = secrets.token_hex(16)
+    stored_name = secrets.token_hex(_NAME_BYTES)
+    try:
+        stored = _write(stored_name, head, stream, content_type, limit)
+    except OSError as error:
+        if error.errno not in _UNWRITABLE:
+            raise
+        # The operator must hear of it; the person gets words they can act on.
+        log.error("Upload not stored, the upload folder refused it: %s", error)
+        raise StorageUnavailable(
+            _l("The file could not be stored: the server's upload space is full or cannot be "
+               "written to just now. Try again later; if it keeps happening, tell the program "
+               "staff."), field=field) from error
+    _discard_unless_committed(db_session, stored_name)
+    return stored
+
+
+def _write(stored_name: str, head: bytes, stream: IO[bytes], content_type: str,
+           limit: int) -> StoredFile:
     target = path_of(stored_name)
-    target.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "xb") as output:
             chunk = head
             while chunk:
@@ -96,7 +144,7 @@ def store_checked(head: bytes, stream: IO[bytes], content_type: str) -> StoredFi
                 output.write(chunk)
                 chunk = stream.read(_CHUNK)
     except BaseException:
-        target.unlink(missing_ok=True)
+        _unlink_quietly(target)
         raise
     return StoredFile(stored_name, content_type, size, digest.hexdigest())
 
@@ -126,3 +174,87 @@ def send_stored(stored_name: str, content_type: str, download_name: str | None =
 
 def remove(stored_name: str) -> None:
     path_of(stored_name).unlink(missing_ok=True)
+
+
+def remove_when_committed(db_session: Session, stored_name: str) -> None:
+    """Remove a file whose row this transaction deletes, once that is for good: a rolled-back
+    request keeps both the row and its file."""
+    _in_transaction(db_session)
+    when_transaction_ends(db_session, on_commit=lambda: _unlink_quietly(path_of(stored_name)))
+
+
+def _discard_unless_committed(db_session: Session, stored_name: str) -> None:
+    """Remove a just-stored file when the outermost transaction ends without a commit: rolled
+    back, or closed at the end of a request that failed. (when_transaction_ends misses the
+    close: a session closed mid-transaction signals no rollback.)"""
+    _in_transaction(db_session)
+    committed = False
+
+    def on_commit(_session: Session) -> None:
+        nonlocal committed
+        committed = True
+
+    def on_end(_session: Session, transaction: SessionTransaction) -> None:
+        nonlocal committed
+        if transaction.parent is None and not committed:
+            committed = True  # decided: nothing more to do for this file
+            _unlink_quietly(path_of(stored_name))
+
+    event.listen(db_session, "after_commit", on_commit, once=True)
+    event.listen(db_session, "after_transaction_end", on_end)
+
+
+@dataclass(frozen=True)
+class Pruned:
+    files: int
+    bytes: int
+
+
+def prune(db_session: Session, dry_run: bool = False,
+          older_than: dt.timedelta = dt.timedelta(days=1)) -> Pruned:
+    """Remove stored files that no row points to and that are older than ``older_than`` (a
+    younger one may belong to a request still under way); ``dry_run`` only counts them."""
+    referenced = set(db_session.scalars(union(*(
+        select(table.c[STORED_NAME_COLUMN]) for table in tables_with_uploads()))))
+    cutoff = time.time() - older_than.total_seconds()
+    files = size = 0
+    for path in upload_dir().glob("??/*"):
+        # Only what store() wrote: anything else in the folder is not ours to judge.
+        if (not _is_generated_name(path.name) or path.parent.name != path.name[:2]
+                or path.name in referenced or not path.is_file()):
+            continue
+        status = path.stat()
+        if status.st_mtime > cutoff:
+            continue
+        files += 1
+        size += status.st_size
+        if not dry_run:
+            path.unlink(missing_ok=True)
+    return Pruned(files, size)
+
+
+def tables_with_uploads() -> list[Table]:
+    """Every table whose rows point to stored files, found by their ``stored_name`` column so
+    a new kind of upload is covered without being listed here."""
+    from lms.models import Base  # every domain's models, loaded only when needed
+
+    return [table for table in Base.metadata.sorted_tables if STORED_NAME_COLUMN in table.c]
+
+
+def _is_generated_name(name: str) -> bool:
+    return len(name) == _NAME_BYTES * 2 and all(char in "0123456789abcdef" for char in name)
+
+
+def _in_transaction(db_session: Session) -> None:
+    # The file belongs to the transaction that holds its row: begun now if none is yet, so a
+    # rollback before any query still counts as that transaction's end.
+    if not db_session.in_transaction():
+        db_session.begin()
+
+
+def _unlink_quietly(path: Path) -> None:
+    # Cleaning up must not turn the answer into a 500; prune finds what is left.
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as error:
+        log.warning("Could not remove the upload %s: %s", path.name, error)

@@ -24,7 +24,6 @@ from lms.admissions.models import (
 )
 from lms.admissions.workflow import UNSUCCESSFUL
 from lms.clock import utcnow
-from lms.db import when_transaction_ends
 from lms.reviews.models import Review, ReviewAssignment, ReviewSubject
 
 
@@ -95,5 +94,5 @@ def anonymize(db_session: Session, application: AdmissionApplication) -> None:
     db_session.expire(application)
     audit.record(db_session, None, "admission_application_anonymized", application,
                  after={"documents_deleted": len(stored_names)})
-    when_transaction_ends(db_session, on_commit=lambda: [uploads.remove(name)
-                                                         for name in stored_names])
+    for name in stored_names:
+        uploads.remove_when_committed(db_session, name)

@@ -35,7 +35,6 @@ from lms.admissions.models import (
 )
 from lms.admissions.workflow import WITHDRAWABLE, move
 from lms.clock import local_to_utc, utcnow
-from lms.db import when_transaction_ends
 from lms.errors import NotAllowed, PolicyError, ServiceError
 from lms.i18n import SPOKEN_LANGUAGES, _l, country_name, format_when, language_name
 from lms.mail import enqueue, enqueue_to_user, external_url
@@ -436,21 +435,17 @@ def add_document(db_session: Session, actor: User, application: AdmissionApplica
         raise ServiceError(_l("This document is not asked for here."),
                            field=f"document-{kind.value}")
     try:
-        stored = uploads.store(stream)
+        stored = uploads.store(db_session, stream, field=f"document-{kind.value}")
     except uploads.FileTooLarge:
         raise ServiceError(_l("The file is larger than %(mb)d MB. Send a smaller one.",
                               mb=uploads.max_bytes() // (1024 * 1024)),
                            field=f"document-{kind.value}") from None
-    except ServiceError as error:
-        error.field = f"document-{kind.value}"
-        raise
-    when_transaction_ends(db_session, on_rollback=lambda: uploads.remove(stored.stored_name))
     earlier = application.document(kind)
     if earlier is not None:
         replaced = earlier.stored_name
         application.documents.remove(earlier)
         db_session.flush()
-        when_transaction_ends(db_session, on_commit=lambda: uploads.remove(replaced))
+        uploads.remove_when_committed(db_session, replaced)
     document = ApplicationDocument(kind=kind, stored_name=stored.stored_name,
                                    original_name=(filename or kind.value)[-255:],
                                    content_type=stored.content_type, size=stored.size)
@@ -468,7 +463,7 @@ def remove_document(db_session: Session, actor: User, document: ApplicationDocum
     stored_name = document.stored_name
     application.documents.remove(document)
     db_session.flush()
-    when_transaction_ends(db_session, on_commit=lambda: uploads.remove(stored_name))
+    uploads.remove_when_committed(db_session, stored_name)
     audit.record(db_session, actor, "admission_document_removed", application,
                  before={"kind": document.kind.value})
 

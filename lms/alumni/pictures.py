@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import IO
 
 import filetype
+from sqlalchemy.orm import Session
 
 from lms import uploads
 from lms.errors import ServiceError
@@ -21,12 +22,12 @@ def picture_type(head: bytes) -> str | None:
     return kind.mime if kind is not None and kind.mime in PICTURE_TYPES else None
 
 
-def store_picture(stream: IO[bytes]) -> uploads.StoredFile:
+def store_picture(db_session: Session, stream: IO[bytes]) -> uploads.StoredFile:
     """Copy a picture into the upload store, refusing other types and oversized files
-    (uploads.FileTooLarge). Read back with uploads.path_of, removed with uploads.remove."""
+    (uploads.FileTooLarge); removed again unless ``db_session``'s transaction commits."""
     head = stream.read(_HEAD)
     content_type = picture_type(head)
     if content_type is None:
         raise ServiceError(_l("This is not a picture Kakehashi can show. Send a JPEG, PNG or "
                               "WebP picture."), field="picture")
-    return uploads.store_checked(head, stream, content_type)
+    return uploads.store_checked(db_session, head, stream, content_type, field="picture")

@@ -31,7 +31,6 @@ from lms.alumni.models import AlumniProfile, AlumniReport, ReportPicture, Report
 from lms.alumni.pictures import store_picture
 from lms.alumni.status import require_alumnus
 from lms.clock import utcnow
-from lms.db import when_transaction_ends
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l, country_names
 from lms.mail import enqueue_to_user, external_url
@@ -298,7 +297,7 @@ def add_picture(db_session: Session, actor: User, report: AlumniReport, stream: 
         raise ServiceError(_l("A report can have up to %(count)d pictures.",
                               count=MAX_PICTURES), field="picture")
     try:
-        stored = store_picture(stream)
+        stored = store_picture(db_session, stream)
     except uploads.FileTooLarge:
         raise ServiceError(_l("The picture is larger than %(mb)d MB. Send a smaller one.",
                               mb=uploads.max_bytes() // (1024 * 1024)),
@@ -308,7 +307,6 @@ def add_picture(db_session: Session, actor: User, report: AlumniReport, stream: 
                             sha256=stored.sha256, alt_text=alt_text, caption=caption)
     db_session.add(picture)
     db_session.flush()
-    when_transaction_ends(db_session, on_rollback=lambda: uploads.remove(stored.stored_name))
     audit.record(db_session, actor, "alumni_report_picture_added", report,
                  after={"picture_id": picture.id, "size": stored.size,
                         "type": stored.content_type})
@@ -323,8 +321,7 @@ def remove_picture(db_session: Session, actor: User, picture: ReportPicture) -> 
     stored_name = picture.stored_name
     report.pictures.remove(picture)
     db_session.flush()
-    # The file goes once the row is gone for good; a rolled-back request keeps both.
-    when_transaction_ends(db_session, on_commit=lambda: uploads.remove(stored_name))
+    uploads.remove_when_committed(db_session, stored_name)
 
 
 def submit_report(db_session: Session, actor: User, report: AlumniReport) -> AlumniReport:

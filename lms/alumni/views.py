@@ -20,7 +20,7 @@ from lms.alumni.status import require_alumnus, viewer_is_alumnus
 from lms.certificates.queries import certificates_of
 from lms.clock import utcnow
 from lms.db import session
-from lms.errors import NotAllowed
+from lms.errors import NotAllowed, PolicyError
 from lms.followup.queries import open_cohorts_for
 from lms.followup.services import STATUS_LABELS as FOLLOWUP_LABELS
 from lms.forms import EmptyForm, commit_or_show_error
@@ -198,8 +198,12 @@ def _report_form(actor: User, existing: AlumniReport | None) -> ResponseReturnVa
         if action == "preview":
             preview = render(form.body.data)
         else:
+            kept: list[AlumniReport] = []
             saved = commit_or_show_error(form, lambda: _save_report(
-                actor, existing, form, submit=action == "submit"))
+                actor, existing, form, submit=action == "submit", kept=kept))
+            # A picture that could not be stored still leaves the text saved: the page is now
+            # that draft's, so the next save changes it rather than writing another.
+            existing = kept[0] if kept else existing
             if saved.done:
                 if action == "submit":
                     flash(_("Your report has been sent to the program staff. It is published "
@@ -214,15 +218,29 @@ def _report_form(actor: User, existing: AlumniReport | None) -> ResponseReturnVa
 
 
 def _save_report(actor: User, existing: AlumniReport | None, form: ReportForm,
-                 submit: bool) -> AlumniReport:
+                 submit: bool, kept: list[AlumniReport]) -> AlumniReport:
+    """Save the report with its new picture; if the picture cannot be stored, save the text
+    alone (committed, put in ``kept``) and refuse with the reason beside the picture field."""
     draft = services.ReportDraft(form.title.data or "", form.body.data or "",
                                  form.country.data or None)
-    saved = (services.update_report(session, actor, existing, draft) if existing is not None
-             else services.create_report(session, actor, draft))
+
+    def save_text() -> AlumniReport:
+        return (services.update_report(session, actor, existing, draft)
+                if existing is not None else services.create_report(session, actor, draft))
+
+    saved = save_text()
     upload = form.picture.data
     if upload and getattr(upload, "filename", None):
-        services.add_picture(session, actor, saved, upload.stream, form.alt_text.data or "",
-                             form.caption.data or "")
+        try:
+            services.add_picture(session, actor, saved, upload.stream,
+                                 form.alt_text.data or "", form.caption.data or "")
+        except uploads.StorageUnavailable as error:
+            session.rollback()
+            kept.append(save_text())
+            session.commit()
+            raise PolicyError([error.message, _l("Your text has been saved; the report stays "
+                                                 "private until you send it to staff.")],
+                              field="picture") from error
     if submit:
         services.submit_report(session, actor, saved)
     return saved

@@ -233,7 +233,7 @@ def attach(db_session: Session, actor: User, enrollment: Enrollment, item: Item,
     if draft.status != SubmissionStatus.DRAFT:
         raise ServiceError(_l("This work has already been handed in; it can no longer be "
                               "changed."))
-    stored = uploads.store(stream)
+    stored = uploads.store(db_session, stream)
     # Only the last part of whatever name the browser sent, and only for showing.
     shown_name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()[:255] or "file"
     attachment = Attachment(submission_id=draft.id, original_name=shown_name,
@@ -256,18 +256,8 @@ def remove_attachment(db_session: Session, actor: User, attachment: Attachment) 
                  before={"name": attachment.original_name})
     db_session.delete(attachment)
     db_session.flush()
-    # The file goes once the row is gone for good; a rolled-back request keeps both.
     stored_name = attachment.stored_name
-    _after_commit(db_session, lambda: uploads.remove(stored_name))
-
-
-def _after_commit(db_session: Session, action: Any) -> None:
-    from sqlalchemy import event
-
-    def run(_session: Session) -> None:
-        action()
-
-    event.listen(db_session, "after_commit", run, once=True)
+    uploads.remove_when_committed(db_session, stored_name)
 
 
 def submit(db_session: Session, actor: User, enrollment: Enrollment, item: Item, attempt: int,

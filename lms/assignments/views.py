@@ -33,7 +33,7 @@ from lms.csvexport import csv_response
 from lms.curriculum.models import Item
 from lms.curriculum.queries import cohort_for, enrollment_in, item_body_html
 from lms.db import session
-from lms.errors import ServiceError
+from lms.errors import PolicyError, ServiceError
 from lms.forms import (
     EmptyForm,
     choices,
@@ -41,7 +41,7 @@ from lms.forms import (
     note_if_repeated,
     show_service_error,
 )
-from lms.i18n import _, country_name, format_when
+from lms.i18n import _, _l, country_name, format_when
 from lms.markdown import render
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole
@@ -111,6 +111,14 @@ def _save(actor: User, enrollment: Enrollment, item: Item, form: WorkForm,
                                 upload.stream)
             except uploads.FileTooLarge:
                 abort(413)
+            except uploads.StorageUnavailable as error:
+                # No file can be kept now, but what was typed can: the request's other work
+                # is undone and the text saved as the draft in a transaction of its own.
+                session.rollback()
+                services.save_draft(session, actor, enrollment, item, attempt, text)
+                session.commit()
+                raise PolicyError([error.message, _l("What you wrote has been saved as a "
+                                                     "draft.")], field="files") from error
     if submit:
         return services.submit(session, actor, enrollment, item, attempt, text)
     return services.save_draft(session, actor, enrollment, item, attempt, text)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from lms import audit, uploads
 from lms.accounts.models import User
 from lms.clock import utcnow
-from lms.db import lock_row, when_transaction_ends
+from lms.db import lock_row
 from lms.errors import PolicyError, ServiceError
 from lms.grants.models import (
     ApplicationStatus,
@@ -190,21 +190,17 @@ def add_attachment(db_session: Session, actor: User, application: GrantApplicati
         raise ServiceError(_l("A report can have up to %(count)d attachments.",
                               count=MAX_ATTACHMENTS), field="attachment")
     try:
-        stored = uploads.store(stream)
+        stored = uploads.store(db_session, stream, field="attachment")
     except uploads.FileTooLarge:
         raise ServiceError(_l("The file is larger than %(mb)d MB. Send a smaller one.",
                               mb=uploads.max_bytes() // (1024 * 1024)),
                            field="attachment") from None
-    except ServiceError as error:
-        error.field = "attachment"
-        raise
     attachment = ReportAttachment(report=report, stored_name=stored.stored_name,
                                   filename=(filename or "attachment")[-255:],
                                   content_type=stored.content_type, size=stored.size,
                                   sha256=stored.sha256)
     db_session.add(attachment)
     db_session.flush()
-    when_transaction_ends(db_session, on_rollback=lambda: uploads.remove(stored.stored_name))
     audit.record(db_session, actor, "grant_report_attachment_added", report,
                  after={"attachment_id": attachment.id, "size": stored.size})
     return attachment
@@ -218,7 +214,7 @@ def remove_attachment(db_session: Session, actor: User, attachment: ReportAttach
                  before={"attachment_id": attachment.id, "filename": attachment.filename})
     report.attachments.remove(attachment)
     db_session.flush()
-    when_transaction_ends(db_session, on_commit=lambda: uploads.remove(stored_name))
+    uploads.remove_when_committed(db_session, stored_name)
 
 
 def review_report(db_session: Session, actor: User, report: GrantReport, accept: bool,
