@@ -56,7 +56,8 @@ def test_with_yes_the_downgrade_runs(migrated):
 def test_a_downgrade_that_drops_only_empty_tables_needs_no_yes(migrated):
     _app, runner = migrated
 
-    result = runner.invoke(args=["lms", "db", "downgrade", "--", "-1"])
+    # Named, not "-1": the latest migrations add columns, whose losses count values.
+    result = runner.invoke(args=["lms", "db", "downgrade", "0006_grants"])
 
     assert result.exit_code == 0, result.output
     assert "0 rows" in result.output

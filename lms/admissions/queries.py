@@ -23,6 +23,7 @@ from lms.admissions.models import (
 )
 from lms.admissions.workflow import HOLDS_PLACE
 from lms.pagination import Page, paginate
+from lms.programs.country import counted_country
 from lms.programs.models import Cohort, CohortStatus
 from lms.reviews import queries as review_queries
 from lms.reviews.models import AssignmentStatus, ReviewAssignment
@@ -34,6 +35,13 @@ S = ApplicationStatus
 #: certificate comes only after selection.
 REVIEWER_DOCUMENTS = (DocumentKind.CV, DocumentKind.DIPLOMA, DocumentKind.EMPLOYMENT_CERTIFICATE,
                       DocumentKind.LANGUAGE_CERTIFICATE, DocumentKind.NOMINATION_LETTER)
+
+
+def quota_country() -> ColumnElement[str | None]:
+    """The country an application takes a place of, for the quota: its applicant's
+    year-program enrollment's, otherwise the one the application was sent with; never the
+    account's, which its owner may edit (``lms.programs.country``)."""
+    return counted_country(AdmissionApplication.applicant_id, AdmissionApplication.country)
 
 
 def sent_to_staff() -> ColumnElement[bool]:
@@ -163,7 +171,7 @@ def call_applications(db_session: Session, call: AdmissionCall,
     if status is not None:
         statement = statement.where(AdmissionApplication.status == status)
     if country is not None:
-        statement = statement.where(AdmissionApplication.country == country)
+        statement = statement.where(quota_country() == country)
     page = paginate(db_session, statement, page_number)
     return Page(items=_with_reviews(db_session, page.items), number=page.number,
                 per_page=page.per_page, total=page.total)
@@ -180,10 +188,12 @@ def places_by_country(db_session: Session, call: AdmissionCall) -> list[CountryP
     """Each country the call's sent applications come from, with its places taken, for the
     quota; the filter's countries too."""
     rows: dict[str, CountryPlaces] = {}
-    for country, status, count in db_session.execute(
-            select(AdmissionApplication.country, AdmissionApplication.status, func.count())
+    sent = (select(quota_country().label("country"), AdmissionApplication.status)
             .where(AdmissionApplication.call_id == call.id, sent_to_staff())
-            .group_by(AdmissionApplication.country, AdmissionApplication.status)):
+            .subquery())
+    for country, status, count in db_session.execute(
+            select(sent.c.country, sent.c.status, func.count())
+            .group_by(sent.c.country, sent.c.status)):
         row = rows.setdefault(country or "", CountryPlaces(country or ""))
         row.applications += count
         if status in HOLDS_PLACE:

@@ -26,12 +26,14 @@ from lms.admissions.models import (
     ChecklistItemKind,
     Interview,
 )
+from lms.admissions.queries import quota_country
 from lms.admissions.workflow import HOLDS_PLACE, STATUS_LABELS, move
 from lms.clock import utcnow
 from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l, country_name, format_when
 from lms.mail import enqueue_to_user, external_url
+from lms.programs.country import country_that_counts
 from lms.programs.models import EnrollmentRole
 from lms.programs.services import admit, require_staff
 from lms.reviews import services as reviews
@@ -163,14 +165,20 @@ class PlacesTaken:
     by_country: Counter[str] = field(default_factory=Counter)
 
 
+def country_of(db_session: Session, application: AdmissionApplication) -> str | None:
+    """:func:`lms.admissions.queries.quota_country` for one application."""
+    return country_that_counts(db_session, application.applicant_id, application.country)
+
+
 def places_taken(db_session: Session, call: AdmissionCall) -> PlacesTaken:
     """Read from the database, never from loaded rows, so it counts what another transaction
     committed before our lock."""
-    rows = db_session.execute(
-        select(AdmissionApplication.country, func.count())
-        .where(AdmissionApplication.call_id == call.id,
-               AdmissionApplication.status.in_(HOLDS_PLACE))
-        .group_by(AdmissionApplication.country)).all()
+    holding = (select(quota_country().label("country"))
+               .where(AdmissionApplication.call_id == call.id,
+                      AdmissionApplication.status.in_(HOLDS_PLACE))
+               .subquery())
+    rows = db_session.execute(select(holding.c.country, func.count())
+                              .group_by(holding.c.country)).all()
     taken = PlacesTaken()
     for country, count in rows:
         taken.total += count
@@ -185,12 +193,11 @@ def _room_for(db_session: Session, call: AdmissionCall,
     if taken.total >= call.capacity:
         return str(_l("All %(capacity)d places are given. Put the applicant on the waiting "
                       "list instead.", capacity=call.capacity))
-    if call.country_quota is not None and \
-            taken.by_country[application.country or ""] >= call.country_quota:
+    country = country_of(db_session, application) if call.country_quota is not None else None
+    if call.country_quota is not None and taken.by_country[country or ""] >= call.country_quota:
         return str(_l("The quota for %(country)s is full: %(taken)d of %(quota)d places are "
                       "given. Put the applicant on the waiting list instead.",
-                      country=country_name(application.country),
-                      taken=taken.by_country[application.country or ""],
+                      country=country_name(country), taken=taken.by_country[country or ""],
                       quota=call.country_quota))
     return None
 
@@ -277,8 +284,9 @@ def confirm_place(db_session: Session, actor: User, application: AdmissionApplic
     call = application.call
     lock_row(db_session, AdmissionCall, call.id)
     application.replied_at = utcnow()
+    # The enrollment keeps the country the place was given for.
     application.enrollment = admit(db_session, call.cohort, actor, EnrollmentRole.TRAINEE,
-                                   affiliation=application.organization)
+                                   application.organization, country_of(db_session, application))
     move(db_session, actor, application, S.CONFIRMED, "admission_place_confirmed")
     for kind in ChecklistItemKind:
         db_session.add(ChecklistItem(application=application, kind=kind))

@@ -248,6 +248,8 @@ def _application_page(actor: User, application: AdmissionApplication, *,
     if ticking is not None:
         tick_forms[ticking[0]] = ticking[1]
     taken = selection.places_taken(session, call) if with_committee else None
+    quota_country = selection.country_of(session, application) \
+        if with_committee and call.country_quota else None
     applicant_zone = application.applicant.timezone if application.applicant else call.timezone
     return render_template(
         "lms/admissions/staff_application.html", application=application, call=call,
@@ -259,7 +261,7 @@ def _application_page(actor: User, application: AdmissionApplication, *,
         screening=screening or ScreeningForm(prefix="screening"), assigning=assigning,
         interviewing=interviewing, deciding=deciding or DecisionForm(prefix="decision"),
         releasing=releasing or EmptyForm(), checklist=checklist, tick_forms=tick_forms,
-        taken=taken, with_committee=with_committee,
+        taken=taken, quota_country=quota_country, with_committee=with_committee,
         may_release=(application.status == S.SELECTED and application.reply_by is not None
                      and utcnow() > application.reply_by),
         document_labels=services.DOCUMENT_LABELS,

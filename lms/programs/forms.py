@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from lms.forms import DateField
-from lms.i18n import _l, timezone_names
+from lms.i18n import _l, country_names, timezone_names
 from lms.programs.models import EnrollmentRole
 
 ROLE_CHOICES = [SelectChoice(EnrollmentRole.TRAINEE.value, _l("Trainee")),
@@ -87,3 +87,16 @@ class MentorshipForm(FlaskForm):
 class WithdrawForm(FlaskForm):
     withdrawn_on = DateField(_l("Date of withdrawal"), validators=[DataRequired()])
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+
+
+class EnrollmentCountryForm(FlaskForm):
+    country = SelectField(_l("Country that counts for places"), validators=[DataRequired()],
+                          description=_l("Per-country caps and quotas of seminars and calls "
+                                         "count this country, not the one on the account."))
+    reason = TextAreaField(_l("Reason for the change"),
+                           validators=[DataRequired(), Length(max=2000)])
+
+    def __init__(self, locale: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.country.choices = [SelectChoice("", _l("— choose —")),
+                                *(SelectChoice(code, name) for code, name in country_names(locale))]

@@ -131,6 +131,11 @@ class Enrollment(Base):
     )
     #: The trainee's home organization, or the mentor's host facility.
     affiliation: Mapped[str | None] = mapped_column(String(200))
+    #: The country this enrollment counts for toward per-country caps and quotas: the
+    #: person's country when they were enrolled, changed afterwards only by staff
+    #: (``lms.programs.country``), so that editing one's own account never moves a person into
+    #: another country's places.
+    country: Mapped[str | None] = mapped_column(String(2))
     enrolled_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     withdrawn_on: Mapped[dt.date | None]
     withdrawal_reason: Mapped[str | None] = mapped_column(Text)

@@ -188,21 +188,24 @@ def enroll(db_session: Session, actor: User, cohort: Cohort, user: User, role: E
 
 
 def admit(db_session: Session, cohort: Cohort, user: User, role: EnrollmentRole,
-          affiliation: str | None = None) -> Enrollment:
+          affiliation: str | None, country: str | None) -> Enrollment:
     """Enroll someone who accepted a place offered through a call; the admissions service has
-    checked the offer, so the person acts for themselves."""
-    return _enroll(db_session, user, cohort, user, role, affiliation)
+    checked the offer, so the person acts for themselves. ``country`` is the one their place
+    was counted for (``lms.programs.country``), not whatever their account says by now."""
+    return _enroll(db_session, user, cohort, user, role, affiliation, country)
 
 
 def _enroll(db_session: Session, actor: User, cohort: Cohort, user: User, role: EnrollmentRole,
-            affiliation: str | None) -> Enrollment:
+            affiliation: str | None, country: str | None = None) -> Enrollment:
     _check_can_enroll(db_session, cohort, user, role)
     enrollment = Enrollment(cohort=cohort, user=user, role=role,
-                            affiliation=(affiliation or "").strip() or None)
+                            affiliation=(affiliation or "").strip() or None,
+                            country=country or user.country)
     db_session.add(enrollment)
     db_session.flush()
     audit.record(db_session, actor, "enrolled", enrollment,
-                 after={"cohort_id": cohort.id, "user_id": user.id, "role": str(role)})
+                 after={"cohort_id": cohort.id, "user_id": user.id, "role": str(role),
+                        "country": enrollment.country})
     return enrollment
 
 
@@ -360,8 +363,10 @@ def import_roster(db_session: Session, actor: User, cohort: Cohort, text: str,
     for row in preview.rows:
         user = row.existing_user or invite_user(
             db_session, actor, row.email, row.name, row.country or None, locale)
+        # The roster is the staff's word, so its country counts over the account's.
         enrollment = Enrollment(cohort=cohort, user=user, role=EnrollmentRole(row.role),
-                                affiliation=row.affiliation or None)
+                                affiliation=row.affiliation or None,
+                                country=row.country or user.country)
         db_session.add(enrollment)
     db_session.flush()
     audit.record(db_session, actor, "roster_imported", cohort,

@@ -6,18 +6,19 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 
 from lms.accounts.models import Role
-from lms.accounts.services import user_by_email
+from lms.accounts.queries import user_by_email
 from lms.curriculum.queries import live_courses
 from lms.db import session
 from lms.errors import ServiceError
 from lms.forms import EmptyForm, commit_or_show_error
 from lms.i18n import _, current_locale
 from lms.pagination import requested_page_number
-from lms.programs import queries, services
+from lms.programs import country, queries, services
 from lms.programs.forms import (
     CancelCohortForm,
     CohortForm,
     EnrollForm,
+    EnrollmentCountryForm,
     MentorshipForm,
     RosterForm,
     WithdrawForm,
@@ -258,4 +259,26 @@ def withdraw(cohort_id: int, enrollment_id: int) -> ResponseReturnValue:
                     name=enrollment.user.display_name), "success")
             return redirect(url_for("lms.programs.show", cohort_id=cohort.id))
     return render_template("lms/programs/withdraw.html", form=form, cohort=cohort,
+                           enrollment=enrollment)
+
+
+@bp.route("/<int:cohort_id>/enrollments/<int:enrollment_id>/country", methods=["GET", "POST"])
+@roles_required(Role.STAFF)
+def enrollment_country(cohort_id: int, enrollment_id: int) -> ResponseReturnValue:
+    actor = require_user()
+    cohort = _cohort_or_404(cohort_id)
+    enrollment = queries.enrollment_in_cohort(session, cohort, enrollment_id)
+    if enrollment is None:
+        abort(404)
+    form = EnrollmentCountryForm(current_locale())
+    if request.method == "GET":
+        form.country.data = enrollment.country or ""
+    if form.validate_on_submit():
+        changed = commit_or_show_error(form, lambda: country.change_country(
+            session, actor, enrollment, form.country.data, form.reason.data))
+        if changed.done:
+            flash(_("The country of %(name)s has been saved.",
+                    name=enrollment.user.display_name), "success")
+            return redirect(url_for("lms.programs.show", cohort_id=cohort.id))
+    return render_template("lms/programs/enrollment_country.html", form=form, cohort=cohort,
                            enrollment=enrollment)

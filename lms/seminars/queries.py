@@ -24,7 +24,7 @@ from lms.seminars.models import (
 from lms.seminars.services import (
     OPEN_STATUSES,
     eligible_to_register,
-    registered_counts,
+    places_taken,
     registration_is_open,
 )
 
@@ -97,7 +97,8 @@ class SeminarPage:
     seminar: Seminar | None
     days: list[ProgramDay]
     registered: int
-    #: The viewer's country and how many are registered from it (None without a country).
+    #: The country that counts for the viewer and how many are registered from it (None
+    #: without a country).
     country: str | None
     registered_from_country: int
     registration: SeminarRegistration | None
@@ -139,10 +140,10 @@ def registration_of(db_session: Session, cohort: Cohort,
 
 def seminar_page(db_session: Session, cohort: Cohort, viewer: User) -> SeminarPage:
     seminar = db_session.scalar(select(Seminar).where(Seminar.cohort_id == cohort.id))
-    registered, from_country = registered_counts(db_session, cohort, viewer.country)
+    taken = places_taken(db_session, cohort, viewer)
     return SeminarPage(
         cohort=cohort, seminar=seminar, days=program_days(db_session, cohort),
-        registered=registered, country=viewer.country, registered_from_country=from_country,
+        registered=taken.total, country=taken.country, registered_from_country=taken.from_country,
         registration=registration_of(db_session, cohort, viewer),
         registration_open=registration_is_open(cohort, seminar))
 

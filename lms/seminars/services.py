@@ -4,10 +4,11 @@ Registration workflow (a move not listed is refused):
 
     (none) → registered → cancelled → registered → …   (one row per person and seminar, reused)
 
-Who may register: alumni of the year-long program and its current trainees, with a country
-on their account, while registration is open, within the per-country cap and the seminar's
-overall places. Every change writes an audit event in the same transaction; services flush,
-never commit.
+Who may register: alumni of the year-long program and its current trainees, while
+registration is open, within the per-country cap and the seminar's overall places. The cap
+counts the country of the person's year-program enrollment (``lms.programs.country``), never
+the one on their account, which they may edit. Every change writes an audit event in the
+same transaction; services flush, never commit.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l, country_name
 from lms.mail import enqueue_to_user, external_url
+from lms.programs.country import counted_country
 from lms.programs.models import (
     Cohort,
     CohortStatus,
@@ -56,6 +58,9 @@ REFUSED_MOVES = {
     RegistrationStatus.REGISTERED: _l("You are already registered for this seminar."),
     RegistrationStatus.CANCELLED: _l("This registration is already cancelled."),
 }
+
+NO_COUNTRY = _l("Places at the seminar are shared out by country, and no country is recorded "
+                "with your training. Ask the program staff to record it.")
 
 FOR_WHOM = _l("The seminar is open to alumni of the year-long training program and to its "
               "current trainees.")
@@ -308,15 +313,26 @@ def remove_session(db_session: Session, actor: User, cohort: Cohort, row: Semina
 # Registration ---------------------------------------------------------------------------------
 
 
-def registered_counts(db_session: Session, cohort: Cohort, country: str | None) -> tuple[int, int]:
-    """How many are registered for the seminar, and how many of them from ``country``."""
-    total, from_country = db_session.execute(
+@dataclass(frozen=True)
+class PlacesTaken:
+    total: int
+    #: The country that counts for the person asked about; None if staff never recorded one.
+    country: str | None
+    from_country: int
+
+
+def places_taken(db_session: Session, cohort: Cohort, person: User) -> PlacesTaken:
+    """How many are registered for the seminar, the country that counts for ``person``, and
+    how many are registered from it, in one query."""
+    country = counted_country(person.id)
+    total, from_country, counted = db_session.execute(
         select(func.count(),
                func.coalesce(func.sum(case((SeminarRegistration.country == country, 1),
-                                           else_=0)), 0))
+                                           else_=0)), 0),
+               country)
         .where(SeminarRegistration.cohort_id == cohort.id,
                SeminarRegistration.status == RegistrationStatus.REGISTERED)).one()
-    return int(total), int(from_country)
+    return PlacesTaken(int(total), counted, int(from_country))
 
 
 def register(db_session: Session, actor: User, cohort: Cohort) -> SeminarRegistration:
@@ -324,9 +340,6 @@ def register(db_session: Session, actor: User, cohort: Cohort) -> SeminarRegistr
     _require_seminar(cohort)
     if not may_register(db_session, actor):
         raise NotAllowed(FOR_WHOM)
-    if not actor.country:
-        raise ServiceError(_l("Add your country to your account settings first: places at the "
-                              "seminar are shared out by country."))
     seminar = seminar_of(db_session, cohort)
     if seminar is None or not registration_is_open(cohort, seminar):
         raise ServiceError(_l("Registration for %(title)s is closed.", title=cohort.title))
@@ -339,21 +352,23 @@ def register(db_session: Session, actor: User, cohort: Cohort) -> SeminarRegistr
         .execution_options(populate_existing=True))
     check_transition(registration.status if registration else None,
                      RegistrationStatus.REGISTERED)
-    total, from_country = registered_counts(db_session, cohort, actor.country)
+    taken = places_taken(db_session, cohort, actor)
+    if taken.country is None:
+        raise ServiceError(NO_COUNTRY)
     cap = seminar.per_country_cap
-    if cap is not None and from_country >= cap:
+    if cap is not None and taken.from_country >= cap:
         raise ServiceError(_l("The places for participants from %(country)s are taken: up to "
-                              "%(cap)d per country.", country=country_name(actor.country),
+                              "%(cap)d per country.", country=country_name(taken.country),
                               cap=cap))
-    if total >= cohort.capacity:
+    if taken.total >= cohort.capacity:
         raise ServiceError(_l("The seminar is full: all %(capacity)d places are taken.",
                               capacity=cohort.capacity))
     before = {"status": str(registration.status)} if registration else None
     if registration is None:
         registration = SeminarRegistration(cohort_id=cohort.id, user_id=actor.id,
-                                           country=actor.country)
+                                           country=taken.country)
         db_session.add(registration)
-    registration.country = actor.country
+    registration.country = taken.country
     registration.status = RegistrationStatus.REGISTERED
     registration.registered_at = utcnow()
     registration.cancelled_at = None

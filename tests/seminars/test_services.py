@@ -6,10 +6,12 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
+from lms.accounts.services import update_profile
 from lms.audit import AuditEvent
 from lms.errors import NotAllowed, ServiceError
 from lms.mail import OutboxMessage
-from lms.programs.models import CohortStatus
+from lms.programs.country import change_country
+from lms.programs.models import CohortStatus, Enrollment
 from lms.seminars import queries, services
 from lms.seminars.models import (
     RegistrationStatus,
@@ -78,10 +80,11 @@ def test_a_withdrawn_trainee_is_not_a_current_trainee(db, world):
         services.register(db, user(db, "kittipong@example.org"), world["seminar"])
 
 
-def test_a_person_without_a_country_is_told_to_add_one(db, world):
+def test_a_person_without_a_recorded_country_is_told_to_ask_staff(db, world):
     alumna = user(db, "alumna@example.org")
-    alumna.country = None
-    with pytest.raises(ServiceError, match="Add your country to your account settings"):
+    for enrollment in db.scalars(select(Enrollment).where(Enrollment.user_id == alumna.id)):
+        enrollment.country = None
+    with pytest.raises(ServiceError, match="no country is recorded with your training"):
         services.register(db, alumna, world["seminar"])
 
 
@@ -100,13 +103,47 @@ def test_the_cap_per_country_refuses_the_next_person_of_that_country(db, world):
     assert register(db, "alumna@example.org", world["seminar"]).country == "ID"
 
 
+def test_editing_ones_own_country_does_not_dodge_the_cap(db, world):
+    """The attack: refused by the cap, the trainee changes the country of their account and
+    tries again. The cap counts the country of their year-program enrollment."""
+    register(db, "maricel@example.org", world["seminar"])
+    register(db, "jerome@example.org", world["seminar"])
+    trainee = user(db, "trainee@example.org")
+    with pytest.raises(ServiceError, match="from Philippines are taken"):
+        services.register(db, trainee, world["seminar"])
+    db.rollback()
+    update_profile(db, trainee, trainee.display_name, "TH", "en", "Asia/Tokyo")
+    db.commit()
+    with pytest.raises(ServiceError, match="from Philippines are taken"):
+        services.register(db, trainee, world["seminar"])
+    db.rollback()
+    assert registrations(db) == 2
+
+
+def test_a_registration_keeps_the_country_of_the_enrollment(db, world):
+    alumna = user(db, "alumna@example.org")
+    alumna.country = "PH"  # edited after her enrollment, which says ID
+    assert register(db, "alumna@example.org", world["seminar"]).country == "ID"
+
+
+def test_staff_moving_an_enrollment_to_another_country_moves_its_cap(db, world):
+    register(db, "maricel@example.org", world["seminar"])
+    register(db, "jerome@example.org", world["seminar"])
+    trainee = user(db, "trainee@example.org")
+    enrollment = db.scalar(select(Enrollment).where(Enrollment.user_id == trainee.id))
+    change_country(db, world["staff"], enrollment, "TH", "Works in Bangkok since April.")
+    db.commit()
+    assert register(db, "trainee@example.org", world["seminar"]).country == "TH"
+
+
 def test_without_a_cap_per_country_only_the_overall_places_count(db, world):
     seminar = world["seminar"]
     services.save_details(db, world["staff"], seminar, services.SeminarDetails(
         venue="Hall", city="Tokyo", per_country_cap=None, registration_closes_on=None))
     for email in ("maricel@example.org", "jerome@example.org", "trainee@example.org"):
         register(db, email, seminar)
-    assert queries.registered_counts(db, seminar, "PH") == (3, 3)
+    taken = services.places_taken(db, seminar, user(db, "trainee@example.org"))
+    assert (taken.total, taken.country, taken.from_country) == (3, "PH", 3)
 
 
 def test_the_overall_capacity_holds(db, world):

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from lms.accounts.services import create_user
 from lms.mail import OutboxMessage
-from lms.programs.models import EnrollmentStatus
+from lms.programs.models import Enrollment, EnrollmentStatus
 from lms.seminars import services
 from lms.seminars.models import (
     RegistrationStatus,
@@ -183,14 +183,39 @@ def test_past_the_country_cap_the_trainee_reads_why(client, db, world):
     assert db.scalar(select(func.count()).select_from(SeminarRegistration)) == 2
 
 
-def test_without_a_country_the_page_says_where_to_add_it(client, db, world):
-    user(db, "alumna@example.org").country = None
+def test_the_country_in_ones_settings_does_not_dodge_the_cap(client, db, world):
+    """The outside probe: refused by the cap, change the country in the account settings and
+    register again."""
+    register(db, "maricel@example.org", world["seminar"])
+    register(db, "jerome@example.org", world["seminar"])
+    as_user(client, "trainee@example.org")
+    refused = "The places for participants from Philippines are taken"
+    page = post(client, url(world, "/register"), follow_redirects=True).get_data(as_text=True)
+    assert refused in page
+    saved = post(client, "/settings", {"display_name": "Amihan Reyes", "country": "TH",
+                                       "locale": "en", "timezone": "Asia/Manila"})
+    assert saved.status_code == 302
+    db.expire_all()
+    assert user(db, "trainee@example.org").country == "TH"
+    page = client.get(url(world)).get_data(as_text=True)
+    assert "Places left for participants from Philippines" in page
+    page = post(client, url(world, "/register"), follow_redirects=True).get_data(as_text=True)
+    assert refused in page
+    assert db.scalar(select(func.count()).select_from(SeminarRegistration)) == 2
+
+
+def test_without_a_recorded_country_the_page_says_whom_to_ask(client, db, world):
+    alumna = user(db, "alumna@example.org")
+    for enrollment in db.scalars(select(Enrollment).where(Enrollment.user_id == alumna.id)):
+        enrollment.country = None
     db.commit()
     as_user(client, "alumna@example.org")
     page = client.get(url(world)).get_data(as_text=True)
-    assert "Add your country in your account settings" in page
+    assert "no country is recorded with your training" in page
+    assert "Register for the seminar" not in page
     page = post(client, url(world, "/register"), follow_redirects=True).get_data(as_text=True)
-    assert "Add your country to your account settings first" in page
+    assert "no country is recorded with your training" in page
+    assert db.scalar(select(func.count()).select_from(SeminarRegistration)) == 0
 
 
 def test_a_closed_seminar_shows_no_register_button(client, db, world):
