@@ -172,9 +172,9 @@ def roster(cohort_id: int) -> ResponseReturnValue:
     form = RosterForm()
     preview = None
     if form.validate_on_submit():
-        text = _roster_text(form)
-        if text is None:
-            form.csv_file.errors = [_("The file must be CSV saved as UTF-8.")]
+        text, problem = _roster_text(form)
+        if problem is not None:
+            form.csv_file.errors = [problem]
         elif not text.strip():
             form.csv_text.errors = [_("Choose a file or paste the roster.")]
         elif request.form.get("action") == "import":
@@ -192,14 +192,24 @@ def roster(cohort_id: int) -> ResponseReturnValue:
                            preview=preview)
 
 
-def _roster_text(form: RosterForm) -> str | None:
+#: Far more than a cohort's roster; a larger file is refused whole, never cut (a cut can also
+#: split a character and make the file look like it is not UTF-8).
+ROSTER_MAX_BYTES = 2_000_000
+
+
+def _roster_text(form: RosterForm) -> tuple[str, str | None]:
+    """The roster's text from the file or the pasted text, or why the file cannot be read."""
     upload = form.csv_file.data
     if upload and getattr(upload, "filename", ""):
+        data = upload.read(ROSTER_MAX_BYTES + 1)
+        if len(data) > ROSTER_MAX_BYTES:
+            return "", _("The file is larger than the limit of %(mb)d MB. Split the roster "
+                         "into smaller files.", mb=ROSTER_MAX_BYTES // 1_000_000)
         try:
-            return upload.read(2_000_000).decode("utf-8-sig")
+            return data.decode("utf-8-sig"), None
         except UnicodeDecodeError:
-            return None
-    return form.csv_text.data or ""
+            return "", _("The file must be CSV saved as UTF-8.")
+    return form.csv_text.data or "", None
 
 
 @bp.route("/<int:cohort_id>/mentors", methods=["GET", "POST"])
