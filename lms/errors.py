@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, Flask, current_app, render_template
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 from lms.db import close_session
 from lms.i18n import _l
@@ -36,6 +36,14 @@ class PolicyError(ServiceError):
 
 class NotAllowed(ServiceError):
     """The actor may not do this to an object they can see. Views turn it into a 403."""
+
+
+class UnstorableText(BadRequest):
+    """The request holds characters no database can store (see lms.inputs)."""
+
+    explanation = _l("What you sent contains a character that cannot be stored: a null "
+                     "character, usually carried along when text is copied out of another "
+                     "program. Go back, remove it or type the text again, and send it again.")
 
 
 TITLES = {
@@ -77,7 +85,8 @@ def render_error(error: HTTPException) -> tuple[str, int]:
             "lms/error.html",
             code=code,
             title=TITLES.get(code, TITLES[500]),
-            explanation=EXPLANATIONS.get(code, EXPLANATIONS[500]),
+            explanation=getattr(error, "explanation", None)
+            or EXPLANATIONS.get(code, EXPLANATIONS[500]),
         ),
         code,
     )

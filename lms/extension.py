@@ -19,7 +19,7 @@ from flask_wtf.csrf import CSRFProtect, generate_csrf
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from lms import errors, i18n, security
+from lms import errors, i18n, inputs, security
 from lms.db import close_session, make_engine, make_sessionmaker
 
 DEFAULTS: dict[str, Any] = {
@@ -264,6 +264,8 @@ def _build_blueprint(state: LMSState) -> Blueprint:
         static_folder="static",
         static_url_path="/assets",
     )
+
+    parent.before_request(inputs.refuse_unstorable_text)
 
     @parent.before_request
     def protect_from_csrf() -> None:

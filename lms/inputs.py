@@ -1,0 +1,53 @@
+"""Input no database can store, refused at the door of every Kakehashi request.
+
+PostgreSQL's text cannot hold a NUL character, and no database's UTF-8 can hold a lone
+surrogate (which JSON's ``\\ud800`` escapes produce); either made any text field a 500. One
+check before any view runs covers every form, search box, file name and JSON body, present and
+future, where a check in the form layer would miss the views that read the request themselves.
+
+Refused rather than removed: nobody types these characters (they come from a broken paste or a
+probe), and quietly changing what was sent would be worse for some fields, such as a password
+that would then differ from the one typed. The person gets a page saying what to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from flask import request
+
+from lms.errors import UnstorableText
+
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def refuse_unstorable_text() -> None:
+    """A before_request: a 400 page, before any view, for a request carrying such characters."""
+    if any(UNSTORABLE.search(text) for text in _texts_sent()):
+        raise UnstorableText()
+
+
+def _texts_sent() -> Iterator[str]:
+    for values in (request.args, request.form):
+        for name, value in values.items(multi=True):
+            yield name
+            yield value
+    for name, upload in request.files.items(multi=True):
+        yield name
+        yield upload.filename or ""
+    if request.is_json:
+        yield from _texts_in(request.get_json(silent=True))
+
+
+def _texts_in(document: Any) -> Iterator[str]:
+    if isinstance(document, str):
+        yield document
+    elif isinstance(document, dict):
+        for key, value in document.items():
+            yield key
+            yield from _texts_in(value)
+    elif isinstance(document, list):
+        for value in document:
+            yield from _texts_in(value)
