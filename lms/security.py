@@ -182,17 +182,13 @@ def _is_public() -> bool:
 def is_mentor() -> bool:
     """Whether the signed-in user mentors anyone now (for the navigation), once a request."""
     if "lms_is_mentor" not in g:
-        from sqlalchemy import select
-
         from lms.db import session
-        from lms.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus
+        from lms.programs.queries import current_trainees
 
         user = current_lms_user()
+        # The same rule as every mentor right, so the link goes with the rights it leads to.
         g.lms_is_mentor = user is not None and session.scalar(
-            select(Enrollment.id).where(Enrollment.user_id == user.id,
-                                        Enrollment.role == EnrollmentRole.MENTOR,
-                                        Enrollment.status == EnrollmentStatus.ACTIVE)
-            .limit(1)) is not None
+            current_trainees(user).limit(1)) is not None
     return bool(g.lms_is_mentor)
 
 

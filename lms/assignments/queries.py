@@ -17,16 +17,14 @@ from lms.assignments.services import due_at, next_attempt_number, passes
 from lms.audit import AuditEvent
 from lms.curriculum.models import Item, ItemType, Module
 from lms.pagination import Page, paginate
-from lms.programs.models import Cohort, Enrollment, EnrollmentRole, Mentorship
+from lms.programs.models import Cohort, Enrollment, EnrollmentRole
+from lms.programs.queries import current_mentorships, current_trainees
 
 
 def _visible_enrollments(actor: User) -> Select[tuple[int]]:
-    """Trainee enrollments whose work ``actor`` may see: their own, their mentees'."""
-    mentored = (select(Mentorship.trainee_enrollment_id)
-                .join(Enrollment, Enrollment.id == Mentorship.mentor_enrollment_id)
-                .where(Enrollment.user_id == actor.id))
+    """Trainee enrollments whose work ``actor`` may see: their own, their current trainees'."""
     own = select(Enrollment.id).where(Enrollment.user_id == actor.id)
-    return own.union(mentored)
+    return own.union(current_trainees(actor))
 
 
 def submission_for(db_session: Session, actor: User, submission_id: int) -> Submission | None:
@@ -99,7 +97,8 @@ def work_page(db_session: Session, enrollment: Enrollment, item: Item) -> WorkPa
 def grading_queue(db_session: Session, actor: User, number: int, item_slug: str | None = None,
                   status: SubmissionStatus | None = SubmissionStatus.SUBMITTED,
                   ) -> Page[Submission]:
-    """Work waiting for this grader, oldest first: a mentor's own trainees, or all for staff."""
+    """Work waiting for this grader, oldest first: a mentor's current trainees, or all for
+    staff."""
     # Filters are IN subqueries rather than joins, so that counting thousands of submissions
     # reads only the submissions table and its (status, submitted_at) index.
     statement = (select(Submission)
@@ -109,10 +108,7 @@ def grading_queue(db_session: Session, actor: User, number: int, item_slug: str 
                  .where(Submission.status != SubmissionStatus.DRAFT)
                  .order_by(Submission.submitted_at, Submission.id))
     if not actor.has_role(Role.STAFF):
-        statement = statement.where(Submission.enrollment_id.in_(
-            select(Mentorship.trainee_enrollment_id)
-            .join(Enrollment, Enrollment.id == Mentorship.mentor_enrollment_id)
-            .where(Enrollment.user_id == actor.id)))
+        statement = statement.where(Submission.enrollment_id.in_(current_trainees(actor)))
     if status is not None:
         statement = statement.where(Submission.status == status)
     if item_slug:
@@ -129,8 +125,8 @@ def queue_filters(db_session: Session, actor: User) -> list[tuple[str, str]]:
     if not actor.has_role(Role.STAFF):
         statement = statement.where(Item.course_id.in_(
             select(Cohort.course_id).join(Enrollment, Enrollment.cohort_id == Cohort.id)
-            .where(Enrollment.user_id == actor.id,
-                   Enrollment.role == EnrollmentRole.MENTOR)))
+            .where(Enrollment.id.in_(current_mentorships("mentor_enrollment",
+                                                         mentor_user_id=actor.id)))))
     pairs = {(slug, title) for slug, title in db_session.execute(statement)}
     return sorted(pairs, key=lambda pair: pair[1])
 
@@ -197,10 +193,8 @@ def _trainees(cohort: Cohort, actor: User) -> Select[tuple[Enrollment]]:
                         Enrollment.role == EnrollmentRole.TRAINEE)
                  .order_by(User.display_name, Enrollment.id))
     if not actor.has_role(Role.STAFF):
-        statement = statement.where(or_(Enrollment.user_id == actor.id, Enrollment.id.in_(
-            select(Mentorship.trainee_enrollment_id)
-            .join(Enrollment, Enrollment.id == Mentorship.mentor_enrollment_id)
-            .where(Enrollment.user_id == actor.id))))
+        statement = statement.where(or_(Enrollment.user_id == actor.id,
+                                        Enrollment.id.in_(current_trainees(actor, cohort.id))))
     return statement
 
 
@@ -252,9 +246,8 @@ def cohort_deadlines(db_session: Session, cohort: Cohort) -> dict[int, dt.dateti
 
 
 def may_see_gradebook(db_session: Session, actor: User, cohort: Cohort) -> bool:
-    """Staff, or a mentor of the cohort (who then sees their own trainees' rows only)."""
+    """Staff, or a current mentor in the cohort (who then sees their own trainees' rows
+    only)."""
     if actor.has_role(Role.STAFF):
         return True
-    return db_session.scalar(select(Enrollment.id).where(
-        Enrollment.cohort_id == cohort.id, Enrollment.user_id == actor.id,
-        Enrollment.role == EnrollmentRole.MENTOR)) is not None
+    return db_session.scalar(current_trainees(actor, cohort.id).limit(1)) is not None

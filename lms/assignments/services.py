@@ -43,8 +43,8 @@ from lms.programs.models import (
     Enrollment,
     EnrollmentRole,
     EnrollmentStatus,
-    Mentorship,
 )
+from lms.programs.queries import current_mentorships, is_current_mentor_of
 
 TRANSITIONS: set[tuple[SubmissionStatus, SubmissionStatus]] = {
     (SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED),
@@ -89,16 +89,9 @@ def due_at(db_session: Session, enrollment: Enrollment, item: Item) -> dt.dateti
     return enrollment.cohort.due_time(item.due_day) if item.due_day is not None else None
 
 
-def _is_mentor_of(db_session: Session, actor: User, trainee: Enrollment) -> bool:
-    return db_session.scalar(
-        select(Mentorship.id).join(Enrollment, Enrollment.id == Mentorship.mentor_enrollment_id)
-        .where(Mentorship.trainee_enrollment_id == trainee.id, Enrollment.user_id == actor.id,
-               Enrollment.status == EnrollmentStatus.ACTIVE)) is not None
-
-
 def may_assess(db_session: Session, actor: User, trainee: Enrollment) -> bool:
-    """Staff, or a mentor assigned to this trainee."""
-    return actor.has_role(Role.STAFF) or _is_mentor_of(db_session, actor, trainee)
+    """Staff, or this trainee's current mentor."""
+    return actor.has_role(Role.STAFF) or is_current_mentor_of(db_session, actor, trainee)
 
 
 def grant_extension(db_session: Session, actor: User, trainee: Enrollment, item: Item,
@@ -298,11 +291,9 @@ def submit(db_session: Session, actor: User, enrollment: Enrollment, item: Item,
 def _tell_mentors(db_session: Session, enrollment: Enrollment, item: Item,
                   submission: Submission) -> None:
     mentors = db_session.scalars(
-        select(User).join(Enrollment, Enrollment.user_id == User.id)
-        .join(Mentorship, Mentorship.mentor_enrollment_id == Enrollment.id)
-        .where(Mentorship.trainee_enrollment_id == enrollment.id,
-               Enrollment.status == EnrollmentStatus.ACTIVE,
-               User.is_active.is_(True), User.wants_optional_mail.is_(True)))
+        select(User).where(User.id.in_(current_mentorships(
+                               "mentor_user", trainee_enrollment_id=enrollment.id)),
+                           User.is_active.is_(True), User.wants_optional_mail.is_(True)))
     for mentor in mentors:
         enqueue_to_user(
             db_session, mentor, _l("Submitted: %(title)s by %(name)s", title=item.title,

@@ -45,7 +45,7 @@ from lms.i18n import _, _l, country_name, format_when
 from lms.markdown import render
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole
-from lms.security import login_required, require_user, roles_required
+from lms.security import is_mentor, login_required, require_user, roles_required
 
 bp = Blueprint("assignments", __name__, template_folder="templates")
 
@@ -194,6 +194,10 @@ def my_grades(cohort_id: int) -> ResponseReturnValue:
 @login_required
 def queue() -> ResponseReturnValue:
     actor = require_user()
+    # is_mentor is the navigation's cached check of the one mentor rule: a mentor whose
+    # mentorships have ended finds no queue, as on every other mentor page.
+    if not actor.has_role(Role.STAFF) and not is_mentor():
+        abort(404)
     filters = QueueFilterForm(request.args)
     filters.assignment.choices = choices([("", _("All assignments")),
                                           *queries.queue_filters(session, actor)])

@@ -23,8 +23,8 @@ from lms.programs.models import (
     Enrollment,
     EnrollmentRole,
     EnrollmentStatus,
-    Mentorship,
 )
+from lms.programs.queries import current_mentorships, current_trainees
 
 
 @dataclass
@@ -251,28 +251,24 @@ def all_matrix_rows(db_session: Session, cohort: Cohort, batch: int = 500) -> It
             yield ProgressRow(enrollment, done.get(enrollment.id, {}))
 
 
-def mentor_matrix(db_session: Session, mentor: Enrollment) -> ProgressMatrix | None:
-    """Only the mentor's own trainees."""
-    cohort = mentor.cohort
-    course_outline = outline(db_session, cohort, None)
+def mentor_matrix(db_session: Session, mentor: User, cohort: Cohort) -> ProgressMatrix | None:
+    """Only the mentor's current trainees; None when they follow nobody in the cohort now."""
+    trainees = list(db_session.scalars(
+        _trainees_statement(cohort).where(Enrollment.id.in_(current_trainees(mentor, cohort.id)))))
+    course_outline = outline(db_session, cohort, None) if trainees else None
     if course_outline is None:
         return None
-    trainees = list(db_session.scalars(
-        _trainees_statement(cohort).join(
-            Mentorship, Mentorship.trainee_enrollment_id == Enrollment.id)
-        .where(Mentorship.mentor_enrollment_id == mentor.id)))
     done = _done_by_module(db_session, [enrollment.id for enrollment in trainees])
     rows = [ProgressRow(enrollment, done.get(enrollment.id, {})) for enrollment in trainees]
     return ProgressMatrix(course_outline, Page(rows, 1, max(len(rows), 1), len(rows)))
 
 
 def mentor_enrollments(db_session: Session, user: User) -> list[Enrollment]:
+    """The enrollments in which ``user`` follows trainees now, for their home page's links."""
     return list(db_session.scalars(
         select(Enrollment).options(joinedload(Enrollment.cohort))
-        .join(Cohort).where(Enrollment.user_id == user.id,
-                            Enrollment.role == EnrollmentRole.MENTOR,
-                            Enrollment.status == EnrollmentStatus.ACTIVE,
-                            Cohort.status.in_([CohortStatus.ACTIVE, CohortStatus.PLANNED]))
+        .join(Cohort).where(Enrollment.id.in_(current_mentorships("mentor_enrollment",
+                                                                  mentor_user_id=user.id)))
         .order_by(Cohort.starts_on.desc())))
 
 

@@ -106,15 +106,12 @@ def mark_not_done(cohort_id: int, slug: str) -> ResponseReturnValue:
 @bp.route("/<int:cohort_id>/progress")
 @login_required
 def mentor_progress(cohort_id: int) -> ResponseReturnValue:
-    """A mentor's view: the progress of their own trainees, nobody else's."""
+    """A mentor's view: the progress of their current trainees, nobody else's."""
     actor, cohort = _cohort_for_actor(cohort_id)
-    mentor = queries.enrollment_in(session, actor, cohort, EnrollmentRole.MENTOR)
-    if mentor is None:
+    matrix = queries.mentor_matrix(session, actor, cohort)
+    if matrix is None:
         if actor.has_role(Role.STAFF):
             return redirect(url_for("lms.curriculum.matrix", cohort_id=cohort.id))
-        abort(404)
-    matrix = queries.mentor_matrix(session, mentor)
-    if matrix is None:
         abort(404)
     return render_template("lms/curriculum/progress.html", cohort=cohort, matrix=matrix,
                            title=_("Your trainees' progress"), paginate=False)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Literal
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from lms.accounts.models import User
 from lms.pagination import Page, paginate
 from lms.programs.models import (
     Cohort,
+    CohortStatus,
     Enrollment,
     EnrollmentRole,
     EnrollmentStatus,
@@ -94,3 +96,51 @@ def mentorship_in_cohort(
     return db_session.scalar(
         select(Mentorship).join(Enrollment, Enrollment.id == Mentorship.trainee_enrollment_id)
         .where(Mentorship.id == mentorship_id, Enrollment.cohort_id == cohort.id))
+
+
+# A mentor's rights -----------------------------------------------------------------------------
+#
+# Every right a mentor has (seeing a trainee's work and attachments, the grading queue, the
+# gradebook and progress pages, grading, extensions, the mail about a submission, the Grading
+# link) is checked through current_mentorships, so that withdrawing the mentor, ending the
+# cohort or removing the mentorship ends them all at once. Each is a subquery, so a check adds
+# no query to a page.
+
+
+def current_mentorships(selected: Literal["trainee", "mentor_enrollment", "mentor_user"], *,
+                        mentor_user_id: int | None = None,
+                        trainee_enrollment_id: int | None = None,
+                        cohort_id: int | None = None) -> Select[tuple[int]]:
+    """The one rule: a mentorship row whose mentor enrollment is active, in a cohort that is
+    neither completed nor cancelled (completing a cohort leaves its mentors' enrollments
+    active, so the cohort's status must be checked too). Selects one id of each such
+    mentorship: the trainee's enrollment, the mentor's enrollment or the mentor's user."""
+    mentorship = aliased(Mentorship, name="current_mentorship")
+    mentor = aliased(Enrollment, name="current_mentor")
+    mentor_cohort = aliased(Cohort, name="current_mentor_cohort")
+    column = {"trainee": mentorship.trainee_enrollment_id,
+              "mentor_enrollment": mentorship.mentor_enrollment_id,
+              "mentor_user": mentor.user_id}[selected]
+    statement = (select(column).select_from(mentorship)
+                 .join(mentor, mentor.id == mentorship.mentor_enrollment_id)
+                 .join(mentor_cohort, mentor_cohort.id == mentor.cohort_id)
+                 .where(mentor.role == EnrollmentRole.MENTOR,
+                        mentor.status == EnrollmentStatus.ACTIVE,
+                        mentor_cohort.status.in_([CohortStatus.PLANNED, CohortStatus.ACTIVE])))
+    if mentor_user_id is not None:
+        statement = statement.where(mentor.user_id == mentor_user_id)
+    if trainee_enrollment_id is not None:
+        statement = statement.where(mentorship.trainee_enrollment_id == trainee_enrollment_id)
+    if cohort_id is not None:
+        statement = statement.where(mentor.cohort_id == cohort_id)
+    return statement
+
+
+def current_trainees(mentor: User, cohort_id: int | None = None) -> Select[tuple[int]]:
+    """The trainee enrollments ``mentor`` follows now (in one cohort if given)."""
+    return current_mentorships("trainee", mentor_user_id=mentor.id, cohort_id=cohort_id)
+
+
+def is_current_mentor_of(db_session: Session, user: User, trainee: Enrollment) -> bool:
+    return db_session.scalar(current_mentorships(
+        "trainee", mentor_user_id=user.id, trainee_enrollment_id=trainee.id).limit(1)) is not None
