@@ -132,14 +132,14 @@ def demo() -> None:
     from lms.curriculum.sync import CourseFilesInvalid
     from lms.demo import seed
 
-    try:
-        logins = seed(session, _courses_dir(None))
     environment = current_app.config.get("LMS_ENV")
     if environment not in ("development", "testing"):
         raise click.ClickException(
             f"the demo creates an admin whose password is public; it runs only with "
             f"LMS_ENV=development or LMS_ENV=testing, and this instance has "
             f"LMS_ENV={environment or 'unset (production)'}. Nothing was seeded.")
+    try:
+        logins = seed(session, _courses_dir(None))
     except CourseFilesInvalid as error:
         session.rollback()
         for problem in error.problems:
