@@ -54,7 +54,7 @@ class User(Base):
     )
 
     # Flask-Login's interface. The id kept in the cookie is the key of a LoginSession row, not
-    # the user's id, so that a session can be ended on the server (accounts.services).
+    # the user's id, so that a session can be ended on the server (accounts.sessions).
     is_authenticated = True
     is_anonymous = False
 

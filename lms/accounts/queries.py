@@ -1,4 +1,4 @@
-"""Read models for account pages."""
+"""Read models for account pages, and finding an account by its email address."""
 
 from __future__ import annotations
 
@@ -22,6 +22,14 @@ def people_page(db_session: Session, search: str | None, number: int) -> Page[Us
 
 def person(db_session: Session, user_id: int) -> User | None:
     return db_session.get(User, user_id)
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def user_by_email(db_session: Session, email: str) -> User | None:
+    return db_session.scalar(select(User).where(User.email == normalize_email(email)))
 
 
 def recent_events_about(db_session: Session, user: User, limit: int = 20) -> list[AuditEvent]:

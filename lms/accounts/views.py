@@ -21,7 +21,7 @@ from flask_login import login_user, logout_user
 from sqlalchemy.orm import Session
 
 from lms import audit
-from lms.accounts import queries, services
+from lms.accounts import passwords, queries, registration, services, sessions, tokens
 from lms.accounts.forms import (
     ROLE_LABELS,
     ChangePasswordForm,
@@ -54,8 +54,8 @@ from lms.security import (
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
 
-def _client() -> services.Client:
-    return services.Client(address=request.remote_addr, user_agent=request.user_agent.string)
+def _client() -> sessions.Client:
+    return sessions.Client(address=request.remote_addr, user_agent=request.user_agent.string)
 
 
 def _home() -> str:
@@ -85,8 +85,8 @@ def login() -> ResponseReturnValue:
     if form.validate_on_submit():
         client = _client()
         try:
-            user = services.authenticate(session, form.email.data, form.password.data, client)
-        except services.EmailNotConfirmed:
+            user = sessions.authenticate(session, form.email.data, form.password.data, client)
+        except sessions.EmailNotConfirmed:
             # Said only to someone who knew the password, so it tells a stranger nothing.
             session.commit()
             awaiting_confirmation = True
@@ -96,7 +96,7 @@ def login() -> ResponseReturnValue:
                 session.commit()  # keep the audit record of the failure
                 form.form_errors.append(_("The email address or password is not right."))
             else:
-                services.start_login_session(session, user, client)
+                sessions.start_login_session(session, user, client)
                 session.commit()
                 _sign_in(user)
                 return redirect(_safe_next(form.next.data) or _home())
@@ -108,7 +108,7 @@ def login() -> ResponseReturnValue:
 def logout() -> ResponseReturnValue:
     user = current_lms_user()
     if EmptyForm().validate_on_submit() and user is not None:
-        services.end_login_session(session, user, _client())
+        sessions.end_login_session(session, user, _client())
         session.commit()
         logout_user()
         flash(_("You have signed out."), "success")
@@ -121,7 +121,7 @@ def change_password() -> ResponseReturnValue:
     user = require_user()
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        changed = commit_or_show_error(form, lambda: services.change_password(
+        changed = commit_or_show_error(form, lambda: passwords.change_password(
             session, user, form.current_password.data, form.new_password.data, _client()
         ))
         if changed.done:
@@ -137,7 +137,7 @@ def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         g.lms_account_mail_requested = True
-        services.request_password_reset(session, form.email.data, _client())
+        passwords.request_password_reset(session, form.email.data, _client())
         session.commit()
         flash(_("If an account uses this address, we have sent it a link to set a new "
                 "password. Check your mail, including the spam folder."), "success")
@@ -147,13 +147,13 @@ def forgot_password() -> ResponseReturnValue:
 
 @bp.route("/password/set/<token>", methods=["GET", "POST"])
 def set_password(token: str) -> ResponseReturnValue:
-    account_token = services.valid_token(session, token)
+    account_token = tokens.valid_token(session, token)
     if account_token is None:
         return render_template("lms/accounts/link_expired.html"), 404
     is_invitation = account_token.purpose == TokenPurpose.INVITATION
     form = SetPasswordForm()
     if form.validate_on_submit():
-        password_set = commit_or_show_error(form, lambda: services.set_password_with_token(
+        password_set = commit_or_show_error(form, lambda: passwords.set_password_with_token(
             session, token, form.password.data, _client()
         ))
         if password_set.done:
@@ -180,13 +180,13 @@ def register() -> ResponseReturnValue:
                         timezone=current_app.config["LMS_DEFAULT_TIMEZONE"])
     if form.validate_on_submit():
         g.lms_account_mail_requested = True
-        registered = commit_or_show_error(form, lambda: services.register(
+        registered = commit_or_show_error(form, lambda: registration.register(
             session, form.email.data, form.display_name.data, form.password.data,
             form.country.data, form.locale.data, form.timezone.data, _client(),
             next_path=_safe_next(form.next.data),
         ))
         if registered.done:
-            # The same page whether the address was new or not: see services.register.
+            # The same page whether the address was new or not: see registration.register.
             return redirect(url_for("lms.accounts.registration_sent",
                                     next=_safe_next(form.next.data)))
     return render_template("lms/accounts/register.html", form=form)
@@ -201,21 +201,21 @@ def registration_sent() -> ResponseReturnValue:
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
 def confirm_email(token: str) -> ResponseReturnValue:
     next_path = _safe_next(request.values.get("next"))
-    account_token = services.confirmation_token(session, token)
+    account_token = registration.confirmation_token(session, token)
     if account_token is None:
         return _confirmation_link_expired(next_path)
     form = ConfirmEmailForm(next=next_path)
     if form.validate_on_submit():
         client = _client()
         try:
-            user = services.confirm_email(session, token, client)
+            user = registration.confirm_email(session, token, client)
         except ServiceError:
             session.rollback()
             return _confirmation_link_expired(next_path)
         someone_else = current_lms_user()
         if someone_else is not None:
-            services.end_login_session(session, someone_else, client)
-        services.start_login_session(session, user, client)
+            sessions.end_login_session(session, someone_else, client)
+        sessions.start_login_session(session, user, client)
         session.commit()
         _sign_in(user)
         flash(_("Your email address is confirmed and you are signed in. Welcome to Kakehashi!"),
@@ -236,8 +236,8 @@ def resend_confirmation() -> ResponseReturnValue:
     if form.validate_on_submit():
         g.lms_account_mail_requested = True
         next_path = _safe_next(form.next.data)
-        services.resend_confirmation(session, form.email.data, next_path=next_path,
-                                     client=_client())
+        registration.resend_confirmation(session, form.email.data, next_path=next_path,
+                                         client=_client())
         session.commit()
         flash(_("If an account with this address is waiting to be confirmed, we have sent it a "
                 "new link. Check your mail, including the spam folder."), "success")
@@ -259,7 +259,7 @@ def _limit_account_mail(setup: BlueprintSetupState) -> None:
         return bool(g.get("lms_account_mail_requested"))
 
     def account_key() -> str:
-        return "account:" + services.normalize_email(request.form.get("email") or "")
+        return "account:" + queries.normalize_email(request.form.get("email") or "")
 
     prefix = f"{setup.name_prefix}.{setup.name}".lstrip(".")
     for name in ("register", "resend_confirmation", "forgot_password"):

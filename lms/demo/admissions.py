@@ -41,7 +41,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
-from lms.accounts.services import create_user, user_by_email
+from lms.accounts.queries import user_by_email
+from lms.accounts.services import create_user
 from lms.admissions import onboarding, selection, services
 from lms.admissions.models import (
     AdmissionApplication,

@@ -19,7 +19,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
-from lms.accounts.services import user_by_email
+from lms.accounts.queries import user_by_email
 from lms.alumni import services
 from lms.alumni.models import AlumniProfile, AlumniReport, ReportStatus
 from lms.clock import utcnow

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from lms.accounts.models import User
-from lms.accounts.services import user_by_email
+from lms.accounts.queries import user_by_email
 from lms.certificates.services import issue_certificates
 from lms.programs.models import (
     Cohort,

@@ -19,7 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
-from lms.accounts.services import create_user, user_by_email
+from lms.accounts.queries import user_by_email
+from lms.accounts.services import create_user
 from lms.clock import utcnow
 from lms.curriculum.models import Course, Item, ItemType, LessonProgress, Module
 from lms.curriculum.sync import sync_courses

@@ -41,7 +41,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
-from lms.accounts.services import user_by_email
+from lms.accounts.queries import user_by_email
 from lms.clock import utcnow
 from lms.curriculum.models import Course
 from lms.demo.timeline import Timeline

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Role
-from lms.accounts.services import create_user, user_by_email
+from lms.accounts.queries import user_by_email
+from lms.accounts.services import create_user
 
 # Printed by `make run`; a demo database holds nothing worth protecting.
 DEMO_PASSWORD = "bridge-of-practice-2026"  # noqa: S105

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
-from lms.accounts.services import user_by_email
+from lms.accounts.queries import user_by_email
 from lms.programs import services as program_services
 from lms.programs.models import Cohort, CohortStatus, Program
 from lms.seminars import services

@@ -8,28 +8,28 @@ import time
 import pytest
 from sqlalchemy import select
 
-from lms.accounts import services
+from lms.accounts import passwords, services, sessions, tokens
 from lms.accounts.models import Role
 from lms.audit import AuditEvent
 from lms.errors import ServiceError
 from tests.concurrency import run_together
 from tests.conftest import outbox
 
-CLIENT = services.Client(address="192.0.2.30", user_agent="pytest")
+CLIENT = sessions.Client(address="192.0.2.30", user_agent="pytest")
 
 
 @pytest.fixture(autouse=True)
 def slow_link_check(monkeypatch):
     """Hold each request a moment after it has found the link still unused, so both have
     found it so before either marks it used, unless marking it is what decides."""
-    check = services.valid_token
+    check = tokens.valid_token
 
     def checked_slowly(*args, **kwargs):  # type: ignore[no-untyped-def]
         token = check(*args, **kwargs)
         time.sleep(0.2)
         return token
 
-    monkeypatch.setattr(services, "valid_token", checked_slowly)
+    monkeypatch.setattr(tokens, "valid_token", checked_slowly)
 
 
 @pytest.mark.parametrize("link", ["password reset", "invitation"])
@@ -38,21 +38,21 @@ def test_a_link_used_twice_at_once_sets_one_password(app, db, make_user, link):
     if link == "invitation":
         services.invite_user(db, staff, "invitee@example.org", "Invitee", "KH", "en")
     else:
-        services.request_password_reset(db, staff.email, CLIENT)
+        passwords.request_password_reset(db, staff.email, CLIENT)
     db.commit()
     raw_token = outbox(app)[-1].body.split("/password/set/")[1].split()[0]
-    passwords = ["first-lantern-harbour-1", "second-lantern-harbour-2"]
+    new_passwords = ["first-lantern-harbour-1", "second-lantern-harbour-2"]
 
     def using_the_link(password: str):  # type: ignore[no-untyped-def]
-        return lambda own: services.set_password_with_token(own, raw_token, password, CLIENT)
+        return lambda own: passwords.set_password_with_token(own, raw_token, password, CLIENT)
 
-    results = run_together(app, [using_the_link(password) for password in passwords])
+    results = run_together(app, [using_the_link(password) for password in new_passwords])
     refused = [result for result in results if isinstance(result, ServiceError)]
     assert len(refused) == 1, results
     assert "already been used" in str(refused[0].message)
-    winner = passwords[1] if isinstance(results[0], ServiceError) else passwords[0]
+    winner = new_passwords[1] if isinstance(results[0], ServiceError) else new_passwords[0]
     db.expire_all()
     email = "invitee@example.org" if link == "invitation" else staff.email
-    assert services.authenticate(db, email, winner, CLIENT) is not None
+    assert sessions.authenticate(db, email, winner, CLIENT) is not None
     action = "invitation_accepted" if link == "invitation" else "password_reset"
     assert len(list(db.scalars(select(AuditEvent).where(AuditEvent.action == action)))) == 1

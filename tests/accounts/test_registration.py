@@ -12,7 +12,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from lms import clock
-from lms.accounts import services
+from lms.accounts import passwords, registration, services, sessions, tokens
 from lms.accounts.models import AccountToken, TokenPurpose, User
 from lms.audit import ACTION_LABELS, AuditEvent
 from lms.errors import ServiceError
@@ -20,13 +20,13 @@ from lms.mail import OutboxMessage
 from tests.conftest import PASSWORD, csrf_token, link_in, login, outbox, post
 
 NEW_PASSWORD = "amber-river-kite-73"
-CLIENT = services.Client(address="192.0.2.1", user_agent="pytest")
+CLIENT = sessions.Client(address="192.0.2.1", user_agent="pytest")
 CALL_PAGE = "/calls/7"
 CONFIRM_FIRST = "Confirm your email address first: we sent you a link."
 WRONG_LOGIN = "The email address or password is not right."
 
 
-def registration(**changes):
+def registration_form(**changes):
     return {
         "display_name": "Nguyen Thi Mai",
         "email": "Mai.Nguyen@Example.org",
@@ -40,7 +40,7 @@ def registration(**changes):
 
 
 def register(client, **changes):
-    return post(client, "/register", registration(**changes), token_from="/register")
+    return post(client, "/register", registration_form(**changes), token_from="/register")
 
 
 def confirmation_path(app) -> str:
@@ -73,7 +73,7 @@ def confirm(client, path: str):
 def test_register_confirm_by_mail_and_arrive_signed_in_where_you_came_from(app, client, db):
     form_page = client.get(f"/register?next={CALL_PAGE}").get_data(as_text=True)
     assert f'name="next" type="hidden" value="{CALL_PAGE}"' in form_page
-    response = post(client, "/register", registration(next=CALL_PAGE), token_from="/register")
+    response = post(client, "/register", registration_form(next=CALL_PAGE), token_from="/register")
     assert response.status_code == 302
     assert response.location == f"/register/sent?next={CALL_PAGE}"
     sent = client.get(response.location).get_data(as_text=True)
@@ -141,11 +141,11 @@ def test_a_used_link_cannot_be_posted_again(app, client, db):
 def test_the_service_uses_a_confirmation_link_once(app, db, client):
     register(client)
     raw = raw_token(confirmation_path(app))
-    user = services.confirm_email(db, raw, CLIENT)
+    user = registration.confirm_email(db, raw, CLIENT)
     db.commit()
     assert user.email_confirmed_at is not None
     with pytest.raises(ServiceError):
-        services.confirm_email(db, raw, CLIENT)
+        registration.confirm_email(db, raw, CLIENT)
 
 
 def test_an_expired_link_is_refused_with_a_way_to_a_new_one(app, client, db):
@@ -164,7 +164,7 @@ def test_an_expired_link_is_refused_with_a_way_to_a_new_one(app, client, db):
         assert f'name="next" type="hidden" value="{CALL_PAGE}"' in page
         assert client.post(path, data={"csrf_token": token}).status_code == 404
         with pytest.raises(ServiceError):
-            services.confirm_email(db, raw_token(path), CLIENT)
+            registration.confirm_email(db, raw_token(path), CLIENT)
         # A new link from that page works, and still leads back to the call.
         response = client.post("/confirm/resend", data={"csrf_token": token,
                                                         "email": "mai.nguyen@example.org",
@@ -214,17 +214,17 @@ def test_registering_a_taken_address_looks_the_same_and_mails_the_owner(app, cli
 
 def test_notes_to_an_owner_are_capped_per_hour(app, db, make_user):
     owner = make_user(email="often@example.org")
-    for _ in range(services.MAX_REGISTRATION_MAILS_PER_HOUR + 2):
-        assert services.register(db, owner.email, "X", NEW_PASSWORD, "TH", "en", "UTC",
+    for _ in range(registration.MAX_REGISTRATION_MAILS_PER_HOUR + 2):
+        assert registration.register(db, owner.email, "X", NEW_PASSWORD, "TH", "en", "UTC",
                                  CLIENT) is None
     db.commit()
-    cap = services.MAX_REGISTRATION_MAILS_PER_HOUR
+    cap = registration.MAX_REGISTRATION_MAILS_PER_HOUR
     assert len(outbox(app)) == cap
     assert db.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "registration_attempted")) == cap + 2
     # An hour later the owner can be told again.
     with time_machine.travel(clock.utcnow() + dt.timedelta(minutes=61), tick=False):
-        services.register(db, owner.email, "X", NEW_PASSWORD, "TH", "en", "UTC", CLIENT)
+        registration.register(db, owner.email, "X", NEW_PASSWORD, "TH", "en", "UTC", CLIENT)
         db.commit()
     assert len(outbox(app)) == cap + 1
 
@@ -235,7 +235,7 @@ def test_an_invited_address_gets_the_note_not_a_password(app, db, make_user):
     staff = db.merge(make_user(roles=(Role.STAFF,)))
     invited = services.invite_user(db, staff, "invited@example.org", "Invited One", "PH", "en")
     db.commit()
-    assert services.register(db, "invited@example.org", "Invited One", NEW_PASSWORD, "PH", "en",
+    assert registration.register(db, "invited@example.org", "Invited One", NEW_PASSWORD, "PH", "en",
                              "Asia/Manila", CLIENT) is None
     db.commit()
     assert db.get(User, invited.id).password_hash is None
@@ -246,7 +246,7 @@ def test_a_deactivated_address_gets_no_mail(app, db, make_user):
     user = db.merge(make_user(email="gone@example.org"))
     user.is_active = False
     db.commit()
-    assert services.register(db, "gone@example.org", "Gone", NEW_PASSWORD, "JP", "en", "UTC",
+    assert registration.register(db, "gone@example.org", "Gone", NEW_PASSWORD, "JP", "en", "UTC",
                              CLIENT) is None
     db.commit()
     assert outbox(app) == []
@@ -275,10 +275,10 @@ def test_a_password_reset_also_confirms_the_address(app, client, db):
     register(client, password="strangers-lantern-orchard-1",
              confirm="strangers-lantern-orchard-1")
     confirmation = confirmation_path(app)
-    services.request_password_reset(db, "mai.nguyen@example.org", CLIENT)
+    passwords.request_password_reset(db, "mai.nguyen@example.org", CLIENT)
     db.commit()
     reset_raw = link_in(outbox(app)[-1].body).split("/password/set/")[1]
-    services.set_password_with_token(db, reset_raw, NEW_PASSWORD, CLIENT)
+    passwords.set_password_with_token(db, reset_raw, NEW_PASSWORD, CLIENT)
     db.commit()
     assert db.scalar(select(User.email_confirmed_at)) is not None
     assert login(client, "mai.nguyen@example.org", NEW_PASSWORD).status_code == 302
@@ -308,10 +308,10 @@ def test_resend_from_the_login_page_and_silence_for_everyone_else(app, client, d
 
 def test_resent_links_are_capped_per_hour(app, client, db):
     register(client)
-    for _ in range(services.MAX_REGISTRATION_MAILS_PER_HOUR + 2):
-        services.resend_confirmation(db, "MAI.NGUYEN@example.org")
+    for _ in range(registration.MAX_REGISTRATION_MAILS_PER_HOUR + 2):
+        registration.resend_confirmation(db, "MAI.NGUYEN@example.org")
     db.commit()
-    assert len(outbox(app)) == services.MAX_REGISTRATION_MAILS_PER_HOUR
+    assert len(outbox(app)) == registration.MAX_REGISTRATION_MAILS_PER_HOUR
 
 
 # Each link does only its own thing ------------------------------------------------------------
@@ -322,26 +322,26 @@ def test_invitation_and_reset_links_cannot_confirm(app, client, db, make_user):
 
     staff = db.merge(make_user(roles=(Role.STAFF,)))
     services.invite_user(db, staff, "invitee@example.org", "Invitee", "KH", "en")
-    services.request_password_reset(db, staff.email, CLIENT)
+    passwords.request_password_reset(db, staff.email, CLIENT)
     db.commit()
     for mail in outbox(app):
         raw = link_in(mail.body).split("/password/set/")[1]
         assert client.get(f"/confirm/{raw}").status_code == 404
         with pytest.raises(ServiceError):
-            services.confirm_email(db, raw, CLIENT)
+            registration.confirm_email(db, raw, CLIENT)
         db.rollback()
-        assert services.valid_token(db, raw) is not None  # untouched, still usable
+        assert tokens.valid_token(db, raw) is not None  # untouched, still usable
 
 
 def test_a_confirmation_link_cannot_set_a_password(app, client, db):
     register(client)
     raw = raw_token(confirmation_path(app))
     assert client.get(f"/password/set/{raw}").status_code == 404
-    assert services.valid_token(db, raw) is None
+    assert tokens.valid_token(db, raw) is None
     with pytest.raises(ServiceError):
-        services.set_password_with_token(db, raw, "taken-over-lantern-9", CLIENT)
+        passwords.set_password_with_token(db, raw, "taken-over-lantern-9", CLIENT)
     db.rollback()
-    assert services.confirmation_token(db, raw) is not None  # still confirms
+    assert registration.confirmation_token(db, raw) is not None  # still confirms
 
 
 # The form -------------------------------------------------------------------------------------
@@ -372,7 +372,7 @@ def test_errors_stand_beside_their_fields_and_nothing_is_written(client, db, cha
 
 def test_without_a_csrf_token_nothing_is_written(client, db):
     before = counts(db)
-    response = client.post("/register", data=registration())
+    response = client.post("/register", data=registration_form())
     assert response.status_code == 400
     assert counts(db) == before
 
@@ -386,7 +386,7 @@ def test_the_service_checks_what_the_form_checks(db):
                            ({"timezone": "Nowhere/City"}, "timezone"),
                            ({"password": "short"}, "password")]:
         with pytest.raises(ServiceError) as refused:
-            services.register(db, **{**good, **changes})
+            registration.register(db, **{**good, **changes})
         assert refused.value.field == field
     db.rollback()
     assert db.scalar(select(func.count()).select_from(User)) == 0

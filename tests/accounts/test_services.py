@@ -7,13 +7,13 @@ import time_machine
 from sqlalchemy import select
 
 from lms import clock
-from lms.accounts import services
+from lms.accounts import passwords, queries, services, sessions, tokens
 from lms.accounts.models import AccountToken, LoginSession, Role, TokenPurpose, User
 from lms.audit import AuditEvent
 from lms.errors import NotAllowed, PolicyError, ServiceError
 from tests.conftest import PASSWORD, outbox
 
-CLIENT = services.Client(address="192.0.2.10", user_agent="pytest")
+CLIENT = sessions.Client(address="192.0.2.10", user_agent="pytest")
 
 
 def events(db, action: str) -> list[AuditEvent]:
@@ -22,14 +22,14 @@ def events(db, action: str) -> list[AuditEvent]:
 
 def test_email_is_case_folded_so_one_address_is_one_account(db, make_user):
     make_user(email="Amihan.Reyes@Example.ORG")
-    assert services.user_by_email(db, "  amihan.reyes@example.org ") is not None
+    assert queries.user_by_email(db, "  amihan.reyes@example.org ") is not None
     with pytest.raises(ServiceError):
         services.create_user(db, "AMIHAN.REYES@example.org", "Another", PASSWORD)
 
 
 def test_authenticate_accepts_the_right_password_and_records_the_login(db, make_user):
     user = make_user()
-    found = services.authenticate(db, user.email.upper(), PASSWORD, CLIENT)
+    found = sessions.authenticate(db, user.email.upper(), PASSWORD, CLIENT)
     assert found is not None and found.id == user.id
     assert found.last_login_at is not None
     [event] = events(db, "login")
@@ -44,7 +44,7 @@ def test_failed_sign_ins_look_alike_and_are_recorded(db, make_user, case):
         db.flush()
     email = "nobody@example.org" if case == "unknown" else user.email
     password = "not-the-password-at-all" if case == "wrong password" else PASSWORD
-    assert services.authenticate(db, email, password, CLIENT) is None
+    assert sessions.authenticate(db, email, password, CLIENT) is None
     [event] = events(db, "login_failed")
     assert event.actor_id is None
     assert event.after == {"email": email}
@@ -52,24 +52,24 @@ def test_failed_sign_ins_look_alike_and_are_recorded(db, make_user, case):
 
 def test_a_login_session_ends_on_the_server(app, db, make_user):
     user = make_user()
-    key = services.start_login_session(db, user, CLIENT)
+    key = sessions.start_login_session(db, user, CLIENT)
     db.commit()
-    assert services.load_user_for_session_key(key).id == user.id
-    services.end_login_session(db, user, CLIENT)
+    assert sessions.load_user_for_session_key(key).id == user.id
+    sessions.end_login_session(db, user, CLIENT)
     db.commit()
-    assert services.load_user_for_session_key(key) is None
-    assert services.load_user_for_session_key("lms:not-a-key") is None
-    assert services.load_user_for_session_key(str(user.id)) is None
+    assert sessions.load_user_for_session_key(key) is None
+    assert sessions.load_user_for_session_key("lms:not-a-key") is None
+    assert sessions.load_user_for_session_key(str(user.id)) is None
 
 
 def test_deactivation_ends_every_session_at_once(db, make_user):
     staff = make_user(roles=(Role.STAFF,))
     user = make_user()
-    keys = [services.start_login_session(db, user, CLIENT) for _ in range(3)]
+    keys = [sessions.start_login_session(db, user, CLIENT) for _ in range(3)]
     db.commit()
     services.deactivate_user(db, db.get(User, staff.id), db.get(User, user.id))
     db.commit()
-    assert all(services.load_user_for_session_key(key) is None for key in keys)
+    assert all(sessions.load_user_for_session_key(key) is None for key in keys)
     [event] = events(db, "user_deactivated")
     assert event.actor_id == staff.id
     assert event.before == {"is_active": True} and event.after == {"is_active": False}
@@ -124,29 +124,29 @@ def test_a_hash_from_a_weaker_method_is_upgraded_at_sign_in(db, make_user):
 
     user.password_hash = hash_password(PASSWORD, "pbkdf2:sha1:1000")
     db.flush()
-    services.authenticate(db, user.email, PASSWORD, CLIENT)
+    sessions.authenticate(db, user.email, PASSWORD, CLIENT)
     assert user.password_hash.startswith("pbkdf2:sha256")
 
 
 def test_change_password_needs_the_current_one_and_ends_other_sessions(db, make_user):
     user = db.merge(make_user())
-    other_device = services.start_login_session(db, user, CLIENT)
+    other_device = sessions.start_login_session(db, user, CLIENT)
     with pytest.raises(ServiceError) as refused:
-        services.change_password(db, user, "wrong-current-password", "fresh-meadow-kettle-88",
+        passwords.change_password(db, user, "wrong-current-password", "fresh-meadow-kettle-88",
                                  CLIENT)
     assert refused.value.field == "current_password"
-    new_key = services.change_password(db, user, PASSWORD, "fresh-meadow-kettle-88", CLIENT)
+    new_key = passwords.change_password(db, user, PASSWORD, "fresh-meadow-kettle-88", CLIENT)
     db.commit()
-    assert services.load_user_for_session_key(other_device) is None
-    assert services.load_user_for_session_key(new_key).id == user.id
-    assert services.authenticate(db, user.email, "fresh-meadow-kettle-88", CLIENT)
+    assert sessions.load_user_for_session_key(other_device) is None
+    assert sessions.load_user_for_session_key(new_key).id == user.id
+    assert sessions.authenticate(db, user.email, "fresh-meadow-kettle-88", CLIENT)
     assert events(db, "password_changed")
 
 
 def test_change_password_applies_the_policy(db, make_user):
     user = db.merge(make_user())
     with pytest.raises(PolicyError) as refused:
-        services.change_password(db, user, PASSWORD, "password", CLIENT)
+        passwords.change_password(db, user, PASSWORD, "password", CLIENT)
     assert refused.value.field == "new_password"
 
 
@@ -157,31 +157,31 @@ def _raw_token_from_mail(app) -> str:
 
 def test_password_reset_link_works_once(app, db, make_user):
     user = db.merge(make_user())
-    session_before = services.start_login_session(db, user, CLIENT)
-    services.request_password_reset(db, user.email, CLIENT)
+    session_before = sessions.start_login_session(db, user, CLIENT)
+    passwords.request_password_reset(db, user.email, CLIENT)
     db.commit()
     raw = _raw_token_from_mail(app)
-    services.set_password_with_token(db, raw, "new-lantern-harbour-7", CLIENT)
+    passwords.set_password_with_token(db, raw, "new-lantern-harbour-7", CLIENT)
     db.commit()
-    assert services.load_user_for_session_key(session_before) is None
-    assert services.authenticate(db, user.email, "new-lantern-harbour-7", CLIENT)
+    assert sessions.load_user_for_session_key(session_before) is None
+    assert sessions.authenticate(db, user.email, "new-lantern-harbour-7", CLIENT)
     with pytest.raises(ServiceError):
-        services.set_password_with_token(db, raw, "another-lantern-harbour-8", CLIENT)
+        passwords.set_password_with_token(db, raw, "another-lantern-harbour-8", CLIENT)
 
 
 def test_password_reset_link_expires(app, db, make_user):
     user = db.merge(make_user())
-    services.request_password_reset(db, user.email, CLIENT)
+    passwords.request_password_reset(db, user.email, CLIENT)
     db.commit()
     raw = _raw_token_from_mail(app)
     hours = app.config["LMS_PASSWORD_RESET_HOURS"]
     expiry = clock.utcnow() + dt.timedelta(hours=hours)
     with time_machine.travel(expiry - dt.timedelta(seconds=1), tick=False):
-        assert services.valid_token(db, raw) is not None
+        assert tokens.valid_token(db, raw) is not None
     with time_machine.travel(expiry + dt.timedelta(seconds=1), tick=False):
-        assert services.valid_token(db, raw) is None
+        assert tokens.valid_token(db, raw) is None
         with pytest.raises(ServiceError):
-            services.set_password_with_token(db, raw, "new-lantern-harbour-7", CLIENT)
+            passwords.set_password_with_token(db, raw, "new-lantern-harbour-7", CLIENT)
 
 
 @pytest.mark.parametrize("case", ["unknown", "deactivated"])
@@ -191,7 +191,7 @@ def test_reset_for_an_address_without_an_active_account_mails_a_note_without_a_l
     email = "nobody@example.org"
     if case == "deactivated":
         db.merge(make_user(email=email)).is_active = False
-    services.request_password_reset(db, email.upper(), CLIENT)
+    passwords.request_password_reset(db, email.upper(), CLIENT)
     db.commit()
     [mail] = outbox(app)
     assert mail.to_address == email and mail.recipient_id is None
@@ -203,34 +203,34 @@ def test_reset_for_an_address_without_an_active_account_mails_a_note_without_a_l
 
 
 def test_notes_to_an_address_without_an_account_are_capped_per_hour(app, db):
-    for _ in range(services.MAX_RESET_MAILS_PER_HOUR + 2):
-        services.request_password_reset(db, "nobody@example.org", CLIENT)
-    services.request_password_reset(db, "not an address", CLIENT)
+    for _ in range(passwords.MAX_RESET_MAILS_PER_HOUR + 2):
+        passwords.request_password_reset(db, "nobody@example.org", CLIENT)
+    passwords.request_password_reset(db, "not an address", CLIENT)
     db.commit()
-    assert len(outbox(app)) == services.MAX_RESET_MAILS_PER_HOUR
+    assert len(outbox(app)) == passwords.MAX_RESET_MAILS_PER_HOUR
     with time_machine.travel(clock.utcnow() + dt.timedelta(hours=1, seconds=1), tick=False):
-        services.request_password_reset(db, "nobody@example.org", CLIENT)
+        passwords.request_password_reset(db, "nobody@example.org", CLIENT)
         db.commit()
-    assert len(outbox(app)) == services.MAX_RESET_MAILS_PER_HOUR + 1
+    assert len(outbox(app)) == passwords.MAX_RESET_MAILS_PER_HOUR + 1
 
 
 def test_reset_mails_are_capped_per_hour(app, db, make_user):
     user = make_user()
-    for _ in range(services.MAX_RESET_MAILS_PER_HOUR + 2):
-        services.request_password_reset(db, user.email, CLIENT)
+    for _ in range(passwords.MAX_RESET_MAILS_PER_HOUR + 2):
+        passwords.request_password_reset(db, user.email, CLIENT)
     db.commit()
-    assert len(outbox(app)) == services.MAX_RESET_MAILS_PER_HOUR
+    assert len(outbox(app)) == passwords.MAX_RESET_MAILS_PER_HOUR
 
 
 def test_a_new_reset_link_replaces_the_old_one(app, db, make_user):
     user = make_user()
-    services.request_password_reset(db, user.email, CLIENT)
+    passwords.request_password_reset(db, user.email, CLIENT)
     db.commit()
     first = _raw_token_from_mail(app)
-    services.request_password_reset(db, user.email, CLIENT)
+    passwords.request_password_reset(db, user.email, CLIENT)
     db.commit()
-    assert services.valid_token(db, first) is None
-    assert services.valid_token(db, _raw_token_from_mail(app)) is not None
+    assert tokens.valid_token(db, first) is None
+    assert tokens.valid_token(db, _raw_token_from_mail(app)) is not None
 
 
 def test_invitation_creates_an_account_whose_link_sets_the_password(app, db, make_user):
@@ -240,15 +240,15 @@ def test_invitation_creates_an_account_whose_link_sets_the_password(app, db, mak
     db.commit()
     assert invited.email == "sri.wahyuni@example.org" and invited.country == "ID"
     assert not invited.has_password
-    assert services.authenticate(db, invited.email, "", CLIENT) is None
+    assert sessions.authenticate(db, invited.email, "", CLIENT) is None
     [mail] = outbox(app)
     assert mail.to_address == invited.email and "invited you" in mail.body
-    token = services.valid_token(db, _raw_token_from_mail(app))
+    token = tokens.valid_token(db, _raw_token_from_mail(app))
     assert token.purpose == TokenPurpose.INVITATION
-    services.set_password_with_token(db, _raw_token_from_mail(app), "sunny-terrace-ladle-31",
+    passwords.set_password_with_token(db, _raw_token_from_mail(app), "sunny-terrace-ladle-31",
                                      CLIENT)
     db.commit()
-    assert services.authenticate(db, invited.email, "sunny-terrace-ladle-31", CLIENT)
+    assert sessions.authenticate(db, invited.email, "sunny-terrace-ladle-31", CLIENT)
     assert events(db, "user_invited") and events(db, "invitation_accepted")
 
 
@@ -277,7 +277,7 @@ def test_inviting_again_sends_a_fresh_link_and_voids_the_first(app, db, make_use
     first = _raw_token_from_mail(app)
     services.invite_user(db, staff, "late@example.org", "Late", None, "en")
     db.commit()
-    assert services.valid_token(db, first) is None
+    assert tokens.valid_token(db, first) is None
     assert db.scalar(select(AccountToken).where(AccountToken.used_at.is_(None))) is not None
 
 
@@ -325,6 +325,6 @@ def test_profile_refuses_an_unknown_time_zone_or_language(db, make_user):
 
 def test_login_sessions_store_only_a_hash_of_the_key(db, make_user):
     user = db.merge(make_user())
-    key = services.start_login_session(db, user, CLIENT)
+    key = sessions.start_login_session(db, user, CLIENT)
     stored = db.scalar(select(LoginSession.key_hash))
     assert key not in stored and len(stored) == 64

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from lms import uploads
 from lms.accounts.models import User
-from lms.accounts.services import user_by_email
+from lms.accounts.queries import user_by_email
 from lms.admissions.models import (
     AdmissionApplication,
     AdmissionCall,

@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from lms.accounts.services import user_by_email
+from lms.accounts.queries import user_by_email
 from lms.audit import AuditEvent
 from lms.demo.followup import seed_followup
 from lms.followup import queries, services

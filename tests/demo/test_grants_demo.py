@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from sqlalchemy import func, select
 
-from lms.accounts.services import user_by_email
+from lms.accounts.queries import user_by_email
 from lms.audit import AuditEvent
 from lms.clock import utcnow
 from lms.curriculum.models import Course

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from lms import security
-from lms.accounts import services
+from lms.accounts import sessions
 from lms.accounts.models import User
 from tests.conftest import login, outbox, post
 
@@ -69,7 +69,7 @@ def test_the_stand_in_is_made_on_first_use_once_per_method(app, db, hashing):
     security._stand_in_hash.cache_clear()
     for method in ("pbkdf2:sha256:1000", "pbkdf2:sha256:1000", "pbkdf2:sha256:2000"):
         app.config["LMS_PASSWORD_HASH_METHOD"] = method
-        services.authenticate(db, STRANGER, "anything-at-all", services.Client())
+        sessions.authenticate(db, STRANGER, "anything-at-all", sessions.Client())
     assert [call for call in hashing if call[0] == "make"] == [
         ("make", "pbkdf2:sha256:1000"), ("make", "pbkdf2:sha256:2000")]
 

@@ -96,7 +96,7 @@ def world(app, db):
 
 
 def user(db, email):
-    from lms.accounts.services import user_by_email
+    from lms.accounts.queries import user_by_email
 
     return user_by_email(db, email)
 
