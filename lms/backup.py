@@ -36,7 +36,7 @@ from sqlalchemy.engine import URL, Engine
 
 import lms
 from lms.migrations import alembic_config
-from lms.uploads import upload_dir
+from lms.uploads import STORED_NAME_COLUMN, tables_with_uploads, upload_dir
 
 FORMAT = "kakehashi-backup"
 FORMAT_VERSION = 1
@@ -71,15 +71,6 @@ class BackupReport:
     missing: list[str] = field(default_factory=list)
 
 
-def _stored_name_columns() -> list[tuple[str, str]]:
-    """Every (table, column) that names an uploaded file: columns called ``stored_name``, so a
-    new domain's uploads are backed up without touching this module."""
-    from lms.models import Base
-
-    return [(table.name, "stored_name") for table in Base.metadata.sorted_tables
-            if "stored_name" in table.columns]
-
-
 def _count(connection: Connection, table_name: str) -> int:
     return int(connection.execute(
         select(func.count()).select_from(table(table_name))).scalar_one())
@@ -94,10 +85,10 @@ def _read_snapshot(connection: Connection) -> Snapshot:
             select(column("version_num")).select_from(table(VERSION_TABLE))).scalar()
     rows = {name: _count(connection, name) for name in sorted(tables - BOOKKEEPING_TABLES)}
     names: set[str] = set()
-    for table_name, column_name in _stored_name_columns():
-        if table_name in tables:
+    for upload_table in tables_with_uploads():
+        if upload_table.name in tables:
             names.update(value for value in connection.execute(
-                select(column(column_name)).select_from(table(table_name))).scalars() if value)
+                select(upload_table.c[STORED_NAME_COLUMN])).scalars() if value)
     return Snapshot(revision, rows, names)
 
 
