@@ -215,7 +215,7 @@ def _init_babel(app: Flask) -> None:
 
 
 def _init_login(app: Flask) -> None:
-    from lms.accounts.services import load_user_for_session_key
+    from lms.accounts.sessions import load_user_for_session_key
 
     host_manager: LoginManager | None = getattr(app, "login_manager", None)
     if host_manager is None:

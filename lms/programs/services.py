@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from lms import audit
 from lms.accounts.models import Role, User
-from lms.accounts.services import invite_user, normalize_email, user_by_email
+from lms.accounts.queries import normalize_email, user_by_email
+from lms.accounts.services import invite_user
 from lms.alumni.status import is_alumnus
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l, country_names
