@@ -401,6 +401,12 @@ def test_a_decision_stays_within_the_budget_with_the_error_beside_the_amount(cli
     assert (second.status, second.awarded_amount) == (S.APPROVED, 500_000)
     page = text(client.get(url))
     assert "Well planned." in page and "Payments are recorded once the grantee" in page
+    # Pressed twice, or another member of staff a moment later: the page says why nothing
+    # was recorded, though it no longer shows the decision form.
+    again = send(client, f"{url}/decision", {"decision-outcome": "approved",
+                                             "decision-amount": "500000"})
+    assert again.status_code == 200
+    assert "An application that is approved cannot become approved." in text(again)
 
 
 def test_payments_reports_and_closing(app, client, db, world, tmp_path):
