@@ -572,6 +572,14 @@ class DecisionInput:
     outcome: DecisionOutcome
     amount: int | None = None
     message: str = ""
+    #: The application's ``decision_stamp`` as a confirmation page showed it; a decision
+    #: confirmed on a page that no longer shows the application as it is is refused.
+    seen: str | None = None
+
+
+def decision_stamp(application: GrantApplication) -> str:
+    """Changes whenever the application does: every move and every edit sets updated_at."""
+    return f"{application.version}:{application.updated_at.isoformat()}"
 
 
 def _check_decision(application: GrantApplication, decision: DecisionInput) -> None:
@@ -590,19 +598,27 @@ def _check_decision(application: GrantApplication, decision: DecisionInput) -> N
                            field="message")
 
 
+def _check_rules(application: GrantApplication, decision: DecisionInput,
+                 budget_left: int) -> None:
+    check_transition(application.status, S(str(decision.outcome)))
+    _check_decision(application, decision)
+    if decision.outcome == DecisionOutcome.APPROVED and decision.amount is not None \
+            and decision.amount > budget_left:
+        raise ServiceError(_l(
+            "Only %(left)s of the round's budget is left: %(amount)s would take it over.",
+            left=format_money(budget_left, application.round.currency),
+            amount=format_money(decision.amount, application.round.currency)), field="amount")
+
+
 def _record_decision(db_session: Session, actor: User, application: GrantApplication,
                      decision: DecisionInput, budget_left: int) -> GrantDecision:
     """The decision itself, once the round is locked and ``budget_left`` read under it."""
     db_session.refresh(application)  # another member of staff may have decided meanwhile
-    check_transition(application.status, S(str(decision.outcome)))
-    _check_decision(application, decision)
-    if decision.outcome == DecisionOutcome.APPROVED and decision.amount is not None:
-        if decision.amount > budget_left:
-            raise ServiceError(_l(
-                "Only %(left)s of the round's budget is left: %(amount)s would take it over.",
-                left=format_money(budget_left, application.round.currency),
-                amount=format_money(decision.amount, application.round.currency)),
-                field="amount")
+    if decision.seen is not None and decision.seen != decision_stamp(application):
+        raise ServiceError(_l("It has changed since the confirmation page was shown: "
+                              "nothing was recorded. Check it again and decide anew."))
+    _check_rules(application, decision, budget_left)
+    if decision.outcome == DecisionOutcome.APPROVED:
         application.awarded_amount = decision.amount
     now = utcnow()
     application.decision_message = decision.message.strip()
@@ -657,3 +673,22 @@ def decide_many(db_session: Session, actor: User, grant_round: GrantRound,
         # The view rolls the whole request back: a meeting's decisions go in together.
         raise PolicyError(problems)
     return records
+
+
+def meeting_problems(db_session: Session, actor: User, grant_round: GrantRound,
+                     decisions: list[tuple[GrantApplication, DecisionInput]],
+                     ) -> list[tuple[GrantApplication, ServiceError]]:
+    """What would stop ``decide_many`` now, found without writing or locking anything, so the
+    confirmation page is only offered for decisions that can be recorded. ``decide_many``
+    checks all of it again under the round's lock."""
+    require_staff(actor)
+    budget_left = grant_round.budget - awarded_total(db_session, grant_round)
+    problems: list[tuple[GrantApplication, ServiceError]] = []
+    for application, decision in decisions:
+        try:
+            _check_rules(application, decision, budget_left)
+        except ServiceError as error:
+            problems.append((application, error))
+        else:
+            budget_left -= decision.amount or 0
+    return problems

@@ -7,6 +7,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -110,6 +111,14 @@ class MeetingForm(FlaskForm):
     #: The applications the table showed, so a row decided meanwhile by someone else is
     #: reported rather than silently skipped; the service checks each one's state.
     shown = SelectMultipleField(coerce=int, choices=[], validate_choice=False)
+
+
+class ConfirmedRowForm(DecisionRowForm):
+    """A row as the confirmation page sends it back in hidden fields, validated again."""
+
+    #: services.decision_stamp of the application the page showed; a row without it is
+    #: refused as stale by the service.
+    seen = HiddenField()
 
 
 class PaymentForm(SectionForm):

@@ -1,5 +1,6 @@
-"""Grant pages for program staff: rounds, screening, reviewer assignment, the committee's
-decisions, payments, grantee reports, statistics and exports."""
+"""Grant pages for program staff: rounds, screening, reviewer assignment, one application's
+decision, payments, grantee reports, statistics and exports. A committee meeting's decisions,
+recorded together, are in ``decision_views``, on this blueprint too."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from lms.accounts.models import User
 from lms.clock import utcnow
 from lms.csvexport import csv_response
 from lms.db import session
-from lms.errors import PolicyError, ServiceError
+from lms.errors import ServiceError
 from lms.forms import commit_or_show_error, note_if_repeated
 from lms.grants import projects, queries, services, statistics
 from lms.grants.models import (
@@ -29,14 +30,12 @@ from lms.grants.models import (
 from lms.grants.staff_forms import (
     RECOMMENDATION_LABELS,
     DecisionForm,
-    DecisionRowForm,
-    MeetingForm,
     PaymentForm,
     ReportReviewForm,
     RoundForm,
     ScreeningForm,
 )
-from lms.i18n import _, country_name, ngettext
+from lms.i18n import _, country_name
 from lms.pagination import requested_page_number
 from lms.programs.services import require_staff
 from lms.reviews import queries as review_queries
@@ -50,19 +49,17 @@ bp = Blueprint("grants_staff", __name__, template_folder="templates",
 
 S = ApplicationStatus
 
-#: A meeting decides on up to this many applications in one table.
-MEETING_TABLE_SIZE = 100
 #: The service names the round's times by what they are; the form has a date and a time each.
 ROUND_FIELDS = {"opens_at": "opens_on", "closes_at": "closes_on"}
 
 
-def _staff() -> User:
+def staff_user() -> User:
     actor = require_user()
     require_staff(actor)  # refuses with the reason, as a 403
     return actor
 
 
-def _round_or_404(round_id: int) -> GrantRound:
+def round_or_404(round_id: int) -> GrantRound:
     grant_round = queries.round_by_id(session, round_id)
     if grant_round is None:
         abort(404)
@@ -76,7 +73,7 @@ def _application_or_404(actor: User, application_id: int) -> GrantApplication:
     return application
 
 
-def _page_context() -> dict[str, Any]:
+def page_context() -> dict[str, Any]:
     return {"status_labels": services.STATUS_LABELS, "S": ApplicationStatus,
             "awarded_states": AWARDED_STATES,
             "category_labels": services.CATEGORY_LABELS,
@@ -85,7 +82,7 @@ def _page_context() -> dict[str, Any]:
             "report_status_labels": projects.REPORT_STATUS_LABELS}
 
 
-def _figure(value: float | None) -> str:
+def figure(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
@@ -95,23 +92,23 @@ def _figure(value: float | None) -> str:
 @bp.route("/")
 @login_required
 def rounds() -> ResponseReturnValue:
-    _staff()
+    staff_user()
     return render_template("lms/grants/staff_rounds.html",
                            page=queries.rounds_page(session, requested_page_number()),
-                           now=utcnow(), statuses=list(ApplicationStatus), **_page_context())
+                           now=utcnow(), statuses=list(ApplicationStatus), **page_context())
 
 
 @bp.route("/rounds/new", methods=["GET", "POST"])
 @login_required
 def new_round() -> ResponseReturnValue:
-    return _round_form(_staff(), None)
+    return _round_form(staff_user(), None)
 
 
 @bp.route("/rounds/<int:round_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_round(round_id: int) -> ResponseReturnValue:
-    actor = _staff()
-    return _round_form(actor, _round_or_404(round_id))
+    actor = staff_user()
+    return _round_form(actor, round_or_404(round_id))
 
 
 def _round_form(actor: User, grant_round: GrantRound | None) -> ResponseReturnValue:
@@ -186,8 +183,8 @@ def _fill_round_form(form: RoundForm, grant_round: GrantRound | None,
 @login_required
 def round_page(round_id: int) -> ResponseReturnValue:
     """The round's applications with what the reviewers said, and its budget."""
-    _staff()
-    grant_round = _round_or_404(round_id)
+    staff_user()
+    grant_round = round_or_404(round_id)
     wanted = request.args.get("status", "")
     status = S(wanted) if wanted in {str(s) for s in S if s != S.DRAFT} else None
     page = queries.round_applications(session, grant_round, status, requested_page_number())
@@ -195,8 +192,8 @@ def round_page(round_id: int) -> ResponseReturnValue:
     return render_template(
         "lms/grants/staff_round.html", grant_round=grant_round, page=page, status=status,
         figures=figures, awarded=figures.awarded, left=grant_round.budget - figures.awarded,
-        filter_statuses=[s for s in S if s != S.DRAFT], now=utcnow(), figure=_figure,
-        **_page_context())
+        filter_statuses=[s for s in S if s != S.DRAFT], now=utcnow(), figure=figure,
+        **page_context())
 
 
 # One application --------------------------------------------------------------------------------
@@ -238,7 +235,7 @@ def _application_page(actor: User, application: GrantApplication, *,
         versions=queries.versions_of(session, application),
         assignments=review_queries.assignments_of(session, application.review_subject_id),
         reviews=[(review, weighted_score(scheme, review.scores)) for review in reviews],
-        criteria=scheme.criteria, summary=summary, figure=_figure,
+        criteria=scheme.criteria, summary=summary, figure=figure,
         decisions=queries.decisions_of(session, application),
         payments=payments, paid=paid, to_pay=(application.awarded_amount or 0) - paid,
         reports=reports, report_forms=report_forms,
@@ -251,13 +248,13 @@ def _application_page(actor: User, application: GrantApplication, *,
         round_awarded=services.awarded_total(session, grant_round)
         if application.status == S.IN_REVIEW else 0,
         recommendation_labels=RECOMMENDATION_LABELS,
-        AssignmentStatus=AssignmentStatus, ReportKind=ReportKind, **_page_context())
+        AssignmentStatus=AssignmentStatus, ReportKind=ReportKind, **page_context())
 
 
 @bp.route("/applications/<int:application_id>")
 @login_required
 def application(application_id: int) -> ResponseReturnValue:
-    actor = _staff()
+    actor = staff_user()
     return _application_page(actor, _application_or_404(actor, application_id))
 
 
@@ -265,13 +262,13 @@ def application(application_id: int) -> ResponseReturnValue:
 @login_required
 def version(application_id: int, number: int) -> ResponseReturnValue:
     """What the application said when it was sent for the ``number``th time."""
-    actor = _staff()
+    actor = staff_user()
     found = _application_or_404(actor, application_id)
     kept = queries.version_of(session, found, number)
     if kept is None:
         abort(404)
     return render_template("lms/grants/staff_version.html", application=found, version=kept,
-                           grant_round=found.round, content=kept.content, **_page_context())
+                           grant_round=found.round, content=kept.content, **page_context())
 
 
 def _back_to(application_id: int, anchor: str) -> ResponseReturnValue:
@@ -282,7 +279,7 @@ def _back_to(application_id: int, anchor: str) -> ResponseReturnValue:
 @bp.route("/applications/<int:application_id>/screening", methods=["POST"])
 @login_required
 def screen(application_id: int) -> ResponseReturnValue:
-    actor = _staff()
+    actor = staff_user()
     found = _application_or_404(actor, application_id)
     form = ScreeningForm(prefix="screening")
     if form.validate_on_submit():
@@ -301,7 +298,7 @@ def screen(application_id: int) -> ResponseReturnValue:
 @bp.route("/applications/<int:application_id>/reviewers", methods=["POST"])
 @login_required
 def assign_reviewer(application_id: int) -> ResponseReturnValue:
-    actor = _staff()
+    actor = staff_user()
     found = _application_or_404(actor, application_id)
     form = ReviewerForm(prefix="reviewer")
     if form.validate_on_submit():
@@ -318,19 +315,19 @@ def assign_reviewer(application_id: int) -> ResponseReturnValue:
     return _application_page(actor, found, assigning=form)
 
 
-def _decision_input(outcome: str, amount: int | None, message: str) -> services.DecisionInput:
+def decision_input(outcome: str, amount: int | None, message: str) -> services.DecisionInput:
     return services.DecisionInput(DecisionOutcome(outcome), amount, message)
 
 
 @bp.route("/applications/<int:application_id>/decision", methods=["POST"])
 @login_required
 def decide(application_id: int) -> ResponseReturnValue:
-    actor = _staff()
+    actor = staff_user()
     found = _application_or_404(actor, application_id)
     form = DecisionForm(prefix="decision")
     if form.validate_on_submit():
-        decision = _decision_input(form.outcome.data, form.amount.data,
-                                   form.message.data or "")
+        decision = decision_input(form.outcome.data, form.amount.data,
+                                  form.message.data or "")
         decided = commit_or_show_error(form, lambda: services.decide(
             session, actor, found, decision))
         if decided.done:
@@ -343,7 +340,7 @@ def decide(application_id: int) -> ResponseReturnValue:
 @bp.route("/applications/<int:application_id>/payments", methods=["POST"])
 @login_required
 def record_payment(application_id: int) -> ResponseReturnValue:
-    actor = _staff()
+    actor = staff_user()
     found = _application_or_404(actor, application_id)
     form = PaymentForm(prefix="payment")
     if form.validate_on_submit():
@@ -359,7 +356,7 @@ def record_payment(application_id: int) -> ResponseReturnValue:
 @bp.route("/applications/<int:application_id>/reports/<kind>", methods=["POST"])
 @login_required
 def review_report(application_id: int, kind: str) -> ResponseReturnValue:
-    actor = _staff()
+    actor = staff_user()
     found = _application_or_404(actor, application_id)
     if kind not in {str(k) for k in ReportKind}:
         abort(404)
@@ -385,78 +382,10 @@ def review_report(application_id: int, kind: str) -> ResponseReturnValue:
 @bp.route("/attachments/<int:attachment_id>")
 @login_required
 def report_attachment(attachment_id: int) -> ResponseReturnValue:
-    found = queries.report_attachment_for_staff(session, _staff(), attachment_id)
+    found = queries.report_attachment_for_staff(session, staff_user(), attachment_id)
     if found is None:
         abort(404)
     return uploads.send_stored(found.stored_name, found.content_type, found.filename)
-
-
-# A committee meeting's decisions ----------------------------------------------------------------
-
-
-@bp.route("/rounds/<int:round_id>/decisions", methods=["GET", "POST"])
-@login_required
-def decisions(round_id: int) -> ResponseReturnValue:
-    """The meeting's decisions, entered in one table and recorded together or not at all."""
-    actor = _staff()
-    grant_round = _round_or_404(round_id)
-    form = MeetingForm()
-    problems: list[str] = []
-    if request.method == "POST" and form.validate_on_submit():
-        rows = queries.round_applications_by_id(session, grant_round, form.shown.data or [])
-        row_forms = {row.application.id: DecisionRowForm(prefix=f"a{row.application.id}")
-                     for row in rows}
-        if all(row_form.validate() for row_form in row_forms.values()):
-            chosen = [(row.application, _decision_input(
-                row_forms[row.application.id].outcome.data,
-                row_forms[row.application.id].amount.data,
-                row_forms[row.application.id].message.data or ""))
-                for row in rows if row_forms[row.application.id].outcome.data]
-            if not chosen:
-                problems.append(_("Choose a decision in at least one row."))
-            else:
-                problems = _record_meeting(actor, grant_round, chosen, row_forms)
-                if not problems:
-                    flash(ngettext("%(num)d decision recorded; each applicant has been told "
-                                   "by mail.", "%(num)d decisions recorded; each applicant "
-                                   "has been told by mail.", len(chosen)), "success")
-                    return redirect(url_for("lms.grants_staff.round", round_id=grant_round.id))
-        else:
-            problems.append(_("Some rows need correcting: see the messages in the table."))
-        page = None
-    else:
-        page = queries.in_review_applications(session, grant_round, requested_page_number(),
-                                              MEETING_TABLE_SIZE)
-        rows = page.items
-        row_forms = {row.application.id: DecisionRowForm(prefix=f"a{row.application.id}",
-                                                         formdata=None) for row in rows}
-    figures = queries.round_figures(session, [grant_round.id])[grant_round.id]
-    return render_template(
-        "lms/grants/staff_decisions.html", grant_round=grant_round, form=form, rows=rows,
-        row_forms=row_forms, page=page, problems=problems, figure=_figure,
-        awarded=figures.awarded, left=grant_round.budget - figures.awarded, **_page_context())
-
-
-def _record_meeting(actor: User, grant_round: GrantRound,
-                    chosen: list[tuple[GrantApplication, services.DecisionInput]],
-                    row_forms: dict[int, DecisionRowForm]) -> list[str]:
-    """Record the decisions, or roll all of them back and say what stood in the way."""
-    try:
-        services.decide_many(session, actor, grant_round, chosen)
-    except PolicyError as error:
-        session.rollback()
-        return [str(message) for message in error.messages]
-    except ServiceError as error:
-        # With a single decision the service names the field; show it in that row too.
-        session.rollback()
-        application = chosen[0][0]
-        row_field = getattr(row_forms[application.id], error.field or "", None)
-        if row_field is not None:
-            row_field.errors = [*row_field.errors, str(error.message)]
-        return [_("%(title)s: %(problem)s", title=application.title,
-                  problem=str(error.message))]
-    session.commit()
-    return []
 
 
 # Figures and downloads --------------------------------------------------------------------------
@@ -465,13 +394,13 @@ def _record_meeting(actor: User, grant_round: GrantRound,
 @bp.route("/rounds/<int:round_id>/statistics", endpoint="statistics")
 @login_required
 def statistics_page(round_id: int) -> ResponseReturnValue:
-    _staff()
-    grant_round = _round_or_404(round_id)
+    staff_user()
+    grant_round = round_or_404(round_id)
     stats = statistics.round_statistics(session, grant_round)
     return render_template(
         "lms/grants/staff_statistics.html", grant_round=grant_round, stats=stats,
         sentence=statistics.summary_sentence(stats), chart=statistics.awarded_chart(stats),
-        statuses=list(ApplicationStatus), **_page_context())
+        statuses=list(ApplicationStatus), **page_context())
 
 
 def _timestamp(moment: dt.datetime | None) -> str:
@@ -481,8 +410,8 @@ def _timestamp(moment: dt.datetime | None) -> str:
 @bp.route("/rounds/<int:round_id>/applications.csv")
 @login_required
 def export_applications(round_id: int) -> ResponseReturnValue:
-    _staff()
-    grant_round = _round_or_404(round_id)
+    staff_user()
+    grant_round = round_or_404(round_id)
     rows = queries.all_round_applications(session, grant_round)
     labels = {status: str(label) for status, label in services.STATUS_LABELS.items()}
     header = [_("Application"), _("Applicant"), _("Email address"), _("Country"), _("Title"),
@@ -500,7 +429,7 @@ def export_applications(round_id: int) -> ResponseReturnValue:
                 application.requested_amount, "" if awarded is None else awarded,
                 grant_round.currency, _timestamp(application.submitted_at),
                 _timestamp(application.decided_at), row.summary.count,
-                _figure(row.summary.average)]
+                figure(row.summary.average)]
 
     return csv_response(f"grant-round-{grant_round.id}-applications.csv", header,
                         [line(row) for row in rows])
@@ -509,8 +438,8 @@ def export_applications(round_id: int) -> ResponseReturnValue:
 @bp.route("/rounds/<int:round_id>/reviews.csv")
 @login_required
 def export_reviews(round_id: int) -> ResponseReturnValue:
-    _staff()
-    grant_round = _round_or_404(round_id)
+    staff_user()
+    grant_round = round_or_404(round_id)
     scheme = grant_round.review_scheme
     rows = queries.round_review_rows(session, grant_round)
     statuses = {AssignmentStatus.ACTIVE: _("asked to review"),
@@ -528,10 +457,14 @@ def export_reviews(round_id: int) -> ResponseReturnValue:
         return [application.id, application.title, assignment.reviewer.display_name,
                 statuses[assignment.status],
                 *(scores.get(criterion["key"], "") for criterion in scheme.criteria),
-                _figure(weighted_score(scheme, scores)) if counted else "",
+                figure(weighted_score(scheme, scores)) if counted else "",
                 str(review.recommendation or "") if counted and review is not None else "",
                 _timestamp(review.submitted_at) if counted and review is not None else "",
                 assignment.conflict_reason or ""]
 
     return csv_response(f"grant-round-{grant_round.id}-reviews.csv", header,
                         [line(assignment, application) for assignment, application in rows])
+
+
+# The meeting's pages use the blueprint and the helpers above, so they are imported last.
+from lms.grants import decision_views  # noqa: E402, F401

@@ -26,7 +26,7 @@ from lms.programs.models import Cohort
 from lms.reviews import services as reviews
 from lms.reviews.models import Recommendation, ReviewAssignment
 from tests.conftest import csrf_token, login
-from tests.grants.conftest import alumnus, complete_input, in_review, round_input, submitted
+from tests.grants.conftest import alumnus, complete_input, in_review, submitted
 
 S = ApplicationStatus
 SCORES = {"need": 4, "learning": 3, "feasibility": 4, "budget": 3, "sustainability": 2}
@@ -109,7 +109,8 @@ def _post_routes(scene) -> list[str]:
     round_id, application_id = scene["round"], scene["application"]
     base = f"/grants/staff/applications/{application_id}"
     return ["/grants/staff/rounds/new", f"/grants/staff/rounds/{round_id}/edit",
-            f"/grants/staff/rounds/{round_id}/decisions", f"{base}/screening",
+            f"/grants/staff/rounds/{round_id}/decisions",
+            f"/grants/staff/rounds/{round_id}/decisions/confirm", f"{base}/screening",
             f"{base}/reviewers", f"{base}/decision", f"{base}/payments",
             f"{base}/reports/final"]
 
@@ -482,65 +483,6 @@ def test_the_application_page_costs_the_same_for_2_or_12_reviews(app, client, db
         page = text(client.get(url))
     assert many.count == few.count, (few.statements, many.statements)
     assert "12 reviews submitted" in page
-
-
-# A committee meeting ----------------------------------------------------------------------------
-
-
-def test_a_meeting_s_decisions_go_in_together_or_not_at_all(client, db, world):
-    world["round"].budget = 1_000_000
-    world["round"].largest_award = 1_000_000
-    first = in_review(db, world["staff"], world["alumna"], world["round"])
-    second = in_review(db, world["staff"], world["alumnus"], world["round"], country="KR",
-                       currency="KRW", rate="0.11", lines=(5_000_000,),
-                       title="Home care for older people")
-    untouched = more_applicants(db, world, 1)[0]
-    db.commit()
-    url = f"/grants/staff/rounds/{world['round'].id}/decisions"
-    as_user(client, world["staff"].email)
-    page = text(client.get(url))
-    for application in (first, second, untouched):
-        assert f'name="a{application.id}-outcome"' in page
-    shown = [first.id, second.id, untouched.id]
-    over_budget = {"shown": shown, f"a{first.id}-outcome": "approved",
-                   f"a{first.id}-amount": "900000", f"a{second.id}-outcome": "approved",
-                   f"a{second.id}-amount": "200000", f"a{untouched.id}-outcome": ""}
-    refused = text(send(client, url, over_budget))
-    assert "Nothing was recorded" in refused
-    assert ("Home care for older people: Only ¥100,000 of the round&#39;s budget is left: "
-            "¥200,000 would take it over." in refused)
-    assert db.scalar(select(func.count()).select_from(GrantDecision)) == 0
-    db.expire_all()
-    assert {a.status for a in db.scalars(select(GrantApplication))} == {S.IN_REVIEW}
-    nothing = text(send(client, url, {"shown": shown}))
-    assert "Choose a decision in at least one row." in nothing
-    response = send(client, url, {
-        "shown": shown, f"a{first.id}-outcome": "approved", f"a{first.id}-amount": "900000",
-        f"a{first.id}-message": "Well planned.", f"a{second.id}-outcome": "rejected",
-        f"a{second.id}-message": "Not this year."})
-    assert response.status_code == 302
-    db.expire_all()
-    statuses = {a.id: a.status for a in db.scalars(select(GrantApplication))}
-    assert statuses == {first.id: S.APPROVED, second.id: S.REJECTED, untouched.id: S.IN_REVIEW}
-    assert "2 decisions recorded" in text(client.get(response.headers["Location"]))
-    # The table shown earlier is stale now: deciding the first again is refused, in words.
-    stale = text(send(client, url, {"shown": shown, f"a{first.id}-outcome": "rejected",
-                                    f"a{untouched.id}-outcome": "rejected"}))
-    assert "cannot become" in stale
-    db.expire_all()
-    assert db.get(GrantApplication, untouched.id).status == S.IN_REVIEW
-
-
-def test_a_meeting_refuses_rows_of_another_round(client, db, world):
-    other_round = services.create_round(db, world["staff"], round_input(title="Other round"))
-    foreign = in_review(db, world["staff"], world["alumna"], other_round)
-    db.commit()
-    url = f"/grants/staff/rounds/{world['round'].id}/decisions"
-    as_user(client, world["staff"].email)
-    response = send(client, url, {"shown": [foreign.id], f"a{foreign.id}-outcome": "rejected"})
-    assert "Choose a decision in at least one row." in text(response)
-    db.refresh(foreign)
-    assert foreign.status == S.IN_REVIEW
 
 
 # Figures and downloads --------------------------------------------------------------------------
