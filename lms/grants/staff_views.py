@@ -1,6 +1,7 @@
 """Grant pages for program staff: rounds, screening, reviewer assignment, one application's
 decision, payments, grantee reports, statistics and exports. A committee meeting's decisions,
-recorded together, are in ``decision_views``, on this blueprint too."""
+recorded together, are in ``decision_views`` and the round's figures and CSV downloads in
+``export_views``, both on this blueprint too."""
 
 from __future__ import annotations
 
@@ -13,11 +14,10 @@ from flask.typing import ResponseReturnValue
 from lms import uploads
 from lms.accounts.models import User
 from lms.clock import utcnow
-from lms.csvexport import csv_response
 from lms.db import session
 from lms.errors import ServiceError
 from lms.forms import commit_or_show_error, note_if_repeated
-from lms.grants import projects, queries, services, statistics
+from lms.grants import projects, queries, services
 from lms.grants.models import (
     AWARDED_STATES,
     ApplicationStatus,
@@ -35,7 +35,7 @@ from lms.grants.staff_forms import (
     RoundForm,
     ScreeningForm,
 )
-from lms.i18n import _, country_name
+from lms.i18n import _
 from lms.pagination import requested_page_number
 from lms.programs.services import require_staff
 from lms.reviews import queries as review_queries
@@ -388,83 +388,5 @@ def report_attachment(attachment_id: int) -> ResponseReturnValue:
     return uploads.send_stored(found.stored_name, found.content_type, found.filename)
 
 
-# Figures and downloads --------------------------------------------------------------------------
-
-
-@bp.route("/rounds/<int:round_id>/statistics", endpoint="statistics")
-@login_required
-def statistics_page(round_id: int) -> ResponseReturnValue:
-    staff_user()
-    grant_round = round_or_404(round_id)
-    stats = statistics.round_statistics(session, grant_round)
-    return render_template(
-        "lms/grants/staff_statistics.html", grant_round=grant_round, stats=stats,
-        sentence=statistics.summary_sentence(stats), chart=statistics.awarded_chart(stats),
-        statuses=list(ApplicationStatus), **page_context())
-
-
-def _timestamp(moment: dt.datetime | None) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-@bp.route("/rounds/<int:round_id>/applications.csv")
-@login_required
-def export_applications(round_id: int) -> ResponseReturnValue:
-    staff_user()
-    grant_round = round_or_404(round_id)
-    rows = queries.all_round_applications(session, grant_round)
-    labels = {status: str(label) for status, label in services.STATUS_LABELS.items()}
-    header = [_("Application"), _("Applicant"), _("Email address"), _("Country"), _("Title"),
-              _("State"), _("Requested"), _("Awarded"), _("Currency"),
-              _("Submitted at (UTC)"), _("Decided at (UTC)"), _("Reviews"),
-              _("Weighted average")]
-
-    def line(row: queries.StaffApplicationRow) -> list[Any]:
-        application = row.application
-        # Money counts as awarded only in an awarded state, as the budget and the
-        # statistics page count it.
-        awarded = application.awarded_amount if application.status in AWARDED_STATES else None
-        return [application.id, application.applicant.display_name, application.applicant.email,
-                country_name(application.country), application.title, labels[application.status],
-                application.requested_amount, "" if awarded is None else awarded,
-                grant_round.currency, _timestamp(application.submitted_at),
-                _timestamp(application.decided_at), row.summary.count,
-                figure(row.summary.average)]
-
-    return csv_response(f"grant-round-{grant_round.id}-applications.csv", header,
-                        [line(row) for row in rows])
-
-
-@bp.route("/rounds/<int:round_id>/reviews.csv")
-@login_required
-def export_reviews(round_id: int) -> ResponseReturnValue:
-    staff_user()
-    grant_round = round_or_404(round_id)
-    scheme = grant_round.review_scheme
-    rows = queries.round_review_rows(session, grant_round)
-    statuses = {AssignmentStatus.ACTIVE: _("asked to review"),
-                AssignmentStatus.CONFLICT: _("conflict")}
-    header = [_("Application"), _("Title"), _("Reviewer"), _("Status"),
-              *(criterion["label"] for criterion in scheme.criteria), _("Weighted score"),
-              _("Recommendation"), _("Submitted at (UTC)"), _("Conflict of interest")]
-
-    def line(assignment: Any, application: GrantApplication) -> list[Any]:
-        review = assignment.review
-        # Only a submitted review of an active reviewer counts; a draft is still private.
-        counted = (review is not None and review.is_submitted
-                   and assignment.status == AssignmentStatus.ACTIVE)
-        scores = review.scores if counted and review is not None else {}
-        return [application.id, application.title, assignment.reviewer.display_name,
-                statuses[assignment.status],
-                *(scores.get(criterion["key"], "") for criterion in scheme.criteria),
-                figure(weighted_score(scheme, scores)) if counted else "",
-                str(review.recommendation or "") if counted and review is not None else "",
-                _timestamp(review.submitted_at) if counted and review is not None else "",
-                assignment.conflict_reason or ""]
-
-    return csv_response(f"grant-round-{grant_round.id}-reviews.csv", header,
-                        [line(assignment, application) for assignment, application in rows])
-
-
-# The meeting's pages use the blueprint and the helpers above, so they are imported last.
-from lms.grants import decision_views  # noqa: E402, F401
+# These pages use the blueprint and the helpers above, so they are imported last.
+from lms.grants import decision_views, export_views  # noqa: E402, F401

@@ -1,0 +1,95 @@
+"""A grant round's figures for program staff: the statistics page, and the applications and
+reviews as CSV files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import render_template
+from flask.typing import ResponseReturnValue
+
+from lms.csvexport import csv_response
+from lms.db import session
+from lms.grants import queries, services, statistics
+from lms.grants.models import AWARDED_STATES, ApplicationStatus, GrantApplication
+from lms.grants.staff_views import bp, figure, page_context, round_or_404, staff_user
+from lms.i18n import _, country_name
+from lms.reviews.models import AssignmentStatus
+from lms.reviews.services import weighted_score
+from lms.security import login_required
+
+
+@bp.route("/rounds/<int:round_id>/statistics", endpoint="statistics")
+@login_required
+def statistics_page(round_id: int) -> ResponseReturnValue:
+    staff_user()
+    grant_round = round_or_404(round_id)
+    stats = statistics.round_statistics(session, grant_round)
+    return render_template(
+        "lms/grants/staff_statistics.html", grant_round=grant_round, stats=stats,
+        sentence=statistics.summary_sentence(stats), chart=statistics.awarded_chart(stats),
+        statuses=list(ApplicationStatus), **page_context())
+
+
+def _timestamp(moment: dt.datetime | None) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+@bp.route("/rounds/<int:round_id>/applications.csv")
+@login_required
+def export_applications(round_id: int) -> ResponseReturnValue:
+    staff_user()
+    grant_round = round_or_404(round_id)
+    rows = queries.all_round_applications(session, grant_round)
+    labels = {status: str(label) for status, label in services.STATUS_LABELS.items()}
+    header = [_("Application"), _("Applicant"), _("Email address"), _("Country"), _("Title"),
+              _("State"), _("Requested"), _("Awarded"), _("Currency"),
+              _("Submitted at (UTC)"), _("Decided at (UTC)"), _("Reviews"),
+              _("Weighted average")]
+
+    def line(row: queries.StaffApplicationRow) -> list[Any]:
+        application = row.application
+        # Money counts as awarded only in an awarded state, as the budget and the
+        # statistics page count it.
+        awarded = application.awarded_amount if application.status in AWARDED_STATES else None
+        return [application.id, application.applicant.display_name, application.applicant.email,
+                country_name(application.country), application.title, labels[application.status],
+                application.requested_amount, "" if awarded is None else awarded,
+                grant_round.currency, _timestamp(application.submitted_at),
+                _timestamp(application.decided_at), row.summary.count,
+                figure(row.summary.average)]
+
+    return csv_response(f"grant-round-{grant_round.id}-applications.csv", header,
+                        [line(row) for row in rows])
+
+
+@bp.route("/rounds/<int:round_id>/reviews.csv")
+@login_required
+def export_reviews(round_id: int) -> ResponseReturnValue:
+    staff_user()
+    grant_round = round_or_404(round_id)
+    scheme = grant_round.review_scheme
+    rows = queries.round_review_rows(session, grant_round)
+    statuses = {AssignmentStatus.ACTIVE: _("asked to review"),
+                AssignmentStatus.CONFLICT: _("conflict")}
+    header = [_("Application"), _("Title"), _("Reviewer"), _("Status"),
+              *(criterion["label"] for criterion in scheme.criteria), _("Weighted score"),
+              _("Recommendation"), _("Submitted at (UTC)"), _("Conflict of interest")]
+
+    def line(assignment: Any, application: GrantApplication) -> list[Any]:
+        review = assignment.review
+        # Only a submitted review of an active reviewer counts; a draft is still private.
+        counted = (review is not None and review.is_submitted
+                   and assignment.status == AssignmentStatus.ACTIVE)
+        scores = review.scores if counted and review is not None else {}
+        return [application.id, application.title, assignment.reviewer.display_name,
+                statuses[assignment.status],
+                *(scores.get(criterion["key"], "") for criterion in scheme.criteria),
+                figure(weighted_score(scheme, scores)) if counted else "",
+                str(review.recommendation or "") if counted and review is not None else "",
+                _timestamp(review.submitted_at) if counted and review is not None else "",
+                assignment.conflict_reason or ""]
+
+    return csv_response(f"grant-round-{grant_round.id}-reviews.csv", header,
+                        [line(assignment, application) for assignment, application in rows])
