@@ -33,9 +33,18 @@ run: $(VENV)/.installed translations
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
+# The npm packages of the independent credential checks (tests/interop); without npm those
+# tests skip, except in CI.
+tests/interop/node_modules/.installed: tests/interop/package.json tests/interop/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd tests/interop && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else \
+		echo "npm not found: the independent credential checks (tests/interop) will skip"; \
+	fi
+
 # Tests run on SQLite always, and again on PostgreSQL when LMS_TEST_DATABASE_URL is set.
 # Browser tests drive the same pages whatever the database, so they run in the SQLite pass only.
-test: $(VENV)/.installed-dev translations lint
+test: $(VENV)/.installed-dev translations lint tests/interop/node_modules/.installed
 	env -u LMS_TEST_DATABASE_URL $(BIN)/pytest -q
 	@if [ -n "$$LMS_TEST_DATABASE_URL" ]; then \
 		echo "== again on $$LMS_TEST_DATABASE_URL"; \
