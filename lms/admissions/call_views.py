@@ -1,0 +1,203 @@
+"""Admissions pages for program staff about calls: the list, creating and editing a call,
+a call's page with its applications and places, and its statistics (also as CSV)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from lms.accounts.models import User
+from lms.admissions import access, queries, services, statistics
+from lms.admissions.models import AdmissionCall, ApplicationStatus, DocumentKind, Gender
+from lms.admissions.staff_forms import CallForm
+from lms.admissions.staff_views import bp, page_context, staff_user
+from lms.clock import utcnow
+from lms.csvexport import csv_response
+from lms.db import session
+from lms.errors import ServiceError
+from lms.forms import commit_or_show_error, note_if_repeated
+from lms.i18n import _, country_name, current_locale
+from lms.markdown import render as render_markdown
+from lms.pagination import requested_page_number
+from lms.programs.models import Cohort
+from lms.security import login_required
+
+S = ApplicationStatus
+
+#: The service names the call's times by what they are; the form has a date and a time each.
+CALL_FIELDS = {"opens_at": "opens_on", "closes_at": "closes_on"}
+#: Staff see every state but the draft, which stays its author's until sent.
+LISTED_STATUSES = [status for status in S if status != S.DRAFT]
+
+
+def _call_or_404(actor: User, call_id: int) -> AdmissionCall:
+    call = access.call_for_staff(session, actor, call_id)
+    if call is None:
+        abort(404)
+    return call
+
+
+# Calls ------------------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@login_required
+def calls() -> ResponseReturnValue:
+    staff_user()
+    return render_template("lms/admissions/staff_calls.html",
+                           page=queries.calls_page(session, requested_page_number()),
+                           now=utcnow(), **page_context())
+
+
+@bp.route("/calls/new", methods=["GET", "POST"])
+@login_required
+def new_call() -> ResponseReturnValue:
+    return _call_form(staff_user(), None)
+
+
+@bp.route("/calls/<int:call_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_call(call_id: int) -> ResponseReturnValue:
+    actor = staff_user()
+    return _call_form(actor, _call_or_404(actor, call_id))
+
+
+def _cohort_label(cohort: Cohort) -> str:
+    return _("%(cohort)s (%(program)s), starts %(day)s", cohort=cohort.title,
+             program=cohort.program.title, day=cohort.starts_on.isoformat())
+
+
+def _call_form(actor: User, call: AdmissionCall | None) -> ResponseReturnValue:
+    cohorts = queries.cohorts_for_call(session, call)
+    form = CallForm([(cohort.id, _cohort_label(cohort)) for cohort in cohorts], current_locale())
+    if request.method == "GET":
+        _fill_call_form(form, call)
+    elif form.validate_on_submit():
+        level = form.required_language_level.data
+        data = services.CallInput(
+            cohort_id=form.cohort_id.data, title=form.title.data or "",
+            timezone=form.timezone.data,
+            opens_at=dt.datetime.combine(form.opens_on.data, form.opens_time.data),
+            # Taken until the end of the minute given, as "closes at 17:00" is read.
+            closes_at=dt.datetime.combine(form.closes_on.data,
+                                          form.closes_time.data.replace(second=59)),
+            capacity=form.capacity.data, country_quota=form.country_quota.data,
+            min_years_in_welfare=form.min_years_in_welfare.data,
+            required_language=form.required_language.data or None,
+            required_language_level=int(level) if level else None,
+            required_documents=list(form.required_documents.data or []),
+            eligibility=form.eligibility.data or "", guidance=form.guidance.data or "",
+            reply_days=form.reply_days.data,
+            keep_unsuccessful_days=form.keep_unsuccessful_days.data)
+
+        def save() -> AdmissionCall:
+            try:
+                if call is None:
+                    return services.create_call(session, actor, data)
+                return services.update_call(session, actor, call, data)
+            except ServiceError as error:
+                error.field = CALL_FIELDS.get(error.field or "", error.field)
+                raise
+
+        saved = commit_or_show_error(form, save)
+        if saved.result is not None:
+            flash(_("The call has been saved.") if call else _("The call has been created."),
+                  "success")
+            for local in (data.opens_at, data.closes_at):
+                note_if_repeated(local, saved.result.zone)
+            return redirect(url_for("lms.admissions_staff.call", call_id=saved.result.id))
+    return render_template("lms/admissions/staff_call_form.html", form=form, call=call,
+                           has_cohorts=bool(cohorts))
+
+
+def _fill_call_form(form: CallForm, call: AdmissionCall | None) -> None:
+    if call is None:
+        # A new call starts from the service's own defaults.
+        defaults = {each.name: each.default for each in dataclasses.fields(services.CallInput)
+                    if each.default is not dataclasses.MISSING}
+        form.timezone.data = "Asia/Tokyo"
+        form.opens_time.data = dt.time(0, 0)
+        form.closes_time.data = dt.time(23, 59)
+        form.min_years_in_welfare.data = defaults["min_years_in_welfare"]
+        form.reply_days.data = defaults["reply_days"]
+        form.keep_unsuccessful_days.data = defaults["keep_unsuccessful_days"]
+        form.required_documents.data = [DocumentKind.CV.value, DocumentKind.PASSPORT.value]
+        return
+    opens = call.opens_at.astimezone(call.zone)
+    closes = call.closes_at.astimezone(call.zone)
+    form.cohort_id.data = call.cohort_id
+    form.title.data = call.title
+    form.timezone.data = call.timezone
+    form.opens_on.data, form.opens_time.data = opens.date(), opens.time().replace(second=0)
+    form.closes_on.data, form.closes_time.data = closes.date(), closes.time().replace(second=0)
+    form.capacity.data = call.capacity
+    form.country_quota.data = call.country_quota
+    form.min_years_in_welfare.data = call.min_years_in_welfare
+    form.required_language.data = call.required_language or ""
+    form.required_language_level.data = str(call.required_language_level or "")
+    form.required_documents.data = list(call.required_documents)
+    form.eligibility.data = call.eligibility
+    form.guidance.data = call.guidance
+    form.reply_days.data = call.reply_days
+    form.keep_unsuccessful_days.data = call.keep_unsuccessful_days
+
+
+@bp.route("/calls/<int:call_id>")
+@login_required
+def call(call_id: int) -> ResponseReturnValue:
+    """The call's applications with what the committee said, and its places."""
+    actor = staff_user()
+    found = _call_or_404(actor, call_id)
+    wanted = request.args.get("status", "")
+    status = S(wanted) if wanted in {str(s) for s in LISTED_STATUSES} else None
+    countries = queries.places_by_country(session, found)
+    wanted_country = request.args.get("country", "")
+    country = wanted_country if wanted_country in {row.country for row in countries} else None
+    page = queries.call_applications(session, found, status, country, requested_page_number())
+    figures = queries.call_figures(session, [found.id])[found.id]
+    return render_template(
+        "lms/admissions/staff_call.html", call=found, page=page, status=status,
+        country=country, countries=countries, figures=figures,
+        filter_statuses=[s for s in LISTED_STATUSES if figures.counts.get(s)], now=utcnow(),
+        guidance=render_markdown(found.guidance), document_labels=services.DOCUMENT_LABELS,
+        level_labels={int(level): label for level, label in services.LEVEL_LABELS.items()},
+        **page_context())
+
+
+# Figures ----------------------------------------------------------------------------------------
+
+
+def _gender_label(gender: Gender | None) -> str:
+    return str(services.GENDER_LABELS[gender]) if gender is not None else _("not given")
+
+
+@bp.route("/calls/<int:call_id>/statistics", endpoint="statistics")
+@login_required
+def statistics_page(call_id: int) -> ResponseReturnValue:
+    actor = staff_user()
+    found = _call_or_404(actor, call_id)
+    return render_template("lms/admissions/staff_statistics.html", call=found,
+                           stats=statistics.call_statistics(session, found),
+                           gender_label=_gender_label, statuses=LISTED_STATUSES,
+                           **page_context())
+
+
+@bp.route("/calls/<int:call_id>/statistics.csv")
+@login_required
+def statistics_csv(call_id: int) -> ResponseReturnValue:
+    actor = staff_user()
+    found = _call_or_404(actor, call_id)
+    stats = statistics.call_statistics(session, found)
+    header = [_("Grouped by"), _("Group"), _("Applications sent"), _("Found eligible"),
+              _("Selected")]
+    rows: list[list[Any]] = [[_("Call"), found.title, stats.total.applications,
+                              stats.total.eligible, stats.total.selected]]
+    rows += [[_("Country"), country_name(code) or _("not given"), figures.applications,
+              figures.eligible, figures.selected] for code, figures in stats.by_country.items()]
+    rows += [[_("Gender"), _gender_label(gender), figures.applications, figures.eligible,
+              figures.selected] for gender, figures in stats.by_gender.items()]
+    return csv_response(f"admission-call-{found.id}-statistics.csv", header, rows)
