@@ -123,7 +123,8 @@ def report(database: str, clients: list[Client], check: Check) -> bool:
     server_errors = sum(n for kind, n in total.errors.items() if kind.startswith("HTTP 5"))
     print(f"{database}: {total.requests} requests, errors {dict(total.errors) or 'none'}, "
           f"p50 {total.percentile_ms(50) or 0:.0f} ms, p95 {total.percentile_ms(95) or 0:.0f} ms")
-    print(f"{database}: refusals that are correct answers: {dict(answers) or 'none'}")
+    print(f"{database}: refusals that are correct answers: {dict(answers) or 'none'}; grant "
+          f"round {check.budget}")
     print(f"{database}: writes told kept: {dict(told)}; lost {len(check.lost)}, "
           f"duplicated {len(check.duplicated)}, rules broken {len(check.broken)}")
     for line in (check.lost + check.duplicated + check.broken)[:20]:

@@ -22,6 +22,7 @@ class Check:
     lost: list[str] = field(default_factory=list)
     duplicated: list[str] = field(default_factory=list)
     broken: list[str] = field(default_factory=list)  # rules that held for nobody in particular
+    budget: str = ""  # the round's awarded total and budget, for the report
 
 
 def compare(database_url: str, clients: list[Client], targets: dict) -> Check:
@@ -123,6 +124,7 @@ def _decisions(connection: Connection, clients: list[Client], targets: dict,
         select(func.coalesce(func.sum(GrantApplication.awarded_amount), 0))
         .where(GrantApplication.round_id == round_id,
                GrantApplication.status.in_(AWARDED_STATES))) or 0
+    check.budget = f"{awarded:,} awarded of {budget:,}"
     if awarded > budget:
         check.broken.append(f"grant round {round_id}: {awarded:,} awarded of a {budget:,} "
                             "budget")
