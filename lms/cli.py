@@ -210,32 +210,52 @@ def reminders_send(hours: int | None) -> None:
 
 @credentials_group.command("new-key")
 def credentials_new_key() -> None:
-    """Print a new Ed25519 signing key for LMS_CREDENTIAL_SIGNING_KEY. Keep it secret; changing
-    it later makes credentials signed with the old key fail verification."""
+    """Print a new Ed25519 signing key for LMS_CREDENTIAL_SIGNING_KEY. Keep it secret. To rotate,
+    first put the current key's public key (`flask lms credentials public-key`) into
+    LMS_CREDENTIAL_RETIRED_KEYS, so that credentials it signed still verify."""
     from lms.certificates.credentials import new_signing_key_pem
 
     click.echo(new_signing_key_pem(), nl=False)
 
 
-@credentials_group.command("verify")
-@click.argument("credential_file", type=click.File("rb"))
-def credentials_verify(credential_file: click.utils.LazyFile) -> None:
-    """Check a downloaded credential's signature against this instance's key."""
-    import json
-
-    from lms.certificates import credentials
+@credentials_group.command("public-key")
+def credentials_public_key() -> None:
+    """Print the current signing key's public key (publicKeyMultibase), the value to keep in
+    LMS_CREDENTIAL_RETIRED_KEYS once the key is replaced."""
+    from lms.certificates.credentials import public_key_multibase
     from lms.certificates.issuer import signing_key
 
     key = signing_key()
+    if key is None:
+        raise click.ClickException("no signing key: set LMS_CREDENTIAL_SIGNING_KEY")
+    click.echo(public_key_multibase(key.public_key()))
+
+
+@credentials_group.command("verify")
+@click.argument("credential_file", type=click.File("rb"))
+def credentials_verify(credential_file: click.utils.LazyFile) -> None:
+    """Check a downloaded credential's signature against this instance's published keys, and
+    its revocation status in this instance's status list (read from the database)."""
+    import json
+
+    from lms.certificates import credentials, issuer
+
+    key = issuer.signing_key()
     if key is None:
         raise click.ClickException("no signing key: set LMS_CREDENTIAL_SIGNING_KEY")
     try:
         document = json.load(credential_file)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise click.ClickException(f"{credential_file.name}: not JSON ({error})") from error
-    if not isinstance(document, dict) or not credentials.verify(document, key.public_key()):
+    if not isinstance(document, dict) \
+            or not credentials.verify(document, issuer.published_keys(key)):
         raise click.ClickException(f"{credential_file.name}: the signature does not match")
-    click.echo(f"{credential_file.name}: the signature is valid")
+    if issuer.revoked(session, key, document):
+        raise click.ClickException(
+            f"{credential_file.name}: the signature is valid, but the issuer has revoked "
+            "this credential")
+    click.echo(f"{credential_file.name}: the signature is valid and the credential is not "
+               "revoked")
 
 
 @retention_group.command("apply")
@@ -253,7 +273,6 @@ def retention_apply(dry_run: bool) -> None:
     click.echo(f"{report.anonymized} applications anonymized, "
                f"{report.documents_deleted} documents deleted"
                + (" (dry run: nothing changed)" if dry_run else ""))
-
 
 
 @lms_group.command("backup")

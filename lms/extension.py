@@ -57,6 +57,7 @@ DEFAULTS: dict[str, Any] = {
     # Certificates. The signing key is an Ed25519 private key (PEM, or a base64 32-byte seed);
     # without one only development and test instances sign, with a key derived from SECRET_KEY.
     "LMS_CREDENTIAL_SIGNING_KEY": None,
+    "LMS_CREDENTIAL_RETIRED_KEYS": None,  # public keys (z6Mk…) that signed before a rotation
     "LMS_ISSUER_NAME": None,  # None: LMS_SITE_NAME
     "LMS_ISSUER_URL": None,
     "LMS_CERTIFICATE_FONTS": None,  # None: Noto Sans CJK or DejaVu Sans where installed

@@ -21,7 +21,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
 
-from flask import current_app, has_request_context, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import ForeignKey, String, Text, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -271,13 +271,3 @@ def _readable(email: EmailMessage) -> str:
     headers = "".join(f"{name}: {value}\n" for name, value in email.items()
                       if name in {"From", "To", "Subject", "Date"})
     return f"{headers}\n{email.get_content()}"
-
-
-def external_url(endpoint: str, **values: Any) -> str:
-    """An absolute link for a mail. Outside a request (a command, a worker) it is built from
-    ``LMS_BASE_URL``, since there is no request to learn the host from."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    base_url = current_app.config.get("LMS_BASE_URL") or "http://127.0.0.1:5000"
-    with current_app.test_request_context(base_url=base_url):
-        return url_for(endpoint, _external=True, **values)

@@ -22,8 +22,9 @@ from lms.accounts.sessions import Client, end_all_login_sessions, start_login_se
 from lms.clock import utcnow
 from lms.errors import PolicyError, ServiceError
 from lms.i18n import _l
-from lms.mail import OutboxMessage, enqueue, enqueue_to_user, external_url
+from lms.mail import OutboxMessage, enqueue, enqueue_to_user
 from lms.security import hash_password, password_problems, verify_password
+from lms.urls import external_url
 
 # More than this many reset mails an hour for one account is someone else's doing.
 MAX_RESET_MAILS_PER_HOUR = 3

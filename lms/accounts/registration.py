@@ -24,8 +24,9 @@ from lms.accounts.sessions import Client
 from lms.clock import utcnow
 from lms.errors import ServiceError
 from lms.i18n import LANGUAGES, _l, country_names
-from lms.mail import enqueue_to_user, external_url
+from lms.mail import enqueue_to_user
 from lms.security import is_safe_next
+from lms.urls import external_url
 
 # Mails that a registration sends to one address (confirmation links, or notes that the
 # address already has an account) are capped like reset mails: anyone can type any address

@@ -24,7 +24,8 @@ from lms.accounts.sessions import end_all_login_sessions
 from lms.clock import utcnow
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import LANGUAGES, _l
-from lms.mail import enqueue_to_user, external_url
+from lms.mail import enqueue_to_user
+from lms.urls import external_url
 
 
 def _require_role(actor: User, role: Role) -> None:

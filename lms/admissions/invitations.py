@@ -12,7 +12,7 @@ from icalendar import Calendar, Event
 from lms.accounts.models import User
 from lms.admissions.models import Interview
 from lms.i18n import _
-from lms.mail import external_url
+from lms.urls import external_url
 
 
 def interview_uid(interview: Interview) -> str:

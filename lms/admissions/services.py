@@ -37,10 +37,11 @@ from lms.admissions.workflow import WITHDRAWABLE, move
 from lms.clock import local_to_utc, utcnow
 from lms.errors import NotAllowed, PolicyError, ServiceError
 from lms.i18n import SPOKEN_LANGUAGES, _l, country_name, format_when, language_name
-from lms.mail import enqueue, enqueue_to_user, external_url
+from lms.mail import enqueue, enqueue_to_user
 from lms.programs.models import Cohort, CohortStatus
 from lms.programs.services import require_staff
 from lms.reviews import services as reviews
+from lms.urls import external_url
 
 S = ApplicationStatus
 

@@ -33,7 +33,8 @@ from lms.alumni.status import require_alumnus
 from lms.clock import utcnow
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l, country_names
-from lms.mail import enqueue_to_user, external_url
+from lms.mail import enqueue_to_user
+from lms.urls import external_url
 
 #: Fields of practice an alumna may pick for her profile. The keys are stored; add new keys
 #: at will, but renaming one orphans what profiles hold.

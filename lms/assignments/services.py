@@ -36,7 +36,7 @@ from lms.curriculum.models import Item, ItemType
 from lms.curriculum.services import check_trainee_at_work
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l
-from lms.mail import enqueue_to_user, external_url
+from lms.mail import enqueue_to_user
 from lms.programs.models import (
     Cohort,
     CohortStatus,
@@ -45,6 +45,7 @@ from lms.programs.models import (
     EnrollmentStatus,
 )
 from lms.programs.queries import current_mentorships, is_current_mentor_of
+from lms.urls import external_url
 
 TRANSITIONS: set[tuple[SubmissionStatus, SubmissionStatus]] = {
     (SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app, url_for
+from flask import current_app
 from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -15,6 +15,7 @@ from lms.clock import utcnow
 from lms.curriculum.models import Item, ItemType, Module
 from lms.i18n import _
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
+from lms.urls import external_url
 
 
 def feed_owner(db_session: Session, token: str) -> User | None:
@@ -54,8 +55,7 @@ def build_calendar(db_session: Session, user: User) -> bytes:
             event.add("dtstart", cohort.date_of_day(module.opens_day))
             event.add("dtend", cohort.date_of_day(module.opens_day) + dt.timedelta(days=1))
             event.add("description", cohort.title)
-            event.add("url", url_for("lms.curriculum.outline", cohort_id=cohort.id,
-                                     _external=True))
+            event.add("url", external_url("lms.curriculum.outline", cohort_id=cohort.id))
             calendar.add_component(event)
         for item in (i for i in assignments if i.course_id == cohort.course_id):
             due = cohort.due_time(item.due_day).astimezone(cohort.zone)
@@ -66,8 +66,8 @@ def build_calendar(db_session: Session, user: User) -> bytes:
             event.add("dtstart", due)
             event.add("dtend", due)
             event.add("description", cohort.title)
-            event.add("url", url_for("lms.curriculum.item", cohort_id=cohort.id, slug=item.slug,
-                                     _external=True))
+            event.add("url", external_url("lms.curriculum.item", cohort_id=cohort.id,
+                                          slug=item.slug))
             calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

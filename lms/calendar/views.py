@@ -8,6 +8,7 @@ from lms.db import session
 from lms.forms import EmptyForm
 from lms.i18n import _
 from lms.security import login_required, require_user
+from lms.urls import external_url
 
 bp = Blueprint("calendar", __name__, template_folder="templates", url_prefix="/calendar")
 
@@ -16,7 +17,7 @@ bp = Blueprint("calendar", __name__, template_folder="templates", url_prefix="/c
 @login_required
 def index() -> ResponseReturnValue:
     feed = services.feed_of(session, require_user())
-    feed_url = url_for("lms.calendar.feed", token=feed.token, _external=True) if feed else None
+    feed_url = external_url("lms.calendar.feed", token=feed.token) if feed else None
     return render_template("lms/calendar/index.html", feed_url=feed_url,
                            action_form=EmptyForm())
 

@@ -14,6 +14,7 @@ import base64
 import copy
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 import base58
@@ -24,11 +25,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-CONTEXTS = [
-    "https://www.w3.org/ns/credentials/v2",
-    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-]
+VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+CONTEXTS = [VC_CONTEXT, "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+#: Defines verificationMethod, assertionMethod and controller, so that a JSON-LD verifier in safe
+#: mode accepts the issuer profile. The Controlled Identifiers spec names it as carrying the
+#: declarations of its own context (https://www.w3.org/ns/cid/v1).
+DID_CONTEXT = "https://www.w3.org/ns/did/v1"
 MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
+PROFILE_CONTEXTS = [*CONTEXTS, DID_CONTEXT, MULTIKEY_CONTEXT]
 CRYPTOSUITE = "eddsa-jcs-2022"
 #: The multicodec prefix of an Ed25519 public key in a Multikey (0xed, varint-encoded).
 ED25519_PUBLIC_KEY_PREFIX = b"\xed\x01"
@@ -84,22 +88,40 @@ def public_key_from_multibase(value: str) -> Ed25519PublicKey:
     return Ed25519PublicKey.from_public_bytes(decoded[2:])
 
 
+def key_document(method_id: str, controller: str, public_key: Ed25519PublicKey,
+                 ) -> dict[str, Any]:
+    """A verification method (Multikey) as a document of its own, published at its id."""
+    return {
+        "@context": MULTIKEY_CONTEXT,
+        "id": method_id,
+        "type": "Multikey",
+        "controller": controller,
+        "publicKeyMultibase": public_key_multibase(public_key),
+    }
+
+
 def issuer_profile(issuer_id: str, name: str, url: str | None,
-                   public_key: Ed25519PublicKey) -> dict[str, Any]:
-    """The issuer's Open Badges profile with its verification method: the document a verifier
-    fetches to learn the key that signed a credential."""
+                   keys: list[tuple[str, Ed25519PublicKey]],
+                   retired: list[tuple[str, Ed25519PublicKey]]) -> dict[str, Any]:
+    """The issuer's Open Badges profile with its verification methods: the document a verifier
+    fetches to learn which keys sign for this issuer. Retired keys stay listed, also under
+    assertionMethod, so that credentials they signed still verify; they are named as retired
+    (not ``revoked``/``expires``, which verifiers apply to every proof, old ones too)."""
+    methods = [key_document(method_id, issuer_id, public_key)
+               for method_id, public_key in keys + retired]
+    for method in methods:
+        del method["@context"]  # the profile's contexts cover it
+    for method in methods[len(keys):]:
+        method["name"] = "Retired signing key"
+        method["description"] = ("No longer signs anything; kept so that credentials it "
+                                  "signed before still verify.")
     profile: dict[str, Any] = {
-        "@context": [*CONTEXTS, MULTIKEY_CONTEXT],
+        "@context": PROFILE_CONTEXTS,
         "id": issuer_id,
         "type": ["Profile"],
         "name": name,
-        "verificationMethod": [{
-            "id": f"{issuer_id}#key-1",
-            "type": "Multikey",
-            "controller": issuer_id,
-            "publicKeyMultibase": public_key_multibase(public_key),
-        }],
-        "assertionMethod": [f"{issuer_id}#key-1"],
+        "verificationMethod": methods,
+        "assertionMethod": [method["id"] for method in methods],
     }
     if url:
         profile["url"] = url
@@ -131,24 +153,38 @@ def sign(document: dict[str, Any], key: Ed25519PrivateKey, verification_method: 
     # The proof keeps its @context, as the cryptosuite's examples do, so a verifier that takes
     # "the proof without its proofValue" as the signed options gets exactly these.
     proof = {**proof_options, "proofValue": "z" + base58.b58encode(signature).decode()}
-    return {**copy.deepcopy(unsecured), "proof": proof}
+    # An array: Open Badges 3.0 serializes every 0..* property as one, and its schema requires
+    # it for proof. The proof is outside the signed data, so its form does not matter to the
+    # signature.
+    return {**copy.deepcopy(unsecured), "proof": [proof]}
 
 
-def verify(credential: dict[str, Any], public_key: Ed25519PublicKey) -> bool:
-    """True when ``credential`` carries an eddsa-jcs-2022 proof that ``public_key`` made over
-    exactly this content; any change to the credential or the proof makes it False."""
-    proof = credential.get("proof")
+def verify(credential: dict[str, Any], public_keys: Mapping[str, Ed25519PublicKey]) -> bool:
+    """True when ``credential`` carries eddsa-jcs-2022 proofs (one object or an array of them),
+    each made over exactly this content by the key its ``verificationMethod`` names in
+    ``public_keys``; any change to the credential or a proof makes it False."""
+    proofs = credential.get("proof")
+    if isinstance(proofs, dict):
+        proofs = [proofs]
+    if not isinstance(proofs, list) or not proofs:
+        return False
+    unsecured = {name: value for name, value in credential.items() if name != "proof"}
+    return all(_proof_holds(unsecured, proof, public_keys) for proof in proofs)
+
+
+def _proof_holds(unsecured: dict[str, Any], proof: Any,
+                 public_keys: Mapping[str, Ed25519PublicKey]) -> bool:
     if not isinstance(proof, dict) or proof.get("type") != "DataIntegrityProof" \
             or proof.get("cryptosuite") != CRYPTOSUITE:
         return False
+    public_key = public_keys.get(proof.get("verificationMethod"))  # type: ignore[arg-type]
     proof_value = proof.get("proofValue")
-    if not isinstance(proof_value, str) or not proof_value.startswith("z"):
+    if public_key is None or not isinstance(proof_value, str) or not proof_value.startswith("z"):
         return False
     try:
         signature = base58.b58decode(proof_value[1:])
     except ValueError:
         return False
-    unsecured = {name: value for name, value in credential.items() if name != "proof"}
     proof_options = {name: value for name, value in proof.items() if name != "proofValue"}
     if proof_options.get("@context") != unsecured.get("@context"):
         return False

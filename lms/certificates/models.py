@@ -53,6 +53,9 @@ class Certificate(Base):
     revoked_at: Mapped[dt.datetime | None]
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("lms_users.id"))
     revocation_reason: Mapped[str | None] = mapped_column(Text)
+    #: The certificate's place in the published revocation lists (lms.certificates.status_list),
+    #: given once at issue from the row's id (certificates are never deleted), so never reused.
+    status_list_index: Mapped[int | None] = mapped_column(unique=True)
 
     enrollment: Mapped[Enrollment] = relationship()
 

@@ -28,10 +28,11 @@ from lms.certificates.queries import (
 from lms.clock import utcnow
 from lms.errors import ServiceError
 from lms.i18n import _l
-from lms.mail import enqueue_to_user, external_url
+from lms.mail import enqueue_to_user
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
 from lms.programs.services import require_staff
 from lms.signals import cohort_completed
+from lms.urls import external_url
 
 ENROLLMENT_STATUS_OF = {
     Outcome.COMPLETED: EnrollmentStatus.COMPLETED,
@@ -189,6 +190,9 @@ def issue_certificates(db_session: Session, actor: User | None, cohort: Cohort,
         except IntegrityError:
             # Issued by a simultaneous request after all: that one stands.
             continue
+        # Its place in the revocation lists: the id is unique and, since certificates are never
+        # deleted, never given again.
+        certificate.status_list_index = certificate.id
         issued.append(certificate)
         audit.record(db_session, actor, "certificate_issued", certificate,
                      after={"serial": certificate.serial, "enrollment_id": enrollment.id})

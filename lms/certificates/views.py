@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask import (
     Blueprint,
     Response,
@@ -20,7 +21,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 
 from lms.accounts.models import Role
-from lms.certificates import credentials, documents, issuer, queries, services
+from lms.certificates import credentials, documents, issuer, queries, services, status_list
 from lms.certificates.forms import (
     CompleteCohortForm,
     CredentialCheckForm,
@@ -32,11 +33,11 @@ from lms.certificates.models import Certificate, Outcome
 from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error
 from lms.i18n import _, format_day
-from lms.mail import external_url
 from lms.pagination import requested_page_number
 from lms.programs import queries as program_queries
 from lms.programs.models import Cohort, CohortStatus, Enrollment
 from lms.security import cacheable, require_user, roles_required
+from lms.urls import external_url
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 
@@ -158,19 +159,21 @@ def _certificate_or_404(certificate_id: int) -> Certificate:
 
 
 def _verify_url(certificate: Certificate) -> str:
-    return external_url(".verify_code", code=certificate.verification_code)
+    return external_url("lms.certificates.verify_code", code=certificate.verification_code)
 
 
 @bp.route("/certificates/<int:certificate_id>")
 def show(certificate_id: int) -> ResponseReturnValue:
     certificate = _certificate_or_404(certificate_id)
     verify_url = _verify_url(certificate)
+    unavailable = issuer.unavailable_reason()
     return render_template(
         "lms/certificates/certificate.html", certificate=certificate,
         cohort=certificate.enrollment.cohort, verify_url=verify_url,
         code=queries.grouped_code(certificate.verification_code),
         qr=documents.qr_svg(verify_url, _("QR code to the verification page")),
-        credentials_available=issuer.signing_key() is not None)
+        credentials_available=unavailable is None, credentials_unavailable=unavailable,
+        issuer_url=issuer.issuer_id())
 
 
 @bp.route("/certificates/<int:certificate_id>/certificate.pdf")
@@ -197,9 +200,7 @@ def pdf(certificate_id: int) -> ResponseReturnValue:
 @bp.route("/certificates/<int:certificate_id>/credential.json")
 def credential(certificate_id: int) -> ResponseReturnValue:
     certificate = _certificate_or_404(certificate_id)
-    key = issuer.signing_key()
-    if key is None:
-        abort(404)
+    key = _key_or_404()
     body = json.dumps(issuer.credential(certificate, key), ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/ld+json", headers={
         "Content-Disposition": f'attachment; filename="{certificate.serial}-credential.json"'})
@@ -254,10 +255,11 @@ def check_credential() -> ResponseReturnValue:
         document = _uploaded_json(form)
         key = issuer.signing_key()
         if document is not None and key is not None:
-            verdict = {"valid": credentials.verify(document, key.public_key()),
-                       "name": _subject_name(document)}
+            valid = credentials.verify(document, issuer.published_keys(key))
+            verdict = {"valid": valid, "name": _subject_name(document),
+                       "revoked": valid and issuer.revoked(session, key, document)}
     return render_template("lms/certificates/check_credential.html", form=form,
-                           verdict=verdict)
+                           verdict=verdict, issuer_url=issuer.issuer_id())
 
 
 def _uploaded_json(form: CredentialCheckForm) -> dict[str, Any] | None:
@@ -283,14 +285,45 @@ def _subject_name(document: dict[str, Any]) -> str | None:
     return achievement.get("name") if isinstance(achievement, dict) else None
 
 
-@bp.route("/credentials/issuer.json", endpoint="issuer")
-@cacheable
-def issuer_profile() -> ResponseReturnValue:
-    """The issuer's published key: the fixed address every credential's proof points at."""
+def _key_or_404() -> Ed25519PrivateKey:
+    """The signing key, when this instance issues credentials; otherwise the credential, the
+    issuer's documents and the status lists are not found."""
     key = issuer.signing_key()
-    if key is None:
+    if key is None or issuer.unavailable_reason() is not None:
         abort(404)
-    response = jsonify(issuer.profile(key))
+    return key
+
+
+def _published(document: dict[str, Any]) -> Response:
+    response = jsonify(document)
     response.mimetype = "application/ld+json"
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@bp.route("/credentials/issuer.json", endpoint="issuer")
+@cacheable
+def issuer_profile() -> ResponseReturnValue:
+    """The issuer's published keys: the fixed address every credential's issuer names."""
+    return _published(issuer.profile(_key_or_404()))
+
+
+@bp.route("/credentials/keys/<multibase>", endpoint="key")
+@cacheable
+def key_document(multibase: str) -> ResponseReturnValue:
+    """Each key as a document of its own at its verificationMethod address, for verifiers that
+    dereference that address as it is."""
+    document = issuer.key_document(_key_or_404(), multibase)
+    if document is None:
+        abort(404)
+    return _published(document)
+
+
+@bp.route("/credentials/status/<int:number>", endpoint="status_list")
+@cacheable
+def status_list_document(number: int) -> ResponseReturnValue:
+    """A revocation list (W3C Bitstring Status List), built from the database and signed."""
+    key = _key_or_404()
+    if not status_list.list_exists(session, number):
+        abort(404)
+    return _published(issuer.status_list_credential(session, key, number))

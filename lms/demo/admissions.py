@@ -60,13 +60,14 @@ from lms.admissions.workflow import TRANSITIONS
 from lms.clock import utcnow
 from lms.demo.people import DEMO_PASSWORD, DemoLogin
 from lms.demo.timeline import Timeline
-from lms.mail import OutboxMessage, external_url
+from lms.mail import OutboxMessage
 from lms.programs import services as programs
 from lms.programs.models import Cohort, CohortStatus, Program, ProgramKind
 from lms.reviews import services as reviews
 from lms.reviews.models import Recommendation
 from lms.seminars import services as seminars
 from lms.seminars.models import SessionKind
+from lms.urls import external_url
 
 S = ApplicationStatus
 L = LanguageLevel

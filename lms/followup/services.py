@@ -34,9 +34,10 @@ from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
 from lms.followup.models import ApplicationStatus, FollowUpApplication, FollowUpCall
 from lms.i18n import _l
-from lms.mail import enqueue_to_user, external_url
+from lms.mail import enqueue_to_user
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, ProgramKind
 from lms.programs.services import active_trainee_count, enroll, require_staff
+from lms.urls import external_url
 
 MOTIVATION_MIN = 50
 MOTIVATION_MAX = 2000

@@ -48,10 +48,11 @@ from lms.grants.models import (
     GrantRound,
 )
 from lms.i18n import _l, country_names, format_day, format_money
-from lms.mail import enqueue_to_user, external_url
+from lms.mail import enqueue_to_user
 from lms.programs.services import require_staff
 from lms.reviews import services as reviews
 from lms.reviews.models import ReviewAssignment
+from lms.urls import external_url
 
 S = ApplicationStatus
 

@@ -27,7 +27,7 @@ from lms.clock import local_to_utc, utcnow
 from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l, country_name
-from lms.mail import enqueue_to_user, external_url
+from lms.mail import enqueue_to_user
 from lms.programs.country import counted_country
 from lms.programs.models import (
     Cohort,
@@ -46,6 +46,7 @@ from lms.seminars.models import (
     SeminarSession,
     SessionKind,
 )
+from lms.urls import external_url
 
 #: ``None`` is a person who never registered for this seminar.
 REGISTRATION_TRANSITIONS: dict[RegistrationStatus | None, set[RegistrationStatus]] = {

@@ -12,8 +12,8 @@ from tests.conftest import login, post
 def _feed_path(client) -> str:
     post(client, "/calendar/new", token_from="/calendar")
     page = client.get("/calendar").get_data(as_text=True)
-    start = page.index("http://localhost/calendar/")
-    return page[start:page.index('"', start)].removeprefix("http://localhost")
+    start = page.index("http://kakehashi.test/calendar/")
+    return page[start:page.index('"', start)].removeprefix("http://kakehashi.test")
 
 
 def test_the_feed_has_openings_and_deadlines_in_the_cohorts_zone(app, client, db, tmp_path):

@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from lms.certificates import credentials
 
 CREATED = dt.datetime(2020, 2, 25, 3, 0, tzinfo=dt.UTC)
+METHOD = "https://example.org/credentials/keys/z6Mk"
 
 
 def _document():
@@ -34,41 +35,62 @@ def key():
 
 
 def test_a_signed_credential_verifies_with_the_public_key(key):
-    signed = credentials.sign(_document(), key, "https://example.org/issuer#key-1", CREATED)
-    assert signed["proof"]["type"] == "DataIntegrityProof"
-    assert signed["proof"]["cryptosuite"] == "eddsa-jcs-2022"
-    assert signed["proof"]["created"] == "2020-02-25T03:00:00Z"
-    assert signed["proof"]["proofValue"].startswith("z")
-    assert credentials.verify(signed, key.public_key())
+    signed = credentials.sign(_document(), key, METHOD, CREATED)
+    [proof] = signed["proof"]  # an array, as Open Badges 3.0 serializes proof
+    assert proof["type"] == "DataIntegrityProof"
+    assert proof["cryptosuite"] == "eddsa-jcs-2022"
+    assert proof["created"] == "2020-02-25T03:00:00Z"
+    assert proof["verificationMethod"] == METHOD
+    assert proof["proofValue"].startswith("z")
+    assert credentials.verify(signed, {METHOD: key.public_key()})
+
+
+def test_a_single_proof_object_verifies_too(key):
+    signed = credentials.sign(_document(), key, METHOD, CREATED)
+    signed["proof"] = signed["proof"][0]
+    assert credentials.verify(signed, {METHOD: key.public_key()})
+
+
+def test_every_proof_of_a_set_must_hold(key):
+    signed = credentials.sign(_document(), key, METHOD, CREATED)
+    other = credentials.sign(_document(), Ed25519PrivateKey.generate(), METHOD, CREATED)
+    assert not credentials.verify({**signed, "proof": signed["proof"] + other["proof"]},
+                                  {METHOD: key.public_key()})
+    assert not credentials.verify({**signed, "proof": []}, {METHOD: key.public_key()})
+
+
+def test_a_key_is_found_by_the_proofs_verification_method(key):
+    signed = credentials.sign(_document(), key, METHOD, CREATED)
+    assert not credentials.verify(signed, {METHOD + "x": key.public_key()})
 
 
 def test_key_order_and_whitespace_do_not_matter(key):
-    signed = credentials.sign(_document(), key, "https://example.org/issuer#key-1", CREATED)
+    signed = credentials.sign(_document(), key, METHOD, CREATED)
     reordered = dict(reversed(list(signed.items())))
-    assert credentials.verify(reordered, key.public_key())
+    assert credentials.verify(reordered, {METHOD: key.public_key()})
 
 
 @pytest.mark.parametrize("tamper", [
     lambda c: c["credentialSubject"]["achievement"].update(name="37th cohort"),
     lambda c: c.update(validFrom="2019-02-25T03:00:00Z"),
-    lambda c: c["proof"].update(created="2021-01-01T00:00:00Z"),
-    lambda c: c["proof"].update(verificationMethod="https://evil.example/key"),
-    lambda c: c["proof"].update(proofValue=c["proof"]["proofValue"][:-2] + "zz"),
-    lambda c: c["proof"].update(proofValue="not multibase"),
-    lambda c: c["proof"].update(cryptosuite="eddsa-rdfc-2022"),
+    lambda c: c["proof"][0].update(created="2021-01-01T00:00:00Z"),
+    lambda c: c["proof"][0].update(verificationMethod="https://evil.example/key"),
+    lambda c: c["proof"][0].update(proofValue=c["proof"][0]["proofValue"][:-2] + "zz"),
+    lambda c: c["proof"][0].update(proofValue="not multibase"),
+    lambda c: c["proof"][0].update(cryptosuite="eddsa-rdfc-2022"),
     lambda c: c.pop("proof"),
     lambda c: c.update(**{"@context": ["https://www.w3.org/ns/credentials/v2"]}),
 ])
 def test_any_change_breaks_the_signature(key, tamper):
-    signed = credentials.sign(_document(), key, "https://example.org/issuer#key-1", CREATED)
+    signed = credentials.sign(_document(), key, METHOD, CREATED)
     tampered = copy.deepcopy(signed)
     tamper(tampered)
-    assert not credentials.verify(tampered, key.public_key())
+    assert not credentials.verify(tampered, {METHOD: key.public_key()})
 
 
 def test_another_key_does_not_verify(key):
-    signed = credentials.sign(_document(), key, "https://example.org/issuer#key-1", CREATED)
-    assert not credentials.verify(signed, Ed25519PrivateKey.generate().public_key())
+    signed = credentials.sign(_document(), key, METHOD, CREATED)
+    assert not credentials.verify(signed, {METHOD: Ed25519PrivateKey.generate().public_key()})
 
 
 def test_the_published_multikey_round_trips(key):
