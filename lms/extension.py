@@ -67,6 +67,10 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+#: How long a sign-in waits for the shared throttling store before counting per process.
+RATELIMIT_STORE_TIMEOUT_SECONDS = 2
+
+
 @dataclasses.dataclass
 class LMSState:
     """What Kakehashi keeps for one app."""
@@ -119,10 +123,16 @@ def _database_url(app: Flask) -> str:
 
 
 def _make_limiter(app: Flask) -> Limiter:
+    storage_uri = app.config["LMS_RATELIMIT_STORAGE_URI"] or "memory://"
     return Limiter(
         key_func=get_remote_address,
         app=app,
-        storage_uri=app.config["LMS_RATELIMIT_STORAGE_URI"] or "memory://",
+        storage_uri=storage_uri,
+        # A Redis that accepts connections but never answers would otherwise hold every
+        # sign-in forever; after this long the request counts per process instead.
+        storage_options=({"socket_timeout": RATELIMIT_STORE_TIMEOUT_SECONDS,
+                          "socket_connect_timeout": RATELIMIT_STORE_TIMEOUT_SECONDS}
+                         if storage_uri.startswith(("redis://", "rediss://")) else {}),
         strategy="moving-window",
         key_prefix="lms",
         enabled=app.config["LMS_RATELIMIT_ENABLED"],

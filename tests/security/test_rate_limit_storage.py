@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import logging
 import socket
+import threading
 
 import pytest
 
 from lms import create_app
+from lms.extension import RATELIMIT_STORE_TIMEOUT_SECONDS
 from tests.conftest import PASSWORD, app_config, csrf_token
 
 
@@ -51,6 +53,39 @@ def test_unreachable_store_keeps_verification_working(app, client):
     assert client.get("/verify").status_code == 200
     statuses = [client.get("/verify/ABCDEFGHJKMNPQRSTVWX").status_code for _ in range(4)]
     assert statuses == [404, 404, 404, 429]
+
+
+def test_a_store_that_never_answers_does_not_hold_sign_in(database_url, make_user):
+    """A Redis that accepts the connection and then says nothing: without a socket timeout
+    the sign-in would wait forever."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    hanging = create_app(app_config(
+        database_url, LMS_RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{listener.getsockname()[1]}/0"))
+    hanging.config["PROPAGATE_EXCEPTIONS"] = False
+    user = make_user()
+    statuses: list[int] = []
+
+    def sign_in() -> None:
+        client = hanging.test_client()
+        statuses.append(_attempt(client, user.email, PASSWORD).status_code)
+
+    worker = threading.Thread(target=sign_in, daemon=True)
+    try:
+        worker.start()
+        worker.join(timeout=60)
+        assert not worker.is_alive(), "sign-in is still waiting for the store"
+        assert statuses == [302]
+        # Not the client library's default (none in redis-py 5, 5 s in 8): Kakehashi's own.
+        with hanging.app_context():
+            options = hanging.extensions["lms"].limiter.storage.storage.connection_pool \
+                .connection_kwargs
+        assert options["socket_timeout"] == RATELIMIT_STORE_TIMEOUT_SECONDS
+        assert options["socket_connect_timeout"] == RATELIMIT_STORE_TIMEOUT_SECONDS
+    finally:
+        listener.close()
+        hanging.extensions["lms"].engine.dispose()
 
 
 @pytest.mark.parametrize(("environment", "storage_uri", "warned"), [
