@@ -41,8 +41,8 @@ def test_a_forged_host_gets_documents_naming_the_configured_issuer(client, certi
     assert status_urls, "the credential has no credentialStatus"
     for response in status_lists:
         assert response.status_code == 200
-        assert response.get_json()["issuer"] in (issuer_id, {**response.get_json()["issuer"],
-                                                             "id": issuer_id})
+        issuer = response.get_json()["issuer"]
+        assert (issuer if isinstance(issuer, str) else issuer["id"]) == issuer_id
     for document in (credential, profile, *(r.get_json() for r in status_lists)):
         assert "attacker.example" not in json.dumps(document)
         own = [url for url in _urls(document) if url.startswith(BASE_URL)]

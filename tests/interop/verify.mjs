@@ -22,6 +22,7 @@ import {createVerifyCryptosuite} from '@digitalbazaar/eddsa-jcs-2022-cryptosuite
 import {checkStatus} from '@digitalbazaar/vc-bitstring-status-list';
 import * as credentialsContext from '@digitalbazaar/credentials-context';
 import dataIntegrityContext from '@digitalbazaar/data-integrity-context';
+import * as didContext from 'did-context';
 import multikeyContext from '@digitalbazaar/multikey-context';
 import securityContext from '@digitalbazaar/security-context';
 import * as statusListContext from '@digitalbazaar/vc-bitstring-status-list-context';
@@ -32,6 +33,7 @@ const shipped = name => JSON.parse(
 const contexts = new Map([
   ...credentialsContext.contexts,
   ...dataIntegrityContext.contexts,
+  ...didContext.contexts,
   ...multikeyContext.contexts,
   ...securityContext.contexts,
   ...statusListContext.contexts,
