@@ -45,7 +45,9 @@ from lms.accounts.queries import user_by_email
 from lms.clock import utcnow
 from lms.curriculum.models import Course
 from lms.demo.timeline import Timeline
-from lms.grants import projects, services
+from lms.grants import applying, projects, services
+from lms.grants.applying import ApplicationInput, BudgetLineInput
+from lms.grants.decisions import DecisionInput, decide, decide_many
 from lms.grants.models import (
     ApplicationStatus,
     ApplicationVersion,
@@ -55,7 +57,7 @@ from lms.grants.models import (
     GrantRound,
     ReportKind,
 )
-from lms.grants.services import ApplicationInput, BudgetLineInput, DecisionInput, RoundInput
+from lms.grants.services import RoundInput
 from lms.reviews import services as reviews
 from lms.reviews.models import Recommendation, ReviewSubject
 
@@ -1112,7 +1114,7 @@ def _round_exists(db_session: Session, fiscal_year: int) -> bool:
 
 def _application_input(project: Project, country: str | None,
                        rates: dict[str, str]) -> ApplicationInput:
-    currency = services.LOCAL_CURRENCIES.get(country or "")
+    currency = applying.LOCAL_CURRENCIES.get(country or "")
     complete_budget = bool(project.lines) and all(line.amount for line in project.lines)
     rate = rates.get(currency or "") if complete_budget else None
     return ApplicationInput(
@@ -1131,9 +1133,9 @@ def _application_input(project: Project, country: str | None,
 def _write(db_session: Session, clock: Timeline, grant_round: GrantRound, applicant: User,
            project: Project, rates: dict[str, str], started: dt.datetime,
            saved: dt.datetime) -> GrantApplication:
-    application = services.start_application(db_session, applicant, grant_round)
+    application = applying.start_application(db_session, applicant, grant_round)
     clock.happened(started, (application, "created_at", "updated_at"))
-    services.save_draft(db_session, applicant, application,
+    applying.save_draft(db_session, applicant, application,
                         _application_input(project, applicant.country, rates))
     clock.happened(saved, (application, "updated_at"))
     return application
@@ -1141,7 +1143,7 @@ def _write(db_session: Session, clock: Timeline, grant_round: GrantRound, applic
 
 def _submit(db_session: Session, clock: Timeline, applicant: User,
             application: GrantApplication, moment: dt.datetime) -> None:
-    services.submit(db_session, applicant, application)
+    applying.submit(db_session, applicant, application)
     version = db_session.scalar(select(ApplicationVersion).where(
         ApplicationVersion.application_id == application.id,
         ApplicationVersion.number == application.version))
@@ -1200,7 +1202,7 @@ def _past_round(db_session: Session, staff: User, committee: list[User],
             application = _write(db_session, clock, grant_round, applicant, past.project,
                                  spec.rates, started, sent - dt.timedelta(days=2))
             if past.fate == WITHDRAWN:
-                services.withdraw(db_session, applicant, application)
+                applying.withdraw(db_session, applicant, application)
                 clock.happened(sent, (application, "updated_at", "withdrawn_at"))
                 continue
             _submit(db_session, clock, applicant, application, sent)
@@ -1227,7 +1229,7 @@ def _past_round(db_session: Session, staff: User, committee: list[User],
                 past.message or "The committee approves your project as you proposed it.")))
     meeting = _tokyo(spec.meeting, 16)
     for record, (application, _decision) in zip(
-            services.decide_many(db_session, staff, grant_round, decisions), decisions,
+            decide_many(db_session, staff, grant_round, decisions), decisions,
             strict=True):
         clock.happened(meeting, (record, "decided_at"), (application, "updated_at",
                                                           "decided_at"))
@@ -1367,7 +1369,7 @@ def _current_round(db_session: Session, staff: User, committee: list[User]) -> N
         if current.state == S.DRAFT:
             continue
         if current.state == S.WITHDRAWN:
-            services.withdraw(db_session, applicant, application)
+            applying.withdraw(db_session, applicant, application)
             clock.happened(moment, (application, "updated_at", "withdrawn_at"))
             continue
         _submit(db_session, clock, applicant, application, moment)
@@ -1387,7 +1389,7 @@ def _current_round(db_session: Session, staff: User, committee: list[User]) -> N
                     current.marks[number], index + number, screened + dt.timedelta(hours=1),
                     done, current.note if plan == CONFLICT else "")
         if current.state == S.MORE_INFORMATION:
-            record = services.decide(db_session, staff, application, DecisionInput(
+            record = decide(db_session, staff, application, DecisionInput(
                 DecisionOutcome.MORE_INFORMATION, message=current.note))
             clock.happened(_tokyo(today - dt.timedelta(days=1), 15),
                            (record, "decided_at"), (application, "updated_at", "decided_at"))

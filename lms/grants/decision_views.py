@@ -19,7 +19,8 @@ from flask.typing import ResponseReturnValue
 from lms.accounts.models import User
 from lms.db import session
 from lms.errors import PolicyError, ServiceError
-from lms.grants import queries, services
+from lms.grants import queries
+from lms.grants.decisions import DecisionInput, decide_many, decision_stamp, meeting_problems
 from lms.grants.models import DecisionOutcome, GrantApplication, GrantRound
 from lms.grants.staff_forms import ConfirmedRowForm, DecisionRowForm, MeetingForm
 from lms.grants.staff_views import (
@@ -38,7 +39,7 @@ from lms.security import login_required
 MEETING_TABLE_SIZE = 100
 
 Rows = list[queries.StaffApplicationRow]
-Chosen = list[tuple[GrantApplication, services.DecisionInput]]
+Chosen = list[tuple[GrantApplication, DecisionInput]]
 
 
 @dataclass
@@ -107,7 +108,7 @@ def decisions(round_id: int) -> ResponseReturnValue:
         problems, chosen = _chosen(table)
         if not problems:
             problems = [_row_problem(table, application, error) for application, error
-                        in services.meeting_problems(session, actor, grant_round, chosen)]
+                        in meeting_problems(session, actor, grant_round, chosen)]
         if problems:
             return _table_page(grant_round, form, table, problems)
         return _confirmation_page(grant_round, form, chosen)
@@ -125,7 +126,7 @@ def _confirmation_page(grant_round: GrantRound, form: MeetingForm,
                    if decision.outcome == DecisionOutcome.APPROVED)
     return render_template(
         "lms/grants/staff_decisions_confirm.html", grant_round=grant_round, form=form,
-        chosen=[(application, decision, services.decision_stamp(application))
+        chosen=[(application, decision, decision_stamp(application))
                 for application, decision in chosen],
         awarded=awarded, awarded_after=awarded + awarding,
         left_after=grant_round.budget - awarded - awarding, **page_context())
@@ -157,7 +158,7 @@ def _record_meeting(actor: User, grant_round: GrantRound, chosen: Chosen,
                     table: _Table) -> list[str]:
     """Record the decisions, or roll all of them back and say what stood in the way."""
     try:
-        services.decide_many(session, actor, grant_round, chosen)
+        decide_many(session, actor, grant_round, chosen)
     except PolicyError as error:
         session.rollback()
         return [str(message) for message in error.messages]

@@ -19,8 +19,9 @@ from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import TextInput
 
 from lms.forms import choices
+from lms.grants.applying import MAX_BUDGET_LINES
 from lms.grants.models import BudgetLine
-from lms.grants.services import CATEGORY_LABELS, MAX_BUDGET_LINES
+from lms.grants.services import CATEGORY_LABELS
 from lms.i18n import _, _l, country_names
 
 #: Empty rows offered below the budget's lines, so a budget grows without JavaScript.

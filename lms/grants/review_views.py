@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 
 from lms.accounts.models import User
 from lms.db import session
-from lms.grants import queries, services
+from lms.grants import applying, queries, services
 from lms.grants.models import GrantApplication
 from lms.grants.staff_forms import RECOMMENDATION_LABELS
 from lms.reviews import pages
@@ -46,7 +46,7 @@ def review(assignment_id: int) -> ResponseReturnValue:
         redirect_to=url_for("lms.grants_review.review", assignment_id=assignment.id),
         recommendation_labels=RECOMMENDATION_LABELS,
         context={"application": application, "grant_round": application.round,
-                 "content": services.snapshot(application),
+                 "content": applying.snapshot(application),
                  "category_labels": services.CATEGORY_LABELS})
 
 

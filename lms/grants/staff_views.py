@@ -17,7 +17,7 @@ from lms.clock import utcnow
 from lms.db import session
 from lms.errors import ServiceError
 from lms.forms import commit_or_show_error, note_if_repeated
-from lms.grants import projects, queries, services
+from lms.grants import applying, decisions, projects, queries, services
 from lms.grants.models import (
     AWARDED_STATES,
     ApplicationStatus,
@@ -231,7 +231,7 @@ def _application_page(actor: User, application: GrantApplication, *,
         payment_form.paid_on.data = utcnow().date()
     return render_template(
         "lms/grants/staff_application.html", application=application,
-        grant_round=grant_round, content=services.snapshot(application),
+        grant_round=grant_round, content=applying.snapshot(application),
         versions=queries.versions_of(session, application),
         assignments=review_queries.assignments_of(session, application.review_subject_id),
         reviews=[(review, weighted_score(scheme, review.scores)) for review in reviews],
@@ -315,8 +315,8 @@ def assign_reviewer(application_id: int) -> ResponseReturnValue:
     return _application_page(actor, found, assigning=form)
 
 
-def decision_input(outcome: str, amount: int | None, message: str) -> services.DecisionInput:
-    return services.DecisionInput(DecisionOutcome(outcome), amount, message)
+def decision_input(outcome: str, amount: int | None, message: str) -> decisions.DecisionInput:
+    return decisions.DecisionInput(DecisionOutcome(outcome), amount, message)
 
 
 @bp.route("/applications/<int:application_id>/decision", methods=["POST"])
@@ -328,7 +328,7 @@ def decide(application_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         decision = decision_input(form.outcome.data, form.amount.data,
                                   form.message.data or "")
-        decided = commit_or_show_error(form, lambda: services.decide(
+        decided = commit_or_show_error(form, lambda: decisions.decide(
             session, actor, found, decision))
         if decided.done:
             flash(_("The decision is recorded and the applicant has been told by mail."),

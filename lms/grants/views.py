@@ -31,7 +31,8 @@ from lms.curriculum.source import ITEM_LINK
 from lms.db import session
 from lms.errors import NotAllowed, ServiceError
 from lms.forms import commit_or_show_error, show_service_error
-from lms.grants import projects, queries, services
+from lms.grants import applying, projects, queries
+from lms.grants.applying import ApplicationInput, ApplicationProblems, BudgetLineInput
 from lms.grants.forms import (
     EMPTY_BUDGET_ROWS,
     ApplicationForm,
@@ -51,14 +52,7 @@ from lms.grants.models import (
     ReportStatus,
 )
 from lms.grants.projects import REPORT_KIND_LABELS, REPORT_STATUS_LABELS, ReportInput
-from lms.grants.services import (
-    CATEGORY_LABELS,
-    EDITABLE_STATES,
-    STATUS_LABELS,
-    ApplicationInput,
-    ApplicationProblems,
-    BudgetLineInput,
-)
+from lms.grants.services import CATEGORY_LABELS, EDITABLE_STATES, STATUS_LABELS
 from lms.i18n import _, current_locale, format_money, format_when
 from lms.markdown import render
 from lms.pagination import requested_page_number
@@ -144,7 +138,7 @@ def rounds() -> ResponseReturnValue:
         in_round=queries.applications_in_rounds(session, actor, [r.id for r in open_now]),
         recent=queries.recent_applications_of(session, actor, RECENT_APPLICATIONS),
         recent_limit=RECENT_APPLICATIONS, alumnus=viewer_is_alumnus(),
-        not_alumnus=services.NOT_ALUMNUS, **_page_context())
+        not_alumnus=applying.NOT_ALUMNUS, **_page_context())
 
 
 @bp.route("/mine")
@@ -186,7 +180,7 @@ def start(round_id: int) -> ResponseReturnValue:
     if grant_round is None:
         abort(404)
     try:
-        application = services.start_application(session, actor, grant_round)
+        application = applying.start_application(session, actor, grant_round)
     except NotAllowed:
         raise  # a page that says who may apply
     except ServiceError as error:
@@ -203,7 +197,7 @@ def start(round_id: int) -> ResponseReturnValue:
 
 
 def _form_data(application: GrantApplication) -> dict[str, Any]:
-    data: dict[str, Any] = {name: getattr(application, name) for name in services.TEXT_FIELDS}
+    data: dict[str, Any] = {name: getattr(application, name) for name in applying.TEXT_FIELDS}
     data.update(
         country=application.country or "", beneficiary_count=application.beneficiary_count,
         local_currency=application.local_currency or "",
@@ -228,7 +222,7 @@ def _application_input(form: ApplicationForm) -> ApplicationInput:
                              entry.form.description.data or "",
                              entry.form.local_amount.data or 0)
              for entry in form.budget_lines.entries if entry.form.has_content()]
-    texts = {name: form[name].data or "" for name in services.TEXT_FIELDS}
+    texts = {name: form[name].data or "" for name in applying.TEXT_FIELDS}
     return ApplicationInput(
         **texts, country=form.country.data or None,
         beneficiary_count=form.beneficiary_count.data,
@@ -296,7 +290,7 @@ def edit(application_id: int) -> ResponseReturnValue:
     draft_kept = False
     if form.validate_on_submit():
         try:
-            services.save_draft(session, actor, application, _application_input(form))
+            applying.save_draft(session, actor, application, _application_input(form))
         except ServiceError as error:
             session.rollback()
             _show_problems(form, error)
@@ -307,7 +301,7 @@ def edit(application_id: int) -> ResponseReturnValue:
                 return redirect(url_for("lms.grants.edit", application_id=application.id))
             # The draft is committed first, so a refused submission loses nothing typed.
             try:
-                services.submit(session, actor, application)
+                applying.submit(session, actor, application)
             except ServiceError as error:
                 session.rollback()
                 _show_problems(form, error)
@@ -337,7 +331,7 @@ def autosave(application_id: int) -> ResponseReturnValue:
     form = _application_form(application)
     if form.validate():
         try:
-            services.save_draft(session, actor, application, _application_input(form))
+            applying.save_draft(session, actor, application, _application_input(form))
         except ServiceError as error:
             session.rollback()
             _show_problems(form, error)
@@ -374,7 +368,7 @@ def application(application_id: int) -> ResponseReturnValue:
 @login_required
 def withdraw(application_id: int) -> ResponseReturnValue:
     actor, found = _own(application_id)
-    _run(lambda: services.withdraw(session, actor, found),
+    _run(lambda: applying.withdraw(session, actor, found),
          _("Your application has been withdrawn."))
     return redirect(url_for("lms.grants.application", application_id=application_id))
 

@@ -14,7 +14,7 @@ from lms.clock import utcnow
 from lms.curriculum.models import Course
 from lms.demo import DEMO_PASSWORD
 from lms.demo.grants import seed_grants
-from lms.grants import projects, services
+from lms.grants import applying, projects, services
 from lms.grants.models import (
     AWARDED_STATES,
     ApplicationStatus,
@@ -134,19 +134,19 @@ def test_the_demo_alumna_can_finish_and_submit_her_draft(db, seeded):
         GrantApplication.applicant_id == alumna.id,
         GrantApplication.status == S.DRAFT)).one()
     assert draft.round.fiscal_year == 2026
-    assert {field for field, _message in services.problems_with(draft)} == {
+    assert {field for field, _message in applying.problems_with(draft)} == {
         "indicators", "risks"}
-    data = services.ApplicationInput(**{
+    data = applying.ApplicationInput(**{
         name: getattr(draft, name) for name in (
-            *services.TEXT_FIELDS, "country", "beneficiary_count", "local_currency",
+            *applying.TEXT_FIELDS, "country", "beneficiary_count", "local_currency",
             "exchange_rate", "stated_total")})
-    data.budget_lines = [services.BudgetLineInput(line.category, line.description,
+    data.budget_lines = [applying.BudgetLineInput(line.category, line.description,
                                                   line.local_amount)
                          for line in draft.budget_lines]
     data.indicators = "Volunteers trained; families in the café; referrals for assessment."
     data.risks = "Families may hide dementia: the café meets at the health post."
-    services.save_draft(db, alumna, draft, data)
-    services.submit(db, alumna, draft)
+    applying.save_draft(db, alumna, draft, data)
+    applying.submit(db, alumna, draft)
     assert draft.status == S.SUBMITTED and draft.requested_amount <= draft.round.largest_award
 
 

@@ -11,9 +11,10 @@ import pytest
 from lms.accounts.models import Role, User
 from lms.accounts.services import create_user
 from lms.clock import utcnow
-from lms.grants import services
+from lms.grants import applying, services
+from lms.grants.applying import ApplicationInput, BudgetLineInput
 from lms.grants.models import BudgetCategory, GrantApplication, GrantRound
-from lms.grants.services import ApplicationInput, BudgetLineInput, RoundInput
+from lms.grants.services import RoundInput
 from lms.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from tests import factories
 from tests.conftest import PASSWORD
@@ -63,9 +64,9 @@ def complete_input(title: str = "Job coaching for entrepreneurs with disabilitie
 
 
 def submitted(db, applicant: User, grant_round: GrantRound, **changes) -> GrantApplication:
-    application = services.start_application(db, applicant, grant_round)
-    services.save_draft(db, applicant, application, complete_input(**changes))
-    return services.submit(db, applicant, application)
+    application = applying.start_application(db, applicant, grant_round)
+    applying.save_draft(db, applicant, application, complete_input(**changes))
+    return applying.submit(db, applicant, application)
 
 
 def in_review(db, staff: User, applicant: User, grant_round: GrantRound,

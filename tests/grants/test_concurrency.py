@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from lms.accounts.models import Role, User
 from lms.accounts.services import create_user
 from lms.errors import ServiceError
-from lms.grants import services
+from lms.grants import applying, decisions, services
+from lms.grants.decisions import DecisionInput
 from lms.grants.models import (
     ApplicationStatus,
     DecisionOutcome,
@@ -20,7 +21,6 @@ from lms.grants.models import (
     GrantDecision,
     GrantRound,
 )
-from lms.grants.services import DecisionInput
 from tests.concurrency import run_together
 from tests.conftest import PASSWORD
 from tests.grants.conftest import in_review
@@ -28,8 +28,8 @@ from tests.grants.conftest import in_review
 
 def _approving(staff_id: int, application_id: int, amount: int) -> Callable[[Session], Any]:
     def approve(own: Session) -> Any:
-        return services.decide(own, own.get(User, staff_id),
-                               own.get(GrantApplication, application_id),
+        return decisions.decide(own, own.get(User, staff_id),
+                                own.get(GrantApplication, application_id),
                                DecisionInput(DecisionOutcome.APPROVED, amount=amount)).id
     return approve
 
@@ -72,7 +72,7 @@ def test_starting_twice_at_once_opens_one_application(app, db, world):
     alumna_id, round_id = world["alumna"].id, world["round"].id
 
     def start(own: Session) -> int:
-        return services.start_application(own, own.get(User, alumna_id),
+        return applying.start_application(own, own.get(User, alumna_id),
                                           own.get(GrantRound, round_id)).id
 
     results = run_together(app, [start, start, start])

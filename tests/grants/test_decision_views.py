@@ -10,9 +10,11 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from lms.audit import AuditEvent
-from lms.grants import services
+from lms.grants import applying, services
+from lms.grants import decisions as grant_decisions
+from lms.grants.decisions import DecisionInput
 from lms.grants.models import ApplicationStatus, GrantApplication, GrantDecision
-from lms.grants.services import DecisionInput, DecisionOutcome
+from lms.grants.services import DecisionOutcome
 from lms.mail import OutboxMessage
 from tests.conftest import csrf_token
 from tests.grants.conftest import complete_input, in_review, round_input
@@ -160,8 +162,8 @@ def test_the_budget_is_checked_again_when_confirming(client, db, world, meeting)
     page = _confirmation(client, world, meeting)
     # Another member of staff awards money from the same round meanwhile.
     other = more_applicants(db, world, 1, start=1)[0]
-    services.decide(db, world["staff"], other,
-                    DecisionInput(DecisionOutcome.APPROVED, amount=200_000))
+    grant_decisions.decide(db, world["staff"], other,
+                           DecisionInput(DecisionOutcome.APPROVED, amount=200_000))
     db.commit()
     before = _counts(db)
     refused = text(_confirm(client, world, page))
@@ -178,10 +180,10 @@ def test_a_confirmation_for_an_application_changed_meanwhile_is_refused(
     # Meanwhile the committee asks for more, the alumna sends a new version, and staff pass it
     # back to the committee: it is in review again, but not the application confirmed.
     first = meeting["first"]
-    services.decide(db, world["staff"], first, DecisionInput(
+    grant_decisions.decide(db, world["staff"], first, DecisionInput(
         DecisionOutcome.MORE_INFORMATION, message="Which partner?"))
-    services.save_draft(db, world["alumna"], first, complete_input(title="With a partner"))
-    services.submit(db, world["alumna"], first)
+    applying.save_draft(db, world["alumna"], first, complete_input(title="With a partner"))
+    applying.submit(db, world["alumna"], first)
     services.screen(db, world["staff"], first, eligible=True, reason="")
     db.commit()
     before = _counts(db)

@@ -8,7 +8,9 @@ from sqlalchemy import select
 
 from lms.audit import AuditEvent
 from lms.errors import NotAllowed, PolicyError, ServiceError
-from lms.grants import projects, services
+from lms.grants import applying, decisions, projects, services
+from lms.grants.applying import ApplicationProblems
+from lms.grants.decisions import DecisionInput
 from lms.grants.models import (
     ApplicationStatus,
     ApplicationVersion,
@@ -18,7 +20,7 @@ from lms.grants.models import (
     ReportStatus,
 )
 from lms.grants.projects import ReportInput
-from lms.grants.services import TRANSITIONS, ApplicationProblems, DecisionInput
+from lms.grants.services import TRANSITIONS
 from tests.conftest import outbox
 from tests.grants.conftest import complete_input, in_review, round_input, submitted
 
@@ -69,7 +71,7 @@ def test_a_round_opening_at_a_time_the_clocks_skip_is_refused(db, world):
 
 def test_only_alumni_may_apply_and_the_message_says_so(db, world):
     with pytest.raises(NotAllowed) as error:
-        services.start_application(db, world["trainee"], world["round"])
+        applying.start_application(db, world["trainee"], world["round"])
     assert "alumni" in str(error.value.message)
 
 
@@ -78,79 +80,79 @@ def test_a_draft_is_prefilled_from_the_profile_and_one_per_person(db, world):
 
     db.add(AlumniProfile(user_id=world["alumna"].id, country="ID",
                          organization="Yayasan Karya Mandiri", current_role="Coordinator"))
-    first = services.start_application(db, world["alumna"], world["round"])
+    first = applying.start_application(db, world["alumna"], world["round"])
     assert (first.country, first.organization, first.applicant_role, first.local_currency) == \
         ("ID", "Yayasan Karya Mandiri", "Coordinator", "IDR")
-    assert services.start_application(db, world["alumna"], world["round"]).id == first.id
+    assert applying.start_application(db, world["alumna"], world["round"]).id == first.id
     world["round"].allow_several = True
-    assert services.start_application(db, world["alumna"], world["round"]).id != first.id
+    assert applying.start_application(db, world["alumna"], world["round"]).id != first.id
 
 
 def test_a_withdrawn_application_frees_the_place(db, world):
-    first = services.start_application(db, world["alumna"], world["round"])
-    services.withdraw(db, world["alumna"], first)
-    assert services.start_application(db, world["alumna"], world["round"]).id != first.id
+    first = applying.start_application(db, world["alumna"], world["round"])
+    applying.withdraw(db, world["alumna"], first)
+    assert applying.start_application(db, world["alumna"], world["round"]).id != first.id
 
 
 def test_drafts_keep_anything_and_submitting_lists_every_problem(db, world):
-    application = services.start_application(db, world["alumna"], world["round"])
-    services.save_draft(db, world["alumna"], application, services.ApplicationInput(title="Hi"))
+    application = applying.start_application(db, world["alumna"], world["round"])
+    applying.save_draft(db, world["alumna"], application, applying.ApplicationInput(title="Hi"))
     with pytest.raises(ApplicationProblems) as error:
-        services.submit(db, world["alumna"], application)
+        applying.submit(db, world["alumna"], application)
     assert {"problem", "objectives", "exchange_rate", "budget_lines", "stated_total",
             "beneficiary_count", "indicators", "risks"} <= _fields(error.value)
     assert application.status == S.DRAFT
 
 
 def test_lines_that_do_not_add_up_are_refused_with_both_totals(db, world):
-    application = services.start_application(db, world["alumna"], world["round"])
-    services.save_draft(db, world["alumna"], application,
+    application = applying.start_application(db, world["alumna"], world["round"])
+    applying.save_draft(db, world["alumna"], application,
                         complete_input(lines=(600_000, 400_000), stated_total=1_100_000,
                                        rate="0.93"))
     with pytest.raises(ApplicationProblems) as error:
-        services.submit(db, world["alumna"], application)
+        applying.submit(db, world["alumna"], application)
     assert _fields(error.value) == {"stated_total"}
     assert "1,000,000 IDR" in str(error.value.problems[0][1])
-    services.save_draft(db, world["alumna"], application,
+    applying.save_draft(db, world["alumna"], application,
                         complete_input(lines=(600_000, 400_000), rate="0.93"))
-    services.submit(db, world["alumna"], application)
+    applying.submit(db, world["alumna"], application)
     assert application.status == S.SUBMITTED
     assert application.requested_amount == 930_000
 
 
 def test_the_largest_award_caps_what_may_be_asked(db, world):
-    application = services.start_application(db, world["alumna"], world["round"])
-    services.save_draft(db, world["alumna"], application, complete_input(rate="0.02"))
+    application = applying.start_application(db, world["alumna"], world["round"])
+    applying.save_draft(db, world["alumna"], application, complete_input(rate="0.02"))
     with pytest.raises(ApplicationProblems) as error:
-        services.submit(db, world["alumna"], application)
+        applying.submit(db, world["alumna"], application)
     assert "largest award" in str(error.value.problems[0][1])
 
 
 def test_totals_convert_exactly_and_round_half_up(app):
-    lines = [services.BudgetLineInput("training", "a", 5), services.BudgetLineInput(
+    lines = [applying.BudgetLineInput("training", "a", 5), applying.BudgetLineInput(
         "training", "b", 10)]
-    assert services.requested_in_round_currency(lines, decimal.Decimal("0.1")) == 2
-    assert services.requested_in_round_currency(lines, None) == 0
+    assert applying.requested_in_round_currency(lines, decimal.Decimal("0.1")) == 2
+    assert applying.requested_in_round_currency(lines, None) == 0
 
 
 def test_submission_closes_at_the_deadline(db, world):
-    application = services.start_application(db, world["alumna"], world["round"])
-    services.save_draft(db, world["alumna"], application, complete_input())
+    application = applying.start_application(db, world["alumna"], world["round"])
+    applying.save_draft(db, world["alumna"], application, complete_input())
     world["round"].closes_at = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
     with pytest.raises(ServiceError) as error:
-        services.submit(db, world["alumna"], application)
+        applying.submit(db, world["alumna"], application)
     assert "closed" in str(error.value.message)
 
 
 def test_submitting_twice_makes_one_version_and_only_the_owner_submits(db, world):
     application = submitted(db, world["alumna"], world["round"])
-    services.submit(db, world["alumna"], application)
+    applying.submit(db, world["alumna"], application)
     versions = db.scalars(select(ApplicationVersion)).all()
     assert [version.number for version in versions] == [1]
     with pytest.raises(NotAllowed):
-        services.submit(db, world["alumnus"], application)
+        applying.submit(db, world["alumnus"], application)
     with pytest.raises(ServiceError):
-        services.save_draft(db, world["alumna"], application, complete_input(title="Changed"))
+        applying.save_draft(db, world["alumna"], application, complete_input(title="Changed"))
 
 
 def test_ineligible_needs_a_reason_the_applicant_is_mailed(app, db, world):
@@ -164,15 +166,15 @@ def test_ineligible_needs_a_reason_the_applicant_is_mailed(app, db, world):
     db.commit()
     assert "not in a home country" in outbox(app)[-1].body
     with pytest.raises(ServiceError):
-        services.withdraw(db, world["alumna"], application)
+        applying.withdraw(db, world["alumna"], application)
 
 
 def test_more_information_keeps_every_version(db, world):
     application = in_review(db, world["staff"], world["alumna"], world["round"])
-    services.decide(db, world["staff"], application, DecisionInput(
+    decisions.decide(db, world["staff"], application, DecisionInput(
         DecisionOutcome.MORE_INFORMATION, message="Say who trains the coaches."))
-    services.save_draft(db, world["alumna"], application, complete_input(title="Version two"))
-    services.submit(db, world["alumna"], application)
+    applying.save_draft(db, world["alumna"], application, complete_input(title="Version two"))
+    applying.submit(db, world["alumna"], application)
     versions = db.scalars(select(ApplicationVersion).order_by(ApplicationVersion.number)).all()
     assert [(v.number, v.content["title"]) for v in versions] == [
         (1, "Job coaching for entrepreneurs with disabilities"), (2, "Version two")]
@@ -186,18 +188,18 @@ def test_approval_is_within_the_request_and_the_budget(app, db, world):
     second = in_review(db, world["staff"], world["alumnus"], world["round"], country="KR",
                        currency="KRW", rate="0.11", lines=(5_000_000,))
     with pytest.raises(ServiceError) as error:
-        services.decide(db, world["staff"], first,
-                        DecisionInput(DecisionOutcome.APPROVED, amount=930_001))
+        decisions.decide(db, world["staff"], first,
+                         DecisionInput(DecisionOutcome.APPROVED, amount=930_001))
     assert error.value.field == "amount"
-    services.decide(db, world["staff"], first,
-                    DecisionInput(DecisionOutcome.APPROVED, amount=900_000,
-                                  message="Well planned."))
+    decisions.decide(db, world["staff"], first,
+                     DecisionInput(DecisionOutcome.APPROVED, amount=900_000,
+                                   message="Well planned."))
     with pytest.raises(ServiceError) as error:
-        services.decide(db, world["staff"], second,
-                        DecisionInput(DecisionOutcome.APPROVED, amount=100_001))
+        decisions.decide(db, world["staff"], second,
+                         DecisionInput(DecisionOutcome.APPROVED, amount=100_001))
     assert "100,000" in str(error.value.message)
-    services.decide(db, world["staff"], second,
-                    DecisionInput(DecisionOutcome.APPROVED, amount=100_000))
+    decisions.decide(db, world["staff"], second,
+                     DecisionInput(DecisionOutcome.APPROVED, amount=100_000))
     assert services.awarded_total(db, world["round"]) == 1_000_000
     db.commit()
     assert "Well planned." in outbox(app)[0].body
@@ -210,13 +212,13 @@ def test_a_meeting_s_decisions_go_in_together_or_not_at_all(db, world):
                        currency="KRW", rate="0.11", lines=(5_000_000,))
     db.commit()
     with pytest.raises(PolicyError) as error:
-        services.decide_many(db, world["staff"], world["round"], [
+        decisions.decide_many(db, world["staff"], world["round"], [
             (first, DecisionInput(DecisionOutcome.APPROVED, amount=900_000)),
             (second, DecisionInput(DecisionOutcome.APPROVED, amount=200_000))])
     assert len(error.value.messages) == 1
     db.rollback()
     assert db.scalars(select(GrantDecision)).all() == []
-    services.decide_many(db, world["staff"], world["round"], [
+    decisions.decide_many(db, world["staff"], world["round"], [
         (first, DecisionInput(DecisionOutcome.APPROVED, amount=900_000)),
         (second, DecisionInput(DecisionOutcome.REJECTED, message="Not this year."))])
     assert (first.status, second.status) == (S.APPROVED, S.REJECTED)
@@ -224,8 +226,8 @@ def test_a_meeting_s_decisions_go_in_together_or_not_at_all(db, world):
 
 def test_after_the_award_terms_payments_reports_and_closing(app, db, world):
     application = in_review(db, world["staff"], world["alumna"], world["round"])
-    services.decide(db, world["staff"], application,
-                    DecisionInput(DecisionOutcome.APPROVED, amount=900_000))
+    decisions.decide(db, world["staff"], application,
+                     DecisionInput(DecisionOutcome.APPROVED, amount=900_000))
     with pytest.raises(ServiceError):
         projects.record_disbursement(db, world["staff"], application, dt.date(2026, 5, 1),
                                      450_000, "TR-1")
@@ -270,8 +272,8 @@ def test_every_move_is_audited(db, world):
 
 def test_report_reminders_go_once_before_the_due_day(app, db, world):
     application = in_review(db, world["staff"], world["alumna"], world["round"])
-    services.decide(db, world["staff"], application,
-                    DecisionInput(DecisionOutcome.APPROVED, amount=900_000))
+    decisions.decide(db, world["staff"], application,
+                     DecisionInput(DecisionOutcome.APPROVED, amount=900_000))
     projects.accept_terms(db, world["alumna"], application)
     world["round"].progress_report_due_on = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=3)
     assert projects.send_report_reminders(db, days=14) == 1

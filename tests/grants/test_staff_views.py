@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from lms.accounts.models import Role, RoleGrant
 from lms.curriculum.models import Course
-from lms.grants import projects, services
+from lms.grants import applying, projects, services
+from lms.grants.decisions import DecisionInput, decide
 from lms.grants.models import (
     ApplicationStatus,
     Disbursement,
@@ -21,7 +22,6 @@ from lms.grants.models import (
     ReportStatus,
 )
 from lms.grants.projects import ReportInput
-from lms.grants.services import DecisionInput
 from lms.programs.models import Cohort
 from lms.reviews import services as reviews
 from lms.reviews.models import Recommendation, ReviewAssignment
@@ -50,8 +50,8 @@ def send(client, url: str, data: dict | None = None, page: str | None = None):
 def approved(db, world, applicant=None, amount: int = 900_000, **changes) -> GrantApplication:
     application = in_review(db, world["staff"], applicant or world["alumna"], world["round"],
                             **changes)
-    services.decide(db, world["staff"], application,
-                    DecisionInput(services.DecisionOutcome.APPROVED, amount=amount))
+    decide(db, world["staff"], application,
+           DecisionInput(services.DecisionOutcome.APPROVED, amount=amount))
     return application
 
 
@@ -83,12 +83,12 @@ def more_applicants(db, world, count: int, start: int = 0, countries=("PH", "TH"
 def scene(db, world):
     """An application with the committee, and drafts nobody but their authors should see."""
     application = in_review(db, world["staff"], world["alumna"], world["round"])
-    draft = services.start_application(db, world["alumnus"], world["round"])
+    draft = applying.start_application(db, world["alumnus"], world["round"])
     cohort = db.scalar(select(Cohort).where(Cohort.number == 36))
     author = alumnus(db, cohort, "unsent@example.org", "Never Sent", "VN")
-    withdrawn = services.start_application(db, author, world["round"])
-    services.save_draft(db, author, withdrawn, complete_input(title="Unsent idea"))
-    services.withdraw(db, author, withdrawn)
+    withdrawn = applying.start_application(db, author, world["round"])
+    applying.save_draft(db, author, withdrawn, complete_input(title="Unsent idea"))
+    applying.withdraw(db, author, withdrawn)
     db.commit()
     return {"application": application.id, "draft": draft.id, "withdrawn": withdrawn.id,
             "round": world["round"].id}
@@ -350,11 +350,11 @@ def test_reviewers_are_committee_members_never_the_applicant(client, db, world):
 
 def test_the_application_page_shows_reviews_versions_and_history(client, db, world):
     application = in_review(db, world["staff"], world["alumna"], world["round"])
-    services.decide(db, world["staff"], application, DecisionInput(
+    decide(db, world["staff"], application, DecisionInput(
         services.DecisionOutcome.MORE_INFORMATION, message="Say who trains the coaches."))
-    services.save_draft(db, world["alumna"], application,
+    applying.save_draft(db, world["alumna"], application,
                         complete_input(title="Job coaching, version two"))
-    services.submit(db, world["alumna"], application)
+    applying.submit(db, world["alumna"], application)
     services.screen(db, world["staff"], application, eligible=True, reason="")
     reviewed(db, world, application, world["member"], comments="Clear plan.\n\nGood budget.")
     reviewed(db, world, application, world["member2"], scores={key: 2 for key in SCORES},
@@ -499,9 +499,9 @@ def test_statistics_say_it_in_a_sentence_and_a_chart_matching_the_csv(client, db
              currency="KRW", rate="0.11", lines=(5_000_000,))
     made = more_applicants(db, world, 4)
     for application, amount in zip(made[:2], (250_000, 250_000), strict=True):
-        services.decide(db, world["staff"], application,
-                        DecisionInput(services.DecisionOutcome.APPROVED, amount=amount))
-    services.decide(db, world["staff"], made[2], DecisionInput(
+        decide(db, world["staff"], application,
+               DecisionInput(services.DecisionOutcome.APPROVED, amount=amount))
+    decide(db, world["staff"], made[2], DecisionInput(
         services.DecisionOutcome.REJECTED, message="Not this year."))
     db.commit()
     as_user(client, world["staff"].email)
@@ -538,8 +538,8 @@ def test_statistics_cost_the_same_for_few_or_many_applications(client, db, world
     with count_queries() as few:
         assert client.get(url).status_code == 200
     for application in more_applicants(db, world, 12, countries=("PH", "TH", "VN", "LK")):
-        services.decide(db, world["staff"], application,
-                        DecisionInput(services.DecisionOutcome.APPROVED, amount=100_000))
+        decide(db, world["staff"], application,
+               DecisionInput(services.DecisionOutcome.APPROVED, amount=100_000))
     db.commit()
     with count_queries() as many:
         page = text(client.get(url))

@@ -3,9 +3,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from lms.grants import services, statistics
+from lms.grants import applying, decisions, services, statistics
+from lms.grants.decisions import DecisionInput
 from lms.grants.models import ApplicationStatus
-from lms.grants.services import DecisionInput, DecisionOutcome
+from lms.grants.services import DecisionOutcome
 from lms.programs.models import Cohort
 from tests.grants.conftest import alumnus, complete_input, in_review, submitted
 
@@ -20,8 +21,8 @@ def request_context(app):
 
 
 def _approve(db, world, application, amount: int) -> None:
-    services.decide(db, world["staff"], application,
-                    DecisionInput(DecisionOutcome.APPROVED, amount=amount))
+    decisions.decide(db, world["staff"], application,
+                     DecisionInput(DecisionOutcome.APPROVED, amount=amount))
 
 
 def _people(db, count: int, country: str):
@@ -41,16 +42,16 @@ def test_figures_count_what_reached_staff_and_money_only_when_awarded(db, world)
     thai = [_in_review(db, world, person, "TH") for person in _people(db, 3, "TH")]
     _approve(db, world, thai[0], 200_000)
     _approve(db, world, thai[1], 150_000)
-    services.decide(db, world["staff"], thai[2],
-                    DecisionInput(DecisionOutcome.REJECTED, message="Not this year."))
+    decisions.decide(db, world["staff"], thai[2],
+                     DecisionInput(DecisionOutcome.REJECTED, message="Not this year."))
     korean = submitted(db, world["alumnus"], grant_round, country="KR", currency="KRW",
                        rate="0.11", lines=(5_000_000,))
-    services.withdraw(db, world["alumnus"], korean)
-    draft = services.start_application(db, _people(db, 1, "VN")[0], grant_round)
-    services.save_draft(db, draft.applicant, draft, complete_input(country="VN",
+    applying.withdraw(db, world["alumnus"], korean)
+    draft = applying.start_application(db, _people(db, 1, "VN")[0], grant_round)
+    applying.save_draft(db, draft.applicant, draft, complete_input(country="VN",
                                                                    currency="VND"))
-    unsent = services.start_application(db, _people(db, 1, "LK")[0], grant_round)
-    services.withdraw(db, unsent.applicant, unsent)  # never sent: not counted at all
+    unsent = applying.start_application(db, _people(db, 1, "LK")[0], grant_round)
+    applying.withdraw(db, unsent.applicant, unsent)  # never sent: not counted at all
     db.commit()
 
     stats = statistics.round_statistics(db, grant_round)

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from lms.clock import utcnow
 from lms.curriculum.models import Course
 from lms.curriculum.sync import sync_courses
-from lms.grants import projects, services
+from lms.grants import applying, decisions, projects, services
+from lms.grants.decisions import DecisionInput
 from lms.grants.models import (
     ApplicationStatus,
     ApplicationVersion,
@@ -25,7 +26,6 @@ from lms.grants.models import (
     ReportStatus,
 )
 from lms.grants.projects import ReportInput
-from lms.grants.services import DecisionInput
 from tests.conftest import csrf_token, login
 from tests.grants.conftest import complete_input, in_review, round_input, submitted
 
@@ -78,15 +78,15 @@ def posted(lines=(("training", "Training of twelve job coaches", "60,000,000"),
 
 
 def started(db, applicant, grant_round) -> GrantApplication:
-    application = services.start_application(db, applicant, grant_round)
+    application = applying.start_application(db, applicant, grant_round)
     db.commit()
     return application
 
 
 def approved(db, world, applicant, amount=900_000, **changes) -> GrantApplication:
     application = in_review(db, world["staff"], applicant, world["round"], **changes)
-    services.decide(db, world["staff"], application,
-                    DecisionInput(DecisionOutcome.APPROVED, amount, "Well planned."))
+    decisions.decide(db, world["staff"], application,
+                     DecisionInput(DecisionOutcome.APPROVED, amount, "Well planned."))
     db.commit()
     return application
 
@@ -277,7 +277,7 @@ def test_the_round_s_deadline_is_the_service_s(client, db, world):
 
 def test_the_committee_s_question_is_shown_and_answered_with_a_new_version(client, db, world):
     application = in_review(db, world["staff"], world["alumna"], world["round"])
-    services.decide(db, world["staff"], application, DecisionInput(
+    decisions.decide(db, world["staff"], application, DecisionInput(
         DecisionOutcome.MORE_INFORMATION, message="Who trains the coaches?"))
     db.commit()
     as_user(client, "putri@example.org")
@@ -342,8 +342,8 @@ def test_accepting_the_terms_after_approval(client, db, world):
     assert fresh(db, GrantApplication, application.id).status == S.SUBMITTED
 
     services.screen(db, world["staff"], application, eligible=True, reason="")
-    services.decide(db, world["staff"], application,
-                    DecisionInput(DecisionOutcome.APPROVED, 900_000, "Well planned."))
+    decisions.decide(db, world["staff"], application,
+                     DecisionInput(DecisionOutcome.APPROVED, 900_000, "Well planned."))
     db.commit()
     page = text(client.get(url))
     assert "Well planned." in page and "¥900,000" in page
@@ -509,7 +509,7 @@ def test_autosave_keeps_the_draft_and_refuses_what_it_cannot_save(client, db, wo
     too_long = send(client, autosave_url, posted(title="x" * 201), token_from=edit_url)
     assert too_long.status_code == 400 and "at most 200" in too_long.get_json()["error"]
 
-    services.submit(db, world["alumna"], fresh(db, GrantApplication, application.id))
+    applying.submit(db, world["alumna"], fresh(db, GrantApplication, application.id))
     db.commit()
     after = send(client, autosave_url, posted(title="After submitting"), token_from="/grants/")
     assert after.status_code == 400 and "can no longer be changed" in after.get_json()["error"]
@@ -526,12 +526,12 @@ def _grant_with_history(db, world, applicant, lines, resubmissions, payments):
     amounts = tuple(1_000_000 for _line in range(lines))
     application = in_review(db, world["staff"], applicant, world["round"], lines=amounts)
     for number in range(resubmissions):
-        services.decide(db, world["staff"], application, DecisionInput(
+        decisions.decide(db, world["staff"], application, DecisionInput(
             DecisionOutcome.MORE_INFORMATION, message=f"Question {number}"))
-        services.save_draft(db, applicant, application, complete_input(lines=amounts))
-        services.submit(db, applicant, application)
+        applying.save_draft(db, applicant, application, complete_input(lines=amounts))
+        applying.submit(db, applicant, application)
         services.screen(db, world["staff"], application, eligible=True, reason="")
-    services.decide(db, world["staff"], application, DecisionInput(
+    decisions.decide(db, world["staff"], application, DecisionInput(
         DecisionOutcome.APPROVED, 9_000, "Approved."))
     projects.accept_terms(db, applicant, application)
     for number in range(payments):

@@ -23,7 +23,9 @@ from lms.accounts.services import create_user
 from lms.audit import AuditEvent
 from lms.db import session
 from lms.errors import ServiceError
-from lms.grants import projects, services
+from lms.grants import applying, projects, services
+from lms.grants import decisions as grant_decisions
+from lms.grants.decisions import DecisionInput
 from lms.grants.models import (
     AWARDED_STATES,
     ApplicationStatus,
@@ -34,7 +36,7 @@ from lms.grants.models import (
     ReportKind,
 )
 from lms.grants.projects import ReportInput
-from lms.grants.services import TRANSITIONS, DecisionInput
+from lms.grants.services import TRANSITIONS
 from lms.reviews import services as reviews
 from lms.reviews.models import AssignmentStatus, Recommendation, Review, ReviewAssignment
 from lms.reviews.services import ReviewInput
@@ -140,18 +142,18 @@ def test_no_sequence_of_actions_breaks_the_workflow(app):
             for who, rate, stage in zip(("alumna", "alumnus", "member2"), rates, stages,
                                         strict=True):
                 applicant = self.person(who)
-                application = services.start_application(session, applicant, self.round)
-                services.save_draft(session, applicant, application, complete_input(rate=rate))
+                application = applying.start_application(session, applicant, self.round)
+                applying.save_draft(session, applicant, application, complete_input(rate=rate))
                 if stage == S.DRAFT or rate == "0.02":  # 0.02 asks more than the largest award
                     continue
-                services.submit(session, applicant, application)
+                applying.submit(session, applicant, application)
                 if stage == S.IN_REVIEW:
                     services.screen(session, self.person("staff"), application, True, "")
             session.commit()
 
         @rule(who=st.sampled_from(["alumna", "alumnus", "member2", "trainee", "staff"]))
         def start(self, who: str) -> None:
-            self.attempt(lambda: services.start_application(session, self.person(who),
+            self.attempt(lambda: applying.start_application(session, self.person(who),
                                                             self.round))
 
         @rule(who=actors, pick=picks, complete=st.sampled_from([True, True, False]),
@@ -162,16 +164,16 @@ def test_no_sequence_of_actions_breaks_the_workflow(app):
             if application is None:
                 return
             data = complete_input(rate=rate, stated_total=None if adds_up else 1) \
-                if complete else services.ApplicationInput(title="Half written")
+                if complete else applying.ApplicationInput(title="Half written")
             actor = self.applicant_or(who, application)
-            self.attempt(lambda: services.save_draft(session, actor, application, data))
+            self.attempt(lambda: applying.save_draft(session, actor, application, data))
 
         @rule(who=actors, pick=picks)
         def submit(self, who: str, pick: int) -> None:
             application = self.application(pick, S.DRAFT, S.MORE_INFORMATION)
             if application is not None:
                 actor = self.applicant_or(who, application)
-                self.attempt(lambda: services.submit(session, actor, application))
+                self.attempt(lambda: applying.submit(session, actor, application))
 
         # Withdrawing ends an application for good, so it is drawn rarely, or little else
         # would ever be reached.
@@ -180,7 +182,7 @@ def test_no_sequence_of_actions_breaks_the_workflow(app):
             application = self.application(pick)
             if application is not None and really:
                 actor = self.applicant_or(who, application)
-                self.attempt(lambda: services.withdraw(session, actor, application))
+                self.attempt(lambda: applying.withdraw(session, actor, application))
 
         @rule(who=actors, pick=picks, eligible=st.booleans())
         def screen(self, who: str, pick: int, eligible: bool) -> None:
@@ -222,7 +224,7 @@ def test_no_sequence_of_actions_breaks_the_workflow(app):
                    amount: int | None) -> None:
             application = self.application(pick, S.IN_REVIEW)
             if application is not None:
-                self.attempt(lambda: services.decide(
+                self.attempt(lambda: grant_decisions.decide(
                     session, self.staff_or(who), application,
                     DecisionInput(outcome, amount, "The committee's view.")))
 
@@ -239,8 +241,8 @@ def test_no_sequence_of_actions_breaks_the_workflow(app):
                 "The committee's view.")) for application, (outcome, amount)
                 in zip(waiting, choices, strict=False)]
             if decisions:
-                self.attempt(lambda: services.decide_many(session, self.staff_or(who),
-                                                          self.round, decisions))
+                self.attempt(lambda: grant_decisions.decide_many(session, self.staff_or(who),
+                                                                 self.round, decisions))
 
         @rule(who=actors, pick=picks)
         def accept_terms(self, who: str, pick: int) -> None:
