@@ -1,5 +1,6 @@
 """Grant pages for applicants and grantees: open rounds, one's own applications, the
-application form, decisions, terms, and progress and final reports."""
+application form, decisions and terms. Progress and final reports are in report_views.py, on
+this blueprint."""
 
 from __future__ import annotations
 
@@ -23,35 +24,25 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
-from lms import uploads
 from lms.accounts.models import User
 from lms.alumni.status import viewer_is_alumnus
 from lms.clock import utcnow
 from lms.curriculum.source import ITEM_LINK
 from lms.db import session
 from lms.errors import NotAllowed, ServiceError
-from lms.forms import commit_or_show_error, show_service_error
+from lms.forms import show_service_error
 from lms.grants import applying, projects, queries
 from lms.grants.applying import ApplicationInput, ApplicationProblems, BudgetLineInput
-from lms.grants.forms import (
-    EMPTY_BUDGET_ROWS,
-    ApplicationForm,
-    AttachmentForm,
-    ReportForm,
-    report_form,
-    spent_field_name,
-)
+from lms.grants.forms import EMPTY_BUDGET_ROWS, ApplicationForm
 from lms.grants.models import (
     ApplicationStatus,
     BudgetCategory,
-    BudgetLine,
     GrantApplication,
-    GrantReport,
     GrantRound,
     ReportKind,
     ReportStatus,
 )
-from lms.grants.projects import REPORT_KIND_LABELS, REPORT_STATUS_LABELS, ReportInput
+from lms.grants.projects import REPORT_KIND_LABELS, REPORT_STATUS_LABELS
 from lms.grants.services import CATEGORY_LABELS, EDITABLE_STATES, STATUS_LABELS
 from lms.i18n import _, current_locale, format_money, format_when
 from lms.markdown import render
@@ -83,7 +74,7 @@ def round_time(moment: dt.datetime, grant_round: GrantRound) -> str:
     return f"{when} ({grant_round.timezone})"
 
 
-def _page_context() -> dict[str, Any]:
+def page_context() -> dict[str, Any]:
     return {"status_labels": STATUS_LABELS, "category_labels": CATEGORY_LABELS,
             "report_kind_labels": REPORT_KIND_LABELS,
             "report_status_labels": REPORT_STATUS_LABELS, "local_money": local_money,
@@ -92,7 +83,7 @@ def _page_context() -> dict[str, Any]:
             "plain_number": lambda number: format(number, "f")}
 
 
-def _own(application_id: int) -> tuple[User, GrantApplication]:
+def own_or_404(application_id: int) -> tuple[User, GrantApplication]:
     """The signed-in person and their own application; anyone else's id is not found."""
     actor = require_user()
     application = queries.own_application(session, actor, application_id)
@@ -101,14 +92,7 @@ def _own(application_id: int) -> tuple[User, GrantApplication]:
     return actor, application
 
 
-def _kind_or_404(kind: str) -> ReportKind:
-    try:
-        return ReportKind(kind)
-    except ValueError:
-        abort(404)
-
-
-def _run(call: Callable[[], object], done: str) -> bool:
+def run_button(call: Callable[[], object], done: str) -> bool:
     """Run a button's service call: commit and say so, or roll back and say why not."""
     try:
         call()
@@ -138,7 +122,7 @@ def rounds() -> ResponseReturnValue:
         in_round=queries.applications_in_rounds(session, actor, [r.id for r in open_now]),
         recent=queries.recent_applications_of(session, actor, RECENT_APPLICATIONS),
         recent_limit=RECENT_APPLICATIONS, alumnus=viewer_is_alumnus(),
-        not_alumnus=applying.NOT_ALUMNUS, **_page_context())
+        not_alumnus=applying.NOT_ALUMNUS, **page_context())
 
 
 @bp.route("/mine")
@@ -148,7 +132,7 @@ def mine() -> ResponseReturnValue:
     return render_template(
         "lms/grants/my_applications.html",
         page=queries.applications_of(session, actor, requested_page_number()),
-        **_page_context())
+        **page_context())
 
 
 @bp.route("/rounds/<int:round_id>/guide")
@@ -281,7 +265,7 @@ def _offer_empty_rows(form: ApplicationForm) -> None:
 @bp.route("/applications/<int:application_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(application_id: int) -> ResponseReturnValue:
-    actor, application = _own(application_id)
+    actor, application = own_or_404(application_id)
     if application.status not in EDITABLE_STATES:
         flash(_("This application is %(status)s and can no longer be changed.",
                 status=str(STATUS_LABELS[application.status])), "error")
@@ -319,7 +303,7 @@ def edit(application_id: int) -> ResponseReturnValue:
         form=form, summary=_error_summary(form), draft_kept=draft_kept,
         lines_total=sum(line.local_amount for line in application.budget_lines),
         round_closed=application.status == S.DRAFT and not grant_round.is_open_at(utcnow()),
-        budget_anchor=BUDGET_ANCHOR, **_page_context())
+        budget_anchor=BUDGET_ANCHOR, **page_context())
 
 
 @bp.route("/applications/<int:application_id>/autosave", methods=["POST"])
@@ -327,7 +311,7 @@ def edit(application_id: int) -> ResponseReturnValue:
 def autosave(application_id: int) -> ResponseReturnValue:
     """Called by grant_autosave.js while the applicant writes; "Save draft" does the same
     without JavaScript."""
-    actor, application = _own(application_id)
+    actor, application = own_or_404(application_id)
     form = _application_form(application)
     if form.validate():
         try:
@@ -356,142 +340,32 @@ def autosave(application_id: int) -> ResponseReturnValue:
 @bp.route("/applications/<int:application_id>")
 @login_required
 def application(application_id: int) -> ResponseReturnValue:
-    _actor, found = _own(application_id)
+    _actor, found = own_or_404(application_id)
     return render_template(
         "lms/grants/application.html", application=found, round=found.round,
         record=queries.application_record(session, found),
         lines_total=sum(line.local_amount for line in found.budget_lines),
-        **_page_context())
+        **page_context())
 
 
 @bp.route("/applications/<int:application_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw(application_id: int) -> ResponseReturnValue:
-    actor, found = _own(application_id)
-    _run(lambda: applying.withdraw(session, actor, found),
-         _("Your application has been withdrawn."))
+    actor, found = own_or_404(application_id)
+    run_button(lambda: applying.withdraw(session, actor, found),
+               _("Your application has been withdrawn."))
     return redirect(url_for("lms.grants.application", application_id=application_id))
 
 
 @bp.route("/applications/<int:application_id>/accept-terms", methods=["POST"])
 @login_required
 def accept_terms(application_id: int) -> ResponseReturnValue:
-    actor, found = _own(application_id)
-    _run(lambda: projects.accept_terms(session, actor, found),
-         _("You have accepted the grant terms. The project is under way; program staff will "
-           "arrange the payment."))
+    actor, found = own_or_404(application_id)
+    run_button(lambda: projects.accept_terms(session, actor, found),
+               _("You have accepted the grant terms. The project is under way; program staff "
+                 "will arrange the payment."))
     return redirect(url_for("lms.grants.application", application_id=application_id))
 
 
-# Reports ----------------------------------------------------------------------------------------
-
-
-def _report_is_editable(application: GrantApplication, report: GrantReport | None) -> bool:
-    return application.status == S.IN_PROGRESS and (
-        report is None or report.status in (ReportStatus.DRAFT, ReportStatus.CHANGES_REQUESTED))
-
-
-def _report_data(report: GrantReport | None, lines: list[BudgetLine]) -> dict[str, Any]:
-    if report is None:
-        return {}
-    spent = {row.budget_line_id: row.spent_local for row in report.spending}
-    return {"narrative": report.narrative, "beneficiaries_reached": report.beneficiaries_reached,
-            **{spent_field_name(line): spent.get(line.id) for line in lines}}
-
-
-def _report_page(application: GrantApplication, kind: ReportKind, form: ReportForm | None,
-                 upload_form: AttachmentForm | None) -> str:
-    report = queries.own_report(session, application, kind)
-    spent = {row.budget_line_id: row.spent_local for row in report.spending} if report else {}
-    return render_template(
-        "lms/grants/report_form.html", application=application, round=application.round,
-        kind=kind, report=report, form=form, upload_form=upload_form or AttachmentForm(),
-        editable=_report_is_editable(application, report), spent=spent,
-        max_attachments=projects.MAX_ATTACHMENTS, **_page_context())
-
-
-@bp.route("/applications/<int:application_id>/reports/<kind>", methods=["GET", "POST"])
-@login_required
-def report(application_id: int, kind: str) -> ResponseReturnValue:
-    actor, found = _own(application_id)
-    report_kind = _kind_or_404(kind)
-    existing = queries.own_report(session, found, report_kind)
-    if existing is None and found.status != S.IN_PROGRESS:
-        flash(_("Reports are written once you have accepted the grant terms, while the project "
-                "is under way."), "error")
-        return redirect(url_for("lms.grants.application", application_id=found.id))
-    back_here = url_for("lms.grants.report", application_id=found.id, kind=report_kind.value)
-    if not _report_is_editable(found, existing):
-        if request.method == "POST":
-            flash(_("This report can no longer be changed."), "error")
-            return redirect(back_here)
-        return _report_page(found, report_kind, None, None)
-    lines = found.budget_lines
-    form = report_form(lines, data=_report_data(existing, lines)
-                       if request.method == "GET" else None)
-    if form.validate_on_submit():
-        data = ReportInput(narrative=form.narrative.data or "",
-                           beneficiaries_reached=form.beneficiaries_reached.data,
-                           spending={line.id: form.spent_field(line).data for line in lines})
-        saved = commit_or_show_error(form, lambda: projects.save_report(
-            session, actor, found, report_kind, data, submit=False))
-        if saved.done and request.form.get("action") != "submit":
-            flash(_("Your report has been saved as a draft."), "success")
-            return redirect(back_here)
-        # The draft is committed first, so a refused report loses nothing typed.
-        if saved.done and commit_or_show_error(form, lambda: projects.save_report(
-                session, actor, found, report_kind, data, submit=True)).done:
-            flash(_("Your report has been sent to program staff."), "success")
-            return redirect(url_for("lms.grants.application", application_id=found.id))
-    return _report_page(found, report_kind, form, None)
-
-
-@bp.route("/applications/<int:application_id>/reports/<kind>/attachments", methods=["POST"])
-@login_required
-def add_attachment(application_id: int, kind: str) -> ResponseReturnValue:
-    actor, found = _own(application_id)
-    report_kind = _kind_or_404(kind)
-    upload_form = AttachmentForm()
-    if upload_form.validate_on_submit():
-        upload = upload_form.attachment.data
-        added = commit_or_show_error(upload_form, lambda: projects.add_attachment(
-            session, actor, found, report_kind, upload.stream, upload.filename or ""))
-        if added.done:
-            flash(_("%(name)s has been attached.", name=added.result.filename), "success")
-            return redirect(url_for("lms.grants.report", application_id=found.id,
-                                    kind=report_kind.value))
-    existing = queries.own_report(session, found, report_kind)
-    if not _report_is_editable(found, existing):
-        flash(" ".join(upload_form.attachment.errors + upload_form.form_errors)
-              or _("This report can no longer be changed."), "error")
-        return redirect(url_for("lms.grants.application", application_id=found.id))
-    form = report_form(found.budget_lines, formdata=None,
-                       data=_report_data(existing, found.budget_lines))
-    return _report_page(found, report_kind, form, upload_form)
-
-
-@bp.route("/applications/<int:application_id>/reports/<kind>/attachments/<int:attachment_id>")
-@login_required
-def attachment(application_id: int, kind: str, attachment_id: int) -> ResponseReturnValue:
-    found = queries.own_report_attachment(session, require_user(), application_id,
-                                          _kind_or_404(kind), attachment_id)
-    if found is None:
-        abort(404)
-    return uploads.send_stored(found.stored_name, found.content_type, found.filename)
-
-
-@bp.route("/applications/<int:application_id>/reports/<kind>/attachments/<int:attachment_id>"
-          "/remove", methods=["POST"])
-@login_required
-def remove_attachment(application_id: int, kind: str, attachment_id: int) -> ResponseReturnValue:
-    actor = require_user()
-    report_kind = _kind_or_404(kind)
-    found = queries.own_report_attachment(session, actor, application_id, report_kind,
-                                          attachment_id)
-    if found is None:
-        abort(404)
-    name = found.filename
-    _run(lambda: projects.remove_attachment(session, actor, found),
-         _("%(name)s has been removed.", name=name))
-    return redirect(url_for("lms.grants.report", application_id=application_id,
-                            kind=report_kind.value))
+# The report pages use the blueprint and the helpers above, so they are imported last.
+from lms.grants import report_views  # noqa: E402, F401

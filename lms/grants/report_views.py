@@ -1,0 +1,146 @@
+"""A grantee's progress and final reports: writing one (saved as a draft, then sent to program
+staff), and adding, downloading and removing its attachments. These pages are on the grants
+blueprint of views.py, with the endpoint names they have always had."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from lms import uploads
+from lms.db import session
+from lms.forms import commit_or_show_error
+from lms.grants import projects, queries
+from lms.grants.forms import AttachmentForm, ReportForm, report_form, spent_field_name
+from lms.grants.models import (
+    ApplicationStatus,
+    BudgetLine,
+    GrantApplication,
+    GrantReport,
+    ReportKind,
+    ReportStatus,
+)
+from lms.grants.projects import ReportInput
+from lms.grants.views import bp, own_or_404, page_context, run_button
+from lms.i18n import _
+from lms.security import login_required, require_user
+
+
+def _kind_or_404(kind: str) -> ReportKind:
+    try:
+        return ReportKind(kind)
+    except ValueError:
+        abort(404)
+
+
+def _report_is_editable(application: GrantApplication, report: GrantReport | None) -> bool:
+    return application.status == ApplicationStatus.IN_PROGRESS and (
+        report is None or report.status in (ReportStatus.DRAFT, ReportStatus.CHANGES_REQUESTED))
+
+
+def _report_data(report: GrantReport | None, lines: list[BudgetLine]) -> dict[str, Any]:
+    if report is None:
+        return {}
+    spent = {row.budget_line_id: row.spent_local for row in report.spending}
+    return {"narrative": report.narrative, "beneficiaries_reached": report.beneficiaries_reached,
+            **{spent_field_name(line): spent.get(line.id) for line in lines}}
+
+
+def _report_page(application: GrantApplication, kind: ReportKind, form: ReportForm | None,
+                 upload_form: AttachmentForm | None) -> str:
+    report = queries.own_report(session, application, kind)
+    spent = {row.budget_line_id: row.spent_local for row in report.spending} if report else {}
+    return render_template(
+        "lms/grants/report_form.html", application=application, round=application.round,
+        kind=kind, report=report, form=form, upload_form=upload_form or AttachmentForm(),
+        editable=_report_is_editable(application, report), spent=spent,
+        max_attachments=projects.MAX_ATTACHMENTS, **page_context())
+
+
+@bp.route("/applications/<int:application_id>/reports/<kind>", methods=["GET", "POST"])
+@login_required
+def report(application_id: int, kind: str) -> ResponseReturnValue:
+    actor, found = own_or_404(application_id)
+    report_kind = _kind_or_404(kind)
+    existing = queries.own_report(session, found, report_kind)
+    if existing is None and found.status != ApplicationStatus.IN_PROGRESS:
+        flash(_("Reports are written once you have accepted the grant terms, while the project "
+                "is under way."), "error")
+        return redirect(url_for("lms.grants.application", application_id=found.id))
+    back_here = url_for("lms.grants.report", application_id=found.id, kind=report_kind.value)
+    if not _report_is_editable(found, existing):
+        if request.method == "POST":
+            flash(_("This report can no longer be changed."), "error")
+            return redirect(back_here)
+        return _report_page(found, report_kind, None, None)
+    lines = found.budget_lines
+    form = report_form(lines, data=_report_data(existing, lines)
+                       if request.method == "GET" else None)
+    if form.validate_on_submit():
+        data = ReportInput(narrative=form.narrative.data or "",
+                           beneficiaries_reached=form.beneficiaries_reached.data,
+                           spending={line.id: form.spent_field(line).data for line in lines})
+        saved = commit_or_show_error(form, lambda: projects.save_report(
+            session, actor, found, report_kind, data, submit=False))
+        if saved.done and request.form.get("action") != "submit":
+            flash(_("Your report has been saved as a draft."), "success")
+            return redirect(back_here)
+        # The draft is committed first, so a refused report loses nothing typed.
+        if saved.done and commit_or_show_error(form, lambda: projects.save_report(
+                session, actor, found, report_kind, data, submit=True)).done:
+            flash(_("Your report has been sent to program staff."), "success")
+            return redirect(url_for("lms.grants.application", application_id=found.id))
+    return _report_page(found, report_kind, form, None)
+
+
+@bp.route("/applications/<int:application_id>/reports/<kind>/attachments", methods=["POST"])
+@login_required
+def add_attachment(application_id: int, kind: str) -> ResponseReturnValue:
+    actor, found = own_or_404(application_id)
+    report_kind = _kind_or_404(kind)
+    upload_form = AttachmentForm()
+    if upload_form.validate_on_submit():
+        upload = upload_form.attachment.data
+        added = commit_or_show_error(upload_form, lambda: projects.add_attachment(
+            session, actor, found, report_kind, upload.stream, upload.filename or ""))
+        if added.done:
+            flash(_("%(name)s has been attached.", name=added.result.filename), "success")
+            return redirect(url_for("lms.grants.report", application_id=found.id,
+                                    kind=report_kind.value))
+    existing = queries.own_report(session, found, report_kind)
+    if not _report_is_editable(found, existing):
+        flash(" ".join(upload_form.attachment.errors + upload_form.form_errors)
+              or _("This report can no longer be changed."), "error")
+        return redirect(url_for("lms.grants.application", application_id=found.id))
+    form = report_form(found.budget_lines, formdata=None,
+                       data=_report_data(existing, found.budget_lines))
+    return _report_page(found, report_kind, form, upload_form)
+
+
+@bp.route("/applications/<int:application_id>/reports/<kind>/attachments/<int:attachment_id>")
+@login_required
+def attachment(application_id: int, kind: str, attachment_id: int) -> ResponseReturnValue:
+    found = queries.own_report_attachment(session, require_user(), application_id,
+                                          _kind_or_404(kind), attachment_id)
+    if found is None:
+        abort(404)
+    return uploads.send_stored(found.stored_name, found.content_type, found.filename)
+
+
+@bp.route("/applications/<int:application_id>/reports/<kind>/attachments/<int:attachment_id>"
+          "/remove", methods=["POST"])
+@login_required
+def remove_attachment(application_id: int, kind: str, attachment_id: int) -> ResponseReturnValue:
+    actor = require_user()
+    report_kind = _kind_or_404(kind)
+    found = queries.own_report_attachment(session, actor, application_id, report_kind,
+                                          attachment_id)
+    if found is None:
+        abort(404)
+    name = found.filename
+    run_button(lambda: projects.remove_attachment(session, actor, found),
+               _("%(name)s has been removed.", name=name))
+    return redirect(url_for("lms.grants.report", application_id=application_id,
+                            kind=report_kind.value))
