@@ -22,8 +22,9 @@ from flask.typing import ResponseReturnValue
 
 from lms import uploads
 from lms.accounts.models import User
-from lms.admissions import access, onboarding, selection, services
+from lms.admissions import access, applying, nominations, onboarding, selection, services
 from lms.admissions import applicant_queries as queries
+from lms.admissions.applying import ApplicationInput, ApplicationProblems
 from lms.admissions.forms import (
     ApplicationForm,
     ArrivalForm,
@@ -41,14 +42,9 @@ from lms.admissions.models import (
     LanguageLevel,
     NominationMethod,
 )
+from lms.admissions.nominations import NominatorInput
 from lms.admissions.onboarding import CHECKLIST_LABELS
-from lms.admissions.services import (
-    DOCUMENT_LABELS,
-    LEVEL_LABELS,
-    ApplicationInput,
-    ApplicationProblems,
-    NominatorInput,
-)
+from lms.admissions.services import DOCUMENT_LABELS, LEVEL_LABELS
 from lms.admissions.workflow import STATUS_LABELS, WITHDRAWABLE
 from lms.clock import utcnow
 from lms.db import session
@@ -140,7 +136,7 @@ def start(call_id: int) -> ResponseReturnValue:
     if found is None:
         abort(404)
     try:
-        application = services.start_application(session, actor, found)
+        application = applying.start_application(session, actor, found)
     except NotAllowed:
         raise  # a page that says why, such as an address not yet confirmed
     except ServiceError as error:
@@ -294,7 +290,7 @@ def edit(application_id: int) -> ResponseReturnValue:
     draft_kept = False
     if form.validate_on_submit():
         try:
-            services.save_draft(session, actor, application, _application_input(form))
+            applying.save_draft(session, actor, application, _application_input(form))
         except ServiceError as error:
             session.rollback()
             _show_problems(form, problems, error)
@@ -305,7 +301,7 @@ def edit(application_id: int) -> ResponseReturnValue:
                 return _to_edit(application.id)
             # The draft is committed first, so a refused submission loses nothing typed.
             try:
-                services.submit(session, actor, application)
+                applying.submit(session, actor, application)
             except ServiceError as error:
                 session.rollback()
                 _show_problems(form, problems, error)
@@ -329,13 +325,13 @@ def add_document(application_id: int, kind: str) -> ResponseReturnValue:
         document_kind = DocumentKind(kind)
     except ValueError:
         abort(404)
-    if document_kind not in services.uploadable_kinds(application):
+    if document_kind not in applying.uploadable_kinds(application):
         abort(404)
     upload_form = DocumentForm()
     if upload_form.validate_on_submit():
         upload = upload_form.file.data
         try:
-            services.add_document(session, actor, application, document_kind, upload.stream,
+            applying.add_document(session, actor, application, document_kind, upload.stream,
                                   upload.filename or "")
         except ServiceError as error:
             session.rollback()
@@ -378,7 +374,7 @@ def remove_document(application_id: int, document_id: int) -> ResponseReturnValu
         abort(404)
     label = str(DOCUMENT_LABELS[found.kind])
     anchor = f"document-{found.kind.value}"
-    _run(lambda: services.remove_document(session, actor, found),
+    _run(lambda: applying.remove_document(session, actor, found),
          _("%(document)s has been removed.", document=label))
     return _to_edit(application_id, anchor)
 
@@ -397,7 +393,7 @@ def invite_nominator(application_id: int) -> ResponseReturnValue:
                                organization=form.nominator_organization.data or "",
                                position=form.nominator_position.data or "")
         try:
-            nomination = services.invite_nominator(session, actor, application, given)
+            nomination = nominations.invite_nominator(session, actor, application, given)
         except ServiceError as error:
             session.rollback()
             show_service_error(form, error)
@@ -418,7 +414,7 @@ def invite_nominator(application_id: int) -> ResponseReturnValue:
 def nominate(token: str) -> ResponseReturnValue:
     """The nominator's page, reached only by the mailed link. It shows who asks and for which
     call, nothing the applicant wrote."""
-    nomination = services.nomination_for_token(session, token)
+    nomination = nominations.nomination_for_token(session, token)
     if nomination is None:
         return _private(render_template("lms/admissions/nomination_gone.html"), 410)
     form = NominationAnswerForm()
@@ -428,8 +424,8 @@ def nominate(token: str) -> ResponseReturnValue:
             form.form_errors.append(_("Choose to confirm or to decline the nomination."))
         else:
             try:
-                answered = services.answer_nomination(session, token, answer == "confirm",
-                                                      form.statement.data or "")
+                answered = nominations.answer_nomination(session, token, answer == "confirm",
+                                                         form.statement.data or "")
             except ServiceError as error:
                 session.rollback()
                 if error.field is None:
@@ -486,7 +482,7 @@ def withdraw(application_id: int) -> ResponseReturnValue:
     if request.method == "POST":
         form = EmptyForm()
         if form.validate_on_submit():
-            _run(lambda: services.withdraw(session, actor, found),
+            _run(lambda: applying.withdraw(session, actor, found),
                  _("Your application has been withdrawn."))
         return _to_application(application_id)
     if found.status not in WITHDRAWABLE:

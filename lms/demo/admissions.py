@@ -43,7 +43,8 @@ from sqlalchemy.orm import Session
 from lms.accounts.models import User
 from lms.accounts.queries import user_by_email
 from lms.accounts.services import create_user
-from lms.admissions import onboarding, selection, services
+from lms.admissions import applying, onboarding, selection, services
+from lms.admissions.applying import ApplicationInput
 from lms.admissions.models import (
     AdmissionApplication,
     AdmissionCall,
@@ -55,7 +56,13 @@ from lms.admissions.models import (
     LanguageLevel,
     NominationMethod,
 )
-from lms.admissions.services import ApplicationInput, CallInput, NominatorInput
+from lms.admissions.nominations import (
+    NOMINATION_DAYS,
+    NominatorInput,
+    answer_nomination,
+    invite_nominator,
+)
+from lms.admissions.services import CallInput
 from lms.admissions.workflow import TRANSITIONS
 from lms.clock import utcnow
 from lms.demo.people import DEMO_PASSWORD, DemoLogin
@@ -862,10 +869,10 @@ def _write(db_session: Session, clock: Timeline, plan: _CallPlan, story: Story,
     sent = plan.day(-story.days_ago, 9 + index % 9, (index * 13) % 60)
     started = max(sent - dt.timedelta(days=9), plan.opens_at + dt.timedelta(hours=3))
     user = _account(db_session, person)
-    application = services.start_application(db_session, user, plan.call)
+    application = applying.start_application(db_session, user, plan.call)
     clock.happened(started, (application, "created_at", "updated_at"))
     method = NominationMethod.NOMINATOR if story.nominator else NominationMethod.LETTER
-    services.save_draft(db_session, user, application, ApplicationInput(
+    applying.save_draft(db_session, user, application, ApplicationInput(
         full_name=person.name, date_of_birth=person.born, gender=person.gender,
         country=person.country, phone=person.phone, organization=person.organization,
         position=person.position, profession=person.profession,
@@ -878,7 +885,7 @@ def _write(db_session: Session, clock: Timeline, plan: _CallPlan, story: Story,
         if kind in story.missing:
             continue
         name, content = _document(kind, person, plan.purpose)
-        document = services.add_document(db_session, user, application, kind,
+        document = applying.add_document(db_session, user, application, kind,
                                          io.BytesIO(content), name)
         clock.happened(started + dt.timedelta(days=1 + number % 3, hours=number),
                        (document, "uploaded_at"), (application, "updated_at"))
@@ -887,7 +894,7 @@ def _write(db_session: Session, clock: Timeline, plan: _CallPlan, story: Story,
     if story.fate == S.DRAFT:
         clock.happened(sent, (application, "updated_at"))
         return user, application
-    services.submit(db_session, user, application)
+    applying.submit(db_session, user, application)
     clock.happened(sent, _moved(application, "submitted_at"))
     return user, application
 
@@ -896,16 +903,16 @@ def _nominate(db_session: Session, clock: Timeline, user: User,
               application: AdmissionApplication, nominator: Nominator,
               started: dt.datetime) -> None:
     invited = started + dt.timedelta(days=1, hours=2)
-    nomination = services.invite_nominator(db_session, user, application, NominatorInput(
+    nomination = invite_nominator(db_session, user, application, NominatorInput(
         nominator.name, nominator.email, nominator.organization, nominator.position))
     clock.happened(invited, (application, "updated_at"))
     if nominator.statement is not None:
         # Answered through the link while it is valid, then dated back with the invitation.
         token = _nominator_link_token(db_session, nominator.email)
-        services.answer_nomination(db_session, token, True, nominator.statement)
+        answer_nomination(db_session, token, True, nominator.statement)
         clock.happened(invited + dt.timedelta(days=2, hours=5), (nomination, "answered_at"))
     nomination.sent_at = invited
-    nomination.expires_at = invited + dt.timedelta(days=services.NOMINATION_DAYS)
+    nomination.expires_at = invited + dt.timedelta(days=NOMINATION_DAYS)
 
 
 def _screen(db_session: Session, clock: Timeline, staff: User, application: AdmissionApplication,
@@ -1043,7 +1050,7 @@ def _open_call(db_session: Session, staff: User, officer: User, committee: list[
     for index, story in enumerate(OPEN_CALL_STORIES):
         user, application = _write(db_session, clock, plan, story, index)
         if story.fate == S.WITHDRAWN:
-            services.withdraw(db_session, user, application)
+            applying.withdraw(db_session, user, application)
             clock.happened(plan.day(-story.days_ago + 3, 20), _moved(application))
         elif story.fate not in (S.DRAFT, S.SUBMITTED):
             written.append((index, story, user, application))
@@ -1097,7 +1104,7 @@ def _onboard(db_session: Session, clock: Timeline, plan: _CallPlan, staff: User,
         onboarding.tick(db_session, staff, items[kind], True, note)
         clock.happened(plan.day(-2, 11), (items[kind], "done_at"))
     name, content = _document(D.HEALTH_CERTIFICATE, person, plan.purpose)
-    document = services.add_document(db_session, user, application, D.HEALTH_CERTIFICATE,
+    document = applying.add_document(db_session, user, application, D.HEALTH_CERTIFICATE,
                                      io.BytesIO(content), name)
     clock.happened(plan.day(-1, 19), (document, "uploaded_at"), (application, "updated_at"))
 

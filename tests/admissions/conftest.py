@@ -11,7 +11,8 @@ import pytest
 
 from lms.accounts.models import Role, User
 from lms.accounts.services import create_user
-from lms.admissions import selection, services
+from lms.admissions import applying, selection, services
+from lms.admissions.applying import ApplicationInput
 from lms.admissions.models import (
     AdmissionApplication,
     AdmissionCall,
@@ -21,7 +22,7 @@ from lms.admissions.models import (
     LanguageLevel,
     NominationMethod,
 )
-from lms.admissions.services import ApplicationInput, CallInput
+from lms.admissions.services import CallInput
 from lms.clock import utcnow
 from tests import factories
 from tests.conftest import PASSWORD
@@ -57,17 +58,17 @@ def complete_input(country: str = "PH", **changes) -> ApplicationInput:
 
 
 def upload(db, applicant: User, application: AdmissionApplication, kind: DocumentKind) -> None:
-    services.add_document(db, applicant, application, kind, io.BytesIO(PDF), f"{kind}.pdf")
+    applying.add_document(db, applicant, application, kind, io.BytesIO(PDF), f"{kind}.pdf")
 
 
 def submitted(db, applicant: User, call: AdmissionCall, **changes) -> AdmissionApplication:
     """A complete application nominated by letter, sent."""
-    application = services.start_application(db, applicant, call)
-    services.save_draft(db, applicant, application,
+    application = applying.start_application(db, applicant, call)
+    applying.save_draft(db, applicant, application,
                         complete_input(country=applicant.country or "PH", **changes))
     for kind in (*call.required_document_kinds, DocumentKind.NOMINATION_LETTER):
         upload(db, applicant, application, kind)
-    services.submit(db, applicant, application)
+    applying.submit(db, applicant, application)
     return application
 
 

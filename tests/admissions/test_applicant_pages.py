@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import func, select
 
-from lms.admissions import selection, services
+from lms.admissions import applying, selection, services
 from lms.admissions.models import (
     AdmissionApplication,
     AdmissionCall,
@@ -93,7 +93,7 @@ def upload_file(client, application_id: int, kind: str, content: bytes = PDF):
 
 
 def started(db, world, person="maria") -> AdmissionApplication:
-    application = services.start_application(db, world[person], world["call"])
+    application = applying.start_application(db, world[person], world["call"])
     db.commit()
     return application
 
@@ -265,9 +265,9 @@ def test_a_language_without_level_is_refused_beside_the_languages(client, db, wo
 
 def test_a_closed_call_refuses_starting_and_submitting(client, db, world):
     application = started(db, world)
-    services.save_draft(db, world["maria"], application, complete_input())
+    applying.save_draft(db, world["maria"], application, complete_input())
     for kind in (DocumentKind.CV, DocumentKind.PASSPORT, DocumentKind.NOMINATION_LETTER):
-        services.add_document(db, world["maria"], application, kind, io.BytesIO(PDF), "f.pdf")
+        applying.add_document(db, world["maria"], application, kind, io.BytesIO(PDF), "f.pdf")
     call = world["call"]
     call.opens_at = utcnow() - dt.timedelta(days=30)
     call.closes_at = utcnow() - dt.timedelta(minutes=1)
@@ -469,7 +469,7 @@ def _snapshot(db, application_id):
 
 def test_another_applicants_ids_find_nothing_on_every_route(client, db, world):
     draft = started(db, world)
-    services.add_document(db, world["maria"], draft, DocumentKind.CV, io.BytesIO(PDF), "cv.pdf")
+    applying.add_document(db, world["maria"], draft, DocumentKind.CV, io.BytesIO(PDF), "cv.pdf")
     chosen = eligible(db, world["staff"], world["ana"], world["call"])
     _interview(db, world, chosen, utcnow() + dt.timedelta(days=3))
     selection.decide(db, world["staff"], chosen, S.SELECTED, "")
@@ -507,7 +507,7 @@ def test_another_applicants_ids_find_nothing_on_every_route(client, db, world):
 
 def test_the_applicant_downloads_her_own_documents(client, db, world):
     application = started(db, world)
-    services.add_document(db, world["maria"], application, DocumentKind.CV, io.BytesIO(PDF),
+    applying.add_document(db, world["maria"], application, DocumentKind.CV, io.BytesIO(PDF),
                           "my cv.pdf")
     db.commit()
     document = application.documents[0]

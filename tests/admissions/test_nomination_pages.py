@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from lms.admissions import services
+from lms.admissions import applying, nominations
 from lms.admissions.models import (
     AdmissionApplication,
     ApplicationStatus,
@@ -16,7 +16,7 @@ from lms.admissions.models import (
     Nomination,
     NominationMethod,
 )
-from lms.admissions.services import NominatorInput
+from lms.admissions.nominations import NominatorInput
 from lms.clock import utcnow
 from lms.mail import OutboxMessage
 from tests.admissions.conftest import MOTIVATION, complete_input, upload
@@ -51,8 +51,8 @@ def send(client, url, data=None, token_from=None, **kwargs):
 
 def draft(db, world, person="maria", **changes) -> AdmissionApplication:
     """A complete draft that asks a nominator, with its documents."""
-    application = services.start_application(db, world[person], world["call"])
-    services.save_draft(db, world[person], application, complete_input(
+    application = applying.start_application(db, world[person], world["call"])
+    applying.save_draft(db, world[person], application, complete_input(
         country=world[person].country, nomination_method=NominationMethod.NOMINATOR,
         **changes))
     for kind in world["call"].required_document_kinds:
@@ -71,7 +71,7 @@ def link_to(db, address: str) -> str:
 
 
 def invite(db, world, application, email="dr.reyes@example.org", person="maria") -> str:
-    services.invite_nominator(db, world[person], application, NominatorInput(
+    nominations.invite_nominator(db, world[person], application, NominatorInput(
         name="Dr. Elena Reyes", email=email, organization="Philippine Association of Social "
         "Workers", position="President"))
     db.commit()
@@ -237,9 +237,9 @@ def test_an_expired_link_is_refused(client, db, world):
 def test_a_link_stops_working_once_the_application_is_sent(client, db, world):
     application = draft(db, world)
     link = invite(db, world, application)
-    services.save_draft(db, world["maria"], application, complete_input())  # by letter now
+    applying.save_draft(db, world["maria"], application, complete_input())  # by letter now
     upload(db, world["maria"], application, DocumentKind.NOMINATION_LETTER)
-    services.submit(db, world["maria"], application)
+    applying.submit(db, world["maria"], application)
     db.commit()
     as_nobody(client)
     assert client.get(link).status_code == 410

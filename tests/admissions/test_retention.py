@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lms import uploads
-from lms.admissions import selection, services
+from lms.admissions import applying, selection
 from lms.admissions.models import (
     AdmissionApplication,
     ApplicationDocument,
@@ -48,7 +48,7 @@ def ended(db, world):
         starts_at=utcnow() + dt.timedelta(days=3), minutes=30, place="Video call"))
     selection.decide(db, staff, not_selected, S.NOT_SELECTED, "Apply again next year.")
     withdrawn = submitted(db, world["jose"], call, full_name="Jose Cruz")
-    services.withdraw(db, world["jose"], withdrawn)
+    applying.withdraw(db, world["jose"], withdrawn)
     recent = submitted(db, world["nimal"], call, full_name="Nimal Perera")
     selection.screen(db, staff, recent, eligible=False, reason="Too few years.")
     for application in (confirmed, not_selected, withdrawn):

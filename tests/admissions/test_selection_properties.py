@@ -19,7 +19,7 @@ from hypothesis.stateful import (
 from sqlalchemy import func, select
 
 from lms.accounts.models import User
-from lms.admissions import selection, services
+from lms.admissions import applying, selection, services
 from lms.admissions.models import AdmissionApplication, AdmissionCall, ApplicationStatus
 from lms.admissions.workflow import TRANSITIONS
 from lms.audit import AuditEvent
@@ -126,7 +126,7 @@ def test_no_sequence_of_decisions_breaks_the_quota_or_the_capacity(app):
         @rule(pick=picks)
         def applicant_withdraws(self, pick: int) -> None:
             application = self.application(pick, S.ELIGIBLE, S.WAITLISTED)
-            self.attempt(lambda: services.withdraw(
+            self.attempt(lambda: applying.withdraw(
                 session, session.get(User, application.applicant_id), application))
 
         @rule(pick=picks)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from lms.accounts.models import Role, User
 from lms.accounts.services import create_user
-from lms.admissions import selection, services
+from lms.admissions import applying, nominations, selection, services
 from lms.admissions.models import (
     AdmissionApplication,
     AdmissionCall,
@@ -86,10 +86,10 @@ def scene(db, world):
     should see."""
     application = eligible_as(db, world, "maria")
     waiting = submitted_as(db, world, "somchai")
-    draft = services.start_application(db, world["jose"], world["call"])
-    services.save_draft(db, world["jose"], draft, services.ApplicationInput(
+    draft = applying.start_application(db, world["jose"], world["call"])
+    applying.save_draft(db, world["jose"], draft, applying.ApplicationInput(
         full_name="Jose Unsent", country="PH"))
-    services.add_document(db, world["jose"], draft, DocumentKind.CV, io.BytesIO(PDF), "cv.pdf")
+    applying.add_document(db, world["jose"], draft, DocumentKind.CV, io.BytesIO(PDF), "cv.pdf")
     db.commit()
     return {"application": application.id, "waiting": waiting.id, "draft": draft.id,
             "call": world["call"].id, "document": application.documents[0].id,
@@ -278,7 +278,7 @@ def test_call_page_lists_counts_filters_and_quota(client, db, world):
     reviewed(db, world, somchai, world["member"])
     reviewed(db, world, somchai, world["member2"], recommendation="maybe")
     interviewed(db, world, somchai)
-    services.start_application(db, world["ana"], world["call"])
+    applying.start_application(db, world["ana"], world["call"])
     db.commit()
     as_user(client, world["staff"].email)
     url = f"/admissions/staff/calls/{world['call'].id}"
@@ -366,8 +366,8 @@ def test_application_page_shows_everything_the_applicant_wrote(client, db, world
 
 
 def test_nominator_statement_is_shown(client, db, world):
-    application = services.start_application(db, world["maria"], world["call"])
-    services.invite_nominator(db, world["maria"], application, services.NominatorInput(
+    application = applying.start_application(db, world["maria"], world["call"])
+    nominations.invite_nominator(db, world["maria"], application, nominations.NominatorInput(
         "Dr. Reyes", "reyes@example.org", "Department of Social Welfare", "Director"))
     nomination = application.nomination
     nomination.answered_at = nomination.sent_at

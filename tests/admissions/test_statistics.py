@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from lms.admissions import selection, services, statistics
+from lms.admissions import applying, selection, statistics
 from lms.admissions.models import ApplicationStatus, Gender
 from tests import factories
 from tests.admissions.conftest import eligible, submitted
@@ -39,12 +39,12 @@ def decided(db, world):
     lee = factories.person(db, "lee@example.org", "Lee Min", "KR")
     # Found eligible, then withdrawn: still counted as found eligible.
     withdrawn = eligible(db, staff, lee, call, full_name="Lee Min", gender=Gender.FEMALE)
-    services.withdraw(db, lee, withdrawn)
+    applying.withdraw(db, lee, withdrawn)
     # Two drafts: one still being written, one withdrawn before it was ever sent.
-    services.start_application(db, factories.person(db, "d1@example.org", "Draft One", "VN"),
+    applying.start_application(db, factories.person(db, "d1@example.org", "Draft One", "VN"),
                                call)
     unsent_author = factories.person(db, "d2@example.org", "Draft Two", "VN")
-    services.withdraw(db, unsent_author, services.start_application(db, unsent_author, call))
+    applying.withdraw(db, unsent_author, applying.start_application(db, unsent_author, call))
     db.commit()
     return call
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from lms import uploads
 from lms.accounts.models import User
 from lms.accounts.queries import user_by_email
+from lms.admissions.applying import problems_with
 from lms.admissions.models import (
     AdmissionApplication,
     AdmissionCall,
@@ -23,7 +24,6 @@ from lms.admissions.models import (
     Nomination,
     NominationMethod,
 )
-from lms.admissions.services import problems_with
 from lms.admissions.workflow import HOLDS_PLACE
 from lms.audit import AuditEvent
 from lms.clock import utcnow
