@@ -1,4 +1,6 @@
-"""Assignments: drafts, submissions, attachments, deadlines, extensions and grading.
+"""Assignments: the submission workflow, deadlines, and the trainee's drafts, attachments and
+submissions; reminders of deadlines. Extensions and moved deadlines are in extensions.py,
+grading in grading.py.
 
 The submission workflow (a transition not listed is refused):
 
@@ -12,11 +14,10 @@ Every change writes an audit event in the same transaction. Services flush, neve
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,7 +35,7 @@ from lms.assignments.models import (
 from lms.clock import utcnow
 from lms.curriculum.models import Item, ItemType
 from lms.curriculum.services import check_trainee_at_work
-from lms.errors import NotAllowed, ServiceError
+from lms.errors import ServiceError
 from lms.i18n import _l
 from lms.mail import enqueue_to_user
 from lms.programs.models import (
@@ -95,64 +96,10 @@ def may_assess(db_session: Session, actor: User, trainee: Enrollment) -> bool:
     return actor.has_role(Role.STAFF) or is_current_mentor_of(db_session, actor, trainee)
 
 
-def grant_extension(db_session: Session, actor: User, trainee: Enrollment, item: Item,
-                    new_due_at: dt.datetime, reason: str) -> Extension:
-    if not may_assess(db_session, actor, trainee):
-        raise NotAllowed(_l("Only the trainee's mentor or program staff can grant an "
-                            "extension."))
-    _check_assignment_of(trainee, item)
-    if not reason.strip():
-        raise ServiceError(_l("Give the reason for the extension."), field="reason")
-    if new_due_at <= utcnow():
-        raise ServiceError(_l("The new deadline must be in the future."), field="due_at")
-    extension = db_session.scalar(select(Extension).where(
-        Extension.enrollment_id == trainee.id, Extension.item_id == item.id))
-    before = {"due_at": extension.due_at.isoformat()} if extension else None
-    if extension is None:
-        extension = Extension(enrollment_id=trainee.id, item_id=item.id, due_at=new_due_at,
-                              reason="")
-        db_session.add(extension)
-    extension.due_at = new_due_at
-    extension.reason = reason.strip()
-    extension.granted_by_id = actor.id
-    extension.granted_at = utcnow()
-    db_session.flush()
-    audit.record(db_session, actor, "extension_granted", extension, before=before,
-                 after={"due_at": new_due_at.isoformat(), "reason": extension.reason})
-    enqueue_to_user(db_session, trainee.user, _l("Extension: %(title)s", title=item.title),
-                    "lms/assignments/mail/extension.txt", item=item, extension=extension,
-                    cohort=trainee.cohort,
-                    link=external_url("lms.assignments.work", cohort_id=trainee.cohort_id,
-                                      slug=item.slug))
-    return extension
-
-
-def move_deadline(db_session: Session, actor: User, cohort: Cohort, item: Item,
-                  new_due_at: dt.datetime) -> None:
-    """Move an assignment's deadline for the whole cohort (extensions still win)."""
-    if not actor.has_role(Role.STAFF):
-        raise NotAllowed(_l("Only program staff can move a deadline for a whole cohort."))
-    if item.course_id != cohort.course_id or item.type != ItemType.ASSIGNMENT:
-        raise ServiceError(_l("Choose an assignment of this cohort's course."))
-    change = db_session.scalar(select(DeadlineChange).where(
-        DeadlineChange.cohort_id == cohort.id, DeadlineChange.item_id == item.id))
-    before = change.due_at.isoformat() if change else (
-        cohort.due_time(item.due_day).isoformat() if item.due_day else None)
-    if change is None:
-        change = DeadlineChange(cohort_id=cohort.id, item_id=item.id, due_at=new_due_at)
-        db_session.add(change)
-    change.due_at = new_due_at
-    change.changed_by_id = actor.id
-    change.changed_at = utcnow()
-    db_session.flush()
-    audit.record(db_session, actor, "deadline_moved", item, before={"due_at": before},
-                 after={"due_at": new_due_at.isoformat(), "cohort_id": cohort.id})
-
-
 # Trainee: drafts, files, submitting ----------------------------------------------------------
 
 
-def _check_assignment_of(enrollment: Enrollment, item: Item) -> None:
+def check_assignment_of(enrollment: Enrollment, item: Item) -> None:
     if item.type != ItemType.ASSIGNMENT or item.archived_at is not None or \
             item.course_id != enrollment.cohort.course_id:
         raise ServiceError(_l("This is not an assignment of your course."))
@@ -304,124 +251,7 @@ def _tell_mentors(db_session: Session, enrollment: Enrollment, item: Item,
             link=external_url("lms.assignments.grade", submission_id=submission.id))
 
 
-# Grading ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SavedGrade:
-    """The grade someone else saved, as plain values that outlive the failed transaction."""
-
-    total: int
-    feedback: str
-    returned: bool
-    version: int
-    grader_name: str | None
-
-
-class GradeConflict(ServiceError):
-    """Someone else saved a grade since this grader opened the page."""
-
-    def __init__(self, current: Grade) -> None:
-        super().__init__(_l("Someone else saved a grade for this submission while you were "
-                            "grading. Their grade is shown below; nothing of yours was saved."))
-        self.current = SavedGrade(current.total, current.feedback, current.returned,
-                                  current.version,
-                                  current.graded_by.display_name if current.graded_by else None)
-
-
-@dataclass(frozen=True)
-class Assessment:
-    scores: dict[str, int]
-    feedback: str
-    returned: bool
-
-
-def _check_scores(item: Item, scores: dict[str, int]) -> int:
-    points = item.points or 0
-    if item.rubric:
-        expected = {criterion["criterion"]: {level["points"] for level in criterion["levels"]}
-                    for criterion in item.rubric}
-        if set(scores) != set(expected):
-            raise ServiceError(_l("Score every criterion of the rubric."), field="scores")
-        for criterion, value in scores.items():
-            if value not in expected[criterion]:
-                raise ServiceError(_l("Choose one of the rubric's levels for %(criterion)s.",
-                                      criterion=criterion), field="scores")
-    elif set(scores) != {"score"} or not 0 <= scores["score"] <= points:
-        raise ServiceError(_l("The score must be between 0 and %(points)d.", points=points),
-                           field="scores")
-    total = sum(scores.values())
-    if total > points:  # a rubric whose levels exceed the points was refused by the checker
-        raise ServiceError(_l("The scores add up to more than %(points)d.", points=points),
-                           field="scores")
-    return total
-
-
-def grade(db_session: Session, actor: User, submission: Submission, assessment: Assessment,
-          expected_version: int) -> Grade:
-    """Grade or return ``submission``; ``expected_version`` is the grade version the grader
-    saw (0 for none). If it is no longer current, nothing is saved: GradeConflict."""
-    trainee = submission.enrollment
-    if not may_assess(db_session, actor, trainee):
-        raise NotAllowed(_l("Only the trainee's mentor or program staff can grade this."))
-    wanted = SubmissionStatus.RETURNED if assessment.returned else SubmissionStatus.GRADED
-    check_transition(submission.status, wanted)
-    item = submission.item
-    if assessment.returned and not item.allow_revision:
-        raise ServiceError(_l("This assignment does not allow revisions."), field="outcome")
-    later = db_session.scalar(select(func.max(Submission.attempt)).where(
-        Submission.enrollment_id == trainee.id, Submission.item_id == item.id))
-    if later is not None and later > submission.attempt:
-        raise ServiceError(_l("A later attempt exists; grade that one instead."))
-    total = _check_scores(item, assessment.scores)
-    values = {"scores": assessment.scores, "total": total,
-              "feedback": assessment.feedback.strip(), "returned": assessment.returned,
-              "graded_by_id": actor.id, "graded_at": utcnow()}
-    current = submission.grade
-    before = _grade_snapshot(current) if current else None
-    if current is None:
-        if expected_version != 0:
-            raise GradeConflict(_reload_grade(db_session, submission))
-        new_grade = Grade(version=1, **values)
-        try:
-            with db_session.begin_nested():
-                new_grade.submission = submission
-                db_session.add(new_grade)
-        except IntegrityError:  # another grader inserted the first grade a moment ago
-            raise GradeConflict(_reload_grade(db_session, submission)) from None
-        saved = new_grade
-    else:
-        result = db_session.execute(
-            update(Grade).where(Grade.id == current.id, Grade.version == expected_version)
-            .values(version=Grade.version + 1, **values)
-            .execution_options(synchronize_session=False))
-        if result.rowcount == 0:
-            raise GradeConflict(_reload_grade(db_session, submission))
-        db_session.refresh(current)
-        saved = current
-    submission.status = wanted
-    db_session.flush()
-    audit.record(db_session, actor, "grade_saved", submission, before=before,
-                 after=_grade_snapshot(saved))
-    enqueue_to_user(
-        db_session, trainee.user,
-        _l("Returned for revision: %(title)s", title=item.title) if assessment.returned
-        else _l("Graded: %(title)s", title=item.title),
-        "lms/assignments/mail/graded.txt", item=item, grade=saved, cohort=trainee.cohort,
-        link=external_url("lms.assignments.work", cohort_id=trainee.cohort_id, slug=item.slug))
-    return saved
-
-
-def _reload_grade(db_session: Session, submission: Submission) -> Grade:
-    db_session.expire(submission)
-    return db_session.scalars(select(Grade).where(
-        Grade.submission_id == submission.id).execution_options(populate_existing=True)).one()
-
-
-def _grade_snapshot(saved: Grade) -> dict[str, Any]:
-    return {"scores": dict(saved.scores), "total": saved.total, "feedback": saved.feedback,
-            "returned": saved.returned, "version": saved.version,
-            "graded_by_id": saved.graded_by_id}
+# Passing ----------------------------------------------------------------------------------------
 
 
 def passes(item: Item, saved: Grade | None, pass_mark: int) -> bool:

@@ -19,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 
 from lms import uploads
 from lms.accounts.models import Role, User
-from lms.assignments import queries, services
+from lms.assignments import extensions, grading, queries, services
 from lms.assignments.forms import (
     DeadlineForm,
     ExtensionForm,
@@ -259,12 +259,12 @@ def grade(submission_id: int) -> ResponseReturnValue:
         if scores is None:
             form.form_errors.append(_("Score every criterion of the rubric."))
         else:
-            assessment = services.Assessment(scores, form.feedback.data or "",
-                                             form.outcome.data == "returned")
+            assessment = grading.Assessment(scores, form.feedback.data or "",
+                                            form.outcome.data == "returned")
             try:
-                services.grade(session, actor, submission, assessment,
-                               int(form.version.data or 0))
-            except services.GradeConflict as error:
+                grading.grade(session, actor, submission, assessment,
+                              int(form.version.data or 0))
+            except grading.GradeConflict as error:
                 session.rollback()
                 conflict = error.current
                 show_service_error(form, error)
@@ -314,7 +314,7 @@ def _extension_page(actor: User, trainee: Enrollment, item: Item) -> ResponseRet
     cohort = trainee.cohort
     form = ExtensionForm()
     if form.validate_on_submit():
-        granted = commit_or_show_error(form, lambda: services.grant_extension(
+        granted = commit_or_show_error(form, lambda: extensions.grant_extension(
             session, actor, trainee, item,
             local_to_utc(form.due_at.data, cohort.zone, "due_at").utc, form.reason.data))
         if granted.done:
@@ -336,7 +336,7 @@ def deadlines(cohort_id: int) -> ResponseReturnValue:
         item = session.get(Item, int(form.item_id.data))
         if item is None:
             abort(404)
-        moved = commit_or_show_error(form, lambda: services.move_deadline(
+        moved = commit_or_show_error(form, lambda: extensions.move_deadline(
             session, actor, cohort, item,
             local_to_utc(form.due_at.data, cohort.zone, "due_at").utc))
         if moved.done:

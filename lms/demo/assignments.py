@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
-from lms.assignments import services
+from lms.assignments import extensions
 from lms.assignments.models import Extension, Grade, Submission, SubmissionStatus
 from lms.clock import utcnow
 from lms.curriculum.models import Item, ItemType, Module
@@ -129,7 +129,7 @@ def _current(db_session: Session, cohort: Cohort) -> None:
         db_session.flush()
         if db_session.scalar(select(Extension.id).where(
                 Extension.enrollment_id == trainees[2].id, Extension.item_id == item.id)) is None:
-            services.grant_extension(db_session, mentor, trainees[2], item,
-                                     cohort.due_time(item.due_day or 1) + dt.timedelta(days=7),
+            extensions.grant_extension(db_session, mentor, trainees[2], item,
+                                       cohort.due_time(item.due_day or 1) + dt.timedelta(days=7),
                                      "Hospital stay during the practicum; agreed with the "
                                      "host facility.")

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lms.assignments import services
+from lms.assignments import grading, services
 from lms.assignments.models import Grade, Submission
 from lms.curriculum.models import Item
 from lms.programs.models import Enrollment
@@ -45,13 +45,13 @@ def test_two_graders_give_one_grade_and_one_conflict(app, db, year):
 
     def grader(user_id: int, feedback: str) -> Callable[[Session], Any]:
         def grade(own: Session) -> Any:
-            return services.grade(own, own.get(User, user_id), own.get(Submission, submission_id),
-                                  services.Assessment({"Observation": 4, "Reflection": 6},
-                                                      feedback, False), 0).feedback
+            return grading.grade(own, own.get(User, user_id), own.get(Submission, submission_id),
+                                 grading.Assessment({"Observation": 4, "Reflection": 6},
+                                                    feedback, False), 0).feedback
         return grade
 
     results = run_together(app, [grader(mentor_id, "first"), grader(staff_id, "second")])
-    conflicts = [r for r in results if isinstance(r, services.GradeConflict)]
+    conflicts = [r for r in results if isinstance(r, grading.GradeConflict)]
     saved = [r for r in results if isinstance(r, str)]
     assert len(conflicts) == 1 and len(saved) == 1, results
     assert conflicts[0].current.feedback == saved[0]

@@ -10,7 +10,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from lms.assignments import services
+from lms.assignments import extensions, grading, services
 from lms.assignments.models import Attachment, Extension, Grade, Submission
 from lms.errors import NotAllowed
 from lms.mail import OutboxMessage
@@ -107,10 +107,10 @@ def test_the_services_refuse_an_ended_mentor(db, year, how):
     mentor = year["mentor"].user
     assert not services.may_assess(db, mentor, with_trainee)
     with pytest.raises(NotAllowed):
-        services.grade(db, mentor, submission, services.Assessment(FULL_MARKS, "", False), 0)
+        grading.grade(db, mentor, submission, grading.Assessment(FULL_MARKS, "", False), 0)
     with pytest.raises(NotAllowed):
-        services.grant_extension(db, mentor, with_trainee, year["items"]["visit-note"],
-                                 VISIT_NOTE_DUE + dt.timedelta(days=3), "Ill")
+        extensions.grant_extension(db, mentor, with_trainee, year["items"]["visit-note"],
+                                   VISIT_NOTE_DUE + dt.timedelta(days=3), "Ill")
 
 
 @pytest.mark.parametrize("how", ["mentor_withdrawn", "mentorship_removed"])

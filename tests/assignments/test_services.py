@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from lms.assignments import services
+from lms.assignments import extensions, grading, services
 from lms.assignments.models import Grade, Submission, SubmissionStatus
 from lms.audit import AuditEvent
 from lms.errors import NotAllowed, ServiceError
@@ -41,8 +41,8 @@ def test_an_assignment_that_closes_refuses_late_work(db, year):
 def test_an_extension_moves_the_deadline_for_one_trainee(db, year):
     item = year["items"]["visit-note"]
     new_due = VISIT_NOTE_DUE + dt.timedelta(days=3)
-    services.grant_extension(db, year["mentor"].user, year["trainee"], item, new_due,
-                             "Hospital visit")
+    extensions.grant_extension(db, year["mentor"].user, year["trainee"], item, new_due,
+                               "Hospital visit")
     assert services.due_at(db, year["trainee"], item) == new_due
     assert services.due_at(db, year["classmate"], item) == VISIT_NOTE_DUE
     with time_machine.travel(VISIT_NOTE_DUE + dt.timedelta(days=1), tick=False):
@@ -55,14 +55,14 @@ def test_an_extension_moves_the_deadline_for_one_trainee(db, year):
 def test_extensions_are_for_the_trainees_mentor_or_staff(db, year):
     item = year["items"]["visit-note"]
     with pytest.raises(NotAllowed):
-        services.grant_extension(db, year["other_mentor"].user, year["trainee"], item,
-                                 VISIT_NOTE_DUE + dt.timedelta(days=1), "x")
+        extensions.grant_extension(db, year["other_mentor"].user, year["trainee"], item,
+                                   VISIT_NOTE_DUE + dt.timedelta(days=1), "x")
     with pytest.raises(NotAllowed):
-        services.grant_extension(db, year["trainee"].user, year["trainee"], item,
-                                 VISIT_NOTE_DUE + dt.timedelta(days=1), "x")
+        extensions.grant_extension(db, year["trainee"].user, year["trainee"], item,
+                                   VISIT_NOTE_DUE + dt.timedelta(days=1), "x")
     with pytest.raises(ServiceError) as refused:
-        services.grant_extension(db, factories.staff(db), year["trainee"], item,
-                                 VISIT_NOTE_DUE, " ")
+        extensions.grant_extension(db, factories.staff(db), year["trainee"], item,
+                                   VISIT_NOTE_DUE, " ")
     assert refused.value.field == "reason"
 
 
@@ -70,8 +70,8 @@ def test_staff_move_a_deadline_for_the_cohort(db, year):
     item = year["items"]["visit-note"]
     moved = VISIT_NOTE_DUE + dt.timedelta(days=7)
     with pytest.raises(NotAllowed):
-        services.move_deadline(db, year["mentor"].user, year["cohort"], item, moved)
-    services.move_deadline(db, factories.staff(db), year["cohort"], item, moved)
+        extensions.move_deadline(db, year["mentor"].user, year["cohort"], item, moved)
+    extensions.move_deadline(db, factories.staff(db), year["cohort"], item, moved)
     assert services.due_at(db, year["trainee"], item) == moved
     assert services.due_at(db, year["classmate"], item) == moved
 
@@ -114,16 +114,16 @@ def test_only_the_trainee_hands_in_their_own_work(db, year):
 def test_returned_work_gets_a_new_attempt_and_the_old_one_is_kept(db, year):
     item = year["items"]["visit-note"]
     first = hand_in(db, year["trainee"], item, text="v1")
-    services.grade(db, year["mentor"].user, first,
-                   services.Assessment({"Observation": 2, "Reflection": 3}, "Add more.", True),
+    grading.grade(db, year["mentor"].user, first,
+                  grading.Assessment({"Observation": 2, "Reflection": 3}, "Add more.", True),
                    0)
     assert first.status == S.RETURNED
     second = hand_in(db, year["trainee"], item, text="v2", attempt=2)
     assert (second.attempt, second.status) == (2, S.SUBMITTED)
     assert [s.text for s in services.attempts(db, year["trainee"], item)] == ["v1", "v2"]
     with pytest.raises(ServiceError, match="later attempt"):
-        services.grade(db, year["mentor"].user, first,
-                       services.Assessment(FULL_MARKS, "", False), first.grade.version)
+        grading.grade(db, year["mentor"].user, first,
+                      grading.Assessment(FULL_MARKS, "", False), first.grade.version)
 
 
 def test_no_revision_when_the_assignment_allows_none(db, year):
@@ -136,8 +136,8 @@ def test_no_revision_when_the_assignment_allows_none(db, year):
     submitted = services.submit(db, year["trainee"].user, year["trainee"], presentation, 1, "")
     assert submitted.id == draft.id
     with pytest.raises(ServiceError, match="does not allow revisions"):
-        services.grade(db, year["mentor"].user, submitted,
-                       services.Assessment({"score": 10}, "", True), 0)
+        grading.grade(db, year["mentor"].user, submitted,
+                      grading.Assessment({"score": 10}, "", True), 0)
 
 
 @pytest.mark.parametrize("start,wanted,allowed", [
@@ -159,8 +159,8 @@ def test_a_draft_cannot_be_graded(db, year):
     item = year["items"]["visit-note"]
     draft = services.save_draft(db, year["trainee"].user, year["trainee"], item, 1, "x")
     with pytest.raises(ServiceError):
-        services.grade(db, year["mentor"].user, draft, services.Assessment(FULL_MARKS, "", False),
-                       0)
+        grading.grade(db, year["mentor"].user, draft, grading.Assessment(FULL_MARKS, "", False),
+                      0)
 
 
 def test_grading_checks_the_rubric(db, year):
@@ -169,9 +169,9 @@ def test_grading_checks_the_rubric(db, year):
     for scores in ({"Observation": 4}, {"Observation": 3, "Reflection": 6},
                    {"Observation": 4, "Reflection": 6, "Extra": 1}):
         with pytest.raises(ServiceError):
-            services.grade(db, mentor, submission, services.Assessment(scores, "", False), 0)
-    saved = services.grade(db, mentor, submission, services.Assessment(FULL_MARKS, "Good", False),
-                           0)
+            grading.grade(db, mentor, submission, grading.Assessment(scores, "", False), 0)
+    saved = grading.grade(db, mentor, submission, grading.Assessment(FULL_MARKS, "Good", False),
+                          0)
     assert saved.total == 10 and submission.status == S.GRADED
 
 
@@ -179,26 +179,26 @@ def test_only_the_mentor_or_staff_grade(db, year):
     submission = hand_in(db, year["trainee"], year["items"]["visit-note"])
     for someone in (year["other_mentor"].user, year["trainee"].user, year["classmate"].user):
         with pytest.raises(NotAllowed):
-            services.grade(db, someone, submission, services.Assessment(FULL_MARKS, "", False), 0)
-    services.grade(db, factories.staff(db), submission,
-                   services.Assessment(FULL_MARKS, "", False), 0)
+            grading.grade(db, someone, submission, grading.Assessment(FULL_MARKS, "", False), 0)
+    grading.grade(db, factories.staff(db), submission,
+                  grading.Assessment(FULL_MARKS, "", False), 0)
 
 
 def test_a_stale_grade_is_a_conflict_not_an_overwrite(db, year):
     submission = hand_in(db, year["trainee"], year["items"]["visit-note"])
-    first = services.grade(db, year["mentor"].user, submission,
-                           services.Assessment(FULL_MARKS, "First", False), 0)
-    with pytest.raises(services.GradeConflict) as conflict:
-        services.grade(db, factories.staff(db), submission,
-                       services.Assessment({"Observation": 0, "Reflection": 0}, "Second",
-                                           False), 0)
+    first = grading.grade(db, year["mentor"].user, submission,
+                          grading.Assessment(FULL_MARKS, "First", False), 0)
+    with pytest.raises(grading.GradeConflict) as conflict:
+        grading.grade(db, factories.staff(db), submission,
+                      grading.Assessment({"Observation": 0, "Reflection": 0}, "Second",
+                                         False), 0)
     assert conflict.value.current.feedback == "First"
-    with pytest.raises(services.GradeConflict):
-        services.grade(db, factories.staff(db), submission,
-                       services.Assessment(FULL_MARKS, "Stale", False), first.version + 5)
-    edited = services.grade(db, factories.staff(db), submission,
-                            services.Assessment({"Observation": 2, "Reflection": 6}, "Edited",
-                                                False), first.version)
+    with pytest.raises(grading.GradeConflict):
+        grading.grade(db, factories.staff(db), submission,
+                      grading.Assessment(FULL_MARKS, "Stale", False), first.version + 5)
+    edited = grading.grade(db, factories.staff(db), submission,
+                           grading.Assessment({"Observation": 2, "Reflection": 6}, "Edited",
+                                              False), first.version)
     assert (edited.total, edited.version) == (8, 2)
     events = db.scalars(select(AuditEvent).where(AuditEvent.action == "grade_saved")
                         .order_by(AuditEvent.id)).all()
@@ -217,8 +217,8 @@ def test_pass_mark(db, year):
 
 def test_mail_on_submission_and_grade(db, year):
     submission = hand_in(db, year["trainee"], year["items"]["visit-note"])
-    services.grade(db, year["mentor"].user, submission,
-                   services.Assessment(FULL_MARKS, "", False), 0)
+    grading.grade(db, year["mentor"].user, submission,
+                  grading.Assessment(FULL_MARKS, "", False), 0)
     db.commit()
     mail = {(m.to_address, m.subject) for m in db.scalars(select(OutboxMessage))}
     assert ("mentor@example.org", "Submitted: Visit note by Amihan Reyes") in mail

@@ -322,7 +322,7 @@ def _meet_completion_rule(
     Lessons and grades go through their services."""
     from sqlalchemy import select
 
-    from lms.assignments import services as assignments
+    from lms.assignments import grading
     from lms.assignments.models import Submission, SubmissionStatus
     from lms.clock import utcnow
     from lms.curriculum import services as curriculum
@@ -356,8 +356,8 @@ def _meet_completion_rule(
             }
         else:
             scores = {"score": item.points or 0}
-        assignments.grade(
-            db, grader, submission, assignments.Assessment(scores, "Well done.", False), 0
+        grading.grade(
+            db, grader, submission, grading.Assessment(scores, "Well done.", False), 0
         )
     db.flush()
 

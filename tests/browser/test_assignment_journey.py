@@ -102,15 +102,15 @@ class Coursework:
     ) -> None:
         """Grade (or return) a submission, as the mentor or as staff, from whatever version
         the grade is at now."""
-        from lms.assignments import services
+        from lms.assignments import grading
         from lms.assignments.models import Submission
 
         with self._db() as db:
             grader = self._user(db, getattr(self.accounts, by))
             submission = db.get(Submission, submission_id)
             version = submission.grade.version if submission.grade else 0
-            services.grade(
-                db, grader, submission, services.Assessment(scores, feedback, returned), version
+            grading.grade(
+                db, grader, submission, grading.Assessment(scores, feedback, returned), version
             )
             db.commit()
 
