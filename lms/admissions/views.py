@@ -1,6 +1,7 @@
-"""Admissions pages for the public, applicants and nominators: the calls, applying with a
-draft, documents and a nomination, following the application to a decision, answering an
-offer and preparing the arrival; and the nominator's single-use page."""
+"""Admissions pages for the public and applicants: the calls, applying with a draft and
+documents. On the same blueprint, the nomination pages are in nomination_views.py and an
+application's own page with what follows it (a decision, an offer, the arrival) in
+status_views.py."""
 
 from __future__ import annotations
 
@@ -9,10 +10,8 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -22,17 +21,15 @@ from flask.typing import ResponseReturnValue
 
 from lms import uploads
 from lms.accounts.models import User
-from lms.admissions import access, applying, nominations, onboarding, selection, services
+from lms.admissions import access, applying, services
 from lms.admissions import applicant_queries as queries
 from lms.admissions.applying import ApplicationInput, ApplicationProblems
 from lms.admissions.forms import (
     ApplicationForm,
     ArrivalForm,
     DocumentForm,
-    NominationAnswerForm,
     NominatorForm,
 )
-from lms.admissions.invitations import interview_calendar
 from lms.admissions.models import (
     AdmissionApplication,
     AdmissionCall,
@@ -42,14 +39,12 @@ from lms.admissions.models import (
     LanguageLevel,
     NominationMethod,
 )
-from lms.admissions.nominations import NominatorInput
 from lms.admissions.onboarding import CHECKLIST_LABELS
 from lms.admissions.services import DOCUMENT_LABELS, LEVEL_LABELS
 from lms.admissions.workflow import STATUS_LABELS, WITHDRAWABLE
 from lms.clock import utcnow
 from lms.db import session
 from lms.errors import NotAllowed, ServiceError
-from lms.forms import EmptyForm, show_service_error
 from lms.i18n import _, current_locale
 from lms.markdown import render
 from lms.security import current_lms_user, login_required, require_user
@@ -62,14 +57,14 @@ LANGUAGES_ANCHOR = "languages-0-language"
 NOMINATOR_ANCHOR = "nominator_name"
 
 
-def _page_context() -> dict[str, Any]:
+def page_context() -> dict[str, Any]:
     return {"status_labels": STATUS_LABELS, "document_labels": DOCUMENT_LABELS,
             "level_labels": LEVEL_LABELS, "checklist_labels": CHECKLIST_LABELS, "S": S,
             "DocumentKind": DocumentKind, "LanguageLevel": LanguageLevel,
             "withdrawable": WITHDRAWABLE}
 
 
-def _own(application_id: int) -> tuple[User, AdmissionApplication]:
+def own_or_404(application_id: int) -> tuple[User, AdmissionApplication]:
     """The signed-in person and their own application; anyone else's id is not found."""
     actor = require_user()
     application = access.own_application(session, actor, application_id)
@@ -78,7 +73,7 @@ def _own(application_id: int) -> tuple[User, AdmissionApplication]:
     return actor, application
 
 
-def _run(action: Callable[[], object], done: str) -> bool:
+def run_button(action: Callable[[], object], done: str) -> bool:
     """Run a button's service call: commit and say so, or roll back and say why not."""
     try:
         action()
@@ -91,12 +86,12 @@ def _run(action: Callable[[], object], done: str) -> bool:
     return True
 
 
-def _to_application(application_id: int, anchor: str | None = None) -> ResponseReturnValue:
+def to_application(application_id: int, anchor: str | None = None) -> ResponseReturnValue:
     return redirect(url_for("lms.admissions.application", application_id=application_id,
                             _anchor=anchor))
 
 
-def _to_edit(application_id: int, anchor: str | None = None) -> ResponseReturnValue:
+def to_edit(application_id: int, anchor: str | None = None) -> ResponseReturnValue:
     return redirect(url_for("lms.admissions.edit", application_id=application_id,
                             _anchor=anchor))
 
@@ -108,7 +103,7 @@ def _to_edit(application_id: int, anchor: str | None = None) -> ResponseReturnVa
 def calls() -> ResponseReturnValue:
     now = utcnow()
     return render_template("lms/admissions/calls.html", open_calls=queries.open_calls(session, now),
-                           coming_calls=queries.coming_calls(session, now), **_page_context())
+                           coming_calls=queries.coming_calls(session, now), **page_context())
 
 
 @bp.route("/calls/<int:call_id>")
@@ -125,7 +120,7 @@ def call(call_id: int) -> ResponseReturnValue:
         mine=queries.application_to(session, viewer, found) if viewer else None,
         is_open=found.is_open_at(now), not_yet_open=now < found.opens_at,
         login_url=url_for("lms.accounts.login", next=here),
-        register_url=url_for("lms.accounts.register", next=here), **_page_context())
+        register_url=url_for("lms.accounts.register", next=here), **page_context())
 
 
 @bp.route("/calls/<int:call_id>/apply", methods=["POST"])
@@ -145,8 +140,8 @@ def start(call_id: int) -> ResponseReturnValue:
         return redirect(url_for("lms.admissions.call", call_id=call_id))
     session.commit()
     if application.status == S.DRAFT:
-        return _to_edit(application.id)
-    return _to_application(application.id)
+        return to_edit(application.id)
+    return to_application(application.id)
 
 
 @bp.route("/mine")
@@ -154,7 +149,7 @@ def start(call_id: int) -> ResponseReturnValue:
 def mine() -> ResponseReturnValue:
     return render_template("lms/admissions/mine.html",
                            applications=queries.applications_of(session, require_user()),
-                           **_page_context())
+                           **page_context())
 
 
 # The application form --------------------------------------------------------------------------
@@ -257,9 +252,9 @@ def _error_summary(form: ApplicationForm, problems: dict[str, list[str]],
     return summary
 
 
-def _edit_page(application: AdmissionApplication, form: ApplicationForm | None = None,
-               problems: dict[str, list[str]] | None = None, draft_kept: bool = False,
-               nominator_form: NominatorForm | None = None) -> str:
+def edit_page(application: AdmissionApplication, form: ApplicationForm | None = None,
+              problems: dict[str, list[str]] | None = None, draft_kept: bool = False,
+              nominator_form: NominatorForm | None = None) -> str:
     form = form or _application_form(application, posted=False)
     problems = problems if problems is not None else {}
     nominator_form = nominator_form or NominatorForm(formdata=None)
@@ -275,16 +270,16 @@ def _edit_page(application: AdmissionApplication, form: ApplicationForm | None =
         summary=_error_summary(form, problems, nominator_form, application),
         draft_kept=draft_kept, nominator_form=nominator_form,
         document_kinds=_document_kinds(call), languages_anchor=LANGUAGES_ANCHOR,
-        call_closed=not call.is_open_at(utcnow()), **_page_context())
+        call_closed=not call.is_open_at(utcnow()), **page_context())
 
 
 @bp.route("/applications/<int:application_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(application_id: int) -> ResponseReturnValue:
-    actor, application = _own(application_id)
+    actor, application = own_or_404(application_id)
     if application.status != S.DRAFT:
         flash(_("This application is sent and can no longer be changed."), "error")
-        return _to_application(application.id)
+        return to_application(application.id)
     form = _application_form(application, posted=request.method == "POST")
     problems: dict[str, list[str]] = {}
     draft_kept = False
@@ -298,7 +293,7 @@ def edit(application_id: int) -> ResponseReturnValue:
             session.commit()
             if request.form.get("action") != "submit":
                 flash(_("Your draft has been saved."), "success")
-                return _to_edit(application.id)
+                return to_edit(application.id)
             # The draft is committed first, so a refused submission loses nothing typed.
             try:
                 applying.submit(session, actor, application)
@@ -310,8 +305,8 @@ def edit(application_id: int) -> ResponseReturnValue:
                 session.commit()
                 flash(_("Your application has been sent. Program staff check it first; you "
                         "will hear from them by email."), "success")
-                return _to_application(application.id)
-    return _edit_page(application, form, problems, draft_kept)
+                return to_application(application.id)
+    return edit_page(application, form, problems, draft_kept)
 
 
 # Documents -------------------------------------------------------------------------------------
@@ -320,7 +315,7 @@ def edit(application_id: int) -> ResponseReturnValue:
 @bp.route("/applications/<int:application_id>/documents/<kind>", methods=["POST"])
 @login_required
 def add_document(application_id: int, kind: str) -> ResponseReturnValue:
-    actor, application = _own(application_id)
+    actor, application = own_or_404(application_id)
     try:
         document_kind = DocumentKind(kind)
     except ValueError:
@@ -341,18 +336,18 @@ def add_document(application_id: int, kind: str) -> ResponseReturnValue:
             flash(_("%(document)s has been uploaded.",
                     document=str(DOCUMENT_LABELS[document_kind])), "success")
             if application.status == S.CONFIRMED:
-                return _to_application(application.id, "checklist")
-            return _to_edit(application.id, f"document-{document_kind.value}")
+                return to_application(application.id, "checklist")
+            return to_edit(application.id, f"document-{document_kind.value}")
     else:
         messages = [str(message) for field_messages in upload_form.errors.values()
                     for message in field_messages]
     session.refresh(application)
     if application.status == S.CONFIRMED:
-        return _status_page(application, health_problems=messages)
+        return status_page(application, health_problems=messages)
     if application.status != S.DRAFT:
         flash(" ".join(messages), "error")
-        return _to_application(application.id)
-    return _edit_page(application, problems={f"document-{document_kind.value}": messages})
+        return to_application(application.id)
+    return edit_page(application, problems={f"document-{document_kind.value}": messages})
 
 
 @bp.route("/applications/<int:application_id>/documents/<int:document_id>")
@@ -374,86 +369,16 @@ def remove_document(application_id: int, document_id: int) -> ResponseReturnValu
         abort(404)
     label = str(DOCUMENT_LABELS[found.kind])
     anchor = f"document-{found.kind.value}"
-    _run(lambda: applying.remove_document(session, actor, found),
-         _("%(document)s has been removed.", document=label))
-    return _to_edit(application_id, anchor)
+    run_button(lambda: applying.remove_document(session, actor, found),
+               _("%(document)s has been removed.", document=label))
+    return to_edit(application_id, anchor)
 
 
-# The nominator ---------------------------------------------------------------------------------
+# The application's page ------------------------------------------------------------------------
 
 
-@bp.route("/applications/<int:application_id>/nominator", methods=["POST"])
-@login_required
-def invite_nominator(application_id: int) -> ResponseReturnValue:
-    actor, application = _own(application_id)
-    form = NominatorForm()
-    if form.validate_on_submit():
-        given = NominatorInput(name=form.nominator_name.data or "",
-                               email=form.nominator_email.data or "",
-                               organization=form.nominator_organization.data or "",
-                               position=form.nominator_position.data or "")
-        try:
-            nomination = nominations.invite_nominator(session, actor, application, given)
-        except ServiceError as error:
-            session.rollback()
-            show_service_error(form, error)
-        else:
-            session.commit()
-            flash(_("We have emailed %(name)s a link to confirm your nomination.",
-                    name=nomination.name), "success")
-            return _to_edit(application.id, "nominator")
-    session.refresh(application)
-    if application.status != S.DRAFT:
-        flash(" ".join(form.form_errors) or _("This application is sent and can no longer be "
-                                               "changed."), "error")
-        return _to_application(application.id)
-    return _edit_page(application, nominator_form=form)
-
-
-@bp.route("/nominate/<token>", methods=["GET", "POST"])
-def nominate(token: str) -> ResponseReturnValue:
-    """The nominator's page, reached only by the mailed link. It shows who asks and for which
-    call, nothing the applicant wrote."""
-    nomination = nominations.nomination_for_token(session, token)
-    if nomination is None:
-        return _private(render_template("lms/admissions/nomination_gone.html"), 410)
-    form = NominationAnswerForm()
-    answer = request.form.get("answer")
-    if form.validate_on_submit():
-        if answer not in ("confirm", "decline"):
-            form.form_errors.append(_("Choose to confirm or to decline the nomination."))
-        else:
-            try:
-                answered = nominations.answer_nomination(session, token, answer == "confirm",
-                                                         form.statement.data or "")
-            except ServiceError as error:
-                session.rollback()
-                if error.field is None:
-                    return _private(render_template("lms/admissions/nomination_gone.html"),
-                                    410)
-                show_service_error(form, error)
-            else:
-                session.commit()
-                return _private(render_template("lms/admissions/nomination_done.html",
-                                                nomination=answered))
-    application = nomination.application
-    return _private(render_template("lms/admissions/nominate.html", form=form,
-                                    nomination=nomination, application=application,
-                                    call=application.call))
-
-
-def _private(body: str, status: int = 200) -> Response:
-    """The link's secret must not travel on in a Referer header, even to our own assets."""
-    response = make_response(body, status)
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
-
-
-# The application and what follows it -----------------------------------------------------------
-
-
-def _status_page(application: AdmissionApplication, arrival_form: ArrivalForm | None = None,
-                 health_problems: list[str] | None = None) -> str:
+def status_page(application: AdmissionApplication, arrival_form: ArrivalForm | None = None,
+                health_problems: list[str] | None = None) -> str:
     actor = require_user()
     interview = queries.interview_of(session, application)
     confirmed = application.status == S.CONFIRMED
@@ -465,92 +390,8 @@ def _status_page(application: AdmissionApplication, arrival_form: ArrivalForm | 
         cohort=application.call.cohort, interview=interview, viewer=actor,
         checklist=queries.checklist_of(session, application) if confirmed else [],
         arrival_form=arrival_form, health_problems=health_problems or [],
-        described=services.describe(application), **_page_context())
+        described=services.describe(application), **page_context())
 
 
-@bp.route("/applications/<int:application_id>")
-@login_required
-def application(application_id: int) -> ResponseReturnValue:
-    _actor, found = _own(application_id)
-    return _status_page(found)
-
-
-@bp.route("/applications/<int:application_id>/withdraw", methods=["GET", "POST"])
-@login_required
-def withdraw(application_id: int) -> ResponseReturnValue:
-    actor, found = _own(application_id)
-    if request.method == "POST":
-        form = EmptyForm()
-        if form.validate_on_submit():
-            _run(lambda: applying.withdraw(session, actor, found),
-                 _("Your application has been withdrawn."))
-        return _to_application(application_id)
-    if found.status not in WITHDRAWABLE:
-        flash(_("This application can no longer be withdrawn."), "error")
-        return _to_application(application_id)
-    return render_template("lms/admissions/withdraw.html", application=found, call=found.call,
-                           **_page_context())
-
-
-@bp.route("/applications/<int:application_id>/confirm", methods=["POST"])
-@login_required
-def confirm(application_id: int) -> ResponseReturnValue:
-    actor, found = _own(application_id)
-    if EmptyForm().validate_on_submit():
-        _run(lambda: selection.confirm_place(session, actor, found),
-             _("Your place is confirmed. Welcome to %(cohort)s!",
-               cohort=found.call.cohort.title))
-    return _to_application(application_id)
-
-
-@bp.route("/applications/<int:application_id>/decline", methods=["GET", "POST"])
-@login_required
-def decline(application_id: int) -> ResponseReturnValue:
-    actor, found = _own(application_id)
-    if request.method == "POST":
-        if EmptyForm().validate_on_submit():
-            _run(lambda: selection.decline_place(session, actor, found),
-                 _("You have declined your place. Thank you for telling us."))
-        return _to_application(application_id)
-    if found.status != S.SELECTED:
-        flash(_("There is no open offer to answer on this application."), "error")
-        return _to_application(application_id)
-    return render_template("lms/admissions/decline.html", application=found, call=found.call,
-                           **_page_context())
-
-
-@bp.route("/applications/<int:application_id>/arrival", methods=["POST"])
-@login_required
-def arrival(application_id: int) -> ResponseReturnValue:
-    actor, found = _own(application_id)
-    form = ArrivalForm()
-    if form.validate_on_submit():
-        try:
-            onboarding.set_arrival(session, actor, found, form.arrival_on.data,
-                                   form.arrival_details.data or "")
-        except ServiceError as error:
-            session.rollback()
-            show_service_error(form, error)
-        else:
-            session.commit()
-            flash(_("Your arrival has been saved."), "success")
-            return _to_application(application_id, "arrival")
-    session.refresh(found)
-    if found.status != S.CONFIRMED:
-        flash(" ".join(form.form_errors) or _("The arrival is given once the place is "
-                                               "confirmed."), "error")
-        return _to_application(application_id)
-    return _status_page(found, arrival_form=form)
-
-
-@bp.route("/applications/<int:application_id>/interview.ics")
-@login_required
-def interview_invitation(application_id: int) -> ResponseReturnValue:
-    """The interview for the applicant's, the interviewer's or staff's calendar."""
-    actor = require_user()
-    interview = queries.interview_for(session, actor, application_id)
-    if interview is None:
-        abort(404)
-    return Response(interview_calendar(interview, actor), mimetype="text/calendar",
-                    headers={"Content-Disposition": 'attachment; filename="interview.ics"',
-                             "Cache-Control": "private, no-store"})
+# These pages use the blueprint and the helpers above, so they are imported last.
+from lms.admissions import nomination_views, status_views  # noqa: E402, F401
