@@ -677,10 +677,13 @@ def live_server() -> Iterator[LiveServer]:
         seeded = _seed(app, Path(tmp))
 
         server = make_server("127.0.0.1", 0, app, threaded=True)
+        url = f"http://127.0.0.1:{server.server_port}"
+        # Links in mail and credentials come from the configured address, never the request's.
+        app.config["LMS_BASE_URL"] = url
         thread = threading.Thread(target=server.serve_forever, name="lms-live-server", daemon=True)
         thread.start()
         try:
-            yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app, seeded=seeded)
+            yield LiveServer(url=url, app=app, seeded=seeded)
         finally:
             server.shutdown()
             thread.join(timeout=10)
