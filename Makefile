@@ -54,7 +54,7 @@ test: $(VENV)/.installed-dev translations lint tests/interop/node_modules/.insta
 bench: $(VENV)/.installed-dev translations
 	$(BIN)/python -m bench
 
-# Not part of `make test`: 40 trainees writing for 60 s through gunicorn, then every write
+# Not part of `make test`: 40 trainees, mentors and staff writing for 60 s through gunicorn, then every write
 # checked against the database (LOADTEST_SECONDS, LOADTEST_CLIENTS; PostgreSQL too when
 # LMS_TEST_DATABASE_URL is set).
 loadtest: $(VENV)/.installed-dev translations
