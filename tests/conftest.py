@@ -24,6 +24,7 @@ from lms import create_app
 from lms.accounts.models import Role, User
 from lms.db import make_engine
 from lms.models import Base
+from tests.snapshots import Snapshots
 
 PASSWORD = "quiet-harbour-lantern-42"
 TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-for-production-checks"
@@ -62,6 +63,17 @@ def _schema(database_url: str) -> Iterator[None]:
     Base.metadata.create_all(engine)
     engine.dispose()
     yield
+
+
+@pytest.fixture(scope="session")
+def snapshots(database_url: str, _schema: None,
+              tmp_path_factory: pytest.TempPathFactory) -> Iterator[Snapshots]:
+    """Seedings made once per run (the demo) and put back for each test that starts from one."""
+    saved = Snapshots(tmp_path_factory.mktemp("snapshots"))
+    yield saved
+    engine = make_engine(database_url)
+    saved.drop(engine)
+    engine.dispose()
 
 
 def _empty_all_tables(engine: Engine) -> None:

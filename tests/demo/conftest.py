@@ -16,7 +16,12 @@ def config_overrides(tmp_path):
 
 
 @pytest.fixture
-def seeded(app, db):
+def seeded(app, db, snapshots):
+    """The demo as `lms demo` seeds it: run by the first test, put back for the others."""
+    return snapshots.seed_once("demo", app, lambda: demo(app))
+
+
+def demo(app):
     result = app.test_cli_runner().invoke(args=["lms", "demo"])
     assert result.exit_code == 0, result.output
     return result

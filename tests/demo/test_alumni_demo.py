@@ -13,6 +13,7 @@ from lms.demo import DEMO_PASSWORD
 from lms.demo.alumni import seed_alumni
 from lms.mail import OutboxMessage
 from tests.conftest import login
+from tests.demo.conftest import demo
 
 COURSES = Path(__file__).resolve().parents[2] / "courses"
 
@@ -23,9 +24,8 @@ def config_overrides(tmp_path):
 
 
 @pytest.fixture
-def seeded(app, db):
-    result = app.test_cli_runner().invoke(args=["lms", "demo"])
-    assert result.exit_code == 0, result.output
+def seeded(app, db, snapshots):
+    result = snapshots.seed_once("demo", app, lambda: demo(app))
     seed_alumni(db)
     db.commit()
     return result
