@@ -44,11 +44,12 @@ tests/interop/node_modules/.installed: tests/interop/package.json tests/interop/
 
 # Tests run on SQLite always, and again on PostgreSQL when LMS_TEST_DATABASE_URL is set.
 # Browser tests drive the same pages whatever the database, so they run in the SQLite pass only.
+# Each pass ends with its slowest tests, to keep the suite's time in sight.
 test: $(VENV)/.installed-dev translations lint tests/interop/node_modules/.installed
-	env -u LMS_TEST_DATABASE_URL $(BIN)/pytest -q
+	env -u LMS_TEST_DATABASE_URL $(BIN)/pytest -q --durations=25
 	@if [ -n "$$LMS_TEST_DATABASE_URL" ]; then \
 		echo "== again on $$LMS_TEST_DATABASE_URL"; \
-		$(BIN)/pytest -q -m "not browser"; \
+		$(BIN)/pytest -q -m "not browser" --durations=25; \
 	fi
 
 bench: $(VENV)/.installed-dev translations
