@@ -98,16 +98,24 @@ class Outcome(Generic[T]):
     result: T | None = None
 
 
-def commit_or_show_error(form: Form, action: Callable[[], T]) -> Outcome[T]:
-    """Run a service call for a submitted form: commit the request's work if it succeeds;
-    if a rule refuses it, roll back and show the reason beside its field."""
+def commit_or_show_error(form: Form | None, action: Callable[[], T], *,
+                         done: str | None = None) -> Outcome[T]:
+    """The one way a view commits: run a service call, commit the request's work if it
+    succeeds (and flash ``done`` when given); if a rule refuses it, roll back and show the
+    reason beside its field, above the form, or, for a bare button without a form, as a
+    flashed message."""
     try:
         result = action()
     except ServiceError as error:
         session.rollback()
-        show_service_error(form, error)
+        if form is None:
+            flash(str(error.message), "error")
+        else:
+            show_service_error(form, error)
         return Outcome(done=False)
     session.commit()
+    if done is not None:
+        flash(done, "success")
     return Outcome(done=True, result=result)
 
 
