@@ -5,7 +5,6 @@ confirms or declines on the page it opens, without an account."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from lms import audit
 from lms.accounts.models import User
+from lms.accounts.tokens import digest
 from lms.admissions.applying import require_own_draft
 from lms.admissions.models import (
     AdmissionApplication,
@@ -33,10 +33,6 @@ from lms.urls import external_url
 S = ApplicationStatus
 
 NOMINATION_DAYS = 21
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 @dataclass
@@ -66,7 +62,7 @@ def invite_nominator(db_session: Session, actor: User, application: AdmissionApp
     nomination = Nomination(application=application, name=name[:200], email=email[:254],
                             organization=given.organization.strip()[:200],
                             position=given.position.strip()[:200],
-                            token_hash=_digest(raw_token), sent_at=now,
+                            token_hash=digest(raw_token), sent_at=now,
                             expires_at=now + dt.timedelta(days=NOMINATION_DAYS))
     db_session.add(nomination)
     application.nomination_method = NominationMethod.NOMINATOR
@@ -89,7 +85,7 @@ def nomination_for_token(db_session: Session, raw_token: str) -> Nomination | No
     """The one nomination the link was made for, while it is unanswered, unreplaced and
     unexpired; any other link finds nothing."""
     nomination = db_session.scalar(select(Nomination).where(
-        Nomination.token_hash == _digest(raw_token)))
+        Nomination.token_hash == digest(raw_token)))
     if nomination is None or nomination.answered_at is not None \
             or nomination.replaced_at is not None or nomination.expires_at <= utcnow():
         return None
