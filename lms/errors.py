@@ -34,6 +34,15 @@ class PolicyError(ServiceError):
         self.messages = messages
 
 
+class ApplicationProblems(PolicyError):
+    """Everything that stops an application being sent, each message with the field it belongs
+    beside (or None), for the form's fields and the list of problems above it."""
+
+    def __init__(self, problems: list[tuple[str | None, Any]]) -> None:
+        super().__init__([message for _field, message in problems])
+        self.problems = problems
+
+
 class NotAllowed(ServiceError):
     """The actor may not do this to an object they can see. Views turn it into a 403."""
 

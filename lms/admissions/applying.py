@@ -33,7 +33,7 @@ from lms.admissions.services import (
 )
 from lms.admissions.workflow import WITHDRAWABLE, move
 from lms.clock import utcnow
-from lms.errors import NotAllowed, PolicyError, ServiceError
+from lms.errors import ApplicationProblems, NotAllowed, ServiceError
 from lms.i18n import SPOKEN_LANGUAGES, _l, format_when, language_name
 from lms.mail import enqueue_to_user
 from lms.urls import external_url
@@ -206,14 +206,6 @@ def problems_with(application: AdmissionApplication) -> list[tuple[str, Any]]:
             problems.append((f"document-{kind.value}", _l(
                 "Upload this document: %(document)s.", document=str(DOCUMENT_LABELS[kind]))))
     return problems
-
-
-class ApplicationProblems(PolicyError):
-    """Submitting refused, with each problem and its field, for the summary and the fields."""
-
-    def __init__(self, problems: list[tuple[str, Any]]) -> None:
-        super().__init__([message for _name, message in problems])
-        self.problems = problems
 
 
 def submit(db_session: Session, actor: User, application: AdmissionApplication) -> None:

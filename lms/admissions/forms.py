@@ -7,6 +7,7 @@ but their declared fields.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -22,13 +23,21 @@ from wtforms import (
 from wtforms.fields import EmailField, FieldList, FormField
 from wtforms.validators import Optional
 
-from lms.admissions.models import NominationMethod
-from lms.admissions.services import GENDER_LABELS, LEVEL_LABELS, MOTIVATION_MIN_WORDS
+from lms.admissions.models import DocumentKind, NominationMethod
+from lms.admissions.services import (
+    DOCUMENT_LABELS,
+    GENDER_LABELS,
+    LEVEL_LABELS,
+    MOTIVATION_MIN_WORDS,
+)
 from lms.forms import DateField, choices
-from lms.i18n import _l, country_names, language_names
+from lms.i18n import _, _l, country_names, language_names
 
 #: Rows offered for the languages someone works in.
 LANGUAGE_ROWS = 4
+#: Where the problems with the languages and the nominator stand, for the summary's links.
+LANGUAGES_ANCHOR = "languages-0-language"
+NOMINATOR_ANCHOR = "nominator_name"
 
 NOMINATION_CHOICES = choices([
     (NominationMethod.LETTER.value, _l("I upload a nomination letter from my organization")),
@@ -102,6 +111,46 @@ class NominatorForm(FlaskForm):
     nominator_email = EmailField(_l("Nominator's email address"))
     nominator_organization = StringField(_l("Nominator's organization"))
     nominator_position = StringField(_l("Nominator's position"))
+
+
+def _anchor_of(field: Any) -> str:
+    # A group of radio buttons is reached through its first button.
+    return f"{field.id}-0" if field.type == "RadioField" else field.id
+
+
+def error_summary(form: ApplicationForm, problems: Mapping[str, list[str]],
+                  nominator_form: NominatorForm,
+                  document_kinds: list[DocumentKind]) -> list[tuple[str | None, str]]:
+    """Every problem on the application page in the page's order, with the id of the field
+    it is about (None for those about the whole application). ``problems`` are those standing
+    outside the form's simple fields: the languages, each of ``document_kinds``, the nominator."""
+    summary: list[tuple[str | None, str]] = [(None, str(m)) for m in form.form_errors]
+
+    def add(anchor: str, label: Any, messages: list[str]) -> None:
+        summary.extend((anchor, _("%(field)s: %(message)s", field=str(label), message=message))
+                       for message in messages)
+
+    for name, field in form._fields.items():
+        if name == "csrf_token":
+            summary.extend((None, str(message)) for message in field.errors)
+        elif name == "languages":
+            for number, entry in enumerate(field.entries, start=1):
+                for part in entry.form:
+                    add(part.id, _("Language %(number)d, %(field)s", number=number,
+                                   field=part.label.text), list(part.errors))
+            add(LANGUAGES_ANCHOR, field.label.text, problems.get("languages", []))
+        else:
+            add(_anchor_of(field), field.label.text, list(field.errors))
+    for kind in document_kinds:
+        add(f"document-{kind.value}", DOCUMENT_LABELS[kind],
+            problems.get(f"document-{kind.value}", []))
+    nominator_problems = problems.get("nominator", [])
+    add(NOMINATOR_ANCHOR, _("Nominator"), nominator_problems)
+    for name, part in nominator_form._fields.items():
+        if name != "csrf_token":
+            add(part.id, part.label.text,
+                [message for message in part.errors if message not in nominator_problems])
+    return summary
 
 
 class ArrivalForm(FlaskForm):

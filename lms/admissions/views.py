@@ -25,10 +25,12 @@ from lms.admissions import access, applying, services
 from lms.admissions import applicant_queries as queries
 from lms.admissions.applying import ApplicationInput, ApplicationProblems
 from lms.admissions.forms import (
+    LANGUAGES_ANCHOR,
     ApplicationForm,
     ArrivalForm,
     DocumentForm,
     NominatorForm,
+    error_summary,
 )
 from lms.admissions.models import (
     AdmissionApplication,
@@ -52,9 +54,6 @@ from lms.security import current_lms_user, login_required, require_user
 bp = Blueprint("admissions", __name__, template_folder="templates", url_prefix="/admissions")
 
 S = ApplicationStatus
-#: Where the problems with the languages and the nominator stand, for the summary's links.
-LANGUAGES_ANCHOR = "languages-0-language"
-NOMINATOR_ANCHOR = "nominator_name"
 
 
 def page_context() -> dict[str, Any]:
@@ -213,45 +212,6 @@ def _show_problems(form: ApplicationForm, problems: dict[str, list[str]],
             form.form_errors.append(str(message))
 
 
-def _anchor_of(field: Any) -> str:
-    # A group of radio buttons is reached through its first button.
-    return f"{field.id}-0" if field.type == "RadioField" else field.id
-
-
-def _error_summary(form: ApplicationForm, problems: dict[str, list[str]],
-                   nominator_form: NominatorForm,
-                   application: AdmissionApplication) -> list[tuple[str | None, str]]:
-    """Every problem on the page in the page's order, with the id of the field it is about
-    (None for those about the whole application)."""
-    summary: list[tuple[str | None, str]] = [(None, str(m)) for m in form.form_errors]
-
-    def add(anchor: str, label: Any, messages: list[str]) -> None:
-        summary.extend((anchor, _("%(field)s: %(message)s", field=str(label), message=message))
-                       for message in messages)
-
-    for name, field in form._fields.items():
-        if name == "csrf_token":
-            summary.extend((None, str(message)) for message in field.errors)
-        elif name == "languages":
-            for number, entry in enumerate(field.entries, start=1):
-                for part in entry.form:
-                    add(part.id, _("Language %(number)d, %(field)s", number=number,
-                                   field=part.label.text), list(part.errors))
-            add(LANGUAGES_ANCHOR, field.label.text, problems.get("languages", []))
-        else:
-            add(_anchor_of(field), field.label.text, list(field.errors))
-    for kind in [*_document_kinds(application.call), DocumentKind.NOMINATION_LETTER]:
-        add(f"document-{kind.value}", DOCUMENT_LABELS[kind],
-            problems.get(f"document-{kind.value}", []))
-    nominator_problems = problems.get("nominator", [])
-    add(NOMINATOR_ANCHOR, _("Nominator"), nominator_problems)
-    for name, part in nominator_form._fields.items():
-        if name != "csrf_token":
-            add(part.id, part.label.text,
-                [message for message in part.errors if message not in nominator_problems])
-    return summary
-
-
 def edit_page(application: AdmissionApplication, form: ApplicationForm | None = None,
               problems: dict[str, list[str]] | None = None, draft_kept: bool = False,
               nominator_form: NominatorForm | None = None) -> str:
@@ -267,7 +227,8 @@ def edit_page(application: AdmissionApplication, form: ApplicationForm | None = 
     return render_template(
         "lms/admissions/application_form.html", application=application, call=call,
         form=form, problems=problems,
-        summary=_error_summary(form, problems, nominator_form, application),
+        summary=error_summary(form, problems, nominator_form,
+                              [*_document_kinds(call), DocumentKind.NOMINATION_LETTER]),
         draft_kept=draft_kept, nominator_form=nominator_form,
         document_kinds=_document_kinds(call), languages_anchor=LANGUAGES_ANCHOR,
         call_closed=not call.is_open_at(utcnow()), **page_context())

@@ -18,7 +18,7 @@ from lms.alumni.models import AlumniProfile
 from lms.alumni.status import is_alumnus
 from lms.clock import utcnow
 from lms.db import lock_row
-from lms.errors import NotAllowed, PolicyError, ServiceError
+from lms.errors import ApplicationProblems, NotAllowed, ServiceError
 from lms.grants.models import (
     ApplicationStatus,
     ApplicationVersion,
@@ -131,14 +131,6 @@ def requested_in_round_currency(lines: list[BudgetLine] | list[BudgetLineInput],
         return 0
     total = sum(line.local_amount for line in lines) * rate
     return int(total.quantize(decimal.Decimal(1), rounding=decimal.ROUND_HALF_UP))
-
-
-class ApplicationProblems(PolicyError):
-    """Everything wrong with an application, each message with the field it belongs to."""
-
-    def __init__(self, problems: list[tuple[str, Any]]) -> None:
-        super().__init__([message for _field, message in problems])
-        self.problems = problems
 
 
 def _check_lengths(data: ApplicationInput) -> list[tuple[str, Any]]:
