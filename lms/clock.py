@@ -43,3 +43,11 @@ def local_to_utc(local: dt.datetime, zone: zoneinfo.ZoneInfo,
                            field=field)
     return LocalMoment(utc=utc, repeated=first.utcoffset() != second.utcoffset())
 
+
+
+def zone_named(name: str, field: str | None = "timezone") -> zoneinfo.ZoneInfo:
+    """The time zone a person chose, refused beside ``field`` if no such zone is known."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ServiceError(_l("Choose a time zone from the list."), field=field) from None

@@ -85,16 +85,13 @@ def assign_reviewer(db_session: Session, actor: User, application: AdmissionAppl
     if application.status not in (S.ELIGIBLE, S.WAITLISTED) or application.review_subject is None:
         raise ServiceError(_l("Only eligible applications go to the selection committee."),
                            field="reviewer")
-    earlier = db_session.scalar(select(ReviewAssignment.id).where(
-        ReviewAssignment.subject_id == application.review_subject.id,
-        ReviewAssignment.reviewer_id == reviewer.id))
-    assignment = reviews.assign(db_session, actor, application.review_subject, reviewer)
-    if earlier is None:
+    def tell(assignment: ReviewAssignment) -> None:
         enqueue_to_user(db_session, reviewer, _l("An application to review"),
                         "lms/admissions/mail/review_assigned.txt", application=application,
                         link=external_url("lms.admissions_review.review",
                                           assignment_id=assignment.id))
-    return assignment
+
+    return reviews.assign(db_session, actor, application.review_subject, reviewer, tell=tell)
 
 
 # Interviews ------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ to the request.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +25,7 @@ from lms.admissions.models import (
     Gender,
     LanguageLevel,
 )
-from lms.clock import local_to_utc
+from lms.clock import local_to_utc, zone_named
 from lms.errors import ServiceError
 from lms.i18n import SPOKEN_LANGUAGES, _l, country_name, language_name
 from lms.programs.models import Cohort, CohortStatus
@@ -112,10 +111,7 @@ def _apply_call_input(db_session: Session, call: AdmissionCall, data: CallInput)
         AdmissionCall.cohort_id == cohort.id, AdmissionCall.id != (call.id or 0)))
     if taken is not None:
         raise ServiceError(_l("This cohort already has a call."), field="cohort_id")
-    try:
-        zone = zoneinfo.ZoneInfo(data.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ServiceError(_l("Choose a time zone from the list."), field="timezone") from None
+    zone = zone_named(data.timezone)
     opens_at = local_to_utc(data.opens_at, zone, field="opens_at").utc
     closes_at = local_to_utc(data.closes_at, zone, field="closes_at").utc
     if closes_at <= opens_at:

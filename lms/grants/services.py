@@ -24,7 +24,6 @@ applying.py, the committee's decisions in decisions.py, a funded project in proj
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from lms import audit
 from lms.accounts.models import User
-from lms.clock import local_to_utc, utcnow
+from lms.clock import local_to_utc, utcnow, zone_named
 from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
 from lms.grants.models import (
@@ -170,10 +169,7 @@ def _apply_round_input(grant_round: GrantRound, data: RoundInput) -> None:
     if not 1984 <= data.fiscal_year <= 2100:
         raise ServiceError(_l("Give the fiscal year as four digits, such as 2026."),
                            field="fiscal_year")
-    try:
-        zone = zoneinfo.ZoneInfo(data.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ServiceError(_l("Choose a time zone from the list."), field="timezone") from None
+    zone = zone_named(data.timezone)
     currency = data.currency.strip().upper()
     if len(currency) != 3 or not currency.isalpha():
         raise ServiceError(_l("Give the currency as its three-letter code, such as JPY."),
@@ -287,17 +283,14 @@ def assign_reviewer(db_session: Session, actor: User, application: GrantApplicat
     if application.status != S.IN_REVIEW or application.review_subject is None:
         raise ServiceError(_l("Reviewers can be assigned once the application is found "
                               "eligible."), field="reviewer")
-    already = db_session.scalar(select(ReviewAssignment.id).where(
-        ReviewAssignment.subject_id == application.review_subject_id,
-        ReviewAssignment.reviewer_id == reviewer.id))
-    assignment = reviews.assign(db_session, actor, application.review_subject, reviewer)
-    if already is None:
+    def tell(assignment: ReviewAssignment) -> None:
         enqueue_to_user(db_session, reviewer, _l("A grant application to review"),
                         "lms/grants/mail/review_assigned.txt", application=application,
                         round=application.round,
                         link=external_url("lms.grants_review.review",
                                           assignment_id=assignment.id))
-    return assignment
+
+    return reviews.assign(db_session, actor, application.review_subject, reviewer, tell=tell)
 
 
 def tell_applicant(db_session: Session, application: GrantApplication, subject: Any,

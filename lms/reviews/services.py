@@ -4,6 +4,7 @@ review, and a submitted review is final."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,9 +61,10 @@ def open_subject(db_session: Session, scheme: ReviewScheme, owner: User,
     return subject
 
 
-def assign(db_session: Session, actor: User, subject: ReviewSubject,
-           reviewer: User) -> ReviewAssignment:
-    """Ask ``reviewer`` to review ``subject``; asking again changes nothing."""
+def assign(db_session: Session, actor: User, subject: ReviewSubject, reviewer: User, *,
+           tell: Callable[[ReviewAssignment], None] | None = None) -> ReviewAssignment:
+    """Ask ``reviewer`` to review ``subject``, and ``tell`` them (the domain's mail); asking
+    again changes nothing and tells nobody."""
     require_staff(actor)
     if not reviewer.is_active or Role.COMMITTEE_MEMBER not in reviewer.roles:
         raise ServiceError(_l("%(name)s is not a committee member.",
@@ -83,6 +85,8 @@ def assign(db_session: Session, actor: User, subject: ReviewSubject,
     db_session.flush()
     audit.record(db_session, actor, "reviewer_assigned", assignment,
                  after={"subject_id": subject.id, "reviewer_id": reviewer.id})
+    if tell is not None:
+        tell(assignment)
     return assignment
 
 
