@@ -3,8 +3,12 @@ wrote the text: a trainee, a mentor, staff or a course file."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as etree
+
 import markdown as markdown_lib
 import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 ALLOWED_TAGS = {
@@ -24,13 +28,44 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 EXTENSIONS = ["tables", "sane_lists", "fenced_code", "abbr", "def_list"]
+HEADING_TAGS = {f"h{level}": level for level in range(1, 7)}
 
 
-def render(text: str | None) -> Markup:
-    """Markdown to safe HTML. Raw HTML in the source is escaped or stripped, never trusted."""
+class _ShiftHeadings(Treeprocessor):
+    def __init__(self, md: markdown_lib.Markdown, by: int) -> None:
+        super().__init__(md)
+        self.by = by
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            level = HEADING_TAGS.get(element.tag)
+            if level is not None:
+                element.tag = f"h{min(6, level + self.by)}"
+
+
+class _HeadingsFrom(Extension):
+    def __init__(self, top_heading: int) -> None:
+        super().__init__()
+        self.top_heading = top_heading
+
+    def extendMarkdown(self, md: markdown_lib.Markdown) -> None:
+        md.treeprocessors.register(_ShiftHeadings(md, self.top_heading - 1), "shift_headings", 1)
+
+
+def render(text: str | None, top_heading: int = 1) -> Markup:
+    """Markdown to safe HTML. Raw HTML in the source is escaped or stripped, never trusted.
+
+    ``top_heading`` is the level a top-level heading (``#``) takes, the others following it
+    (capped at h6), for text shown below the page's own headings: with 3, ``#`` is h3 and
+    ``##`` h4. The page's h1 is its own: a ``#`` heading left at h1 keeps only its text."""
+    if not 1 <= top_heading <= 6:
+        raise ValueError("top_heading is a heading level, 1 to 6")
     if not text:
         return Markup("")
-    html = markdown_lib.markdown(text, extensions=EXTENSIONS, output_format="html")
+    extensions: list[str | Extension] = [*EXTENSIONS]
+    if top_heading != 1:
+        extensions.append(_HeadingsFrom(top_heading))
+    html = markdown_lib.markdown(text, extensions=extensions, output_format="html")
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

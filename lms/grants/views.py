@@ -5,7 +5,6 @@ this blueprint."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -56,7 +55,6 @@ S = ApplicationStatus
 RECENT_APPLICATIONS = 5
 #: Where problems with the budget as a whole stand, and where the summary links them.
 BUDGET_ANCHOR = "budget-lines"
-HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 
 
 def local_money(amount: int | None, currency: str | None) -> str:
@@ -147,10 +145,8 @@ def guide(round_id: int) -> ResponseReturnValue:
     def body(text: str) -> Markup:
         # Links between the guide's items become links within this one page, and the items'
         # own headings go below the item's title, which is this page's third level.
-        html = str(render(ITEM_LINK.sub(lambda match: f"](#guide-{match.group(1)})", text)))
-        lowered = HEADING_TAG.sub(
-            lambda match: f"<{match.group(1)}h{min(6, int(match.group(2)) + 2)}", html)
-        return Markup(lowered)  # noqa: S704 - sanitized by render, only tag names changed
+        return render(ITEM_LINK.sub(lambda match: f"](#guide-{match.group(1)})", text),
+                      top_heading=3)
 
     return render_template("lms/grants/round_guide.html", round=grant_round,
                            course=grant_round.guide_course, modules=modules, body=body)

@@ -41,3 +41,21 @@ def test_ordinary_markdown_survives():
 
 def test_empty_text_renders_nothing():
     assert str(render(None)) == "" and str(render("")) == ""
+
+
+def test_top_heading_shifts_every_level_and_caps_at_h6():
+    html = str(render("# Title\n\n## Part\n\n#### Deep\n\n###### Deepest", top_heading=3))
+    assert "<h3>Title</h3>" in html
+    assert "<h4>Part</h4>" in html
+    assert "<h6>Deep</h6>" in html
+    assert "<h6>Deepest</h6>" in html
+    assert "<h1" not in html and "<h2" not in html
+
+
+def test_headings_keep_their_level_by_default():
+    assert "<h2>Part</h2>" in str(render("## Part"))
+
+
+def test_top_heading_is_a_heading_level():
+    with pytest.raises(ValueError):
+        render("# Title", top_heading=7)
