@@ -4,13 +4,14 @@ its template, its URLs and its words; the rules stay in ``lms.reviews.services``
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from flask import Blueprint, abort, flash, redirect, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import Select
+from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
 from lms.db import session
@@ -26,6 +27,7 @@ from lms.reviews.forms import (
     review_form,
 )
 from lms.reviews.models import Review, ReviewAssignment
+from lms.security import login_required, require_user
 
 #: No pages of its own: it makes lms/reviews/templates (the shared macros) a template folder.
 bp = Blueprint("reviews", __name__, template_folder="templates")
@@ -117,3 +119,61 @@ def my_reviews_page(actor: User, subjects: Select[Any], *, template: str) -> Res
         template,
         page=queries.my_assignments(session, actor, subjects, requested_page_number()),
         conflicts=queries.my_conflicts(session, actor, subjects, _conflicts_page_number()))
+
+
+Subject = TypeVar("Subject")
+
+
+@dataclass(frozen=True)
+class CommitteeDesk(Generic[Subject]):
+    """A domain's pages for committee members, on its blueprint: their list (endpoint
+    ``assignments``), the review page (``review``) and the conflict page (``conflict``)."""
+
+    #: The blueprint's endpoint prefix, such as "lms.grants_review".
+    endpoints: str
+    #: The member's active assignment and the domain's subject (None: 404).
+    load: Callable[[Session, User, int], tuple[ReviewAssignment, Subject] | None]
+    #: The domain's catalogue of reviewed things (see ``queries.my_assignments``).
+    subjects: Callable[[], Select[Any]]
+    #: The domain's template folder, with review_assignments.html, review_form.html and
+    #: review_conflict.html.
+    templates: str
+    recommendation_labels: RecommendationLabels
+    title_of: Callable[[Subject], str]
+    #: What the review page shows of the subject, besides ``application``.
+    review_context: Callable[[Subject], Mapping[str, Any]]
+
+    def open(self, assignment_id: int) -> tuple[User, ReviewAssignment, Subject]:
+        # Someone else's assignment, or one the actor stepped aside from, finds nothing.
+        actor = require_user()
+        found = self.load(session, actor, assignment_id)
+        if found is None:
+            abort(404)
+        return actor, *found
+
+    def add_routes(self, bp: Blueprint) -> None:
+        bp.add_url_rule("/", "assignments", login_required(self.assignments_page))
+        bp.add_url_rule("/<int:assignment_id>", "review", login_required(self.review_page),
+                        methods=["GET", "POST"])
+        bp.add_url_rule("/<int:assignment_id>/conflict", "conflict",
+                        login_required(self.conflict_page), methods=["GET", "POST"])
+
+    def assignments_page(self) -> ResponseReturnValue:
+        return my_reviews_page(require_user(), self.subjects(),
+                               template=f"{self.templates}/review_assignments.html")
+
+    def review_page(self, assignment_id: int) -> ResponseReturnValue:
+        actor, assignment, subject = self.open(assignment_id)
+        return review_page(
+            actor, assignment, template=f"{self.templates}/review_form.html",
+            redirect_to=url_for(f"{self.endpoints}.review", assignment_id=assignment.id),
+            recommendation_labels=self.recommendation_labels,
+            context={"application": subject, **self.review_context(subject)})
+
+    def conflict_page(self, assignment_id: int) -> ResponseReturnValue:
+        actor, assignment, subject = self.open(assignment_id)
+        return conflict_page(
+            actor, assignment, subject_title=self.title_of(subject),
+            template=f"{self.templates}/review_conflict.html",
+            redirect_to=url_for(f"{self.endpoints}.assignments"),
+            context={"application": subject})
