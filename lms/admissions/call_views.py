@@ -4,32 +4,29 @@ a call's page with its applications and places, and its statistics (also as CSV)
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from lms.accounts.models import User
 from lms.admissions import access, queries, services, statistics
 from lms.admissions.models import AdmissionCall, ApplicationStatus, DocumentKind, Gender
 from lms.admissions.staff_forms import CallForm
-from lms.admissions.staff_views import bp, page_context, staff_user
+from lms.admissions.staff_views import bp, page_context
 from lms.clock import utcnow
 from lms.csvexport import csv_response
 from lms.db import session
-from lms.errors import ServiceError
-from lms.forms import commit_or_show_error, note_if_repeated
 from lms.i18n import _, country_name, current_locale
 from lms.markdown import render as render_markdown
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort
+from lms.reviews.staff_pages import staff_user
+from lms.reviews.windows import fill_window, save_window, typed_window
 from lms.security import login_required
 
 S = ApplicationStatus
 
-#: The service names the call's times by what they are; the form has a date and a time each.
-CALL_FIELDS = {"opens_at": "opens_on", "closes_at": "closes_on"}
 #: Staff see every state but the draft, which stays its author's until sent.
 LISTED_STATUSES = [status for status in S if status != S.DRAFT]
 
@@ -78,13 +75,10 @@ def _call_form(actor: User, call: AdmissionCall | None) -> ResponseReturnValue:
         _fill_call_form(form, call)
     elif form.validate_on_submit():
         level = form.required_language_level.data
+        opens_at, closes_at = typed_window(form)
         data = services.CallInput(
             cohort_id=form.cohort_id.data, title=form.title.data or "",
-            timezone=form.timezone.data,
-            opens_at=dt.datetime.combine(form.opens_on.data, form.opens_time.data),
-            # Taken until the end of the minute given, as "closes at 17:00" is read.
-            closes_at=dt.datetime.combine(form.closes_on.data,
-                                          form.closes_time.data.replace(second=59)),
+            timezone=form.timezone.data, opens_at=opens_at, closes_at=closes_at,
             capacity=form.capacity.data, country_quota=form.country_quota.data,
             min_years_in_welfare=form.min_years_in_welfare.data,
             required_language=form.required_language.data or None,
@@ -94,46 +88,29 @@ def _call_form(actor: User, call: AdmissionCall | None) -> ResponseReturnValue:
             reply_days=form.reply_days.data,
             keep_unsuccessful_days=form.keep_unsuccessful_days.data)
 
-        def save() -> AdmissionCall:
-            try:
-                if call is None:
-                    return services.create_call(session, actor, data)
-                return services.update_call(session, actor, call, data)
-            except ServiceError as error:
-                error.field = CALL_FIELDS.get(error.field or "", error.field)
-                raise
-
-        saved = commit_or_show_error(form, save)
-        if saved.result is not None:
-            flash(_("The call has been saved.") if call else _("The call has been created."),
-                  "success")
-            for local in (data.opens_at, data.closes_at):
-                note_if_repeated(local, saved.result.zone)
-            return redirect(url_for("lms.admissions_staff.call", call_id=saved.result.id))
+        saved = save_window(form, lambda: services.create_call(session, actor, data)
+                            if call is None else services.update_call(session, actor, call, data),
+                            done=_("The call has been saved.") if call else
+                            _("The call has been created."))
+        if saved is not None:
+            return redirect(url_for("lms.admissions_staff.call", call_id=saved.id))
     return render_template("lms/admissions/staff_call_form.html", form=form, call=call,
                            has_cohorts=bool(cohorts))
 
 
 def _fill_call_form(form: CallForm, call: AdmissionCall | None) -> None:
+    fill_window(form, call)
     if call is None:
         # A new call starts from the service's own defaults.
         defaults = {each.name: each.default for each in dataclasses.fields(services.CallInput)
                     if each.default is not dataclasses.MISSING}
-        form.timezone.data = "Asia/Tokyo"
-        form.opens_time.data = dt.time(0, 0)
-        form.closes_time.data = dt.time(23, 59)
         form.min_years_in_welfare.data = defaults["min_years_in_welfare"]
         form.reply_days.data = defaults["reply_days"]
         form.keep_unsuccessful_days.data = defaults["keep_unsuccessful_days"]
         form.required_documents.data = [DocumentKind.CV.value, DocumentKind.PASSPORT.value]
         return
-    opens = call.opens_at.astimezone(call.zone)
-    closes = call.closes_at.astimezone(call.zone)
     form.cohort_id.data = call.cohort_id
     form.title.data = call.title
-    form.timezone.data = call.timezone
-    form.opens_on.data, form.opens_time.data = opens.date(), opens.time().replace(second=0)
-    form.closes_on.data, form.closes_time.data = closes.date(), closes.time().replace(second=0)
     form.capacity.data = call.capacity
     form.country_quota.data = call.country_quota
     form.min_years_in_welfare.data = call.min_years_in_welfare

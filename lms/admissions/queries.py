@@ -26,7 +26,6 @@ from lms.pagination import Page, paginate
 from lms.programs.country import counted_country
 from lms.programs.models import Cohort, CohortStatus
 from lms.reviews import queries as review_queries
-from lms.reviews.models import AssignmentStatus, ReviewAssignment
 
 S = ApplicationStatus
 
@@ -140,13 +139,7 @@ def _with_reviews(db_session: Session,
     subject_ids = [application.review_subject_id for application in applications
                    if application.review_subject_id is not None]
     summaries = review_queries.summaries(db_session, subject_ids)
-    reviewers: dict[int, int] = {}
-    if subject_ids:
-        reviewers = {subject_id: count for subject_id, count in db_session.execute(
-            select(ReviewAssignment.subject_id, func.count())
-            .where(ReviewAssignment.subject_id.in_(subject_ids),
-                   ReviewAssignment.status == AssignmentStatus.ACTIVE)
-            .group_by(ReviewAssignment.subject_id))}
+    reviewers = review_queries.active_reviewer_counts(db_session, subject_ids)
     interviews: dict[int, dt.datetime] = {}
     if applications:
         interviews = {application_id: starts_at for application_id, starts_at

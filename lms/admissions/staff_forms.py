@@ -21,6 +21,7 @@ from lms.admissions.models import ApplicationStatus, DocumentKind
 from lms.admissions.services import DOCUMENT_LABELS, LEVEL_LABELS, TEXT_MAX
 from lms.forms import DateField, SectionForm, choices
 from lms.i18n import _l, language_names, timezone_names
+from lms.reviews import forms as reviews_forms
 from lms.reviews.models import Recommendation
 
 WHOLE_NUMBER = _l("Give a whole number.")
@@ -95,15 +96,8 @@ class CallForm(FlaskForm):
                                      for level, label in LEVEL_LABELS.items())])
 
 
-class ScreeningForm(SectionForm):
-    eligible = RadioField(
-        _l("Eligibility"), choices=choices([
-            ("yes", _l("Eligible: send it to the selection committee")),
-            ("no", _l("Not eligible: the application ends here"))]),
-        validators=[InputRequired(message=_l("Choose eligible or not eligible."))])
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=TEXT_MAX)],
-                           description=_l("The applicant reads this. Needed when the "
-                                          "application is not eligible."))
+class ScreeningForm(reviews_forms.ScreeningForm):
+    eligible_label = _l("Eligible: send it to the selection committee")
 
 
 class InterviewForm(SectionForm):

@@ -9,7 +9,7 @@ import datetime as dt
 import zoneinfo
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, render_template
 from flask.typing import ResponseReturnValue
 
 from lms import uploads
@@ -30,16 +30,14 @@ from lms.admissions.staff_forms import (
     ScreeningForm,
 )
 from lms.admissions.workflow import HOLDS_PLACE, STATUS_LABELS
-from lms.clock import local_to_utc, utcnow
+from lms.clock import local_to_utc, utcnow, zone_named
 from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error, note_if_repeated
-from lms.i18n import _
-from lms.programs.services import require_staff
+from lms.i18n import _, _l
 from lms.reviews import queries as review_queries
 from lms.reviews.forms import ReviewerForm
-from lms.reviews.models import AssignmentStatus
-from lms.reviews.services import weighted_score
-from lms.security import login_required, require_user
+from lms.reviews.staff_pages import StaffDesk, figure, reviewer_form
+from lms.security import login_required
 
 bp = Blueprint("admissions_staff", __name__, template_folder="templates",
                url_prefix="/admissions/staff")
@@ -47,26 +45,9 @@ bp = Blueprint("admissions_staff", __name__, template_folder="templates",
 S = ApplicationStatus
 
 
-def staff_user() -> User:
-    actor = require_user()
-    require_staff(actor)  # refuses with the reason, as a 403
-    return actor
-
-
-def _application_or_404(actor: User, application_id: int) -> AdmissionApplication:
-    application = access.application_for_staff(session, actor, application_id)
-    if application is None:
-        abort(404)
-    return application
-
-
-def _figure(value: float | None) -> str:
-    return "" if value is None else f"{value:.2f}"
-
-
 def page_context() -> dict[str, Any]:
     return {"status_labels": STATUS_LABELS, "S": ApplicationStatus, "holds_place": HOLDS_PLACE,
-            "figure": _figure}
+            "figure": figure}
 
 
 # One application --------------------------------------------------------------------------------
@@ -81,17 +62,10 @@ def _application_page(actor: User, application: AdmissionApplication, *,
                       ticking: tuple[int, ChecklistItemForm] | None = None,
                       ) -> ResponseReturnValue:
     call = application.call
-    scheme = call.review_scheme
-    subject = application.review_subject
-    reviews = review_queries.reviews_visible_to(session, actor, subject) if subject else []
-    summary = (review_queries.summaries(session, [subject.id]).get(subject.id)
-               if subject else None)
     with_committee = application.status in (S.ELIGIBLE, S.WAITLISTED)
-    assigning = assigning or ReviewerForm(prefix="reviewer")
-    assigning.reviewer.choices = [
-        (reviewer.id, reviewer.display_name)
-        for reviewer in (review_queries.assignable_reviewers(session, application.review_subject)
-                         if with_committee else [])]
+    panel = review_queries.review_panel(session, actor, call.review_scheme,
+                                        application.review_subject,
+                                        with_committee=with_committee)
     interview = queries.interview_of(session, application)
     if interviewing is None and with_committee:
         interviewing = _interview_form(actor, application)
@@ -107,11 +81,9 @@ def _application_page(actor: User, application: AdmissionApplication, *,
     return render_template(
         "lms/admissions/staff_application.html", application=application, call=call,
         described=services.describe(application), nomination=application.nomination,
-        assignments=review_queries.assignments_of(session, application.review_subject_id),
-        reviews=[(review, weighted_score(scheme, review.scores)) for review in reviews],
-        criteria=scheme.criteria, summary=summary, interview=interview,
-        applicant_zone=applicant_zone,
-        screening=screening or ScreeningForm(prefix="screening"), assigning=assigning,
+        review=panel, interview=interview, applicant_zone=applicant_zone,
+        screening=screening or ScreeningForm(prefix="screening"),
+        assigning=reviewer_form(panel, assigning),
         interviewing=interviewing, deciding=deciding or DecisionForm(prefix="decision"),
         releasing=releasing or EmptyForm(), checklist=checklist, tick_forms=tick_forms,
         taken=taken, quota_country=quota_country, with_committee=with_committee,
@@ -119,8 +91,7 @@ def _application_page(actor: User, application: AdmissionApplication, *,
                      and utcnow() > application.reply_by),
         document_labels=services.DOCUMENT_LABELS,
         checklist_labels=onboarding.CHECKLIST_LABELS, recommendation_labels=RECOMMENDATION_LABELS,
-        NominationMethod=NominationMethod, AssignmentStatus=AssignmentStatus,
-        **page_context())
+        NominationMethod=NominationMethod, **page_context())
 
 
 def _interview_form(actor: User, application: AdmissionApplication,
@@ -152,110 +123,68 @@ def _tick_form(item: ChecklistItem) -> ChecklistItemForm:
 @bp.route("/applications/<int:application_id>")
 @login_required
 def application(application_id: int) -> ResponseReturnValue:
-    actor = staff_user()
-    return _application_page(actor, _application_or_404(actor, application_id))
+    return _application_page(*DESK.open(application_id))
 
 
 @bp.route("/applications/<int:application_id>/documents/<int:document_id>")
 @login_required
 def document(application_id: int, document_id: int) -> ResponseReturnValue:
-    actor = staff_user()
-    found = queries.document_of(_application_or_404(actor, application_id), document_id)
+    _actor, found_application = DESK.open(application_id)
+    found = queries.document_of(found_application, document_id)
     if found is None:
         abort(404)
     return uploads.send_stored(found.stored_name, found.content_type, found.original_name)
 
 
-def _back_to(application_id: int, anchor: str) -> ResponseReturnValue:
-    return redirect(url_for("lms.admissions_staff.application", application_id=application_id,
-                            _anchor=anchor))
-
-
-@bp.route("/applications/<int:application_id>/screening", methods=["POST"])
-@login_required
-def screen(application_id: int) -> ResponseReturnValue:
-    actor = staff_user()
-    found = _application_or_404(actor, application_id)
-    form = ScreeningForm(prefix="screening")
-    if form.validate_on_submit():
-        eligible = form.eligible.data == "yes"
-        screened = commit_or_show_error(form, lambda: selection.screen(
-            session, actor, found, eligible, form.reason.data or ""))
-        if screened.done:
-            flash(_("The application is eligible and with the selection committee: assign its "
-                    "reviewers.") if eligible else
-                  _("The application is marked not eligible; the applicant has been told by "
-                    "mail, with your reason."), "success")
-            return _back_to(found.id, "reviewers-heading" if eligible else "screening-heading")
-    return _application_page(actor, found, screening=form)
-
-
-@bp.route("/applications/<int:application_id>/reviewers", methods=["POST"])
-@login_required
-def assign_reviewer(application_id: int) -> ResponseReturnValue:
-    actor = staff_user()
-    found = _application_or_404(actor, application_id)
-    form = ReviewerForm(prefix="reviewer")
-    if form.validate_on_submit():
-        reviewer = session.get(User, form.reviewer.data)
-        if reviewer is None:
-            form.reviewer.errors = [_("Choose a committee member from the list.")]
-        else:
-            assigned = commit_or_show_error(form, lambda: selection.assign_reviewer(
-                session, actor, found, reviewer))
-            if assigned.done:
-                flash(_("%(name)s is asked to review this application.",
-                        name=reviewer.display_name), "success")
-                return _back_to(found.id, "reviewers-heading")
-    return _application_page(actor, found, assigning=form)
+#: Screening (POST .../screening, endpoint ``screen``) and asking a committee member to review
+#: (POST .../reviewers, ``assign_reviewer``) are the shared staff pages of lms.reviews.
+DESK = StaffDesk(endpoint="lms.admissions_staff.application",
+                 load=access.application_for_staff, page=_application_page,
+                 screen=selection.screen, assign=selection.assign_reviewer,
+                 screening_form=ScreeningForm,
+                 eligible_done=_l("The application is eligible and with the selection committee: "
+                                  "assign its reviewers."))
+DESK.add_routes(bp)
 
 
 @bp.route("/applications/<int:application_id>/interview", methods=["POST"])
 @login_required
 def interview(application_id: int) -> ResponseReturnValue:
-    actor = staff_user()
-    found = _application_or_404(actor, application_id)
+    actor, found = DESK.open(application_id)
     form = _interview_form(actor, found, formdata=True)
     if form.validate_on_submit():
-        try:
-            zone = zoneinfo.ZoneInfo(form.timezone.data)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            form.timezone.errors = [_("Choose a time zone from the list.")]
-        else:
-            chosen = form.interviewer_id.data
-            local = dt.datetime.combine(form.starts_on.data, form.starts_time.data)
+        chosen = form.interviewer_id.data
+        local = dt.datetime.combine(form.starts_on.data, form.starts_time.data)
 
-            def schedule() -> Interview:
-                given = selection.InterviewInput(
-                    starts_at=local_to_utc(local, zone, field="starts_time").utc,
-                    minutes=form.minutes.data, place=form.place.data or "",
-                    interviewer_id=int(chosen) if chosen and chosen.isdigit() else None)
-                return selection.schedule_interview(session, actor, found, given)
+        def schedule() -> Interview:
+            given = selection.InterviewInput(
+                starts_at=local_to_utc(local, zone_named(form.timezone.data),
+                                       field="starts_time").utc,
+                minutes=form.minutes.data, place=form.place.data or "",
+                interviewer_id=int(chosen) if chosen and chosen.isdigit() else None)
+            return selection.schedule_interview(session, actor, found, given)
 
-            scheduled = commit_or_show_error(form, schedule)
-            if scheduled.done:
-                flash(_("The interview is set; the applicant and the interviewer have been sent "
-                        "the time in their own time zones, with a calendar invitation."),
-                      "success")
-                note_if_repeated(local, zone)
-                return _back_to(found.id, "interview-heading")
+        scheduled = commit_or_show_error(form, schedule, done=_(
+            "The interview is set; the applicant and the interviewer have been sent the time "
+            "in their own time zones, with a calendar invitation."))
+        if scheduled.done:
+            note_if_repeated(local, zone_named(form.timezone.data))
+            return DESK.back_to(found.id, "interview-heading")
     return _application_page(actor, found, interviewing=form)
 
 
 @bp.route("/applications/<int:application_id>/decision", methods=["POST"])
 @login_required
 def decide(application_id: int) -> ResponseReturnValue:
-    actor = staff_user()
-    found = _application_or_404(actor, application_id)
+    actor, found = DESK.open(application_id)
     form = DecisionForm(prefix="decision")
     if form.validate_on_submit():
         outcome = S(form.outcome.data)
         decided = commit_or_show_error(form, lambda: selection.decide(
-            session, actor, found, outcome, form.message.data or ""))
+            session, actor, found, outcome, form.message.data or ""), done=_(
+            "The decision is recorded and the applicant has been told by mail."))
         if decided.done:
-            flash(_("The decision is recorded and the applicant has been told by mail."),
-                  "success")
-            return _back_to(found.id, "decision-heading")
+            return DESK.back_to(found.id, "decision-heading")
     return _application_page(actor, found, deciding=form)
 
 
@@ -264,22 +193,19 @@ def decide(application_id: int) -> ResponseReturnValue:
 def release(application_id: int) -> ResponseReturnValue:
     """Free the place of someone selected who did not answer in time; it goes to the first on
     the waiting list who fits."""
-    actor = staff_user()
-    found = _application_or_404(actor, application_id)
+    actor, found = DESK.open(application_id)
     form = EmptyForm()
     released = commit_or_show_error(form, lambda: selection.release_lapsed_place(
-        session, actor, found))
+        session, actor, found), done=_("The place is released and offered to the waiting list."))
     if released.done:
-        flash(_("The place is released and offered to the waiting list."), "success")
-        return _back_to(found.id, "decision-heading")
+        return DESK.back_to(found.id, "decision-heading")
     return _application_page(actor, found, releasing=form)
 
 
 @bp.route("/applications/<int:application_id>/checklist/<int:item_id>", methods=["POST"])
 @login_required
 def tick(application_id: int, item_id: int) -> ResponseReturnValue:
-    actor = staff_user()
-    found = _application_or_404(actor, application_id)
+    actor, found = DESK.open(application_id)
     item = next((each for each in queries.checklist_of(session, found) if each.id == item_id),
                 None)
     if item is None:
@@ -287,10 +213,10 @@ def tick(application_id: int, item_id: int) -> ResponseReturnValue:
     form = ChecklistItemForm(prefix=f"item-{item.id}")
     if form.validate_on_submit():
         ticked = commit_or_show_error(form, lambda: onboarding.tick(
-            session, actor, item, bool(form.done.data), form.note.data or ""))
+            session, actor, item, bool(form.done.data), form.note.data or ""),
+            done=_("The checklist is updated."))
         if ticked.done:
-            flash(_("The checklist is updated."), "success")
-            return _back_to(found.id, "checklist-heading")
+            return DESK.back_to(found.id, "checklist-heading")
     return _application_page(actor, found, ticking=(item.id, form))
 
 

@@ -19,20 +19,15 @@ from flask.typing import ResponseReturnValue
 from lms.accounts.models import User
 from lms.db import session
 from lms.errors import PolicyError, ServiceError
+from lms.forms import commit_or_show_error
 from lms.grants import queries
 from lms.grants.decisions import DecisionInput, decide_many, decision_stamp, meeting_problems
 from lms.grants.models import DecisionOutcome, GrantApplication, GrantRound
 from lms.grants.staff_forms import ConfirmedRowForm, DecisionRowForm, MeetingForm
-from lms.grants.staff_views import (
-    bp,
-    decision_input,
-    figure,
-    page_context,
-    round_or_404,
-    staff_user,
-)
+from lms.grants.staff_views import bp, decision_input, page_context, round_or_404
 from lms.i18n import _, ngettext
 from lms.pagination import Page, requested_page_number
+from lms.reviews.staff_pages import figure, staff_user
 from lms.security import login_required
 
 #: A meeting decides on up to this many applications in one table.
@@ -144,7 +139,7 @@ def confirm_decisions(round_id: int) -> ResponseReturnValue:
     table = _posted_table(grant_round, form, ConfirmedRowForm)
     problems, chosen = _chosen(table)
     if not problems:
-        problems = _record_meeting(actor, grant_round, chosen, table)
+        problems = _record_meeting(actor, grant_round, form, chosen, table)
     if problems:
         # Back to the table with the choices kept, to correct them and confirm again.
         return _table_page(grant_round, form, table, problems)
@@ -154,17 +149,19 @@ def confirm_decisions(round_id: int) -> ResponseReturnValue:
     return redirect(url_for("lms.grants_staff.round", round_id=grant_round.id))
 
 
-def _record_meeting(actor: User, grant_round: GrantRound, chosen: Chosen,
+def _record_meeting(actor: User, grant_round: GrantRound, form: MeetingForm, chosen: Chosen,
                     table: _Table) -> list[str]:
-    """Record the decisions, or roll all of them back and say what stood in the way."""
-    try:
-        decide_many(session, actor, grant_round, chosen)
-    except PolicyError as error:
-        session.rollback()
-        return [str(message) for message in error.messages]
-    except ServiceError as error:
-        # With a single decision the service names the field; show it in that row too.
-        session.rollback()
-        return [_row_problem(table, chosen[0][0], error)]
-    session.commit()
-    return []
+    """Record the decisions, or none of them and say what stood in the way."""
+
+    def record() -> None:
+        try:
+            decide_many(session, actor, grant_round, chosen)
+        except PolicyError:
+            raise
+        except ServiceError as error:
+            # With a single decision the service names the field; show it in that row too.
+            raise PolicyError([_row_problem(table, chosen[0][0], error)]) from error
+
+    # The page lists the refusal in its own summary, from the form's errors.
+    recorded = commit_or_show_error(form, record)
+    return [] if recorded.done else list(form.form_errors)

@@ -12,11 +12,12 @@ from flask.typing import ResponseReturnValue
 from lms.csvexport import csv_response
 from lms.db import session
 from lms.grants import queries, services, statistics
-from lms.grants.models import AWARDED_STATES, ApplicationStatus, GrantApplication
-from lms.grants.staff_views import bp, figure, page_context, round_or_404, staff_user
+from lms.grants.models import AWARDED_STATES, ApplicationStatus
+from lms.grants.staff_views import bp, page_context, round_or_404
 from lms.i18n import _, country_name
 from lms.reviews.models import AssignmentStatus
 from lms.reviews.services import weighted_score
+from lms.reviews.staff_pages import figure, staff_user
 from lms.security import login_required
 
 
@@ -77,19 +78,16 @@ def export_reviews(round_id: int) -> ResponseReturnValue:
               *(criterion["label"] for criterion in scheme.criteria), _("Weighted score"),
               _("Recommendation"), _("Submitted at (UTC)"), _("Conflict of interest")]
 
-    def line(assignment: Any, application: GrantApplication) -> list[Any]:
-        review = assignment.review
-        # Only a submitted review of an active reviewer counts; a draft is still private.
-        counted = (review is not None and review.is_submitted
-                   and assignment.status == AssignmentStatus.ACTIVE)
-        scores = review.scores if counted and review is not None else {}
-        return [application.id, application.title, assignment.reviewer.display_name,
+    def line(row: queries.ReviewerRow) -> list[Any]:
+        assignment, review = row.assignment, row.counted
+        scores = review.scores if review is not None else {}
+        return [row.application.id, row.application.title, assignment.reviewer.display_name,
                 statuses[assignment.status],
                 *(scores.get(criterion["key"], "") for criterion in scheme.criteria),
-                figure(weighted_score(scheme, scores)) if counted else "",
-                str(review.recommendation or "") if counted and review is not None else "",
-                _timestamp(review.submitted_at) if counted and review is not None else "",
+                figure(weighted_score(scheme, scores)) if review is not None else "",
+                str(review.recommendation or "") if review is not None else "",
+                _timestamp(review.submitted_at) if review is not None else "",
                 assignment.conflict_reason or ""]
 
     return csv_response(f"grant-round-{grant_round.id}-reviews.csv", header,
-                        [line(assignment, application) for assignment, application in rows])
+                        [line(row) for row in rows])

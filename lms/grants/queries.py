@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, func, select
-from sqlalchemy.orm import Session, defer, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from lms.accounts.models import Role, User
 from lms.curriculum.models import Course, Item, Module
@@ -19,7 +19,6 @@ from lms.grants.models import (
     ApplicationVersion,
     Disbursement,
     GrantApplication,
-    GrantDecision,
     GrantReport,
     GrantRound,
     ReportAttachment,
@@ -27,7 +26,7 @@ from lms.grants.models import (
 )
 from lms.pagination import Page, paginate
 from lms.reviews import queries as review_queries
-from lms.reviews.models import AssignmentStatus, ReviewAssignment
+from lms.reviews.models import AssignmentStatus, Review, ReviewAssignment
 
 # Access -----------------------------------------------------------------------------------------
 
@@ -289,13 +288,7 @@ def _with_reviews(db_session: Session,
     subject_ids = [application.review_subject_id for application in applications
                    if application.review_subject_id is not None]
     summaries = review_queries.summaries(db_session, subject_ids)
-    reviewers: dict[int, int] = {}
-    if subject_ids:
-        reviewers = {subject_id: count for subject_id, count in db_session.execute(
-            select(ReviewAssignment.subject_id, func.count())
-            .where(ReviewAssignment.subject_id.in_(subject_ids),
-                   ReviewAssignment.status == AssignmentStatus.ACTIVE)
-            .group_by(ReviewAssignment.subject_id))}
+    reviewers = review_queries.active_reviewer_counts(db_session, subject_ids)
     return [StaffApplicationRow(
         application,
         summaries.get(application.review_subject_id, review_queries.ReviewSummary())
@@ -343,60 +336,31 @@ def all_round_applications(db_session: Session,
     return _with_reviews(db_session, applications)
 
 
-def round_review_rows(db_session: Session, grant_round: GrantRound,
-                      ) -> list[tuple[ReviewAssignment, GrantApplication]]:
+@dataclass(frozen=True)
+class ReviewerRow:
+    """One member asked to review one of the round's applications."""
+
+    assignment: ReviewAssignment
+    application: GrantApplication
+
+    @property
+    def counted(self) -> Review | None:
+        """The review as it counts: submitted, by a member who did not step aside. A draft is
+        still private to its author."""
+        review = self.assignment.review
+        if review is None or not review.is_submitted:
+            return None
+        return review if self.assignment.status == AssignmentStatus.ACTIVE else None
+
+
+def round_review_rows(db_session: Session, grant_round: GrantRound) -> list[ReviewerRow]:
     """Every reviewer's assignment in the round, with their review if any, for the CSV."""
-    return [(assignment, application) for assignment, application in db_session.execute(
+    return [ReviewerRow(assignment, application) for assignment, application in db_session.execute(
         select(ReviewAssignment, GrantApplication)
         .join(GrantApplication, GrantApplication.review_subject_id == ReviewAssignment.subject_id)
         .options(joinedload(ReviewAssignment.reviewer), joinedload(ReviewAssignment.review))
         .where(GrantApplication.round_id == grant_round.id)
         .order_by(GrantApplication.id, ReviewAssignment.assigned_at, ReviewAssignment.id))]
-
-
-def versions_of(db_session: Session, application: GrantApplication) -> list[ApplicationVersion]:
-    return list(db_session.scalars(
-        select(ApplicationVersion).options(defer(ApplicationVersion.content))
-        .where(ApplicationVersion.application_id == application.id)
-        .order_by(ApplicationVersion.number)))
-
-
-def version_of(db_session: Session, application: GrantApplication,
-               number: int) -> ApplicationVersion | None:
-    return db_session.scalar(select(ApplicationVersion).where(
-        ApplicationVersion.application_id == application.id,
-        ApplicationVersion.number == number))
-
-
-def decisions_of(db_session: Session,
-                 application: GrantApplication) -> list[tuple[GrantDecision, str | None]]:
-    """Every decision recorded on the application, with the name of who recorded it."""
-    return [(decision, name) for decision, name in db_session.execute(
-        select(GrantDecision, User.display_name)
-        .outerjoin(User, User.id == GrantDecision.decided_by_id)
-        .where(GrantDecision.application_id == application.id)
-        .order_by(GrantDecision.decided_at, GrantDecision.id))]
-
-
-def payments_of(db_session: Session, application: GrantApplication) -> list[Disbursement]:
-    return list(db_session.scalars(
-        select(Disbursement).where(Disbursement.application_id == application.id)
-        .order_by(Disbursement.paid_on, Disbursement.id)))
-
-
-def reports_of(db_session: Session,
-               application: GrantApplication) -> dict[ReportKind, GrantReport]:
-    return {report.kind: report for report in db_session.scalars(
-        select(GrantReport)
-        .options(selectinload(GrantReport.spending), selectinload(GrantReport.attachments))
-        .where(GrantReport.application_id == application.id))}
-
-
-def report_attachment_for_staff(db_session: Session, actor: User,
-                                attachment_id: int) -> ReportAttachment | None:
-    if not actor.has_role(Role.STAFF):
-        return None
-    return db_session.get(ReportAttachment, attachment_id)
 
 
 # Committee pages --------------------------------------------------------------------------------

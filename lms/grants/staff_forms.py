@@ -22,6 +22,7 @@ from lms.forms import DateField, SectionForm, choices
 from lms.grants.models import DecisionOutcome
 from lms.grants.services import OUTCOME_LABELS, TEXT_MAX
 from lms.i18n import _l, timezone_names
+from lms.reviews import forms as reviews_forms
 from lms.reviews.models import Recommendation
 
 WHOLE_NUMBER = _l("Give a whole number, without commas or a currency sign.")
@@ -67,15 +68,8 @@ class RoundForm(FlaskForm):
             [("", _l("— none —")), *((str(course_id), title) for course_id, title in courses)])
 
 
-class ScreeningForm(SectionForm):
-    eligible = RadioField(
-        _l("Eligibility"), choices=choices([
-            ("yes", _l("Eligible: send it to the fund committee")),
-            ("no", _l("Not eligible: the application ends here"))]),
-        validators=[InputRequired(message=_l("Choose eligible or not eligible."))])
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=TEXT_MAX)],
-                           description=_l("The applicant reads this. Needed when the "
-                                          "application is not eligible."))
+class ScreeningForm(reviews_forms.ScreeningForm):
+    eligible_label = _l("Eligible: send it to the fund committee")
 
 
 DECISION_CHOICES = [(str(outcome), OUTCOME_LABELS[outcome]) for outcome in DecisionOutcome]

@@ -105,3 +105,23 @@ class ReviewerForm(SectionForm):
     # applicant, never after a declared conflict), so a forged id is refused there.
     reviewer = SelectField(_l("Committee member"), coerce=int, validate_choice=False,
                            validators=[InputRequired(message=_l("Choose a committee member."))])
+
+
+class ScreeningForm(SectionForm):
+    """Staff's check of a sent application: an eligible one goes to the committee, a not
+    eligible one ends with the reason the applicant reads. A domain's form subclasses it and
+    names its committee in ``eligible_label``."""
+
+    eligible_label: ClassVar[Any]
+
+    eligible = RadioField(_l("Eligibility"), choices=[], validators=[
+        InputRequired(message=_l("Choose eligible or not eligible."))])
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=TEXT_MAX)],
+                           description=_l("The applicant reads this. Needed when the "
+                                          "application is not eligible."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.eligible.choices = choices([
+            ("yes", self.eligible_label),
+            ("no", _l("Not eligible: the application ends here"))])

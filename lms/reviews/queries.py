@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from lms.accounts.models import Role, RoleGrant, User
@@ -19,6 +19,7 @@ from lms.reviews.models import (
     Recommendation,
     Review,
     ReviewAssignment,
+    ReviewScheme,
     ReviewSubject,
 )
 from lms.reviews.services import weighted_score
@@ -202,3 +203,41 @@ def assignable_reviewers(db_session: Session, subject: ReviewSubject | None) -> 
         select(User).where(User.is_active, User.id.in_(members), User.id != subject.owner_id,
                            User.id.not_in(already))
         .order_by(User.display_name, User.id)))
+
+
+def active_reviewer_counts(db_session: Session, subject_ids: list[int]) -> dict[int, int]:
+    """How many members are asked to review each subject (a declared conflict does not count),
+    for a whole page of subjects in one query; a subject nobody was asked is absent."""
+    if not subject_ids:
+        return {}
+    return {subject_id: count for subject_id, count in db_session.execute(
+        select(ReviewAssignment.subject_id, func.count())
+        .where(ReviewAssignment.subject_id.in_(subject_ids),
+               ReviewAssignment.status == AssignmentStatus.ACTIVE)
+        .group_by(ReviewAssignment.subject_id))}
+
+
+@dataclass(frozen=True)
+class ReviewPanel:
+    """What staff see of one subject's review on its page: who was asked (and who stepped
+    aside), the submitted reviews with their weighted scores, and whom they may still ask."""
+
+    criteria: list[dict[str, Any]]
+    assignments: list[ReviewAssignment]
+    #: Each submitted review with its weighted score.
+    reviews: list[tuple[Review, float]]
+    summary: ReviewSummary | None
+    #: Empty unless the subject is with the committee.
+    assignable: list[User]
+
+
+def review_panel(db_session: Session, viewer: User, scheme: ReviewScheme,
+                 subject: ReviewSubject | None, *, with_committee: bool) -> ReviewPanel:
+    """The panel of a subject not yet opened for review (``subject`` None) is empty."""
+    reviews = reviews_visible_to(db_session, viewer, subject) if subject else []
+    return ReviewPanel(
+        criteria=scheme.criteria,
+        assignments=assignments_of(db_session, subject.id if subject else None),
+        reviews=[(review, weighted_score(scheme, review.scores)) for review in reviews],
+        summary=summaries(db_session, [subject.id]).get(subject.id) if subject else None,
+        assignable=assignable_reviewers(db_session, subject) if with_committee else [])

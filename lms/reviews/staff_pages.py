@@ -1,0 +1,120 @@
+"""What program staff do with an application a committee reviews, whatever the domain: the
+gate of the staff pages, screening the application and asking committee members to review it.
+
+A domain describes its application page with a ``StaffDesk`` and gets the screening and
+reviewer routes on its staff blueprint from ``StaffDesk.add_routes``; its page and its rules
+(which states may be screened, what happens then) stay its own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+from flask import Blueprint, abort, redirect, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy.orm import Session
+
+from lms.accounts.models import User
+from lms.db import session
+from lms.forms import commit_or_show_error
+from lms.i18n import _
+from lms.programs.services import require_staff
+from lms.reviews.forms import ReviewerForm, ScreeningForm
+from lms.reviews.queries import ReviewPanel
+from lms.security import login_required, require_user
+
+
+class Application(Protocol):
+    id: int
+
+
+A = TypeVar("A", bound=Application)
+
+
+def staff_user() -> User:
+    actor = require_user()
+    require_staff(actor)  # refuses with the reason, as a 403
+    return actor
+
+
+def figure(value: float | None) -> str:
+    """A weighted score or an average of them, as staff pages and exports show it."""
+    return "" if value is None else f"{value:.2f}"
+
+
+def reviewer_form(panel: ReviewPanel, posted: ReviewerForm | None = None) -> ReviewerForm:
+    """The form that asks a member to review, offering those the panel says may be asked."""
+    form = posted or ReviewerForm(prefix="reviewer")
+    form.reviewer.choices = [(reviewer.id, reviewer.display_name)
+                             for reviewer in panel.assignable]
+    return form
+
+
+@dataclass(frozen=True)
+class StaffDesk(Generic[A]):
+    """A domain's staff application page, as the shared screening and reviewer routes need
+    it."""
+
+    #: The endpoint of the staff application page, which the routes send staff back to.
+    endpoint: str
+    #: Finds the application for the staff member (None: 404).
+    load: Callable[[Session, User, int], A | None]
+    #: Renders the page, given the posted ``screening=`` or ``assigning=`` form to show again.
+    page: Callable[..., ResponseReturnValue]
+    #: The domain's services: ``screen(session, actor, application, eligible, reason)`` and
+    #: ``assign(session, actor, application, reviewer)``.
+    screen: Callable[[Session, User, A, bool, str], object]
+    assign: Callable[[Session, User, A, User], object]
+    #: The domain's screening form, which names its committee.
+    screening_form: type[ScreeningForm]
+    #: What staff are told once an application is found eligible.
+    eligible_done: Any
+
+    def open(self, application_id: int) -> tuple[User, A]:
+        """The signed-in staff member and the application (403 for others, 404 if none)."""
+        actor = staff_user()
+        application = self.load(session, actor, application_id)
+        if application is None:
+            abort(404)
+        return actor, application
+
+    def back_to(self, application_id: int, anchor: str) -> ResponseReturnValue:
+        return redirect(url_for(self.endpoint, application_id=application_id, _anchor=anchor))
+
+    def add_routes(self, bp: Blueprint) -> None:
+        bp.add_url_rule("/applications/<int:application_id>/screening", "screen",
+                        login_required(self.screen_page), methods=["POST"])
+        bp.add_url_rule("/applications/<int:application_id>/reviewers", "assign_reviewer",
+                        login_required(self.assign_page), methods=["POST"])
+
+    def screen_page(self, application_id: int) -> ResponseReturnValue:
+        actor, found = self.open(application_id)
+        form = self.screening_form(prefix="screening")
+        if form.validate_on_submit():
+            eligible = form.eligible.data == "yes"
+            screened = commit_or_show_error(form, lambda: self.screen(
+                session, actor, found, eligible, form.reason.data or ""), done=str(
+                self.eligible_done if eligible else
+                _("The application is marked not eligible; the applicant has been told by "
+                  "mail, with your reason.")))
+            if screened.done:
+                return self.back_to(found.id,
+                                    "reviewers-heading" if eligible else "screening-heading")
+        return self.page(actor, found, screening=form)
+
+    def assign_page(self, application_id: int) -> ResponseReturnValue:
+        actor, found = self.open(application_id)
+        form = ReviewerForm(prefix="reviewer")
+        if form.validate_on_submit():
+            reviewer = session.get(User, form.reviewer.data)
+            if reviewer is None:
+                form.reviewer.errors = [_("Choose a committee member from the list.")]
+            else:
+                assigned = commit_or_show_error(form, lambda: self.assign(
+                    session, actor, found, reviewer), done=_(
+                    "%(name)s is asked to review this application.",
+                    name=reviewer.display_name))
+                if assigned.done:
+                    return self.back_to(found.id, "reviewers-heading")
+        return self.page(actor, found, assigning=form)
