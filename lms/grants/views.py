@@ -305,8 +305,8 @@ def edit(application_id: int) -> ResponseReturnValue:
 @bp.route("/applications/<int:application_id>/autosave", methods=["POST"])
 @login_required
 def autosave(application_id: int) -> ResponseReturnValue:
-    """Called by grant_autosave.js while the applicant writes; "Save draft" does the same
-    without JavaScript."""
+    """Called by autosave.js while the applicant writes; "Save draft" does the same without
+    JavaScript."""
     actor, application = own_or_404(application_id)
     form = _application_form(application)
     if form.validate():

@@ -26,3 +26,15 @@ def fact(page: Page, term: str) -> Locator:
     return page.locator("main dl dt", has_text=re.compile(rf"^{re.escape(term)}$")).locator(
         "xpath=following-sibling::dd[1]"
     )
+
+
+def kept_drafts(page: Page) -> list[str]:
+    """The keys of the unsaved text autosave.js keeps in this browser."""
+    return page.evaluate(
+        "() => Object.keys(localStorage).filter(k => k.startsWith('kakehashi-draft:'))"
+    )
+
+
+def autosave_status(page: Page) -> Locator:
+    """The live region where autosave.js says what became of the text."""
+    return page.locator("main .autosave-status")

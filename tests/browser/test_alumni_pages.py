@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.locate import fact, flash, path_of
+from tests.browser.locate import autosave_status, fact, flash, kept_drafts, path_of
 
 pytestmark = pytest.mark.browser
 
@@ -356,3 +356,44 @@ def test_a_trainee_who_has_not_completed_is_refused_the_alumni_pages(
     for address in ("/alumni/directory", "/alumni/profile", "/alumni/reports/new", "/follow-up"):
         response = page.goto(address)
         assert response is not None and response.status == 403, address
+
+
+def test_an_unsaved_report_comes_back_to_its_author_and_to_no_one_else(
+    new_page: Callable[..., Page], accounts: Any, seeded: Any, sign_in: Callable
+) -> None:
+    page = new_page()  # one browser, shared by two alumnae
+    sign_in(page, accounts.alumna)
+    page.goto("/alumni/reports/new")
+    body = page.get_by_label("Report", exact=True)
+    body.fill(REPORT_BODY)
+
+    # The connection drops as she saves.
+    page.route("**/alumni/reports/new", lambda route: route.abort()
+               if route.request.method == "POST" else route.continue_())
+    page.get_by_label("Title").fill(REPORT_TITLE)
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url(lambda url: not url.startswith("http"))  # the browser's error page
+    page.unroute("**/alumni/reports/new")
+
+    page.goto("/alumni/reports/new")
+    expect(body).to_have_value(REPORT_BODY)
+    expect(autosave_status(page)).to_have_text(
+        "Unsaved text kept in this browser has been put back.")
+
+    # Another alumna signing in on the same computer never meets it.
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, accounts.fellow_alumna)
+    page.goto("/alumni/reports/new")
+    expect(body).to_have_value("")
+    expect(autosave_status(page)).to_have_text("")
+    page.get_by_role("button", name="Sign out").click()
+
+    # Its author finds it again; once saved, no copy stays in the browser.
+    sign_in(page, accounts.alumna)
+    page.goto("/alumni/reports/new")
+    expect(body).to_have_value(REPORT_BODY)
+    page.get_by_label("Title").fill(REPORT_TITLE)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/alumni/reports/\d+/edit$"))
+    expect(body).to_have_value(REPORT_BODY)
+    assert kept_drafts(page) == []

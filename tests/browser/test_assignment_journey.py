@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.locate import flash, html_lang, path_of
+from tests.browser.locate import flash, html_lang, kept_drafts, path_of
 
 pytestmark = pytest.mark.browser
 
@@ -594,12 +594,11 @@ def test_accessibility(
 def test_the_browser_copy_of_a_draft_is_removed_once_handed_in(page, accounts, seeded,
                                                                sign_in):
     """On a shared computer the next person must not find the trainee's text."""
-    drafts_kept = "() => Object.keys(localStorage).filter(k => k.startsWith('kakehashi-draft:'))"
     sign_in(page, accounts.care_trainee)
     page.goto(f"/cohorts/{seeded.care_cohort_id}/work/visit-note")
     page.get_by_role("textbox", name="Your answer").fill("Kept only until handed in")
-    page.wait_for_function(f"() => ({drafts_kept})().length > 0")
+    assert kept_drafts(page) != []
     page.get_by_role("button", name="Hand in").click()
     page.wait_for_load_state()
     assert "What you handed in" in page.content()
-    assert page.evaluate(drafts_kept) == []
+    assert kept_drafts(page) == []

@@ -20,11 +20,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.locate import fact, path_of
+from tests.browser.locate import autosave_status, fact, kept_drafts, path_of
 
 pytestmark = pytest.mark.browser
 
 ROUND_TITLE = "Browser grants 2026"
+AUTOSAVE_TIMEOUT = 10_000  # the page saves 3 seconds after the last key press
 PROJECT = "Peer support for family caregivers in Seoul"
 CRITERIA = (
     "Need and who benefits",
@@ -35,7 +36,7 @@ CRITERIA = (
 )
 
 
-def _open_round(server: Any) -> int:
+def _open_round(server: Any, title: str = ROUND_TITLE) -> int:
     from sqlalchemy import select
 
     from lms.accounts.models import User
@@ -46,7 +47,7 @@ def _open_round(server: Any) -> int:
         staff = session.scalars(select(User).where(User.email.startswith("staff@"))).one()
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
         grant_round = services.create_round(session, staff, services.RoundInput(
-            fiscal_year=2026, title=ROUND_TITLE, timezone="UTC",
+            fiscal_year=2026, title=title, timezone="UTC",
             opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=30),
             budget=3_000_000, largest_award=1_000_000,
             progress_report_due_on=(now + dt.timedelta(days=150)).date(),
@@ -205,3 +206,69 @@ def test_an_alumna_applies_the_committee_scores_staff_approve_and_she_reports(
     alumna.goto(f"/grants/applications/{application_id}")
     expect(fact(alumna, "State")).to_have_text("closed")
     assert path_of(alumna) == f"/grants/applications/{application_id}"
+
+
+def _problem_written(server: Any, application_id: int) -> str:
+    from lms.db import session
+    from lms.grants.models import GrantApplication
+
+    with server.app.app_context():
+        return session.get(GrantApplication, application_id).problem
+
+
+def test_the_applicant_s_text_outlives_a_dropped_connection(
+    new_page: Callable[..., Page],
+    accounts: Any,
+    server: Any,
+    sign_in: Callable,
+    assert_accessible: Callable,
+) -> None:
+    from sqlalchemy import select
+
+    from lms.accounts.models import User
+    from lms.db import session
+    from lms.grants import applying
+    from lms.grants.models import GrantRound
+
+    round_id = _open_round(server, "Browser grants 2026, autosave")
+    with server.app.app_context():
+        applicant = session.scalars(
+            select(User).where(User.email == accounts.fellow_alumna.email)).one()
+        application_id = applying.start_application(
+            session, applicant, session.get(GrantRound, round_id)).id
+        session.commit()
+    page = new_page()
+    sign_in(page, accounts.fellow_alumna)
+    page.goto(f"/grants/applications/{application_id}/edit")
+    problem = page.get_by_label("The problem the project addresses", exact=True)
+    status = autosave_status(page)
+    text = "Herders' children board in the aimag centre and see their families twice a year."
+
+    # The connection drops: the page says the text is not saved, but keeps it.
+    autosave = f"**/grants/applications/{application_id}/autosave"
+    page.route(autosave, lambda route: route.abort())
+    problem.fill(text)
+    problem.blur()  # leaving the field saves at once rather than after a pause in typing
+    expect(status).to_contain_text("Not saved", timeout=AUTOSAVE_TIMEOUT)
+    assert _problem_written(server, application_id) == ""
+
+    # The page is opened again: the text comes back from this browser, which says so and
+    # offers to drop it.
+    page.reload()
+    expect(problem).to_have_value(text)
+    expect(status).to_have_text("Unsaved text kept in this browser has been put back.")
+    discard = page.get_by_role("button", name="Discard the text kept in this browser")
+    assert_accessible(page, "grant application form with text put back")
+    discard.click()
+    expect(problem).to_have_value("")
+    expect(discard).to_be_hidden()
+    assert kept_drafts(page) == []
+
+    # Back online, the draft saves itself, and this browser's copy goes.
+    page.unroute(autosave)
+    problem.fill(text)
+    assert kept_drafts(page) != []
+    problem.blur()
+    expect(status).to_contain_text("Draft saved", timeout=AUTOSAVE_TIMEOUT)
+    assert _problem_written(server, application_id) == text
+    assert kept_drafts(page) == []

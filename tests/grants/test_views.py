@@ -169,7 +169,7 @@ def test_an_alumna_writes_saves_fixes_and_submits_without_javascript(client, db,
     assert 'name="budget_lines-2-description"' in form_page
     assert 'name="budget_lines-3-description"' not in form_page
     assert "Units of JPY for one unit of your currency" in form_page
-    assert "grant_autosave.js" in form_page and "<script>" not in form_page
+    assert "lms/autosave.js" in form_page and "<script>" not in form_page
 
     # A half-written draft is kept.
     saved = send(client, edit_url, {"title": "Job coaching", "action": "save",
