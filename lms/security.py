@@ -20,7 +20,8 @@ from werkzeug.wrappers import Response
 from zxcvbn import zxcvbn
 
 from lms.accounts.models import Role, User
-from lms.i18n import _
+from lms.errors import NotAllowed
+from lms.i18n import _, _l
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -60,8 +61,20 @@ def login_required(view: Callable[P, ResponseReturnValue]) -> Callable[P, Respon
     return wrapped
 
 
-def roles_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Admit users holding any of ``roles``; admins hold every role."""
+def is_staff(user: User) -> bool:
+    """Who is program staff (admins hold every role): the one rule behind the services' check,
+    the staff pages' gate and the navigation."""
+    return user.has_role(Role.STAFF)
+
+
+def require_staff(actor: User) -> None:
+    """The services' check; where it reaches a page, the refusal is a 403 with the reason."""
+    if not is_staff(actor):
+        raise NotAllowed(_l("Only program staff can do this."))
+
+
+def _admit(allowed: Callable[[User], bool]) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Send a visitor to sign in, and turn away with 403 a signed-in user ``allowed`` refuses."""
 
     def decorate(view: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(view)
@@ -71,13 +84,23 @@ def roles_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
                 return redirect(  # type: ignore[return-value]
                     url_for("lms.accounts.login", next=request.full_path.rstrip("?"))
                 )
-            if not any(user.has_role(role) for role in roles):
+            if not allowed(user):
                 abort(403)
             return view(*args, **kwargs)
 
         return wrapped
 
     return decorate
+
+
+def roles_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Admit users holding any of ``roles``; admins hold every role."""
+    return _admit(lambda user: any(user.has_role(role) for role in roles))
+
+
+def staff_required(view: Callable[P, R]) -> Callable[P, R]:
+    """The staff pages' gate, on the same rule as ``require_staff``."""
+    return _admit(is_staff)(view)
 
 
 def is_safe_next(target: str | None) -> bool:

@@ -49,6 +49,7 @@ from lms.security import (
     login_required,
     require_user,
     roles_required,
+    staff_required,
 )
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
@@ -316,7 +317,7 @@ def choose_language() -> ResponseReturnValue:
 
 
 @bp.route("/people")
-@roles_required(Role.STAFF)
+@staff_required
 def people() -> ResponseReturnValue:
     search = PeopleSearchForm(request.args)
     query = search.q.data if search.validate() else None
@@ -326,7 +327,7 @@ def people() -> ResponseReturnValue:
 
 
 @bp.route("/people/invite", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def invite() -> ResponseReturnValue:
     actor = require_user()
     form = InviteForm(current_locale())
@@ -349,7 +350,7 @@ def _person_or_404(user_id: int) -> User:
 
 
 @bp.route("/people/<int:user_id>")
-@roles_required(Role.STAFF)
+@staff_required
 def person(user_id: int) -> ResponseReturnValue:
     person = _person_or_404(user_id)
     roles_form = RolesForm(data={"roles": [role.value for role in person.roles]})
@@ -382,14 +383,14 @@ def _person_action(
 
 
 @bp.route("/people/<int:user_id>/deactivate", methods=["POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def deactivate(user_id: int) -> ResponseReturnValue:
     return _person_action(user_id, services.deactivate_user,
                           _("The account is deactivated and its sessions have ended."))
 
 
 @bp.route("/people/<int:user_id>/reactivate", methods=["POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def reactivate(user_id: int) -> ResponseReturnValue:
     return _person_action(user_id, services.reactivate_user, _("The account is active again."))
 

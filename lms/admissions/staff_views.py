@@ -34,12 +34,11 @@ from lms.clock import local_to_utc, utcnow
 from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error, note_if_repeated
 from lms.i18n import _
-from lms.programs.services import require_staff
 from lms.reviews import queries as review_queries
 from lms.reviews.forms import ReviewerForm
 from lms.reviews.models import AssignmentStatus
 from lms.reviews.services import weighted_score
-from lms.security import login_required, require_user
+from lms.security import login_required, require_staff, require_user
 
 bp = Blueprint("admissions_staff", __name__, template_folder="templates",
                url_prefix="/admissions/staff")

@@ -30,7 +30,7 @@ from lms.grants.services import STATUS_LABELS as GRANT_LABELS
 from lms.i18n import _, _l, country_name, country_names, current_locale
 from lms.markdown import render
 from lms.pagination import requested_page_number
-from lms.security import login_required, require_user, roles_required
+from lms.security import login_required, require_user, staff_required
 from lms.seminars.queries import open_seminars_for
 
 bp = Blueprint("alumni", __name__, template_folder="templates", url_prefix="/alumni")
@@ -278,14 +278,14 @@ def picture(picture_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/review")
-@roles_required(Role.STAFF)
+@staff_required
 def review_queue() -> ResponseReturnValue:
     page = queries.review_queue(session, requested_page_number())
     return render_template("lms/alumni/review_queue.html", page=page, **_page_context())
 
 
 @bp.route("/reports/<int:report_id>/review", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def review(report_id: int) -> ResponseReturnValue:
     actor = require_user()
     found = queries.report_for(session, actor, report_id)

@@ -45,7 +45,7 @@ from lms.i18n import _, _l, country_name, format_when
 from lms.markdown import render
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole
-from lms.security import is_mentor, login_required, require_user, roles_required
+from lms.security import is_mentor, login_required, require_user, staff_required
 
 bp = Blueprint("assignments", __name__, template_folder="templates")
 
@@ -328,7 +328,7 @@ def _extension_page(actor: User, trainee: Enrollment, item: Item) -> ResponseRet
 
 
 @bp.route("/cohorts/<int:cohort_id>/deadlines", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def deadlines(cohort_id: int) -> ResponseReturnValue:
     actor, cohort = _cohort(cohort_id)
     form = DeadlineForm()

@@ -36,7 +36,8 @@ from lms.followup.models import ApplicationStatus, FollowUpApplication, FollowUp
 from lms.i18n import _l
 from lms.mail import enqueue_to_user
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, ProgramKind
-from lms.programs.services import active_trainee_count, enroll, require_staff
+from lms.programs.services import active_trainee_count, enroll
+from lms.security import require_staff
 from lms.urls import external_url
 
 MOTIVATION_MIN = 50

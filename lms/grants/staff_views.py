@@ -37,12 +37,11 @@ from lms.grants.staff_forms import (
 )
 from lms.i18n import _
 from lms.pagination import requested_page_number
-from lms.programs.services import require_staff
 from lms.reviews import queries as review_queries
 from lms.reviews.forms import ReviewerForm
 from lms.reviews.models import AssignmentStatus
 from lms.reviews.services import weighted_score
-from lms.security import login_required, require_user
+from lms.security import login_required, require_staff, require_user
 
 bp = Blueprint("grants_staff", __name__, template_folder="templates",
                url_prefix="/grants/staff")

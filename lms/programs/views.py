@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from lms.accounts.models import Role
 from lms.accounts.queries import user_by_email
 from lms.curriculum.queries import live_courses
 from lms.db import session
@@ -24,7 +23,7 @@ from lms.programs.forms import (
     WithdrawForm,
 )
 from lms.programs.models import Cohort, CohortStatus, EnrollmentRole
-from lms.security import require_user, roles_required
+from lms.security import require_user, staff_required
 
 bp = Blueprint("programs", __name__, template_folder="templates", url_prefix="/cohorts")
 
@@ -45,7 +44,7 @@ def _details(form: CohortForm) -> services.CohortDetails:
 
 
 @bp.route("")
-@roles_required(Role.STAFF)
+@staff_required
 def index() -> ResponseReturnValue:
     page = queries.cohorts_page(session, requested_page_number())
     counts = queries.trainee_counts(session, [cohort.id for cohort in page.items])
@@ -54,7 +53,7 @@ def index() -> ResponseReturnValue:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def create() -> ResponseReturnValue:
     actor = require_user()
     programs = queries.programs(session)
@@ -72,7 +71,7 @@ def create() -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>")
-@roles_required(Role.STAFF)
+@staff_required
 def show(cohort_id: int) -> ResponseReturnValue:
     cohort = _cohort_or_404(cohort_id)
     trainees = queries.roster_page(session, cohort, EnrollmentRole.TRAINEE,
@@ -88,7 +87,7 @@ def show(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/edit", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def edit(cohort_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _cohort_or_404(cohort_id)
@@ -107,7 +106,7 @@ def edit(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/activate", methods=["POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def activate(cohort_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _cohort_or_404(cohort_id)
@@ -124,7 +123,7 @@ def activate(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/cancel", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def cancel(cohort_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _cohort_or_404(cohort_id)
@@ -143,7 +142,7 @@ def cancel(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/enroll", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def enroll(cohort_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _cohort_or_404(cohort_id)
@@ -164,7 +163,7 @@ def enroll(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/roster", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def roster(cohort_id: int) -> ResponseReturnValue:
     """Preview first; the import then sends the same text back and applies it whole or not."""
     actor = require_user()
@@ -213,7 +212,7 @@ def _roster_text(form: RosterForm) -> tuple[str, str | None]:
 
 
 @bp.route("/<int:cohort_id>/mentors", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def mentors(cohort_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _cohort_or_404(cohort_id)
@@ -238,7 +237,7 @@ def mentors(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/mentors/<int:mentorship_id>/remove", methods=["POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def remove_mentor(cohort_id: int, mentorship_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _cohort_or_404(cohort_id)
@@ -253,7 +252,7 @@ def remove_mentor(cohort_id: int, mentorship_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/enrollments/<int:enrollment_id>/withdraw", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def withdraw(cohort_id: int, enrollment_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _cohort_or_404(cohort_id)
@@ -273,7 +272,7 @@ def withdraw(cohort_id: int, enrollment_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/enrollments/<int:enrollment_id>/country", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def enrollment_country(cohort_id: int, enrollment_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _cohort_or_404(cohort_id)

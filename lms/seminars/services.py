@@ -38,7 +38,7 @@ from lms.programs.models import (
     Program,
     ProgramKind,
 )
-from lms.programs.services import require_staff
+from lms.security import require_staff
 from lms.seminars.models import (
     RegistrationStatus,
     Seminar,
