@@ -17,8 +17,8 @@ class InsecureConfiguration(RuntimeError):
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms import errors, i18n, security
-    from lms.alumni import status as alumni_status
     from lms.extension import LMS
+    from lms.programs import standing
 
     app = Flask("lms", static_folder=None)
     settings = dict(config or {})
@@ -56,7 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.after_request(security.apply_security_headers)
     app.context_processor(i18n.template_helpers)
     app.context_processor(security.template_helpers)
-    app.context_processor(alumni_status.template_helpers)
+    app.context_processor(standing.template_helpers)
 
     @app.get("/healthz")
     def healthz() -> tuple[str, int, dict[str, str]]:

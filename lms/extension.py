@@ -253,7 +253,6 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     from lms.admissions.review_views import bp as admissions_review_bp
     from lms.admissions.staff_views import bp as admissions_staff_bp
     from lms.admissions.views import bp as admissions_bp
-    from lms.alumni import status as alumni_status
     from lms.alumni.views import bp as alumni_bp
     from lms.assignments.views import bp as assignments_bp
     from lms.calendar.views import bp as calendar_bp
@@ -264,6 +263,7 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     from lms.grants.staff_views import bp as grants_staff_bp
     from lms.grants.views import bp as grants_bp
     from lms.home.views import bp as home_bp
+    from lms.programs import standing
     from lms.programs.views import bp as programs_bp
     from lms.reviews.pages import bp as reviews_bp
     from lms.seminars.views import bp as seminars_bp
@@ -288,7 +288,7 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     parent.after_request(security.apply_security_headers)
     parent.context_processor(i18n.template_helpers)
     parent.context_processor(security.template_helpers)
-    parent.context_processor(alumni_status.template_helpers)
+    parent.context_processor(standing.template_helpers)
     errors.register(parent)
 
     for child in (home_bp, accounts_bp, programs_bp, curriculum_bp, assignments_bp,

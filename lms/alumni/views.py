@@ -16,7 +16,6 @@ from lms.alumni.forms import (
     ReviewForm,
 )
 from lms.alumni.models import AlumniReport, ReportStatus
-from lms.alumni.status import require_alumnus, viewer_is_alumnus
 from lms.certificates.queries import certificates_of
 from lms.clock import utcnow
 from lms.db import session
@@ -30,6 +29,7 @@ from lms.grants.services import STATUS_LABELS as GRANT_LABELS
 from lms.i18n import _, _l, country_name, country_names, current_locale
 from lms.markdown import render
 from lms.pagination import requested_page_number
+from lms.programs.standing import require_alumnus, viewer_is_alumnus
 from lms.security import login_required, require_user, staff_required
 from lms.seminars.queries import open_seminars_for
 

@@ -7,7 +7,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 
 from lms.accounts.models import Role, User
-from lms.alumni.status import is_alumnus
 from lms.db import session
 from lms.errors import NotAllowed, ServiceError
 from lms.followup import queries, services
@@ -19,6 +18,7 @@ from lms.markdown import render
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort
 from lms.programs.services import STATUS_LABELS as COHORT_STATUS_LABELS
+from lms.programs.standing import is_alumnus
 from lms.security import login_required, require_user, staff_required
 
 bp = Blueprint("followup", __name__, template_folder="templates", url_prefix="/follow-up")

@@ -25,7 +25,6 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 from lms.accounts.models import User
-from lms.alumni.status import viewer_is_alumnus
 from lms.clock import utcnow
 from lms.curriculum.source import ITEM_LINK
 from lms.db import session
@@ -47,6 +46,7 @@ from lms.grants.services import CATEGORY_LABELS, EDITABLE_STATES, STATUS_LABELS
 from lms.i18n import _, current_locale, format_money, format_when
 from lms.markdown import render
 from lms.pagination import requested_page_number
+from lms.programs.standing import viewer_is_alumnus
 from lms.security import login_required, require_user
 
 bp = Blueprint("grants", __name__, template_folder="templates", url_prefix="/grants")

@@ -19,7 +19,6 @@ from lms import audit
 from lms.accounts.models import User
 from lms.accounts.queries import normalize_email, user_by_email
 from lms.accounts.services import invite_user
-from lms.alumni.status import is_alumnus
 from lms.errors import ServiceError
 from lms.i18n import _l, country_names
 from lms.programs.models import (
@@ -32,6 +31,7 @@ from lms.programs.models import (
     Program,
     ProgramKind,
 )
+from lms.programs.standing import is_alumnus
 from lms.security import require_staff
 
 #: The cohort workflow. Completing a cohort decides each trainee's outcome, which belongs to

@@ -1,5 +1,8 @@
-"""Who is an alumnus or alumna: a person whose trainee enrollment in a year-long program is
-completed. Derived from enrollments, never stored as a flag, so it follows the record."""
+"""What a person is in the programs, derived from enrollments and never
+stored as a flag, so it follows the record.
+
+An alumnus or alumna is a person whose trainee enrollment in a year-long program is completed;
+programs, alumni, grants, follow-up and seminars all ask, so the answer lives here, below them."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from flask import g
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from lms.accounts.models import Role, User
+from lms.accounts.models import User
 from lms.db import session
 from lms.errors import NotAllowed
 from lms.i18n import _l
@@ -49,11 +52,6 @@ def require_alumnus(db_session: Session, user: User) -> None:
     if not is_alumnus(db_session, user):
         raise NotAllowed(_l("This is open to alumni of the year-long training program: "
                             "people who completed it."))
-
-
-def may_see_alumni_pages(db_session: Session, user: User) -> bool:
-    """Alumni, and staff who run the alumni programs."""
-    return user.has_role(Role.STAFF) or is_alumnus(db_session, user)
 
 
 def viewer_is_alumnus() -> bool:
