@@ -222,7 +222,18 @@ def _init_babel(app: Flask) -> None:
     # A host that configured Flask-Babel keeps its own locale selection; Kakehashi's strings
     # come from its own translation domain either way.
     if "babel" not in app.extensions:
-        Babel(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+        Babel(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
+
+
+# i18n knows the languages and security who is signed in; joined here, neither imports the other.
+def _select_locale() -> str:
+    user = security.current_lms_user()
+    return i18n.select_locale(user.locale if user else None)
+
+
+def _select_timezone() -> str:
+    user = security.current_lms_user()
+    return i18n.select_timezone(user.timezone if user else None)
 
 
 def _init_login(app: Flask) -> None:
