@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Flask, g, request
@@ -19,7 +20,7 @@ from flask_wtf.csrf import CSRFProtect, generate_csrf
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from lms import errors, i18n, inputs, security
+from lms import errors, i18n, inputs, navigation, security
 from lms.db import close_session, make_engine, make_sessionmaker
 
 DEFAULTS: dict[str, Any] = {
@@ -258,6 +259,15 @@ def _init_login(app: Flask) -> None:
     host_manager.user_loader(chained_loader)
 
 
+def template_helpers() -> tuple[Callable[[], dict[str, Any]], ...]:
+    """What Kakehashi's templates use, for its blueprint and for a host whose own pages (the
+    standalone app's error pages) extend Kakehashi's base template."""
+    from lms.programs import standing
+
+    return (i18n.template_helpers, security.template_helpers, navigation.template_helpers,
+            standing.template_helpers)
+
+
 def _build_blueprint(state: LMSState) -> Blueprint:
     """The parent blueprint all Kakehashi pages hang under, built afresh for each app."""
     from lms.accounts.views import bp as accounts_bp
@@ -274,7 +284,6 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     from lms.grants.staff_views import bp as grants_staff_bp
     from lms.grants.views import bp as grants_bp
     from lms.home.views import bp as home_bp
-    from lms.programs import standing
     from lms.programs.views import bp as programs_bp
     from lms.reviews.pages import bp as reviews_bp
     from lms.seminars.views import bp as seminars_bp
@@ -297,9 +306,8 @@ def _build_blueprint(state: LMSState) -> Blueprint:
             state.csrf.protect()
 
     parent.after_request(security.apply_security_headers)
-    parent.context_processor(i18n.template_helpers)
-    parent.context_processor(security.template_helpers)
-    parent.context_processor(standing.template_helpers)
+    for helpers in template_helpers():
+        parent.context_processor(helpers)
     errors.register(parent)
 
     for child in (home_bp, accounts_bp, programs_bp, curriculum_bp, assignments_bp,

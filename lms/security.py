@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, g, redirect, request, url_for
+from flask import abort, current_app, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -202,18 +202,5 @@ def _is_public() -> bool:
     return bool(getattr(current_app.view_functions.get(endpoint), "lms_cacheable", False))
 
 
-def is_mentor() -> bool:
-    """Whether the signed-in user mentors anyone now (for the navigation), once a request."""
-    if "lms_is_mentor" not in g:
-        from lms.db import session
-        from lms.programs.queries import current_trainees
-
-        user = current_lms_user()
-        # The same rule as every mentor right, so the link goes with the rights it leads to.
-        g.lms_is_mentor = user is not None and session.scalar(
-            current_trainees(user).limit(1)) is not None
-    return bool(g.lms_is_mentor)
-
-
 def template_helpers() -> dict[str, Any]:
-    return {"lms_user": current_lms_user(), "Role": Role, "is_mentor": is_mentor}
+    return {"lms_user": current_lms_user(), "Role": Role}

@@ -20,7 +20,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_user, logout_user
 from sqlalchemy.orm import Session
 
-from lms import audit
+from lms import audit, navigation
 from lms.accounts import passwords, queries, registration, services, sessions, tokens
 from lms.accounts.forms import (
     ROLE_LABELS,
@@ -46,6 +46,7 @@ from lms.pagination import requested_page_number
 from lms.security import (
     current_lms_user,
     is_safe_next,
+    is_staff,
     login_required,
     require_user,
     roles_required,
@@ -53,6 +54,19 @@ from lms.security import (
 )
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
+
+
+def _nav_items(user: User) -> list[navigation.NavItem]:
+    if not is_staff(user):
+        return []
+    endpoint = request.endpoint or ""
+    return [navigation.NavItem(
+        40, _("People"), url_for("lms.accounts.people"),
+        current=endpoint.startswith("lms.accounts.people")
+        or endpoint in ("lms.accounts.person", "lms.accounts.invite"))]
+
+
+navigation.register(bp, _nav_items)
 
 
 def _client() -> sessions.Client:

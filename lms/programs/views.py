@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from lms import navigation
+from lms.accounts.models import User
 from lms.accounts.queries import user_by_email
 from lms.curriculum.queries import live_courses
 from lms.db import session
@@ -23,9 +25,18 @@ from lms.programs.forms import (
     WithdrawForm,
 )
 from lms.programs.models import Cohort, CohortStatus, EnrollmentRole
-from lms.security import require_user, staff_required
+from lms.security import is_staff, require_user, staff_required
 
 bp = Blueprint("programs", __name__, template_folder="templates", url_prefix="/cohorts")
+
+
+def _nav_items(user: User) -> list[navigation.NavItem]:
+    if not is_staff(user):
+        return []
+    return [navigation.link(30, _("Cohorts"), "lms.programs.index", blueprints=("lms.programs",))]
+
+
+navigation.register(bp, _nav_items)
 
 
 def _cohort_or_404(cohort_id: int) -> Cohort:
