@@ -16,9 +16,8 @@ class InsecureConfiguration(RuntimeError):
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    from lms import errors, i18n, security
-    from lms.alumni import status as alumni_status
-    from lms.extension import LMS
+    from lms import errors, security
+    from lms.extension import LMS, template_helpers
 
     app = Flask("lms", static_folder=None)
     settings = dict(config or {})
@@ -54,9 +53,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # including to addresses no blueprint matched.
     errors.register(app)
     app.after_request(security.apply_security_headers)
-    app.context_processor(i18n.template_helpers)
-    app.context_processor(security.template_helpers)
-    app.context_processor(alumni_status.template_helpers)
+    for helpers in template_helpers():
+        app.context_processor(helpers)
 
     @app.get("/healthz")
     def healthz() -> tuple[str, int, dict[str, str]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Flask, g, request
@@ -19,7 +20,7 @@ from flask_wtf.csrf import CSRFProtect, generate_csrf
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from lms import errors, i18n, inputs, security
+from lms import errors, i18n, inputs, navigation, security
 from lms.db import close_session, make_engine, make_sessionmaker
 
 DEFAULTS: dict[str, Any] = {
@@ -222,7 +223,18 @@ def _init_babel(app: Flask) -> None:
     # A host that configured Flask-Babel keeps its own locale selection; Kakehashi's strings
     # come from its own translation domain either way.
     if "babel" not in app.extensions:
-        Babel(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+        Babel(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
+
+
+# i18n knows the languages and security who is signed in; joined here, neither imports the other.
+def _select_locale() -> str:
+    user = security.current_lms_user()
+    return i18n.select_locale(user.locale if user else None)
+
+
+def _select_timezone() -> str:
+    user = security.current_lms_user()
+    return i18n.select_timezone(user.timezone if user else None)
 
 
 def _init_login(app: Flask) -> None:
@@ -247,13 +259,21 @@ def _init_login(app: Flask) -> None:
     host_manager.user_loader(chained_loader)
 
 
+def template_helpers() -> tuple[Callable[[], dict[str, Any]], ...]:
+    """What Kakehashi's templates use, for its blueprint and for a host whose own pages (the
+    standalone app's error pages) extend Kakehashi's base template."""
+    from lms.programs import standing
+
+    return (i18n.template_helpers, security.template_helpers, navigation.template_helpers,
+            standing.template_helpers)
+
+
 def _build_blueprint(state: LMSState) -> Blueprint:
     """The parent blueprint all Kakehashi pages hang under, built afresh for each app."""
     from lms.accounts.views import bp as accounts_bp
     from lms.admissions.review_views import bp as admissions_review_bp
     from lms.admissions.staff_views import bp as admissions_staff_bp
     from lms.admissions.views import bp as admissions_bp
-    from lms.alumni import status as alumni_status
     from lms.alumni.views import bp as alumni_bp
     from lms.assignments.views import bp as assignments_bp
     from lms.calendar.views import bp as calendar_bp
@@ -286,9 +306,8 @@ def _build_blueprint(state: LMSState) -> Blueprint:
             state.csrf.protect()
 
     parent.after_request(security.apply_security_headers)
-    parent.context_processor(i18n.template_helpers)
-    parent.context_processor(security.template_helpers)
-    parent.context_processor(alumni_status.template_helpers)
+    for helpers in template_helpers():
+        parent.context_processor(helpers)
     errors.register(parent)
 
     for child in (home_bp, accounts_bp, programs_bp, curriculum_bp, assignments_bp,

@@ -35,14 +35,14 @@ ngettext = domain.ngettext
 LOCALE_SESSION_KEY = "lms_locale"
 
 
-def select_locale() -> str:
-    from lms.security import current_lms_user
-
+def select_locale(user_locale: str | None) -> str:
+    """The signed-in person's language (``user_locale``, None for nobody), else the one chosen
+    on the page, else the browser's. The extension passes the user's setting in, so that this
+    module needs nothing from lms.security (which needs it)."""
     if not has_request_context():  # a command or a worker: mail sets its locale explicitly
         return current_app.config["LMS_DEFAULT_LOCALE"]
-    user = current_lms_user()
-    if user is not None and user.locale in LANGUAGES:
-        return user.locale
+    if user_locale in LANGUAGES:
+        return user_locale
     chosen = session.get(LOCALE_SESSION_KEY)
     if chosen in LANGUAGES:
         return chosen
@@ -51,13 +51,8 @@ def select_locale() -> str:
     )
 
 
-def select_timezone() -> str:
-    from lms.security import current_lms_user
-
-    user = current_lms_user()
-    if user is not None and user.timezone:
-        return user.timezone
-    return current_app.config["LMS_DEFAULT_TIMEZONE"]
+def select_timezone(user_timezone: str | None) -> str:
+    return user_timezone or current_app.config["LMS_DEFAULT_TIMEZONE"]
 
 
 def current_locale() -> str:

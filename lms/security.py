@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, g, redirect, request, url_for
+from flask import abort, current_app, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -20,7 +20,8 @@ from werkzeug.wrappers import Response
 from zxcvbn import zxcvbn
 
 from lms.accounts.models import Role, User
-from lms.i18n import _
+from lms.errors import NotAllowed
+from lms.i18n import _, _l
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -60,8 +61,20 @@ def login_required(view: Callable[P, ResponseReturnValue]) -> Callable[P, Respon
     return wrapped
 
 
-def roles_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Admit users holding any of ``roles``; admins hold every role."""
+def is_staff(user: User) -> bool:
+    """Who is program staff (admins hold every role): the one rule behind the services' check,
+    the staff pages' gate and the navigation."""
+    return user.has_role(Role.STAFF)
+
+
+def require_staff(actor: User) -> None:
+    """The services' check; where it reaches a page, the refusal is a 403 with the reason."""
+    if not is_staff(actor):
+        raise NotAllowed(_l("Only program staff can do this."))
+
+
+def _admit(allowed: Callable[[User], bool]) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Send a visitor to sign in, and turn away with 403 a signed-in user ``allowed`` refuses."""
 
     def decorate(view: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(view)
@@ -71,13 +84,23 @@ def roles_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
                 return redirect(  # type: ignore[return-value]
                     url_for("lms.accounts.login", next=request.full_path.rstrip("?"))
                 )
-            if not any(user.has_role(role) for role in roles):
+            if not allowed(user):
                 abort(403)
             return view(*args, **kwargs)
 
         return wrapped
 
     return decorate
+
+
+def roles_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Admit users holding any of ``roles``; admins hold every role."""
+    return _admit(lambda user: any(user.has_role(role) for role in roles))
+
+
+def staff_required(view: Callable[P, R]) -> Callable[P, R]:
+    """The staff pages' gate, on the same rule as ``require_staff``."""
+    return _admit(is_staff)(view)
 
 
 def is_safe_next(target: str | None) -> bool:
@@ -179,18 +202,5 @@ def _is_public() -> bool:
     return bool(getattr(current_app.view_functions.get(endpoint), "lms_cacheable", False))
 
 
-def is_mentor() -> bool:
-    """Whether the signed-in user mentors anyone now (for the navigation), once a request."""
-    if "lms_is_mentor" not in g:
-        from lms.db import session
-        from lms.programs.queries import current_trainees
-
-        user = current_lms_user()
-        # The same rule as every mentor right, so the link goes with the rights it leads to.
-        g.lms_is_mentor = user is not None and session.scalar(
-            current_trainees(user).limit(1)) is not None
-    return bool(g.lms_is_mentor)
-
-
 def template_helpers() -> dict[str, Any]:
-    return {"lms_user": current_lms_user(), "Role": Role, "is_mentor": is_mentor}
+    return {"lms_user": current_lms_user(), "Role": Role}

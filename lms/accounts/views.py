@@ -20,7 +20,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_user, logout_user
 from sqlalchemy.orm import Session
 
-from lms import audit
+from lms import audit, navigation
 from lms.accounts import passwords, queries, registration, services, sessions, tokens
 from lms.accounts.forms import (
     ROLE_LABELS,
@@ -46,12 +46,27 @@ from lms.pagination import requested_page_number
 from lms.security import (
     current_lms_user,
     is_safe_next,
+    is_staff,
     login_required,
     require_user,
     roles_required,
+    staff_required,
 )
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
+
+
+def _nav_items(user: User) -> list[navigation.NavItem]:
+    if not is_staff(user):
+        return []
+    endpoint = request.endpoint or ""
+    return [navigation.NavItem(
+        40, _("People"), url_for("lms.accounts.people"),
+        current=endpoint.startswith("lms.accounts.people")
+        or endpoint in ("lms.accounts.person", "lms.accounts.invite"))]
+
+
+navigation.register(bp, _nav_items)
 
 
 def _client() -> sessions.Client:
@@ -316,7 +331,7 @@ def choose_language() -> ResponseReturnValue:
 
 
 @bp.route("/people")
-@roles_required(Role.STAFF)
+@staff_required
 def people() -> ResponseReturnValue:
     search = PeopleSearchForm(request.args)
     query = search.q.data if search.validate() else None
@@ -326,7 +341,7 @@ def people() -> ResponseReturnValue:
 
 
 @bp.route("/people/invite", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def invite() -> ResponseReturnValue:
     actor = require_user()
     form = InviteForm(current_locale())
@@ -349,7 +364,7 @@ def _person_or_404(user_id: int) -> User:
 
 
 @bp.route("/people/<int:user_id>")
-@roles_required(Role.STAFF)
+@staff_required
 def person(user_id: int) -> ResponseReturnValue:
     person = _person_or_404(user_id)
     roles_form = RolesForm(data={"roles": [role.value for role in person.roles]})
@@ -382,14 +397,14 @@ def _person_action(
 
 
 @bp.route("/people/<int:user_id>/deactivate", methods=["POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def deactivate(user_id: int) -> ResponseReturnValue:
     return _person_action(user_id, services.deactivate_user,
                           _("The account is deactivated and its sessions have ended."))
 
 
 @bp.route("/people/<int:user_id>/reactivate", methods=["POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def reactivate(user_id: int) -> ResponseReturnValue:
     return _person_action(user_id, services.reactivate_user, _("The account is active again."))
 

@@ -18,7 +18,7 @@ from lms.admissions.models import (
 from lms.clock import utcnow
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l
-from lms.programs.services import require_staff
+from lms.security import require_staff
 
 CHECKLIST_LABELS = {
     ChecklistItemKind.TRAVEL_DOCUMENTS: _l("Passport and visa"),

@@ -35,9 +35,10 @@ from lms.i18n import _l, country_name, format_when
 from lms.mail import enqueue_to_user
 from lms.programs.country import country_that_counts
 from lms.programs.models import EnrollmentRole
-from lms.programs.services import admit, require_staff
+from lms.programs.services import admit
 from lms.reviews import services as reviews
 from lms.reviews.models import ReviewAssignment
+from lms.security import require_staff
 from lms.urls import external_url
 
 S = ApplicationStatus

@@ -29,8 +29,8 @@ from lms.clock import local_to_utc, zone_named
 from lms.errors import ServiceError
 from lms.i18n import SPOKEN_LANGUAGES, _l, country_name, language_name
 from lms.programs.models import Cohort, CohortStatus
-from lms.programs.services import require_staff
 from lms.reviews import services as reviews
+from lms.security import require_staff
 
 DOCUMENT_LABELS = {
     DocumentKind.CV: _l("Curriculum vitae"),

@@ -19,8 +19,8 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
-from lms import uploads
-from lms.accounts.models import User
+from lms import navigation, uploads
+from lms.accounts.models import Role, User
 from lms.admissions import access, applying, services
 from lms.admissions import applicant_queries as queries
 from lms.admissions.applying import ApplicationInput, ApplicationProblems
@@ -49,9 +49,25 @@ from lms.db import session
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _, current_locale
 from lms.markdown import render
-from lms.security import current_lms_user, login_required, require_user
+from lms.security import current_lms_user, is_staff, login_required, require_user
 
 bp = Blueprint("admissions", __name__, template_folder="templates", url_prefix="/admissions")
+
+
+def _nav_items(user: User) -> list[navigation.NavItem]:
+    """The applicants', the staff's and the selection committee's pages (three blueprints)."""
+    found = [navigation.link(90, _("Admissions"), "lms.admissions_staff.calls",
+                             blueprints=("lms.admissions_staff",)) if is_staff(user)
+             else navigation.link(20, _("Admissions"), "lms.admissions.calls",
+                                  blueprints=("lms.admissions",))]
+    if user.has_role(Role.COMMITTEE_MEMBER):
+        found.append(navigation.link(110, _("Selection reviews"),
+                                     "lms.admissions_review.assignments",
+                                     blueprints=("lms.admissions_review",)))
+    return found
+
+
+navigation.register(bp, _nav_items)
 
 S = ApplicationStatus
 

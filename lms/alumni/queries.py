@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session, defer, joinedload, selectinload
 from lms.accounts.models import Role, User
 from lms.alumni.models import AlumniProfile, AlumniReport, ReportPicture, ReportStatus
 from lms.alumni.services import FIELDS_OF_PRACTICE
-from lms.alumni.status import alumni_user_ids, completed_year_enrollments
 from lms.pagination import Page, paginate
 from lms.programs.models import Cohort, Enrollment
+from lms.programs.standing import alumni_user_ids, completed_year_enrollments
 
 # The directory ----------------------------------------------------------------------------------
 

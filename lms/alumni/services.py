@@ -29,11 +29,11 @@ from lms import audit, uploads
 from lms.accounts.models import Role, User
 from lms.alumni.models import AlumniProfile, AlumniReport, ReportPicture, ReportStatus
 from lms.alumni.pictures import store_picture
-from lms.alumni.status import require_alumnus
 from lms.clock import utcnow
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l, country_names
 from lms.mail import enqueue_to_user
+from lms.programs.standing import require_alumnus
 from lms.urls import external_url
 
 #: Fields of practice an alumna may pick for her profile. The keys are stored; add new keys

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from lms import uploads
+from lms import navigation, uploads
 from lms.accounts.models import Role, User
 from lms.alumni import queries, services
 from lms.alumni.forms import (
@@ -16,7 +16,6 @@ from lms.alumni.forms import (
     ReviewForm,
 )
 from lms.alumni.models import AlumniReport, ReportStatus
-from lms.alumni.status import require_alumnus, viewer_is_alumnus
 from lms.certificates.queries import certificates_of
 from lms.clock import utcnow
 from lms.db import session
@@ -30,10 +29,22 @@ from lms.grants.services import STATUS_LABELS as GRANT_LABELS
 from lms.i18n import _, _l, country_name, country_names, current_locale
 from lms.markdown import render
 from lms.pagination import requested_page_number
-from lms.security import login_required, require_user, roles_required
+from lms.programs.standing import require_alumnus, viewer_is_alumnus
+from lms.security import is_staff, login_required, require_user, staff_required
 from lms.seminars.queries import open_seminars_for
 
 bp = Blueprint("alumni", __name__, template_folder="templates", url_prefix="/alumni")
+
+
+def _nav_items(user: User) -> list[navigation.NavItem]:
+    if not (is_staff(user) or viewer_is_alumnus()):
+        return []
+    # Follow-up trainings and seminars are reached from the alumni home.
+    return [navigation.link(60, _("Alumni"), "lms.alumni.home",
+                            blueprints=("lms.alumni", "lms.followup", "lms.seminars"))]
+
+
+navigation.register(bp, _nav_items)
 
 
 # Both checks go through viewer_is_alumnus, which the navigation also asks: once a request.
@@ -278,14 +289,14 @@ def picture(picture_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/review")
-@roles_required(Role.STAFF)
+@staff_required
 def review_queue() -> ResponseReturnValue:
     page = queries.review_queue(session, requested_page_number())
     return render_template("lms/alumni/review_queue.html", page=page, **_page_context())
 
 
 @bp.route("/reports/<int:report_id>/review", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def review(report_id: int) -> ResponseReturnValue:
     actor = require_user()
     found = queries.report_for(session, actor, report_id)

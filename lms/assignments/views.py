@@ -17,7 +17,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
-from lms import uploads
+from lms import navigation, uploads
 from lms.accounts.models import Role, User
 from lms.assignments import extensions, grading, queries, services
 from lms.assignments.forms import (
@@ -45,9 +45,19 @@ from lms.i18n import _, _l, country_name, format_when
 from lms.markdown import render
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole
-from lms.security import is_mentor, login_required, require_user, roles_required
+from lms.programs.standing import viewer_is_mentor
+from lms.security import is_staff, login_required, require_user, staff_required
 
 bp = Blueprint("assignments", __name__, template_folder="templates")
+
+
+def _nav_items(user: User) -> list[navigation.NavItem]:
+    if not (is_staff(user) or viewer_is_mentor()):  # staff first: no mentor query for them
+        return []
+    return [navigation.link(50, _("Grading"), "lms.assignments.queue")]
+
+
+navigation.register(bp, _nav_items)
 
 
 def _cohort(cohort_id: int) -> tuple[User, Cohort]:
@@ -194,9 +204,9 @@ def my_grades(cohort_id: int) -> ResponseReturnValue:
 @login_required
 def queue() -> ResponseReturnValue:
     actor = require_user()
-    # is_mentor is the navigation's cached check of the one mentor rule: a mentor whose
+    # viewer_is_mentor is the navigation's cached check of the one mentor rule: a mentor whose
     # mentorships have ended finds no queue, as on every other mentor page.
-    if not actor.has_role(Role.STAFF) and not is_mentor():
+    if not actor.has_role(Role.STAFF) and not viewer_is_mentor():
         abort(404)
     filters = QueueFilterForm(request.args)
     filters.assignment.choices = choices([("", _("All assignments")),
@@ -328,7 +338,7 @@ def _extension_page(actor: User, trainee: Enrollment, item: Item) -> ResponseRet
 
 
 @bp.route("/cohorts/<int:cohort_id>/deadlines", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def deadlines(cohort_id: int) -> ResponseReturnValue:
     actor, cohort = _cohort(cohort_id)
     form = DeadlineForm()

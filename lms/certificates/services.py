@@ -30,7 +30,7 @@ from lms.errors import ServiceError
 from lms.i18n import _l
 from lms.mail import enqueue_to_user
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
-from lms.programs.services import require_staff
+from lms.security import require_staff
 from lms.signals import cohort_completed
 from lms.urls import external_url
 

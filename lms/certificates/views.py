@@ -20,7 +20,6 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
-from lms.accounts.models import Role
 from lms.certificates import credentials, documents, issuer, queries, services, status_list
 from lms.certificates.forms import (
     CompleteCohortForm,
@@ -36,7 +35,7 @@ from lms.i18n import _, format_day
 from lms.pagination import requested_page_number
 from lms.programs import queries as program_queries
 from lms.programs.models import Cohort, CohortStatus, Enrollment
-from lms.security import cacheable, require_user, roles_required
+from lms.security import cacheable, require_user, staff_required
 from lms.urls import external_url
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
@@ -53,7 +52,7 @@ def _cohort_or_404(cohort_id: int) -> Cohort:
 
 
 @bp.route("/cohorts/<int:cohort_id>/completion")
-@roles_required(Role.STAFF)
+@staff_required
 def completion(cohort_id: int) -> ResponseReturnValue:
     cohort = _cohort_or_404(cohort_id)
     screen = queries.completion_screen(session, cohort, requested_page_number())
@@ -61,7 +60,7 @@ def completion(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/cohorts/<int:cohort_id>/completion/confirm")
-@roles_required(Role.STAFF)
+@staff_required
 def confirm_completion(cohort_id: int) -> ResponseReturnValue:
     """What completing will do, to whom; the button that does it posts to ``complete``."""
     return _confirmation_page(_cohort_or_404(cohort_id), CompleteCohortForm())
@@ -78,7 +77,7 @@ def _confirmation_page(cohort: Cohort, form: CompleteCohortForm) -> ResponseRetu
 
 
 @bp.route("/cohorts/<int:cohort_id>/completion", methods=["POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def complete(cohort_id: int) -> ResponseReturnValue:
     cohort = _cohort_or_404(cohort_id)
     form = CompleteCohortForm()
@@ -113,7 +112,7 @@ def _trainee_or_404(cohort: Cohort, enrollment_id: int) -> Enrollment:
 
 @bp.route("/cohorts/<int:cohort_id>/completion/<int:enrollment_id>",
           methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def override(cohort_id: int, enrollment_id: int) -> ResponseReturnValue:
     cohort = _cohort_or_404(cohort_id)
     enrollment = _trainee_or_404(cohort, enrollment_id)
@@ -134,7 +133,7 @@ def override(cohort_id: int, enrollment_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/cohorts/<int:cohort_id>/completion/<int:enrollment_id>/clear", methods=["POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def clear_override(cohort_id: int, enrollment_id: int) -> ResponseReturnValue:
     cohort = _cohort_or_404(cohort_id)
     enrollment = _trainee_or_404(cohort, enrollment_id)
@@ -207,7 +206,7 @@ def credential(certificate_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/certificates/<int:certificate_id>/revoke", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def revoke(certificate_id: int) -> ResponseReturnValue:
     certificate = _certificate_or_404(certificate_id)
     form = RevokeForm()

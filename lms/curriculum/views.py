@@ -19,7 +19,7 @@ from lms.forms import EmptyForm
 from lms.i18n import _, country_name
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole
-from lms.security import login_required, require_user, roles_required
+from lms.security import login_required, require_user, staff_required
 
 bp = Blueprint("curriculum", __name__, template_folder="templates", url_prefix="/cohorts")
 
@@ -118,7 +118,7 @@ def mentor_progress(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/matrix")
-@roles_required(Role.STAFF)
+@staff_required
 def matrix(cohort_id: int) -> ResponseReturnValue:
     _actor, cohort = _cohort_for_actor(cohort_id)
     progress = queries.cohort_matrix(session, cohort, requested_page_number())
@@ -129,7 +129,7 @@ def matrix(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/matrix.csv")
-@roles_required(Role.STAFF)
+@staff_required
 def matrix_csv(cohort_id: int) -> ResponseReturnValue:
     _actor, cohort = _cohort_for_actor(cohort_id)
     course_outline = queries.outline(session, cohort, None)

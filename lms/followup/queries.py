@@ -10,12 +10,12 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from lms.accounts.models import User
-from lms.alumni.status import completed_year_enrollments
 from lms.clock import utcnow
 from lms.followup.models import ApplicationStatus, FollowUpApplication, FollowUpCall
 from lms.pagination import Page, paginate
 from lms.programs.models import Cohort, CohortStatus, Enrollment, Program, ProgramKind
 from lms.programs.queries import trainee_counts
+from lms.programs.standing import completed_year_enrollments
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,6 @@ from sqlalchemy.orm import Session, joinedload
 
 from lms import audit
 from lms.accounts.models import User
-from lms.alumni.status import is_alumnus
 from lms.clock import utcnow
 from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
@@ -36,7 +35,9 @@ from lms.followup.models import ApplicationStatus, FollowUpApplication, FollowUp
 from lms.i18n import _l
 from lms.mail import enqueue_to_user
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, ProgramKind
-from lms.programs.services import active_trainee_count, enroll, require_staff
+from lms.programs.services import active_trainee_count, enroll
+from lms.programs.standing import is_alumnus
+from lms.security import require_staff
 from lms.urls import external_url
 
 MOTIVATION_MIN = 50

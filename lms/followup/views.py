@@ -7,7 +7,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 
 from lms.accounts.models import Role, User
-from lms.alumni.status import is_alumnus
 from lms.db import session
 from lms.errors import NotAllowed, ServiceError
 from lms.followup import queries, services
@@ -19,7 +18,8 @@ from lms.markdown import render
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort
 from lms.programs.services import STATUS_LABELS as COHORT_STATUS_LABELS
-from lms.security import login_required, require_user, roles_required
+from lms.programs.standing import is_alumnus
+from lms.security import login_required, require_user, staff_required
 
 bp = Blueprint("followup", __name__, template_folder="templates", url_prefix="/follow-up")
 
@@ -117,7 +117,7 @@ def withdraw(application_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/cohorts")
-@roles_required(Role.STAFF)
+@staff_required
 def staff_cohorts() -> ResponseReturnValue:
     return render_template("lms/followup/staff_cohorts.html",
                            page=queries.follow_up_cohorts_page(session, requested_page_number()),
@@ -127,7 +127,7 @@ def staff_cohorts() -> ResponseReturnValue:
 
 
 @bp.route("/cohorts/<int:cohort_id>/call", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def call(cohort_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _follow_up_cohort_or_404(cohort_id)
@@ -149,7 +149,7 @@ def call(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/cohorts/<int:cohort_id>/call/close", methods=["POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def close_call(cohort_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _follow_up_cohort_or_404(cohort_id)
@@ -164,7 +164,7 @@ def close_call(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/cohorts/<int:cohort_id>/applications", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def applications(cohort_id: int) -> ResponseReturnValue:
     """Every application with what staff weigh, and the selection form over them."""
     actor = require_user()
@@ -198,7 +198,7 @@ def applications(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/cohorts/<int:cohort_id>/waitlist", methods=["POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def waitlist(cohort_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _follow_up_cohort_or_404(cohort_id)

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from lms import audit
 from lms.accounts.models import User
 from lms.alumni.models import AlumniProfile
-from lms.alumni.status import is_alumnus
 from lms.clock import utcnow
 from lms.db import lock_row
 from lms.errors import ApplicationProblems, NotAllowed, ServiceError
@@ -36,6 +35,7 @@ from lms.grants.services import (
     require_applicant,
 )
 from lms.i18n import _l, country_names, format_day, format_money
+from lms.programs.standing import is_alumnus
 
 S = ApplicationStatus
 

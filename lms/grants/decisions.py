@@ -29,7 +29,7 @@ from lms.grants.services import (
     tell_applicant,
 )
 from lms.i18n import _l, format_money
-from lms.programs.services import require_staff
+from lms.security import require_staff
 
 S = ApplicationStatus
 

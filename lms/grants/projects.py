@@ -35,7 +35,7 @@ from lms.grants.models import (
 from lms.grants.services import TEXT_MAX, move, require_applicant, tell_applicant
 from lms.i18n import _l, format_day, format_money
 from lms.mail import enqueue_to_user
-from lms.programs.services import require_staff
+from lms.security import require_staff
 from lms.urls import external_url
 
 S = ApplicationStatus

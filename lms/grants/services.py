@@ -45,9 +45,9 @@ from lms.grants.models import (
 )
 from lms.i18n import _l, format_money
 from lms.mail import enqueue_to_user
-from lms.programs.services import require_staff
 from lms.reviews import services as reviews
 from lms.reviews.models import ReviewAssignment
+from lms.security import require_staff
 from lms.urls import external_url
 
 S = ApplicationStatus

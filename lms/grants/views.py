@@ -23,8 +23,8 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
-from lms.accounts.models import User
-from lms.alumni.status import viewer_is_alumnus
+from lms import navigation
+from lms.accounts.models import Role, User
 from lms.clock import utcnow
 from lms.curriculum.source import ITEM_LINK
 from lms.db import session
@@ -46,9 +46,28 @@ from lms.grants.services import CATEGORY_LABELS, EDITABLE_STATES, STATUS_LABELS
 from lms.i18n import _, current_locale, format_money, format_when
 from lms.markdown import render
 from lms.pagination import requested_page_number
-from lms.security import login_required, require_user
+from lms.programs.standing import viewer_is_alumnus
+from lms.security import is_staff, login_required, require_user
 
 bp = Blueprint("grants", __name__, template_folder="templates", url_prefix="/grants")
+
+
+def _nav_items(user: User) -> list[navigation.NavItem]:
+    """The applicants', the staff's and the fund committee's pages (three blueprints)."""
+    found = []
+    if viewer_is_alumnus():
+        found.append(navigation.link(70, _("Grants"), "lms.grants.rounds",
+                                     blueprints=("lms.grants",)))
+    if is_staff(user):
+        found.append(navigation.link(80, _("Grant rounds"), "lms.grants_staff.rounds",
+                                     blueprints=("lms.grants_staff",)))
+    if user.has_role(Role.COMMITTEE_MEMBER):
+        found.append(navigation.link(100, _("Grant reviews"), "lms.grants_review.assignments",
+                                     blueprints=("lms.grants_review",)))
+    return found
+
+
+navigation.register(bp, _nav_items)
 
 S = ApplicationStatus
 #: Applications listed on the rounds page; the rest are a link away.

@@ -22,7 +22,7 @@ from lms.accounts.models import User
 from lms.errors import ServiceError
 from lms.i18n import _l, country_names
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole, Program, ProgramKind
-from lms.programs.services import require_staff
+from lms.security import require_staff
 
 
 def counted_country(person_id: int | ColumnElement[int | None],

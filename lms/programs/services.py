@@ -16,11 +16,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lms import audit
-from lms.accounts.models import Role, User
+from lms.accounts.models import User
 from lms.accounts.queries import normalize_email, user_by_email
 from lms.accounts.services import invite_user
-from lms.alumni.status import is_alumnus
-from lms.errors import NotAllowed, ServiceError
+from lms.errors import ServiceError
 from lms.i18n import _l, country_names
 from lms.programs.models import (
     Cohort,
@@ -32,6 +31,8 @@ from lms.programs.models import (
     Program,
     ProgramKind,
 )
+from lms.programs.standing import is_alumnus
+from lms.security import require_staff
 
 #: The cohort workflow. Completing a cohort decides each trainee's outcome, which belongs to
 #: the completion service; the moves here are the ones this table allows.
@@ -42,11 +43,6 @@ COHORT_TRANSITIONS: dict[CohortStatus, set[CohortStatus]] = {
     CohortStatus.CANCELLED: set(),
 }
 OPEN_STATUSES = {CohortStatus.PLANNED, CohortStatus.ACTIVE}
-
-
-def require_staff(actor: User) -> None:
-    if not actor.has_role(Role.STAFF):
-        raise NotAllowed(_l("Only program staff can do this."))
 
 
 @dataclass

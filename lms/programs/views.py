@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from lms.accounts.models import Role
+from lms import navigation
+from lms.accounts.models import User
 from lms.accounts.queries import user_by_email
 from lms.curriculum.queries import live_courses
 from lms.db import session
@@ -24,9 +25,18 @@ from lms.programs.forms import (
     WithdrawForm,
 )
 from lms.programs.models import Cohort, CohortStatus, EnrollmentRole
-from lms.security import require_user, roles_required
+from lms.security import is_staff, require_user, staff_required
 
 bp = Blueprint("programs", __name__, template_folder="templates", url_prefix="/cohorts")
+
+
+def _nav_items(user: User) -> list[navigation.NavItem]:
+    if not is_staff(user):
+        return []
+    return [navigation.link(30, _("Cohorts"), "lms.programs.index", blueprints=("lms.programs",))]
+
+
+navigation.register(bp, _nav_items)
 
 
 def _cohort_or_404(cohort_id: int) -> Cohort:
@@ -45,7 +55,7 @@ def _details(form: CohortForm) -> services.CohortDetails:
 
 
 @bp.route("")
-@roles_required(Role.STAFF)
+@staff_required
 def index() -> ResponseReturnValue:
     page = queries.cohorts_page(session, requested_page_number())
     counts = queries.trainee_counts(session, [cohort.id for cohort in page.items])
@@ -54,7 +64,7 @@ def index() -> ResponseReturnValue:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def create() -> ResponseReturnValue:
     actor = require_user()
     programs = queries.programs(session)
@@ -72,7 +82,7 @@ def create() -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>")
-@roles_required(Role.STAFF)
+@staff_required
 def show(cohort_id: int) -> ResponseReturnValue:
     cohort = _cohort_or_404(cohort_id)
     trainees = queries.roster_page(session, cohort, EnrollmentRole.TRAINEE,
@@ -88,7 +98,7 @@ def show(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/edit", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def edit(cohort_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _cohort_or_404(cohort_id)
@@ -107,7 +117,7 @@ def edit(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/activate", methods=["POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def activate(cohort_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _cohort_or_404(cohort_id)
@@ -124,7 +134,7 @@ def activate(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/cancel", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def cancel(cohort_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _cohort_or_404(cohort_id)
@@ -143,7 +153,7 @@ def cancel(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/enroll", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def enroll(cohort_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _cohort_or_404(cohort_id)
@@ -164,7 +174,7 @@ def enroll(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/roster", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def roster(cohort_id: int) -> ResponseReturnValue:
     """Preview first; the import then sends the same text back and applies it whole or not."""
     actor = require_user()
@@ -213,7 +223,7 @@ def _roster_text(form: RosterForm) -> tuple[str, str | None]:
 
 
 @bp.route("/<int:cohort_id>/mentors", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def mentors(cohort_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _cohort_or_404(cohort_id)
@@ -238,7 +248,7 @@ def mentors(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/mentors/<int:mentorship_id>/remove", methods=["POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def remove_mentor(cohort_id: int, mentorship_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _cohort_or_404(cohort_id)
@@ -253,7 +263,7 @@ def remove_mentor(cohort_id: int, mentorship_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/enrollments/<int:enrollment_id>/withdraw", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def withdraw(cohort_id: int, enrollment_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _cohort_or_404(cohort_id)
@@ -273,7 +283,7 @@ def withdraw(cohort_id: int, enrollment_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/enrollments/<int:enrollment_id>/country", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def enrollment_country(cohort_id: int, enrollment_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _cohort_or_404(cohort_id)

@@ -16,7 +16,6 @@ from lms.accounts.models import Role, User
 from lms.clock import utcnow
 from lms.errors import NotAllowed, PolicyError, ServiceError
 from lms.i18n import _l
-from lms.programs.services import require_staff
 from lms.reviews.models import (
     AssignmentStatus,
     Recommendation,
@@ -25,6 +24,7 @@ from lms.reviews.models import (
     ReviewScheme,
     ReviewSubject,
 )
+from lms.security import require_staff
 
 LOWEST_SCORE, HIGHEST_SCORE = 0, 5
 

@@ -19,10 +19,9 @@ from lms.accounts.models import User
 from lms.db import session
 from lms.forms import commit_or_show_error
 from lms.i18n import _
-from lms.programs.services import require_staff
 from lms.reviews.forms import ReviewerForm, ScreeningForm
 from lms.reviews.queries import ReviewPanel
-from lms.security import login_required, require_user
+from lms.security import login_required, require_staff, require_user
 
 
 class Application(Protocol):

@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from lms import audit
 from lms.accounts.models import Role, User
-from lms.alumni.status import completed_year_enrollments
 from lms.clock import local_to_utc, utcnow
 from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
@@ -38,7 +37,8 @@ from lms.programs.models import (
     Program,
     ProgramKind,
 )
-from lms.programs.services import require_staff
+from lms.programs.standing import completed_year_enrollments
+from lms.security import require_staff
 from lms.seminars.models import (
     RegistrationStatus,
     Seminar,

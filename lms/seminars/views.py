@@ -28,7 +28,7 @@ from lms.i18n import _, country_name, current_locale
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort
 from lms.programs.services import STATUS_LABELS
-from lms.security import login_required, require_user, roles_required
+from lms.security import login_required, require_user, staff_required
 from lms.seminars import queries, services
 from lms.seminars.forms import SeminarDetailsForm, SessionForm
 from lms.seminars.models import SeminarSession, SessionKind
@@ -133,7 +133,7 @@ def cancel(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/details", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def details(cohort_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _seminar_or_404(cohort_id)
@@ -165,7 +165,7 @@ def _note_repeated_times(form: SessionForm, cohort: Cohort) -> None:
 
 
 @bp.route("/<int:cohort_id>/sessions/new", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def add_session(cohort_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _seminar_or_404(cohort_id)
@@ -184,7 +184,7 @@ def add_session(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def edit_session(cohort_id: int, session_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _seminar_or_404(cohort_id)
@@ -206,7 +206,7 @@ def edit_session(cohort_id: int, session_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/sessions/<int:session_id>/remove", methods=["POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def remove_session(cohort_id: int, session_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _seminar_or_404(cohort_id)
@@ -220,7 +220,7 @@ def remove_session(cohort_id: int, session_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/attendance")
-@roles_required(Role.STAFF)
+@staff_required
 def attendance(cohort_id: int) -> ResponseReturnValue:
     cohort = _seminar_or_404(cohort_id)
     return render_template(
@@ -230,7 +230,7 @@ def attendance(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/attendance.csv")
-@roles_required(Role.STAFF)
+@staff_required
 def attendance_csv(cohort_id: int) -> ResponseReturnValue:
     cohort = _seminar_or_404(cohort_id)
     header = [_("Country code"), _("Country"), _("Name"), _("Email address"), _("Status"),
@@ -251,7 +251,7 @@ def attendance_csv(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:cohort_id>/registrations/<int:registration_id>/cancel", methods=["POST"])
-@roles_required(Role.STAFF)
+@staff_required
 def cancel_for(cohort_id: int, registration_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _seminar_or_404(cohort_id)

@@ -7,11 +7,11 @@ from sqlalchemy import func, select
 
 from lms.alumni.models import AlumniProfile, AlumniReport, ReportPicture, ReportStatus
 from lms.alumni.pictures import picture_type
-from lms.alumni.status import alumni_user_ids
 from lms.audit import AuditEvent
 from lms.demo import DEMO_PASSWORD
 from lms.demo.alumni import seed_alumni
 from lms.mail import OutboxMessage
+from lms.programs.standing import alumni_user_ids
 from tests.conftest import login
 from tests.demo.conftest import demo
 

@@ -1,5 +1,9 @@
-"""Who is an alumnus or alumna: a person whose trainee enrollment in a year-long program is
-completed. Derived from enrollments, never stored as a flag, so it follows the record."""
+"""What a person is in the programs, derived from enrollments and mentorships and never
+stored as a flag, so it follows the record.
+
+An alumnus or alumna is a person whose trainee enrollment in a year-long program is completed;
+programs, alumni, grants, follow-up and seminars all ask, so the answer lives here, below them.
+A mentor is someone who follows a trainee now."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from flask import g
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from lms.accounts.models import Role, User
+from lms.accounts.models import User
 from lms.db import session
 from lms.errors import NotAllowed
 from lms.i18n import _l
@@ -21,6 +25,7 @@ from lms.programs.models import (
     Program,
     ProgramKind,
 )
+from lms.programs.queries import current_trainees
 from lms.security import current_lms_user
 
 
@@ -51,17 +56,22 @@ def require_alumnus(db_session: Session, user: User) -> None:
                             "people who completed it."))
 
 
-def may_see_alumni_pages(db_session: Session, user: User) -> bool:
-    """Alumni, and staff who run the alumni programs."""
-    return user.has_role(Role.STAFF) or is_alumnus(db_session, user)
-
-
 def viewer_is_alumnus() -> bool:
     """Whether the signed-in person is an alumnus (for the navigation), once a request."""
     if "lms_is_alumnus" not in g:
         user = current_lms_user()
         g.lms_is_alumnus = user is not None and is_alumnus(session, user)
     return bool(g.lms_is_alumnus)
+
+
+def viewer_is_mentor() -> bool:
+    """Whether the signed-in user mentors anyone now (for the navigation), once a request."""
+    if "lms_is_mentor" not in g:
+        user = current_lms_user()
+        # The same rule as every mentor right, so the link goes with the rights it leads to.
+        g.lms_is_mentor = user is not None and session.scalar(
+            current_trainees(user).limit(1)) is not None
+    return bool(g.lms_is_mentor)
 
 
 def template_helpers() -> dict[str, Any]:

@@ -1,0 +1,63 @@
+"""The main navigation: each domain's items for the signed-in person, in one bar, in one
+order, with the page being shown marked."""
+
+from __future__ import annotations
+
+import re
+
+from lms.accounts.models import Role
+from lms.programs import services as program_services
+from lms.programs.models import EnrollmentRole, EnrollmentStatus
+from tests import factories
+from tests.conftest import login
+
+LINK = re.compile(r'<a href="([^"]*)"( aria-current="page")?>([^<]+)</a>')
+
+
+def bar(client, path: str = "/") -> list[tuple[str, str, bool]]:
+    """The main navigation's links on ``path``: (label, address, marked current)."""
+    page = client.get(path).get_data(as_text=True)
+    if '<nav class="main-nav"' not in page:
+        return []
+    nav = page.split('<nav class="main-nav"', 1)[1].split("</nav>", 1)[0]
+    return [(label, url, bool(current)) for url, current, label in LINK.findall(nav)]
+
+
+def labels(client, path: str = "/") -> list[str]:
+    return [label for label, _url, _current in bar(client, path)]
+
+
+def test_nobody_signed_in_has_no_bar(client) -> None:
+    assert bar(client, "/login") == []
+
+
+def test_staff_on_the_committees_see_every_staff_page_in_order(client, make_user) -> None:
+    user = make_user(roles=(Role.STAFF, Role.COMMITTEE_MEMBER))
+    login(client, user.email)
+    assert labels(client) == ["Home", "Cohorts", "People", "Grading", "Alumni", "Grant rounds",
+                              "Admissions", "Grant reviews", "Selection reviews"]
+    assert bar(client, "/cohorts")[1] == ("Cohorts", "/cohorts", True)
+    assert [current for _label, _url, current in bar(client, "/people")] == [
+        False, False, True, False, False, False, False, False, False]
+
+
+def test_a_person_without_roles_sees_home_and_admissions(client, make_user) -> None:
+    login(client, make_user().email)
+    assert bar(client) == [("Home", "/", True), ("Admissions", "/admissions/", False)]
+
+
+def test_a_mentor_sees_grading_and_an_alumna_alumni_and_grants(app, db, client) -> None:
+    cohort = factories.cohort(db)
+    mentor = factories.enroll(db, cohort, "mentor@example.org", EnrollmentRole.MENTOR)
+    trainee = factories.enroll(db, cohort, "trainee@example.org")
+    program_services.assign_mentor(db, factories.staff(db), mentor, trainee)
+    alumna = factories.enroll(db, factories.cohort(db, number=35), "alumna@example.org")
+    alumna.status = EnrollmentStatus.COMPLETED
+    db.commit()
+
+    login(client, "mentor@example.org")
+    assert labels(client) == ["Home", "Admissions", "Grading"]
+    alumna_client = app.test_client()
+    login(alumna_client, "alumna@example.org")
+    assert labels(alumna_client) == ["Home", "Admissions", "Alumni", "Grants"]
+    assert ("Alumni", "/alumni/", True) in bar(alumna_client, "/alumni/")
