@@ -51,8 +51,7 @@ S = ApplicationStatus
 @dataclass(frozen=True)
 class Page:
     title: str
-    #: With {name}, {born}, {country}, {position}, {organization}, {years}, {since},
-    #: {profession} and {purpose}; {name_upper} and {position_lower} too.
+    #: Filled in with the applicant's details: see data/documents.toml.
     lines: tuple[str, ...]
 
 
