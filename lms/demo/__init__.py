@@ -1,15 +1,18 @@
 """Demo data: fictional people around a real program. Running it twice changes nothing.
 
 Names and facilities are invented; the countries, dates and program facts are the program's
-own. Each part seeds one domain and is safe to run again.
+own. The story is told in the TOML files of lms/demo/data/; each module here plays one part
+of it through one domain's services, and is safe to run again.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from lms.demo.data import load
 from lms.demo.people import DEMO_PASSWORD, DemoLogin, seed_people
 
 __all__ = ["DEMO_PASSWORD", "DemoLogin", "seed"]
@@ -25,6 +28,9 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     from lms.demo.grants import seed_grants
     from lms.demo.seminars import seed_seminars
 
+    # A mistake in any file stops the demo before it seeds anything.
+    for name, shape in story_files().items():
+        load(name, shape)
     logins = seed_people(db_session)
     logins += seed_cohorts(db_session, courses_dir)
     seed_assignments(db_session)
@@ -35,3 +41,22 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     seed_grants(db_session)
     logins += seed_admissions(db_session)
     return logins
+
+
+def story_files() -> dict[str, Any]:
+    """Each data file, with the shape its part of the demo reads it as."""
+    from lms.demo.admission_steps import Documents
+    from lms.demo.admission_story import Admissions, ExchangeSeminar
+    from lms.demo.alumni import Alumni
+    from lms.demo.assignments import Assignments
+    from lms.demo.cohorts import Cohorts
+    from lms.demo.followup import FollowUps
+    from lms.demo.grant_story import Grants
+    from lms.demo.people import People
+    from lms.demo.reviewing import Comments
+    from lms.demo.seminars import Seminars
+
+    return {"people.toml": People, "cohorts.toml": Cohorts, "assignments.toml": Assignments,
+            "followup.toml": FollowUps, "seminars.toml": Seminars, "alumni.toml": Alumni,
+            "grants.toml": Grants, "reviews.toml": Comments, "admissions.toml": Admissions,
+            "exchange-seminar.toml": ExchangeSeminar, "documents.toml": Documents}

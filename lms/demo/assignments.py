@@ -1,4 +1,4 @@
-"""Demo submissions and grades.
+"""Demo submissions and grades, with the texts of data/assignments.toml.
 
 The completed 36th cohort gets its year of graded work, imported as history. The current
 cohort gets the state a mentor meets in November: graded work, work waiting for a grade, a late
@@ -8,6 +8,7 @@ submission, a returned one and an extension.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,32 +18,31 @@ from lms.assignments import extensions
 from lms.assignments.models import Extension, Grade, Submission, SubmissionStatus
 from lms.clock import utcnow
 from lms.curriculum.models import Item, ItemType, Module
+from lms.demo.data import load
+from lms.demo.people import cast
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, Mentorship
 
-ANSWERS = (
-    "In this note I describe what I observed, what surprised me, and how it compares with "
-    "practice in my country.\n\n## What I observed\n\nStaff greeted each person by name and "
-    "explained every step of care before starting it.\n\n## What I will take home\n\nI want to "
-    "try short daily meetings where care workers share what they noticed about each person.",
-    "## Summary\n\nThe lecture explained how the system is financed and who decides on "
-    "services. I compared it with the situation in my country and listed three questions for "
-    "my mentor.",
-)
-FEEDBACK_GOOD = ("Clear observations and a thoughtful link to your own practice. Next time, "
-                 "say more about what the person receiving care might have felt.")
-FEEDBACK_RETURN = ("Thank you. Please add the concrete example from your visit that you "
-                   "mentioned in our meeting, and say how it could work in your organization.")
+
+@dataclass(frozen=True)
+class Assignments:
+    #: The completed cohort whose year of graded work is imported as history.
+    history_cohort: int
+    answers: tuple[str, ...]
+    feedback_good: str
+    feedback_return: str
+    extension_reason: str
 
 
 def seed_assignments(db_session: Session) -> None:
+    story = load("assignments.toml", Assignments)
     for cohort in db_session.scalars(select(Cohort).where(Cohort.course_id.is_not(None))):
         if db_session.scalar(select(Submission.id).join(Enrollment).where(
                 Enrollment.cohort_id == cohort.id).limit(1)) is not None:
             continue  # already seeded
-        if cohort.status == CohortStatus.COMPLETED and cohort.number == 36:
-            _history(db_session, cohort)
+        if cohort.status == CohortStatus.COMPLETED and cohort.number == story.history_cohort:
+            _history(db_session, story, cast(db_session).staff, cohort)
         elif cohort.status == CohortStatus.ACTIVE:
-            _current(db_session, cohort)
+            _current(db_session, story, cohort)
     db_session.flush()
 
 
@@ -68,11 +68,12 @@ def _scores(item: Item, strength: int) -> dict[str, int]:
             for criterion in item.rubric}
 
 
-def _record(db_session: Session, trainee: Enrollment, item: Item, submitted_at: dt.datetime,
-            status: SubmissionStatus, grader: User | None, strength: int = 0,
-            late: bool = False, attempt: int = 1) -> Submission:
+def _record(db_session: Session, story: Assignments, trainee: Enrollment, item: Item,
+            submitted_at: dt.datetime, status: SubmissionStatus, grader: User | None,
+            strength: int = 0, late: bool = False, attempt: int = 1) -> Submission:
+    answers = story.answers
     submission = Submission(enrollment_id=trainee.id, item_id=item.id, attempt=attempt,
-                            status=status, text=ANSWERS[(trainee.id + item.id) % len(ANSWERS)]
+                            status=status, text=answers[(trainee.id + item.id) % len(answers)]
                             if "text" in item.submission_kinds else "",
                             created_at=submitted_at - dt.timedelta(days=2),
                             saved_at=submitted_at, submitted_at=submitted_at, is_late=late)
@@ -80,24 +81,24 @@ def _record(db_session: Session, trainee: Enrollment, item: Item, submitted_at: 
     if status in (SubmissionStatus.GRADED, SubmissionStatus.RETURNED) and grader is not None:
         scores = _scores(item, strength)
         submission.grade = Grade(scores=scores, total=sum(scores.values()),
-                                 feedback=FEEDBACK_RETURN if status == SubmissionStatus.RETURNED
-                                 else FEEDBACK_GOOD,
+                                 feedback=story.feedback_return
+                                 if status == SubmissionStatus.RETURNED
+                                 else story.feedback_good,
                                  returned=status == SubmissionStatus.RETURNED,
                                  graded_by_id=grader.id,
                                  graded_at=submitted_at + dt.timedelta(days=3))
     return submission
 
 
-def _history(db_session: Session, cohort: Cohort) -> None:
-    grader = db_session.scalar(select(User).where(User.email == "staff@kakehashi.example"))
+def _history(db_session: Session, story: Assignments, grader: User, cohort: Cohort) -> None:
     for index, trainee in enumerate(_trainees(db_session, cohort)):
         for item in _assignments(db_session, cohort):
             due = cohort.due_time(item.due_day or 1)
-            _record(db_session, trainee, item, due - dt.timedelta(hours=20 + index),
+            _record(db_session, story, trainee, item, due - dt.timedelta(hours=20 + index),
                     SubmissionStatus.GRADED, grader, strength=index % 2)
 
 
-def _current(db_session: Session, cohort: Cohort) -> None:
+def _current(db_session: Session, story: Assignments, cohort: Cohort) -> None:
     now = utcnow()
     mentors = {mentorship.trainee_enrollment_id: mentorship.mentor.user
                for mentorship in db_session.scalars(select(Mentorship).join(
@@ -115,13 +116,13 @@ def _current(db_session: Session, cohort: Cohort) -> None:
                 # The last two: waiting for the mentor, one of them handed in a day late.
                 late = position == len(past) - 1 and index == 0
                 moment = due + dt.timedelta(days=1) if late else due - dt.timedelta(hours=5)
-                _record(db_session, trainee, item, moment, SubmissionStatus.SUBMITTED, None,
+                _record(db_session, story, trainee, item, moment, SubmissionStatus.SUBMITTED, None,
                         late=late)
             elif recent and index == 1 and position == len(past) - 1:
-                _record(db_session, trainee, item, due - dt.timedelta(hours=8),
+                _record(db_session, story, trainee, item, due - dt.timedelta(hours=8),
                         SubmissionStatus.RETURNED, mentor, strength=1)
             else:
-                _record(db_session, trainee, item, due - dt.timedelta(hours=30 + index),
+                _record(db_session, story, trainee, item, due - dt.timedelta(hours=30 + index),
                         SubmissionStatus.GRADED, mentor, strength=(index + position) % 2)
     trainees = _trainees(db_session, cohort)
     if upcoming and len(trainees) > 2 and (mentor := mentors.get(trainees[2].id)):
@@ -131,5 +132,4 @@ def _current(db_session: Session, cohort: Cohort) -> None:
                 Extension.enrollment_id == trainees[2].id, Extension.item_id == item.id)) is None:
             extensions.grant_extension(db_session, mentor, trainees[2], item,
                                        cohort.due_time(item.due_day or 1) + dt.timedelta(days=7),
-                                     "Hospital stay during the practicum; agreed with the "
-                                     "host facility.")
+                                       story.extension_reason)

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from lms.accounts.models import User
-from lms.accounts.queries import user_by_email
 from lms.certificates.services import issue_certificates
+from lms.demo.people import cast
 from lms.programs.models import (
     Cohort,
     CohortStatus,
@@ -21,7 +21,7 @@ from lms.programs.models import (
 
 
 def seed_certificates(db_session: Session) -> None:
-    staff = user_by_email(db_session, "staff@kakehashi.example")
+    staff = cast(db_session).staff
     cohorts = db_session.scalars(
         select(Cohort).options(joinedload(Cohort.program))
         .where(Cohort.status == CohortStatus.COMPLETED).order_by(Cohort.starts_on))
