@@ -19,6 +19,7 @@ from flask.typing import ResponseReturnValue
 from lms.accounts.models import User
 from lms.db import session
 from lms.errors import PolicyError, ServiceError
+from lms.forms import commit_or_show_error
 from lms.grants import queries
 from lms.grants.decisions import DecisionInput, decide_many, decision_stamp, meeting_problems
 from lms.grants.models import DecisionOutcome, GrantApplication, GrantRound
@@ -157,14 +158,15 @@ def confirm_decisions(round_id: int) -> ResponseReturnValue:
 def _record_meeting(actor: User, grant_round: GrantRound, chosen: Chosen,
                     table: _Table) -> list[str]:
     """Record the decisions, or roll all of them back and say what stood in the way."""
-    try:
-        decide_many(session, actor, grant_round, chosen)
-    except PolicyError as error:
-        session.rollback()
-        return [str(message) for message in error.messages]
-    except ServiceError as error:
-        # With a single decision the service names the field; show it in that row too.
-        session.rollback()
-        return [_row_problem(table, chosen[0][0], error)]
-    session.commit()
-    return []
+    problems: list[str] = []
+
+    def stood_in_the_way(error: ServiceError) -> None:
+        if isinstance(error, PolicyError):
+            problems.extend(str(message) for message in error.messages)
+        else:
+            # With a single decision the service names the field; show it in that row too.
+            problems.append(_row_problem(table, chosen[0][0], error))
+
+    commit_or_show_error(None, lambda: decide_many(session, actor, grant_round, chosen),
+                         on_refusal=stood_in_the_way)
+    return problems
