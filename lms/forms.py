@@ -96,6 +96,8 @@ def show_service_error(form: Form, error: ServiceError) -> None:
 class Outcome(Generic[T]):
     done: bool
     result: T | None = None
+    #: What refused the action, for a page that does more with it than show it.
+    refusal: ServiceError | None = None
 
 
 def commit_or_show_error(form: Form | None, action: Callable[[], T], *,
@@ -105,9 +107,9 @@ def commit_or_show_error(form: Form | None, action: Callable[[], T], *,
     """The one way a view commits: run a service call, commit the request's work if it
     succeeds (and flash ``done`` when given); if a rule refuses it, roll back and show the
     reason beside its field, above the form, or, for a bare button without a form, as a
-    flashed message. A page that shows refusals its own way (several fields outside the form,
-    a JSON answer, a page of its own) passes ``on_refusal``, called with the refusal after the
-    rollback instead."""
+    flashed message. A page that shows refusals its own way (beside fields outside the form, on
+    a page of its own) passes ``on_refusal``, called with the refusal after the rollback
+    instead. The outcome names the refusal, for a page that does more with it than show it."""
     try:
         result = action()
     except ServiceError as error:
@@ -124,7 +126,7 @@ def commit_or_show_error(form: Form | None, action: Callable[[], T], *,
         flash(str(refusal.message), "error")
     else:
         show_service_error(form, refusal)
-    return Outcome(done=False)
+    return Outcome(done=False, refusal=refusal)
 
 
 def not_allowed_is_a_page(refusal: ServiceError) -> None:

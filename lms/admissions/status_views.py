@@ -17,14 +17,12 @@ from lms.admissions.views import (
     bp,
     own_or_404,
     page_context,
-    run_button,
     status_page,
     to_application,
 )
 from lms.admissions.workflow import WITHDRAWABLE
 from lms.db import session
-from lms.errors import ServiceError
-from lms.forms import EmptyForm, show_service_error
+from lms.forms import EmptyForm, commit_or_show_error
 from lms.i18n import _
 from lms.security import login_required, require_user
 
@@ -45,8 +43,8 @@ def withdraw(application_id: int) -> ResponseReturnValue:
     if request.method == "POST":
         form = EmptyForm()
         if form.validate_on_submit():
-            run_button(lambda: applying.withdraw(session, actor, found),
-                       _("Your application has been withdrawn."))
+            commit_or_show_error(None, lambda: applying.withdraw(session, actor, found),
+                                 done=_("Your application has been withdrawn."))
         return to_application(application_id)
     if found.status not in WITHDRAWABLE:
         flash(_("This application can no longer be withdrawn."), "error")
@@ -60,9 +58,9 @@ def withdraw(application_id: int) -> ResponseReturnValue:
 def confirm(application_id: int) -> ResponseReturnValue:
     actor, found = own_or_404(application_id)
     if EmptyForm().validate_on_submit():
-        run_button(lambda: selection.confirm_place(session, actor, found),
-                   _("Your place is confirmed. Welcome to %(cohort)s!",
-                     cohort=found.call.cohort.title))
+        commit_or_show_error(None, lambda: selection.confirm_place(session, actor, found),
+                             done=_("Your place is confirmed. Welcome to %(cohort)s!",
+                                    cohort=found.call.cohort.title))
     return to_application(application_id)
 
 
@@ -72,8 +70,9 @@ def decline(application_id: int) -> ResponseReturnValue:
     actor, found = own_or_404(application_id)
     if request.method == "POST":
         if EmptyForm().validate_on_submit():
-            run_button(lambda: selection.decline_place(session, actor, found),
-                       _("You have declined your place. Thank you for telling us."))
+            commit_or_show_error(None, lambda: selection.decline_place(session, actor, found),
+                                 done=_("You have declined your place. Thank you for telling "
+                                        "us."))
         return to_application(application_id)
     if found.status != S.SELECTED:
         flash(_("There is no open offer to answer on this application."), "error")
@@ -87,17 +86,10 @@ def decline(application_id: int) -> ResponseReturnValue:
 def arrival(application_id: int) -> ResponseReturnValue:
     actor, found = own_or_404(application_id)
     form = ArrivalForm()
-    if form.validate_on_submit():
-        try:
-            onboarding.set_arrival(session, actor, found, form.arrival_on.data,
-                                   form.arrival_details.data or "")
-        except ServiceError as error:
-            session.rollback()
-            show_service_error(form, error)
-        else:
-            session.commit()
-            flash(_("Your arrival has been saved."), "success")
-            return to_application(application_id, "arrival")
+    if form.validate_on_submit() and commit_or_show_error(form, lambda: onboarding.set_arrival(
+            session, actor, found, form.arrival_on.data, form.arrival_details.data or ""),
+            done=_("Your arrival has been saved.")).done:
+        return to_application(application_id, "arrival")
     session.refresh(found)
     if found.status != S.CONFIRMED:
         flash(" ".join(form.form_errors) or _("The arrival is given once the place is "

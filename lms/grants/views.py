@@ -250,7 +250,7 @@ def _offer_empty_rows(form: ApplicationForm) -> None:
 
 def _save_draft(actor: User, application: GrantApplication,
                 form: ApplicationForm) -> Outcome[None]:
-    return commit_or_show_error(form, lambda: applying.save_draft(
+    return commit_or_show_error(None, lambda: applying.save_draft(
         session, actor, application, _application_input(form)),
         on_refusal=lambda error: _show_problems(form, error))
 
@@ -271,7 +271,7 @@ def edit(application_id: int) -> ResponseReturnValue:
             return redirect(url_for("lms.grants.edit", application_id=application.id))
         # The draft is committed first, so a refused submission loses nothing typed.
         submitted = commit_or_show_error(
-            form, lambda: applying.submit(session, actor, application),
+            None, lambda: applying.submit(session, actor, application),
             on_refusal=lambda error: _show_problems(form, error),
             done=_("Your application has been submitted. Program staff check it first; you "
                    "will hear from them by mail."))
