@@ -266,6 +266,7 @@ def edit(application_id: int) -> ResponseReturnValue:
     form = _application_form(application, posted=request.method == "POST")
     problems: dict[str, list[str]] = {}
     draft_kept = False
+
     def show_problems(error: ServiceError) -> None:
         _show_problems(form, problems, error)
 
