@@ -11,7 +11,7 @@ from typing import Any
 from flask import current_app, g
 from sqlalchemy import DateTime, Enum, MetaData, String, create_engine, event, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, sessionmaker
 from sqlalchemy.types import TypeDecorator
 from werkzeug.local import LocalProxy
 
@@ -137,25 +137,33 @@ def lock_row(db_session: Session, model: type[Base], row_id: int) -> None:
 
 def when_transaction_ends(db_session: Session, on_commit: Callable[[], None] | None = None,
                           on_rollback: Callable[[], None] | None = None) -> None:
-    """Run one of the actions when the current transaction commits or rolls back, once."""
+    """Run one of the actions when the session's current transaction ends, once: ``on_commit``
+    if it commits; ``on_rollback`` if it is rolled back, or if the session is closed without
+    committing it (a request that failed: closing signals no rollback). A savepoint released
+    or rolled back inside it decides nothing, and a later transaction of the same session
+    never runs a pending action. Begins the transaction if none has begun yet, so that a
+    rollback before any query still counts as its end."""
+    if not db_session.in_transaction():
+        db_session.begin()
     decided = False
 
-    def committed(_session: Session) -> None:
+    def committed(session: Session) -> None:
         nonlocal decided
-        if not decided:
+        # after_commit also follows a released savepoint, while it is still the current one.
+        if not decided and not session.in_nested_transaction():
             decided = True
             if on_commit is not None:
                 on_commit()
 
-    def rolled_back(_session: Session) -> None:
+    def ended(_session: Session, transaction: SessionTransaction) -> None:
         nonlocal decided
-        if not decided:
+        if not decided and transaction.parent is None:
             decided = True
             if on_rollback is not None:
                 on_rollback()
 
-    event.listen(db_session, "after_commit", committed, once=True)
-    event.listen(db_session, "after_rollback", rolled_back, once=True)
+    event.listen(db_session, "after_commit", committed)
+    event.listen(db_session, "after_transaction_end", ended)
 
 
 #: The request's session, for views and commands; services receive it as an argument.

@@ -17,7 +17,7 @@ from wtforms.validators import ValidationError
 
 from lms.clock import local_to_utc
 from lms.db import session
-from lms.errors import PolicyError, ServiceError
+from lms.errors import NotAllowed, PolicyError, ServiceError
 from lms.i18n import _l
 
 T = TypeVar("T")
@@ -96,27 +96,45 @@ def show_service_error(form: Form, error: ServiceError) -> None:
 class Outcome(Generic[T]):
     done: bool
     result: T | None = None
+    #: What refused the action, for a page that does more with it than show it.
+    refusal: ServiceError | None = None
 
 
 def commit_or_show_error(form: Form | None, action: Callable[[], T], *,
-                         done: str | None = None) -> Outcome[T]:
+                         done: str | None = None,
+                         on_refusal: Callable[[ServiceError], object] | None = None
+                         ) -> Outcome[T]:
     """The one way a view commits: run a service call, commit the request's work if it
     succeeds (and flash ``done`` when given); if a rule refuses it, roll back and show the
     reason beside its field, above the form, or, for a bare button without a form, as a
-    flashed message."""
+    flashed message. A page that shows refusals its own way (beside fields outside the form, on
+    a page of its own) passes ``on_refusal``, called with the refusal after the rollback
+    instead. The outcome names the refusal, for a page that does more with it than show it."""
     try:
         result = action()
     except ServiceError as error:
         session.rollback()
-        if form is None:
-            flash(str(error.message), "error")
-        else:
-            show_service_error(form, error)
-        return Outcome(done=False)
-    session.commit()
-    if done is not None:
-        flash(done, "success")
-    return Outcome(done=True, result=result)
+        refusal = error
+    else:
+        session.commit()
+        if done is not None:
+            flash(done, "success")
+        return Outcome(done=True, result=result)
+    if on_refusal is not None:
+        on_refusal(refusal)
+    elif form is None:
+        flash(str(refusal.message), "error")
+    else:
+        show_service_error(form, refusal)
+    return Outcome(done=False, refusal=refusal)
+
+
+def not_allowed_is_a_page(refusal: ServiceError) -> None:
+    """``on_refusal`` for a button whose NotAllowed deserves the 403 page that says who may
+    (see lms.errors); any other refusal is flashed, as for any bare button."""
+    if isinstance(refusal, NotAllowed):
+        raise refusal
+    flash(str(refusal.message), "error")
 
 
 class SectionForm(FlaskForm):

@@ -23,8 +23,8 @@ from typing import IO
 
 import filetype
 from flask import Response, current_app, send_file
-from sqlalchemy import Table, event, select, union
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy import Table, select, union
+from sqlalchemy.orm import Session
 
 from lms.db import when_transaction_ends
 from lms.errors import ServiceError
@@ -123,7 +123,8 @@ def store_checked(db_session: Session, head: bytes, stream: IO[bytes], content_t
             _l("The file could not be stored: the server's upload space is full or cannot be "
                "written to just now. Try again later; if it keeps happening, tell the program "
                "staff."), field=field) from error
-    _discard_unless_committed(db_session, stored_name)
+    # Gone again unless the transaction commits: rolled back, or closed by a failed request.
+    when_transaction_ends(db_session, on_rollback=lambda: _unlink_quietly(path_of(stored_name)))
     return stored
 
 
@@ -179,29 +180,7 @@ def remove(stored_name: str) -> None:
 def remove_when_committed(db_session: Session, stored_name: str) -> None:
     """Remove a file whose row this transaction deletes, once that is for good: a rolled-back
     request keeps both the row and its file."""
-    _in_transaction(db_session)
     when_transaction_ends(db_session, on_commit=lambda: _unlink_quietly(path_of(stored_name)))
-
-
-def _discard_unless_committed(db_session: Session, stored_name: str) -> None:
-    """Remove a just-stored file when the outermost transaction ends without a commit: rolled
-    back, or closed at the end of a request that failed. (when_transaction_ends misses the
-    close: a session closed mid-transaction signals no rollback.)"""
-    _in_transaction(db_session)
-    committed = False
-
-    def on_commit(_session: Session) -> None:
-        nonlocal committed
-        committed = True
-
-    def on_end(_session: Session, transaction: SessionTransaction) -> None:
-        nonlocal committed
-        if transaction.parent is None and not committed:
-            committed = True  # decided: nothing more to do for this file
-            _unlink_quietly(path_of(stored_name))
-
-    event.listen(db_session, "after_commit", on_commit, once=True)
-    event.listen(db_session, "after_transaction_end", on_end)
 
 
 @dataclass(frozen=True)
@@ -243,13 +222,6 @@ def tables_with_uploads() -> list[Table]:
 
 def _is_generated_name(name: str) -> bool:
     return len(name) == _NAME_BYTES * 2 and all(char in "0123456789abcdef" for char in name)
-
-
-def _in_transaction(db_session: Session) -> None:
-    # The file belongs to the transaction that holds its row: begun now if none is yet, so a
-    # rollback before any query still counts as that transaction's end.
-    if not db_session.in_transaction():
-        db_session.begin()
 
 
 def _unlink_quietly(path: Path) -> None:

@@ -15,8 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from flask import Flask, g
-from flask.globals import _cv_app
+from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
@@ -118,16 +117,15 @@ class IsolatedClient(FlaskClient):
     otherwise reuse the test's context and carry ``g`` from one request to the next."""
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
-        token = _cv_app.set(None)
         # Read streamed bodies (CSV exports) now, while their contexts are still in place.
         kwargs.setdefault("buffered", True)
-        try:
-            return super().open(*args, **kwargs)
-        finally:
-            _cv_app.reset(token)
-            outer = g.get("lms_session") if _cv_app.get(None) is not None else None
-            if outer is not None:
-                outer.expire_all()  # the request may have changed what the test loaded
+        # The request finds this new context on top and uses it rather than the test's; each
+        # redirect followed comes back through open() and gets one of its own.
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if has_app_context() and (outer := g.get("lms_session")) is not None:
+            outer.expire_all()  # the request may have changed what the test loaded
+        return response
 
 
 class _CompiledTemplates(BytecodeCache):

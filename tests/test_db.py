@@ -68,3 +68,41 @@ def test_a_database_restart_costs_no_request(app, client, make_user, database_ur
     assert _terminate_other_connections(database_url) >= 1
     response = client.get("/")  # signed in: the first query is the session's user
     assert response.status_code == 200, response.get_data(as_text=True)
+
+
+def _waiting(db) -> list[str]:
+    """What runs when the session's current transaction ends, recorded as it runs."""
+    from lms.db import when_transaction_ends
+
+    ran: list[str] = []
+    when_transaction_ends(db, on_commit=lambda: ran.append("commit"),
+                          on_rollback=lambda: ran.append("rollback"))
+    return ran
+
+
+def test_an_action_waits_for_the_outermost_transaction(db):
+    """A savepoint's end decides nothing; the transaction's commit runs on_commit, once."""
+    ran = _waiting(db)
+    with db.begin_nested():
+        pass
+    savepoint = db.begin_nested()
+    savepoint.rollback()
+    assert ran == []
+    db.commit()
+    db.rollback()
+    db.commit()
+    assert ran == ["commit"]
+
+
+def test_a_rollback_runs_on_rollback_and_drops_the_pending_action(db):
+    ran = _waiting(db)
+    db.rollback()
+    db.commit()  # a later transaction's commit is not the one the action waited for
+    assert ran == ["rollback"]
+
+
+def test_a_session_closed_without_a_commit_counts_as_a_rollback(db):
+    """A request that failed closes its session without calling rollback."""
+    ran = _waiting(db)
+    db.close()
+    assert ran == ["rollback"]

@@ -39,7 +39,6 @@ from lms.accounts.forms import (
 )
 from lms.accounts.models import Role, TokenPurpose, User
 from lms.db import session
-from lms.errors import NotAllowed, ServiceError
 from lms.forms import EmptyForm, commit_or_show_error
 from lms.i18n import LOCALE_SESSION_KEY, _, current_locale
 from lms.pagination import requested_page_number
@@ -98,33 +97,39 @@ def login() -> ResponseReturnValue:
     form = LoginForm(next=request.args.get("next"))
     awaiting_confirmation = False
     if form.validate_on_submit():
-        client = _client()
-        try:
-            user = sessions.authenticate(session, form.email.data, form.password.data, client)
-        except sessions.EmailNotConfirmed:
+        # A failed attempt is committed too: its audit record is kept.
+        attempt = commit_or_show_error(form, lambda: _attempt_login(form, _client())).result
+        if isinstance(attempt, User):
+            _sign_in(attempt)
+            return redirect(_safe_next(form.next.data) or _home())
+        if isinstance(attempt, sessions.EmailNotConfirmed):
             # Said only to someone who knew the password, so it tells a stranger nothing.
-            session.commit()
             awaiting_confirmation = True
         else:
-            if user is None:
-                g.lms_login_failed = True
-                session.commit()  # keep the audit record of the failure
-                form.form_errors.append(_("The email address or password is not right."))
-            else:
-                sessions.start_login_session(session, user, client)
-                session.commit()
-                _sign_in(user)
-                return redirect(_safe_next(form.next.data) or _home())
+            g.lms_login_failed = True
+            form.form_errors.append(_("The email address or password is not right."))
     return render_template("lms/accounts/login.html", form=form,
                            awaiting_confirmation=awaiting_confirmation)
+
+
+def _attempt_login(form: LoginForm,
+                   client: sessions.Client) -> User | sessions.EmailNotConfirmed | None:
+    """The person, with their login session started; or, for a password right but an address
+    not yet confirmed, that refusal; or None for a wrong address or password."""
+    try:
+        user = sessions.authenticate(session, form.email.data, form.password.data, client)
+    except sessions.EmailNotConfirmed as unconfirmed:
+        return unconfirmed
+    if user is not None:
+        sessions.start_login_session(session, user, client)
+    return user
 
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> ResponseReturnValue:
     user = current_lms_user()
-    if EmptyForm().validate_on_submit() and user is not None:
-        sessions.end_login_session(session, user, _client())
-        session.commit()
+    if EmptyForm().validate_on_submit() and user is not None and commit_or_show_error(
+            None, lambda: sessions.end_login_session(session, user, _client())).done:
         logout_user()
         flash(_("You have signed out."), "success")
     return redirect(url_for("lms.accounts.login"))
@@ -152,11 +157,11 @@ def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         g.lms_account_mail_requested = True
-        passwords.request_password_reset(session, form.email.data, _client())
-        session.commit()
-        flash(_("If an account uses this address, we have sent it a link to set a new "
-                "password. Check your mail, including the spam folder."), "success")
-        return redirect(url_for("lms.accounts.login"))
+        if commit_or_show_error(form, lambda: passwords.request_password_reset(
+                session, form.email.data, _client()), done=_(
+                "If an account uses this address, we have sent it a link to set a new "
+                "password. Check your mail, including the spam folder.")).done:
+            return redirect(url_for("lms.accounts.login"))
     return render_template("lms/accounts/forgot_password.html", form=form)
 
 
@@ -221,23 +226,25 @@ def confirm_email(token: str) -> ResponseReturnValue:
         return _confirmation_link_expired(next_path)
     form = ConfirmEmailForm(next=next_path)
     if form.validate_on_submit():
-        client = _client()
-        try:
-            user = registration.confirm_email(session, token, client)
-        except ServiceError:
-            session.rollback()
-            return _confirmation_link_expired(next_path)
-        someone_else = current_lms_user()
-        if someone_else is not None:
-            sessions.end_login_session(session, someone_else, client)
-        sessions.start_login_session(session, user, client)
-        session.commit()
+        confirmed = commit_or_show_error(form, lambda: _confirm_and_start_session(token))
+        if (user := confirmed.result) is None:
+            return _confirmation_link_expired(next_path)  # the refusal: a link gone stale
         _sign_in(user)
         flash(_("Your email address is confirmed and you are signed in. Welcome to Kakehashi!"),
               "success")
         return redirect(_safe_next(form.next.data) or _home())
     return render_template("lms/accounts/confirm_email.html", form=form,
                            person=account_token.user)
+
+
+def _confirm_and_start_session(token: str) -> User:
+    client = _client()
+    user = registration.confirm_email(session, token, client)
+    someone_else = current_lms_user()
+    if someone_else is not None:
+        sessions.end_login_session(session, someone_else, client)
+    sessions.start_login_session(session, user, client)
+    return user
 
 
 def _confirmation_link_expired(next_path: str | None) -> ResponseReturnValue:
@@ -251,12 +258,11 @@ def resend_confirmation() -> ResponseReturnValue:
     if form.validate_on_submit():
         g.lms_account_mail_requested = True
         next_path = _safe_next(form.next.data)
-        registration.resend_confirmation(session, form.email.data, next_path=next_path,
-                                         client=_client())
-        session.commit()
-        flash(_("If an account with this address is waiting to be confirmed, we have sent it a "
-                "new link. Check your mail, including the spam folder."), "success")
-        return redirect(url_for("lms.accounts.login", next=next_path))
+        if commit_or_show_error(form, lambda: registration.resend_confirmation(
+                session, form.email.data, next_path=next_path, client=_client()), done=_(
+                "If an account with this address is waiting to be confirmed, we have sent it "
+                "a new link. Check your mail, including the spam folder.")).done:
+            return redirect(url_for("lms.accounts.login", next=next_path))
     return render_template("lms/accounts/resend_confirmation.html", form=form)
 
 
@@ -322,8 +328,8 @@ def choose_language() -> ResponseReturnValue:
         cookie_session[LOCALE_SESSION_KEY] = form.locale.data
         user = current_lms_user()
         if user is not None:
-            services.set_locale(session, user, form.locale.data)
-            session.commit()
+            commit_or_show_error(form, lambda: services.set_locale(session, user,
+                                                                   form.locale.data))
     return redirect(target)
 
 
@@ -385,14 +391,7 @@ def _person_action(
     actor = require_user()
     person = _person_or_404(user_id)
     if EmptyForm().validate_on_submit():
-        try:
-            action(session, actor, person)
-        except NotAllowed as error:
-            session.rollback()
-            flash(str(error.message), "error")
-        else:
-            session.commit()
-            flash(done_message, "success")
+        commit_or_show_error(None, lambda: action(session, actor, person), done=done_message)
     return redirect(url_for("lms.accounts.person", user_id=person.id))
 
 
@@ -416,12 +415,7 @@ def change_roles(user_id: int) -> ResponseReturnValue:
     person = _person_or_404(user_id)
     form = RolesForm()
     if form.validate_on_submit():
-        try:
-            services.set_roles(session, actor, person, [Role(value) for value in form.roles.data])
-        except ServiceError as error:
-            session.rollback()
-            flash(str(error.message), "error")
-        else:
-            session.commit()
-            flash(_("Roles saved."), "success")
+        commit_or_show_error(None, lambda: services.set_roles(
+            session, actor, person, [Role(value) for value in form.roles.data]),
+            done=_("Roles saved."))
     return redirect(url_for("lms.accounts.person", user_id=person.id))

@@ -51,7 +51,7 @@ def _require_open(call: AdmissionCall) -> None:
 
 
 def _require_confirmed(user: User) -> None:
-    if getattr(user, "email_confirmed_at", True) is None:
+    if not user.is_email_confirmed:
         raise NotAllowed(_l("Confirm your email address first: use the link we sent you."))
 
 
@@ -118,10 +118,9 @@ def save_draft(db_session: Session, actor: User, application: AdmissionApplicati
     if given.years_in_welfare is not None and not 0 <= given.years_in_welfare <= 60:
         raise ServiceError(_l("Give the years as a number from 0 to 60."),
                            field="years_in_welfare")
-    for text, name in ((given.motivation, "motivation"),):
-        if len(text) > TEXT_MAX:
-            raise ServiceError(_l("Keep this under %(count)d characters.", count=TEXT_MAX),
-                               field=name)
+    if len(given.motivation) > TEXT_MAX:
+        raise ServiceError(_l("Keep this under %(count)d characters.", count=TEXT_MAX),
+                           field="motivation")
     languages = []
     for code, level in given.languages:
         if not code and not level:

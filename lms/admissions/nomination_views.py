@@ -14,8 +14,7 @@ from lms.admissions.models import ApplicationStatus
 from lms.admissions.nominations import NominatorInput
 from lms.admissions.views import bp, edit_page, own_or_404, to_application, to_edit
 from lms.db import session
-from lms.errors import ServiceError
-from lms.forms import show_service_error
+from lms.forms import commit_or_show_error
 from lms.i18n import _
 from lms.security import login_required
 
@@ -30,13 +29,9 @@ def invite_nominator(application_id: int) -> ResponseReturnValue:
                                email=form.nominator_email.data or "",
                                organization=form.nominator_organization.data or "",
                                position=form.nominator_position.data or "")
-        try:
-            nomination = nominations.invite_nominator(session, actor, application, given)
-        except ServiceError as error:
-            session.rollback()
-            show_service_error(form, error)
-        else:
-            session.commit()
+        invited = commit_or_show_error(form, lambda: nominations.invite_nominator(
+            session, actor, application, given))
+        if (nomination := invited.result) is not None:
             flash(_("We have emailed %(name)s a link to confirm your nomination.",
                     name=nomination.name), "success")
             return to_edit(application.id, "nominator")
@@ -61,19 +56,14 @@ def nominate(token: str) -> ResponseReturnValue:
         if answer not in ("confirm", "decline"):
             form.form_errors.append(_("Choose to confirm or to decline the nomination."))
         else:
-            try:
-                answered = nominations.answer_nomination(session, token, answer == "confirm",
-                                                         form.statement.data or "")
-            except ServiceError as error:
-                session.rollback()
-                if error.field is None:
-                    return _private(render_template("lms/admissions/nomination_gone.html"),
-                                    410)
-                show_service_error(form, error)
-            else:
-                session.commit()
+            answered = commit_or_show_error(form, lambda: nominations.answer_nomination(
+                session, token, answer == "confirm", form.statement.data or ""))
+            if answered.done:
                 return _private(render_template("lms/admissions/nomination_done.html",
-                                                nomination=answered))
+                                                nomination=answered.result))
+            if answered.refusal is not None and answered.refusal.field is None:
+                # Refused as a whole: the link has expired or been used meanwhile.
+                return _private(render_template("lms/admissions/nomination_gone.html"), 410)
     application = nomination.application
     return _private(render_template("lms/admissions/nominate.html", form=form,
                                     nomination=nomination, application=application,

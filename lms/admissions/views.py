@@ -5,7 +5,6 @@ status_views.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask import (
@@ -46,7 +45,8 @@ from lms.admissions.services import DOCUMENT_LABELS, LEVEL_LABELS
 from lms.admissions.workflow import STATUS_LABELS, WITHDRAWABLE
 from lms.clock import utcnow
 from lms.db import session
-from lms.errors import NotAllowed, ServiceError
+from lms.errors import ServiceError
+from lms.forms import commit_or_show_error, not_allowed_is_a_page
 from lms.i18n import _, current_locale
 from lms.markdown import render
 from lms.security import current_lms_user, is_staff, login_required, require_user
@@ -86,19 +86,6 @@ def own_or_404(application_id: int) -> tuple[User, AdmissionApplication]:
     if application is None:
         abort(404)
     return actor, application
-
-
-def run_button(action: Callable[[], object], done: str) -> bool:
-    """Run a button's service call: commit and say so, or roll back and say why not."""
-    try:
-        action()
-    except ServiceError as error:
-        session.rollback()
-        flash(str(error.message), "error")
-        return False
-    session.commit()
-    flash(done, "success")
-    return True
 
 
 def to_application(application_id: int, anchor: str | None = None) -> ResponseReturnValue:
@@ -145,15 +132,11 @@ def start(call_id: int) -> ResponseReturnValue:
     found = queries.call_by_id(session, call_id)
     if found is None:
         abort(404)
-    try:
-        application = applying.start_application(session, actor, found)
-    except NotAllowed:
-        raise  # a page that says why, such as an address not yet confirmed
-    except ServiceError as error:
-        session.rollback()
-        flash(str(error.message), "error")
+    # NotAllowed is a page that says why, such as an address not yet confirmed.
+    started = commit_or_show_error(None, lambda: applying.start_application(
+        session, actor, found), on_refusal=not_allowed_is_a_page)
+    if (application := started.result) is None:
         return redirect(url_for("lms.admissions.call", call_id=call_id))
-    session.commit()
     if application.status == S.DRAFT:
         return to_edit(application.id)
     return to_application(application.id)
@@ -260,29 +243,25 @@ def edit(application_id: int) -> ResponseReturnValue:
     form = _application_form(application, posted=request.method == "POST")
     problems: dict[str, list[str]] = {}
     draft_kept = False
-    if form.validate_on_submit():
-        try:
-            applying.save_draft(session, actor, application, _application_input(form))
-        except ServiceError as error:
-            session.rollback()
-            _show_problems(form, problems, error)
-        else:
-            session.commit()
-            if request.form.get("action") != "submit":
-                flash(_("Your draft has been saved."), "success")
-                return to_edit(application.id)
-            # The draft is committed first, so a refused submission loses nothing typed.
-            try:
-                applying.submit(session, actor, application)
-            except ServiceError as error:
-                session.rollback()
-                _show_problems(form, problems, error)
-                draft_kept = True
-            else:
-                session.commit()
-                flash(_("Your application has been sent. Program staff check it first; you "
-                        "will hear from them by email."), "success")
-                return to_application(application.id)
+
+    def show_problems(error: ServiceError) -> None:
+        _show_problems(form, problems, error)
+
+    if form.validate_on_submit() and commit_or_show_error(None, lambda: applying.save_draft(
+            session, actor, application, _application_input(form)),
+            on_refusal=show_problems).done:
+        if request.form.get("action") != "submit":
+            flash(_("Your draft has been saved."), "success")
+            return to_edit(application.id)
+        # The draft is committed first, so a refused submission loses nothing typed.
+        submitted = commit_or_show_error(
+            None, lambda: applying.submit(session, actor, application),
+            on_refusal=show_problems,
+            done=_("Your application has been sent. Program staff check it first; you will "
+                   "hear from them by email."))
+        if submitted.done:
+            return to_application(application.id)
+        draft_kept = True
     return edit_page(application, form, problems, draft_kept)
 
 
@@ -302,16 +281,13 @@ def add_document(application_id: int, kind: str) -> ResponseReturnValue:
     upload_form = DocumentForm()
     if upload_form.validate_on_submit():
         upload = upload_form.file.data
-        try:
-            applying.add_document(session, actor, application, document_kind, upload.stream,
-                                  upload.filename or "")
-        except ServiceError as error:
-            session.rollback()
-            messages = [str(error.message)]
-        else:
-            session.commit()
-            flash(_("%(document)s has been uploaded.",
-                    document=str(DOCUMENT_LABELS[document_kind])), "success")
+        messages: list[str] = []
+        added = commit_or_show_error(None, lambda: applying.add_document(
+            session, actor, application, document_kind, upload.stream, upload.filename or ""),
+            on_refusal=lambda error: messages.append(str(error.message)),
+            done=_("%(document)s has been uploaded.",
+                   document=str(DOCUMENT_LABELS[document_kind])))
+        if added.done:
             if application.status == S.CONFIRMED:
                 return to_application(application.id, "checklist")
             return to_edit(application.id, f"document-{document_kind.value}")
@@ -346,8 +322,8 @@ def remove_document(application_id: int, document_id: int) -> ResponseReturnValu
         abort(404)
     label = str(DOCUMENT_LABELS[found.kind])
     anchor = f"document-{found.kind.value}"
-    run_button(lambda: applying.remove_document(session, actor, found),
-               _("%(document)s has been removed.", document=label))
+    commit_or_show_error(None, lambda: applying.remove_document(session, actor, found),
+                         done=_("%(document)s has been removed.", document=label))
     return to_edit(application_id, anchor)
 
 

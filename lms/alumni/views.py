@@ -19,7 +19,7 @@ from lms.alumni.models import AlumniReport, ReportStatus
 from lms.certificates.queries import certificates_of
 from lms.clock import utcnow
 from lms.db import session
-from lms.errors import NotAllowed, PolicyError
+from lms.errors import NotAllowed
 from lms.followup.queries import open_cohorts_for
 from lms.followup.services import STATUS_LABELS as FOLLOWUP_LABELS
 from lms.forms import EmptyForm, commit_or_show_error
@@ -209,12 +209,12 @@ def _report_form(actor: User, existing: AlumniReport | None) -> ResponseReturnVa
         if action == "preview":
             preview = render(form.body.data)
         else:
-            kept: list[AlumniReport] = []
             saved = commit_or_show_error(form, lambda: _save_report(
-                actor, existing, form, submit=action == "submit", kept=kept))
-            # A picture that could not be stored still leaves the text saved: the page is now
-            # that draft's, so the next save changes it rather than writing another.
-            existing = kept[0] if kept else existing
+                actor, existing, form, submit=action == "submit"))
+            if isinstance(saved.refusal, uploads.StorageUnavailable):
+                # The page is now the kept draft's, so the next save changes it rather than
+                # writing another.
+                existing = _keep_the_text(actor, existing, form) or existing
             if saved.done:
                 if action == "submit":
                     flash(_("Your report has been sent to the program staff. It is published "
@@ -228,33 +228,35 @@ def _report_form(actor: User, existing: AlumniReport | None) -> ResponseReturnVa
                            **_page_context())
 
 
-def _save_report(actor: User, existing: AlumniReport | None, form: ReportForm,
-                 submit: bool, kept: list[AlumniReport]) -> AlumniReport:
-    """Save the report with its new picture; if the picture cannot be stored, save the text
-    alone (committed, put in ``kept``) and refuse with the reason beside the picture field."""
+def _save_text(actor: User, existing: AlumniReport | None, form: ReportForm) -> AlumniReport:
     draft = services.ReportDraft(form.title.data or "", form.body.data or "",
                                  form.country.data or None)
+    return (services.update_report(session, actor, existing, draft)
+            if existing is not None else services.create_report(session, actor, draft))
 
-    def save_text() -> AlumniReport:
-        return (services.update_report(session, actor, existing, draft)
-                if existing is not None else services.create_report(session, actor, draft))
 
-    saved = save_text()
+def _save_report(actor: User, existing: AlumniReport | None, form: ReportForm,
+                 submit: bool) -> AlumniReport:
+    """Save the report with its new picture, and send it to staff if asked."""
+    saved = _save_text(actor, existing, form)
     upload = form.picture.data
     if upload and getattr(upload, "filename", None):
-        try:
-            services.add_picture(session, actor, saved, upload.stream,
-                                 form.alt_text.data or "", form.caption.data or "")
-        except uploads.StorageUnavailable as error:
-            session.rollback()
-            kept.append(save_text())
-            session.commit()
-            raise PolicyError([error.message, _l("Your text has been saved; the report stays "
-                                                 "private until you send it to staff.")],
-                              field="picture") from error
+        services.add_picture(session, actor, saved, upload.stream,
+                             form.alt_text.data or "", form.caption.data or "")
     if submit:
         services.submit_report(session, actor, saved)
     return saved
+
+
+def _keep_the_text(actor: User, existing: AlumniReport | None,
+                   form: ReportForm) -> AlumniReport | None:
+    """The picture could not be stored, and the request's other work is undone; the text is
+    still saved, in a transaction of its own. The draft kept, if it could be."""
+    kept = commit_or_show_error(form, lambda: _save_text(actor, existing, form))
+    if kept.done:
+        form.picture.errors = [*form.picture.errors, _(
+            "Your text has been saved; the report stays private until you send it to staff.")]
+    return kept.result
 
 
 @bp.route("/reports/<int:report_id>/pictures/<int:picture_id>/remove", methods=["POST"])

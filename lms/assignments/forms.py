@@ -4,13 +4,12 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from lms.forms import DateTimeLocalField
 from lms.i18n import _l
@@ -35,7 +34,6 @@ class GradeForm(FlaskForm):
     outcome = RadioField(_l("Outcome"), choices=[
         SelectChoice("graded", _l("Graded")),
         SelectChoice("returned", _l("Returned for revision"))], default="graded")
-    score = IntegerField(_l("Score"), validators=[Optional(), NumberRange(min=0)])
 
 
 class ExtensionForm(FlaskForm):

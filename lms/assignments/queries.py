@@ -12,7 +12,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from lms.accounts.models import Role, User
-from lms.assignments.models import Attachment, Extension, Grade, Submission, SubmissionStatus
+from lms.assignments.models import Attachment, Extension, Submission, SubmissionStatus
 from lms.assignments.services import due_at, next_attempt_number, passes
 from lms.audit import AuditEvent
 from lms.curriculum.models import Item, ItemType, Module
@@ -232,10 +232,6 @@ def all_gradebook_rows(db_session: Session, actor: User, cohort: Cohort,
         latest = latest_submissions(db_session, [e.id for e in page.items])
         for enrollment in page.items:
             yield GradebookRow(enrollment, latest.get(enrollment.id, {}))
-
-
-def grade_of(submission: Submission | None) -> Grade | None:
-    return submission.grade if submission is not None else None
 
 
 def cohort_deadlines(db_session: Session, cohort: Cohort) -> dict[int, dt.datetime]:

@@ -33,15 +33,13 @@ from lms.csvexport import csv_response
 from lms.curriculum.models import Item
 from lms.curriculum.queries import cohort_for, enrollment_in, item_body_html
 from lms.db import session
-from lms.errors import PolicyError, ServiceError
 from lms.forms import (
     EmptyForm,
     choices,
     commit_or_show_error,
     note_if_repeated,
-    show_service_error,
 )
-from lms.i18n import _, _l, country_name, format_when
+from lms.i18n import _, country_name, format_when
 from lms.markdown import render
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole
@@ -97,6 +95,8 @@ def work(cohort_id: int, slug: str) -> ResponseReturnValue:
         else:
             done = commit_or_show_error(form, lambda: _save(actor, enrollment, item, form,
                                                              submit=action == "submit"))
+            if isinstance(done.refusal, uploads.StorageUnavailable):
+                _keep_the_text(actor, enrollment, item, form)
             if done.done:
                 if action == "submit":
                     flash(_("Your work has been handed in."), "success")
@@ -121,17 +121,17 @@ def _save(actor: User, enrollment: Enrollment, item: Item, form: WorkForm,
                                 upload.stream)
             except uploads.FileTooLarge:
                 abort(413)
-            except uploads.StorageUnavailable as error:
-                # No file can be kept now, but what was typed can: the request's other work
-                # is undone and the text saved as the draft in a transaction of its own.
-                session.rollback()
-                services.save_draft(session, actor, enrollment, item, attempt, text)
-                session.commit()
-                raise PolicyError([error.message, _l("What you wrote has been saved as a "
-                                                     "draft.")], field="files") from error
     if submit:
         return services.submit(session, actor, enrollment, item, attempt, text)
     return services.save_draft(session, actor, enrollment, item, attempt, text)
+
+
+def _keep_the_text(actor: User, enrollment: Enrollment, item: Item, form: WorkForm) -> None:
+    """No file could be kept, and the request's other work is undone; what was typed is
+    still saved as the draft, in a transaction of its own."""
+    if commit_or_show_error(form, lambda: services.save_draft(
+            session, actor, enrollment, item, int(form.attempt.data), form.text.data or "")).done:
+        form.files.errors = [*form.files.errors, _("What you wrote has been saved as a draft.")]
 
 
 @bp.route("/cohorts/<int:cohort_id>/work/<slug>/autosave", methods=["POST"])
@@ -143,14 +143,11 @@ def autosave(cohort_id: int, slug: str) -> ResponseReturnValue:
     form = WorkForm()
     if not form.validate():
         return jsonify(saved=False, error=_("The draft could not be saved.")), 400
-    try:
-        draft = services.save_draft(session, actor, enrollment, item, int(form.attempt.data),
-                                    form.text.data or "")
-    except ServiceError as error:
-        session.rollback()
-        return jsonify(saved=False, error=str(error.message)), 409
-    session.commit()
-    return jsonify(saved=True, saved_at=format_when(draft.saved_at, "short"))
+    saved = commit_or_show_error(form, lambda: services.save_draft(
+        session, actor, enrollment, item, int(form.attempt.data), form.text.data or ""))
+    if saved.refusal is not None:
+        return jsonify(saved=False, error=str(saved.refusal.message)), 409
+    return jsonify(saved=True, saved_at=format_when(saved.result.saved_at, "short"))
 
 
 @bp.route("/attachments/<int:attachment_id>")
@@ -172,14 +169,8 @@ def remove_attachment(attachment_id: int) -> ResponseReturnValue:
         abort(404)
     submission = attachment.submission
     if EmptyForm().validate_on_submit():
-        try:
-            services.remove_attachment(session, actor, attachment)
-        except ServiceError as error:
-            session.rollback()
-            flash(str(error.message), "error")
-        else:
-            session.commit()
-            flash(_("The file has been removed."), "success")
+        commit_or_show_error(None, lambda: services.remove_attachment(session, actor, attachment),
+                             done=_("The file has been removed."))
     return redirect(url_for("lms.assignments.work", cohort_id=submission.enrollment.cohort_id,
                             slug=submission.item.slug))
 
@@ -271,21 +262,14 @@ def grade(submission_id: int) -> ResponseReturnValue:
         else:
             assessment = grading.Assessment(scores, form.feedback.data or "",
                                             form.outcome.data == "returned")
-            try:
-                grading.grade(session, actor, submission, assessment,
-                              int(form.version.data or 0))
-            except grading.GradeConflict as error:
-                session.rollback()
-                conflict = error.current
-                show_service_error(form, error)
-            except ServiceError as error:
-                session.rollback()
-                show_service_error(form, error)
-            else:
-                session.commit()
-                flash(_("Saved. %(name)s has been told by mail.",
-                        name=submission.enrollment.user.display_name), "success")
+            graded = commit_or_show_error(form, lambda: grading.grade(
+                session, actor, submission, assessment, int(form.version.data or 0)),
+                done=_("Saved. %(name)s has been told by mail.",
+                       name=submission.enrollment.user.display_name))
+            if graded.done:
                 return redirect(url_for("lms.assignments.grade", submission_id=submission.id))
+            if isinstance(graded.refusal, grading.GradeConflict):
+                conflict = graded.refusal.current
     earlier = [s for s in queries.history(session, submission.enrollment, submission.item)
                if s.id != submission.id and s.status != SubmissionStatus.DRAFT]
     return render_template(

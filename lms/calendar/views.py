@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from lms.calendar import queries, services
 from lms.db import session
-from lms.forms import EmptyForm
+from lms.forms import EmptyForm, commit_or_show_error
 from lms.i18n import _
 from lms.security import login_required, require_user
 from lms.urls import external_url
@@ -26,10 +26,9 @@ def index() -> ResponseReturnValue:
 @login_required
 def create() -> ResponseReturnValue:
     if EmptyForm().validate_on_submit():
-        services.create_feed(session, require_user())
-        session.commit()
-        flash(_("Your calendar address is ready. Any earlier address no longer works."),
-              "success")
+        commit_or_show_error(None, lambda: services.create_feed(session, require_user()),
+                             done=_("Your calendar address is ready. Any earlier address no "
+                                    "longer works."))
     return redirect(url_for("lms.calendar.index"))
 
 
@@ -37,9 +36,8 @@ def create() -> ResponseReturnValue:
 @login_required
 def revoke() -> ResponseReturnValue:
     if EmptyForm().validate_on_submit():
-        services.revoke_feed(session, require_user())
-        session.commit()
-        flash(_("Your calendar address no longer works."), "success")
+        commit_or_show_error(None, lambda: services.revoke_feed(session, require_user()),
+                             done=_("Your calendar address no longer works."))
     return redirect(url_for("lms.calendar.index"))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 
@@ -14,8 +14,7 @@ from lms.csvexport import csv_response
 from lms.curriculum import queries, services
 from lms.curriculum.models import Item
 from lms.db import session
-from lms.errors import ServiceError
-from lms.forms import EmptyForm
+from lms.forms import EmptyForm, commit_or_show_error
 from lms.i18n import _, country_name
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole
@@ -81,13 +80,7 @@ def _record(cohort_id: int, slug: str, action: RecordProgress) -> ResponseReturn
     if enrollment is None or lesson is None:
         abort(404)
     if EmptyForm().validate_on_submit():
-        try:
-            action(session, actor, enrollment, lesson)
-        except ServiceError as error:
-            session.rollback()
-            flash(str(error.message), "error")
-        else:
-            session.commit()
+        commit_or_show_error(None, lambda: action(session, actor, enrollment, lesson))
     return redirect(url_for("lms.curriculum.item", cohort_id=cohort.id, slug=slug) + "#progress")
 
 

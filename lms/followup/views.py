@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 
 from lms.accounts.models import Role, User
 from lms.db import session
-from lms.errors import NotAllowed, ServiceError
+from lms.errors import NotAllowed
 from lms.followup import queries, services
 from lms.followup.forms import ApplicationForm, CallForm, SelectionForm
 from lms.followup.models import ApplicationStatus
@@ -101,15 +101,9 @@ def withdraw(application_id: int) -> ResponseReturnValue:
     if application is None:
         abort(404)
     if EmptyForm().validate_on_submit():
-        try:
-            services.withdraw(session, actor, application)
-        except ServiceError as error:
-            session.rollback()
-            flash(str(error.message), "error")
-        else:
-            session.commit()
-            flash(_("Your application to %(title)s has been withdrawn.",
-                    title=application.cohort.title), "success")
+        commit_or_show_error(None, lambda: services.withdraw(session, actor, application),
+                             done=_("Your application to %(title)s has been withdrawn.",
+                                    title=application.cohort.title))
     return redirect(url_for("lms.followup.mine"))
 
 
@@ -157,9 +151,8 @@ def close_call(cohort_id: int) -> ResponseReturnValue:
     if existing is None:
         abort(404)
     if EmptyForm().validate_on_submit():
-        services.close_call(session, actor, existing)
-        session.commit()
-        flash(_("Applications to %(title)s are closed.", title=cohort.title), "success")
+        commit_or_show_error(None, lambda: services.close_call(session, actor, existing),
+                             done=_("Applications to %(title)s are closed.", title=cohort.title))
     return redirect(url_for("lms.followup.applications", cohort_id=cohort.id))
 
 
@@ -203,13 +196,9 @@ def waitlist(cohort_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _follow_up_cohort_or_404(cohort_id)
     if EmptyForm().validate_on_submit():
-        try:
-            waiting = services.waitlist_remaining(session, actor, cohort)
-        except ServiceError as error:
-            session.rollback()
-            flash(str(error.message), "error")
-        else:
-            session.commit()
+        waitlisted = commit_or_show_error(None, lambda: services.waitlist_remaining(
+            session, actor, cohort))
+        if (waiting := waitlisted.result) is not None:
             flash(_("%(count)d put on the waitlist; each of them has been told by mail.",
                     count=len(waiting)), "success")
     return redirect(url_for("lms.followup.applications", cohort_id=cohort.id))

@@ -23,7 +23,7 @@ from lms.grants.models import (
     ReportStatus,
 )
 from lms.grants.projects import ReportInput
-from lms.grants.views import bp, own_or_404, page_context, run_button
+from lms.grants.views import bp, own_or_404, page_context
 from lms.i18n import _
 from lms.security import login_required, require_user
 
@@ -140,7 +140,7 @@ def remove_attachment(application_id: int, kind: str, attachment_id: int) -> Res
     if found is None:
         abort(404)
     name = found.filename
-    run_button(lambda: projects.remove_attachment(session, actor, found),
-               _("%(name)s has been removed.", name=name))
+    commit_or_show_error(None, lambda: projects.remove_attachment(session, actor, found),
+                         done=_("%(name)s has been removed.", name=name))
     return redirect(url_for("lms.grants.report", application_id=application_id,
                             kind=report_kind.value))

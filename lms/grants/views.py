@@ -5,7 +5,6 @@ this blueprint."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from babel.dates import format_datetime
@@ -28,8 +27,13 @@ from lms.accounts.models import Role, User
 from lms.clock import utcnow
 from lms.curriculum.source import ITEM_LINK
 from lms.db import session
-from lms.errors import NotAllowed, ServiceError
-from lms.forms import show_service_error
+from lms.errors import ServiceError
+from lms.forms import (
+    Outcome,
+    commit_or_show_error,
+    not_allowed_is_a_page,
+    show_service_error,
+)
 from lms.grants import applying, projects, queries
 from lms.grants.applying import ApplicationInput, ApplicationProblems, BudgetLineInput
 from lms.grants.forms import EMPTY_BUDGET_ROWS, ApplicationForm
@@ -109,19 +113,6 @@ def own_or_404(application_id: int) -> tuple[User, GrantApplication]:
     return actor, application
 
 
-def run_button(call: Callable[[], object], done: str) -> bool:
-    """Run a button's service call: commit and say so, or roll back and say why not."""
-    try:
-        call()
-    except ServiceError as error:
-        session.rollback()
-        flash(str(error.message), "error")
-        return False
-    session.commit()
-    flash(done, "success")
-    return True
-
-
 # Rounds -----------------------------------------------------------------------------------------
 
 
@@ -178,15 +169,10 @@ def start(round_id: int) -> ResponseReturnValue:
     grant_round = queries.round_by_id(session, round_id)
     if grant_round is None:
         abort(404)
-    try:
-        application = applying.start_application(session, actor, grant_round)
-    except NotAllowed:
-        raise  # a page that says who may apply
-    except ServiceError as error:
-        session.rollback()
-        flash(str(error.message), "error")
+    started = commit_or_show_error(None, lambda: applying.start_application(
+        session, actor, grant_round), on_refusal=not_allowed_is_a_page)
+    if (application := started.result) is None:
         return redirect(url_for("lms.grants.rounds"))
-    session.commit()
     if application.status in EDITABLE_STATES:
         return redirect(url_for("lms.grants.edit", application_id=application.id))
     return redirect(url_for("lms.grants.application", application_id=application.id))
@@ -277,6 +263,13 @@ def _offer_empty_rows(form: ApplicationForm) -> None:
         form.budget_lines.append_entry()
 
 
+def _save_draft(actor: User, application: GrantApplication,
+                form: ApplicationForm) -> Outcome[None]:
+    return commit_or_show_error(None, lambda: applying.save_draft(
+        session, actor, application, _application_input(form)),
+        on_refusal=lambda error: _show_problems(form, error))
+
+
 @bp.route("/applications/<int:application_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(application_id: int) -> ResponseReturnValue:
@@ -287,30 +280,19 @@ def edit(application_id: int) -> ResponseReturnValue:
         return redirect(url_for("lms.grants.application", application_id=application.id))
     form = _application_form(application)
     draft_kept = False
-    if form.validate_on_submit():
-        try:
-            applying.save_draft(session, actor, application, _application_input(form))
-        except ServiceError as error:
-            session.rollback()
-            _show_problems(form, error)
-        else:
-            session.commit()
-            if request.form.get("action") != "submit":
-                flash(_("Your draft has been saved."), "success")
-                return redirect(url_for("lms.grants.edit", application_id=application.id))
-            # The draft is committed first, so a refused submission loses nothing typed.
-            try:
-                applying.submit(session, actor, application)
-            except ServiceError as error:
-                session.rollback()
-                _show_problems(form, error)
-                draft_kept = True
-            else:
-                session.commit()
-                flash(_("Your application has been submitted. Program staff check it first; "
-                        "you will hear from them by mail."), "success")
-                return redirect(url_for("lms.grants.application",
-                                        application_id=application.id))
+    if form.validate_on_submit() and _save_draft(actor, application, form).done:
+        if request.form.get("action") != "submit":
+            flash(_("Your draft has been saved."), "success")
+            return redirect(url_for("lms.grants.edit", application_id=application.id))
+        # The draft is committed first, so a refused submission loses nothing typed.
+        submitted = commit_or_show_error(
+            None, lambda: applying.submit(session, actor, application),
+            on_refusal=lambda error: _show_problems(form, error),
+            done=_("Your application has been submitted. Program staff check it first; you "
+                   "will hear from them by mail."))
+        if submitted.done:
+            return redirect(url_for("lms.grants.application", application_id=application.id))
+        draft_kept = True
     _offer_empty_rows(form)
     grant_round = application.round
     return render_template(
@@ -328,21 +310,12 @@ def autosave(application_id: int) -> ResponseReturnValue:
     JavaScript."""
     actor, application = own_or_404(application_id)
     form = _application_form(application)
-    if form.validate():
-        try:
-            applying.save_draft(session, actor, application, _application_input(form))
-        except ServiceError as error:
-            session.rollback()
-            _show_problems(form, error)
-        else:
-            session.commit()
-            return jsonify(
-                saved=True, saved_at=format_when(application.updated_at, "short"),
-                lines_total=local_money(sum(line.local_amount
-                                            for line in application.budget_lines),
-                                        application.local_currency),
-                requested=format_money(application.requested_amount,
-                                       application.round.currency))
+    if form.validate() and _save_draft(actor, application, form).done:
+        return jsonify(
+            saved=True, saved_at=format_when(application.updated_at, "short"),
+            lines_total=local_money(sum(line.local_amount for line in application.budget_lines),
+                                    application.local_currency),
+            requested=format_money(application.requested_amount, application.round.currency))
     summary = _error_summary(form)
     return jsonify(saved=False, error=" ".join(message for _anchor, message in summary),
                    errors=[{"field": anchor, "message": message}
@@ -367,8 +340,8 @@ def application(application_id: int) -> ResponseReturnValue:
 @login_required
 def withdraw(application_id: int) -> ResponseReturnValue:
     actor, found = own_or_404(application_id)
-    run_button(lambda: applying.withdraw(session, actor, found),
-               _("Your application has been withdrawn."))
+    commit_or_show_error(None, lambda: applying.withdraw(session, actor, found),
+                         done=_("Your application has been withdrawn."))
     return redirect(url_for("lms.grants.application", application_id=application_id))
 
 
@@ -376,9 +349,9 @@ def withdraw(application_id: int) -> ResponseReturnValue:
 @login_required
 def accept_terms(application_id: int) -> ResponseReturnValue:
     actor, found = own_or_404(application_id)
-    run_button(lambda: projects.accept_terms(session, actor, found),
-               _("You have accepted the grant terms. The project is under way; program staff "
-                 "will arrange the payment."))
+    commit_or_show_error(None, lambda: projects.accept_terms(session, actor, found),
+                         done=_("You have accepted the grant terms. The project is under way; "
+                                "program staff will arrange the payment."))
     return redirect(url_for("lms.grants.application", application_id=application_id))
 
 

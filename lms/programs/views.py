@@ -10,7 +10,6 @@ from lms.accounts.models import User
 from lms.accounts.queries import user_by_email
 from lms.curriculum.queries import live_courses
 from lms.db import session
-from lms.errors import ServiceError
 from lms.forms import EmptyForm, commit_or_show_error
 from lms.i18n import _, current_locale
 from lms.pagination import requested_page_number
@@ -122,14 +121,9 @@ def activate(cohort_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _cohort_or_404(cohort_id)
     if EmptyForm().validate_on_submit():
-        try:
-            services.change_cohort_status(session, actor, cohort, CohortStatus.ACTIVE)
-        except ServiceError as error:
-            session.rollback()
-            flash(str(error.message), "error")
-        else:
-            session.commit()
-            flash(_("The cohort is now active: trainees can study its course."), "success")
+        commit_or_show_error(None, lambda: services.change_cohort_status(
+            session, actor, cohort, CohortStatus.ACTIVE),
+            done=_("The cohort is now active: trainees can study its course."))
     return redirect(url_for("lms.programs.show", cohort_id=cohort.id))
 
 
@@ -188,13 +182,13 @@ def roster(cohort_id: int) -> ResponseReturnValue:
         elif not text.strip():
             form.csv_text.errors = [_("Choose a file or paste the roster.")]
         elif request.form.get("action") == "import":
-            preview = services.import_roster(session, actor, cohort, text, current_locale())
-            if preview.ok:
-                session.commit()
+            # A roster with problems enrolls nobody and comes back as its preview.
+            preview = commit_or_show_error(form, lambda: services.import_roster(
+                session, actor, cohort, text, current_locale())).result
+            if preview is not None and preview.ok:
                 flash(_("%(count)d people have been enrolled.", count=len(preview.rows)),
                       "success")
                 return redirect(url_for("lms.programs.show", cohort_id=cohort.id))
-            session.rollback()
         else:
             preview = services.read_roster(session, actor, cohort, text)
         form.csv_text.data = text
@@ -256,9 +250,8 @@ def remove_mentor(cohort_id: int, mentorship_id: int) -> ResponseReturnValue:
     if mentorship is None:
         abort(404)
     if EmptyForm().validate_on_submit():
-        services.unassign_mentor(session, actor, mentorship)
-        session.commit()
-        flash(_("The mentorship has been removed."), "success")
+        commit_or_show_error(None, lambda: services.unassign_mentor(session, actor, mentorship),
+                             done=_("The mentorship has been removed."))
     return redirect(url_for("lms.programs.mentors", cohort_id=cohort.id))
 
 

@@ -4,7 +4,7 @@ and the staff pages for details, sessions and the attendance list."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from babel.dates import format_time
 from flask import (
@@ -22,7 +22,7 @@ from flask.typing import ResponseReturnValue
 from lms.accounts.models import Role, User
 from lms.csvexport import csv_response
 from lms.db import session
-from lms.errors import TITLES, ServiceError
+from lms.errors import TITLES
 from lms.forms import EmptyForm, commit_or_show_error, note_if_repeated
 from lms.i18n import _, country_name, current_locale
 from lms.pagination import requested_page_number
@@ -66,19 +66,6 @@ def _clock(moment: dt.datetime, cohort: Cohort) -> str:
     return format_time(moment, "short", tzinfo=cohort.zone, locale=current_locale())
 
 
-def _run(action: str, call: Callable[[], object]) -> bool:
-    """Run a button's service call: commit and say so, or roll back and say why not."""
-    try:
-        call()
-    except ServiceError as error:
-        session.rollback()
-        flash(str(error.message), "error")
-        return False
-    session.commit()
-    flash(action, "success")
-    return True
-
-
 @bp.route("")
 @login_required
 def index() -> ResponseReturnValue:
@@ -109,9 +96,9 @@ def register(cohort_id: int) -> ResponseReturnValue:
     actor = _viewer()
     cohort = _seminar_or_404(cohort_id)
     if EmptyForm().validate_on_submit():
-        _run(_("You are registered for %(title)s. We have sent you a confirmation by mail.",
-               title=cohort.title),
-             lambda: services.register(session, actor, cohort))
+        commit_or_show_error(None, lambda: services.register(session, actor, cohort), done=_(
+            "You are registered for %(title)s. We have sent you a confirmation by mail.",
+            title=cohort.title))
     return redirect(url_for("lms.seminars.show", cohort_id=cohort.id))
 
 
@@ -124,8 +111,9 @@ def cancel(cohort_id: int) -> ResponseReturnValue:
     if registration is None:
         abort(404)
     if EmptyForm().validate_on_submit():
-        _run(_("Your registration for %(title)s is cancelled.", title=cohort.title),
-             lambda: services.cancel_registration(session, actor, cohort, registration))
+        commit_or_show_error(
+            None, lambda: services.cancel_registration(session, actor, cohort, registration),
+            done=_("Your registration for %(title)s is cancelled.", title=cohort.title))
     return redirect(url_for("lms.seminars.show", cohort_id=cohort.id))
 
 
@@ -211,9 +199,9 @@ def remove_session(cohort_id: int, session_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _seminar_or_404(cohort_id)
     row = _session_or_404(cohort, session_id)
-    if EmptyForm().validate_on_submit() and _run(
-            _("The session has been removed from the program."),
-            lambda: services.remove_session(session, actor, cohort, row)):
+    if EmptyForm().validate_on_submit() and commit_or_show_error(
+            None, lambda: services.remove_session(session, actor, cohort, row),
+            done=_("The session has been removed from the program.")).done:
         return redirect(url_for("lms.seminars.show", cohort_id=cohort.id))
     return redirect(url_for("lms.seminars.edit_session", cohort_id=cohort.id,
                             session_id=session_id))
@@ -259,7 +247,8 @@ def cancel_for(cohort_id: int, registration_id: int) -> ResponseReturnValue:
     if registration is None:
         abort(404)
     if EmptyForm().validate_on_submit():
-        _run(_("The registration of %(name)s is cancelled; they have been told by mail.",
-               name=registration.user.display_name),
-             lambda: services.cancel_registration(session, actor, cohort, registration))
+        commit_or_show_error(
+            None, lambda: services.cancel_registration(session, actor, cohort, registration),
+            done=_("The registration of %(name)s is cancelled; they have been told by mail.",
+                   name=registration.user.display_name))
     return redirect(url_for("lms.seminars.attendance", cohort_id=cohort.id))
