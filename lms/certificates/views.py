@@ -35,7 +35,7 @@ from lms.i18n import _, format_day
 from lms.pagination import requested_page_number
 from lms.programs import queries as program_queries
 from lms.programs.models import Cohort, CohortStatus, Enrollment
-from lms.security import cacheable, require_user, staff_required
+from lms.security import cacheable, login_required, require_user, staff_required
 from lms.urls import external_url
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
@@ -162,6 +162,7 @@ def _verify_url(certificate: Certificate) -> str:
 
 
 @bp.route("/certificates/<int:certificate_id>")
+@login_required
 def show(certificate_id: int) -> ResponseReturnValue:
     certificate = _certificate_or_404(certificate_id)
     verify_url = _verify_url(certificate)
@@ -176,6 +177,7 @@ def show(certificate_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/certificates/<int:certificate_id>/certificate.pdf")
+@login_required
 def pdf(certificate_id: int) -> ResponseReturnValue:
     certificate = _certificate_or_404(certificate_id)
     cohort = certificate.enrollment.cohort
@@ -197,6 +199,7 @@ def pdf(certificate_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/certificates/<int:certificate_id>/credential.json")
+@login_required
 def credential(certificate_id: int) -> ResponseReturnValue:
     certificate = _certificate_or_404(certificate_id)
     key = _key_or_404()

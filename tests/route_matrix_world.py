@@ -1,0 +1,295 @@
+"""The one world the route matrix runs in: an object of each kind with its owner, and a second
+of each kind owned by someone else, whose ids are "other people's ids".
+
+Everything is made through the services (or the domain test helpers that call them), at the
+matrix's fixed present, 1 November 2026. ``build`` returns only plain values (ids, slugs,
+tokens), so the same result serves every test the seeding is put back for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lms.accounts import tokens
+from lms.accounts.models import Role, TokenPurpose, User
+from lms.accounts.services import create_user
+from lms.admissions import applying as admission_applying
+from lms.admissions import nominations, selection
+from lms.admissions import services as admission_services
+from lms.admissions.models import ChecklistItem, DocumentKind
+from lms.admissions.selection import InterviewInput
+from lms.alumni import services as alumni_services
+from lms.alumni.models import AlumniReport
+from lms.assignments import services as assignment_services
+from lms.calendar import services as calendar_services
+from lms.certificates import credentials, issuer
+from lms.certificates.models import Certificate
+from lms.certificates.services import complete_cohort
+from lms.clock import utcnow
+from lms.curriculum.models import Course, Item
+from lms.followup import services as followup_services
+from lms.grants import applying as grant_applying
+from lms.grants import decisions, projects
+from lms.grants import services as grant_services
+from lms.grants.decisions import DecisionInput
+from lms.grants.models import DecisionOutcome, ReportKind
+from lms.grants.projects import ReportInput
+from lms.mail import OutboxMessage
+from lms.programs import services as program_services
+from lms.programs.models import Enrollment, EnrollmentRole
+from lms.seminars import services as seminar_services
+from lms.seminars.models import SessionKind
+from tests import factories
+from tests.admissions.conftest import PDF, call_input, eligible
+from tests.admissions.conftest import complete_input as admission_input
+from tests.alumni.conftest import png_bytes
+from tests.certificates.conftest import meet_rule
+from tests.conftest import PASSWORD
+from tests.followup.conftest import MOTIVATION, follow_up_cohort
+from tests.grants.conftest import in_review, round_input
+from tests.grants.conftest import submitted as grant_submitted
+from tests.seminars.conftest import make_seminar
+
+#: The matrix's present: a year-long cohort in its care module, a seminar and two follow-up
+#: trainings taking registrations and applications, a grant round and an admissions call open.
+NOW = dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.UTC)
+
+#: Who signs in for each column of the matrix (None: nobody).
+ACTOR_EMAILS = {
+    "anon": None,
+    "plain": "plain@example.org",
+    "applicant": "applicant@example.org",
+    "trainee": "trainee@example.org",
+    "outsider": "outsider@example.org",
+    "mentor": "mentor@example.org",
+    "mentor2": "mentor2@example.org",
+    "alumna": "alumna@example.org",
+    "member": "member@example.org",
+    "member2": "member2@example.org",
+    "staff": "staff@example.org",
+    "admin": "admin@example.org",
+}
+
+
+def build(db: Session) -> dict[str, object]:
+    """Seed the world and return the values the matrix's paths are filled with."""
+    ids: dict[str, object] = {}
+    staff = factories.staff(db)
+    create_user(db, "admin@example.org", "Admin", PASSWORD, [Role.ADMIN])
+    plain = factories.person(db, "plain@example.org", "Plain Person", "JP")
+    members = [create_user(db, f"{name}@example.org", name.title(), PASSWORD,
+                           [Role.COMMITTEE_MEMBER]) for name in ("member", "member2")]
+    ids["plain"] = plain.id
+    _year(db, ids)
+    _alumni(db, staff, ids)
+    _grants(db, staff, members, ids)
+    _admissions(db, staff, members, ids)
+    _seminars(db, ids)
+    _followup(db, ids)
+    _tokens(db, ids)
+    db.commit()
+    return ids
+
+
+def _year(db: Session, ids: dict[str, object]) -> None:
+    """The current year: a trainee with her mentor, a classmate with another mentor, and a
+    trainee of another cohort with a mentor of his own; work handed in by both classmates, the
+    trainee's slides still a draft, and her calendar feed."""
+    with TemporaryDirectory() as folder:
+        course = factories.synced_course(db, Path(folder))
+    ids["course"] = course.id
+    starts = dt.date(2026, 9, 25)  # the care module opened on 24 October
+    cohort = factories.cohort(db, course, number=50, starts_on=starts)
+    other = factories.cohort(db, course, number=51, starts_on=starts)
+    trainee = factories.enroll(db, cohort, "trainee@example.org", name="Amihan Reyes")
+    classmate = factories.enroll(db, cohort, "classmate@example.org", name="Siriporn K")
+    mentor = factories.enroll(db, cohort, "mentor@example.org", EnrollmentRole.MENTOR)
+    mentor2 = factories.enroll(db, cohort, "mentor2@example.org", EnrollmentRole.MENTOR)
+    outsider = factories.enroll(db, other, "outsider@example.org", name="Other Cohort")
+    far_mentor = factories.enroll(db, other, "far.mentor@example.org", EnrollmentRole.MENTOR)
+    staff = factories.staff(db)
+    mentorship = program_services.assign_mentor(db, staff, mentor, trainee)
+    program_services.assign_mentor(db, staff, mentor2, classmate)
+    far = program_services.assign_mentor(db, staff, far_mentor, outsider)
+    items = {item.slug: item for item in db.scalars(select(Item))}
+    submissions = {}
+    for who in (trainee, classmate):
+        user = who.user
+        assignment_services.attach(db, user, who, items["visit-note"], 1, "note.pdf",
+                                   io.BytesIO(PDF))
+        submissions[who.id] = assignment_services.submit(
+            db, user, who, items["visit-note"], 1, "I visited a day centre.")
+    attachment_of = {enrollment_id: submission.attachments[0].id
+                     for enrollment_id, submission in submissions.items()}
+    draft_attachment = assignment_services.attach(
+        db, trainee.user, trainee, items["presentation"], 1, "slides.pdf", io.BytesIO(PDF))
+    feed = calendar_services.create_feed(db, trainee.user)
+    db.flush()
+    ids.update(
+        cohort=cohort.id, other_cohort=other.id, trainee_enrollment=trainee.id,
+        outsider_enrollment=outsider.id, mentorship=mentorship.id, far_mentorship=far.id,
+        submission=submissions[trainee.id].id, other_submission=submissions[classmate.id].id,
+        attachment=attachment_of[trainee.id], other_attachment=attachment_of[classmate.id],
+        draft_attachment=draft_attachment.id,
+        feed=feed.token)
+
+
+def _alumni(db: Session, staff: User, ids: dict[str, object]) -> None:
+    """A completed year: the alumna and another alumna hold certificates; their reports are
+    in each state."""
+    year = factories.cohort(db, db.get(Course, ids["course"]), number=36,
+                            starts_on=dt.date(2019, 3, 14))
+    alumna = factories.enroll(db, year, "alumna@example.org", name="Putri Handayani")
+    alumna2 = factories.enroll(db, year, "alumna2@example.org", name="Rodel Bautista")
+    for enrollment in (alumna, alumna2):
+        meet_rule(db, enrollment)
+    complete_cohort(db, staff, year)
+    certificates = {row.enrollment_id: row for row in db.scalars(select(Certificate))}
+    alumni_services.save_profile(db, alumna.user, alumni_services.ProfileDetails(
+        listed=True, country="ID", organization="Yayasan", current_role="Coordinator",
+        fields=[], bio="", shared=[]))
+
+    def report(enrollment: Enrollment, title: str) -> tuple[int, int]:
+        written = alumni_services.create_report(db, enrollment.user, alumni_services.ReportDraft(
+            title, "We cooked **together**.", enrollment.user.country or "PH"))
+        picture = alumni_services.add_picture(db, enrollment.user, written,
+                                              io.BytesIO(png_bytes()), "A kitchen")
+        return written.id, picture.id
+
+    published, published_picture = report(alumna, "A published report")
+    alumni_services.submit_report(db, alumna.user, db.get(AlumniReport, published))
+    alumni_services.approve_report(db, staff, db.get(AlumniReport, published), "")
+    draft, draft_picture = report(alumna, "A draft report")
+    sent, sent_picture = report(alumna2, "A report with staff")
+    alumni_services.submit_report(db, alumna2.user, db.get(AlumniReport, sent))
+    other_draft, other_draft_picture = report(alumna2, "Another's draft")
+    key = issuer.signing_key()
+    assert key is not None, "the test settings derive a signing key"
+    ids.update(
+        alumna=alumna.user.id, alumna2=alumna2.user.id,
+        certificate=certificates[alumna.id].id, other_certificate=certificates[alumna2.id].id,
+        code=certificates[alumna.id].verification_code,
+        key=credentials.public_key_multibase(key.public_key()),
+        published=published, published_picture=published_picture, draft=draft,
+        draft_picture=draft_picture, sent=sent, sent_picture=sent_picture,
+        other_draft=other_draft, other_draft_picture=other_draft_picture)
+
+
+def _grants(db: Session, staff: User, members: list[User], ids: dict[str, object]) -> None:
+    """An open round taking several applications a person: the alumna's project under way
+    (reviewed by the member, a progress report with a file) and her draft; the other
+    alumna's application with the second member."""
+    alumna, alumna2 = db.get(User, ids["alumna"]), db.get(User, ids["alumna2"])
+    grant_round = grant_services.create_round(db, staff, round_input(
+        allow_several=True, guide_course_id=ids["course"]))
+    under_way = grant_submitted(db, alumna, grant_round)
+    grant_services.screen(db, staff, under_way, eligible=True, reason="")
+    review = grant_services.assign_reviewer(db, staff, under_way, members[0])
+    decisions.decide(db, staff, under_way, DecisionInput(DecisionOutcome.APPROVED, 900_000,
+                                                         "Well planned."))
+    projects.accept_terms(db, alumna, under_way)
+    projects.save_report(db, alumna, under_way, ReportKind.PROGRESS,
+                         ReportInput("Started.", 3, {}), submit=False)
+    attachment = projects.add_attachment(db, alumna, under_way, ReportKind.PROGRESS,
+                                         io.BytesIO(PDF), "receipts.pdf")
+    draft = grant_applying.start_application(db, alumna, grant_round)
+    others = in_review(db, staff, alumna2, grant_round, title="Day care in Manila")
+    other_review = grant_services.assign_reviewer(db, staff, others, members[1])
+    ids.update(round=grant_round.id, grant=under_way.id, grant_draft=draft.id,
+               other_grant=others.id, grant_review=review.id, other_grant_review=other_review.id,
+               grant_attachment=attachment.id)
+
+
+def _admissions(db: Session, staff: User, members: list[User], ids: dict[str, object]) -> None:
+    """The call for the next cohort: the applicant's application selected after review and
+    interview, another applicant's confirmed (with the pre-arrival checklist); and a second
+    call where the applicant's draft waits for her nominator."""
+    applicant = factories.person(db, "applicant@example.org", "Maria Santos", "PH")
+    rival = factories.person(db, "rival@example.org", "Somchai Boonmee", "TH")
+    next_cohort = factories.cohort(db, number=52, starts_on=dt.date(2027, 3, 11), active=False)
+    later_cohort = factories.cohort(db, number=53, starts_on=dt.date(2028, 3, 9), active=False)
+    call = admission_services.create_call(db, staff, call_input(next_cohort.id))
+    later_call = admission_services.create_call(db, staff, call_input(
+        later_cohort.id, title="Call for the 53rd cohort"))
+    mine = eligible(db, staff, applicant, call)
+    review = selection.assign_reviewer(db, staff, mine, members[0])
+    selection.schedule_interview(db, staff, mine, InterviewInput(
+        starts_at=utcnow() + dt.timedelta(days=3), minutes=45, place="Room 3",
+        interviewer_id=members[0].id))
+    selection.decide(db, staff, mine, selection.S.SELECTED, "Welcome.")
+    theirs = eligible(db, staff, rival, call, full_name="Somchai Boonmee")
+    other_review = selection.assign_reviewer(db, staff, theirs, members[1])
+    selection.decide(db, staff, theirs, selection.S.SELECTED, "")
+    selection.confirm_place(db, rival, theirs)
+    draft = admission_applying.start_application(db, applicant, later_call)
+    admission_applying.save_draft(db, applicant, draft, admission_input())
+    admission_applying.add_document(db, applicant, draft, DocumentKind.CV, io.BytesIO(PDF),
+                                    "cv.pdf")
+    nominations.invite_nominator(db, applicant, draft, nominations.NominatorInput(
+        "Dr Reyes", "nominator@example.org"))
+    db.flush()
+    nomination_mail = db.scalars(select(OutboxMessage).where(
+        OutboxMessage.to_address == "nominator@example.org")).one()
+    ids.update(
+        call=call.id, admission=mine.id, other_admission=theirs.id, admission_draft=draft.id,
+        document=mine.documents[0].id, other_document=theirs.documents[0].id,
+        draft_document=draft.documents[0].id,
+        checklist_item=db.scalars(select(ChecklistItem.id).where(
+            ChecklistItem.application_id == theirs.id)).first(),
+        admission_review=review.id, other_admission_review=other_review.id,
+        nomination=_token_in(nomination_mail.body, "/admissions/nominate/"))
+
+
+def _seminars(db: Session, ids: dict[str, object]) -> None:
+    """Two seminars taking registrations, each with a session; the alumna registered for the
+    first, the other alumna for the second."""
+    seminar = make_seminar(db)
+    other = make_seminar(db, number=9, starts_on=dt.date(2026, 12, 14))
+    sessions = {}
+    for cohort in (seminar, other):
+        sessions[cohort.id] = seminar_services.add_session(
+            db, factories.staff(db), cohort, seminar_services.SessionDetails(
+                kind=SessionKind.LECTURE, title="Opening", day=cohort.starts_on,
+                starts=dt.time(10, 0), ends=dt.time(11, 0)))
+    registration = seminar_services.register(db, db.get(User, ids["alumna"]), seminar)
+    other_registration = seminar_services.register(db, db.get(User, ids["alumna2"]), other)
+    ids.update(seminar=seminar.id, other_seminar=other.id, session=sessions[seminar.id].id,
+               other_session=sessions[other.id].id, registration=registration.id,
+               other_registration=other_registration.id)
+
+
+def _followup(db: Session, ids: dict[str, object]) -> None:
+    """Two follow-up trainings open for applications: the alumna applied to the second, the
+    other alumna to the first."""
+    first = follow_up_cohort(db)
+    second = follow_up_cohort(db, title="Follow-up Training 2027", starts_on=dt.date(2027, 2, 1))
+    theirs = followup_services.apply(db, db.get(User, ids["alumna2"]), first, MOTIVATION)
+    mine = followup_services.apply(db, db.get(User, ids["alumna"]), second, MOTIVATION)
+    ids.update(follow_up=first.id, applied_follow_up=second.id, follow_up_application=mine.id,
+               other_follow_up_application=theirs.id)
+
+
+def _tokens(db: Session, ids: dict[str, object]) -> None:
+    """Links mailed to people: an invitation that sets a password, an address to confirm."""
+    invited = create_user(db, "invited@example.org", "Invited Person", PASSWORD)
+    invited.password_hash = None  # as an invitation leaves it until the link is used
+    newcomer = create_user(db, "newcomer@example.org", "New Comer", PASSWORD)
+    newcomer.email_confirmed_at = None  # registered, the link not yet followed
+    ids["invitation"] = tokens.issue_token(db, invited, TokenPurpose.INVITATION,
+                                           dt.timedelta(days=7))
+    ids["confirmation"] = tokens.issue_token(db, newcomer, TokenPurpose.EMAIL_CONFIRMATION,
+                                             dt.timedelta(days=2))
+
+
+def _token_in(body: str, path: str) -> str:
+    match = re.search(re.escape(path) + r"([\w-]+)", body)
+    assert match, body
+    return match.group(1)
+

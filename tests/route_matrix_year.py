@@ -1,0 +1,206 @@
+"""The matrix's tables (see tests/route_matrix.py) for accounts, the home page, and the year's
+pages: cohorts, the course, assignments, completion and certificates, the calendar."""
+
+HOST = """
+                                         anon plai appl trai outs ment men2 alum memb mem2 staf admn
+GET  /healthz                            200  200  200  200  200  200  200  200  200  200  200  200
+"""
+
+
+ACCOUNTS = """
+                                         anon plai appl trai outs ment men2 alum memb mem2 staf admn
+GET  /login                              200  302  302  302  302  302  302  302  302  302  302  302
+POST /login                              200  302  302  302  302  302  302  302  302  302  302  302
+GET  /password                           in   200  200  200  200  200  200  200  200  200  200  200
+POST /password                           in   200  200  200  200  200  200  200  200  200  200  200
+GET  /password/forgot                    200  200  200  200  200  200  200  200  200  200  200  200
+POST /password/forgot                    200  200  200  200  200  200  200  200  200  200  200  200
+GET  /password/set/{invitation}          200  200  200  200  200  200  200  200  200  200  200  200
+POST /password/set/{invitation}          200  200  200  200  200  200  200  200  200  200  200  200
+GET  /password/set/not-a-token           404  404  404  404  404  404  404  404  404  404  404  404
+GET  /register                           200  302  302  302  302  302  302  302  302  302  302  302
+POST /register                           200  302  302  302  302  302  302  302  302  302  302  302
+GET  /register/sent                      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /confirm/{confirmation}             200  200  200  200  200  200  200  200  200  200  200  200
+GET  /confirm/not-a-token                404  404  404  404  404  404  404  404  404  404  404  404
+GET  /confirm/resend                     200  200  200  200  200  200  200  200  200  200  200  200
+POST /confirm/resend                     200  200  200  200  200  200  200  200  200  200  200  200
+GET  /settings                           in   200  200  200  200  200  200  200  200  200  200  200
+POST /settings                           in   302  302  302  302  302  302  302  302  302  302  302
+POST /language                           302  302  302  302  302  302  302  302  302  302  302  302
+GET  /people                             in   403  403  403  403  403  403  403  403  403  200  200
+GET  /people/invite                      in   403  403  403  403  403  403  403  403  403  200  200
+POST /people/invite                      in   403  403  403  403  403  403  403  403  403  200  200
+GET  /people/{plain}                     in   403  403  403  403  403  403  403  403  403  200  200
+GET  /people/999999                      in   403  403  403  403  403  403  403  403  403  404  404
+POST /people/{plain}/deactivate          in   403  403  403  403  403  403  403  403  403  302  302
+POST /people/{plain}/reactivate          in   403  403  403  403  403  403  403  403  403  302  302
+POST /people/{plain}/roles               in   403  403  403  403  403  403  403  403  403  403  302
+POST /logout  last
+                                         302  302  302  302  302  302  302  302  302  302  302  302
+POST /confirm/{confirmation}  last
+                                         302  302  302  302  302  302  302  302  302  302  302  302
+"""
+
+
+HOME = """
+                                         anon plai appl trai outs ment men2 alum memb mem2 staf admn
+GET  /                                   302  200  200  200  200  200  200  200  200  200  200  200
+"""
+
+
+PROGRAMS = """
+                                         anon plai appl trai outs ment men2 alum memb mem2 staf admn
+GET  /cohorts                            in   403  403  403  403  403  403  403  403  403  200  200
+GET  /cohorts/new                        in   403  403  403  403  403  403  403  403  403  200  200
+POST /cohorts/new                        in   403  403  403  403  403  403  403  403  403  200  200
+GET  /cohorts/{cohort}                   in   403  403  403  403  403  403  403  403  403  200  200
+GET  /cohorts/{cohort}/edit              in   403  403  403  403  403  403  403  403  403  200  200
+POST /cohorts/{cohort}/edit              in   403  403  403  403  403  403  403  403  403  302  302
+POST /cohorts/{cohort}/activate          in   403  403  403  403  403  403  403  403  403  err  err
+GET  /cohorts/{cohort}/cancel            in   403  403  403  403  403  403  403  403  403  200  200
+POST /cohorts/{cohort}/cancel            in   403  403  403  403  403  403  403  403  403  200  200
+GET  /cohorts/{cohort}/enroll            in   403  403  403  403  403  403  403  403  403  200  200
+POST /cohorts/{cohort}/enroll            in   403  403  403  403  403  403  403  403  403  200  200
+GET  /cohorts/{cohort}/roster            in   403  403  403  403  403  403  403  403  403  200  200
+POST /cohorts/{cohort}/roster            in   403  403  403  403  403  403  403  403  403  200  200
+GET  /cohorts/{cohort}/mentors           in   403  403  403  403  403  403  403  403  403  200  200
+POST /cohorts/{cohort}/mentors           in   403  403  403  403  403  403  403  403  403  200  200
+POST /cohorts/{cohort}/mentors/{far_mentorship}/remove
+                                         in   403  403  403  403  403  403  403  403  403  404  404
+POST /cohorts/{cohort}/mentors/{mentorship}/remove
+                                         in   403  403  403  403  403  403  403  403  403  302  302
+GET  /cohorts/{cohort}/enrollments/{trainee_enrollment}/withdraw
+                                         in   403  403  403  403  403  403  403  403  403  200  200
+GET  /cohorts/{cohort}/enrollments/{outsider_enrollment}/withdraw
+                                         in   403  403  403  403  403  403  403  403  403  404  404
+POST /cohorts/{cohort}/enrollments/{trainee_enrollment}/withdraw
+                                         in   403  403  403  403  403  403  403  403  403  200  200
+GET  /cohorts/{cohort}/enrollments/{trainee_enrollment}/country
+                                         in   403  403  403  403  403  403  403  403  403  200  200
+GET  /cohorts/{cohort}/enrollments/{outsider_enrollment}/country
+                                         in   403  403  403  403  403  403  403  403  403  404  404
+POST /cohorts/{cohort}/enrollments/{trainee_enrollment}/country
+                                         in   403  403  403  403  403  403  403  403  403  200  200
+"""
+
+
+CURRICULUM = """
+                                         anon plai appl trai outs ment men2 alum memb mem2 staf admn
+GET  /cohorts/{cohort}/course            in   404  404  200  404  200  200  404  404  404  200  200
+GET  /cohorts/{other_cohort}/course      in   404  404  404  200  404  404  404  404  404  200  200
+GET  /cohorts/{cohort}/course/welcome    in   404  404  200  404  200  200  404  404  404  200  200
+GET  /cohorts/{cohort}/course/journal    in   404  404  403  404  200  200  404  404  404  200  200
+GET  /cohorts/{other_cohort}/course/welcome
+                                         in   404  404  404  200  404  404  404  404  404  200  200
+POST /cohorts/{cohort}/course/welcome/done
+                                         in   404  404  302  404  404  404  404  404  404  404  404
+POST /cohorts/{other_cohort}/course/welcome/done
+                                         in   404  404  404  302  404  404  404  404  404  404  404
+POST /cohorts/{cohort}/course/welcome/undo
+                                         in   404  404  302  404  404  404  404  404  404  404  404
+GET  /cohorts/{cohort}/progress          in   404  404  404  404  200  200  404  404  404  302  302
+GET  /cohorts/{other_cohort}/progress    in   404  404  404  404  404  404  404  404  404  302  302
+GET  /cohorts/{cohort}/matrix            in   403  403  403  403  403  403  403  403  403  200  200
+GET  /cohorts/{cohort}/matrix.csv        in   403  403  403  403  403  403  403  403  403  200  200
+GET  /cohorts/{cohort}/schedule          in   404  404  200  404  200  200  404  404  404  200  200
+GET  /cohorts/{other_cohort}/schedule    in   404  404  404  200  404  404  404  404  404  200  200
+"""
+
+
+ASSIGNMENTS = """
+                                         anon plai appl trai outs ment men2 alum memb mem2 staf admn
+GET  /cohorts/{cohort}/work/visit-note   in   404  404  200  404  404  404  404  404  404  404  404
+GET  /cohorts/{other_cohort}/work/visit-note
+                                         in   404  404  404  200  404  404  404  404  404  404  404
+POST /cohorts/{cohort}/work/visit-note   in   404  404  200  404  404  404  404  404  404  404  404
+POST /cohorts/{cohort}/work/visit-note/autosave
+                                         in   404  404  400  404  404  404  404  404  404  404  404
+POST /cohorts/{other_cohort}/work/visit-note/autosave
+                                         in   404  404  404  400  404  404  404  404  404  404  404
+# A trainee's files, a draft's too, are open to her mentor and staff; only she removes one,
+# and only from a draft.
+GET  /attachments/{attachment}           in   404  404  200  404  200  404  404  404  404  200  200
+GET  /attachments/{other_attachment}     in   404  404  404  404  404  200  404  404  404  200  200
+GET  /attachments/{draft_attachment}     in   404  404  200  404  200  404  404  404  404  200  200
+POST /attachments/{other_attachment}/remove
+                                         in   404  404  404  404  404  err  404  404  404  err  err
+POST /attachments/{attachment}/remove    in   404  404  err  404  err  404  404  404  404  err  err
+POST /attachments/{draft_attachment}/remove
+                                         in   404  404  302  404  err  404  404  404  404  err  err
+GET  /cohorts/{cohort}/grades            in   404  404  200  404  404  404  404  404  404  404  404
+GET  /cohorts/{other_cohort}/grades      in   404  404  404  200  404  404  404  404  404  404  404
+GET  /grading                            in   404  404  404  404  200  200  404  404  404  200  200
+GET  /submissions/{submission}/grade     in   404  404  403  404  200  404  404  404  404  200  200
+GET  /submissions/{other_submission}/grade
+                                         in   404  404  404  404  404  200  404  404  404  200  200
+POST /submissions/{submission}/grade     in   404  404  403  404  200  404  404  404  404  200  200
+GET  /submissions/{submission}/extension in   404  404  403  404  200  404  404  404  404  200  200
+GET  /submissions/{other_submission}/extension
+                                         in   404  404  404  404  404  200  404  404  404  200  200
+POST /submissions/{submission}/extension in   404  404  403  404  200  404  404  404  404  200  200
+GET  /cohorts/{cohort}/trainees/{trainee_enrollment}/extension/visit-note
+                                         in   404  404  404  404  200  404  404  404  404  200  200
+GET  /cohorts/{cohort}/trainees/{outsider_enrollment}/extension/visit-note
+                                         in   404  404  404  404  404  404  404  404  404  404  404
+POST /cohorts/{cohort}/trainees/{trainee_enrollment}/extension/visit-note
+                                         in   404  404  404  404  200  404  404  404  404  200  200
+GET  /cohorts/{cohort}/deadlines         in   403  403  403  403  403  403  403  403  403  200  200
+POST /cohorts/{cohort}/deadlines         in   403  403  403  403  403  403  403  403  403  200  200
+GET  /cohorts/{cohort}/gradebook         in   404  404  404  404  200  200  404  404  404  200  200
+GET  /cohorts/{other_cohort}/gradebook   in   404  404  404  404  404  404  404  404  404  200  200
+GET  /cohorts/{cohort}/gradebook.csv     in   404  404  404  404  200  200  404  404  404  200  200
+GET  /cohorts/{other_cohort}/gradebook.csv
+                                         in   404  404  404  404  404  404  404  404  404  200  200
+"""
+
+
+CERTIFICATES = """
+                                         anon plai appl trai outs ment men2 alum memb mem2 staf admn
+GET  /cohorts/{cohort}/completion        in   403  403  403  403  403  403  403  403  403  200  200
+GET  /cohorts/{cohort}/completion/confirm
+                                         in   403  403  403  403  403  403  403  403  403  200  200
+POST /cohorts/{cohort}/completion        in   403  403  403  403  403  403  403  403  403  200  200
+GET  /cohorts/{cohort}/completion/{trainee_enrollment}
+                                         in   403  403  403  403  403  403  403  403  403  200  200
+GET  /cohorts/{cohort}/completion/{outsider_enrollment}
+                                         in   403  403  403  403  403  403  403  403  403  404  404
+POST /cohorts/{cohort}/completion/{trainee_enrollment}
+                                         in   403  403  403  403  403  403  403  403  403  200  200
+POST /cohorts/{cohort}/completion/{trainee_enrollment}/clear
+                                         in   403  403  403  403  403  403  403  403  403  302  302
+POST /cohorts/{cohort}/completion/{outsider_enrollment}/clear
+                                         in   403  403  403  403  403  403  403  403  403  404  404
+GET  /certificates/{certificate}         in   404  404  404  404  404  404  200  404  404  200  200
+GET  /certificates/{other_certificate}   in   404  404  404  404  404  404  404  404  404  200  200
+GET  /certificates/{certificate}/certificate.pdf
+                                         in   404  404  404  404  404  404  200  404  404  200  200
+GET  /certificates/{other_certificate}/certificate.pdf
+                                         in   404  404  404  404  404  404  404  404  404  200  200
+GET  /certificates/{certificate}/credential.json
+                                         in   404  404  404  404  404  404  200  404  404  200  200
+GET  /certificates/{other_certificate}/credential.json
+                                         in   404  404  404  404  404  404  404  404  404  200  200
+GET  /certificates/{certificate}/revoke  in   403  403  403  403  403  403  403  403  403  200  200
+POST /certificates/{certificate}/revoke  in   403  403  403  403  403  403  403  403  403  200  200
+GET  /verify                             200  200  200  200  200  200  200  200  200  200  200  200
+GET  /verify/{code}                      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /verify/ABCDEFGHJKMNPQRSTVWX        404  404  404  404  404  404  404  404  404  404  404  404
+GET  /verify/credential                  200  200  200  200  200  200  200  200  200  200  200  200
+POST /verify/credential                  200  200  200  200  200  200  200  200  200  200  200  200
+GET  /credentials/issuer.json            200  200  200  200  200  200  200  200  200  200  200  200
+GET  /credentials/keys/{key}             200  200  200  200  200  200  200  200  200  200  200  200
+GET  /credentials/keys/z6MkNotOurs       404  404  404  404  404  404  404  404  404  404  404  404
+GET  /credentials/status/1               200  200  200  200  200  200  200  200  200  200  200  200
+GET  /credentials/status/99              404  404  404  404  404  404  404  404  404  404  404  404
+"""
+
+
+CALENDAR = """
+                                         anon plai appl trai outs ment men2 alum memb mem2 staf admn
+GET  /calendar                           in   200  200  200  200  200  200  200  200  200  200  200
+GET  /calendar/{feed}.ics                200  200  200  200  200  200  200  200  200  200  200  200
+GET  /calendar/not-a-feed.ics            404  404  404  404  404  404  404  404  404  404  404  404
+POST /calendar/new                       in   302  302  302  302  302  302  302  302  302  302  302
+POST /calendar/revoke                    in   302  302  302  302  302  302  302  302  302  302  302
+"""
