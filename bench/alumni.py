@@ -20,7 +20,6 @@ from bench.targets import seed_and_write
 from lms.accounts.models import User
 from lms.alumni.models import AlumniProfile
 from lms.alumni.services import FIELDS_OF_PRACTICE
-from lms.alumni.status import alumni_user_ids
 from lms.db import session
 from lms.programs.models import (
     Cohort,
@@ -31,6 +30,7 @@ from lms.programs.models import (
     Program,
     ProgramKind,
 )
+from lms.programs.standing import alumni_user_ids
 
 EMAIL = "bench.alumnus.{:05d}@bench.example"
 COUNTRIES = ("KR", "TW", "PH", "TH", "MY", "LK", "ID", "BD", "NP", "MN", "VN", "IN")
