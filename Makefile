@@ -42,15 +42,25 @@ tests/interop/node_modules/.installed: tests/interop/package.json tests/interop/
 		echo "npm not found: the independent credential checks (tests/interop) will skip"; \
 	fi
 
-# Tests run on SQLite always, and again on PostgreSQL when LMS_TEST_DATABASE_URL is set.
+# Tests run on SQLite always, and on PostgreSQL too when LMS_TEST_DATABASE_URL is set. The two
+# passes run side by side (one per core); the PostgreSQL pass's report follows the SQLite one's.
 # Browser tests drive the same pages whatever the database, so they run in the SQLite pass only.
 # Each pass ends with its slowest tests, to keep the suite's time in sight.
+PYTEST_PASS = $(BIN)/pytest -q -p no:cacheprovider --durations=25
 test: $(VENV)/.installed-dev translations lint tests/interop/node_modules/.installed
-	env -u LMS_TEST_DATABASE_URL $(BIN)/pytest -q --durations=25
-	@if [ -n "$$LMS_TEST_DATABASE_URL" ]; then \
-		echo "== again on $$LMS_TEST_DATABASE_URL"; \
-		$(BIN)/pytest -q -m "not browser" --durations=25; \
-	fi
+	@rm -rf .test-passes && mkdir -p .test-passes; \
+	if [ -n "$$LMS_TEST_DATABASE_URL" ]; then \
+		$(PYTEST_PASS) -m "not browser" --basetemp=.test-passes/postgresql-tmp \
+			>.test-passes/postgresql.log 2>&1 & postgresql=$$!; \
+	fi; \
+	echo "== SQLite"; \
+	env -u LMS_TEST_DATABASE_URL $(PYTEST_PASS) --basetemp=.test-passes/sqlite-tmp; sqlite_status=$$?; \
+	postgresql_status=0; \
+	if [ -n "$$LMS_TEST_DATABASE_URL" ]; then \
+		wait $$postgresql; postgresql_status=$$?; \
+		echo "== PostgreSQL ($$LMS_TEST_DATABASE_URL)"; cat .test-passes/postgresql.log; \
+	fi; \
+	test $$sqlite_status -eq 0 && test $$postgresql_status -eq 0
 
 bench: $(VENV)/.installed-dev translations
 	$(BIN)/python -m bench
