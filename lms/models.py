@@ -21,6 +21,7 @@ from lms.certificates.models import Certificate, OutcomeOverride
 from lms.curriculum.models import Course, Item, LessonProgress, Module
 from lms.db import Base
 from lms.mail import OutboxMessage
+from lms.notifications.models import Notification, NotificationPreference
 from lms.programs.models import Cohort, Enrollment, Mentorship, Program
 from lms.reviews.models import Review, ReviewAssignment, ReviewScheme, ReviewSubject
 
@@ -42,6 +43,8 @@ __all__ = [
     "LoginSession",
     "Mentorship",
     "Module",
+    "Notification",
+    "NotificationPreference",
     "OutboxMessage",
     "OutcomeOverride",
     "Program",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from lms import navigation, uploads
+from lms import homepage, navigation, uploads
 from lms.accounts.models import Role, User
-from lms.alumni import queries, services
+from lms.alumni import home_sections, queries, services
 from lms.alumni.forms import (
     DirectoryFilterForm,
     ProfileForm,
@@ -34,6 +34,7 @@ from lms.security import is_staff, login_required, require_user, staff_required
 from lms.seminars.queries import open_seminars_for
 
 bp = Blueprint("alumni", __name__, template_folder="templates", url_prefix="/alumni")
+homepage.register(bp, home_sections.sections)
 
 
 def _nav_items(user: User) -> list[navigation.NavItem]:

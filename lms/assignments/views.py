@@ -17,9 +17,9 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
-from lms import navigation, uploads
+from lms import homepage, navigation, uploads
 from lms.accounts.models import Role, User
-from lms.assignments import extensions, grading, queries, services
+from lms.assignments import extensions, grading, home_sections, queries, services
 from lms.assignments.forms import (
     DeadlineForm,
     ExtensionForm,
@@ -47,6 +47,7 @@ from lms.programs.standing import viewer_is_mentor
 from lms.security import is_staff, login_required, require_user, staff_required
 
 bp = Blueprint("assignments", __name__, template_folder="templates")
+homepage.register(bp, home_sections.sections)
 
 
 def _nav_items(user: User) -> list[navigation.NavItem]:

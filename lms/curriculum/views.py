@@ -9,9 +9,10 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 
+from lms import homepage
 from lms.accounts.models import Role, User
 from lms.csvexport import csv_response
-from lms.curriculum import queries, services
+from lms.curriculum import home_sections, queries, services
 from lms.curriculum.models import Item
 from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error
@@ -21,6 +22,7 @@ from lms.programs.models import Cohort, Enrollment, EnrollmentRole
 from lms.security import login_required, require_user, staff_required
 
 bp = Blueprint("curriculum", __name__, template_folder="templates", url_prefix="/cohorts")
+homepage.register(bp, home_sections.sections)
 
 
 def _cohort_for_actor(cohort_id: int) -> tuple[User, Cohort]:

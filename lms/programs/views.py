@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from lms import navigation
+from lms import homepage, navigation
 from lms.accounts.models import User
 from lms.accounts.queries import user_by_email
 from lms.curriculum.queries import live_courses
@@ -13,7 +13,7 @@ from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error
 from lms.i18n import _, current_locale
 from lms.pagination import requested_page_number
-from lms.programs import country, queries, services
+from lms.programs import country, home_sections, queries, services
 from lms.programs.forms import (
     CancelCohortForm,
     CohortForm,
@@ -27,6 +27,7 @@ from lms.programs.models import Cohort, CohortStatus, EnrollmentRole
 from lms.security import is_staff, require_user, staff_required
 
 bp = Blueprint("programs", __name__, template_folder="templates", url_prefix="/cohorts")
+homepage.register(bp, home_sections.sections)
 
 
 def _nav_items(user: User) -> list[navigation.NavItem]:

@@ -13,12 +13,13 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
+from lms import homepage
 from lms.accounts.models import User
 from lms.db import session
 from lms.forms import commit_or_show_error
 from lms.i18n import _
 from lms.pagination import requested_page_number
-from lms.reviews import queries, services
+from lms.reviews import home_sections, queries, services
 from lms.reviews.forms import (
     ConflictForm,
     Criterion,
@@ -31,6 +32,7 @@ from lms.security import login_required, require_user
 
 #: No pages of its own: it makes lms/reviews/templates (the shared macros) a template folder.
 bp = Blueprint("reviews", __name__, template_folder="templates")
+homepage.register(bp, home_sections.sections)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
+from lms import homepage
 from lms.accounts.models import Role, User
 from lms.csvexport import csv_response
 from lms.db import session
@@ -29,11 +30,12 @@ from lms.pagination import requested_page_number
 from lms.programs.models import Cohort
 from lms.programs.services import STATUS_LABELS
 from lms.security import login_required, require_user, staff_required
-from lms.seminars import queries, services
+from lms.seminars import home_sections, queries, services
 from lms.seminars.forms import SeminarDetailsForm, SessionForm
 from lms.seminars.models import SeminarSession, SessionKind
 
 bp = Blueprint("seminars", __name__, template_folder="templates", url_prefix="/seminars")
+homepage.register(bp, home_sections.sections)
 
 
 def _viewer() -> User:
