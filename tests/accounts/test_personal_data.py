@@ -9,12 +9,15 @@ import re
 from typing import Any
 
 import pytest
+import time_machine
 from flask import Blueprint
+from sqlalchemy import select
 
 from lms import personal_data
-from lms.accounts.models import Role
+from lms.accounts.models import Role, User
 from tests.accounts import personal_data_world
 from tests.conftest import login
+from tests.route_matrix_world import ACTOR_EMAILS, NOW, build
 
 EXPORT = "/settings/data.json"
 
@@ -175,3 +178,30 @@ def test_a_part_that_is_not_json_fails_loudly(app, db, make_user):
     app.register_blueprint(late)
     with app.test_request_context(), pytest.raises(TypeError, match="datetime"):
         personal_data.export(db, db.merge(user))
+
+
+def test_in_a_world_made_through_the_services_no_export_names_anyone_else(
+        app, db, snapshots, tmp_path):
+    """Every person of the route matrix's world (grades given, applications decided and
+    reviewed, nominations answered, reports approved by others): their export names nobody
+    but themselves."""
+    app.config["LMS_UPLOAD_DIR"] = str(tmp_path / "uploads")
+    with time_machine.travel(NOW, tick=False):
+        snapshots.seed_once("route-matrix", app, lambda: build(db))
+        people = db.scalars(select(User)).all()
+        checked = set()
+        for person in people:
+            client = app.test_client()
+            if login(client, person.email).status_code != 302:
+                continue  # not confirmed yet, or no password: has no export to take
+            checked.add(person.email)
+            text = client.get(EXPORT).get_data(as_text=True)
+            assert json.loads(text)["profile"]["email"] == person.email
+            others = [other for other in people if other.id != person.id]
+            leaked = [other.email for other in others
+                      if re.search(rf"(?<![\w.+-]){re.escape(other.email)}", text)]
+            # One-word names ("Staff", "Mentor") are also ordinary words; full names are not.
+            leaked += [other.display_name for other in others
+                       if " " in other.display_name and other.display_name in text]
+            assert not leaked, (person.email, leaked)
+    assert {email for email in ACTOR_EMAILS.values() if email} <= checked
