@@ -51,6 +51,13 @@ def test_strangers_are_sent_to_sign_in(client):
     assert response.status_code == 302 and response.location.startswith("/login")
 
 
+def test_the_settings_page_offers_the_download_and_says_what_is_in_it(client, logged_in):
+    logged_in()
+    page = client.get("/settings").get_data(as_text=True)
+    assert f'href="{EXPORT}"' in page
+    assert "Uploaded files are not in it" in page
+
+
 def test_the_export_is_a_dated_json_attachment_no_cache_keeps(client, logged_in):
     logged_in(timezone="Asia/Tokyo")
     response = client.get(EXPORT)
