@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import zoneinfo
 from typing import Any
 
 from flask import (
     Blueprint,
+    Response,
     current_app,
     flash,
     g,
@@ -17,7 +19,7 @@ from flask.sansio.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_login import login_user, logout_user
 
-from lms import navigation
+from lms import navigation, personal_data
 from lms.accounts import passwords, queries, registration, services, sessions, tokens
 from lms.accounts.forms import (
     ChangePasswordForm,
@@ -31,6 +33,8 @@ from lms.accounts.forms import (
     SetPasswordForm,
 )
 from lms.accounts.models import TokenPurpose, User
+from lms.accounts.personal_data import parts as personal_data_parts
+from lms.clock import utcnow
 from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error
 from lms.i18n import LOCALE_SESSION_KEY, _, current_locale
@@ -43,6 +47,7 @@ from lms.security import (
 )
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
+personal_data.register(bp, personal_data_parts)
 
 
 def _nav_items(user: User) -> list[navigation.NavItem]:
@@ -308,6 +313,19 @@ def settings() -> ResponseReturnValue:
             flash(_("Your settings have been saved."), "success")
             return redirect(url_for("lms.accounts.settings"))
     return render_template("lms/accounts/settings.html", form=form)
+
+
+@bp.route("/settings/data.json")
+@login_required
+def my_data() -> ResponseReturnValue:
+    user = require_user()
+    # Named for the day in the person's own zone: the day they see on their calendar.
+    today = utcnow().astimezone(zoneinfo.ZoneInfo(user.timezone)).date()
+    return Response(personal_data.export(session, user), mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="kakehashi-my-data-{today.isoformat()}.json"',
+        # Only the person's own browser keeps it, never a shared cache on the way.
+        "Cache-Control": "no-store, private",
+    })
 
 
 @bp.route("/language", methods=["POST"])

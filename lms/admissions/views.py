@@ -18,7 +18,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
-from lms import navigation, uploads
+from lms import navigation, personal_data, uploads
 from lms.accounts.models import Role, User
 from lms.admissions import access, applying, services
 from lms.admissions import applicant_queries as queries
@@ -41,6 +41,7 @@ from lms.admissions.models import (
     NominationMethod,
 )
 from lms.admissions.onboarding import CHECKLIST_LABELS
+from lms.admissions.personal_data import parts as personal_data_parts
 from lms.admissions.services import DOCUMENT_LABELS, LEVEL_LABELS
 from lms.admissions.workflow import STATUS_LABELS, WITHDRAWABLE
 from lms.clock import utcnow
@@ -52,6 +53,7 @@ from lms.markdown import render
 from lms.security import current_lms_user, is_staff, login_required, require_user
 
 bp = Blueprint("admissions", __name__, template_folder="templates", url_prefix="/admissions")
+personal_data.register(bp, personal_data_parts)
 
 
 def _nav_items(user: User) -> list[navigation.NavItem]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from lms import homepage, navigation, uploads
+from lms import homepage, navigation, personal_data, uploads
 from lms.accounts.models import Role, User
 from lms.alumni import home_sections, queries, services
 from lms.alumni.forms import (
@@ -16,6 +16,7 @@ from lms.alumni.forms import (
     ReviewForm,
 )
 from lms.alumni.models import AlumniReport, ReportStatus
+from lms.alumni.personal_data import parts as personal_data_parts
 from lms.certificates.queries import certificates_of
 from lms.clock import utcnow
 from lms.db import session
@@ -35,6 +36,7 @@ from lms.seminars.queries import open_seminars_for
 
 bp = Blueprint("alumni", __name__, template_folder="templates", url_prefix="/alumni")
 homepage.register(bp, home_sections.sections)
+personal_data.register(bp, personal_data_parts)
 
 
 def _nav_items(user: User) -> list[navigation.NavItem]:

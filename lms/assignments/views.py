@@ -17,7 +17,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
-from lms import homepage, navigation, uploads
+from lms import homepage, navigation, personal_data, uploads
 from lms.accounts.models import Role, User
 from lms.assignments import extensions, grading, home_sections, queries, services
 from lms.assignments.forms import (
@@ -28,6 +28,7 @@ from lms.assignments.forms import (
     WorkForm,
 )
 from lms.assignments.models import Submission, SubmissionStatus
+from lms.assignments.personal_data import parts as personal_data_parts
 from lms.clock import local_to_utc
 from lms.csvexport import csv_response
 from lms.curriculum.models import Item
@@ -48,6 +49,7 @@ from lms.security import is_staff, login_required, require_user, staff_required
 
 bp = Blueprint("assignments", __name__, template_folder="templates")
 homepage.register(bp, home_sections.sections)
+personal_data.register(bp, personal_data_parts)
 
 
 def _nav_items(user: User) -> list[navigation.NavItem]:

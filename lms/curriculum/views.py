@@ -9,11 +9,12 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 
-from lms import homepage
+from lms import homepage, personal_data
 from lms.accounts.models import Role, User
 from lms.csvexport import csv_response
 from lms.curriculum import home_sections, queries, services
 from lms.curriculum.models import Item
+from lms.curriculum.personal_data import parts as personal_data_parts
 from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error
 from lms.i18n import _, country_name
@@ -23,6 +24,7 @@ from lms.security import login_required, require_user, staff_required
 
 bp = Blueprint("curriculum", __name__, template_folder="templates", url_prefix="/cohorts")
 homepage.register(bp, home_sections.sections)
+personal_data.register(bp, personal_data_parts)
 
 
 def _cohort_for_actor(cohort_id: int) -> tuple[User, Cohort]:

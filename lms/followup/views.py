@@ -6,12 +6,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from lms import personal_data
 from lms.accounts.models import Role, User
 from lms.db import session
 from lms.errors import NotAllowed
 from lms.followup import queries, services
 from lms.followup.forms import ApplicationForm, CallForm, SelectionForm
 from lms.followup.models import ApplicationStatus
+from lms.followup.personal_data import parts as personal_data_parts
 from lms.forms import EmptyForm, commit_or_show_error
 from lms.i18n import _
 from lms.markdown import render
@@ -22,6 +24,7 @@ from lms.programs.standing import is_alumnus
 from lms.security import login_required, require_user, staff_required
 
 bp = Blueprint("followup", __name__, template_folder="templates", url_prefix="/follow-up")
+personal_data.register(bp, personal_data_parts)
 
 
 def _alumnus() -> User:

@@ -22,7 +22,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
-from lms import navigation
+from lms import navigation, personal_data
 from lms.accounts.models import Role, User
 from lms.clock import utcnow
 from lms.curriculum.source import ITEM_LINK
@@ -45,6 +45,7 @@ from lms.grants.models import (
     ReportKind,
     ReportStatus,
 )
+from lms.grants.personal_data import parts as personal_data_parts
 from lms.grants.projects import REPORT_KIND_LABELS, REPORT_STATUS_LABELS
 from lms.grants.services import CATEGORY_LABELS, EDITABLE_STATES, STATUS_LABELS
 from lms.i18n import _, current_locale, format_money, format_when
@@ -54,6 +55,7 @@ from lms.programs.standing import viewer_is_alumnus
 from lms.security import is_staff, login_required, require_user
 
 bp = Blueprint("grants", __name__, template_folder="templates", url_prefix="/grants")
+personal_data.register(bp, personal_data_parts)
 
 
 def _nav_items(user: User) -> list[navigation.NavItem]:

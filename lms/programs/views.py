@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from lms import homepage, navigation
+from lms import homepage, navigation, personal_data
 from lms.accounts.models import User
 from lms.accounts.queries import user_by_email
 from lms.curriculum.queries import live_courses
@@ -24,10 +24,12 @@ from lms.programs.forms import (
     WithdrawForm,
 )
 from lms.programs.models import Cohort, CohortStatus, EnrollmentRole
+from lms.programs.personal_data import parts as personal_data_parts
 from lms.security import is_staff, require_user, staff_required
 
 bp = Blueprint("programs", __name__, template_folder="templates", url_prefix="/cohorts")
 homepage.register(bp, home_sections.sections)
+personal_data.register(bp, personal_data_parts)
 
 
 def _nav_items(user: User) -> list[navigation.NavItem]:

@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from lms import homepage
+from lms import homepage, personal_data
 from lms.accounts.models import User
 from lms.db import session
 from lms.forms import commit_or_show_error
@@ -28,11 +28,13 @@ from lms.reviews.forms import (
     review_form,
 )
 from lms.reviews.models import Review, ReviewAssignment
+from lms.reviews.personal_data import parts as personal_data_parts
 from lms.security import login_required, require_user
 
 #: No pages of its own: it makes lms/reviews/templates (the shared macros) a template folder.
 bp = Blueprint("reviews", __name__, template_folder="templates")
 homepage.register(bp, home_sections.sections)
+personal_data.register(bp, personal_data_parts)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
-from lms import homepage
+from lms import homepage, personal_data
 from lms.accounts.models import Role, User
 from lms.csvexport import csv_response
 from lms.db import session
@@ -33,9 +33,11 @@ from lms.security import login_required, require_user, staff_required
 from lms.seminars import home_sections, queries, services
 from lms.seminars.forms import SeminarDetailsForm, SessionForm
 from lms.seminars.models import SeminarSession, SessionKind
+from lms.seminars.personal_data import parts as personal_data_parts
 
 bp = Blueprint("seminars", __name__, template_folder="templates", url_prefix="/seminars")
 homepage.register(bp, home_sections.sections)
+personal_data.register(bp, personal_data_parts)
 
 
 def _viewer() -> User:
