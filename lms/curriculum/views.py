@@ -135,7 +135,7 @@ def matrix_csv(cohort_id: int) -> ResponseReturnValue:
               *(view.module.title for view in modules), _("Lessons done")]
 
     def rows() -> Iterator[list[str]]:
-        for row in queries.all_matrix_rows(session, cohort):
+        for row in queries.all_matrix_rows(session, cohort, course_outline):
             user = row.enrollment.user
             yield [user.email, user.display_name, country_name(user.country),
                    str(row.enrollment.status),
