@@ -153,6 +153,13 @@ def lessons_done(db_session: Session, enrollment_ids: list[int], required_only: 
     return done
 
 
+def trainee_work(db_session: Session, course_outline: Outline,
+                 enrollment: Enrollment) -> TraineeWork | None:
+    """Her work and standing; ``course_outline`` was loaded with her progress."""
+    return work_of(db_session, [course_outline.course_of(
+        enrollment, course_outline.done_item_ids)]).get(enrollment.id)
+
+
 def item_in_course(db_session: Session, course_id: int, slug: str) -> Item | None:
     return db_session.scalar(
         select(Item).options(joinedload(Item.module))

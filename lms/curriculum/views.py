@@ -41,8 +41,9 @@ def outline(cohort_id: int) -> ResponseReturnValue:
     course_outline = queries.outline(session, cohort, enrollment)
     if course_outline is None:
         abort(404)
+    work = queries.trainee_work(session, course_outline, enrollment) if enrollment else None
     return render_template("lms/curriculum/outline.html", cohort=cohort,
-                           outline=course_outline, enrollment=enrollment)
+                           outline=course_outline, enrollment=enrollment, work=work)
 
 
 @bp.route("/<int:cohort_id>/course/<slug>")
@@ -60,8 +61,9 @@ def item(cohort_id: int, slug: str) -> ResponseReturnValue:
         abort(404)
     view = course_outline.module_of(current)
     if course_outline.is_locked_for_trainee(current, enrollment):
+        # A link to it (a deadline, the outline) tells her when it opens rather than refusing.
         return render_template("lms/curriculum/locked.html", cohort=cohort, item=current,
-                               module_view=view), 403
+                               module_view=view)
     return render_template(
         "lms/curriculum/item.html", cohort=cohort, item=current, module_view=view,
         body=queries.item_body_html(cohort, current), enrollment=enrollment,
