@@ -91,7 +91,7 @@ CURRICULUM = """
 GET  /cohorts/{cohort}/course            in   404  404  200  404  200  200  404  404  404  200  200
 GET  /cohorts/{other_cohort}/course      in   404  404  404  200  404  404  404  404  404  200  200
 GET  /cohorts/{cohort}/course/welcome    in   404  404  200  404  200  200  404  404  404  200  200
-GET  /cohorts/{cohort}/course/journal    in   404  404  403  404  200  200  404  404  404  200  200
+GET  /cohorts/{cohort}/course/journal    in   404  404  200  404  200  200  404  404  404  200  200
 GET  /cohorts/{other_cohort}/course/welcome
                                          in   404  404  404  200  404  404  404  404  404  200  200
 POST /cohorts/{cohort}/course/welcome/done

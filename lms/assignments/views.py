@@ -32,7 +32,13 @@ from lms.assignments.personal_data import parts as personal_data_parts
 from lms.clock import local_to_utc
 from lms.csvexport import csv_response
 from lms.curriculum.models import Item
-from lms.curriculum.queries import cohort_for, enrollment_in, item_body_html
+from lms.curriculum.queries import (
+    cohort_for,
+    enrollment_in,
+    item_body_html,
+    outline,
+    trainee_work,
+)
 from lms.db import session
 from lms.forms import (
     EmptyForm,
@@ -187,8 +193,10 @@ def my_grades(cohort_id: int) -> ResponseReturnValue:
         abort(404)
     book = queries.gradebook(session, actor, cohort, 1)
     row = next(row for row in book.page.items if row.enrollment.id == enrollment.id)
+    course_outline = outline(session, cohort, enrollment)
+    work = trainee_work(session, course_outline, enrollment) if course_outline else None
     return render_template("lms/assignments/my_grades.html", cohort=cohort, book=book, row=row,
-                           status_labels=services.STATUS_LABELS)
+                           work=work, status_labels=services.STATUS_LABELS)
 
 
 # Mentors and staff ------------------------------------------------------------------------------

@@ -1,40 +1,16 @@
 """The completion rule: every required lesson done, every required assignment graded at or
 above the course's pass mark. Pure functions over rows loaded by the caller, so the screen and
-the completion service judge by the same code."""
+the completion service judge by the same code; its words (shortfalls) are the curriculum's,
+so that the course pages can show them (lms.curriculum.standing)."""
 
 from __future__ import annotations
-
-import enum
-from dataclasses import dataclass, field
 
 from lms.assignments.models import Submission, SubmissionStatus
 from lms.assignments.services import passes
 from lms.curriculum.models import Item
+from lms.curriculum.standing import Assessment, MissingAssignment, Shortfall
 
-
-class Shortfall(enum.StrEnum):
-    NOT_HANDED_IN = "not_handed_in"
-    WAITING_FOR_GRADE = "waiting_for_grade"
-    RETURNED = "returned"
-    BELOW_PASS_MARK = "below_pass_mark"  # noqa: S105 - a shortfall, not a secret
-
-
-@dataclass(frozen=True)
-class MissingAssignment:
-    item: Item
-    shortfall: Shortfall
-    #: The points given, when graded below the pass mark.
-    points: int | None = None
-
-
-@dataclass
-class Assessment:
-    missing_lessons: list[Item] = field(default_factory=list)
-    missing_assignments: list[MissingAssignment] = field(default_factory=list)
-
-    @property
-    def meets_rule(self) -> bool:
-        return not self.missing_lessons and not self.missing_assignments
+__all__ = ["Assessment", "MissingAssignment", "Shortfall", "assess"]
 
 
 def assess(lessons: list[Item], assignments: list[Item], lessons_done: set[int],

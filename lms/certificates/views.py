@@ -20,7 +20,15 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
-from lms.certificates import credentials, documents, issuer, queries, services, status_list
+from lms.certificates import (
+    credentials,
+    documents,
+    issuer,
+    queries,
+    services,
+    standing,
+    status_list,
+)
 from lms.certificates.forms import (
     CompleteCohortForm,
     CredentialCheckForm,
@@ -29,6 +37,7 @@ from lms.certificates.forms import (
     VerifyForm,
 )
 from lms.certificates.models import Certificate, Outcome
+from lms.curriculum import standing as course_standing
 from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error
 from lms.i18n import _, format_day
@@ -39,6 +48,7 @@ from lms.security import cacheable, login_required, require_user, staff_required
 from lms.urls import external_url
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
+course_standing.register(bp, standing.trainee_work)
 
 
 def _cohort_or_404(cohort_id: int) -> Cohort:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
-from lms.curriculum.queries import trainee_dashboards
+from lms.curriculum.dashboard import trainee_dashboards
 from lms.homepage import Section
 
 
 def sections(db_session: Session, user: User) -> list[Section]:
     return [Section(f"cohort-{dashboard.enrollment.cohort.id}", 10,
                     dashboard.enrollment.cohort.title, "lms/curriculum/home_section.html",
-                    {"dashboard": dashboard})
+                    {"dashboard": dashboard}, count=dashboard.waiting)
             for dashboard in trainee_dashboards(db_session, user)]

@@ -10,19 +10,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import Session, defer, joinedload
 
 from lms.accounts.models import User
 from lms.clock import utcnow
 from lms.curriculum.models import Course, Item, ItemType, LessonProgress, Module
+from lms.curriculum.standing import CourseOfTrainee, Level, TraineeWork, work_of
 from lms.pagination import Page, paginate
 from lms.programs.models import (
     Cohort,
-    CohortStatus,
     Enrollment,
     EnrollmentRole,
-    EnrollmentStatus,
 )
 from lms.programs.queries import current_mentorships, current_trainees
 
@@ -66,49 +65,99 @@ class Outline:
     def module_of(self, item: Item) -> ModuleView:
         return next(view for view in self.modules if view.module.id == item.module_id)
 
+    def course_of(self, enrollment: Enrollment, lessons_done: set[int]) -> CourseOfTrainee:
+        """What the completion rule reads of this course for one trainee."""
+        items = self.ordered_items()
+        return CourseOfTrainee(
+            enrollment, [item for item in items if item.type == ItemType.LESSON],
+            [item for item in items if item.type == ItemType.ASSIGNMENT], lessons_done,
+            self.course.pass_mark)
+
     def is_locked_for_trainee(self, item: Item, enrollment: Enrollment | None) -> bool:
         """A trainee reads a module from its opening day; mentors and staff may look ahead."""
         return enrollment is not None and not self.module_of(item).is_open
 
 
-def _live_modules(db_session: Session, course_id: int) -> list[Module]:
+def _live_modules(db_session: Session, course_ids: set[int]) -> list[Module]:
     return list(db_session.scalars(
-        select(Module).where(Module.course_id == course_id, Module.archived_at.is_(None))
+        select(Module).where(Module.course_id.in_(course_ids), Module.archived_at.is_(None))
         .order_by(Module.position, Module.id)))
 
 
-def _live_items(db_session: Session, course_id: int) -> list[Item]:
+def _live_items(db_session: Session, course_ids: set[int]) -> list[Item]:
     # Lists never show bodies or rubrics; loading them would parse JSON for every item.
     return list(db_session.scalars(
         select(Item).options(defer(Item.body), defer(Item.rubric), defer(Item.objectives),
                              defer(Item.submission_kinds))
         .join(Module, Item.module_id == Module.id)
-        .where(Item.course_id == course_id, Item.archived_at.is_(None),
+        .where(Item.course_id.in_(course_ids), Item.archived_at.is_(None),
                Module.archived_at.is_(None))
         .order_by(Module.position, Item.position, Item.id)))
 
 
 def outline(db_session: Session, cohort: Cohort, enrollment: Enrollment | None) -> Outline | None:
     """The course of ``cohort`` with opening times, and ``enrollment``'s progress if given."""
-    if cohort.course_id is None:
-        return None
-    course = db_session.get(Course, cohort.course_id)
+    return outlines(db_session, [(cohort, enrollment)])[0]
+
+
+def outlines(db_session: Session, pairs: list[tuple[Cohort, Enrollment | None]]
+             ) -> list[Outline | None]:
+    """Each cohort's outline with that enrollment's progress, in three queries whatever the
+    number of cohorts (a trainee's home shows all of hers)."""
+    course_ids = {cohort.course_id for cohort, _enrollment in pairs if cohort.course_id}
+    if not course_ids:
+        return [None for _pair in pairs]
+    modules = _live_modules(db_session, course_ids)
+    items = _live_items(db_session, course_ids)
+    done = lessons_done(db_session, [enrollment.id for _cohort, enrollment in pairs
+                                     if enrollment is not None], required_only=False)
     now = utcnow()
-    views = {}
-    for module in _live_modules(db_session, cohort.course_id):
-        opens_at = cohort.opening_time(module.opens_day)
-        views[module.id] = ModuleView(module, opens_at, opens_at <= now)
-    done: set[int] = set()
-    if enrollment is not None:
-        done = set(db_session.scalars(select(LessonProgress.item_id).where(
-            LessonProgress.enrollment_id == enrollment.id)))
-    for item in _live_items(db_session, cohort.course_id):
-        view = views[item.module_id]
-        view.items.append(item)
-        if item.type == ItemType.LESSON and item.required:
-            view.required_lessons += 1
-            view.done_lessons += item.id in done
-    return Outline(cohort, course, list(views.values()), done)
+    built: list[Outline | None] = []
+    for cohort, enrollment in pairs:
+        if cohort.course_id is None:
+            built.append(None)
+            continue
+        views = {}
+        for module in modules:
+            if module.course_id == cohort.course_id:
+                opens_at = cohort.opening_time(module.opens_day)
+                views[module.id] = ModuleView(module, opens_at, opens_at <= now)
+        done_here = done.get(enrollment.id, set()) if enrollment is not None else set()
+        for item in items:
+            if item.course_id != cohort.course_id:
+                continue
+            view = views[item.module_id]
+            view.items.append(item)
+            if item.type == ItemType.LESSON and item.required:
+                view.required_lessons += 1
+                view.done_lessons += item.id in done_here
+        built.append(Outline(cohort, db_session.get(Course, cohort.course_id),
+                             list(views.values()), done_here))
+    return built
+
+
+def lessons_done(db_session: Session, enrollment_ids: list[int], required_only: bool = True
+                 ) -> dict[int, set[int]]:
+    """The lessons each enrollment marked done (only the live required ones, unless asked)."""
+    done: dict[int, set[int]] = defaultdict(set)
+    if not enrollment_ids:
+        return done
+    statement = select(LessonProgress.enrollment_id, LessonProgress.item_id).where(
+        LessonProgress.enrollment_id.in_(enrollment_ids))
+    if required_only:
+        statement = statement.join(Item, and_(
+            Item.id == LessonProgress.item_id, Item.archived_at.is_(None),
+            Item.required.is_(True), Item.type == ItemType.LESSON))
+    for enrollment_id, item_id in db_session.execute(statement):
+        done[enrollment_id].add(item_id)
+    return done
+
+
+def trainee_work(db_session: Session, course_outline: Outline,
+                 enrollment: Enrollment) -> TraineeWork | None:
+    """Her work and standing; ``course_outline`` was loaded with her progress."""
+    return work_of(db_session, [course_outline.course_of(
+        enrollment, course_outline.done_item_ids)]).get(enrollment.id)
 
 
 def item_in_course(db_session: Session, course_id: int, slug: str) -> Item | None:
@@ -138,51 +187,6 @@ def enrollment_in(db_session: Session, actor: User, cohort: Cohort,
         Enrollment.role == role))
 
 
-# The trainee's dashboard --------------------------------------------------------------------
-
-
-@dataclass
-class Deadline:
-    item: Item
-    due_at: dt.datetime
-
-
-@dataclass
-class TraineeDashboard:
-    enrollment: Enrollment
-    outline: Outline
-    opening_soon: list[ModuleView]
-    deadlines: list[Deadline]
-
-
-def trainee_dashboards(db_session: Session, user: User, days_ahead: int = 7,
-                       deadlines: int = 5) -> list[TraineeDashboard]:
-    enrollments = db_session.scalars(
-        select(Enrollment).options(joinedload(Enrollment.cohort).joinedload(Cohort.program))
-        .join(Cohort).where(Enrollment.user_id == user.id,
-                            Enrollment.role == EnrollmentRole.TRAINEE,
-                            Enrollment.status == EnrollmentStatus.ACTIVE,
-                            Cohort.status == CohortStatus.ACTIVE)
-        .order_by(Cohort.starts_on.desc())).all()
-    now = utcnow()
-    horizon = now + dt.timedelta(days=days_ahead)
-    dashboards = []
-    for enrollment in enrollments:
-        course_outline = outline(db_session, enrollment.cohort, enrollment)
-        if course_outline is None:
-            continue
-        week_ago = now - dt.timedelta(days=days_ahead)
-        soon = [view for view in course_outline.modules if week_ago <= view.opens_at <= horizon]
-        due = sorted(
-            (Deadline(item, enrollment.cohort.due_time(item.due_day))
-             for item in course_outline.ordered_items()
-             if item.type == ItemType.ASSIGNMENT and item.due_day is not None),
-            key=lambda deadline: deadline.due_at)
-        upcoming = [deadline for deadline in due if deadline.due_at >= now][:deadlines]
-        dashboards.append(TraineeDashboard(enrollment, course_outline, soon, upcoming))
-    return dashboards
-
-
 # Mentors and staff: progress of many trainees -------------------------------------------------
 
 
@@ -190,6 +194,8 @@ def trainee_dashboards(db_session: Session, user: User, days_ahead: int = 7,
 class ProgressRow:
     enrollment: Enrollment
     done_by_module: dict[int, int]
+    #: Her work and standing under the completion rule (None in the CSV export).
+    work: TraineeWork | None = None
 
     def share(self, view: ModuleView) -> float:
         if not view.required_lessons:
@@ -205,6 +211,11 @@ class ProgressMatrix:
     outline: Outline
     page: Page[ProgressRow]
 
+    @property
+    def at_risk(self) -> int:
+        return sum(1 for row in self.page.items
+                   if row.work is not None and row.work.standing.level == Level.AT_RISK)
+
 
 def _trainees_statement(cohort: Cohort) -> Select[tuple[Enrollment]]:
     return (select(Enrollment).join(User, Enrollment.user_id == User.id)
@@ -213,20 +224,23 @@ def _trainees_statement(cohort: Cohort) -> Select[tuple[Enrollment]]:
             .order_by(User.display_name, Enrollment.id))
 
 
-def _done_by_module(db_session: Session, enrollment_ids: list[int]) -> dict[int, dict[int, int]]:
-    """Required lessons done, per enrollment and module, in one grouped query."""
-    if not enrollment_ids:
-        return {}
-    rows = db_session.execute(
-        select(LessonProgress.enrollment_id, Item.module_id, func.count())
-        .join(Item, and_(Item.id == LessonProgress.item_id, Item.archived_at.is_(None),
-                         Item.required.is_(True), Item.type == ItemType.LESSON))
-        .where(LessonProgress.enrollment_id.in_(enrollment_ids))
-        .group_by(LessonProgress.enrollment_id, Item.module_id))
-    done: dict[int, dict[int, int]] = defaultdict(dict)
-    for enrollment_id, module_id, count in rows:
-        done[enrollment_id][module_id] = count
-    return done
+def _rows(db_session: Session, course_outline: Outline, enrollments: list[Enrollment],
+          with_work: bool = True) -> list[ProgressRow]:
+    """Each trainee's lessons done per module and, for the pages, her standing: four
+    queries whatever the number of trainees."""
+    done = lessons_done(db_session, [enrollment.id for enrollment in enrollments])
+    module_of = {item.id: item.module_id for item in course_outline.ordered_items()}
+    work = work_of(db_session, [course_outline.course_of(enrollment, done.get(enrollment.id,
+                                                                               set()))
+                                for enrollment in enrollments]) if with_work else {}
+    rows = []
+    for enrollment in enrollments:
+        by_module: dict[int, int] = defaultdict(int)
+        for item_id in done.get(enrollment.id, set()):
+            if item_id in module_of:
+                by_module[module_of[item_id]] += 1
+        rows.append(ProgressRow(enrollment, dict(by_module), work.get(enrollment.id)))
+    return rows
 
 
 def cohort_matrix(db_session: Session, cohort: Cohort, page_number: int,
@@ -235,20 +249,18 @@ def cohort_matrix(db_session: Session, cohort: Cohort, page_number: int,
     if course_outline is None:
         return None
     page = paginate(db_session, _trainees_statement(cohort), page_number, per_page)
-    done = _done_by_module(db_session, [enrollment.id for enrollment in page.items])
-    rows = [ProgressRow(enrollment, done.get(enrollment.id, {})) for enrollment in page.items]
+    rows = _rows(db_session, course_outline, list(page.items))
     return ProgressMatrix(course_outline, Page(rows, page.number, page.per_page, page.total))
 
 
-def all_matrix_rows(db_session: Session, cohort: Cohort, batch: int = 500) -> Iterator[ProgressRow]:
+def all_matrix_rows(db_session: Session, cohort: Cohort, course_outline: Outline,
+                    batch: int = 500) -> Iterator[ProgressRow]:
     """Every trainee's row, in batches, for the CSV export (a generator: memory stays flat)."""
     total = paginate(db_session, _trainees_statement(cohort), 1, batch)
     for number in range(1, total.count + 1):
         page = total if number == 1 else paginate(db_session, _trainees_statement(cohort),
                                                   number, batch)
-        done = _done_by_module(db_session, [enrollment.id for enrollment in page.items])
-        for enrollment in page.items:
-            yield ProgressRow(enrollment, done.get(enrollment.id, {}))
+        yield from _rows(db_session, course_outline, list(page.items), with_work=False)
 
 
 def mentor_matrix(db_session: Session, mentor: User, cohort: Cohort) -> ProgressMatrix | None:
@@ -258,8 +270,7 @@ def mentor_matrix(db_session: Session, mentor: User, cohort: Cohort) -> Progress
     course_outline = outline(db_session, cohort, None) if trainees else None
     if course_outline is None:
         return None
-    done = _done_by_module(db_session, [enrollment.id for enrollment in trainees])
-    rows = [ProgressRow(enrollment, done.get(enrollment.id, {})) for enrollment in trainees]
+    rows = _rows(db_session, course_outline, trainees)
     return ProgressMatrix(course_outline, Page(rows, 1, max(len(rows), 1), len(rows)))
 
 

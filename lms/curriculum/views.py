@@ -43,8 +43,9 @@ def outline(cohort_id: int) -> ResponseReturnValue:
     course_outline = queries.outline(session, cohort, enrollment)
     if course_outline is None:
         abort(404)
+    work = queries.trainee_work(session, course_outline, enrollment) if enrollment else None
     return render_template("lms/curriculum/outline.html", cohort=cohort,
-                           outline=course_outline, enrollment=enrollment)
+                           outline=course_outline, enrollment=enrollment, work=work)
 
 
 @bp.route("/<int:cohort_id>/course/<slug>")
@@ -62,8 +63,9 @@ def item(cohort_id: int, slug: str) -> ResponseReturnValue:
         abort(404)
     view = course_outline.module_of(current)
     if course_outline.is_locked_for_trainee(current, enrollment):
+        # A link to it (a deadline, the outline) tells her when it opens rather than refusing.
         return render_template("lms/curriculum/locked.html", cohort=cohort, item=current,
-                               module_view=view), 403
+                               module_view=view)
     return render_template(
         "lms/curriculum/item.html", cohort=cohort, item=current, module_view=view,
         body=queries.item_body_html(cohort, current), enrollment=enrollment,
@@ -137,7 +139,7 @@ def matrix_csv(cohort_id: int) -> ResponseReturnValue:
               *(view.module.title for view in modules), _("Lessons done")]
 
     def rows() -> Iterator[list[str]]:
-        for row in queries.all_matrix_rows(session, cohort):
+        for row in queries.all_matrix_rows(session, cohort, course_outline):
             user = row.enrollment.user
             yield [user.email, user.display_name, country_name(user.country),
                    str(row.enrollment.status),

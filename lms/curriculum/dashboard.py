@@ -1,0 +1,91 @@
+"""The trainee's part of her home page: for each cohort she is in, what to do next."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from lms.accounts.models import User
+from lms.clock import utcnow
+from lms.curriculum.models import Item, ItemType
+from lms.curriculum.queries import ModuleView, Outline, outlines
+from lms.curriculum.standing import TraineeWork, WorkStatus, work_of
+from lms.programs.models import (
+    Cohort,
+    CohortStatus,
+    Enrollment,
+    EnrollmentRole,
+    EnrollmentStatus,
+)
+
+DAYS_AHEAD = 7
+
+
+@dataclass
+class Deadline:
+    item: Item
+    due_at: dt.datetime
+
+
+@dataclass
+class TraineeDashboard:
+    enrollment: Enrollment
+    outline: Outline
+    work: TraineeWork | None
+    #: The first required lesson of an open module she has not done.
+    continue_with: Item | None
+    returned: list[Item]
+    #: Due within the next days and not handed in (drafts count as not handed in).
+    due_soon: list[Deadline]
+    opening_soon: list[ModuleView]
+
+    @property
+    def waiting(self) -> int:
+        """What needs her now: work to revise and deadlines close by."""
+        return len(self.returned) + len(self.due_soon)
+
+
+def trainee_dashboards(db_session: Session, user: User) -> list[TraineeDashboard]:
+    """Her active cohorts' dashboards in six queries, whatever the number of cohorts."""
+    enrollments = list(db_session.scalars(
+        select(Enrollment)
+        .options(joinedload(Enrollment.cohort).joinedload(Cohort.program),
+                 joinedload(Enrollment.cohort).joinedload(Cohort.course))
+        .join(Cohort).where(Enrollment.user_id == user.id,
+                            Enrollment.role == EnrollmentRole.TRAINEE,
+                            Enrollment.status == EnrollmentStatus.ACTIVE,
+                            Cohort.status == CohortStatus.ACTIVE)
+        .order_by(Cohort.starts_on.desc())))
+    found = [(enrollment, course_outline) for enrollment, course_outline in zip(
+        enrollments, outlines(db_session, [(e.cohort, e) for e in enrollments]), strict=True)
+        if course_outline is not None]
+    work = work_of(db_session, [course_outline.course_of(enrollment,
+                                                         course_outline.done_item_ids)
+                                for enrollment, course_outline in found])
+    return [_dashboard(enrollment, course_outline, work.get(enrollment.id), utcnow())
+            for enrollment, course_outline in found]
+
+
+def _dashboard(enrollment: Enrollment, course_outline: Outline, work: TraineeWork | None,
+               now: dt.datetime) -> TraineeDashboard:
+    horizon = now + dt.timedelta(days=DAYS_AHEAD)
+    open_items = [item for view in course_outline.modules if view.is_open for item in view.items]
+    continue_with = next((item for item in open_items
+                          if item.type == ItemType.LESSON and item.required
+                          and item.id not in course_outline.done_item_ids), None)
+    states = work.states if work is not None else {}
+    returned = [item for item in open_items if item.id in states
+                and states[item.id].status == WorkStatus.RETURNED]
+    due_soon = sorted(
+        (Deadline(item, state.due_at) for item in course_outline.ordered_items()
+         if (state := states.get(item.id)) is not None and not state.handed_in
+         and state.due_at is not None and now <= state.due_at <= horizon),
+        key=lambda deadline: deadline.due_at)
+    week_ago = now - dt.timedelta(days=DAYS_AHEAD)
+    opening_soon = [view for view in course_outline.modules
+                    if week_ago <= view.opens_at <= horizon]
+    return TraineeDashboard(enrollment, course_outline, work, continue_with, returned,
+                            due_soon, opening_soon)
