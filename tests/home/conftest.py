@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -11,14 +12,15 @@ from lms.curriculum.models import Item
 from lms.programs import services as program_services
 from lms.programs.models import Enrollment, EnrollmentRole
 from tests import factories
+from tests.conftest import login
 
 # The 36th cohort starts 14 March 2019; the visit note is due on day 40 (22 April 2019) and
 # the presentation on day 45 (27 April).
 NOW = dt.datetime(2019, 4, 25, 3, 0, tzinfo=dt.UTC)
 
 
-@pytest.fixture(autouse=True)
-def _now():
+@pytest.fixture
+def during_care():
     with time_machine.travel(NOW, tick=False):
         yield
 
@@ -60,3 +62,22 @@ def hand_in(db, enrollment: Enrollment, item: Item, *, days_ago: float = 1,
                      graded_at=NOW - dt.timedelta(days=graded_days_ago or 0)))
         db.flush()
     return submission
+
+
+def home(client, email: str) -> str:
+    client.delete_cookie("kakehashi_session")  # a fresh browser for each person
+    assert login(client, email).status_code == 302, email
+    return client.get("/").get_data(as_text=True)
+
+
+def section_of(page: str, key: str) -> str:
+    match = re.search(rf'<section[^>]*aria-labelledby="{key}-heading">(.*?)</section>', page,
+                      re.DOTALL)
+    assert match, key
+    return match.group(1)
+
+
+def queries_of(client, count_queries) -> int:
+    with count_queries() as counter:
+        assert client.get("/").status_code == 200
+    return counter.count

@@ -3,26 +3,15 @@ grading, and who is at risk; never another mentor's trainees."""
 
 from __future__ import annotations
 
-import re
+import pytest
 
 from lms.assignments.models import SubmissionStatus
 from lms.programs import services as program_services
 from tests import factories
 from tests.conftest import login
-from tests.home.conftest import hand_in
+from tests.home.conftest import hand_in, home, section_of
 
-
-def _home(client, email: str) -> str:
-    client.delete_cookie("kakehashi_session")
-    login(client, email)
-    return client.get("/").get_data(as_text=True)
-
-
-def _section(page: str, key: str) -> str:
-    match = re.search(rf'<section[^>]*aria-labelledby="{key}-heading">(.*?)</section>', page,
-                      re.DOTALL)
-    assert match, key
-    return match.group(1)
+pytestmark = pytest.mark.usefixtures("during_care")
 
 
 def test_waiting_work_is_listed_oldest_first_with_the_overdue_count(client, db, year):
@@ -31,7 +20,7 @@ def test_waiting_work_is_listed_oldest_first_with_the_overdue_count(client, db, 
     old = hand_in(db, year["trainee"], note, days_ago=9)
     hand_in(db, year["classmate"], note, days_ago=20)  # another mentor's trainee
     db.commit()
-    section = _section(_home(client, "mentor@example.org"), "mentoring")
+    section = section_of(home(client, "mentor@example.org"), "mentoring")
     assert '<span class="count">2</span>' in section
     assert "2 submissions wait for you." in section
     assert "1 has waited more than 7 days." in section
@@ -44,7 +33,7 @@ def test_the_grading_days_are_a_setting(client, db, year, app):
     app.config["LMS_GRADING_DAYS"] = 30
     hand_in(db, year["trainee"], year["items"]["visit-note"], days_ago=9)
     db.commit()
-    section = _section(_home(client, "mentor@example.org"), "mentoring")
+    section = section_of(home(client, "mentor@example.org"), "mentoring")
     assert "waited more than" not in section
 
 
@@ -54,25 +43,25 @@ def test_nothing_to_grade_says_when_the_last_was_graded(client, db, year):
     hand_in(db, year["classmate"], year["items"]["visit-note"], days_ago=5,
             status=SubmissionStatus.GRADED, graded_days_ago=0)
     db.commit()
-    section = _section(_home(client, "mentor@example.org"), "mentoring")
+    section = section_of(home(client, "mentor@example.org"), "mentoring")
     # Graded 2 days before 25 April 2019: the classmate's later grade is not this mentor's.
     assert "Nothing to grade — the last submission was graded on Apr 23, 2019." in section
     assert '<span class="count">0</span>' in section
 
 
 def test_nothing_handed_in_yet_is_said_in_words(client, db, year):
-    section = _section(_home(client, "mentor@example.org"), "mentoring")
+    section = section_of(home(client, "mentor@example.org"), "mentoring")
     assert "Nothing to grade — your trainees have not handed in any work yet." in section
 
 
 def test_trainees_at_risk_are_those_with_overdue_or_returned_work(client, db, year):
     # The visit note was due on 22 April: the mentor's trainee has not handed it in.
-    section = _section(_home(client, "mentor@example.org"), "mentoring")
+    section = section_of(home(client, "mentor@example.org"), "mentoring")
     assert "1 trainee has work overdue or returned for revision." in section
     assert "Amihan Reyes" in section and "Siriporn" not in section
     hand_in(db, year["trainee"], year["items"]["visit-note"], days_ago=4)
     db.commit()
-    section = _section(_home(client, "mentor@example.org"), "mentoring")
+    section = section_of(home(client, "mentor@example.org"), "mentoring")
     assert "No trainee is at risk" in section
 
 
@@ -82,22 +71,22 @@ def test_work_returned_for_revision_puts_a_trainee_at_risk_until_handed_in_again
     hand_in(db, year["trainee"], note, days_ago=4, status=SubmissionStatus.RETURNED,
             graded_days_ago=1)
     db.commit()
-    assert "Amihan Reyes" in _section(_home(client, "mentor@example.org"), "mentoring")
+    assert "Amihan Reyes" in section_of(home(client, "mentor@example.org"), "mentoring")
     hand_in(db, year["trainee"], note, days_ago=0.5, attempt=2)
     db.commit()
-    assert "No trainee is at risk" in _section(_home(client, "mentor@example.org"),
+    assert "No trainee is at risk" in section_of(home(client, "mentor@example.org"),
                                                 "mentoring")
 
 
 def test_the_cohort_links_stay(client, db, year):
-    section = _section(_home(client, "mentor@example.org"), "mentoring")
+    section = section_of(home(client, "mentor@example.org"), "mentoring")
     cohort_id = year["cohort"].id
     assert f"/cohorts/{cohort_id}/progress" in section
     assert f"/cohorts/{cohort_id}/gradebook" in section or "gradebook" in section
 
 
 def test_people_who_mentor_nobody_have_no_mentor_section(client, db, year):
-    assert 'id="mentoring-heading"' not in _home(client, "amihan@example.org")
+    assert 'id="mentoring-heading"' not in home(client, "amihan@example.org")
 
 
 STATEMENTS: list[str] = []
