@@ -120,5 +120,6 @@ def test_the_mentor_home_makes_the_same_queries_however_much_work_waits(
     add_trainees(10, 5)
     assert queries() == few
     # Signed-in user, roles, and whether a mentor or an alumna (the navigation asks); then
-    # one per section: the mentor's; the trainee's and seminars' providers ask and show none.
-    assert few <= 4 + 1 + 2, "\n".join(STATEMENTS)
+    # one per section: the mentor's; the trainee's, the seminars' and the applicant's
+    # providers cannot tell from the user and ask, showing nothing.
+    assert few <= 4 + 1 + 3, "\n".join(STATEMENTS)
