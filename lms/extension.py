@@ -55,6 +55,8 @@ DEFAULTS: dict[str, Any] = {
     "LMS_MAX_UPLOAD_MB": 10,
     "LMS_REMINDER_HOURS": 48,
     "LMS_GRANT_REMINDER_DAYS": 14,
+    # Handed-in work older than this many days counts as overdue for grading on the homes.
+    "LMS_GRADING_DAYS": 7,
     # Certificates. The signing key is an Ed25519 private key (PEM, or a base64 32-byte seed);
     # without one only development and test instances sign, with a key derived from SECRET_KEY.
     "LMS_CREDENTIAL_SIGNING_KEY": None,

@@ -7,14 +7,17 @@ A provider answers with at most one aggregated query per section it shows, and s
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, current_app
+from sqlalchemy import Integer, Select, String, cast, literal, null, select, type_coerce, union_all
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
+from lms.db import UTCDateTime
 
 _PROVIDERS_KEY = "lms_home_sections"
 
@@ -47,3 +50,64 @@ def sections(db_session: Session, user: User) -> list[Section]:
     providers: list[SectionProvider] = current_app.extensions.get(_PROVIDERS_KEY, [])
     found = [section for provider in providers for section in provider(db_session, user)]
     return sorted(found, key=lambda section: section.position)
+
+
+# One query per section --------------------------------------------------------------------------
+#
+# A section usually shows several lists and figures (work waiting, how many are overdue, when
+# the last one was done). Each is written as a ``line(...)`` select of the same six columns and
+# ``gather`` runs them all as one UNION ALL, so a section costs one round trip however many
+# things it tells.
+
+_TYPES: dict[str, Any] = {"id": Integer(), "ref": Integer(), "title": String(),
+                          "detail": String(), "at": UTCDateTime(), "number": Integer()}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of a section's query: a thing that waits, or a figure in ``number``."""
+
+    kind: str
+    id: int | None
+    #: A second id for the link, such as the cohort of a submission.
+    ref: int | None
+    title: str | None
+    detail: str | None
+    at: dt.datetime | None
+    number: int | None
+
+
+def line(kind: str, **columns: Any) -> Select[Any]:
+    """A select of one kind of line; columns not given are NULL. Add FROM, WHERE, ORDER BY and
+    LIMIT to it as to any select."""
+    unknown = set(columns) - set(_TYPES)
+    if unknown:
+        raise TypeError(f"no such line column: {', '.join(sorted(unknown))}")
+    selected = [cast(literal(kind), String(40)).label("kind")]
+    for name, type_ in _TYPES.items():
+        value = columns.get(name)
+        selected.append((cast(null(), type_) if value is None else type_coerce(value, type_))
+                        .label(name))
+    return select(*selected)
+
+
+@dataclass
+class Lines:
+    rows: list[Line]
+
+    def of(self, kind: str) -> list[Line]:
+        return [row for row in self.rows if row.kind == kind]
+
+    def number(self, kind: str) -> int:
+        return next((row.number or 0 for row in self.rows if row.kind == kind), 0)
+
+    def at(self, kind: str) -> dt.datetime | None:
+        return next((row.at for row in self.rows if row.kind == kind), None)
+
+
+def gather(db_session: Session, *statements: Select[Any]) -> Lines:
+    """All the lines of one section, in one query."""
+    # Each part becomes a subquery so that its own ORDER BY and LIMIT hold inside the union.
+    parts = [select(*statement.subquery().c) for statement in statements]
+    union = union_all(*parts).subquery()
+    return Lines([Line(**row._mapping) for row in db_session.execute(select(*union.c))])

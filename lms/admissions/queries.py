@@ -240,11 +240,16 @@ def reviewer_documents(application: AdmissionApplication) -> list[ApplicationDoc
 
 
 def reviewed_applications() -> Select[Any]:
-    """Admission applications as the review lists name them (``lms.reviews.queries``)."""
+    """Admission applications as the review lists name them (``lms.reviews.queries``), and
+    whether reviews are still wanted (the committee's home lists only those)."""
     return (select(AdmissionApplication.review_subject_id.label("subject_id"),
                    AdmissionApplication.full_name.label("title"),
                    AdmissionApplication.country.label("country"),
-                   AdmissionCall.title.label("group_title"))
+                   AdmissionCall.title.label("group_title"),
+                   AdmissionApplication.status.in_([ApplicationStatus.SUBMITTED,
+                                                    ApplicationStatus.ELIGIBLE,
+                                                    ApplicationStatus.WAITLISTED])
+                   .label("under_review"))
             .join(AdmissionCall, AdmissionCall.id == AdmissionApplication.call_id)
             .where(AdmissionApplication.review_subject_id.is_not(None)))
 

@@ -11,6 +11,7 @@ from lms import uploads
 from lms.admissions import access, queries, services
 from lms.admissions.models import AdmissionApplication
 from lms.admissions.staff_forms import RECOMMENDATION_LABELS
+from lms.i18n import _l
 from lms.reviews.pages import CommitteeDesk
 from lms.security import login_required
 
@@ -28,7 +29,8 @@ DESK = CommitteeDesk(endpoints="lms.admissions_review", load=access.application_
                      subjects=queries.reviewed_applications, templates="lms/admissions",
                      recommendation_labels=RECOMMENDATION_LABELS,
                      title_of=lambda application: application.full_name,
-                     review_context=_review_context)
+                     review_context=_review_context,
+                     home_heading=_l("Admission applications"))
 DESK.add_routes(bp)
 
 

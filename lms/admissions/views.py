@@ -18,9 +18,9 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
-from lms import navigation, personal_data, uploads
+from lms import homepage, navigation, personal_data, uploads
 from lms.accounts.models import Role, User
-from lms.admissions import access, applying, services
+from lms.admissions import access, applying, home_sections, services
 from lms.admissions import applicant_queries as queries
 from lms.admissions.applying import ApplicationInput, ApplicationProblems
 from lms.admissions.forms import (
@@ -70,6 +70,7 @@ def _nav_items(user: User) -> list[navigation.NavItem]:
 
 
 navigation.register(bp, _nav_items)
+homepage.register(bp, home_sections.sections)
 
 S = ApplicationStatus
 

@@ -367,10 +367,14 @@ def round_review_rows(db_session: Session, grant_round: GrantRound) -> list[Revi
 
 
 def reviewed_applications() -> Select[Any]:
-    """Grant applications as the review lists name them (``lms.reviews.queries``)."""
+    """Grant applications as the review lists name them (``lms.reviews.queries``), and whether
+    reviews are still wanted (the committee's home lists only those)."""
     return (select(GrantApplication.review_subject_id.label("subject_id"),
                    GrantApplication.title.label("title"),
                    GrantApplication.country.label("country"),
-                   GrantRound.title.label("group_title"))
+                   GrantRound.title.label("group_title"),
+                   GrantApplication.status.in_([ApplicationStatus.IN_REVIEW,
+                                                ApplicationStatus.MORE_INFORMATION])
+                   .label("under_review"))
             .join(GrantRound, GrantRound.id == GrantApplication.round_id)
             .where(GrantApplication.review_subject_id.is_not(None)))

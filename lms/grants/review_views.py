@@ -8,6 +8,7 @@ from flask import Blueprint
 from lms.grants import applying, queries, services
 from lms.grants.models import GrantApplication
 from lms.grants.staff_forms import RECOMMENDATION_LABELS
+from lms.i18n import _l
 from lms.reviews.pages import CommitteeDesk
 
 bp = Blueprint("grants_review", __name__, template_folder="templates",
@@ -23,5 +24,6 @@ DESK = CommitteeDesk(endpoints="lms.grants_review", load=queries.application_for
                      subjects=queries.reviewed_applications, templates="lms/grants",
                      recommendation_labels=RECOMMENDATION_LABELS,
                      title_of=lambda application: application.title,
-                     review_context=_review_context)
+                     review_context=_review_context,
+                     home_heading=_l("Grant applications"))
 DESK.add_routes(bp)

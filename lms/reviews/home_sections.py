@@ -1,15 +1,82 @@
-"""The committee member's part of the home page."""
+"""The committee member's part of the home page: the reviews waiting for them in every domain
+whose applications are reviewed (each domain's ``CommitteeDesk`` puts itself on the list), in
+one query."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from flask import Blueprint, current_app
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Role, User
-from lms.homepage import Section
+from lms.homepage import Line, Lines, Section, gather, line
 from lms.i18n import _
+from lms.reviews.models import AssignmentStatus, Review, ReviewAssignment
+
+if TYPE_CHECKING:
+    from lms.reviews.pages import CommitteeDesk
+
+_DESKS_KEY = "lms_review_desks"
+#: How many reviews to do a home lists per kind; the count says how many in all.
+SHOWN = 10
+
+
+def register_desk(blueprint: Blueprint, desk: CommitteeDesk[Any]) -> None:
+    blueprint.record_once(
+        lambda state: state.app.extensions.setdefault(_DESKS_KEY, []).append(desk))
+
+
+@dataclass(frozen=True)
+class DeskReviews:
+    heading: str
+    endpoints: str
+    to_do: list[Line]
+    to_do_count: int
+    done_count: int
+    last_done: Any
+
+
+def _statements(index: int, desk: CommitteeDesk[Any], user: User) -> list[Any]:
+    listed = desk.subjects().subquery()
+    mine = (ReviewAssignment.reviewer_id == user.id,
+            ReviewAssignment.status == AssignmentStatus.ACTIVE)
+
+    def assignments(*columns: Any) -> Any:
+        return (select(*columns).select_from(ReviewAssignment)
+                .join(listed, listed.c.subject_id == ReviewAssignment.subject_id)
+                .outerjoin(Review, Review.assignment_id == ReviewAssignment.id).where(*mine))
+
+    to_do = (Review.submitted_at.is_(None), listed.c.under_review)
+    return [
+        (line(f"to_do-{index}", id=ReviewAssignment.id, title=listed.c.title,
+              detail=listed.c.group_title, at=ReviewAssignment.assigned_at,
+              number=case((Review.id.is_(None), 0), else_=1))
+         .select_from(ReviewAssignment)
+         .join(listed, listed.c.subject_id == ReviewAssignment.subject_id)
+         .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)
+         .where(*mine, *to_do).order_by(ReviewAssignment.assigned_at, ReviewAssignment.id)
+         .limit(SHOWN)),
+        line(f"to_do_count-{index}",
+             number=assignments(func.count()).where(*to_do).scalar_subquery()),
+        line(f"done-{index}", number=assignments(func.count())
+             .where(Review.submitted_at.is_not(None)).scalar_subquery(),
+             at=assignments(func.max(Review.submitted_at)).scalar_subquery()),
+    ]
 
 
 def sections(db_session: Session, user: User) -> list[Section]:
     if not user.has_role(Role.COMMITTEE_MEMBER):
         return []
-    return [Section("committee", 30, _("Fund committee"), "lms/reviews/home_section.html")]
+    desks: list[CommitteeDesk[Any]] = current_app.extensions.get(_DESKS_KEY, [])
+    lines = gather(db_session, *[statement for index, desk in enumerate(desks)
+                                 for statement in _statements(index, desk, user)]) \
+        if desks else Lines([])
+    kinds = [DeskReviews(str(desk.home_heading), desk.endpoints, lines.of(f"to_do-{index}"),
+                         lines.number(f"to_do_count-{index}"), lines.number(f"done-{index}"),
+                         lines.at(f"done-{index}"))
+             for index, desk in enumerate(desks)]
+    return [Section("committee", 30, _("Reviews to do"), "lms/reviews/home_section.html",
+                    {"kinds": kinds}, count=sum(kind.to_do_count for kind in kinds))]

@@ -146,6 +146,8 @@ class CommitteeDesk(Generic[Subject]):
     title_of: Callable[[Subject], str]
     #: What the review page shows of the subject, besides ``application``.
     review_context: Callable[[Subject], Mapping[str, Any]]
+    #: The heading of this kind of review on the committee member's home.
+    home_heading: Any = ""
 
     def open(self, assignment_id: int) -> tuple[User, ReviewAssignment, Subject]:
         # Someone else's assignment, or one the actor stepped aside from, finds nothing.
@@ -156,6 +158,7 @@ class CommitteeDesk(Generic[Subject]):
         return actor, *found
 
     def add_routes(self, bp: Blueprint) -> None:
+        home_sections.register_desk(bp, self)
         bp.add_url_rule("/", "assignments", login_required(self.assignments_page))
         bp.add_url_rule("/<int:assignment_id>", "review", login_required(self.review_page),
                         methods=["GET", "POST"])
