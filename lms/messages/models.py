@@ -19,6 +19,9 @@ from lms.db import Base, enum_type
 if TYPE_CHECKING:
     from lms.accounts.models import User
 
+#: How long after sending a sender may still withdraw a message.
+WITHDRAW_WITHIN = dt.timedelta(minutes=10)
+
 
 class ConversationKind(enum.StrEnum):
     MENTOR = "mentor"  # a trainee and their current mentors
@@ -47,9 +50,11 @@ class Conversation(Base):
     #: For mentor and submission conversations: whose mentors take part.
     trainee_enrollment_id: Mapped[int | None] = mapped_column(
         ForeignKey("lms_enrollments.id"), index=True)
-    #: One conversation per attempt at most.
-    submission_id: Mapped[int | None] = mapped_column(
-        ForeignKey("lms_submissions.id"), unique=True)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("lms_submissions.id"))
+    #: One mentor conversation per trainee enrollment and one per attempt, however many
+    #: first messages arrive at once: "mentor:<enrollment id>", "submission:<id>"; None for
+    #: the office, where each question is a conversation of its own.
+    thread_key: Mapped[str | None] = mapped_column(String(40), unique=True)
     #: What the office question is about; for the others, set from what they concern when
     #: started (the trainee's name, the assignment and attempt), so lists need no joins.
     subject: Mapped[str] = mapped_column(String(200))

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column('owner_id', sa.Integer(), nullable=False),
         sa.Column('trainee_enrollment_id', sa.Integer(), nullable=True),
         sa.Column('submission_id', sa.Integer(), nullable=True),
+        sa.Column('thread_key', sa.String(length=40), nullable=True),
         sa.Column('subject', sa.String(length=200), nullable=False),
         sa.Column('status', sa.Enum('open', 'closed', name='conversation_status',
                                     native_enum=False, create_constraint=True, length=32),
@@ -48,7 +49,7 @@ def upgrade() -> None:
             ['trainee_enrollment_id'], ['lms_enrollments.id'],
             name=op.f('fk_lms_conversations_trainee_enrollment_id_lms_enrollments')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_lms_conversations')),
-        sa.UniqueConstraint('submission_id', name=op.f('uq_lms_conversations_submission_id')),
+        sa.UniqueConstraint('thread_key', name=op.f('uq_lms_conversations_thread_key')),
     )
     with op.batch_alter_table('lms_conversations', schema=None) as batch_op:
         batch_op.create_index('ix_lms_conversations_kind_status',
