@@ -6,6 +6,7 @@ subquery: it adds no query to a page and ends the moment the mentorship does."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,9 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from lms.accounts.models import User
 from lms.assignments.models import Submission, SubmissionStatus
+from lms.clock import utcnow
 from lms.messages.models import (
+    WITHDRAW_WITHIN,
     Conversation,
     ConversationKind,
     ConversationStatus,
@@ -239,6 +242,8 @@ class Comments:
     messages: list[Message]
     read_up_to: int
     may_write: bool
+    #: Messages sent after this may still be withdrawn by their sender.
+    withdraw_since: dt.datetime
 
 
 def comments_on(db_session: Session, user: User, submission: Submission) -> Comments | None:
@@ -264,5 +269,6 @@ def comments_on(db_session: Session, user: User, submission: Submission) -> Comm
             select(Message).options(joinedload(Message.sender),
                                     selectinload(Message.attachments))
             .where(Message.conversation_id == conversation.id).order_by(Message.id)))
-    return Comments(submission, conversation, messages, marker, may_write=bool(row[3]))
+    return Comments(submission, conversation, messages, marker, may_write=bool(row[3]),
+                    withdraw_since=utcnow() - WITHDRAW_WITHIN)
 
