@@ -153,6 +153,9 @@ ACTION_LABELS = {
     "admission_arrival_given": _l("Arrival date given"),
     "admission_checklist_ticked": _l("Pre-arrival checklist updated"),
     "admission_application_anonymized": _l("Admission application anonymized"),
+    "conversation_assigned": _l("Office conversation assigned"),
+    "conversation_closed": _l("Office conversation closed"),
+    "conversation_reopened": _l("Office conversation reopened"),
 }
 
 

@@ -286,6 +286,7 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     from lms.grants.staff_views import bp as grants_staff_bp
     from lms.grants.views import bp as grants_bp
     from lms.home.views import bp as home_bp
+    from lms.messages.views import bp as messages_bp
     from lms.programs.views import bp as programs_bp
     from lms.reviews.pages import bp as reviews_bp
     from lms.seminars.views import bp as seminars_bp
@@ -315,6 +316,6 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     for child in (home_bp, accounts_bp, programs_bp, curriculum_bp, assignments_bp,
                   calendar_bp, certificates_bp, alumni_bp, followup_bp, seminars_bp, grants_bp,
                   grants_staff_bp, grants_review_bp, admissions_bp, admissions_staff_bp,
-                  admissions_review_bp, reviews_bp):
+                  admissions_review_bp, reviews_bp, messages_bp):
         parent.register_blueprint(child)
     return parent

@@ -21,6 +21,7 @@ from lms.certificates.models import Certificate, OutcomeOverride
 from lms.curriculum.models import Course, Item, LessonProgress, Module
 from lms.db import Base
 from lms.mail import OutboxMessage
+from lms.messages.models import Conversation, Message, MessageAttachment, ReadMarker
 from lms.notifications.models import Notification, NotificationPreference
 from lms.programs.models import Cohort, Enrollment, Mentorship, Program
 from lms.reviews.models import Review, ReviewAssignment, ReviewScheme, ReviewSubject
@@ -33,6 +34,7 @@ __all__ = [
     "CalendarFeed",
     "Certificate",
     "Cohort",
+    "Conversation",
     "Course",
     "DeadlineChange",
     "Enrollment",
@@ -42,12 +44,15 @@ __all__ = [
     "LessonProgress",
     "LoginSession",
     "Mentorship",
+    "Message",
+    "MessageAttachment",
     "Module",
     "Notification",
     "NotificationPreference",
     "OutboxMessage",
     "OutcomeOverride",
     "Program",
+    "ReadMarker",
     "ReminderSent",
     "Review",
     "ReviewAssignment",

@@ -42,6 +42,7 @@ from lms.grants.decisions import DecisionInput
 from lms.grants.models import DecisionOutcome, ReportKind
 from lms.grants.projects import ReportInput
 from lms.mail import OutboxMessage
+from lms.messages import services as message_services
 from lms.programs import services as program_services
 from lms.programs.models import Enrollment, EnrollmentRole
 from lms.seminars import services as seminar_services
@@ -88,6 +89,7 @@ def build(db: Session) -> dict[str, object]:
                            [Role.COMMITTEE_MEMBER]) for name in ("member", "member2")]
     ids["plain"] = plain.id
     _year(db, ids)
+    _messages(db, ids)
     _alumni(db, staff, ids)
     _grants(db, staff, members, ids)
     _admissions(db, staff, members, ids)
@@ -139,6 +141,30 @@ def _year(db: Session, ids: dict[str, object]) -> None:
         attachment=attachment_of[trainee.id], other_attachment=attachment_of[classmate.id],
         draft_attachment=draft_attachment.id,
         feed=feed.token)
+
+
+def _messages(db: Session, ids: dict[str, object]) -> None:
+    """The trainee's conversation with her mentor (a message of hers with a file), an office
+    conversation of hers, and the classmate's office conversation and conversation with her
+    mentor: someone else's."""
+    trainee = db.get(Enrollment, ids["trainee_enrollment"])
+    classmate = db.scalar(select(Enrollment).join(User, User.id == Enrollment.user_id)
+                          .where(User.email == "classmate@example.org"))
+    with_mentor = message_services.mentor_conversation(db, trainee.user, trainee)
+    message = message_services.send(db, trainee.user, with_mentor, "Can we meet on Friday?",
+                                    [message_services.Upload("plan.pdf", io.BytesIO(PDF))])
+    office = message_services.start_office_conversation(db, trainee.user, "Visa", "When?")
+    others = message_services.mentor_conversation(db, classmate.user, classmate)
+    other_message = message_services.send(
+        db, classmate.user, others, "A question", [message_services.Upload(
+            "other.pdf", io.BytesIO(PDF))])
+    other_office = message_services.start_office_conversation(db, classmate.user, "Room", "?")
+    db.flush()
+    ids.update(conversation=with_mentor.id, office_conversation=office.id,
+               other_conversation=others.id, other_office_conversation=other_office.id,
+               message=message.id, other_message=other_message.id,
+               message_file=message.attachments[0].id,
+               other_message_file=other_message.attachments[0].id)
 
 
 def _alumni(db: Session, staff: User, ids: dict[str, object]) -> None:

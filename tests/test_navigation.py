@@ -34,16 +34,17 @@ def test_nobody_signed_in_has_no_bar(client) -> None:
 def test_staff_on_the_committees_see_every_staff_page_in_order(client, make_user) -> None:
     user = make_user(roles=(Role.STAFF, Role.COMMITTEE_MEMBER))
     login(client, user.email)
-    assert labels(client) == ["Home", "Cohorts", "People", "Grading", "Alumni", "Grant rounds",
-                              "Admissions", "Grant reviews", "Selection reviews"]
-    assert bar(client, "/cohorts")[1] == ("Cohorts", "/cohorts", True)
+    assert labels(client) == ["Home", "Messages", "Cohorts", "People", "Grading", "Alumni",
+                              "Grant rounds", "Admissions", "Grant reviews", "Selection reviews"]
+    assert bar(client, "/cohorts")[2] == ("Cohorts", "/cohorts", True)
     assert [current for _label, _url, current in bar(client, "/people")] == [
-        False, False, True, False, False, False, False, False, False]
+        False, False, False, True, False, False, False, False, False, False]
 
 
 def test_a_person_without_roles_sees_home_and_admissions(client, make_user) -> None:
     login(client, make_user().email)
-    assert bar(client) == [("Home", "/", True), ("Admissions", "/admissions/", False)]
+    assert bar(client) == [("Home", "/", True), ("Messages", "/messages", False),
+                           ("Admissions", "/admissions/", False)]
 
 
 def test_a_mentor_sees_grading_and_an_alumna_alumni_and_grants(app, db, client) -> None:
@@ -56,8 +57,8 @@ def test_a_mentor_sees_grading_and_an_alumna_alumni_and_grants(app, db, client) 
     db.commit()
 
     login(client, "mentor@example.org")
-    assert labels(client) == ["Home", "Admissions", "Grading"]
+    assert labels(client) == ["Home", "Messages", "Admissions", "Grading"]
     alumna_client = app.test_client()
     login(alumna_client, "alumna@example.org")
-    assert labels(alumna_client) == ["Home", "Admissions", "Alumni", "Grants"]
+    assert labels(alumna_client) == ["Home", "Messages", "Admissions", "Alumni", "Grants"]
     assert ("Alumni", "/alumni/", True) in bar(alumna_client, "/alumni/")
