@@ -1,7 +1,7 @@
 """Messages: conversations of a trainee with their mentors, of anyone with the program office,
 and on an attempt at an assignment; their messages, attachments and each reader's marker.
 
-Revision ID: 0014_messages
+Revision ID: 0012_messages
 Revises: 0011_notifications
 Create Date: 2026-12-04 10:00:00.000000
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 import lms.db
 
-revision: str = '0014_messages'
+revision: str = '0012_messages'
 down_revision: str | None = '0011_notifications'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
