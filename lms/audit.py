@@ -153,6 +153,9 @@ ACTION_LABELS = {
     "admission_arrival_given": _l("Arrival date given"),
     "admission_checklist_ticked": _l("Pre-arrival checklist updated"),
     "admission_application_anonymized": _l("Admission application anonymized"),
+    "announcement_created": _l("Announcement written"),
+    "announcement_changed": _l("Announcement corrected"),
+    "announcement_withdrawn": _l("Announcement withdrawn"),
 }
 
 
