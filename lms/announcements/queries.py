@@ -58,6 +58,13 @@ def announcement_for(db_session: Session, viewer: User, announcement_id: int
     return db_session.scalar(statement)
 
 
+def announcement_reaching(db_session: Session, user: User, announcement_id: int
+                          ) -> Announcement | None:
+    """The announcement if it is published and meant for ``user``, staff or not."""
+    return db_session.scalar(select(Announcement).where(
+        Announcement.id == announcement_id, _published(utcnow()), reaches(user.id)))
+
+
 def attachment_for(db_session: Session, viewer: User, announcement_id: int
                    ) -> AnnouncementAttachment | None:
     announcement = announcement_for(db_session, viewer, announcement_id)

@@ -113,7 +113,7 @@ def withdraw(db_session: Session, actor: User, announcement: Announcement) -> No
 
 def dismiss(db_session: Session, user: User, announcement_id: int) -> None:
     """Take the announcement off ``user``'s home page; again is nothing new."""
-    if queries.announcement_for(db_session, user, announcement_id) is None:
+    if queries.announcement_reaching(db_session, user, announcement_id) is None:
         raise NotAllowed(_l("This announcement is not for you."))
     if db_session.get(AnnouncementDismissal, (announcement_id, user.id)) is None:
         db_session.add(AnnouncementDismissal(announcement_id=announcement_id, user_id=user.id))

@@ -88,7 +88,8 @@ def attachment(announcement_id: int) -> ResponseReturnValue:
 @login_required
 def dismiss(announcement_id: int) -> ResponseReturnValue:
     viewer = require_user()
-    _announcement_or_404(viewer, announcement_id)
+    if queries.announcement_reaching(session, viewer, announcement_id) is None:
+        abort(404)
     commit_or_show_error(None, lambda: services.dismiss(session, viewer, announcement_id),
                          done=_("The announcement is off your home page. Its page stays "
                                 "open to you."))
