@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from lms.accounts.models import Role, RoleGrant, User
 from lms.admissions.models import AdmissionApplication, ApplicationStatus
@@ -78,8 +78,10 @@ def reaches(user_id: int) -> ColumnElement[bool]:
 def people(db_session: Session, announcement: Announcement) -> list[User]:
     """The active accounts ``announcement`` reaches now, in one query."""
     ids = _members(announcement.audience, announcement, None)
+    # Their roles are not needed to tell them; loading them would cost a query more.
     return list(db_session.scalars(
-        select(User).where(User.is_active, User.id.in_(ids)).order_by(User.id)))
+        select(User).options(lazyload(User.role_grants))
+        .where(User.is_active, User.id.in_(ids)).order_by(User.id)))
 
 
 def size(db_session: Session, announcement: Announcement) -> int:
