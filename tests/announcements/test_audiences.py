@@ -12,8 +12,8 @@ from lms.announcements.audience import people as audience_people
 from lms.announcements.models import Audience
 from lms.notifications.models import Notification
 from lms.programs.models import Enrollment, EnrollmentStatus
-from tests.announcements.conftest import PEOPLE, announce, person
 from tests import factories
+from tests.announcements.conftest import PEOPLE, announce, person
 from tests.conftest import login, post
 from tests.route_matrix_world import ACTOR_EMAILS
 
