@@ -36,7 +36,7 @@ def _status_labels() -> dict[Status, str]:
 def _nav_items(user: User) -> list[navigation.NavItem]:
     if not is_staff(user):
         return []
-    return [navigation.link(85, _("Announcements"), "lms.announcements.index",
+    return [navigation.link(95, _("Announcements"), "lms.announcements.index",
                             blueprints=("lms.announcements",))]
 
 

@@ -52,7 +52,9 @@ def test_an_audience_reaches_its_people_and_nobody_else(
     announcement = announce(db, audience, attach=True, title=f"For {audience} {key}",
                             **_target(db, world, key, field))
     db.commit()
-    told = set(db.scalars(select(Notification.user_id).where(Notification.kind == "announcement")))
+    told = set(db.scalars(select(Notification.user_id).where(
+        Notification.kind == "announcement",
+        Notification.link.endswith(f"/announcements/{announcement.id}"))))
     signing_in = {who: person(db, who).id for who in PEOPLE}
     # People of the world who never sign in (a classmate, another alumna) may be told as well.
     assert {who for who, user_id in signing_in.items() if user_id in told} == reached
