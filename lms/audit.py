@@ -156,6 +156,9 @@ ACTION_LABELS = {
     "conversation_assigned": _l("Office conversation assigned"),
     "conversation_closed": _l("Office conversation closed"),
     "conversation_reopened": _l("Office conversation reopened"),
+    "announcement_created": _l("Announcement written"),
+    "announcement_changed": _l("Announcement corrected"),
+    "announcement_withdrawn": _l("Announcement withdrawn"),
 }
 
 

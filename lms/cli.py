@@ -24,6 +24,7 @@ reminders_group = AppGroup("reminders", help="Deadline reminders by mail.")
 credentials_group = AppGroup("credentials", help="Signed certificates (Open Badges 3.0).")
 retention_group = AppGroup("retention", help="Deleting personal data kept past its time.")
 uploads_group = AppGroup("uploads", help="The upload folder.")
+announcements_group = AppGroup("announcements", help="Announcements to groups of people.")
 lms_group.add_command(db_group)
 lms_group.add_command(users_group)
 lms_group.add_command(outbox_group)
@@ -32,6 +33,7 @@ lms_group.add_command(reminders_group)
 lms_group.add_command(credentials_group)
 lms_group.add_command(retention_group)
 lms_group.add_command(uploads_group)
+lms_group.add_command(announcements_group)
 
 
 def _alembic() -> object:
@@ -206,6 +208,17 @@ def reminders_send(hours: int | None) -> None:
     session.commit()
     click.echo(f"queued {count} reminder(s) of deadlines and {reports} of grant reports; "
                "send them with `flask lms outbox send`")
+
+
+@announcements_group.command("publish")
+def announcements_publish() -> None:
+    """Tell the audience of each scheduled announcement whose time has come; each is told once,
+    so run it every few minutes (overlapping runs are safe)."""
+    from lms.announcements.services import publish_due
+
+    count = publish_due(session)
+    session.commit()
+    click.echo(f"published {count} announcement(s); send the mail with `flask lms outbox send`")
 
 
 @credentials_group.command("new-key")

@@ -277,6 +277,7 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     from lms.admissions.staff_views import bp as admissions_staff_bp
     from lms.admissions.views import bp as admissions_bp
     from lms.alumni.views import bp as alumni_bp
+    from lms.announcements.views import bp as announcements_bp
     from lms.assignments.views import bp as assignments_bp
     from lms.calendar.views import bp as calendar_bp
     from lms.certificates.views import bp as certificates_bp
@@ -316,6 +317,6 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     for child in (home_bp, accounts_bp, programs_bp, curriculum_bp, assignments_bp,
                   calendar_bp, certificates_bp, alumni_bp, followup_bp, seminars_bp, grants_bp,
                   grants_staff_bp, grants_review_bp, admissions_bp, admissions_staff_bp,
-                  admissions_review_bp, reviews_bp, messages_bp):
+                  admissions_review_bp, reviews_bp, messages_bp, announcements_bp):
         parent.register_blueprint(child)
     return parent

@@ -3,9 +3,10 @@
 # Domains whose models nothing else imports by name are imported whole.
 import lms.admissions.models
 import lms.alumni.models
+import lms.announcements.models
 import lms.followup.models
 import lms.grants.models
-import lms.seminars.models  # noqa: F401 - the five lines bind one name, `lms`
+import lms.seminars.models  # noqa: F401 - the six lines bind one name, `lms`
 from lms.accounts.models import AccountToken, LoginSession, RoleGrant, User
 from lms.assignments.models import (
     Attachment,

@@ -27,6 +27,8 @@ from lms.admissions.models import ChecklistItem, DocumentKind
 from lms.admissions.selection import InterviewInput
 from lms.alumni import services as alumni_services
 from lms.alumni.models import AlumniReport
+from lms.announcements import services as announcement_services
+from lms.announcements.models import Audience
 from lms.assignments import services as assignment_services
 from lms.calendar import services as calendar_services
 from lms.certificates import credentials, issuer
@@ -96,6 +98,7 @@ def build(db: Session) -> dict[str, object]:
     _seminars(db, ids)
     _followup(db, ids)
     _tokens(db, ids)
+    _announcements(db, staff, ids)
     db.commit()
     return ids
 
@@ -312,6 +315,18 @@ def _tokens(db: Session, ids: dict[str, object]) -> None:
                                            dt.timedelta(days=7))
     ids["confirmation"] = tokens.issue_token(db, newcomer, TokenPurpose.EMAIL_CONFIRMATION,
                                              dt.timedelta(days=2))
+
+
+def _announcements(db: Session, staff: User, ids: dict[str, object]) -> None:
+    """An announcement with a file to the trainee's cohort, another to the outsider's."""
+    made = {}
+    for key, cohort in (("announcement", "cohort"), ("other_announcement", "other_cohort")):
+        made[key] = announcement_services.create(
+            db, staff, announcement_services.AnnouncementInput(
+                title=f"News for cohort {ids[cohort]}", body="The library opens at **9**.",
+                audience=Audience.COHORT, cohort_id=ids[cohort]),
+            announcement_services.Upload(io.BytesIO(PDF), "timetable.pdf")).id
+    ids.update(made)
 
 
 def _token_in(body: str, path: str) -> str:

@@ -21,6 +21,7 @@ __all__ = ["DEMO_PASSWORD", "DemoLogin", "seed"]
 def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin]:
     from lms.demo.admissions import seed_admissions
     from lms.demo.alumni import seed_alumni
+    from lms.demo.announcements import seed_announcements
     from lms.demo.assignments import seed_assignments
     from lms.demo.certificates import seed_certificates
     from lms.demo.cohorts import seed_cohorts
@@ -41,6 +42,7 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     seed_alumni(db_session)
     seed_grants(db_session)
     logins += seed_admissions(db_session)
+    seed_announcements(db_session)
     seed_messages(db_session)
     return logins
 
@@ -50,6 +52,7 @@ def story_files() -> dict[str, Any]:
     from lms.demo.admission_steps import Documents
     from lms.demo.admission_story import Admissions, ExchangeSeminar
     from lms.demo.alumni import Alumni
+    from lms.demo.announcements import Announcements
     from lms.demo.assignments import Assignments
     from lms.demo.cohorts import Cohorts
     from lms.demo.followup import FollowUps
@@ -63,4 +66,5 @@ def story_files() -> dict[str, Any]:
             "followup.toml": FollowUps, "seminars.toml": Seminars, "alumni.toml": Alumni,
             "grants.toml": Grants, "reviews.toml": Comments, "admissions.toml": Admissions,
             "exchange-seminar.toml": ExchangeSeminar, "documents.toml": Documents,
-            "messages.toml": Messages}
+            "messages.toml": Messages,
+            "announcements.toml": Announcements}

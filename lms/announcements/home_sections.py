@@ -1,0 +1,23 @@
+"""The announcements for the person, at the top of their home page, until they put each away."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from lms.accounts.models import User
+from lms.announcements.queries import for_home
+from lms.homepage import Section
+from lms.i18n import _
+from lms.markdown import render
+
+
+def sections(db_session: Session, user: User) -> list[Section]:
+    announcements = for_home(db_session, user)
+    if not announcements:
+        return []
+    # Under the section's h2, each announcement's title is an h3 and its own headings below.
+    shown = [(announcement, render(announcement.body, top_heading=4))
+             for announcement in announcements]
+    return [Section("announcements", 5, _("Announcements"),
+                    "lms/announcements/home_section.html", {"announcements": shown},
+                    count=len(announcements))]
