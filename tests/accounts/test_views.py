@@ -248,21 +248,3 @@ def test_browser_language_is_used_until_one_is_chosen(client):
     assert '<html lang="ja">' in page.get_data(as_text=True)
     page = client.get("/login", headers={"Accept-Language": "th,en;q=0.5"})
     assert '<html lang="en">' in page.get_data(as_text=True)
-
-
-def test_settings_keep_a_choice_per_kind_of_notification(app, client, logged_in):
-    user = logged_in()
-    page = client.get("/settings").get_data(as_text=True)
-    assert "Reminders of deadlines coming up" in page
-    assert "always mailed to you at once" in page  # decisions on one's application
-    post(client, "/settings", {"display_name": "Name", "country": "", "locale": "",
-                               "timezone": "Asia/Tokyo", "delivery_deadline_reminder": "digest",
-                               "delivery_work_graded": "app"}, token_from="/settings")
-    with app.app_context():
-        from lms.db import session
-        from lms.notifications.queries import choices_for
-
-        chosen = choices_for(session, session.get(User, user.id))
-    assert (chosen["deadline_reminder"], chosen["work_graded"]) == ("digest", "app")
-    assert chosen["message"] == "immediate"  # untouched: the default
-    assert 'selected value="digest"' in client.get("/settings").get_data(as_text=True)

@@ -27,14 +27,15 @@ def upgrade() -> None:
             "AND NOT EXISTS (SELECT 1 FROM lms_notification_preferences p "
             "WHERE p.user_id = lms_users.id AND p.kind = :kind)"
         ).bindparams(kind=kind, off=False))
-    with op.batch_alter_table('lms_users', schema=None) as batch_op:
-        batch_op.drop_column('wants_optional_mail')
+    # Not a batch operation: on SQLite that copies lms_users and drops the original, and
+    # dropping it would cascade to every row that refers to a person (their preferences,
+    # enrollments, ...). SQLite drops a plain column in place since 3.35.
+    op.execute(sa.text('ALTER TABLE lms_users DROP COLUMN wants_optional_mail'))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('lms_users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('wants_optional_mail', sa.Boolean(),
-                                      server_default=sa.true(), nullable=False))
+    op.add_column('lms_users', sa.Column('wants_optional_mail', sa.Boolean(),
+                                         server_default=sa.true(), nullable=False))
     # Whoever keeps neither kind of optional mail by mail had, in effect, turned it off.
     op.execute(sa.text(
         "UPDATE lms_users SET wants_optional_mail = :off WHERE "
