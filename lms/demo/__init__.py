@@ -26,6 +26,7 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     from lms.demo.cohorts import seed_cohorts
     from lms.demo.followup import seed_followup
     from lms.demo.grants import seed_grants
+    from lms.demo.notifications import seed_notifications
     from lms.demo.seminars import seed_seminars
 
     # A mistake in any file stops the demo before it seeds anything.
@@ -40,6 +41,7 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     seed_alumni(db_session)
     seed_grants(db_session)
     logins += seed_admissions(db_session)
+    seed_notifications(db_session)  # last: it reads what the other parts notified
     return logins
 
 
@@ -52,6 +54,7 @@ def story_files() -> dict[str, Any]:
     from lms.demo.cohorts import Cohorts
     from lms.demo.followup import FollowUps
     from lms.demo.grant_story import Grants
+    from lms.demo.notifications import Notifications
     from lms.demo.people import People
     from lms.demo.reviewing import Comments
     from lms.demo.seminars import Seminars
@@ -59,4 +62,5 @@ def story_files() -> dict[str, Any]:
     return {"people.toml": People, "cohorts.toml": Cohorts, "assignments.toml": Assignments,
             "followup.toml": FollowUps, "seminars.toml": Seminars, "alumni.toml": Alumni,
             "grants.toml": Grants, "reviews.toml": Comments, "admissions.toml": Admissions,
-            "exchange-seminar.toml": ExchangeSeminar, "documents.toml": Documents}
+            "exchange-seminar.toml": ExchangeSeminar, "documents.toml": Documents,
+            "notifications.toml": Notifications}
