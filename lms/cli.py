@@ -25,6 +25,7 @@ credentials_group = AppGroup("credentials", help="Signed certificates (Open Badg
 retention_group = AppGroup("retention", help="Deleting personal data kept past its time.")
 uploads_group = AppGroup("uploads", help="The upload folder.")
 announcements_group = AppGroup("announcements", help="Announcements to groups of people.")
+digest_group = AppGroup("digest", help="The daily digest of notifications by mail.")
 lms_group.add_command(db_group)
 lms_group.add_command(users_group)
 lms_group.add_command(outbox_group)
@@ -34,6 +35,7 @@ lms_group.add_command(credentials_group)
 lms_group.add_command(retention_group)
 lms_group.add_command(uploads_group)
 lms_group.add_command(announcements_group)
+lms_group.add_command(digest_group)
 
 
 def _alembic() -> object:
@@ -275,17 +277,34 @@ def credentials_verify(credential_file: click.utils.LazyFile) -> None:
 @click.option("--dry-run", is_flag=True, help="Count what is due without changing anything.")
 def retention_apply(dry_run: bool) -> None:
     """Anonymize unsuccessful admission applications past their call's retention time and
-    delete their documents; safe to run every day."""
+    delete their documents, and delete read notifications older than LMS_NOTIFICATION_DAYS;
+    safe to run every day."""
     from lms.admissions.retention import apply_retention
+    from lms.notifications.services import prune
 
     report = apply_retention(session, dry_run=dry_run)
+    pruned = prune(session, dry_run=dry_run)
     if dry_run:
         session.rollback()
     else:
         session.commit()
     click.echo(f"{report.anonymized} applications anonymized, "
-               f"{report.documents_deleted} documents deleted"
+               f"{report.documents_deleted} documents deleted, "
+               f"{pruned} read notifications deleted"
                + (" (dry run: nothing changed)" if dry_run else ""))
+
+
+@digest_group.command("send")
+def digest_send() -> None:
+    """Queue one mail to each person listing the notifications they chose to receive in a
+    digest, since their last; run once a day. A second run the same day sends nothing."""
+    from lms.notifications.digest import people_with_news, send_digest
+
+    sent = 0
+    for user_id in people_with_news(session):
+        sent += send_digest(session, user_id)
+        session.commit()  # each person's digest is marked and queued together, or neither
+    click.echo(f"queued {sent} digest(s); send them with `flask lms outbox send`")
 
 
 @lms_group.command("backup")

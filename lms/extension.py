@@ -54,6 +54,7 @@ DEFAULTS: dict[str, Any] = {
     "LMS_UPLOAD_DIR": None,  # None: uploads/ in the instance folder
     "LMS_MAX_UPLOAD_MB": 10,
     "LMS_REMINDER_HOURS": 48,
+    "LMS_NOTIFICATION_DAYS": 180,  # read notifications older than this are deleted
     "LMS_GRANT_REMINDER_DAYS": 14,
     # Handed-in work older than this many days counts as overdue for grading on the homes.
     "LMS_GRADING_DAYS": 7,
@@ -264,10 +265,11 @@ def _init_login(app: Flask) -> None:
 def template_helpers() -> tuple[Callable[[], dict[str, Any]], ...]:
     """What Kakehashi's templates use, for its blueprint and for a host whose own pages (the
     standalone app's error pages) extend Kakehashi's base template."""
+    from lms.notifications import header
     from lms.programs import standing
 
     return (i18n.template_helpers, security.template_helpers, navigation.template_helpers,
-            standing.template_helpers)
+            standing.template_helpers, header.template_helpers)
 
 
 def _build_blueprint(state: LMSState) -> Blueprint:
@@ -288,6 +290,7 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     from lms.grants.views import bp as grants_bp
     from lms.home.views import bp as home_bp
     from lms.messages.views import bp as messages_bp
+    from lms.notifications.views import bp as notifications_bp
     from lms.programs.views import bp as programs_bp
     from lms.reviews.pages import bp as reviews_bp
     from lms.seminars.views import bp as seminars_bp
@@ -317,6 +320,7 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     for child in (home_bp, accounts_bp, programs_bp, curriculum_bp, assignments_bp,
                   calendar_bp, certificates_bp, alumni_bp, followup_bp, seminars_bp, grants_bp,
                   grants_staff_bp, grants_review_bp, admissions_bp, admissions_staff_bp,
-                  admissions_review_bp, reviews_bp, messages_bp, announcements_bp):
+                  admissions_review_bp, reviews_bp, messages_bp, announcements_bp,
+                  notifications_bp):
         parent.register_blueprint(child)
     return parent

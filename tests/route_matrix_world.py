@@ -45,6 +45,7 @@ from lms.grants.models import DecisionOutcome, ReportKind
 from lms.grants.projects import ReportInput
 from lms.mail import OutboxMessage
 from lms.messages import services as message_services
+from lms.notifications.models import Delivery, Notification
 from lms.programs import services as program_services
 from lms.programs.models import Enrollment, EnrollmentRole
 from lms.seminars import services as seminar_services
@@ -99,8 +100,21 @@ def build(db: Session) -> dict[str, object]:
     _followup(db, ids)
     _tokens(db, ids)
     _announcements(db, staff, ids)
+    _notifications(db, ids)
     db.commit()
     return ids
+
+
+def _notifications(db: Session, ids: dict[str, object]) -> None:
+    """A notification for the trainee, and one for the outsider that nobody else may open."""
+    for key, email in (("notification", "trainee@example.org"),
+                       ("other_notification", "outsider@example.org")):
+        owner = db.scalars(select(User).where(User.email == email)).one()
+        notification = Notification(user_id=owner.id, kind="work_graded", subject="Graded",
+                                    link="http://localhost/", delivery=Delivery.APP)
+        db.add(notification)
+        db.flush()
+        ids[key] = notification.id
 
 
 def _year(db: Session, ids: dict[str, object]) -> None:

@@ -50,6 +50,18 @@ GET  /                                   302  200  200  200  200  200  200  200 
 """
 
 
+NOTIFICATIONS = """
+                                         anon plai appl trai outs ment men2 alum memb mem2 staf admn
+GET  /notifications                      in   200  200  200  200  200  200  200  200  200  200  200
+GET  /notifications/{notification}       in   404  404  302  404  404  404  404  404  404  404  404
+GET  /notifications/{other_notification} in   404  404  404  302  404  404  404  404  404  404  404
+GET  /notifications/999999               in   404  404  404  404  404  404  404  404  404  404  404
+GET  /notifications/choices              in   200  200  200  200  200  200  200  200  200  200  200
+POST /notifications/choices              in   302  302  302  302  302  302  302  302  302  302  302
+POST /notifications/read                 in   302  302  302  302  302  302  302  302  302  302  302
+"""
+
+
 PROGRAMS = """
                                          anon plai appl trai outs ment men2 alum memb mem2 staf admn
 GET  /cohorts                            in   403  403  403  403  403  403  403  403  403  200  200

@@ -4,7 +4,6 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
     EmailField,
     HiddenField,
     PasswordField,
@@ -104,10 +103,6 @@ class ProfileForm(FlaskForm):
     locale = SelectField(_l("Language"), validators=[Optional()])
     timezone = SelectField(_l("Time zone"), validators=[DataRequired()],
                            description=_l("Dates and deadlines are shown in this time zone."))
-    wants_optional_mail = BooleanField(
-        _l("Send me reminders and notices by mail"),
-        description=_l("Deadline reminders and, for mentors, notices of work handed in. Mail "
-                       "about your own grades, extensions and account always comes."))
 
     def __init__(self, locale: str, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

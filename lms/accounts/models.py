@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, true
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.clock import utcnow
@@ -36,9 +36,6 @@ class User(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Tokyo")
     password_hash: Mapped[str | None] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(default=True)
-    #: Mail that is not essential (deadline reminders, "a submission arrived") can be turned
-    #: off; mail about one's own grades, extensions and account always goes.
-    wants_optional_mail: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
     #: When the person showed the address is theirs, by a link mailed to it. Someone who

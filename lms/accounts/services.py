@@ -127,7 +127,6 @@ def update_profile(
     country: str | None,
     locale: str | None,
     timezone: str,
-    wants_optional_mail: bool = True,
 ) -> None:
     if timezone not in zoneinfo.available_timezones():
         raise ServiceError(_l("Choose a time zone from the list."), field="timezone")
@@ -137,7 +136,6 @@ def update_profile(
     user.country = country or None
     user.locale = locale or None
     user.timezone = timezone
-    user.wants_optional_mail = wants_optional_mail
     db_session.flush()
 
 

@@ -307,7 +307,7 @@ def settings() -> ResponseReturnValue:
     if form.validate_on_submit():
         saved = commit_or_show_error(form, lambda: services.update_profile(
             session, user, form.display_name.data, form.country.data,
-            form.locale.data, form.timezone.data, form.wants_optional_mail.data,
+            form.locale.data, form.timezone.data,
         ))
         if saved.done:
             flash(_("Your settings have been saved."), "success")

@@ -35,7 +35,7 @@ from lms.admissions.workflow import WITHDRAWABLE, move
 from lms.clock import utcnow
 from lms.errors import ApplicationProblems, NotAllowed, ServiceError
 from lms.i18n import SPOKEN_LANGUAGES, _l, format_when, language_name
-from lms.mail import enqueue_to_user
+from lms.notifications import services as notifications
 from lms.urls import external_url
 
 S = ApplicationStatus
@@ -221,10 +221,11 @@ def submit(db_session: Session, actor: User, application: AdmissionApplication) 
         raise ApplicationProblems(problems)
     application.submitted_at = utcnow()
     move(db_session, actor, application, S.SUBMITTED, "admission_application_submitted")
-    enqueue_to_user(db_session, actor, _l("Your application is received"),
-                    "lms/admissions/mail/submitted.txt", application=application,
-                    link=external_url("lms.admissions.application",
-                                      application_id=application.id))
+    notifications.notify(db_session, actor, "application_received",
+                         _l("Your application is received"),
+                         "lms/admissions/mail/submitted.txt", application=application,
+                         link=external_url("lms.admissions.application",
+                                           application_id=application.id))
 
 
 def withdraw(db_session: Session, actor: User, application: AdmissionApplication) -> None:

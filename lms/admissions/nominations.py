@@ -27,7 +27,8 @@ from lms.admissions.services import TEXT_MAX
 from lms.clock import utcnow
 from lms.errors import ServiceError
 from lms.i18n import _l
-from lms.mail import enqueue, enqueue_to_user
+from lms.mail import enqueue
+from lms.notifications import services as notifications
 from lms.urls import external_url
 
 S = ApplicationStatus
@@ -114,10 +115,10 @@ def answer_nomination(db_session: Session, raw_token: str, confirmed: bool,
     audit.record(db_session, None, "nomination_answered", application,
                  after={"nomination_id": nomination.id, "confirmed": confirmed})
     if application.applicant is not None:
-        enqueue_to_user(db_session, application.applicant,
-                        _l("Your nominator has answered"),
-                        "lms/admissions/mail/nomination_answered.txt",
-                        nomination=nomination, application=application,
-                        link=external_url("lms.admissions.application",
-                                          application_id=application.id))
+        notifications.notify(db_session, application.applicant, "nomination",
+                             _l("Your nominator has answered"),
+                             "lms/admissions/mail/nomination_answered.txt",
+                             nomination=nomination, application=application,
+                             link=external_url("lms.admissions.application",
+                                               application_id=application.id))
     return nomination

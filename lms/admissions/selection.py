@@ -32,7 +32,7 @@ from lms.clock import utcnow
 from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l, country_name, format_when
-from lms.mail import enqueue_to_user
+from lms.notifications import services as notifications
 from lms.programs.country import country_that_counts
 from lms.programs.models import EnrollmentRole
 from lms.programs.services import admit
@@ -47,10 +47,10 @@ S = ApplicationStatus
 def _tell_applicant(db_session: Session, application: AdmissionApplication, subject: object,
                     template: str) -> None:
     if application.applicant is not None:
-        enqueue_to_user(db_session, application.applicant, subject, template,
-                        application=application,
-                        link=external_url("lms.admissions.application",
-                                          application_id=application.id))
+        notifications.notify(db_session, application.applicant, "application_decision",
+                             subject, template, application=application,
+                             link=external_url("lms.admissions.application",
+                                               application_id=application.id))
 
 
 # Screening and review --------------------------------------------------------------------------
@@ -87,10 +87,11 @@ def assign_reviewer(db_session: Session, actor: User, application: AdmissionAppl
         raise ServiceError(_l("Only eligible applications go to the selection committee."),
                            field="reviewer")
     def tell(assignment: ReviewAssignment) -> None:
-        enqueue_to_user(db_session, reviewer, _l("An application to review"),
-                        "lms/admissions/mail/review_assigned.txt", application=application,
-                        link=external_url("lms.admissions_review.review",
-                                          assignment_id=assignment.id))
+        notifications.notify(db_session, reviewer, "review_assigned",
+                             _l("An application to review"),
+                             "lms/admissions/mail/review_assigned.txt", application=application,
+                             link=external_url("lms.admissions_review.review",
+                                               assignment_id=assignment.id))
 
     return reviews.assign(db_session, actor, application.review_subject, reviewer, tell=tell)
 
@@ -145,13 +146,14 @@ def schedule_interview(db_session: Session, actor: User, application: AdmissionA
                  after={"starts_at": interview.starts_at.isoformat(), "minutes": given.minutes})
     for person in (application.applicant, interviewer):
         if person is not None:
-            enqueue_to_user(db_session, person, _l("Interview: %(when)s",
-                                                   when=format_when(interview.starts_at,
-                                                                    zone=person.timezone)),
-                            "lms/admissions/mail/interview.txt", application=application,
-                            interview=interview, zone=person.timezone,
-                            link=external_url("lms.admissions.interview_invitation",
-                                              application_id=application.id))
+            notifications.notify(
+                db_session, person, "interview",
+                _l("Interview: %(when)s", when=format_when(interview.starts_at,
+                                                           zone=person.timezone)),
+                "lms/admissions/mail/interview.txt", application=application,
+                interview=interview, zone=person.timezone,
+                link=external_url("lms.admissions.interview_invitation",
+                                  application_id=application.id))
     return interview
 
 

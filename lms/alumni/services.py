@@ -32,7 +32,7 @@ from lms.alumni.pictures import store_picture
 from lms.clock import utcnow
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l, country_names
-from lms.mail import enqueue_to_user
+from lms.notifications import services as notifications
 from lms.programs.standing import require_alumnus
 from lms.urls import external_url
 
@@ -382,5 +382,6 @@ def _check_note(note: str, required: bool) -> str:
 
 
 def _tell_author(db_session: Session, report: AlumniReport, subject: object) -> None:
-    enqueue_to_user(db_session, report.author, subject, "lms/alumni/mail/report_reviewed.txt",
-                    report=report, link=external_url("lms.alumni.report", report_id=report.id))
+    notifications.notify(db_session, report.author, "report_reviewed", subject,
+                         "lms/alumni/mail/report_reviewed.txt", report=report,
+                         link=external_url("lms.alumni.report", report_id=report.id))

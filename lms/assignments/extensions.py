@@ -17,7 +17,7 @@ from lms.clock import utcnow
 from lms.curriculum.models import Item, ItemType
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l
-from lms.mail import enqueue_to_user
+from lms.notifications import services as notifications
 from lms.programs.models import Cohort, Enrollment
 from lms.urls import external_url
 
@@ -46,11 +46,12 @@ def grant_extension(db_session: Session, actor: User, trainee: Enrollment, item:
     db_session.flush()
     audit.record(db_session, actor, "extension_granted", extension, before=before,
                  after={"due_at": new_due_at.isoformat(), "reason": extension.reason})
-    enqueue_to_user(db_session, trainee.user, _l("Extension: %(title)s", title=item.title),
-                    "lms/assignments/mail/extension.txt", item=item, extension=extension,
-                    cohort=trainee.cohort,
-                    link=external_url("lms.assignments.work", cohort_id=trainee.cohort_id,
-                                      slug=item.slug))
+    notifications.notify(db_session, trainee.user, "extension",
+                         _l("Extension: %(title)s", title=item.title),
+                         "lms/assignments/mail/extension.txt", item=item, extension=extension,
+                         cohort=trainee.cohort,
+                         link=external_url("lms.assignments.work", cohort_id=trainee.cohort_id,
+                                           slug=item.slug))
     return extension
 
 

@@ -20,7 +20,7 @@ from lms.clock import utcnow
 from lms.curriculum.models import Item
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l
-from lms.mail import enqueue_to_user
+from lms.notifications import services as notifications
 from lms.urls import external_url
 
 
@@ -120,8 +120,8 @@ def grade(db_session: Session, actor: User, submission: Submission, assessment: 
     db_session.flush()
     audit.record(db_session, actor, "grade_saved", submission, before=before,
                  after=_grade_snapshot(saved))
-    enqueue_to_user(
-        db_session, trainee.user,
+    notifications.notify(
+        db_session, trainee.user, "work_graded",
         _l("Returned for revision: %(title)s", title=item.title) if assessment.returned
         else _l("Graded: %(title)s", title=item.title),
         "lms/assignments/mail/graded.txt", item=item, grade=saved, cohort=trainee.cohort,

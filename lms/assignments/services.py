@@ -37,7 +37,7 @@ from lms.curriculum.models import Item, ItemType
 from lms.curriculum.services import check_trainee_at_work
 from lms.errors import ServiceError
 from lms.i18n import _l
-from lms.mail import enqueue_to_user
+from lms.notifications import services as notifications
 from lms.programs.models import (
     Cohort,
     CohortStatus,
@@ -241,11 +241,12 @@ def _tell_mentors(db_session: Session, enrollment: Enrollment, item: Item,
     mentors = db_session.scalars(
         select(User).where(User.id.in_(current_mentorships(
                                "mentor_user", trainee_enrollment_id=enrollment.id)),
-                           User.is_active.is_(True), User.wants_optional_mail.is_(True)))
+                           User.is_active.is_(True)))
     for mentor in mentors:
-        enqueue_to_user(
-            db_session, mentor, _l("Submitted: %(title)s by %(name)s", title=item.title,
-                                   name=enrollment.user.display_name),
+        notifications.notify(
+            db_session, mentor, "submission_received",
+            _l("Submitted: %(title)s by %(name)s", title=item.title,
+               name=enrollment.user.display_name),
             "lms/assignments/mail/submitted.txt", item=item, submission=submission,
             trainee=enrollment.user,
             link=external_url("lms.assignments.grade", submission_id=submission.id))
@@ -280,7 +281,7 @@ def send_reminders(db_session: Session, hours: int | None = None) -> int:
             select(Enrollment).join(User, User.id == Enrollment.user_id)
             .where(Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.TRAINEE,
                    Enrollment.status == EnrollmentStatus.ACTIVE,
-                   User.is_active.is_(True), User.wants_optional_mail.is_(True))).all()
+                   User.is_active.is_(True))).all()
         if not items or not trainees:
             continue
         handed_in = set(db_session.execute(
@@ -303,8 +304,9 @@ def send_reminders(db_session: Session, hours: int | None = None) -> int:
                         db_session.add(ReminderSent(enrollment_id=trainee.id, item_id=item.id))
                 except IntegrityError:
                     continue  # another run sent it
-                enqueue_to_user(
-                    db_session, trainee.user, _l("Due soon: %(title)s", title=item.title),
+                notifications.notify(
+                    db_session, trainee.user, "deadline_reminder",
+                    _l("Due soon: %(title)s", title=item.title),
                     "lms/assignments/mail/reminder.txt", item=item, due_at=deadline,
                     cohort=cohort,
                     link=external_url("lms.assignments.work", cohort_id=cohort.id,

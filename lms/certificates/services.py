@@ -28,7 +28,7 @@ from lms.certificates.queries import (
 from lms.clock import utcnow
 from lms.errors import ServiceError
 from lms.i18n import _l
-from lms.mail import enqueue_to_user
+from lms.notifications import services as notifications
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
 from lms.security import require_staff
 from lms.signals import cohort_completed
@@ -198,12 +198,11 @@ def issue_certificates(db_session: Session, actor: User | None, cohort: Cohort,
                      after={"serial": certificate.serial, "enrollment_id": enrollment.id})
         if not notify:
             continue
-        enqueue_to_user(db_session, enrollment.user,
-                        _l("Your certificate: %(serial)s", serial=certificate.serial),
-                        "lms/certificates/mail/issued.txt", certificate=certificate,
-                        cohort=cohort,
-                        link=external_url("lms.certificates.show",
-                                          certificate_id=certificate.id))
+        notifications.notify(db_session, enrollment.user, "certificate",
+                             _l("Your certificate: %(serial)s", serial=certificate.serial),
+                             "lms/certificates/mail/issued.txt", certificate=certificate,
+                             cohort=cohort, link=external_url("lms.certificates.show",
+                                                              certificate_id=certificate.id))
     return issued
 
 

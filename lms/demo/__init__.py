@@ -28,6 +28,7 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     from lms.demo.followup import seed_followup
     from lms.demo.grants import seed_grants
     from lms.demo.messages import seed_messages
+    from lms.demo.notifications import seed_notifications
     from lms.demo.seminars import seed_seminars
 
     # A mistake in any file stops the demo before it seeds anything.
@@ -44,6 +45,7 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     logins += seed_admissions(db_session)
     seed_announcements(db_session)
     seed_messages(db_session)
+    seed_notifications(db_session)  # last: it reads what the other parts notified
     return logins
 
 
@@ -58,6 +60,7 @@ def story_files() -> dict[str, Any]:
     from lms.demo.followup import FollowUps
     from lms.demo.grant_story import Grants
     from lms.demo.messages import Messages
+    from lms.demo.notifications import Notifications
     from lms.demo.people import People
     from lms.demo.reviewing import Comments
     from lms.demo.seminars import Seminars
@@ -67,4 +70,5 @@ def story_files() -> dict[str, Any]:
             "grants.toml": Grants, "reviews.toml": Comments, "admissions.toml": Admissions,
             "exchange-seminar.toml": ExchangeSeminar, "documents.toml": Documents,
             "messages.toml": Messages,
-            "announcements.toml": Announcements}
+            "announcements.toml": Announcements,
+            "notifications.toml": Notifications}

@@ -33,7 +33,7 @@ from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
 from lms.followup.models import ApplicationStatus, FollowUpApplication, FollowUpCall
 from lms.i18n import _l
-from lms.mail import enqueue_to_user
+from lms.notifications import services as notifications
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, ProgramKind
 from lms.programs.services import active_trainee_count, enroll
 from lms.programs.standing import is_alumnus
@@ -352,4 +352,5 @@ def _tell(db_session: Session, application: FollowUpApplication) -> None:
         subject = _l("On the waitlist: %(title)s", title=cohort.title)
         template = "lms/followup/mail/waitlisted.txt"
         link = external_url("lms.followup.mine")
-    enqueue_to_user(db_session, application.user, subject, template, cohort=cohort, link=link)
+    notifications.notify(db_session, application.user, "application_decision", subject,
+                         template, cohort=cohort, link=link)

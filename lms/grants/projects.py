@@ -34,7 +34,7 @@ from lms.grants.models import (
 )
 from lms.grants.services import TEXT_MAX, move, require_applicant, tell_applicant
 from lms.i18n import _l, format_day, format_money
-from lms.mail import enqueue_to_user
+from lms.notifications import services as notifications
 from lms.security import require_staff
 from lms.urls import external_url
 
@@ -242,7 +242,7 @@ def review_report(db_session: Session, actor: User, report: GrantReport, accept:
         application.closed_at = utcnow()
         db_session.flush()
     tell_applicant(db_session, application, REVIEWED_SUBJECTS[report.kind, accept],
-                   "lms/grants/mail/report_reviewed.txt", report=report,
+                   "lms/grants/mail/report_reviewed.txt", kind="grant_project", report=report,
                    kind_label=REPORT_KIND_LABELS[report.kind])
 
 
@@ -282,10 +282,10 @@ def send_report_reminders(db_session: Session, days: int | None = None) -> int:
                     db_session.add(ReportReminder(application_id=grant.id, kind=kind))
             except IntegrityError:
                 continue  # another run sent it
-            enqueue_to_user(
-                db_session, grant.applicant, _l("%(report)s due on %(day)s",
-                                                report=REPORT_KIND_LABELS[kind],
-                                                day=format_day(due_on)),
+            notifications.notify(
+                db_session, grant.applicant, "grant_project",
+                _l("%(report)s due on %(day)s", report=REPORT_KIND_LABELS[kind],
+                   day=format_day(due_on)),
                 "lms/grants/mail/report_reminder.txt", application=grant, due_on=due_on,
                 kind_label=REPORT_KIND_LABELS[kind],
                 link=external_url("lms.grants.report", application_id=grant.id,

@@ -44,7 +44,7 @@ from lms.grants.models import (
     GrantRound,
 )
 from lms.i18n import _l, format_money
-from lms.mail import enqueue_to_user
+from lms.notifications import services as notifications
 from lms.reviews import services as reviews
 from lms.reviews.models import ReviewAssignment
 from lms.security import require_staff
@@ -284,18 +284,20 @@ def assign_reviewer(db_session: Session, actor: User, application: GrantApplicat
         raise ServiceError(_l("Reviewers can be assigned once the application is found "
                               "eligible."), field="reviewer")
     def tell(assignment: ReviewAssignment) -> None:
-        enqueue_to_user(db_session, reviewer, _l("A grant application to review"),
-                        "lms/grants/mail/review_assigned.txt", application=application,
-                        round=application.round,
-                        link=external_url("lms.grants_review.review",
-                                          assignment_id=assignment.id))
+        notifications.notify(db_session, reviewer, "review_assigned",
+                             _l("A grant application to review"),
+                             "lms/grants/mail/review_assigned.txt", application=application,
+                             round=application.round,
+                             link=external_url("lms.grants_review.review",
+                                               assignment_id=assignment.id))
 
     return reviews.assign(db_session, actor, application.review_subject, reviewer, tell=tell)
 
 
 def tell_applicant(db_session: Session, application: GrantApplication, subject: Any,
-                    template: str, **context: Any) -> None:
-    enqueue_to_user(db_session, application.applicant, subject, template,
-                    application=application, round=application.round,
-                    link=external_url("lms.grants.application", application_id=application.id),
-                    format_money=format_money, **context)
+                   template: str, kind: str = "application_decision", **context: Any) -> None:
+    notifications.notify(db_session, application.applicant, kind, subject, template,
+                         application=application, round=application.round,
+                         link=external_url("lms.grants.application",
+                                           application_id=application.id),
+                         format_money=format_money, **context)

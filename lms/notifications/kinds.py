@@ -33,10 +33,10 @@ _ALL = [
     Kind("application_received", _l("Your application was received")),
     Kind("application_decision", _l("A decision on your application"), always_mailed=True),
     Kind("nomination", _l("Your nominator's letter")),
-    Kind("interview", _l("Your interview")),
+    Kind("interview", _l("An interview you attend or hold")),
     Kind("grant_project", _l("Your grant project and its reports")),
     Kind("report_reviewed", _l("Your report from home was reviewed")),
-    Kind("registration", _l("Your registration for a seminar")),
+    Kind("registration", _l("Your registration for a seminar, or its cancellation")),
     Kind("announcement", _l("Announcements for you")),
     Kind("message", _l("Messages to you")),
 ]

@@ -1,12 +1,34 @@
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
-from lms.notifications.models import Notification
+from lms.notifications.kinds import KINDS
+from lms.notifications.models import Delivery, Notification, NotificationPreference
 
 
 def unread_count(db_session: Session, user: User) -> int:
     return db_session.scalar(select(func.count()).select_from(Notification).where(
         Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+
+
+def choices_for(db_session: Session, user: User) -> dict[str, Delivery]:
+    """Each kind's delivery for ``user``: their choice, else the kind's default."""
+    chosen = {kind: delivery for kind, delivery in db_session.execute(
+        select(NotificationPreference.kind, NotificationPreference.delivery)
+        .where(NotificationPreference.user_id == user.id))}
+    return {key: chosen.get(key, kind.default) for key, kind in KINDS.items()}
+
+
+def notifications_of(user: User) -> Select[tuple[Notification]]:
+    """``user``'s notifications, newest first, for a page of them."""
+    return (select(Notification).where(Notification.user_id == user.id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc()))
+
+
+def notification_of(db_session: Session, user: User, notification_id: int
+                    ) -> Notification | None:
+    """The notification if it is ``user``'s own: anyone else's id finds nothing."""
+    return db_session.scalar(select(Notification).where(
+        Notification.id == notification_id, Notification.user_id == user.id))

@@ -26,7 +26,7 @@ from lms.clock import local_to_utc, utcnow
 from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l, country_name
-from lms.mail import enqueue_to_user
+from lms.notifications import services as notifications
 from lms.programs.country import counted_country
 from lms.programs.models import (
     Cohort,
@@ -378,9 +378,10 @@ def register(db_session: Session, actor: User, cohort: Cohort) -> SeminarRegistr
     audit.record(db_session, actor, "seminar_registered", registration, before=before,
                  after={"status": "registered", "cohort_id": cohort.id,
                         "country": registration.country})
-    enqueue_to_user(db_session, actor, _l("Registered: %(title)s", title=cohort.title),
-                    "lms/seminars/mail/registered.txt", cohort=cohort, seminar=seminar,
-                    link=external_url("lms.seminars.show", cohort_id=cohort.id))
+    notifications.notify(db_session, actor, "registration",
+                         _l("Registered: %(title)s", title=cohort.title),
+                         "lms/seminars/mail/registered.txt", cohort=cohort, seminar=seminar,
+                         link=external_url("lms.seminars.show", cohort_id=cohort.id))
     return registration
 
 
@@ -400,11 +401,14 @@ def cancel_registration(db_session: Session, actor: User, cohort: Cohort,
     registration.cancelled_at = utcnow()
     registration.cancelled_by_id = actor.id
     db_session.flush()
+    for_someone_else = registration.user_id != actor.id
     audit.record(db_session, actor, "seminar_registration_cancelled", registration,
                  before={"status": "registered"},
-                 after={"status": "cancelled", "by_staff": registration.user_id != actor.id})
-    enqueue_to_user(db_session, registration.user,
-                    _l("Registration cancelled: %(title)s", title=cohort.title),
-                    "lms/seminars/mail/cancelled.txt", cohort=cohort,
-                    by_staff=registration.user_id != actor.id,
-                    link=external_url("lms.seminars.show", cohort_id=cohort.id))
+                 after={"status": "cancelled", "by_staff": for_someone_else})
+    # Staff cancelling someone's place decide on their registration: that mail must arrive.
+    notifications.notify(db_session, registration.user,
+                         "application_decision" if for_someone_else else "registration",
+                         _l("Registration cancelled: %(title)s", title=cohort.title),
+                         "lms/seminars/mail/cancelled.txt", cohort=cohort,
+                         by_staff=for_someone_else,
+                         link=external_url("lms.seminars.show", cohort_id=cohort.id))

@@ -248,20 +248,3 @@ def test_browser_language_is_used_until_one_is_chosen(client):
     assert '<html lang="ja">' in page.get_data(as_text=True)
     page = client.get("/login", headers={"Accept-Language": "th,en;q=0.5"})
     assert '<html lang="en">' in page.get_data(as_text=True)
-
-
-def test_optional_mail_can_be_turned_off_in_settings(app, client, logged_in):
-    user = logged_in()
-    post(client, "/settings", {"display_name": "Name", "country": "", "locale": "",
-                               "timezone": "Asia/Tokyo"}, token_from="/settings")
-    with app.app_context():
-        from lms.db import session
-
-        assert session.get(User, user.id).wants_optional_mail is False  # unchecked box
-    post(client, "/settings", {"display_name": "Name", "country": "", "locale": "",
-                               "timezone": "Asia/Tokyo", "wants_optional_mail": "y"},
-         token_from="/settings")
-    with app.app_context():
-        from lms.db import session
-
-        assert session.get(User, user.id).wants_optional_mail is True

@@ -86,7 +86,8 @@ def test_retention_anonymizes_what_is_due_and_keeps_the_figures(app, client, db,
 
     result = runner.invoke(args=["lms", "retention", "apply"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "2 applications anonymized, 6 documents deleted"
+    assert result.output.strip() == ("2 applications anonymized, 6 documents deleted, "
+                                     "0 read notifications deleted")
     db.expire_all()
     assert not any(uploads.path_of(name).exists() for name in stored)
     for application in (db.get(AdmissionApplication, ended[name])
@@ -125,4 +126,5 @@ def test_retention_anonymizes_what_is_due_and_keeps_the_figures(app, client, db,
     assert "(anonymized)" in html and "Somchai" not in html
 
     again = runner.invoke(args=["lms", "retention", "apply"])
-    assert again.output.strip() == "0 applications anonymized, 0 documents deleted"
+    assert again.output.strip() == ("0 applications anonymized, 0 documents deleted, "
+                                    "0 read notifications deleted")

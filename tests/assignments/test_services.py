@@ -11,6 +11,8 @@ from lms.assignments.models import Grade, Submission, SubmissionStatus
 from lms.audit import AuditEvent
 from lms.errors import NotAllowed, ServiceError
 from lms.mail import OutboxMessage
+from lms.notifications import services as notifications
+from lms.notifications.models import Delivery, Notification
 from tests import factories
 from tests.assignments.conftest import VISIT_NOTE_DUE
 
@@ -228,14 +230,17 @@ def test_mail_on_submission_and_grade(db, year):
 
 def test_reminders_go_once_and_respect_the_choice(db, year):
     with time_machine.travel(VISIT_NOTE_DUE - dt.timedelta(hours=30), tick=False):
-        year["classmate"].user.wants_optional_mail = False
-        db.flush()
-        # The trainee and the other cohort's trainee; not the classmate, who opted out.
-        assert services.send_reminders(db, 48) == 2
+        notifications.choose(db, year["classmate"].user, {"deadline_reminder": Delivery.APP})
+        # All three are reminded; the classmate, who chose the app only, gets no mail.
+        assert services.send_reminders(db, 48) == 3
         assert services.send_reminders(db, 48) == 0  # hourly runs send nothing new
     reminders = db.scalars(select(OutboxMessage).where(
         OutboxMessage.subject.like("Due soon%"))).all()
     assert sorted(m.to_address for m in reminders) == ["amihan@example.org", "other@example.org"]
+    in_app = db.scalars(select(Notification).where(
+        Notification.user_id == year["classmate"].user.id,
+        Notification.kind == "deadline_reminder")).all()
+    assert [n.subject for n in in_app] == ["Due soon: Visit note"]
 
 
 def test_no_reminder_for_work_handed_in(db, year):
@@ -247,10 +252,11 @@ def test_no_reminder_for_work_handed_in(db, year):
     assert "amihan@example.org" not in recipients and "siriporn@example.org" in recipients
 
 
-def test_a_mentor_who_turned_off_notices_gets_none(db, year):
-    year["mentor"].user.wants_optional_mail = False
-    db.flush()
+def test_a_mentor_who_chose_the_app_only_gets_no_mail_but_the_notice(db, year):
+    notifications.choose(db, year["mentor"].user, {"submission_received": Delivery.APP})
     hand_in(db, year["trainee"], year["items"]["visit-note"])
     db.commit()
     assert not db.scalars(select(OutboxMessage).where(
         OutboxMessage.to_address == "mentor@example.org")).all()
+    assert db.scalars(select(Notification.kind).where(
+        Notification.user_id == year["mentor"].user.id)).all() == ["submission_received"]
