@@ -24,7 +24,6 @@ def parts(db_session: Session, user: User) -> dict[str, Any]:
             "country": user.country,
             "locale": user.locale,
             "timezone": user.timezone,
-            "wants_optional_mail": user.wants_optional_mail,
             "created_at": iso(user.created_at),
             "email_confirmed_at": iso(user.email_confirmed_at),
             "last_login_at": iso(user.last_login_at),
