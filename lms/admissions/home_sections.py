@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Text, and_, case, cast
+from sqlalchemy import Text, and_, case, cast, select
 from sqlalchemy.orm import Session
 
+from lms import facts
 from lms.accounts.models import User
 from lms.admissions.models import (
     AdmissionApplication,
@@ -47,7 +49,19 @@ class ApplicationNeeds:
         return self.nominator is None
 
 
+#: The fact (lms.facts) that a person has an application in play.
+APPLICANT = "applicant"
+
+
+def has_live_application(user: User) -> Any:
+    return select(AdmissionApplication.id).where(
+        AdmissionApplication.applicant_id == user.id,
+        AdmissionApplication.status.in_(LIVE)).exists()
+
+
 def sections(db_session: Session, user: User) -> list[Section]:
+    if not facts.holds(db_session, user, APPLICANT):
+        return []
     live = and_(AdmissionApplication.applicant_id == user.id,
                 AdmissionApplication.status.in_(LIVE))
     lines = gather(
