@@ -111,3 +111,36 @@ def gather(db_session: Session, *statements: Select[Any]) -> Lines:
     parts = [select(*statement.subquery().c) for statement in statements]
     union = union_all(*parts).subquery()
     return Lines([Line(**row._mapping) for row in db_session.execute(select(*union.c))])
+
+
+# Lists of things waiting, for sections that show several ------------------------------------
+
+#: How far ahead a home looks for dates coming up.
+DAYS_AHEAD = 30
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing that waits, linked straight to the page where it is done."""
+
+    title: str
+    url: str
+    detail: str | None = None
+    #: The date that orders the list (handed in, closes, starts), as the page shows it.
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class EntryList:
+    heading: str
+    entries: list[Entry]
+    #: How many in all; the list shows the oldest few.
+    count: int
+    #: Said in words when nothing waits.
+    empty: str
+    #: Whether the entries are groups (a round, a call) that the count does not count.
+    grouped: bool = False
+
+
+#: The template that renders ``section.context["lists"]``, a list of EntryList.
+LISTS_TEMPLATE = "lms/home_lists.html"

@@ -3,28 +3,41 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Text, and_, case, cast
+from flask import url_for
+from sqlalchemy import Text, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from lms import facts
 from lms.accounts.models import User
 from lms.admissions.models import (
     AdmissionApplication,
     AdmissionCall,
     ApplicationDocument,
     ApplicationStatus,
+    ChecklistItem,
+    ChecklistItemKind,
     DocumentKind,
     Nomination,
     NominationMethod,
 )
+from lms.admissions.onboarding import CHECKLIST_LABELS
+from lms.admissions.queries import reviewed_applications
 from lms.admissions.services import DOCUMENT_LABELS
 from lms.admissions.workflow import STATUS_LABELS
-from lms.homepage import Line, Section, gather, line
-from lms.i18n import _
+from lms.clock import utcnow
+from lms.homepage import DAYS_AHEAD, LISTS_TEMPLATE, Entry, EntryList, Line, Section, gather, line
+from lms.i18n import _, format_when
+from lms.reviews.home_sections import outstanding_by_group
+from lms.security import is_staff
 
 S = ApplicationStatus
+#: How many of the oldest things each staff list shows; its count says how many in all.
+SHOWN = 5
 #: An application still in play: the applicant has something to do or to wait for.
 LIVE = (S.DRAFT, S.SUBMITTED, S.ELIGIBLE, S.WAITLISTED, S.SELECTED)
 
@@ -47,7 +60,19 @@ class ApplicationNeeds:
         return self.nominator is None
 
 
-def sections(db_session: Session, user: User) -> list[Section]:
+#: The fact (lms.facts) that a person has an application in play.
+APPLICANT = "applicant"
+
+
+def has_live_application(user: User) -> Any:
+    return select(AdmissionApplication.id).where(
+        AdmissionApplication.applicant_id == user.id,
+        AdmissionApplication.status.in_(LIVE)).exists()
+
+
+def applicant_sections(db_session: Session, user: User) -> list[Section]:
+    if not facts.holds(db_session, user, APPLICANT):
+        return []
     live = and_(AdmissionApplication.applicant_id == user.id,
                 AdmissionApplication.status.in_(LIVE))
     lines = gather(
@@ -92,3 +117,76 @@ def sections(db_session: Session, user: User) -> list[Section]:
     return [Section("applicant", 55, _("Your application"), "lms/admissions/home_section.html",
                     {"needs": needs, "document_labels": DOCUMENT_LABELS,
                      "status_labels": STATUS_LABELS}, count=to_do)]
+
+
+def staff_section(db_session: Session) -> Section:
+    """Applications to screen, reviews outstanding per call, onboarding steps open and calls
+    opening or closing soon, in one query."""
+    now = utcnow()
+    ahead = now + dt.timedelta(days=DAYS_AHEAD)
+    to_screen = AdmissionApplication.status == S.SUBMITTED
+    step_open = and_(ChecklistItem.done_at.is_(None),
+                     AdmissionApplication.status == S.CONFIRMED)
+    next_date = case((AdmissionCall.opens_at > now, AdmissionCall.opens_at),
+                     else_=AdmissionCall.closes_at)
+    lines = gather(
+        db_session,
+        (line("screen", id=AdmissionApplication.id, title=AdmissionApplication.full_name,
+              detail=AdmissionCall.title, at=AdmissionApplication.submitted_at)
+         .select_from(AdmissionApplication)
+         .join(AdmissionCall, AdmissionCall.id == AdmissionApplication.call_id)
+         .where(to_screen).order_by(AdmissionApplication.submitted_at, AdmissionApplication.id)
+         .limit(SHOWN)),
+        line("screen_count", number=select(func.count(AdmissionApplication.id))
+             .where(to_screen).scalar_subquery()),
+        outstanding_by_group("reviews", reviewed_applications()
+                             .add_columns(AdmissionCall.id.label("group_id"))),
+        (line("step", id=AdmissionApplication.id, title=AdmissionApplication.full_name,
+              detail=ChecklistItem.kind, at=AdmissionApplication.replied_at)
+         .select_from(ChecklistItem)
+         .join(AdmissionApplication, AdmissionApplication.id == ChecklistItem.application_id)
+         .where(step_open).order_by(AdmissionApplication.replied_at, ChecklistItem.id)
+         .limit(SHOWN)),
+        line("step_count", number=select(func.count(ChecklistItem.id))
+             .join(AdmissionApplication, AdmissionApplication.id == ChecklistItem.application_id)
+             .where(step_open).scalar_subquery()),
+        (line("call", id=AdmissionCall.id, title=AdmissionCall.title, at=next_date,
+              number=case((AdmissionCall.opens_at > now, 1), else_=0))
+         .where(or_(AdmissionCall.opens_at.between(now, ahead),
+                    AdmissionCall.closes_at.between(now, ahead)))
+         .order_by(next_date, AdmissionCall.id)))
+    reviews, calls = lines.of("reviews"), lines.of("call")
+
+    def application_url(row: Line) -> str:
+        return url_for("lms.admissions_staff.application", application_id=row.id)
+
+    lists = [
+        EntryList(_("Applications to screen"),
+                  [Entry(row.title or "", application_url(row), row.detail,
+                         format_when(row.at, "short")) for row in lines.of("screen")],
+                  lines.number("screen_count"), _("No admission application waits for screening.")),
+        EntryList(_("Selection reviews outstanding"),
+                  [Entry(row.title or "", url_for("lms.admissions_staff.call", call_id=row.id),
+                         _("%(count)s reviews not finished", count=row.number),
+                         format_when(row.at, "short")) for row in reviews],
+                  sum(row.number or 0 for row in reviews),
+                  _("Every review assigned has been finished."), grouped=True),
+        EntryList(_("Onboarding steps open"),
+                  [Entry(row.title or "", application_url(row),
+                         str(CHECKLIST_LABELS.get(ChecklistItemKind(row.detail), row.detail)))
+                   for row in lines.of("step")],
+                  lines.number("step_count"), _("Every confirmed trainee's steps are done.")),
+        EntryList(_("Calls opening or closing in the next %(days)s days", days=DAYS_AHEAD),
+                  [Entry(row.title or "", url_for("lms.admissions_staff.call", call_id=row.id),
+                         _("opens") if row.number else _("closes"), format_when(row.at, "short"))
+                   for row in calls],
+                  len(calls), _("No call opens or closes in the next %(days)s days.",
+                                 days=DAYS_AHEAD)),
+    ]
+    return Section("staff-admissions", 43, _("Admissions"), LISTS_TEMPLATE, {"lists": lists},
+                   count=lists[0].count + lists[2].count)
+
+
+def sections(db_session: Session, user: User) -> list[Section]:
+    found = [staff_section(db_session)] if is_staff(user) else []
+    return found + applicant_sections(db_session, user)

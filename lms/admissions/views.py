@@ -18,7 +18,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
-from lms import homepage, navigation, personal_data, uploads
+from lms import facts, homepage, navigation, personal_data, uploads
 from lms.accounts.models import Role, User
 from lms.admissions import access, applying, home_sections, services
 from lms.admissions import applicant_queries as queries
@@ -71,6 +71,7 @@ def _nav_items(user: User) -> list[navigation.NavItem]:
 
 navigation.register(bp, _nav_items)
 homepage.register(bp, home_sections.sections)
+facts.register(bp, home_sections.APPLICANT, home_sections.has_live_application)
 
 S = ApplicationStatus
 

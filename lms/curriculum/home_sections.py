@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from lms import facts
 from lms.accounts.models import User
 from lms.curriculum.dashboard import trainee_dashboards
 from lms.homepage import Section
+from lms.programs.standing import TRAINEE
 
 
 def sections(db_session: Session, user: User) -> list[Section]:
+    if not facts.holds(db_session, user, TRAINEE):
+        return []
     return [Section(f"cohort-{dashboard.enrollment.cohort.id}", 10,
                     dashboard.enrollment.cohort.title, "lms/curriculum/home_section.html",
                     {"dashboard": dashboard}, count=dashboard.waiting)

@@ -22,7 +22,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
-from lms import navigation, personal_data
+from lms import homepage, navigation, personal_data
 from lms.accounts.models import Role, User
 from lms.clock import utcnow
 from lms.curriculum.source import ITEM_LINK
@@ -34,7 +34,7 @@ from lms.forms import (
     not_allowed_is_a_page,
     show_service_error,
 )
-from lms.grants import applying, projects, queries
+from lms.grants import applying, home_sections, projects, queries
 from lms.grants.applying import ApplicationInput, ApplicationProblems, BudgetLineInput
 from lms.grants.forms import EMPTY_BUDGET_ROWS, ApplicationForm
 from lms.grants.models import (
@@ -74,6 +74,7 @@ def _nav_items(user: User) -> list[navigation.NavItem]:
 
 
 navigation.register(bp, _nav_items)
+homepage.register(bp, home_sections.sections)
 
 S = ApplicationStatus
 #: Applications listed on the rounds page; the rest are a link away.

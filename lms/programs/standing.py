@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g
+from flask import Blueprint
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from lms import facts
 from lms.accounts.models import User
 from lms.db import session
 from lms.errors import NotAllowed
 from lms.i18n import _l
 from lms.programs.models import (
     Cohort,
+    CohortStatus,
     Enrollment,
     EnrollmentRole,
     EnrollmentStatus,
@@ -27,6 +29,11 @@ from lms.programs.models import (
 )
 from lms.programs.queries import current_trainees
 from lms.security import current_lms_user
+
+#: The facts (lms.facts) this module keeps about a person.
+ALUMNUS = "alumnus"
+MENTOR = "mentor"
+TRAINEE = "trainee"
 
 
 def completed_year_enrollments() -> Select[tuple[Enrollment]]:
@@ -56,22 +63,42 @@ def require_alumnus(db_session: Session, user: User) -> None:
                             "people who completed it."))
 
 
+def is_alumnus_condition(user: User) -> Any:
+    return completed_year_enrollments().where(Enrollment.user_id == user.id).exists()
+
+
+def mentors_now_condition(user: User) -> Any:
+    # The same rule as every mentor right, so the link goes with the rights it leads to.
+    return current_trainees(user).exists()
+
+
+def trains_now_condition(user: User) -> Any:
+    """Whether ``user`` is a trainee of an active cohort now (any program)."""
+    return select(Enrollment.id).join(Cohort, Cohort.id == Enrollment.cohort_id).where(
+        Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.TRAINEE,
+        Enrollment.status == EnrollmentStatus.ACTIVE,
+        Cohort.status == CohortStatus.ACTIVE).exists()
+
+
+def register_facts(blueprint: Blueprint) -> None:
+    facts.register(blueprint, ALUMNUS, is_alumnus_condition)
+    facts.register(blueprint, MENTOR, mentors_now_condition)
+    facts.register(blueprint, TRAINEE, trains_now_condition)
+
+
+def _viewer_fact(name: str) -> bool:
+    user = current_lms_user()
+    return user is not None and facts.holds(session, user, name)
+
+
 def viewer_is_alumnus() -> bool:
     """Whether the signed-in person is an alumnus (for the navigation), once a request."""
-    if "lms_is_alumnus" not in g:
-        user = current_lms_user()
-        g.lms_is_alumnus = user is not None and is_alumnus(session, user)
-    return bool(g.lms_is_alumnus)
+    return _viewer_fact(ALUMNUS)
 
 
 def viewer_is_mentor() -> bool:
     """Whether the signed-in user mentors anyone now (for the navigation), once a request."""
-    if "lms_is_mentor" not in g:
-        user = current_lms_user()
-        # The same rule as every mentor right, so the link goes with the rights it leads to.
-        g.lms_is_mentor = user is not None and session.scalar(
-            current_trainees(user).limit(1)) is not None
-    return bool(g.lms_is_mentor)
+    return _viewer_fact(MENTOR)
 
 
 def template_helpers() -> dict[str, Any]:

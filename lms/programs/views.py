@@ -13,7 +13,7 @@ from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error
 from lms.i18n import _, current_locale
 from lms.pagination import requested_page_number
-from lms.programs import country, home_sections, queries, services
+from lms.programs import country, home_sections, queries, services, standing
 from lms.programs.forms import (
     CancelCohortForm,
     CohortForm,
@@ -29,6 +29,7 @@ from lms.security import is_staff, require_user, staff_required
 
 bp = Blueprint("programs", __name__, template_folder="templates", url_prefix="/cohorts")
 homepage.register(bp, home_sections.sections)
+standing.register_facts(bp)
 personal_data.register(bp, personal_data_parts)
 
 

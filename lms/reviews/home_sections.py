@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Role, User
@@ -80,3 +80,19 @@ def sections(db_session: Session, user: User) -> list[Section]:
              for index, desk in enumerate(desks)]
     return [Section("committee", 30, _("Reviews to do"), "lms/reviews/home_section.html",
                     {"kinds": kinds}, count=sum(kind.to_do_count for kind in kinds))]
+
+
+def outstanding_by_group(kind: str, subjects: Select[Any]) -> Select[Any]:
+    """For staff: reviews assigned and not finished, counted per round or call, the group
+    waiting longest first. ``subjects`` is a domain's catalogue of reviewed things (as a
+    CommitteeDesk's) with its group's id as ``group_id``."""
+    listed = subjects.subquery()
+    oldest = func.min(ReviewAssignment.assigned_at)
+    return (line(kind, id=listed.c.group_id, title=listed.c.group_title,
+                 number=func.count(ReviewAssignment.id), at=oldest)
+            .select_from(ReviewAssignment)
+            .join(listed, listed.c.subject_id == ReviewAssignment.subject_id)
+            .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)
+            .where(ReviewAssignment.status == AssignmentStatus.ACTIVE,
+                   Review.submitted_at.is_(None), listed.c.under_review)
+            .group_by(listed.c.group_id, listed.c.group_title).order_by(oldest))

@@ -19,7 +19,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
-from lms import homepage, personal_data
+from lms import facts, homepage, personal_data
 from lms.accounts.models import Role, User
 from lms.csvexport import csv_response
 from lms.db import session
@@ -37,6 +37,7 @@ from lms.seminars.personal_data import parts as personal_data_parts
 
 bp = Blueprint("seminars", __name__, template_folder="templates", url_prefix="/seminars")
 homepage.register(bp, home_sections.sections)
+facts.register(bp, home_sections.SEMINAR_GOER, home_sections.seminar_goer)
 personal_data.register(bp, personal_data_parts)
 
 
