@@ -213,3 +213,26 @@ def test_the_alumna_home_makes_as_many_queries_with_more_trainings(
               days_ago=1)
     db.commit()
     assert queries_of(client, count_queries) == few
+
+
+def test_the_30_days_end_where_each_zone_says(client, db, world):
+    """It is 25 April, 12:00 in Tokyo: the window ends 25 May at 12:00 there. A training whose
+    first day is 25 May starts inside it, one starting on the 26th after it; registration whose
+    last day is 24 May closes inside it (at midnight), one whose last day is 25 May after it.
+    Registration whose last day was 24 April is over in Tokyo, not yet in Honolulu (where it
+    is still the 24th)."""
+    follow_up_cohort(db, title="Edge in", starts_on=dt.date(2019, 5, 25), last_day=None)
+    follow_up_cohort(db, title="Edge out", starts_on=dt.date(2019, 5, 26), last_day=None)
+    make_seminar(db, number=21, starts_on=dt.date(2019, 6, 20), closes_on=dt.date(2019, 5, 24))
+    make_seminar(db, number=22, starts_on=dt.date(2019, 6, 20), closes_on=dt.date(2019, 5, 25))
+    make_seminar(db, number=23, starts_on=dt.date(2019, 6, 20), closes_on=dt.date(2019, 4, 24))
+    honolulu = make_seminar(db, number=24, starts_on=dt.date(2019, 6, 20),
+                            closes_on=dt.date(2019, 4, 24))
+    honolulu.timezone = "Pacific/Honolulu"
+    db.commit()
+    page = home(client, "staff@example.org")
+    followup = section_of(page, "staff-followup")
+    assert "Edge in" in followup and "Edge out" not in followup
+    seminars = section_of(page, "staff-seminars")
+    assert "21th Asian" in seminars and "24th Asian" in seminars
+    assert "22th Asian" not in seminars and "23th Asian" not in seminars
