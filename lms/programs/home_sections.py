@@ -13,4 +13,4 @@ from lms.security import is_staff
 def sections(db_session: Session, user: User) -> list[Section]:
     if not is_staff(user):
         return []
-    return [Section("staff", 40, _("Program staff"), "lms/programs/home_section.html")]
+    return [Section("staff", 48, _("Program staff"), "lms/programs/home_section.html")]
