@@ -4,27 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from lms import facts
 from lms.accounts.models import User
 from lms.homepage import Section
 from lms.i18n import _
-from lms.seminars.models import RegistrationStatus, SeminarRegistration
-from lms.seminars.queries import open_seminars_for
-from lms.seminars.services import eligible_to_register
+from lms.seminars.queries import has_open_seminars, open_seminars_for
 
-#: The fact (lms.facts) that a person may see seminars on their home: they may register for
-#: one, or have registered.
+#: The fact (lms.facts) that a person has seminars on their home: one not yet over that they
+#: may register for or have registered in. Without one the home asks nothing of seminars.
 SEMINAR_GOER = "seminar_goer"
 
 
 def seminar_goer(user: User) -> Any:
-    registered = select(SeminarRegistration.id).where(
-        SeminarRegistration.user_id == user.id,
-        SeminarRegistration.status == RegistrationStatus.REGISTERED).exists()
-    return or_(eligible_to_register(user), registered)
+    return has_open_seminars(user)
 
 
 def sections(db_session: Session, user: User) -> list[Section]:
