@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from flask import Blueprint
 from sqlalchemy.orm import Session
 
+from lms import facts
 from lms.accounts.models import User
-from lms.announcements.queries import for_home
+from lms.announcements.queries import any_waiting_for, for_home
 from lms.homepage import Section
 from lms.i18n import _
 from lms.markdown import render
 
+#: The fact (lms.facts) that there is an announcement for the person to read.
+WAITING = "announcements_waiting"
+
+
+def register_facts(blueprint: Blueprint) -> None:
+    facts.register(blueprint, WAITING, any_waiting_for)
+
 
 def sections(db_session: Session, user: User) -> list[Section]:
+    if not facts.holds(db_session, user, WAITING):
+        return []
     announcements = for_home(db_session, user)
     if not announcements:
         return []

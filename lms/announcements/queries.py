@@ -35,15 +35,25 @@ def _current(now: dt.datetime) -> ColumnElement[bool]:
                 or_(Announcement.expires_at.is_(None), Announcement.expires_at > now))
 
 
-def for_home(db_session: Session, user: User) -> list[Announcement]:
-    """The current announcements for ``user`` that they have not put away, newest first, with
-    their attachments: one query."""
+def _waiting_for(user: User) -> ColumnElement[bool]:
     dismissed = select(AnnouncementDismissal.announcement_id).where(
         AnnouncementDismissal.announcement_id == Announcement.id,
         AnnouncementDismissal.user_id == user.id)
+    return and_(_current(utcnow()), reaches(user.id), ~dismissed.exists())
+
+
+def any_waiting_for(user: User) -> ColumnElement[bool]:
+    """A condition true when ``user`` has an announcement to read (lms.facts asks it with the
+    person's other facts, so a home without announcements spends no query on them)."""
+    return select(Announcement.id).where(_waiting_for(user)).exists()
+
+
+def for_home(db_session: Session, user: User) -> list[Announcement]:
+    """The current announcements for ``user`` that they have not put away, newest first, with
+    their attachments: one query."""
     return list(db_session.scalars(
         select(Announcement).options(joinedload(Announcement.attachment))
-        .where(_current(utcnow()), reaches(user.id), ~dismissed.exists())
+        .where(_waiting_for(user))
         .order_by(Announcement.publish_at.desc(), Announcement.id.desc())).unique())
 
 

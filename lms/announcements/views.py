@@ -27,6 +27,7 @@ from lms.security import is_staff, login_required, require_user, staff_required
 bp = Blueprint("announcements", __name__, template_folder="templates",
                url_prefix="/announcements")
 homepage.register(bp, home_sections.sections)
+home_sections.register_facts(bp)
 
 def _status_labels() -> dict[Status, str]:
     return {Status.SCHEDULED: _("Scheduled"), Status.PUBLISHED: _("Published"),

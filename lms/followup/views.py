@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from lms import personal_data
+from lms import homepage, personal_data
 from lms.accounts.models import Role, User
 from lms.db import session
 from lms.errors import NotAllowed
-from lms.followup import queries, services
+from lms.followup import home_sections, queries, services
 from lms.followup.forms import ApplicationForm, CallForm, SelectionForm
 from lms.followup.models import ApplicationStatus
 from lms.followup.personal_data import parts as personal_data_parts
@@ -24,6 +24,7 @@ from lms.programs.standing import is_alumnus
 from lms.security import login_required, require_user, staff_required
 
 bp = Blueprint("followup", __name__, template_folder="templates", url_prefix="/follow-up")
+homepage.register(bp, home_sections.sections)
 personal_data.register(bp, personal_data_parts)
 
 

@@ -1,27 +1,112 @@
-"""The seminars a person may register for, on their home page."""
+"""The seminars on the home page: for the people they are for, the seminars they may register
+for; for staff, the seminars that cannot open registration until their details are saved, and
+registration closing and seminars starting soon. One query each."""
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from typing import Any
 
+from flask import url_for
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from lms import facts
 from lms.accounts.models import User
-from lms.homepage import Section
-from lms.i18n import _
+from lms.clock import utcnow
+from lms.homepage import DAYS_AHEAD, LISTS_TEMPLATE, Entry, EntryList, Line, Section, gather, line
+from lms.i18n import _, format_day
+from lms.programs.models import Cohort, Program, ProgramKind
+from lms.security import is_staff
+from lms.seminars.models import RegistrationStatus, Seminar, SeminarRegistration
 from lms.seminars.queries import has_open_seminars, open_seminars_for
+from lms.seminars.services import OPEN_STATUSES
 
 #: The fact (lms.facts) that a person has seminars on their home: one not yet over that they
 #: may register for or have registered in. Without one the home asks nothing of seminars.
 SEMINAR_GOER = "seminar_goer"
+#: How many seminars without details the staff's list shows; its count says how many in all.
+SHOWN = 5
 
 
 def seminar_goer(user: User) -> Any:
     return has_open_seminars(user)
 
 
-def sections(db_session: Session, user: User) -> list[Section]:
+def _as_day(value: Any) -> dt.date:
+    # A date column read back through the section's datetime column.
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _midnight_after(row: Line, days: int) -> dt.datetime:
+    """The start of the day ``days`` after row.at in the seminar's zone (row.detail), in UTC:
+    registration closes at the end of its last day (services.registration_closes_at)."""
+    local = dt.datetime.combine(_as_day(row.at) + dt.timedelta(days=days), dt.time(0, 0),
+                                zoneinfo.ZoneInfo(str(row.detail)))
+    return local.astimezone(dt.UTC)
+
+
+def _seminars(statement: Select[Any]) -> Select[Any]:
+    """``statement`` over the seminars whose details and registrations can still change."""
+    return (statement.select_from(Cohort).join(Program, Program.id == Cohort.program_id)
+            .where(Program.kind == ProgramKind.SEMINAR, Cohort.status.in_(OPEN_STATUSES)))
+
+
+def staff_section(db_session: Session) -> Section:
+    now = utcnow()
+    ahead = now + dt.timedelta(days=DAYS_AHEAD)
+    # A day's margin on either side of UTC: whether a day falls in the window is decided
+    # below, in each seminar's own zone.
+    window = (now.date() - dt.timedelta(days=2), ahead.date() + dt.timedelta(days=1))
+    without_details = and_(~select(Seminar.id).where(Seminar.cohort_id == Cohort.id).exists(),
+                           Cohort.ends_on >= now.date() - dt.timedelta(days=1))
+    registered = (select(func.count(SeminarRegistration.id))
+                  .where(SeminarRegistration.cohort_id == Cohort.id,
+                         SeminarRegistration.status == RegistrationStatus.REGISTERED)
+                  .scalar_subquery())
+    lines = gather(
+        db_session,
+        _seminars(line("no_details", id=Cohort.id, title=Cohort.title, at=Cohort.starts_on))
+        .where(without_details).order_by(Cohort.starts_on, Cohort.id).limit(SHOWN),
+        line("no_details_count", number=_seminars(select(func.count(Cohort.id)))
+             .where(without_details).scalar_subquery()),
+        _seminars(line("closes", id=Cohort.id, title=Cohort.title, detail=Cohort.timezone,
+                       at=Seminar.registration_closes_on, number=registered))
+        .join(Seminar, Seminar.cohort_id == Cohort.id)
+        .where(Seminar.registration_closes_on.between(*window)),
+        _seminars(line("starts", id=Cohort.id, title=Cohort.title, detail=Cohort.timezone,
+                       at=Cohort.starts_on, number=registered))
+        .where(Cohort.starts_on.between(*window)))
+    dates = [(_midnight_after(row, 1), Entry(
+                row.title or "", url_for("lms.seminars.attendance", cohort_id=row.id),
+                _("last day to register; %(count)s registered", count=row.number or 0),
+                format_day(_as_day(row.at))))
+             for row in lines.of("closes") if now < _midnight_after(row, 1) <= ahead]
+    dates += [(_midnight_after(row, 0), Entry(
+                 row.title or "", url_for("lms.seminars.attendance", cohort_id=row.id),
+                 _("starts; %(count)s registered", count=row.number or 0),
+                 format_day(_as_day(row.at))))
+              for row in lines.of("starts") if now <= _midnight_after(row, 0) <= ahead]
+    dates.sort(key=lambda pair: pair[0])
+    lists = [
+        EntryList(_("Seminars waiting for their details"),
+                  [Entry(row.title or "", url_for("lms.seminars.details", cohort_id=row.id),
+                         _("registration opens once the venue is saved"),
+                         _("starts %(day)s", day=format_day(_as_day(row.at))))
+                   for row in lines.of("no_details")],
+                  lines.number("no_details_count"),
+                  _("Every seminar to come has its details; registration can open.")),
+        EntryList(_("Seminar dates in the next %(days)s days", days=DAYS_AHEAD),
+                  [entry for _moment, entry in dates], len(dates),
+                  _("No seminar closes registration or starts in the next %(days)s days.",
+                    days=DAYS_AHEAD)),
+    ]
+    return Section("staff-seminars", 46, _("Seminars"), LISTS_TEMPLATE, {"lists": lists},
+                   count=lists[0].count)
+
+
+def participant_sections(db_session: Session, user: User) -> list[Section]:
     if not facts.holds(db_session, user, SEMINAR_GOER):
         return []
     seminars = open_seminars_for(db_session, user)
@@ -29,3 +114,8 @@ def sections(db_session: Session, user: User) -> list[Section]:
         return []
     return [Section("seminars", 60, _("Asian Social Welfare Seminar"),
                     "lms/seminars/home_section.html", {"seminars": seminars})]
+
+
+def sections(db_session: Session, user: User) -> list[Section]:
+    found = [staff_section(db_session)] if is_staff(user) else []
+    return found + participant_sections(db_session, user)

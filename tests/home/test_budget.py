@@ -5,6 +5,7 @@ count in the header."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -12,12 +13,16 @@ from sqlalchemy import select
 
 from lms.accounts.models import Role, User
 from lms.accounts.services import create_user
+from lms.followup import services as followup_services
 from lms.grants import services as grant_services
 from lms.programs import services as program_services
+from lms.seminars.models import SeminarRegistration
 from tests import factories
 from tests.conftest import PASSWORD, login
+from tests.followup.conftest import MOTIVATION, follow_up_cohort
 from tests.grants.conftest import alumnus, in_review, round_input
 from tests.home.conftest import NOW, hand_in
+from tests.seminars.conftest import make_seminar
 
 pytestmark = pytest.mark.usefixtures("during_care")
 
@@ -52,11 +57,17 @@ def people(db, year):
 
 
 def add_data(db, year, people, start: int, count: int) -> None:
-    """More of everything each home lists: work handed in, applications, reviews."""
+    """More of everything each home lists: work handed in, applications, reviews, follow-up
+    trainings open with applications to select, seminars with and without their details."""
     staff = people["staff"]
     grant_round = grant_services.create_round(db, staff, round_input())
     member = db.scalar(select(User).where(User.email == "member@example.org"))
     year["cohort"].capacity = 500
+    training = follow_up_cohort(db, title=f"Follow-up {start}", starts_on=dt.date(2019, 5, 20),
+                                capacity=50, last_day=dt.date(2019, 5, 1))
+    seminar = make_seminar(db, number=100 + start, starts_on=dt.date(2019, 5, 10),
+                           capacity=50, cap=None, closes_on=dt.date(2019, 5, 5))
+    make_seminar(db, number=200 + start, starts_on=dt.date(2019, 5, 15), details=False)
     for number in range(start, start + count):
         trainee = factories.enroll(db, year["cohort"], f"t{number}@example.org")
         program_services.assign_mentor(db, staff, year["mentor"], trainee)
@@ -65,6 +76,9 @@ def add_data(db, year, people, start: int, count: int) -> None:
                             f"Alumna {number}", "PH")
         application = in_review(db, staff, applicant, grant_round, title=f"Project {number}")
         grant_services.assign_reviewer(db, staff, application, member)
+        followup_services.apply(db, applicant, training, MOTIVATION)
+        db.add(SeminarRegistration(cohort_id=seminar.id, user_id=applicant.id, country="PH"))
+    followup_services.apply(db, people["alumna"], training, MOTIVATION)
     db.commit()
 
 
@@ -84,10 +98,11 @@ def test_a_home_keeps_within_the_budget_and_flat_as_data_grows(
 
 def test_a_provider_for_a_role_the_person_does_not_hold_makes_no_query(
         client, db, year, people, count_queries):
-    # A staff member with no other role: user, roles, facts, then only her sections' queries
-    # (the staff links section makes none).
+    # A staff member with no other role: user, roles, facts, the unread count, then only her
+    # sections' queries (the staff links section makes none): no announcements waiting, no
+    # cohort she trains in, no application, so those providers ask nothing.
     queries, shown = measured(client, count_queries, "staff@example.org")
-    assert queries <= FIXED - 1 + shown - 1
+    assert queries <= FIXED + shown - 1
 
 
 def grow_her_work(db, enrollments, items, start: int, count: int) -> None:
@@ -157,6 +172,19 @@ def test_the_staff_home_lists_what_waits_oldest_first_with_links(
     alumni = html[html.index('id="staff-alumni-heading"'):]
     assert "No report from home waits for review." in alumni
     assert "Alumni reports to review" in html  # the staff links stay
+    # Two alumni and Ada applied to the follow-up training; one seminar has no details yet.
+    assert 'id="staff-followup-heading">Follow-up training <span class="count">3</span>' in html
+    assert 'id="staff-seminars-heading">Seminars <span class="count">1</span>' in html
+
+
+def test_the_alumna_home_shows_her_follow_up_application(client, db, year, people):
+    add_data(db, year, people, 0, 1)
+    client.delete_cookie("kakehashi_session")
+    login(client, "alumna@example.org")
+    html = client.get("/").get_data(as_text=True)
+    section = html[html.index('id="alumni-followup-heading"'):]
+    assert "Follow-up 0" in section and "submitted, waiting for the selection" in section
+    assert "No follow-up training takes applications from you now." in section
 
 
 def test_the_alumna_home_shows_open_rounds_and_her_drafts(client, db, year, people):
