@@ -1,5 +1,5 @@
-"""What waits for graders on the home page: a mentor's trainees' work, and for staff the work
-that has waited too long."""
+"""What waits for graders on the home page: a mentor's trainees' work and who of them is at
+risk, and for staff the work that has waited too long."""
 
 from __future__ import annotations
 
@@ -7,18 +7,18 @@ import datetime as dt
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Date, and_, exists, func, or_, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql.expression import FunctionElement
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
-from lms.assignments.models import DeadlineChange, Extension, Grade, Submission, SubmissionStatus
+from lms.assignments.models import Grade, Submission, SubmissionStatus
 from lms.clock import utcnow
-from lms.curriculum.models import Item, ItemType
+from lms.curriculum.models import Item
+from lms.curriculum.queries import trainees_at_work
+from lms.curriculum.standing import Level
 from lms.homepage import Section, gather, line
 from lms.i18n import _
-from lms.programs.models import Cohort, Enrollment, EnrollmentRole
+from lms.programs.models import Cohort, Enrollment
 from lms.programs.queries import current_mentorships, current_trainees
 from lms.programs.standing import viewer_is_mentor
 from lms.security import is_staff
@@ -27,57 +27,8 @@ from lms.security import is_staff
 SHOWN = 5
 
 
-class _day_of_cohort(FunctionElement[dt.date]):
-    """The date of a cohort's day ``n`` (day 1 is its first), computed in the database."""
-
-    type = Date()
-    inherit_cache = True
-
-
-@compiles(_day_of_cohort)
-def _day_of_cohort_default(element: Any, compiler: Any, **kw: Any) -> str:
-    starts_on, day = list(element.clauses)
-    return f"({compiler.process(starts_on, **kw)} + {compiler.process(day, **kw)} - 1)"
-
-
-@compiles(_day_of_cohort, "sqlite")
-def _day_of_cohort_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
-    starts_on, day = list(element.clauses)
-    return (f"date({compiler.process(starts_on, **kw)}, "
-            f"printf('%+d days', {compiler.process(day, **kw)} - 1))")
-
-
 def grading_overdue_before() -> dt.datetime:
     return utcnow() - dt.timedelta(days=current_app.config["LMS_GRADING_DAYS"])
-
-
-def _at_risk(trainee: type[Enrollment] | Any) -> Any:
-    """Work overdue and not handed in, or returned for revision and not handed in again.
-
-    A stand-in until the trainee's standing has its own function; deadlines are compared by
-    day in UTC, which is near enough for a home page's count."""
-    now = utcnow()
-    cohort = aliased(Cohort)
-    later = aliased(Submission)
-    handed_in = exists().where(Submission.enrollment_id == trainee.id,
-                               Submission.item_id == Item.id,
-                               Submission.status != SubmissionStatus.DRAFT)
-    moved_later = or_(
-        exists().where(Extension.enrollment_id == trainee.id, Extension.item_id == Item.id,
-                       Extension.due_at >= now),
-        exists().where(DeadlineChange.cohort_id == trainee.cohort_id,
-                       DeadlineChange.item_id == Item.id, DeadlineChange.due_at >= now))
-    overdue = (exists().where(cohort.id == trainee.cohort_id, Item.course_id == cohort.course_id,
-                              Item.type == ItemType.ASSIGNMENT, Item.archived_at.is_(None),
-                              Item.due_day.is_not(None),
-                              _day_of_cohort(cohort.starts_on, Item.due_day) < now.date(),
-                              ~handed_in, ~moved_later))
-    returned = exists().where(
-        Submission.enrollment_id == trainee.id, Submission.status == SubmissionStatus.RETURNED,
-        ~exists().where(later.enrollment_id == Submission.enrollment_id,
-                        later.item_id == Submission.item_id, later.attempt > Submission.attempt,
-                        later.status != SubmissionStatus.DRAFT))
-    return or_(overdue, returned)
 
 
 def _waiting(enrollment_ids: Any, *, before: dt.datetime | None = None) -> Any:
@@ -120,19 +71,12 @@ def mentor_section(db_session: Session, user: User) -> Section | None:
                                                             mentor_user_id=user.id)))
                .order_by(Cohort.starts_on.desc()))
     trainees = current_trainees(user)
-    risky = aliased(Enrollment)
-    risky_user = aliased(User)
     lines = gather(
         db_session, cohorts,
         _waiting_lines("waiting", _waiting(trainees)),
         _count("waiting_count", _waiting(trainees)),
         _count("overdue_count", _waiting(trainees, before=grading_overdue_before())),
-        _last_graded(trainees),
-        (line("at_risk", id=risky.id, ref=risky.cohort_id, title=risky_user.display_name)
-         .select_from(risky).join(risky_user, risky_user.id == risky.user_id)
-         .where(risky.id.in_(trainees), risky.role == EnrollmentRole.TRAINEE,
-                _at_risk(risky))
-         .order_by(risky_user.display_name, risky.id)))
+        _last_graded(trainees))
     if not lines.of("cohort"):
         return None
     waiting = lines.number("waiting_count")
@@ -140,6 +84,21 @@ def mentor_section(db_session: Session, user: User) -> Section | None:
                    {"lines": lines, "waiting": waiting,
                     "overdue": lines.number("overdue_count"),
                     "grading_days": current_app.config["LMS_GRADING_DAYS"]}, count=waiting)
+
+
+def at_risk_section(db_session: Session, user: User) -> Section | None:
+    """The mentor's trainees at risk, each with why, as the one standing function judges them
+    (lms.certificates.standing): a section of its own, since the judge reads each trainee's
+    course and work row by row, which the grading section's union of lines cannot carry."""
+    if not viewer_is_mentor():
+        return None
+    trainees = trainees_at_work(db_session, current_trainees(user))
+    at_risk = sorted((trainee for trainee in trainees if trainee.work is not None
+                      and trainee.work.standing.level == Level.AT_RISK),
+                     key=lambda trainee: (trainee.enrollment.user.display_name,
+                                          trainee.enrollment.id))
+    return Section("at-risk", 21, _("Trainees at risk"), "lms/assignments/at_risk_section.html",
+                   {"at_risk": at_risk}, count=len(at_risk))
 
 
 def staff_section(db_session: Session) -> Section:
@@ -158,4 +117,7 @@ def staff_section(db_session: Session) -> Section:
 def sections(db_session: Session, user: User) -> list[Section]:
     found = [] if not is_staff(user) else [staff_section(db_session)]
     mentoring = mentor_section(db_session, user)
-    return found + ([mentoring] if mentoring else [])
+    if mentoring is None:
+        return found
+    at_risk = at_risk_section(db_session, user)
+    return found + [mentoring] + ([at_risk] if at_risk else [])

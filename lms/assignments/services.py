@@ -257,9 +257,14 @@ def _tell_mentors(db_session: Session, enrollment: Enrollment, item: Item,
 
 def passes(item: Item, saved: Grade | None, pass_mark: int) -> bool:
     """At or above the course's pass mark, as a share of the assignment's points."""
-    if saved is None or saved.returned or not item.points:
+    if saved is None or saved.returned:
         return False
-    return saved.total * 100 >= pass_mark * item.points
+    return reaches_pass_mark(item, saved.total, pass_mark)
+
+
+def reaches_pass_mark(item: Item, points: int, pass_mark: int) -> bool:
+    """``points`` given to ``item`` are at or above the pass mark (a grade not returned)."""
+    return bool(item.points) and points * 100 >= pass_mark * (item.points or 0)
 
 
 # Reminders --------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 from lms.accounts.models import Role, User
 from lms.assignments.queries import cohort_assignments, latest_submissions, pass_mark_of
 from lms.certificates.models import Certificate, Outcome, OutcomeOverride
-from lms.certificates.rule import Assessment, assess
+from lms.certificates.rule import Assessment, LatestWork, assess
 from lms.curriculum.models import Item, ItemType, LessonProgress, Module
 from lms.pagination import Page, paginate
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
@@ -134,7 +134,9 @@ def outcomes_for(db_session: Session, enrollments: list[Enrollment],
     return [TraineeOutcome(
         enrollment,
         assess(requirements.lessons, requirements.assignments, done.get(enrollment.id, set()),
-               latest.get(enrollment.id, {}), requirements.pass_mark),
+               {item_id: LatestWork.of(submission)
+                for item_id, submission in latest.get(enrollment.id, {}).items()},
+               requirements.pass_mark),
         overrides.get(enrollment.id),  # type: ignore[arg-type]
         certificates.get(enrollment.id))  # type: ignore[arg-type]
         for enrollment in enrollments]

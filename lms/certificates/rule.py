@@ -1,22 +1,43 @@
 """The completion rule: every required lesson done, every required assignment graded at or
-above the course's pass mark. Pure functions over rows loaded by the caller, so the screen and
-the completion service judge by the same code; its words (shortfalls) are the curriculum's,
-so that the course pages can show them (lms.curriculum.standing)."""
+above the course's pass mark. Pure functions over plain values the caller gathered, so the
+screen, the completion service and the trainee's standing judge by the same code; its words
+(shortfalls) are the curriculum's, so that the course pages can show them
+(lms.curriculum.standing)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from lms.assignments.models import Submission, SubmissionStatus
-from lms.assignments.services import passes
+from lms.assignments.services import reaches_pass_mark
 from lms.curriculum.models import Item
 from lms.curriculum.standing import Assessment, MissingAssignment, Shortfall
 
-__all__ = ["Assessment", "MissingAssignment", "Shortfall", "assess"]
+__all__ = ["Assessment", "LatestWork", "MissingAssignment", "Shortfall", "assess"]
+
+
+@dataclass(frozen=True)
+class LatestWork:
+    """A trainee's latest handed-in attempt at one assignment, as the rule reads it."""
+
+    #: Sent back for revision, by its status or by its grade.
+    returned: bool
+    #: The grade's points; None while it waits for a grade.
+    points: int | None
+
+    @classmethod
+    def of(cls, submission: Submission) -> LatestWork:
+        """From an attempt loaded with its grade."""
+        grade = submission.grade
+        return cls(submission.status == SubmissionStatus.RETURNED
+                   or (grade is not None and grade.returned),
+                   grade.total if grade is not None else None)
 
 
 def assess(lessons: list[Item], assignments: list[Item], lessons_done: set[int],
-           latest: dict[int, Submission], pass_mark: int) -> Assessment:
-    """What one trainee still lacks. ``latest`` maps an assignment id to the trainee's latest
-    handed-in attempt (with its grade loaded)."""
+           latest: dict[int, LatestWork], pass_mark: int) -> Assessment:
+    """What one trainee still lacks. ``latest`` maps an assignment id to her latest handed-in
+    attempt."""
     assessment = Assessment()
     for lesson in lessons:
         if lesson.required and lesson.id not in lessons_done:
@@ -24,17 +45,16 @@ def assess(lessons: list[Item], assignments: list[Item], lessons_done: set[int],
     for item in assignments:
         if not item.required:
             continue
-        submission = latest.get(item.id)
-        if submission is None:
+        work = latest.get(item.id)
+        if work is None:
             assessment.missing_assignments.append(
                 MissingAssignment(item, Shortfall.NOT_HANDED_IN))
-        elif submission.status == SubmissionStatus.RETURNED or (
-                submission.grade is not None and submission.grade.returned):
+        elif work.returned:
             assessment.missing_assignments.append(MissingAssignment(item, Shortfall.RETURNED))
-        elif submission.grade is None:
+        elif work.points is None:
             assessment.missing_assignments.append(
                 MissingAssignment(item, Shortfall.WAITING_FOR_GRADE))
-        elif not passes(item, submission.grade, pass_mark):
+        elif not reaches_pass_mark(item, work.points, pass_mark):
             assessment.missing_assignments.append(
-                MissingAssignment(item, Shortfall.BELOW_PASS_MARK, submission.grade.total))
+                MissingAssignment(item, Shortfall.BELOW_PASS_MARK, work.points))
     return assessment

@@ -48,7 +48,7 @@ from lms.security import cacheable, login_required, require_user, staff_required
 from lms.urls import external_url
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
-course_standing.register(bp, standing.trainee_work)
+course_standing.register(bp, standing.WORK_JUDGE)
 
 
 def _cohort_or_404(cohort_id: int) -> Cohort:

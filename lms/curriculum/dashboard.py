@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
 from lms.clock import utcnow
 from lms.curriculum.models import Item, ItemType
-from lms.curriculum.queries import ModuleView, Outline, outlines
-from lms.curriculum.standing import TraineeWork, WorkStatus, work_of
+from lms.curriculum.queries import ModuleView, Outline, trainees_at_work
+from lms.curriculum.standing import TraineeWork, WorkStatus
 from lms.programs.models import (
     Cohort,
     CohortStatus,
@@ -49,24 +49,15 @@ class TraineeDashboard:
 
 
 def trainee_dashboards(db_session: Session, user: User) -> list[TraineeDashboard]:
-    """Her active cohorts' dashboards in six queries, whatever the number of cohorts."""
-    enrollments = list(db_session.scalars(
-        select(Enrollment)
-        .options(joinedload(Enrollment.cohort).joinedload(Cohort.program),
-                 joinedload(Enrollment.cohort).joinedload(Cohort.course))
-        .join(Cohort).where(Enrollment.user_id == user.id,
-                            Enrollment.role == EnrollmentRole.TRAINEE,
-                            Enrollment.status == EnrollmentStatus.ACTIVE,
-                            Cohort.status == CohortStatus.ACTIVE)
-        .order_by(Cohort.starts_on.desc())))
-    found = [(enrollment, course_outline) for enrollment, course_outline in zip(
-        enrollments, outlines(db_session, [(e.cohort, e) for e in enrollments]), strict=True)
-        if course_outline is not None]
-    work = work_of(db_session, [course_outline.course_of(enrollment,
-                                                         course_outline.done_item_ids)
-                                for enrollment, course_outline in found])
-    return [_dashboard(enrollment, course_outline, work.get(enrollment.id), utcnow())
-            for enrollment, course_outline in found]
+    """Her active cohorts' dashboards in one query, whatever the number of cohorts."""
+    enrollment_ids = (select(Enrollment.id).join(Cohort, Cohort.id == Enrollment.cohort_id)
+                      .where(Enrollment.user_id == user.id,
+                             Enrollment.role == EnrollmentRole.TRAINEE,
+                             Enrollment.status == EnrollmentStatus.ACTIVE,
+                             Cohort.status == CohortStatus.ACTIVE))
+    now = utcnow()
+    return [_dashboard(trainee.enrollment, trainee.outline, trainee.work, now)
+            for trainee in trainees_at_work(db_session, enrollment_ids)]
 
 
 def _dashboard(enrollment: Enrollment, course_outline: Outline, work: TraineeWork | None,

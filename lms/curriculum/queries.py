@@ -6,17 +6,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy import Select, and_, select
-from sqlalchemy.orm import Session, defer, joinedload
+from sqlalchemy.orm import Session, contains_eager, defer, joinedload
 
 from lms.accounts.models import User
 from lms.clock import utcnow
 from lms.curriculum.models import Course, Item, ItemType, LessonProgress, Module
-from lms.curriculum.standing import CourseOfTrainee, Level, TraineeWork, work_of
+from lms.curriculum.standing import (
+    CourseOfTrainee,
+    Level,
+    TraineeWork,
+    judged,
+    work_columns,
+    work_of,
+)
 from lms.pagination import Page, paginate
 from lms.programs.models import (
     Cohort,
@@ -84,11 +92,14 @@ def _live_modules(db_session: Session, course_ids: set[int]) -> list[Module]:
         .order_by(Module.position, Module.id)))
 
 
+#: Lists never show bodies or rubrics; loading them would parse JSON for every item.
+_LIST_ONLY = (defer(Item.body), defer(Item.rubric), defer(Item.objectives),
+              defer(Item.submission_kinds))
+
+
 def _live_items(db_session: Session, course_ids: set[int]) -> list[Item]:
-    # Lists never show bodies or rubrics; loading them would parse JSON for every item.
     return list(db_session.scalars(
-        select(Item).options(defer(Item.body), defer(Item.rubric), defer(Item.objectives),
-                             defer(Item.submission_kinds))
+        select(Item).options(*_LIST_ONLY)
         .join(Module, Item.module_id == Module.id)
         .where(Item.course_id.in_(course_ids), Item.archived_at.is_(None),
                Module.archived_at.is_(None))
@@ -103,7 +114,7 @@ def outline(db_session: Session, cohort: Cohort, enrollment: Enrollment | None) 
 def outlines(db_session: Session, pairs: list[tuple[Cohort, Enrollment | None]]
              ) -> list[Outline | None]:
     """Each cohort's outline with that enrollment's progress, in three queries whatever the
-    number of cohorts (a trainee's home shows all of hers)."""
+    number of cohorts."""
     course_ids = {cohort.course_id for cohort, _enrollment in pairs if cohort.course_id}
     if not course_ids:
         return [None for _pair in pairs]
@@ -112,28 +123,91 @@ def outlines(db_session: Session, pairs: list[tuple[Cohort, Enrollment | None]]
     done = lessons_done(db_session, [enrollment.id for _cohort, enrollment in pairs
                                      if enrollment is not None], required_only=False)
     now = utcnow()
-    built: list[Outline | None] = []
-    for cohort, enrollment in pairs:
-        if cohort.course_id is None:
-            built.append(None)
+    return [None if cohort.course_id is None else _outline(
+        cohort, db_session.get(Course, cohort.course_id),
+        [module for module in modules if module.course_id == cohort.course_id],
+        [item for item in items if item.course_id == cohort.course_id],
+        done.get(enrollment.id, set()) if enrollment is not None else set(), now)
+        for cohort, enrollment in pairs]
+
+
+def _outline(cohort: Cohort, course: Course, modules: list[Module], items: list[Item],
+             done: set[int], now: dt.datetime) -> Outline:
+    """``modules`` and ``items``: the course's live ones, in order."""
+    views = {}
+    for module in modules:
+        opens_at = cohort.opening_time(module.opens_day)
+        views[module.id] = ModuleView(module, opens_at, opens_at <= now)
+    for item in items:
+        view = views[item.module_id]
+        view.items.append(item)
+        if item.type == ItemType.LESSON and item.required:
+            view.required_lessons += 1
+            view.done_lessons += item.id in done
+    return Outline(cohort, course, list(views.values()), done)
+
+
+@dataclass
+class TraineeAtWork:
+    enrollment: Enrollment
+    outline: Outline
+    work: TraineeWork | None
+
+
+@dataclass
+class _Gathered:
+    enrollment: Enrollment
+    modules: dict[int, Module] = field(default_factory=dict)
+    items: list[Item] = field(default_factory=list)
+    done: set[int] = field(default_factory=set)
+    #: What the judge reads of her work, per assignment id.
+    work: dict[int, Sequence[Any]] = field(default_factory=dict)
+
+
+def trainees_at_work(db_session: Session, enrollment_ids: Select[tuple[int]]
+                     ) -> list[TraineeAtWork]:
+    """Each selected trainee's course outline with her progress, and her work and standing,
+    in ONE query: a row per trainee and item of her course, carrying the lesson done and what
+    the judge reads of an assignment. The trainee's home and her mentor's home read it.
+    Trainees of cohorts without a course are left out; the newest cohort comes first."""
+    live_module = and_(Module.course_id == Course.id, Module.archived_at.is_(None))
+    live_item = and_(Item.module_id == Module.id, Item.archived_at.is_(None))
+    rows = db_session.execute(
+        select(Enrollment, Module, Item, LessonProgress.item_id, *work_columns(Enrollment, Item))
+        .select_from(Enrollment).join(User, User.id == Enrollment.user_id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .join(Course, Course.id == Cohort.course_id)
+        .outerjoin(Module, live_module).outerjoin(Item, live_item)
+        .outerjoin(LessonProgress, and_(LessonProgress.enrollment_id == Enrollment.id,
+                                        LessonProgress.item_id == Item.id))
+        # Her name is shown, never her roles: they would cost a query of their own.
+        .options(contains_eager(Enrollment.user).lazyload(User.role_grants),
+                 contains_eager(Enrollment.cohort).contains_eager(Cohort.course),
+                 *_LIST_ONLY)
+        .where(Enrollment.id.in_(enrollment_ids))
+        .order_by(Cohort.starts_on.desc(), Enrollment.id, Module.position, Module.id,
+                  Item.position, Item.id))
+    gathered: dict[int, _Gathered] = {}
+    for enrollment, module, item, done_id, *work in rows:
+        found = gathered.setdefault(enrollment.id, _Gathered(enrollment))
+        if module is not None:
+            found.modules.setdefault(module.id, module)
+        if item is None:
             continue
-        views = {}
-        for module in modules:
-            if module.course_id == cohort.course_id:
-                opens_at = cohort.opening_time(module.opens_day)
-                views[module.id] = ModuleView(module, opens_at, opens_at <= now)
-        done_here = done.get(enrollment.id, set()) if enrollment is not None else set()
-        for item in items:
-            if item.course_id != cohort.course_id:
-                continue
-            view = views[item.module_id]
-            view.items.append(item)
-            if item.type == ItemType.LESSON and item.required:
-                view.required_lessons += 1
-                view.done_lessons += item.id in done_here
-        built.append(Outline(cohort, db_session.get(Course, cohort.course_id),
-                             list(views.values()), done_here))
-    return built
+        found.items.append(item)
+        if done_id is not None:
+            found.done.add(item.id)
+        if item.type == ItemType.ASSIGNMENT:
+            found.work[item.id] = work
+    now = utcnow()
+    at_work = []
+    for found in gathered.values():
+        enrollment = found.enrollment
+        course_outline = _outline(enrollment.cohort, enrollment.cohort.course,
+                                  list(found.modules.values()), found.items, found.done, now)
+        at_work.append(TraineeAtWork(enrollment, course_outline, judged(
+            course_outline.course_of(enrollment, found.done), found.work, now)))
+    return at_work
 
 
 def lessons_done(db_session: Session, enrollment_ids: list[int], required_only: bool = True

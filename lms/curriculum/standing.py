@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import Blueprint, current_app
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
+from lms.clock import utcnow
 from lms.curriculum.models import Item
-from lms.programs.models import Enrollment
+from lms.programs.models import Cohort, Enrollment
 
 _PROVIDER_KEY = "lms_trainee_work"
 
@@ -101,18 +105,57 @@ class CourseOfTrainee:
     pass_mark: int
 
 
-#: Given the session and trainees' courses, each one's work by enrollment id, in a fixed
-#: number of queries whatever the number of trainees.
-WorkProvider = Callable[[Session, list[CourseOfTrainee]], dict[int, TraineeWork]]
+@dataclass(frozen=True)
+class WorkJudge:
+    """What the judging domain registers. It reads plain values, one row per trainee and
+    assignment, so a page gathers them in the query it already makes (the trainee's home makes
+    one query in all) or in one query for a whole page of trainees (:func:`work_of`)."""
+
+    #: Given the enrollment and the item of a row (entities or aliases), labelled columns,
+    #: usually correlated subqueries, telling what the judge reads of that assignment.
+    columns: Callable[[Any, Any], list[ColumnElement[Any]]]
+    #: Given her course, the columns' values per assignment id and the time, her work.
+    judge: Callable[[CourseOfTrainee, dict[int, Sequence[Any]], dt.datetime], TraineeWork]
 
 
-def register(blueprint: Blueprint, provider: WorkProvider) -> None:
-    blueprint.record_once(lambda state: state.app.extensions.__setitem__(_PROVIDER_KEY, provider))
+def register(blueprint: Blueprint, work_judge: WorkJudge) -> None:
+    blueprint.record_once(
+        lambda state: state.app.extensions.__setitem__(_PROVIDER_KEY, work_judge))
+
+
+def _work_judge() -> WorkJudge | None:
+    return current_app.extensions.get(_PROVIDER_KEY)
+
+
+def work_columns(enrollment: Any, item: Any) -> list[ColumnElement[Any]]:
+    """The columns the judge reads on a row of ``enrollment`` and ``item``; none in an app
+    without the domain that judges."""
+    work_judge = _work_judge()
+    return [] if work_judge is None else work_judge.columns(enrollment, item)
+
+
+def judged(course: CourseOfTrainee, values: dict[int, Sequence[Any]],
+           now: dt.datetime) -> TraineeWork | None:
+    """Her work from the values of :func:`work_columns` per assignment id."""
+    work_judge = _work_judge()
+    return None if work_judge is None else work_judge.judge(course, values, now)
 
 
 def work_of(db_session: Session, courses: list[CourseOfTrainee]) -> dict[int, TraineeWork]:
-    """Each trainee's work; empty in an app without the domain that judges it."""
-    provider: WorkProvider | None = current_app.extensions.get(_PROVIDER_KEY)
-    if provider is None or not courses:
+    """Each trainee's work in one query whatever their number; empty in an app without the
+    domain that judges it."""
+    if _work_judge() is None or not courses:
         return {}
-    return provider(db_session, courses)
+    values: dict[int, dict[int, Sequence[Any]]] = defaultdict(dict)
+    assignment_ids = {item.id for course in courses for item in course.assignments}
+    if assignment_ids:
+        rows = db_session.execute(
+            select(Enrollment.id, Item.id, *work_columns(Enrollment, Item))
+            .select_from(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .join(Item, and_(Item.course_id == Cohort.course_id, Item.id.in_(assignment_ids)))
+            .where(Enrollment.id.in_([course.enrollment.id for course in courses])))
+        for enrollment_id, item_id, *found in rows:
+            values[enrollment_id][item_id] = found
+    now = utcnow()
+    return {course.enrollment.id: work for course in courses
+            if (work := judged(course, values.get(course.enrollment.id, {}), now)) is not None}

@@ -9,7 +9,7 @@ import zoneinfo
 from typing import Any
 
 from flask import url_for
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from lms import facts
@@ -20,21 +20,18 @@ from lms.i18n import _, format_day
 from lms.programs.models import Cohort, Program, ProgramKind
 from lms.security import is_staff
 from lms.seminars.models import RegistrationStatus, Seminar, SeminarRegistration
-from lms.seminars.queries import open_seminars_for
-from lms.seminars.services import OPEN_STATUSES, eligible_to_register
+from lms.seminars.queries import has_open_seminars, open_seminars_for
+from lms.seminars.services import OPEN_STATUSES
 
-#: The fact (lms.facts) that a person may see seminars on their home: they may register for
-#: one, or have registered.
+#: The fact (lms.facts) that a person has seminars on their home: one not yet over that they
+#: may register for or have registered in. Without one the home asks nothing of seminars.
 SEMINAR_GOER = "seminar_goer"
 #: How many seminars without details the staff's list shows; its count says how many in all.
 SHOWN = 5
 
 
 def seminar_goer(user: User) -> Any:
-    registered = select(SeminarRegistration.id).where(
-        SeminarRegistration.user_id == user.id,
-        SeminarRegistration.status == RegistrationStatus.REGISTERED).exists()
-    return or_(eligible_to_register(user), registered)
+    return has_open_seminars(user)
 
 
 def _as_day(value: Any) -> dt.date:

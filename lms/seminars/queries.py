@@ -6,8 +6,9 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from lms.accounts.models import User
@@ -245,22 +246,30 @@ def open_seminars_for(db_session: Session, user: User) -> list[OpenSeminar]:
     soonest first, each with the user's registration (or None). One query.
 
     Staff who are neither alumni nor trainees see only what they registered for."""
-    # A day's margin on either side of UTC: whether the last day is over is decided below, in
-    # each seminar's own zone.
-    today = utcnow().date()
-    statement = (
-        select(Cohort, Seminar, SeminarRegistration)
-        .join(Program, Program.id == Cohort.program_id)
-        .options(contains_eager(Cohort.program))
-        .outerjoin(Seminar, Seminar.cohort_id == Cohort.id)
-        .outerjoin(SeminarRegistration, and_(SeminarRegistration.cohort_id == Cohort.id,
-                                             SeminarRegistration.user_id == user.id))
-        .where(Program.kind == ProgramKind.SEMINAR, Cohort.status.in_(OPEN_STATUSES),
-               Cohort.ends_on >= today - dt.timedelta(days=1),
-               or_(eligible_to_register(user),
-                   SeminarRegistration.status == RegistrationStatus.REGISTERED))
-        .order_by(Cohort.starts_on, Cohort.id))
+    statement = (_open_seminars(select(Cohort, Seminar, SeminarRegistration), user)
+                 .options(contains_eager(Cohort.program))
+                 .order_by(Cohort.starts_on, Cohort.id))
     now = utcnow()
     return [OpenSeminar(cohort, seminar, registration, registration_is_open(cohort, seminar, now))
             for cohort, seminar, registration in db_session.execute(statement).all()
             if now < cohort.opening_time(cohort.length_in_days + 1)]
+
+
+def has_open_seminars(user: User) -> ColumnElement[bool]:
+    """A condition true when :func:`open_seminars_for` may find one (up to its day's margin),
+    so that a home asks for seminars only then."""
+    return _open_seminars(select(Cohort.id), user).exists()
+
+
+def _open_seminars(statement: Select[Any], user: User) -> Select[Any]:
+    # A day's margin on either side of UTC: whether the last day is over is decided in each
+    # seminar's own zone, by open_seminars_for.
+    today = utcnow().date()
+    return (statement.select_from(Cohort).join(Program, Program.id == Cohort.program_id)
+            .outerjoin(Seminar, Seminar.cohort_id == Cohort.id)
+            .outerjoin(SeminarRegistration, and_(SeminarRegistration.cohort_id == Cohort.id,
+                                                 SeminarRegistration.user_id == user.id))
+            .where(Program.kind == ProgramKind.SEMINAR, Cohort.status.in_(OPEN_STATUSES),
+                   Cohort.ends_on >= today - dt.timedelta(days=1),
+                   or_(eligible_to_register(user),
+                       SeminarRegistration.status == RegistrationStatus.REGISTERED)))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lms.assignments.models import Grade, Submission, SubmissionStatus
-from lms.certificates.standing import judge
+from lms.certificates.rule import LatestWork
+from lms.certificates.standing import AssignmentWork, judge
 from lms.curriculum.models import Course, Item, ItemType
 from lms.curriculum.standing import CourseOfTrainee, Level, Shortfall, WorkStatus
 from lms.programs.models import Cohort, Enrollment
@@ -21,23 +21,22 @@ def _course(*, ends_on=dt.date(2020, 2, 25)):
     return CourseOfTrainee(enrollment, [lesson], [note], {1}, 60), note
 
 
-def _graded(item, points, status=SubmissionStatus.GRADED):
-    submission = Submission(item_id=item.id, attempt=1, status=status)
-    submission.grade = Grade(total=points, returned=False)
-    return submission
+def _graded(points, *, returned=False):
+    return LatestWork(returned=returned, points=points)
 
 
 def test_every_deadline_passed_and_the_rule_unmet_is_not_meeting():
     course, note = _course()
-    waiting = Submission(item_id=note.id, attempt=1, status=SubmissionStatus.SUBMITTED)
-    work = judge(course, {note.id: [waiting]}, {note.id: NOW - dt.timedelta(days=1)}, NOW)
+    waiting = AssignmentWork(LatestWork(returned=False, points=None), True,
+                             NOW - dt.timedelta(days=1))
+    work = judge(course, {note.id: waiting}, NOW)
     assert work.standing.level == Level.NOT_MEETING and work.standing.risks == []
     assert work.states[note.id].status == WorkStatus.HANDED_IN
 
 
 def test_work_not_yet_due_is_on_track():
     course, note = _course()
-    work = judge(course, {}, {note.id: NOW + dt.timedelta(days=1)}, NOW)
+    work = judge(course, {note.id: AssignmentWork(due_at=NOW + dt.timedelta(days=1))}, NOW)
     assert work.standing.level == Level.ON_TRACK
     assert [m.shortfall for m in work.standing.assessment.missing_assignments] == [
         Shortfall.NOT_HANDED_IN]
@@ -45,8 +44,8 @@ def test_work_not_yet_due_is_on_track():
 
 def test_below_the_pass_mark_is_at_risk_before_the_deadline_too():
     course, note = _course()
-    work = judge(course, {note.id: [_graded(note, 5)]}, {note.id: NOW + dt.timedelta(days=9)},
-                 NOW)
+    work = judge(course, {note.id: AssignmentWork(_graded(5), True,
+                                                  NOW + dt.timedelta(days=9))}, NOW)
     assert work.standing.level == Level.AT_RISK
     assert [(m.item.title, m.points) for m in work.standing.risks] == [("Visit note", 5)]
     assert work.states[note.id].points == 5
@@ -54,5 +53,25 @@ def test_below_the_pass_mark_is_at_risk_before_the_deadline_too():
 
 def test_meeting_the_rule_is_on_track_even_after_the_end():
     course, note = _course(ends_on=dt.date(2019, 4, 1))
-    work = judge(course, {note.id: [_graded(note, 6)]}, {note.id: None}, NOW)
+    work = judge(course, {note.id: AssignmentWork(_graded(6), True)}, NOW)
     assert work.standing.level == Level.ON_TRACK and work.standing.assessment.meets_rule
+
+
+def test_returned_for_revision_is_at_risk_until_handed_in_again():
+    course, note = _course()
+    work = judge(course, {note.id: AssignmentWork(_graded(8, returned=True), True,
+                                                  NOW + dt.timedelta(days=9))}, NOW)
+    assert work.standing.level == Level.AT_RISK
+    assert [m.shortfall for m in work.standing.risks] == [Shortfall.RETURNED]
+    assert work.states[note.id].status == WorkStatus.RETURNED
+    handed_again = judge(course, {note.id: AssignmentWork(_graded(None), True,
+                                                          NOW + dt.timedelta(days=9))}, NOW)
+    assert handed_again.standing.level == Level.ON_TRACK
+
+
+def test_a_draft_is_not_handed_in_and_overdue_is_at_risk():
+    course, note = _course()
+    work = judge(course, {note.id: AssignmentWork(None, True, NOW - dt.timedelta(hours=1))},
+                 NOW)
+    assert work.standing.level == Level.AT_RISK
+    assert work.states[note.id].status == WorkStatus.DRAFT

@@ -54,15 +54,19 @@ def test_nothing_handed_in_yet_is_said_in_words(client, db, year):
     assert "Nothing to grade — your trainees have not handed in any work yet." in section
 
 
-def test_trainees_at_risk_are_those_with_overdue_or_returned_work(client, db, year):
+def test_trainees_at_risk_are_judged_by_the_standing_with_why(client, db, year):
     # The visit note was due on 22 April: the mentor's trainee has not handed it in.
-    section = section_of(home(client, "mentor@example.org"), "mentoring")
-    assert "1 trainee has work overdue or returned for revision." in section
+    section = section_of(home(client, "mentor@example.org"), "at-risk")
+    assert "1 of your trainees is at risk of not completing." in section
+    assert '<span class="count">1</span>' in section
     assert "Amihan Reyes" in section and "Siriporn" not in section
+    assert "Not handed in: Visit note" in section  # in the words of her own dashboard
+    assert f'/cohorts/{year["cohort"].id}/progress' in section
     hand_in(db, year["trainee"], year["items"]["visit-note"], days_ago=4)
     db.commit()
-    section = section_of(home(client, "mentor@example.org"), "mentoring")
+    section = section_of(home(client, "mentor@example.org"), "at-risk")
     assert "No trainee is at risk" in section
+    assert '<span class="count">0</span>' in section
 
 
 def test_work_returned_for_revision_puts_a_trainee_at_risk_until_handed_in_again(
@@ -71,11 +75,30 @@ def test_work_returned_for_revision_puts_a_trainee_at_risk_until_handed_in_again
     hand_in(db, year["trainee"], note, days_ago=4, status=SubmissionStatus.RETURNED,
             graded_days_ago=1)
     db.commit()
-    assert "Amihan Reyes" in section_of(home(client, "mentor@example.org"), "mentoring")
+    section = section_of(home(client, "mentor@example.org"), "at-risk")
+    assert "Amihan Reyes" in section and "Returned for revision: Visit note" in section
     hand_in(db, year["trainee"], note, days_ago=0.5, attempt=2)
     db.commit()
     assert "No trainee is at risk" in section_of(home(client, "mentor@example.org"),
-                                                "mentoring")
+                                                "at-risk")
+
+
+def test_work_below_the_pass_mark_puts_a_trainee_at_risk_on_her_mentors_home(
+        client, db, year):
+    # Graded 5 of 10 with a 60% pass mark; the same rule as her dashboard's and the staff's.
+    hand_in(db, year["trainee"], year["items"]["visit-note"], days_ago=4,
+            status=SubmissionStatus.GRADED, graded_days_ago=1)
+    db.commit()
+    section = section_of(home(client, "mentor@example.org"), "at-risk")
+    assert "Below the pass mark: Visit note (5 of 10 points)" in section
+
+
+def test_an_ended_mentorship_takes_the_trainee_off_the_at_risk_list(client, db, year):
+    from lms.programs.models import Mentorship
+
+    db.query(Mentorship).filter_by(trainee_enrollment_id=year["trainee"].id).delete()
+    db.commit()
+    assert "Amihan" not in home(client, "mentor@example.org")
 
 
 def test_the_cohort_links_stay(client, db, year):
