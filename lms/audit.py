@@ -113,6 +113,7 @@ ACTION_LABELS = {
     "seminar_registration_cancelled": _l("Seminar registration cancelled"),
     "review_scheme_created": _l("Review criteria set"),
     "reviewer_assigned": _l("Reviewer assigned"),
+    "review_due_date_changed": _l("Review due date changed"),
     "conflict_declared": _l("Conflict of interest declared"),
     "review_submitted": _l("Review submitted"),
     "grant_round_created": _l("Grant round created"),

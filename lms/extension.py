@@ -58,6 +58,8 @@ DEFAULTS: dict[str, Any] = {
     "LMS_GRANT_REMINDER_DAYS": 14,
     # Handed-in work older than this many days counts as overdue for grading on the homes.
     "LMS_GRADING_DAYS": 7,
+    # Days a committee member is given for a review, unless staff choose its due date.
+    "LMS_REVIEW_DAYS": 14,
     # Certificates. The signing key is an Ed25519 private key (PEM, or a base64 32-byte seed);
     # without one only development and test instances sign, with a key derived from SECRET_KEY.
     "LMS_CREDENTIAL_SIGNING_KEY": None,

@@ -13,7 +13,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, current_app
-from sqlalchemy import Integer, Select, String, cast, literal, null, select, type_coerce, union_all
+from sqlalchemy import (
+    Date,
+    Integer,
+    Select,
+    String,
+    cast,
+    literal,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
@@ -55,12 +66,13 @@ def sections(db_session: Session, user: User) -> list[Section]:
 # One query per section --------------------------------------------------------------------------
 #
 # A section usually shows several lists and figures (work waiting, how many are overdue, when
-# the last one was done). Each is written as a ``line(...)`` select of the same six columns and
+# the last one was done). Each is written as a ``line(...)`` select of the same columns and
 # ``gather`` runs them all as one UNION ALL, so a section costs one round trip however many
 # things it tells.
 
 _TYPES: dict[str, Any] = {"id": Integer(), "ref": Integer(), "title": String(),
-                          "detail": String(), "at": UTCDateTime(), "number": Integer()}
+                          "detail": String(), "at": UTCDateTime(), "number": Integer(),
+                          "day": Date(), "zone": String()}
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,9 @@ class Line:
     detail: str | None
     at: dt.datetime | None
     number: int | None
+    #: A calendar day, such as the day something is due, and the time zone it is a day in.
+    day: dt.date | None = None
+    zone: str | None = None
 
 
 def line(kind: str, **columns: Any) -> Select[Any]:

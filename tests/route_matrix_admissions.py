@@ -119,6 +119,14 @@ POST /admissions/staff/applications/{admission}/screening
                                          in   403  403  403  403  403  403  403  403  403  200  200
 POST /admissions/staff/applications/{admission}/reviewers
                                          in   403  403  403  403  403  403  403  403  403  200  200
+GET  /admissions/staff/applications/{admission}/reviewers/{admission_review}/due
+                                         in   403  403  403  403  403  403  403  403  403  200  200
+GET  /admissions/staff/applications/{admission}/reviewers/{other_admission_review}/due
+                                         in   403  403  403  403  403  403  403  403  403  404  404
+POST /admissions/staff/applications/{admission}/reviewers/{admission_review}/due
+                                         in   403  403  403  403  403  403  403  403  403  200  200
+POST /admissions/staff/applications/{admission}/reviewers/{other_admission_review}/due
+                                         in   403  403  403  403  403  403  403  403  403  404  404
 POST /admissions/staff/applications/{admission}/interview
                                          in   403  403  403  403  403  403  403  403  403  200  200
 POST /admissions/staff/applications/{admission}/decision

@@ -198,6 +198,14 @@ POST /grants/staff/applications/{other_grant}/screening
                                          in   403  403  403  403  403  403  403  403  403  200  200
 POST /grants/staff/applications/{other_grant}/reviewers
                                          in   403  403  403  403  403  403  403  403  403  200  200
+GET  /grants/staff/applications/{grant}/reviewers/{grant_review}/due
+                                         in   403  403  403  403  403  403  403  403  403  200  200
+GET  /grants/staff/applications/{grant}/reviewers/{other_grant_review}/due
+                                         in   403  403  403  403  403  403  403  403  403  404  404
+POST /grants/staff/applications/{grant}/reviewers/{grant_review}/due
+                                         in   403  403  403  403  403  403  403  403  403  200  200
+POST /grants/staff/applications/{grant}/reviewers/{other_grant_review}/due
+                                         in   403  403  403  403  403  403  403  403  403  404  404
 POST /grants/staff/applications/{other_grant}/decision
                                          in   403  403  403  403  403  403  403  403  403  200  200
 POST /grants/staff/applications/{grant}/payments

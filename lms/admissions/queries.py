@@ -246,6 +246,7 @@ def reviewed_applications() -> Select[Any]:
                    AdmissionApplication.full_name.label("title"),
                    AdmissionApplication.country.label("country"),
                    AdmissionCall.title.label("group_title"),
+                   AdmissionCall.timezone.label("timezone"),
                    AdmissionApplication.status.in_([ApplicationStatus.SUBMITTED,
                                                     ApplicationStatus.ELIGIBLE,
                                                     ApplicationStatus.WAITLISTED])

@@ -81,7 +81,9 @@ def screen(db_session: Session, actor: User, application: AdmissionApplication, 
 
 
 def assign_reviewer(db_session: Session, actor: User, application: AdmissionApplication,
-                    reviewer: User) -> ReviewAssignment:
+                    reviewer: User, *, due_on: dt.date | None = None) -> ReviewAssignment:
+    """Ask a selection committee member to review the application by ``due_on`` (by default
+    LMS_REVIEW_DAYS from today in the call's zone), and tell them by mail (once)."""
     require_staff(actor)
     if application.status not in (S.ELIGIBLE, S.WAITLISTED) or application.review_subject is None:
         raise ServiceError(_l("Only eligible applications go to the selection committee."),
@@ -90,10 +92,12 @@ def assign_reviewer(db_session: Session, actor: User, application: AdmissionAppl
         notifications.notify(db_session, reviewer, "review_assigned",
                              _l("An application to review"),
                              "lms/admissions/mail/review_assigned.txt", application=application,
+                             due_on=assignment.due_on,
                              link=external_url("lms.admissions_review.review",
                                                assignment_id=assignment.id))
 
-    return reviews.assign(db_session, actor, application.review_subject, reviewer, tell=tell)
+    return reviews.assign(db_session, actor, application.review_subject, reviewer,
+                          zone=application.call.zone, due_on=due_on, tell=tell)
 
 
 # Interviews ------------------------------------------------------------------------------------

@@ -65,7 +65,7 @@ def _application_page(actor: User, application: AdmissionApplication, *,
     with_committee = application.status in (S.ELIGIBLE, S.WAITLISTED)
     panel = review_queries.review_panel(session, actor, call.review_scheme,
                                         application.review_subject,
-                                        with_committee=with_committee)
+                                        with_committee=with_committee, zone=call.zone)
     interview = queries.interview_of(session, application)
     if interviewing is None and with_committee:
         interviewing = _interview_form(actor, application)
@@ -142,6 +142,7 @@ DESK = StaffDesk(endpoint="lms.admissions_staff.application",
                  load=access.application_for_staff, page=_application_page,
                  screen=selection.screen, assign=selection.assign_reviewer,
                  screening_form=ScreeningForm,
+                 zone_of=lambda application: application.call.zone,
                  eligible_done=_l("The application is eligible and with the selection committee: "
                                   "assign its reviewers."))
 DESK.add_routes(bp)

@@ -38,7 +38,7 @@ from lms.demo.admission_story import Applicant, Call, Nominator, Onboarding, Sto
 from lms.demo.data import load
 from lms.demo.files import pdf
 from lms.demo.people import DEMO_PASSWORD
-from lms.demo.reviewing import ReviewState, comments, review_input
+from lms.demo.reviewing import ReviewState, comments, due_as_if_assigned, review_input
 from lms.demo.timeline import Timeline, tokyo
 from lms.mail import OutboxMessage
 from lms.reviews import services as reviews
@@ -206,6 +206,7 @@ def review(db_session: Session, clock: Timeline, plan: Plan, staff: User,
     for number, member in enumerate(committee):
         assignment = selection.assign_reviewer(db_session, staff, application, member)
         clock.happened(screened + dt.timedelta(hours=1), (assignment, "assigned_at"))
+        due_as_if_assigned(assignment, screened + dt.timedelta(hours=1), plan.call.zone)
         state = story.reviews[number]
         if state == ReviewState.ASSIGNED:
             continue

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
 from lms.demo.grant_story import Fate, PastApplication, PastRound, Project, Texts
-from lms.demo.reviewing import ReviewState, review_input
+from lms.demo.reviewing import ReviewState, due_as_if_assigned, review_input
 from lms.demo.timeline import Timeline, today_in_tokyo, tokyo
 from lms.grants import applying, projects, services
 from lms.grants.applying import ApplicationInput, BudgetLineInput
@@ -86,6 +86,7 @@ def review(db_session: Session, clock: Timeline, staff: User, application: Grant
         return
     assignment = services.assign_reviewer(db_session, staff, application, member)
     clock.happened(assigned, (assignment, "assigned_at"))
+    due_as_if_assigned(assignment, assigned, application.round.zone)
     if state == ReviewState.CONFLICT:
         reviews.declare_conflict(db_session, member, assignment, conflict_reason)
         clock.happened(reviewed, (assignment, "conflict_declared_at"))

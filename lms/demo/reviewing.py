@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
+import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
+
 from lms.demo.data import load
-from lms.reviews.models import Recommendation
+from lms.reviews.models import Recommendation, ReviewAssignment
 from lms.reviews.services import ReviewInput
 
 #: Each criterion moves from the reviewer's overall view by these steps, so scores vary.
@@ -24,6 +28,14 @@ class Comments:
 
 def comments() -> Comments:
     return load("reviews.toml", Comments)
+
+
+def due_as_if_assigned(assignment: ReviewAssignment, assigned: dt.datetime,
+                       zone: zoneinfo.ZoneInfo) -> None:
+    """The due day the service would have given on the day the demo says the member was
+    asked (the service counts from the real today, when the demo is seeded)."""
+    assignment.due_on = (assigned.astimezone(zone).date()
+                         + dt.timedelta(days=current_app.config["LMS_REVIEW_DAYS"]))
 
 
 class ReviewState(enum.StrEnum):

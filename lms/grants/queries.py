@@ -373,6 +373,7 @@ def reviewed_applications() -> Select[Any]:
                    GrantApplication.title.label("title"),
                    GrantApplication.country.label("country"),
                    GrantRound.title.label("group_title"),
+                   GrantRound.timezone.label("timezone"),
                    GrantApplication.status.in_([ApplicationStatus.IN_REVIEW,
                                                 ApplicationStatus.MORE_INFORMATION])
                    .label("under_review"))

@@ -278,8 +278,9 @@ def screen(db_session: Session, actor: User, application: GrantApplication, elig
 
 
 def assign_reviewer(db_session: Session, actor: User, application: GrantApplication,
-                    reviewer: User) -> ReviewAssignment:
-    """Ask a committee member to review the application, and tell them by mail (once)."""
+                    reviewer: User, *, due_on: dt.date | None = None) -> ReviewAssignment:
+    """Ask a committee member to review the application by ``due_on`` (by default
+    LMS_REVIEW_DAYS from today in the round's zone), and tell them by mail (once)."""
     if application.status != S.IN_REVIEW or application.review_subject is None:
         raise ServiceError(_l("Reviewers can be assigned once the application is found "
                               "eligible."), field="reviewer")
@@ -287,11 +288,12 @@ def assign_reviewer(db_session: Session, actor: User, application: GrantApplicat
         notifications.notify(db_session, reviewer, "review_assigned",
                              _l("A grant application to review"),
                              "lms/grants/mail/review_assigned.txt", application=application,
-                             round=application.round,
+                             round=application.round, due_on=assignment.due_on,
                              link=external_url("lms.grants_review.review",
                                                assignment_id=assignment.id))
 
-    return reviews.assign(db_session, actor, application.review_subject, reviewer, tell=tell)
+    return reviews.assign(db_session, actor, application.review_subject, reviewer,
+                          zone=application.round.zone, due_on=due_on, tell=tell)
 
 
 def tell_applicant(db_session: Session, application: GrantApplication, subject: Any,

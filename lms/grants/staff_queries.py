@@ -87,7 +87,7 @@ def staff_application_page(db_session: Session, actor: User,
         versions=versions_of(db_session, application),
         review=review_queries.review_panel(
             db_session, actor, application.round.review_scheme, application.review_subject,
-            with_committee=with_committee),
+            with_committee=with_committee, zone=application.round.zone),
         decisions=decisions_of(db_session, application),
         payments=payments_of(db_session, application) if status in AWARDED_STATES else [],
         reports=reports_of(db_session, application) if status in (S.IN_PROGRESS, S.CLOSED)

@@ -186,6 +186,7 @@ def _application_page(actor: User, application: GrantApplication, *,
 DESK = StaffDesk(endpoint="lms.grants_staff.application", load=queries.application_for_staff,
                  page=_application_page, screen=services.screen,
                  assign=services.assign_reviewer, screening_form=ScreeningForm,
+                 zone_of=lambda application: application.round.zone,
                  eligible_done=_l("The application is eligible and with the committee: assign "
                                   "its reviewers."))
 DESK.add_routes(bp)

@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from lms.forms import SectionForm, choices
+from lms.forms import DateField, SectionForm, choices
 from lms.i18n import _l
 from lms.reviews.models import Recommendation, Review
 from lms.reviews.services import HIGHEST_SCORE, LOWEST_SCORE, ReviewInput
@@ -105,6 +105,17 @@ class ReviewerForm(SectionForm):
     # applicant, never after a declared conflict), so a forged id is refused there.
     reviewer = SelectField(_l("Committee member"), coerce=int, validate_choice=False,
                            validators=[InputRequired(message=_l("Choose a committee member."))])
+    # Left empty, the review service gives the default (LMS_REVIEW_DAYS from today).
+    due_on = DateField(_l("Review due by"), validators=[Optional()],
+                       description=_l("The end of this day in the round's or call's time "
+                                      "zone."))
+
+
+class DueDateForm(FlaskForm):
+    due_on = DateField(_l("Review due by"), validators=[
+        InputRequired(message=_l("Choose the day the review is due."))],
+                       description=_l("The end of this day in the round's or call's time "
+                                      "zone."))
 
 
 class ScreeningForm(SectionForm):

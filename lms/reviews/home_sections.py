@@ -1,6 +1,6 @@
 """The committee member's part of the home page: the reviews waiting for them in every domain
-whose applications are reviewed (each domain's ``CommitteeDesk`` puts itself on the list), in
-one query."""
+whose applications are reviewed (each domain's ``CommitteeDesk`` puts itself on the list), the
+one due soonest first, in one query."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from lms.accounts.models import Role, User
 from lms.homepage import Line, Lines, Section, gather, line
 from lms.i18n import _
+from lms.reviews.due import Due, due
 from lms.reviews.models import AssignmentStatus, Review, ReviewAssignment
 
 if TYPE_CHECKING:
@@ -30,10 +31,20 @@ def register_desk(blueprint: Blueprint, desk: CommitteeDesk[Any]) -> None:
 
 
 @dataclass(frozen=True)
+class ReviewToDo:
+    line: Line
+    due: Due
+
+    @property
+    def draft_saved(self) -> bool:
+        return bool(self.line.number)
+
+
+@dataclass(frozen=True)
 class DeskReviews:
     heading: str
     endpoints: str
-    to_do: list[Line]
+    to_do: list[ReviewToDo]
     to_do_count: int
     done_count: int
     last_done: Any
@@ -53,11 +64,14 @@ def _statements(index: int, desk: CommitteeDesk[Any], user: User) -> list[Any]:
     return [
         (line(f"to_do-{index}", id=ReviewAssignment.id, title=listed.c.title,
               detail=listed.c.group_title, at=ReviewAssignment.assigned_at,
+              day=ReviewAssignment.due_on, zone=listed.c.timezone,
               number=case((Review.id.is_(None), 0), else_=1))
          .select_from(ReviewAssignment)
          .join(listed, listed.c.subject_id == ReviewAssignment.subject_id)
          .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)
-         .where(*mine, *to_do).order_by(ReviewAssignment.assigned_at, ReviewAssignment.id)
+         .where(*mine, *to_do)
+         .order_by(ReviewAssignment.due_on.is_(None), ReviewAssignment.due_on,
+                   ReviewAssignment.assigned_at, ReviewAssignment.id)
          .limit(SHOWN)),
         line(f"to_do_count-{index}",
              number=assignments(func.count()).where(*to_do).scalar_subquery()),
@@ -74,7 +88,9 @@ def sections(db_session: Session, user: User) -> list[Section]:
     lines = gather(db_session, *[statement for index, desk in enumerate(desks)
                                  for statement in _statements(index, desk, user)]) \
         if desks else Lines([])
-    kinds = [DeskReviews(str(desk.home_heading), desk.endpoints, lines.of(f"to_do-{index}"),
+    kinds = [DeskReviews(str(desk.home_heading), desk.endpoints,
+                         [ReviewToDo(row, due(row.day, row.zone))
+                          for row in lines.of(f"to_do-{index}")],
                          lines.number(f"to_do_count-{index}"), lines.number(f"done-{index}"),
                          lines.at(f"done-{index}"))
              for index, desk in enumerate(desks)]

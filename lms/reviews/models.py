@@ -64,6 +64,9 @@ class ReviewAssignment(Base):
         enum_type(AssignmentStatus, "review_assignment_status"), default=AssignmentStatus.ACTIVE)
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("lms_users.id"))
     assigned_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    #: The review is due by the end of this day in the round's or call's time zone. None only
+    #: on rows older than due dates, which the migration filled in.
+    due_on: Mapped[dt.date | None]
     conflict_reason: Mapped[str | None] = mapped_column(Text)
     conflict_declared_at: Mapped[dt.datetime | None]
 

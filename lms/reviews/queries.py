@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from lms.accounts.models import Role, RoleGrant, User
 from lms.pagination import Page, paginate
+from lms.reviews.due import Due, due
 from lms.reviews.models import (
     AssignmentStatus,
     Recommendation,
@@ -22,7 +24,7 @@ from lms.reviews.models import (
     ReviewScheme,
     ReviewSubject,
 )
-from lms.reviews.services import weighted_score
+from lms.reviews.services import today_in, weighted_score
 
 
 def assignment_for(db_session: Session, actor: User, assignment_id: int) -> ReviewAssignment | None:
@@ -123,30 +125,35 @@ class AssignmentRow:
     review_started: bool
     review_submitted: bool
     assigned_at: dt.datetime
+    due: Due
 
 
 def my_assignments(db_session: Session, actor: User, subjects: Select[Any],
                    page_number: int) -> Page[AssignmentRow]:
-    """The subjects the actor is actively asked to review, those still to do first.
+    """The subjects the actor is actively asked to review, those still to do first, the one
+    due soonest first.
 
     ``subjects`` is the domain's catalogue of reviewed things: a select of ``subject_id``,
-    ``title``, ``country`` and ``group_title`` (the round or call it belongs to)."""
+    ``title``, ``country``, ``group_title`` (the round or call it belongs to) and ``timezone``
+    (the group's, where due days are)."""
     listed = subjects.subquery()
     statement = (
         select(ReviewAssignment.id, listed.c.title, listed.c.country, listed.c.group_title,
-               Review.id, Review.submitted_at, ReviewAssignment.assigned_at)
+               Review.id, Review.submitted_at, ReviewAssignment.assigned_at,
+               ReviewAssignment.due_on, listed.c.timezone)
         .select_from(ReviewAssignment)
         .join(listed, listed.c.subject_id == ReviewAssignment.subject_id)
         .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)
         .where(ReviewAssignment.reviewer_id == actor.id,
                ReviewAssignment.status == AssignmentStatus.ACTIVE)
-        .order_by(Review.submitted_at.is_not(None), ReviewAssignment.assigned_at.desc(),
+        .order_by(Review.submitted_at.is_not(None), ReviewAssignment.due_on.is_(None),
+                  ReviewAssignment.due_on, ReviewAssignment.assigned_at.desc(),
                   ReviewAssignment.id.desc()))
     page = paginate(db_session, statement, page_number)
     return Page(items=[AssignmentRow(
         assignment_id=row[0], title=row[1], country=row[2], group_title=row[3],
         review_started=row[4] is not None, review_submitted=row[5] is not None,
-        assigned_at=row[6]) for row in page.items],
+        assigned_at=row[6], due=due(row[7], row[8])) for row in page.items],
         number=page.number, per_page=page.per_page, total=page.total)
 
 
@@ -191,6 +198,17 @@ def assignments_of(db_session: Session, subject_id: int | None) -> list[ReviewAs
         .order_by(ReviewAssignment.assigned_at, ReviewAssignment.id)))
 
 
+def assignment_of_subject(db_session: Session, subject_id: int | None,
+                          assignment_id: int) -> ReviewAssignment | None:
+    """One reviewer of the subject, for staff; another subject's assignment finds nothing."""
+    if subject_id is None:
+        return None
+    return db_session.scalar(
+        select(ReviewAssignment)
+        .options(joinedload(ReviewAssignment.reviewer), joinedload(ReviewAssignment.review))
+        .where(ReviewAssignment.id == assignment_id, ReviewAssignment.subject_id == subject_id))
+
+
 def assignable_reviewers(db_session: Session, subject: ReviewSubject | None) -> list[User]:
     """Active committee members who may still be asked: never the subject's owner, nobody
     already asked, nobody who declared a conflict."""
@@ -229,15 +247,23 @@ class ReviewPanel:
     summary: ReviewSummary | None
     #: Empty unless the subject is with the committee.
     assignable: list[User]
+    #: The day it is in the round's or call's zone, against which reviews are overdue.
+    today: dt.date = dt.date.min
+
+    def due(self, assignment: ReviewAssignment) -> Due:
+        return Due(day=assignment.due_on, today=self.today)
 
 
 def review_panel(db_session: Session, viewer: User, scheme: ReviewScheme,
-                 subject: ReviewSubject | None, *, with_committee: bool) -> ReviewPanel:
-    """The panel of a subject not yet opened for review (``subject`` None) is empty."""
+                 subject: ReviewSubject | None, *, with_committee: bool,
+                 zone: zoneinfo.ZoneInfo | None = None) -> ReviewPanel:
+    """The panel of a subject not yet opened for review (``subject`` None) is empty. ``zone``
+    is the round's or call's, where reviews' due days are."""
     reviews = reviews_visible_to(db_session, viewer, subject) if subject else []
     return ReviewPanel(
         criteria=scheme.criteria,
         assignments=assignments_of(db_session, subject.id if subject else None),
         reviews=[(review, weighted_score(scheme, review.scores)) for review in reviews],
         summary=summaries(db_session, [subject.id]).get(subject.id) if subject else None,
-        assignable=assignable_reviewers(db_session, subject) if with_committee else [])
+        assignable=assignable_reviewers(db_session, subject) if with_committee else [],
+        today=today_in(zone))

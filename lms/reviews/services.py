@@ -4,10 +4,13 @@ review, and a submitted review is final."""
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -61,9 +64,30 @@ def open_subject(db_session: Session, scheme: ReviewScheme, owner: User,
     return subject
 
 
+def today_in(zone: zoneinfo.ZoneInfo | None = None) -> dt.date:
+    """The day it is where the round or call is (``zone``; the site's zone if none): a review
+    is due by the end of its due day there."""
+    zone = zone or zoneinfo.ZoneInfo(current_app.config["LMS_DEFAULT_TIMEZONE"])
+    return utcnow().astimezone(zone).date()
+
+
+def default_due_on(zone: zoneinfo.ZoneInfo | None = None) -> dt.date:
+    return today_in(zone) + dt.timedelta(days=current_app.config["LMS_REVIEW_DAYS"])
+
+
+def _checked_due_on(due_on: dt.date, zone: zoneinfo.ZoneInfo | None) -> dt.date:
+    zone = zone or zoneinfo.ZoneInfo(current_app.config["LMS_DEFAULT_TIMEZONE"])
+    if due_on < today_in(zone):
+        raise ServiceError(_l("Choose today or a later day: %(day)s has passed in %(zone)s.",
+                              day=due_on.isoformat(), zone=zone.key), field="due_on")
+    return due_on
+
+
 def assign(db_session: Session, actor: User, subject: ReviewSubject, reviewer: User, *,
+           zone: zoneinfo.ZoneInfo | None = None, due_on: dt.date | None = None,
            tell: Callable[[ReviewAssignment], None] | None = None) -> ReviewAssignment:
-    """Ask ``reviewer`` to review ``subject``, and ``tell`` them (the domain's mail); asking
+    """Ask ``reviewer`` to review ``subject`` by ``due_on`` (by default LMS_REVIEW_DAYS from
+    today in ``zone``, the round's or call's), and ``tell`` them (the domain's mail); asking
     again changes nothing and tells nobody."""
     require_staff(actor)
     if not reviewer.is_active or Role.COMMITTEE_MEMBER not in reviewer.roles:
@@ -79,15 +103,37 @@ def assign(db_session: Session, actor: User, subject: ReviewSubject, reviewer: U
             raise ServiceError(_l("%(name)s declared a conflict of interest with this "
                                   "application.", name=reviewer.display_name), field="reviewer")
         return existing
+    due_on = default_due_on(zone) if due_on is None else _checked_due_on(due_on, zone)
     assignment = ReviewAssignment(subject_id=subject.id, reviewer_id=reviewer.id,
-                                  assigned_by_id=actor.id)
+                                  assigned_by_id=actor.id, due_on=due_on)
     db_session.add(assignment)
     db_session.flush()
     audit.record(db_session, actor, "reviewer_assigned", assignment,
-                 after={"subject_id": subject.id, "reviewer_id": reviewer.id})
+                 after={"subject_id": subject.id, "reviewer_id": reviewer.id,
+                        "due_on": due_on.isoformat()})
     if tell is not None:
         tell(assignment)
     return assignment
+
+
+def change_due_on(db_session: Session, actor: User, assignment: ReviewAssignment,
+                  due_on: dt.date, *, zone: zoneinfo.ZoneInfo | None = None) -> None:
+    """Staff give a reviewer more (or less) time; a finished review or a declared conflict
+    has nothing left to be due."""
+    require_staff(actor)
+    if assignment.status != AssignmentStatus.ACTIVE:
+        raise ServiceError(_l("%(name)s declared a conflict of interest and does not review "
+                              "this application.", name=assignment.reviewer.display_name),
+                           field="due_on")
+    if assignment.review is not None and assignment.review.is_submitted:
+        raise ServiceError(_l("%(name)s has already submitted the review.",
+                              name=assignment.reviewer.display_name), field="due_on")
+    before = assignment.due_on
+    assignment.due_on = _checked_due_on(due_on, zone)
+    db_session.flush()
+    audit.record(db_session, actor, "review_due_date_changed", assignment,
+                 before={"due_on": before.isoformat() if before else None},
+                 after={"due_on": due_on.isoformat()})
 
 
 def declare_conflict(db_session: Session, actor: User, assignment: ReviewAssignment,

@@ -7,11 +7,13 @@ reviewer routes on its staff blueprint from ``StaffDesk.add_routes``; its page a
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from flask import Blueprint, abort, redirect, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 
@@ -19,13 +21,17 @@ from lms.accounts.models import User
 from lms.db import session
 from lms.forms import commit_or_show_error
 from lms.i18n import _
-from lms.reviews.forms import ReviewerForm, ScreeningForm
-from lms.reviews.queries import ReviewPanel
+from lms.reviews import services
+from lms.reviews.due import Due
+from lms.reviews.forms import DueDateForm, ReviewerForm, ScreeningForm
+from lms.reviews.models import AssignmentStatus
+from lms.reviews.queries import ReviewPanel, assignment_of_subject
 from lms.security import login_required, require_staff, require_user
 
 
 class Application(Protocol):
     id: int
+    review_subject_id: int | None
 
 
 A = TypeVar("A", bound=Application)
@@ -44,7 +50,7 @@ def figure(value: float | None) -> str:
 
 def reviewer_form(panel: ReviewPanel, posted: ReviewerForm | None = None) -> ReviewerForm:
     """The form that asks a member to review, offering those the panel says may be asked."""
-    form = posted or ReviewerForm(prefix="reviewer")
+    form = posted or ReviewerForm(prefix="reviewer", data={"due_on": services.default_due_on()})
     form.reviewer.choices = [(reviewer.id, reviewer.display_name)
                              for reviewer in panel.assignable]
     return form
@@ -62,9 +68,11 @@ class StaffDesk(Generic[A]):
     #: Renders the page, given the posted ``screening=`` or ``assigning=`` form to show again.
     page: Callable[..., ResponseReturnValue]
     #: The domain's services: ``screen(session, actor, application, eligible, reason)`` and
-    #: ``assign(session, actor, application, reviewer)``.
+    #: ``assign(session, actor, application, reviewer, due_on=day or None)``.
     screen: Callable[[Session, User, A, bool, str], object]
-    assign: Callable[[Session, User, A, User], object]
+    assign: Callable[..., object]
+    #: The time zone of the application's round or call, where its reviews' due days are.
+    zone_of: Callable[[A], zoneinfo.ZoneInfo]
     #: The domain's screening form, which names its committee.
     screening_form: type[ScreeningForm]
     #: What staff are told once an application is found eligible.
@@ -86,6 +94,8 @@ class StaffDesk(Generic[A]):
                         login_required(self.screen_page), methods=["POST"])
         bp.add_url_rule("/applications/<int:application_id>/reviewers", "assign_reviewer",
                         login_required(self.assign_page), methods=["POST"])
+        bp.add_url_rule("/applications/<int:application_id>/reviewers/<int:assignment_id>/due",
+                        "review_due", login_required(self.due_page), methods=["GET", "POST"])
 
     def screen_page(self, application_id: int) -> ResponseReturnValue:
         actor, found = self.open(application_id)
@@ -111,9 +121,32 @@ class StaffDesk(Generic[A]):
                 form.reviewer.errors = [_("Choose a committee member from the list.")]
             else:
                 assigned = commit_or_show_error(form, lambda: self.assign(
-                    session, actor, found, reviewer), done=_(
+                    session, actor, found, reviewer, due_on=form.due_on.data), done=_(
                     "%(name)s is asked to review this application.",
                     name=reviewer.display_name))
                 if assigned.done:
                     return self.back_to(found.id, "reviewers-heading")
         return self.page(actor, found, assigning=form)
+
+    def due_page(self, application_id: int, assignment_id: int) -> ResponseReturnValue:
+        """Staff change the day a reviewer's review is due, on a page of its own."""
+        actor, found = self.open(application_id)
+        # Another application's reviewer, or a finished or stepped-aside one, finds nothing.
+        assignment = assignment_of_subject(session, found.review_subject_id, assignment_id)
+        if assignment is None or assignment.status != AssignmentStatus.ACTIVE or (
+                assignment.review is not None and assignment.review.is_submitted):
+            abort(404)
+        form = DueDateForm(data={"due_on": assignment.due_on})
+        if form.validate_on_submit():
+            due_on: dt.date = form.due_on.data
+            changed = commit_or_show_error(form, lambda: services.change_due_on(
+                session, actor, assignment, due_on, zone=self.zone_of(found)), done=_(
+                "%(name)s's review is now due on %(day)s.",
+                name=assignment.reviewer.display_name, day=due_on.isoformat()))
+            if changed.done:
+                return self.back_to(found.id, "reviewers-heading")
+        zone = self.zone_of(found)
+        return render_template("lms/reviews/due_date.html", form=form, assignment=assignment,
+                               due=Due(day=assignment.due_on, today=services.today_in(zone)),
+                               back=url_for(self.endpoint, application_id=found.id,
+                                            _anchor="reviewers-heading"), zone=zone)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections import defaultdict
 
 from sqlalchemy import func, select
@@ -234,3 +235,11 @@ def test_seeding_the_grants_twice_changes_nothing(db, seeded):
     seed_grants(db)
     db.commit()
     assert counts() == before
+
+
+def test_every_demo_review_is_due_two_weeks_after_it_was_asked(db, seeded):
+    assignments = db.scalars(select(ReviewAssignment)).all()
+    assert assignments
+    for assignment in assignments:
+        asked = assignment.assigned_at.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo")).date()
+        assert assignment.due_on == asked + dt.timedelta(days=14), assignment.id
