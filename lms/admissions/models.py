@@ -195,6 +195,11 @@ class AdmissionApplication(Base):
         """The nominator asked most recently; an earlier request is replaced by a new one."""
         return self.nominations[-1] if self.nominations else None
 
+    @property
+    def is_with_committee(self) -> bool:
+        """Its reviewers may be asked, and their due days changed."""
+        return self.status in (ApplicationStatus.ELIGIBLE, ApplicationStatus.WAITLISTED)
+
 
 class ApplicationDocument(Base):
     """One uploaded file of a kind; uploading the kind again replaces it."""

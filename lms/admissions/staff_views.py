@@ -62,7 +62,7 @@ def _application_page(actor: User, application: AdmissionApplication, *,
                       ticking: tuple[int, ChecklistItemForm] | None = None,
                       ) -> ResponseReturnValue:
     call = application.call
-    with_committee = application.status in (S.ELIGIBLE, S.WAITLISTED)
+    with_committee = application.is_with_committee
     panel = review_queries.review_panel(session, actor, call.review_scheme,
                                         application.review_subject,
                                         with_committee=with_committee, zone=call.zone)

@@ -147,6 +147,11 @@ class GrantApplication(Base):
         cascade="all, delete-orphan")
     review_subject: Mapped[ReviewSubject | None] = relationship()
 
+    @property
+    def is_with_committee(self) -> bool:
+        """Its reviewers may be asked, and their due days changed."""
+        return self.status == ApplicationStatus.IN_REVIEW
+
 
 class BudgetCategory(enum.StrEnum):
     PERSONNEL = "personnel"

@@ -81,7 +81,7 @@ class StaffApplicationPage:
 def staff_application_page(db_session: Session, actor: User,
                            application: GrantApplication) -> StaffApplicationPage:
     status = application.status
-    with_committee = status == S.IN_REVIEW
+    with_committee = application.is_with_committee
     return StaffApplicationPage(
         application=application, content=applying.snapshot(application),
         versions=versions_of(db_session, application),

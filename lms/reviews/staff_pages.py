@@ -33,6 +33,9 @@ class Application(Protocol):
     id: int
     review_subject_id: int | None
 
+    @property
+    def is_with_committee(self) -> bool: ...
+
 
 A = TypeVar("A", bound=Application)
 
@@ -135,6 +138,8 @@ class StaffDesk(Generic[A]):
         assignment = assignment_of_subject(session, found.review_subject_id, assignment_id)
         if assignment is None or assignment.status != AssignmentStatus.ACTIVE or (
                 assignment.review is not None and assignment.review.is_submitted):
+            abort(404)
+        if not found.is_with_committee:  # decided, withdrawn: its reviews are over
             abort(404)
         form = DueDateForm(data={"due_on": assignment.due_on})
         if form.validate_on_submit():

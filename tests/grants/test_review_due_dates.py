@@ -15,7 +15,9 @@ from lms.admissions import selection
 from lms.admissions import services as admission_services
 from lms.audit import AuditEvent
 from lms.errors import NotAllowed, ServiceError
-from lms.grants import services
+from lms.grants import decisions, services
+from lms.grants.decisions import DecisionInput
+from lms.grants.models import DecisionOutcome
 from lms.reviews import services as reviews
 from lms.reviews.models import Recommendation, ReviewAssignment
 from tests import factories
@@ -126,6 +128,19 @@ def test_another_application_s_reviewer_or_a_finished_review_finds_nothing(clien
                 {"due_on": today().isoformat()}, "/").status_code == 404
     as_user(client, world["member"].email)
     assert client.get(f"{base}/{mine.id}/due").status_code == 403
+
+
+def test_an_application_no_longer_with_the_committee_has_no_due_day_to_change(
+        client, db, world, application):
+    assignment = services.assign_reviewer(db, world["staff"], application, world["member"])
+    db.commit()
+    as_user(client, world["staff"].email)
+    page = f"/grants/staff/applications/{application.id}/reviewers/{assignment.id}/due"
+    assert client.get(page).status_code == 200
+    decisions.decide(db, world["staff"], application, DecisionInput(DecisionOutcome.REJECTED))
+    db.commit()
+    assert client.get(page).status_code == 404
+    assert send(client, page, {"due_on": today().isoformat()}, "/").status_code == 404
 
 
 def test_the_home_lists_the_soonest_due_first_and_says_overdue_in_words(client, db, world):
