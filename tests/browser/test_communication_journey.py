@@ -271,6 +271,7 @@ def test_an_announcement_a_message_to_the_mentor_and_a_question_to_the_office(
     staff.get_by_role("link", name="All announcements").click()
     expect(staff.get_by_role("table").get_by_role("link", name=ANNOUNCEMENT)).to_be_visible()
     assert_accessible(staff, "announcements list")
+    assert_fits_a_phone(staff, "announcements list")
 
     # The trainee finds it on her home, with a notification; she reads it, then puts it away.
     trainee = new_page()
@@ -378,6 +379,7 @@ def test_an_announcement_a_message_to_the_mentor_and_a_question_to_the_office(
     expect(row).to_contain_text(trainee_person.name)
     expect(row).to_contain_text("Waiting for an answer")
     assert_accessible(staff, "office inbox")
+    assert_fits_a_phone(staff, "office inbox")
     row.get_by_role("link", name=OFFICE_SUBJECT).click()
     assert path_of(staff) == office_conversation
     assert_accessible(staff, "office conversation, as staff see it")
@@ -411,6 +413,7 @@ def test_an_announcement_a_message_to_the_mentor_and_a_question_to_the_office(
     expect(row).to_contain_text("(closed)")
     expect(row).to_contain_text("1 new")
     assert_accessible(trainee, "messages with conversations")
+    assert_fits_a_phone(trainee, "messages with conversations")
     row.get_by_role("link").click()
     expect(trainee.locator("main .message-new")).to_contain_text(OFFICE_ANSWER)
     expect(fact(trainee, "Status")).to_have_text("Closed")
