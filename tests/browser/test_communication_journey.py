@@ -40,7 +40,7 @@ OFFICE_QUESTION = "Is the train fare to Setagaya paid back, and which form do I 
 OFFICE_ANSWER = "Yes: fill in form T-2 and hand it in with the ticket by the end of the month."
 GRANT_ROUND = "Community projects 2026"
 REVIEWED_PROJECTS = (
-    ("Peer support for family caregivers in Seoul", "KR"),
+    ("A carers' café in Mapo district", "KR"),
     ("Mobile day care for herders' elders in Arkhangai", "MN"),
     ("Home visits for older people living alone in Cebu", "PH"),
 )
