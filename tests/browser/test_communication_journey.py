@@ -389,8 +389,8 @@ def test_an_announcement_a_message_to_the_mentor_and_a_question_to_the_office(
     expect(flash(staff, "The assignment has been saved.")).to_be_visible()
     expect(fact(staff, "Assigned to")).to_have_text(accounts.admin.name)
 
-    # The colleague is told, answers and closes it.
-    colleague = new_page()
+    # The colleague is told, answers and closes it (without JavaScript, as a page must work).
+    colleague = new_page(java_script_enabled=False)
     sign_in(colleague, accounts.admin)
     expect(notifications_link(colleague)).to_have_text("Notifications 1 unread")
     notifications_link(colleague).click()
