@@ -124,7 +124,7 @@ def test_home_shows_only_what_the_roles_allow(
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Welcome, {person.name}")
     expect(page.get_by_role("region", name="Program staff")).to_have_count(0)
     expect(page.get_by_role("link", name="People", exact=True)).to_have_count(0)
-    expect(page.get_by_role("region", name="Fund committee")).to_have_count(
+    expect(page.get_by_role("region", name="Reviews to do")).to_have_count(
         1 if who == "committee" else 0
     )
     response = page.goto("/people")
