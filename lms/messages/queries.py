@@ -113,9 +113,11 @@ def attachment_for(db_session: Session, user: User,
 
 
 def _read_up_to(user: User) -> Any:
+    # Correlated by name: nested in the count below, it would otherwise take the conversations
+    # into its own FROM (PostgreSQL refuses the many rows; SQLite quietly took the first).
     return func.coalesce(select(ReadMarker.last_read_message_id).where(
         ReadMarker.conversation_id == Conversation.id, ReadMarker.user_id == user.id)
-        .scalar_subquery(), 0)
+        .correlate(Conversation).scalar_subquery(), 0)
 
 
 def unread_count_of(user: User) -> Any:

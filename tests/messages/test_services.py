@@ -45,6 +45,23 @@ def test_a_trainee_and_her_mentor_write_to_each_other_and_are_told(db, year):
     assert services.mentor_conversation(db, mentor, year["trainee"]).id == conversation.id
 
 
+def test_each_conversation_counts_what_is_new_since_its_own_read_marker(db, year):
+    """Two conversations read to different points: each counts from its own marker, not from
+    another conversation's."""
+    trainee, mentor, staff = year["trainee"].user, year["mentor"].user, year["staff"]
+    with_mentor = _mentor_conversation(db, year, "First to my mentor.")
+    services.send(db, mentor, with_mentor, "Answer one.")
+    services.send(db, mentor, with_mentor, "Answer two.")
+    office = services.start_office_conversation(db, trainee, "Train pass", "How do I get one?")
+    services.assign(db, staff, office, staff)
+    services.send(db, staff, office, "At the station.")
+    services.mark_read(db, trainee, office)
+    db.flush()
+    unread = {listed.conversation.id: listed.unread
+              for listed in queries.unread_conversations(db, trainee).listed}
+    assert unread == {with_mentor.id: 2}
+
+
 def test_a_mentor_whose_mentorship_ended_loses_the_conversation_at_once(db, year):
     conversation = _mentor_conversation(db, year)
     mentor = year["mentor"].user
