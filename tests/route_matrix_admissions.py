@@ -119,12 +119,14 @@ POST /admissions/staff/applications/{admission}/screening
                                          in   403  403  403  403  403  403  403  403  403  200  200
 POST /admissions/staff/applications/{admission}/reviewers
                                          in   403  403  403  403  403  403  403  403  403  200  200
+# The world's {admission} has left the committee (decided), so its reviews' due days are closed:
+# tests/grants/test_review_due_dates.py shows the page while it is with the committee.
 GET  /admissions/staff/applications/{admission}/reviewers/{admission_review}/due
-                                         in   403  403  403  403  403  403  403  403  403  200  200
+                                         in   403  403  403  403  403  403  403  403  403  404  404
 GET  /admissions/staff/applications/{admission}/reviewers/{other_admission_review}/due
                                          in   403  403  403  403  403  403  403  403  403  404  404
 POST /admissions/staff/applications/{admission}/reviewers/{admission_review}/due
-                                         in   403  403  403  403  403  403  403  403  403  200  200
+                                         in   403  403  403  403  403  403  403  403  403  404  404
 POST /admissions/staff/applications/{admission}/reviewers/{other_admission_review}/due
                                          in   403  403  403  403  403  403  403  403  403  404  404
 POST /admissions/staff/applications/{admission}/interview

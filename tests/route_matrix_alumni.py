@@ -198,12 +198,14 @@ POST /grants/staff/applications/{other_grant}/screening
                                          in   403  403  403  403  403  403  403  403  403  200  200
 POST /grants/staff/applications/{other_grant}/reviewers
                                          in   403  403  403  403  403  403  403  403  403  200  200
+# The world's {grant} has left the committee (decided), so its reviews' due days are closed:
+# tests/grants/test_review_due_dates.py shows the page while it is with the committee.
 GET  /grants/staff/applications/{grant}/reviewers/{grant_review}/due
-                                         in   403  403  403  403  403  403  403  403  403  200  200
+                                         in   403  403  403  403  403  403  403  403  403  404  404
 GET  /grants/staff/applications/{grant}/reviewers/{other_grant_review}/due
                                          in   403  403  403  403  403  403  403  403  403  404  404
 POST /grants/staff/applications/{grant}/reviewers/{grant_review}/due
-                                         in   403  403  403  403  403  403  403  403  403  200  200
+                                         in   403  403  403  403  403  403  403  403  403  404  404
 POST /grants/staff/applications/{grant}/reviewers/{other_grant_review}/due
                                          in   403  403  403  403  403  403  403  403  403  404  404
 POST /grants/staff/applications/{other_grant}/decision

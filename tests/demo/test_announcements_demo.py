@@ -29,7 +29,8 @@ def test_staff_see_them_all_one_scheduled(app, seeded):
     client = app.test_client()
     login(client, "staff@kakehashi.example", DEMO_PASSWORD)
     listing = client.get("/announcements").get_data(as_text=True)
-    assert listing.count("Scheduled") == 1 and "Committee meeting moved" in listing
+    # The demo's staff member reads Japanese: 公開予定 is "Scheduled".
+    assert listing.count("公開予定") == 1 and "Committee meeting moved" in listing
 
 
 def test_seeding_the_announcements_twice_changes_nothing(db, seeded):
