@@ -137,13 +137,13 @@ def trainee_act(client: Client, count: int) -> None:
 
 
 class _GradeForm(HTMLParser):
-    """The grading form's token, version and the choices for each score field."""
+    """The grading form's token, version and the choices for each score field (a rubric's
+    criteria are groups of radio buttons)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.fields: dict[str, str] = {}
         self.choices: dict[str, list[int]] = {}
-        self._select: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {key: value or "" for key, value in attrs}
@@ -152,15 +152,9 @@ class _GradeForm(HTMLParser):
             self.fields[name] = attributes.get("value", "")
         elif tag == "input" and name == "score":
             self.choices["score"] = list(range(int(attributes.get("max") or 0) + 1))
-        elif tag == "select" and name.startswith("criterion-"):
-            self._select = name
-            self.choices[name] = []
-        elif tag == "option" and self._select:
-            self.choices[self._select].append(int(attributes["value"]))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "select":
-            self._select = None
+        elif tag == "input" and attributes.get("type") == "radio" and \
+                name.startswith("criterion-"):
+            self.choices.setdefault(name, []).append(int(attributes["value"]))
 
 
 def mentor_act(client: Client, count: int) -> None:

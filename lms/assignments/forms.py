@@ -1,16 +1,20 @@
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     HiddenField,
+    IntegerField,
     RadioField,
     SelectField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from lms.curriculum.models import Item
 from lms.forms import DateTimeLocalField
 from lms.i18n import _l
 
@@ -34,6 +38,60 @@ class GradeForm(FlaskForm):
     outcome = RadioField(_l("Outcome"), choices=[
         SelectChoice("graded", _l("Graded")),
         SelectChoice("returned", _l("Returned for revision"))], default="graded")
+
+    def rubric_fields(self) -> list[RadioField]:
+        return [field for field in self if field.name.startswith(CRITERION_PREFIX)]
+
+    def scores(self, item: Item) -> dict[str, int]:
+        """The scores chosen, by criterion (or ``score``); the service checks them again."""
+        if not item.rubric:
+            return {"score": self["score"].data}
+        return {criterion["criterion"]: self[_attribute(index)].data
+                for index, criterion in enumerate(item.rubric)}
+
+    def fill(self, item: Item, scores: dict[str, Any]) -> None:
+        """The saved grade's scores, for a grader who comes back to change it."""
+        if not item.rubric:
+            self["score"].data = scores.get("score")
+        for index, criterion in enumerate(item.rubric or []):
+            self[_attribute(index)].data = scores.get(criterion["criterion"])
+
+    def total_chosen(self) -> int | None:
+        """What the levels chosen so far add up to (None before any is), shown beside the
+        rubric; the page's script keeps it up to date as the grader chooses."""
+        chosen = [field.data for field in self.rubric_fields() if isinstance(field.data, int)]
+        return sum(chosen) if chosen else None
+
+
+CRITERION_PREFIX = "criterion-"
+
+
+def _attribute(index: int) -> str:
+    return f"criterion_{index}"
+
+
+def grade_form(item: Item) -> GradeForm:
+    """The grading form of ``item``: a group of radio buttons per criterion of its rubric, each
+    level with its whole description, none chosen at first and each required (a preselected
+    level would grade work nobody read), or a score when it has no rubric."""
+
+    class ItemGradeForm(GradeForm):
+        pass
+
+    if item.rubric:
+        for index, criterion in enumerate(item.rubric):
+            setattr(ItemGradeForm, _attribute(index), RadioField(
+                criterion["criterion"], name=f"{CRITERION_PREFIX}{index}", coerce=int,
+                choices=[SelectChoice(level["points"], level["label"])
+                         for level in criterion["levels"]],
+                validators=[InputRequired(_l("Choose a level for this criterion."))]))
+    else:
+        points = item.points or 0
+        ItemGradeForm.score = IntegerField(
+            _l("Score (0 to %(points)d)", points=points),
+            validators=[InputRequired(_l("Give a score.")), NumberRange(0, points)],
+            render_kw={"min": 0, "max": points})
+    return ItemGradeForm()
 
 
 class ExtensionForm(FlaskForm):

@@ -17,7 +17,7 @@ from lms.assignments.services import due_at, next_attempt_number, passes
 from lms.audit import AuditEvent
 from lms.curriculum.models import Item, ItemType, Module
 from lms.pagination import Page, paginate
-from lms.programs.models import Cohort, Enrollment, EnrollmentRole
+from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
 from lms.programs.queries import current_mentorships, current_trainees
 
 
@@ -94,11 +94,9 @@ def work_page(db_session: Session, enrollment: Enrollment, item: Item) -> WorkPa
 # Grading queue ----------------------------------------------------------------------------------
 
 
-def grading_queue(db_session: Session, actor: User, number: int, item_slug: str | None = None,
-                  status: SubmissionStatus | None = SubmissionStatus.SUBMITTED,
-                  ) -> Page[Submission]:
-    """Work waiting for this grader, oldest first: a mentor's current trainees, or all for
-    staff."""
+def _queue(actor: User, item_slug: str | None = None,
+           status: SubmissionStatus | None = SubmissionStatus.SUBMITTED,
+           ) -> Select[tuple[Submission]]:
     # Filters are IN subqueries rather than joins, so that counting thousands of submissions
     # reads only the submissions table and its (status, submitted_at) index.
     statement = (select(Submission)
@@ -114,7 +112,21 @@ def grading_queue(db_session: Session, actor: User, number: int, item_slug: str 
     if item_slug:
         statement = statement.where(Submission.item_id.in_(
             select(Item.id).where(Item.slug == item_slug)))
-    return paginate(db_session, statement, number)
+    return statement
+
+
+def grading_queue(db_session: Session, actor: User, number: int, item_slug: str | None = None,
+                  status: SubmissionStatus | None = SubmissionStatus.SUBMITTED,
+                  ) -> Page[Submission]:
+    """Work waiting for this grader, oldest first: a mentor's current trainees, or all for
+    staff."""
+    return paginate(db_session, _queue(actor, item_slug, status), number)
+
+
+def next_waiting(db_session: Session, actor: User) -> Submission | None:
+    """The first submission of this grader's queue still waiting for a grade (the one just
+    graded is no longer waiting), for "Save and grade the next"."""
+    return db_session.scalar(_queue(actor).limit(1))
 
 
 def queue_filters(db_session: Session, actor: User) -> list[tuple[str, str]]:
@@ -166,6 +178,15 @@ class Gradebook:
 
     def passed(self, row: GradebookRow) -> bool:
         return passed_all(self.assignments, row, self.pass_mark)
+
+    @property
+    def still_running(self) -> bool:
+        """Whether a trainee who has not passed may still: "not yet" rather than "no"."""
+        return is_running(self.cohort)
+
+
+def is_running(cohort: Cohort) -> bool:
+    return cohort.status in (CohortStatus.PLANNED, CohortStatus.ACTIVE)
 
 
 def passed_all(assignments: list[Item], row: GradebookRow, pass_mark: int) -> bool:

@@ -15,7 +15,6 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from werkzeug.datastructures import MultiDict
 
 from lms import homepage, navigation, personal_data, uploads
 from lms.accounts.models import Role, User
@@ -23,9 +22,9 @@ from lms.assignments import extensions, grading, home_sections, queries, service
 from lms.assignments.forms import (
     DeadlineForm,
     ExtensionForm,
-    GradeForm,
     QueueFilterForm,
     WorkForm,
+    grade_form,
 )
 from lms.assignments.models import Submission, SubmissionStatus
 from lms.assignments.personal_data import parts as personal_data_parts
@@ -238,59 +237,53 @@ def _submission_or_404(submission_id: int) -> tuple[User, Submission]:
     return actor, submission
 
 
-def read_scores(item: Item, data: MultiDict[str, str]) -> dict[str, int] | None:
-    """The rubric's scores from the grading form, or None when one is missing or not a
-    number (the service checks the values themselves)."""
-    scores = {}
-    fields = ([(c["criterion"], f"criterion-{i}") for i, c in enumerate(item.rubric)]
-              if item.rubric else [("score", "score")])
-    for criterion, name in fields:
-        try:
-            scores[criterion] = int(data.get(name, ""))
-        except ValueError:
-            return None
-    return scores
-
-
 @bp.route("/submissions/<int:submission_id>/grade", methods=["GET", "POST"])
 @login_required
 def grade(submission_id: int) -> ResponseReturnValue:
     actor, submission = _submission_or_404(submission_id)
     if not services.may_assess(session, actor, submission.enrollment):
         abort(403)
-    form = GradeForm()
+    item = submission.item
+    form = grade_form(item)
     conflict = None
     if request.method == "GET":
         current = submission.grade
         form.version.data = str(current.version if current else 0)
         if current:
+            form.fill(item, current.scores)
             form.feedback.data = current.feedback
             form.outcome.data = "returned" if current.returned else "graded"
     elif form.validate_on_submit():
-        scores = read_scores(submission.item, request.form)
-        if scores is None:
-            form.form_errors.append(_("Score every criterion of the rubric."))
-        else:
-            assessment = grading.Assessment(scores, form.feedback.data or "",
-                                            form.outcome.data == "returned")
-            graded = commit_or_show_error(form, lambda: grading.grade(
-                session, actor, submission, assessment, int(form.version.data or 0)),
-                done=_("Saved. %(name)s has been told by mail.",
-                       name=submission.enrollment.user.display_name))
-            if graded.done:
-                return redirect(url_for("lms.assignments.grade", submission_id=submission.id))
-            if isinstance(graded.refusal, grading.GradeConflict):
-                conflict = graded.refusal.current
-    earlier = [s for s in queries.history(session, submission.enrollment, submission.item)
+        assessment = grading.Assessment(form.scores(item), form.feedback.data or "",
+                                        form.outcome.data == "returned")
+        graded = commit_or_show_error(form, lambda: grading.grade(
+            session, actor, submission, assessment, int(form.version.data or 0)),
+            done=_("Saved. %(name)s has been told by mail.",
+                   name=submission.enrollment.user.display_name))
+        if graded.done:
+            return _after_grading(actor, submission)
+        if isinstance(graded.refusal, grading.GradeConflict):
+            conflict = graded.refusal.current
+    earlier = [s for s in queries.history(session, submission.enrollment, item)
                if s.id != submission.id and s.status != SubmissionStatus.DRAFT]
     return render_template(
         "lms/assignments/grade.html", submission=submission, form=form, conflict=conflict,
         earlier=earlier, text=render(submission.text),
-        chosen=read_scores(submission.item, request.form) if request.method == "POST" else
-        (submission.grade.scores if submission.grade else {}),
-        due_at=services.due_at(session, submission.enrollment, submission.item),
+        due_at=services.due_at(session, submission.enrollment, item),
         history=queries.grade_history(session, submission) if actor.has_role(Role.STAFF)
         else [], render=render, status_labels=services.STATUS_LABELS)
+
+
+def _after_grading(actor: User, submission: Submission) -> ResponseReturnValue:
+    """Back to the grade just saved, or on to the oldest work still waiting in the grader's
+    queue ("Save and grade the next"), or to the queue when nothing is left."""
+    if request.form.get("then") != "next":
+        return redirect(url_for("lms.assignments.grade", submission_id=submission.id))
+    waiting = queries.next_waiting(session, actor)
+    if waiting is None:
+        flash(_("Nothing else is waiting for a grade."), "success")
+        return redirect(url_for("lms.assignments.queue"))
+    return redirect(url_for("lms.assignments.grade", submission_id=waiting.id))
 
 
 @bp.route("/submissions/<int:submission_id>/extension", methods=["GET", "POST"])
@@ -354,13 +347,19 @@ def deadlines(cohort_id: int) -> ResponseReturnValue:
                            moved_to=queries.cohort_deadlines(session, cohort))
 
 
+#: Trainees on a page of the gradebook: each brings a row of links, one per assignment, that a
+#: keyboard passes one by one (the CSV export has them all).
+GRADEBOOK_TRAINEES_PER_PAGE = 20
+
+
 @bp.route("/cohorts/<int:cohort_id>/gradebook")
 @login_required
 def gradebook(cohort_id: int) -> ResponseReturnValue:
     actor, cohort = _cohort(cohort_id)
     if not queries.may_see_gradebook(session, actor, cohort):
         abort(404)
-    book = queries.gradebook(session, actor, cohort, requested_page_number())
+    book = queries.gradebook(session, actor, cohort, requested_page_number(),
+                             GRADEBOOK_TRAINEES_PER_PAGE)
     # A page has up to 50 × 40 cells; building each link with url_for cost more than the rest
     # of the page, so the links share one prefix.
     grade_link = url_for("lms.assignments.grade", submission_id=0).removesuffix("0/grade")
@@ -376,6 +375,7 @@ def gradebook_csv(cohort_id: int) -> ResponseReturnValue:
         abort(404)
     assignments = queries.cohort_assignments(session, cohort)
     pass_mark = queries.pass_mark_of(cohort)
+    not_yet_or_no = _("not yet") if queries.is_running(cohort) else _("no")
     header = [_("Email address"), _("Name"), _("Country"),
               *(item.title for item in assignments), _("Total"), _("Passed")]
 
@@ -393,7 +393,8 @@ def gradebook_csv(cohort_id: int) -> ResponseReturnValue:
                     cells.append(str(latest.grade.total))
             yield [user.email, user.display_name, country_name(user.country), *cells,
                    str(row.total()),
-                   _("yes") if queries.passed_all(assignments, row, pass_mark) else _("no")]
+                   _("yes") if queries.passed_all(assignments, row, pass_mark)
+                   else not_yet_or_no]
 
     return csv_response(f"cohort-{cohort.id}-gradebook.csv", header, rows())
 

@@ -43,6 +43,17 @@ def button(page: Page, name: str) -> Locator:
     return page.locator("main").get_by_role("button", name=name, exact=True)
 
 
+def level(where: Page | Locator, criterion: str, name: str) -> Locator:
+    """A level of the rubric: a radio button in the criterion's group."""
+    return where.get_by_role("group", name=criterion, exact=True).get_by_role(
+        "radio", name=name, exact=True
+    )
+
+
+def choose_level(where: Page | Locator, criterion: str, name: str) -> None:
+    level(where, criterion, name).check()
+
+
 # Reading and writing the database through the app --------------------------------------------
 
 
@@ -239,16 +250,16 @@ def test_trainee_hands_in_and_the_mentor_grades_without_javascript(
     assert Path(download.value.path()).read_bytes() == PDF
 
     grading = mentor_page.get_by_role("region", name="Grade", exact=True)
-    grading.get_by_label("Observation", exact=True).select_option(label="4 points: Precise")
-    grading.get_by_label("Reflection", exact=True).select_option(label="3 points: Some")
+    choose_level(grading, "Observation (up to 4 points)", "4 points Precise")
+    choose_level(grading, "Reflection (up to 6 points)", "3 points Some")
     grading.get_by_label("Feedback", exact=True).fill(FEEDBACK)
     expect(grading.get_by_label("Graded", exact=True)).to_be_checked()
     grading.get_by_role("button", name="Save the grade").click()
     expect(mentor_page).to_have_url(re.compile(r"/submissions/\d+/grade$"))
     expect(flash(mentor_page, f"Saved. {trainee.name} has been told by mail.")).to_be_visible()
     expect(mentor_page.get_by_role("heading", name="Change the grade")).to_be_visible()
-    expect(mentor_page.get_by_label("Observation", exact=True)).to_have_value("4")
-    expect(mentor_page.get_by_label("Reflection", exact=True)).to_have_value("3")
+    expect(level(mentor_page, "Observation (up to 4 points)", "4 points Precise")).to_be_checked()
+    expect(level(mentor_page, "Reflection (up to 6 points)", "3 points Some")).to_be_checked()
     assert coursework.attempts() == [(1, "graded")]
 
     # The trainee sees the grade, criterion by criterion, and the feedback.
@@ -304,8 +315,8 @@ def test_work_returned_for_revision_is_handed_in_again(
         "link", name=ASSIGNMENT_TITLE
     ).click()
     grading = mentor_page.get_by_role("region", name="Grade", exact=True)
-    grading.get_by_label("Observation", exact=True).select_option(label="2 points: General")
-    grading.get_by_label("Reflection", exact=True).select_option(label="0 points: Missing")
+    choose_level(grading, "Observation (up to 4 points)", "2 points General")
+    choose_level(grading, "Reflection (up to 6 points)", "0 points Missing")
     grading.get_by_label("Feedback", exact=True).fill(RETURN_NOTE)
     grading.get_by_label("Returned for revision", exact=True).check()
     grading.get_by_role("button", name="Save the grade").click()
@@ -421,6 +432,46 @@ def slow_hand_in(server: Any, work_address: str) -> Iterator[SlowHandIn]:
         app.wsgi_app = original
 
 
+def test_the_rubric_starts_empty_and_totals_as_the_mentor_chooses(
+    new_page: Callable[..., Page],
+    accounts: Any,
+    sign_in: Callable,
+    coursework: Coursework,
+) -> None:
+    submission = coursework.hand_in()
+    page = new_page()
+    sign_in(page, accounts.mentor)
+    page.goto(f"/submissions/{submission}/grade")
+    grading = page.get_by_role("region", name="Grade", exact=True)
+    expect(grading.get_by_role("combobox")).to_have_count(0)
+    expect(grading.get_by_role("radio", checked=True)).to_have_count(1)  # "Graded" only
+    expect(grading.get_by_role("radio", name="Graded", exact=True)).to_be_checked()
+    total = grading.locator("output")
+    expect(total).to_have_text("—")
+
+    # Saving without a look is refused, beside each criterion, and nothing is saved.
+    button(page, "Save the grade").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    for criterion in ("Observation (up to 4 points)", "Reflection (up to 6 points)"):
+        expect(page.get_by_role("group", name=criterion, exact=True)).to_have_accessible_description(
+            "Choose a level for this criterion."
+        )
+    assert coursework.attempts() == [(1, "submitted")]
+
+    # The total follows the levels chosen.
+    grading = page.get_by_role("region", name="Grade", exact=True)
+    choose_level(grading, "Observation (up to 4 points)", "4 points Precise")
+    expect(grading.locator("output")).to_have_text("4")
+    choose_level(grading, "Reflection (up to 6 points)", "3 points Some")
+    expect(grading.locator("output")).to_have_text("7")
+    choose_level(grading, "Observation (up to 4 points)", "2 points General")
+    expect(grading.locator("output")).to_have_text("5")
+    button(page, "Save and grade the next").click()
+    expect(page).to_have_url(re.compile(r"/grading$"))
+    expect(flash(page, "Nothing else is waiting for a grade.")).to_be_visible()
+    assert coursework.attempts() == [(1, "graded")]
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("presses", ["double-click", "again-while-waiting"])
 def test_pressing_hand_in_twice_hands_in_once(
@@ -511,10 +562,18 @@ def _grade_in_conflict(page: Page, coursework: Coursework) -> None:
     """Staff save a grade after this page was opened; then the mentor saves theirs."""
     submission = int(re.findall(r"/submissions/(\d+)/", page.url)[0])
     coursework.assess(submission, GRADED_SCORES, "Graded by staff.", by="staff")
-    # The grading form (the comments' form beside it has an action of its own).
-    page.locator("main form[method=post]:not([action]) button[type=submit]").click()
+    # The levels by value and the button by name, as their labels change with the language.
+    page.locator("main input[name=criterion-0][value='4']").check()
+    page.locator("main input[name=criterion-1][value='6']").check()
+    page.locator("main button[name=then][value=stay]").click()
     expect(page.locator("#conflict-heading")).to_be_visible()
     expect(page.get_by_role("alert")).to_be_visible()
+
+
+def _grade_without_a_look(page: Page, coursework: Coursework) -> None:
+    page.locator("main button[name=then][value=stay]").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.locator("main fieldset[aria-describedby]")).to_have_count(2)
 
 
 def _grant_nothing(page: Page, coursework: Coursework) -> None:
@@ -543,6 +602,12 @@ A11Y_PAGES: dict[str, tuple[str, str, Preparation | None, Action | None]] = {
     "grade-history": ("staff", "/submissions/{submission}/grade", _graded, None),
     "grade-earlier-attempts": ("mentor", "/submissions/{submission}/grade", _second_attempt, None),
     "grade-conflict": ("mentor", "/submissions/{submission}/grade", _handed_in, _grade_in_conflict),
+    "grade-with-errors": (
+        "mentor",
+        "/submissions/{submission}/grade",
+        _handed_in,
+        _grade_without_a_look,
+    ),
     "extension": ("mentor", "/submissions/{submission}/extension", _handed_in, None),
     "extension-with-errors": (
         "mentor",
