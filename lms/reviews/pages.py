@@ -117,12 +117,31 @@ def _conflicts_page_number() -> int:
 
 
 def my_reviews_page(actor: User, subjects: Select[Any], *, template: str) -> ResponseReturnValue:
-    """The member's own lists, over the domain's ``subjects`` (see ``queries.my_assignments``);
-    the template renders them with ``_lists.html``."""
+    """The member's own lists, over the domain's ``subjects`` (see ``queries.my_assignments``):
+    the reviews to do, or with ``?show=history`` the others, which years of rounds and calls
+    would otherwise bury today's work under; the template renders them with ``_lists.html``."""
+    history = request.args.get("show") == "history"
+    to_do_count, history_count = queries.my_assignment_counts(session, actor, subjects)
     return render_template(
         template,
-        page=queries.my_assignments(session, actor, subjects, requested_page_number()),
+        page=queries.my_assignments(session, actor, subjects, requested_page_number(),
+                                    history=history),
+        lists=ListChoice(history, to_do_count, history_count),
         conflicts=queries.my_conflicts(session, actor, subjects, _conflicts_page_number()))
+
+
+@dataclass(frozen=True)
+class ListChoice:
+    """Which of the member's lists is shown, and how many each holds."""
+
+    history: bool
+    to_do_count: int
+    history_count: int
+
+    @property
+    def show(self) -> str | None:
+        """The ``show`` argument of this list's links (None for the reviews to do)."""
+        return "history" if self.history else None
 
 
 Subject = TypeVar("Subject")

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, case, func, not_, select
 from sqlalchemy.orm import Session, joinedload
 
 from lms.accounts.models import Role, RoleGrant, User
@@ -128,33 +128,58 @@ class AssignmentRow:
     due: Due
 
 
+def _mine(actor: User, listed: Any) -> Select[Any]:
+    return (select(ReviewAssignment.id).select_from(ReviewAssignment)
+            .join(listed, listed.c.subject_id == ReviewAssignment.subject_id)
+            .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)
+            .where(ReviewAssignment.reviewer_id == actor.id,
+                   ReviewAssignment.status == AssignmentStatus.ACTIVE))
+
+
+def _to_do(listed: Any) -> Any:
+    """A review still to write: not submitted, of a subject still with the committee (one
+    decided without it is history, like every submitted review)."""
+    return and_(Review.submitted_at.is_(None), listed.c.under_review)
+
+
 def my_assignments(db_session: Session, actor: User, subjects: Select[Any],
-                   page_number: int) -> Page[AssignmentRow]:
-    """The subjects the actor is actively asked to review, those still to do first, the one
-    due soonest first.
+                   page_number: int, *, history: bool = False) -> Page[AssignmentRow]:
+    """The reviews the actor is actively asked for that are still to do, the one due soonest
+    first; or, with ``history``, the others (submitted, or no longer wanted), latest first.
 
     ``subjects`` is the domain's catalogue of reviewed things: a select of ``subject_id``,
-    ``title``, ``country``, ``group_title`` (the round or call it belongs to) and ``timezone``
-    (the group's, where due days are)."""
+    ``title``, ``country``, ``group_title`` (the round or call it belongs to), ``timezone``
+    (the group's, where due days are) and ``under_review``."""
     listed = subjects.subquery()
     statement = (
-        select(ReviewAssignment.id, listed.c.title, listed.c.country, listed.c.group_title,
-               Review.id, Review.submitted_at, ReviewAssignment.assigned_at,
-               ReviewAssignment.due_on, listed.c.timezone)
-        .select_from(ReviewAssignment)
-        .join(listed, listed.c.subject_id == ReviewAssignment.subject_id)
-        .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)
-        .where(ReviewAssignment.reviewer_id == actor.id,
-               ReviewAssignment.status == AssignmentStatus.ACTIVE)
-        .order_by(Review.submitted_at.is_not(None), ReviewAssignment.due_on.is_(None),
-                  ReviewAssignment.due_on, ReviewAssignment.assigned_at.desc(),
-                  ReviewAssignment.id.desc()))
+        _mine(actor, listed)
+        .add_columns(listed.c.title, listed.c.country, listed.c.group_title,
+                     Review.id, Review.submitted_at, ReviewAssignment.assigned_at,
+                     ReviewAssignment.due_on, listed.c.timezone))
+    if history:
+        statement = statement.where(not_(_to_do(listed))).order_by(
+            ReviewAssignment.assigned_at.desc(), ReviewAssignment.id.desc())
+    else:
+        statement = statement.where(_to_do(listed)).order_by(
+            ReviewAssignment.due_on.is_(None), ReviewAssignment.due_on,
+            ReviewAssignment.assigned_at, ReviewAssignment.id)
     page = paginate(db_session, statement, page_number)
     return Page(items=[AssignmentRow(
         assignment_id=row[0], title=row[1], country=row[2], group_title=row[3],
         review_started=row[4] is not None, review_submitted=row[5] is not None,
         assigned_at=row[6], due=due(row[7], row[8])) for row in page.items],
         number=page.number, per_page=page.per_page, total=page.total)
+
+
+def my_assignment_counts(db_session: Session, actor: User,
+                         subjects: Select[Any]) -> tuple[int, int]:
+    """How many of the actor's reviews are to do, and how many are history, in one query."""
+    listed = subjects.subquery()
+    to_do = _to_do(listed)
+    counted = _mine(actor, listed).with_only_columns(
+        func.count(case((to_do, 1))), func.count(case((not_(to_do), 1))))
+    to_do_count, history_count = db_session.execute(counted).one()
+    return int(to_do_count), int(history_count)
 
 
 @dataclass

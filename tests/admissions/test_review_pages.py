@@ -199,3 +199,15 @@ def test_an_applicant_is_never_asked_to_review_their_own(client, db, world):
     assert db.scalar(select(func.count()).select_from(ReviewAssignment)) == 0
     as_user(client, rosa.email)
     assert "You have no applicant to review." in text(client.get("/admissions/reviews/"))
+
+
+def test_a_submitted_review_moves_from_to_do_to_done_or_closed(client, world, scene):
+    as_user(client, world["member"].email)
+    base = f"/admissions/reviews/{scene['first']}"
+    assert send(client, base, {**{f"score-{k}": v for k, v in SCORES.items()},
+                               "recommendation": "yes", "action": "submit"}).status_code == 302
+    to_do = text(client.get("/admissions/reviews/"))
+    assert f'href="{base}"' not in to_do and "To do (0)" in to_do
+    assert "You have no applicant to review." in to_do
+    history = text(client.get("/admissions/reviews/?show=history"))
+    assert f'href="{base}"' in history and "Done or closed (1)" in history

@@ -453,9 +453,8 @@ def test_the_rubric_starts_empty_and_totals_as_the_mentor_chooses(
     button(page, "Save the grade").click()
     expect(page.get_by_role("alert")).to_be_visible()
     for criterion in ("Observation (up to 4 points)", "Reflection (up to 6 points)"):
-        expect(page.get_by_role("group", name=criterion, exact=True)).to_have_accessible_description(
-            "Choose a level for this criterion."
-        )
+        group = page.get_by_role("group", name=criterion, exact=True)
+        expect(group).to_have_accessible_description("Choose a level for this criterion.")
     assert coursework.attempts() == [(1, "submitted")]
 
     # The total follows the levels chosen.
