@@ -119,3 +119,26 @@ def test_staff_go_on_to_the_oldest_work_of_anyone(client, db, year):
     response = post(client, url, {"version": "0", "criterion-0": "2", "criterion-1": "0",
                                   "outcome": "graded", "then": "next"}, token_from=url)
     assert response.headers["Location"].endswith(f"/submissions/{other.id}/grade")
+
+
+def test_an_assignment_without_a_rubric_asks_for_one_score_in_range(client, db, year):
+    item = year["items"]["presentation"]
+    submission = Submission(enrollment_id=year["trainee"].id, item_id=item.id, attempt=1,
+                            text="", status="submitted",
+                            submitted_at=year["cohort"].due_time(35))
+    db.add(submission)
+    db.commit()
+    as_user(client, "mentor@example.org")
+    url = f"/submissions/{submission.id}/grade"
+    page = client.get(url).get_data(as_text=True)
+    assert re.search(r'<input[^>]*id="score"[^>]*max="20"[^>]*min="0"', page)
+    assert 'value=""' in re.search(r'<input[^>]*id="score"[^>]*>', page).group(0)  # no score yet
+    for score in ("", "21"):
+        page = post(client, url, {"version": "0", "outcome": "graded", "score": score},
+                    token_from=url).get_data(as_text=True)
+        assert 'id="score-error"' in page, score
+    assert db.scalar(select(func.count()).select_from(Grade)) == 0
+    response = post(client, url, {"version": "0", "outcome": "graded", "score": "15"},
+                    token_from=url)
+    assert response.status_code == 302
+    assert db.scalar(select(Grade.total)) == 15
