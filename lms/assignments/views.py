@@ -96,7 +96,7 @@ def work(cohort_id: int, slug: str) -> ResponseReturnValue:
     preview = None
     if request.method == "GET":
         form.attempt.data = str(page.next_attempt or "")
-        form.text.data = page.draft.text if page.draft else ""
+        form.text.data = page.starting_text
     elif form.validate_on_submit():
         action = request.form.get("action", "save")
         if action == "preview":
