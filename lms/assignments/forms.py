@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
+    BooleanField,
     HiddenField,
     RadioField,
     SelectField,
@@ -25,6 +26,8 @@ class WorkForm(FlaskForm):
     files = MultipleFileField(_l("Attach files"),
                               description=_l("PDF, Word, PowerPoint, Excel, OpenDocument text, "
                                              "PNG, JPEG or plain text."))
+    #: Asked only when the answer's length is outside the assignment's range.
+    confirm_length = BooleanField(_l("Hand it in at this length"))
 
 
 class GradeForm(FlaskForm):
