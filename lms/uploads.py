@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import IO
 
 import filetype
-from flask import Response, current_app, send_file
+from flask import Response, current_app, request, send_file
 from sqlalchemy import Table, select, union
 from sqlalchemy.orm import Session
+from werkzeug.datastructures import FileStorage
 
 from lms.db import when_transaction_ends
 from lms.errors import ServiceError
@@ -85,6 +86,14 @@ def detect_type(head: bytes) -> str | None:
         if error.start < len(head) - 3:
             return None
     return "text/plain"
+
+
+def chosen_file(name: str) -> FileStorage | None:
+    """The file posted in the field ``name``, or None when none was chosen (a browser still
+    sends the empty field). For forms whose file fields ride along with their text, so that
+    choosing a file never costs what was typed."""
+    upload = request.files.get(name)
+    return upload if upload is not None and upload.filename else None
 
 
 class StorageUnavailable(ServiceError):

@@ -5,6 +5,7 @@ status_views.py."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import (
@@ -251,12 +252,18 @@ def edit(application_id: int) -> ResponseReturnValue:
     def show_problems(error: ServiceError) -> None:
         _show_problems(form, problems, error)
 
-    if form.validate_on_submit() and commit_or_show_error(None, lambda: applying.save_draft(
+    if not form.validate_on_submit():
+        return edit_page(application, form, problems)
+    if not commit_or_show_error(None, lambda: applying.save_draft(
             session, actor, application, _application_input(form)),
             on_refusal=show_problems).done:
+        _ask_for_chosen_files_again(application, problems)
+    elif (stored := _store_chosen_documents(actor, application, problems)) is None:
+        draft_kept = True
+    else:
         if request.form.get("action") != "submit":
             flash(_("Your draft has been saved."), "success")
-            return to_edit(application.id)
+            return to_edit(application.id, f"document-{stored[-1].value}" if stored else None)
         # The draft is committed first, so a refused submission loses nothing typed.
         submitted = commit_or_show_error(
             None, lambda: applying.submit(session, actor, application),
@@ -270,6 +277,41 @@ def edit(application_id: int) -> ResponseReturnValue:
 
 
 # Documents -------------------------------------------------------------------------------------
+
+
+def _chosen_documents(application: AdmissionApplication) -> list[tuple[DocumentKind, Any]]:
+    """The files chosen in the application form's document fields, with their kinds."""
+    kinds = [*_document_kinds(application.call), DocumentKind.NOMINATION_LETTER]
+    return [(kind, upload) for kind in kinds
+            if (upload := uploads.chosen_file(f"document-{kind.value}")) is not None]
+
+
+def _store_chosen_documents(actor: User, application: AdmissionApplication,
+                            problems: dict[str, list[str]]) -> list[DocumentKind] | None:
+    """The files chosen in the form, each stored after the text was saved: an upload is part
+    of the form, so it never costs what was typed. The kinds stored, or None when one was
+    refused (its reason then stands beside its field)."""
+    stored, refused = [], False
+    for kind, upload in _chosen_documents(application):
+        added = commit_or_show_error(None, partial(
+            applying.add_document, session, actor, application, kind, upload.stream,
+            upload.filename or ""), done=_("%(document)s has been uploaded.",
+                                           document=str(DOCUMENT_LABELS[kind])),
+            on_refusal=lambda error, field=f"document-{kind.value}": problems.setdefault(
+                field, []).append(str(error.message)))
+        if added.done:
+            stored.append(kind)
+        refused = refused or not added.done
+    return None if refused else stored
+
+
+def _ask_for_chosen_files_again(application: AdmissionApplication,
+                                problems: dict[str, list[str]]) -> None:
+    """The text was refused, so nothing was kept; a page cannot fill a file field again, so
+    the person is asked to choose the file again."""
+    for kind, _upload in _chosen_documents(application):
+        problems.setdefault(f"document-{kind.value}", []).append(
+            _("Nothing was saved because of the problems above: choose this file again."))
 
 
 @bp.route("/applications/<int:application_id>/documents/<kind>", methods=["POST"])

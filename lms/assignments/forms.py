@@ -5,6 +5,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
+    BooleanField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -29,6 +30,8 @@ class WorkForm(FlaskForm):
     files = MultipleFileField(_l("Attach files"),
                               description=_l("PDF, Word, PowerPoint, Excel, OpenDocument text, "
                                              "PNG, JPEG or plain text."))
+    #: Asked only when the answer's length is outside the assignment's range.
+    confirm_length = BooleanField(_l("Hand it in at this length"))
 
 
 class GradeForm(FlaskForm):

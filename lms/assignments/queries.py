@@ -82,6 +82,22 @@ class WorkPage:
     def handed_in(self) -> list[Submission]:
         return [s for s in reversed(self.attempts) if s.status != SubmissionStatus.DRAFT]
 
+    @property
+    def returned(self) -> Submission | None:
+        """The attempt returned for revision that the trainee now works from, if any: its
+        feedback is what the next attempt answers."""
+        earlier = [s for s in self.attempts if s.attempt < (self.next_attempt or 0)]
+        latest = earlier[-1] if earlier else None
+        return latest if latest and latest.status == SubmissionStatus.RETURNED else None
+
+    @property
+    def starting_text(self) -> str:
+        """What the editor opens with: the draft, or else a revision starts from the returned
+        attempt's text rather than from nothing."""
+        if self.draft is not None:
+            return self.draft.text
+        return self.returned.text if self.returned is not None else ""
+
 
 def work_page(db_session: Session, enrollment: Enrollment, item: Item) -> WorkPage:
     attempts = history(db_session, enrollment, item)

@@ -18,7 +18,7 @@ from flask.typing import ResponseReturnValue
 
 from lms import homepage, navigation, personal_data, uploads
 from lms.accounts.models import Role, User
-from lms.assignments import extensions, grading, home_sections, queries, services
+from lms.assignments import extensions, grading, home_sections, length, queries, services
 from lms.assignments.forms import (
     DeadlineForm,
     ExtensionForm,
@@ -93,19 +93,24 @@ def work(cohort_id: int, slug: str) -> ResponseReturnValue:
     page = queries.work_page(session, enrollment, item)
     form = WorkForm()
     preview = None
+    confirming = False  # handing in an answer outside the asked length: saved, then asked
     if request.method == "GET":
         form.attempt.data = str(page.next_attempt or "")
-        form.text.data = page.draft.text if page.draft else ""
+        form.text.data = page.starting_text
     elif form.validate_on_submit():
         action = request.form.get("action", "save")
+        confirming = action == "submit" and not form.confirm_length.data and \
+            length.asks_to_confirm(item, form.text.data or "")
         if action == "preview":
             preview = render(form.text.data)
         else:
-            done = commit_or_show_error(form, lambda: _save(actor, enrollment, item, form,
-                                                             submit=action == "submit"))
+            done = commit_or_show_error(form, lambda: _save(
+                actor, enrollment, item, form, submit=action == "submit" and not confirming))
             if isinstance(done.refusal, uploads.StorageUnavailable):
                 _keep_the_text(actor, enrollment, item, form)
-            if done.done:
+            if done.done and confirming:
+                page = queries.work_page(session, enrollment, item)
+            elif done.done:
                 if action == "submit":
                     flash(_("Your work has been handed in."), "success")
                 else:
@@ -115,6 +120,8 @@ def work(cohort_id: int, slug: str) -> ResponseReturnValue:
                                         slug=item.slug))
     return render_template("lms/assignments/work.html", cohort=cohort, page=page, form=form,
                            preview=preview, body=item_body_html(cohort, item),
+                           measure=length.measure(item, form.text.data or ""),
+                           confirming=confirming,
                            status_labels=services.STATUS_LABELS, render=render)
 
 

@@ -79,6 +79,11 @@ class Item(Base):
     rubric: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     allow_revision: Mapped[bool] = mapped_column(default=True)
     closes_at_deadline: Mapped[bool] = mapped_column(default=False)
+    #: The length asked for, if any: "words" (counted between blanks) or "characters"
+    #: (blanks not counted, for Japanese writing), from length_min to length_max.
+    length_unit: Mapped[str | None] = mapped_column(String(10))
+    length_min: Mapped[int | None]
+    length_max: Mapped[int | None]
     archived_at: Mapped[dt.datetime | None]
 
     module: Mapped[Module] = relationship()

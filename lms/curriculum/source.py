@@ -14,6 +14,9 @@ NUMBERED = re.compile(r"^(\d{2})-(.+)$")
 ITEM_LINK = re.compile(r"\]\(item:([^)\s]*)\)")
 FRONT_MATTER_FENCE = "+++"
 SUBMISSION_KINDS = {"text", "file"}
+#: An assignment's length: words for writing in Latin script, characters (blanks not counted)
+#: for Japanese. Courses have no language variants of an item, so an item has one range.
+LENGTH_UNITS = ("words", "characters")
 
 COURSE_KEYS = {"title": str, "summary": str, "language": str, "pass_mark": int,
                "required": (str, list), "optional": list}
@@ -22,11 +25,12 @@ MODULE_KEYS = {"title": str, "opens_day": int, "summary": str}
 MODULE_REQUIRED = {"title", "opens_day"}
 ITEM_KEYS = {"title": str, "type": str, "estimated_minutes": int, "objectives": list,
              "due_day": int, "points": int, "submission": list, "rubric": list,
-             "allow_revision": bool, "closes_at_deadline": bool}
+             "allow_revision": bool, "closes_at_deadline": bool, "words": list,
+             "characters": list}
 LESSON_REQUIRED = {"title", "estimated_minutes", "objectives"}
 ASSIGNMENT_REQUIRED = {"title", "due_day", "points", "submission"}
 ASSIGNMENT_ONLY = {"due_day", "points", "submission", "rubric", "allow_revision",
-                   "closes_at_deadline"}
+                   "closes_at_deadline", *LENGTH_UNITS}
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,8 @@ class ItemSource:
     allow_revision: bool = True
     closes_at_deadline: bool = False
     required: bool = True
+    #: (unit, least, most) when the assignment asks for a length.
+    length: tuple[str, int, int] | None = None
 
 
 @dataclass
@@ -281,6 +287,7 @@ def _read_item(path: Path, module: ModuleSource, problems: list[Problem]) -> Ite
         points=data.get("points"), submission=data.get("submission", []),
         rubric=data.get("rubric", []), allow_revision=data.get("allow_revision", True),
         closes_at_deadline=data.get("closes_at_deadline", False),
+        length=next(((unit, *data[unit]) for unit in LENGTH_UNITS if unit in data), None),
     )
 
 
@@ -311,6 +318,25 @@ def _check_item(report: _FileReport, data: dict[str, Any], module: ModuleSource)
     if not kinds or not set(kinds) <= SUBMISSION_KINDS:
         report.add("'submission' must list \"text\", \"file\" or both", "submission")
     _check_rubric(report, data.get("rubric", []), data["points"])
+    _check_length(report, data, kinds)
+
+
+def _check_length(report: _FileReport, data: dict[str, Any], kinds: list[str]) -> None:
+    given = [unit for unit in LENGTH_UNITS if unit in data]
+    if len(given) > 1:
+        report.add("give the length in 'words' or in 'characters', not both", given[1])
+    for unit in given:
+        bounds = data[unit]
+        if len(bounds) != 2 or not all(isinstance(n, int) and not isinstance(n, bool)
+                                       for n in bounds):
+            report.add(f"'{unit}' must be two whole numbers, the least and the most, such as "
+                       f"{unit} = [500, 800]", unit)
+        elif not 0 < bounds[0] <= bounds[1]:
+            report.add(f"'{unit}' must go from a least of 1 or more to a most no smaller: "
+                       f"{bounds} is not a range", unit)
+        elif "text" not in kinds:
+            report.add(f"'{unit}' counts the written answer, but 'submission' has no \"text\"",
+                       unit)
 
 
 def _check_rubric(report: _FileReport, rubric: list[Any], points: int) -> None:

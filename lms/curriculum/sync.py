@@ -142,4 +142,7 @@ def _item_fields(source: ItemSource) -> dict[str, Any]:
         "rubric": source.rubric,
         "allow_revision": source.allow_revision,
         "closes_at_deadline": source.closes_at_deadline,
+        "length_unit": source.length[0] if source.length else None,
+        "length_min": source.length[1] if source.length else None,
+        "length_max": source.length[2] if source.length else None,
     }

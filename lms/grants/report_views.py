@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from lms import uploads
+from lms.accounts.models import User
 from lms.db import session
 from lms.forms import commit_or_show_error
 from lms.grants import projects, queries
@@ -51,10 +52,12 @@ def _report_data(report: GrantReport | None, lines: list[BudgetLine]) -> dict[st
 def _report_page(application: GrantApplication, kind: ReportKind, form: ReportForm | None,
                  upload_form: AttachmentForm | None) -> str:
     report = queries.own_report(session, application, kind)
+    upload_form = upload_form or AttachmentForm(formdata=None)
+    upload_form.attachment.render_kw = {"form": "report-form"}
     spent = {row.budget_line_id: row.spent_local for row in report.spending} if report else {}
     return render_template(
         "lms/grants/report_form.html", application=application, round=application.round,
-        kind=kind, report=report, form=form, upload_form=upload_form or AttachmentForm(),
+        kind=kind, report=report, form=form, upload_form=upload_form,
         editable=_report_is_editable(application, report), spent=spent,
         max_attachments=projects.MAX_ATTACHMENTS, **page_context())
 
@@ -78,21 +81,39 @@ def report(application_id: int, kind: str) -> ResponseReturnValue:
     lines = found.budget_lines
     form = report_form(lines, data=_report_data(existing, lines)
                        if request.method == "GET" else None)
+    upload_form = AttachmentForm(formdata=None)
     if form.validate_on_submit():
         data = ReportInput(narrative=form.narrative.data or "",
                            beneficiaries_reached=form.beneficiaries_reached.data,
                            spending={line.id: form.spent_field(line).data for line in lines})
         saved = commit_or_show_error(form, lambda: projects.save_report(
             session, actor, found, report_kind, data, submit=False))
-        if saved.done and request.form.get("action") != "submit":
+        kept = saved.done and _attach_chosen(actor, found, report_kind, upload_form)
+        if kept and request.form.get("action") != "submit":
             flash(_("Your report has been saved as a draft."), "success")
-            return redirect(back_here)
+            return redirect(back_here + ("#attachments-heading"
+                                         if request.form.get("action") == "attach" else ""))
         # The draft is committed first, so a refused report loses nothing typed.
-        if saved.done and commit_or_show_error(form, lambda: projects.save_report(
+        if kept and commit_or_show_error(form, lambda: projects.save_report(
                 session, actor, found, report_kind, data, submit=True)).done:
             flash(_("Your report has been sent to program staff."), "success")
             return redirect(url_for("lms.grants.application", application_id=found.id))
-    return _report_page(found, report_kind, form, None)
+    return _report_page(found, report_kind, form, upload_form)
+
+
+def _attach_chosen(actor: User, application: GrantApplication, kind: ReportKind,
+                   upload_form: AttachmentForm) -> bool:
+    """The file chosen in the report's form, attached after its text was saved: attaching is
+    part of the form, so it never costs what was typed. False when the file was refused (the
+    reason beside its field; the text stays saved)."""
+    upload = uploads.chosen_file(upload_form.attachment.name)
+    if upload is None:
+        return True
+    added = commit_or_show_error(upload_form, lambda: projects.add_attachment(
+        session, actor, application, kind, upload.stream, upload.filename or ""))
+    if added.done:
+        flash(_("%(name)s has been attached.", name=added.result.filename), "success")
+    return added.done
 
 
 @bp.route("/applications/<int:application_id>/reports/<kind>/attachments", methods=["POST"])

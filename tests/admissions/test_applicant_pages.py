@@ -215,7 +215,8 @@ def test_apply_save_a_partial_draft_then_submit_with_every_problem_listed(client
     assert '<a href="#document-nomination_letter">Nomination letter: Upload the nomination ' \
         'letter.</a>' in summary
     assert 'id="document-cv-error"' in page
-    assert re.search(r'<input type="file" id="document-cv" name="file" '
+    assert re.search(r'<input type="file" id="document-cv" name="document-cv" '
+                     r'form="application-form" '
                      r'aria-describedby="document-cv-hint document-cv-error" '
                      r'aria-invalid="true">', page)
     assert 'id="motivation-error"' in page

@@ -45,6 +45,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 MOTIVATION = " ".join(
     ["I coordinate home care for older people in Pasig City and want to learn how Japanese "
      "community care links hospitals, families and neighbourhood volunteers."] * 8)
+REVISED_MOTIVATION = MOTIVATION + " Pasig's barangay health workers would carry it on."
 CV = "Curriculum vitae"
 PASSPORT = "Passport (the page with your photo)"
 CRITERIA = (
@@ -124,6 +125,15 @@ def _trainee_emails(server: Any, cohort_id: int) -> list[str]:
             select(User.email).join(Enrollment, Enrollment.user_id == User.id)
             .where(Enrollment.cohort_id == cohort_id, Enrollment.role == EnrollmentRole.TRAINEE,
                    Enrollment.status == EnrollmentStatus.ACTIVE)))
+
+
+def _saved_motivation(server: Any, application_id: int) -> str:
+    """The motivation the server holds for the application, whatever the page shows."""
+    from lms.admissions.models import AdmissionApplication
+    from lms.db import session
+
+    with server.app.app_context():
+        return session.get(AdmissionApplication, application_id).motivation
 
 
 def _pdf(name: str) -> dict[str, Any]:
@@ -210,11 +220,15 @@ def test_a_social_worker_applies_is_nominated_reviewed_selected_and_joins_the_co
     assert path_of(applicant) == edit_path
     assert_accessible(applicant, "application form, draft saved")
 
-    # The CV, but not the passport.
+    # The CV, but not the passport, uploaded in the middle of typing: the sentence she adds
+    # and does not save goes with the upload, which is part of the application's form.
+    applicant.get_by_label("Why you apply", exact=True).fill(REVISED_MOTIVATION)
     applicant.get_by_label(f"Upload: {CV}", exact=True).set_input_files(_pdf("cv.pdf"))
     applicant.get_by_role("button", name=f"Upload {CV}").click()
     expect(flash(applicant, f"{CV} has been uploaded.")).to_be_visible()
     expect(applicant.get_by_role("link", name="cv.pdf")).to_be_visible()
+    expect(applicant.get_by_label("Why you apply", exact=True)).to_have_value(REVISED_MOTIVATION)
+    assert _saved_motivation(server, application_id) == REVISED_MOTIVATION
     assert_accessible(applicant, "application form with a document")
 
     # Submitting too early: every problem at the top, and each beside its field.
@@ -235,7 +249,7 @@ def test_a_social_worker_applies_is_nominated_reviewed_selected_and_joins_the_co
     nominator_name = applicant.get_by_label("Nominator's name", exact=True)
     expect(nominator_name).to_have_attribute("aria-invalid", "true")
     # What she typed is kept, and the CV is not required again.
-    expect(applicant.get_by_label("Why you apply", exact=True)).to_have_value(MOTIVATION)
+    expect(applicant.get_by_label("Why you apply", exact=True)).to_have_value(REVISED_MOTIVATION)
     expect(applicant.get_by_label(f"Upload: {CV}", exact=True)).to_have_count(0)
     assert_accessible(applicant, "application form with problems")
 

@@ -324,11 +324,17 @@ def test_work_returned_for_revision_is_handed_in_again(
     expect(mentor_page.get_by_label("Returned for revision", exact=True)).to_be_checked()
     assert coursework.attempts() == [(1, "returned")]
 
-    # The trainee is asked for a revised answer, and the returned one stays in view.
+    # The trainee is asked for a revised answer: the feedback first, then the editor holding
+    # the returned text to work from; the returned attempt stays in view below.
     page.reload()
     revision = page.get_by_role("region", name="Your revised answer")
     expect(revision).to_be_visible()
-    expect(revision.get_by_role("textbox", name="Your answer")).to_have_value("")
+    feedback = revision.get_by_role("region", name="Feedback on attempt 1")
+    expect(feedback).to_contain_text(RETURN_NOTE)
+    editor = revision.get_by_role("textbox", name="Your answer")
+    expect(editor).to_have_value(ANSWER)
+    assert feedback.bounding_box()["y"] < editor.bounding_box()["y"]
+    expect(revision).to_contain_text("Your revision starts from the text you handed in")
     handed_in = page.get_by_role("region", name="What you handed in")
     first = handed_in.get_by_role("article").filter(
         has=page.get_by_role("heading", name="Attempt 1 · returned for revision")
