@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from lms.accounts.models import User
 from lms.clock import utcnow
 from lms.db import Base
-from lms.i18n import _l
+from lms.i18n import _l, lazy_pgettext
 
 
 class AuditEvent(Base):
@@ -69,7 +69,8 @@ ACTION_LABELS = {
     "password_reset_requested": _l("Asked for a password reset"),
     "password_reset": _l("Reset the password"),
     "invitation_accepted": _l("Accepted the invitation"),
-    "user_registered": _l("Registered"),
+    # "Registered" alone is also a seminar's count of registrations: Japanese needs two words.
+    "user_registered": lazy_pgettext("audit", "Registered"),
     "registration_renewed": _l("Registered again before confirming the email address"),
     "registration_attempted": _l("Someone tried to register with this email address"),
     "email_confirmation_resent": _l("Asked for a new confirmation link"),

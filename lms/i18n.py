@@ -2,7 +2,9 @@
 
 Kakehashi's strings live in their own gettext domain so that a host app's catalogs and
 Kakehashi's never shadow each other. Use ``_`` for strings rendered now and ``_l`` for
-strings defined at import time (form labels), which are translated when shown.
+strings defined at import time (form labels), which are translated when shown. Grants and
+training admissions share many English strings that Japanese words differently (申請 and 応募):
+those take a context, ``pgettext("grants", ...)`` or ``pgettext("admissions", ...)``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ domain = Domain(translation_directories=[str(Path(__file__).parent / "translatio
 _ = domain.gettext
 _l = domain.lazy_gettext
 ngettext = domain.ngettext
+pgettext = domain.pgettext
+lazy_pgettext = domain.lazy_pgettext
 
 LOCALE_SESSION_KEY = "lms_locale"
 
@@ -146,10 +150,21 @@ def template_helpers() -> dict[str, Any]:
         variables.setdefault("num", number)
         return translations.ungettext(singular, plural_form, number) % variables
 
+    def particular(context: str, string: str, **variables: Any) -> str:
+        text = translations.upgettext(context, string)
+        return text % variables if variables else text
+
+    def particular_plural(context: str, singular: str, plural_form: str, number: int,
+                          **variables: Any) -> str:
+        variables.setdefault("num", number)
+        return translations.unpgettext(context, singular, plural_form, number) % variables
+
     return {
         "_": gettext,
         "gettext": gettext,
         "ngettext": plural,
+        "pgettext": particular,
+        "npgettext": particular_plural,
         "format_when": format_when,
         "format_day": format_day,
         "format_money": format_money,

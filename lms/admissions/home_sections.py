@@ -31,7 +31,7 @@ from lms.admissions.services import DOCUMENT_LABELS
 from lms.admissions.workflow import STATUS_LABELS
 from lms.clock import utcnow
 from lms.homepage import DAYS_AHEAD, LISTS_TEMPLATE, Entry, EntryList, Line, Section, gather, line
-from lms.i18n import _, format_when
+from lms.i18n import _, format_when, pgettext
 from lms.reviews.home_sections import outstanding_by_group
 from lms.security import is_staff
 
@@ -114,7 +114,8 @@ def applicant_sections(db_session: Session, user: User) -> list[Section]:
             application, [kind for kind in required if (application.id, kind) not in documents],
             asked.detail, nominators.get(application.id)))
     to_do = sum(1 for need in needs if need.is_draft)
-    return [Section("applicant", 55, _("Your application"), "lms/admissions/home_section.html",
+    return [Section("applicant", 55, pgettext("admissions", "Your application"),
+                    "lms/admissions/home_section.html",
                     {"needs": needs, "document_labels": DOCUMENT_LABELS,
                      "status_labels": STATUS_LABELS}, count=to_do)]
 

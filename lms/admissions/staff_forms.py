@@ -20,7 +20,7 @@ from lms.accounts.forms import MultiCheckboxField
 from lms.admissions.models import ApplicationStatus, DocumentKind
 from lms.admissions.services import DOCUMENT_LABELS, LEVEL_LABELS, TEXT_MAX
 from lms.forms import DateField, SectionForm, choices
-from lms.i18n import _l, language_names, timezone_names
+from lms.i18n import _l, language_names, lazy_pgettext, timezone_names
 from lms.reviews import forms as reviews_forms
 from lms.reviews.models import Recommendation
 
@@ -132,7 +132,7 @@ DECISION_CHOICES = [
 class DecisionForm(SectionForm):
     outcome = RadioField(_l("Decision"), choices=choices(DECISION_CHOICES),
                          validators=[InputRequired(message=_l("Choose the decision."))])
-    message = TextAreaField(_l("Message to the applicant"),
+    message = TextAreaField(lazy_pgettext("admissions", "Message to the applicant"),
                             validators=[Optional(), Length(max=TEXT_MAX)],
                             description=_l("Sent with the decision."))
 

@@ -33,7 +33,7 @@ from lms.admissions.workflow import HOLDS_PLACE, STATUS_LABELS
 from lms.clock import local_to_utc, utcnow, zone_named
 from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error, note_if_repeated
-from lms.i18n import _, _l
+from lms.i18n import _, _l, pgettext
 from lms.reviews import queries as review_queries
 from lms.reviews.forms import ReviewerForm
 from lms.reviews.staff_pages import StaffDesk, figure, reviewer_form
@@ -182,8 +182,8 @@ def decide(application_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         outcome = S(form.outcome.data)
         decided = commit_or_show_error(form, lambda: selection.decide(
-            session, actor, found, outcome, form.message.data or ""), done=_(
-            "The decision is recorded and the applicant has been told by mail."))
+            session, actor, found, outcome, form.message.data or ""), done=pgettext(
+            "admissions", "The decision is recorded and the applicant has been told by mail."))
         if decided.done:
             return DESK.back_to(found.id, "decision-heading")
     return _application_page(actor, found, deciding=form)

@@ -23,7 +23,7 @@ from lms.admissions.views import (
 from lms.admissions.workflow import WITHDRAWABLE
 from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error
-from lms.i18n import _
+from lms.i18n import _, pgettext
 from lms.security import login_required, require_user
 
 S = ApplicationStatus
@@ -44,7 +44,8 @@ def withdraw(application_id: int) -> ResponseReturnValue:
         form = EmptyForm()
         if form.validate_on_submit():
             commit_or_show_error(None, lambda: applying.withdraw(session, actor, found),
-                                 done=_("Your application has been withdrawn."))
+                                 done=pgettext("admissions",
+                                               "Your application has been withdrawn."))
         return to_application(application_id)
     if found.status not in WITHDRAWABLE:
         flash(_("This application can no longer be withdrawn."), "error")

@@ -21,7 +21,7 @@ from lms.accounts.models import User
 from lms.admissions.models import AdmissionApplication, ApplicationStatus
 from lms.clock import utcnow
 from lms.errors import ServiceError
-from lms.i18n import _l
+from lms.i18n import _l, lazy_pgettext
 
 S = ApplicationStatus
 
@@ -58,15 +58,15 @@ STATUS_LABELS = {
     S.NOT_SELECTED: _l("not selected"),
     S.CONFIRMED: _l("place confirmed"),
     S.DECLINED: _l("place declined"),
-    S.WITHDRAWN: _l("withdrawn by the applicant"),
+    S.WITHDRAWN: lazy_pgettext("admissions", "withdrawn by the applicant"),
 }
 
 
 def check_transition(current: ApplicationStatus, wanted: ApplicationStatus) -> None:
     if wanted not in TRANSITIONS[current]:
-        raise ServiceError(_l("An application that is %(current)s cannot become %(wanted)s.",
-                              current=str(STATUS_LABELS[current]),
-                              wanted=str(STATUS_LABELS[wanted])))
+        raise ServiceError(lazy_pgettext(
+            "admissions", "An application that is %(current)s cannot become %(wanted)s.",
+            current=str(STATUS_LABELS[current]), wanted=str(STATUS_LABELS[wanted])))
 
 
 def move(db_session: Session, actor: User | None, application: AdmissionApplication,

@@ -14,7 +14,7 @@ from lms.db import session
 from lms.grants import queries, services, statistics
 from lms.grants.models import AWARDED_STATES, ApplicationStatus
 from lms.grants.staff_views import bp, page_context, round_or_404
-from lms.i18n import _, country_name
+from lms.i18n import _, country_name, pgettext
 from lms.reviews.models import AssignmentStatus
 from lms.reviews.services import weighted_score
 from lms.reviews.staff_pages import figure, staff_user
@@ -44,7 +44,8 @@ def export_applications(round_id: int) -> ResponseReturnValue:
     grant_round = round_or_404(round_id)
     rows = queries.all_round_applications(session, grant_round)
     labels = {status: str(label) for status, label in services.STATUS_LABELS.items()}
-    header = [_("Application"), _("Applicant"), _("Email address"), _("Country"), _("Title"),
+    header = [_("Application"), pgettext("grants", "Applicant"), _("Email address"),
+              _("Country"), _("Title"),
               _("State"), _("Requested"), _("Awarded"), _("Currency"),
               _("Submitted at (UTC)"), _("Decided at (UTC)"), _("Reviews"),
               _("Weighted average")]

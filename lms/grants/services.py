@@ -43,7 +43,7 @@ from lms.grants.models import (
     GrantApplication,
     GrantRound,
 )
-from lms.i18n import _l, format_money
+from lms.i18n import _l, format_money, lazy_pgettext
 from lms.notifications import services as notifications
 from lms.reviews import services as reviews
 from lms.reviews.models import ReviewAssignment
@@ -77,7 +77,7 @@ STATUS_LABELS = {
     S.REJECTED: _l("not funded"),
     S.IN_PROGRESS: _l("project under way"),
     S.CLOSED: _l("closed"),
-    S.WITHDRAWN: _l("withdrawn by the applicant"),
+    S.WITHDRAWN: lazy_pgettext("grants", "withdrawn by the applicant"),
 }
 
 #: The states in which the applicant may change what the application says.
@@ -114,9 +114,9 @@ TEXT_MAX = 5000
 
 def check_transition(current: ApplicationStatus, wanted: ApplicationStatus) -> None:
     if wanted not in TRANSITIONS[current]:
-        raise ServiceError(_l("An application that is %(current)s cannot become %(wanted)s.",
-                              current=str(STATUS_LABELS[current]),
-                              wanted=str(STATUS_LABELS[wanted])))
+        raise ServiceError(lazy_pgettext(
+            "grants", "An application that is %(current)s cannot become %(wanted)s.",
+            current=str(STATUS_LABELS[current]), wanted=str(STATUS_LABELS[wanted])))
 
 
 def move(db_session: Session, actor: User, application: GrantApplication,

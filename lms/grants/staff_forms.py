@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from lms.forms import DateField, SectionForm, choices
 from lms.grants.models import DecisionOutcome
 from lms.grants.services import OUTCOME_LABELS, TEXT_MAX
-from lms.i18n import _l, timezone_names
+from lms.i18n import _l, lazy_pgettext, timezone_names
 from lms.reviews import forms as reviews_forms
 from lms.reviews.models import Recommendation
 
@@ -82,7 +82,7 @@ class DecisionForm(SectionForm):
                           validators=[Optional(), NumberRange(min=1, message=WHOLE_NUMBER)],
                           description=_l("Only when approving, in the round's currency; at "
                                          "most what was asked for."))
-    message = TextAreaField(_l("Message to the applicant"),
+    message = TextAreaField(lazy_pgettext("grants", "Message to the applicant"),
                             validators=[Optional(), Length(max=TEXT_MAX)],
                             description=_l("Sent with the decision. Needed when asking for "
                                            "more information."))

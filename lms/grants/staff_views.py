@@ -32,7 +32,7 @@ from lms.grants.staff_forms import (
     RoundForm,
     ScreeningForm,
 )
-from lms.i18n import _, _l
+from lms.i18n import _, _l, pgettext
 from lms.pagination import requested_page_number
 from lms.reviews.forms import ReviewerForm
 from lms.reviews.staff_pages import StaffDesk, figure, reviewer_form, staff_user
@@ -223,8 +223,8 @@ def decide(application_id: int) -> ResponseReturnValue:
         decision = decision_input(form.outcome.data, form.amount.data,
                                   form.message.data or "")
         decided = commit_or_show_error(form, lambda: decisions.decide(
-            session, actor, found, decision), done=_("The decision is recorded and the "
-                                                     "applicant has been told by mail."))
+            session, actor, found, decision), done=pgettext(
+                "grants", "The decision is recorded and the applicant has been told by mail."))
         if decided.done:
             return DESK.back_to(found.id, "decision-heading")
     return _application_page(actor, found, deciding=form)

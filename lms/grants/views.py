@@ -48,7 +48,7 @@ from lms.grants.models import (
 from lms.grants.personal_data import parts as personal_data_parts
 from lms.grants.projects import REPORT_KIND_LABELS, REPORT_STATUS_LABELS
 from lms.grants.services import CATEGORY_LABELS, EDITABLE_STATES, STATUS_LABELS
-from lms.i18n import _, current_locale, format_money, format_when
+from lms.i18n import _, current_locale, format_money, format_when, pgettext
 from lms.markdown import render
 from lms.pagination import requested_page_number
 from lms.programs.standing import viewer_is_alumnus
@@ -344,7 +344,7 @@ def application(application_id: int) -> ResponseReturnValue:
 def withdraw(application_id: int) -> ResponseReturnValue:
     actor, found = own_or_404(application_id)
     commit_or_show_error(None, lambda: applying.withdraw(session, actor, found),
-                         done=_("Your application has been withdrawn."))
+                         done=pgettext("grants", "Your application has been withdrawn."))
     return redirect(url_for("lms.grants.application", application_id=application_id))
 
 
