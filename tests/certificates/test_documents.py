@@ -102,7 +102,7 @@ def test_the_english_pdf_names_the_council_its_signer_the_cohort_and_the_ceremon
                     "ASWWTP-36-001"):
         assert printed in text
     # The period of the training, and the ceremony's day as the certificate's date.
-    assert "2019" in text and "March 14, 2019" in text or "14 March 2019" in text
+    assert "March 14, 2019" in text or "14 March 2019" in text
     assert "February 25, 2020" in text or "25 February 2020" in text
     assert "February 21, 2020" in text or "21 February 2020" in text
     # QR code, signature and seal; the seal is there to see, in its own colour.
