@@ -30,7 +30,7 @@ DEMO_ISSUER := LMS_ISSUER_NAME="National Council of Social Welfare" \
 	LMS_ISSUER_NAME_JA="全国社会福祉協議会" \
 	LMS_CERTIFICATE_SIGNER_NAME="Sakamoto Michiko" LMS_CERTIFICATE_SIGNER_NAME_JA="坂本 美智子" \
 	LMS_CERTIFICATE_SIGNER_TITLE="President" LMS_CERTIFICATE_SIGNER_TITLE_JA="会長" \
-	LMS_CERTIFICATE_SIGNATURE=lms/demo/data/signature.png LMS_CERTIFICATE_SEAL=lms/demo/data/seal.png
+	LMS_CERTIFICATE_SIGNATURE=lms/demo/images/signature.png LMS_CERTIFICATE_SEAL=lms/demo/images/seal.png
 
 run: $(VENV)/.installed translations
 	LMS_ENV=development $(FLASK) lms db upgrade
