@@ -24,11 +24,19 @@ extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k ngettext:1,2 -k pgettext:1c,2 -k npgettext:1c,2,3 -k lazy_pgettext:1c,2 -o lms/translations/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching -i lms/translations/messages.pot -d lms/translations
 
+# The demo's certificates name the council that runs the program, as a deployment's would (see
+# README, Settings); the signer is fictional, and so are the signature and the seal.
+DEMO_ISSUER := LMS_ISSUER_NAME="National Council of Social Welfare" \
+	LMS_ISSUER_NAME_JA="全国社会福祉協議会" \
+	LMS_CERTIFICATE_SIGNER_NAME="Sakamoto Michiko" LMS_CERTIFICATE_SIGNER_NAME_JA="坂本 美智子" \
+	LMS_CERTIFICATE_SIGNER_TITLE="President" LMS_CERTIFICATE_SIGNER_TITLE_JA="会長" \
+	LMS_CERTIFICATE_SIGNATURE=lms/demo/images/signature.png LMS_CERTIFICATE_SEAL=lms/demo/images/seal.png
+
 run: $(VENV)/.installed translations
 	LMS_ENV=development $(FLASK) lms db upgrade
 	LMS_ENV=development $(FLASK) lms courses sync
 	LMS_ENV=development $(FLASK) lms demo
-	LMS_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
+	LMS_ENV=development $(DEMO_ISSUER) $(FLASK) run --host 127.0.0.1 --port 5000
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -20,7 +20,7 @@ from flask_wtf.csrf import CSRFProtect, generate_csrf
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from lms import errors, i18n, inputs, navigation, security
+from lms import errors, i18n, inputs, names, navigation, security
 from lms.db import close_session, make_engine, make_sessionmaker
 
 DEFAULTS: dict[str, Any] = {
@@ -65,7 +65,16 @@ DEFAULTS: dict[str, Any] = {
     "LMS_CREDENTIAL_SIGNING_KEY": None,
     "LMS_CREDENTIAL_RETIRED_KEYS": None,  # public keys (z6Mk…) that signed before a rotation
     "LMS_ISSUER_NAME": None,  # None: LMS_SITE_NAME
+    # Names with a Japanese side (lms.names): the _JA one is shown to Japanese readers.
+    "LMS_ISSUER_NAME_JA": None,
     "LMS_ISSUER_URL": None,
+    "LMS_CERTIFICATE_SIGNER_NAME": None,
+    "LMS_CERTIFICATE_SIGNER_NAME_JA": None,
+    "LMS_CERTIFICATE_SIGNER_TITLE": None,
+    "LMS_CERTIFICATE_SIGNER_TITLE_JA": None,
+    # PNG or JPEG files printed on certificates, checked when the app starts.
+    "LMS_CERTIFICATE_SIGNATURE": None,
+    "LMS_CERTIFICATE_SEAL": None,
     "LMS_CERTIFICATE_FONTS": None,  # None: Noto Sans CJK or DejaVu Sans where installed
     "LMS_VERIFY_LIMIT_PER_ADDRESS": "30 per 10 minutes",
     # Strict-Transport-Security's max-age outside development and testing; 0 sends none.
@@ -95,6 +104,9 @@ class LMS:
     def init_app(self, app: Flask) -> None:
         for key, value in DEFAULTS.items():
             app.config.setdefault(key, value)
+        from lms.certificates.wording import check_images
+
+        check_images(app.config)
         prefix = app.config["LMS_URL_PREFIX"].rstrip("/")
         app.config["LMS_URL_PREFIX"] = prefix
 
@@ -271,7 +283,7 @@ def template_helpers() -> tuple[Callable[[], dict[str, Any]], ...]:
     from lms.programs import standing
 
     return (i18n.template_helpers, security.template_helpers, navigation.template_helpers,
-            standing.template_helpers, header.template_helpers)
+            names.template_helpers, standing.template_helpers, header.template_helpers)
 
 
 def _build_blueprint(state: LMSState) -> Blueprint:

@@ -16,6 +16,7 @@ import segno
 from flask import current_app
 from fpdf import FPDF
 from markupsafe import Markup
+from PIL import Image
 
 DEFAULT_FONTS = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -39,10 +40,15 @@ class CertificateText:
     preamble: str
     name: str
     body: str
+    #: The day of completion, as printed above the issuer.
+    day: str
     issuer: str
     serial_line: str
     verify_line: str
     verify_url: str
+    signer_lines: tuple[str, ...] = ()
+    signature: Path | None = None
+    seal: Path | None = None
 
 
 def _unicode_font() -> Path | None:
@@ -95,10 +101,15 @@ def certificate_pdf(text: CertificateText) -> bytes:
     pdf.set_x(35)
     pdf.set_font(family, size=13)
     pdf.multi_cell(width - 30, 7, text.body, align="C")
-    pdf.ln(8)
+    pdf.ln(6)
     pdf.set_x(20)
-    pdf.set_font(family, size=14)
+    pdf.set_font(family, size=12)
+    pdf.multi_cell(width, 7, text.day, align="C")
+    pdf.ln(3)
+    pdf.set_x(20)
+    pdf.set_font(family, size=15)
     pdf.multi_cell(width, 8, text.issuer, align="C")
+    _signature_block(pdf, family, text)
 
     qr = segno.make(text.verify_url, error="m")
     image = io.BytesIO()
@@ -109,3 +120,39 @@ def certificate_pdf(text: CertificateText) -> bytes:
     pdf.set_font(family, size=9)
     pdf.multi_cell(pdf.w - 85, 5, f"{text.serial_line}\n{text.verify_line}\n{text.verify_url}")
     return bytes(pdf.output())
+
+
+#: Heights in millimetres of the signature and the seal as printed.
+SIGNATURE_HEIGHT = 14
+SEAL_SIZE = 22
+
+
+def _signature_block(pdf: FPDF, family: str, text: CertificateText) -> None:
+    """The signature above the signer's name and title, centred under the issuer, and the
+    seal to the right of the name, where a Japanese certificate stamps it."""
+    top = pdf.get_y() + 1
+    printed_width = 0.0
+    if text.signature is not None:
+        width, height = _image_size(text.signature)
+        printed_width = SIGNATURE_HEIGHT * width / height
+        pdf.image(str(text.signature), x=(pdf.w - printed_width) / 2, y=top,
+                  w=printed_width, h=SIGNATURE_HEIGHT, alt_text="signature")
+        pdf.set_y(top + SIGNATURE_HEIGHT)
+    else:
+        pdf.set_y(top + 4)
+    names_top = pdf.get_y()
+    pdf.set_font(family, size=12)
+    widest = 0.0
+    for line in text.signer_lines:
+        pdf.set_x(20)
+        pdf.multi_cell(pdf.w - 40, 6, line, align="C")
+        widest = max(widest, pdf.get_string_width(line))
+    if text.seal is not None:
+        seal_left = pdf.w / 2 + max(widest, printed_width, 40) / 2 + 3
+        pdf.image(str(text.seal), x=seal_left, y=names_top - SEAL_SIZE / 2, w=SEAL_SIZE,
+                  h=SEAL_SIZE, alt_text="seal")
+
+
+def _image_size(path: Path) -> tuple[int, int]:
+    with Image.open(path) as image:
+        return image.size

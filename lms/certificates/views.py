@@ -28,6 +28,7 @@ from lms.certificates import (
     services,
     standing,
     status_list,
+    wording,
 )
 from lms.certificates.forms import (
     CompleteCohortForm,
@@ -40,7 +41,7 @@ from lms.certificates.models import Certificate, Outcome
 from lms.curriculum import standing as course_standing
 from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error
-from lms.i18n import _, format_day
+from lms.i18n import _
 from lms.pagination import requested_page_number
 from lms.programs import queries as program_queries
 from lms.programs.models import Cohort, CohortStatus, Enrollment
@@ -183,27 +184,23 @@ def show(certificate_id: int) -> ResponseReturnValue:
         code=queries.grouped_code(certificate.verification_code),
         qr=documents.qr_svg(verify_url, _("QR code to the verification page")),
         credentials_available=unavailable is None, credentials_unavailable=unavailable,
-        issuer_url=issuer.issuer_id())
+        issuer_url=issuer.issuer_id(), **_wording(certificate))
+
+
+def _wording(certificate: Certificate, images: bool = True) -> dict[str, Any]:
+    """What the certificate page and the verification page say about the completion."""
+    signer = wording.signatory()
+    return {"completion": wording.completion_sentence(certificate),
+            "completion_day": wording.completion_day(certificate), "signer": signer,
+            "signature_image": wording.data_uri(signer.signature) if images else None,
+            "seal_image": wording.data_uri(signer.seal) if images else None}
 
 
 @bp.route("/certificates/<int:certificate_id>/certificate.pdf")
 @login_required
 def pdf(certificate_id: int) -> ResponseReturnValue:
     certificate = _certificate_or_404(certificate_id)
-    cohort = certificate.enrollment.cohort
-    text = documents.CertificateText(
-        heading=_("Certificate of Completion"),
-        preamble=_("This is to certify that"),
-        name=certificate.recipient_name,
-        body=_("has completed %(cohort)s of the %(program)s, held in Japan from %(start)s to "
-               "%(end)s.", cohort=cohort.title, program=cohort.program.title,
-               start=format_day(cohort.starts_on), end=format_day(cohort.ends_on)),
-        issuer=issuer.issuer_name(),
-        serial_line=_("Certificate %(serial)s, issued %(day)s", serial=certificate.serial,
-                      day=format_day(certificate.issued_at.date())),
-        verify_line=_("Verify with the code %(code)s at",
-                      code=queries.grouped_code(certificate.verification_code)),
-        verify_url=_verify_url(certificate))
+    text = wording.certificate_text(certificate, _verify_url(certificate))
     return Response(documents.certificate_pdf(text), mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{certificate.serial}.pdf"'})
 
@@ -255,7 +252,8 @@ def verify_code(code: str) -> ResponseReturnValue:
                                form=VerifyForm(), typed=code), 404
     return render_template("lms/certificates/verify_result.html", certificate=certificate,
                            cohort=certificate.enrollment.cohort, form=VerifyForm(),
-                           code=queries.grouped_code(certificate.verification_code))
+                           code=queries.grouped_code(certificate.verification_code),
+                           **_wording(certificate, images=False))
 
 
 @bp.route("/verify/credential", methods=["GET", "POST"])

@@ -153,7 +153,7 @@ def _exchange_seminar(db_session: Session, staff: User, spec: ExchangeSeminar) -
     return programs.create_cohort(db_session, staff, seminar_program, programs.CohortDetails(
         number=None, fiscal_year=spec.fiscal_year, title=spec.program.title,
         starts_on=spec.starts_on, ends_on=spec.ends_on, timezone=ZONE,
-        capacity=spec.capacity, course_id=None))
+        capacity=spec.capacity, course_id=None, name_ja=spec.program.name_ja))
 
 
 def _seminar_call(db_session: Session, staff: User, committee: list[User], cohort: Cohort,

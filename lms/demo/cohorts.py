@@ -41,6 +41,7 @@ class DemoProgram:
     code: str
     title: str
     description: str
+    name_ja: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class DemoCohort:
     number: int | None = None
     trainees: tuple[DemoTrainee, ...] = ()
     cancellation_reason: str | None = None
+    name_ja: str | None = None
+    completion_ceremony_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ def program(db_session: Session, spec: DemoProgram) -> Program:
     found = db_session.scalar(select(Program).where(Program.slug == spec.slug))
     if found is None:
         found = Program(slug=spec.slug, kind=spec.kind, code=spec.code, title=spec.title,
-                        description=spec.description)
+                        name_ja=spec.name_ja, description=spec.description)
         db_session.add(found)
         db_session.flush()
     return found
@@ -133,7 +136,8 @@ def _cohort(db_session: Session, staff: User, program: Program, spec: DemoCohort
     cohort = services.create_cohort(db_session, staff, program, services.CohortDetails(
         number=spec.number, fiscal_year=spec.fiscal_year, title=spec.title,
         starts_on=spec.starts_on, ends_on=spec.ends_on, timezone=ZONE,
-        capacity=capacity, course_id=course.id if course else None))
+        capacity=capacity, course_id=course.id if course else None, name_ja=spec.name_ja,
+        completion_ceremony_on=spec.completion_ceremony_on))
     if spec.status == CohortStatus.CANCELLED:
         services.change_cohort_status(db_session, staff, cohort, CohortStatus.CANCELLED,
                                       spec.cancellation_reason)

@@ -52,6 +52,7 @@ class DemoFollowUp:
     decided_on: dt.date | None = None
     #: In the order staff ticked them; the other applicants go on the waitlist.
     selected: tuple[str, ...] = ()
+    name_ja: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def _cohort(db_session: Session, staff: User, program: Program, spec: DemoFollow
                                             program_services.CohortDetails(
         number=None, fiscal_year=spec.fiscal_year, title=spec.title, starts_on=spec.starts_on,
         ends_on=spec.ends_on, timezone=ZONE, capacity=capacity,
-        course_id=course.id if course else None))
+        course_id=course.id if course else None, name_ja=spec.name_ja))
     return cohort, True
 
 

@@ -57,6 +57,7 @@ class DemoSeminar:
     registered_from: dt.datetime
     cancelled: tuple[str, ...] = ()
     cancelled_from: dt.datetime | None = None
+    name_ja: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def _seminar(db_session: Session, staff: User, program: Program, story: Seminars
             db_session, staff, program, program_services.CohortDetails(
                 number=spec.number, fiscal_year=spec.fiscal_year, title=spec.title,
                 starts_on=spec.starts_on, ends_on=spec.ends_on, timezone=ZONE,
-                capacity=spec.capacity, course_id=None))
+                capacity=spec.capacity, course_id=None, name_ja=spec.name_ja))
     if cohort.status not in services.OPEN_STATUSES:
         return cohort  # seeded before and since completed: nothing more to add
     if services.seminar_of(db_session, cohort) is None:

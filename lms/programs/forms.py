@@ -30,9 +30,17 @@ class CohortForm(FlaskForm):
                                validators=[DataRequired(), NumberRange(min=1950, max=2200)],
                                description=_l("The year the fiscal year begins, such as 2019 "
                                               "for April 2019 – March 2020."))
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)],
+                        description=_l("In English, such as 36th cohort."))
+    name_ja = StringField(_l("Title in Japanese"), validators=[Optional(), Length(max=200)],
+                          render_kw={"lang": "ja"},
+                          description=_l("Shown to people who read Japanese, such as 第36期; "
+                                         "without it they see the English title."))
     starts_on = DateField(_l("First day"), validators=[DataRequired()])
     ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+    completion_ceremony_on = DateField(
+        _l("Day of the completion ceremony"), validators=[Optional()],
+        description=_l("The date certificates carry; without it they carry the last day."))
     timezone = SelectField(_l("Time zone"), validators=[DataRequired()],
                            description=_l("Opening days and deadlines are counted in this zone."))
     capacity = IntegerField(_l("Places for trainees"),

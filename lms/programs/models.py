@@ -6,7 +6,7 @@ import zoneinfo
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from lms.clock import utcnow
 from lms.db import Base, enum_type
@@ -47,7 +47,11 @@ class Program(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     kind: Mapped[ProgramKind] = mapped_column(enum_type(ProgramKind, "program_kind"))
-    title: Mapped[str] = mapped_column(String(200))
+    #: The name in English and in Japanese (lms.names: shown in the reader's language).
+    name: Mapped[str] = mapped_column(String(200))
+    name_ja: Mapped[str | None] = mapped_column(String(200))
+    #: What the name was called before names had a Japanese side; pages still say title.
+    title: Mapped[str] = synonym("name")
     description: Mapped[str] = mapped_column(Text, default="")
     #: Serial prefix on certificates, such as ASWWTP.
     code: Mapped[str] = mapped_column(String(16))
@@ -68,9 +72,14 @@ class Cohort(Base):
     #: The ordinal people use ("the 36th"); separate from the fiscal year it belongs to.
     number: Mapped[int | None]
     fiscal_year: Mapped[int]
-    title: Mapped[str] = mapped_column(String(200))
+    #: The name in English and in Japanese (lms.names: shown in the reader's language).
+    name: Mapped[str] = mapped_column(String(200))
+    name_ja: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str] = synonym("name")
     starts_on: Mapped[dt.date]
     ends_on: Mapped[dt.date]
+    #: The day of the completion ceremony, when there is one: the date certificates carry.
+    completion_ceremony_on: Mapped[dt.date | None]
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Tokyo")
     capacity: Mapped[int]
     status: Mapped[CohortStatus] = mapped_column(
@@ -83,6 +92,12 @@ class Cohort(Base):
     program: Mapped[Program] = relationship(back_populates="cohorts")
     course: Mapped[Course | None] = relationship()
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="cohort")
+
+    @property
+    def completed_on(self) -> dt.date:
+        """The day a certificate names as the day of completion: the ceremony's, or else the
+        cohort's last day."""
+        return self.completion_ceremony_on or self.ends_on
 
     @property
     def length_in_days(self) -> int:

@@ -55,12 +55,22 @@ class CohortDetails:
     timezone: str
     capacity: int
     course_id: int | None
+    #: The Japanese name (lms.names); blank is stored as none.
+    name_ja: str | None = None
+    completion_ceremony_on: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        self.name_ja = (self.name_ja or "").strip() or None
 
 
 def _check_details(db_session: Session, program: Program, details: CohortDetails,
                    cohort: Cohort | None = None) -> None:
     if details.ends_on < details.starts_on:
         raise ServiceError(_l("The cohort cannot end before it starts."), field="ends_on")
+    ceremony = details.completion_ceremony_on
+    if ceremony is not None and not details.starts_on <= ceremony <= details.ends_on:
+        raise ServiceError(_l("The completion ceremony is held during the cohort: between its "
+                              "first and its last day."), field="completion_ceremony_on")
     if details.timezone not in zoneinfo.available_timezones():
         raise ServiceError(_l("Choose a time zone from the list."), field="timezone")
     if details.capacity < 1:
@@ -101,8 +111,11 @@ def update_cohort(db_session: Session, actor: User, cohort: Cohort,
 
 
 def _snapshot(cohort: Cohort) -> dict[str, Any]:
+    ceremony = cohort.completion_ceremony_on
     return {"number": cohort.number, "fiscal_year": cohort.fiscal_year, "title": cohort.title,
-            "starts_on": cohort.starts_on.isoformat(), "ends_on": cohort.ends_on.isoformat(),
+            "name_ja": cohort.name_ja, "starts_on": cohort.starts_on.isoformat(),
+            "ends_on": cohort.ends_on.isoformat(),
+            "completion_ceremony_on": ceremony.isoformat() if ceremony else None,
             "timezone": cohort.timezone, "capacity": cohort.capacity,
             "course_id": cohort.course_id, "status": str(cohort.status)}
 

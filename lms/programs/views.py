@@ -54,7 +54,8 @@ def _details(form: CohortForm) -> services.CohortDetails:
         number=form.number.data, fiscal_year=form.fiscal_year.data, title=form.title.data,
         starts_on=form.starts_on.data, ends_on=form.ends_on.data,
         timezone=form.timezone.data, capacity=form.capacity.data,
-        course_id=form.course_id.data or None)
+        course_id=form.course_id.data or None, name_ja=form.name_ja.data,
+        completion_ceremony_on=form.completion_ceremony_on.data)
 
 
 @bp.route("")
