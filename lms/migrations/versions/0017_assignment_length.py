@@ -2,7 +2,7 @@
 writing, from the course files (`words = [500, 800]` or `characters = [1200, 2000]`).
 
 Revision ID: 0017_assignment_length
-Revises: 0015_review_due_dates
+Revises: 0016_names_ja
 Create Date: 2026-12-05 10:00:00.000000
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0017_assignment_length'
-down_revision: str | None = '0015_review_due_dates'
+down_revision: str | None = '0016_names_ja'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
