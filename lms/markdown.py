@@ -52,6 +52,26 @@ class _HeadingsFrom(Extension):
         md.treeprocessors.register(_ShiftHeadings(md, self.top_heading - 1), "shift_headings", 1)
 
 
+class _HeaderScopes(Treeprocessor):
+    """A table's header cells say what they head (WCAG 1.3.1): the cells of its thead a
+    column each, and a body row's first cell, when it is a th, its row."""
+
+    def run(self, root: etree.Element) -> None:
+        for table in root.iter("table"):
+            for head in table.iter("thead"):
+                for cell in head.iter("th"):
+                    cell.set("scope", "col")
+            for body in table.iter("tbody"):
+                for row in body.iter("tr"):
+                    if len(row) and row[0].tag == "th":
+                        row[0].set("scope", "row")
+
+
+class _TableHeaders(Extension):
+    def extendMarkdown(self, md: markdown_lib.Markdown) -> None:
+        md.treeprocessors.register(_HeaderScopes(md), "header_scopes", 1)
+
+
 def render(text: str | None, top_heading: int = 1) -> Markup:
     """Markdown to safe HTML. Raw HTML in the source is escaped or stripped, never trusted.
 
@@ -62,7 +82,7 @@ def render(text: str | None, top_heading: int = 1) -> Markup:
         raise ValueError("top_heading is a heading level, 1 to 6")
     if not text:
         return Markup("")
-    extensions: list[str | Extension] = [*EXTENSIONS]
+    extensions: list[str | Extension] = [*EXTENSIONS, _TableHeaders()]
     if top_heading != 1:
         extensions.append(_HeadingsFrom(top_heading))
     html = markdown_lib.markdown(text, extensions=extensions, output_format="html")

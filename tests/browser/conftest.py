@@ -14,6 +14,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -652,43 +653,56 @@ def _seed(app: Flask, tmp: Path) -> Seeded:
         )
 
 
-@pytest.fixture(scope="session")
-def live_server() -> Iterator[LiveServer]:
-    from werkzeug.serving import make_server
-
+def browser_app(tmp: str, **config: Any) -> Flask:
+    """A Kakehashi app on a fresh SQLite database in ``tmp``, its tables made."""
     import lms
     from lms.models import Base
 
-    with tempfile.TemporaryDirectory(prefix="lms-browser-") as tmp:
-        app = lms.create_app(
-            {
-                "LMS_ENV": "testing",
-                "LMS_DATABASE_URL": f"sqlite:///{tmp}/browser.sqlite",
-                "SECRET_KEY": "browser-tests-only-" + "x" * 48,
-                "LMS_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-                "LMS_RATELIMIT_ENABLED": False,
-                "LMS_COURSES_DIR": f"{tmp}/courses",
-            }
-        )
-        if not app.config.get("LMS_UPLOAD_DIR"):  # not the instance folder of a checkout
-            app.config["LMS_UPLOAD_DIR"] = f"{tmp}/uploads"
-        engine = app.extensions["lms"].engine
-        Base.metadata.create_all(engine)
-        seeded = _seed(app, Path(tmp))
+    app = lms.create_app(
+        {
+            "LMS_ENV": "testing",
+            "LMS_DATABASE_URL": f"sqlite:///{tmp}/browser.sqlite",
+            "SECRET_KEY": "browser-tests-only-" + "x" * 48,
+            "LMS_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "LMS_RATELIMIT_ENABLED": False,
+            "LMS_COURSES_DIR": f"{tmp}/courses",
+            **config,
+        }
+    )
+    if not app.config.get("LMS_UPLOAD_DIR"):  # not the instance folder of a checkout
+        app.config["LMS_UPLOAD_DIR"] = f"{tmp}/uploads"
+    Base.metadata.create_all(app.extensions["lms"].engine)
+    return app
 
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        url = f"http://127.0.0.1:{server.server_port}"
-        # Links in mail and credentials come from the configured address, never the request's.
-        app.config["LMS_BASE_URL"] = url
-        thread = threading.Thread(target=server.serve_forever, name="lms-live-server", daemon=True)
-        thread.start()
-        try:
+
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """Serve ``app`` on a free local port in a thread, for as long as the block runs; its
+    address."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    # Links in mail and credentials come from the configured address, never the request's.
+    app.config["LMS_BASE_URL"] = url
+    thread = threading.Thread(target=server.serve_forever, name="lms-live-server", daemon=True)
+    thread.start()
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        app.extensions["lms"].engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LiveServer]:
+    with tempfile.TemporaryDirectory(prefix="lms-browser-") as tmp:
+        app = browser_app(tmp)
+        seeded = _seed(app, Path(tmp))
+        with serving(app) as url:
             yield LiveServer(url=url, app=app, seeded=seeded)
-        finally:
-            server.shutdown()
-            thread.join(timeout=10)
-            server.server_close()
-            engine.dispose()
 
 
 # One fresh context per test --------------------------------------------------------------------

@@ -59,3 +59,26 @@ def test_headings_keep_their_level_by_default():
 def test_top_heading_is_a_heading_level():
     with pytest.raises(ValueError):
         render("# Title", top_heading=7)
+
+
+def test_table_header_cells_say_what_they_head():
+    html = str(render("| Country | Trainees |\n|---|---|\n| Nepal | 2 |\n| Laos | 1 |"))
+    assert html.count('<th scope="col">') == 2
+    assert "<th>" not in html
+    assert "<td>Nepal</td>" in html
+
+
+def test_a_body_row_starting_with_a_header_cell_heads_its_row():
+    import xml.etree.ElementTree as etree
+
+    import markdown
+
+    from lms.markdown import _HeaderScopes
+
+    table = etree.fromstring(  # noqa: S314 - a literal, not untrusted data
+        "<div><table><tbody><tr><th>Nepal</th><td>2</td></tr>"
+        "<tr><td>Laos</td><th>1</th></tr></tbody></table></div>")
+    _HeaderScopes(markdown.Markdown()).run(table)
+    first, second = table.iter("tr")
+    assert first[0].get("scope") == "row"
+    assert second[1].get("scope") is None
