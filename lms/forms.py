@@ -17,7 +17,7 @@ from wtforms.validators import ValidationError
 
 from lms.clock import local_to_utc
 from lms.db import session
-from lms.errors import NotAllowed, PolicyError, ServiceError
+from lms.errors import ApplicationProblems, NotAllowed, PolicyError, ServiceError
 from lms.i18n import _l
 
 T = TypeVar("T")
@@ -84,6 +84,15 @@ def choices(pairs: Iterable[tuple[str, Any]]) -> list[SelectChoice]:
 
 def show_service_error(form: Form, error: ServiceError) -> None:
     """Put a refused action's message beside its field, or above the form if it has none."""
+    if isinstance(error, ApplicationProblems):
+        # Several problems, each naming its own field (or none).
+        for name, message in error.problems:
+            problem_field = form._fields.get(name) if name else None
+            if problem_field is not None:
+                problem_field.errors = [*problem_field.errors, str(message)]
+            else:
+                form.form_errors.append(str(message))
+        return
     messages = error.messages if isinstance(error, PolicyError) else [error.message]
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:

@@ -26,6 +26,7 @@ from flask_babel import (
     get_locale,
     get_timezone,
 )
+from markupsafe import Markup
 
 LANGUAGES = {"en": "English", "ja": "日本語"}
 
@@ -137,13 +138,38 @@ def timezone_names() -> tuple[str, ...]:
     return ("UTC", *zones)
 
 
+def lang_attr(text_language: str | None, page_locale: str) -> Markup:
+    """`` lang="en"`` for text written in another language than the page's (course content,
+    titles, what people typed in their own language), so that a screen reader reads it in its
+    own voice (WCAG 3.1.2); nothing when the languages are the same or the text's is unknown."""
+    if not text_language or _primary(text_language) == _primary(page_locale):
+        return Markup("")
+    return Markup(' lang="%s"') % text_language
+
+
+def lang_text(text: str, text_language: str | None, page_locale: str) -> Markup | str:
+    """``text`` in a span saying its language when it differs from the page's, for a title
+    inside a sentence of the page's language (pass it to ``_`` like any value)."""
+    attribute = lang_attr(text_language, page_locale)
+    return Markup("<span%s>%s</span>") % (attribute, text) if attribute else text
+
+
+def _primary(language: str) -> str:
+    return language.replace("_", "-").split("-")[0].lower()
+
+
 def template_helpers() -> dict[str, Any]:
     # Bound once per render: a long page calls gettext hundreds of times, and looking up the
     # request's translations on every call cost more than rendering the rest of the page.
     translations = domain.get_translations()
+    locale = current_locale()
 
     def gettext(string: str, **variables: Any) -> str:
         text = translations.ugettext(string)
+        if any(isinstance(value, Markup) for value in variables.values()):
+            # A value marked up on purpose (text in another language, see lang_text) stays
+            # markup; the rest is escaped as the page would.
+            return Markup.escape(text) % variables
         return text % variables if variables else text
 
     def plural(singular: str, plural_form: str, number: int, **variables: Any) -> str:
@@ -170,6 +196,8 @@ def template_helpers() -> dict[str, Any]:
         "format_money": format_money,
         "country_name": country_name,
         "language_name": language_name,
-        "current_locale": current_locale(),
+        "current_locale": locale,
+        "lang_attr": functools.partial(lang_attr, page_locale=locale),
+        "lang_text": functools.partial(lang_text, page_locale=locale),
         "languages": LANGUAGES,
     }

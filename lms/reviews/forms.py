@@ -13,7 +13,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from lms.forms import DateField, SectionForm, choices
 from lms.i18n import _l
 from lms.reviews.models import Recommendation, Review
-from lms.reviews.services import HIGHEST_SCORE, LOWEST_SCORE, ReviewInput
+from lms.reviews.services import HIGHEST_SCORE, LOWEST_SCORE, ReviewInput, score_field_name
 
 #: The longest comment or conflict reason a member may write.
 TEXT_MAX = 5000
@@ -31,10 +31,6 @@ SCORE_LABELS = {
 RecommendationLabels = Mapping[Recommendation, Any]
 
 Criterion = dict[str, Any]
-
-
-def score_field_name(key: str) -> str:
-    return f"score-{key}"
 
 
 class ReviewFormBase(FlaskForm):

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from lms import audit
 from lms.accounts.models import Role, User
 from lms.clock import utcnow
-from lms.errors import NotAllowed, PolicyError, ServiceError
+from lms.errors import ApplicationProblems, NotAllowed, ServiceError
 from lms.i18n import _l
 from lms.reviews.models import (
     AssignmentStatus,
@@ -30,6 +30,11 @@ from lms.reviews.models import (
 from lms.security import require_staff
 
 LOWEST_SCORE, HIGHEST_SCORE = 0, 5
+
+
+def score_field_name(key: str) -> str:
+    """The name of a criterion's question on the review form, which a refusal points to."""
+    return f"score-{key}"
 
 
 def create_scheme(db_session: Session, actor: User, title: str,
@@ -174,7 +179,8 @@ def save_review(db_session: Session, actor: User, assignment: ReviewAssignment,
     if review is not None and review.is_submitted:
         raise ServiceError(_l("This review is submitted and can no longer be changed."))
     criteria = {criterion["key"]: criterion for criterion in assignment.subject.scheme.criteria}
-    problems = []
+    # Each problem names its question, so the form shows it beside the question too.
+    problems: list[tuple[str | None, Any]] = []
     scores: dict[str, int] = {}
     for key, score in given.scores.items():
         if key not in criteria:
@@ -182,16 +188,17 @@ def save_review(db_session: Session, actor: User, assignment: ReviewAssignment,
         if score is None:
             continue
         if not LOWEST_SCORE <= score <= HIGHEST_SCORE:
-            problems.append(_l("%(criterion)s: give a score from 0 to 5.",
-                               criterion=criteria[key]["label"]))
+            problems.append((score_field_name(key), _l(
+                "%(criterion)s: give a score from 0 to 5.", criterion=criteria[key]["label"])))
         scores[key] = score
     if submit:
-        problems += [_l("%(criterion)s: give a score.", criterion=criterion["label"])
+        problems += [(score_field_name(key),
+                      _l("%(criterion)s: give a score.", criterion=criterion["label"]))
                      for key, criterion in criteria.items() if key not in scores]
         if given.recommendation is None:
-            problems.append(_l("Choose a recommendation."))
+            problems.append(("recommendation", _l("Choose a recommendation.")))
     if problems:
-        raise PolicyError(problems)
+        raise ApplicationProblems(problems)
     if review is None:
         review = Review(assignment=assignment)
         db_session.add(review)
