@@ -16,8 +16,8 @@ def _extract(tmp_path: Path):
     template = tmp_path / "messages.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "--no-location", "-F",
-         str(ROOT / "babel.cfg"), "-k", "_l", "-k", "ngettext:1,2", "-o", str(template),
-         str(ROOT)],
+         str(ROOT / "babel.cfg"), "-k", "_l", "-k", "ngettext:1,2", "-k", "_ln:1,2", "-o",
+         str(template), str(ROOT)],
         check=True, capture_output=True, cwd=ROOT,
     )
     with template.open("rb") as handle:

@@ -200,7 +200,7 @@ def pdf(certificate_id: int) -> ResponseReturnValue:
                start=format_day(cohort.starts_on), end=format_day(cohort.ends_on)),
         issuer=issuer.issuer_name(),
         serial_line=_("Certificate %(serial)s, issued %(day)s", serial=certificate.serial,
-                      day=format_day(certificate.issued_at.date())),
+                      day=format_day(certificate.issued_at)),
         verify_line=_("Verify with the code %(code)s at",
                       code=queries.grouped_code(certificate.verification_code)),
         verify_url=_verify_url(certificate))
