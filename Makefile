@@ -21,7 +21,7 @@ translations: $(VENV)/.installed
 
 # Run after changing any user-facing string, then translate the new entries in the .po files.
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k ngettext:1,2 -k pgettext:1c,2 -k npgettext:1c,2,3 -k lazy_pgettext:1c,2 -o lms/translations/messages.pot .
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k ngettext:1,2 -k pgettext:1c,2 -k npgettext:1c,2,3 -k lazy_pgettext:1c,2 -k _ln:1,2 -o lms/translations/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching -i lms/translations/messages.pot -d lms/translations
 
 # The demo's certificates name the council that runs the program, as a deployment's would (see

@@ -29,6 +29,9 @@ DEFAULTS: dict[str, Any] = {
     "LMS_SITE_NAME": "Kakehashi",
     "LMS_DEFAULT_TIMEZONE": "Asia/Tokyo",
     "LMS_DEFAULT_LOCALE": "en",
+    # Offered first in every country list: the countries the program's trainees come from,
+    # and Japan, where the staff, supervisors and Japanese participants live.
+    "LMS_PROGRAM_COUNTRIES": "JP,KR,TW,PH,TH,MY,LK,ID,BD",
     "LMS_MAIL_FROM": "Kakehashi <no-reply@localhost>",
     "LMS_SMTP_HOST": None,
     "LMS_SMTP_PORT": 587,

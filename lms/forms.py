@@ -18,7 +18,7 @@ from wtforms.validators import ValidationError
 from lms.clock import local_to_utc
 from lms.db import session
 from lms.errors import ApplicationProblems, NotAllowed, PolicyError, ServiceError
-from lms.i18n import _l
+from lms.i18n import _l, country_names, program_countries
 
 T = TypeVar("T")
 
@@ -80,6 +80,17 @@ def note_if_repeated(local: dt.datetime, zone: zoneinfo.ZoneInfo) -> None:
 
 def choices(pairs: Iterable[tuple[str, Any]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def country_choices(locale: str, empty_label: Any = None) -> list[SelectChoice]:
+    """Every country select: ``empty_label`` first (if given), then the program's countries
+    (LMS_PROGRAM_COUNTRIES), then the rest, each group sorted by name in ``locale``. Nearly
+    everyone picks from the first group; the long list is for partners and staff abroad."""
+    ours, names = program_countries(), country_names(locale)
+    first, rest = _l("Countries of the program"), _l("Other countries")
+    return [*([SelectChoice("", empty_label)] if empty_label is not None else []),
+            *(SelectChoice(code, name, optgroup=first) for code, name in names if code in ours),
+            *(SelectChoice(code, name, optgroup=rest) for code, name in names if code not in ours)]
 
 
 def show_service_error(form: Form, error: ServiceError) -> None:

@@ -2,7 +2,8 @@
 
 Kakehashi's strings live in their own gettext domain so that a host app's catalogs and
 Kakehashi's never shadow each other. Use ``_`` for strings rendered now and ``_l`` for
-strings defined at import time (form labels), which are translated when shown. Grants and
+strings defined at import time (form labels), which are translated when shown; ``ngettext``
+and ``_ln`` are their forms for a string with a count in it ("1 place", "2 places"). Grants and
 training admissions share many English strings that Japanese words differently (申請 and 応募):
 those take a context, ``pgettext("grants", ...)`` or ``pgettext("admissions", ...)``.
 """
@@ -18,14 +19,7 @@ from typing import Any
 import babel
 import babel.dates
 from flask import current_app, has_request_context, request, session
-from flask_babel import (
-    Domain,
-    format_currency,
-    format_date,
-    format_datetime,
-    get_locale,
-    get_timezone,
-)
+from flask_babel import Domain, format_currency, get_locale, get_timezone
 from markupsafe import Markup
 
 LANGUAGES = {"en": "English", "ja": "日本語"}
@@ -36,6 +30,7 @@ _l = domain.lazy_gettext
 ngettext = domain.ngettext
 pgettext = domain.pgettext
 lazy_pgettext = domain.lazy_pgettext
+_ln = domain.lazy_ngettext
 
 LOCALE_SESSION_KEY = "lms_locale"
 
@@ -64,21 +59,97 @@ def current_locale() -> str:
     return str(get_locale() or current_app.config["LMS_DEFAULT_LOCALE"])
 
 
+#: How each language writes a day and a time of day. Day-month-year with the month as a word
+#: is read the same way from Seoul to Dhaka ("12/9/26" is not), and a 24-hour clock has no
+#: AM/PM to miss. Seconds are never shown: no deadline here is to the second.
+DATE_PATTERNS = {
+    "en": {"medium": "d MMM y", "long": "d MMMM y", "full": "EEEE d MMMM y",
+           "weekday": "EEE d MMM y", "time": "HH:mm", "joined": "{day}, {time} {zone}"},
+    "ja": {"medium": "y年M月d日", "long": "y年M月d日", "full": "y年M月d日(EEE)",
+           "weekday": "y年M月d日(EEE)", "time": "H:mm", "joined": "{day} {time} {zone}"},
+}
+
+
+def _patterns() -> dict[str, str]:
+    return DATE_PATTERNS.get(current_locale().split("_")[0], DATE_PATTERNS["en"])
+
+
+def _local(moment: dt.datetime, zone: str | None) -> dt.datetime:
+    """``moment`` in ``zone``, else in the viewer's zone (the signed-in person's, else the
+    site's). A naive moment is UTC, as every stored moment is."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(zoneinfo.ZoneInfo(zone or str(get_timezone())))
+
+
+@functools.cache
+def _abbreviation_offsets(year: int) -> dict[str, frozenset[dt.timedelta]]:
+    """Every tz database abbreviation in use in ``year`` (January and July, for both sides of
+    daylight saving) with the UTC offsets it stands for around the world."""
+    offsets: dict[str, set[dt.timedelta]] = {}
+    for name in timezone_names():
+        zone = zoneinfo.ZoneInfo(name)
+        for month in (1, 7):
+            moment = dt.datetime(year, month, 15, 12, tzinfo=zone)
+            offsets.setdefault(moment.tzname() or "", set()).add(moment.utcoffset()
+                                                                  or dt.timedelta())
+    return {abbreviation: frozenset(found) for abbreviation, found in offsets.items()}
+
+
+def zone_label(moment: dt.datetime, locale: str) -> str:
+    """The zone of an aware ``moment`` as briefly as it stays unambiguous: the abbreviation
+    CLDR gives the language ("JST" in Japanese, "EST" in English), else the tz database's if it
+    is letters that mean one offset only ("JST", "KST", "WIB"), else the zone named by its
+    place in the language ("Philippines Time", "タイ時間"). CLDR writes most Asian zones as
+    "+0800", which names no zone; the tz database's "PST" (Manila) or "CST" (Taipei) mean an
+    American zone to many readers; and CLDR's metazone names put Colombo in "India Standard
+    Time" and Bangkok in "Indochina Time", which a Sri Lankan or a Thai reader would not
+    expect."""
+    short = babel.dates.get_timezone_name(moment, "short", locale=locale)
+    if short.isalpha():
+        return short
+    letters = moment.tzname() or ""
+    if letters.isalpha() and len(_abbreviation_offsets(moment.year).get(letters, ())) == 1:
+        return letters
+    return babel.dates.get_timezone_location(moment.tzinfo, locale=locale)
+
+
 def format_when(moment: dt.datetime | None, style: str = "medium",
                 zone: str | None = None) -> str:
     """A moment in the viewer's zone (or ``zone``, for mail to someone else), with the zone
-    named so nobody guesses."""
+    named so nobody guesses: "9 Dec 2026, 23:59 JST", "2026年12月9日 23:59 JST".
+
+    The one way every page, mail and document writes a moment. Every style is unambiguous;
+    "full" adds the weekday (an interview), the others give the medium form (older call sites
+    still pass "short", which once meant "12/9/26")."""
     if moment is None:
         return ""
-    if zone is None:
-        return f"{format_datetime(moment, style)} ({get_timezone()})"
-    shown = babel.dates.format_datetime(moment, style, tzinfo=zoneinfo.ZoneInfo(zone),
-                                        locale=current_locale())
-    return f"{shown} ({zone})"
+    locale = current_locale()
+    patterns = _patterns()
+    local = _local(moment, zone)
+    day = babel.dates.format_date(local.date(), patterns["weekday" if style == "full"
+                                                         else "medium"], locale=locale)
+    time = babel.dates.format_time(local.time(), patterns["time"], locale=locale)
+    return patterns["joined"].format(day=day, time=time, zone=zone_label(local, locale))
 
 
-def format_day(day: dt.date | None, style: str = "medium") -> str:
-    return format_date(day, style) if day else ""
+def format_day(day: dt.date | dt.datetime | None, style: str = "medium",
+               zone: str | None = None) -> str:
+    """A day: "9 Dec 2026", "2026年12月9日"; "long" spells the month out (documents), "full"
+    adds the weekday. A moment is first put in the viewer's zone (or ``zone``): the same
+    instant is another day in Tokyo than in UTC."""
+    if day is None:
+        return ""
+    if isinstance(day, dt.datetime):
+        day = _local(day, zone).date()
+    return babel.dates.format_date(day, _patterns().get(style, _patterns()["medium"]),
+                                   locale=current_locale())
+
+
+def format_clock(moment: dt.datetime, zone: str | None = None) -> str:
+    """A time of day only ("14:30"), for a programme whose day is already shown."""
+    return babel.dates.format_time(_local(moment, zone).time(), _patterns()["time"],
+                                   locale=current_locale())
 
 
 def format_money(amount: int | None, currency: str) -> str:
@@ -91,17 +162,37 @@ def format_money(amount: int | None, currency: str) -> str:
     return format_currency(amount, currency, format="¤#,##0", currency_digits=False)
 
 
+#: CLDR territories nobody comes from: codes that are not ISO 3166-1 countries (groupings,
+#: test codes, and the parts of other countries CLDR lists apart: Ceuta and Melilla, the
+#: Canaries, Ascension, Tristan da Cunha, Clipperton, Diego Garcia), and ISO territories
+#: without a settled population (Antarctica, Bouvet, Heard and McDonald, the US outlying
+#: islands, the French Southern Lands, South Georgia, the British Indian Ocean Territory).
+#: Kosovo (XK) stays: CLDR and the EU use it, and people live there.
+NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "XA", "XB", "QO",
+                           "EA", "IC", "AC", "TA", "CP", "DG",
+                           "AQ", "BV", "HM", "UM", "TF", "GS", "IO"})
+
+
 @functools.cache
 def country_names(locale: str) -> tuple[tuple[str, str], ...]:
-    """ISO 3166 codes with their names in ``locale``, sorted by name, from the CLDR data."""
+    """The countries people come from, as codes with their names in ``locale``, sorted by
+    name, from the CLDR data."""
     territories = babel.Locale.parse(locale).territories
     return tuple(
         sorted(
             ((code, name) for code, name in territories.items() if len(code) == 2 and code.isalpha()
-             and code not in {"ZZ", "EU", "EZ", "UN", "XA", "XB", "QO"}),
+             and code not in NOT_COUNTRIES),
             key=lambda pair: pair[1],
         )
     )
+
+
+def program_countries() -> frozenset[str]:
+    """The countries the program works with (``LMS_PROGRAM_COUNTRIES``: codes separated by
+    commas or spaces, in the environment; a list in a host app's config)."""
+    setting = current_app.config["LMS_PROGRAM_COUNTRIES"]
+    codes = setting.replace(",", " ").split() if isinstance(setting, str) else setting
+    return frozenset(code.strip().upper() for code in codes)
 
 
 def country_name(code: str | None) -> str:
@@ -193,6 +284,7 @@ def template_helpers() -> dict[str, Any]:
         "npgettext": particular_plural,
         "format_when": format_when,
         "format_day": format_day,
+        "format_clock": format_clock,
         "format_money": format_money,
         "country_name": country_name,
         "language_name": language_name,

@@ -17,7 +17,7 @@ def _extract(tmp_path: Path):
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "--no-location", "-F",
          str(ROOT / "babel.cfg"), "-k", "_l", "-k", "ngettext:1,2", "-k", "pgettext:1c,2",
-         "-k", "npgettext:1c,2,3", "-k", "lazy_pgettext:1c,2", "-o", str(template),
+         "-k", "npgettext:1c,2,3", "-k", "lazy_pgettext:1c,2", "-k", "_ln:1,2", "-o", str(template),
          str(ROOT)],
         check=True, capture_output=True, cwd=ROOT,
     )

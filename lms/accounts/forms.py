@@ -16,8 +16,8 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.accounts.models import Role
-from lms.forms import choices
-from lms.i18n import LANGUAGES, _l, country_names, timezone_names
+from lms.forms import choices, country_choices
+from lms.i18n import LANGUAGES, _l, timezone_names
 
 PASSWORD_HINT = _l("At least 12 characters. A few unrelated words make a good password.")
 
@@ -29,7 +29,7 @@ ROLE_LABELS = {
 
 
 def _country_choices(locale: str) -> list[SelectChoice]:
-    return choices([("", _l("— not given —")), *country_names(locale)])
+    return country_choices(locale, _l("— not given —"))
 
 
 def language_choices(allow_none: bool = False) -> list[SelectChoice]:
@@ -167,7 +167,7 @@ class RegisterForm(FlaskForm):
     # Not named ``locale``: that is a field, and its default comes in as a keyword.
     def __init__(self, page_locale: str, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.country.choices = choices([("", _l("— choose —")), *country_names(page_locale)])
+        self.country.choices = country_choices(page_locale, _l("— choose —"))
         self.locale.choices = language_choices()
         self.timezone.choices = [SelectChoice(name) for name in timezone_names()]
 

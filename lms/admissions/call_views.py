@@ -17,7 +17,7 @@ from lms.admissions.staff_views import bp, page_context
 from lms.clock import utcnow
 from lms.csvexport import csv_response
 from lms.db import session
-from lms.i18n import _, country_name, current_locale
+from lms.i18n import _, country_name, current_locale, format_day
 from lms.markdown import render as render_markdown
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort
@@ -65,7 +65,7 @@ def edit_call(call_id: int) -> ResponseReturnValue:
 
 def _cohort_label(cohort: Cohort) -> str:
     return _("%(cohort)s (%(program)s), starts %(day)s", cohort=cohort.title,
-             program=cohort.program.title, day=cohort.starts_on.isoformat())
+             program=cohort.program.title, day=format_day(cohort.starts_on))
 
 
 def _call_form(actor: User, call: AdmissionCall | None) -> ResponseReturnValue:

@@ -30,8 +30,8 @@ from lms.admissions.services import (
     LEVEL_LABELS,
     MOTIVATION_MIN_WORDS,
 )
-from lms.forms import DateField, choices
-from lms.i18n import _, _l, country_names, language_names
+from lms.forms import DateField, choices, country_choices
+from lms.i18n import _, _l, language_names
 
 #: Rows offered for the languages someone works in.
 LANGUAGE_ROWS = 4
@@ -91,7 +91,7 @@ class ApplicationForm(FlaskForm):
         self.gender.choices = choices([("", _l("Prefer not to say")),
                                        *((gender.value, label)
                                          for gender, label in GENDER_LABELS.items())])
-        self.country.choices = choices([("", _l("— choose —")), *country_names(locale)])
+        self.country.choices = country_choices(locale, _l("— choose —"))
         language_choices = choices([("", _l("— choose —")), *language_names(locale)])
         level_choices = choices([("", _l("— choose —")),
                                  *((str(int(level)), label)

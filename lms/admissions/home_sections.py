@@ -31,7 +31,7 @@ from lms.admissions.services import DOCUMENT_LABELS
 from lms.admissions.workflow import STATUS_LABELS
 from lms.clock import utcnow
 from lms.homepage import DAYS_AHEAD, LISTS_TEMPLATE, Entry, EntryList, Line, Section, gather, line
-from lms.i18n import _, format_when, pgettext
+from lms.i18n import _, format_when, ngettext, pgettext
 from lms.reviews.home_sections import outstanding_by_group
 from lms.security import is_staff
 
@@ -168,7 +168,8 @@ def staff_section(db_session: Session) -> Section:
                   lines.number("screen_count"), _("No admission application waits for screening.")),
         EntryList(_("Selection reviews outstanding"),
                   [Entry(row.title or "", url_for("lms.admissions_staff.call", call_id=row.id),
-                         _("%(count)s reviews not finished", count=row.number),
+                         ngettext("%(num)d review not finished",
+                                  "%(num)d reviews not finished", row.number or 0),
                          format_when(row.at, "short")) for row in reviews],
                   sum(row.number or 0 for row in reviews),
                   _("Every review assigned has been finished."), grouped=True),

@@ -17,7 +17,7 @@ from lms.admissions.models import (
 )
 from lms.clock import utcnow
 from lms.errors import NotAllowed, ServiceError
-from lms.i18n import _l
+from lms.i18n import _l, format_day
 from lms.security import require_staff
 
 CHECKLIST_LABELS = {
@@ -38,7 +38,7 @@ def set_arrival(db_session: Session, actor: User, application: AdmissionApplicat
         raise ServiceError(_l("Give the date you arrive in Japan."), field="arrival_on")
     if not cohort.starts_on - dt.timedelta(days=60) <= arrival_on <= cohort.starts_on:
         raise ServiceError(_l("Arrive on or before the first day, %(day)s, and at most 60 days "
-                              "before it.", day=cohort.starts_on.isoformat()),
+                              "before it.", day=format_day(cohort.starts_on)),
                            field="arrival_on")
     application.arrival_on = arrival_on
     application.arrival_details = details.strip()[:2000]

@@ -17,12 +17,12 @@ from lms.alumni.services import (
     TEXT_LIMIT,
     TITLE_LIMIT,
 )
-from lms.forms import choices
-from lms.i18n import _l, country_names
+from lms.forms import choices, country_choices
+from lms.i18n import _l
 
 
 def _countries(locale: str, empty_label: Any) -> list[Any]:
-    return choices([("", empty_label), *country_names(locale)])
+    return country_choices(locale, empty_label)
 
 
 class ProfileForm(FlaskForm):

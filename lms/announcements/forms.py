@@ -12,8 +12,8 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from lms.announcements.models import Audience
 from lms.announcements.queries import Targets
-from lms.forms import DateTimeLocalField, choices
-from lms.i18n import _l, country_names
+from lms.forms import DateTimeLocalField, choices, country_choices
+from lms.i18n import _l
 
 AUDIENCE_LABELS: dict[Audience, LazyString] = {
     Audience.COHORT: _l("A cohort: its trainees and mentors"),
@@ -79,4 +79,4 @@ class AnnouncementForm(FlaskForm):
         self.program_id.choices = choices([*none, *targets.programs])
         self.call_id.choices = choices([*none, *targets.calls])
         self.seminar_id.choices = choices([*none, *targets.seminars])
-        self.country.choices = choices([*none, *country_names(locale)])
+        self.country.choices = country_choices(locale, none[0][1])

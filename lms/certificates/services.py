@@ -27,7 +27,7 @@ from lms.certificates.queries import (
 )
 from lms.clock import utcnow
 from lms.errors import ServiceError
-from lms.i18n import _l
+from lms.i18n import _l, format_day
 from lms.notifications import services as notifications
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
 from lms.security import require_staff
@@ -124,7 +124,7 @@ def complete_cohort(db_session: Session, actor: User, cohort: Cohort,
     if early and early_reason is None:
         raise ServiceError(_l("This cohort runs until %(day)s. To complete it before then, "
                               "choose early completion and give the reason.",
-                              day=cohort.ends_on.isoformat()), field="early_reason")
+                              day=format_day(cohort.ends_on)), field="early_reason")
     # The claim: of two requests at the same moment, one moves the cohort and the other finds
     # nothing to move (on PostgreSQL it waits for the first to commit, then matches no row).
     claimed = db_session.execute(

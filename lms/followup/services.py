@@ -32,7 +32,7 @@ from lms.clock import utcnow
 from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
 from lms.followup.models import ApplicationStatus, FollowUpApplication, FollowUpCall
-from lms.i18n import _l
+from lms.i18n import _l, _ln, format_day
 from lms.notifications import services as notifications
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, ProgramKind
 from lms.programs.services import active_trainee_count, enroll
@@ -140,7 +140,7 @@ def open_call(db_session: Session, actor: User, cohort: Cohort, intro: str,
                            field="last_day")
     if last_day >= cohort.starts_on:
         raise ServiceError(_l("Applications must close before the training starts on "
-                              "%(day)s.", day=cohort.starts_on.isoformat()), field="last_day")
+                              "%(day)s.", day=format_day(cohort.starts_on)), field="last_day")
     call = call_of(db_session, cohort)
     before = _call_snapshot(call) if call else None
     if call is None:
@@ -298,9 +298,11 @@ def select_applicants(db_session: Session, actor: User, cohort: Cohort,
                  if application.status != ApplicationStatus.SELECTED]
     free = places_left(db_session, cohort)
     if len(to_select) > free:
-        raise ServiceError(_l("You ticked %(count)d people, but %(free)d places are left. "
-                              "Nothing has been changed: tick fewer people.",
-                              count=len(to_select), free=free), field="chosen")
+        raise ServiceError(_l("You ticked %(people)s, but %(places)s. Nothing has been "
+                              "changed: tick fewer people.",
+                              people=_ln("%(num)d person", "%(num)d people", len(to_select)),
+                              places=_ln("%(num)d place is left", "%(num)d places are left",
+                                         free)), field="chosen")
     result = Selection()
     for application in to_select:
         application.enrollment = enroll(db_session, actor, cohort, application.user,

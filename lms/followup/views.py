@@ -15,7 +15,7 @@ from lms.followup.forms import ApplicationForm, CallForm, SelectionForm
 from lms.followup.models import ApplicationStatus
 from lms.followup.personal_data import parts as personal_data_parts
 from lms.forms import EmptyForm, commit_or_show_error
-from lms.i18n import _
+from lms.i18n import _, format_day
 from lms.markdown import render
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort
@@ -139,7 +139,7 @@ def call(cohort_id: int) -> ResponseReturnValue:
             session, actor, cohort, form.intro.data or "", form.last_day.data))
         if opened.done:
             flash(_("Alumni can apply to %(title)s until the end of %(day)s.",
-                    title=cohort.title, day=form.last_day.data.isoformat()), "success")
+                    title=cohort.title, day=format_day(form.last_day.data)), "success")
             return redirect(url_for("lms.followup.applications", cohort_id=cohort.id))
     return render_template("lms/followup/call.html", cohort=cohort, call=existing, form=form,
                            is_open=services.is_open_for_applications(cohort, existing),

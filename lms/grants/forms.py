@@ -18,11 +18,11 @@ from wtforms.fields import FieldList, FormField, IntegerField
 from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import TextInput
 
-from lms.forms import choices
+from lms.forms import choices, country_choices
 from lms.grants.applying import MAX_BUDGET_LINES
 from lms.grants.models import BudgetLine
 from lms.grants.services import CATEGORY_LABELS
-from lms.i18n import _, _l, country_names
+from lms.i18n import _, _l
 
 #: Empty rows offered below the budget's lines, so a budget grows without JavaScript.
 EMPTY_BUDGET_ROWS = 3
@@ -156,7 +156,7 @@ class ApplicationForm(FlaskForm):
 
     def __init__(self, locale: str, round_currency: str, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.country.choices = choices([("", _l("— choose —")), *country_names(locale)])
+        self.country.choices = country_choices(locale, _l("— choose —"))
         self.exchange_rate.description = _(
             "Units of %(currency)s for one unit of your currency, at a recent official rate "
             "(for example 0.0093 when one rupiah buys 0.0093 yen).", currency=round_currency)

@@ -24,7 +24,7 @@ from lms.grants.models import (
 )
 from lms.grants.queries import reviewed_applications
 from lms.homepage import DAYS_AHEAD, LISTS_TEMPLATE, Entry, EntryList, Section, gather, line
-from lms.i18n import _, _l, format_day, format_when
+from lms.i18n import _, _l, format_day, format_when, ngettext
 from lms.programs.standing import ALUMNUS
 from lms.reviews.home_sections import outstanding_by_group
 from lms.security import is_staff
@@ -80,7 +80,8 @@ def staff_section(db_session: Session) -> Section:
                   lines.number("screen_count"), _("No grant application waits for screening.")),
         EntryList(_("Reviews outstanding"),
                   [Entry(row.title or "", url_for("lms.grants_staff.round", round_id=row.id),
-                         _("%(count)s reviews not finished", count=row.number),
+                         ngettext("%(num)d review not finished",
+                                  "%(num)d reviews not finished", row.number or 0),
                          format_when(row.at, "short")) for row in reviews],
                   sum(row.number or 0 for row in reviews),
                   _("Every review assigned has been finished."), grouped=True),

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from babel.dates import format_datetime
 from babel.numbers import format_decimal
 from flask import (
     Blueprint,
@@ -94,8 +93,7 @@ def local_money(amount: int | None, currency: str | None) -> str:
 
 def round_time(moment: dt.datetime, grant_round: GrantRound) -> str:
     """A time of the round as its organizers live it: in the round's own zone, named."""
-    when = format_datetime(moment, "medium", tzinfo=grant_round.zone, locale=current_locale())
-    return f"{when} ({grant_round.timezone})"
+    return format_when(moment, zone=grant_round.timezone)
 
 
 def page_context() -> dict[str, Any]:

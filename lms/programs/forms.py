@@ -13,8 +13,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from lms.forms import DateField
-from lms.i18n import _l, country_names, timezone_names
+from lms.forms import DateField, country_choices
+from lms.i18n import _l, timezone_names
 from lms.programs.models import EnrollmentRole
 
 ROLE_CHOICES = [SelectChoice(EnrollmentRole.TRAINEE.value, _l("Trainee")),
@@ -106,5 +106,4 @@ class EnrollmentCountryForm(FlaskForm):
 
     def __init__(self, locale: str, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.country.choices = [SelectChoice("", _l("— choose —")),
-                                *(SelectChoice(code, name) for code, name in country_names(locale))]
+        self.country.choices = country_choices(locale, _l("— choose —"))

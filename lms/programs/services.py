@@ -20,7 +20,7 @@ from lms.accounts.models import User
 from lms.accounts.queries import normalize_email, user_by_email
 from lms.accounts.services import invite_user
 from lms.errors import ServiceError
-from lms.i18n import _l, country_names
+from lms.i18n import _l, _ln, country_names
 from lms.programs.models import (
     Cohort,
     CohortStatus,
@@ -178,8 +178,9 @@ def _check_can_enroll(db_session: Session, cohort: Cohort, user: User,
                               name=user.display_name), field="email")
     if role == EnrollmentRole.TRAINEE and \
             active_trainee_count(db_session, cohort) + extra_trainees >= cohort.capacity:
-        raise ServiceError(_l("The cohort is full: it has places for %(capacity)d trainees.",
-                              capacity=cohort.capacity))
+        raise ServiceError(_ln("The cohort is full: it has a place for %(num)d trainee.",
+                               "The cohort is full: it has places for %(num)d trainees.",
+                               cohort.capacity))
 
 
 ENROLLMENT_STATUS_LABELS = {
@@ -355,8 +356,10 @@ def read_roster(db_session: Session, actor: User, cohort: Cohort, text: str) -> 
     free = cohort.capacity - active_trainee_count(db_session, cohort)
     problems = []
     if trainees > free:
-        problems.append(str(_l("The roster adds %(count)d trainees, but the cohort has %(free)d "
-                               "free places.", count=trainees, free=max(free, 0))))
+        problems.append(str(_l(
+            "The roster adds %(trainees)s, but the cohort has %(places)s.",
+            trainees=_ln("%(num)d trainee", "%(num)d trainees", trainees),
+            places=_ln("%(num)d free place", "%(num)d free places", max(free, 0)))))
     if cohort.status not in OPEN_STATUSES:
         problems.append(str(_l("People can only be enrolled in a planned or active cohort.")))
     if not rows and not problems:

@@ -11,7 +11,7 @@ from lms.accounts.queries import user_by_email
 from lms.curriculum.queries import live_courses
 from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error
-from lms.i18n import _, current_locale
+from lms.i18n import _, current_locale, ngettext
 from lms.pagination import requested_page_number
 from lms.programs import country, home_sections, queries, services, standing
 from lms.programs.forms import (
@@ -191,7 +191,8 @@ def roster(cohort_id: int) -> ResponseReturnValue:
             preview = commit_or_show_error(form, lambda: services.import_roster(
                 session, actor, cohort, text, current_locale())).result
             if preview is not None and preview.ok:
-                flash(_("%(count)d people have been enrolled.", count=len(preview.rows)),
+                flash(ngettext("%(num)d person has been enrolled.",
+                               "%(num)d people have been enrolled.", len(preview.rows)),
                       "success")
                 return redirect(url_for("lms.programs.show", cohort_id=cohort.id))
         else:

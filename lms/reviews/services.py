@@ -18,7 +18,7 @@ from lms import audit
 from lms.accounts.models import Role, User
 from lms.clock import utcnow
 from lms.errors import ApplicationProblems, NotAllowed, ServiceError
-from lms.i18n import _l
+from lms.i18n import _l, format_day
 from lms.reviews.models import (
     AssignmentStatus,
     Recommendation,
@@ -84,7 +84,7 @@ def _checked_due_on(due_on: dt.date, zone: zoneinfo.ZoneInfo | None) -> dt.date:
     zone = zone or zoneinfo.ZoneInfo(current_app.config["LMS_DEFAULT_TIMEZONE"])
     if due_on < today_in(zone):
         raise ServiceError(_l("Choose today or a later day: %(day)s has passed in %(zone)s.",
-                              day=due_on.isoformat(), zone=zone.key), field="due_on")
+                              day=format_day(due_on), zone=zone.key), field="due_on")
     return due_on
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from lms.accounts.models import User
 from lms.db import session
 from lms.forms import commit_or_show_error
-from lms.i18n import _
+from lms.i18n import _, format_day
 from lms.reviews import services
 from lms.reviews.due import Due
 from lms.reviews.forms import DueDateForm, ReviewerForm, ScreeningForm
@@ -147,7 +147,7 @@ class StaffDesk(Generic[A]):
             changed = commit_or_show_error(form, lambda: services.change_due_on(
                 session, actor, assignment, due_on, zone=self.zone_of(found)), done=_(
                 "%(name)s's review is now due on %(day)s.",
-                name=assignment.reviewer.display_name, day=due_on.isoformat()))
+                name=assignment.reviewer.display_name, day=format_day(due_on)))
             if changed.done:
                 return self.back_to(found.id, "reviewers-heading")
         zone = self.zone_of(found)

@@ -25,7 +25,7 @@ from lms.accounts.models import Role, User
 from lms.clock import local_to_utc, utcnow
 from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
-from lms.i18n import _l, country_name
+from lms.i18n import _l, _ln, country_name, format_day
 from lms.notifications import services as notifications
 from lms.programs.country import counted_country
 from lms.programs.models import (
@@ -212,7 +212,7 @@ def save_details(db_session: Session, actor: User, cohort: Cohort,
     if details.registration_closes_on is not None \
             and details.registration_closes_on > cohort.ends_on:
         raise ServiceError(_l("Registration must close before the seminar ends (%(day)s).",
-                              day=cohort.ends_on.isoformat()), field="registration_closes_on")
+                              day=format_day(cohort.ends_on)), field="registration_closes_on")
     seminar = seminar_of(db_session, cohort)
     before = _snapshot(seminar) if seminar else None
     if seminar is None:
@@ -247,8 +247,8 @@ def _times(cohort: Cohort, details: SessionDetails) -> tuple[dt.datetime, dt.dat
     """The session's start and end in UTC, from a day and clock times in the seminar's zone."""
     if not cohort.starts_on <= details.day <= cohort.ends_on:
         raise ServiceError(_l("Choose a day of the seminar, from %(first)s to %(last)s.",
-                              first=cohort.starts_on.isoformat(),
-                              last=cohort.ends_on.isoformat()), field="day")
+                              first=format_day(cohort.starts_on),
+                              last=format_day(cohort.ends_on)), field="day")
     if details.ends <= details.starts:
         raise ServiceError(_l("The session must end after it starts."), field="ends")
     zone = cohort.zone
@@ -362,8 +362,9 @@ def register(db_session: Session, actor: User, cohort: Cohort) -> SeminarRegistr
                               "%(cap)d per country.", country=country_name(taken.country),
                               cap=cap))
     if taken.total >= cohort.capacity:
-        raise ServiceError(_l("The seminar is full: all %(capacity)d places are taken.",
-                              capacity=cohort.capacity))
+        raise ServiceError(_ln("The seminar is full: its %(num)d place is taken.",
+                               "The seminar is full: all %(num)d places are taken.",
+                               cohort.capacity))
     before = {"status": str(registration.status)} if registration else None
     if registration is None:
         registration = SeminarRegistration(cohort_id=cohort.id, user_id=actor.id,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from babel.dates import format_time
 from flask import (
     Blueprint,
     abort,
@@ -25,7 +24,7 @@ from lms.csvexport import csv_response
 from lms.db import session
 from lms.errors import TITLES
 from lms.forms import EmptyForm, commit_or_show_error, note_if_repeated
-from lms.i18n import _, country_name, current_locale
+from lms.i18n import _, country_name, format_clock
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort
 from lms.programs.services import STATUS_LABELS
@@ -68,7 +67,7 @@ def _session_or_404(cohort: Cohort, session_id: int) -> SeminarSession:
 
 def _clock(moment: dt.datetime, cohort: Cohort) -> str:
     """A time of the program as the participants live it: in the seminar's zone."""
-    return format_time(moment, "short", tzinfo=cohort.zone, locale=current_locale())
+    return format_clock(moment, zone=cohort.timezone)
 
 
 @bp.route("")

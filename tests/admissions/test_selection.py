@@ -157,9 +157,9 @@ def test_an_interview_reaches_both_sides_in_their_own_zone(app, db, world):
     db.commit()
     to_somchai, to_member = outbox(app)[-2:]
     assert to_somchai.to_address == "somchai@example.org"
-    assert "8:00:00\u202fAM (Asia/Bangkok)" in to_somchai.subject
+    assert "10 Dec 2026, 08:00 Thailand Time" in to_somchai.subject
     assert to_member.to_address == "member@example.org"
-    assert "10:00:00\u202fAM (Asia/Tokyo)" in to_member.subject
+    assert "10 Dec 2026, 10:00 JST" in to_member.subject
     selection.schedule_interview(db, world["staff"], application, InterviewInput(
         starts + dt.timedelta(hours=1), 45, "Room 3", None))
     interview = db.scalar(select(Interview).where(Interview.application_id == application.id))

@@ -104,7 +104,8 @@ def test_early_completion_from_the_page_needs_the_box_and_a_reason(client, db, y
     _as(client, "staff@example.org")
     base = f"/cohorts/{year['cohort'].id}/completion"
     page = client.get(f"{base}/confirm").get_data(as_text=True)
-    assert f"This cohort runs until {year['cohort'].ends_on.isoformat()}" in page
+    ends = year["cohort"].ends_on
+    assert f"This cohort runs until {ends.day} {ends:%b} {ends.year}" in page
     for data in ({}, {"early_reason": "Closing early"}, {"early": "y", "early_reason": ""}):
         refused = post(client, base, data, token_from=f"{base}/confirm")
         assert refused.status_code == 200

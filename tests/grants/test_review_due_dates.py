@@ -87,7 +87,7 @@ def test_a_past_day_is_refused_beside_the_field(client, db, world, application):
     page = text(send(client, f"{url}/reviewers", {"reviewer-reviewer": str(world["member"].id),
                                                   "reviewer-due_on": past.isoformat()}, url))
     beside = field_error(page, "reviewer-due_on")
-    assert "Choose today or a later day" in beside and past.isoformat() in beside
+    assert "Choose today or a later day" in beside and f"{past.day} {past:%b} {past.year}" in beside
     assert db.scalar(select(ReviewAssignment)) is None
 
 

@@ -45,7 +45,7 @@ def test_nothing_to_grade_says_when_the_last_was_graded(client, db, year):
     db.commit()
     section = section_of(home(client, "mentor@example.org"), "mentoring")
     # Graded 2 days before 25 April 2019: the classmate's later grade is not this mentor's.
-    assert "Nothing to grade — the last submission was graded on Apr 23, 2019." in section
+    assert "Nothing to grade — the last submission was graded on 23 Apr 2019." in section
     assert '<span class="count">0</span>' in section
 
 

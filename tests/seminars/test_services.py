@@ -156,6 +156,15 @@ def test_the_overall_capacity_holds(db, world):
         services.register(db, user(db, "kittipong@example.org"), seminar)
 
 
+def test_a_seminar_of_one_place_says_so_in_the_singular(db, world):
+    seminar = world["seminar"]
+    seminar.capacity = 1
+    db.commit()
+    register(db, "maricel@example.org", seminar)
+    with pytest.raises(ServiceError, match="The seminar is full: its 1 place is taken"):
+        services.register(db, user(db, "kittipong@example.org"), seminar)
+
+
 def test_a_cancelled_registration_frees_the_countrys_place(db, world):
     seminar = world["seminar"]
     first = register(db, "maricel@example.org", seminar)

@@ -1,0 +1,128 @@
+"""How people read what Kakehashi writes: one unambiguous form for every moment and day
+(lms.i18n.format_when, format_day), plurals through the catalogue, and the country lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask_babel import force_locale
+
+from lms.i18n import format_clock, format_day, format_when
+
+TOKYO_2359 = dt.datetime(2026, 12, 9, 14, 59, 59, tzinfo=dt.UTC)  # 23:59:59 in Tokyo
+TOKYO_MIDNIGHT = dt.datetime(2026, 12, 9, 15, 0, tzinfo=dt.UTC)  # 00:00 on the 10th in Tokyo
+
+
+@pytest.fixture
+def context(app: Flask) -> Iterator[None]:
+    with app.test_request_context("/"):
+        yield
+
+
+@pytest.mark.parametrize(("locale", "expected"), [
+    ("en", "9 Dec 2026, 23:59 JST"),
+    ("ja", "2026年12月9日 23:59 JST"),
+])
+def test_a_moment_reads_the_same_across_asia_without_seconds(context, locale, expected):
+    with force_locale(locale):
+        assert format_when(TOKYO_2359, zone="Asia/Tokyo") == expected
+        # The style once chose "12/9/26, 11:59 PM"; every style is now unambiguous.
+        assert format_when(TOKYO_2359, "short", zone="Asia/Tokyo") == expected
+
+
+@pytest.mark.parametrize(("locale", "expected"), [
+    ("en", "10 Dec 2026, 00:00 JST"),
+    ("ja", "2026年12月10日 0:00 JST"),
+])
+def test_midnight_belongs_to_the_next_day_in_the_zone(context, locale, expected):
+    with force_locale(locale):
+        assert format_when(TOKYO_MIDNIGHT, zone="Asia/Tokyo") == expected
+        assert format_day(TOKYO_MIDNIGHT, zone="Asia/Tokyo") == {"en": "10 Dec 2026",
+                                                                 "ja": "2026年12月10日"}[locale]
+        # The same instant is still the 9th in UTC.
+        assert format_day(TOKYO_MIDNIGHT, zone="UTC") == {"en": "9 Dec 2026",
+                                                          "ja": "2026年12月9日"}[locale]
+
+
+@pytest.mark.parametrize(("zone", "en", "ja"), [
+    # "PST" in the tz database, which most readers take for California
+    ("Asia/Manila", "9 Dec 2026, 22:59 Philippines Time", "2026年12月9日 22:59 フィリピン時間"),
+    # "+07" in the tz database, "+0700" in CLDR
+    ("Asia/Bangkok", "9 Dec 2026, 21:59 Thailand Time", "2026年12月9日 21:59 タイ時間"),
+    # CLDR's metazone would say "India Standard Time"
+    ("Asia/Colombo", "9 Dec 2026, 20:29 Sri Lanka Time", "2026年12月9日 20:29 スリランカ時間"),
+    ("Asia/Seoul", "9 Dec 2026, 23:59 KST", "2026年12月9日 23:59 KST"),
+    ("Asia/Jakarta", "9 Dec 2026, 21:59 WIB", "2026年12月9日 21:59 WIB"),
+    ("UTC", "9 Dec 2026, 14:59 UTC", "2026年12月9日 14:59 UTC"),
+])
+def test_a_zone_without_an_abbreviation_is_named(context, zone, en, ja):
+    with force_locale("en"):
+        assert format_when(TOKYO_2359, zone=zone) == en
+    with force_locale("ja"):
+        assert format_when(TOKYO_2359, zone=zone) == ja
+
+
+def test_days_and_the_weekday(context):
+    day = dt.date(2026, 12, 9)
+    with force_locale("en"):
+        assert format_day(day) == "9 Dec 2026"
+        assert format_day(day, "long") == "9 December 2026"
+        assert format_day(day, "full") == "Wednesday 9 December 2026"
+        assert format_when(TOKYO_2359, "full", zone="Asia/Tokyo") == "Wed 9 Dec 2026, 23:59 JST"
+        assert format_clock(TOKYO_2359, zone="Asia/Tokyo") == "23:59"
+    with force_locale("ja"):
+        assert format_day(day) == format_day(day, "long") == "2026年12月9日"
+        assert format_day(day, "full") == "2026年12月9日(水)"
+        assert format_when(TOKYO_2359, "full", zone="Asia/Tokyo") == "2026年12月9日(水) 23:59 JST"
+    assert format_day(None) == format_when(None) == ""
+
+
+def test_a_plural_follows_the_count_in_templates_and_lazy_strings(app, context):
+    from flask import render_template_string
+
+    from lms.i18n import _ln
+
+    page = render_template_string(
+        '{{ ngettext("%(num)d point", "%(num)d points", 1) }}|'
+        '{{ ngettext("%(num)d point", "%(num)d points", 2) }}|'
+        '{{ ngettext("%(count)d of %(num)d place", "%(count)d of %(num)d places", 1, count=0) }}')
+    assert page == "1 point|2 points|0 of 1 place"
+    full = "The seminar is full: its %(num)d place is taken."
+    assert str(_ln(full, "The seminar is full: all %(num)d places are taken.", 1)) == \
+        "The seminar is full: its 1 place is taken."
+    assert str(_ln(full, "The seminar is full: all %(num)d places are taken.", 2)) == \
+        "The seminar is full: all 2 places are taken."
+
+
+def test_the_country_lists_offer_the_programs_countries_first(app, context):
+    from lms.forms import country_choices
+    from lms.i18n import country_names
+
+    codes = {code for code, _name in country_names("en")}
+    assert {"AQ", "BV", "HM", "UM", "TF", "GS", "IO", "EA", "IC", "ZZ", "EU"}.isdisjoint(codes)
+    assert {"JP", "KR", "TW", "PH", "XK", "SH", "AI"} <= codes
+    offered = country_choices("en", "— choose —")
+    assert (offered[0].value, offered[0].optgroup) == ("", None)
+    ours = [choice.label for choice in offered if choice.optgroup == "Countries of the program"]
+    assert ours == ["Bangladesh", "Indonesia", "Japan", "Malaysia", "Philippines", "South Korea",
+                    "Sri Lanka", "Taiwan", "Thailand"]
+    rest = [choice for choice in offered if choice.optgroup == "Other countries"]
+    assert len(offered) == 1 + len(ours) + len(rest) and "Japan" not in {c.label for c in rest}
+    assert [choice.optgroup for choice in offered[1:]] == \
+        ["Countries of the program"] * len(ours) + ["Other countries"] * len(rest)
+
+    app.config["LMS_PROGRAM_COUNTRIES"] = "vn, NP"  # as typed in the environment
+    assert [(c.value, c.label) for c in country_choices("ja")][:2] == [("NP", "ネパール"),
+                                                                      ("VN", "ベトナム")]
+
+
+def test_the_registration_form_groups_the_countries(client):
+    page = client.get("/register").get_data(as_text=True)
+    assert '<optgroup label="Countries of the program">' in page
+    assert page.index('value="PH"') < page.index('<optgroup label="Other countries">') \
+        < page.index('value="FR"')
+    assert ">Antarctica<" not in page and ">Bouvet Island<" not in page
+    assert ">Japan<" in page  # the zone list has Antarctica/Casey: only the country is gone
