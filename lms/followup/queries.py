@@ -14,7 +14,7 @@ from lms.clock import utcnow
 from lms.followup.models import ApplicationStatus, FollowUpApplication, FollowUpCall
 from lms.pagination import Page, paginate
 from lms.programs.models import Cohort, CohortStatus, Enrollment, Program, ProgramKind
-from lms.programs.queries import trainee_counts
+from lms.programs.places import taken_counts
 from lms.programs.standing import completed_year_enrollments
 
 
@@ -60,7 +60,7 @@ def open_cohorts_for(db_session: Session, user: User) -> list[CohortOffer]:
                    and_(FollowUpApplication.id.is_not(None),
                         Cohort.status.in_([CohortStatus.PLANNED, CohortStatus.ACTIVE]))))
         .order_by(Cohort.starts_on, Cohort.id)).unique().all()
-    counts = trainee_counts(db_session, [cohort.id for cohort, _call, _application in rows])
+    counts = taken_counts(db_session, [cohort.id for cohort, _call, _application in rows])
     now = utcnow()
     return [CohortOffer(cohort=cohort, call=call, application=application,
                         places_left=max(cohort.capacity - counts.get(cohort.id, 0), 0),
@@ -116,7 +116,7 @@ def follow_up_cohorts_page(db_session: Session, number: int) -> Page[CohortSumma
                  .order_by(Cohort.starts_on.desc(), Cohort.id.desc()))
     page = paginate(db_session, statement, number)
     cohort_ids = [cohort.id for cohort, _call in page.items]
-    trainees = trainee_counts(db_session, cohort_ids)
+    trainees = taken_counts(db_session, cohort_ids)
     counts = status_counts(db_session, cohort_ids)
     return Page(items=[CohortSummary(cohort, call, trainees.get(cohort.id, 0),
                                      counts.get(cohort.id, {}))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms import audit
@@ -21,6 +21,7 @@ from lms.accounts.queries import normalize_email, user_by_email
 from lms.accounts.services import invite_user
 from lms.errors import ServiceError
 from lms.i18n import _l, country_names
+from lms.programs import places
 from lms.programs.models import (
     Cohort,
     CohortStatus,
@@ -141,10 +142,9 @@ STATUS_LABELS = {
 # Enrollment -----------------------------------------------------------------------------------
 
 
-def active_trainee_count(db_session: Session, cohort: Cohort) -> int:
-    return db_session.scalar(select(func.count()).select_from(Enrollment).where(
-        Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.TRAINEE,
-        Enrollment.status != EnrollmentStatus.WITHDRAWN)) or 0
+def active_trainee_count(db_session: Session, cohort: Cohort, besides: User | None = None) -> int:
+    """The cohort's places taken (lms.programs.places), leaving out ``besides``."""
+    return places.taken(db_session, cohort, besides=besides.id if besides else None)
 
 
 def _check_can_enroll(db_session: Session, cohort: Cohort, user: User,
@@ -164,7 +164,7 @@ def _check_can_enroll(db_session: Session, cohort: Cohort, user: User,
                               "follow-up training is for its alumni only.",
                               name=user.display_name), field="email")
     if role == EnrollmentRole.TRAINEE and \
-            active_trainee_count(db_session, cohort) + extra_trainees >= cohort.capacity:
+            active_trainee_count(db_session, cohort, user) + extra_trainees >= cohort.capacity:
         raise ServiceError(_l("The cohort is full: it has places for %(capacity)d trainees.",
                               capacity=cohort.capacity))
 

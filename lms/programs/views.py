@@ -13,7 +13,7 @@ from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error
 from lms.i18n import _, current_locale
 from lms.pagination import requested_page_number
-from lms.programs import country, home_sections, queries, services, standing
+from lms.programs import country, home_sections, places, queries, services, standing
 from lms.programs.forms import (
     CancelCohortForm,
     CohortForm,
@@ -61,7 +61,7 @@ def _details(form: CohortForm) -> services.CohortDetails:
 @staff_required
 def index() -> ResponseReturnValue:
     page = queries.cohorts_page(session, requested_page_number())
-    counts = queries.trainee_counts(session, [cohort.id for cohort in page.items])
+    counts = places.taken_counts(session, [cohort.id for cohort in page.items])
     return render_template("lms/programs/cohorts.html", page=page, counts=counts,
                            status_labels=services.STATUS_LABELS)
 

@@ -27,6 +27,7 @@ from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l, country_name
 from lms.notifications import services as notifications
+from lms.programs import places
 from lms.programs.country import counted_country
 from lms.programs.models import (
     Cohort,
@@ -322,18 +323,21 @@ class PlacesTaken:
     from_country: int
 
 
-def places_taken(db_session: Session, cohort: Cohort, person: User) -> PlacesTaken:
-    """How many are registered for the seminar, the country that counts for ``person``, and
-    how many are registered from it, in one query."""
+def places_taken(db_session: Session, cohort: Cohort, person: User, *,
+                 besides_person: bool = False) -> PlacesTaken:
+    """The seminar's places taken (lms.programs.places: registered, or given through a call;
+    without ``person``'s own if ``besides_person``), the country that counts for ``person``,
+    and how many are registered from it."""
     country = counted_country(person.id)
-    total, from_country, counted = db_session.execute(
-        select(func.count(),
-               func.coalesce(func.sum(case((SeminarRegistration.country == country, 1),
+    from_country, counted = db_session.execute(
+        select(func.coalesce(func.sum(case((SeminarRegistration.country == country, 1),
                                            else_=0)), 0),
                country)
         .where(SeminarRegistration.cohort_id == cohort.id,
                SeminarRegistration.status == RegistrationStatus.REGISTERED)).one()
-    return PlacesTaken(int(total), counted, int(from_country))
+    besides = person.id if besides_person else None
+    return PlacesTaken(places.taken(db_session, cohort, besides=besides), counted,
+                       int(from_country))
 
 
 def register(db_session: Session, actor: User, cohort: Cohort) -> SeminarRegistration:
@@ -353,7 +357,7 @@ def register(db_session: Session, actor: User, cohort: Cohort) -> SeminarRegistr
         .execution_options(populate_existing=True))
     check_transition(registration.status if registration else None,
                      RegistrationStatus.REGISTERED)
-    taken = places_taken(db_session, cohort, actor)
+    taken = places_taken(db_session, cohort, actor, besides_person=True)
     if taken.country is None:
         raise ServiceError(NO_COUNTRY)
     cap = seminar.per_country_cap
