@@ -323,3 +323,10 @@ def _offered_places() -> Select[tuple[int, int]]:
 
 # lms.programs.places counts every place of a cohort, offers included.
 places.holds_places(_offered_places)
+
+
+def _call_places() -> Select[tuple[int, int]]:
+    return select(AdmissionCall.cohort_id, AdmissionCall.capacity)
+
+
+places.gives_places(_call_places)

@@ -61,3 +61,33 @@ def taken_counts(db_session: Session, cohort_ids: Iterable[int], *,
 def taken(db_session: Session, cohort: Cohort, *, besides: int | None = None) -> int:
     return taken_counts(db_session, [cohort.id], besides=besides).get(cohort.id, 0)
 
+
+
+# The places a call gave ---------------------------------------------------------------------
+
+#: Each gives a SELECT of (cohort_id, places) for cohorts filled through a call that gave a
+#: number of places (an admissions call may give fewer than the cohort has).
+_CALLS: list[Callable[[], Select[tuple[int, int]]]] = []
+
+
+def gives_places(calls: Callable[[], Select[tuple[int, int]]]) -> None:
+    """Warn when a cohort fills past the places ``calls`` says its call gave."""
+    if calls not in _CALLS:
+        _CALLS.append(calls)
+
+
+def past_call(db_session: Session, cohort: Cohort, adding: int = 0) -> tuple[int, int] | None:
+    """How far past its call's places the cohort is, once ``adding`` more people take one, and
+    the call's places; None when no call gave places, or the cohort stays within them. Staff
+    may fill a cohort past its call (the cohort's own capacity is the limit), but not
+    unawares."""
+    given = []
+    for make in _CALLS:
+        part = make()
+        given += [row[1] for row in db_session.execute(
+            part.where(part.selected_columns[0] == cohort.id))]
+    call_places = min(given, default=None)
+    if call_places is None:
+        return None
+    past = taken(db_session, cohort) + adding - call_places
+    return (past, call_places) if past > 0 else None

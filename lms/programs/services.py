@@ -20,7 +20,7 @@ from lms.accounts.models import User
 from lms.accounts.queries import normalize_email, user_by_email
 from lms.accounts.services import invite_user
 from lms.errors import ServiceError
-from lms.i18n import _l, country_names
+from lms.i18n import _l, country_names, ngettext
 from lms.programs import places
 from lms.programs.models import (
     Cohort,
@@ -279,6 +279,9 @@ class RosterRow:
 class RosterPreview:
     rows: list[RosterRow]
     problems: list[str]  # about the file as a whole
+    #: How far past its call's places the roster takes the cohort, and those places (a
+    #: warning: staff may fill a cohort past its call, up to its capacity).
+    past_call: tuple[int, int] | None = None
 
     @property
     def ok(self) -> bool:
@@ -348,7 +351,7 @@ def read_roster(db_session: Session, actor: User, cohort: Cohort, text: str) -> 
         problems.append(str(_l("People can only be enrolled in a planned or active cohort.")))
     if not rows and not problems:
         problems.append(str(_l("The file has no rows.")))
-    return RosterPreview(rows, problems)
+    return RosterPreview(rows, problems, places.past_call(db_session, cohort, adding=trainees))
 
 
 def import_roster(db_session: Session, actor: User, cohort: Cohort, text: str,
@@ -369,3 +372,14 @@ def import_roster(db_session: Session, actor: User, cohort: Cohort, text: str,
     audit.record(db_session, actor, "roster_imported", cohort,
                  after={"rows": len(preview.rows)})
     return preview
+
+
+def past_call_warning(past: tuple[int, int] | None) -> str | None:
+    """What staff read when a roster or an enrollment fills a cohort past its call's places."""
+    if past is None:
+        return None
+    count, call_places = past
+    return str(ngettext("This takes the cohort past the %(places)d places its call gave, by "
+                        "%(num)d person.",
+                        "This takes the cohort past the %(places)d places its call gave, by "
+                        "%(num)d people.", count, places=call_places))

@@ -167,6 +167,7 @@ def enroll(cohort_id: int) -> ResponseReturnValue:
                 form.affiliation.data))
             if enrolled.done:
                 flash(_("%(name)s has been enrolled.", name=person.display_name), "success")
+                _warn_if_past_call(cohort)
                 return redirect(url_for("lms.programs.show", cohort_id=cohort.id))
     return render_template("lms/programs/enroll.html", form=form, cohort=cohort)
 
@@ -192,12 +193,19 @@ def roster(cohort_id: int) -> ResponseReturnValue:
             if preview is not None and preview.ok:
                 flash(_("%(count)d people have been enrolled.", count=len(preview.rows)),
                       "success")
+                _warn_if_past_call(cohort)
                 return redirect(url_for("lms.programs.show", cohort_id=cohort.id))
         else:
             preview = services.read_roster(session, actor, cohort, text)
         form.csv_text.data = text
     return render_template("lms/programs/roster.html", form=form, cohort=cohort,
-                           preview=preview)
+                           preview=preview, past_call_warning=services.past_call_warning)
+
+
+def _warn_if_past_call(cohort: Cohort) -> None:
+    warning = services.past_call_warning(places.past_call(session, cohort))
+    if warning is not None:
+        flash(warning, "warning")
 
 
 #: Far more than a cohort's roster; a larger file is refused whole, never cut (a cut can also
