@@ -23,10 +23,10 @@ from lms.seminars.models import (
     SeminarRegistration,
     SeminarSession,
 )
+from lms.seminars.places import places_taken
 from lms.seminars.services import (
     OPEN_STATUSES,
     eligible_to_register,
-    places_taken,
     registration_is_open,
 )
 

@@ -220,6 +220,7 @@ def attendance(cohort_id: int) -> ResponseReturnValue:
     return render_template(
         "lms/seminars/attendance.html", cohort=cohort,
         attendance=queries.attendance(session, cohort), taken=places.taken(session, cohort),
+        may_cancel=services.registrations_may_change(cohort),
         cancelled=queries.cancelled_registrations(session, cohort))
 
 

@@ -46,8 +46,11 @@ def test_every_page_counts_a_seminars_places_alike(app, db, client, seeded):  # 
         assert said in client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
         assert f"{taken.get(cohort.id, 0)} registered of {cohort.capacity} places" in \
             client.get(f"/seminars/{cohort.id}").get_data(as_text=True)
-        assert said + " taken" in \
-            client.get(f"/seminars/{cohort.id}/attendance").get_data(as_text=True)
+        attendance = client.get(f"/seminars/{cohort.id}/attendance").get_data(as_text=True)
+        assert said + " taken" in attendance
+        # A seminar that is over keeps its registrations as the record of who came.
+        if cohort.number in (7, 8):
+            assert (cohort.number == 8) == ("the registration of" in attendance)
     call = db.scalar(select(AdmissionCall).where(AdmissionCall.cohort_id == korea_japan.id))
     given = f"{taken[korea_japan.id]} of {call.capacity}"
     assert given in _row(client.get("/admissions/staff/").get_data(as_text=True), call.title)
