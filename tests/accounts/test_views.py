@@ -20,7 +20,7 @@ def test_sign_in_and_out(client, make_user):
     assert "Welcome, Ratna Dewi" in home
     response = post(client, "/logout")
     assert response.status_code == 302 and response.location == "/login"
-    assert client.get("/").status_code == 302
+    assert client.get("/settings").status_code == 302
 
 
 def test_logout_is_post_only(client, logged_in):

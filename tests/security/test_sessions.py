@@ -43,7 +43,7 @@ def test_deactivation_ends_the_persons_open_sessions(app, client, make_user):
     staff = make_user(roles=(Role.STAFF,))
     login(client, staff.email)
     post(client, f"/people/{person.id}/deactivate", token_from=f"/people/{person.id}")
-    assert person_browser.get("/").status_code == 302
+    assert person_browser.get("/settings").status_code == 302
 
 
 def test_signing_in_issues_a_fresh_cookie(app, client, make_user):
