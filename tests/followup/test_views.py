@@ -229,8 +229,10 @@ def test_staff_waitlist_everyone_still_waiting(client, db, world):
     # Each sees their place on the waiting list, in the order they applied.
     for number, alumna in enumerate(world.alumni[:2], start=1):
         as_user(client, alumna.email)
-        assert f"You are number {number} on the waiting list." in \
-            client.get("/follow-up/applications").get_data(as_text=True)
+        mine = client.get("/follow-up/applications").get_data(as_text=True)
+        assert f"You are number {number} on the waiting list." in mine
+        # "Write to the program staff" comes with the address to write to.
+        assert '<a href="/messages/office/new">Write to the program office</a>' in mine
 
 
 def test_staff_see_the_follow_up_cohorts(client, db, world, application):
