@@ -13,7 +13,8 @@ def _cookie(client) -> str:
 def _replay(app, cookie: str):
     thief = app.test_client()
     thief.set_cookie("kakehashi_session", cookie)
-    return thief.get("/")
+    # A page only the signed-in see (a visitor's home is a page of its own).
+    return thief.get("/settings")
 
 
 def test_a_cookie_replayed_after_logout_gets_the_login_page(app, client, logged_in):
