@@ -27,6 +27,9 @@ DEFAULTS: dict[str, Any] = {
     "LMS_URL_PREFIX": "",
     "LMS_DATABASE_URL": None,  # None: a SQLite file in the app's instance folder
     "LMS_SITE_NAME": "Kakehashi",
+    #: Who runs this Kakehashi, and what it is for them (Markdown), for the signed-out home.
+    "LMS_ORGANIZATION_NAME": None,  # None: LMS_SITE_NAME
+    "LMS_HOME_INTRO": None,  # None: a short text naming the organization
     "LMS_DEFAULT_TIMEZONE": "Asia/Tokyo",
     "LMS_DEFAULT_LOCALE": "en",
     # Offered first in every country list: the countries the program's trainees come from,

@@ -57,6 +57,24 @@ def register(blueprint: Blueprint, provider: SectionProvider) -> None:
         lambda state: state.app.extensions.setdefault(_PROVIDERS_KEY, []).append(provider))
 
 
+#: Given the database session, what one domain shows every visitor on the signed-out home.
+PublicProvider = Callable[[Session], Iterable[Section]]
+
+_PUBLIC_KEY = "lms_public_home_sections"
+
+
+def register_public(blueprint: Blueprint, provider: PublicProvider) -> None:
+    """Show ``provider``'s sections to visitors who have not signed in (one query each)."""
+    blueprint.record_once(
+        lambda state: state.app.extensions.setdefault(_PUBLIC_KEY, []).append(provider))
+
+
+def public_sections(db_session: Session) -> list[Section]:
+    providers: list[PublicProvider] = current_app.extensions.get(_PUBLIC_KEY, [])
+    found = [section for provider in providers for section in provider(db_session)]
+    return sorted(found, key=lambda section: section.position)
+
+
 def sections(db_session: Session, user: User) -> list[Section]:
     providers: list[SectionProvider] = current_app.extensions.get(_PROVIDERS_KEY, [])
     found = [section for provider in providers for section in provider(db_session, user)]

@@ -46,7 +46,7 @@ POST /confirm/{confirmation}  last
 
 HOME = """
                                          anon plai appl trai outs ment men2 alum memb mem2 staf admn
-GET  /                                   302  200  200  200  200  200  200  200  200  200  200  200
+GET  /                                   200  200  200  200  200  200  200  200  200  200  200  200
 """
 
 

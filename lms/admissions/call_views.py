@@ -135,7 +135,7 @@ def call(call_id: int) -> ResponseReturnValue:
     wanted_country = request.args.get("country", "")
     country = wanted_country if wanted_country in {row.country for row in countries} else None
     page = queries.call_applications(session, found, status, country, requested_page_number())
-    figures = queries.call_figures(session, [found.id])[found.id]
+    figures = queries.call_figures(session, [found])[found.id]
     return render_template(
         "lms/admissions/staff_call.html", call=found, page=page, status=status,
         country=country, countries=countries, figures=figures,

@@ -13,11 +13,21 @@ import enum
 import zoneinfo
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Select,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.clock import utcnow
 from lms.db import Base, enum_type
+from lms.programs import places
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
@@ -298,3 +308,25 @@ class ChecklistItem(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
     application: Mapped[AdmissionApplication] = relationship()
+
+
+def _offered_places() -> Select[tuple[int, int]]:
+    """Those selected hold a place until they answer; once they confirm, their enrollment
+    holds it (so withdrawing from the cohort frees it), unless no enrollment was made."""
+    return (select(AdmissionCall.cohort_id, AdmissionApplication.applicant_id)
+            .join(AdmissionApplication, AdmissionApplication.call_id == AdmissionCall.id)
+            .where(AdmissionApplication.applicant_id.is_not(None),
+                   (AdmissionApplication.status == ApplicationStatus.SELECTED)
+                   | ((AdmissionApplication.status == ApplicationStatus.CONFIRMED)
+                      & AdmissionApplication.enrollment_id.is_(None))))
+
+
+# lms.programs.places counts every place of a cohort, offers included.
+places.holds_places(_offered_places)
+
+
+def _call_places() -> Select[tuple[int, int]]:
+    return select(AdmissionCall.cohort_id, AdmissionCall.capacity)
+
+
+places.gives_places(_call_places)

@@ -23,6 +23,7 @@ from lms.admissions.models import (
 )
 from lms.admissions.workflow import HOLDS_PLACE
 from lms.pagination import Page, paginate
+from lms.programs import places
 from lms.programs.country import counted_country
 from lms.programs.models import Cohort, CohortStatus
 from lms.reviews import queries as review_queries
@@ -58,13 +59,11 @@ def sent_or_being_written() -> ColumnElement[bool]:
 
 @dataclass
 class CallFigures:
-    """A call's applications counted by state (drafts as a number only)."""
+    """A call's applications counted by state (drafts as a number only), and the places of
+    its cohort taken, as every page counts them (lms.programs.places)."""
 
     counts: dict[ApplicationStatus, int] = field(default_factory=dict)
-
-    @property
-    def places_taken(self) -> int:
-        return sum(self.counts.get(status, 0) for status in HOLDS_PLACE)
+    places_taken: int = 0
 
     @property
     def sent(self) -> int:
@@ -75,8 +74,10 @@ class CallFigures:
         return self.counts.get(S.DRAFT, 0)
 
 
-def call_figures(db_session: Session, call_ids: list[int]) -> dict[int, CallFigures]:
-    figures = {call_id: CallFigures() for call_id in call_ids}
+def call_figures(db_session: Session, calls: list[AdmissionCall]) -> dict[int, CallFigures]:
+    taken = places.taken_counts(db_session, [call.cohort_id for call in calls])
+    figures = {call.id: CallFigures(places_taken=taken.get(call.cohort_id, 0)) for call in calls}
+    call_ids = list(figures)
     if not call_ids:
         return figures
     for call_id, status, count in db_session.execute(
@@ -98,7 +99,7 @@ def calls_page(db_session: Session, page_number: int) -> Page[CallRow]:
                     .options(joinedload(AdmissionCall.cohort).joinedload(Cohort.program))
                     .order_by(AdmissionCall.opens_at.desc(), AdmissionCall.id.desc()),
                     page_number)
-    figures = call_figures(db_session, [call.id for call in page.items])
+    figures = call_figures(db_session, list(page.items))
     return Page(items=[CallRow(call, figures[call.id]) for call in page.items],
                 number=page.number, per_page=page.per_page, total=page.total)
 

@@ -33,6 +33,7 @@ from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l, country_name, format_when
 from lms.notifications import services as notifications
+from lms.programs import places
 from lms.programs.country import country_that_counts
 from lms.programs.models import EnrollmentRole
 from lms.programs.services import admit
@@ -177,16 +178,18 @@ def country_of(db_session: Session, application: AdmissionApplication) -> str | 
 
 def places_taken(db_session: Session, call: AdmissionCall) -> PlacesTaken:
     """Read from the database, never from loaded rows, so it counts what another transaction
-    committed before our lock."""
+    committed before our lock. The total is the cohort's places taken however they were given
+    (lms.programs.places), the one figure every page shows; the countries count the call's
+    own places, which its quota is about."""
     holding = (select(quota_country().label("country"))
                .where(AdmissionApplication.call_id == call.id,
                       AdmissionApplication.status.in_(HOLDS_PLACE))
                .subquery())
     rows = db_session.execute(select(holding.c.country, func.count())
                               .group_by(holding.c.country)).all()
-    taken = PlacesTaken()
+    taken = PlacesTaken(total=places.taken_counts(db_session, [call.cohort_id])
+                        .get(call.cohort_id, 0))
     for country, count in rows:
-        taken.total += count
         taken.by_country[country or ""] += count
     return taken
 

@@ -72,6 +72,9 @@ def _nav_items(user: User) -> list[navigation.NavItem]:
 
 navigation.register(bp, _nav_items)
 homepage.register(bp, home_sections.sections)
+homepage.register_public(bp, lambda db_session: [homepage.Section(
+    "open-calls", 10, _("Open calls for applications"), "lms/admissions/public_calls.html",
+    {"calls": queries.open_calls(db_session, utcnow())})])
 facts.register(bp, home_sections.APPLICANT, home_sections.has_live_application)
 
 S = ApplicationStatus

@@ -31,6 +31,16 @@ def normalize_code(typed: str) -> str | None:
     return code
 
 
+def foreign_characters(typed: str) -> list[str]:
+    """The characters of ``typed`` that no code uses (I, L, O, U, 0 and 1 look like others),
+    each once, in the order typed, for the verify page to name."""
+    found: list[str] = []
+    for char in re.sub(r"[\s-]", "", typed).upper():
+        if char not in CODE_ALPHABET and char not in found:
+            found.append(char)
+    return found
+
+
 def grouped_code(code: str) -> str:
     return "-".join(code[index:index + 4] for index in range(0, len(code), 4))
 

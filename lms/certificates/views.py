@@ -238,9 +238,20 @@ def verify() -> ResponseReturnValue:
         if code is not None:
             return redirect(url_for(".verify_code", code=code))
         g.lms_verification_missed = True
-        form.code.errors = [_("This is not a verification code. A code has 20 letters and "
-                              "digits, such as ABCD-EFGH-JKMN-PQRS-TVWX.")]
+        form.code.errors = [_verify_error(form.code.data)]
     return render_template("lms/certificates/verify.html", form=form)
+
+
+def _verify_error(typed: str) -> str:
+    """Why what was typed is no code, told to someone who may well have typed 20 characters."""
+    foreign = queries.foreign_characters(typed)
+    if foreign:
+        return _("This is not a verification code. Codes never use the letters I, L, O and U "
+                 "or the digits 0 and 1, which are easily mistaken for others. Check what you "
+                 "typed as %(chars)s.", chars=", ".join(foreign))
+    return _("This is not a verification code. A code has 20 letters and digits, such as "
+             "ABCD-EFGH-JKMN-PQRS-TVWX; you typed %(count)d.",
+             count=len("".join(typed.split()).replace("-", "")))
 
 
 @bp.route("/verify/<code>")

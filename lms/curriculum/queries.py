@@ -131,6 +131,23 @@ def outlines(db_session: Session, pairs: list[tuple[Cohort, Enrollment | None]]
         for cohort, enrollment in pairs]
 
 
+@dataclass(frozen=True)
+class ScheduleRow:
+    day: int
+    #: Set for a module's opening; None for an assignment's deadline.
+    module: Module | None
+    item: Item | None
+
+
+def schedule_rows(outline: Outline) -> list[ScheduleRow]:
+    """The schedule in date order: a module's deadlines can fall after the next module opens,
+    so the course's order is not the calendar's. On one day, what opens comes first."""
+    rows = [ScheduleRow(view.module.opens_day, view.module, None) for view in outline.modules]
+    rows += [ScheduleRow(item.due_day, None, item) for view in outline.modules
+             for item in view.items if not item.is_lesson and item.due_day is not None]
+    return sorted(rows, key=lambda row: (row.day, row.module is None))
+
+
 def _outline(cohort: Cohort, course: Course, modules: list[Module], items: list[Item],
              done: set[int], now: dt.datetime) -> Outline:
     """``modules`` and ``items``: the course's live ones, in order."""

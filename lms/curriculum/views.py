@@ -159,4 +159,4 @@ def schedule(cohort_id: int) -> ResponseReturnValue:
     if course_outline is None:
         abort(404)
     return render_template("lms/curriculum/schedule.html", cohort=cohort,
-                           outline=course_outline)
+                           rows=queries.schedule_rows(course_outline))

@@ -86,7 +86,10 @@ def _record(db_session: Session, story: Assignments, trainee: Enrollment, item: 
                                  else story.feedback_good,
                                  returned=status == SubmissionStatus.RETURNED,
                                  graded_by_id=grader.id,
-                                 graded_at=submitted_at + dt.timedelta(days=3))
+                                 # Three days later, but never after the demo's now.
+                                 graded_at=max(submitted_at, min(
+                                     submitted_at + dt.timedelta(days=3),
+                                     utcnow() - dt.timedelta(hours=1))))
     return submission
 
 
@@ -114,8 +117,12 @@ def _current(db_session: Session, story: Assignments, cohort: Cohort) -> None:
             recent = position >= len(past) - 2
             if recent and index % 2 == 0:
                 # The last two: waiting for the mentor, one of them handed in a day late.
+                # A day late, unless the deadline passed less than a day ago: then an hour
+                # ago (nothing is handed in after the demo's now).
                 late = position == len(past) - 1 and index == 0
-                moment = due + dt.timedelta(days=1) if late else due - dt.timedelta(hours=5)
+                moment = min(due + dt.timedelta(days=1), now - dt.timedelta(hours=1)) \
+                    if late else due - dt.timedelta(hours=5)
+                late = late and moment > due
                 _record(db_session, story, trainee, item, moment, SubmissionStatus.SUBMITTED, None,
                         late=late)
             elif recent and index == 1 and position == len(past) - 1:

@@ -7,14 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import Session, contains_eager, joinedload
+from sqlalchemy.orm import Session, aliased, contains_eager, joinedload
 
 from lms.accounts.models import User
 from lms.clock import utcnow
 from lms.followup.models import ApplicationStatus, FollowUpApplication, FollowUpCall
 from lms.pagination import Page, paginate
 from lms.programs.models import Cohort, CohortStatus, Enrollment, Program, ProgramKind
-from lms.programs.queries import trainee_counts
+from lms.programs.places import taken_counts
 from lms.programs.standing import completed_year_enrollments
 
 
@@ -60,7 +60,7 @@ def open_cohorts_for(db_session: Session, user: User) -> list[CohortOffer]:
                    and_(FollowUpApplication.id.is_not(None),
                         Cohort.status.in_([CohortStatus.PLANNED, CohortStatus.ACTIVE]))))
         .order_by(Cohort.starts_on, Cohort.id)).unique().all()
-    counts = trainee_counts(db_session, [cohort.id for cohort, _call, _application in rows])
+    counts = taken_counts(db_session, [cohort.id for cohort, _call, _application in rows])
     now = utcnow()
     return [CohortOffer(cohort=cohort, call=call, application=application,
                         places_left=max(cohort.capacity - counts.get(cohort.id, 0), 0),
@@ -95,6 +95,27 @@ def my_applications(db_session: Session, user: User, number: int) -> Page[Follow
     return paginate(db_session, statement, number)
 
 
+def waitlist_positions(db_session: Session,
+                       applications: list[FollowUpApplication]) -> dict[int, int]:
+    """Each waitlisted application's place on its cohort's waiting list (1 is next), in one
+    query. The list is in the order people applied, as the staff's selection page lists it."""
+    waiting = [application.id for application in applications
+               if application.status == ApplicationStatus.WAITLISTED]
+    if not waiting:
+        return {}
+    ahead = aliased(FollowUpApplication)
+    earlier = or_(ahead.submitted_at < FollowUpApplication.submitted_at,
+                  and_(ahead.submitted_at == FollowUpApplication.submitted_at,
+                       ahead.id < FollowUpApplication.id))
+    count_ahead = (select(func.count()).where(
+        ahead.cohort_id == FollowUpApplication.cohort_id,
+        ahead.status == ApplicationStatus.WAITLISTED, earlier)
+        .correlate(FollowUpApplication).scalar_subquery())
+    return {row[0]: row[1] + 1 for row in db_session.execute(
+        select(FollowUpApplication.id, count_ahead)
+        .where(FollowUpApplication.id.in_(waiting)))}
+
+
 # Staff ------------------------------------------------------------------------------------------
 
 
@@ -116,7 +137,7 @@ def follow_up_cohorts_page(db_session: Session, number: int) -> Page[CohortSumma
                  .order_by(Cohort.starts_on.desc(), Cohort.id.desc()))
     page = paginate(db_session, statement, number)
     cohort_ids = [cohort.id for cohort, _call in page.items]
-    trainees = trainee_counts(db_session, cohort_ids)
+    trainees = taken_counts(db_session, cohort_ids)
     counts = status_counts(db_session, cohort_ids)
     return Page(items=[CohortSummary(cohort, call, trainees.get(cohort.id, 0),
                                      counts.get(cohort.id, {}))

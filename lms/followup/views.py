@@ -91,6 +91,7 @@ def mine() -> ResponseReturnValue:
     if not page.total and not is_alumnus(session, actor):
         raise NotAllowed(services.NOT_ALUMNUS)
     return render_template("lms/followup/mine.html", page=page,
+                           positions=queries.waitlist_positions(session, list(page.items)),
                            status_labels=services.STATUS_LABELS,
                            cohort_status_labels=COHORT_STATUS_LABELS,
                            withdrawable={ApplicationStatus.SUBMITTED,

@@ -3,13 +3,15 @@ work for them tells it (lms.homepage)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, render_template
 from flask.typing import ResponseReturnValue
 
 from lms import homepage, navigation
+from lms.accounts.forms import LoginForm
 from lms.accounts.models import User
 from lms.db import session
-from lms.i18n import _
+from lms.i18n import _, _l
+from lms.markdown import render
 from lms.security import current_lms_user
 
 bp = Blueprint("home", __name__, template_folder="templates")
@@ -26,6 +28,29 @@ navigation.register(bp, _nav_items)
 def index() -> ResponseReturnValue:
     user = current_lms_user()
     if user is None:
-        return redirect(url_for("lms.accounts.login"))
+        return _welcome()
     return render_template("lms/home/index.html", user=user,
                            sections=homepage.sections(session, user))
+
+
+#: What a visitor reads when the organization has written nothing of its own.
+DEFAULT_INTRO = _l(
+    "Kakehashi is where %(organization)s runs its training programs for social welfare "
+    "workers from across Asia: the year-long training in Japan, follow-up trainings and "
+    "seminars. Trainees and mentors follow the course and hand in their work here, alumni "
+    "stay in touch and apply for grants, and anyone can apply to an open call or check a "
+    "certificate.")
+
+
+def _welcome() -> ResponseReturnValue:
+    """The signed-out home: what Kakehashi is for here, the open calls and the certificate
+    check, with sign-in at the side."""
+    config = current_app.config
+    organization = config["LMS_ORGANIZATION_NAME"] or config["LMS_SITE_NAME"]
+    intro = config["LMS_HOME_INTRO"]
+    return render_template(
+        "lms/home/welcome.html", organization=organization,
+        intro=render(intro) if intro else None,
+        default_intro=DEFAULT_INTRO % {"organization": organization},
+        sections=homepage.public_sections(session),
+        form=LoginForm(formdata=None))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Literal
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from lms.accounts.models import User
@@ -29,16 +29,6 @@ def cohorts_page(db_session: Session, number: int) -> Page[Cohort]:
     statement = (select(Cohort).options(joinedload(Cohort.program))
                  .order_by(Cohort.starts_on.desc(), Cohort.id.desc()))
     return paginate(db_session, statement, number)
-
-
-def trainee_counts(db_session: Session, cohort_ids: list[int]) -> dict[int, int]:
-    if not cohort_ids:
-        return {}
-    return dict(db_session.execute(
-        select(Enrollment.cohort_id, func.count())
-        .where(Enrollment.cohort_id.in_(cohort_ids), Enrollment.role == EnrollmentRole.TRAINEE,
-               Enrollment.status != EnrollmentStatus.WITHDRAWN)
-        .group_by(Enrollment.cohort_id)).all())
 
 
 def cohort(db_session: Session, cohort_id: int) -> Cohort | None:

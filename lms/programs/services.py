@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms import audit
@@ -20,7 +20,8 @@ from lms.accounts.models import User
 from lms.accounts.queries import normalize_email, user_by_email
 from lms.accounts.services import invite_user
 from lms.errors import ServiceError
-from lms.i18n import _l, _ln, country_names
+from lms.i18n import _l, _ln, country_names, ngettext
+from lms.programs import places
 from lms.programs.models import (
     Cohort,
     CohortStatus,
@@ -154,10 +155,9 @@ STATUS_LABELS = {
 # Enrollment -----------------------------------------------------------------------------------
 
 
-def active_trainee_count(db_session: Session, cohort: Cohort) -> int:
-    return db_session.scalar(select(func.count()).select_from(Enrollment).where(
-        Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.TRAINEE,
-        Enrollment.status != EnrollmentStatus.WITHDRAWN)) or 0
+def active_trainee_count(db_session: Session, cohort: Cohort, besides: User | None = None) -> int:
+    """The cohort's places taken (lms.programs.places), leaving out ``besides``."""
+    return places.taken(db_session, cohort, besides=besides.id if besides else None)
 
 
 def _check_can_enroll(db_session: Session, cohort: Cohort, user: User,
@@ -177,7 +177,7 @@ def _check_can_enroll(db_session: Session, cohort: Cohort, user: User,
                               "follow-up training is for its alumni only.",
                               name=user.display_name), field="email")
     if role == EnrollmentRole.TRAINEE and \
-            active_trainee_count(db_session, cohort) + extra_trainees >= cohort.capacity:
+            active_trainee_count(db_session, cohort, user) + extra_trainees >= cohort.capacity:
         raise ServiceError(_ln("The cohort is full: it has a place for %(num)d trainee.",
                                "The cohort is full: it has places for %(num)d trainees.",
                                cohort.capacity))
@@ -293,6 +293,9 @@ class RosterRow:
 class RosterPreview:
     rows: list[RosterRow]
     problems: list[str]  # about the file as a whole
+    #: How far past its call's places the roster takes the cohort, and those places (a
+    #: warning: staff may fill a cohort past its call, up to its capacity).
+    past_call: tuple[int, int] | None = None
 
     @property
     def ok(self) -> bool:
@@ -364,7 +367,7 @@ def read_roster(db_session: Session, actor: User, cohort: Cohort, text: str) -> 
         problems.append(str(_l("People can only be enrolled in a planned or active cohort.")))
     if not rows and not problems:
         problems.append(str(_l("The file has no rows.")))
-    return RosterPreview(rows, problems)
+    return RosterPreview(rows, problems, places.past_call(db_session, cohort, adding=trainees))
 
 
 def import_roster(db_session: Session, actor: User, cohort: Cohort, text: str,
@@ -385,3 +388,14 @@ def import_roster(db_session: Session, actor: User, cohort: Cohort, text: str,
     audit.record(db_session, actor, "roster_imported", cohort,
                  after={"rows": len(preview.rows)})
     return preview
+
+
+def past_call_warning(past: tuple[int, int] | None) -> str | None:
+    """What staff read when a roster or an enrollment fills a cohort past its call's places."""
+    if past is None:
+        return None
+    count, call_places = past
+    return str(ngettext("This takes the cohort past the %(places)d places its call gave, by "
+                        "%(num)d person.",
+                        "This takes the cohort past the %(places)d places its call gave, by "
+                        "%(num)d people.", count, places=call_places))

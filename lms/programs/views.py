@@ -13,7 +13,7 @@ from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error
 from lms.i18n import _, current_locale, ngettext
 from lms.pagination import requested_page_number
-from lms.programs import country, home_sections, queries, services, standing
+from lms.programs import country, home_sections, places, queries, services, standing
 from lms.programs.forms import (
     CancelCohortForm,
     CohortForm,
@@ -62,7 +62,7 @@ def _details(form: CohortForm) -> services.CohortDetails:
 @staff_required
 def index() -> ResponseReturnValue:
     page = queries.cohorts_page(session, requested_page_number())
-    counts = queries.trainee_counts(session, [cohort.id for cohort in page.items])
+    counts = places.taken_counts(session, [cohort.id for cohort in page.items])
     return render_template("lms/programs/cohorts.html", page=page, counts=counts,
                            status_labels=services.STATUS_LABELS)
 
@@ -168,6 +168,7 @@ def enroll(cohort_id: int) -> ResponseReturnValue:
                 form.affiliation.data))
             if enrolled.done:
                 flash(_("%(name)s has been enrolled.", name=person.display_name), "success")
+                _warn_if_past_call(cohort)
                 return redirect(url_for("lms.programs.show", cohort_id=cohort.id))
     return render_template("lms/programs/enroll.html", form=form, cohort=cohort)
 
@@ -194,12 +195,19 @@ def roster(cohort_id: int) -> ResponseReturnValue:
                 flash(ngettext("%(num)d person has been enrolled.",
                                "%(num)d people have been enrolled.", len(preview.rows)),
                       "success")
+                _warn_if_past_call(cohort)
                 return redirect(url_for("lms.programs.show", cohort_id=cohort.id))
         else:
             preview = services.read_roster(session, actor, cohort, text)
         form.csv_text.data = text
     return render_template("lms/programs/roster.html", form=form, cohort=cohort,
-                           preview=preview)
+                           preview=preview, past_call_warning=services.past_call_warning)
+
+
+def _warn_if_past_call(cohort: Cohort) -> None:
+    warning = services.past_call_warning(places.past_call(session, cohort))
+    if warning is not None:
+        flash(warning, "warning")
 
 
 #: Far more than a cohort's roster; a larger file is refused whole, never cut (a cut can also

@@ -11,11 +11,12 @@ import datetime as dt
 import enum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Select, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.clock import utcnow
 from lms.db import Base, enum_type
+from lms.programs import places
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
@@ -103,3 +104,12 @@ class SeminarRegistration(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+def _registered() -> Select[tuple[int, int]]:
+    return select(SeminarRegistration.cohort_id, SeminarRegistration.user_id).where(
+        SeminarRegistration.status == RegistrationStatus.REGISTERED)
+
+
+# A registration takes one of the seminar's places (lms.programs.places counts them all).
+places.holds_places(_registered)

@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from lms.accounts.models import User
 from lms.clock import utcnow
 from lms.i18n import country_name
 from lms.pagination import Page, paginate
+from lms.programs import places
 from lms.programs.models import Cohort, Program, ProgramKind
 from lms.seminars.models import (
     RegistrationStatus,
@@ -22,10 +23,10 @@ from lms.seminars.models import (
     SeminarRegistration,
     SeminarSession,
 )
+from lms.seminars.places import places_taken
 from lms.seminars.services import (
     OPEN_STATUSES,
     eligible_to_register,
-    places_taken,
     registration_is_open,
 )
 
@@ -67,20 +68,10 @@ def seminars_page(db_session: Session, viewer: User, number: int) -> Page[Semina
         .where(Program.kind == ProgramKind.SEMINAR)
         .order_by(Cohort.starts_on.desc(), Cohort.id.desc()))
     page = paginate(db_session, statement, number)
-    counts = _registered_counts(db_session, [row[0].id for row in page.items])
+    counts = places.taken_counts(db_session, [row[0].id for row in page.items])
     rows = [SeminarRow(cohort, seminar, registration, counts.get(cohort.id, 0))
             for cohort, seminar, registration in page.items]
     return Page(items=rows, number=page.number, per_page=page.per_page, total=page.total)
-
-
-def _registered_counts(db_session: Session, cohort_ids: list[int]) -> dict[int, int]:
-    if not cohort_ids:
-        return {}
-    return dict(db_session.execute(  # type: ignore[arg-type]
-        select(SeminarRegistration.cohort_id, func.count())
-        .where(SeminarRegistration.cohort_id.in_(cohort_ids),
-               SeminarRegistration.status == RegistrationStatus.REGISTERED)
-        .group_by(SeminarRegistration.cohort_id)).all())
 
 
 # One seminar's page ---------------------------------------------------------------------------

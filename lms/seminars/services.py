@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session
 
 from lms import audit
@@ -27,7 +27,6 @@ from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l, _ln, country_name, format_day
 from lms.notifications import services as notifications
-from lms.programs.country import counted_country
 from lms.programs.models import (
     Cohort,
     CohortStatus,
@@ -46,6 +45,7 @@ from lms.seminars.models import (
     SeminarSession,
     SessionKind,
 )
+from lms.seminars.places import places_taken
 from lms.urls import external_url
 
 #: ``None`` is a person who never registered for this seminar.
@@ -162,6 +162,13 @@ def registration_is_open(cohort: Cohort, seminar: Seminar | None,
 
 def has_started(cohort: Cohort, now: dt.datetime | None = None) -> bool:
     return (now or utcnow()) >= cohort.opening_time(1)
+
+
+def registrations_may_change(cohort: Cohort, now: dt.datetime | None = None) -> bool:
+    """Nobody, staff included, cancels a registration once the seminar is over: the list is
+    then the record of who came."""
+    return cohort.status in OPEN_STATUSES and \
+        (now or utcnow()) < cohort.opening_time(cohort.length_in_days + 1)
 
 
 def registrant_may_cancel(cohort: Cohort, now: dt.datetime | None = None) -> bool:
@@ -314,28 +321,6 @@ def remove_session(db_session: Session, actor: User, cohort: Cohort, row: Semina
 # Registration ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PlacesTaken:
-    total: int
-    #: The country that counts for the person asked about; None if staff never recorded one.
-    country: str | None
-    from_country: int
-
-
-def places_taken(db_session: Session, cohort: Cohort, person: User) -> PlacesTaken:
-    """How many are registered for the seminar, the country that counts for ``person``, and
-    how many are registered from it, in one query."""
-    country = counted_country(person.id)
-    total, from_country, counted = db_session.execute(
-        select(func.count(),
-               func.coalesce(func.sum(case((SeminarRegistration.country == country, 1),
-                                           else_=0)), 0),
-               country)
-        .where(SeminarRegistration.cohort_id == cohort.id,
-               SeminarRegistration.status == RegistrationStatus.REGISTERED)).one()
-    return PlacesTaken(int(total), counted, int(from_country))
-
-
 def register(db_session: Session, actor: User, cohort: Cohort) -> SeminarRegistration:
     """Register ``actor`` for the seminar, or register them again after they cancelled."""
     _require_seminar(cohort)
@@ -353,7 +338,7 @@ def register(db_session: Session, actor: User, cohort: Cohort) -> SeminarRegistr
         .execution_options(populate_existing=True))
     check_transition(registration.status if registration else None,
                      RegistrationStatus.REGISTERED)
-    taken = places_taken(db_session, cohort, actor)
+    taken = places_taken(db_session, cohort, actor, besides_person=True)
     if taken.country is None:
         raise ServiceError(NO_COUNTRY)
     cap = seminar.per_country_cap
@@ -394,6 +379,9 @@ def cancel_registration(db_session: Session, actor: User, cohort: Cohort,
     by_staff = actor.has_role(Role.STAFF)
     if registration.user_id != actor.id and not by_staff:
         raise NotAllowed(_l("Only the registrant or program staff can cancel a registration."))
+    if not registrations_may_change(cohort):
+        raise ServiceError(_l("The seminar is over: its registrations are the record of who "
+                              "came and can no longer be cancelled."))
     if not by_staff and not registrant_may_cancel(cohort):
         raise ServiceError(_l("The seminar has started or ended; ask the program staff to "
                               "change your registration."))

@@ -26,6 +26,7 @@ from lms.errors import TITLES
 from lms.forms import EmptyForm, commit_or_show_error, note_if_repeated
 from lms.i18n import _, country_name, format_clock
 from lms.pagination import requested_page_number
+from lms.programs import places
 from lms.programs.models import Cohort
 from lms.programs.services import STATUS_LABELS
 from lms.security import login_required, require_user, staff_required
@@ -217,7 +218,8 @@ def attendance(cohort_id: int) -> ResponseReturnValue:
     cohort = _seminar_or_404(cohort_id)
     return render_template(
         "lms/seminars/attendance.html", cohort=cohort,
-        attendance=queries.attendance(session, cohort),
+        attendance=queries.attendance(session, cohort), taken=places.taken(session, cohort),
+        may_cancel=services.registrations_may_change(cohort),
         cancelled=queries.cancelled_registrations(session, cohort))
 
 

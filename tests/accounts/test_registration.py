@@ -95,7 +95,7 @@ def test_register_confirm_by_mail_and_arrive_signed_in_where_you_came_from(app, 
     assert refused.status_code == 200
     page = refused.get_data(as_text=True)
     assert CONFIRM_FIRST in page and "Send the link again" in page and WRONG_LOGIN not in page
-    assert client.get("/").status_code == 302
+    assert client.get("/settings").status_code == 302
     wrong = login(client, "mai.nguyen@example.org", "not-the-password-at-all").get_data(
         as_text=True)
     assert WRONG_LOGIN in wrong and CONFIRM_FIRST not in wrong and "Send the link" not in wrong
@@ -133,7 +133,7 @@ def test_a_used_link_cannot_be_posted_again(app, client, db):
     post(client, "/logout")
     second = client.post(path, data={"csrf_token": csrf_token(client, "/login")})
     assert second.status_code == 404
-    assert client.get("/").status_code == 302
+    assert client.get("/settings").status_code == 302
     assert db.scalar(select(func.count()).select_from(AuditEvent)
                      .where(AuditEvent.action == "email_confirmed")) == 1
 

@@ -7,9 +7,10 @@ from lms.accounts.models import Role, User
 from tests.conftest import PASSWORD, csrf_token, link_in, login, outbox, post
 
 
-def test_home_sends_strangers_to_sign_in(client):
+def test_home_offers_strangers_sign_in_at_the_side(client):
     response = client.get("/")
-    assert response.status_code == 302 and response.location.startswith("/login")
+    assert response.status_code == 200
+    assert 'action="/login"' in response.get_data(as_text=True)
 
 
 def test_sign_in_and_out(client, make_user):
@@ -20,7 +21,7 @@ def test_sign_in_and_out(client, make_user):
     assert "Welcome, Ratna Dewi" in home
     response = post(client, "/logout")
     assert response.status_code == 302 and response.location == "/login"
-    assert client.get("/").status_code == 302
+    assert client.get("/settings").status_code == 302
 
 
 def test_logout_is_post_only(client, logged_in):

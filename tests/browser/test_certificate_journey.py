@@ -193,8 +193,15 @@ def test_staff_complete_the_cohort_and_anyone_verifies_the_certificate(
         trainee, "certificate page", switch_language, assert_accessible, back_to_english=False
     )
 
-    # A visitor who is not signed in types the printed code (in lower case) and checks it.
+    # A visitor who is not signed in finds the check on the home page, axe-clean beside the
+    # open calls and the sign-in; then types the printed code (in lower case) and checks it.
     visitor = new_page()
+    response = visitor.goto("/")
+    assert response is not None and response.status == 200
+    assert_accessible(visitor, "signed-out home")
+    visitor.get_by_label("Verification code").fill(code.lower())
+    visitor.locator("main").get_by_role("button", name="Verify", exact=True).click()
+    expect(visitor).to_have_url(re.compile(rf"/verify/{code.replace('-', '')}$"))
     response = visitor.goto("/verify")
     assert response is not None and response.status == 200
     expect(visitor.get_by_role("heading", level=1)).to_have_text("Verify a certificate")

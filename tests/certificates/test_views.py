@@ -277,6 +277,16 @@ def test_an_unknown_code_is_plainly_not_found(client, db, year):
     assert "This is not a verification code" in page
 
 
+def test_a_code_with_characters_no_code_uses_is_told_which(client, db, year):
+    # Twenty characters, read off paper: an O for a zero, and a 1 for an I.
+    page = client.get("/verify?code=ABCD-EFGH-JKMN-PQRS-TVO1").get_data(as_text=True)
+    assert "never use the letters I, L, O and U or the digits 0 and 1" in page
+    assert "Check what you typed as O, 1." in page
+    assert "A code has 20 letters" not in page
+    page = client.get("/verify?code=ABCD-EFGH-JKMN").get_data(as_text=True)
+    assert "A code has 20 letters and digits" in page and "you typed 12." in page
+
+
 @pytest.mark.parametrize("config_overrides", [{"LMS_VERIFY_LIMIT_PER_ADDRESS": "3 per minute"}])
 def test_guessing_codes_is_throttled_but_found_codes_never_count(client, db, year,
                                                                  config_overrides):

@@ -226,6 +226,13 @@ def test_staff_waitlist_everyone_still_waiting(client, db, world):
     assert {db.get(FollowUpApplication, a.id).status for a in applications} == {
         ApplicationStatus.WAITLISTED}
     assert len(outbox(client.application)) == 2
+    # Each sees their place on the waiting list, in the order they applied.
+    for number, alumna in enumerate(world.alumni[:2], start=1):
+        as_user(client, alumna.email)
+        mine = client.get("/follow-up/applications").get_data(as_text=True)
+        assert f"You are number {number} on the waiting list." in mine
+        # "Write to the program staff" comes with the address to write to.
+        assert '<a href="/messages/office/new">Write to the program office</a>' in mine
 
 
 def test_staff_see_the_follow_up_cohorts(client, db, world, application):

@@ -12,6 +12,7 @@ from lms.errors import NotAllowed, ServiceError
 from lms.mail import OutboxMessage
 from lms.programs.country import change_country
 from lms.programs.models import CohortStatus, Enrollment
+from lms.seminars import places as seminar_places
 from lms.seminars import queries, services
 from lms.seminars.models import (
     RegistrationStatus,
@@ -142,7 +143,7 @@ def test_without_a_cap_per_country_only_the_overall_places_count(db, world):
         venue="Hall", city="Tokyo", per_country_cap=None, registration_closes_on=None))
     for email in ("maricel@example.org", "jerome@example.org", "trainee@example.org"):
         register(db, email, seminar)
-    taken = services.places_taken(db, seminar, user(db, "trainee@example.org"))
+    taken = seminar_places.places_taken(db, seminar, user(db, "trainee@example.org"))
     assert (taken.total, taken.country, taken.from_country) == (3, "PH", 3)
 
 
@@ -278,6 +279,18 @@ def test_the_registrant_cancels_until_the_seminar_starts_staff_at_any_time(db, w
     mail = db.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
     assert mail.to_address == "alumna@example.org"
     assert "The program staff have cancelled your registration" in mail.body
+
+
+def test_nobody_cancels_a_registration_once_the_seminar_is_over(db, world):
+    seminar = world["seminar"]
+    registration = register(db, "alumna@example.org", seminar)
+    assert services.registrations_may_change(seminar)
+    # The seminar ran 7-11 December 2026 in Tokyo: on the 12th it is over, for staff too.
+    with time_machine.travel(dt.datetime(2026, 12, 11, 16, 0, tzinfo=dt.UTC), tick=False):
+        assert not services.registrations_may_change(seminar)
+        with pytest.raises(ServiceError, match="The seminar is over"):
+            services.cancel_registration(db, world["staff"], seminar, registration)
+    assert registration.status == RegistrationStatus.REGISTERED
 
 
 def test_a_registration_of_another_seminar_cannot_be_cancelled_through_this_one(db, world):
