@@ -236,7 +236,7 @@ def test_people_enrolled_directly_take_places_too(db, world):
     applications = apply_all(db, world.cohort, world.alumni[:2])
     program_services.enroll(db, world.staff, world.cohort, world.alumni[4],
                             EnrollmentRole.TRAINEE)
-    with pytest.raises(ServiceError, match="1 places are left"):
+    with pytest.raises(ServiceError, match="1 place is left"):
         services.select_applicants(db, world.staff, world.cohort, [a.id for a in applications])
 
 
