@@ -92,8 +92,10 @@ def test_the_hosts_own_sign_in_still_works(database_url, _schema):
     client = host.test_client()
     assert client.get("/host-login").get_data(as_text=True) == "host signed in"
     assert client.get("/").get_data(as_text=True) == "host page for 7"
-    # A host user is nobody in Kakehashi: its pages ask them to sign in.
-    assert client.get("/training/").status_code == 302
+    # A host user is nobody in Kakehashi: its home greets them as a visitor, and its pages ask
+    # them to sign in.
+    assert client.get("/training/").status_code == 200
+    assert client.get("/training/settings").status_code == 302
     host.extensions["lms"].engine.dispose()
 
 

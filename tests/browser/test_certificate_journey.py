@@ -149,7 +149,9 @@ def test_staff_complete_the_cohort_and_anyone_verifies_the_certificate(
     certificate = trainee.get_by_role("article")
     expect(certificate.get_by_role("heading", level=1)).to_have_text("Certificate of Completion")
     expect(certificate).to_contain_text(graduate.name)
-    expect(certificate).to_contain_text(f"has completed {seeded.completion_cohort_title} of the")
+    expect(certificate).to_contain_text(
+        f"has completed the Asian Social Welfare Workers' Training Program, "
+        f"{seeded.completion_cohort_title}, held in Japan from")
     expect(fact(trainee, "Certificate")).to_have_text(SERIAL)
     code = fact(trainee, "Verification code").inner_text().strip()
     assert GROUPED_CODE.match(code), code
