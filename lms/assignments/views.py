@@ -365,13 +365,16 @@ def gradebook(cohort_id: int) -> ResponseReturnValue:
     actor, cohort = _cohort(cohort_id)
     if not queries.may_see_gradebook(session, actor, cohort):
         abort(404)
+    # One module's assignments at a time, the one being worked on unless another is chosen:
+    # a cohort's forty assignments make a row of forty links to pass by keyboard.
     book = queries.gradebook(session, actor, cohort, requested_page_number(),
-                             GRADEBOOK_TRAINEES_PER_PAGE)
+                             GRADEBOOK_TRAINEES_PER_PAGE, request.args.get("module", ""))
     # A page has up to 50 × 40 cells; building each link with url_for cost more than the rest
     # of the page, so the links share one prefix.
     grade_link = url_for("lms.assignments.grade", submission_id=0).removesuffix("0/grade")
     return render_template("lms/assignments/gradebook.html", cohort=cohort, book=book,
-                           status_labels=services.STATUS_LABELS, grade_link=grade_link)
+                           status_labels=services.STATUS_LABELS, grade_link=grade_link,
+                           all_modules=queries.ALL_MODULES)
 
 
 @bp.route("/cohorts/<int:cohort_id>/gradebook.csv")
