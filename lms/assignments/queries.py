@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session, contains_eager, defer, joinedload, selectinload
 
 from lms.accounts.models import Role, User
@@ -140,10 +140,23 @@ def grading_queue(db_session: Session, actor: User, number: int, item_slug: str 
     return paginate(db_session, _queue(actor, item_slug, status), number)
 
 
-def next_waiting(db_session: Session, actor: User) -> Submission | None:
-    """The first submission of this grader's queue still waiting for a grade (the one just
-    graded is no longer waiting), for "Save and grade the next"."""
-    return db_session.scalar(_queue(actor).limit(1))
+def next_in_queue(db_session: Session, actor: User, current: Submission,
+                  item_slug: str | None = None,
+                  status: SubmissionStatus | None = SubmissionStatus.SUBMITTED,
+                  ) -> Submission | None:
+    """For "Save and grade the next": the submission after ``current`` in this grader's queue
+    as they had filtered it. Of the waiting work (or of all work), the next one waiting, then
+    any skipped earlier; a list of graded or returned work is walked once through."""
+    waiting_only = status in (SubmissionStatus.SUBMITTED, None)
+    queue = _queue(actor, item_slug, SubmissionStatus.SUBMITTED if waiting_only else status
+                   ).where(Submission.id != current.id)
+    after = or_(Submission.submitted_at > current.submitted_at,
+                and_(Submission.submitted_at == current.submitted_at,
+                     Submission.id > current.id))
+    found = db_session.scalar(queue.where(after).limit(1))
+    if found is None and waiting_only:
+        found = db_session.scalar(queue.limit(1))
+    return found
 
 
 def queue_filters(db_session: Session, actor: User) -> list[tuple[str, str]]:

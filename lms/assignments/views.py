@@ -223,7 +223,13 @@ def queue() -> ResponseReturnValue:
                                  item_slug=filters.assignment.data or None,
                                  status=_queue_status(filters.status.data))
     return render_template("lms/assignments/queue.html", page=page, filters=filters,
-                           status_labels=services.STATUS_LABELS)
+                           status_labels=services.STATUS_LABELS, queue_args=_queue_args())
+
+
+def _queue_args() -> dict[str, str]:
+    """The queue's filter, carried in the grading page's address (which its form posts back
+    to), so that "Save and grade the next" goes on through the same list."""
+    return {key: request.args[key] for key in ("assignment", "status") if request.args.get(key)}
 
 
 def _queue_status(value: str | None) -> SubmissionStatus | None:
@@ -278,19 +284,22 @@ def grade(submission_id: int) -> ResponseReturnValue:
         earlier=earlier, text=render(submission.text),
         due_at=services.due_at(session, submission.enrollment, item),
         history=queries.grade_history(session, submission) if actor.has_role(Role.STAFF)
-        else [], render=render, status_labels=services.STATUS_LABELS)
+        else [], render=render, status_labels=services.STATUS_LABELS, queue_args=_queue_args())
 
 
 def _after_grading(actor: User, submission: Submission) -> ResponseReturnValue:
-    """Back to the grade just saved, or on to the oldest work still waiting in the grader's
-    queue ("Save and grade the next"), or to the queue when nothing is left."""
+    """Back to the grade just saved, or on to the next work of the grader's queue as they
+    filtered it ("Save and grade the next"), or to that queue when nothing is left."""
+    queue_args = _queue_args()
     if request.form.get("then") != "next":
-        return redirect(url_for("lms.assignments.grade", submission_id=submission.id))
-    waiting = queries.next_waiting(session, actor)
+        return redirect(url_for("lms.assignments.grade", submission_id=submission.id,
+                                **queue_args))
+    waiting = queries.next_in_queue(session, actor, submission, queue_args.get("assignment"),
+                                    _queue_status(queue_args.get("status")))
     if waiting is None:
         flash(_("Nothing else is waiting for a grade."), "success")
-        return redirect(url_for("lms.assignments.queue"))
-    return redirect(url_for("lms.assignments.grade", submission_id=waiting.id))
+        return redirect(url_for("lms.assignments.queue", **queue_args))
+    return redirect(url_for("lms.assignments.grade", submission_id=waiting.id, **queue_args))
 
 
 @bp.route("/submissions/<int:submission_id>/extension", methods=["GET", "POST"])
