@@ -12,8 +12,8 @@ import re
 import pytest
 from sqlalchemy import select
 
+from lms.assignments.gradebook_views import GRADEBOOK_TRAINEES_PER_PAGE
 from lms.assignments.models import Submission
-from lms.assignments.views import GRADEBOOK_TRAINEES_PER_PAGE
 from lms.curriculum.models import Module
 from lms.programs.models import CohortStatus
 from tests.assignments.test_views import _grow, as_user, send, work_url
