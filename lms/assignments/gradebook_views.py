@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from flask import abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from lms.accounts.models import User
 from lms.assignments import queries, services
 from lms.assignments.views import _cohort, bp
 from lms.csvexport import csv_response
 from lms.db import session
 from lms.i18n import _, country_name
 from lms.pagination import requested_page_number
+from lms.programs.models import Cohort
 from lms.security import login_required
 
 #: Trainees on a page of the gradebook: each brings a row of links, one per assignment, that a
@@ -20,12 +22,18 @@ from lms.security import login_required
 GRADEBOOK_TRAINEES_PER_PAGE = 20
 
 
-@bp.route("/cohorts/<int:cohort_id>/gradebook")
-@login_required
-def gradebook(cohort_id: int) -> ResponseReturnValue:
+def _gradebook_cohort(cohort_id: int) -> tuple[User, Cohort]:
+    """The cohort, for staff or a current mentor in it; 404 for anyone else."""
     actor, cohort = _cohort(cohort_id)
     if not queries.may_see_gradebook(session, actor, cohort):
         abort(404)
+    return actor, cohort
+
+
+@bp.route("/cohorts/<int:cohort_id>/gradebook")
+@login_required
+def gradebook(cohort_id: int) -> ResponseReturnValue:
+    actor, cohort = _gradebook_cohort(cohort_id)
     # One module's assignments at a time, the one being worked on unless another is chosen:
     # a cohort's forty assignments make a row of forty links to pass by keyboard.
     book = queries.gradebook(session, actor, cohort, requested_page_number(),
@@ -41,9 +49,7 @@ def gradebook(cohort_id: int) -> ResponseReturnValue:
 @bp.route("/cohorts/<int:cohort_id>/gradebook.csv")
 @login_required
 def gradebook_csv(cohort_id: int) -> ResponseReturnValue:
-    actor, cohort = _cohort(cohort_id)
-    if not queries.may_see_gradebook(session, actor, cohort):
-        abort(404)
+    actor, cohort = _gradebook_cohort(cohort_id)
     assignments = queries.cohort_assignments(session, cohort)
     pass_mark = queries.pass_mark_of(cohort)
     not_yet_or_no = _("not yet") if queries.is_running(cohort) else _("no")

@@ -184,13 +184,19 @@ def test_the_next_follows_the_queues_filter_through_the_grading_page(client, db,
     assert response.headers["Location"].endswith(f"/submissions/{slides.id}/grade")
 
 
-def test_without_a_filter_the_next_is_the_next_waiting_then_any_skipped(client, db, year):
+def _two_of_the_mentors_trainees_hand_in(client, db, year):
+    """Amihan, then Budi (another trainee of the same mentor) hand in; the mentor signs in."""
     third = factories.enroll(db, year["cohort"], "budi@example.org", name="Budi Santoso")
     program_services.assign_mentor(db, factories.staff(db), year["mentor"], third)
     db.commit()
     first = _hand_in(client, db, year, "amihan@example.org")
     second = _hand_in(client, db, year, "budi@example.org")
     as_user(client, "mentor@example.org")
+    return first, second
+
+
+def test_without_a_filter_the_next_is_the_next_waiting_then_any_skipped(client, db, year):
+    first, second = _two_of_the_mentors_trainees_hand_in(client, db, year)
     scores = {"version": "0", "criterion-0": "4", "criterion-1": "3", "outcome": "graded",
               "then": "next"}
     url = f"/submissions/{second.id}/grade?status=all"  # the newest first: the oldest is next
@@ -199,12 +205,7 @@ def test_without_a_filter_the_next_is_the_next_waiting_then_any_skipped(client, 
 
 
 def test_a_list_of_graded_work_is_walked_through_once(client, db, year):
-    third = factories.enroll(db, year["cohort"], "budi@example.org", name="Budi Santoso")
-    program_services.assign_mentor(db, factories.staff(db), year["mentor"], third)
-    db.commit()
-    first = _hand_in(client, db, year, "amihan@example.org")
-    second = _hand_in(client, db, year, "budi@example.org")
-    as_user(client, "mentor@example.org")
+    first, second = _two_of_the_mentors_trainees_hand_in(client, db, year)
     for submission in (first, second):
         url = f"/submissions/{submission.id}/grade"
         post(client, url, {"version": "0", "criterion-0": "2", "criterion-1": "3",
