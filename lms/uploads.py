@@ -96,6 +96,14 @@ def chosen_file(name: str) -> FileStorage | None:
     return upload if upload is not None and upload.filename else None
 
 
+def chosen_removal(name: str = "remove") -> int | None:
+    """The id of the file whose Remove button was pressed, when that button belongs to a long
+    form (its value): the removal is saved with the form's text, as an upload is, so that
+    removing a file never costs what was typed."""
+    value = request.form.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
 class StorageUnavailable(ServiceError):
     """The upload folder cannot take the file now (full or read-only); nothing was kept."""
 

@@ -264,9 +264,11 @@ def edit(application_id: int) -> ResponseReturnValue:
     elif (stored := _store_chosen_documents(actor, application, problems)) is None:
         draft_kept = True
     else:
+        removed = _remove_chosen_document(actor, application)
         if request.form.get("action") != "submit":
             flash(_("Your draft has been saved."), "success")
-            return to_edit(application.id, f"document-{stored[-1].value}" if stored else None)
+            return to_edit(application.id, removed or (
+                f"document-{stored[-1].value}" if stored else None))
         # The draft is committed first, so a refused submission loses nothing typed.
         submitted = commit_or_show_error(
             None, lambda: applying.submit(session, actor, application),
@@ -306,6 +308,19 @@ def _store_chosen_documents(actor: User, application: AdmissionApplication,
             stored.append(kind)
         refused = refused or not added.done
     return None if refused else stored
+
+
+def _remove_chosen_document(actor: User, application: AdmissionApplication) -> str | None:
+    """The document whose Remove button was pressed, removed after the text was saved; the
+    anchor of its place on the page, or None when none was removed."""
+    removing = uploads.chosen_removal()
+    found = next((d for d in application.documents if d.id == removing), None)
+    if found is None:
+        return None
+    removed = commit_or_show_error(None, lambda: applying.remove_document(
+        session, actor, found), done=_("%(document)s has been removed.",
+                                       document=str(DOCUMENT_LABELS[found.kind])))
+    return f"document-{found.kind.value}" if removed.done else None
 
 
 def _ask_for_chosen_files_again(application: AdmissionApplication,

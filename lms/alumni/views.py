@@ -225,6 +225,8 @@ def _report_form(actor: User, existing: AlumniReport | None) -> ResponseReturnVa
                     return redirect(url_for("lms.alumni.report", report_id=saved.result.id))
                 flash(_("Your report has been saved. It stays private until you send it to "
                         "staff."), "success")
+                if uploads.chosen_removal() is not None:
+                    flash(_("The picture has been removed."), "success")
                 return redirect(url_for("lms.alumni.edit_report", report_id=saved.result.id))
     return render_template("lms/alumni/report_form.html", form=form, report=existing,
                            preview=preview, max_pictures=services.MAX_PICTURES,
@@ -246,6 +248,9 @@ def _save_report(actor: User, existing: AlumniReport | None, form: ReportForm,
     if upload and getattr(upload, "filename", None):
         services.add_picture(session, actor, saved, upload.stream,
                              form.alt_text.data or "", form.caption.data or "")
+    removing = uploads.chosen_removal()
+    for picture in [p for p in saved.pictures if p.id == removing]:
+        services.remove_picture(session, actor, picture)
     if submit:
         services.submit_report(session, actor, saved)
     return saved

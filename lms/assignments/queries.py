@@ -8,13 +8,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import Session, defer, joinedload, selectinload
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import Session, contains_eager, defer, joinedload, selectinload
 
 from lms.accounts.models import Role, User
 from lms.assignments.models import Attachment, Extension, Submission, SubmissionStatus
 from lms.assignments.services import due_at, next_attempt_number, passes
 from lms.audit import AuditEvent
+from lms.clock import utcnow
 from lms.curriculum.models import Item, ItemType, Module
 from lms.pagination import Page, paginate
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
@@ -139,10 +140,23 @@ def grading_queue(db_session: Session, actor: User, number: int, item_slug: str 
     return paginate(db_session, _queue(actor, item_slug, status), number)
 
 
-def next_waiting(db_session: Session, actor: User) -> Submission | None:
-    """The first submission of this grader's queue still waiting for a grade (the one just
-    graded is no longer waiting), for "Save and grade the next"."""
-    return db_session.scalar(_queue(actor).limit(1))
+def next_in_queue(db_session: Session, actor: User, current: Submission,
+                  item_slug: str | None = None,
+                  status: SubmissionStatus | None = SubmissionStatus.SUBMITTED,
+                  ) -> Submission | None:
+    """For "Save and grade the next": the submission after ``current`` in this grader's queue
+    as they had filtered it. Of the waiting work (or of all work), the next one waiting, then
+    any skipped earlier; a list of graded or returned work is walked once through."""
+    waiting_only = status in (SubmissionStatus.SUBMITTED, None)
+    queue = _queue(actor, item_slug, SubmissionStatus.SUBMITTED if waiting_only else status
+                   ).where(Submission.id != current.id)
+    after = or_(Submission.submitted_at > current.submitted_at,
+                and_(Submission.submitted_at == current.submitted_at,
+                     Submission.id > current.id))
+    found = db_session.scalar(queue.where(after).limit(1))
+    if found is None and waiting_only:
+        found = db_session.scalar(queue.limit(1))
+    return found
 
 
 def queue_filters(db_session: Session, actor: User) -> list[tuple[str, str]]:
@@ -187,6 +201,20 @@ class Gradebook:
     assignments: list[Item]
     page: Page[GradebookRow]
     pass_mark: int
+    #: The module whose assignments the page shows, or None for all of them; totals and
+    #: "passed" always count every assignment.
+    module: Module | None = None
+
+    @property
+    def modules(self) -> list[Module]:
+        """The modules that have assignments, in the course's order."""
+        return list({item.module.id: item.module for item in self.assignments}.values())
+
+    @property
+    def shown(self) -> list[Item]:
+        if self.module is None:
+            return self.assignments
+        return [item for item in self.assignments if item.module_id == self.module.id]
 
     @property
     def possible(self) -> int:
@@ -218,6 +246,7 @@ def pass_mark_of(cohort: Cohort) -> int:
 def cohort_assignments(db_session: Session, cohort: Cohort) -> list[Item]:
     return list(db_session.scalars(
         select(Item).join(Module, Module.id == Item.module_id)
+        .options(contains_eager(Item.module))
         .where(Item.course_id == cohort.course_id, Item.type == ItemType.ASSIGNMENT,
                Item.archived_at.is_(None), Module.archived_at.is_(None))
         .order_by(Module.position, Item.position)))
@@ -251,13 +280,30 @@ def latest_submissions(db_session: Session, enrollment_ids: list[int]
     return latest
 
 
+#: ``module`` value for the whole course in the gradebook.
+ALL_MODULES = "all"
+
+
 def gradebook(db_session: Session, actor: User, cohort: Cohort, number: int,
-              per_page: int | None = None) -> Gradebook:
+              per_page: int | None = None, module: str = ALL_MODULES) -> Gradebook:
+    """A page of trainees with their latest work; ``module`` a module's slug, ALL_MODULES, or
+    "" for the module opened most recently (the one being worked on)."""
     page = paginate(db_session, _trainees(cohort, actor), number, per_page)
     latest = latest_submissions(db_session, [e.id for e in page.items])
     rows = [GradebookRow(enrollment, latest.get(enrollment.id, {})) for enrollment in page.items]
-    return Gradebook(cohort, cohort_assignments(db_session, cohort),
+    book = Gradebook(cohort, cohort_assignments(db_session, cohort),
                      Page(rows, page.number, page.per_page, page.total), pass_mark_of(cohort))
+    if module != ALL_MODULES:
+        book.module = next((m for m in book.modules if m.slug == module), None) \
+            if module else _latest_opened(cohort, book.modules)
+    return book
+
+
+def _latest_opened(cohort: Cohort, modules: list[Module]) -> Module | None:
+    """The last module with assignments that has opened for the cohort (else the first)."""
+    now = utcnow()
+    opened = [m for m in modules if cohort.opening_time(m.opens_day) <= now]
+    return opened[-1] if opened else next(iter(modules), None)
 
 
 def all_gradebook_rows(db_session: Session, actor: User, cohort: Cohort,

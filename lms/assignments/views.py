@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from flask import (
     Blueprint,
     abort,
@@ -29,7 +27,6 @@ from lms.assignments.forms import (
 from lms.assignments.models import Submission, SubmissionStatus
 from lms.assignments.personal_data import parts as personal_data_parts
 from lms.clock import local_to_utc
-from lms.csvexport import csv_response
 from lms.curriculum.models import Item
 from lms.curriculum.queries import (
     cohort_for,
@@ -45,7 +42,7 @@ from lms.forms import (
     commit_or_show_error,
     note_if_repeated,
 )
-from lms.i18n import _, country_name, format_when
+from lms.i18n import _, format_when
 from lms.markdown import render
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole
@@ -116,6 +113,8 @@ def work(cohort_id: int, slug: str) -> ResponseReturnValue:
                 else:
                     flash(_("Draft saved at %(when)s.", when=format_when(done.result.saved_at)),
                           "success")
+                    if uploads.chosen_removal() is not None:
+                        flash(_("The file has been removed."), "success")
                 return redirect(url_for("lms.assignments.work", cohort_id=cohort.id,
                                         slug=item.slug))
     return render_template("lms/assignments/work.html", cohort=cohort, page=page, form=form,
@@ -138,7 +137,11 @@ def _save(actor: User, enrollment: Enrollment, item: Item, form: WorkForm,
                 abort(413)
     if submit:
         return services.submit(session, actor, enrollment, item, attempt, text)
-    return services.save_draft(session, actor, enrollment, item, attempt, text)
+    draft = services.save_draft(session, actor, enrollment, item, attempt, text)
+    removing = uploads.chosen_removal()
+    for attachment in [a for a in draft.attachments if a.id == removing]:
+        services.remove_attachment(session, actor, attachment)
+    return draft
 
 
 def _keep_the_text(actor: User, enrollment: Enrollment, item: Item, form: WorkForm) -> None:
@@ -223,7 +226,13 @@ def queue() -> ResponseReturnValue:
                                  item_slug=filters.assignment.data or None,
                                  status=_queue_status(filters.status.data))
     return render_template("lms/assignments/queue.html", page=page, filters=filters,
-                           status_labels=services.STATUS_LABELS)
+                           status_labels=services.STATUS_LABELS, queue_args=_queue_args())
+
+
+def _queue_args() -> dict[str, str]:
+    """The queue's filter, carried in the grading page's address (which its form posts back
+    to), so that "Save and grade the next" goes on through the same list."""
+    return {key: request.args[key] for key in ("assignment", "status") if request.args.get(key)}
 
 
 def _queue_status(value: str | None) -> SubmissionStatus | None:
@@ -278,19 +287,22 @@ def grade(submission_id: int) -> ResponseReturnValue:
         earlier=earlier, text=render(submission.text),
         due_at=services.due_at(session, submission.enrollment, item),
         history=queries.grade_history(session, submission) if actor.has_role(Role.STAFF)
-        else [], render=render, status_labels=services.STATUS_LABELS)
+        else [], render=render, status_labels=services.STATUS_LABELS, queue_args=_queue_args())
 
 
 def _after_grading(actor: User, submission: Submission) -> ResponseReturnValue:
-    """Back to the grade just saved, or on to the oldest work still waiting in the grader's
-    queue ("Save and grade the next"), or to the queue when nothing is left."""
+    """Back to the grade just saved, or on to the next work of the grader's queue as they
+    filtered it ("Save and grade the next"), or to that queue when nothing is left."""
+    queue_args = _queue_args()
     if request.form.get("then") != "next":
-        return redirect(url_for("lms.assignments.grade", submission_id=submission.id))
-    waiting = queries.next_waiting(session, actor)
+        return redirect(url_for("lms.assignments.grade", submission_id=submission.id,
+                                **queue_args))
+    waiting = queries.next_in_queue(session, actor, submission, queue_args.get("assignment"),
+                                    _queue_status(queue_args.get("status")))
     if waiting is None:
         flash(_("Nothing else is waiting for a grade."), "success")
-        return redirect(url_for("lms.assignments.queue"))
-    return redirect(url_for("lms.assignments.grade", submission_id=waiting.id))
+        return redirect(url_for("lms.assignments.queue", **queue_args))
+    return redirect(url_for("lms.assignments.grade", submission_id=waiting.id, **queue_args))
 
 
 @bp.route("/submissions/<int:submission_id>/extension", methods=["GET", "POST"])
@@ -354,54 +366,5 @@ def deadlines(cohort_id: int) -> ResponseReturnValue:
                            moved_to=queries.cohort_deadlines(session, cohort))
 
 
-#: Trainees on a page of the gradebook: each brings a row of links, one per assignment, that a
-#: keyboard passes one by one (the CSV export has them all).
-GRADEBOOK_TRAINEES_PER_PAGE = 20
-
-
-@bp.route("/cohorts/<int:cohort_id>/gradebook")
-@login_required
-def gradebook(cohort_id: int) -> ResponseReturnValue:
-    actor, cohort = _cohort(cohort_id)
-    if not queries.may_see_gradebook(session, actor, cohort):
-        abort(404)
-    book = queries.gradebook(session, actor, cohort, requested_page_number(),
-                             GRADEBOOK_TRAINEES_PER_PAGE)
-    # A page has up to 50 × 40 cells; building each link with url_for cost more than the rest
-    # of the page, so the links share one prefix.
-    grade_link = url_for("lms.assignments.grade", submission_id=0).removesuffix("0/grade")
-    return render_template("lms/assignments/gradebook.html", cohort=cohort, book=book,
-                           status_labels=services.STATUS_LABELS, grade_link=grade_link)
-
-
-@bp.route("/cohorts/<int:cohort_id>/gradebook.csv")
-@login_required
-def gradebook_csv(cohort_id: int) -> ResponseReturnValue:
-    actor, cohort = _cohort(cohort_id)
-    if not queries.may_see_gradebook(session, actor, cohort):
-        abort(404)
-    assignments = queries.cohort_assignments(session, cohort)
-    pass_mark = queries.pass_mark_of(cohort)
-    not_yet_or_no = _("not yet") if queries.is_running(cohort) else _("no")
-    header = [_("Email address"), _("Name"), _("Country"),
-              *(item.title for item in assignments), _("Total"), _("Passed")]
-
-    def rows() -> Iterator[list[str]]:
-        for row in queries.all_gradebook_rows(session, actor, cohort):
-            user = row.enrollment.user
-            cells = []
-            for item in assignments:
-                latest = row.latest.get(item.id)
-                if latest is None:
-                    cells.append("")
-                elif latest.grade is None or latest.grade.returned:
-                    cells.append(str(services.STATUS_LABELS[latest.status]))
-                else:
-                    cells.append(str(latest.grade.total))
-            yield [user.email, user.display_name, country_name(user.country), *cells,
-                   str(row.total()),
-                   _("yes") if queries.passed_all(assignments, row, pass_mark)
-                   else not_yet_or_no]
-
-    return csv_response(f"cohort-{cohort.id}-gradebook.csv", header, rows())
-
+# The gradebook's pages use the blueprint and the helpers above, so they are imported last.
+from lms.assignments import gradebook_views  # noqa: E402, F401

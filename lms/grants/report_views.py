@@ -88,11 +88,12 @@ def report(application_id: int, kind: str) -> ResponseReturnValue:
                            spending={line.id: form.spent_field(line).data for line in lines})
         saved = commit_or_show_error(form, lambda: projects.save_report(
             session, actor, found, report_kind, data, submit=False))
-        kept = saved.done and _attach_chosen(actor, found, report_kind, upload_form)
+        kept = saved.done and _attach_chosen(actor, found, report_kind, upload_form) and \
+            _remove_chosen(actor, found, report_kind)
         if kept and request.form.get("action") != "submit":
             flash(_("Your report has been saved as a draft."), "success")
-            return redirect(back_here + ("#attachments-heading"
-                                         if request.form.get("action") == "attach" else ""))
+            to_files = request.form.get("action") == "attach" or "remove" in request.form
+            return redirect(back_here + ("#attachments-heading" if to_files else ""))
         # The draft is committed first, so a refused report loses nothing typed.
         if kept and commit_or_show_error(form, lambda: projects.save_report(
                 session, actor, found, report_kind, data, submit=True)).done:
@@ -114,6 +115,19 @@ def _attach_chosen(actor: User, application: GrantApplication, kind: ReportKind,
     if added.done:
         flash(_("%(name)s has been attached.", name=added.result.filename), "success")
     return added.done
+
+
+def _remove_chosen(actor: User, application: GrantApplication, kind: ReportKind) -> bool:
+    """The attachment whose Remove button (one of the report form's) was pressed, removed
+    after the text was saved. False when the removal was refused."""
+    removing = uploads.chosen_removal()
+    found = queries.own_report_attachment(session, actor, application.id, kind, removing) \
+        if removing is not None else None
+    if found is None:
+        return True
+    name = found.filename
+    return commit_or_show_error(None, lambda: projects.remove_attachment(
+        session, actor, found), done=_("%(name)s has been removed.", name=name)).done
 
 
 @bp.route("/applications/<int:application_id>/reports/<kind>/attachments", methods=["POST"])

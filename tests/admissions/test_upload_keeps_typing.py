@@ -70,3 +70,46 @@ def test_refused_text_keeps_what_was_typed_and_asks_for_the_file_again(client, d
     page = response.get_data(as_text=True)
     assert "Kept on the page." in page and "choose this file again" in page
     assert db.scalar(select(func.count()).select_from(ApplicationDocument)) == 0
+
+
+def _removing(document_id, **changes):
+    """What the form posts when a Remove button is pressed: no "action", the document's id."""
+    data = {**form_data(**changes), "remove": str(document_id)}
+    del data["action"]
+    return data
+
+
+def test_removing_a_document_saves_the_text_typed_with_it(client, db, world):
+    """Remove is a button of the application's form too (issue 17, item 5)."""
+    application = started(db, world)
+    as_user(client, "maria@example.org")
+    _post_with_file(client, application, action="upload")
+    document = db.scalar(select(ApplicationDocument))
+    url = f"/admissions/applications/{application.id}/edit"
+    page = client.get(url).get_data(as_text=True)
+    assert f'form="application-form" name="remove" value="{document.id}"' in page
+    response = send(client, url, _removing(document.id, motivation="Typed before removing."),
+                    token_from=url)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/edit#document-cv")
+    assert fresh(db, AdmissionApplication, application.id).motivation == \
+        "Typed before removing."
+    assert db.scalar(select(func.count()).select_from(ApplicationDocument)) == 0
+    page = client.get(url).get_data(as_text=True)
+    assert "Curriculum vitae has been removed." in page
+    assert "Typed before removing." in page
+
+
+def test_a_removal_is_refused_with_refused_text_and_names_only_own_documents(
+        client, db, world):
+    application = started(db, world)
+    as_user(client, "maria@example.org")
+    _post_with_file(client, application, action="upload")
+    document = db.scalar(select(ApplicationDocument))
+    url = f"/admissions/applications/{application.id}/edit"
+    refused = send(client, url, _removing(document.id, **{"languages-0-level": ""}),
+                   token_from=url)
+    assert refused.status_code == 200  # nothing saved, the file still there
+    assert db.scalar(select(func.count()).select_from(ApplicationDocument)) == 1
+    send(client, url, _removing(document.id + 1000), token_from=url)
+    assert db.scalar(select(func.count()).select_from(ApplicationDocument)) == 1

@@ -396,6 +396,28 @@ def test_the_author_removes_a_picture(client, db, world, reports):
     assert db.get(ReportPicture, draft_pic) is None
 
 
+def test_removing_a_picture_saves_the_text_typed_with_it(client, db, world, reports):
+    """The Remove button belongs to the report's form: without JavaScript the text typed since
+    the last save goes with it and is saved, never lost (issue 17, item 5)."""
+    draft_id, draft_pic = reports["draft"]
+    (other_id, other_pic) = reports["approved"]
+    edit = f"/alumni/reports/{draft_id}/edit"
+    as_user(client, "putri@example.org")
+    assert f'name="remove" value="{draft_pic}"' in text(client.get(edit))
+    response = send(client, edit, {"title": "A draft, retitled", "body": "Typed since.",
+                                   "country": "ID", "remove": str(other_pic)})
+    assert db.get(ReportPicture, other_pic) is not None  # not this report's picture
+    response = send(client, edit, {"title": "A draft, retitled", "body": "Typed since.",
+                                   "country": "ID", "remove": str(draft_pic)})
+    assert response.status_code == 302
+    db.expire_all()
+    assert db.get(ReportPicture, draft_pic) is None
+    report = db.get(AlumniReport, draft_id)
+    assert (report.title, report.body) == ("A draft, retitled", "Typed since.")
+    assert "The picture has been removed." in text(client.get(edit))
+    assert db.get(AlumniReport, other_id).title == "A approved report"
+
+
 def test_pictures_are_served_inline_with_their_type_and_guards(client, world, reports):
     as_user(client, "siriporn@example.org")
     response = client.get(f"/alumni/pictures/{reports['approved'][1]}")

@@ -1,6 +1,7 @@
 """The gradebook by keyboard and screen reader: each score's link names its trainee and
-assignment, the table is paged by trainees (the CSV keeps them all), and a trainee who has not
-passed while the cohort runs has "not yet" passed."""
+assignment, the table is paged by trainees and shows one module's assignments at a time (the
+CSV keeps them all), and a trainee who has not passed while the cohort runs has "not yet"
+passed."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import csv
 import io
 import re
 
+import pytest
 from sqlalchemy import select
 
+from lms.assignments.gradebook_views import GRADEBOOK_TRAINEES_PER_PAGE
 from lms.assignments.models import Submission
-from lms.assignments.views import GRADEBOOK_TRAINEES_PER_PAGE
+from lms.curriculum.models import Module
 from lms.programs.models import CohortStatus
 from tests.assignments.test_views import _grow, as_user, send, work_url
 
@@ -58,3 +61,56 @@ def test_the_gradebook_is_paged_by_trainees_and_the_csv_is_whole(client, db, yea
     assert _gradebook(client, year, "?page=2").count('<th scope="row">') == 7
     exported = client.get(f"/cohorts/{year['cohort'].id}/gradebook.csv").get_data(as_text=True)
     assert len(list(csv.reader(io.StringIO(exported.lstrip("\ufeff"))))) == everyone + 1
+
+
+def _presentation_in_a_later_module(db, year):
+    """The test course keeps both assignments in "care"; the presentation moves to "later"
+    (opening on day 200) so that the gradebook has two modules to choose from."""
+    later = db.scalar(select(Module).where(Module.slug == "later"))
+    year["items"]["presentation"].module_id = later.id
+    db.commit()
+
+
+def _columns(page):
+    head = page.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    return re.findall(r'<th scope="col"[^>]*>([^<]*)', head)[1:-2]
+
+
+def test_the_gradebook_shows_one_modules_assignments_at_a_time(client, db, year):
+    _presentation_in_a_later_module(db, year)
+    as_user(client, "staff@example.org")
+    opened_last = _gradebook(client, year)  # day 33: "care" has opened, "later" has not
+    assert _columns(opened_last) == ["Visit note"]
+    assert re.search(r'<a href="[^"]*module=care" aria-current="page"', opened_last)
+    assert "The total and “Passed” count the assignments of every module." in opened_last
+    assert _columns(_gradebook(client, year, "?module=later")) == ["Presentation"]
+    everything = _gradebook(client, year, "?module=all")
+    assert _columns(everything) == ["Visit note", "Presentation"]
+    assert re.search(r'<a href="[^"]*module=all" aria-current="page"', everything)
+    assert "Total (of 30)" in opened_last and "Total (of 30)" in everything
+    exported = client.get(f"/cohorts/{year['cohort'].id}/gradebook.csv?module=care")
+    header = next(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
+    assert "Visit note" in header and "Presentation" in header  # the export stays whole
+
+
+def test_a_module_filter_keeps_its_module_from_page_to_page(client, db, year):
+    _presentation_in_a_later_module(db, year)
+    _grow(db, year, GRADEBOOK_TRAINEES_PER_PAGE)
+    as_user(client, "staff@example.org")
+    assert "?page=2&amp;module=later" in _gradebook(client, year, "?module=later")
+    assert _columns(_gradebook(client, year, "?module=later&page=2")) == ["Presentation"]
+
+
+@pytest.mark.parametrize("email", ["mentor2@example.org", "other@example.org",
+                                   "amihan@example.org"])
+def test_a_module_filter_opens_no_other_gradebook(client, db, year, email):
+    _presentation_in_a_later_module(db, year)
+    other_cohort = year["outsider"].cohort_id
+    as_user(client, email)
+    assert client.get(f"/cohorts/{other_cohort}/gradebook?module=care").status_code == 404
+    if email == "mentor2@example.org":  # their own trainee's row only, in any module
+        page = _gradebook(client, year, "?module=all")
+        assert "Siriporn K" in page and "Amihan Reyes" not in page
+    else:
+        assert client.get(f"/cohorts/{year['cohort'].id}/gradebook?module=care"
+                          ).status_code == 404

@@ -142,3 +142,80 @@ def test_an_assignment_without_a_rubric_asks_for_one_score_in_range(client, db, 
                     token_from=url)
     assert response.status_code == 302
     assert db.scalar(select(Grade.total)) == 15
+
+
+def _presentation(db, year, enrollment):
+    """Handed in after every visit note of these tests."""
+    submission = Submission(enrollment_id=enrollment.id, item_id=year["items"]["presentation"].id,
+                            attempt=1, text="", status="submitted",
+                            submitted_at=year["cohort"].due_time(44))
+    db.add(submission)
+    db.commit()
+    return submission
+
+
+def test_the_next_follows_the_queues_filter_through_the_grading_page(client, db, year):
+    third = factories.enroll(db, year["cohort"], "budi@example.org", name="Budi Santoso")
+    program_services.assign_mentor(db, factories.staff(db), year["mentor"], third)
+    db.commit()
+    first = _hand_in(client, db, year, "amihan@example.org")
+    slides = _presentation(db, year, year["trainee"])  # waiting, but not a visit note
+    second = _hand_in(client, db, year, "budi@example.org")
+    as_user(client, "mentor@example.org")
+    queue = client.get("/grading?assignment=visit-note&status=submitted").get_data(as_text=True)
+    filtered = f"/submissions/{first.id}/grade?assignment=visit-note&amp;status=submitted"
+    assert f'href="{filtered}"' in queue
+    url = filtered.replace("&amp;", "&")
+    page = client.get(url).get_data(as_text=True)
+    assert 'href="/grading?assignment=visit-note&amp;status=submitted"' in page  # back to it
+    scores = {"version": "0", "criterion-0": "4", "criterion-1": "3", "outcome": "graded",
+              "then": "next"}
+    response = post(client, url, scores, token_from=url)
+    assert response.headers["Location"].endswith(
+        f"/submissions/{second.id}/grade?assignment=visit-note&status=submitted")
+    url = response.headers["Location"]
+    response = post(client, url, scores, token_from=url)  # the slides are not in this list
+    assert response.headers["Location"].endswith("/grading?assignment=visit-note&status=submitted")
+    db.expire_all()
+    assert db.get(Submission, slides.id).status == "submitted"
+    response = post(client, f"/submissions/{slides.id}/grade",
+                    {"version": "0", "score": "15", "outcome": "graded", "then": "stay"},
+                    token_from=f"/submissions/{slides.id}/grade")
+    assert response.headers["Location"].endswith(f"/submissions/{slides.id}/grade")
+
+
+def _two_of_the_mentors_trainees_hand_in(client, db, year):
+    """Amihan, then Budi (another trainee of the same mentor) hand in; the mentor signs in."""
+    third = factories.enroll(db, year["cohort"], "budi@example.org", name="Budi Santoso")
+    program_services.assign_mentor(db, factories.staff(db), year["mentor"], third)
+    db.commit()
+    first = _hand_in(client, db, year, "amihan@example.org")
+    second = _hand_in(client, db, year, "budi@example.org")
+    as_user(client, "mentor@example.org")
+    return first, second
+
+
+def test_without_a_filter_the_next_is_the_next_waiting_then_any_skipped(client, db, year):
+    first, second = _two_of_the_mentors_trainees_hand_in(client, db, year)
+    scores = {"version": "0", "criterion-0": "4", "criterion-1": "3", "outcome": "graded",
+              "then": "next"}
+    url = f"/submissions/{second.id}/grade?status=all"  # the newest first: the oldest is next
+    response = post(client, url, scores, token_from=url)
+    assert response.headers["Location"].endswith(f"/submissions/{first.id}/grade?status=all")
+
+
+def test_a_list_of_graded_work_is_walked_through_once(client, db, year):
+    first, second = _two_of_the_mentors_trainees_hand_in(client, db, year)
+    for submission in (first, second):
+        url = f"/submissions/{submission.id}/grade"
+        post(client, url, {"version": "0", "criterion-0": "2", "criterion-1": "3",
+                           "outcome": "graded"}, token_from=url)
+    regrade = {"version": "1", "criterion-0": "4", "criterion-1": "6", "outcome": "graded",
+               "then": "next"}
+    url = f"/submissions/{first.id}/grade?status=graded"
+    response = post(client, url, regrade, token_from=url)
+    assert response.headers["Location"].endswith(f"/submissions/{second.id}/grade?status=graded")
+    url = f"/submissions/{second.id}/grade?status=graded"
+    response = post(client, url, regrade, token_from=url)
+    assert response.headers["Location"].endswith("/grading?status=graded")
+    assert db.scalars(select(Grade.total)).all() == [10, 10]

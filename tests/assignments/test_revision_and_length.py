@@ -68,6 +68,12 @@ def test_the_editor_and_the_preview_show_the_count(client, db, year):
     assert "lms/length.js" in page
     preview = send(client, work_url(year), {"text": "- one two **three**", "action": "preview"})
     assert "Your answer has 3 words." in preview.get_data(as_text=True)
+    # Outside the range, the words say so (the script shows or hides them as one types).
+    assert 'length-outside"' in page and \
+        '<strong class="length-note" data-length-note>Outside the length asked.' in page
+    inside = send(client, work_url(year), {"text": "one two three four five",
+                                           "action": "preview"}).get_data(as_text=True)
+    assert 'length-outside"' not in inside and "data-length-note hidden>" in inside
 
 
 def test_an_answer_outside_the_range_is_handed_in_only_after_confirming(client, db, year):

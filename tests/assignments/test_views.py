@@ -366,6 +366,7 @@ def _grow(db, year, count):
     ("mentor@example.org", "/grading"),
     ("mentor@example.org", "/gradebook"),
     ("staff@example.org", "/gradebook"),
+    ("mentor@example.org", "/gradebook?module=care"),
     ("mentor@example.org", "grade"),
 ])
 def test_grading_pages_do_not_grow_with_the_cohort(client, db, year, count_queries, who, path):

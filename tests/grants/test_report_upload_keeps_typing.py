@@ -48,3 +48,25 @@ def test_a_refused_file_leaves_the_text_saved_and_shown(client, db, world):
     assert "Kept although the file is refused." in page
     assert db.scalar(select(GrantReport)).narrative == "Kept although the file is refused."
     assert db.scalar(select(func.count()).select_from(ReportAttachment)) == 0
+
+
+def test_removing_an_attachment_saves_the_report_text_posted_with_it(client, db, world):
+    """Remove is a button of the report's form too (issue 17, item 5)."""
+    application, url = _report(client, db, world)
+    line = application.budget_lines[0]
+    send(client, url, {"narrative": "First.", "action": "attach",
+                       "attachment": (io.BytesIO(PDF), "receipts.pdf")},
+         token_from=url, content_type="multipart/form-data")
+    attachment = db.scalar(select(ReportAttachment))
+    page = text(client.get(url))
+    assert f'form="report-form" name="remove" value="{attachment.id}"' in page
+    removed = send(client, url, {"narrative": "Typed, then a receipt removed.",
+                                 f"spent_{line.id}": "2,000", "remove": str(attachment.id)},
+                   token_from=url)
+    assert removed.status_code == 302 and removed.location.endswith("#attachments-heading")
+    db.expire_all()
+    assert db.scalar(select(GrantReport)).narrative == "Typed, then a receipt removed."
+    assert db.scalar(select(func.count()).select_from(ReportAttachment)) == 0
+    page = text(client.get(url))
+    assert "receipts.pdf has been removed." in page
+    assert "Typed, then a receipt removed." in page

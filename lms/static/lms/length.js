@@ -17,6 +17,7 @@
   Array.prototype.forEach.call(document.querySelectorAll("[data-length-for]"), function (line) {
     var field = document.getElementById(line.getAttribute("data-length-for"));
     var shown = line.querySelector("[data-length-count]");
+    var note = line.querySelector("[data-length-note]");
     if (!field || !shown) { return; }
     var unit = line.getAttribute("data-length-unit");
     var least = Number(line.getAttribute("data-length-least"));
@@ -25,7 +26,9 @@
       var number = count(field.value, unit);
       shown.textContent = number === 1 ? line.getAttribute("data-length-one")
         : line.getAttribute("data-length-other").replace(SENTINEL, String(number));
-      line.classList.toggle("length-outside", number < least || number > most);
+      var outside = number < least || number > most;
+      line.classList.toggle("length-outside", outside);
+      if (note) { note.hidden = !outside; }  // said in words, not by the colour alone
     }
     field.addEventListener("input", update);
     update();  // a copy the autosave put back may differ from the server's text

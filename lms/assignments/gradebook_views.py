@@ -1,0 +1,77 @@
+"""The gradebook: a page of trainees by one module's assignments, and the whole of it as CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flask import abort, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from lms.accounts.models import User
+from lms.assignments import queries, services
+from lms.assignments.views import _cohort, bp
+from lms.csvexport import csv_response
+from lms.db import session
+from lms.i18n import _, country_name
+from lms.pagination import requested_page_number
+from lms.programs.models import Cohort
+from lms.security import login_required
+
+#: Trainees on a page of the gradebook: each brings a row of links, one per assignment, that a
+#: keyboard passes one by one (the CSV export has them all).
+GRADEBOOK_TRAINEES_PER_PAGE = 20
+
+
+def _gradebook_cohort(cohort_id: int) -> tuple[User, Cohort]:
+    """The cohort, for staff or a current mentor in it; 404 for anyone else."""
+    actor, cohort = _cohort(cohort_id)
+    if not queries.may_see_gradebook(session, actor, cohort):
+        abort(404)
+    return actor, cohort
+
+
+@bp.route("/cohorts/<int:cohort_id>/gradebook")
+@login_required
+def gradebook(cohort_id: int) -> ResponseReturnValue:
+    actor, cohort = _gradebook_cohort(cohort_id)
+    # One module's assignments at a time, the one being worked on unless another is chosen:
+    # a cohort's forty assignments make a row of forty links to pass by keyboard.
+    book = queries.gradebook(session, actor, cohort, requested_page_number(),
+                             GRADEBOOK_TRAINEES_PER_PAGE, request.args.get("module", ""))
+    # A page has up to 50 × 40 cells; building each link with url_for cost more than the rest
+    # of the page, so the links share one prefix.
+    grade_link = url_for("lms.assignments.grade", submission_id=0).removesuffix("0/grade")
+    return render_template("lms/assignments/gradebook.html", cohort=cohort, book=book,
+                           status_labels=services.STATUS_LABELS, grade_link=grade_link,
+                           all_modules=queries.ALL_MODULES)
+
+
+@bp.route("/cohorts/<int:cohort_id>/gradebook.csv")
+@login_required
+def gradebook_csv(cohort_id: int) -> ResponseReturnValue:
+    actor, cohort = _gradebook_cohort(cohort_id)
+    assignments = queries.cohort_assignments(session, cohort)
+    pass_mark = queries.pass_mark_of(cohort)
+    not_yet_or_no = _("not yet") if queries.is_running(cohort) else _("no")
+    header = [_("Email address"), _("Name"), _("Country"),
+              *(item.title for item in assignments), _("Total"), _("Passed")]
+
+    def rows() -> Iterator[list[str]]:
+        for row in queries.all_gradebook_rows(session, actor, cohort):
+            user = row.enrollment.user
+            cells = []
+            for item in assignments:
+                latest = row.latest.get(item.id)
+                if latest is None:
+                    cells.append("")
+                elif latest.grade is None or latest.grade.returned:
+                    cells.append(str(services.STATUS_LABELS[latest.status]))
+                else:
+                    cells.append(str(latest.grade.total))
+            yield [user.email, user.display_name, country_name(user.country), *cells,
+                   str(row.total()),
+                   _("yes") if queries.passed_all(assignments, row, pass_mark)
+                   else not_yet_or_no]
+
+    return csv_response(f"cohort-{cohort.id}-gradebook.csv", header, rows())
+
