@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 import zoneinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import babel
 import babel.dates
@@ -114,26 +114,27 @@ def zone_label(moment: dt.datetime, locale: str) -> str:
     return babel.dates.get_timezone_location(moment.tzinfo, locale=locale)
 
 
-def format_when(moment: dt.datetime | None, style: str = "medium",
+def format_when(moment: dt.datetime | None, style: Literal["medium", "full"] = "medium",
                 zone: str | None = None) -> str:
     """A moment in the viewer's zone (or ``zone``, for mail to someone else), with the zone
     named so nobody guesses: "9 Dec 2026, 23:59 JST", "2026年12月9日 23:59 JST".
 
-    The one way every page, mail and document writes a moment. Every style is unambiguous;
-    "full" adds the weekday (an interview), the others give the medium form (older call sites
-    still pass "short", which once meant "12/9/26")."""
+    The one way every page, mail and document writes a moment, unambiguous in every style:
+    "full" adds the weekday (an interview). There is no short style: "12/9/26" is read as
+    9 December by some and 12 September by others."""
     if moment is None:
         return ""
     locale = current_locale()
     patterns = _patterns()
     local = _local(moment, zone)
-    day = babel.dates.format_date(local.date(), patterns["weekday" if style == "full"
-                                                         else "medium"], locale=locale)
+    day_pattern = patterns[{"medium": "medium", "full": "weekday"}[style]]
+    day = babel.dates.format_date(local.date(), day_pattern, locale=locale)
     time = babel.dates.format_time(local.time(), patterns["time"], locale=locale)
     return patterns["joined"].format(day=day, time=time, zone=zone_label(local, locale))
 
 
-def format_day(day: dt.date | dt.datetime | None, style: str = "medium",
+def format_day(day: dt.date | dt.datetime | None,
+               style: Literal["medium", "long", "full"] = "medium",
                zone: str | None = None) -> str:
     """A day: "9 Dec 2026", "2026年12月9日"; "long" spells the month out (documents), "full"
     adds the weekday. A moment is first put in the viewer's zone (or ``zone``): the same
@@ -142,8 +143,7 @@ def format_day(day: dt.date | dt.datetime | None, style: str = "medium",
         return ""
     if isinstance(day, dt.datetime):
         day = _local(day, zone).date()
-    return babel.dates.format_date(day, _patterns().get(style, _patterns()["medium"]),
-                                   locale=current_locale())
+    return babel.dates.format_date(day, _patterns()[style], locale=current_locale())
 
 
 def format_clock(moment: dt.datetime, zone: str | None = None) -> str:
@@ -249,6 +249,16 @@ def _primary(language: str) -> str:
     return language.replace("_", "-").split("-")[0].lower()
 
 
+def _filled(text: str, variables: dict[str, Any]) -> str:
+    """A translated string with its values in. A value marked up on purpose (text in another
+    language, see lang_text) stays markup, and the rest is escaped as the page would."""
+    if not variables:
+        return text
+    if any(isinstance(value, Markup) for value in variables.values()):
+        return Markup.escape(text) % variables
+    return text % variables
+
+
 def template_helpers() -> dict[str, Any]:
     # Bound once per render: a long page calls gettext hundreds of times, and looking up the
     # request's translations on every call cost more than rendering the rest of the page.
@@ -256,25 +266,20 @@ def template_helpers() -> dict[str, Any]:
     locale = current_locale()
 
     def gettext(string: str, **variables: Any) -> str:
-        text = translations.ugettext(string)
-        if any(isinstance(value, Markup) for value in variables.values()):
-            # A value marked up on purpose (text in another language, see lang_text) stays
-            # markup; the rest is escaped as the page would.
-            return Markup.escape(text) % variables
-        return text % variables if variables else text
+        return _filled(translations.ugettext(string), variables)
 
     def plural(singular: str, plural_form: str, number: int, **variables: Any) -> str:
         variables.setdefault("num", number)
-        return translations.ungettext(singular, plural_form, number) % variables
+        return _filled(translations.ungettext(singular, plural_form, number), variables)
 
     def particular(context: str, string: str, **variables: Any) -> str:
-        text = translations.upgettext(context, string)
-        return text % variables if variables else text
+        return _filled(translations.upgettext(context, string), variables)
 
     def particular_plural(context: str, singular: str, plural_form: str, number: int,
                           **variables: Any) -> str:
         variables.setdefault("num", number)
-        return translations.unpgettext(context, singular, plural_form, number) % variables
+        return _filled(translations.unpgettext(context, singular, plural_form, number),
+                       variables)
 
     return {
         "_": gettext,

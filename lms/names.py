@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from flask import current_app
+from flask_babel import LazyString
+from sqlalchemy import ColumnElement, func
 
 from lms.i18n import current_locale
 
@@ -32,6 +34,22 @@ def in_language(english: str | None, japanese: str | None, locale: str | None = 
 def localized_name(named: Named, locale: str | None = None) -> str:
     """The name of a program, a cohort (anything with ``name`` and ``name_ja``) to show."""
     return in_language(named.name, named.name_ja, locale)
+
+
+def lazy_name(named: Named) -> LazyString:
+    """The name to show, chosen when the text is rendered: in a lazy mail subject, the name
+    comes out in the recipient's language, not in that of whoever caused the mail."""
+    return LazyString(localized_name, named)
+
+
+def name_column(model: Any, locale: str | None = None) -> ColumnElement[str]:
+    """``localized_name`` as SQL, for a query that gives a page one column of names (a home's
+    lines, a list of choices): the reader's language, else the other, in the same query."""
+    english = func.nullif(func.trim(model.name), "")
+    japanese = func.nullif(func.trim(model.name_ja), "")
+    wanted_japanese = (locale or current_locale()).startswith("ja")
+    first, second = (japanese, english) if wanted_japanese else (english, japanese)
+    return func.coalesce(first, second, "")
 
 
 def localized_setting(key: str, locale: str | None = None) -> str:

@@ -19,6 +19,7 @@ from lms.csvexport import csv_response
 from lms.db import session
 from lms.i18n import _, country_name, current_locale, format_day
 from lms.markdown import render as render_markdown
+from lms.names import localized_name
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort
 from lms.reviews.staff_pages import staff_user
@@ -64,8 +65,8 @@ def edit_call(call_id: int) -> ResponseReturnValue:
 
 
 def _cohort_label(cohort: Cohort) -> str:
-    return _("%(cohort)s (%(program)s), starts %(day)s", cohort=cohort.title,
-             program=cohort.program.title, day=format_day(cohort.starts_on))
+    return _("%(cohort)s (%(program)s), starts %(day)s", cohort=localized_name(cohort),
+             program=localized_name(cohort.program), day=format_day(cohort.starts_on))
 
 
 def _call_form(actor: User, call: AdmissionCall | None) -> ResponseReturnValue:

@@ -164,13 +164,13 @@ def staff_section(db_session: Session) -> Section:
     lists = [
         EntryList(_("Applications to screen"),
                   [Entry(row.title or "", application_url(row), row.detail,
-                         format_when(row.at, "short")) for row in lines.of("screen")],
+                         format_when(row.at)) for row in lines.of("screen")],
                   lines.number("screen_count"), _("No admission application waits for screening.")),
         EntryList(_("Selection reviews outstanding"),
                   [Entry(row.title or "", url_for("lms.admissions_staff.call", call_id=row.id),
                          ngettext("%(num)d review not finished",
                                   "%(num)d reviews not finished", row.number or 0),
-                         format_when(row.at, "short")) for row in reviews],
+                         format_when(row.at)) for row in reviews],
                   sum(row.number or 0 for row in reviews),
                   _("Every review assigned has been finished."), grouped=True),
         EntryList(_("Onboarding steps open"),
@@ -180,7 +180,7 @@ def staff_section(db_session: Session) -> Section:
                   lines.number("step_count"), _("Every confirmed trainee's steps are done.")),
         EntryList(_("Calls opening or closing in the next %(days)s days", days=DAYS_AHEAD),
                   [Entry(row.title or "", url_for("lms.admissions_staff.call", call_id=row.id),
-                         _("opens") if row.number else _("closes"), format_when(row.at, "short"))
+                         _("opens") if row.number else _("closes"), format_when(row.at))
                    for row in calls],
                   len(calls), _("No call opens or closes in the next %(days)s days.",
                                  days=DAYS_AHEAD)),

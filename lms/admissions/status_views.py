@@ -24,6 +24,7 @@ from lms.admissions.workflow import WITHDRAWABLE
 from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error
 from lms.i18n import _, pgettext
+from lms.names import localized_name
 from lms.security import login_required, require_user
 
 S = ApplicationStatus
@@ -61,7 +62,7 @@ def confirm(application_id: int) -> ResponseReturnValue:
     if EmptyForm().validate_on_submit():
         commit_or_show_error(None, lambda: selection.confirm_place(session, actor, found),
                              done=_("Your place is confirmed. Welcome to %(cohort)s!",
-                                    cohort=found.call.cohort.title))
+                                    cohort=localized_name(found.call.cohort)))
     return to_application(application_id)
 
 

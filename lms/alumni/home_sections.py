@@ -31,7 +31,7 @@ def staff_section(db_session: Session) -> Section:
     reports = EntryList(
         _("Reports from home to review"),
         [Entry(row.title or "", url_for("lms.alumni.review", report_id=row.id), row.detail,
-               format_when(row.at, "short")) for row in lines.of("report")],
+               format_when(row.at)) for row in lines.of("report")],
         lines.number("count"), _("No report from home waits for review."))
     return Section("staff-alumni", 44, _("Alumni"), LISTS_TEMPLATE, {"lists": [reports]},
                    count=reports.count)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, defer, joinedload, selectinload
 from lms.accounts.models import Role, User
 from lms.alumni.models import AlumniProfile, AlumniReport, ReportPicture, ReportStatus
 from lms.alumni.services import FIELDS_OF_PRACTICE
+from lms.names import name_column
 from lms.pagination import Page, paginate
 from lms.programs.models import Cohort, Enrollment
 from lms.programs.standing import alumni_user_ids, completed_year_enrollments
@@ -87,7 +88,7 @@ def _cohorts_of(db_session: Session, user_ids: list[int]) -> dict[int, list[str]
     if not user_ids:
         return cohorts
     rows = db_session.execute(
-        completed_year_enrollments().with_only_columns(Enrollment.user_id, Cohort.title)
+        completed_year_enrollments().with_only_columns(Enrollment.user_id, name_column(Cohort))
         .where(Enrollment.user_id.in_(user_ids)).order_by(Cohort.starts_on, Cohort.id))
     for user_id, title in rows:
         cohorts[user_id].append(title)
@@ -139,7 +140,7 @@ def alumnus_card(db_session: Session, viewer: User, user_id: int) -> AlumnusCard
 def alumni_cohorts(db_session: Session) -> list[tuple[int, str]]:
     """Year-long cohorts that have alumni, newest first, for the directory's filter."""
     return [(cohort_id, title) for cohort_id, title in db_session.execute(
-        select(Cohort.id, Cohort.title)
+        select(Cohort.id, name_column(Cohort))
         .where(Cohort.id.in_(completed_year_enrollments().with_only_columns(
             Enrollment.cohort_id)))
         .order_by(Cohort.starts_on.desc()))]

@@ -20,6 +20,7 @@ from lms.announcements.models import (
     Audience,
 )
 from lms.clock import utcnow
+from lms.names import name_column
 from lms.pagination import Page, paginate
 from lms.programs.models import Cohort, Program, ProgramKind
 from lms.security import is_staff
@@ -94,7 +95,8 @@ class StaffRow:
 
 def staff_page(db_session: Session, number: int) -> Page[StaffRow]:
     """Every announcement, newest publishing time first, with what its audience names."""
-    statement = (select(Announcement, Cohort.title, Program.title, AdmissionCall.title)
+    statement = (select(Announcement, name_column(Cohort), name_column(Program),
+                        AdmissionCall.title)
                  .outerjoin(Cohort, Cohort.id == Announcement.cohort_id)
                  .outerjoin(Program, Program.id == Announcement.program_id)
                  .outerjoin(AdmissionCall, AdmissionCall.id == Announcement.call_id)
@@ -107,9 +109,10 @@ def staff_page(db_session: Session, number: int) -> Page[StaffRow]:
 
 def target_name(db_session: Session, announcement: Announcement) -> str | None:
     if announcement.audience in (Audience.COHORT, Audience.SEMINAR):
-        return db_session.scalar(select(Cohort.title).where(Cohort.id == announcement.cohort_id))
+        return db_session.scalar(select(name_column(Cohort)).where(
+            Cohort.id == announcement.cohort_id))
     if announcement.audience is Audience.PROGRAM:
-        return db_session.scalar(select(Program.title).where(
+        return db_session.scalar(select(name_column(Program)).where(
             Program.id == announcement.program_id))
     if announcement.audience is Audience.CALL:
         return db_session.scalar(select(AdmissionCall.title).where(
@@ -129,14 +132,15 @@ class Targets:
 
 def targets(db_session: Session) -> Targets:
     cohorts = db_session.execute(
-        select(Cohort.id, Cohort.title).join(Program, Program.id == Cohort.program_id)
+        select(Cohort.id, name_column(Cohort)).join(Program, Program.id == Cohort.program_id)
         .where(Program.kind != ProgramKind.SEMINAR)
         .order_by(Cohort.starts_on.desc(), Cohort.id)).all()
-    programs = db_session.execute(select(Program.id, Program.title).order_by(Program.title)).all()
+    programs = db_session.execute(select(Program.id, name_column(Program))
+                                  .order_by(name_column(Program))).all()
     calls = db_session.execute(select(AdmissionCall.id, AdmissionCall.title)
                                .order_by(AdmissionCall.opens_at.desc())).all()
     seminars = db_session.execute(
-        select(Cohort.id, Cohort.title).join(Seminar, Seminar.cohort_id == Cohort.id)
+        select(Cohort.id, name_column(Cohort)).join(Seminar, Seminar.cohort_id == Cohort.id)
         .order_by(Cohort.starts_on.desc())).all()
     return Targets(*([(row[0], row[1]) for row in rows]
                      for rows in (cohorts, programs, calls, seminars)))

@@ -18,6 +18,7 @@ from lms.curriculum.queries import trainees_at_work
 from lms.curriculum.standing import Level
 from lms.homepage import Section, gather, line
 from lms.i18n import _
+from lms.names import name_column
 from lms.programs.models import Cohort, Enrollment
 from lms.programs.queries import current_mentorships, current_trainees
 from lms.programs.standing import viewer_is_mentor
@@ -65,7 +66,7 @@ def _last_graded(enrollment_ids: Any) -> Any:
 def mentor_section(db_session: Session, user: User) -> Section | None:
     if not viewer_is_mentor():  # asked once a request already, for the navigation
         return None
-    cohorts = (line("cohort", id=Cohort.id, title=Cohort.title)
+    cohorts = (line("cohort", id=Cohort.id, title=name_column(Cohort))
                .select_from(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
                .where(Enrollment.id.in_(current_mentorships("mentor_enrollment",
                                                             mentor_user_id=user.id)))

@@ -165,7 +165,7 @@ def autosave(cohort_id: int, slug: str) -> ResponseReturnValue:
         session, actor, enrollment, item, int(form.attempt.data), form.text.data or ""))
     if saved.refusal is not None:
         return jsonify(saved=False, error=str(saved.refusal.message)), 409
-    return jsonify(saved=True, saved_at=format_when(saved.result.saved_at, "short"))
+    return jsonify(saved=True, saved_at=format_when(saved.result.saved_at))
 
 
 @bp.route("/attachments/<int:attachment_id>")

@@ -14,6 +14,7 @@ from lms.calendar.models import CalendarFeed
 from lms.clock import utcnow
 from lms.curriculum.models import Item, ItemType, Module
 from lms.i18n import _
+from lms.names import localized_name
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
 from lms.urls import external_url
 
@@ -54,7 +55,7 @@ def build_calendar(db_session: Session, user: User) -> bytes:
             event.add("summary", _("Module opens: %(title)s", title=module.title))
             event.add("dtstart", cohort.date_of_day(module.opens_day))
             event.add("dtend", cohort.date_of_day(module.opens_day) + dt.timedelta(days=1))
-            event.add("description", cohort.title)
+            event.add("description", localized_name(cohort))
             event.add("url", external_url("lms.curriculum.outline", cohort_id=cohort.id))
             calendar.add_component(event)
         for item in (i for i in assignments if i.course_id == cohort.course_id):
@@ -65,7 +66,7 @@ def build_calendar(db_session: Session, user: User) -> bytes:
             event.add("summary", _("Due: %(title)s", title=item.title))
             event.add("dtstart", due)
             event.add("dtend", due)
-            event.add("description", cohort.title)
+            event.add("description", localized_name(cohort))
             event.add("url", external_url("lms.curriculum.item", cohort_id=cohort.id,
                                           slug=item.slug))
             calendar.add_component(event)

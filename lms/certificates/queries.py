@@ -76,6 +76,8 @@ class Requirements:
     lessons: list[Item]
     assignments: list[Item]
     pass_mark: int
+    #: The course's language, which the items' titles are in.
+    language: str | None = None
 
 
 @dataclass
@@ -128,8 +130,10 @@ def _by_enrollment(db_session: Session, model: type[OutcomeOverride] | type[Cert
 
 
 def requirements_of(db_session: Session, cohort: Cohort) -> Requirements:
+    # pass_mark_of loads the course, so its language costs no query of its own.
     return Requirements(required_lessons(db_session, cohort),
-                        cohort_assignments(db_session, cohort), pass_mark_of(cohort))
+                        cohort_assignments(db_session, cohort), pass_mark_of(cohort),
+                        cohort.course.language if cohort.course else None)
 
 
 def outcomes_for(db_session: Session, enrollments: list[Enrollment],
@@ -146,7 +150,7 @@ def outcomes_for(db_session: Session, enrollments: list[Enrollment],
         assess(requirements.lessons, requirements.assignments, done.get(enrollment.id, set()),
                {item_id: LatestWork.of(submission)
                 for item_id, submission in latest.get(enrollment.id, {}).items()},
-               requirements.pass_mark),
+               requirements.pass_mark, requirements.language),
         overrides.get(enrollment.id),  # type: ignore[arg-type]
         certificates.get(enrollment.id))  # type: ignore[arg-type]
         for enrollment in enrollments]

@@ -35,10 +35,11 @@ class LatestWork:
 
 
 def assess(lessons: list[Item], assignments: list[Item], lessons_done: set[int],
-           latest: dict[int, LatestWork], pass_mark: int) -> Assessment:
+           latest: dict[int, LatestWork], pass_mark: int,
+           language: str | None = None) -> Assessment:
     """What one trainee still lacks. ``latest`` maps an assignment id to her latest handed-in
-    attempt."""
-    assessment = Assessment()
+    attempt; ``language`` is the course's, which the titles of what she lacks are in."""
+    assessment = Assessment(language=language)
     for lesson in lessons:
         if lesson.required and lesson.id not in lessons_done:
             assessment.missing_lessons.append(lesson)

@@ -57,7 +57,7 @@ def judge(course: CourseOfTrainee, work: dict[int, AssignmentWork],
     no deadline)."""
     latest = {item_id: each.latest for item_id, each in work.items() if each.latest is not None}
     assessment = assess(course.lessons, course.assignments, course.lessons_done, latest,
-                        course.pass_mark)
+                        course.pass_mark, course.language)
 
     def overdue(item: Item) -> bool:
         deadline = work[item.id].due_at if item.id in work else None

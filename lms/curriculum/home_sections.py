@@ -8,6 +8,7 @@ from lms import facts
 from lms.accounts.models import User
 from lms.curriculum.dashboard import trainee_dashboards
 from lms.homepage import Section
+from lms.names import localized_name
 from lms.programs.standing import TRAINEE
 
 
@@ -15,6 +16,6 @@ def sections(db_session: Session, user: User) -> list[Section]:
     if not facts.holds(db_session, user, TRAINEE):
         return []
     return [Section(f"cohort-{dashboard.enrollment.cohort.id}", 10,
-                    dashboard.enrollment.cohort.title, "lms/curriculum/home_section.html",
+                    localized_name(dashboard.enrollment.cohort), "lms/curriculum/home_section.html",
                     {"dashboard": dashboard}, count=dashboard.waiting)
             for dashboard in trainee_dashboards(db_session, user)]

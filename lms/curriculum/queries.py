@@ -79,7 +79,7 @@ class Outline:
         return CourseOfTrainee(
             enrollment, [item for item in items if item.type == ItemType.LESSON],
             [item for item in items if item.type == ItemType.ASSIGNMENT], lessons_done,
-            self.course.pass_mark)
+            self.course.pass_mark, self.course.language)
 
     def is_locked_for_trainee(self, item: Item, enrollment: Enrollment | None) -> bool:
         """A trainee reads a module from its opening day; mentors and staff may look ahead."""

@@ -46,6 +46,8 @@ class MissingAssignment:
 class Assessment:
     missing_lessons: list[Item] = field(default_factory=list)
     missing_assignments: list[MissingAssignment] = field(default_factory=list)
+    #: The course's language, which the items' titles are in (marked on a page in another).
+    language: str | None = None
 
     @property
     def meets_rule(self) -> bool:
@@ -103,6 +105,8 @@ class CourseOfTrainee:
     assignments: list[Item]
     lessons_done: set[int]
     pass_mark: int
+    #: The course's language (lms.i18n.lang_attr marks its titles on a page in another).
+    language: str | None = None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from lms.followup.models import ApplicationStatus, FollowUpApplication, FollowUp
 from lms.followup.services import SELECTING_STATUSES, STATUS_LABELS
 from lms.homepage import DAYS_AHEAD, LISTS_TEMPLATE, Entry, EntryList, Line, Section, gather, line
 from lms.i18n import _, format_day, format_when
+from lms.names import name_column
 from lms.programs.models import Cohort, CohortStatus, Program, ProgramKind
 from lms.programs.standing import ALUMNUS
 from lms.security import is_staff
@@ -53,7 +54,7 @@ def staff_section(db_session: Session) -> Section:
     lines = gather(
         db_session,
         (line("waiting", id=Cohort.id, ref=FollowUpApplication.id, title=User.display_name,
-              detail=Cohort.title, at=FollowUpApplication.submitted_at)
+              detail=name_column(Cohort), at=FollowUpApplication.submitted_at)
          .select_from(FollowUpApplication)
          .join(Cohort, Cohort.id == FollowUpApplication.cohort_id)
          .join(User, User.id == FollowUpApplication.user_id)
@@ -62,12 +63,12 @@ def staff_section(db_session: Session) -> Section:
         line("waiting_count", number=select(func.count(FollowUpApplication.id))
              .join(Cohort, Cohort.id == FollowUpApplication.cohort_id).where(waiting)
              .scalar_subquery()),
-        (line("closes", id=Cohort.id, title=Cohort.title, at=FollowUpCall.closes_at)
+        (line("closes", id=Cohort.id, title=name_column(Cohort), at=FollowUpCall.closes_at)
          .select_from(FollowUpCall).join(Cohort, Cohort.id == FollowUpCall.cohort_id)
          .where(_open_call(), FollowUpCall.closes_at <= ahead)),
         # A day's margin on either side of UTC: whether the first day falls in the window is
         # decided below, in each training's own zone.
-        (line("starts", id=Cohort.id, title=Cohort.title, detail=Cohort.timezone,
+        (line("starts", id=Cohort.id, title=name_column(Cohort), detail=Cohort.timezone,
               at=Cohort.starts_on)
          .select_from(Cohort).join(Program, Program.id == Cohort.program_id)
          .where(Program.kind == ProgramKind.FOLLOW_UP, Cohort.status.in_(SELECTING_STATUSES),
@@ -75,7 +76,7 @@ def staff_section(db_session: Session) -> Section:
                                          ahead.date() + dt.timedelta(days=1)))))
     dates = [(row.at, Entry(row.title or "", url_for("lms.followup.applications",
                                                      cohort_id=row.id),
-                            _("applications close"), format_when(row.at, "short")))
+                            _("applications close"), format_when(row.at)))
              for row in lines.of("closes") if row.at is not None]
     dates += [(_start(row), Entry(row.title or "", url_for("lms.followup.applications",
                                                            cohort_id=row.id),
@@ -85,7 +86,7 @@ def staff_section(db_session: Session) -> Section:
     lists = [
         EntryList(_("Applications waiting for a selection"),
                   [Entry(row.title or "", url_for("lms.followup.applications", cohort_id=row.id),
-                         row.detail, format_when(row.at, "short"))
+                         row.detail, format_when(row.at))
                    for row in lines.of("waiting")],
                   lines.number("waiting_count"),
                   _("No follow-up application waits for a selection.")),
@@ -108,11 +109,11 @@ def alumna_section(db_session: Session, user: User) -> Section:
                        Cohort.status == CohortStatus.PLANNED))
     lines = gather(
         db_session,
-        (line("open", id=Cohort.id, title=Cohort.title, at=FollowUpCall.closes_at)
+        (line("open", id=Cohort.id, title=name_column(Cohort), at=FollowUpCall.closes_at)
          .select_from(FollowUpCall).join(Cohort, Cohort.id == FollowUpCall.cohort_id)
          .where(_open_call(), ~applied.exists())
          .order_by(FollowUpCall.closes_at, Cohort.id)),
-        (line("mine", id=FollowUpApplication.id, title=Cohort.title,
+        (line("mine", id=FollowUpApplication.id, title=name_column(Cohort),
               detail=FollowUpApplication.status, at=Cohort.starts_on)
          .select_from(FollowUpApplication)
          .join(Cohort, Cohort.id == FollowUpApplication.cohort_id)
@@ -122,7 +123,7 @@ def alumna_section(db_session: Session, user: User) -> Section:
     lists = [
         EntryList(_("Follow-up trainings you may apply to"),
                   [Entry(row.title or "", url_for("lms.followup.apply", cohort_id=row.id),
-                         _("applications close"), format_when(row.at, "short"))
+                         _("applications close"), format_when(row.at))
                    for row in offers],
                   len(offers), _("No follow-up training takes applications from you now.")),
         EntryList(_("Your follow-up applications"),

@@ -33,6 +33,7 @@ from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
 from lms.followup.models import ApplicationStatus, FollowUpApplication, FollowUpCall
 from lms.i18n import _l, _ln, format_day
+from lms.names import lazy_name
 from lms.notifications import services as notifications
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, ProgramKind
 from lms.programs.services import active_trainee_count, enroll
@@ -346,12 +347,12 @@ def _waitlist(db_session: Session, actor: User,
 def _tell(db_session: Session, application: FollowUpApplication) -> None:
     cohort = application.cohort
     if application.status == ApplicationStatus.SELECTED:
-        subject = _l("You have been selected: %(title)s", title=cohort.title)
+        subject = _l("You have been selected: %(title)s", title=lazy_name(cohort))
         template = "lms/followup/mail/selected.txt"
         link = (external_url("lms.curriculum.outline", cohort_id=cohort.id)
                 if cohort.course_id else external_url("lms.followup.mine"))
     else:
-        subject = _l("On the waitlist: %(title)s", title=cohort.title)
+        subject = _l("On the waitlist: %(title)s", title=lazy_name(cohort))
         template = "lms/followup/mail/waitlisted.txt"
         link = external_url("lms.followup.mine")
     notifications.notify(db_session, application.user, "application_decision", subject,

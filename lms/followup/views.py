@@ -17,6 +17,7 @@ from lms.followup.personal_data import parts as personal_data_parts
 from lms.forms import EmptyForm, commit_or_show_error
 from lms.i18n import _, format_day
 from lms.markdown import render
+from lms.names import localized_name
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort
 from lms.programs.services import STATUS_LABELS as COHORT_STATUS_LABELS
@@ -108,7 +109,7 @@ def withdraw(application_id: int) -> ResponseReturnValue:
     if EmptyForm().validate_on_submit():
         commit_or_show_error(None, lambda: services.withdraw(session, actor, application),
                              done=_("Your application to %(title)s has been withdrawn.",
-                                    title=application.cohort.title))
+                                    title=localized_name(application.cohort)))
     return redirect(url_for("lms.followup.mine"))
 
 
@@ -140,7 +141,7 @@ def call(cohort_id: int) -> ResponseReturnValue:
             session, actor, cohort, form.intro.data or "", form.last_day.data))
         if opened.done:
             flash(_("Alumni can apply to %(title)s until the end of %(day)s.",
-                    title=cohort.title, day=format_day(form.last_day.data)), "success")
+                    title=localized_name(cohort), day=format_day(form.last_day.data)), "success")
             return redirect(url_for("lms.followup.applications", cohort_id=cohort.id))
     return render_template("lms/followup/call.html", cohort=cohort, call=existing, form=form,
                            is_open=services.is_open_for_applications(cohort, existing),
@@ -157,7 +158,8 @@ def close_call(cohort_id: int) -> ResponseReturnValue:
         abort(404)
     if EmptyForm().validate_on_submit():
         commit_or_show_error(None, lambda: services.close_call(session, actor, existing),
-                             done=_("Applications to %(title)s are closed.", title=cohort.title))
+                             done=_("Applications to %(title)s are closed.",
+                                    title=localized_name(cohort)))
     return redirect(url_for("lms.followup.applications", cohort_id=cohort.id))
 
 

@@ -313,7 +313,7 @@ def autosave(application_id: int) -> ResponseReturnValue:
     form = _application_form(application)
     if form.validate() and _save_draft(actor, application, form).done:
         return jsonify(
-            saved=True, saved_at=format_when(application.updated_at, "short"),
+            saved=True, saved_at=format_when(application.updated_at),
             lines_total=local_money(sum(line.local_amount for line in application.budget_lines),
                                     application.local_currency),
             requested=format_money(application.requested_amount, application.round.currency))

@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from lms.forms import DateField, country_choices
 from lms.i18n import _l, timezone_names
+from lms.names import localized_name
 from lms.programs.models import EnrollmentRole
 
 ROLE_CHOICES = [SelectChoice(EnrollmentRole.TRAINEE.value, _l("Trainee")),
@@ -50,7 +51,7 @@ class CohortForm(FlaskForm):
     def __init__(self, programs: list[Any], courses: list[Any], *args: Any,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.program_id.choices = [SelectChoice(program.id, program.title)
+        self.program_id.choices = [SelectChoice(program.id, localized_name(program))
                                    for program in programs]
         self.course_id.choices = [SelectChoice(0, _l("— none yet —")),
                                   *(SelectChoice(course.id, course.title) for course in courses)]

@@ -17,6 +17,7 @@ from lms.accounts.models import User
 from lms.clock import utcnow
 from lms.homepage import DAYS_AHEAD, LISTS_TEMPLATE, Entry, EntryList, Line, Section, gather, line
 from lms.i18n import _, format_day
+from lms.names import name_column
 from lms.programs.models import Cohort, Program, ProgramKind
 from lms.security import is_staff
 from lms.seminars.models import RegistrationStatus, Seminar, SeminarRegistration
@@ -67,15 +68,15 @@ def staff_section(db_session: Session) -> Section:
                   .scalar_subquery())
     lines = gather(
         db_session,
-        _seminars(line("no_details", id=Cohort.id, title=Cohort.title, at=Cohort.starts_on))
+        _seminars(line("no_details", id=Cohort.id, title=name_column(Cohort), at=Cohort.starts_on))
         .where(without_details).order_by(Cohort.starts_on, Cohort.id).limit(SHOWN),
         line("no_details_count", number=_seminars(select(func.count(Cohort.id)))
              .where(without_details).scalar_subquery()),
-        _seminars(line("closes", id=Cohort.id, title=Cohort.title, detail=Cohort.timezone,
+        _seminars(line("closes", id=Cohort.id, title=name_column(Cohort), detail=Cohort.timezone,
                        at=Seminar.registration_closes_on, number=registered))
         .join(Seminar, Seminar.cohort_id == Cohort.id)
         .where(Seminar.registration_closes_on.between(*window)),
-        _seminars(line("starts", id=Cohort.id, title=Cohort.title, detail=Cohort.timezone,
+        _seminars(line("starts", id=Cohort.id, title=name_column(Cohort), detail=Cohort.timezone,
                        at=Cohort.starts_on, number=registered))
         .where(Cohort.starts_on.between(*window)))
     dates = [(_midnight_after(row, 1), Entry(

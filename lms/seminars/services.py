@@ -26,6 +26,7 @@ from lms.clock import local_to_utc, utcnow
 from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l, _ln, country_name, format_day
+from lms.names import lazy_name
 from lms.notifications import services as notifications
 from lms.programs.models import (
     Cohort,
@@ -328,7 +329,7 @@ def register(db_session: Session, actor: User, cohort: Cohort) -> SeminarRegistr
         raise NotAllowed(FOR_WHOM)
     seminar = seminar_of(db_session, cohort)
     if seminar is None or not registration_is_open(cohort, seminar):
-        raise ServiceError(_l("Registration for %(title)s is closed.", title=cohort.title))
+        raise ServiceError(_l("Registration for %(title)s is closed.", title=lazy_name(cohort)))
     # Two people of one country racing for the last place take turns from here on: each counts
     # what the other committed.
     lock_row(db_session, Cohort, cohort.id)
@@ -365,7 +366,7 @@ def register(db_session: Session, actor: User, cohort: Cohort) -> SeminarRegistr
                  after={"status": "registered", "cohort_id": cohort.id,
                         "country": registration.country})
     notifications.notify(db_session, actor, "registration",
-                         _l("Registered: %(title)s", title=cohort.title),
+                         _l("Registered: %(title)s", title=lazy_name(cohort)),
                          "lms/seminars/mail/registered.txt", cohort=cohort, seminar=seminar,
                          link=external_url("lms.seminars.show", cohort_id=cohort.id))
     return registration
@@ -397,7 +398,7 @@ def cancel_registration(db_session: Session, actor: User, cohort: Cohort,
     # Staff cancelling someone's place decide on their registration: that mail must arrive.
     notifications.notify(db_session, registration.user,
                          "application_decision" if for_someone_else else "registration",
-                         _l("Registration cancelled: %(title)s", title=cohort.title),
+                         _l("Registration cancelled: %(title)s", title=lazy_name(cohort)),
                          "lms/seminars/mail/cancelled.txt", cohort=cohort,
                          by_staff=for_someone_else,
                          link=external_url("lms.seminars.show", cohort_id=cohort.id))

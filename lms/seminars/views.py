@@ -25,6 +25,7 @@ from lms.db import session
 from lms.errors import TITLES
 from lms.forms import EmptyForm, commit_or_show_error, note_if_repeated
 from lms.i18n import _, country_name, format_clock
+from lms.names import localized_name
 from lms.pagination import requested_page_number
 from lms.programs import places
 from lms.programs.models import Cohort
@@ -103,7 +104,7 @@ def register(cohort_id: int) -> ResponseReturnValue:
     if EmptyForm().validate_on_submit():
         commit_or_show_error(None, lambda: services.register(session, actor, cohort), done=_(
             "You are registered for %(title)s. We have sent you a confirmation by mail.",
-            title=cohort.title))
+            title=localized_name(cohort)))
     return redirect(url_for("lms.seminars.show", cohort_id=cohort.id))
 
 
@@ -118,7 +119,7 @@ def cancel(cohort_id: int) -> ResponseReturnValue:
     if EmptyForm().validate_on_submit():
         commit_or_show_error(
             None, lambda: services.cancel_registration(session, actor, cohort, registration),
-            done=_("Your registration for %(title)s is cancelled.", title=cohort.title))
+            done=_("Your registration for %(title)s is cancelled.", title=localized_name(cohort)))
     return redirect(url_for("lms.seminars.show", cohort_id=cohort.id))
 
 

@@ -250,16 +250,16 @@ def test_trainee_hands_in_and_the_mentor_grades_without_javascript(
     assert Path(download.value.path()).read_bytes() == PDF
 
     grading = mentor_page.get_by_role("region", name="Grade", exact=True)
-    choose_level(grading, "Observation (up to 4 points)", "4 points Precise")
-    choose_level(grading, "Reflection (up to 6 points)", "3 points Some")
+    choose_level(grading, "Observation (up to 4 points)", "4 points: Precise")
+    choose_level(grading, "Reflection (up to 6 points)", "3 points: Some")
     grading.get_by_label("Feedback", exact=True).fill(FEEDBACK)
     expect(grading.get_by_label("Graded", exact=True)).to_be_checked()
     grading.get_by_role("button", name="Save the grade").click()
     expect(mentor_page).to_have_url(re.compile(r"/submissions/\d+/grade$"))
     expect(flash(mentor_page, f"Saved. {trainee.name} has been told by mail.")).to_be_visible()
     expect(mentor_page.get_by_role("heading", name="Change the grade")).to_be_visible()
-    expect(level(mentor_page, "Observation (up to 4 points)", "4 points Precise")).to_be_checked()
-    expect(level(mentor_page, "Reflection (up to 6 points)", "3 points Some")).to_be_checked()
+    expect(level(mentor_page, "Observation (up to 4 points)", "4 points: Precise")).to_be_checked()
+    expect(level(mentor_page, "Reflection (up to 6 points)", "3 points: Some")).to_be_checked()
     assert coursework.attempts() == [(1, "graded")]
 
     # The trainee sees the grade, criterion by criterion, and the feedback.
@@ -315,8 +315,8 @@ def test_work_returned_for_revision_is_handed_in_again(
         "link", name=ASSIGNMENT_TITLE
     ).click()
     grading = mentor_page.get_by_role("region", name="Grade", exact=True)
-    choose_level(grading, "Observation (up to 4 points)", "2 points General")
-    choose_level(grading, "Reflection (up to 6 points)", "0 points Missing")
+    choose_level(grading, "Observation (up to 4 points)", "2 points: General")
+    choose_level(grading, "Reflection (up to 6 points)", "0 points: Missing")
     grading.get_by_label("Feedback", exact=True).fill(RETURN_NOTE)
     grading.get_by_label("Returned for revision", exact=True).check()
     grading.get_by_role("button", name="Save the grade").click()
@@ -465,11 +465,11 @@ def test_the_rubric_starts_empty_and_totals_as_the_mentor_chooses(
 
     # The total follows the levels chosen.
     grading = page.get_by_role("region", name="Grade", exact=True)
-    choose_level(grading, "Observation (up to 4 points)", "4 points Precise")
+    choose_level(grading, "Observation (up to 4 points)", "4 points: Precise")
     expect(grading.locator("output")).to_have_text("4")
-    choose_level(grading, "Reflection (up to 6 points)", "3 points Some")
+    choose_level(grading, "Reflection (up to 6 points)", "3 points: Some")
     expect(grading.locator("output")).to_have_text("7")
-    choose_level(grading, "Observation (up to 4 points)", "2 points General")
+    choose_level(grading, "Observation (up to 4 points)", "2 points: General")
     expect(grading.locator("output")).to_have_text("5")
     button(page, "Save and grade the next").click()
     expect(page).to_have_url(re.compile(r"/grading$"))
