@@ -20,8 +20,10 @@ too, so a change in the demo cannot quietly leave a page unmeasured.
 from __future__ import annotations
 
 import datetime as dt
+import queue
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +32,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from tests.browser.conftest import browser_app, serving
+from tests.browser.conftest import CHROMIUM_ARGS, browser_app, serving
 
 pytestmark = pytest.mark.browser
 
@@ -51,6 +53,8 @@ ROLES = {
     "anonymous": None,
 }
 DEPTH = 2
+#: Browsers visiting at once (each a thread with its own Playwright).
+WORKERS = 3
 
 #: GET rules that answer with a file or data, not a page a person reads on a phone, or only
 #: redirect (a notification to the address it was written with, a trainee to the
@@ -167,9 +171,9 @@ class Demo:
 
 @dataclass
 class Visits:
-    """What was measured: each role's pages, and the problems found."""
+    """One role's visits: the endpoints measured (shared by all roles) and the problems."""
 
-    measured: set[str] = field(default_factory=set)  # endpoints
+    measured: set[str]
     problems: list[str] = field(default_factory=list)
 
 
@@ -435,14 +439,43 @@ def _visit_as(browser: Browser, demo: Demo, role: str, visits: Visits) -> None:
             visitor.measure(endpoint, path)
 
 
-def test_no_page_is_wider_than_a_phone(browser: Browser, demo: Demo) -> None:
-    visits = Visits()
-    for role in demo.logins:
-        _visit_as(browser, demo, role, visits)
+def _worker(chromium_path: str, demo: Demo, roles: queue.SimpleQueue[str],
+            visits: dict[str, Visits], measured: set[str]) -> None:
+    """Visit as the roles left in the queue, with a browser of the thread's own (Playwright's
+    synchronous API belongs to the thread that started it)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        try:
+            while True:
+                try:
+                    role = roles.get_nowait()
+                except queue.Empty:
+                    return
+                visits[role] = Visits(measured)
+                _visit_as(browser, demo, role, visits[role])
+        finally:
+            browser.close()
+
+
+def test_no_page_is_wider_than_a_phone(chromium_path: str, demo: Demo) -> None:
+    """The roles are visited WORKERS at a time: while one browser lays a page out, the server
+    renders another's."""
+    roles: queue.SimpleQueue[str] = queue.SimpleQueue()
+    for role in demo.logins:  # the role with the most pages first
+        roles.put(role)
+    visits: dict[str, Visits] = {}
+    measured: set[str] = set()
+    with ThreadPoolExecutor(WORKERS) as pool:
+        for worker in [pool.submit(_worker, chromium_path, demo, roles, visits, measured)
+                       for _ in range(WORKERS)]:
+            worker.result()
     pages = {rule.endpoint for rule in demo.app.url_map.iter_rules()
              if "GET" in (rule.methods or ()) and not rule.endpoint.endswith("static")}
-    left_out = sorted(pages - visits.measured - NOT_PAGES)
-    message = "\n".join(visits.problems)
+    left_out = sorted(pages - measured - NOT_PAGES)
+    message = "\n".join(problem for role in demo.logins for problem in visits[role].problems)
     if left_out:
         message += ("\nGET rules no role visited (link them from a page of their role, give "
                     "their address in ADDRESSES, or list them in NOT_PAGES with the reason):\n"
