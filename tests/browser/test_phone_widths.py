@@ -11,6 +11,9 @@ the same, once in all), in English and then, the context asking for Japanese, ag
 Japanese; a page fails if ``document.documentElement.scrollWidth`` is wider than the
 viewport, and the message names the role, the language, the page and what sticks out.
 
+The roles are visited WORKERS at a time, each browser in a thread of its own, and pages wait
+for the DOM only (see Visitor.measure): the test measures some 330 pages in about a minute.
+
 So that a new page is not silently left out, the visited endpoints are compared with the URL
 map's GET rules: a rule neither visited nor listed in NOT_PAGES (a download, a redirect) fails
 the test. An address that does not show its page (an error, or a redirect elsewhere) fails it
