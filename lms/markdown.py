@@ -7,9 +7,10 @@ import xml.etree.ElementTree as etree
 
 import markdown as markdown_lib
 import nh3
+from flask_babel import gettext
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
@@ -94,4 +95,16 @@ def render(text: str | None, top_heading: int = 1) -> Markup:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
-    return Markup(cleaned)  # noqa: S704 - sanitised by nh3 just above
+    return Markup(_scrolling_tables(cleaned))  # noqa: S704 - sanitised by nh3 just above
+
+
+def _scrolling_tables(html: str) -> str:
+    """Each table in a region of its own that scrolls sideways, so a wide one never widens a
+    phone's page; keyboards reach the region (tabindex) and screen readers hear its name. Added
+    after nh3, which lets no author write these attributes: only the renderer does. nh3 writes
+    a table's tags bare (it allows them no attribute), so they are found as written."""
+    if "<table>" not in html:
+        return html
+    label = escape(gettext("Table"))
+    region = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
+    return html.replace("<table>", region + "<table>").replace("</table>", "</table></div>")

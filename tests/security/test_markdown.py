@@ -68,6 +68,18 @@ def test_table_header_cells_say_what_they_head():
     assert "<td>Nepal</td>" in html
 
 
+def test_a_table_scrolls_in_a_region_keyboards_reach():
+    """A wide table scrolls inside its own named region, never widening a phone's page; an
+    author cannot write the region's attributes (nh3 drops them), only the renderer adds them."""
+    html = str(render("| Country | Trainees |\n|---|---|\n| Nepal | 2 |\n\ntext\n\n"
+                      "| A | B |\n|---|---|\n| 1 | 2 |"))
+    region = '<div class="table-scroll" role="region" tabindex="0" aria-label="Table"><table>'
+    assert html.count(region) == 2
+    assert html.count("</table></div>") == 2
+    written = str(render('<div class="table-scroll" role="region" tabindex="0">x</div>'))
+    assert "role=" not in written and "tabindex" not in written and "table-scroll" not in written
+
+
 def test_a_body_row_starting_with_a_header_cell_heads_its_row():
     import xml.etree.ElementTree as etree
 
