@@ -12,6 +12,7 @@ from lms.accounts.models import User
 from lms.db import session
 from lms.i18n import _, _l
 from lms.markdown import render
+from lms.names import localized_setting
 from lms.security import current_lms_user
 
 bp = Blueprint("home", __name__, template_folder="templates")
@@ -45,9 +46,11 @@ DEFAULT_INTRO = _l(
 def _welcome() -> ResponseReturnValue:
     """The signed-out home: what Kakehashi is for here, the open calls and the certificate
     check, with sign-in at the side."""
-    config = current_app.config
-    organization = config["LMS_ORGANIZATION_NAME"] or config["LMS_SITE_NAME"]
-    intro = config["LMS_HOME_INTRO"]
+    # The organization that runs this Kakehashi usually issues its certificates too, so a
+    # deployment that names its issuer need not name it twice.
+    organization = (localized_setting("LMS_ORGANIZATION_NAME")
+                    or localized_setting("LMS_ISSUER_NAME") or current_app.config["LMS_SITE_NAME"])
+    intro = localized_setting("LMS_HOME_INTRO")
     return render_template(
         "lms/home/welcome.html", organization=organization,
         intro=render(intro) if intro else None,

@@ -46,6 +46,19 @@ def test_the_organization_names_itself_and_writes_its_own_text(client, db):
     assert "No call is open for applications now." in page
 
 
+@pytest.mark.parametrize("config_overrides", [{
+    "LMS_ISSUER_NAME": "National Council of Social Welfare",
+    "LMS_ISSUER_NAME_JA": "全国社会福祉協議会",
+    "LMS_HOME_INTRO_JA": "アジアの社会福祉従事者の研修を行っています。"}])
+def test_the_issuer_names_the_home_in_the_readers_language_unless_told_otherwise(client, db):
+    english = client.get("/").get_data(as_text=True)
+    assert "<h1>National Council of Social Welfare</h1>" in english
+    # The Japanese text is for Japanese readers; an English one falls back to it.
+    assert "アジアの社会福祉従事者の研修を行っています。" in english
+    japanese = client.get("/", headers={"Accept-Language": "ja"}).get_data(as_text=True)
+    assert "<h1>全国社会福祉協議会</h1>" in japanese
+
+
 def test_every_page_has_a_favicon(client):
     page = client.get("/login").get_data(as_text=True)
     assert '<link rel="icon" type="image/svg+xml" href="/assets/lms/favicon.svg">' in page
