@@ -56,6 +56,9 @@ def test_a_criterion_left_unchosen_is_refused_beside_it_and_nothing_is_saved(
     for name in missing:
         assert f'id="{name}-error"' in page and f'aria-describedby="{name}-error"' in page
     assert page.count("Choose a level for this criterion.") == 2 * len(missing)  # + summary
+    # The summary opens <main>, above the work, so it is read (and focused) first.
+    main = page[page.index("<main"):]
+    assert main.index('class="error-summary') < main.index("<h1")
     if chosen:  # what was chosen stays chosen, and the total says so
         assert re.search(r'<input checked[^>]*name="criterion-0"[^>]*value="4"', page)
         assert "<output data-rubric-total>4</output>" in page
