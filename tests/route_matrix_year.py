@@ -132,15 +132,10 @@ POST /cohorts/{cohort}/work/visit-note/autosave
 POST /cohorts/{other_cohort}/work/visit-note/autosave
                                          in   404  404  404  400  404  404  404  404  404  404  404
 # A trainee's files, a draft's too, are open to her mentor and staff; only she removes one,
-# and only from a draft.
+# from her draft, with the work page's form (POST /cohorts/{cohort}/work/visit-note above).
 GET  /attachments/{attachment}           in   404  404  200  404  200  404  404  404  404  200  200
 GET  /attachments/{other_attachment}     in   404  404  404  404  404  200  404  404  404  200  200
 GET  /attachments/{draft_attachment}     in   404  404  200  404  200  404  404  404  404  200  200
-POST /attachments/{other_attachment}/remove
-                                         in   404  404  404  404  404  err  404  404  404  err  err
-POST /attachments/{attachment}/remove    in   404  404  err  404  err  404  404  404  404  err  err
-POST /attachments/{draft_attachment}/remove
-                                         in   404  404  302  404  err  404  404  404  404  err  err
 GET  /cohorts/{cohort}/grades            in   404  404  200  404  404  404  404  404  404  404  404
 GET  /cohorts/{other_cohort}/grades      in   404  404  404  200  404  404  404  404  404  404  404
 GET  /grading                            in   404  404  404  404  200  200  404  404  404  200  200

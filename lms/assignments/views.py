@@ -37,7 +37,6 @@ from lms.curriculum.queries import (
 )
 from lms.db import session
 from lms.forms import (
-    EmptyForm,
     choices,
     commit_or_show_error,
     note_if_repeated,
@@ -113,8 +112,7 @@ def work(cohort_id: int, slug: str) -> ResponseReturnValue:
                 else:
                     flash(_("Draft saved at %(when)s.", when=format_when(done.result.saved_at)),
                           "success")
-                    if uploads.chosen_removal() is not None:
-                        flash(_("The file has been removed."), "success")
+                    _remove_chosen(actor, done.result)
                 return redirect(url_for("lms.assignments.work", cohort_id=cohort.id,
                                         slug=item.slug))
     return render_template("lms/assignments/work.html", cohort=cohort, page=page, form=form,
@@ -137,11 +135,18 @@ def _save(actor: User, enrollment: Enrollment, item: Item, form: WorkForm,
                 abort(413)
     if submit:
         return services.submit(session, actor, enrollment, item, attempt, text)
-    draft = services.save_draft(session, actor, enrollment, item, attempt, text)
+    return services.save_draft(session, actor, enrollment, item, attempt, text)
+
+
+def _remove_chosen(actor: User, draft: Submission) -> None:
+    """The file whose Remove button (one of the work form's) was pressed, removed after the
+    answer was saved. An id that names none of this draft's files (another's, or one removed
+    already in another tab) removes nothing, and what was typed is kept all the same."""
     removing = uploads.chosen_removal()
-    for attachment in [a for a in draft.attachments if a.id == removing]:
-        services.remove_attachment(session, actor, attachment)
-    return draft
+    found = next((a for a in draft.attachments if a.id == removing), None)
+    if found is not None:
+        commit_or_show_error(None, lambda: services.remove_attachment(session, actor, found),
+                             done=_("The file has been removed."))
 
 
 def _keep_the_text(actor: User, enrollment: Enrollment, item: Item, form: WorkForm) -> None:
@@ -176,21 +181,6 @@ def download(attachment_id: int) -> ResponseReturnValue:
         abort(404)
     return uploads.send_stored(attachment.stored_name, attachment.content_type,
                                attachment.original_name)
-
-
-@bp.route("/attachments/<int:attachment_id>/remove", methods=["POST"])
-@login_required
-def remove_attachment(attachment_id: int) -> ResponseReturnValue:
-    actor = require_user()
-    attachment = queries.attachment_for(session, actor, attachment_id)
-    if attachment is None:
-        abort(404)
-    submission = attachment.submission
-    if EmptyForm().validate_on_submit():
-        commit_or_show_error(None, lambda: services.remove_attachment(session, actor, attachment),
-                             done=_("The file has been removed."))
-    return redirect(url_for("lms.assignments.work", cohort_id=submission.enrollment.cohort_id,
-                            slug=submission.item.slug))
 
 
 @bp.route("/cohorts/<int:cohort_id>/grades")

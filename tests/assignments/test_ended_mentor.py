@@ -85,10 +85,11 @@ def test_an_ended_mentor_gets_404_on_every_page_and_download(client, db, year, h
     as_user(client, "mentor@example.org")
     answers = {page: client.get(page).status_code for page in handed_in["pages"]}
     grade_url, extension_url = handed_in["pages"][1], handed_in["pages"][2]
-    remove_url = f"/attachments/{handed_in['attachment'].id}/remove"
+    # A file is removed with the Remove button of the trainee's work form.
+    removing = {"attempt": "1", "text": "Taken over", "remove": str(handed_in["attachment"].id)}
     answers.update({f"POST {grade_url}": post(client, grade_url, GRADE).status_code,
                     f"POST {extension_url}": post(client, extension_url, EXTEND).status_code,
-                    f"POST {remove_url}": post(client, remove_url).status_code})
+                    "POST remove": post(client, work_url(year), removing).status_code})
     assert answers == dict.fromkeys(answers, 404)
     assert db.scalar(select(func.count()).select_from(Grade)) == 0
     assert db.scalar(select(func.count()).select_from(Extension)) == 0

@@ -30,12 +30,28 @@ def test_removing_an_attachment_saves_the_answer_typed(client, db, year):
 
 
 def test_a_removal_names_only_the_trainees_own_draft_files(client, db, year):
+    """Another trainee's file named by the Remove button stays, and nobody is told it went;
+    what was typed is saved all the same, as when the file was removed in another tab."""
     as_user(client, "siriporn@example.org")
     send(client, work_url(year), {"text": "Hers", "action": "save"},
          files=[(io.BytesIO(PDF), "hers.pdf")])
     theirs = db.scalar(select(Attachment))
     as_user(client, "amihan@example.org")
-    send(client, work_url(year), {"text": "Mine", "remove": str(theirs.id)})
+    response = send(client, work_url(year), {"text": "Mine", "remove": str(theirs.id)})
+    assert response.status_code == 302
     db.expire_all()
     assert db.get(Attachment, theirs.id) is not None
     assert "Mine" in db.scalars(select(Submission.text)).all()
+    assert "The file has been removed." not in client.get(work_url(year)).get_data(as_text=True)
+
+
+def test_a_file_handed_in_is_not_removed(client, db, year):
+    as_user(client, "amihan@example.org")
+    send(client, work_url(year), {"text": "Handed in", "action": "submit"},
+         files=[(io.BytesIO(PDF), "notes.pdf")])
+    handed_in = db.scalar(select(Attachment))
+    refused = send(client, work_url(year), {"text": "Changed", "remove": str(handed_in.id)})
+    assert refused.status_code == 200  # refused: the work can no longer be changed
+    db.expire_all()
+    assert db.get(Attachment, handed_in.id) is not None
+    assert db.scalars(select(Submission.text)).all() == ["Handed in"]
