@@ -28,12 +28,6 @@ GET  /alumni/pictures/{draft_picture}    in   403  403  403  403  403  403  200 
 GET  /alumni/pictures/{sent_picture}     in   403  403  403  403  403  403  404  403  403  200  200
 GET  /alumni/pictures/{other_draft_picture}
                                          in   403  403  403  403  403  403  404  403  403  404  404
-POST /alumni/reports/{other_draft}/pictures/{other_draft_picture}/remove
-                                         in   403  403  403  403  403  403  404  403  403  403  403
-POST /alumni/reports/{draft}/pictures/{other_draft_picture}/remove
-                                         in   403  403  403  403  403  403  404  403  403  403  403
-POST /alumni/reports/{draft}/pictures/{draft_picture}/remove
-                                         in   403  403  403  403  403  403  302  403  403  403  403
 GET  /alumni/review                      in   403  403  403  403  403  403  403  403  403  200  200
 GET  /alumni/reports/{sent}/review       in   403  403  403  403  403  403  403  403  403  200  200
 GET  /alumni/reports/{draft}/review      in   403  403  403  403  403  403  403  403  403  404  404
@@ -140,10 +134,6 @@ GET  /grants/applications/{grant}/reports/progress/attachments/{grant_attachment
                                          in   404  404  404  404  404  404  200  404  404  404  404
 GET  /grants/applications/{other_grant}/reports/progress/attachments/{grant_attachment}
                                          in   404  404  404  404  404  404  404  404  404  404  404
-POST /grants/applications/{other_grant}/reports/progress/attachments/{grant_attachment}/remove
-                                         in   404  404  404  404  404  404  404  404  404  404  404
-POST /grants/applications/{grant}/reports/progress/attachments/{grant_attachment}/remove
-                                         in   404  404  404  404  404  404  302  404  404  404  404
 """
 
 

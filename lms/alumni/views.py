@@ -23,7 +23,7 @@ from lms.db import session
 from lms.errors import NotAllowed
 from lms.followup.queries import open_cohorts_for
 from lms.followup.services import STATUS_LABELS as FOLLOWUP_LABELS
-from lms.forms import EmptyForm, commit_or_show_error
+from lms.forms import commit_or_show_error
 from lms.grants import queries as grant_queries
 from lms.grants.services import EDITABLE_STATES as GRANT_EDITABLE_STATES
 from lms.grants.services import STATUS_LABELS as GRANT_LABELS
@@ -225,8 +225,7 @@ def _report_form(actor: User, existing: AlumniReport | None) -> ResponseReturnVa
                     return redirect(url_for("lms.alumni.report", report_id=saved.result.id))
                 flash(_("Your report has been saved. It stays private until you send it to "
                         "staff."), "success")
-                if uploads.chosen_removal() is not None:
-                    flash(_("The picture has been removed."), "success")
+                _remove_chosen(actor, saved.result)
                 return redirect(url_for("lms.alumni.edit_report", report_id=saved.result.id))
     return render_template("lms/alumni/report_form.html", form=form, report=existing,
                            preview=preview, max_pictures=services.MAX_PICTURES,
@@ -248,12 +247,20 @@ def _save_report(actor: User, existing: AlumniReport | None, form: ReportForm,
     if upload and getattr(upload, "filename", None):
         services.add_picture(session, actor, saved, upload.stream,
                              form.alt_text.data or "", form.caption.data or "")
-    removing = uploads.chosen_removal()
-    for picture in [p for p in saved.pictures if p.id == removing]:
-        services.remove_picture(session, actor, picture)
     if submit:
         services.submit_report(session, actor, saved)
     return saved
+
+
+def _remove_chosen(actor: User, report: AlumniReport) -> None:
+    """The picture whose Remove button (one of the report form's) was pressed, removed after
+    the text was saved. An id that names none of this report's pictures removes nothing, and
+    the text is kept all the same."""
+    removing = uploads.chosen_removal()
+    found = next((p for p in report.pictures if p.id == removing), None)
+    if found is not None:
+        commit_or_show_error(None, lambda: services.remove_picture(session, actor, found),
+                             done=_("The picture has been removed."))
 
 
 def _keep_the_text(actor: User, existing: AlumniReport | None,
@@ -265,25 +272,6 @@ def _keep_the_text(actor: User, existing: AlumniReport | None,
         form.picture.errors = [*form.picture.errors, _(
             "Your text has been saved; the report stays private until you send it to staff.")]
     return kept.result
-
-
-@bp.route("/reports/<int:report_id>/pictures/<int:picture_id>/remove", methods=["POST"])
-@login_required
-def remove_picture(report_id: int, picture_id: int) -> ResponseReturnValue:
-    actor = _alumnus()
-    found = queries.own_report(session, actor, report_id)
-    picture = next((p for p in found.pictures if p.id == picture_id), None) if found else None
-    if found is None or picture is None:
-        abort(404)
-    form = EmptyForm()
-    if form.validate_on_submit():
-        removed = commit_or_show_error(form, lambda: services.remove_picture(session, actor,
-                                                                             picture))
-        if removed.done:
-            flash(_("The picture has been removed."), "success")
-        else:
-            flash(" ".join(map(str, form.form_errors)), "error")
-    return redirect(url_for("lms.alumni.edit_report", report_id=report_id))
 
 
 @bp.route("/pictures/<int:picture_id>")

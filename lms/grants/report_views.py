@@ -162,20 +162,3 @@ def attachment(application_id: int, kind: str, attachment_id: int) -> ResponseRe
     if found is None:
         abort(404)
     return uploads.send_stored(found.stored_name, found.content_type, found.filename)
-
-
-@bp.route("/applications/<int:application_id>/reports/<kind>/attachments/<int:attachment_id>"
-          "/remove", methods=["POST"])
-@login_required
-def remove_attachment(application_id: int, kind: str, attachment_id: int) -> ResponseReturnValue:
-    actor = require_user()
-    report_kind = _kind_or_404(kind)
-    found = queries.own_report_attachment(session, actor, application_id, report_kind,
-                                          attachment_id)
-    if found is None:
-        abort(404)
-    name = found.filename
-    commit_or_show_error(None, lambda: projects.remove_attachment(session, actor, found),
-                         done=_("%(name)s has been removed.", name=name))
-    return redirect(url_for("lms.grants.report", application_id=application_id,
-                            kind=report_kind.value))

@@ -114,22 +114,24 @@ def test_every_route_for_every_kind_of_person(client, world, reports, actor_inde
 def test_every_post_route_refuses_the_wrong_people(client, db, world, reports):
     draft_id, draft_pic = reports["draft"]
     submitted_id, _pic = reports["submitted"]
-    remove = f"/alumni/reports/{draft_id}/pictures/{draft_pic}/remove"
     review = f"/alumni/reports/{submitted_id}/review"
     edit = f"/alumni/reports/{draft_id}/edit"
+    # Every post presses the draft's picture's Remove button too, a button of the edit form.
+    removing = {"remove": str(draft_pic)}
     as_nobody(client)
     token = csrf_token(client, "/login")
-    for url in (remove, review, edit, "/alumni/profile", "/alumni/reports/new"):
-        response = client.post(url, data={"csrf_token": token})
+    for url in (review, edit, "/alumni/profile", "/alumni/reports/new"):
+        response = client.post(url, data={"csrf_token": token, **removing})
         assert response.status_code == 302 and "/login" in response.headers["Location"]
-    expected = {"trainee": (403, 403, 403, 403), "plain": (403, 403, 403, 403),
-                "other": (404, 403, 404, 302), "staff": (403, 302, 403, 403)}
+    expected = {"trainee": (403, 403, 403), "plain": (403, 403, 403),
+                "other": (403, 404, 302), "staff": (302, 403, 403)}
     for who, codes in expected.items():
         as_user(client, world[who].email)
         token = csrf_token(client, "/alumni/directory")
         got = tuple(client.post(url, data={"csrf_token": token, "action": "approve",
-                                           "title": "Hijacked", "country": "PH"}).status_code
-                    for url in (remove, review, edit, "/alumni/profile"))
+                                           "title": "Hijacked", "country": "PH",
+                                           **removing}).status_code
+                    for url in (review, edit, "/alumni/profile"))
         assert got == codes, who
     # Staff approved the submitted report; the other alumna saved only her own profile.
     statuses = {report.title: report.status for report in db.scalars(select(AlumniReport))}
@@ -379,21 +381,30 @@ def test_the_author_cannot_edit_what_is_with_staff_and_another_cannot_edit_at_al
     assert response.status_code == 302
     assert db.get(AlumniReport, submitted_id).title == "A submitted report"
     as_user(client, "siriporn@example.org")
-    for url in (f"/alumni/reports/{draft_id}/edit",
-                f"/alumni/reports/{draft_id}/pictures/{draft_pic}/remove"):
-        assert send(client, url, {"title": "Hijacked", "body": "x", "country": "TH",
-                                  "action": "save"}, page="/alumni/reports").status_code == 404
+    hijacking = {"title": "Hijacked", "body": "x", "country": "TH"}
+    for pressed in ({"action": "save"}, {"remove": str(draft_pic)}):
+        assert send(client, f"/alumni/reports/{draft_id}/edit", {**hijacking, **pressed},
+                    page="/alumni/reports").status_code == 404
+    # Her own draft's form naming another's picture removes nothing; her text is saved.
+    hers = report_by(db, world["other"], "Her own draft")
+    db.commit()
+    assert send(client, f"/alumni/reports/{hers.id}/edit",
+                {**hijacking, "remove": str(draft_pic)}).status_code == 302
+    assert "The picture has been removed." not in text(
+        client.get(f"/alumni/reports/{hers.id}/edit"))
     assert db.get(AlumniReport, draft_id).title == "A draft report"
+    assert db.get(AlumniReport, hers.id).title == "Hijacked"
     assert db.scalar(select(func.count()).select_from(ReportPicture)) == 3
 
 
-def test_the_author_removes_a_picture(client, db, world, reports):
-    draft_id, draft_pic = reports["draft"]
+def test_a_picture_of_a_report_with_staff_is_not_removed(client, db, world, reports):
+    submitted_id, submitted_pic = reports["submitted"]
     as_user(client, "putri@example.org")
-    response = send(client, f"/alumni/reports/{draft_id}/pictures/{draft_pic}/remove", {},
-                    page=f"/alumni/reports/{draft_id}/edit")
+    response = send(client, f"/alumni/reports/{submitted_id}/edit",
+                    {"title": "A submitted report", "body": "x", "country": "ID",
+                     "remove": str(submitted_pic)}, page=f"/alumni/reports/{submitted_id}")
     assert response.status_code == 302
-    assert db.get(ReportPicture, draft_pic) is None
+    assert db.get(ReportPicture, submitted_pic) is not None
 
 
 def test_removing_a_picture_saves_the_text_typed_with_it(client, db, world, reports):
@@ -406,7 +417,9 @@ def test_removing_a_picture_saves_the_text_typed_with_it(client, db, world, repo
     assert f'name="remove" value="{draft_pic}"' in text(client.get(edit))
     response = send(client, edit, {"title": "A draft, retitled", "body": "Typed since.",
                                    "country": "ID", "remove": str(other_pic)})
+    assert response.status_code == 302
     assert db.get(ReportPicture, other_pic) is not None  # not this report's picture
+    assert "The picture has been removed." not in text(client.get(edit))
     response = send(client, edit, {"title": "A draft, retitled", "body": "Typed since.",
                                    "country": "ID", "remove": str(draft_pic)})
     assert response.status_code == 302

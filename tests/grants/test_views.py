@@ -421,7 +421,8 @@ def test_a_report_draft_attachment_and_submission(client, db, world):
     late = send(client, url, {"narrative": "Changed.", "action": "save"})
     assert late.status_code == 302
     assert fresh(db, GrantReport, report.id).narrative.startswith("Twelve coaches")
-    removing = send(client, f"{url}/attachments/{attachment.id}/remove", follow_redirects=True)
+    removing = send(client, url, {"narrative": "Changed.", "remove": str(attachment.id)},
+                    follow_redirects=True)
     assert "can no longer be changed" in text(removing)
     assert db.scalar(select(func.count()).select_from(ReportAttachment)) == 1
 
@@ -432,7 +433,8 @@ def test_a_report_draft_attachment_and_submission(client, db, world):
     page = text(client.get(url))
     assert "Program staff ask for these changes" in page
     assert "Add the receipts for the stalls." in page and "Save draft" in page
-    removed = send(client, f"{url}/attachments/{attachment.id}/remove", token_from=url)
+    removed = send(client, url, {"narrative": "Twelve coaches trained; four stalls.",
+                                 "remove": str(attachment.id)}, token_from=url)
     assert removed.status_code == 302
     assert db.scalar(select(func.count()).select_from(ReportAttachment)) == 0
 
@@ -464,16 +466,26 @@ def test_other_people_s_applications_reports_and_files_are_not_found(client, db,
     gets = [base, f"{base}/edit", f"{base}/reports/progress", f"{base}/reports/final",
             f"{files}/{attachment.id}"]
     posts = [f"{base}/edit", f"{base}/autosave", f"{base}/withdraw", f"{base}/accept-terms",
-             f"{base}/reports/progress", files, f"{files}/{attachment.id}/remove"]
+             f"{base}/reports/progress", files]
     for email in ("jun@example.org", "staff@example.org", "trainee@example.org"):
         as_user(client, email)
         for url in gets:
             assert client.get(url).status_code == 404, (email, url)
-        for url in posts:
+        for url in posts:  # the report's form with her file's Remove button pressed too
             response = send(client, url, {**posted(title="Taken over"), "narrative": "Mine",
-                                          "attachment": (io.BytesIO(PDF), "x.pdf")},
+                                          "attachment": (io.BytesIO(PDF), "x.pdf"),
+                                          "remove": str(attachment.id)},
                             content_type="multipart/form-data")
             assert response.status_code == 404, (email, url)
+    # Another grantee's own report naming her file removes nothing; his text is saved.
+    his = under_way(db, world, world["alumnus"], title="Sign language in the workplace")
+    as_user(client, "jun@example.org")
+    his_report = f"/grants/applications/{his.id}/reports/progress"
+    assert send(client, his_report, {"narrative": "His", "remove": str(attachment.id)},
+                token_from=his_report).status_code == 302
+    assert "has been removed" not in text(client.get(his_report))
+    assert db.scalar(select(GrantReport.narrative).where(
+        GrantReport.application_id == his.id)) == "His"
     # Her own file under another report kind's address is not found either.
     as_user(client, "putri@example.org")
     assert client.get(f"{base}/reports/final/attachments/{attachment.id}").status_code == 404
