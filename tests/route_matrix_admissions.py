@@ -44,10 +44,6 @@ POST /admissions/applications/{admission_draft}/documents/cv
                                          in   404  200  404  404  404  404  404  404  404  404  404
 POST /admissions/applications/{other_admission}/documents/cv
                                          in   404  404  404  404  404  404  404  404  404  404  404
-POST /admissions/applications/{other_admission}/documents/{other_document}/remove
-                                         in   404  404  404  404  404  404  404  404  404  404  404
-POST /admissions/applications/{admission_draft}/documents/{draft_document}/remove
-                                         in   404  302  404  404  404  404  404  404  404  404  404
 POST /admissions/applications/{admission_draft}/nominator
                                          in   404  200  404  404  404  404  404  404  404  404  404
 POST /admissions/applications/{other_admission}/nominator

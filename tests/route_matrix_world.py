@@ -283,7 +283,6 @@ def _admissions(db: Session, staff: User, members: list[User], ids: dict[str, ob
     ids.update(
         call=call.id, admission=mine.id, other_admission=theirs.id, admission_draft=draft.id,
         document=mine.documents[0].id, other_document=theirs.documents[0].id,
-        draft_document=draft.documents[0].id,
         checklist_item=db.scalars(select(ChecklistItem.id).where(
             ChecklistItem.application_id == theirs.id)).first(),
         admission_review=review.id, other_admission_review=other_review.id,

@@ -376,21 +376,6 @@ def document(application_id: int, document_id: int) -> ResponseReturnValue:
     return uploads.send_stored(found.stored_name, found.content_type, found.original_name)
 
 
-@bp.route("/applications/<int:application_id>/documents/<int:document_id>/remove",
-          methods=["POST"])
-@login_required
-def remove_document(application_id: int, document_id: int) -> ResponseReturnValue:
-    actor = require_user()
-    found = queries.own_document(session, actor, application_id, document_id)
-    if found is None:
-        abort(404)
-    label = str(DOCUMENT_LABELS[found.kind])
-    anchor = f"document-{found.kind.value}"
-    commit_or_show_error(None, lambda: applying.remove_document(session, actor, found),
-                         done=_("%(document)s has been removed.", document=label))
-    return to_edit(application_id, anchor)
-
-
 # The application's page ------------------------------------------------------------------------
 
 

@@ -368,6 +368,9 @@ def test_confirm_a_place_then_give_the_arrival_and_health_certificate(client, db
     assert uploaded.status_code == 302
     assert fresh(db, AdmissionApplication, application.id).document(
         DocumentKind.HEALTH_CERTIFICATE).original_name == "health.pdf"
+    # Sent, the certificate can be replaced but not removed: the page has no form to save.
+    page = client.get(url).get_data(as_text=True)
+    assert "Replace with another file: Health certificate" in page and 'name="remove"' not in page
     # Other documents are closed once sent.
     assert send(client, f"{url}/documents/cv", {"file": (io.BytesIO(PDF), "cv2.pdf")},
                 token_from=url, content_type="multipart/form-data").status_code == 404
@@ -485,12 +488,11 @@ def test_another_applicants_ids_find_nothing_on_every_route(client, db, world):
         for url in (base, f"{base}/edit", f"{base}/withdraw", f"{base}/decline",
                     f"{base}/interview.ics", f"{base}/documents/{document.id}"):
             assert client.get(url).status_code == 404, url
-        posts = {
-            f"{base}/edit": form_data(full_name="Jose Cruz"),
+        posts = {  # the form's Remove button pressed for her document
+            f"{base}/edit": {**form_data(full_name="Jose Cruz"), "remove": str(document.id)},
             f"{base}/withdraw": {}, f"{base}/confirm": {}, f"{base}/decline": {},
             f"{base}/arrival": {"arrival_on": "2027-03-01"},
             f"{base}/nominator": {"nominator_name": "X", "nominator_email": "x@example.org"},
-            f"{base}/documents/{document.id}/remove": {},
         }
         for url, data in posts.items():
             assert send(client, url, data, token_from="/admissions/mine").status_code == 404, url
@@ -503,6 +505,13 @@ def test_another_applicants_ids_find_nothing_on_every_route(client, db, world):
         AdmissionApplication.applicant_id == world["jose"].id))
     assert client.get(f"/admissions/applications/{mine.id}/documents/{document.id}") \
         .status_code == 404
+    # Nor does her own form's Remove button remove another's document; her text is saved.
+    own_form = f"/admissions/applications/{mine.id}/edit"
+    assert send(client, own_form, {**form_data(full_name="Jose Cruz"),
+                                   "remove": str(document.id)},
+                token_from=own_form).status_code == 302
+    assert "has been removed" not in client.get(own_form).get_data(as_text=True)
+    assert fresh(db, AdmissionApplication, mine.id).full_name == "Jose Cruz"
     assert (_snapshot(db, draft.id), _snapshot(db, chosen.id)) == before
 
 
@@ -516,10 +525,18 @@ def test_the_applicant_downloads_her_own_documents(client, db, world):
     response = client.get(f"/admissions/applications/{application.id}/documents/{document.id}")
     assert response.status_code == 200 and response.get_data() == PDF
     assert "attachment" in response.headers["Content-Disposition"]
-    removed = send(client, f"/admissions/applications/{application.id}/documents/{document.id}"
-                   "/remove", token_from="/admissions/mine")
-    assert removed.status_code == 302
-    assert db.scalar(select(func.count()).select_from(ApplicationDocument)) == 0
+
+
+def test_a_sent_applications_documents_are_not_removed(client, db, world):
+    application = submitted(db, world["maria"], world["call"])
+    db.commit()
+    document = application.documents[0]
+    as_user(client, "maria@example.org")
+    url = f"/admissions/applications/{application.id}/edit"
+    refused = send(client, url, {**form_data(), "remove": str(document.id)},
+                   token_from="/admissions/mine", follow_redirects=True)
+    assert "can no longer be changed" in refused.get_data(as_text=True)
+    assert fresh(db, ApplicationDocument, document.id) is not None
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, db, world):
@@ -533,7 +550,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, db, world):
         assert response.headers["Location"].startswith("/login?next="), url
     for url in (f"/admissions/calls/{world['call'].id}/apply", f"{base}/edit",
                 f"{base}/withdraw", f"{base}/confirm", f"{base}/decline", f"{base}/arrival",
-                f"{base}/nominator", f"{base}/documents/cv", f"{base}/documents/1/remove"):
+                f"{base}/nominator", f"{base}/documents/cv"):
         response = send(client, url)
         assert response.status_code == 302, url
         assert response.headers["Location"].startswith("/login?next="), url
