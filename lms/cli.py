@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import click
-from alembic import command
 from flask import current_app
 from flask.cli import AppGroup
 
@@ -38,6 +37,8 @@ lms_group.add_command(announcements_group)
 lms_group.add_command(digest_group)
 
 
+# Alembic is imported inside the db commands alone: loaded with the app it would take about
+# 10 MiB in every worker, which never migrates.
 def _alembic() -> object:
     return alembic_config(current_app.extensions["lms"].engine)
 
@@ -46,6 +47,8 @@ def _alembic() -> object:
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
     """Migrate the database up to REVISION (default: the newest)."""
+    from alembic import command
+
     command.upgrade(_alembic(), revision)  # type: ignore[arg-type]
 
 
@@ -57,6 +60,8 @@ def db_downgrade(revision: str, yes: bool) -> None:
 
     Lists the tables and columns the downgrade drops with what they hold, and refuses to drop
     any that holds data without --yes."""
+    from alembic import command
+
     from lms.migrations.losses import losses_of_downgrade
 
     try:
@@ -77,6 +82,8 @@ def db_downgrade(revision: str, yes: bool) -> None:
 @db_group.command("current")
 def db_current() -> None:
     """Show the revision the database is at."""
+    from alembic import command
+
     command.current(_alembic(), verbose=False)  # type: ignore[arg-type]
 
 
@@ -84,6 +91,8 @@ def db_current() -> None:
 @click.option("-m", "--message", required=True)
 def db_revision(message: str) -> None:
     """Write a new migration from the difference between the models and the database."""
+    from alembic import command
+
     command.revision(_alembic(), message=message, autogenerate=True)  # type: ignore[arg-type]
 
 

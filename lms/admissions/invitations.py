@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app
-from icalendar import Calendar, Event
 
 from lms.accounts.models import User
 from lms.admissions.models import Interview
@@ -23,6 +22,9 @@ def interview_uid(interview: Interview) -> str:
 def interview_calendar(interview: Interview, viewer: User) -> bytes:
     """The interview as one VEVENT, in UTC, worded for the applicant or for the interviewer
     and staff."""
+    # icalendar (with dateutil) is loaded by the invitation alone, not by every worker.
+    from icalendar import Calendar, Event
+
     application = interview.application
     call = application.call
     event = Event()

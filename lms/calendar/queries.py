@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app
-from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
@@ -26,6 +25,9 @@ def feed_owner(db_session: Session, token: str) -> User | None:
 
 
 def build_calendar(db_session: Session, user: User) -> bytes:
+    # icalendar (with dateutil) is loaded by the feed alone, not by every worker.
+    from icalendar import Calendar, Event
+
     cohorts = list(db_session.scalars(
         select(Cohort).options(joinedload(Cohort.program))
         .join(Enrollment, Enrollment.cohort_id == Cohort.id)

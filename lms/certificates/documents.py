@@ -11,12 +11,15 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import segno
 from flask import current_app
-from fpdf import FPDF
 from markupsafe import Markup
-from PIL import Image
+
+# fpdf2 (with fontTools), segno and Pillow are imported by the functions that draw, so that a
+# worker which never draws a certificate does not carry their 35 MiB.
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 DEFAULT_FONTS = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -27,6 +30,8 @@ DEFAULT_FONTS = (
 
 def qr_svg(url: str, title: str) -> Markup:
     """An inline SVG QR code for ``url``, titled for screen readers."""
+    import segno
+
     svg = segno.make(url, error="m").svg_inline(scale=4, border=2, title=title, dark="#000",
                                                 light="#fff")
     return Markup(svg)  # noqa: S704 - segno escapes the title; the rest is its own markup
@@ -66,6 +71,9 @@ def has_unicode_font() -> bool:
 
 
 def certificate_pdf(text: CertificateText) -> bytes:
+    import segno
+    from fpdf import FPDF
+
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_title(text.heading)
     pdf.set_author(text.issuer)
@@ -154,5 +162,7 @@ def _signature_block(pdf: FPDF, family: str, text: CertificateText) -> None:
 
 
 def _image_size(path: Path) -> tuple[int, int]:
+    from PIL import Image
+
     with Image.open(path) as image:
         return image.size

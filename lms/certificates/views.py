@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask import (
     Blueprint,
     Response,
@@ -20,16 +19,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
-from lms.certificates import (
-    credentials,
-    documents,
-    issuer,
-    queries,
-    services,
-    standing,
-    status_list,
-    wording,
-)
+from lms.certificates import documents, queries, services, standing, wording
 from lms.certificates.forms import (
     CompleteCohortForm,
     CredentialCheckForm,
@@ -47,6 +37,11 @@ from lms.programs import queries as program_queries
 from lms.programs.models import Cohort, CohortStatus, Enrollment
 from lms.security import cacheable, login_required, require_user, staff_required
 from lms.urls import external_url
+
+# The signed credentials (lms.certificates.issuer, credentials and status_list) are imported by
+# the routes that sign or check them: cryptography takes about 10 MiB in a worker that never does.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 course_standing.register(bp, standing.WORK_JUDGE)
@@ -175,6 +170,8 @@ def _verify_url(certificate: Certificate) -> str:
 @bp.route("/certificates/<int:certificate_id>")
 @login_required
 def show(certificate_id: int) -> ResponseReturnValue:
+    from lms.certificates import issuer
+
     certificate = _certificate_or_404(certificate_id)
     verify_url = _verify_url(certificate)
     unavailable = issuer.unavailable_reason()
@@ -208,6 +205,8 @@ def pdf(certificate_id: int) -> ResponseReturnValue:
 @bp.route("/certificates/<int:certificate_id>/credential.json")
 @login_required
 def credential(certificate_id: int) -> ResponseReturnValue:
+    from lms.certificates import issuer
+
     certificate = _certificate_or_404(certificate_id)
     key = _key_or_404()
     body = json.dumps(issuer.credential(certificate, key), ensure_ascii=False, indent=2)
@@ -270,6 +269,8 @@ def verify_code(code: str) -> ResponseReturnValue:
 @bp.route("/verify/credential", methods=["GET", "POST"])
 def check_credential() -> ResponseReturnValue:
     """Anyone may check a downloaded credential's signature against this issuer's key."""
+    from lms.certificates import credentials, issuer
+
     form = CredentialCheckForm()
     verdict: dict[str, Any] | None = None
     if form.validate_on_submit():
@@ -309,6 +310,8 @@ def _subject_name(document: dict[str, Any]) -> str | None:
 def _key_or_404() -> Ed25519PrivateKey:
     """The signing key, when this instance issues credentials; otherwise the credential, the
     issuer's documents and the status lists are not found."""
+    from lms.certificates import issuer
+
     key = issuer.signing_key()
     if key is None or issuer.unavailable_reason() is not None:
         abort(404)
@@ -326,6 +329,8 @@ def _published(document: dict[str, Any]) -> Response:
 @cacheable
 def issuer_profile() -> ResponseReturnValue:
     """The issuer's published keys: the fixed address every credential's issuer names."""
+    from lms.certificates import issuer
+
     return _published(issuer.profile(_key_or_404()))
 
 
@@ -334,6 +339,8 @@ def issuer_profile() -> ResponseReturnValue:
 def key_document(multibase: str) -> ResponseReturnValue:
     """Each key as a document of its own at its verificationMethod address, for verifiers that
     dereference that address as it is."""
+    from lms.certificates import issuer
+
     document = issuer.key_document(_key_or_404(), multibase)
     if document is None:
         abort(404)
@@ -344,6 +351,8 @@ def key_document(multibase: str) -> ResponseReturnValue:
 @cacheable
 def status_list_document(number: int) -> ResponseReturnValue:
     """A revocation list (W3C Bitstring Status List), built from the database and signed."""
+    from lms.certificates import issuer, status_list
+
     key = _key_or_404()
     if not status_list.list_exists(session, number):
         abort(404)

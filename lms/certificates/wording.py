@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from PIL import Image, UnidentifiedImageError
 
 from lms.certificates.documents import CertificateText
 from lms.certificates.models import Certificate
@@ -45,6 +44,9 @@ def check_images(config: Mapping[str, Any]) -> None:
             raise CertificateImageError(
                 f"{key} is {configured!r}, which is not a file. Give the path of a PNG or JPEG "
                 "image, or leave it unset to print certificates without it.")
+        # Pillow is loaded only when an image is configured: the app starts without it.
+        from PIL import Image, UnidentifiedImageError
+
         try:
             with Image.open(path) as image:
                 found = image.format
@@ -94,6 +96,8 @@ def data_uri(path: Path | None) -> str | None:
     """An image for the certificate page, inline: the page needs no address that serves it."""
     if path is None:
         return None
+    from PIL import Image
+
     with Image.open(path) as image:
         mimetype = IMAGE_FORMATS[str(image.format)]
     return f"data:{mimetype};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
