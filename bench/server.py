@@ -94,11 +94,12 @@ class Gunicorn:
             self._log.close()
             self._log = None
 
+    def worker_pids(self) -> list[int]:
+        return [] if self.process is None else child_pids(self.process.pid)
+
     def worker_memory(self) -> list[WorkerMemory]:
-        if self.process is None:
-            return []
         found = []
-        for pid in child_pids(self.process.pid):
+        for pid in self.worker_pids():
             peak = peak_memory_kib(pid)
             if peak is not None:
                 found.append(WorkerMemory(pid, peak))
@@ -152,12 +153,28 @@ def child_pids(parent: int) -> list[int]:
     return sorted(found)
 
 
-def peak_memory_kib(pid: int) -> int | None:
+def memory_kib(pid: int) -> dict[str, int]:
+    """The process's memory lines of /proc/<pid>/status (VmRSS, VmHWM...) in KiB; empty when
+    it is gone."""
     try:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
-        return None
-    for line in status.splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])  # always in kB
-    return None
+        return {}
+    return {name: int(value.split()[0])  # always in kB
+            for name, _, value in (line.partition(":") for line in status.splitlines())
+            if name.startswith("Vm")}
+
+
+def peak_memory_kib(pid: int) -> int | None:
+    return memory_kib(pid).get("VmHWM")
+
+
+def reset_peak_memory(pid: int) -> bool:
+    """Start the process's VmHWM again from its VmRSS (Linux 4.0 on, for the process's owner).
+
+    False when the kernel or the permissions do not allow it."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
