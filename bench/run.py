@@ -145,8 +145,8 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)
 
 
-def _about(args: argparse.Namespace, started_at: str, client: str, wrk: str | None,
-           env: BenchEnv, seeding: dict[str, float]) -> dict[str, Any]:
+def _about(args: argparse.Namespace, started_at: str, ran: dict[str, Any], client: str,
+           wrk: str | None, env: BenchEnv, seeding: dict[str, float]) -> dict[str, Any]:
     """What results.json says about the run, above its figures."""
     return {
         "settings": {
@@ -163,7 +163,7 @@ def _about(args: argparse.Namespace, started_at: str, client: str, wrk: str | No
                    else None},
         "cohort_trainees": args.cohort_trainees,
         "machine": machine(),
-        "commit": commit(),
+        "commit": ran,
         "seeding_seconds": seeding,
         "seeded": env.targets(),
     }
@@ -176,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     started_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    ran = commit()  # now: the tree may change while the bench runs
     wrk = find_wrk()
     try:
         client, load = choose_client(args.client, wrk)
@@ -208,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         finally:
             server.stop()
-        about = _about(args, started_at, client, wrk, env, seeding)
+        about = _about(args, started_at, ran, client, wrk, env, seeding)
 
     page_rows = report.rows(measured, queries)
     print(f"\n{args.cohort_trainees:,} trainees in the cohort; measured with "
