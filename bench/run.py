@@ -124,7 +124,7 @@ def count_queries(env: BenchEnv, pages: tuple[Page, ...]) -> dict[str, int | Non
     return dict(json.loads(printed.strip().splitlines()[-1]))
 
 
-def _measure(load: Load, port: int, pages: tuple[Page, ...],
+def _measure(load: Load, server: Gunicorn, pages: tuple[Page, ...],
              headers: dict[str | None, dict[str, str]], args: argparse.Namespace
              ) -> list[tuple[Page, Measured]]:
     measured = []
@@ -132,11 +132,17 @@ def _measure(load: Load, port: int, pages: tuple[Page, ...],
         print(f"loading {page.name} ({page.path}) for {args.seconds:g} s", file=sys.stderr)
         warmup_errors: Counter[str] = Counter()
         if args.warmup > 0:
-            warmup_errors = load(port, page, headers[page.login], args.warmup,
+            warmup_errors = load(server.port, page, headers[page.login], args.warmup,
                                  args.concurrency).errors
-        result = load(port, page, headers[page.login], args.seconds, args.concurrency)
+        result = load(server.port, page, headers[page.login], args.seconds, args.concurrency)
         result.errors.update(warmup_errors)  # a failure is a failure, measured or not
+        if not result.requests and not result.error_count:
+            # wrk drops what is in flight at its deadline: nothing answered in time.
+            result.errors[f"no answer within {args.seconds:g} s"] += 1
         measured.append((page, result))
+        if (waited := server.wait_until_idle()) > 1:
+            print(f"  waited {waited:.0f} s for gunicorn to serve what was left in flight",
+                  file=sys.stderr)
     return measured
 
 
@@ -195,11 +201,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"gunicorn on port {server.port} with {args.workers} sync workers; "
                   f"{args.concurrency} connections from {CLIENT_NAMES[client]}", file=sys.stderr)
             headers = _headers_by_login(server.port, pages + export_pages)
-            measured = _measure(load, server.port, pages, headers, args)
+            measured = _measure(load, server, pages, headers, args)
             # Before the exports, whose peaks bench.exports measures on their own, and before
             # stopping: the workers are gone after.
             workers = server.worker_memory()
-            measured += _measure(load, server.port, export_pages, headers, args)
+            measured += _measure(load, server, export_pages, headers, args)
+            timeouts = server.worker_timeouts()
             server.stop()
             exports = measure_exports(env, export_pages, DEMO_PASSWORD)
         except (SeedError, ServerError, LoginError, WrkError) as error:
@@ -209,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         finally:
             server.stop()
-        about = _about(args, started_at, ran, client, wrk, env, seeding)
+        about = {**_about(args, started_at, ran, client, wrk, env, seeding),
+                 "worker_timeouts": timeouts}
 
     page_rows = report.rows(measured, queries)
     print(f"\n{args.cohort_trainees:,} trainees in the cohort; measured with "
@@ -219,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
         print("\nerrors:")
         for line in details:
             print(f"  {line}")
+    if timeouts:
+        print(f"\ngunicorn killed a worker {timeouts} times for taking longer than its "
+              "timeout (30 s): see the errors")
     print("\ngunicorn workers, peak resident memory (VmHWM) after the pages, before the exports:")
     for line in report.memory_lines(workers):
         print(line)
