@@ -70,6 +70,8 @@ test: $(VENV)/.installed-dev translations lint tests/interop/node_modules/.insta
 	fi; \
 	test $$sqlite_status -eq 0 && test $$postgresql_status -eq 0
 
+# `make bench COHORT_TRAINEES=10000` measures a larger cohort (make hands the variable to the
+# command's environment); wrk loads the pages where it is installed. See README, bench/run.py.
 bench: $(VENV)/.installed-dev translations
 	$(BIN)/python -m bench
 

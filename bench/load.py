@@ -13,6 +13,7 @@ import statistics
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bench.server import HOST
@@ -30,8 +31,33 @@ class Page:
     expect_status: int = 200
 
 
+class Measured:
+    """What the report needs of one page's load, whichever client measured it. A client's
+    result has ``requests`` (answers with the expected status), ``seconds``, ``errors`` by
+    kind, ``percentile_ms`` and ``median_ms``; the rates follow from them here."""
+
+    requests: int
+    seconds: float
+    errors: Counter[str]
+
+    @property
+    def error_count(self) -> int:
+        return sum(self.errors.values())
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds > 0 else 0.0
+
+    def percentile_ms(self, percent: float) -> float | None:
+        raise NotImplementedError
+
+    @property
+    def median_ms(self) -> float | None:
+        raise NotImplementedError
+
+
 @dataclass
-class LoadResult:
+class LoadResult(Measured):
     """What the threads saw: answers with the expected status and everything else."""
 
     latencies: list[float] = field(default_factory=list)  # seconds, expected answers only
@@ -41,14 +67,6 @@ class LoadResult:
     @property
     def requests(self) -> int:
         return len(self.latencies)
-
-    @property
-    def error_count(self) -> int:
-        return sum(self.errors.values())
-
-    @property
-    def per_second(self) -> float:
-        return self.requests / self.seconds if self.seconds > 0 else 0.0
 
     def percentile_ms(self, percent: float) -> float | None:
         """Nearest-rank percentile, so the value is one latency that really happened."""
@@ -61,6 +79,10 @@ class LoadResult:
     @property
     def median_ms(self) -> float | None:
         return statistics.median(self.latencies) * 1000 if self.latencies else None
+
+
+#: A client: load ``page`` on the port with these headers for so many seconds at a concurrency.
+Load = Callable[[int, Page, dict[str, str], float, int], Measured]
 
 
 @dataclass

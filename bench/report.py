@@ -7,15 +7,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.load import LoadResult, Page
+from bench.exports import ExportMemory
+from bench.load import Measured, Page
 from bench.server import WorkerMemory
 
 
 @dataclass(frozen=True)
 class PageRow:
     page: Page
-    result: LoadResult
+    result: Measured
     vs_baseline: float | None  # this page's requests per second over the baseline's
+    queries: int | None = None  # SQL statements for one request (bench/queries.py)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -28,6 +30,7 @@ class PageRow:
             "median_ms": _rounded(self.result.median_ms),
             "p95_ms": _rounded(self.result.percentile_ms(95)),
             "vs_baseline": _rounded(self.vs_baseline, 3),
+            "queries": self.queries,
             "errors": self.result.error_count,
             "error_kinds": dict(self.result.errors),
         }
@@ -41,17 +44,20 @@ def _number(value: float | None, digits: int) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
-def rows(pages: list[tuple[Page, LoadResult]]) -> list[PageRow]:
-    """Pair each page with its ratio to the first (the baseline) page."""
+def rows(pages: list[tuple[Page, Measured]],
+         queries: dict[str, int | None] | None = None) -> list[PageRow]:
+    """Pair each page with its ratio to the first (the baseline) page and its queries."""
     baseline = pages[0][1].per_second if pages else 0.0
     return [
-        PageRow(page, result, result.per_second / baseline if baseline > 0 else None)
+        PageRow(page, result, result.per_second / baseline if baseline > 0 else None,
+                (queries or {}).get(page.name))
         for page, result in pages
     ]
 
 
 def table(page_rows: list[PageRow], baseline_name: str) -> str:
-    header = ("page", "path", "req/s", "p50 ms", "p95 ms", f"vs {baseline_name}", "errors")
+    header = ("page", "path", "req/s", "p50 ms", "p95 ms", f"vs {baseline_name}", "queries",
+              "errors")
     body = [
         (
             row.page.name,
@@ -60,16 +66,22 @@ def table(page_rows: list[PageRow], baseline_name: str) -> str:
             _number(row.result.median_ms, 2),
             _number(row.result.percentile_ms(95), 2),
             _number(row.vs_baseline, 3),
+            "-" if row.queries is None else str(row.queries),
             str(row.result.error_count),
         )
         for row in page_rows
     ]
+    return format_table(header, body, text_columns=2)
+
+
+def format_table(header: tuple[str, ...], body: list[tuple[str, ...]], text_columns: int) -> str:
+    """Columns padded to their widest cell: the first ``text_columns`` left-aligned, the
+    numbers after them right-aligned so their digits line up."""
     widths = [max(len(line[column]) for line in [header, *body]) for column in range(len(header))]
 
     def line(cells: tuple[str, ...]) -> str:
-        # Names left-aligned, numbers right-aligned so their digits line up.
         return "  ".join(
-            cell.ljust(width) if column < 2 else cell.rjust(width)
+            cell.ljust(width) if column < text_columns else cell.rjust(width)
             for column, (cell, width) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
 
@@ -91,12 +103,25 @@ def memory_lines(workers: list[WorkerMemory]) -> list[str]:
     return [f"  pid {worker.pid:>7}  {worker.peak_kib / 1024:8.1f} MiB" for worker in workers]
 
 
-def write_json(path: Path, settings: dict[str, Any], page_rows: list[PageRow],
-               workers: list[WorkerMemory]) -> None:
+def export_lines(exports: list[ExportMemory]) -> list[str]:
+    width = max((len(export.page.name) for export in exports), default=0)
+    return [
+        f"  {export.page.name:<{width}}  {export.growth_kib / 1024:8.1f} MiB"
+        f"  ({export.size / 1024:,.0f} KiB in {export.seconds:.2f} s"
+        + ("" if export.status == 200 else f", HTTP {export.status}")
+        + ("" if export.peak_reset else ", peak not reset: may be too high") + ")"
+        for export in exports
+    ]
+
+
+def write_json(path: Path, about: dict[str, Any], page_rows: list[PageRow],
+               workers: list[WorkerMemory], exports: list[ExportMemory]) -> None:
+    """``about`` holds the run's sections (settings, machine, commit...) above the figures."""
     path.parent.mkdir(parents=True, exist_ok=True)
     document = {
-        "settings": settings,
+        **about,
         "pages": [row.as_json() for row in page_rows],
         "workers": [{"pid": worker.pid, "peak_kib": worker.peak_kib} for worker in workers],
+        "exports": [export.as_json() for export in exports],
     }
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

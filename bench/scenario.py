@@ -4,9 +4,12 @@
   for an anonymous visitor; every demo account shares ``lms.demo.DEMO_PASSWORD``). A path
   may name a target in braces, such as ``{cohort_id}``: it is filled in after seeding from
   what the seed steps recorded in ``BenchEnv.targets_path`` (see bench/grow.py).
-* More data: append a step to ``SEED_STEPS``; a step is any callable taking the
+* More data: add a step to ``seed_steps``; a step is any callable taking the
   ``BenchEnv`` (``flask_command(...)`` runs a ``flask --app wsgi:app`` command against the
   benchmark database; a Python function can open ``env.database_url`` itself).
+* A new export (a file download): append a ``Page`` to ``EXPORTS``. Exports are loaded like
+  pages, after them, and each is also served once by a fresh worker to measure how much its
+  memory grows (bench/exports.py).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ COMMITTEE = "committee@kakehashi.example"  # assigned every application with the
 #: Trainees in the active cohort: the course pages and the progress matrix are measured on it.
 #: Each has handed in every assignment of the course (39 of them), and the demo mentor
 #: follows them all, so the grading queue and the gradebook are measured at that size too.
+#: The default of ``python -m bench --cohort-trainees`` (``make bench COHORT_TRAINEES=10000``).
 COHORT_TRAINEES = 1000
 #: Alumni of past cohorts added for the alumni directory, four in five of them listed.
 ALUMNI = 2000
@@ -40,17 +44,20 @@ GRANT_APPLICATIONS = 2000
 #: every state that takes no place, most of those screened with the committee.
 ADMISSION_APPLICATIONS = 2000
 
-# Run in this order against a fresh database, before gunicorn starts. The course files are
-# synced first, as `make run` does, so the demo's cohorts have their course.
-SEED_STEPS: tuple[SeedStep, ...] = (
-    flask_command("lms", "db", "upgrade"),
-    flask_command("lms", "courses", "sync"),
-    flask_command("lms", "demo"),
-    grow_cohort(COHORT_TRAINEES),
-    add_alumni(ALUMNI),
-    add_grant_applications(GRANT_APPLICATIONS),
-    add_admission_applications(ADMISSION_APPLICATIONS),
-)
+
+def seed_steps(cohort_trainees: int = COHORT_TRAINEES) -> tuple[SeedStep, ...]:
+    """What to run, in this order, against a fresh database before gunicorn starts. The course
+    files are synced first, as `make run` does, so the demo's cohorts have their course."""
+    return (
+        flask_command("lms", "db", "upgrade"),
+        flask_command("lms", "courses", "sync"),
+        flask_command("lms", "demo"),
+        grow_cohort(cohort_trainees),
+        add_alumni(ALUMNI),
+        add_grant_applications(GRANT_APPLICATIONS),
+        add_admission_applications(ADMISSION_APPLICATIONS),
+    )
+
 
 # The first page is the baseline: every page's requests per second is also shown as a ratio
 # to it, which cancels out most of the machine's speed.
@@ -58,12 +65,17 @@ PAGES: tuple[Page, ...] = (
     Page("bare route", "/healthz"),
     Page("home (staff)", "/", login=STAFF),
     Page("dashboard (trainee)", "/", login=TRAINEE),
+    Page("home (mentor)", "/", login=MENTOR),
+    Page("home (committee member)", "/", login=COMMITTEE),
+    Page("home (alumna)", "/", login=ALUMNA),
+    Page("notifications (trainee)", "/notifications", login=TRAINEE),
     Page("course outline (trainee)", "/cohorts/{cohort_id}/course", login=TRAINEE),
     # The first lesson of a module opening on day 1, so it is open to the trainee.
     Page("lesson (trainee)", "/cohorts/{cohort_id}/course/{lesson_slug}", login=TRAINEE),
     # Page 1 of the paginated list of all the cohort's trainees.
     Page("progress matrix (staff)", "/cohorts/{cohort_id}/matrix", login=STAFF),
-    # Page 1 of the work waiting for the mentor, oldest first (about 27,000 submissions).
+    # Page 1 of the work waiting for the mentor, oldest first (about 27,000 submissions at
+    # 1,000 trainees).
     Page("grading queue (mentor)", "/grading", login=MENTOR),
     # The oldest submission waiting in that queue, not yet graded.
     Page("grading page (mentor)", "/submissions/{submission_id}/grade", login=MENTOR),
@@ -94,4 +106,12 @@ PAGES: tuple[Page, ...] = (
          login=STAFF),
     Page("admission call statistics (staff)",
          "/admissions/staff/calls/{admission_call_id}/statistics", login=STAFF),
+)
+
+EXPORTS: tuple[Page, ...] = (
+    # A line per trainee of the grown cohort with their latest grade in every assignment.
+    Page("gradebook CSV (staff)", "/cohorts/{cohort_id}/gradebook.csv", login=STAFF),
+    # A line per application of the open round (about 2,000), with its reviews summed up.
+    Page("grant round applications CSV (staff)",
+         "/grants/staff/rounds/{grant_round_id}/applications.csv", login=STAFF),
 )

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,14 +65,16 @@ def bench_env(workdir: Path) -> BenchEnv:
     return BenchEnv(workdir=workdir, environ=environ)
 
 
-def _run(env: BenchEnv, args: list[str], shown: str) -> None:
-    """Run ``python <args>`` from the repository root in the benchmark's environment."""
+def _run(env: BenchEnv, args: list[str], shown: str) -> str:
+    """Run ``python <args>`` from the repository root in the benchmark's environment; returns
+    what it printed."""
     done = subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env.environ, capture_output=True, text=True,
         check=False,
     )
     if done.returncode != 0:
         raise SeedError(f"`{shown}` failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+    return done.stdout
 
 
 def flask_command(*args: str) -> SeedStep:
@@ -135,7 +138,14 @@ def add_admission_applications(applications: int) -> SeedStep:
     return step
 
 
-def seed(env: BenchEnv, steps: tuple[SeedStep, ...]) -> None:
+def seed(env: BenchEnv, steps: tuple[SeedStep, ...]) -> dict[str, float]:
+    """Run the steps in order; returns the seconds each took, by the step's name."""
+    took = {}
     for step in steps:
-        print(f"seeding: {getattr(step, '__name__', step)!s}", file=sys.stderr)
+        name = str(getattr(step, "__name__", step))
+        print(f"seeding: {name}", file=sys.stderr, end="", flush=True)
+        started = time.perf_counter()
         step(env)
+        took[name] = round(time.perf_counter() - started, 1)
+        print(f" ({took[name]:.1f} s)", file=sys.stderr)
+    return took

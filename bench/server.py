@@ -79,6 +79,29 @@ class Gunicorn:
             f"{HEALTH_PATH} did not answer within {self.startup_timeout:g} s:\n{self.log_tail()}"
         )
 
+    def wait_until_idle(self, timeout: float = 300.0) -> float:
+        """Wait until /healthz answers; returns the seconds waited.
+
+        A sync worker serves a request whose client has gone, so what a client left in flight
+        at its deadline is served before the next page's requests: a page slower than the
+        measuring time would otherwise take the next pages' time (and its queue grows)."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            if self.process is None or self.process.poll() is not None:
+                raise ServerError(f"gunicorn is not running:\n{self.log_tail()}")
+            if _answers(self.port, HEALTH_PATH, timeout=5.0):
+                return time.monotonic() - started
+            time.sleep(0.1)
+        raise ServerError(f"{HEALTH_PATH} did not answer within {timeout:g} s after a page's "
+                          f"load:\n{self.log_tail()}")
+
+    def worker_timeouts(self) -> int:
+        """How many times gunicorn killed a worker for taking longer than its timeout (30 s)."""
+        try:
+            return self.log_path.read_text(errors="replace").count("WORKER TIMEOUT")
+        except OSError:
+            return 0
+
     def stop(self) -> None:
         """Ask gunicorn to shut down gracefully; kill its whole session if it does not."""
         process, self.process = self.process, None
@@ -94,11 +117,12 @@ class Gunicorn:
             self._log.close()
             self._log = None
 
+    def worker_pids(self) -> list[int]:
+        return [] if self.process is None else child_pids(self.process.pid)
+
     def worker_memory(self) -> list[WorkerMemory]:
-        if self.process is None:
-            return []
         found = []
-        for pid in child_pids(self.process.pid):
+        for pid in self.worker_pids():
             peak = peak_memory_kib(pid)
             if peak is not None:
                 found.append(WorkerMemory(pid, peak))
@@ -112,8 +136,8 @@ class Gunicorn:
         return "\n".join(text.splitlines()[-lines:])
 
 
-def _answers(port: int, path: str) -> bool:
-    connection = http.client.HTTPConnection(HOST, port, timeout=1)
+def _answers(port: int, path: str, timeout: float = 1.0) -> bool:
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
         connection.request("GET", path)
         response = connection.getresponse()
@@ -152,12 +176,28 @@ def child_pids(parent: int) -> list[int]:
     return sorted(found)
 
 
-def peak_memory_kib(pid: int) -> int | None:
+def memory_kib(pid: int) -> dict[str, int]:
+    """The process's memory lines of /proc/<pid>/status (VmRSS, VmHWM...) in KiB; empty when
+    it is gone."""
     try:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
-        return None
-    for line in status.splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])  # always in kB
-    return None
+        return {}
+    return {name: int(value.split()[0])  # always in kB
+            for name, _, value in (line.partition(":") for line in status.splitlines())
+            if name.startswith("Vm")}
+
+
+def peak_memory_kib(pid: int) -> int | None:
+    return memory_kib(pid).get("VmHWM")
+
+
+def reset_peak_memory(pid: int) -> bool:
+    """Start the process's VmHWM again from its VmRSS (Linux 4.0 on, for the process's owner).
+
+    False when the kernel or the permissions do not allow it."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
