@@ -4,7 +4,6 @@ number of trainees, modules or lessons."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -12,17 +11,18 @@ from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy import Select, and_, select
-from sqlalchemy.orm import Session, contains_eager, defer, joinedload
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from lms.accounts.models import User
 from lms.clock import utcnow
+from lms.curriculum.content import course_content, shown_body
 from lms.curriculum.models import Course, Item, ItemType, LessonProgress, Module
 from lms.curriculum.standing import (
     CourseOfTrainee,
     Level,
     TraineeWork,
+    assignment_work_columns,
     judged,
-    work_columns,
     work_of,
 )
 from lms.pagination import Page, paginate
@@ -86,49 +86,16 @@ class Outline:
         return enrollment is not None and not self.module_of(item).is_open
 
 
-def _live_modules(db_session: Session, course_ids: set[int]) -> list[Module]:
-    return list(db_session.scalars(
-        select(Module).where(Module.course_id.in_(course_ids), Module.archived_at.is_(None))
-        .order_by(Module.position, Module.id)))
-
-
-#: Lists never show bodies or rubrics; loading them would parse JSON for every item.
-_LIST_ONLY = (defer(Item.body), defer(Item.rubric), defer(Item.objectives),
-              defer(Item.submission_kinds))
-
-
-def _live_items(db_session: Session, course_ids: set[int]) -> list[Item]:
-    return list(db_session.scalars(
-        select(Item).options(*_LIST_ONLY)
-        .join(Module, Item.module_id == Module.id)
-        .where(Item.course_id.in_(course_ids), Item.archived_at.is_(None),
-               Module.archived_at.is_(None))
-        .order_by(Module.position, Item.position, Item.id)))
-
-
 def outline(db_session: Session, cohort: Cohort, enrollment: Enrollment | None) -> Outline | None:
-    """The course of ``cohort`` with opening times, and ``enrollment``'s progress if given."""
-    return outlines(db_session, [(cohort, enrollment)])[0]
-
-
-def outlines(db_session: Session, pairs: list[tuple[Cohort, Enrollment | None]]
-             ) -> list[Outline | None]:
-    """Each cohort's outline with that enrollment's progress, in three queries whatever the
-    number of cohorts."""
-    course_ids = {cohort.course_id for cohort, _enrollment in pairs if cohort.course_id}
-    if not course_ids:
-        return [None for _pair in pairs]
-    modules = _live_modules(db_session, course_ids)
-    items = _live_items(db_session, course_ids)
-    done = lessons_done(db_session, [enrollment.id for _cohort, enrollment in pairs
-                                     if enrollment is not None], required_only=False)
-    now = utcnow()
-    return [None if cohort.course_id is None else _outline(
-        cohort, db_session.get(Course, cohort.course_id),
-        [module for module in modules if module.course_id == cohort.course_id],
-        [item for item in items if item.course_id == cohort.course_id],
-        done.get(enrollment.id, set()) if enrollment is not None else set(), now)
-        for cohort, enrollment in pairs]
+    """The course of ``cohort`` with opening times, and ``enrollment``'s progress if given:
+    one query for her progress, none for the course (curriculum.content keeps it)."""
+    course = cohort.course
+    if course is None:
+        return None
+    content = course_content(course)
+    done = lessons_done(db_session, [enrollment.id], required_only=False).get(
+        enrollment.id, set()) if enrollment is not None else set()
+    return _outline(cohort, course, content.modules, content.items, done, utcnow())
 
 
 @dataclass(frozen=True)
@@ -174,8 +141,6 @@ class TraineeAtWork:
 @dataclass
 class _Gathered:
     enrollment: Enrollment
-    modules: dict[int, Module] = field(default_factory=dict)
-    items: list[Item] = field(default_factory=list)
     done: set[int] = field(default_factory=set)
     #: What the judge reads of her work, per assignment id.
     work: dict[int, Sequence[Any]] = field(default_factory=dict)
@@ -184,44 +149,40 @@ class _Gathered:
 def trainees_at_work(db_session: Session, enrollment_ids: Select[tuple[int]]
                      ) -> list[TraineeAtWork]:
     """Each selected trainee's course outline with her progress, and her work and standing,
-    in ONE query: a row per trainee and item of her course, carrying the lesson done and what
-    the judge reads of an assignment. The trainee's home and her mentor's home read it.
-    Trainees of cohorts without a course are left out; the newest cohort comes first."""
-    live_module = and_(Module.course_id == Course.id, Module.archived_at.is_(None))
-    live_item = and_(Item.module_id == Module.id, Item.archived_at.is_(None))
+    in ONE query: a row per trainee and item of her course, carrying the lesson done and, for
+    an assignment, what the judge reads of it. The course itself comes from memory
+    (curriculum.content). The trainee's home and her mentor's home read it. Trainees of
+    cohorts without a course are left out; the newest cohort comes first."""
+    live_item = and_(Item.course_id == Course.id, Item.archived_at.is_(None))
     rows = db_session.execute(
-        select(Enrollment, Module, Item, LessonProgress.item_id, *work_columns(Enrollment, Item))
+        select(Enrollment, Item.id, LessonProgress.item_id,
+               *assignment_work_columns(Enrollment, Item))
         .select_from(Enrollment).join(User, User.id == Enrollment.user_id)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .join(Course, Course.id == Cohort.course_id)
-        .outerjoin(Module, live_module).outerjoin(Item, live_item)
+        .outerjoin(Item, live_item)
         .outerjoin(LessonProgress, and_(LessonProgress.enrollment_id == Enrollment.id,
                                         LessonProgress.item_id == Item.id))
         # Her name is shown, never her roles: they would cost a query of their own.
         .options(contains_eager(Enrollment.user).lazyload(User.role_grants),
-                 contains_eager(Enrollment.cohort).contains_eager(Cohort.course),
-                 *_LIST_ONLY)
+                 contains_eager(Enrollment.cohort).contains_eager(Cohort.course))
         .where(Enrollment.id.in_(enrollment_ids))
-        .order_by(Cohort.starts_on.desc(), Enrollment.id, Module.position, Module.id,
-                  Item.position, Item.id))
+        .order_by(Cohort.starts_on.desc(), Enrollment.id))
     gathered: dict[int, _Gathered] = {}
-    for enrollment, module, item, done_id, *work in rows:
+    for enrollment, item_id, done_id, *work in rows:
         found = gathered.setdefault(enrollment.id, _Gathered(enrollment))
-        if module is not None:
-            found.modules.setdefault(module.id, module)
-        if item is None:
-            continue
-        found.items.append(item)
         if done_id is not None:
-            found.done.add(item.id)
-        if item.type == ItemType.ASSIGNMENT:
-            found.work[item.id] = work
+            found.done.add(done_id)
+        if item_id is not None:
+            found.work[item_id] = work
     now = utcnow()
     at_work = []
     for found in gathered.values():
         enrollment = found.enrollment
-        course_outline = _outline(enrollment.cohort, enrollment.cohort.course,
-                                  list(found.modules.values()), found.items, found.done, now)
+        course = enrollment.cohort.course
+        content = course_content(course)
+        course_outline = _outline(enrollment.cohort, course, content.modules, content.items,
+                                  found.done, now)
         at_work.append(TraineeAtWork(enrollment, course_outline, judged(
             course_outline.course_of(enrollment, found.done), found.work, now)))
     return at_work
@@ -251,6 +212,14 @@ def trainee_work(db_session: Session, course_outline: Outline,
         enrollment, course_outline.done_item_ids)]).get(enrollment.id)
 
 
+def item_body_html(cohort: Cohort, item: Item) -> Markup:
+    """The item's text with ``item:slug`` links pointing at this cohort's pages, rendered once
+    for each version of the course (curriculum.content)."""
+    if cohort.course is None:
+        return Markup("")
+    return shown_body(course_content(cohort.course), item, cohort.id)
+
+
 def item_in_course(db_session: Session, course_id: int, slug: str) -> Item | None:
     return db_session.scalar(
         select(Item).options(joinedload(Item.module))
@@ -260,15 +229,24 @@ def item_in_course(db_session: Session, course_id: int, slug: str) -> Item | Non
 # Cohort membership ------------------------------------------------------------------------------
 
 
-def cohort_for(db_session: Session, actor: User, cohort_id: int) -> Cohort | None:
-    """The cohort if ``actor`` may see it: staff, or anyone enrolled in it."""
+def visible_cohort(actor: User, statement: Select[Any], cohort_id: int) -> Select[Any]:
+    """``statement`` narrowed to the cohort if ``actor`` may see it: staff, or anyone
+    enrolled in it."""
     from lms.accounts.models import Role
 
-    statement = select(Cohort).options(joinedload(Cohort.program)).where(Cohort.id == cohort_id)
+    statement = statement.where(Cohort.id == cohort_id)
     if not actor.has_role(Role.STAFF):
         statement = statement.where(Cohort.id.in_(
             select(Enrollment.cohort_id).where(Enrollment.user_id == actor.id)))
-    return db_session.scalar(statement)
+    return statement
+
+
+def cohort_for(db_session: Session, actor: User, cohort_id: int) -> Cohort | None:
+    """The cohort if ``actor`` may see it: staff, or anyone enrolled in it. With its course,
+    whose language its pages mark and whose version says what curriculum.content keeps."""
+    return db_session.scalar(visible_cohort(
+        actor, select(Cohort).options(joinedload(Cohort.program), joinedload(Cohort.course)),
+        cohort_id))
 
 
 def enrollment_in(db_session: Session, actor: User, cohort: Cohort,
@@ -379,15 +357,3 @@ def live_courses(db_session: Session) -> list[Course]:
         select(Course).where(Course.archived_at.is_(None)).order_by(Course.title)))
 
 
-def item_body_html(cohort: Cohort, item: Item) -> Markup:
-    """The item's Markdown with ``item:slug`` links pointing at this cohort's pages."""
-    from flask import url_for
-
-    from lms.curriculum.source import ITEM_LINK
-    from lms.markdown import render
-
-    def link(match: re.Match[str]) -> str:
-        return "](" + url_for("lms.curriculum.item", cohort_id=cohort.id,
-                              slug=match.group(1)) + ")"
-
-    return render(ITEM_LINK.sub(link, item.body))
