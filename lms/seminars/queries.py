@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from lms.accounts.models import User
@@ -238,14 +239,22 @@ def open_seminars_for(db_session: Session, user: User) -> list[OpenSeminar]:
     soonest first, each with the user's registration (or None). One query.
 
     Staff who are neither alumni nor trainees see only what they registered for."""
-    statement = (_open_seminars(select(Cohort, Seminar, SeminarRegistration), user.id,
-                                utcnow().date() - _MARGIN)
-                 .options(contains_eager(Cohort.program))
-                 .order_by(Cohort.starts_on, Cohort.id))
     now = utcnow()
+    rows = db_session.execute(_open_seminars_of(), {"seminar_user_id": user.id,
+                                                    "seminar_ends_from": now.date() - _MARGIN})
     return [OpenSeminar(cohort, seminar, registration, registration_is_open(cohort, seminar, now))
-            for cohort, seminar, registration in db_session.execute(statement).all()
+            for cohort, seminar, registration in rows.all()
             if now < cohort.opening_time(cohort.length_in_days + 1)]
+
+
+@functools.cache
+def _open_seminars_of() -> Select[tuple[Cohort, Seminar, SeminarRegistration]]:
+    """Built once, with the person and the day as parameters: building its conditions cost
+    more than running them."""
+    return (_open_seminars(select(Cohort, Seminar, SeminarRegistration),
+                           bindparam("seminar_user_id"), bindparam("seminar_ends_from"))
+            .options(contains_eager(Cohort.program))
+            .order_by(Cohort.starts_on, Cohort.id))
 
 
 def has_open_seminars(asked: Asked) -> ColumnElement[bool]:
