@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import Select, and_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
-from lms.accounts.models import User
+from lms.accounts.models import Role, User
 from lms.clock import utcnow
 from lms.curriculum.content import course_content, shown_body
 from lms.curriculum.models import Course, Item, ItemType, LessonProgress, Module
@@ -149,31 +150,48 @@ class _Gathered:
 def trainees_at_work(db_session: Session, enrollment_ids: Select[tuple[int]]
                      ) -> list[TraineeAtWork]:
     """Each selected trainee's course outline with her progress, and her work and standing,
-    in ONE query: a row per trainee and item of her course, carrying the lesson done and, for
-    an assignment, what the judge reads of it. The course itself comes from memory
-    (curriculum.content). The trainee's home and her mentor's home read it. Trainees of
-    cohorts without a course are left out; the newest cohort comes first."""
-    live_item = and_(Item.course_id == Course.id, Item.archived_at.is_(None))
-    rows = db_session.execute(
-        select(Enrollment, Item.id, LessonProgress.item_id,
-               *assignment_work_columns(Enrollment, Item))
-        .select_from(Enrollment).join(User, User.id == Enrollment.user_id)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .join(Course, Course.id == Cohort.course_id)
-        .outerjoin(Item, live_item)
-        .outerjoin(LessonProgress, and_(LessonProgress.enrollment_id == Enrollment.id,
-                                        LessonProgress.item_id == Item.id))
-        # Her name is shown, never her roles: they would cost a query of their own.
-        .options(contains_eager(Enrollment.user).lazyload(User.role_grants),
-                 contains_eager(Enrollment.cohort).contains_eager(Cohort.course))
-        .where(Enrollment.id.in_(enrollment_ids))
-        .order_by(Cohort.starts_on.desc(), Enrollment.id))
-    gathered: dict[int, _Gathered] = {}
-    for enrollment, item_id, done_id, *work in rows:
-        found = gathered.setdefault(enrollment.id, _Gathered(enrollment))
+    in two queries: the trainees with their cohorts and courses, then a row per trainee and
+    assignment (what the judge reads of it) or lesson she did. The course itself comes from
+    memory (curriculum.content). The trainee's home and her mentor's home read it. Trainees
+    of cohorts without a course are left out; the newest cohort comes first."""
+    return at_work(db_session, at_work_statement(enrollment_ids))
+
+
+def at_work_statement(enrollment_ids: Select[tuple[int]]) -> Select[tuple[Enrollment]]:
+    """The first of :func:`trainees_at_work`'s queries, for a caller that builds it once
+    (with parameters in ``enrollment_ids``) and runs it with :func:`at_work`."""
+    return (select(Enrollment).join(User, User.id == Enrollment.user_id)
+            .join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .join(Course, Course.id == Cohort.course_id)
+            # Her name is shown, never her roles: they would cost a query of their own.
+            .options(contains_eager(Enrollment.user).lazyload(User.role_grants),
+                     contains_eager(Enrollment.cohort).contains_eager(Cohort.course))
+            .where(Enrollment.id.in_(enrollment_ids))
+            .order_by(Cohort.starts_on.desc(), Enrollment.id))
+
+
+def at_work(db_session: Session, statement: Select[tuple[Enrollment]],
+            parameters: Mapping[str, Any] | None = None) -> list[TraineeAtWork]:
+    """:func:`trainees_at_work` with its first query built by :func:`at_work_statement`."""
+    return _at_work(db_session, list(db_session.scalars(statement, parameters)))
+
+
+def trainee_at_work(db_session: Session, enrollment: Enrollment) -> TraineeAtWork:
+    """Her course outline with her progress, and her work and standing, in one query; her
+    cohort must have a course."""
+    return _at_work(db_session, [enrollment])[0]
+
+
+def _at_work(db_session: Session, enrollments: list[Enrollment]) -> list[TraineeAtWork]:
+    if not enrollments:
+        return []
+    gathered = {enrollment.id: _Gathered(enrollment) for enrollment in enrollments}
+    for enrollment_id, item_id, done_id, *work in db_session.execute(
+            _work_rows(), {"enrollment_ids": list(gathered)}):
+        found = gathered[enrollment_id]
         if done_id is not None:
             found.done.add(done_id)
-        if item_id is not None:
+        else:
             found.work[item_id] = work
     now = utcnow()
     at_work = []
@@ -186,6 +204,27 @@ def trainees_at_work(db_session: Session, enrollment_ids: Select[tuple[int]]
         at_work.append(TraineeAtWork(enrollment, course_outline, judged(
             course_outline.course_of(enrollment, found.done), found.work, now)))
     return at_work
+
+
+def _work_rows() -> Select[Any]:
+    """A row per trainee of ``enrollment_ids`` and each assignment of her course (what the
+    judge reads of it) or lesson she did, as plain values: no object is made for a row. Built
+    once for the app, as building the judge's subqueries cost more than running them."""
+    built: Select[Any] | None = current_app.extensions.get(_WORK_ROWS_KEY)
+    if built is None:
+        built = current_app.extensions[_WORK_ROWS_KEY] = (
+            select(Enrollment.id, Item.id, LessonProgress.item_id,
+                   *assignment_work_columns(Enrollment, Item))
+            .select_from(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .join(Item, and_(Item.course_id == Cohort.course_id, Item.archived_at.is_(None)))
+            .outerjoin(LessonProgress, and_(LessonProgress.enrollment_id == Enrollment.id,
+                                            LessonProgress.item_id == Item.id))
+            .where(Enrollment.id.in_(bindparam("enrollment_ids", expanding=True)),
+                   or_(Item.type == ItemType.ASSIGNMENT, LessonProgress.item_id.is_not(None))))
+    return built
+
+
+_WORK_ROWS_KEY = "lms_trainee_work_rows"
 
 
 def lessons_done(db_session: Session, enrollment_ids: list[int], required_only: bool = True
@@ -229,15 +268,14 @@ def item_in_course(db_session: Session, course_id: int, slug: str) -> Item | Non
 # Cohort membership ------------------------------------------------------------------------------
 
 
-def visible_cohort(actor: User, statement: Select[Any], cohort_id: int) -> Select[Any]:
-    """``statement`` narrowed to the cohort if ``actor`` may see it: staff, or anyone
+def visible_cohort(statement: Select[Any], cohort_id: int | ColumnElement[int],
+                   actor_id: int | ColumnElement[int], staff: bool) -> Select[Any]:
+    """``statement`` narrowed to the cohort if its actor may see it: staff, or anyone
     enrolled in it."""
-    from lms.accounts.models import Role
-
     statement = statement.where(Cohort.id == cohort_id)
-    if not actor.has_role(Role.STAFF):
+    if not staff:
         statement = statement.where(Cohort.id.in_(
-            select(Enrollment.cohort_id).where(Enrollment.user_id == actor.id)))
+            select(Enrollment.cohort_id).where(Enrollment.user_id == actor_id)))
     return statement
 
 
@@ -245,8 +283,8 @@ def cohort_for(db_session: Session, actor: User, cohort_id: int) -> Cohort | Non
     """The cohort if ``actor`` may see it: staff, or anyone enrolled in it. With its course,
     whose language its pages mark and whose version says what curriculum.content keeps."""
     return db_session.scalar(visible_cohort(
-        actor, select(Cohort).options(joinedload(Cohort.program), joinedload(Cohort.course)),
-        cohort_id))
+        select(Cohort).options(joinedload(Cohort.program), joinedload(Cohort.course)),
+        cohort_id, actor.id, actor.has_role(Role.STAFF)))
 
 
 def enrollment_in(db_session: Session, actor: User, cohort: Cohort,

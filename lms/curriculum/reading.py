@@ -4,15 +4,16 @@ coming from memory (curriculum.content)."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, request
 from markupsafe import Markup
-from sqlalchemy import and_, select
+from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
-from lms.accounts.models import User
+from lms.accounts.models import Role, User
 from lms.clock import utcnow
 from lms.curriculum.content import course_content, shown_body
 from lms.curriculum.models import Item, LessonProgress, Module
@@ -36,19 +37,29 @@ def reader_of(db_session: Session, actor: User, cohort_id: int,
               lesson_slug: str | None = None) -> Reader | None:
     """The course pages' first and only question about the reader: one query, None when she
     may not see the cohort."""
-    trainee = and_(Enrollment.cohort_id == Cohort.id, Enrollment.user_id == actor.id,
-                   Enrollment.role == EnrollmentRole.TRAINEE)
-    columns: list[Any] = [Cohort, Enrollment]
-    if lesson_slug is not None:
-        columns.append(select(LessonProgress.id).join(Item, Item.id == LessonProgress.item_id)
-                       .where(LessonProgress.enrollment_id == Enrollment.id,
-                              Item.course_id == Cohort.course_id, Item.slug == lesson_slug)
-                       .exists())
-    row = db_session.execute(visible_cohort(
-        actor, select(*columns).outerjoin(Enrollment, trainee)
-        .options(joinedload(Cohort.program), joinedload(Cohort.course)), cohort_id)).first()
+    row = db_session.execute(_reader(actor.has_role(Role.STAFF)), {
+        "reader_id": actor.id, "reader_cohort_id": cohort_id, "reader_slug": lesson_slug,
+    }).first()
     return None if row is None else Reader(*row)
 
+
+@functools.cache
+def _reader(staff: bool) -> Select[tuple[Cohort, Enrollment, bool]]:
+    """Built once for staff and once for everyone else, with the reader, the cohort and the
+    lesson as parameters: building it cost more than running it."""
+    reader_id = bindparam("reader_id")
+    trainee = and_(Enrollment.cohort_id == Cohort.id, Enrollment.user_id == reader_id,
+                   Enrollment.role == EnrollmentRole.TRAINEE)
+    # No lesson (None) matches no slug.
+    lesson_done = (select(LessonProgress.id).join(Item, Item.id == LessonProgress.item_id)
+                   .where(LessonProgress.enrollment_id == Enrollment.id,
+                          Item.course_id == Cohort.course_id,
+                          Item.slug == bindparam("reader_slug"))
+                   .exists())
+    return visible_cohort(
+        select(Cohort, Enrollment, lesson_done).outerjoin(Enrollment, trainee)
+        .options(joinedload(Cohort.program), joinedload(Cohort.course)),
+        bindparam("reader_cohort_id"), reader_id, staff)
 
 
 @dataclass(frozen=True)

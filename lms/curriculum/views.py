@@ -42,10 +42,13 @@ def outline(cohort_id: int) -> ResponseReturnValue:
     if reader is None:
         abort(404)
     cohort, enrollment = reader.cohort, reader.enrollment
-    course_outline = queries.outline(session, cohort, enrollment)
-    if course_outline is None:
+    if cohort.course is None:
         abort(404)
-    work = queries.trainee_work(session, course_outline, enrollment) if enrollment else None
+    if enrollment is None:
+        course_outline, work = queries.outline(session, cohort, None), None
+    else:
+        at_work = queries.trainee_at_work(session, enrollment)
+        course_outline, work = at_work.outline, at_work.work
     return render_template("lms/curriculum/outline.html", cohort=cohort,
                            outline=course_outline, enrollment=enrollment, work=work,
                            lines=reading.item_lines(cohort))
@@ -66,8 +69,7 @@ def item(cohort_id: int, slug: str) -> ResponseReturnValue:
         "lms/curriculum/item.html", cohort=cohort, item=current, module=page.module,
         body=page.body, enrollment=page.reader.enrollment, done=page.reader.lesson_done,
         previous=page.previous, following=page.following,
-        due_at=cohort.due_time(current.due_day) if current.due_day else None,
-        action_form=EmptyForm())
+        due_at=cohort.due_time(current.due_day) if current.due_day else None)
 
 
 RecordProgress = Callable[[Session, User, Enrollment, Item], None]
