@@ -22,7 +22,7 @@ from flask import current_app, url_for
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
-from lms.curriculum.models import Course, Item, Module
+from lms.curriculum.models import Course, Item, ItemType, Module
 from lms.curriculum.source import ITEM_LINK
 from lms.markdown import Cleaned, cleaned, shown
 
@@ -44,12 +44,22 @@ class CourseContent:
     #: The live items, in the course's order (module by module), with their texts.
     items: list[Item]
     by_slug: dict[str, Item] = field(init=False)
+    #: Each module's items, in order, by module id.
+    items_of: dict[int, list[Item]] = field(init=False)
+    #: The ids of each module's required lessons, by module id.
+    required_lessons: dict[int, set[int]] = field(init=False)
     _bodies: dict[int, Cleaned] = field(default_factory=dict, init=False)
     _kept: dict[Hashable, Any] = field(default_factory=dict, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def __post_init__(self) -> None:
         self.by_slug = {item.slug: item for item in self.items}
+        self.items_of = {module.id: [] for module in self.modules}
+        self.required_lessons = {module.id: set() for module in self.modules}
+        for item in self.items:
+            self.items_of[item.module_id].append(item)
+            if item.type == ItemType.LESSON and item.required:
+                self.required_lessons[item.module_id].add(item.id)
 
     def body(self, item: Item) -> Cleaned:
         """The item's text rendered and sanitized once for this version, its item links

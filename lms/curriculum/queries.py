@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from lms.accounts.models import Role, User
 from lms.clock import utcnow
-from lms.curriculum.content import course_content, shown_body
+from lms.curriculum.content import CourseContent, course_content, shown_body
 from lms.curriculum.models import Course, Item, ItemType, LessonProgress, Module
 from lms.curriculum.standing import (
     CourseOfTrainee,
@@ -40,6 +40,7 @@ class ModuleView:
     module: Module
     opens_at: dt.datetime
     is_open: bool
+    #: The module's items, in order (the kept course's own list: read it, never change it).
     items: list[Item] = field(default_factory=list)
     required_lessons: int = 0
     done_lessons: int = 0
@@ -96,7 +97,7 @@ def outline(db_session: Session, cohort: Cohort, enrollment: Enrollment | None) 
     content = course_content(course)
     done = lessons_done(db_session, [enrollment.id], required_only=False).get(
         enrollment.id, set()) if enrollment is not None else set()
-    return _outline(cohort, course, content.modules, content.items, done, utcnow())
+    return _outline(cohort, course, content, done, utcnow())
 
 
 @dataclass(frozen=True)
@@ -116,20 +117,16 @@ def schedule_rows(outline: Outline) -> list[ScheduleRow]:
     return sorted(rows, key=lambda row: (row.day, row.module is None))
 
 
-def _outline(cohort: Cohort, course: Course, modules: list[Module], items: list[Item],
-             done: set[int], now: dt.datetime) -> Outline:
-    """``modules`` and ``items``: the course's live ones, in order."""
-    views = {}
-    for module in modules:
+def _outline(cohort: Cohort, course: Course, content: CourseContent, done: set[int],
+             now: dt.datetime) -> Outline:
+    """What is the cohort's and the reader's (dates, lessons done) on the kept course."""
+    views = []
+    for module in content.modules:
         opens_at = cohort.opening_time(module.opens_day)
-        views[module.id] = ModuleView(module, opens_at, opens_at <= now)
-    for item in items:
-        view = views[item.module_id]
-        view.items.append(item)
-        if item.type == ItemType.LESSON and item.required:
-            view.required_lessons += 1
-            view.done_lessons += item.id in done
-    return Outline(cohort, course, list(views.values()), done)
+        required = content.required_lessons[module.id]
+        views.append(ModuleView(module, opens_at, opens_at <= now, content.items_of[module.id],
+                                len(required), len(required & done)))
+    return Outline(cohort, course, views, done)
 
 
 @dataclass
@@ -199,8 +196,7 @@ def _at_work(db_session: Session, enrollments: list[Enrollment]) -> list[Trainee
         enrollment = found.enrollment
         course = enrollment.cohort.course
         content = course_content(course)
-        course_outline = _outline(enrollment.cohort, course, content.modules, content.items,
-                                  found.done, now)
+        course_outline = _outline(enrollment.cohort, course, content, found.done, now)
         at_work.append(TraineeAtWork(enrollment, course_outline, judged(
             course_outline.course_of(enrollment, found.done), found.work, now)))
     return at_work
