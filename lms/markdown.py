@@ -4,6 +4,7 @@ wrote the text: a trainee, a mentor, staff or a course file."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
+from dataclasses import dataclass
 
 import markdown as markdown_lib
 import nh3
@@ -79,23 +80,41 @@ def render(text: str | None, top_heading: int = 1) -> Markup:
     ``top_heading`` is the level a top-level heading (``#``) takes, the others following it
     (capped at h6), for text shown below the page's own headings: with 3, ``#`` is h3 and
     ``##`` h4. The page's h1 is its own: a ``#`` heading left at h1 keeps only its text."""
+    return shown(cleaned(text, top_heading))
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """HTML that has passed the allow-list, before the renderer's own additions, which depend
+    on the reader's language: what a caller may keep (a course's lessons, rendered once for
+    all their readers) and show with :func:`shown`. Only :func:`cleaned` makes one."""
+
+    html: str
+
+
+def cleaned(text: str | None, top_heading: int = 1) -> Cleaned:
+    """The first half of :func:`render`, the costly one: Markdown, then the allow-list."""
     if not 1 <= top_heading <= 6:
         raise ValueError("top_heading is a heading level, 1 to 6")
     if not text:
-        return Markup("")
+        return Cleaned("")
     extensions: list[str | Extension] = [*EXTENSIONS, _TableHeaders()]
     if top_heading != 1:
         extensions.append(_HeadingsFrom(top_heading))
     html = markdown_lib.markdown(text, extensions=extensions, output_format="html")
-    cleaned = nh3.clean(
+    return Cleaned(nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
-    )
-    return Markup(_scrolling_tables(cleaned))  # noqa: S704 - sanitised by nh3 just above
+    ))
+
+
+def shown(text: Cleaned) -> Markup:
+    """The second half of :func:`render`: ``text`` as the reader is shown it."""
+    return Markup(_scrolling_tables(text.html))  # noqa: S704 - sanitised by nh3 in cleaned()
 
 
 def _scrolling_tables(html: str) -> str:

@@ -5,9 +5,10 @@ page answers 404 to a guessed id."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from lms.accounts.models import User
@@ -20,6 +21,7 @@ from lms.announcements.models import (
     Audience,
 )
 from lms.clock import utcnow
+from lms.facts import Asked
 from lms.names import name_column
 from lms.pagination import Page, paginate
 from lms.programs.models import Cohort, Program, ProgramKind
@@ -27,35 +29,43 @@ from lms.security import is_staff
 from lms.seminars.models import Seminar
 
 
-def _published(now: dt.datetime) -> ColumnElement[bool]:
+def _published(now: dt.datetime | ColumnElement[dt.datetime]) -> ColumnElement[bool]:
     return and_(Announcement.withdrawn_at.is_(None), Announcement.publish_at <= now)
 
 
-def _current(now: dt.datetime) -> ColumnElement[bool]:
+def _current(now: dt.datetime | ColumnElement[dt.datetime]) -> ColumnElement[bool]:
     return and_(_published(now),
                 or_(Announcement.expires_at.is_(None), Announcement.expires_at > now))
 
 
-def _waiting_for(user: User) -> ColumnElement[bool]:
+def _waiting_for(user_id: int | ColumnElement[int],
+                 now: dt.datetime | ColumnElement[dt.datetime]) -> ColumnElement[bool]:
     dismissed = select(AnnouncementDismissal.announcement_id).where(
         AnnouncementDismissal.announcement_id == Announcement.id,
-        AnnouncementDismissal.user_id == user.id)
-    return and_(_current(utcnow()), reaches(user.id), ~dismissed.exists())
+        AnnouncementDismissal.user_id == user_id)
+    return and_(_current(now), reaches(user_id), ~dismissed.exists())
 
 
-def any_waiting_for(user: User) -> ColumnElement[bool]:
-    """A condition true when ``user`` has an announcement to read (lms.facts asks it with the
-    person's other facts, so a home without announcements spends no query on them)."""
-    return select(Announcement.id).where(_waiting_for(user)).exists()
+def any_waiting_for(asked: Asked) -> ColumnElement[bool]:
+    """A condition true when the person has an announcement to read (lms.facts asks it with
+    the person's other facts, so a home without announcements spends no query on them)."""
+    return select(Announcement.id).where(_waiting_for(asked.user_id, asked.now)).exists()
 
 
 def for_home(db_session: Session, user: User) -> list[Announcement]:
     """The current announcements for ``user`` that they have not put away, newest first, with
     their attachments: one query."""
     return list(db_session.scalars(
-        select(Announcement).options(joinedload(Announcement.attachment))
-        .where(_waiting_for(user))
-        .order_by(Announcement.publish_at.desc(), Announcement.id.desc())).unique())
+        _for_home(), {"home_user_id": user.id, "home_now": utcnow()}).unique())
+
+
+@functools.cache
+def _for_home() -> Select[tuple[Announcement]]:
+    """Built once, with the person and the time as parameters: building its audiences'
+    subqueries cost more than running them."""
+    return (select(Announcement).options(joinedload(Announcement.attachment))
+            .where(_waiting_for(bindparam("home_user_id"), bindparam("home_now")))
+            .order_by(Announcement.publish_at.desc(), Announcement.id.desc()))
 
 
 def announcement_for(db_session: Session, viewer: User, announcement_id: int

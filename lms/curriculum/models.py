@@ -31,6 +31,9 @@ class Course(Base):
     pass_mark: Mapped[int] = mapped_column(default=60)
     archived_at: Mapped[dt.datetime | None]
     synced_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    #: Goes up with each sync that changes the course, its modules or its items: the pages
+    #: keep the course's content in memory under it (curriculum.content).
+    content_version: Mapped[int] = mapped_column(default=0)
 
     modules: Mapped[list[Module]] = relationship(
         back_populates="course", order_by="Module.position"

@@ -4,25 +4,26 @@ number of trainees, modules or lessons."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import Select, and_, select
-from sqlalchemy.orm import Session, contains_eager, defer, joinedload
+from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
-from lms.accounts.models import User
+from lms.accounts.models import Role, User
 from lms.clock import utcnow
+from lms.curriculum.content import CourseContent, course_content, shown_body
 from lms.curriculum.models import Course, Item, ItemType, LessonProgress, Module
 from lms.curriculum.standing import (
     CourseOfTrainee,
     Level,
     TraineeWork,
+    assignment_work_columns,
     judged,
-    work_columns,
     work_of,
 )
 from lms.pagination import Page, paginate
@@ -39,6 +40,7 @@ class ModuleView:
     module: Module
     opens_at: dt.datetime
     is_open: bool
+    #: The module's items, in order (the kept course's own list: read it, never change it).
     items: list[Item] = field(default_factory=list)
     required_lessons: int = 0
     done_lessons: int = 0
@@ -86,49 +88,16 @@ class Outline:
         return enrollment is not None and not self.module_of(item).is_open
 
 
-def _live_modules(db_session: Session, course_ids: set[int]) -> list[Module]:
-    return list(db_session.scalars(
-        select(Module).where(Module.course_id.in_(course_ids), Module.archived_at.is_(None))
-        .order_by(Module.position, Module.id)))
-
-
-#: Lists never show bodies or rubrics; loading them would parse JSON for every item.
-_LIST_ONLY = (defer(Item.body), defer(Item.rubric), defer(Item.objectives),
-              defer(Item.submission_kinds))
-
-
-def _live_items(db_session: Session, course_ids: set[int]) -> list[Item]:
-    return list(db_session.scalars(
-        select(Item).options(*_LIST_ONLY)
-        .join(Module, Item.module_id == Module.id)
-        .where(Item.course_id.in_(course_ids), Item.archived_at.is_(None),
-               Module.archived_at.is_(None))
-        .order_by(Module.position, Item.position, Item.id)))
-
-
 def outline(db_session: Session, cohort: Cohort, enrollment: Enrollment | None) -> Outline | None:
-    """The course of ``cohort`` with opening times, and ``enrollment``'s progress if given."""
-    return outlines(db_session, [(cohort, enrollment)])[0]
-
-
-def outlines(db_session: Session, pairs: list[tuple[Cohort, Enrollment | None]]
-             ) -> list[Outline | None]:
-    """Each cohort's outline with that enrollment's progress, in three queries whatever the
-    number of cohorts."""
-    course_ids = {cohort.course_id for cohort, _enrollment in pairs if cohort.course_id}
-    if not course_ids:
-        return [None for _pair in pairs]
-    modules = _live_modules(db_session, course_ids)
-    items = _live_items(db_session, course_ids)
-    done = lessons_done(db_session, [enrollment.id for _cohort, enrollment in pairs
-                                     if enrollment is not None], required_only=False)
-    now = utcnow()
-    return [None if cohort.course_id is None else _outline(
-        cohort, db_session.get(Course, cohort.course_id),
-        [module for module in modules if module.course_id == cohort.course_id],
-        [item for item in items if item.course_id == cohort.course_id],
-        done.get(enrollment.id, set()) if enrollment is not None else set(), now)
-        for cohort, enrollment in pairs]
+    """The course of ``cohort`` with opening times, and ``enrollment``'s progress if given:
+    one query for her progress, none for the course (curriculum.content keeps it)."""
+    course = cohort.course
+    if course is None:
+        return None
+    content = course_content(course)
+    done = lessons_done(db_session, [enrollment.id], required_only=False).get(
+        enrollment.id, set()) if enrollment is not None else set()
+    return _outline(cohort, course, content, done, utcnow())
 
 
 @dataclass(frozen=True)
@@ -148,20 +117,16 @@ def schedule_rows(outline: Outline) -> list[ScheduleRow]:
     return sorted(rows, key=lambda row: (row.day, row.module is None))
 
 
-def _outline(cohort: Cohort, course: Course, modules: list[Module], items: list[Item],
-             done: set[int], now: dt.datetime) -> Outline:
-    """``modules`` and ``items``: the course's live ones, in order."""
-    views = {}
-    for module in modules:
+def _outline(cohort: Cohort, course: Course, content: CourseContent, done: set[int],
+             now: dt.datetime) -> Outline:
+    """What is the cohort's and the reader's (dates, lessons done) on the kept course."""
+    views = []
+    for module in content.modules:
         opens_at = cohort.opening_time(module.opens_day)
-        views[module.id] = ModuleView(module, opens_at, opens_at <= now)
-    for item in items:
-        view = views[item.module_id]
-        view.items.append(item)
-        if item.type == ItemType.LESSON and item.required:
-            view.required_lessons += 1
-            view.done_lessons += item.id in done
-    return Outline(cohort, course, list(views.values()), done)
+        required = content.required_lessons[module.id]
+        views.append(ModuleView(module, opens_at, opens_at <= now, content.items_of[module.id],
+                                len(required), len(required & done)))
+    return Outline(cohort, course, views, done)
 
 
 @dataclass
@@ -174,8 +139,6 @@ class TraineeAtWork:
 @dataclass
 class _Gathered:
     enrollment: Enrollment
-    modules: dict[int, Module] = field(default_factory=dict)
-    items: list[Item] = field(default_factory=list)
     done: set[int] = field(default_factory=set)
     #: What the judge reads of her work, per assignment id.
     work: dict[int, Sequence[Any]] = field(default_factory=dict)
@@ -184,47 +147,80 @@ class _Gathered:
 def trainees_at_work(db_session: Session, enrollment_ids: Select[tuple[int]]
                      ) -> list[TraineeAtWork]:
     """Each selected trainee's course outline with her progress, and her work and standing,
-    in ONE query: a row per trainee and item of her course, carrying the lesson done and what
-    the judge reads of an assignment. The trainee's home and her mentor's home read it.
-    Trainees of cohorts without a course are left out; the newest cohort comes first."""
-    live_module = and_(Module.course_id == Course.id, Module.archived_at.is_(None))
-    live_item = and_(Item.module_id == Module.id, Item.archived_at.is_(None))
-    rows = db_session.execute(
-        select(Enrollment, Module, Item, LessonProgress.item_id, *work_columns(Enrollment, Item))
-        .select_from(Enrollment).join(User, User.id == Enrollment.user_id)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .join(Course, Course.id == Cohort.course_id)
-        .outerjoin(Module, live_module).outerjoin(Item, live_item)
-        .outerjoin(LessonProgress, and_(LessonProgress.enrollment_id == Enrollment.id,
-                                        LessonProgress.item_id == Item.id))
-        # Her name is shown, never her roles: they would cost a query of their own.
-        .options(contains_eager(Enrollment.user).lazyload(User.role_grants),
-                 contains_eager(Enrollment.cohort).contains_eager(Cohort.course),
-                 *_LIST_ONLY)
-        .where(Enrollment.id.in_(enrollment_ids))
-        .order_by(Cohort.starts_on.desc(), Enrollment.id, Module.position, Module.id,
-                  Item.position, Item.id))
-    gathered: dict[int, _Gathered] = {}
-    for enrollment, module, item, done_id, *work in rows:
-        found = gathered.setdefault(enrollment.id, _Gathered(enrollment))
-        if module is not None:
-            found.modules.setdefault(module.id, module)
-        if item is None:
-            continue
-        found.items.append(item)
+    in two queries: the trainees with their cohorts and courses, then a row per trainee and
+    assignment (what the judge reads of it) or lesson she did. The course itself comes from
+    memory (curriculum.content). The trainee's home and her mentor's home read it. Trainees
+    of cohorts without a course are left out; the newest cohort comes first."""
+    return at_work(db_session, at_work_statement(enrollment_ids))
+
+
+def at_work_statement(enrollment_ids: Select[tuple[int]]) -> Select[tuple[Enrollment]]:
+    """The first of :func:`trainees_at_work`'s queries, for a caller that builds it once
+    (with parameters in ``enrollment_ids``) and runs it with :func:`at_work`."""
+    return (select(Enrollment).join(User, User.id == Enrollment.user_id)
+            .join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .join(Course, Course.id == Cohort.course_id)
+            # Her name is shown, never her roles: they would cost a query of their own.
+            .options(contains_eager(Enrollment.user).lazyload(User.role_grants),
+                     contains_eager(Enrollment.cohort).contains_eager(Cohort.course))
+            .where(Enrollment.id.in_(enrollment_ids))
+            .order_by(Cohort.starts_on.desc(), Enrollment.id))
+
+
+def at_work(db_session: Session, statement: Select[tuple[Enrollment]],
+            parameters: Mapping[str, Any] | None = None) -> list[TraineeAtWork]:
+    """:func:`trainees_at_work` with its first query built by :func:`at_work_statement`."""
+    return _at_work(db_session, list(db_session.scalars(statement, parameters)))
+
+
+def trainee_at_work(db_session: Session, enrollment: Enrollment) -> TraineeAtWork:
+    """Her course outline with her progress, and her work and standing, in one query; her
+    cohort must have a course."""
+    return _at_work(db_session, [enrollment])[0]
+
+
+def _at_work(db_session: Session, enrollments: list[Enrollment]) -> list[TraineeAtWork]:
+    if not enrollments:
+        return []
+    gathered = {enrollment.id: _Gathered(enrollment) for enrollment in enrollments}
+    for enrollment_id, item_id, done_id, *work in db_session.execute(
+            _work_rows(), {"enrollment_ids": list(gathered)}):
+        found = gathered[enrollment_id]
         if done_id is not None:
-            found.done.add(item.id)
-        if item.type == ItemType.ASSIGNMENT:
-            found.work[item.id] = work
+            found.done.add(done_id)
+        else:
+            found.work[item_id] = work
     now = utcnow()
     at_work = []
     for found in gathered.values():
         enrollment = found.enrollment
-        course_outline = _outline(enrollment.cohort, enrollment.cohort.course,
-                                  list(found.modules.values()), found.items, found.done, now)
+        course = enrollment.cohort.course
+        content = course_content(course)
+        course_outline = _outline(enrollment.cohort, course, content, found.done, now)
         at_work.append(TraineeAtWork(enrollment, course_outline, judged(
             course_outline.course_of(enrollment, found.done), found.work, now)))
     return at_work
+
+
+def _work_rows() -> Select[Any]:
+    """A row per trainee of ``enrollment_ids`` and each assignment of her course (what the
+    judge reads of it) or lesson she did, as plain values: no object is made for a row. Built
+    once for the app, as building the judge's subqueries cost more than running them."""
+    built: Select[Any] | None = current_app.extensions.get(_WORK_ROWS_KEY)
+    if built is None:
+        built = current_app.extensions[_WORK_ROWS_KEY] = (
+            select(Enrollment.id, Item.id, LessonProgress.item_id,
+                   *assignment_work_columns(Enrollment, Item))
+            .select_from(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .join(Item, and_(Item.course_id == Cohort.course_id, Item.archived_at.is_(None)))
+            .outerjoin(LessonProgress, and_(LessonProgress.enrollment_id == Enrollment.id,
+                                            LessonProgress.item_id == Item.id))
+            .where(Enrollment.id.in_(bindparam("enrollment_ids", expanding=True)),
+                   or_(Item.type == ItemType.ASSIGNMENT, LessonProgress.item_id.is_not(None))))
+    return built
+
+
+_WORK_ROWS_KEY = "lms_trainee_work_rows"
 
 
 def lessons_done(db_session: Session, enrollment_ids: list[int], required_only: bool = True
@@ -251,6 +247,14 @@ def trainee_work(db_session: Session, course_outline: Outline,
         enrollment, course_outline.done_item_ids)]).get(enrollment.id)
 
 
+def item_body_html(cohort: Cohort, item: Item) -> Markup:
+    """The item's text with ``item:slug`` links pointing at this cohort's pages, rendered once
+    for each version of the course (curriculum.content)."""
+    if cohort.course is None:
+        return Markup("")
+    return shown_body(course_content(cohort.course), item, cohort.id)
+
+
 def item_in_course(db_session: Session, course_id: int, slug: str) -> Item | None:
     return db_session.scalar(
         select(Item).options(joinedload(Item.module))
@@ -260,15 +264,23 @@ def item_in_course(db_session: Session, course_id: int, slug: str) -> Item | Non
 # Cohort membership ------------------------------------------------------------------------------
 
 
-def cohort_for(db_session: Session, actor: User, cohort_id: int) -> Cohort | None:
-    """The cohort if ``actor`` may see it: staff, or anyone enrolled in it."""
-    from lms.accounts.models import Role
-
-    statement = select(Cohort).options(joinedload(Cohort.program)).where(Cohort.id == cohort_id)
-    if not actor.has_role(Role.STAFF):
+def visible_cohort(statement: Select[Any], cohort_id: int | ColumnElement[int],
+                   actor_id: int | ColumnElement[int], staff: bool) -> Select[Any]:
+    """``statement`` narrowed to the cohort if its actor may see it: staff, or anyone
+    enrolled in it."""
+    statement = statement.where(Cohort.id == cohort_id)
+    if not staff:
         statement = statement.where(Cohort.id.in_(
-            select(Enrollment.cohort_id).where(Enrollment.user_id == actor.id)))
-    return db_session.scalar(statement)
+            select(Enrollment.cohort_id).where(Enrollment.user_id == actor_id)))
+    return statement
+
+
+def cohort_for(db_session: Session, actor: User, cohort_id: int) -> Cohort | None:
+    """The cohort if ``actor`` may see it: staff, or anyone enrolled in it. With its course,
+    whose language its pages mark and whose version says what curriculum.content keeps."""
+    return db_session.scalar(visible_cohort(
+        select(Cohort).options(joinedload(Cohort.program), joinedload(Cohort.course)),
+        cohort_id, actor.id, actor.has_role(Role.STAFF)))
 
 
 def enrollment_in(db_session: Session, actor: User, cohort: Cohort,
@@ -379,15 +391,3 @@ def live_courses(db_session: Session) -> list[Course]:
         select(Course).where(Course.archived_at.is_(None)).order_by(Course.title)))
 
 
-def item_body_html(cohort: Cohort, item: Item) -> Markup:
-    """The item's Markdown with ``item:slug`` links pointing at this cohort's pages."""
-    from flask import url_for
-
-    from lms.curriculum.source import ITEM_LINK
-    from lms.markdown import render
-
-    def link(match: re.Match[str]) -> str:
-        return "](" + url_for("lms.curriculum.item", cohort_id=cohort.id,
-                              slug=match.group(1)) + ")"
-
-    return render(ITEM_LINK.sub(link, item.body))

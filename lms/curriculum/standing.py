@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, current_app
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, and_, case, null, select
 from sqlalchemy.orm import Session
 
 from lms.clock import utcnow
-from lms.curriculum.models import Item
+from lms.curriculum.models import Item, ItemType
 from lms.programs.models import Cohort, Enrollment
 
 _PROVIDER_KEY = "lms_trainee_work"
@@ -136,6 +136,14 @@ def work_columns(enrollment: Any, item: Any) -> list[ColumnElement[Any]]:
     without the domain that judges."""
     work_judge = _work_judge()
     return [] if work_judge is None else work_judge.columns(enrollment, item)
+
+
+def assignment_work_columns(enrollment: Any, item: Any) -> list[ColumnElement[Any]]:
+    """:func:`work_columns` for a row of any item, asked only when it is an assignment: on
+    a row per item of the course, a lesson's row then costs nothing."""
+    is_assignment = item.type == ItemType.ASSIGNMENT
+    return [case((is_assignment, column.element), else_=null()).label(column.name)
+            for column in work_columns(enrollment, item)]
 
 
 def judged(course: CourseOfTrainee, values: dict[int, Sequence[Any]],

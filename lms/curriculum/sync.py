@@ -35,8 +35,12 @@ class SyncReport:
     restored: list[str] = field(default_factory=list)
 
     @property
+    def changes(self) -> int:
+        return len(self.created) + len(self.updated) + len(self.archived) + len(self.restored)
+
+    @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated or self.archived or self.restored)
+        return self.changes > 0
 
 
 def sync_courses(db_session: Session, root: Path) -> SyncReport:
@@ -46,6 +50,7 @@ def sync_courses(db_session: Session, root: Path) -> SyncReport:
     report = SyncReport()
     existing = {course.slug: course for course in db_session.scalars(select(Course))}
     for source in reading.courses:
+        changes = report.changes
         course = existing.pop(source.slug, None)
         if course is None:
             course = Course(slug=source.slug, title=source.title)
@@ -54,8 +59,11 @@ def sync_courses(db_session: Session, root: Path) -> SyncReport:
         _apply(course, _course_fields(source), report, f"course {source.slug}")
         db_session.flush()
         _sync_modules(db_session, course, source, report)
+        if report.changes > changes:
+            _new_version(course)
     for course in existing.values():
-        _archive(course, report, f"course {course.slug}")
+        if _archive(course, report, f"course {course.slug}"):
+            _new_version(course)
     db_session.flush()
     if report.changed:
         audit.record(db_session, None, "courses_synced", after={
@@ -111,10 +119,17 @@ def _apply(row: Course | Module | Item, fields: dict[str, Any], report: SyncRepo
         row.synced_at = utcnow()
 
 
-def _archive(row: Course | Module | Item, report: SyncReport, label: str) -> None:
+def _archive(row: Course | Module | Item, report: SyncReport, label: str) -> bool:
     if row.archived_at is None:
         row.archived_at = utcnow()
         report.archived.append(label)
+        return True
+    return False
+
+
+def _new_version(course: Course) -> None:
+    """Tell every worker that keeps this course in memory that its copy is out of date."""
+    course.content_version = (course.content_version or 0) + 1
 
 
 def _course_fields(source: CourseSource) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from lms import homepage, personal_data
 from lms.accounts.models import Role, User
 from lms.csvexport import csv_response
-from lms.curriculum import home_sections, queries, services
+from lms.curriculum import home_sections, queries, reading, services
 from lms.curriculum.models import Item
 from lms.curriculum.personal_data import parts as personal_data_parts
 from lms.db import session
@@ -38,42 +38,38 @@ def _cohort_for_actor(cohort_id: int) -> tuple[User, Cohort]:
 @bp.route("/<int:cohort_id>/course")
 @login_required
 def outline(cohort_id: int) -> ResponseReturnValue:
-    actor, cohort = _cohort_for_actor(cohort_id)
-    enrollment = queries.enrollment_in(session, actor, cohort, EnrollmentRole.TRAINEE)
-    course_outline = queries.outline(session, cohort, enrollment)
-    if course_outline is None:
+    reader = reading.reader_of(session, require_user(), cohort_id)
+    if reader is None:
         abort(404)
-    work = queries.trainee_work(session, course_outline, enrollment) if enrollment else None
+    cohort, enrollment = reader.cohort, reader.enrollment
+    if cohort.course is None:
+        abort(404)
+    if enrollment is None:
+        course_outline, work = queries.outline(session, cohort, None), None
+    else:
+        at_work = queries.trainee_at_work(session, enrollment)
+        course_outline, work = at_work.outline, at_work.work
     return render_template("lms/curriculum/outline.html", cohort=cohort,
-                           outline=course_outline, enrollment=enrollment, work=work)
+                           outline=course_outline, enrollment=enrollment, work=work,
+                           lines=reading.item_lines(cohort))
 
 
 @bp.route("/<int:cohort_id>/course/<slug>")
 @login_required
 def item(cohort_id: int, slug: str) -> ResponseReturnValue:
-    actor, cohort = _cohort_for_actor(cohort_id)
-    enrollment = queries.enrollment_in(session, actor, cohort, EnrollmentRole.TRAINEE)
-    course_outline = queries.outline(session, cohort, enrollment)
-    if course_outline is None:
+    page = reading.item_page(session, require_user(), cohort_id, slug)
+    if page is None:
         abort(404)
-    items = course_outline.ordered_items()
-    position = next((index for index, each in enumerate(items) if each.slug == slug), None)
-    current = queries.item_in_course(session, cohort.course_id or -1, slug)
-    if position is None or current is None:
-        abort(404)
-    view = course_outline.module_of(current)
-    if course_outline.is_locked_for_trainee(current, enrollment):
+    cohort, current = page.reader.cohort, page.item
+    if page.locked:
         # A link to it (a deadline, the outline) tells her when it opens rather than refusing.
         return render_template("lms/curriculum/locked.html", cohort=cohort, item=current,
-                               module_view=view)
+                               module=page.module)
     return render_template(
-        "lms/curriculum/item.html", cohort=cohort, item=current, module_view=view,
-        body=queries.item_body_html(cohort, current), enrollment=enrollment,
-        done=current.id in course_outline.done_item_ids,
-        previous=items[position - 1] if position > 0 else None,
-        following=items[position + 1] if position + 1 < len(items) else None,
-        due_at=cohort.due_time(current.due_day) if current.due_day else None,
-        action_form=EmptyForm())
+        "lms/curriculum/item.html", cohort=cohort, item=current, module=page.module,
+        body=page.body, enrollment=page.reader.enrollment, done=page.reader.lesson_done,
+        previous=page.previous, following=page.following,
+        due_at=cohort.due_time(current.due_day) if current.due_day else None)
 
 
 RecordProgress = Callable[[Session, User, Enrollment, Item], None]

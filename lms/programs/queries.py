@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from typing import Literal
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy.orm.util import AliasedClass
 
 from lms.accounts.models import User
 from lms.pagination import Page, paginate
@@ -97,6 +99,16 @@ def mentorship_in_cohort(
 # no query to a page.
 
 
+@functools.cache
+def _mentorship_aliases() -> tuple[AliasedClass[Mentorship], AliasedClass[Enrollment],
+                                  AliasedClass[Cohort]]:
+    """Made once, on first use: a new alias copies its tables' columns, which cost more than
+    the rest of a page's question (every subquery is its own scope, so they can be shared)."""
+    return (aliased(Mentorship, name="current_mentorship"),
+            aliased(Enrollment, name="current_mentor"),
+            aliased(Cohort, name="current_mentor_cohort"))
+
+
 def current_mentorships(selected: Literal["trainee", "mentor_enrollment", "mentor_user"], *,
                         mentor_user_id: int | None = None,
                         trainee_enrollment_id: int | None = None,
@@ -105,9 +117,7 @@ def current_mentorships(selected: Literal["trainee", "mentor_enrollment", "mento
     neither completed nor cancelled (completing a cohort leaves its mentors' enrollments
     active, so the cohort's status must be checked too). Selects one id of each such
     mentorship: the trainee's enrollment, the mentor's enrollment or the mentor's user."""
-    mentorship = aliased(Mentorship, name="current_mentorship")
-    mentor = aliased(Enrollment, name="current_mentor")
-    mentor_cohort = aliased(Cohort, name="current_mentor_cohort")
+    mentorship, mentor, mentor_cohort = _mentorship_aliases()
     column = {"trainee": mentorship.trainee_enrollment_id,
               "mentor_enrollment": mentorship.mentor_enrollment_id,
               "mentor_user": mentor.user_id}[selected]

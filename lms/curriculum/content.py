@@ -1,0 +1,122 @@
+"""A course as its pages read it: its live modules and items in order and each item's rendered
+text, kept in memory by each worker process.
+
+Only ``flask lms courses sync`` changes a course, and every sync that changes one raises its
+``content_version``. A page reads the version with the cohort it loads anyway and takes the
+kept copy only while the versions agree, so a synced change shows at once, in every worker,
+without a query of its own. What differs from one reader to the next (the cohort's dates,
+her progress, her language, the links into her cohort) is never kept here: pages add it.
+
+The modules and items kept are detached from any database session and shared by every request
+of the process: read them, never change them or add them to a session."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
+
+from flask import current_app, url_for
+from markupsafe import Markup, escape
+from sqlalchemy import select
+
+from lms.curriculum.models import Course, Item, ItemType, Module
+from lms.curriculum.source import ITEM_LINK
+from lms.markdown import Cleaned, cleaned, shown
+
+_CACHE_KEY = "lms_course_contents"
+T = TypeVar("T")
+
+#: Where an ``item:slug`` link points in the kept HTML: a fragment no course file writes (the
+#: sync refuses links it cannot resolve), swapped for the reading cohort's address when shown.
+_LINK_MARK = "#lms-item:"
+_MARKED_LINK = re.compile(r'href="#lms-item:([a-z0-9-]+)"')
+
+
+@dataclass
+class CourseContent:
+    course_id: int
+    version: int
+    #: The live modules, in order.
+    modules: list[Module]
+    #: The live items, in the course's order (module by module), with their texts.
+    items: list[Item]
+    by_slug: dict[str, Item] = field(init=False)
+    #: Each module's items, in order, by module id.
+    items_of: dict[int, list[Item]] = field(init=False)
+    #: The ids of each module's required lessons, by module id.
+    required_lessons: dict[int, set[int]] = field(init=False)
+    _bodies: dict[int, Cleaned] = field(default_factory=dict, init=False)
+    _kept: dict[Hashable, Any] = field(default_factory=dict, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+
+    def __post_init__(self) -> None:
+        self.by_slug = {item.slug: item for item in self.items}
+        self.items_of = {module.id: [] for module in self.modules}
+        self.required_lessons = {module.id: set() for module in self.modules}
+        for item in self.items:
+            self.items_of[item.module_id].append(item)
+            if item.type == ItemType.LESSON and item.required:
+                self.required_lessons[item.module_id].add(item.id)
+
+    def body(self, item: Item) -> Cleaned:
+        """The item's text rendered and sanitized once for this version, its item links
+        still marked."""
+        found = self._bodies.get(item.id)
+        if found is None:
+            with self._lock:  # a thread of a threaded server renders it only once
+                found = self._bodies.get(item.id)
+                if found is None:
+                    marked = ITEM_LINK.sub(lambda match: f"]({_LINK_MARK}{match.group(1)})",
+                                           item.body)
+                    found = self._bodies[item.id] = cleaned(marked)
+        return found
+
+
+    def kept(self, key: Hashable, make: Callable[[], T]) -> T:
+        """What ``make`` builds of this version of the course, built once for each ``key``
+        (which names everything else the result depends on)."""
+        found = self._kept.get(key)
+        if found is None:
+            found = self._kept[key] = make()
+        return cast(T, found)
+
+
+def course_content(course: Course) -> CourseContent:
+    """The kept content of ``course`` if it is of the course's version, else read anew."""
+    contents: dict[int, CourseContent] = current_app.extensions.setdefault(_CACHE_KEY, {})
+    content = contents.get(course.id)
+    if content is None or content.version != course.content_version:
+        content = contents[course.id] = _read(course.id)
+    return content
+
+
+def _read(course_id: int) -> CourseContent:
+    """Read in a session of its own, closed at once: the rows kept must belong to no request's
+    session (whose identity map and commits would reach them)."""
+    with current_app.extensions["lms"].sessionmaker() as db_session:
+        # The version first: content read after it is at least as new, so a sync committed in
+        # between is at worst read again, never kept under a version it does not have.
+        version = db_session.scalar(
+            select(Course.content_version).where(Course.id == course_id)) or 0
+        modules = list(db_session.scalars(
+            select(Module).where(Module.course_id == course_id, Module.archived_at.is_(None))
+            .order_by(Module.position, Module.id)))
+        items = list(db_session.scalars(
+            select(Item).join(Module, Item.module_id == Module.id)
+            .where(Item.course_id == course_id, Item.archived_at.is_(None),
+                   Module.archived_at.is_(None))
+            .order_by(Module.position, Item.position, Item.id)))
+    return CourseContent(course_id, version, modules, items)
+
+
+def shown_body(content: CourseContent, item: Item, cohort_id: int) -> Markup:
+    """The item's text for a reader in ``cohort_id``: its item links lead to that cohort's
+    pages, its tables are named in the reader's language."""
+    def link(match: re.Match[str]) -> str:
+        address = url_for("lms.curriculum.item", cohort_id=cohort_id, slug=match.group(1))
+        return f'href="{escape(address)}"'
+
+    return shown(Cleaned(_MARKED_LINK.sub(link, content.body(item).html)))

@@ -1,0 +1,118 @@
+"""Who reads a course page and what she is shown: the one question the lesson and outline
+pages ask about the reader, and a lesson's or an assignment's page built on it, the course
+coming from memory (curriculum.content)."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, request
+from markupsafe import Markup
+from sqlalchemy import Select, and_, bindparam, select
+from sqlalchemy.orm import Session, joinedload
+
+from lms.accounts.models import Role, User
+from lms.clock import utcnow
+from lms.curriculum.content import course_content, shown_body
+from lms.curriculum.models import Item, LessonProgress, Module
+from lms.curriculum.queries import visible_cohort
+from lms.i18n import current_locale
+from lms.programs.models import Cohort, Enrollment, EnrollmentRole
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who reads a course page of a cohort: the cohort (with its course and program) and her
+    trainee enrollment in it (None for mentors and staff)."""
+
+    cohort: Cohort
+    enrollment: Enrollment | None
+    #: Given a lesson's slug, whether she marked it done.
+    lesson_done: bool = False
+
+
+def reader_of(db_session: Session, actor: User, cohort_id: int,
+              lesson_slug: str | None = None) -> Reader | None:
+    """The course pages' first and only question about the reader: one query, None when she
+    may not see the cohort."""
+    row = db_session.execute(_reader(actor.has_role(Role.STAFF)), {
+        "reader_id": actor.id, "reader_cohort_id": cohort_id, "reader_slug": lesson_slug,
+    }).first()
+    return None if row is None else Reader(*row)
+
+
+@functools.cache
+def _reader(staff: bool) -> Select[tuple[Cohort, Enrollment, bool]]:
+    """Built once for staff and once for everyone else, with the reader, the cohort and the
+    lesson as parameters: building it cost more than running it."""
+    reader_id = bindparam("reader_id")
+    trainee = and_(Enrollment.cohort_id == Cohort.id, Enrollment.user_id == reader_id,
+                   Enrollment.role == EnrollmentRole.TRAINEE)
+    # No lesson (None) matches no slug.
+    lesson_done = (select(LessonProgress.id).join(Item, Item.id == LessonProgress.item_id)
+                   .where(LessonProgress.enrollment_id == Enrollment.id,
+                          Item.course_id == Cohort.course_id,
+                          Item.slug == bindparam("reader_slug"))
+                   .exists())
+    return visible_cohort(
+        select(Cohort, Enrollment, lesson_done).outerjoin(Enrollment, trainee)
+        .options(joinedload(Cohort.program), joinedload(Cohort.course)),
+        bindparam("reader_cohort_id"), reader_id, staff)
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    reader: Reader
+    item: Item
+    module: Module
+    #: A trainee reads a module from its opening day; mentors and staff may look ahead.
+    locked: bool
+    previous: Item | None
+    following: Item | None
+    #: The item's text as this reader is shown it (nothing while it is locked to her).
+    body: Markup
+
+
+def item_page(db_session: Session, actor: User, cohort_id: int, slug: str) -> ItemPage | None:
+    """A lesson's or an assignment's page: one query (:func:`reader_of`), the course and the
+    item's rendered text coming from memory (curriculum.content)."""
+    reader = reader_of(db_session, actor, cohort_id, lesson_slug=slug)
+    if reader is None or reader.cohort.course is None:
+        return None
+    content = course_content(reader.cohort.course)
+    found = content.by_slug.get(slug)
+    if found is None:
+        return None
+    position = content.items.index(found)
+    module = next(module for module in content.modules if module.id == found.module_id)
+    locked = (reader.enrollment is not None
+              and reader.cohort.opening_time(module.opens_day) > utcnow())
+    return ItemPage(
+        reader, found, module, locked,
+        previous=content.items[position - 1] if position > 0 else None,
+        following=content.items[position + 1] if position + 1 < len(content.items) else None,
+        body=Markup("") if locked else shown_body(content, found, reader.cohort.id))
+
+
+def item_lines(cohort: Cohort) -> dict[int, Markup]:
+    """What the outline shows of each item of the cohort's course whoever reads it (its link,
+    kind, length or deadline), by item id: rendered once for each version of the course,
+    cohort dates and language, as it was most of the outline's cost."""
+    if cohort.course is None:
+        return {}
+    content = course_content(cohort.course)
+    key = ("item_lines", cohort.id, cohort.starts_on, cohort.timezone, current_locale(),
+           request.script_root)
+
+    def render() -> dict[int, Markup]:
+        # With the helpers every template gets (lang_attr, format_day, ...), as a page's would.
+        helpers: dict[str, Any] = {}
+        current_app.update_template_context(helpers)
+        item_line = current_app.jinja_env.get_template(
+            "lms/curriculum/_item_line.html").make_module(helpers).item_line
+        language = cohort.course.language if cohort.course else None
+        return {item.id: item_line(cohort, item, language) for item in content.items}
+
+    return content.kept(key, render)
