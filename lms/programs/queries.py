@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 from typing import Literal
 
 from sqlalchemy import Select, select
@@ -97,6 +98,15 @@ def mentorship_in_cohort(
 # no query to a page.
 
 
+@cache
+def _mentorship_aliases() -> tuple[type[Mentorship], type[Enrollment], type[Cohort]]:
+    # Made once: an alias works out each column's place in it on first use, which cost more
+    # than the rest of a page's queries when every check made its own.
+    return (aliased(Mentorship, name="current_mentorship"),
+            aliased(Enrollment, name="current_mentor"),
+            aliased(Cohort, name="current_mentor_cohort"))
+
+
 def current_mentorships(selected: Literal["trainee", "mentor_enrollment", "mentor_user"], *,
                         mentor_user_id: int | None = None,
                         trainee_enrollment_id: int | None = None,
@@ -105,9 +115,7 @@ def current_mentorships(selected: Literal["trainee", "mentor_enrollment", "mento
     neither completed nor cancelled (completing a cohort leaves its mentors' enrollments
     active, so the cohort's status must be checked too). Selects one id of each such
     mentorship: the trainee's enrollment, the mentor's enrollment or the mentor's user."""
-    mentorship = aliased(Mentorship, name="current_mentorship")
-    mentor = aliased(Enrollment, name="current_mentor")
-    mentor_cohort = aliased(Cohort, name="current_mentor_cohort")
+    mentorship, mentor, mentor_cohort = _mentorship_aliases()
     column = {"trainee": mentorship.trainee_enrollment_id,
               "mentor_enrollment": mentorship.mentor_enrollment_id,
               "mentor_user": mentor.user_id}[selected]
