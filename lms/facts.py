@@ -1,26 +1,61 @@
 """What the signed-in person is in the program (mentors now, is an alumna, trains now, has an
-application in play, ...), asked of the database once a request in one query.
+application in play, ...) and what every page shows of them (unread notifications), asked of
+the database once a request, in the query that loads the signed-in user (accounts.sessions).
 
 Each domain registers the facts it knows as conditions on its blueprint; the navigation, the
 rights that follow a role and the home page's sections all read the one answer, so a home
 section for a role the person does not hold costs no query, and every page asks one question
-where it used to ask one per role."""
+where it used to ask one per role.
+
+The question is built once for the app and asked again with each request's person and time:
+building it (a dozen subqueries) cost more than asking it. So a builder reads the person and
+the time only through the :class:`Asked` it is given, as SQL parameters, never from Python."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, current_app, g
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Label, bindparam, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
+from lms.clock import utcnow
 
 _BUILDERS_KEY = "lms_person_facts"
+_STATEMENT_KEY = "lms_person_facts_statement"
 
-#: Given a user, a condition true when the fact holds for them (usually an EXISTS).
-FactBuilder = Callable[[User], Any]
+
+class Asked:
+    """Whom the facts are about and when, as SQL expressions whose values each asking binds."""
+
+    def __init__(self, user_id: ColumnElement[int]) -> None:
+        #: The person's id: a parameter, or an expression an enclosing query supplies.
+        self.user_id = user_id
+        self.now: ColumnElement[dt.datetime] = bindparam("lms_fact_now")
+        self._day_offsets: set[int] = set()
+
+    def day(self, offset: int = 0) -> ColumnElement[dt.date]:
+        """The UTC calendar day ``offset`` days from now."""
+        self._day_offsets.add(offset)
+        return bindparam(_day_key(offset))
+
+    def values(self, now: dt.datetime) -> dict[str, Any]:
+        """The parameters' values for asking at ``now``."""
+        days = {_day_key(offset): (now + dt.timedelta(days=offset)).date()
+                for offset in self._day_offsets}
+        return {"lms_fact_now": now, **days}
+
+
+def _day_key(offset: int) -> str:
+    return f"lms_fact_day_{'before' if offset < 0 else 'after'}_{abs(offset)}"
+
+
+#: Given whom and when it is asked, a condition true when the fact holds (usually an EXISTS),
+#: or a number (a scalar subquery counting).
+FactBuilder = Callable[[Asked], Any]
 
 
 def register(blueprint: Blueprint, name: str, builder: FactBuilder) -> None:
@@ -30,26 +65,56 @@ def register(blueprint: Blueprint, name: str, builder: FactBuilder) -> None:
     blueprint.record_once(record)
 
 
-def facts_of(db_session: Session, user: User) -> dict[str, bool]:
-    """Every registered fact about ``user``, in one query, once a request."""
-    cache: dict[int, dict[str, bool]] = g.setdefault("lms_person_facts", {})
+def names() -> list[str]:
+    """The facts this app knows, in the order :func:`columns` gives them."""
+    return sorted(current_app.extensions.get(_BUILDERS_KEY, {}))
+
+
+def columns(asked: Asked) -> list[Label[Any]]:
+    """Every registered fact about ``asked``'s person, for a query that selects them beside
+    its own columns (the signed-in user's)."""
+    builders: dict[str, FactBuilder] = current_app.extensions.get(_BUILDERS_KEY, {})
+    # Labels stay short and fixed: a fact's name is not an SQL identifier.
+    return [builders[name](asked).label(f"fact_{index}") for index, name in enumerate(names())]
+
+
+def remember(user: User, values: Any) -> None:
+    """Keep for this request the facts a query gave in :func:`columns`' order."""
+    g.setdefault("lms_person_facts", {})[user.id] = dict(zip(names(), values, strict=True))
+
+
+def _statement() -> tuple[Any, Asked]:
+    """The app's one question, built on first use and kept (its compiled form is cached)."""
+    built = current_app.extensions.get(_STATEMENT_KEY)
+    if built is None:
+        asked = Asked(bindparam("lms_fact_user_id"))
+        built = current_app.extensions[_STATEMENT_KEY] = (select(*columns(asked)), asked)
+    return built
+
+
+def facts_of(db_session: Session, user: User) -> dict[str, Any]:
+    """Every registered fact about ``user``, in one query, once a request (none when the
+    query that loaded the signed-in user brought them)."""
+    cache: dict[int, dict[str, Any]] = g.setdefault("lms_person_facts", {})
     if user.id not in cache:
-        builders: dict[str, FactBuilder] = current_app.extensions.get(_BUILDERS_KEY, {})
-        if not builders:
+        if not names():
             cache[user.id] = {}
         else:
-            names = sorted(builders)
-            row = db_session.execute(select(*[
-                # Labels stay short and fixed: a fact's name is not an SQL identifier.
-                builders[name](user).label(f"fact_{index}")
-                for index, name in enumerate(names)])).one()
-            cache[user.id] = {name: bool(value) for name, value in zip(names, row, strict=True)}
+            statement, asked = _statement()
+            row = db_session.execute(
+                statement, {"lms_fact_user_id": user.id, **asked.values(utcnow())}).one()
+            remember(user, row)
     return cache[user.id]
 
 
 def holds(db_session: Session, user: User, name: str) -> bool:
     """Whether ``name`` holds for ``user``; False for a fact no domain of this app knows."""
-    return facts_of(db_session, user).get(name, False)
+    return bool(facts_of(db_session, user).get(name, False))
+
+
+def number(db_session: Session, user: User, name: str) -> int:
+    """The count ``name`` for ``user``; 0 for one no domain of this app knows."""
+    return int(facts_of(db_session, user).get(name) or 0)
 
 
 def forget(user: User) -> None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, bindparam, select, update
+from sqlalchemy.orm import Session, joinedload
 
-from lms import audit
+from lms import audit, facts
 from lms.accounts import tokens
 from lms.accounts.models import LoginSession, User
 from lms.accounts.queries import normalize_email, user_by_email
@@ -100,22 +101,49 @@ def start_login_session(db_session: Session, user: User, client: Client) -> str:
 
 
 def load_user_for_session_key(key: str) -> User | None:
-    """Flask-Login's loader: the user of a live login session, or None once it has ended."""
+    """Flask-Login's loader: the user of a live login session, or None once it has ended.
+
+    One query brings what every page needs of her: her roles and her facts (lms.facts), the
+    navigation's and the header's."""
     if not key.startswith(SESSION_KEY_PREFIX):
         return None
-    db_session = get_session()
-    user = db_session.scalar(
-        select(User)
-        .join(LoginSession, LoginSession.user_id == User.id)
-        .where(
-            LoginSession.key_hash == tokens.digest(key),
-            LoginSession.ended_at.is_(None),
-            User.is_active.is_(True),
-        )
-    )
-    if user is not None:
-        user.login_session_key = key  # type: ignore[attr-defined]
+    statement, asked = _signed_in_statement()
+    row = get_session().execute(
+        statement, {"lms_key_hash": tokens.digest(key), **asked.values(utcnow())}
+    ).unique().one_or_none()
+    if row is None:
+        return None
+    user, *found = row
+    facts.remember(user, found)
+    user.login_session_key = key  # type: ignore[attr-defined]
     return user
+
+
+_SIGNED_IN_KEY = "lms_signed_in_statement"
+
+
+def _signed_in_statement() -> tuple[Select[Any], facts.Asked]:
+    """Built on first use and kept for the app: building the facts costs more than asking."""
+    built = current_app.extensions.get(_SIGNED_IN_KEY)
+    if built is None:
+        key_hash = bindparam("lms_key_hash")
+        # Her id from the key again rather than the joined row's: a fact's subquery may be
+        # kept from correlating, and must still find her (never every session's user).
+        user_id = (select(LoginSession.user_id).where(LoginSession.key_hash == key_hash)
+                   .correlate(None).scalar_subquery())
+        asked = facts.Asked(user_id)
+        statement = (
+            select(User, *facts.columns(asked))
+            .join(LoginSession, LoginSession.user_id == User.id)
+            .options(joinedload(User.role_grants))
+            .where(
+                LoginSession.key_hash == key_hash,
+                LoginSession.ended_at.is_(None),
+                User.is_active.is_(True),
+            )
+        )
+        built = current_app.extensions[_SIGNED_IN_KEY] = (statement, asked)
+    return built
 
 
 def end_login_session(db_session: Session, user: User, client: Client) -> None:

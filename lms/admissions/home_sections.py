@@ -64,9 +64,9 @@ class ApplicationNeeds:
 APPLICANT = "applicant"
 
 
-def has_live_application(user: User) -> Any:
+def has_live_application(asked: facts.Asked) -> Any:
     return select(AdmissionApplication.id).where(
-        AdmissionApplication.applicant_id == user.id,
+        AdmissionApplication.applicant_id == asked.user_id,
         AdmissionApplication.status.in_(LIVE)).exists()
 
 

@@ -25,7 +25,8 @@ from lms.programs.standing import completed_year_enrollments
 from lms.seminars.models import RegistrationStatus, SeminarRegistration
 
 
-def _members(audience: Audience, target: Any, user_id: int | None) -> Select[tuple[int]]:
+def _members(audience: Audience, target: Any, user_id: int | ColumnElement[int] | None
+             ) -> Select[tuple[int]]:
     """The user ids ``audience`` of ``target`` holds (``target`` is an Announcement, or the
     Announcement class for a correlated subquery), narrowed to ``user_id`` if given."""
     if audience is Audience.COHORT:
@@ -68,7 +69,7 @@ def _members(audience: Audience, target: Any, user_id: int | None) -> Select[tup
     return found
 
 
-def reaches(user_id: int) -> ColumnElement[bool]:
+def reaches(user_id: int | ColumnElement[int]) -> ColumnElement[bool]:
     """A condition on Announcement: it is meant for ``user_id``."""
     return or_(false(), *(and_(Announcement.audience == audience,
                                exists(_members(audience, Announcement, user_id)))

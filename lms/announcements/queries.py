@@ -20,6 +20,7 @@ from lms.announcements.models import (
     Audience,
 )
 from lms.clock import utcnow
+from lms.facts import Asked
 from lms.names import name_column
 from lms.pagination import Page, paginate
 from lms.programs.models import Cohort, Program, ProgramKind
@@ -27,26 +28,27 @@ from lms.security import is_staff
 from lms.seminars.models import Seminar
 
 
-def _published(now: dt.datetime) -> ColumnElement[bool]:
+def _published(now: dt.datetime | ColumnElement[dt.datetime]) -> ColumnElement[bool]:
     return and_(Announcement.withdrawn_at.is_(None), Announcement.publish_at <= now)
 
 
-def _current(now: dt.datetime) -> ColumnElement[bool]:
+def _current(now: dt.datetime | ColumnElement[dt.datetime]) -> ColumnElement[bool]:
     return and_(_published(now),
                 or_(Announcement.expires_at.is_(None), Announcement.expires_at > now))
 
 
-def _waiting_for(user: User) -> ColumnElement[bool]:
+def _waiting_for(user_id: int | ColumnElement[int],
+                 now: dt.datetime | ColumnElement[dt.datetime]) -> ColumnElement[bool]:
     dismissed = select(AnnouncementDismissal.announcement_id).where(
         AnnouncementDismissal.announcement_id == Announcement.id,
-        AnnouncementDismissal.user_id == user.id)
-    return and_(_current(utcnow()), reaches(user.id), ~dismissed.exists())
+        AnnouncementDismissal.user_id == user_id)
+    return and_(_current(now), reaches(user_id), ~dismissed.exists())
 
 
-def any_waiting_for(user: User) -> ColumnElement[bool]:
-    """A condition true when ``user`` has an announcement to read (lms.facts asks it with the
-    person's other facts, so a home without announcements spends no query on them)."""
-    return select(Announcement.id).where(_waiting_for(user)).exists()
+def any_waiting_for(asked: Asked) -> ColumnElement[bool]:
+    """A condition true when the person has an announcement to read (lms.facts asks it with
+    the person's other facts, so a home without announcements spends no query on them)."""
+    return select(Announcement.id).where(_waiting_for(asked.user_id, asked.now)).exists()
 
 
 def for_home(db_session: Session, user: User) -> list[Announcement]:
@@ -54,7 +56,7 @@ def for_home(db_session: Session, user: User) -> list[Announcement]:
     their attachments: one query."""
     return list(db_session.scalars(
         select(Announcement).options(joinedload(Announcement.attachment))
-        .where(_waiting_for(user))
+        .where(_waiting_for(user.id, utcnow()))
         .order_by(Announcement.publish_at.desc(), Announcement.id.desc())).unique())
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, func, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
@@ -9,8 +9,14 @@ from lms.notifications.models import Delivery, Notification, NotificationPrefere
 
 
 def unread_count(db_session: Session, user: User) -> int:
-    return db_session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+    return db_session.scalar(select(unread_count_of(user.id))) or 0
+
+
+def unread_count_of(user_id: int | ColumnElement[int]) -> ScalarSelect[int]:
+    """How many notifications the user has not read, as a subquery (the header's count is
+    asked with the person's facts, lms.facts)."""
+    return select(func.count()).select_from(Notification).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)).scalar_subquery()
 
 
 def choices_for(db_session: Session, user: User) -> dict[str, Delivery]:

@@ -11,7 +11,7 @@ from lms import personal_data
 from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error
 from lms.i18n import _
-from lms.notifications import exports, queries, services
+from lms.notifications import exports, header, queries, services
 from lms.notifications.forms import ChoicesForm, always_mailed_kinds
 from lms.pagination import paginate, requested_page_number
 from lms.security import require_user
@@ -19,6 +19,7 @@ from lms.security import require_user
 bp = Blueprint("notifications", __name__, template_folder="templates")
 
 personal_data.register(bp, exports.personal_data)
+header.register_facts(bp)
 
 
 @bp.route("/notifications")

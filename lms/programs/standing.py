@@ -27,7 +27,7 @@ from lms.programs.models import (
     Program,
     ProgramKind,
 )
-from lms.programs.queries import current_trainees
+from lms.programs.queries import current_mentorships
 from lms.security import current_lms_user
 
 #: The facts (lms.facts) this module keeps about a person.
@@ -63,19 +63,19 @@ def require_alumnus(db_session: Session, user: User) -> None:
                             "people who completed it."))
 
 
-def is_alumnus_condition(user: User) -> Any:
-    return completed_year_enrollments().where(Enrollment.user_id == user.id).exists()
+def is_alumnus_condition(asked: facts.Asked) -> Any:
+    return completed_year_enrollments().where(Enrollment.user_id == asked.user_id).exists()
 
 
-def mentors_now_condition(user: User) -> Any:
+def mentors_now_condition(asked: facts.Asked) -> Any:
     # The same rule as every mentor right, so the link goes with the rights it leads to.
-    return current_trainees(user).exists()
+    return current_mentorships("trainee", mentor_user_id=asked.user_id).exists()
 
 
-def trains_now_condition(user: User) -> Any:
-    """Whether ``user`` is a trainee of an active cohort now (any program)."""
+def trains_now_condition(asked: facts.Asked) -> Any:
+    """Whether the person is a trainee of an active cohort now (any program)."""
     return select(Enrollment.id).join(Cohort, Cohort.id == Enrollment.cohort_id).where(
-        Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.TRAINEE,
+        Enrollment.user_id == asked.user_id, Enrollment.role == EnrollmentRole.TRAINEE,
         Enrollment.status == EnrollmentStatus.ACTIVE,
         Cohort.status == CohortStatus.ACTIVE).exists()
 

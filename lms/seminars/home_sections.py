@@ -21,7 +21,7 @@ from lms.names import name_column
 from lms.programs.models import Cohort, Program, ProgramKind
 from lms.security import is_staff
 from lms.seminars.models import RegistrationStatus, Seminar, SeminarRegistration
-from lms.seminars.queries import has_open_seminars, open_seminars_for
+from lms.seminars.queries import open_seminars_for
 from lms.seminars.services import OPEN_STATUSES
 
 #: The fact (lms.facts) that a person has seminars on their home: one not yet over that they
@@ -29,10 +29,6 @@ from lms.seminars.services import OPEN_STATUSES
 SEMINAR_GOER = "seminar_goer"
 #: How many seminars without details the staff's list shows; its count says how many in all.
 SHOWN = 5
-
-
-def seminar_goer(user: User) -> Any:
-    return has_open_seminars(user)
 
 
 def _as_day(value: Any) -> dt.date:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from lms.accounts.models import User
 from lms.clock import utcnow
+from lms.facts import Asked
 from lms.i18n import country_name
 from lms.pagination import Page, paginate
 from lms.programs import places
@@ -237,7 +238,8 @@ def open_seminars_for(db_session: Session, user: User) -> list[OpenSeminar]:
     soonest first, each with the user's registration (or None). One query.
 
     Staff who are neither alumni nor trainees see only what they registered for."""
-    statement = (_open_seminars(select(Cohort, Seminar, SeminarRegistration), user)
+    statement = (_open_seminars(select(Cohort, Seminar, SeminarRegistration), user.id,
+                                utcnow().date() - _MARGIN)
                  .options(contains_eager(Cohort.program))
                  .order_by(Cohort.starts_on, Cohort.id))
     now = utcnow()
@@ -246,21 +248,24 @@ def open_seminars_for(db_session: Session, user: User) -> list[OpenSeminar]:
             if now < cohort.opening_time(cohort.length_in_days + 1)]
 
 
-def has_open_seminars(user: User) -> ColumnElement[bool]:
+def has_open_seminars(asked: Asked) -> ColumnElement[bool]:
     """A condition true when :func:`open_seminars_for` may find one (up to its day's margin),
-    so that a home asks for seminars only then."""
-    return _open_seminars(select(Cohort.id), user).exists()
+    so that a home asks for seminars only then (a fact, lms.facts)."""
+    return _open_seminars(select(Cohort.id), asked.user_id, asked.day(-_MARGIN.days)).exists()
 
 
-def _open_seminars(statement: Select[Any], user: User) -> Select[Any]:
-    # A day's margin on either side of UTC: whether the last day is over is decided in each
-    # seminar's own zone, by open_seminars_for.
-    today = utcnow().date()
+#: A day's margin on either side of UTC: whether the last day is over is decided in each
+#: seminar's own zone, by open_seminars_for.
+_MARGIN = dt.timedelta(days=1)
+
+
+def _open_seminars(statement: Select[Any], user_id: int | ColumnElement[int],
+                   ends_on_or_after: dt.date | ColumnElement[dt.date]) -> Select[Any]:
     return (statement.select_from(Cohort).join(Program, Program.id == Cohort.program_id)
             .outerjoin(Seminar, Seminar.cohort_id == Cohort.id)
             .outerjoin(SeminarRegistration, and_(SeminarRegistration.cohort_id == Cohort.id,
-                                                 SeminarRegistration.user_id == user.id))
+                                                 SeminarRegistration.user_id == user_id))
             .where(Program.kind == ProgramKind.SEMINAR, Cohort.status.in_(OPEN_STATUSES),
-                   Cohort.ends_on >= today - dt.timedelta(days=1),
-                   or_(eligible_to_register(user),
+                   Cohort.ends_on >= ends_on_or_after,
+                   or_(eligible_to_register(user_id),
                        SeminarRegistration.status == RegistrationStatus.REGISTERED)))

@@ -108,32 +108,33 @@ def _require_open(cohort: Cohort) -> None:
 # Who may take part ----------------------------------------------------------------------------
 
 
-def _current_trainee_enrollments(user: User) -> Select[tuple[Enrollment]]:
+def _current_trainee_enrollments(user_id: int | ColumnElement[int]
+                                 ) -> Select[tuple[Enrollment]]:
     """Active trainee enrollments in an active cohort of the year-long program."""
     return (select(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
             .join(Program, Program.id == Cohort.program_id)
-            .where(Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.TRAINEE,
+            .where(Enrollment.user_id == user_id, Enrollment.role == EnrollmentRole.TRAINEE,
                    Enrollment.status == EnrollmentStatus.ACTIVE,
                    Cohort.status == CohortStatus.ACTIVE, Program.kind == ProgramKind.YEAR_LONG))
 
 
-def eligible_to_register(user: User) -> ColumnElement[bool]:
-    """A condition true when ``user`` is an alumnus or a current trainee: the people the
+def eligible_to_register(user_id: int | ColumnElement[int]) -> ColumnElement[bool]:
+    """A condition true when the user is an alumnus or a current trainee: the people the
     seminar is for. A condition rather than a query so that lists can filter by it."""
     # Never correlated: an enclosing query over cohorts (the seminars) must not bind the
     # year-long cohorts these conditions speak of.
-    alumnus = completed_year_enrollments().where(Enrollment.user_id == user.id)
-    trainee = _current_trainee_enrollments(user)
+    alumnus = completed_year_enrollments().where(Enrollment.user_id == user_id)
+    trainee = _current_trainee_enrollments(user_id)
     return or_(alumnus.correlate(None).exists(), trainee.correlate(None).exists())
 
 
 def is_current_trainee(db_session: Session, user: User) -> bool:
     return db_session.scalar(
-        _current_trainee_enrollments(user).with_only_columns(Enrollment.id).limit(1)) is not None
+        _current_trainee_enrollments(user.id).with_only_columns(Enrollment.id).limit(1)) is not None
 
 
 def may_register(db_session: Session, user: User) -> bool:
-    return bool(db_session.scalar(select(eligible_to_register(user))))
+    return bool(db_session.scalar(select(eligible_to_register(user.id))))
 
 
 def may_see_seminars(db_session: Session, user: User) -> bool:

@@ -38,7 +38,7 @@ from lms.seminars.personal_data import parts as personal_data_parts
 
 bp = Blueprint("seminars", __name__, template_folder="templates", url_prefix="/seminars")
 homepage.register(bp, home_sections.sections)
-facts.register(bp, home_sections.SEMINAR_GOER, home_sections.seminar_goer)
+facts.register(bp, home_sections.SEMINAR_GOER, queries.has_open_seminars)
 personal_data.register(bp, personal_data_parts)
 
 
