@@ -26,6 +26,10 @@ from lms.security import is_staff
 
 #: How many of the oldest waiting submissions a home lists; the count says how many in all.
 SHOWN = 5
+#: The most trainees whose standing a mentor's home judges. The judge reads each trainee's
+#: whole course and work, so a mentor who follows more (a program has a handful per cohort)
+#: is sent to the progress pages, which judge a page of trainees at a time.
+JUDGED_AT_MOST = 20
 
 
 def grading_overdue_before() -> dt.datetime:
@@ -78,7 +82,10 @@ def _mentor_lines(user_id: Any, overdue_before: Any) -> list[Any]:
                .where(Enrollment.id.in_(current_mentorships("mentor_enrollment",
                                                             mentor_user_id=user_id)))
                .order_by(Cohort.starts_on.desc()))
-    return [cohorts, _waiting_lines("waiting", _waiting(trainees)),
+    trainee_ids = trainees.subquery()
+    followed = line("trainee_count", number=select(func.count(trainee_ids.c[0].distinct()))
+                    .scalar_subquery())
+    return [cohorts, followed, _waiting_lines("waiting", _waiting(trainees)),
             *_counts(trainees, overdue_before), _last_graded(trainees)]
 
 
@@ -101,12 +108,17 @@ def mentor_section(db_session: Session, user: User) -> Section | None:
                     "grading_days": current_app.config["LMS_GRADING_DAYS"]}, count=waiting)
 
 
-def at_risk_section(db_session: Session, user: User) -> Section | None:
+def at_risk_section(db_session: Session, user: User, mentoring: Section) -> Section:
     """The mentor's trainees at risk, each with why, as the one standing function judges them
     (lms.certificates.standing): a section of its own, since the judge reads each trainee's
-    course and work row by row, which the grading section's union of lines cannot carry."""
-    if not viewer_is_mentor():
-        return None
+    course and work row by row, which the grading section's union of lines cannot carry.
+    Beyond JUDGED_AT_MOST trainees it sends the mentor to the cohorts' progress pages."""
+    lines: Lines = mentoring.context["lines"]
+    followed = lines.number("trainee_count")
+    if followed > JUDGED_AT_MOST:
+        return Section("at-risk", 21, _("Trainees at risk"),
+                       "lms/assignments/at_risk_section.html",
+                       {"followed": followed, "cohorts": lines.of("cohort")})
     trainees = trainees_at_work(db_session, current_trainees(user))
     at_risk = sorted((trainee for trainee in trainees if trainee.work is not None
                       and trainee.work.standing.level == Level.AT_RISK),
@@ -134,5 +146,4 @@ def sections(db_session: Session, user: User) -> list[Section]:
     mentoring = mentor_section(db_session, user)
     if mentoring is None:
         return found
-    at_risk = at_risk_section(db_session, user)
-    return found + [mentoring] + ([at_risk] if at_risk else [])
+    return [*found, mentoring, at_risk_section(db_session, user, mentoring)]
