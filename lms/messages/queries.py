@@ -10,12 +10,24 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    case,
+    false,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from lms.accounts.models import User
 from lms.assignments.models import Submission, SubmissionStatus
 from lms.clock import utcnow
+from lms.db import prebuilt
 from lms.messages.models import (
     WITHDRAW_WITHIN,
     Conversation,
@@ -36,12 +48,17 @@ WITH_MENTORS = (ConversationKind.MENTOR, ConversationKind.SUBMISSION)
 def taking_part(user: User) -> ColumnElement[bool]:
     """The conversations ``user`` is a side of: their own, those of the trainees they mentor
     now, and (staff) the office conversations assigned to them."""
-    clauses = [Conversation.owner_id == user.id,
+    return _taking_part(user.id, staff=is_staff(user))
+
+
+def _taking_part(user_id: Any, *, staff: bool) -> ColumnElement[bool]:
+    clauses = [Conversation.owner_id == user_id,
                and_(Conversation.kind.in_(WITH_MENTORS),
-                    Conversation.trainee_enrollment_id.in_(current_trainees(user)))]
-    if is_staff(user):
+                    Conversation.trainee_enrollment_id.in_(
+                        current_mentorships("trainee", mentor_user_id=user_id)))]
+    if staff:
         clauses.append(and_(Conversation.kind == ConversationKind.OFFICE,
-                            Conversation.assignee_id == user.id))
+                            Conversation.assignee_id == user_id))
     return or_(*clauses)
 
 
@@ -112,19 +129,24 @@ def attachment_for(db_session: Session, user: User,
                readable(user)))
 
 
-def _read_up_to(user: User) -> Any:
+def _read_up_to(user_id: Any) -> Any:
     # Correlated by name: nested in the count below, it would otherwise take the conversations
     # into its own FROM (PostgreSQL refuses the many rows; SQLite quietly took the first).
     return func.coalesce(select(ReadMarker.last_read_message_id).where(
-        ReadMarker.conversation_id == Conversation.id, ReadMarker.user_id == user.id)
+        ReadMarker.conversation_id == Conversation.id, ReadMarker.user_id == user_id)
         .correlate(Conversation).scalar_subquery(), 0)
 
 
 def unread_count_of(user: User) -> Any:
     """Per conversation row: the messages from others after ``user``'s read marker."""
+    return _unread_count_of(user.id)
+
+
+def _unread_count_of(user_id: Any) -> Any:
     return (select(func.count(Message.id))
-            .where(Message.conversation_id == Conversation.id, Message.id > _read_up_to(user),
-                   or_(Message.sender_id.is_(None), Message.sender_id != user.id))
+            .where(Message.conversation_id == Conversation.id,
+                   Message.id > _read_up_to(user_id),
+                   or_(Message.sender_id.is_(None), Message.sender_id != user_id))
             .correlate(Conversation).scalar_subquery())
 
 
@@ -208,13 +230,28 @@ class Unread:
 
 
 def unread_conversations(db_session: Session, user: User, limit: int = 10) -> Unread:
-    """The conversations with news for ``user``, the longest waiting first, in one query."""
-    unread = unread_count_of(user)
-    rows = db_session.execute(
-        select(Conversation, unread, func.count().over())
-        .where(taking_part(user), unread > 0)
-        .order_by(Conversation.last_message_at, Conversation.id).limit(limit)).all()
+    """The conversations with news for ``user``, the longest waiting first, in one query,
+    built once for staff and once for everyone else (lms.db.prebuilt): every home asks it."""
+    statement = prebuilt(_unread_for_staff if is_staff(user) else _unread_for_others)
+    rows = db_session.execute(statement, {"user_id": user.id, "limit": limit}).all()
     return Unread(_listed([row[:2] for row in rows]), rows[0][2] if rows else 0)
+
+
+def _unread_for_staff() -> Select[Any]:
+    return _unread_statement(staff=True)
+
+
+def _unread_for_others() -> Select[Any]:
+    return _unread_statement(staff=False)
+
+
+def _unread_statement(*, staff: bool) -> Select[Any]:
+    user_id = bindparam("user_id", type_=Integer())
+    unread = _unread_count_of(user_id)
+    return (select(Conversation, unread, func.count().over())
+            .where(_taking_part(user_id, staff=staff), unread > 0)
+            .order_by(Conversation.last_message_at, Conversation.id)
+            .limit(bindparam("limit", type_=Integer())))
 
 
 @dataclass(frozen=True)
@@ -254,7 +291,7 @@ def comments_on(db_session: Session, user: User, submission: Submission) -> Comm
     if submission.status == SubmissionStatus.DRAFT:
         return None
     row = db_session.execute(
-        select(Submission.id, Conversation, _read_up_to(user),
+        select(Submission.id, Conversation, _read_up_to(user.id),
                current_mentorships("mentor_user",
                                    trainee_enrollment_id=submission.enrollment_id).exists())
         .join(Enrollment, Enrollment.id == Submission.enrollment_id)

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Date, Integer, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from lms.accounts.models import User
 from lms.clock import utcnow
+from lms.db import prebuilt
 from lms.facts import Asked
 from lms.i18n import country_name
 from lms.pagination import Page, paginate
@@ -238,14 +239,21 @@ def open_seminars_for(db_session: Session, user: User) -> list[OpenSeminar]:
     soonest first, each with the user's registration (or None). One query.
 
     Staff who are neither alumni nor trainees see only what they registered for."""
-    statement = (_open_seminars(select(Cohort, Seminar, SeminarRegistration), user.id,
-                                utcnow().date() - _MARGIN)
-                 .options(contains_eager(Cohort.program))
-                 .order_by(Cohort.starts_on, Cohort.id))
     now = utcnow()
+    rows = db_session.execute(prebuilt(_open_seminars_with_registrations),
+                              {"user_id": user.id, "since": now.date() - _MARGIN}).all()
     return [OpenSeminar(cohort, seminar, registration, registration_is_open(cohort, seminar, now))
-            for cohort, seminar, registration in db_session.execute(statement).all()
+            for cohort, seminar, registration in rows
             if now < cohort.opening_time(cohort.length_in_days + 1)]
+
+
+def _open_seminars_with_registrations() -> Select[Any]:
+    # Built once (lms.db.prebuilt): every home of an alumna or a trainee asks it.
+    return (_open_seminars(select(Cohort, Seminar, SeminarRegistration),
+                           bindparam("user_id", type_=Integer()),
+                           bindparam("since", type_=Date()))
+            .options(contains_eager(Cohort.program))
+            .order_by(Cohort.starts_on, Cohort.id))
 
 
 def has_open_seminars(asked: Asked) -> ColumnElement[bool]:
