@@ -116,6 +116,24 @@ def get_session() -> Session:
     return g.lms_session
 
 
+_PREBUILT_KEY = "lms_prebuilt_statements"
+
+
+def prebuilt(build: Callable[[], Any]) -> Any:
+    """The statement ``build`` makes, built at its first use in the app and kept: for a query
+    every visit of a page asks, when building it (a dozen subqueries) costs more than the
+    database takes to answer. So ``build`` reads nothing that changes; what changes (the
+    person, the time) is a named ``bindparam`` whose value is given when the statement runs."""
+    if build.__closure__:
+        raise TypeError(f"{build.__qualname__} is built once an app: bind what it uses "
+                        "instead of capturing it")
+    built: dict[Any, Any] = current_app.extensions.setdefault(_PREBUILT_KEY, {})
+    statement = built.get(build)
+    if statement is None:
+        statement = built[build] = build()
+    return statement
+
+
 def close_session(exc: BaseException | None = None) -> None:
     db_session = g.pop("lms_session", None)
     if db_session is not None:

@@ -70,8 +70,14 @@ DATE_PATTERNS = {
 }
 
 
-def _patterns() -> dict[str, str]:
-    return DATE_PATTERNS.get(current_locale().split("_")[0], DATE_PATTERNS["en"])
+def _patterns(locale: str | None = None) -> dict[str, str]:
+    return DATE_PATTERNS.get((locale or current_locale()).split("_")[0], DATE_PATTERNS["en"])
+
+
+@functools.lru_cache(maxsize=64)
+def _babel_locale(locale: str) -> babel.Locale:
+    # Parsed once: babel parses a locale given as text at every date it writes.
+    return babel.Locale.parse(locale)
 
 
 def _local(moment: dt.datetime, zone: str | None) -> dt.datetime:
@@ -96,7 +102,31 @@ def _abbreviation_offsets(year: int) -> dict[str, frozenset[dt.timedelta]]:
     return {abbreviation: frozenset(found) for abbreviation, found in offsets.items()}
 
 
+#: zone_label's answers, by what they depend on (see there).
+_ZONE_LABELS: dict[tuple[Any, ...], str] = {}
+
+
 def zone_label(moment: dt.datetime, locale: str) -> str:
+    """The zone of an aware ``moment`` as briefly as it stays unambiguous (see
+    :func:`_zone_label`). A page of fifty moments names the same zone fifty times, and asking
+    CLDR cost more than the rest of writing each moment: the answer is kept by all it depends
+    on (the zone, whether daylight saving is on, the offset and abbreviation, the year whose
+    abbreviations are compared, the language)."""
+    zone = moment.tzinfo
+    key_of_zone = getattr(zone, "key", None)
+    if key_of_zone is None:  # a fixed offset or another tzinfo: computed each time
+        return _zone_label(moment, locale)
+    key = (key_of_zone, bool(moment.dst()), moment.utcoffset(), moment.tzname(), moment.year,
+           locale)
+    label = _ZONE_LABELS.get(key)
+    if label is None:
+        if len(_ZONE_LABELS) > 4096:  # bounded, whatever the years and zones asked
+            _ZONE_LABELS.clear()
+        label = _ZONE_LABELS[key] = _zone_label(moment, locale)
+    return label
+
+
+def _zone_label(moment: dt.datetime, locale: str) -> str:
     """The zone of an aware ``moment`` as briefly as it stays unambiguous: the abbreviation
     CLDR gives the language ("JST" in Japanese, "EST" in English), else the tz database's if it
     is letters that mean one offset only ("JST", "KST", "WIB"), else the zone named by its
@@ -125,11 +155,12 @@ def format_when(moment: dt.datetime | None, style: Literal["medium", "full"] = "
     if moment is None:
         return ""
     locale = current_locale()
-    patterns = _patterns()
+    patterns = _patterns(locale)
     local = _local(moment, zone)
     day_pattern = patterns[{"medium": "medium", "full": "weekday"}[style]]
-    day = babel.dates.format_date(local.date(), day_pattern, locale=locale)
-    time = babel.dates.format_time(local.time(), patterns["time"], locale=locale)
+    day = babel.dates.format_date(local.date(), day_pattern, locale=_babel_locale(locale))
+    time = babel.dates.format_time(local.time(), patterns["time"],
+                                   locale=_babel_locale(locale))
     return patterns["joined"].format(day=day, time=time, zone=zone_label(local, locale))
 
 
@@ -143,7 +174,8 @@ def format_day(day: dt.date | dt.datetime | None,
         return ""
     if isinstance(day, dt.datetime):
         day = _local(day, zone).date()
-    return babel.dates.format_date(day, _patterns()[style], locale=current_locale())
+    locale = current_locale()
+    return babel.dates.format_date(day, _patterns(locale)[style], locale=_babel_locale(locale))
 
 
 def format_clock(moment: dt.datetime, zone: str | None = None) -> str:

@@ -70,13 +70,10 @@ def has_live_application(asked: facts.Asked) -> Any:
         AdmissionApplication.status.in_(LIVE)).exists()
 
 
-def applicant_sections(db_session: Session, user: User) -> list[Section]:
-    if not facts.holds(db_session, user, APPLICANT):
-        return []
-    live = and_(AdmissionApplication.applicant_id == user.id,
+def _applicant_lines(user_id: Any) -> list[Any]:
+    live = and_(AdmissionApplication.applicant_id == user_id,
                 AdmissionApplication.status.in_(LIVE))
-    lines = gather(
-        db_session,
+    return [
         (line("application", id=AdmissionApplication.id, title=AdmissionCall.title,
               detail=AdmissionApplication.status, at=AdmissionCall.closes_at)
          .select_from(AdmissionApplication)
@@ -97,7 +94,14 @@ def applicant_sections(db_session: Session, user: User) -> list[Section]:
                           (Nomination.confirmed.is_(False), 0)))
          .select_from(Nomination)
          .join(AdmissionApplication, AdmissionApplication.id == Nomination.application_id)
-         .where(live, Nomination.replaced_at.is_(None))))
+         .where(live, Nomination.replaced_at.is_(None))),
+    ]
+
+
+def applicant_sections(db_session: Session, user: User) -> list[Section]:
+    if not facts.holds(db_session, user, APPLICANT):
+        return []
+    lines = gather(db_session, _applicant_lines, user_id=user.id)
     applications = lines.of("application")
     if not applications:
         return []
@@ -120,26 +124,20 @@ def applicant_sections(db_session: Session, user: User) -> list[Section]:
                      "status_labels": STATUS_LABELS}, count=to_do)]
 
 
-def staff_section(db_session: Session) -> Section:
-    """Applications to screen, reviews outstanding per call, onboarding steps open and calls
-    opening or closing soon, in one query."""
-    now = utcnow()
-    ahead = now + dt.timedelta(days=DAYS_AHEAD)
+def _staff_lines(now: Any, ahead: Any) -> list[Any]:
     to_screen = AdmissionApplication.status == S.SUBMITTED
     step_open = and_(ChecklistItem.done_at.is_(None),
                      AdmissionApplication.status == S.CONFIRMED)
     next_date = case((AdmissionCall.opens_at > now, AdmissionCall.opens_at),
                      else_=AdmissionCall.closes_at)
-    lines = gather(
-        db_session,
+    return [
         (line("screen", id=AdmissionApplication.id, title=AdmissionApplication.full_name,
               detail=AdmissionCall.title, at=AdmissionApplication.submitted_at)
          .select_from(AdmissionApplication)
          .join(AdmissionCall, AdmissionCall.id == AdmissionApplication.call_id)
          .where(to_screen).order_by(AdmissionApplication.submitted_at, AdmissionApplication.id)
          .limit(SHOWN)),
-        line("screen_count", number=select(func.count(AdmissionApplication.id))
-             .where(to_screen).scalar_subquery()),
+        line("screen_count", number=select(func.count()).where(to_screen).scalar_subquery()),
         outstanding_by_group("reviews", reviewed_applications()
                              .add_columns(AdmissionCall.id.label("group_id"))),
         (line("step", id=AdmissionApplication.id, title=AdmissionApplication.full_name,
@@ -148,14 +146,23 @@ def staff_section(db_session: Session) -> Section:
          .join(AdmissionApplication, AdmissionApplication.id == ChecklistItem.application_id)
          .where(step_open).order_by(AdmissionApplication.replied_at, ChecklistItem.id)
          .limit(SHOWN)),
-        line("step_count", number=select(func.count(ChecklistItem.id))
+        line("step_count", number=select(func.count()).select_from(ChecklistItem)
              .join(AdmissionApplication, AdmissionApplication.id == ChecklistItem.application_id)
              .where(step_open).scalar_subquery()),
         (line("call", id=AdmissionCall.id, title=AdmissionCall.title, at=next_date,
               number=case((AdmissionCall.opens_at > now, 1), else_=0))
          .where(or_(AdmissionCall.opens_at.between(now, ahead),
                     AdmissionCall.closes_at.between(now, ahead)))
-         .order_by(next_date, AdmissionCall.id)))
+         .order_by(next_date, AdmissionCall.id)),
+    ]
+
+
+def staff_section(db_session: Session) -> Section:
+    """Applications to screen, reviews outstanding per call, onboarding steps open and calls
+    opening or closing soon, in one query."""
+    now = utcnow()
+    lines = gather(db_session, _staff_lines, now=now,
+                   ahead=now + dt.timedelta(days=DAYS_AHEAD))
     reviews, calls = lines.of("reviews"), lines.of("call")
 
     def application_url(row: Line) -> str:

@@ -3,6 +3,8 @@ home waiting for review, oldest first, in one query."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,16 +20,19 @@ from lms.security import is_staff
 SHOWN = 5
 
 
-def staff_section(db_session: Session) -> Section:
+def _staff_lines() -> list[Any]:
     waiting = AlumniReport.status == ReportStatus.SUBMITTED
-    lines = gather(
-        db_session,
+    return [
         (line("report", id=AlumniReport.id, title=AlumniReport.title,
               detail=User.display_name, at=AlumniReport.submitted_at)
          .select_from(AlumniReport).join(User, User.id == AlumniReport.author_id)
          .where(waiting).order_by(AlumniReport.submitted_at, AlumniReport.id).limit(SHOWN)),
-        line("count", number=select(func.count(AlumniReport.id)).where(waiting)
-             .scalar_subquery()))
+        line("count", number=select(func.count()).where(waiting).scalar_subquery()),
+    ]
+
+
+def staff_section(db_session: Session) -> Section:
+    lines = gather(db_session, _staff_lines)
     reports = EntryList(
         _("Reports from home to review"),
         [Entry(row.title or "", url_for("lms.alumni.review", report_id=row.id), row.detail,

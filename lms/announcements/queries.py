@@ -5,10 +5,9 @@ page answers 404 to a guessed id."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from lms.accounts.models import User
@@ -21,6 +20,7 @@ from lms.announcements.models import (
     Audience,
 )
 from lms.clock import utcnow
+from lms.db import UTCDateTime, prebuilt
 from lms.facts import Asked
 from lms.names import name_column
 from lms.pagination import Page, paginate
@@ -52,20 +52,18 @@ def any_waiting_for(asked: Asked) -> ColumnElement[bool]:
     return select(Announcement.id).where(_waiting_for(asked.user_id, asked.now)).exists()
 
 
+def _for_home() -> Select[tuple[Announcement]]:
+    return (select(Announcement).options(joinedload(Announcement.attachment))
+            .where(_waiting_for(bindparam("user_id", type_=Integer()),
+                                bindparam("now", type_=UTCDateTime())))
+            .order_by(Announcement.publish_at.desc(), Announcement.id.desc()))
+
+
 def for_home(db_session: Session, user: User) -> list[Announcement]:
     """The current announcements for ``user`` that they have not put away, newest first, with
-    their attachments: one query."""
-    return list(db_session.scalars(
-        _for_home(), {"home_user_id": user.id, "home_now": utcnow()}).unique())
-
-
-@functools.cache
-def _for_home() -> Select[tuple[Announcement]]:
-    """Built once, with the person and the time as parameters: building its audiences'
-    subqueries cost more than running them."""
-    return (select(Announcement).options(joinedload(Announcement.attachment))
-            .where(_waiting_for(bindparam("home_user_id"), bindparam("home_now")))
-            .order_by(Announcement.publish_at.desc(), Announcement.id.desc()))
+    their attachments: one query, built once (lms.db.prebuilt)."""
+    return list(db_session.scalars(prebuilt(_for_home),
+                                   {"user_id": user.id, "now": utcnow()}).unique())
 
 
 def announcement_for(db_session: Session, viewer: User, announcement_id: int

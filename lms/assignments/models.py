@@ -32,6 +32,9 @@ class Submission(Base):
         UniqueConstraint("enrollment_id", "item_id", "attempt"),
         # The grading queue: work of one status, oldest first, counted from the index alone.
         Index("ix_lms_submissions_status_submitted_at", "status", "submitted_at", "enrollment_id"),
+        # A mentor's work waiting: each trainee's, counted from the index alone.
+        Index("ix_lms_submissions_status_enrollment_id", "status", "enrollment_id",
+              "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,7 +88,8 @@ class Grade(Base):
     feedback: Mapped[str] = mapped_column(Text, default="")
     returned: Mapped[bool] = mapped_column(default=False)
     graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("lms_users.id"))
-    graded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    #: Indexed for the homes' "the last submission was graded on".
+    graded_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     version: Mapped[int] = mapped_column(default=1)
 
     submission: Mapped[Submission] = relationship(back_populates="grade")

@@ -7,16 +7,17 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
-from sqlalchemy.orm import Session, contains_eager, defer, joinedload, selectinload
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session, contains_eager, defer, joinedload
 
 from lms.accounts.models import Role, User
 from lms.assignments.models import Attachment, Extension, Submission, SubmissionStatus
 from lms.assignments.services import due_at, next_attempt_number, passes
 from lms.audit import AuditEvent
 from lms.clock import utcnow
-from lms.curriculum.models import Item, ItemType, Module
+from lms.curriculum.models import Course, Item, ItemType, Module
 from lms.pagination import Page, paginate
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
 from lms.programs.queries import current_mentorships, current_trainees
@@ -31,15 +32,19 @@ def _visible_enrollments(actor: User) -> Select[tuple[int]]:
 def submission_for(db_session: Session, actor: User, submission_id: int) -> Submission | None:
     """The submission if ``actor`` may see it (its trainee, their mentor, staff), else None,
     so that a guessed id gives 404 and never someone else's work."""
+    # One query: the trainee's name is shown, never her roles; her course's language marks
+    # the assignment's title; a handful of attachments is joined rather than asked apart.
     statement = (select(Submission)
-                 .options(joinedload(Submission.enrollment).joinedload(Enrollment.cohort),
-                          joinedload(Submission.enrollment).joinedload(Enrollment.user),
+                 .options(joinedload(Submission.enrollment).joinedload(Enrollment.cohort)
+                          .joinedload(Cohort.course),
+                          joinedload(Submission.enrollment).joinedload(Enrollment.user)
+                          .lazyload(User.role_grants),
                           joinedload(Submission.item).joinedload(Item.module),
-                          selectinload(Submission.attachments), joinedload(Submission.grade))
+                          joinedload(Submission.attachments), joinedload(Submission.grade))
                  .where(Submission.id == submission_id))
     if not actor.has_role(Role.STAFF):
         statement = statement.where(Submission.enrollment_id.in_(_visible_enrollments(actor)))
-    return db_session.scalar(statement)
+    return db_session.scalars(statement).unique().one_or_none()
 
 
 def attachment_for(db_session: Session, actor: User, attachment_id: int) -> Attachment | None:
@@ -58,11 +63,12 @@ def assignment_in(db_session: Session, cohort: Cohort, slug: str) -> Item | None
 
 
 def history(db_session: Session, enrollment: Enrollment, item: Item) -> list[Submission]:
+    """Her attempts at ``item``, first first, with their grades and files, in one query."""
     return list(db_session.scalars(
         select(Submission)
-        .options(selectinload(Submission.attachments), joinedload(Submission.grade))
+        .options(joinedload(Submission.attachments), joinedload(Submission.grade))
         .where(Submission.enrollment_id == enrollment.id, Submission.item_id == item.id)
-        .order_by(Submission.attempt)))
+        .order_by(Submission.attempt)).unique())
 
 
 @dataclass
@@ -111,33 +117,45 @@ def work_page(db_session: Session, enrollment: Enrollment, item: Item) -> WorkPa
 # Grading queue ----------------------------------------------------------------------------------
 
 
+def _queue_conditions(actor: User, item_slug: str | None = None,
+                      status: SubmissionStatus | None = SubmissionStatus.SUBMITTED) -> list[Any]:
+    # Filters are IN subqueries rather than joins, so that counting thousands of submissions
+    # reads only the submissions table and its (status, ...) indexes.
+    conditions: list[Any] = [Submission.status != SubmissionStatus.DRAFT]
+    if not actor.has_role(Role.STAFF):
+        conditions.append(Submission.enrollment_id.in_(current_trainees(actor)))
+    if status is not None:
+        conditions.append(Submission.status == status)
+    if item_slug:
+        conditions.append(Submission.item_id.in_(select(Item.id).where(Item.slug == item_slug)))
+    return conditions
+
+
 def _queue(actor: User, item_slug: str | None = None,
            status: SubmissionStatus | None = SubmissionStatus.SUBMITTED,
            ) -> Select[tuple[Submission]]:
-    # Filters are IN subqueries rather than joins, so that counting thousands of submissions
-    # reads only the submissions table and its (status, submitted_at) index.
-    statement = (select(Submission)
-                 .options(joinedload(Submission.enrollment).joinedload(Enrollment.user),
-                          joinedload(Submission.enrollment).joinedload(Enrollment.cohort),
-                          joinedload(Submission.item), defer(Submission.text))
-                 .where(Submission.status != SubmissionStatus.DRAFT)
-                 .order_by(Submission.submitted_at, Submission.id))
-    if not actor.has_role(Role.STAFF):
-        statement = statement.where(Submission.enrollment_id.in_(current_trainees(actor)))
-    if status is not None:
-        statement = statement.where(Submission.status == status)
-    if item_slug:
-        statement = statement.where(Submission.item_id.in_(
-            select(Item.id).where(Item.slug == item_slug)))
-    return statement
+    return (select(Submission).where(*_queue_conditions(actor, item_slug, status))
+            .order_by(Submission.submitted_at, Submission.id))
 
 
 def grading_queue(db_session: Session, actor: User, number: int, item_slug: str | None = None,
                   status: SubmissionStatus | None = SubmissionStatus.SUBMITTED,
-                  ) -> Page[Submission]:
+                  ) -> Page[Any]:
     """Work waiting for this grader, oldest first: a mentor's current trainees, or all for
-    staff."""
-    return paginate(db_session, _queue(actor, item_slug, status), number)
+    staff. Rows of what the list shows (id, submitted_at, is_late, attempt, status, trainee,
+    title and the course's language), not entities: a page shows fifty."""
+    conditions = _queue_conditions(actor, item_slug, status)
+    rows = (select(Submission.id, Submission.submitted_at, Submission.is_late,
+                   Submission.attempt, Submission.status, User.display_name.label("trainee"),
+                   Item.title, Course.language)
+            .select_from(Submission).join(Item, Item.id == Submission.item_id)
+            .join(Enrollment, Enrollment.id == Submission.enrollment_id)
+            .join(User, User.id == Enrollment.user_id)
+            .join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .outerjoin(Course, Course.id == Cohort.course_id)
+            .where(*conditions).order_by(Submission.submitted_at, Submission.id))
+    return paginate(db_session, rows, number,
+                    total_of=select(func.count()).select_from(Submission).where(*conditions))
 
 
 def next_in_queue(db_session: Session, actor: User, current: Submission,

@@ -80,12 +80,14 @@ STATUS_LABELS = {
 def due_at(db_session: Session, enrollment: Enrollment, item: Item) -> dt.datetime | None:
     """The deadline that applies to this trainee: an extension, else the cohort's moved
     deadline, else the course's due day in the cohort's time zone."""
-    extension = db_session.scalar(select(Extension.due_at).where(
-        Extension.enrollment_id == enrollment.id, Extension.item_id == item.id))
+    extension, moved = db_session.execute(select(
+        select(Extension.due_at).where(Extension.enrollment_id == enrollment.id,
+                                       Extension.item_id == item.id).scalar_subquery(),
+        select(DeadlineChange.due_at).where(DeadlineChange.cohort_id == enrollment.cohort_id,
+                                            DeadlineChange.item_id == item.id)
+        .scalar_subquery())).one()
     if extension is not None:
         return extension
-    moved = db_session.scalar(select(DeadlineChange.due_at).where(
-        DeadlineChange.cohort_id == enrollment.cohort_id, DeadlineChange.item_id == item.id))
     if moved is not None:
         return moved
     return enrollment.cohort.due_time(item.due_day) if item.due_day is not None else None

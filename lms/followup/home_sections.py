@@ -29,10 +29,10 @@ SHOWN = 5
 S = ApplicationStatus
 
 
-def _open_call() -> Any:
+def _open_call(now: Any) -> Any:
     # The rule of services.is_open_for_applications, as a condition.
     return and_(Cohort.status == CohortStatus.PLANNED, FollowUpCall.closed_at.is_(None),
-                FollowUpCall.closes_at >= utcnow())
+                FollowUpCall.closes_at >= now)
 
 
 def _as_day(value: Any) -> dt.date:
@@ -46,13 +46,10 @@ def _start(row: Line) -> dt.datetime:
     return dt.datetime.combine(_as_day(row.at), dt.time(0, 0), zone).astimezone(dt.UTC)
 
 
-def staff_section(db_session: Session) -> Section:
-    now = utcnow()
-    ahead = now + dt.timedelta(days=DAYS_AHEAD)
+def _staff_lines(now: Any, ahead: Any, first_day: Any, last_day: Any) -> list[Any]:
     waiting = and_(FollowUpApplication.status == S.SUBMITTED,
                    Cohort.status.in_(SELECTING_STATUSES))
-    lines = gather(
-        db_session,
+    return [
         (line("waiting", id=Cohort.id, ref=FollowUpApplication.id, title=User.display_name,
               detail=name_column(Cohort), at=FollowUpApplication.submitted_at)
          .select_from(FollowUpApplication)
@@ -60,20 +57,29 @@ def staff_section(db_session: Session) -> Section:
          .join(User, User.id == FollowUpApplication.user_id)
          .where(waiting).order_by(FollowUpApplication.submitted_at, FollowUpApplication.id)
          .limit(SHOWN)),
-        line("waiting_count", number=select(func.count(FollowUpApplication.id))
+        line("waiting_count", number=select(func.count())
+             .select_from(FollowUpApplication)
              .join(Cohort, Cohort.id == FollowUpApplication.cohort_id).where(waiting)
              .scalar_subquery()),
         (line("closes", id=Cohort.id, title=name_column(Cohort), at=FollowUpCall.closes_at)
          .select_from(FollowUpCall).join(Cohort, Cohort.id == FollowUpCall.cohort_id)
-         .where(_open_call(), FollowUpCall.closes_at <= ahead)),
-        # A day's margin on either side of UTC: whether the first day falls in the window is
-        # decided below, in each training's own zone.
+         .where(_open_call(now), FollowUpCall.closes_at <= ahead)),
         (line("starts", id=Cohort.id, title=name_column(Cohort), detail=Cohort.timezone,
               at=Cohort.starts_on)
          .select_from(Cohort).join(Program, Program.id == Cohort.program_id)
          .where(Program.kind == ProgramKind.FOLLOW_UP, Cohort.status.in_(SELECTING_STATUSES),
-                Cohort.starts_on.between(now.date() - dt.timedelta(days=1),
-                                         ahead.date() + dt.timedelta(days=1)))))
+                Cohort.starts_on.between(first_day, last_day))),
+    ]
+
+
+def staff_section(db_session: Session) -> Section:
+    now = utcnow()
+    ahead = now + dt.timedelta(days=DAYS_AHEAD)
+    # A day's margin on either side of UTC: whether the first day falls in the window is
+    # decided below, in each training's own zone.
+    lines = gather(db_session, _staff_lines, now=now, ahead=ahead,
+                   first_day=now.date() - dt.timedelta(days=1),
+                   last_day=ahead.date() + dt.timedelta(days=1))
     dates = [(row.at, Entry(row.title or "", url_for("lms.followup.applications",
                                                      cohort_id=row.id),
                             _("applications close"), format_when(row.at)))
@@ -99,26 +105,30 @@ def staff_section(db_session: Session) -> Section:
                    {"lists": lists}, count=lists[0].count)
 
 
-def alumna_section(db_session: Session, user: User) -> Section:
+def _alumna_lines(user_id: Any, now: Any) -> list[Any]:
     applied = select(FollowUpApplication.id).where(
-        FollowUpApplication.cohort_id == Cohort.id, FollowUpApplication.user_id == user.id)
+        FollowUpApplication.cohort_id == Cohort.id, FollowUpApplication.user_id == user_id)
     # Waiting for the selection, on the waitlist, or selected for a training still to come.
     in_play = or_(and_(FollowUpApplication.status.in_((S.SUBMITTED, S.WAITLISTED)),
                        Cohort.status.in_(SELECTING_STATUSES)),
                   and_(FollowUpApplication.status == S.SELECTED,
                        Cohort.status == CohortStatus.PLANNED))
-    lines = gather(
-        db_session,
+    return [
         (line("open", id=Cohort.id, title=name_column(Cohort), at=FollowUpCall.closes_at)
          .select_from(FollowUpCall).join(Cohort, Cohort.id == FollowUpCall.cohort_id)
-         .where(_open_call(), ~applied.exists())
+         .where(_open_call(now), ~applied.exists())
          .order_by(FollowUpCall.closes_at, Cohort.id)),
         (line("mine", id=FollowUpApplication.id, title=name_column(Cohort),
               detail=FollowUpApplication.status, at=Cohort.starts_on)
          .select_from(FollowUpApplication)
          .join(Cohort, Cohort.id == FollowUpApplication.cohort_id)
-         .where(FollowUpApplication.user_id == user.id, in_play)
-         .order_by(Cohort.starts_on, FollowUpApplication.id)))
+         .where(FollowUpApplication.user_id == user_id, in_play)
+         .order_by(Cohort.starts_on, FollowUpApplication.id)),
+    ]
+
+
+def alumna_section(db_session: Session, user: User) -> Section:
+    lines = gather(db_session, _alumna_lines, user_id=user.id, now=utcnow())
     offers, applications = lines.of("open"), lines.of("mine")
     lists = [
         EntryList(_("Follow-up trainings you may apply to"),

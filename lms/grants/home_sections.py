@@ -44,21 +44,18 @@ def _count(kind: str, statement: Any) -> Any:
     return line(kind, number=statement.scalar_subquery())
 
 
-def staff_section(db_session: Session) -> Section:
-    now = utcnow()
-    ahead = now + dt.timedelta(days=DAYS_AHEAD)
+def _staff_lines(now: Any, ahead: Any) -> list[Any]:
     to_screen = GrantApplication.status.in_(TO_SCREEN)
     report_waits = GrantReport.status == ReportStatus.SUBMITTED
     next_date = case((GrantRound.opens_at > now, GrantRound.opens_at), else_=GrantRound.closes_at)
     soon = or_(GrantRound.opens_at.between(now, ahead), GrantRound.closes_at.between(now, ahead))
-    lines = gather(
-        db_session,
+    return [
         (line("screen", id=GrantApplication.id, title=GrantApplication.title,
               detail=GrantRound.title, at=GrantApplication.submitted_at)
          .select_from(GrantApplication).join(GrantRound, GrantRound.id == GrantApplication.round_id)
          .where(to_screen).order_by(GrantApplication.submitted_at, GrantApplication.id)
          .limit(SHOWN)),
-        _count("screen_count", select(func.count(GrantApplication.id)).where(to_screen)),
+        _count("screen_count", select(func.count()).where(to_screen)),
         outstanding_by_group("reviews", reviewed_applications()
                              .add_columns(GrantRound.id.label("group_id"))),
         (line("report", id=GrantReport.application_id, title=GrantApplication.title,
@@ -66,10 +63,17 @@ def staff_section(db_session: Session) -> Section:
          .select_from(GrantReport)
          .join(GrantApplication, GrantApplication.id == GrantReport.application_id)
          .where(report_waits).order_by(GrantReport.submitted_at, GrantReport.id).limit(SHOWN)),
-        _count("report_count", select(func.count(GrantReport.id)).where(report_waits)),
+        _count("report_count", select(func.count()).where(report_waits)),
         (line("round", id=GrantRound.id, title=GrantRound.title, at=next_date,
               number=case((GrantRound.opens_at > now, 1), else_=0))
-         .where(soon).order_by(next_date, GrantRound.id)))
+         .where(soon).order_by(next_date, GrantRound.id)),
+    ]
+
+
+def staff_section(db_session: Session) -> Section:
+    now = utcnow()
+    lines = gather(db_session, _staff_lines, now=now,
+                   ahead=now + dt.timedelta(days=DAYS_AHEAD))
     reviews = lines.of("reviews")
     rounds = lines.of("round")
     lists = [
@@ -103,7 +107,7 @@ def staff_section(db_session: Session) -> Section:
                    count=waiting)
 
 
-def _report_due(kind: ReportKind, due_on: Any, user: User) -> Any:
+def _report_due(kind: ReportKind, due_on: Any, user_id: Any) -> Any:
     """Her funded projects whose report of ``kind`` is due and not yet handed in."""
     handed_in = exists().where(GrantReport.application_id == GrantApplication.id,
                                GrantReport.kind == kind,
@@ -113,25 +117,28 @@ def _report_due(kind: ReportKind, due_on: Any, user: User) -> Any:
                  detail=literal(kind.value), at=due_on)
             .select_from(GrantApplication)
             .join(GrantRound, GrantRound.id == GrantApplication.round_id)
-            .where(GrantApplication.applicant_id == user.id, GrantApplication.status.in_(FUNDED),
+            .where(GrantApplication.applicant_id == user_id, GrantApplication.status.in_(FUNDED),
                    due_on.is_not(None), ~handed_in))
 
 
-def alumna_section(db_session: Session, user: User) -> Section:
-    now = utcnow()
-    lines = gather(
-        db_session,
+def _alumna_lines(user_id: Any, now: Any) -> list[Any]:
+    return [
         (line("open_round", id=GrantRound.id, title=GrantRound.title, at=GrantRound.closes_at)
          .where(GrantRound.opens_at <= now, GrantRound.closes_at > now)
          .order_by(GrantRound.closes_at, GrantRound.id)),
         (line("draft", id=GrantApplication.id, title=GrantApplication.title,
               detail=GrantRound.title, at=GrantRound.closes_at)
          .select_from(GrantApplication).join(GrantRound, GrantRound.id == GrantApplication.round_id)
-         .where(GrantApplication.applicant_id == user.id, GrantApplication.status.in_(DRAFTS),
+         .where(GrantApplication.applicant_id == user_id, GrantApplication.status.in_(DRAFTS),
                 GrantRound.closes_at > now)
          .order_by(GrantRound.closes_at, GrantApplication.id)),
-        _report_due(ReportKind.PROGRESS, GrantRound.progress_report_due_on, user),
-        _report_due(ReportKind.FINAL, GrantRound.final_report_due_on, user))
+        _report_due(ReportKind.PROGRESS, GrantRound.progress_report_due_on, user_id),
+        _report_due(ReportKind.FINAL, GrantRound.final_report_due_on, user_id),
+    ]
+
+
+def alumna_section(db_session: Session, user: User) -> Section:
+    lines = gather(db_session, _alumna_lines, user_id=user.id, now=utcnow())
     rounds, drafts = lines.of("open_round"), lines.of("draft")
     reports = sorted(lines.of("report_due"), key=lambda row: (row.at is None, row.at))
     lists = [

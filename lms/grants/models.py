@@ -91,6 +91,8 @@ class GrantApplication(Base):
     __table_args__ = (
         # The round's pages list its applications by state; the budget sums awarded ones.
         Index("ix_lms_grant_applications_round_status", "round_id", "status"),
+        # The staff's home: those to screen and those under review, across the rounds.
+        Index("ix_lms_grant_applications_status", "status"),
         CheckConstraint("awarded_amount IS NULL OR awarded_amount > 0",
                         name="awarded_positive"),
     )

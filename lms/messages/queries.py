@@ -7,16 +7,27 @@ subquery: it adds no query to a page and ends the moment the mentorship does."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, case, false, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    case,
+    false,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from lms.accounts.models import User
 from lms.assignments.models import Submission, SubmissionStatus
 from lms.clock import utcnow
+from lms.db import prebuilt
 from lms.messages.models import (
     WITHDRAW_WITHIN,
     Conversation,
@@ -37,10 +48,10 @@ WITH_MENTORS = (ConversationKind.MENTOR, ConversationKind.SUBMISSION)
 def taking_part(user: User) -> ColumnElement[bool]:
     """The conversations ``user`` is a side of: their own, those of the trainees they mentor
     now, and (staff) the office conversations assigned to them."""
-    return _taking_part(user.id, is_staff(user))
+    return _taking_part(user.id, staff=is_staff(user))
 
 
-def _taking_part(user_id: int | ColumnElement[int], staff: bool) -> ColumnElement[bool]:
+def _taking_part(user_id: Any, *, staff: bool) -> ColumnElement[bool]:
     clauses = [Conversation.owner_id == user_id,
                and_(Conversation.kind.in_(WITH_MENTORS),
                     Conversation.trainee_enrollment_id.in_(
@@ -118,7 +129,7 @@ def attachment_for(db_session: Session, user: User,
                readable(user)))
 
 
-def _read_up_to(user_id: int | ColumnElement[int]) -> Any:
+def _read_up_to(user_id: Any) -> Any:
     # Correlated by name: nested in the count below, it would otherwise take the conversations
     # into its own FROM (PostgreSQL refuses the many rows; SQLite quietly took the first).
     return func.coalesce(select(ReadMarker.last_read_message_id).where(
@@ -128,12 +139,13 @@ def _read_up_to(user_id: int | ColumnElement[int]) -> Any:
 
 def unread_count_of(user: User) -> Any:
     """Per conversation row: the messages from others after ``user``'s read marker."""
-    return _unread_count(user.id)
+    return _unread_count_of(user.id)
 
 
-def _unread_count(user_id: int | ColumnElement[int]) -> Any:
+def _unread_count_of(user_id: Any) -> Any:
     return (select(func.count(Message.id))
-            .where(Message.conversation_id == Conversation.id, Message.id > _read_up_to(user_id),
+            .where(Message.conversation_id == Conversation.id,
+                   Message.id > _read_up_to(user_id),
                    or_(Message.sender_id.is_(None), Message.sender_id != user_id))
             .correlate(Conversation).scalar_subquery())
 
@@ -218,22 +230,28 @@ class Unread:
 
 
 def unread_conversations(db_session: Session, user: User, limit: int = 10) -> Unread:
-    """The conversations with news for ``user``, the longest waiting first, in one query."""
-    rows = db_session.execute(_unread_conversations(is_staff(user)),
-                              {"reader_id": user.id, "shown": limit}).all()
+    """The conversations with news for ``user``, the longest waiting first, in one query,
+    built once for staff and once for everyone else (lms.db.prebuilt): every home asks it."""
+    statement = prebuilt(_unread_for_staff if is_staff(user) else _unread_for_others)
+    rows = db_session.execute(statement, {"user_id": user.id, "limit": limit}).all()
     return Unread(_listed([row[:2] for row in rows]), rows[0][2] if rows else 0)
 
 
-@functools.cache
-def _unread_conversations(staff: bool) -> Select[Any]:
-    """Built once for staff and once for everyone else, with the reader as a parameter: every
-    home asks it, and building it cost more than running it."""
-    reader_id = bindparam("reader_id")
-    unread = _unread_count(reader_id)
+def _unread_for_staff() -> Select[Any]:
+    return _unread_statement(staff=True)
+
+
+def _unread_for_others() -> Select[Any]:
+    return _unread_statement(staff=False)
+
+
+def _unread_statement(*, staff: bool) -> Select[Any]:
+    user_id = bindparam("user_id", type_=Integer())
+    unread = _unread_count_of(user_id)
     return (select(Conversation, unread, func.count().over())
-            .where(_taking_part(reader_id, staff), unread > 0)
+            .where(_taking_part(user_id, staff=staff), unread > 0)
             .order_by(Conversation.last_message_at, Conversation.id)
-            .limit(bindparam("shown")))
+            .limit(bindparam("limit", type_=Integer())))
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
+from functools import cache
 from typing import Literal
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased, joinedload
-from sqlalchemy.orm.util import AliasedClass
 
 from lms.accounts.models import User
 from lms.pagination import Page, paginate
@@ -99,11 +98,10 @@ def mentorship_in_cohort(
 # no query to a page.
 
 
-@functools.cache
-def _mentorship_aliases() -> tuple[AliasedClass[Mentorship], AliasedClass[Enrollment],
-                                  AliasedClass[Cohort]]:
-    """Made once, on first use: a new alias copies its tables' columns, which cost more than
-    the rest of a page's question (every subquery is its own scope, so they can be shared)."""
+@cache
+def _mentorship_aliases() -> tuple[type[Mentorship], type[Enrollment], type[Cohort]]:
+    # Made once: an alias works out each column's place in it on first use, which cost more
+    # than the rest of a page's queries when every check made its own.
     return (aliased(Mentorship, name="current_mentorship"),
             aliased(Enrollment, name="current_mentor"),
             aliased(Cohort, name="current_mentor_cohort"))

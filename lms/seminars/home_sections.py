@@ -50,20 +50,14 @@ def _seminars(statement: Select[Any]) -> Select[Any]:
             .where(Program.kind == ProgramKind.SEMINAR, Cohort.status.in_(OPEN_STATUSES)))
 
 
-def staff_section(db_session: Session) -> Section:
-    now = utcnow()
-    ahead = now + dt.timedelta(days=DAYS_AHEAD)
-    # A day's margin on either side of UTC: whether a day falls in the window is decided
-    # below, in each seminar's own zone.
-    window = (now.date() - dt.timedelta(days=2), ahead.date() + dt.timedelta(days=1))
+def _staff_lines(since: Any, first_day: Any, last_day: Any) -> list[Any]:
     without_details = and_(~select(Seminar.id).where(Seminar.cohort_id == Cohort.id).exists(),
-                           Cohort.ends_on >= now.date() - dt.timedelta(days=1))
+                           Cohort.ends_on >= since)
     registered = (select(func.count(SeminarRegistration.id))
                   .where(SeminarRegistration.cohort_id == Cohort.id,
                          SeminarRegistration.status == RegistrationStatus.REGISTERED)
                   .scalar_subquery())
-    lines = gather(
-        db_session,
+    return [
         _seminars(line("no_details", id=Cohort.id, title=name_column(Cohort), at=Cohort.starts_on))
         .where(without_details).order_by(Cohort.starts_on, Cohort.id).limit(SHOWN),
         line("no_details_count", number=_seminars(select(func.count(Cohort.id)))
@@ -71,10 +65,21 @@ def staff_section(db_session: Session) -> Section:
         _seminars(line("closes", id=Cohort.id, title=name_column(Cohort), detail=Cohort.timezone,
                        at=Seminar.registration_closes_on, number=registered))
         .join(Seminar, Seminar.cohort_id == Cohort.id)
-        .where(Seminar.registration_closes_on.between(*window)),
+        .where(Seminar.registration_closes_on.between(first_day, last_day)),
         _seminars(line("starts", id=Cohort.id, title=name_column(Cohort), detail=Cohort.timezone,
                        at=Cohort.starts_on, number=registered))
-        .where(Cohort.starts_on.between(*window)))
+        .where(Cohort.starts_on.between(first_day, last_day)),
+    ]
+
+
+def staff_section(db_session: Session) -> Section:
+    now = utcnow()
+    ahead = now + dt.timedelta(days=DAYS_AHEAD)
+    # A day's margin on either side of UTC: whether a day falls in the window is decided
+    # below, in each seminar's own zone.
+    lines = gather(db_session, _staff_lines, since=now.date() - dt.timedelta(days=1),
+                   first_day=now.date() - dt.timedelta(days=2),
+                   last_day=ahead.date() + dt.timedelta(days=1))
     dates = [(_midnight_after(row, 1), Entry(
                 row.title or "", url_for("lms.seminars.attendance", cohort_id=row.id),
                 _("last day to register; %(count)s registered", count=row.number or 0),

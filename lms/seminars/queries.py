@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
+from sqlalchemy import ColumnElement, Date, Integer, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from lms.accounts.models import User
 from lms.clock import utcnow
+from lms.db import prebuilt
 from lms.facts import Asked
 from lms.i18n import country_name
 from lms.pagination import Page, paginate
@@ -240,19 +240,18 @@ def open_seminars_for(db_session: Session, user: User) -> list[OpenSeminar]:
 
     Staff who are neither alumni nor trainees see only what they registered for."""
     now = utcnow()
-    rows = db_session.execute(_open_seminars_of(), {"seminar_user_id": user.id,
-                                                    "seminar_ends_from": now.date() - _MARGIN})
+    rows = db_session.execute(prebuilt(_open_seminars_with_registrations),
+                              {"user_id": user.id, "since": now.date() - _MARGIN}).all()
     return [OpenSeminar(cohort, seminar, registration, registration_is_open(cohort, seminar, now))
-            for cohort, seminar, registration in rows.all()
+            for cohort, seminar, registration in rows
             if now < cohort.opening_time(cohort.length_in_days + 1)]
 
 
-@functools.cache
-def _open_seminars_of() -> Select[tuple[Cohort, Seminar, SeminarRegistration]]:
-    """Built once, with the person and the day as parameters: building its conditions cost
-    more than running them."""
+def _open_seminars_with_registrations() -> Select[Any]:
+    # Built once (lms.db.prebuilt): every home of an alumna or a trainee asks it.
     return (_open_seminars(select(Cohort, Seminar, SeminarRegistration),
-                           bindparam("seminar_user_id"), bindparam("seminar_ends_from"))
+                           bindparam("user_id", type_=Integer()),
+                           bindparam("since", type_=Date()))
             .options(contains_eager(Cohort.program))
             .order_by(Cohort.starts_on, Cohort.id))
 

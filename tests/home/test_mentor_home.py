@@ -93,6 +93,29 @@ def test_work_below_the_pass_mark_puts_a_trainee_at_risk_on_her_mentors_home(
     assert "Below the pass mark: Visit note (5 of 10 points)" in section
 
 
+def test_a_mentor_of_more_trainees_than_the_home_judges_is_sent_to_the_progress_pages(
+        client, db, year, count_queries):
+    from lms.assignments.home_sections import JUDGED_AT_MOST
+
+    cohort = year["cohort"]
+    cohort.capacity = 500
+    for number in range(JUDGED_AT_MOST):  # with Amihan, one more than the home judges
+        trainee = factories.enroll(db, cohort, f"t{number}@example.org")
+        program_services.assign_mentor(db, factories.staff(db), year["mentor"], trainee)
+    db.commit()
+    page = home(client, "mentor@example.org")
+    section = section_of(page, "at-risk")
+    assert f"You follow {JUDGED_AT_MOST + 1} trainees: the progress page of each cohort " \
+        "shows who is at risk and why." in section
+    assert f'/cohorts/{cohort.id}/progress' in section
+    assert "Amihan" not in section and '<span class="count">' not in \
+        page[page.index('id="at-risk-heading"'):page.index("</h2>", page.index(
+            'id="at-risk-heading"'))]
+    with count_queries() as counter:
+        client.get("/")
+    assert counter.count <= 12
+
+
 def test_an_ended_mentorship_takes_the_trainee_off_the_at_risk_list(client, db, year):
     from lms.programs.models import Mentorship
 

@@ -50,6 +50,18 @@ def test_the_header_counts_with_one_query_however_many(app, client, logged_in, c
     assert len(asked) == 1 and "count(" in asked[0].lower()
 
 
+def test_the_list_keeps_within_12_queries_however_many(app, client, logged_in,
+                                                      count_queries):
+    user = logged_in()
+    _notify_many(app, user, 3)
+    with count_queries() as few:
+        assert client.get("/notifications").status_code == 200
+    _notify_many(app, user, 120, start=3)  # more than a page
+    with count_queries() as many:
+        assert client.get("/notifications").status_code == 200
+    assert many.count == few.count <= 12
+
+
 def test_no_header_count_for_visitors(client):
     assert "/notifications" not in client.get("/login").get_data(as_text=True)
 
