@@ -27,6 +27,9 @@ from tests.seminars.conftest import make_seminar
 pytestmark = pytest.mark.usefixtures("during_care")
 
 FIXED = 1
+#: A section of trainees at work (her cohorts, a mentor's trainees) takes two queries: the
+#: trainees with their cohorts, then their work as plain values.
+AT_WORK = 1
 
 
 def measured(client, count_queries, email: str) -> tuple[int, int]:
@@ -92,7 +95,8 @@ def test_a_home_keeps_within_the_budget_and_flat_as_data_grows(
         client, db, year, people, count_queries, email):
     add_data(db, year, people, 0, 3)
     few, shown = measured(client, count_queries, email)
-    assert few <= FIXED + shown and few <= 12
+    assert few <= FIXED + shown + (AT_WORK if email == "mentor@example.org" else 0)
+    assert few <= 12
     add_data(db, year, people, 3, 6)
     assert measured(client, count_queries, email) == (few, shown)
 
@@ -138,7 +142,7 @@ def test_the_trainee_home_keeps_within_the_budget(client, db, year, people, coun
     grow_her_work(db, enrollments, year["items"], 0, 2)
     few, shown = measured(client, count_queries, "amihan@example.org")
     assert shown == cohorts + 2  # her cohorts, her messages and the seminars open to her
-    assert few <= FIXED + shown
+    assert few <= FIXED + shown + AT_WORK
     add_data(db, year, people, 2, 4)
     grow_her_work(db, enrollments, year["items"], 2, 4)
     assert measured(client, count_queries, "amihan@example.org") == (few, shown)
@@ -148,10 +152,12 @@ def test_no_seminar_open_to_her_costs_the_trainee_no_query(client, db, year, peo
                                                           count_queries):
     # Her cohort and her messages; the seminars' fact says none is open, so no list is asked.
     queries, shown = measured(client, count_queries, "amihan@example.org")
-    assert shown == 2 and queries <= FIXED + shown
+    assert shown == 2 and queries <= FIXED + shown + AT_WORK
 
 
-def test_her_cohorts_outlines_work_and_standing_take_one_query(app, db, year, count_queries):
+def test_her_cohorts_outlines_work_and_standing_take_two_queries(app, db, year, count_queries):
+    """Her cohorts with their courses, then her work and lessons done as plain values (rows
+    of entities cost more than the second query)."""
     from lms.curriculum.dashboard import trainee_dashboards
 
     second = factories.enroll(db, year["other_cohort"], "amihan@example.org")
@@ -166,7 +172,7 @@ def test_her_cohorts_outlines_work_and_standing_take_one_query(app, db, year, co
         assert all(dashboard.work.standing.level.value == "at_risk" for dashboard in dashboards)
         assert [len(dashboard.returned) for dashboard in dashboards] == [2, 2]
         assert dashboards[0].enrollment.cohort.title and dashboards[0].continue_with.title
-    assert counter.count == 1
+    assert counter.count == 2
 
 
 def test_the_staff_home_lists_what_waits_oldest_first_with_links(
