@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from markupsafe import Markup
@@ -75,11 +76,16 @@ class Outline:
 
     def course_of(self, enrollment: Enrollment, lessons_done: set[int]) -> CourseOfTrainee:
         """What the completion rule reads of this course for one trainee."""
+        lessons, assignments = self._lessons_and_assignments
+        return CourseOfTrainee(enrollment, lessons, assignments, lessons_done,
+                               self.course.pass_mark, self.course.language)
+
+    @cached_property
+    def _lessons_and_assignments(self) -> tuple[list[Item], list[Item]]:
+        # Once for the page: the matrix asks for fifty trainees' courses.
         items = self.ordered_items()
-        return CourseOfTrainee(
-            enrollment, [item for item in items if item.type == ItemType.LESSON],
-            [item for item in items if item.type == ItemType.ASSIGNMENT], lessons_done,
-            self.course.pass_mark, self.course.language)
+        return ([item for item in items if item.type == ItemType.LESSON],
+                [item for item in items if item.type == ItemType.ASSIGNMENT])
 
     def is_locked_for_trainee(self, item: Item, enrollment: Enrollment | None) -> bool:
         """A trainee reads a module from its opening day; mentors and staff may look ahead."""
@@ -93,13 +99,13 @@ def _live_modules(db_session: Session, course_ids: set[int]) -> list[Module]:
 
 
 #: Lists never show bodies or rubrics; loading them would parse JSON for every item.
-_LIST_ONLY = (defer(Item.body), defer(Item.rubric), defer(Item.objectives),
+LIST_ONLY = (defer(Item.body), defer(Item.rubric), defer(Item.objectives),
               defer(Item.submission_kinds))
 
 
 def _live_items(db_session: Session, course_ids: set[int]) -> list[Item]:
     return list(db_session.scalars(
-        select(Item).options(*_LIST_ONLY)
+        select(Item).options(*LIST_ONLY)
         .join(Module, Item.module_id == Module.id)
         .where(Item.course_id.in_(course_ids), Item.archived_at.is_(None),
                Module.archived_at.is_(None))
@@ -200,7 +206,7 @@ def trainees_at_work(db_session: Session, enrollment_ids: Select[tuple[int]]
         # Her name is shown, never her roles: they would cost a query of their own.
         .options(contains_eager(Enrollment.user).lazyload(User.role_grants),
                  contains_eager(Enrollment.cohort).contains_eager(Cohort.course),
-                 *_LIST_ONLY)
+                 *LIST_ONLY)
         .where(Enrollment.id.in_(enrollment_ids))
         .order_by(Cohort.starts_on.desc(), Enrollment.id, Module.position, Module.id,
                   Item.position, Item.id))
@@ -293,6 +299,12 @@ class ProgressRow:
             return 0.0
         return self.done_by_module.get(view.module.id, 0) / view.required_lessons
 
+    def percentages(self, modules: list[ModuleView]) -> list[int | None]:
+        """Her share of each module's required lessons in whole percent (None for a module
+        without any), for a page's row of cells in one go."""
+        return [int(round(self.share(view) * 100, 0)) if view.required_lessons else None
+                for view in modules]
+
     def total_done(self) -> int:
         return sum(self.done_by_module.values())
 
@@ -310,7 +322,8 @@ class ProgressMatrix:
 
 def _trainees_statement(cohort: Cohort) -> Select[tuple[Enrollment]]:
     return (select(Enrollment).join(User, Enrollment.user_id == User.id)
-            .options(joinedload(Enrollment.user))
+            # Her name is shown, never her roles: they would cost a query of their own.
+            .options(contains_eager(Enrollment.user).lazyload(User.role_grants))
             .where(Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.TRAINEE)
             .order_by(User.display_name, Enrollment.id))
 
