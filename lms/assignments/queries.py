@@ -190,8 +190,8 @@ def grade_history(db_session: Session, submission: Submission) -> list[AuditEven
 
 
 class LatestAttempt(NamedTuple):
-    """A trainee's latest attempt at one assignment as the pages read it: her latest handed-in
-    attempt, else the draft she is writing. (A tuple: a page makes a thousand or more.)"""
+    """A trainee's latest handed-in attempt at one assignment, as the pages read it. (A tuple:
+    a page makes a thousand or more.)"""
 
     id: int
     status: SubmissionStatus
@@ -200,10 +200,6 @@ class LatestAttempt(NamedTuple):
     points: int | None
     #: The grade sent the attempt back for revision.
     grade_returned: bool
-
-    @property
-    def handed_in(self) -> bool:
-        return self.status != SubmissionStatus.DRAFT
 
     @property
     def returned(self) -> bool:
@@ -221,31 +217,27 @@ class LatestAttempt(NamedTuple):
 _ATTEMPT_COLUMNS = slice(2, 7)
 
 
-def latest_attempts_of(enrollment_ids: Select[tuple[int]] | list[int],
-                       handed_in_only: bool = False) -> Subquery:
-    """One row per trainee and assignment she worked on: enrollment_id, item_id and the
+def latest_attempts_of(enrollment_ids: Select[tuple[int]] | list[int]) -> Subquery:
+    """One row per trainee and assignment she handed in: enrollment_id, item_id and the
     columns of :class:`LatestAttempt`, only for the trainees a page shows.
 
-    The latest is found in SQL, as the attempt no other of hers ranks above (handed in before
-    a draft, then the later attempt), on the unique index of her attempts. A page then reads
-    one row where she made several attempts; measured on SQLite, this costs half of ranking
-    with row_number() over (partition by …), which sorts every attempt first."""
-    other = aliased(Submission)
-    other_handed_in = other.status != SubmissionStatus.DRAFT
-    is_draft = Submission.status == SubmissionStatus.DRAFT
-    ranks_above = or_(and_(other_handed_in, is_draft),
-                      and_(other.attempt > Submission.attempt, or_(other_handed_in, is_draft)))
-    statement = (
+    The latest is found in SQL, as the attempt handed in with none handed in after it, by a
+    range of the unique index of her attempts. A page then reads one row where she made
+    several attempts; measured on SQLite, this costs half of ranking with row_number() over
+    (partition by …), which sorts every attempt first."""
+    later = aliased(Submission)
+    return (
         select(Submission.enrollment_id, Submission.item_id, Submission.id, Submission.status,
                Submission.is_late, Grade.total.label("points"),
                func.coalesce(Grade.returned, False).label("grade_returned"))
         .outerjoin(Grade, Grade.submission_id == Submission.id)
         .where(Submission.enrollment_id.in_(enrollment_ids),
-               ~exists().where(other.enrollment_id == Submission.enrollment_id,
-                               other.item_id == Submission.item_id, ranks_above)))
-    if handed_in_only:  # a draft never ranks above a handed-in attempt
-        statement = statement.where(~is_draft)
-    return statement.subquery("latest")
+               Submission.status != SubmissionStatus.DRAFT,
+               ~exists().where(later.enrollment_id == Submission.enrollment_id,
+                               later.item_id == Submission.item_id,
+                               later.attempt > Submission.attempt,
+                               later.status != SubmissionStatus.DRAFT))
+        .subquery("latest"))
 
 
 def attempt_of(row: Row[Any]) -> LatestAttempt | None:
@@ -261,7 +253,7 @@ def latest_handed_in(db_session: Session, enrollment_ids: list[int]
     id."""
     latest: dict[int, dict[int, LatestAttempt]] = defaultdict(dict)
     if enrollment_ids:
-        for row in db_session.execute(select(latest_attempts_of(enrollment_ids, True))):
+        for row in db_session.execute(select(latest_attempts_of(enrollment_ids))):
             latest[row[0]][row[1]] = LatestAttempt._make(row[_ATTEMPT_COLUMNS])
     return latest
 
@@ -320,14 +312,19 @@ def is_running(cohort: Cohort) -> bool:
 def passed_all(assignments: list[Item], latest: dict[int, LatestAttempt], pass_mark: int
                ) -> bool:
     """Every required assignment graded at or above the pass mark."""
-    return all(item.id in latest and latest[item.id].scored
-               and reaches_pass_mark(item, latest[item.id].points, pass_mark)  # type: ignore[arg-type]
+    return all((points := _counted(latest.get(item.id))) is not None
+               and reaches_pass_mark(item, points, pass_mark)
                for item in assignments if item.required)
 
 
 def total_points(latest: dict[int, LatestAttempt]) -> int:
     """The points of her latest attempts that count (graded and not sent back)."""
-    return sum(attempt.points for attempt in latest.values() if attempt.scored)  # type: ignore[misc]
+    return sum(points for attempt in latest.values()
+               if (points := _counted(attempt)) is not None)
+
+
+def _counted(attempt: LatestAttempt | None) -> int | None:
+    return attempt.points if attempt is not None and attempt.scored else None
 
 
 def pass_mark_of(cohort: Cohort) -> int:
@@ -408,7 +405,7 @@ def all_gradebook_rows(db_session: Session, actor: User, cohort: Cohort
                        ) -> Iterator[ExportedTrainee]:
     """Every trainee the actor may see with her latest work, in the gradebook's order: one
     query, a row per trainee and assignment, read in chunks as the caller consumes them."""
-    latest = latest_attempts_of(select(Enrollment.id).where(*_trainee_of(cohort, actor)), True)
+    latest = latest_attempts_of(select(Enrollment.id).where(*_trainee_of(cohort, actor)))
     statement = (
         select(Enrollment.id.label("enrollment_id"), latest.c.item_id, latest.c.id,
                latest.c.status, latest.c.is_late, latest.c.points, latest.c.grade_returned,

@@ -8,8 +8,9 @@ page and the staff progress matrix all show, through lms.curriculum.standing.
   the cohort has ended) and the rule is still not met.
 - *On track*: otherwise; what the rule still asks is shown all the same.
 
-The judge reads plain values, one row per trainee and assignment (:func:`work_columns`), so
-the pages gather them inside the queries they make anyway.
+The judge reads plain values per trainee and assignment: a trainee's own pages gather them
+inside the queries they make anyway (:func:`work_columns`), and a page of many trainees in
+one query of the rows that exist (:func:`work_values`), judged with the course read once.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, exists, literal, null, select, type_coerce, union_all
+from sqlalchemy import ColumnElement, cast, exists, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from lms.assignments.models import DeadlineChange, Extension, Grade, Submission, SubmissionStatus
@@ -166,16 +167,22 @@ def work_columns(enrollment: Any, item: Any) -> list[ColumnElement[Any]]:
 def work_values(db_session: Session, courses: list[CourseOfTrainee]
                 ) -> dict[int, dict[int, Sequence[Any]]]:
     """The values of :func:`work_columns` for a page of trainees in one query, by enrollment and
-    assignment id, only where there is something to read: her latest attempt (found in SQL by
-    lms.assignments.queries), her extensions and her cohort's moved deadlines. For a page of
-    trainees this costs far less than correlated subqueries on every trainee and assignment."""
+    assignment id, only where there is something to read: her latest handed-in attempts
+    (found in SQL by lms.assignments.queries), her drafts, her extensions and her cohort's
+    moved deadlines. For a page of trainees this costs far less than correlated subqueries
+    on every trainee and assignment."""
     enrollment_ids = [course.enrollment.id for course in courses]
     cohort_ids = {course.enrollment.cohort_id for course in courses}
     latest = latest_attempts_of(enrollment_ids)
-    no_time = type_coerce(None, UTCDateTime())
+    # Cast, not a bare NULL: PostgreSQL types a column of the union from its first rows.
+    no_time = cast(null(), UTCDateTime())
     rows = db_session.execute(union_all(
-        select(literal(_LATEST), latest.c.enrollment_id, latest.c.item_id, latest.c.status,
+        select(literal(_HANDED_IN), latest.c.enrollment_id, latest.c.item_id, latest.c.status,
                latest.c.points, latest.c.grade_returned, no_time),
+        select(literal(_DRAFT), Submission.enrollment_id, Submission.item_id, null(), null(),
+               null(), null())
+        .where(Submission.enrollment_id.in_(enrollment_ids),
+               Submission.status == SubmissionStatus.DRAFT),
         select(literal(_EXTENDED), Extension.enrollment_id, Extension.item_id, null(), null(),
                null(), Extension.due_at).where(Extension.enrollment_id.in_(enrollment_ids)),
         select(literal(_MOVED), DeadlineChange.cohort_id, DeadlineChange.item_id, null(),
@@ -188,12 +195,12 @@ def work_values(db_session: Session, courses: list[CourseOfTrainee]
             moved[owner_id][item_id] = due_at
             continue
         values = found[owner_id].setdefault(item_id, [None, None, None, False, None, None])
-        if kind == _EXTENDED:
-            values[4] = due_at
-        elif status != SubmissionStatus.DRAFT:
+        if kind == _HANDED_IN:
             values[0:4] = status, points, grade_returned, True
-        else:  # she has a draft and nothing handed in: started, no latest
+        elif kind == _DRAFT:
             values[3] = True
+        else:
+            values[4] = due_at
     for course in courses:
         hers = found[course.enrollment.id]
         for item_id, due_at in moved[course.enrollment.cohort_id].items():
@@ -201,7 +208,7 @@ def work_values(db_session: Session, courses: list[CourseOfTrainee]
     return found  # type: ignore[return-value]
 
 
-_LATEST, _EXTENDED, _MOVED = "latest", "extended", "moved"
+_HANDED_IN, _DRAFT, _EXTENDED, _MOVED = "handed in", "draft", "extended", "moved"
 
 
 def judge_values(courses: Sequence[tuple[CourseOfTrainee, dict[int, Sequence[Any]]]],

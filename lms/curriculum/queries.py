@@ -100,7 +100,7 @@ def _live_modules(db_session: Session, course_ids: set[int]) -> list[Module]:
 
 #: Lists never show bodies or rubrics; loading them would parse JSON for every item.
 LIST_ONLY = (defer(Item.body), defer(Item.rubric), defer(Item.objectives),
-              defer(Item.submission_kinds))
+             defer(Item.submission_kinds))
 
 
 def _live_items(db_session: Session, course_ids: set[int]) -> list[Item]:

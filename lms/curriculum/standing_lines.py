@@ -1,9 +1,11 @@
 """The lines of a trainee's standing ("Not handed in: …", "Lesson not done: …") in the words of
-the completion screen, for the macros of lms/curriculum/_standing.html.
+the completion screen, as the items of the lists in the macros of
+lms/curriculum/_standing.html.
 
 A page of fifty trainees shows thousands of them, most alike (the same assignment is missing
 for many), and a macro translating and marking up each one cost most of the page. So each
-distinct line is made once, from the values it shows, and the macros only list them."""
+distinct line is made once, from the values it shows, and a list's items are joined here:
+even a template's loop over them cost more than the rest of the row."""
 
 from __future__ import annotations
 
@@ -23,9 +25,10 @@ _REQUEST_KEY = "lms_standing_lines"
 @functools.lru_cache(maxsize=16384)
 def _line(locale: str, language: str | None, shortfall: Shortfall | None, title: str,
           points: int | None, possible: int | None) -> Markup:
-    """The line for a lesson not done (no ``shortfall``) or an assignment that falls short, in
-    ``locale``, the page's language (the current one). It depends on these values alone, so
-    it is kept for the next page that shows the same: a changed title is another line."""
+    """The list item for a lesson not done (no ``shortfall``) or an assignment that falls
+    short, in ``locale``, the page's language (the current one). It depends on these values
+    alone, so it is kept for the next page that shows the same: a changed title is another
+    line."""
     translations = domain.get_translations()
     if shortfall is None:
         text = translations.ugettext("Lesson not done: %(title)s")
@@ -44,7 +47,7 @@ def _line(locale: str, language: str | None, shortfall: Shortfall | None, title:
     variables: dict[str, Any] = {"title": lang_text(title, language, locale)}
     if shortfall == Shortfall.BELOW_PASS_MARK:
         variables.update(points=points, num=possible)
-    return Markup.escape(text) % variables
+    return Markup("<li>%s</li>") % (Markup.escape(text) % variables)
 
 
 class _Lines:
@@ -71,10 +74,9 @@ class _Lines:
         return line
 
 
-def _lines() -> _Lines:
-    """This request's lines in the language being rendered (mail in another language may be
-    rendered in the same request)."""
-    locale = current_locale()
+def _lines(locale: str) -> _Lines:
+    """This request's lines in ``locale``, the language being rendered (mail in another
+    language may be rendered in the same request)."""
     by_locale: dict[str, _Lines] = g.setdefault(_REQUEST_KEY, {})
     lines = by_locale.get(locale)
     if lines is None:
@@ -82,15 +84,24 @@ def _lines() -> _Lines:
     return lines
 
 
-def shortfall_lines(missing: list[MissingAssignment], language: str | None) -> list[Markup]:
-    """A line for each assignment that falls short, in ``language``'s titles (the course's)."""
-    lines = _lines()
-    return [lines.assignment(each, language) for each in missing]
+def shortfall_lines(missing: list[MissingAssignment], language: str | None,
+                    locale: str | None = None) -> Markup:
+    """A list item for each assignment that falls short, in ``language``'s titles (the
+    course's), on a page in ``locale`` (the template's ``current_locale``; else looked up)."""
+    lines = _lines(locale or current_locale())
+    return _joined([lines.assignment(each, language) for each in missing])
 
 
-def missing_lines(assessment: Assessment) -> list[Markup]:
-    """Everything the rule still asks of her: the lessons not done, then the assignments."""
-    lines = _lines()
+def missing_lines(assessment: Assessment, locale: str | None = None) -> Markup:
+    """A list item for everything the rule still asks of her: the lessons not done, then the
+    assignments, on a page in ``locale`` (as for :func:`shortfall_lines`)."""
+    lines = _lines(locale or current_locale())
     language = assessment.language
-    return ([lines.lesson(lesson, language) for lesson in assessment.missing_lessons]
-            + [lines.assignment(each, language) for each in assessment.missing_assignments])
+    return _joined([lines.lesson(lesson, language) for lesson in assessment.missing_lessons]
+                   + [lines.assignment(each, language)
+                      for each in assessment.missing_assignments])
+
+
+def _joined(items: list[Markup]) -> Markup:
+    # Joined as text: Markup.join would escape each item again, for nothing.
+    return Markup("".join(items))  # noqa: S704 - every item is markup made by _line
