@@ -132,13 +132,15 @@ def _hand_in(db, enrollment, item, *, attempt=1, status=SubmissionStatus.SUBMITT
 
 
 def _exported_year(db, year):
-    """Four trainees' latest attempts: revised after a return, waiting, passed, returned."""
+    """Four trainees' latest attempts: revised after a return (and a draft begun since),
+    waiting, passed, returned."""
     note, presentation = year["items"]["visit-note"], year["items"]["presentation"]
     putri = factories.enroll(db, year["cohort"], "putri@example.org", name="Putri H")
     rodel = factories.enroll(db, year["cohort"], "rodel@example.org", name="Rodel B")
     _hand_in(db, year["trainee"], note, status=SubmissionStatus.RETURNED, points=4,
              returned=True)
     _hand_in(db, year["trainee"], note, attempt=2, status=SubmissionStatus.GRADED, points=8)
+    _hand_in(db, year["trainee"], note, attempt=3, status=SubmissionStatus.DRAFT)
     _hand_in(db, year["trainee"], presentation, status=SubmissionStatus.DRAFT)
     _hand_in(db, year["classmate"], note)
     _hand_in(db, year["classmate"], presentation, status=SubmissionStatus.GRADED, points=20)

@@ -13,6 +13,7 @@ from lms.clock import utcnow
 from lms.curriculum.models import Item, ItemType, LessonProgress
 from lms.programs.models import CohortStatus, Enrollment, EnrollmentRole
 from tests import factories
+from tests.certificates.conftest import meet_rule
 from tests.conftest import PAGE_QUERIES, csrf_token, login, post
 
 
@@ -49,6 +50,37 @@ def test_staff_see_each_outcome_and_what_is_missing(client, db, year):
     assert "Putri Handayani" in page and "Nothing: the rule is met." in page
     assert "Not handed in: Presentation" in page
     assert "Lesson not done: Welcome" in page
+
+
+def _row_of(page, name):
+    return next(row for row in page.split("<tr>") if f'<th scope="row">{name}</th>' in row)
+
+
+def test_each_row_has_her_own_lines_a_renamed_item_at_once_and_the_pages_language(
+        client, db, year):
+    """The lines are made once for all the rows that show the same (lms.curriculum.standing_
+    lines): still each trainee's own points, a title as it is now, in the reader's words."""
+    for email, name, points in (("ana@example.org", "Ana Cruz", 3),
+                                ("budi@example.org", "Budi Santoso", 4)):
+        meet_rule(db, factories.enroll(db, year["cohort"], email, name=name),
+                  points={"visit-note": points})
+    year["cohort"].capacity = 10
+    db.commit()
+    _as(client, "staff@example.org")
+    path = f"/cohorts/{year['cohort'].id}/completion"
+    page = client.get(path).get_data(as_text=True)
+    assert "Below the pass mark: Visit note (3 of 10 points)" in _row_of(page, "Ana Cruz")
+    assert "(4 of 10 points)" in _row_of(page, "Budi Santoso")
+    assert "(3 of" not in _row_of(page, "Budi Santoso")
+    db.scalar(select(Item).where(Item.slug == "visit-note")).title = "Home visit note"
+    db.commit()
+    page = client.get(path).get_data(as_text=True)
+    assert "Below the pass mark: Home visit note (3 of 10 points)" in _row_of(page, "Ana Cruz")
+    assert "Visit note" not in page
+    post(client, "/language", {"locale": "ja", "next": "/"}, token_from="/verify")
+    page = client.get(path).get_data(as_text=True)
+    assert '未提出：<span lang="en">Presentation</span>' in _row_of(page, "Rodel Bautista")
+    assert "Not handed in" not in page
 
 
 @pytest.mark.parametrize("who", ["putri@example.org", "other@example.org", "mentor"])
