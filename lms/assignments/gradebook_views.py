@@ -8,7 +8,7 @@ from flask import abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from lms.accounts.models import User
-from lms.assignments import queries, services
+from lms.assignments import gradebook_queries, queries, services
 from lms.assignments.models import SubmissionStatus
 from lms.assignments.views import _cohort, bp
 from lms.csvexport import csv_response
@@ -26,7 +26,7 @@ GRADEBOOK_TRAINEES_PER_PAGE = 20
 def _gradebook_cohort(cohort_id: int) -> tuple[User, Cohort]:
     """The cohort, for staff or a current mentor in it; 404 for anyone else."""
     actor, cohort = _cohort(cohort_id)
-    if not queries.may_see_gradebook(session, actor, cohort):
+    if not gradebook_queries.may_see_gradebook(session, actor, cohort):
         abort(404)
     return actor, cohort
 
@@ -37,14 +37,14 @@ def gradebook(cohort_id: int) -> ResponseReturnValue:
     actor, cohort = _gradebook_cohort(cohort_id)
     # One module's assignments at a time, the one being worked on unless another is chosen:
     # a cohort's forty assignments make a row of forty links to pass by keyboard.
-    book = queries.gradebook(session, actor, cohort, requested_page_number(),
+    book = gradebook_queries.gradebook(session, actor, cohort, requested_page_number(),
                              GRADEBOOK_TRAINEES_PER_PAGE, request.args.get("module", ""))
     # A page has up to 20 × 40 cells; building each link with url_for cost more than the rest
     # of the page, so the links share one prefix, and each status is translated once.
     grade_link = url_for("lms.assignments.grade", submission_id=0).removesuffix("0/grade")
     return render_template("lms/assignments/gradebook.html", cohort=cohort, book=book,
                            status_labels=_status_labels(), grade_link=grade_link,
-                           all_modules=queries.ALL_MODULES)
+                           all_modules=gradebook_queries.ALL_MODULES)
 
 
 def _status_labels() -> dict[SubmissionStatus, str]:
@@ -57,7 +57,7 @@ def gradebook_csv(cohort_id: int) -> ResponseReturnValue:
     actor, cohort = _gradebook_cohort(cohort_id)
     assignments = queries.cohort_assignments(session, cohort)
     pass_mark = queries.pass_mark_of(cohort)
-    not_yet_or_no = _("not yet") if queries.is_running(cohort) else _("no")
+    not_yet_or_no = _("not yet") if gradebook_queries.is_running(cohort) else _("no")
     header = [_("Email address"), _("Name"), _("Country"),
               *(item.title for item in assignments), _("Total"), _("Passed")]
 
@@ -72,11 +72,11 @@ def gradebook_csv(cohort_id: int) -> ResponseReturnValue:
     # A generator read as the response is sent, from one query fetched in chunks: the export
     # of a thousand trainees never waits for, nor holds, the whole of it.
     def rows() -> Iterator[list[str]]:
-        for trainee in queries.all_gradebook_rows(session, actor, cohort):
+        for trainee in gradebook_queries.all_gradebook_rows(session, actor, cohort):
             yield [trainee.email, trainee.display_name, country_name(trainee.country),
                    *(cell(trainee.latest.get(item.id)) for item in assignments),
                    str(trainee.total()),
-                   passed if queries.passed_all(assignments, trainee.latest, pass_mark)
+                   passed if gradebook_queries.passed_all(assignments, trainee.latest, pass_mark)
                    else not_yet_or_no]
 
     return csv_response(f"cohort-{cohort.id}-gradebook.csv", header, rows())

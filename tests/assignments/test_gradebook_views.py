@@ -12,7 +12,7 @@ import re
 import pytest
 from sqlalchemy import event, select
 
-from lms.assignments import queries
+from lms.assignments import gradebook_queries
 from lms.assignments.gradebook_views import GRADEBOOK_TRAINEES_PER_PAGE
 from lms.assignments.models import Grade, Submission, SubmissionStatus
 from lms.clock import utcnow
@@ -160,11 +160,11 @@ EXPORTED = [
 ]
 
 
-@pytest.mark.parametrize("chunk", [queries.EXPORT_CHUNK, 3])
+@pytest.mark.parametrize("chunk", [gradebook_queries.EXPORT_CHUNK, 3])
 def test_the_csv_is_streamed_from_one_query_read_in_chunks(client, db, year, monkeypatch,
                                                            app, chunk):
     _exported_year(db, year)
-    monkeypatch.setattr(queries, "EXPORT_CHUNK", chunk)
+    monkeypatch.setattr(gradebook_queries, "EXPORT_CHUNK", chunk)
     as_user(client, "staff@example.org")
     read_in_chunks = []
 
