@@ -13,6 +13,7 @@ import functools
 from typing import Any
 
 from flask import g
+from flask_babel import force_locale
 from markupsafe import Markup
 
 from lms.curriculum.models import Item
@@ -26,10 +27,13 @@ _REQUEST_KEY = "lms_standing_lines"
 def _line(locale: str, language: str | None, shortfall: Shortfall | None, title: str,
           points: int | None, possible: int | None) -> Markup:
     """The list item for a lesson not done (no ``shortfall``) or an assignment that falls
-    short, in ``locale``, the page's language (the current one). It depends on these values
-    alone, so it is kept for the next page that shows the same: a changed title is another
-    line."""
-    translations = domain.get_translations()
+    short, on a page in ``locale``. It depends on these values alone, so it is kept for the
+    next page that shows the same: a changed title is another line."""
+    if locale == current_locale():
+        translations = domain.get_translations()
+    else:
+        with force_locale(locale):
+            translations = domain.get_translations()
     if shortfall is None:
         text = translations.ugettext("Lesson not done: %(title)s")
     elif shortfall == Shortfall.NOT_HANDED_IN:
