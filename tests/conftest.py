@@ -296,6 +296,11 @@ def logged_in(client: FlaskClient, make_user: Callable[..., User]) -> Callable[.
     return sign_in
 
 
+#: Queries a page of many trainees may make (issue 18), whatever their number: pages' tests
+#: check it beside their count staying the same as the data grows.
+PAGE_QUERIES = 12
+
+
 class QueryCounter:
     def __init__(self) -> None:
         self.statements: list[str] = []

@@ -6,7 +6,7 @@ import datetime as dt
 import textwrap
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Role, User
@@ -125,3 +125,18 @@ def person(db: Session, email: str, name: str | None = None, country: str = "PH"
 def enroll(db: Session, cohort: Cohort, email: str, role: EnrollmentRole = EnrollmentRole.TRAINEE,
            name: str | None = None) -> Enrollment:
     return services.enroll(db, staff(db), cohort, person(db, email, name), role)
+
+
+def bulk_trainees(db: Session, cohort: Cohort, count: int) -> list[Enrollment]:
+    """Many trainees, inserted directly for the tests of a page's size (the enrollment
+    service would check the cohort's places): they never sign in, so need no password."""
+    start = db.scalar(select(func.count()).select_from(User)) or 0
+    users = [User(email=f"bulk{start + n}@example.org", display_name=f"Bulk {start + n}",
+                  timezone="Asia/Tokyo") for n in range(count)]
+    db.add_all(users)
+    db.flush()
+    enrollments = [Enrollment(cohort_id=cohort.id, user_id=user.id, role=EnrollmentRole.TRAINEE)
+                   for user in users]
+    db.add_all(enrollments)
+    db.flush()
+    return enrollments

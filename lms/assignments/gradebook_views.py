@@ -8,7 +8,8 @@ from flask import abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from lms.accounts.models import User
-from lms.assignments import queries, services
+from lms.assignments import gradebook_queries, queries, services
+from lms.assignments.models import SubmissionStatus
 from lms.assignments.views import _cohort, bp
 from lms.csvexport import csv_response
 from lms.db import session
@@ -25,7 +26,7 @@ GRADEBOOK_TRAINEES_PER_PAGE = 20
 def _gradebook_cohort(cohort_id: int) -> tuple[User, Cohort]:
     """The cohort, for staff or a current mentor in it; 404 for anyone else."""
     actor, cohort = _cohort(cohort_id)
-    if not queries.may_see_gradebook(session, actor, cohort):
+    if not gradebook_queries.may_see_gradebook(session, actor, cohort):
         abort(404)
     return actor, cohort
 
@@ -36,14 +37,18 @@ def gradebook(cohort_id: int) -> ResponseReturnValue:
     actor, cohort = _gradebook_cohort(cohort_id)
     # One module's assignments at a time, the one being worked on unless another is chosen:
     # a cohort's forty assignments make a row of forty links to pass by keyboard.
-    book = queries.gradebook(session, actor, cohort, requested_page_number(),
+    book = gradebook_queries.gradebook(session, actor, cohort, requested_page_number(),
                              GRADEBOOK_TRAINEES_PER_PAGE, request.args.get("module", ""))
-    # A page has up to 50 × 40 cells; building each link with url_for cost more than the rest
-    # of the page, so the links share one prefix.
+    # A page has up to 20 × 40 cells; building each link with url_for cost more than the rest
+    # of the page, so the links share one prefix, and each status is translated once.
     grade_link = url_for("lms.assignments.grade", submission_id=0).removesuffix("0/grade")
     return render_template("lms/assignments/gradebook.html", cohort=cohort, book=book,
-                           status_labels=services.STATUS_LABELS, grade_link=grade_link,
-                           all_modules=queries.ALL_MODULES)
+                           status_labels=_status_labels(), grade_link=grade_link,
+                           all_modules=gradebook_queries.ALL_MODULES)
+
+
+def _status_labels() -> dict[SubmissionStatus, str]:
+    return {status: str(label) for status, label in services.STATUS_LABELS.items()}
 
 
 @bp.route("/cohorts/<int:cohort_id>/gradebook.csv")
@@ -52,25 +57,26 @@ def gradebook_csv(cohort_id: int) -> ResponseReturnValue:
     actor, cohort = _gradebook_cohort(cohort_id)
     assignments = queries.cohort_assignments(session, cohort)
     pass_mark = queries.pass_mark_of(cohort)
-    not_yet_or_no = _("not yet") if queries.is_running(cohort) else _("no")
+    not_yet_or_no = _("not yet") if gradebook_queries.is_running(cohort) else _("no")
     header = [_("Email address"), _("Name"), _("Country"),
               *(item.title for item in assignments), _("Total"), _("Passed")]
 
+    status_labels = _status_labels()
+    passed = _("yes")
+
+    def cell(latest: queries.LatestAttempt | None) -> str:
+        if latest is None:
+            return ""
+        return str(latest.points) if latest.scored else status_labels[latest.status]
+
+    # A generator read as the response is sent, from one query fetched in chunks: the export
+    # of a thousand trainees never waits for, nor holds, the whole of it.
     def rows() -> Iterator[list[str]]:
-        for row in queries.all_gradebook_rows(session, actor, cohort):
-            user = row.enrollment.user
-            cells = []
-            for item in assignments:
-                latest = row.latest.get(item.id)
-                if latest is None:
-                    cells.append("")
-                elif latest.grade is None or latest.grade.returned:
-                    cells.append(str(services.STATUS_LABELS[latest.status]))
-                else:
-                    cells.append(str(latest.grade.total))
-            yield [user.email, user.display_name, country_name(user.country), *cells,
-                   str(row.total()),
-                   _("yes") if queries.passed_all(assignments, row, pass_mark)
+        for trainee in gradebook_queries.all_gradebook_rows(session, actor, cohort):
+            yield [trainee.email, trainee.display_name, country_name(trainee.country),
+                   *(cell(trainee.latest.get(item.id)) for item in assignments),
+                   str(trainee.total()),
+                   passed if gradebook_queries.passed_all(assignments, trainee.latest, pass_mark)
                    else not_yet_or_no]
 
     return csv_response(f"cohort-{cohort.id}-gradebook.csv", header, rows())

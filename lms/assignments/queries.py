@@ -5,21 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import Session, contains_eager, defer, joinedload
+from sqlalchemy import Row, Select, Subquery, and_, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased, contains_eager, joinedload
 
 from lms.accounts.models import Role, User
-from lms.assignments.models import Attachment, Extension, Submission, SubmissionStatus
-from lms.assignments.services import due_at, next_attempt_number, passes
+from lms.assignments.models import Attachment, Extension, Grade, Submission, SubmissionStatus
+from lms.assignments.services import due_at, next_attempt_number
 from lms.audit import AuditEvent
-from lms.clock import utcnow
 from lms.curriculum.models import Course, Item, ItemType, Module
+from lms.curriculum.queries import LIST_ONLY
 from lms.pagination import Page, paginate
-from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
+from lms.programs.models import Cohort, Enrollment
 from lms.programs.queries import current_mentorships, current_trainees
 
 
@@ -200,61 +199,76 @@ def grade_history(db_session: Session, submission: Submission) -> list[AuditEven
         .order_by(AuditEvent.at, AuditEvent.id)))
 
 
-# Gradebook --------------------------------------------------------------------------------------
+# Latest attempts ------------------------------------------------------------------------------
 
 
-@dataclass
-class GradebookRow:
-    enrollment: Enrollment
-    latest: dict[int, Submission] = field(default_factory=dict)
+class LatestAttempt(NamedTuple):
+    """A trainee's latest handed-in attempt at one assignment, as the pages read it. (A tuple:
+    a page makes a thousand or more.)"""
 
-    def total(self) -> int:
-        return sum(s.grade.total for s in self.latest.values()
-                   if s.grade is not None and not s.grade.returned)
-
-
-@dataclass
-class Gradebook:
-    cohort: Cohort
-    assignments: list[Item]
-    page: Page[GradebookRow]
-    pass_mark: int
-    #: The module whose assignments the page shows, or None for all of them; totals and
-    #: "passed" always count every assignment.
-    module: Module | None = None
+    id: int
+    status: SubmissionStatus
+    is_late: bool
+    #: The grade's total; None while it waits for a grade.
+    points: int | None
+    #: The grade sent the attempt back for revision.
+    grade_returned: bool
 
     @property
-    def modules(self) -> list[Module]:
-        """The modules that have assignments, in the course's order."""
-        return list({item.module.id: item.module for item in self.assignments}.values())
+    def returned(self) -> bool:
+        """Sent back for revision, by its status or by its grade."""
+        return self.status == SubmissionStatus.RETURNED or self.grade_returned
 
     @property
-    def shown(self) -> list[Item]:
-        if self.module is None:
-            return self.assignments
-        return [item for item in self.assignments if item.module_id == self.module.id]
-
-    @property
-    def possible(self) -> int:
-        return sum(item.points or 0 for item in self.assignments)
-
-    def passed(self, row: GradebookRow) -> bool:
-        return passed_all(self.assignments, row, self.pass_mark)
-
-    @property
-    def still_running(self) -> bool:
-        """Whether a trainee who has not passed may still: "not yet" rather than "no"."""
-        return is_running(self.cohort)
+    def scored(self) -> bool:
+        """Graded and not sent back: its points count."""
+        return self.points is not None and not self.grade_returned
 
 
-def is_running(cohort: Cohort) -> bool:
-    return cohort.status in (CohortStatus.PLANNED, CohortStatus.ACTIVE)
+#: The columns of :class:`LatestAttempt` in a row of :func:`latest_attempts_of`, after the
+#: enrollment id and the item id.
+_ATTEMPT_COLUMNS = slice(2, 7)
 
 
-def passed_all(assignments: list[Item], row: GradebookRow, pass_mark: int) -> bool:
-    """Every required assignment graded at or above the pass mark."""
-    return all(passes(item, row.latest[item.id].grade if item.id in row.latest else None,
-                      pass_mark) for item in assignments if item.required)
+def latest_attempts_of(enrollment_ids: Select[tuple[int]] | list[int]) -> Subquery:
+    """One row per trainee and assignment she handed in: enrollment_id, item_id and the
+    columns of :class:`LatestAttempt`, only for the trainees a page shows.
+
+    The latest is found in SQL, as the attempt handed in with none handed in after it, by a
+    range of the unique index of her attempts. A page then reads one row where she made
+    several attempts; measured on SQLite, this costs half of ranking with row_number() over
+    (partition by …), which sorts every attempt first."""
+    later = aliased(Submission)
+    return (
+        select(Submission.enrollment_id, Submission.item_id, Submission.id, Submission.status,
+               Submission.is_late, Grade.total.label("points"),
+               func.coalesce(Grade.returned, False).label("grade_returned"))
+        .outerjoin(Grade, Grade.submission_id == Submission.id)
+        .where(Submission.enrollment_id.in_(enrollment_ids),
+               Submission.status != SubmissionStatus.DRAFT,
+               ~exists().where(later.enrollment_id == Submission.enrollment_id,
+                               later.item_id == Submission.item_id,
+                               later.attempt > Submission.attempt,
+                               later.status != SubmissionStatus.DRAFT))
+        .subquery("latest"))
+
+
+def attempt_of(row: Row[Any]) -> LatestAttempt | None:
+    """The attempt on a row that selected the columns of :func:`latest_attempts_of` after an
+    enrollment id and an item id (None when an outer join found none)."""
+    values = row[_ATTEMPT_COLUMNS]
+    return None if values[0] is None else LatestAttempt._make(values)
+
+
+def latest_handed_in(db_session: Session, enrollment_ids: list[int]
+                     ) -> dict[int, dict[int, LatestAttempt]]:
+    """Each trainee's latest handed-in attempt per assignment, by enrollment id and item
+    id."""
+    latest: dict[int, dict[int, LatestAttempt]] = defaultdict(dict)
+    if enrollment_ids:
+        for row in db_session.execute(select(latest_attempts_of(enrollment_ids))):
+            latest[row[0]][row[1]] = LatestAttempt._make(row[_ATTEMPT_COLUMNS])
+    return latest
 
 
 def pass_mark_of(cohort: Cohort) -> int:
@@ -264,75 +278,10 @@ def pass_mark_of(cohort: Cohort) -> int:
 def cohort_assignments(db_session: Session, cohort: Cohort) -> list[Item]:
     return list(db_session.scalars(
         select(Item).join(Module, Module.id == Item.module_id)
-        .options(contains_eager(Item.module))
+        .options(contains_eager(Item.module), *LIST_ONLY)
         .where(Item.course_id == cohort.course_id, Item.type == ItemType.ASSIGNMENT,
                Item.archived_at.is_(None), Module.archived_at.is_(None))
         .order_by(Module.position, Item.position)))
-
-
-def _trainees(cohort: Cohort, actor: User) -> Select[tuple[Enrollment]]:
-    statement = (select(Enrollment).join(User, User.id == Enrollment.user_id)
-                 .options(joinedload(Enrollment.user))
-                 .where(Enrollment.cohort_id == cohort.id,
-                        Enrollment.role == EnrollmentRole.TRAINEE)
-                 .order_by(User.display_name, Enrollment.id))
-    if not actor.has_role(Role.STAFF):
-        statement = statement.where(or_(Enrollment.user_id == actor.id,
-                                        Enrollment.id.in_(current_trainees(actor, cohort.id))))
-    return statement
-
-
-def latest_submissions(db_session: Session, enrollment_ids: list[int]
-                       ) -> dict[int, dict[int, Submission]]:
-    """Each trainee's latest handed-in attempt per assignment, with its grade."""
-    latest: dict[int, dict[int, Submission]] = defaultdict(dict)
-    if not enrollment_ids:
-        return latest
-    rows = db_session.scalars(
-        select(Submission).options(joinedload(Submission.grade), defer(Submission.text))
-        .where(Submission.enrollment_id.in_(enrollment_ids),
-               Submission.status != SubmissionStatus.DRAFT)
-        .order_by(Submission.attempt))
-    for submission in rows:
-        latest[submission.enrollment_id][submission.item_id] = submission
-    return latest
-
-
-#: ``module`` value for the whole course in the gradebook.
-ALL_MODULES = "all"
-
-
-def gradebook(db_session: Session, actor: User, cohort: Cohort, number: int,
-              per_page: int | None = None, module: str = ALL_MODULES) -> Gradebook:
-    """A page of trainees with their latest work; ``module`` a module's slug, ALL_MODULES, or
-    "" for the module opened most recently (the one being worked on)."""
-    page = paginate(db_session, _trainees(cohort, actor), number, per_page)
-    latest = latest_submissions(db_session, [e.id for e in page.items])
-    rows = [GradebookRow(enrollment, latest.get(enrollment.id, {})) for enrollment in page.items]
-    book = Gradebook(cohort, cohort_assignments(db_session, cohort),
-                     Page(rows, page.number, page.per_page, page.total), pass_mark_of(cohort))
-    if module != ALL_MODULES:
-        book.module = next((m for m in book.modules if m.slug == module), None) \
-            if module else _latest_opened(cohort, book.modules)
-    return book
-
-
-def _latest_opened(cohort: Cohort, modules: list[Module]) -> Module | None:
-    """The last module with assignments that has opened for the cohort (else the first)."""
-    now = utcnow()
-    opened = [m for m in modules if cohort.opening_time(m.opens_day) <= now]
-    return opened[-1] if opened else next(iter(modules), None)
-
-
-def all_gradebook_rows(db_session: Session, actor: User, cohort: Cohort,
-                       batch: int = 500) -> Iterator[GradebookRow]:
-    first = paginate(db_session, _trainees(cohort, actor), 1, batch)
-    for number in range(1, first.count + 1):
-        page = first if number == 1 else paginate(db_session, _trainees(cohort, actor), number,
-                                                  batch)
-        latest = latest_submissions(db_session, [e.id for e in page.items])
-        for enrollment in page.items:
-            yield GradebookRow(enrollment, latest.get(enrollment.id, {}))
 
 
 def cohort_deadlines(db_session: Session, cohort: Cohort) -> dict[int, dt.datetime]:
@@ -340,11 +289,3 @@ def cohort_deadlines(db_session: Session, cohort: Cohort) -> dict[int, dt.dateti
 
     return dict(db_session.execute(select(DeadlineChange.item_id, DeadlineChange.due_at)
                                    .where(DeadlineChange.cohort_id == cohort.id)).all())
-
-
-def may_see_gradebook(db_session: Session, actor: User, cohort: Cohort) -> bool:
-    """Staff, or a current mentor in the cohort (who then sees their own trainees' rows
-    only)."""
-    if actor.has_role(Role.STAFF):
-        return True
-    return db_session.scalar(current_trainees(actor, cohort.id).limit(1)) is not None

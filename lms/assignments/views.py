@@ -16,7 +16,15 @@ from flask.typing import ResponseReturnValue
 
 from lms import homepage, navigation, personal_data, uploads
 from lms.accounts.models import Role, User
-from lms.assignments import extensions, grading, home_sections, length, queries, services
+from lms.assignments import (
+    extensions,
+    gradebook_queries,
+    grading,
+    home_sections,
+    length,
+    queries,
+    services,
+)
 from lms.assignments.forms import (
     DeadlineForm,
     ExtensionForm,
@@ -190,7 +198,7 @@ def my_grades(cohort_id: int) -> ResponseReturnValue:
     enrollment = enrollment_in(session, actor, cohort, EnrollmentRole.TRAINEE)
     if enrollment is None:
         abort(404)
-    book = queries.gradebook(session, actor, cohort, 1)
+    book = gradebook_queries.gradebook(session, actor, cohort, 1)
     row = next(row for row in book.page.items if row.enrollment.id == enrollment.id)
     course_outline = outline(session, cohort, enrollment)
     work = trainee_work(session, course_outline, enrollment) if course_outline else None

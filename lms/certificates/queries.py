@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from lms.accounts.models import Role, User
-from lms.assignments.queries import cohort_assignments, latest_submissions, pass_mark_of
+from lms.assignments.queries import cohort_assignments, latest_handed_in, pass_mark_of
 from lms.certificates.models import Certificate, Outcome, OutcomeOverride
-from lms.certificates.rule import Assessment, LatestWork, assess
+from lms.certificates.rule import Assessment, Rule
 from lms.curriculum.models import Item, ItemType, LessonProgress, Module
+from lms.curriculum.queries import LIST_ONLY
 from lms.pagination import Page, paginate
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
 
@@ -93,16 +96,27 @@ class CompletionScreen:
 
 def _trainees(cohort: Cohort) -> Select[tuple[Enrollment]]:
     return (select(Enrollment).join(User, User.id == Enrollment.user_id)
-            .options(joinedload(Enrollment.user))
+            # Her name is shown, never her roles: they would cost a query of their own.
+            .options(contains_eager(Enrollment.user).lazyload(User.role_grants))
             .where(Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.TRAINEE)
             .order_by(User.display_name, Enrollment.id))
+
+
+def _trainees_with_decisions(cohort: Cohort
+                             ) -> Select[tuple[Enrollment, OutcomeOverride, Certificate]]:
+    """Each trainee with her override and certificate (one of each at most), in one query."""
+    return (_trainees(cohort)
+            .outerjoin(OutcomeOverride, OutcomeOverride.enrollment_id == Enrollment.id)
+            .outerjoin(Certificate, Certificate.enrollment_id == Enrollment.id)
+            .add_columns(OutcomeOverride, Certificate)
+            .options(joinedload(OutcomeOverride.decided_by).lazyload(User.role_grants)))
 
 
 def required_lessons(db_session: Session, cohort: Cohort) -> list[Item]:
     if cohort.course_id is None:
         return []
     return list(db_session.scalars(
-        select(Item).join(Module, Module.id == Item.module_id)
+        select(Item).join(Module, Module.id == Item.module_id).options(*LIST_ONLY)
         .where(Item.course_id == cohort.course_id, Item.type == ItemType.LESSON,
                Item.required.is_(True), Item.archived_at.is_(None),
                Module.archived_at.is_(None))
@@ -141,25 +155,32 @@ def outcomes_for(db_session: Session, enrollments: list[Enrollment],
     """Each trainee's assessment against the rule, override and certificate, in four queries
     whatever the number of trainees."""
     ids = [enrollment.id for enrollment in enrollments]
-    done = _lessons_done(db_session, ids, [lesson.id for lesson in requirements.lessons])
-    latest = latest_submissions(db_session, ids)
     overrides = _by_enrollment(db_session, OutcomeOverride, ids)
     certificates = _by_enrollment(db_session, Certificate, ids)
-    return [TraineeOutcome(
-        enrollment,
-        assess(requirements.lessons, requirements.assignments, done.get(enrollment.id, set()),
-               {item_id: LatestWork.of(submission)
-                for item_id, submission in latest.get(enrollment.id, {}).items()},
-               requirements.pass_mark, requirements.language),
-        overrides.get(enrollment.id),  # type: ignore[arg-type]
-        certificates.get(enrollment.id))  # type: ignore[arg-type]
-        for enrollment in enrollments]
+    return _outcomes(db_session, [(enrollment, overrides.get(enrollment.id),
+                                   certificates.get(enrollment.id))
+                                  for enrollment in enrollments], requirements)
+
+
+def _outcomes(db_session: Session, decided: Sequence[tuple[Any, Any, Any]],
+              requirements: Requirements) -> list[TraineeOutcome]:
+    """``decided``: each trainee with her override and certificate, or None for either. Her
+    lessons done and latest attempts take two queries whatever the number of trainees."""
+    ids = [enrollment.id for enrollment, _override, _certificate in decided]
+    done = _lessons_done(db_session, ids, [lesson.id for lesson in requirements.lessons])
+    latest = latest_handed_in(db_session, ids)
+    rule = Rule(requirements.lessons, requirements.assignments, requirements.pass_mark,
+                requirements.language)
+    return [TraineeOutcome(enrollment, rule.assess(done.get(enrollment.id, set()),
+                                                   latest.get(enrollment.id, {})),
+                           override, certificate)
+            for enrollment, override, certificate in decided]
 
 
 def completion_screen(db_session: Session, cohort: Cohort, number: int) -> CompletionScreen:
     requirements = requirements_of(db_session, cohort)
-    page = paginate(db_session, _trainees(cohort), number)
-    rows = outcomes_for(db_session, list(page.items), requirements)
+    page = paginate(db_session, _trainees_with_decisions(cohort), number)
+    rows = _outcomes(db_session, page.items, requirements)
     return CompletionScreen(cohort, requirements,
                             Page(rows, page.number, page.per_page, page.total))
 

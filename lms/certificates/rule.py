@@ -6,56 +6,69 @@ screen, the completion service and the trainee's standing judge by the same code
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from typing import NamedTuple, Protocol
 
-from lms.assignments.models import Submission, SubmissionStatus
 from lms.assignments.services import reaches_pass_mark
 from lms.curriculum.models import Item
 from lms.curriculum.standing import Assessment, MissingAssignment, Shortfall
 
-__all__ = ["Assessment", "LatestWork", "MissingAssignment", "Shortfall", "assess"]
+__all__ = ["Assessment", "LatestWork", "MissingAssignment", "Rule", "Shortfall", "assess"]
 
 
-@dataclass(frozen=True)
-class LatestWork:
-    """A trainee's latest handed-in attempt at one assignment, as the rule reads it."""
+class Latest(Protocol):
+    """A trainee's latest handed-in attempt at one assignment, as the rule reads it: a
+    :class:`LatestWork`, or an attempt as the pages read it (lms.assignments.queries)."""
+
+    @property
+    def returned(self) -> bool: ...
+    @property
+    def points(self) -> int | None: ...
+
+
+class LatestWork(NamedTuple):
+    """:class:`Latest` from plain values."""
 
     #: Sent back for revision, by its status or by its grade.
     returned: bool
     #: The grade's points; None while it waits for a grade.
     points: int | None
 
-    @classmethod
-    def of(cls, submission: Submission) -> LatestWork:
-        """From an attempt loaded with its grade."""
-        grade = submission.grade
-        return cls(submission.status == SubmissionStatus.RETURNED
-                   or (grade is not None and grade.returned),
-                   grade.total if grade is not None else None)
+
+class Rule:
+    """The rule as one course asks it: read once, then :meth:`assess` costs little for each of
+    the many trainees a page shows."""
+
+    def __init__(self, lessons: list[Item], assignments: list[Item], pass_mark: int,
+                 language: str | None = None) -> None:
+        self.required_lessons = [(lesson.id, lesson) for lesson in lessons if lesson.required]
+        self.required_assignments = [(item.id, item) for item in assignments if item.required]
+        self.pass_mark = pass_mark
+        self.language = language
+
+    def assess(self, lessons_done: set[int], latest: Mapping[int, Latest]) -> Assessment:
+        """What one trainee still lacks. ``latest`` maps an assignment id to her latest
+        handed-in attempt."""
+        assessment = Assessment(
+            [lesson for lesson_id, lesson in self.required_lessons
+             if lesson_id not in lessons_done], language=self.language)
+        missing = assessment.missing_assignments
+        for item_id, item in self.required_assignments:
+            work = latest.get(item_id)
+            if work is None:
+                missing.append(MissingAssignment(item, Shortfall.NOT_HANDED_IN))
+            elif work.returned:
+                missing.append(MissingAssignment(item, Shortfall.RETURNED))
+            elif work.points is None:
+                missing.append(MissingAssignment(item, Shortfall.WAITING_FOR_GRADE))
+            elif not reaches_pass_mark(item, work.points, self.pass_mark):
+                missing.append(MissingAssignment(item, Shortfall.BELOW_PASS_MARK, work.points))
+        return assessment
 
 
 def assess(lessons: list[Item], assignments: list[Item], lessons_done: set[int],
-           latest: dict[int, LatestWork], pass_mark: int,
+           latest: Mapping[int, Latest], pass_mark: int,
            language: str | None = None) -> Assessment:
     """What one trainee still lacks. ``latest`` maps an assignment id to her latest handed-in
     attempt; ``language`` is the course's, which the titles of what she lacks are in."""
-    assessment = Assessment(language=language)
-    for lesson in lessons:
-        if lesson.required and lesson.id not in lessons_done:
-            assessment.missing_lessons.append(lesson)
-    for item in assignments:
-        if not item.required:
-            continue
-        work = latest.get(item.id)
-        if work is None:
-            assessment.missing_assignments.append(
-                MissingAssignment(item, Shortfall.NOT_HANDED_IN))
-        elif work.returned:
-            assessment.missing_assignments.append(MissingAssignment(item, Shortfall.RETURNED))
-        elif work.points is None:
-            assessment.missing_assignments.append(
-                MissingAssignment(item, Shortfall.WAITING_FOR_GRADE))
-        elif not reaches_pass_mark(item, work.points, pass_mark):
-            assessment.missing_assignments.append(
-                MissingAssignment(item, Shortfall.BELOW_PASS_MARK, work.points))
-    return assessment
+    return Rule(lessons, assignments, pass_mark, language).assess(lessons_done, latest)

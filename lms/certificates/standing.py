@@ -8,22 +8,24 @@ page and the staff progress matrix all show, through lms.curriculum.standing.
   the cohort has ended) and the rule is still not met.
 - *On track*: otherwise; what the rule still asks is shown all the same.
 
-The judge reads plain values, one row per trainee and assignment (:func:`work_columns`), so
-the pages gather them inside the queries they make anyway.
+The judge reads plain values per trainee and assignment: a trainee's own pages gather them
+inside the queries they make anyway (:func:`work_columns`), and a page of many trainees in
+one query of the rows that exist (:func:`work_values`), judged with the course read once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, cast, exists, literal, null, select, union_all
+from sqlalchemy.orm import Session
 
 from lms.assignments.models import DeadlineChange, Extension, Grade, Submission, SubmissionStatus
-from lms.certificates.rule import LatestWork, assess
-from lms.curriculum.models import Item
+from lms.assignments.queries import latest_attempts_of
+from lms.certificates.rule import LatestWork, Rule
 from lms.curriculum.standing import (
     CourseOfTrainee,
     Level,
@@ -34,14 +36,15 @@ from lms.curriculum.standing import (
     WorkState,
     WorkStatus,
 )
+from lms.db import UTCDateTime
 
 #: Shortfalls that put her at risk whatever the deadline: the work was judged and sent back.
 _JUDGED_SHORT = (Shortfall.BELOW_PASS_MARK, Shortfall.RETURNED)
 
 
-@dataclass(frozen=True)
-class AssignmentWork:
-    """A trainee's work on one assignment, as the judge reads it."""
+class AssignmentWork(NamedTuple):
+    """A trainee's work on one assignment, as the judge reads it. (A tuple: a page of trainees
+    makes two thousand.)"""
 
     #: Her latest handed-in attempt, if any.
     latest: LatestWork | None = None
@@ -55,41 +58,81 @@ def judge(course: CourseOfTrainee, work: dict[int, AssignmentWork],
           now: dt.datetime) -> TraineeWork:
     """``work``: hers per assignment id (an assignment missing there is not started and has
     no deadline)."""
-    latest = {item_id: each.latest for item_id, each in work.items() if each.latest is not None}
-    assessment = assess(course.lessons, course.assignments, course.lessons_done, latest,
-                        course.pass_mark, course.language)
-
-    def overdue(item: Item) -> bool:
-        deadline = work[item.id].due_at if item.id in work else None
-        return deadline is not None and deadline < now
-
-    risks = [missing for missing in assessment.missing_assignments
-             if missing.shortfall in _JUDGED_SHORT
-             or (missing.shortfall == Shortfall.NOT_HANDED_IN and overdue(missing.item))]
-    required = [item for item in course.assignments if item.required]
-    nothing_ahead = (all(overdue(item) for item in required)
-                     or course.enrollment.cohort.ends_on < now.date())
-    if risks:
-        level = Level.AT_RISK
-    elif not assessment.meets_rule and nothing_ahead:
-        level = Level.NOT_MEETING
-    else:
-        level = Level.ON_TRACK
-    states = {item.id: _state(work.get(item.id, AssignmentWork()))
-              for item in course.assignments}
-    return TraineeWork(Standing(level, assessment, risks), states)
+    return _CourseJudge(course).judge(
+        course, {item_id: each.latest for item_id, each in work.items()
+                 if each.latest is not None},
+        {item_id for item_id, each in work.items() if each.started},
+        {item_id: each.due_at for item_id, each in work.items()}, now)
 
 
-def _state(work: AssignmentWork) -> WorkState:
-    latest = work.latest
+class _CourseJudge:
+    """Her course and cohort as the judge reads them: read once for a page of trainees, so
+    that judging each costs little more than going through her work."""
+
+    def __init__(self, course: CourseOfTrainee) -> None:
+        cohort = course.enrollment.cohort
+        self.rule = Rule(course.lessons, course.assignments, course.pass_mark, course.language)
+        self.ends_on = cohort.ends_on
+        self.assignment_ids = [item.id for item in course.assignments]
+        self.required_ids = [item.id for item in course.assignments if item.required]
+        #: Each assignment's deadline on the course's day, by id.
+        self.course_due = {item.id: cohort.due_time(item.due_day)
+                           for item in course.assignments if item.due_day is not None}
+
+    def judge(self, course: CourseOfTrainee, latest: dict[int, LatestWork], started: set[int],
+              due: dict[int, dt.datetime | None], now: dt.datetime) -> TraineeWork:
+        """``latest``: her latest handed-in attempts; ``started``: the assignments she began
+        (a draft at least); ``due``: her deadlines; all by assignment id."""
+        assessment = self.rule.assess(course.lessons_done, latest)
+
+        def overdue(item_id: int) -> bool:
+            deadline = due.get(item_id)
+            return deadline is not None and deadline < now
+
+        def nothing_ahead() -> bool:
+            return all(overdue(item_id) for item_id in self.required_ids) \
+                or self.ends_on < now.date()
+
+        risks = [missing for missing in assessment.missing_assignments
+                 if missing.shortfall in _JUDGED_SHORT
+                 or (missing.shortfall == Shortfall.NOT_HANDED_IN and overdue(missing.item.id))]
+        if risks:
+            level = Level.AT_RISK
+        elif not assessment.meets_rule and nothing_ahead():
+            level = Level.NOT_MEETING
+        else:
+            level = Level.ON_TRACK
+        return TraineeWork(Standing(level, assessment, risks), lambda: {
+            item_id: _state(latest.get(item_id), item_id in started, due.get(item_id))
+            for item_id in self.assignment_ids})
+
+    def judge_values(self, course: CourseOfTrainee, values: dict[int, Sequence[Any]],
+                     now: dt.datetime) -> TraineeWork:
+        """:meth:`judge` from the values of :func:`work_columns`, found only where there is
+        something to read (nothing is not started, with the course's deadline)."""
+        latest = {}
+        started = set()
+        due: dict[int, dt.datetime | None] = dict(self.course_due)
+        for item_id, (status, points, grade_returned, began, extended_to, moved_to) \
+                in values.items():
+            if status is not None:
+                latest[item_id] = LatestWork(
+                    status == SubmissionStatus.RETURNED or bool(grade_returned), points)
+            if began:
+                started.add(item_id)
+            if extended_to or moved_to:
+                due[item_id] = extended_to or moved_to
+        return self.judge(course, latest, started, due, now)
+
+
+def _state(latest: LatestWork | None, started: bool, due_at: dt.datetime | None) -> WorkState:
     if latest is None:
-        return WorkState(WorkStatus.DRAFT if work.started else WorkStatus.NOT_STARTED,
-                         work.due_at)
+        return WorkState(WorkStatus.DRAFT if started else WorkStatus.NOT_STARTED, due_at)
     if latest.returned:
-        return WorkState(WorkStatus.RETURNED, work.due_at)
+        return WorkState(WorkStatus.RETURNED, due_at)
     if latest.points is None:
-        return WorkState(WorkStatus.HANDED_IN, work.due_at)
-    return WorkState(WorkStatus.GRADED, work.due_at, latest.points)
+        return WorkState(WorkStatus.HANDED_IN, due_at)
+    return WorkState(WorkStatus.GRADED, due_at, latest.points)
 
 
 # Her work as plain values on a row of her enrollment and one assignment ----------------------
@@ -121,20 +164,68 @@ def work_columns(enrollment: Any, item: Any) -> list[ColumnElement[Any]]:
     ]
 
 
-def judge_values(course: CourseOfTrainee, values: dict[int, Sequence[Any]],
-                 now: dt.datetime) -> TraineeWork:
-    """:func:`judge` from the values of :func:`work_columns` per assignment id."""
-    cohort = course.enrollment.cohort
-    work = {}
-    for item in course.assignments:
-        status, points, grade_returned, started, extended_to, moved_to = values.get(
-            item.id, (None, None, None, False, None, None))
-        latest = None if status is None else LatestWork(
-            status == SubmissionStatus.RETURNED or bool(grade_returned), points)
-        due_at = extended_to or moved_to or (
-            cohort.due_time(item.due_day) if item.due_day is not None else None)
-        work[item.id] = AssignmentWork(latest, bool(started), due_at)
-    return judge(course, work, now)
+def work_values(db_session: Session, courses: list[CourseOfTrainee]
+                ) -> dict[int, dict[int, Sequence[Any]]]:
+    """The values of :func:`work_columns` for a page of trainees in one query, by enrollment and
+    assignment id, only where there is something to read: her latest handed-in attempts
+    (found in SQL by lms.assignments.queries), her drafts, her extensions and her cohort's
+    moved deadlines. For a page of trainees this costs far less than correlated subqueries
+    on every trainee and assignment."""
+    enrollment_ids = [course.enrollment.id for course in courses]
+    cohort_ids = {course.enrollment.cohort_id for course in courses}
+    latest = latest_attempts_of(enrollment_ids)
+    # Cast, not a bare NULL: PostgreSQL types a column of the union from its first rows.
+    no_time = cast(null(), UTCDateTime())
+    rows = db_session.execute(union_all(
+        select(literal(_HANDED_IN), latest.c.enrollment_id, latest.c.item_id, latest.c.status,
+               latest.c.points, latest.c.grade_returned, no_time),
+        select(literal(_DRAFT), Submission.enrollment_id, Submission.item_id, null(), null(),
+               null(), null())
+        .where(Submission.enrollment_id.in_(enrollment_ids),
+               Submission.status == SubmissionStatus.DRAFT),
+        select(literal(_EXTENDED), Extension.enrollment_id, Extension.item_id, null(), null(),
+               null(), Extension.due_at).where(Extension.enrollment_id.in_(enrollment_ids)),
+        select(literal(_MOVED), DeadlineChange.cohort_id, DeadlineChange.item_id, null(),
+               null(), null(), DeadlineChange.due_at)
+        .where(DeadlineChange.cohort_id.in_(cohort_ids))))
+    found: dict[int, dict[int, list[Any]]] = defaultdict(dict)
+    moved: dict[int, dict[int, dt.datetime]] = defaultdict(dict)
+    for kind, owner_id, item_id, status, points, grade_returned, due_at in rows:
+        if kind == _MOVED:
+            moved[owner_id][item_id] = due_at
+            continue
+        values = found[owner_id].setdefault(item_id, [None, None, None, False, None, None])
+        if kind == _HANDED_IN:
+            values[0:4] = status, points, grade_returned, True
+        elif kind == _DRAFT:
+            values[3] = True
+        else:
+            values[4] = due_at
+    for course in courses:
+        hers = found[course.enrollment.id]
+        for item_id, due_at in moved[course.enrollment.cohort_id].items():
+            hers.setdefault(item_id, [None, None, None, False, None, None])[5] = due_at
+    return found  # type: ignore[return-value]
 
 
-WORK_JUDGE = WorkJudge(work_columns, judge_values)
+_HANDED_IN, _DRAFT, _EXTENDED, _MOVED = "handed in", "draft", "extended", "moved"
+
+
+def judge_values(courses: Sequence[tuple[CourseOfTrainee, dict[int, Sequence[Any]]]],
+                 now: dt.datetime) -> list[TraineeWork]:
+    """:func:`judge` from the values of :func:`work_columns` per assignment id, for each
+    trainee given with hers; trainees of one course and cohort share what is read of it."""
+    judges: dict[tuple[Any, ...], _CourseJudge] = {}
+    judged = []
+    for course, values in courses:
+        # The pages give every trainee of a cohort the same lists of items.
+        key = (id(course.lessons), id(course.assignments), course.enrollment.cohort_id,
+               course.pass_mark, course.language)
+        course_judge = judges.get(key)
+        if course_judge is None:
+            course_judge = judges[key] = _CourseJudge(course)
+        judged.append(course_judge.judge_values(course, values, now))
+    return judged
+
+
+WORK_JUDGE = WorkJudge(work_columns, judge_values, work_values)

@@ -7,12 +7,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
-from sqlalchemy.orm import Session, contains_eager, joinedload
+from sqlalchemy.orm import Session, contains_eager, defer, joinedload
 
 from lms.accounts.models import Role, User
 from lms.clock import utcnow
@@ -77,15 +78,25 @@ class Outline:
 
     def course_of(self, enrollment: Enrollment, lessons_done: set[int]) -> CourseOfTrainee:
         """What the completion rule reads of this course for one trainee."""
+        lessons, assignments = self._lessons_and_assignments
+        return CourseOfTrainee(enrollment, lessons, assignments, lessons_done,
+                               self.course.pass_mark, self.course.language)
+
+    @cached_property
+    def _lessons_and_assignments(self) -> tuple[list[Item], list[Item]]:
+        # Once for the page: the matrix asks for fifty trainees' courses.
         items = self.ordered_items()
-        return CourseOfTrainee(
-            enrollment, [item for item in items if item.type == ItemType.LESSON],
-            [item for item in items if item.type == ItemType.ASSIGNMENT], lessons_done,
-            self.course.pass_mark, self.course.language)
+        return ([item for item in items if item.type == ItemType.LESSON],
+                [item for item in items if item.type == ItemType.ASSIGNMENT])
 
     def is_locked_for_trainee(self, item: Item, enrollment: Enrollment | None) -> bool:
         """A trainee reads a module from its opening day; mentors and staff may look ahead."""
         return enrollment is not None and not self.module_of(item).is_open
+
+
+#: Lists never show bodies or rubrics; loading them would parse JSON for every item.
+LIST_ONLY = (defer(Item.body), defer(Item.rubric), defer(Item.objectives),
+             defer(Item.submission_kinds))
 
 
 def outline(db_session: Session, cohort: Cohort, enrollment: Enrollment | None) -> Outline | None:
@@ -305,6 +316,12 @@ class ProgressRow:
             return 0.0
         return self.done_by_module.get(view.module.id, 0) / view.required_lessons
 
+    def percentages(self, modules: list[ModuleView]) -> list[int | None]:
+        """Her share of each module's required lessons in whole percent (None for a module
+        without any), for a page's row of cells in one go."""
+        return [int(round(self.share(view) * 100, 0)) if view.required_lessons else None
+                for view in modules]
+
     def total_done(self) -> int:
         return sum(self.done_by_module.values())
 
@@ -322,7 +339,8 @@ class ProgressMatrix:
 
 def _trainees_statement(cohort: Cohort) -> Select[tuple[Enrollment]]:
     return (select(Enrollment).join(User, Enrollment.user_id == User.id)
-            .options(joinedload(Enrollment.user))
+            # Her name is shown, never her roles: they would cost a query of their own.
+            .options(contains_eager(Enrollment.user).lazyload(User.role_grants))
             .where(Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.TRAINEE)
             .order_by(User.display_name, Enrollment.id))
 

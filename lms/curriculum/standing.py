@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import Any, NamedTuple
 
 from flask import Blueprint, current_app
-from sqlalchemy import ColumnElement, and_, case, null, select
+from sqlalchemy import ColumnElement, case, null
 from sqlalchemy.orm import Session
 
 from lms.clock import utcnow
 from lms.curriculum.models import Item, ItemType
-from lms.programs.models import Cohort, Enrollment
+from lms.programs.models import Enrollment
 
 _PROVIDER_KEY = "lms_trainee_work"
 
@@ -34,8 +34,7 @@ class Shortfall(enum.StrEnum):
     BELOW_PASS_MARK = "below_pass_mark"  # noqa: S105 - a shortfall, not a secret
 
 
-@dataclass(frozen=True)
-class MissingAssignment:
+class MissingAssignment(NamedTuple):
     item: Item
     shortfall: Shortfall
     #: The points given, when graded below the pass mark.
@@ -62,8 +61,7 @@ class WorkStatus(enum.StrEnum):
     GRADED = "graded"
 
 
-@dataclass(frozen=True)
-class WorkState:
+class WorkState(NamedTuple):
     status: WorkStatus
     #: This trainee's deadline (her extension or the cohort's moved deadline counted).
     due_at: dt.datetime | None = None
@@ -92,8 +90,14 @@ class Standing:
 @dataclass
 class TraineeWork:
     standing: Standing
-    #: Each assignment's state, by item id.
-    states: dict[int, WorkState]
+    #: Works out :attr:`states`.
+    state_of: Callable[[], dict[int, WorkState]]
+
+    @cached_property
+    def states(self) -> dict[int, WorkState]:
+        """Each assignment's state, by item id: worked out when first asked, as the pages of
+        many trainees show their standing only."""
+        return self.state_of()
 
 
 @dataclass(frozen=True)
@@ -118,8 +122,13 @@ class WorkJudge:
     #: Given the enrollment and the item of a row (entities or aliases), labelled columns,
     #: usually correlated subqueries, telling what the judge reads of that assignment.
     columns: Callable[[Any, Any], list[ColumnElement[Any]]]
-    #: Given her course, the columns' values per assignment id and the time, her work.
-    judge: Callable[[CourseOfTrainee, dict[int, Sequence[Any]], dt.datetime], TraineeWork]
+    #: Given trainees' courses, each with the columns' values per assignment id, and the
+    #: time, their work in the same order (trainees of one course are judged as one page).
+    judge: Callable[[Sequence[tuple[CourseOfTrainee, dict[int, Sequence[Any]]]], dt.datetime],
+                    list[TraineeWork]]
+    #: Given the courses of a page of trainees, the same values for all of them in one query,
+    #: by enrollment id and assignment id, where there is any (see :func:`work_of`).
+    values: Callable[[Session, list[CourseOfTrainee]], dict[int, dict[int, Sequence[Any]]]]
 
 
 def register(blueprint: Blueprint, work_judge: WorkJudge) -> None:
@@ -150,24 +159,18 @@ def judged(course: CourseOfTrainee, values: dict[int, Sequence[Any]],
            now: dt.datetime) -> TraineeWork | None:
     """Her work from the values of :func:`work_columns` per assignment id."""
     work_judge = _work_judge()
-    return None if work_judge is None else work_judge.judge(course, values, now)
+    return None if work_judge is None else work_judge.judge([(course, values)], now)[0]
 
 
 def work_of(db_session: Session, courses: list[CourseOfTrainee]) -> dict[int, TraineeWork]:
     """Each trainee's work in one query whatever their number; empty in an app without the
     domain that judges it."""
-    if _work_judge() is None or not courses:
+    work_judge = _work_judge()
+    if work_judge is None or not courses:
         return {}
-    values: dict[int, dict[int, Sequence[Any]]] = defaultdict(dict)
-    assignment_ids = {item.id for course in courses for item in course.assignments}
-    if assignment_ids:
-        rows = db_session.execute(
-            select(Enrollment.id, Item.id, *work_columns(Enrollment, Item))
-            .select_from(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
-            .join(Item, and_(Item.course_id == Cohort.course_id, Item.id.in_(assignment_ids)))
-            .where(Enrollment.id.in_([course.enrollment.id for course in courses])))
-        for enrollment_id, item_id, *found in rows:
-            values[enrollment_id][item_id] = found
-    now = utcnow()
-    return {course.enrollment.id: work for course in courses
-            if (work := judged(course, values.get(course.enrollment.id, {}), now)) is not None}
+    values = work_judge.values(db_session, courses) if any(
+        course.assignments for course in courses) else {}
+    judged_work = work_judge.judge(
+        [(course, values.get(course.enrollment.id, {})) for course in courses], utcnow())
+    return {course.enrollment.id: work for course, work in zip(courses, judged_work,
+                                                                strict=True)}

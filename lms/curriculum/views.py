@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from lms import homepage, personal_data
 from lms.accounts.models import Role, User
 from lms.csvexport import csv_response
-from lms.curriculum import home_sections, queries, reading, services
+from lms.curriculum import home_sections, queries, reading, services, standing_lines
 from lms.curriculum.models import Item
 from lms.curriculum.personal_data import parts as personal_data_parts
 from lms.db import session
@@ -25,6 +25,10 @@ from lms.security import login_required, require_user, staff_required
 bp = Blueprint("curriculum", __name__, template_folder="templates", url_prefix="/cohorts")
 homepage.register(bp, home_sections.sections)
 personal_data.register(bp, personal_data_parts)
+# The standing macros (_standing.html) list lines made once per page; other domains' pages
+# import those macros too.
+bp.add_app_template_global(standing_lines.missing_lines)
+bp.add_app_template_global(standing_lines.shortfall_lines)
 
 
 def _cohort_for_actor(cohort_id: int) -> tuple[User, Cohort]:

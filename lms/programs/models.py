@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import zoneinfo
 from typing import TYPE_CHECKING
 
@@ -114,8 +115,7 @@ class Cohort(Base):
 
     def due_time(self, day: int) -> dt.datetime:
         """A deadline on day ``day`` is 23:59:59 that day in the cohort's zone, in UTC."""
-        local = dt.datetime.combine(self.date_of_day(day), dt.time(23, 59, 59), self.zone)
-        return local.astimezone(dt.UTC)
+        return _end_of_day(self.date_of_day(day), self.timezone)
 
     def day_at(self, moment: dt.datetime) -> int:
         """Which day of the cohort ``moment`` falls on, in the cohort's zone (may be < 1)."""
@@ -128,6 +128,13 @@ class Cohort(Base):
     @property
     def label(self) -> str:
         return self.title
+
+
+@functools.lru_cache(maxsize=4096)
+def _end_of_day(day: dt.date, timezone: str) -> dt.datetime:
+    # Cached: a page of trainees asks for each deadline of the course once per trainee.
+    local = dt.datetime.combine(day, dt.time(23, 59, 59), zoneinfo.ZoneInfo(timezone))
+    return local.astimezone(dt.UTC)
 
 
 class Enrollment(Base):

@@ -1,7 +1,7 @@
 """The gradebook by keyboard and screen reader: each score's link names its trainee and
 assignment, the table is paged by trainees and shows one module's assignments at a time (the
-CSV keeps them all), and a trainee who has not passed while the cohort runs has "not yet"
-passed."""
+CSV keeps them all, streamed as it is read), and a trainee who has not passed while the cohort
+runs has "not yet" passed."""
 
 from __future__ import annotations
 
@@ -10,12 +10,15 @@ import io
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
+from lms.assignments import gradebook_queries
 from lms.assignments.gradebook_views import GRADEBOOK_TRAINEES_PER_PAGE
-from lms.assignments.models import Submission
+from lms.assignments.models import Grade, Submission, SubmissionStatus
+from lms.clock import utcnow
 from lms.curriculum.models import Module
 from lms.programs.models import CohortStatus
+from tests import factories
 from tests.assignments.test_views import _grow, as_user, send, work_url
 
 
@@ -114,3 +117,76 @@ def test_a_module_filter_opens_no_other_gradebook(client, db, year, email):
     else:
         assert client.get(f"/cohorts/{year['cohort'].id}/gradebook?module=care"
                           ).status_code == 404
+
+
+def _hand_in(db, enrollment, item, *, attempt=1, status=SubmissionStatus.SUBMITTED,
+             points=None, returned=False):
+    submission = Submission(enrollment_id=enrollment.id, item_id=item.id, attempt=attempt,
+                            status=status, text="x",
+                            submitted_at=None if status == SubmissionStatus.DRAFT
+                            else utcnow())
+    db.add(submission)
+    db.flush()
+    if points is not None:
+        db.add(Grade(submission_id=submission.id, total=points, returned=returned))
+
+
+def _exported_year(db, year):
+    """Four trainees' latest attempts: revised after a return (and a draft begun since),
+    waiting, passed, returned."""
+    note, presentation = year["items"]["visit-note"], year["items"]["presentation"]
+    putri = factories.enroll(db, year["cohort"], "putri@example.org", name="Putri H")
+    rodel = factories.enroll(db, year["cohort"], "rodel@example.org", name="Rodel B")
+    _hand_in(db, year["trainee"], note, status=SubmissionStatus.RETURNED, points=4,
+             returned=True)
+    _hand_in(db, year["trainee"], note, attempt=2, status=SubmissionStatus.GRADED, points=8)
+    _hand_in(db, year["trainee"], note, attempt=3, status=SubmissionStatus.DRAFT)
+    _hand_in(db, year["trainee"], presentation, status=SubmissionStatus.DRAFT)
+    _hand_in(db, year["classmate"], note)
+    _hand_in(db, year["classmate"], presentation, status=SubmissionStatus.GRADED, points=20)
+    _hand_in(db, putri, note, status=SubmissionStatus.GRADED, points=6)
+    _hand_in(db, putri, presentation, status=SubmissionStatus.GRADED, points=12)
+    _hand_in(db, rodel, note, status=SubmissionStatus.RETURNED, points=3, returned=True)
+    db.commit()
+
+
+EXPORTED = [
+    ["Email address", "Name", "Country", "Visit note", "Presentation", "Total", "Passed"],
+    ["amihan@example.org", "Amihan Reyes", "Philippines", "8", "", "8", "not yet"],
+    ["putri@example.org", "Putri H", "Philippines", "6", "12", "18", "yes"],
+    ["rodel@example.org", "Rodel B", "Philippines", "returned for revision", "", "0",
+     "not yet"],
+    ["siriporn@example.org", "Siriporn K", "Philippines", "submitted", "20", "20", "not yet"],
+]
+
+
+@pytest.mark.parametrize("chunk", [gradebook_queries.EXPORT_CHUNK, 3])
+def test_the_csv_is_streamed_from_one_query_read_in_chunks(client, db, year, monkeypatch,
+                                                           app, chunk):
+    _exported_year(db, year)
+    monkeypatch.setattr(gradebook_queries, "EXPORT_CHUNK", chunk)
+    as_user(client, "staff@example.org")
+    read_in_chunks = []
+
+    def note_chunks(_conn, _cursor, statement, _parameters, context, _many):
+        if "lms_submissions" in statement:
+            read_in_chunks.append(context.execution_options.get("yield_per"))
+
+    event.listen(app.extensions["lms"].engine, "before_cursor_execute", note_chunks)
+    try:
+        response = client.get(f"/cohorts/{year['cohort'].id}/gradebook.csv", buffered=False)
+        assert response.is_streamed
+        assert read_in_chunks == []  # nothing is read before the body is sent
+        body = response.get_data(as_text=True)
+    finally:
+        event.remove(app.extensions["lms"].engine, "before_cursor_execute", note_chunks)
+    assert read_in_chunks == [chunk]  # one query for every trainee, fetched `chunk` at a time
+    assert body.startswith("\ufeff")
+    assert list(csv.reader(io.StringIO(body.lstrip("\ufeff")))) == EXPORTED
+
+
+def test_a_mentor_exports_only_their_trainees(client, db, year):
+    _exported_year(db, year)
+    as_user(client, "mentor@example.org")
+    body = client.get(f"/cohorts/{year['cohort'].id}/gradebook.csv").get_data(as_text=True)
+    assert list(csv.reader(io.StringIO(body.lstrip("\ufeff")))) == EXPORTED[:2]

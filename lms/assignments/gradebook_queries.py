@@ -1,0 +1,185 @@
+"""Read model of the gradebook: a page of trainees with their latest work on each assignment,
+totals and whether they passed, and the whole of it as rows for the CSV export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
+
+from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy.orm import Session, contains_eager
+
+from lms.accounts.models import Role, User
+from lms.assignments.queries import (
+    LatestAttempt,
+    attempt_of,
+    cohort_assignments,
+    latest_attempts_of,
+    latest_handed_in,
+    pass_mark_of,
+)
+from lms.assignments.services import reaches_pass_mark
+from lms.clock import utcnow
+from lms.curriculum.models import Item, Module
+from lms.pagination import Page, paginate
+from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
+from lms.programs.queries import current_trainees
+
+
+@dataclass
+class GradebookRow:
+    enrollment: Enrollment
+    #: Her latest handed-in attempt per assignment id.
+    latest: dict[int, LatestAttempt] = field(default_factory=dict)
+
+    def total(self) -> int:
+        return total_points(self.latest)
+
+
+@dataclass
+class Gradebook:
+    cohort: Cohort
+    assignments: list[Item]
+    page: Page[GradebookRow]
+    pass_mark: int
+    #: The module whose assignments the page shows, or None for all of them; totals and
+    #: "passed" always count every assignment.
+    module: Module | None = None
+
+    @property
+    def modules(self) -> list[Module]:
+        """The modules that have assignments, in the course's order."""
+        return list({item.module.id: item.module for item in self.assignments}.values())
+
+    @property
+    def shown(self) -> list[Item]:
+        if self.module is None:
+            return self.assignments
+        return [item for item in self.assignments if item.module_id == self.module.id]
+
+    @property
+    def possible(self) -> int:
+        return sum(item.points or 0 for item in self.assignments)
+
+    def passed(self, row: GradebookRow) -> bool:
+        return passed_all(self.assignments, row.latest, self.pass_mark)
+
+    @property
+    def still_running(self) -> bool:
+        """Whether a trainee who has not passed may still: "not yet" rather than "no"."""
+        return is_running(self.cohort)
+
+
+def is_running(cohort: Cohort) -> bool:
+    return cohort.status in (CohortStatus.PLANNED, CohortStatus.ACTIVE)
+
+
+def passed_all(assignments: list[Item], latest: dict[int, LatestAttempt], pass_mark: int
+               ) -> bool:
+    """Every required assignment graded at or above the pass mark."""
+    return all((points := _counted(latest.get(item.id))) is not None
+               and reaches_pass_mark(item, points, pass_mark)
+               for item in assignments if item.required)
+
+
+def total_points(latest: dict[int, LatestAttempt]) -> int:
+    """The points of her latest attempts that count (graded and not sent back)."""
+    return sum(points for attempt in latest.values()
+               if (points := _counted(attempt)) is not None)
+
+
+def _counted(attempt: LatestAttempt | None) -> int | None:
+    return attempt.points if attempt is not None and attempt.scored else None
+
+
+def _trainee_of(cohort: Cohort, actor: User) -> list[ColumnElement[bool]]:
+    """Which enrollments the actor sees in the gradebook: staff all the cohort's trainees, a
+    mentor their own current trainees."""
+    conditions = [Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.TRAINEE]
+    if not actor.has_role(Role.STAFF):
+        conditions.append(or_(Enrollment.user_id == actor.id,
+                              Enrollment.id.in_(current_trainees(actor, cohort.id))))
+    return conditions
+
+
+def _trainees(cohort: Cohort, actor: User) -> Select[tuple[Enrollment]]:
+    return (select(Enrollment).join(User, User.id == Enrollment.user_id)
+            # Her name is shown, never her roles: they would cost a query of their own.
+            .options(contains_eager(Enrollment.user).lazyload(User.role_grants))
+            .where(*_trainee_of(cohort, actor))
+            .order_by(User.display_name, Enrollment.id))
+
+
+#: ``module`` value for the whole course in the gradebook.
+ALL_MODULES = "all"
+
+
+def gradebook(db_session: Session, actor: User, cohort: Cohort, number: int,
+              per_page: int | None = None, module: str = ALL_MODULES) -> Gradebook:
+    """A page of trainees with their latest work; ``module`` a module's slug, ALL_MODULES, or
+    "" for the module opened most recently (the one being worked on)."""
+    page = paginate(db_session, _trainees(cohort, actor), number, per_page)
+    latest = latest_handed_in(db_session, [e.id for e in page.items])
+    rows = [GradebookRow(enrollment, latest.get(enrollment.id, {})) for enrollment in page.items]
+    book = Gradebook(cohort, cohort_assignments(db_session, cohort),
+                     Page(rows, page.number, page.per_page, page.total), pass_mark_of(cohort))
+    if module != ALL_MODULES:
+        book.module = next((m for m in book.modules if m.slug == module), None) \
+            if module else _latest_opened(cohort, book.modules)
+    return book
+
+
+def _latest_opened(cohort: Cohort, modules: list[Module]) -> Module | None:
+    """The last module with assignments that has opened for the cohort (else the first)."""
+    now = utcnow()
+    opened = [m for m in modules if cohort.opening_time(m.opens_day) <= now]
+    return opened[-1] if opened else next(iter(modules), None)
+
+
+@dataclass(frozen=True)
+class ExportedTrainee:
+    email: str
+    display_name: str
+    country: str | None
+    #: Her latest handed-in attempt per assignment id.
+    latest: dict[int, LatestAttempt]
+
+    def total(self) -> int:
+        return total_points(self.latest)
+
+
+#: Rows the CSV export fetches at a time: a server-side cursor on PostgreSQL, so memory stays
+#: flat however large the cohort.
+EXPORT_CHUNK = 1000
+
+
+def all_gradebook_rows(db_session: Session, actor: User, cohort: Cohort
+                       ) -> Iterator[ExportedTrainee]:
+    """Every trainee the actor may see with her latest work, in the gradebook's order: one
+    query, a row per trainee and assignment, read in chunks as the caller consumes them."""
+    latest = latest_attempts_of(select(Enrollment.id).where(*_trainee_of(cohort, actor)))
+    statement = (
+        select(Enrollment.id.label("enrollment_id"), latest.c.item_id, latest.c.id,
+               latest.c.status, latest.c.is_late, latest.c.points, latest.c.grade_returned,
+               User.email, User.display_name, User.country)
+        .select_from(Enrollment).join(User, User.id == Enrollment.user_id)
+        .outerjoin(latest, latest.c.enrollment_id == Enrollment.id)
+        .where(*_trainee_of(cohort, actor))
+        .order_by(User.display_name, Enrollment.id)
+        .execution_options(yield_per=EXPORT_CHUNK))
+    for _enrollment_id, group in groupby(db_session.execute(statement),
+                                         key=attrgetter("enrollment_id")):
+        rows = list(group)
+        yield ExportedTrainee(rows[0].email, rows[0].display_name, rows[0].country,
+                              {row.item_id: attempt for row in rows
+                               if (attempt := attempt_of(row)) is not None})
+
+
+def may_see_gradebook(db_session: Session, actor: User, cohort: Cohort) -> bool:
+    """Staff, or a current mentor in the cohort (who then sees their own trainees' rows
+    only)."""
+    if actor.has_role(Role.STAFF):
+        return True
+    return db_session.scalar(current_trainees(actor, cohort.id).limit(1)) is not None
