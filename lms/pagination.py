@@ -41,12 +41,18 @@ def requested_page_number() -> int:
 
 
 def paginate(
-    db_session: Session, statement: Select[Any], number: int, per_page: int | None = None
+    db_session: Session, statement: Select[Any], number: int, per_page: int | None = None,
+    *, total: int | None = None,
 ) -> Page[Any]:
-    """Run ``statement`` (a select of one entity or row) for page ``number``, counting all rows."""
+    """Run ``statement`` (a select of one entity or row) for page ``number``, counting all rows
+    unless the caller already counted them (``total``, from a query it needed anyway)."""
     per_page = per_page or current_app.config["LMS_PAGE_SIZE"]
-    total = db_session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    number = min(number, max(1, math.ceil((total or 0) / per_page)))
+    if total is None:
+        total = db_session.scalar(
+            select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    elif not total:
+        return Page(items=[], number=1, per_page=per_page, total=0)
+    number = min(number, max(1, math.ceil(total / per_page)))
     rows = db_session.execute(statement.limit(per_page).offset((number - 1) * per_page))
     items = list(rows.scalars()) if len(statement.column_descriptions) == 1 else list(rows)
-    return Page(items=items, number=number, per_page=per_page, total=total or 0)
+    return Page(items=items, number=number, per_page=per_page, total=total)

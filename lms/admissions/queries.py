@@ -119,56 +119,47 @@ def cohorts_for_call(db_session: Session, call: AdmissionCall | None) -> list[Co
     return list(db_session.scalars(statement.order_by(Cohort.starts_on, Cohort.id)))
 
 
-@dataclass
-class StaffApplicationRow:
-    application: AdmissionApplication
-    summary: review_queries.ReviewSummary
-    reviewers: int  # active assignments, with or without a review
+@dataclass(frozen=True)
+class ApplicationLine:
+    """One sent application as the call's list shows it: a few columns, never the
+    application's texts."""
+
+    id: int
+    full_name: str
+    country: str | None
+    status: ApplicationStatus
+    waitlist_position: int | None
+    submitted_at: dt.datetime | None
     interview_at: dt.datetime | None
-
-
-def _call_applications(call: AdmissionCall) -> Select[tuple[AdmissionApplication]]:
-    return (select(AdmissionApplication)
-            .where(AdmissionApplication.call_id == call.id, sent_to_staff())
-            .order_by(AdmissionApplication.submitted_at, AdmissionApplication.id))
-
-
-def _with_reviews(db_session: Session,
-                  applications: list[AdmissionApplication]) -> list[StaffApplicationRow]:
-    """Each application with its reviews' summary, its number of reviewers and its interview:
-    three queries for any number of applications."""
-    subject_ids = [application.review_subject_id for application in applications
-                   if application.review_subject_id is not None]
-    summaries = review_queries.summaries(db_session, subject_ids)
-    reviewers = review_queries.active_reviewer_counts(db_session, subject_ids)
-    interviews: dict[int, dt.datetime] = {}
-    if applications:
-        interviews = {application_id: starts_at for application_id, starts_at
-                      in db_session.execute(
-                          select(Interview.application_id, Interview.starts_at)
-                          .where(Interview.application_id.in_([a.id for a in applications])))}
-    rows = []
-    for application in applications:
-        subject_id = application.review_subject_id
-        rows.append(StaffApplicationRow(
-            application,
-            summaries.get(subject_id, review_queries.ReviewSummary())
-            if subject_id is not None else review_queries.ReviewSummary(),
-            reviewers.get(subject_id or 0, 0), interviews.get(application.id)))
-    return rows
+    #: What the reviewers said, and how many members are asked (``summary.asked``).
+    summary: review_queries.ReviewSummary
 
 
 def call_applications(db_session: Session, call: AdmissionCall,
                       status: ApplicationStatus | None, country: str | None,
-                      page_number: int) -> Page[StaffApplicationRow]:
-    statement = _call_applications(call)
+                      page_number: int) -> Page[ApplicationLine]:
+    """A page of the call's sent applications, the first sent first, with their reviews'
+    summaries and interviews: three queries for any number of applications."""
+    interview_at = (select(Interview.starts_at)
+                    .where(Interview.application_id == AdmissionApplication.id)
+                    .scalar_subquery())
+    statement = (select(AdmissionApplication.id, AdmissionApplication.full_name,
+                        AdmissionApplication.country, AdmissionApplication.status,
+                        AdmissionApplication.waitlist_position,
+                        AdmissionApplication.submitted_at, interview_at,
+                        AdmissionApplication.review_subject_id)
+                 .where(AdmissionApplication.call_id == call.id, sent_to_staff())
+                 .order_by(AdmissionApplication.submitted_at, AdmissionApplication.id))
     if status is not None:
         statement = statement.where(AdmissionApplication.status == status)
     if country is not None:
         statement = statement.where(quota_country() == country)
     page = paginate(db_session, statement, page_number)
-    return Page(items=_with_reviews(db_session, page.items), number=page.number,
-                per_page=page.per_page, total=page.total)
+    summaries = review_queries.summaries(db_session, call.review_scheme,
+                                         [row[-1] for row in page.items if row[-1] is not None])
+    return Page(items=[ApplicationLine(*row[:-1], summary=summaries[row[-1] or 0])
+                       for row in page.items],
+                number=page.number, per_page=page.per_page, total=page.total)
 
 
 @dataclass

@@ -121,13 +121,14 @@ def my_reviews_page(actor: User, subjects: Select[Any], *, template: str) -> Res
     the reviews to do, or with ``?show=history`` the others, which years of rounds and calls
     would otherwise bury today's work under; the template renders them with ``_lists.html``."""
     history = request.args.get("show") == "history"
-    to_do_count, history_count = queries.my_assignment_counts(session, actor, subjects)
+    counts = queries.my_assignment_counts(session, actor, subjects)
     return render_template(
         template,
-        page=queries.my_assignments(session, actor, subjects, requested_page_number(),
+        page=queries.my_assignments(session, actor, subjects, requested_page_number(), counts,
                                     history=history),
-        lists=ListChoice(history, to_do_count, history_count),
-        conflicts=queries.my_conflicts(session, actor, subjects, _conflicts_page_number()))
+        lists=ListChoice(history, counts.to_do, counts.history),
+        conflicts=queries.my_conflicts(session, actor, subjects, _conflicts_page_number(),
+                                       counts))
 
 
 @dataclass(frozen=True)

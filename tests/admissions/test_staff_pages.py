@@ -332,7 +332,7 @@ def test_call_page_queries_do_not_grow_with_applications(client, app, db, world,
     _crowd(db, world, 3, 22)
     with count_queries() as many:
         page = text(client.get(url))
-    assert many.count == few.count, (few.statements, many.statements)
+    assert many.count == few.count <= 12, (few.statements, many.statements)
     assert "Page 1 of 2" in page and page.count("Crowd 0") == 20
     with count_queries() as listing:
         assert client.get("/admissions/staff/").status_code == 200
@@ -625,3 +625,4 @@ def test_every_admissions_action_has_a_label_in_the_history():
             "admission_application_anonymized"} <= actions
     assert len(actions) >= 20
     assert sorted(actions - set(ACTION_LABELS)) == []
+
