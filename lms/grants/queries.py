@@ -48,12 +48,17 @@ def application_for_staff(db_session: Session, actor: User,
     withdrawn unsent, so staff find none."""
     if not actor.has_role(Role.STAFF):
         return None
-    return db_session.scalar(
+    return db_session.execute(
         select(GrantApplication)
-        .options(joinedload(GrantApplication.round), joinedload(GrantApplication.applicant),
-                 selectinload(GrantApplication.budget_lines))
+        # With what its page shows around it, in the one query: the budget, the round's
+        # criteria, the review's subject, and the applicant by name (never asked about her
+        # roles: loading them would be a query more).
+        .options(joinedload(GrantApplication.round).joinedload(GrantRound.review_scheme),
+                 joinedload(GrantApplication.review_subject),
+                 joinedload(GrantApplication.applicant).lazyload(User.role_grants),
+                 joinedload(GrantApplication.budget_lines))
         .where(GrantApplication.id == application_id,
-               GrantApplication.submitted_at.is_not(None)))
+               GrantApplication.submitted_at.is_not(None))).unique().scalar_one_or_none()
 
 
 def application_for_reviewer(

@@ -411,7 +411,7 @@ def test_a_decision_stays_within_the_budget_with_the_error_beside_the_amount(cli
     assert "An application that is approved cannot become approved." in text(again)
 
 
-def test_payments_reports_and_closing(app, client, db, world, tmp_path):
+def test_payments_reports_and_closing(app, client, db, world, tmp_path, count_queries):
     app.config["LMS_UPLOAD_DIR"] = str(tmp_path / "uploads")
     application = approved(db, world)
     projects.accept_terms(db, world["alumna"], application)
@@ -434,7 +434,9 @@ def test_payments_reports_and_closing(app, client, db, world, tmp_path):
         "Twenty coaches trained.", 18, {lines[0]: 65_000_000, lines[1]: 30_000_000}),
         submit=True)
     db.commit()
-    page = text(client.get(url))
+    with count_queries() as counted:  # with payments and a report: still a page's few
+        page = text(client.get(url))
+    assert counted.count <= 12, counted.statements
     assert "Twenty coaches trained." in page and "18 of 20 planned" in page
     assert re.search(r"<td>IDR\s?5,000,000(\.00)? over</td>", page)  # line 1
     assert re.search(r"<td>IDR\s?10,000,000(\.00)? under</td>", page)  # line 2
@@ -482,7 +484,7 @@ def test_the_application_page_costs_the_same_for_2_or_12_reviews(app, client, db
     db.commit()
     with count_queries() as many:
         page = text(client.get(url))
-    assert many.count == few.count, (few.statements, many.statements)
+    assert many.count == few.count <= 12, (few.statements, many.statements)
     assert "12 reviews submitted" in page
 
 
