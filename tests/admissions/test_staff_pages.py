@@ -626,3 +626,17 @@ def test_every_admissions_action_has_a_label_in_the_history():
     assert len(actions) >= 20
     assert sorted(actions - set(ACTION_LABELS)) == []
 
+
+def test_the_guidance_kept_rendered_is_the_calls_as_it_is_now(client, db, world):
+    """The guidance's HTML is kept between visits (lms.markdown.render_kept): a changed text
+    shows at once, and a table in it is named in the reader's language."""
+    as_user(client, world["staff"].email)
+    url = f"/admissions/staff/calls/{world['call'].id}"
+    assert "The program pays travel, housing and a monthly allowance." in text(client.get(url))
+    world["call"].guidance = "**Paid:** travel\n\n| Item | Paid |\n|---|---|\n| Rent | yes |"
+    db.commit()
+    page = text(client.get(url))
+    assert "<strong>Paid:</strong> travel" in page and "monthly allowance" not in page
+    assert 'aria-label="Table"' in page
+    client.post("/language", data={"csrf_token": csrf_token(client, url), "locale": "ja"})
+    assert 'aria-label="表"' in text(client.get(url))
