@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, String, cast, func, or_, select
-from sqlalchemy.orm import Session, defer, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, defer, joinedload, selectinload
 
 from lms.accounts.models import Role, User
 from lms.alumni.models import AlumniProfile, AlumniReport, ReportPicture, ReportStatus
@@ -48,31 +48,37 @@ class DirectoryFilters:
     field: str | None = None
 
 
-_PERSON_COLUMNS = (User.id, User.display_name, User.email, User.country)
+# Columns, not whole profiles: a page of fifty cards is read without building fifty objects.
+_CARD_COLUMNS = (User.id, User.display_name, User.email, User.country,
+                 AlumniProfile.id.label("profile_id"), AlumniProfile.listed,
+                 AlumniProfile.country.label("profile_country"), AlumniProfile.fields,
+                 AlumniProfile.organization, AlumniProfile.current_role, AlumniProfile.bio,
+                 AlumniProfile.share_email, AlumniProfile.share_organization,
+                 AlumniProfile.share_role, AlumniProfile.share_bio)
 
 
-def _card(row: Any, cohorts: list[str], viewer: User) -> AlumnusCard:
-    user_id, name, email, account_country, profile = row
-    is_viewer = user_id == viewer.id
-    sees_all = is_viewer or viewer.has_role(Role.STAFF)
+def _card(row: Any, cohorts: list[str], viewer: User, sees_all: bool) -> AlumnusCard:
+    """``sees_all``: the viewer is staff (she also sees all of her own card)."""
+    is_viewer = row.id == viewer.id
+    sees_all = sees_all or is_viewer
 
     def shown(value: str | None, shared: bool) -> str | None:
         return (value or None) if sees_all or shared else None
 
-    if profile is None:
-        return AlumnusCard(user_id, name, account_country, cohorts, [], False, False, is_viewer,
-                           email if sees_all else None, None, None, None)
+    if row.profile_id is None:
+        return AlumnusCard(row.id, row.display_name, row.country, cohorts, [], False, False,
+                           is_viewer, row.email if sees_all else None, None, None, None)
     return AlumnusCard(
-        user_id, name, profile.country or account_country, cohorts, list(profile.fields),
-        profile.listed, True, is_viewer, shown(email, profile.share_email),
-        shown(profile.organization, profile.share_organization),
-        shown(profile.current_role, profile.share_role), shown(profile.bio, profile.share_bio))
+        row.id, row.display_name, row.profile_country or row.country, cohorts,
+        list(row.fields), row.listed, True, is_viewer, shown(row.email, row.share_email),
+        shown(row.organization, row.share_organization),
+        shown(row.current_role, row.share_role), shown(row.bio, row.share_bio))
 
 
 def _people(viewer: User, with_viewer: bool = False) -> Select[Any]:
     """Alumni with their profiles: every one for staff, the listed ones for other alumni
     (and, ``with_viewer``, the viewer herself, listed or not)."""
-    statement = (select(*_PERSON_COLUMNS, AlumniProfile)
+    statement = (select(*_CARD_COLUMNS)
                  .outerjoin(AlumniProfile, AlumniProfile.user_id == User.id)
                  .where(User.id.in_(alumni_user_ids())))
     if not viewer.has_role(Role.STAFF):
@@ -123,8 +129,9 @@ def directory(db_session: Session, viewer: User, filters: DirectoryFilters, numb
             User.display_name.ilike(f"%{_like_escaped(name)}%", escape="\\"))
     page = paginate(db_session, statement.order_by(User.display_name, User.id), number,
                     per_page)
-    cohorts = _cohorts_of(db_session, [row[0] for row in page.items])
-    cards = [_card(row, cohorts.get(row[0], []), viewer) for row in page.items]
+    cohorts = _cohorts_of(db_session, [row.id for row in page.items])
+    sees_all = viewer.has_role(Role.STAFF)
+    cards = [_card(row, cohorts.get(row.id, []), viewer, sees_all) for row in page.items]
     return Page(cards, page.number, page.per_page, page.total)
 
 
@@ -134,16 +141,19 @@ def alumnus_card(db_session: Session, viewer: User, user_id: int) -> AlumnusCard
     row = db_session.execute(_people(viewer, with_viewer=True).where(User.id == user_id)).first()
     if row is None:
         return None
-    return _card(row, _cohorts_of(db_session, [user_id]).get(user_id, []), viewer)
+    return _card(row, _cohorts_of(db_session, [user_id]).get(user_id, []), viewer,
+                 viewer.has_role(Role.STAFF))
 
 
 def alumni_cohorts(db_session: Session) -> list[tuple[int, str]]:
     """Year-long cohorts that have alumni, newest first, for the directory's filter."""
+    # Each cohort asks for one alumnus of its own, which its index finds at once; the list
+    # of every alumnus's cohort is not built.
+    listed = aliased(Cohort)
     return [(cohort_id, title) for cohort_id, title in db_session.execute(
-        select(Cohort.id, name_column(Cohort))
-        .where(Cohort.id.in_(completed_year_enrollments().with_only_columns(
-            Enrollment.cohort_id)))
-        .order_by(Cohort.starts_on.desc()))]
+        select(listed.id, name_column(listed))
+        .where(completed_year_enrollments().where(Enrollment.cohort_id == listed.id).exists())
+        .order_by(listed.starts_on.desc()))]
 
 
 def own_profile(db_session: Session, user: User) -> AlumniProfile | None:
