@@ -547,7 +547,7 @@ def test_statistics_cost_the_same_for_few_or_many_applications(client, db, world
     db.commit()
     with count_queries() as many:
         page = text(client.get(url))
-    assert many.count == few.count, (few.statements, many.statements)
+    assert many.count == few.count <= 12, (few.statements, many.statements)
     assert "13 programs in 5 countries" in page
 
 
