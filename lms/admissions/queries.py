@@ -5,10 +5,11 @@ besides its application (reviews, interview) is fetched for the whole page at on
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from lms.accounts.models import Role, RoleGrant, User
@@ -22,7 +23,7 @@ from lms.admissions.models import (
     Interview,
 )
 from lms.admissions.workflow import HOLDS_PLACE
-from lms.pagination import Page, paginate
+from lms.pagination import Listing, Page, paginate
 from lms.programs import places
 from lms.programs.country import counted_country
 from lms.programs.models import Cohort, CohortStatus
@@ -80,12 +81,22 @@ def call_figures(db_session: Session, calls: list[AdmissionCall]) -> dict[int, C
     call_ids = list(figures)
     if not call_ids:
         return figures
-    for call_id, status, count in db_session.execute(
-            select(AdmissionApplication.call_id, AdmissionApplication.status, func.count())
-            .where(AdmissionApplication.call_id.in_(call_ids), sent_or_being_written())
-            .group_by(AdmissionApplication.call_id, AdmissionApplication.status)):
+    for call_id, status, count in db_session.execute(_figures_statement(),
+                                                     {"call_ids": call_ids}):
         figures[call_id].counts[status] = count
     return figures
+
+
+# The call pages' statements are built once, what they depend on a parameter: building them
+# again on each visit cost more than the database took to run them (lms.pagination.Listing).
+
+
+@functools.cache
+def _figures_statement() -> Select[Any]:
+    return (select(AdmissionApplication.call_id, AdmissionApplication.status, func.count())
+            .where(AdmissionApplication.call_id.in_(bindparam("call_ids", expanding=True)),
+                   sent_or_being_written())
+            .group_by(AdmissionApplication.call_id, AdmissionApplication.status))
 
 
 @dataclass
@@ -135,11 +146,10 @@ class ApplicationLine:
     summary: review_queries.ReviewSummary
 
 
-def call_applications(db_session: Session, call: AdmissionCall,
-                      status: ApplicationStatus | None, country: str | None,
-                      page_number: int) -> Page[ApplicationLine]:
-    """A page of the call's sent applications, the first sent first, with their reviews'
-    summaries and interviews: three queries for any number of applications."""
+@functools.cache
+def _call_listing(by_status: bool, by_country: bool) -> Listing:
+    """The sent applications of the call given as the parameter ``call_id`` (of one
+    ``status``, of one quota ``country``), the first sent first."""
     interview_at = (select(Interview.starts_at)
                     .where(Interview.application_id == AdmissionApplication.id)
                     .scalar_subquery())
@@ -148,13 +158,27 @@ def call_applications(db_session: Session, call: AdmissionCall,
                         AdmissionApplication.waitlist_position,
                         AdmissionApplication.submitted_at, interview_at,
                         AdmissionApplication.review_subject_id)
-                 .where(AdmissionApplication.call_id == call.id, sent_to_staff())
+                 .where(AdmissionApplication.call_id == bindparam("call_id"), sent_to_staff())
                  .order_by(AdmissionApplication.submitted_at, AdmissionApplication.id))
+    if by_status:
+        statement = statement.where(AdmissionApplication.status == bindparam("status"))
+    if by_country:
+        statement = statement.where(quota_country() == bindparam("country"))
+    return Listing(statement)
+
+
+def call_applications(db_session: Session, call: AdmissionCall,
+                      status: ApplicationStatus | None, country: str | None,
+                      page_number: int) -> Page[ApplicationLine]:
+    """A page of the call's sent applications, the first sent first, with their reviews'
+    summaries and interviews: three queries for any number of applications."""
+    values: dict[str, Any] = {"call_id": call.id}
     if status is not None:
-        statement = statement.where(AdmissionApplication.status == status)
+        values["status"] = status
     if country is not None:
-        statement = statement.where(quota_country() == country)
-    page = paginate(db_session, statement, page_number)
+        values["country"] = country
+    page = paginate(db_session, _call_listing(status is not None, country is not None),
+                    page_number, values=values)
     summaries = review_queries.summaries(db_session, call.review_scheme,
                                          [row[-1] for row in page.items if row[-1] is not None])
     return Page(items=[ApplicationLine(*row[:-1], summary=summaries[row[-1] or 0])
@@ -173,17 +197,22 @@ def places_by_country(db_session: Session, call: AdmissionCall) -> list[CountryP
     """Each country the call's sent applications come from, with its places taken, for the
     quota; the filter's countries too."""
     rows: dict[str, CountryPlaces] = {}
-    sent = (select(quota_country().label("country"), AdmissionApplication.status)
-            .where(AdmissionApplication.call_id == call.id, sent_to_staff())
-            .subquery())
-    for country, status, count in db_session.execute(
-            select(sent.c.country, sent.c.status, func.count())
-            .group_by(sent.c.country, sent.c.status)):
+    for country, status, count in db_session.execute(_places_statement(),
+                                                     {"call_id": call.id}):
         row = rows.setdefault(country or "", CountryPlaces(country or ""))
         row.applications += count
         if status in HOLDS_PLACE:
             row.taken += count
     return sorted(rows.values(), key=lambda row: row.country or "~")
+
+
+@functools.cache
+def _places_statement() -> Select[Any]:
+    sent = (select(quota_country().label("country"), AdmissionApplication.status)
+            .where(AdmissionApplication.call_id == bindparam("call_id"), sent_to_staff())
+            .subquery())
+    return (select(sent.c.country, sent.c.status, func.count())
+            .group_by(sent.c.country, sent.c.status))
 
 
 # One application --------------------------------------------------------------------------------

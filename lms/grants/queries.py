@@ -5,11 +5,12 @@ anyone else's id finds nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, case, func, select
+from sqlalchemy import ColumnElement, Row, Select, bindparam, case, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from lms.accounts.models import Role, User
@@ -25,7 +26,7 @@ from lms.grants.models import (
     ReportAttachment,
     ReportKind,
 )
-from lms.pagination import Page, paginate
+from lms.pagination import Listing, Page, paginate
 from lms.reviews import queries as review_queries
 from lms.reviews.models import AssignmentStatus, Review, ReviewAssignment
 
@@ -79,7 +80,8 @@ def application_for_reviewer(
 
 
 def round_by_id(db_session: Session, round_id: int) -> GrantRound | None:
-    return db_session.get(GrantRound, round_id)
+    # With its review criteria, which the round's list needs to sum up the reviews.
+    return db_session.get(GrantRound, round_id, options=[joinedload(GrantRound.review_scheme)])
 
 
 # Applicant pages --------------------------------------------------------------------------------
@@ -234,16 +236,22 @@ def round_figures(db_session: Session, round_ids: list[int]) -> dict[int, RoundF
     figures: dict[int, RoundFigures] = {round_id: RoundFigures({}) for round_id in round_ids}
     if not round_ids:
         return figures
-    rows = db_session.execute(
-        select(GrantApplication.round_id, GrantApplication.status, func.count(),
-               func.coalesce(func.sum(GrantApplication.awarded_amount), 0))
-        .where(GrantApplication.round_id.in_(round_ids), sent_or_being_written())
-        .group_by(GrantApplication.round_id, GrantApplication.status))
+    rows = db_session.execute(_figures_statement(), {"round_ids": round_ids})
     for round_id, status, count, awarded in rows:
         figures[round_id].counts[status] = count
         if status in AWARDED_STATES:
             figures[round_id].awarded += int(awarded)
     return figures
+
+
+@functools.cache
+def _figures_statement() -> Select[Any]:
+    # Built once, the rounds a parameter: see lms.pagination.Listing.
+    return (select(GrantApplication.round_id, GrantApplication.status, func.count(),
+                   func.coalesce(func.sum(GrantApplication.awarded_amount), 0))
+            .where(GrantApplication.round_id.in_(bindparam("round_ids", expanding=True)),
+                   sent_or_being_written())
+            .group_by(GrantApplication.round_id, GrantApplication.status))
 
 
 @dataclass
@@ -319,9 +327,10 @@ class ApplicationLine:
     summary: review_queries.ReviewSummary
 
 
-def _lines_of(grant_round: GrantRound) -> Select[Any]:
-    """The round's applications that staff may read, as the columns of ApplicationLine (but
-    the summary) and the review subject, the first sent first."""
+def _lines_of() -> Select[Any]:
+    """The applications that staff may read of the round given as the parameter
+    ``round_id``, as the columns of ApplicationLine (but the summary) and the review subject,
+    the first sent first."""
     def applicant(column: Any) -> Any:
         # A subquery rather than a join: counting the rows then reads an index alone.
         return select(column).where(User.id == GrantApplication.applicant_id).scalar_subquery()
@@ -333,8 +342,17 @@ def _lines_of(grant_round: GrantRound) -> Select[Any]:
                          GrantApplication.awarded_amount)),
                    GrantApplication.submitted_at, GrantApplication.decided_at,
                    GrantApplication.review_subject_id)
-            .where(GrantApplication.round_id == grant_round.id, sent_to_staff())
+            .where(GrantApplication.round_id == bindparam("round_id"), sent_to_staff())
             .order_by(GrantApplication.submitted_at, GrantApplication.id))
+
+
+@functools.cache
+def _round_listing(by_status: bool) -> Listing:
+    """The round's list, of one state (the parameter ``status``) or all, built once."""
+    statement = _lines_of()
+    if by_status:
+        statement = statement.where(GrantApplication.status == bindparam("status"))
+    return Listing(statement)
 
 
 def _lines(db_session: Session, grant_round: GrantRound,
@@ -347,10 +365,11 @@ def _lines(db_session: Session, grant_round: GrantRound,
 def round_applications(db_session: Session, grant_round: GrantRound,
                        status: ApplicationStatus | None,
                        page_number: int) -> Page[ApplicationLine]:
-    statement = _lines_of(grant_round)
+    values: dict[str, Any] = {"round_id": grant_round.id}
     if status is not None:
-        statement = statement.where(GrantApplication.status == status)
-    page = paginate(db_session, statement, page_number)
+        values["status"] = status
+    page = paginate(db_session, _round_listing(status is not None), page_number,
+                    values=values)
     return Page(items=_lines(db_session, grant_round, page.items), number=page.number,
                 per_page=page.per_page, total=page.total)
 
@@ -359,12 +378,17 @@ def round_applications(db_session: Session, grant_round: GrantRound,
 EXPORT_CHUNK = 500
 
 
+@functools.cache
+def _export_statement() -> Select[Any]:
+    return _lines_of().order_by(None).order_by(GrantApplication.id)
+
+
 def all_round_applications(db_session: Session,
                            grant_round: GrantRound) -> Iterator[ApplicationLine]:
     """Every application staff may read, for the CSV download, by id: read a chunk at a time
     as the file is sent, so a round of thousands never sits in memory whole."""
-    rows = db_session.execute(_lines_of(grant_round).order_by(None).order_by(GrantApplication.id)
-                              .execution_options(yield_per=EXPORT_CHUNK))
+    rows = db_session.execute(_export_statement(), {"round_id": grant_round.id},
+                              execution_options={"yield_per": EXPORT_CHUNK})
     for chunk in rows.partitions():
         yield from _lines(db_session, grant_round, chunk)
 

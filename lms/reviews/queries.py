@@ -8,6 +8,7 @@ import functools
 import math
 import zoneinfo
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlalchemy import Select, and_, bindparam, case, func, literal, not_, selec
 from sqlalchemy.orm import Session, joinedload
 
 from lms.accounts.models import Role, RoleGrant, User
-from lms.pagination import Page, paginate
+from lms.pagination import Listing, Page, paginate
 from lms.reviews.due import Due, due
 from lms.reviews.models import (
     AssignmentStatus,
@@ -179,12 +180,19 @@ class AssignmentRow:
     due: Due
 
 
-def _mine(actor: User, listed: Any, status: AssignmentStatus | None) -> Select[Any]:
-    """The actor's assignments of the domain's subjects (of one status, if given)."""
+#: A domain's catalogue of reviewed things: a select of ``subject_id``, ``title``,
+#: ``country``, ``group_title`` (the round or call it belongs to), ``timezone`` (the group's,
+#: where due days are) and ``under_review`` (whether reviews are still wanted).
+Subjects = Callable[[], Select[Any]]
+
+
+def _mine(listed: Any, status: AssignmentStatus | None) -> Select[Any]:
+    """The assignments of the reviewer given as the parameter ``reviewer_id``, of the
+    domain's subjects (of one status, if given)."""
     statement = (select(ReviewAssignment.id).select_from(ReviewAssignment)
                  .join(listed, listed.c.subject_id == ReviewAssignment.subject_id)
                  .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)
-                 .where(ReviewAssignment.reviewer_id == actor.id))
+                 .where(ReviewAssignment.reviewer_id == bindparam("reviewer_id")))
     return statement if status is None else statement.where(ReviewAssignment.status == status)
 
 
@@ -192,6 +200,49 @@ def _to_do(listed: Any) -> Any:
     """A review still to write: not submitted, of a subject still with the committee (one
     decided without it is history, like every submitted review)."""
     return and_(Review.submitted_at.is_(None), listed.c.under_review)
+
+
+@dataclass(frozen=True)
+class _MemberLists:
+    """A member's counts and lists over one domain's subjects, the reviewer a parameter."""
+
+    counts: Select[Any]
+    to_do: Listing
+    history: Listing
+    conflicts: Listing
+
+
+@functools.cache
+def _member_lists(subjects: Subjects) -> _MemberLists:
+    """Built once for each domain: building them (a domain's catalogue joined four ways)
+    cost more on each visit than the database took to answer them."""
+    listed = subjects().subquery()
+    active = ReviewAssignment.status == AssignmentStatus.ACTIVE
+    to_do = _to_do(listed)
+    counts = _mine(listed, None).with_only_columns(
+        func.count(case((and_(active, to_do), 1))),
+        func.count(case((and_(active, not_(to_do)), 1))),
+        func.count(case((ReviewAssignment.status == AssignmentStatus.CONFLICT, 1))))
+    rows = (_mine(listed, AssignmentStatus.ACTIVE)
+            .add_columns(listed.c.title, listed.c.country, listed.c.group_title,
+                         Review.id, Review.submitted_at, ReviewAssignment.assigned_at,
+                         ReviewAssignment.due_on, listed.c.timezone))
+    conflicts = (
+        select(listed.c.title, listed.c.group_title, ReviewAssignment.conflict_reason,
+               ReviewAssignment.conflict_declared_at)
+        .select_from(ReviewAssignment)
+        .join(listed, listed.c.subject_id == ReviewAssignment.subject_id)
+        .where(ReviewAssignment.reviewer_id == bindparam("reviewer_id"),
+               ReviewAssignment.status == AssignmentStatus.CONFLICT)
+        .order_by(ReviewAssignment.conflict_declared_at.desc(), ReviewAssignment.id.desc()))
+    return _MemberLists(
+        counts=counts,
+        to_do=Listing(rows.where(to_do).order_by(
+            ReviewAssignment.due_on.is_(None), ReviewAssignment.due_on,
+            ReviewAssignment.assigned_at, ReviewAssignment.id)),
+        history=Listing(rows.where(not_(to_do)).order_by(
+            ReviewAssignment.assigned_at.desc(), ReviewAssignment.id.desc())),
+        conflicts=Listing(conflicts))
 
 
 @dataclass(frozen=True)
@@ -204,44 +255,23 @@ class MyCounts:
     conflicts: int
 
 
-def my_assignment_counts(db_session: Session, actor: User, subjects: Select[Any]) -> MyCounts:
+def my_assignment_counts(db_session: Session, actor: User, subjects: Subjects) -> MyCounts:
     """The member's three counts, in one query; the lists take their totals from it."""
-    listed = subjects.subquery()
-    active = ReviewAssignment.status == AssignmentStatus.ACTIVE
-    to_do = _to_do(listed)
-    counted = _mine(actor, listed, None).with_only_columns(
-        func.count(case((and_(active, to_do), 1))),
-        func.count(case((and_(active, not_(to_do)), 1))),
-        func.count(case((ReviewAssignment.status == AssignmentStatus.CONFLICT, 1))))
-    to_do_count, history_count, conflict_count = db_session.execute(counted).one()
+    to_do_count, history_count, conflict_count = db_session.execute(
+        _member_lists(subjects).counts, {"reviewer_id": actor.id}).one()
     return MyCounts(int(to_do_count), int(history_count), int(conflict_count))
 
 
-def my_assignments(db_session: Session, actor: User, subjects: Select[Any],
+def my_assignments(db_session: Session, actor: User, subjects: Subjects,
                    page_number: int, counts: MyCounts, *,
                    history: bool = False) -> Page[AssignmentRow]:
     """The reviews the actor is actively asked for that are still to do, the one due soonest
     first; or, with ``history``, the others (submitted, or no longer wanted), latest first.
-
-    ``subjects`` is the domain's catalogue of reviewed things: a select of ``subject_id``,
-    ``title``, ``country``, ``group_title`` (the round or call it belongs to), ``timezone``
-    (the group's, where due days are) and ``under_review``. ``counts`` are
-    :func:`my_assignment_counts`."""
-    listed = subjects.subquery()
-    statement = (
-        _mine(actor, listed, AssignmentStatus.ACTIVE)
-        .add_columns(listed.c.title, listed.c.country, listed.c.group_title,
-                     Review.id, Review.submitted_at, ReviewAssignment.assigned_at,
-                     ReviewAssignment.due_on, listed.c.timezone))
-    if history:
-        statement = statement.where(not_(_to_do(listed))).order_by(
-            ReviewAssignment.assigned_at.desc(), ReviewAssignment.id.desc())
-    else:
-        statement = statement.where(_to_do(listed)).order_by(
-            ReviewAssignment.due_on.is_(None), ReviewAssignment.due_on,
-            ReviewAssignment.assigned_at, ReviewAssignment.id)
-    page = paginate(db_session, statement, page_number,
-                    total=counts.history if history else counts.to_do)
+    ``counts`` are :func:`my_assignment_counts`."""
+    lists = _member_lists(subjects)
+    page = paginate(db_session, lists.history if history else lists.to_do, page_number,
+                    total=counts.history if history else counts.to_do,
+                    values={"reviewer_id": actor.id})
     return Page(items=[AssignmentRow(
         assignment_id=row[0], title=row[1], country=row[2], group_title=row[3],
         review_started=row[4] is not None, review_submitted=row[5] is not None,
@@ -257,20 +287,12 @@ class DeclaredConflictRow:
     declared_at: dt.datetime | None
 
 
-def my_conflicts(db_session: Session, actor: User, subjects: Select[Any],
+def my_conflicts(db_session: Session, actor: User, subjects: Subjects,
                  page_number: int, counts: MyCounts) -> Page[DeclaredConflictRow]:
     """The subjects the actor stepped aside from, with their reasons, latest first (no query
     when ``counts`` say there are none)."""
-    listed = subjects.subquery()
-    statement = (
-        select(listed.c.title, listed.c.group_title, ReviewAssignment.conflict_reason,
-               ReviewAssignment.conflict_declared_at)
-        .select_from(ReviewAssignment)
-        .join(listed, listed.c.subject_id == ReviewAssignment.subject_id)
-        .where(ReviewAssignment.reviewer_id == actor.id,
-               ReviewAssignment.status == AssignmentStatus.CONFLICT)
-        .order_by(ReviewAssignment.conflict_declared_at.desc(), ReviewAssignment.id.desc()))
-    page = paginate(db_session, statement, page_number, total=counts.conflicts)
+    page = paginate(db_session, _member_lists(subjects).conflicts, page_number,
+                    total=counts.conflicts, values={"reviewer_id": actor.id})
     return Page(items=[DeclaredConflictRow(title, group_title, reason or "", declared_at)
                        for title, group_title, reason, declared_at in page.items],
                 number=page.number, per_page=page.per_page, total=page.total)
