@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 
 from lms.csvexport import csv_response
 from lms.db import session
-from lms.grants import queries, services, statistics
+from lms.grants import round_lists, services, statistics
 from lms.grants.models import ApplicationStatus
 from lms.grants.staff_views import bp, page_context, round_or_404
 from lms.i18n import _, country_name, pgettext
@@ -49,7 +49,7 @@ def export_applications(round_id: int) -> ResponseReturnValue:
               _("Submitted at (UTC)"), _("Decided at (UTC)"), _("Reviews"),
               _("Weighted average")]
 
-    def line(row: queries.ApplicationLine) -> list[Any]:
+    def line(row: round_lists.ApplicationLine) -> list[Any]:
         return [row.id, row.applicant_name, row.applicant_email, country_name(row.country),
                 row.title, labels[row.status], row.requested_amount,
                 "" if row.awarded_amount is None else row.awarded_amount,
@@ -58,7 +58,7 @@ def export_applications(round_id: int) -> ResponseReturnValue:
 
     # A generator: each chunk of rows is read from the database as the file is sent.
     return csv_response(f"grant-round-{grant_round.id}-applications.csv", header,
-                        (line(row) for row in queries.all_round_applications(session,
+                        (line(row) for row in round_lists.all_round_applications(session,
                                                                              grant_round)))
 
 
@@ -68,14 +68,14 @@ def export_reviews(round_id: int) -> ResponseReturnValue:
     staff_user()
     grant_round = round_or_404(round_id)
     scheme = grant_round.review_scheme
-    rows = queries.round_review_rows(session, grant_round)
+    rows = round_lists.round_review_rows(session, grant_round)
     statuses = {AssignmentStatus.ACTIVE: _("asked to review"),
                 AssignmentStatus.CONFLICT: _("conflict")}
     header = [_("Application"), _("Title"), _("Reviewer"), _("Status"),
               *(criterion["label"] for criterion in scheme.criteria), _("Weighted score"),
               _("Recommendation"), _("Submitted at (UTC)"), _("Conflict of interest")]
 
-    def line(row: queries.ReviewerRow) -> list[Any]:
+    def line(row: round_lists.ReviewerRow) -> list[Any]:
         assignment, review = row.assignment, row.counted
         scores = review.scores if review is not None else {}
         return [row.application.id, row.application.title, assignment.reviewer.display_name,

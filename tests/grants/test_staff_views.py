@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from lms.accounts.models import Role, RoleGrant
 from lms.curriculum.models import Course
-from lms.grants import applying, projects, queries, services
+from lms.grants import applying, projects, round_lists, services
 from lms.grants.decisions import DecisionInput, decide
 from lms.grants.models import (
     ApplicationStatus,
@@ -586,7 +586,7 @@ def test_the_applications_csv_is_streamed_a_chunk_of_rows_at_a_time(client, db, 
     url = f"/grants/staff/rounds/{world['round'].id}/applications.csv"
     whole = client.get(url).get_data(as_text=True)  # every row read in one chunk
 
-    monkeypatch.setattr(queries, "EXPORT_CHUNK", 2)
+    monkeypatch.setattr(round_lists, "EXPORT_CHUNK", 2)
     with count_queries() as counted:
         response = client.get(url, buffered=False)  # as a server sends it, not read up front
         assert response.is_streamed
