@@ -3,12 +3,13 @@ wrote the text: a trainee, a mentor, staff or a course file."""
 
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
 import markdown as markdown_lib
 import nh3
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
@@ -127,3 +128,16 @@ def _scrolling_tables(html: str) -> str:
     label = escape(gettext("Table"))
     region = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
     return html.replace("<table>", region + "<table>").replace("</table>", "</table></div>")
+
+
+def render_kept(text: str | None, top_heading: int = 1) -> Markup:
+    """:func:`render` for a text many requests show unchanged (a call's guidance, read on
+    every visit to its page): the HTML is kept per text and language, so a changed text is
+    rendered afresh at once, and rendering it no longer costs more than the rest of the page."""
+    return _kept(text or "", top_heading, str(get_locale()))
+
+
+@functools.lru_cache(maxsize=256)
+def _kept(text: str, top_heading: int, locale: str) -> Markup:
+    # ``locale`` is part of the key only: render() names a table's region in it.
+    return render(text, top_heading)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from flask import current_app, request
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 T = TypeVar("T")
@@ -40,17 +40,35 @@ def requested_page_number() -> int:
         return 1
 
 
+class Listing:
+    """A list's query built once, with the query counting it and the one reading a page of
+    it: for a long list shown on many requests, whose statements cost more to build (and to
+    key for SQLAlchemy's cache) on every request than the database took to run them. What the
+    list depends on is a bound parameter of ``statement``, its value given to ``paginate``."""
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self.count = select(func.count()).select_from(statement.order_by(None).subquery())
+        self.page = statement.limit(bindparam("page_limit")).offset(bindparam("page_offset"))
+        self.entities = len(statement.column_descriptions) == 1
+
+
 def paginate(
-    db_session: Session, statement: Select[Any], number: int, per_page: int | None = None,
-    total_of: Select[tuple[int]] | None = None,
+    db_session: Session, statement: Select[Any] | Listing, number: int,
+    per_page: int | None = None, *, total: int | None = None,
+    values: dict[str, Any] | None = None, total_of: Select[tuple[int]] | None = None,
 ) -> Page[Any]:
-    """Run ``statement`` (a select of one entity or row) for page ``number``, counting all rows,
-    by ``total_of`` if given: a count of the same rows that reads less (without the joins that
-    only bring what a page shows)."""
+    """Run ``statement`` (a select of one entity or row, or a Listing with the ``values`` of
+    its parameters) for page ``number``, counting all rows unless the caller already counted
+    them (``total``, from a query it needed anyway), by ``total_of`` if given: a count of the
+    same rows that reads less (without the joins that only bring what a page shows)."""
     per_page = per_page or current_app.config["LMS_PAGE_SIZE"]
-    total = db_session.scalar(total_of if total_of is not None else select(func.count())
-                              .select_from(statement.order_by(None).subquery()))
-    number = min(number, max(1, math.ceil((total or 0) / per_page)))
-    rows = db_session.execute(statement.limit(per_page).offset((number - 1) * per_page))
-    items = list(rows.scalars()) if len(statement.column_descriptions) == 1 else list(rows)
-    return Page(items=items, number=number, per_page=per_page, total=total or 0)
+    listing = statement if isinstance(statement, Listing) else Listing(statement)
+    if total is None:
+        total = db_session.scalar(listing.count if total_of is None else total_of, values) or 0
+    elif not total:
+        return Page(items=[], number=1, per_page=per_page, total=0)
+    number = min(number, max(1, math.ceil(total / per_page)))
+    rows = db_session.execute(listing.page, {**(values or {}), "page_limit": per_page,
+                                             "page_offset": (number - 1) * per_page})
+    items = list(rows.scalars()) if listing.entities else list(rows)
+    return Page(items=items, number=number, per_page=per_page, total=total)

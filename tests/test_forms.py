@@ -126,3 +126,31 @@ def test_only_the_helper_commands_and_outbox_commit_or_roll_back():
              if (lines := _ends_a_transaction(path))}
     assert set(found) - OWN_TRANSACTIONS == set(), found
     assert set(found) == OWN_TRANSACTIONS  # the scan itself still sees them
+
+
+def test_quick_select_writes_what_wtforms_writes(app):
+    """lms.forms.QuickSelect, the country lists' faster select, gives WTForms' own markup:
+    groups, the chosen option, escaped values and labels, and options it leaves to WTForms."""
+    from werkzeug.datastructures import MultiDict
+    from wtforms import SelectField
+    from wtforms.fields.choices import SelectChoice
+    from wtforms.widgets import Select
+
+    from lms.forms import QuickSelect, country_choices
+
+    class PickForm(FlaskForm):
+        class Meta:
+            csrf = False
+
+        country = SelectField("Country")
+        other = SelectField("Other", coerce=int)
+
+    with app.test_request_context("/"):
+        for data in ({}, {"country": "PH", "other": "2"}, {"country": '"><b>'}):
+            form = PickForm(MultiDict(data))
+            form.country.choices = [*country_choices("ja", "— すべて —"),
+                                    SelectChoice('"><b>', "Ampersand & <b>", optgroup="x&y")]
+            form.other.choices = [SelectChoice(1, "One"), SelectChoice(2, "Two"),
+                                  SelectChoice(3, "Three", render_kw={"disabled": True})]
+            for field in (form.country, form.other):
+                assert str(QuickSelect()(field)) == str(Select()(field)), (data, field.name)

@@ -18,7 +18,7 @@ from lms.clock import utcnow
 from lms.csvexport import csv_response
 from lms.db import session
 from lms.i18n import _, country_name, current_locale, format_day
-from lms.markdown import render as render_markdown
+from lms.markdown import render_kept
 from lms.names import localized_name
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort
@@ -141,7 +141,7 @@ def call(call_id: int) -> ResponseReturnValue:
         "lms/admissions/staff_call.html", call=found, page=page, status=status,
         country=country, countries=countries, figures=figures,
         filter_statuses=[s for s in LISTED_STATUSES if figures.counts.get(s)], now=utcnow(),
-        guidance=render_markdown(found.guidance), document_labels=services.DOCUMENT_LABELS,
+        guidance=render_kept(found.guidance), document_labels=services.DOCUMENT_LABELS,
         level_labels={int(level): label for level, label in services.LEVEL_LABELS.items()},
         **page_context())
 

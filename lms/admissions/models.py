@@ -17,6 +17,7 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     ForeignKey,
+    Index,
     Select,
     String,
     Text,
@@ -136,6 +137,17 @@ class AdmissionApplication(Base):
     __table_args__ = (
         # One application per person and call; anonymized rows have no person.
         UniqueConstraint("call_id", "applicant_id"),
+        # The call's list for staff (sent ones, the first sent first, a page at a time), its
+        # places by country and its statistics, each read from the index alone; and its
+        # figures by state.
+        Index("ix_lms_admission_applications_call_submitted_at", "call_id", "submitted_at",
+              "status", "country", "gender", "found_eligible_at", "applicant_id"),
+        Index("ix_lms_admission_applications_call_status", "call_id", "status",
+              "submitted_at"),
+        # A committee member's lists reach the application (and whether it is still under
+        # review) from each assignment's subject.
+        Index("ix_lms_admission_applications_review_subject_id", "review_subject_id",
+              "status", "call_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,10 +5,11 @@ besides its application (reviews, interview) is fetched for the whole page at on
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from lms.accounts.models import Role, RoleGrant, User
@@ -22,7 +23,7 @@ from lms.admissions.models import (
     Interview,
 )
 from lms.admissions.workflow import HOLDS_PLACE
-from lms.pagination import Page, paginate
+from lms.pagination import Listing, Page, paginate
 from lms.programs import places
 from lms.programs.country import counted_country
 from lms.programs.models import Cohort, CohortStatus
@@ -80,12 +81,22 @@ def call_figures(db_session: Session, calls: list[AdmissionCall]) -> dict[int, C
     call_ids = list(figures)
     if not call_ids:
         return figures
-    for call_id, status, count in db_session.execute(
-            select(AdmissionApplication.call_id, AdmissionApplication.status, func.count())
-            .where(AdmissionApplication.call_id.in_(call_ids), sent_or_being_written())
-            .group_by(AdmissionApplication.call_id, AdmissionApplication.status)):
+    for call_id, status, count in db_session.execute(_figures_statement(),
+                                                     {"call_ids": call_ids}):
         figures[call_id].counts[status] = count
     return figures
+
+
+# The call pages' statements are built once, what they depend on a parameter: building them
+# again on each visit cost more than the database took to run them (lms.pagination.Listing).
+
+
+@functools.cache
+def _figures_statement() -> Select[Any]:
+    return (select(AdmissionApplication.call_id, AdmissionApplication.status, func.count())
+            .where(AdmissionApplication.call_id.in_(bindparam("call_ids", expanding=True)),
+                   sent_or_being_written())
+            .group_by(AdmissionApplication.call_id, AdmissionApplication.status))
 
 
 @dataclass
@@ -119,56 +130,60 @@ def cohorts_for_call(db_session: Session, call: AdmissionCall | None) -> list[Co
     return list(db_session.scalars(statement.order_by(Cohort.starts_on, Cohort.id)))
 
 
-@dataclass
-class StaffApplicationRow:
-    application: AdmissionApplication
-    summary: review_queries.ReviewSummary
-    reviewers: int  # active assignments, with or without a review
+@dataclass(frozen=True)
+class ApplicationLine:
+    """One sent application as the call's list shows it: a few columns, never the
+    application's texts."""
+
+    id: int
+    full_name: str
+    country: str | None
+    status: ApplicationStatus
+    waitlist_position: int | None
+    submitted_at: dt.datetime | None
     interview_at: dt.datetime | None
+    #: What the reviewers said, and how many members are asked (``summary.asked``).
+    summary: review_queries.ReviewSummary
 
 
-def _call_applications(call: AdmissionCall) -> Select[tuple[AdmissionApplication]]:
-    return (select(AdmissionApplication)
-            .where(AdmissionApplication.call_id == call.id, sent_to_staff())
-            .order_by(AdmissionApplication.submitted_at, AdmissionApplication.id))
-
-
-def _with_reviews(db_session: Session,
-                  applications: list[AdmissionApplication]) -> list[StaffApplicationRow]:
-    """Each application with its reviews' summary, its number of reviewers and its interview:
-    three queries for any number of applications."""
-    subject_ids = [application.review_subject_id for application in applications
-                   if application.review_subject_id is not None]
-    summaries = review_queries.summaries(db_session, subject_ids)
-    reviewers = review_queries.active_reviewer_counts(db_session, subject_ids)
-    interviews: dict[int, dt.datetime] = {}
-    if applications:
-        interviews = {application_id: starts_at for application_id, starts_at
-                      in db_session.execute(
-                          select(Interview.application_id, Interview.starts_at)
-                          .where(Interview.application_id.in_([a.id for a in applications])))}
-    rows = []
-    for application in applications:
-        subject_id = application.review_subject_id
-        rows.append(StaffApplicationRow(
-            application,
-            summaries.get(subject_id, review_queries.ReviewSummary())
-            if subject_id is not None else review_queries.ReviewSummary(),
-            reviewers.get(subject_id or 0, 0), interviews.get(application.id)))
-    return rows
+@functools.cache
+def _call_listing(by_status: bool, by_country: bool) -> Listing:
+    """The sent applications of the call given as the parameter ``call_id`` (of one
+    ``status``, of one quota ``country``), the first sent first."""
+    interview_at = (select(Interview.starts_at)
+                    .where(Interview.application_id == AdmissionApplication.id)
+                    .scalar_subquery())
+    statement = (select(AdmissionApplication.id, AdmissionApplication.full_name,
+                        AdmissionApplication.country, AdmissionApplication.status,
+                        AdmissionApplication.waitlist_position,
+                        AdmissionApplication.submitted_at, interview_at,
+                        AdmissionApplication.review_subject_id)
+                 .where(AdmissionApplication.call_id == bindparam("call_id"), sent_to_staff())
+                 .order_by(AdmissionApplication.submitted_at, AdmissionApplication.id))
+    if by_status:
+        statement = statement.where(AdmissionApplication.status == bindparam("status"))
+    if by_country:
+        statement = statement.where(quota_country() == bindparam("country"))
+    return Listing(statement)
 
 
 def call_applications(db_session: Session, call: AdmissionCall,
                       status: ApplicationStatus | None, country: str | None,
-                      page_number: int) -> Page[StaffApplicationRow]:
-    statement = _call_applications(call)
+                      page_number: int) -> Page[ApplicationLine]:
+    """A page of the call's sent applications, the first sent first, with their reviews'
+    summaries and interviews: three queries for any number of applications."""
+    values: dict[str, Any] = {"call_id": call.id}
     if status is not None:
-        statement = statement.where(AdmissionApplication.status == status)
+        values["status"] = status
     if country is not None:
-        statement = statement.where(quota_country() == country)
-    page = paginate(db_session, statement, page_number)
-    return Page(items=_with_reviews(db_session, page.items), number=page.number,
-                per_page=page.per_page, total=page.total)
+        values["country"] = country
+    page = paginate(db_session, _call_listing(status is not None, country is not None),
+                    page_number, values=values)
+    summaries = review_queries.summaries(db_session, call.review_scheme,
+                                         [row[-1] for row in page.items if row[-1] is not None])
+    return Page(items=[ApplicationLine(*row[:-1], summary=summaries[row[-1] or 0])
+                       for row in page.items],
+                number=page.number, per_page=page.per_page, total=page.total)
 
 
 @dataclass
@@ -182,17 +197,22 @@ def places_by_country(db_session: Session, call: AdmissionCall) -> list[CountryP
     """Each country the call's sent applications come from, with its places taken, for the
     quota; the filter's countries too."""
     rows: dict[str, CountryPlaces] = {}
-    sent = (select(quota_country().label("country"), AdmissionApplication.status)
-            .where(AdmissionApplication.call_id == call.id, sent_to_staff())
-            .subquery())
-    for country, status, count in db_session.execute(
-            select(sent.c.country, sent.c.status, func.count())
-            .group_by(sent.c.country, sent.c.status)):
+    for country, status, count in db_session.execute(_places_statement(),
+                                                     {"call_id": call.id}):
         row = rows.setdefault(country or "", CountryPlaces(country or ""))
         row.applications += count
         if status in HOLDS_PLACE:
             row.taken += count
     return sorted(rows.values(), key=lambda row: row.country or "~")
+
+
+@functools.cache
+def _places_statement() -> Select[Any]:
+    sent = (select(quota_country().label("country"), AdmissionApplication.status)
+            .where(AdmissionApplication.call_id == bindparam("call_id"), sent_to_staff())
+            .subquery())
+    return (select(sent.c.country, sent.c.status, func.count())
+            .group_by(sent.c.country, sent.c.status))
 
 
 # One application --------------------------------------------------------------------------------

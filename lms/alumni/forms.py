@@ -17,7 +17,7 @@ from lms.alumni.services import (
     TEXT_LIMIT,
     TITLE_LIMIT,
 )
-from lms.forms import choices, country_choices
+from lms.forms import QuickSelect, choices, country_choices
 from lms.i18n import _l
 
 
@@ -54,9 +54,9 @@ class DirectoryFilterForm(FlaskForm):
         csrf = False  # a GET search changes nothing
 
     name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
-    country = SelectField(_l("Country"), validators=[Optional()])
-    cohort = SelectField(_l("Cohort"), validators=[Optional()])
-    field = SelectField(_l("Field of practice"), validators=[Optional()])
+    country = SelectField(_l("Country"), validators=[Optional()], widget=QuickSelect())
+    cohort = SelectField(_l("Cohort"), validators=[Optional()], widget=QuickSelect())
+    field = SelectField(_l("Field of practice"), validators=[Optional()], widget=QuickSelect())
 
     def __init__(self, locale: str, cohorts: list[tuple[int, str]], *args: Any,
                  **kwargs: Any) -> None:

@@ -4,18 +4,20 @@ what the viewer may see, so a guessed id gives 404."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, cast, func, or_, select
-from sqlalchemy.orm import Session, defer, joinedload, selectinload
+from sqlalchemy import ColumnElement, Select, String, bindparam, cast, func, or_, select
+from sqlalchemy.orm import Session, aliased, defer, joinedload, selectinload
 
 from lms.accounts.models import Role, User
 from lms.alumni.models import AlumniProfile, AlumniReport, ReportPicture, ReportStatus
 from lms.alumni.services import FIELDS_OF_PRACTICE
+from lms.i18n import current_locale
 from lms.names import name_column
-from lms.pagination import Page, paginate
+from lms.pagination import Listing, Page, paginate
 from lms.programs.models import Cohort, Enrollment
 from lms.programs.standing import alumni_user_ids, completed_year_enrollments
 
@@ -48,38 +50,51 @@ class DirectoryFilters:
     field: str | None = None
 
 
-_PERSON_COLUMNS = (User.id, User.display_name, User.email, User.country)
+# Columns, not whole profiles: a page of fifty cards is read without building fifty objects.
+_CARD_COLUMNS = (User.id, User.display_name, User.email, User.country,
+                 AlumniProfile.id.label("profile_id"), AlumniProfile.listed,
+                 AlumniProfile.country.label("profile_country"), AlumniProfile.fields,
+                 AlumniProfile.organization, AlumniProfile.current_role, AlumniProfile.bio,
+                 AlumniProfile.share_email, AlumniProfile.share_organization,
+                 AlumniProfile.share_role, AlumniProfile.share_bio)
 
 
-def _card(row: Any, cohorts: list[str], viewer: User) -> AlumnusCard:
-    user_id, name, email, account_country, profile = row
-    is_viewer = user_id == viewer.id
-    sees_all = is_viewer or viewer.has_role(Role.STAFF)
+def _card(row: Any, cohorts: list[str], viewer: User, sees_all: bool) -> AlumnusCard:
+    """``sees_all``: the viewer is staff (she also sees all of her own card)."""
+    is_viewer = row.id == viewer.id
+    sees_all = sees_all or is_viewer
 
     def shown(value: str | None, shared: bool) -> str | None:
         return (value or None) if sees_all or shared else None
 
-    if profile is None:
-        return AlumnusCard(user_id, name, account_country, cohorts, [], False, False, is_viewer,
-                           email if sees_all else None, None, None, None)
+    if row.profile_id is None:
+        return AlumnusCard(row.id, row.display_name, row.country, cohorts, [], False, False,
+                           is_viewer, row.email if sees_all else None, None, None, None)
     return AlumnusCard(
-        user_id, name, profile.country or account_country, cohorts, list(profile.fields),
-        profile.listed, True, is_viewer, shown(email, profile.share_email),
-        shown(profile.organization, profile.share_organization),
-        shown(profile.current_role, profile.share_role), shown(profile.bio, profile.share_bio))
+        row.id, row.display_name, row.profile_country or row.country, cohorts,
+        list(row.fields), row.listed, True, is_viewer, shown(row.email, row.share_email),
+        shown(row.organization, row.share_organization),
+        shown(row.current_role, row.share_role), shown(row.bio, row.share_bio))
 
 
 def _people(viewer: User, with_viewer: bool = False) -> Select[Any]:
     """Alumni with their profiles: every one for staff, the listed ones for other alumni
     (and, ``with_viewer``, the viewer herself, listed or not)."""
-    statement = (select(*_PERSON_COLUMNS, AlumniProfile)
-                 .outerjoin(AlumniProfile, AlumniProfile.user_id == User.id)
-                 .where(User.id.in_(alumni_user_ids())))
+    statement = _alumni()
     if not viewer.has_role(Role.STAFF):
-        listed = AlumniProfile.listed.is_(True) & User.is_active.is_(True)
-        statement = statement.where(or_(listed, User.id == viewer.id) if with_viewer
-                                    else listed)
+        statement = statement.where(or_(_listed(), User.id == viewer.id) if with_viewer
+                                    else _listed())
     return statement
+
+
+def _alumni() -> Select[Any]:
+    return (select(*_CARD_COLUMNS)
+            .outerjoin(AlumniProfile, AlumniProfile.user_id == User.id)
+            .where(User.id.in_(alumni_user_ids())))
+
+
+def _listed() -> ColumnElement[bool]:
+    return AlumniProfile.listed.is_(True) & User.is_active.is_(True)
 
 
 def _cohorts_of(db_session: Session, user_ids: list[int]) -> dict[int, list[str]]:
@@ -87,12 +102,49 @@ def _cohorts_of(db_session: Session, user_ids: list[int]) -> dict[int, list[str]
     cohorts: dict[int, list[str]] = defaultdict(list)
     if not user_ids:
         return cohorts
-    rows = db_session.execute(
-        completed_year_enrollments().with_only_columns(Enrollment.user_id, name_column(Cohort))
-        .where(Enrollment.user_id.in_(user_ids)).order_by(Cohort.starts_on, Cohort.id))
+    rows = db_session.execute(_cohorts_statement(current_locale()), {"user_ids": user_ids})
     for user_id, title in rows:
         cohorts[user_id].append(title)
     return cohorts
+
+
+# The directory's statements are built once (for each language its cohorts are named in, and
+# each set of filters), what they depend on a parameter: building them again on each visit
+# cost more than the database took to run them (lms.pagination.Listing).
+
+
+@functools.cache
+def _cohorts_statement(locale: str) -> Select[Any]:
+    return (completed_year_enrollments()
+            .with_only_columns(Enrollment.user_id, name_column(Cohort, locale))
+            .where(Enrollment.user_id.in_(bindparam("user_ids", expanding=True)))
+            .order_by(Cohort.starts_on, Cohort.id))
+
+
+@functools.cache
+def _directory_listing(listed_only: bool, country: bool, cohort: bool, field: bool,
+                       name: bool) -> Listing:
+    """The directory sorted by name: of listed alumni only (for other alumni) or all (for
+    staff), narrowed by those of the filters given (parameters of the same names)."""
+    statement = _alumni()
+    if listed_only:
+        statement = statement.where(_listed())
+    if country:
+        # Someone without a profile yet is found under the country of her account.
+        statement = statement.where(
+            func.coalesce(AlumniProfile.country, User.country) == bindparam("country"))
+    if cohort:
+        statement = statement.where(User.id.in_(
+            completed_year_enrollments().with_only_columns(Enrollment.user_id)
+            .where(Enrollment.cohort_id == bindparam("cohort_id"))))
+    if field:
+        # Keys are from a fixed vocabulary of letters and underscores, stored as a JSON list,
+        # so the quoted key matches that one key and nothing else.
+        statement = statement.where(
+            cast(AlumniProfile.fields, String).like(bindparam("field"), escape="\\"))
+    if name:
+        statement = statement.where(User.display_name.ilike(bindparam("name"), escape="\\"))
+    return Listing(statement.order_by(User.display_name, User.id))
 
 
 def _like_escaped(text: str) -> str:
@@ -101,30 +153,22 @@ def _like_escaped(text: str) -> str:
 
 def directory(db_session: Session, viewer: User, filters: DirectoryFilters, number: int,
               per_page: int | None = None) -> Page[AlumnusCard]:
-    """One page of the directory, sorted by name: three queries whatever its size."""
-    statement = _people(viewer)
+    """One page of the directory, sorted by name: four queries whatever its size."""
+    values: dict[str, Any] = {}
     if filters.country:
-        # Someone without a profile yet is found under the country of her account.
-        statement = statement.where(
-            func.coalesce(AlumniProfile.country, User.country) == filters.country)
+        values["country"] = filters.country
     if filters.cohort_id:
-        statement = statement.where(User.id.in_(
-            completed_year_enrollments().with_only_columns(Enrollment.user_id)
-            .where(Enrollment.cohort_id == filters.cohort_id)))
+        values["cohort_id"] = filters.cohort_id
     if filters.field in FIELDS_OF_PRACTICE:
-        # Keys are from a fixed vocabulary of letters and underscores, stored as a JSON list,
-        # so the quoted key matches that one key and nothing else.
-        statement = statement.where(
-            cast(AlumniProfile.fields, String).like(f'%"{_like_escaped(filters.field)}"%',
-                                                    escape="\\"))
-    name = filters.name.strip()
-    if name:
-        statement = statement.where(
-            User.display_name.ilike(f"%{_like_escaped(name)}%", escape="\\"))
-    page = paginate(db_session, statement.order_by(User.display_name, User.id), number,
-                    per_page)
-    cohorts = _cohorts_of(db_session, [row[0] for row in page.items])
-    cards = [_card(row, cohorts.get(row[0], []), viewer) for row in page.items]
+        values["field"] = f'%"{_like_escaped(filters.field)}"%'
+    if name := filters.name.strip():
+        values["name"] = f"%{_like_escaped(name)}%"
+    sees_all = viewer.has_role(Role.STAFF)
+    listing = _directory_listing(not sees_all, *(key in values for key in (
+        "country", "cohort_id", "field", "name")))
+    page = paginate(db_session, listing, number, per_page, values=values)
+    cohorts = _cohorts_of(db_session, [row.id for row in page.items])
+    cards = [_card(row, cohorts.get(row.id, []), viewer, sees_all) for row in page.items]
     return Page(cards, page.number, page.per_page, page.total)
 
 
@@ -134,16 +178,25 @@ def alumnus_card(db_session: Session, viewer: User, user_id: int) -> AlumnusCard
     row = db_session.execute(_people(viewer, with_viewer=True).where(User.id == user_id)).first()
     if row is None:
         return None
-    return _card(row, _cohorts_of(db_session, [user_id]).get(user_id, []), viewer)
+    return _card(row, _cohorts_of(db_session, [user_id]).get(user_id, []), viewer,
+                 viewer.has_role(Role.STAFF))
 
 
 def alumni_cohorts(db_session: Session) -> list[tuple[int, str]]:
     """Year-long cohorts that have alumni, newest first, for the directory's filter."""
-    return [(cohort_id, title) for cohort_id, title in db_session.execute(
-        select(Cohort.id, name_column(Cohort))
-        .where(Cohort.id.in_(completed_year_enrollments().with_only_columns(
-            Enrollment.cohort_id)))
-        .order_by(Cohort.starts_on.desc()))]
+    return [(cohort_id, title) for cohort_id, title
+            in db_session.execute(_alumni_cohorts_statement(current_locale()))]
+
+
+@functools.cache
+def _alumni_cohorts_statement(locale: str) -> Select[Any]:
+    # Each cohort asks for one alumnus of its own, which its index finds at once; the list
+    # of every alumnus's cohort is not built.
+    listed = aliased(Cohort)
+    return (select(listed.id, name_column(listed, locale))
+            .where(completed_year_enrollments().where(Enrollment.cohort_id == listed.id)
+                   .exists())
+            .order_by(listed.starts_on.desc()))
 
 
 def own_profile(db_session: Session, user: User) -> AlumniProfile | None:

@@ -20,7 +20,7 @@ from lms.accounts.models import User
 from lms.db import session
 from lms.errors import PolicyError, ServiceError
 from lms.forms import commit_or_show_error
-from lms.grants import queries
+from lms.grants import queries, round_lists
 from lms.grants.decisions import DecisionInput, decide_many, decision_stamp, meeting_problems
 from lms.grants.models import DecisionOutcome, GrantApplication, GrantRound
 from lms.grants.staff_forms import ConfirmedRowForm, DecisionRowForm, MeetingForm
@@ -33,7 +33,7 @@ from lms.security import login_required
 #: A meeting decides on up to this many applications in one table.
 MEETING_TABLE_SIZE = 100
 
-Rows = list[queries.StaffApplicationRow]
+Rows = list[round_lists.StaffApplicationRow]
 Chosen = list[tuple[GrantApplication, DecisionInput]]
 
 
@@ -46,7 +46,7 @@ class _Table:
 def _posted_table(grant_round: GrantRound, form: MeetingForm,
                   row_form: type[DecisionRowForm]) -> _Table:
     """The rows a table or a confirmation page sent, as they are now, with what was chosen."""
-    rows = queries.round_applications_by_id(session, grant_round, form.shown.data or [])
+    rows = round_lists.round_applications_by_id(session, grant_round, form.shown.data or [])
     return _Table(rows, {row.application.id: row_form(prefix=f"a{row.application.id}")
                          for row in rows})
 
@@ -80,7 +80,7 @@ def _row_problem(table: _Table, application: GrantApplication, error: ServiceErr
 
 def _table_page(grant_round: GrantRound, form: MeetingForm, table: _Table,
                 problems: list[str] | None = None,
-                page: Page[queries.StaffApplicationRow] | None = None) -> ResponseReturnValue:
+                page: Page[round_lists.StaffApplicationRow] | None = None) -> ResponseReturnValue:
     figures = queries.round_figures(session, [grant_round.id])[grant_round.id]
     return render_template(
         "lms/grants/staff_decisions.html", grant_round=grant_round, form=form, rows=table.rows,
@@ -107,7 +107,7 @@ def decisions(round_id: int) -> ResponseReturnValue:
         if problems:
             return _table_page(grant_round, form, table, problems)
         return _confirmation_page(grant_round, form, chosen)
-    page = queries.in_review_applications(session, grant_round, requested_page_number(),
+    page = round_lists.in_review_applications(session, grant_round, requested_page_number(),
                                           MEETING_TABLE_SIZE)
     return _table_page(grant_round, form, _Table(page.items, {
         row.application.id: DecisionRowForm(prefix=f"a{row.application.id}", formdata=None)

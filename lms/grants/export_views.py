@@ -11,8 +11,8 @@ from flask.typing import ResponseReturnValue
 
 from lms.csvexport import csv_response
 from lms.db import session
-from lms.grants import queries, services, statistics
-from lms.grants.models import AWARDED_STATES, ApplicationStatus
+from lms.grants import round_lists, services, statistics
+from lms.grants.models import ApplicationStatus
 from lms.grants.staff_views import bp, page_context, round_or_404
 from lms.i18n import _, country_name, pgettext
 from lms.reviews.models import AssignmentStatus
@@ -42,7 +42,6 @@ def _timestamp(moment: dt.datetime | None) -> str:
 def export_applications(round_id: int) -> ResponseReturnValue:
     staff_user()
     grant_round = round_or_404(round_id)
-    rows = queries.all_round_applications(session, grant_round)
     labels = {status: str(label) for status, label in services.STATUS_LABELS.items()}
     header = [_("Application"), pgettext("grants", "Applicant"), _("Email address"),
               _("Country"), _("Title"),
@@ -50,20 +49,17 @@ def export_applications(round_id: int) -> ResponseReturnValue:
               _("Submitted at (UTC)"), _("Decided at (UTC)"), _("Reviews"),
               _("Weighted average")]
 
-    def line(row: queries.StaffApplicationRow) -> list[Any]:
-        application = row.application
-        # Money counts as awarded only in an awarded state, as the budget and the
-        # statistics page count it.
-        awarded = application.awarded_amount if application.status in AWARDED_STATES else None
-        return [application.id, application.applicant.display_name, application.applicant.email,
-                country_name(application.country), application.title, labels[application.status],
-                application.requested_amount, "" if awarded is None else awarded,
-                grant_round.currency, _timestamp(application.submitted_at),
-                _timestamp(application.decided_at), row.summary.count,
-                figure(row.summary.average)]
+    def line(row: round_lists.ApplicationLine) -> list[Any]:
+        return [row.id, row.applicant_name, row.applicant_email, country_name(row.country),
+                row.title, labels[row.status], row.requested_amount,
+                "" if row.awarded_amount is None else row.awarded_amount,
+                grant_round.currency, _timestamp(row.submitted_at), _timestamp(row.decided_at),
+                row.summary.count, figure(row.summary.average)]
 
+    # A generator: each chunk of rows is read from the database as the file is sent.
     return csv_response(f"grant-round-{grant_round.id}-applications.csv", header,
-                        [line(row) for row in rows])
+                        (line(row) for row in round_lists.all_round_applications(session,
+                                                                             grant_round)))
 
 
 @bp.route("/rounds/<int:round_id>/reviews.csv")
@@ -72,14 +68,14 @@ def export_reviews(round_id: int) -> ResponseReturnValue:
     staff_user()
     grant_round = round_or_404(round_id)
     scheme = grant_round.review_scheme
-    rows = queries.round_review_rows(session, grant_round)
+    rows = round_lists.round_review_rows(session, grant_round)
     statuses = {AssignmentStatus.ACTIVE: _("asked to review"),
                 AssignmentStatus.CONFLICT: _("conflict")}
     header = [_("Application"), _("Title"), _("Reviewer"), _("Status"),
               *(criterion["label"] for criterion in scheme.criteria), _("Weighted score"),
               _("Recommendation"), _("Submitted at (UTC)"), _("Conflict of interest")]
 
-    def line(row: queries.ReviewerRow) -> list[Any]:
+    def line(row: round_lists.ReviewerRow) -> list[Any]:
         assignment, review = row.assignment, row.counted
         scores = review.scores if review is not None else {}
         return [row.application.id, row.application.title, assignment.reviewer.display_name,

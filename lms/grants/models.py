@@ -95,6 +95,14 @@ class GrantApplication(Base):
         Index("ix_lms_grant_applications_status", "status"),
         CheckConstraint("awarded_amount IS NULL OR awarded_amount > 0",
                         name="awarded_positive"),
+        # The round's list for staff (sent ones, the first sent first, a page at a time), its
+        # figures by state and its statistics by country, each read from the index alone.
+        Index("ix_lms_grant_applications_round_submitted_at", "round_id", "submitted_at",
+              "status", "country", "requested_amount", "awarded_amount"),
+        # A committee member's lists reach the application (and whether it is still under
+        # review) from each assignment's subject.
+        Index("ix_lms_grant_applications_review_subject_id", "review_subject_id", "status",
+              "round_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

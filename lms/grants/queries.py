@@ -5,10 +5,11 @@ anyone else's id finds nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, func, select
+from sqlalchemy import ColumnElement, Row, Select, bindparam, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from lms.accounts.models import Role, User
@@ -26,7 +27,7 @@ from lms.grants.models import (
 )
 from lms.pagination import Page, paginate
 from lms.reviews import queries as review_queries
-from lms.reviews.models import AssignmentStatus, Review, ReviewAssignment
+from lms.reviews.models import ReviewAssignment
 
 # Access -----------------------------------------------------------------------------------------
 
@@ -47,12 +48,17 @@ def application_for_staff(db_session: Session, actor: User,
     withdrawn unsent, so staff find none."""
     if not actor.has_role(Role.STAFF):
         return None
-    return db_session.scalar(
+    return db_session.execute(
         select(GrantApplication)
-        .options(joinedload(GrantApplication.round), joinedload(GrantApplication.applicant),
-                 selectinload(GrantApplication.budget_lines))
+        # With what its page shows around it, in the one query: the budget, the round's
+        # criteria, the review's subject, and the applicant by name (never asked about her
+        # roles: loading them would be a query more).
+        .options(joinedload(GrantApplication.round).joinedload(GrantRound.review_scheme),
+                 joinedload(GrantApplication.review_subject),
+                 joinedload(GrantApplication.applicant).lazyload(User.role_grants),
+                 joinedload(GrantApplication.budget_lines))
         .where(GrantApplication.id == application_id,
-               GrantApplication.submitted_at.is_not(None)))
+               GrantApplication.submitted_at.is_not(None))).unique().scalar_one_or_none()
 
 
 def application_for_reviewer(
@@ -73,7 +79,8 @@ def application_for_reviewer(
 
 
 def round_by_id(db_session: Session, round_id: int) -> GrantRound | None:
-    return db_session.get(GrantRound, round_id)
+    # With its review criteria, which the round's list needs to sum up the reviews.
+    return db_session.get(GrantRound, round_id, options=[joinedload(GrantRound.review_scheme)])
 
 
 # Applicant pages --------------------------------------------------------------------------------
@@ -228,16 +235,22 @@ def round_figures(db_session: Session, round_ids: list[int]) -> dict[int, RoundF
     figures: dict[int, RoundFigures] = {round_id: RoundFigures({}) for round_id in round_ids}
     if not round_ids:
         return figures
-    rows = db_session.execute(
-        select(GrantApplication.round_id, GrantApplication.status, func.count(),
-               func.coalesce(func.sum(GrantApplication.awarded_amount), 0))
-        .where(GrantApplication.round_id.in_(round_ids), sent_or_being_written())
-        .group_by(GrantApplication.round_id, GrantApplication.status))
+    rows = db_session.execute(_figures_statement(), {"round_ids": round_ids})
     for round_id, status, count, awarded in rows:
         figures[round_id].counts[status] = count
         if status in AWARDED_STATES:
             figures[round_id].awarded += int(awarded)
     return figures
+
+
+@functools.cache
+def _figures_statement() -> Select[Any]:
+    # Built once, the rounds a parameter: see lms.pagination.Listing.
+    return (select(GrantApplication.round_id, GrantApplication.status, func.count(),
+                   func.coalesce(func.sum(GrantApplication.awarded_amount), 0))
+            .where(GrantApplication.round_id.in_(bindparam("round_ids", expanding=True)),
+                   sent_or_being_written())
+            .group_by(GrantApplication.round_id, GrantApplication.status))
 
 
 @dataclass
@@ -264,103 +277,6 @@ def guide_courses(db_session: Session,
         select(Course.id, Course.slug, Course.title)
         .where(Course.archived_at.is_(None) | (Course.id == current_id))
         .order_by(Course.title))]
-
-
-def _staff_readable_in(grant_round: GrantRound) -> Select[tuple[GrantApplication]]:
-    """The round's applications that staff may read, the first sent first."""
-    return (select(GrantApplication)
-            .options(joinedload(GrantApplication.applicant))
-            .where(GrantApplication.round_id == grant_round.id, sent_to_staff())
-            .order_by(GrantApplication.submitted_at, GrantApplication.id))
-
-
-@dataclass
-class StaffApplicationRow:
-    application: GrantApplication
-    summary: review_queries.ReviewSummary
-    reviewers: int  # active assignments, with or without a review
-
-
-def _with_reviews(db_session: Session,
-                  applications: list[GrantApplication]) -> list[StaffApplicationRow]:
-    """Each application with its reviews' summary and its number of reviewers: two queries
-    for any number of applications."""
-    subject_ids = [application.review_subject_id for application in applications
-                   if application.review_subject_id is not None]
-    summaries = review_queries.summaries(db_session, subject_ids)
-    reviewers = review_queries.active_reviewer_counts(db_session, subject_ids)
-    return [StaffApplicationRow(
-        application,
-        summaries.get(application.review_subject_id, review_queries.ReviewSummary())
-        if application.review_subject_id is not None else review_queries.ReviewSummary(),
-        reviewers.get(application.review_subject_id or 0, 0)) for application in applications]
-
-
-def round_applications(db_session: Session, grant_round: GrantRound,
-                       status: ApplicationStatus | None,
-                       page_number: int) -> Page[StaffApplicationRow]:
-    statement = _staff_readable_in(grant_round)
-    if status is not None:
-        statement = statement.where(GrantApplication.status == status)
-    page = paginate(db_session, statement, page_number)
-    return Page(items=_with_reviews(db_session, page.items), number=page.number,
-                per_page=page.per_page, total=page.total)
-
-
-def in_review_applications(db_session: Session, grant_round: GrantRound, page_number: int,
-                           per_page: int) -> Page[StaffApplicationRow]:
-    """The applications a committee meeting decides on, with what the reviewers said."""
-    page = paginate(db_session, _staff_readable_in(grant_round).where(
-        GrantApplication.status == ApplicationStatus.IN_REVIEW), page_number, per_page)
-    return Page(items=_with_reviews(db_session, page.items), number=page.number,
-                per_page=page.per_page, total=page.total)
-
-
-def round_applications_by_id(db_session: Session, grant_round: GrantRound,
-                             application_ids: list[int]) -> list[StaffApplicationRow]:
-    """The rows a meeting's table showed, in whatever state they are now; ids of another
-    round find nothing."""
-    if not application_ids:
-        return []
-    applications = list(db_session.scalars(_staff_readable_in(grant_round).where(
-        GrantApplication.id.in_(application_ids)).options(
-            joinedload(GrantApplication.round))).unique())
-    return _with_reviews(db_session, applications)
-
-
-def all_round_applications(db_session: Session,
-                           grant_round: GrantRound) -> list[StaffApplicationRow]:
-    """Every application staff may read, for the CSV download."""
-    applications = list(db_session.scalars(
-        _staff_readable_in(grant_round).order_by(None).order_by(GrantApplication.id)))
-    return _with_reviews(db_session, applications)
-
-
-@dataclass(frozen=True)
-class ReviewerRow:
-    """One member asked to review one of the round's applications."""
-
-    assignment: ReviewAssignment
-    application: GrantApplication
-
-    @property
-    def counted(self) -> Review | None:
-        """The review as it counts: submitted, by a member who did not step aside. A draft is
-        still private to its author."""
-        review = self.assignment.review
-        if review is None or not review.is_submitted:
-            return None
-        return review if self.assignment.status == AssignmentStatus.ACTIVE else None
-
-
-def round_review_rows(db_session: Session, grant_round: GrantRound) -> list[ReviewerRow]:
-    """Every reviewer's assignment in the round, with their review if any, for the CSV."""
-    return [ReviewerRow(assignment, application) for assignment, application in db_session.execute(
-        select(ReviewAssignment, GrantApplication)
-        .join(GrantApplication, GrantApplication.review_subject_id == ReviewAssignment.subject_id)
-        .options(joinedload(ReviewAssignment.reviewer), joinedload(ReviewAssignment.review))
-        .where(GrantApplication.round_id == grant_round.id)
-        .order_by(GrantApplication.id, ReviewAssignment.assigned_at, ReviewAssignment.id))]
 
 
 # Committee pages --------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from lms.accounts.models import User
 from lms.clock import utcnow
 from lms.db import session
 from lms.forms import commit_or_show_error
-from lms.grants import decisions, projects, queries, services, staff_queries
+from lms.grants import decisions, projects, queries, round_lists, services, staff_queries
 from lms.grants.models import (
     AWARDED_STATES,
     ApplicationStatus,
@@ -144,7 +144,8 @@ def round_page(round_id: int) -> ResponseReturnValue:
     grant_round = round_or_404(round_id)
     wanted = request.args.get("status", "")
     status = S(wanted) if wanted in {str(s) for s in S if s != S.DRAFT} else None
-    page = queries.round_applications(session, grant_round, status, requested_page_number())
+    page = round_lists.round_applications(session, grant_round, status,
+                                         requested_page_number())
     figures = queries.round_figures(session, [grant_round.id])[grant_round.id]
     return render_template(
         "lms/grants/staff_round.html", grant_round=grant_round, page=page, status=status,

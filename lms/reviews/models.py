@@ -11,7 +11,7 @@ import datetime as dt
 import enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.clock import utcnow
@@ -55,7 +55,11 @@ class ReviewAssignment(Base):
     reason, so the reviewer can never be assigned to that subject again."""
 
     __tablename__ = "lms_review_assignments"
-    __table_args__ = (UniqueConstraint("subject_id", "reviewer_id"),)
+    __table_args__ = (
+        UniqueConstraint("subject_id", "reviewer_id"),
+        # A member's lists count their active assignments and their declared conflicts apart.
+        Index("ix_lms_review_assignments_reviewer_status", "reviewer_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("lms_review_subjects.id"), index=True)

@@ -116,18 +116,20 @@ def _conflicts_page_number() -> int:
         return 1
 
 
-def my_reviews_page(actor: User, subjects: Select[Any], *, template: str) -> ResponseReturnValue:
-    """The member's own lists, over the domain's ``subjects`` (see ``queries.my_assignments``):
+def my_reviews_page(actor: User, subjects: queries.Subjects, *,
+                    template: str) -> ResponseReturnValue:
+    """The member's own lists, over the domain's ``subjects`` (see ``queries.Subjects``):
     the reviews to do, or with ``?show=history`` the others, which years of rounds and calls
     would otherwise bury today's work under; the template renders them with ``_lists.html``."""
     history = request.args.get("show") == "history"
-    to_do_count, history_count = queries.my_assignment_counts(session, actor, subjects)
+    counts = queries.my_assignment_counts(session, actor, subjects)
     return render_template(
         template,
-        page=queries.my_assignments(session, actor, subjects, requested_page_number(),
+        page=queries.my_assignments(session, actor, subjects, requested_page_number(), counts,
                                     history=history),
-        lists=ListChoice(history, to_do_count, history_count),
-        conflicts=queries.my_conflicts(session, actor, subjects, _conflicts_page_number()))
+        lists=ListChoice(history, counts.to_do, counts.history),
+        conflicts=queries.my_conflicts(session, actor, subjects, _conflicts_page_number(),
+                                       counts))
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,7 @@ class CommitteeDesk(Generic[Subject]):
     endpoints: str
     #: The member's active assignment and the domain's subject (None: 404).
     load: Callable[[Session, User, int], tuple[ReviewAssignment, Subject] | None]
-    #: The domain's catalogue of reviewed things (see ``queries.my_assignments``).
+    #: The domain's catalogue of reviewed things (see ``queries.Subjects``).
     subjects: Callable[[], Select[Any]]
     #: The domain's template folder, with review_assignments.html, review_form.html and
     #: review_conflict.html.
@@ -185,7 +187,7 @@ class CommitteeDesk(Generic[Subject]):
                         login_required(self.conflict_page), methods=["GET", "POST"])
 
     def assignments_page(self) -> ResponseReturnValue:
-        return my_reviews_page(require_user(), self.subjects(),
+        return my_reviews_page(require_user(), self.subjects,
                                template=f"{self.templates}/review_assignments.html")
 
     def review_page(self, assignment_id: int) -> ResponseReturnValue:

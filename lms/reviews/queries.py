@@ -4,17 +4,19 @@ is submitted; staff all; the person reviewed never the reviewers' names or score
 from __future__ import annotations
 
 import datetime as dt
-import statistics
+import functools
+import math
 import zoneinfo
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, not_, select
+from sqlalchemy import Select, and_, bindparam, case, func, literal, not_, select
 from sqlalchemy.orm import Session, joinedload
 
 from lms.accounts.models import Role, RoleGrant, User
-from lms.pagination import Page, paginate
+from lms.pagination import Listing, Page, paginate
 from lms.reviews.due import Due, due
 from lms.reviews.models import (
     AssignmentStatus,
@@ -24,7 +26,7 @@ from lms.reviews.models import (
     ReviewScheme,
     ReviewSubject,
 )
-from lms.reviews.services import today_in, weighted_score
+from lms.reviews.services import today_in, total_weight, weighted_points, weighted_score
 
 
 def assignment_for(db_session: Session, actor: User, assignment_id: int) -> ReviewAssignment | None:
@@ -67,48 +69,98 @@ def reviews_visible_to(db_session: Session, viewer: User, subject: ReviewSubject
     return list(db_session.scalars(_with_reviewers(subject)))
 
 
-@dataclass
+@dataclass(frozen=True)
 class ReviewSummary:
-    """For staff: the reviewers' weighted scores of one subject, and how far apart they are."""
+    """For staff: the reviewers' weighted scores of one subject, and how far apart they are.
 
-    weighted: list[float] = field(default_factory=list)
+    Kept as sums of each review's weighted points (``services.weighted_points``, a whole
+    number), so SQL adds them up exactly for a whole page of subjects; the figures divide by
+    the scheme's total weight only at the end."""
+
+    count: int = 0
+    points: int = 0
+    squared_points: int = 0
+    highest: int = 0
+    lowest: int = 0
+    total_weight: int = 1
     recommendations: dict[Recommendation, int] = field(default_factory=dict)
+    #: Members actively asked to review (a declared conflict does not count), reviewed or not.
+    asked: int = 0
 
-    @property
-    def count(self) -> int:
-        return len(self.weighted)
+    @classmethod
+    def of(cls, scheme: ReviewScheme, reviews: list[Review], asked: int = 0) -> ReviewSummary:
+        """The summary of reviews already loaded (one subject's page)."""
+        points = [weighted_points(scheme, review.scores) for review in reviews]
+        recommendations = Counter(review.recommendation for review in reviews
+                                  if review.recommendation is not None)
+        return cls(count=len(points), points=sum(points),
+                   squared_points=sum(value * value for value in points),
+                   highest=max(points, default=0), lowest=min(points, default=0),
+                   total_weight=total_weight(scheme), recommendations=dict(recommendations),
+                   asked=asked)
 
     @property
     def average(self) -> float | None:
-        return statistics.fmean(self.weighted) if self.weighted else None
+        return self.points / (self.count * self.total_weight) if self.count else None
 
     @property
     def spread(self) -> float | None:
         """Highest minus lowest weighted score: 0 when reviewers agree."""
-        return max(self.weighted) - min(self.weighted) if self.weighted else None
+        return (self.highest - self.lowest) / self.total_weight if self.count else None
 
     @property
     def deviation(self) -> float | None:
-        return statistics.pstdev(self.weighted) if self.weighted else None
+        if not self.count:
+            return None
+        # n·Σx² − (Σx)² is n² times the variance, and a whole number here.
+        return (math.sqrt(self.count * self.squared_points - self.points ** 2)
+                / (self.count * self.total_weight))
 
 
-def summaries(db_session: Session, subject_ids: list[int]) -> dict[int, ReviewSummary]:
-    """Each subject's summary, for a whole page of subjects in one query."""
-    result: dict[int, ReviewSummary] = defaultdict(ReviewSummary)
+def summaries(db_session: Session, scheme: ReviewScheme,
+              subject_ids: list[int]) -> dict[int, ReviewSummary]:
+    """Each subject's summary, for a whole page of subjects of ``scheme`` in one query: a
+    subject nobody is asked to review has the empty summary."""
+    weight = total_weight(scheme)
+    result: dict[int, ReviewSummary] = defaultdict(lambda: ReviewSummary(total_weight=weight))
     if not subject_ids:
         return result
-    rows = db_session.scalars(
-        _submitted_reviews(subject_ids).options(
-            joinedload(Review.assignment).joinedload(ReviewAssignment.subject)
-            .joinedload(ReviewSubject.scheme)))
-    for review in rows:
-        subject = review.assignment.subject
-        summary = result[subject.id]
-        summary.weighted.append(weighted_score(subject.scheme, review.scores))
-        if review.recommendation is not None:
-            summary.recommendations[review.recommendation] = \
-                summary.recommendations.get(review.recommendation, 0) + 1
+    criteria = tuple((criterion["key"], criterion["weight"]) for criterion in scheme.criteria)
+    rows = db_session.execute(_summaries_statement(criteria), {"subject_ids": subject_ids})
+    for subject_id, asked, count, total, squares, highest, lowest, *by_recommendation in rows:
+        result[subject_id] = ReviewSummary(
+            count=count, points=int(total or 0), squared_points=int(squares or 0),
+            highest=int(highest or 0), lowest=int(lowest or 0), total_weight=weight,
+            asked=asked, recommendations={
+                recommendation: number for recommendation, number
+                in zip(RECOMMENDATIONS, by_recommendation, strict=True) if number})
     return result
+
+
+RECOMMENDATIONS = tuple(Recommendation)
+
+
+@functools.lru_cache(maxsize=64)
+def _summaries_statement(criteria: tuple[tuple[str, int], ...]) -> Select[Any]:
+    """The summaries' query for one set of weighted criteria, built once: building it (and
+    the key SQLAlchemy caches it under) cost several times what the database took to run it.
+    The subjects are its one parameter."""
+    submitted = Review.submitted_at.is_not(None)
+    # services.weighted_points in SQL: each criterion's score (0 if not given) times its
+    # weight, added up, for submitted reviews only.
+    points = case((submitted, sum(
+        (func.coalesce(Review.scores[key].as_integer(), 0) * weight for key, weight in criteria),
+        literal(0))))
+    counted = [func.count(case((and_(submitted, Review.recommendation == recommendation), 1)))
+               for recommendation in RECOMMENDATIONS]
+    return (select(ReviewAssignment.subject_id, func.count(ReviewAssignment.id),
+                   func.count(Review.submitted_at), func.sum(points), func.sum(points * points),
+                   func.max(points), func.min(points), *counted)
+            .select_from(ReviewAssignment)
+            .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)
+            .where(ReviewAssignment.subject_id.in_(bindparam("subject_ids", expanding=True)),
+                   ReviewAssignment.status == AssignmentStatus.ACTIVE)
+            .group_by(ReviewAssignment.subject_id))
 
 
 # A reviewer's own lists ----------------------------------------------------------------------
@@ -128,12 +180,20 @@ class AssignmentRow:
     due: Due
 
 
-def _mine(actor: User, listed: Any) -> Select[Any]:
-    return (select(ReviewAssignment.id).select_from(ReviewAssignment)
-            .join(listed, listed.c.subject_id == ReviewAssignment.subject_id)
-            .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)
-            .where(ReviewAssignment.reviewer_id == actor.id,
-                   ReviewAssignment.status == AssignmentStatus.ACTIVE))
+#: A domain's catalogue of reviewed things: a select of ``subject_id``, ``title``,
+#: ``country``, ``group_title`` (the round or call it belongs to), ``timezone`` (the group's,
+#: where due days are) and ``under_review`` (whether reviews are still wanted).
+Subjects = Callable[[], Select[Any]]
+
+
+def _mine(listed: Any, status: AssignmentStatus | None) -> Select[Any]:
+    """The assignments of the reviewer given as the parameter ``reviewer_id``, of the
+    domain's subjects (of one status, if given)."""
+    statement = (select(ReviewAssignment.id).select_from(ReviewAssignment)
+                 .join(listed, listed.c.subject_id == ReviewAssignment.subject_id)
+                 .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)
+                 .where(ReviewAssignment.reviewer_id == bindparam("reviewer_id")))
+    return statement if status is None else statement.where(ReviewAssignment.status == status)
 
 
 def _to_do(listed: Any) -> Any:
@@ -142,44 +202,81 @@ def _to_do(listed: Any) -> Any:
     return and_(Review.submitted_at.is_(None), listed.c.under_review)
 
 
-def my_assignments(db_session: Session, actor: User, subjects: Select[Any],
-                   page_number: int, *, history: bool = False) -> Page[AssignmentRow]:
+@dataclass(frozen=True)
+class _MemberLists:
+    """A member's counts and lists over one domain's subjects, the reviewer a parameter."""
+
+    counts: Select[Any]
+    to_do: Listing
+    history: Listing
+    conflicts: Listing
+
+
+@functools.cache
+def _member_lists(subjects: Subjects) -> _MemberLists:
+    """Built once for each domain: building them (a domain's catalogue joined four ways)
+    cost more on each visit than the database took to answer them."""
+    listed = subjects().subquery()
+    active = ReviewAssignment.status == AssignmentStatus.ACTIVE
+    to_do = _to_do(listed)
+    counts = _mine(listed, None).with_only_columns(
+        func.count(case((and_(active, to_do), 1))),
+        func.count(case((and_(active, not_(to_do)), 1))),
+        func.count(case((ReviewAssignment.status == AssignmentStatus.CONFLICT, 1))))
+    rows = (_mine(listed, AssignmentStatus.ACTIVE)
+            .add_columns(listed.c.title, listed.c.country, listed.c.group_title,
+                         Review.id, Review.submitted_at, ReviewAssignment.assigned_at,
+                         ReviewAssignment.due_on, listed.c.timezone))
+    conflicts = (
+        select(listed.c.title, listed.c.group_title, ReviewAssignment.conflict_reason,
+               ReviewAssignment.conflict_declared_at)
+        .select_from(ReviewAssignment)
+        .join(listed, listed.c.subject_id == ReviewAssignment.subject_id)
+        .where(ReviewAssignment.reviewer_id == bindparam("reviewer_id"),
+               ReviewAssignment.status == AssignmentStatus.CONFLICT)
+        .order_by(ReviewAssignment.conflict_declared_at.desc(), ReviewAssignment.id.desc()))
+    return _MemberLists(
+        counts=counts,
+        to_do=Listing(rows.where(to_do).order_by(
+            ReviewAssignment.due_on.is_(None), ReviewAssignment.due_on,
+            ReviewAssignment.assigned_at, ReviewAssignment.id)),
+        history=Listing(rows.where(not_(to_do)).order_by(
+            ReviewAssignment.assigned_at.desc(), ReviewAssignment.id.desc())),
+        conflicts=Listing(conflicts))
+
+
+@dataclass(frozen=True)
+class MyCounts:
+    """How many of a member's reviews are to do and how many are history (submitted, or no
+    longer wanted), and how many subjects they stepped aside from."""
+
+    to_do: int
+    history: int
+    conflicts: int
+
+
+def my_assignment_counts(db_session: Session, actor: User, subjects: Subjects) -> MyCounts:
+    """The member's three counts, in one query; the lists take their totals from it."""
+    to_do_count, history_count, conflict_count = db_session.execute(
+        _member_lists(subjects).counts, {"reviewer_id": actor.id}).one()
+    return MyCounts(int(to_do_count), int(history_count), int(conflict_count))
+
+
+def my_assignments(db_session: Session, actor: User, subjects: Subjects,
+                   page_number: int, counts: MyCounts, *,
+                   history: bool = False) -> Page[AssignmentRow]:
     """The reviews the actor is actively asked for that are still to do, the one due soonest
     first; or, with ``history``, the others (submitted, or no longer wanted), latest first.
-
-    ``subjects`` is the domain's catalogue of reviewed things: a select of ``subject_id``,
-    ``title``, ``country``, ``group_title`` (the round or call it belongs to), ``timezone``
-    (the group's, where due days are) and ``under_review``."""
-    listed = subjects.subquery()
-    statement = (
-        _mine(actor, listed)
-        .add_columns(listed.c.title, listed.c.country, listed.c.group_title,
-                     Review.id, Review.submitted_at, ReviewAssignment.assigned_at,
-                     ReviewAssignment.due_on, listed.c.timezone))
-    if history:
-        statement = statement.where(not_(_to_do(listed))).order_by(
-            ReviewAssignment.assigned_at.desc(), ReviewAssignment.id.desc())
-    else:
-        statement = statement.where(_to_do(listed)).order_by(
-            ReviewAssignment.due_on.is_(None), ReviewAssignment.due_on,
-            ReviewAssignment.assigned_at, ReviewAssignment.id)
-    page = paginate(db_session, statement, page_number)
+    ``counts`` are :func:`my_assignment_counts`."""
+    lists = _member_lists(subjects)
+    page = paginate(db_session, lists.history if history else lists.to_do, page_number,
+                    total=counts.history if history else counts.to_do,
+                    values={"reviewer_id": actor.id})
     return Page(items=[AssignmentRow(
         assignment_id=row[0], title=row[1], country=row[2], group_title=row[3],
         review_started=row[4] is not None, review_submitted=row[5] is not None,
         assigned_at=row[6], due=due(row[7], row[8])) for row in page.items],
         number=page.number, per_page=page.per_page, total=page.total)
-
-
-def my_assignment_counts(db_session: Session, actor: User,
-                         subjects: Select[Any]) -> tuple[int, int]:
-    """How many of the actor's reviews are to do, and how many are history, in one query."""
-    listed = subjects.subquery()
-    to_do = _to_do(listed)
-    counted = _mine(actor, listed).with_only_columns(
-        func.count(case((to_do, 1))), func.count(case((not_(to_do), 1))))
-    to_do_count, history_count = db_session.execute(counted).one()
-    return int(to_do_count), int(history_count)
 
 
 @dataclass
@@ -190,19 +287,12 @@ class DeclaredConflictRow:
     declared_at: dt.datetime | None
 
 
-def my_conflicts(db_session: Session, actor: User, subjects: Select[Any],
-                 page_number: int) -> Page[DeclaredConflictRow]:
-    """The subjects the actor stepped aside from, with their reasons, latest first."""
-    listed = subjects.subquery()
-    statement = (
-        select(listed.c.title, listed.c.group_title, ReviewAssignment.conflict_reason,
-               ReviewAssignment.conflict_declared_at)
-        .select_from(ReviewAssignment)
-        .join(listed, listed.c.subject_id == ReviewAssignment.subject_id)
-        .where(ReviewAssignment.reviewer_id == actor.id,
-               ReviewAssignment.status == AssignmentStatus.CONFLICT)
-        .order_by(ReviewAssignment.conflict_declared_at.desc(), ReviewAssignment.id.desc()))
-    page = paginate(db_session, statement, page_number)
+def my_conflicts(db_session: Session, actor: User, subjects: Subjects,
+                 page_number: int, counts: MyCounts) -> Page[DeclaredConflictRow]:
+    """The subjects the actor stepped aside from, with their reasons, latest first (no query
+    when ``counts`` say there are none)."""
+    page = paginate(db_session, _member_lists(subjects).conflicts, page_number,
+                    total=counts.conflicts, values={"reviewer_id": actor.id})
     return Page(items=[DeclaredConflictRow(title, group_title, reason or "", declared_at)
                        for title, group_title, reason, declared_at in page.items],
                 number=page.number, per_page=page.per_page, total=page.total)
@@ -218,7 +308,9 @@ def assignments_of(db_session: Session, subject_id: int | None) -> list[ReviewAs
         return []
     return list(db_session.scalars(
         select(ReviewAssignment)
-        .options(joinedload(ReviewAssignment.reviewer), joinedload(ReviewAssignment.review))
+        # Reviewers are named, never asked about their roles: loading those is a query more.
+        .options(joinedload(ReviewAssignment.reviewer).lazyload(User.role_grants),
+                 joinedload(ReviewAssignment.review))
         .where(ReviewAssignment.subject_id == subject_id)
         .order_by(ReviewAssignment.assigned_at, ReviewAssignment.id)))
 
@@ -248,18 +340,6 @@ def assignable_reviewers(db_session: Session, subject: ReviewSubject | None) -> 
         .order_by(User.display_name, User.id)))
 
 
-def active_reviewer_counts(db_session: Session, subject_ids: list[int]) -> dict[int, int]:
-    """How many members are asked to review each subject (a declared conflict does not count),
-    for a whole page of subjects in one query; a subject nobody was asked is absent."""
-    if not subject_ids:
-        return {}
-    return {subject_id: count for subject_id, count in db_session.execute(
-        select(ReviewAssignment.subject_id, func.count())
-        .where(ReviewAssignment.subject_id.in_(subject_ids),
-               ReviewAssignment.status == AssignmentStatus.ACTIVE)
-        .group_by(ReviewAssignment.subject_id))}
-
-
 @dataclass(frozen=True)
 class ReviewPanel:
     """What staff see of one subject's review on its page: who was asked (and who stepped
@@ -284,11 +364,20 @@ def review_panel(db_session: Session, viewer: User, scheme: ReviewScheme,
                  zone: zoneinfo.ZoneInfo | None = None) -> ReviewPanel:
     """The panel of a subject not yet opened for review (``subject`` None) is empty. ``zone``
     is the round's or call's, where reviews' due days are."""
-    reviews = reviews_visible_to(db_session, viewer, subject) if subject else []
+    assignments = assignments_of(db_session, subject.id if subject else None)
+    active = [assignment for assignment in assignments
+              if assignment.status == AssignmentStatus.ACTIVE]
+    # Staff read every submitted review, which the assignments already hold; anyone else
+    # only what reviews_visible_to lets them.
+    reviews = sorted((assignment.review for assignment in active if assignment.review is not None
+                      and assignment.review.is_submitted),
+                     key=lambda review: (review.submitted_at, review.id)) \
+        if viewer.has_role(Role.STAFF) or subject is None \
+        else reviews_visible_to(db_session, viewer, subject)
     return ReviewPanel(
         criteria=scheme.criteria,
-        assignments=assignments_of(db_session, subject.id if subject else None),
+        assignments=assignments,
         reviews=[(review, weighted_score(scheme, review.scores)) for review in reviews],
-        summary=summaries(db_session, [subject.id]).get(subject.id) if subject else None,
+        summary=ReviewSummary.of(scheme, reviews, asked=len(active)) if subject else None,
         assignable=assignable_reviewers(db_session, subject) if with_committee else [],
         today=today_in(zone))

@@ -215,8 +215,17 @@ def save_review(db_session: Session, actor: User, assignment: ReviewAssignment,
     return review
 
 
+def total_weight(scheme: ReviewScheme) -> int:
+    return sum(criterion["weight"] for criterion in scheme.criteria)
+
+
+def weighted_points(scheme: ReviewScheme, scores: dict[str, int]) -> int:
+    """Each criterion's score times its weight, added up: a whole number, which sums of many
+    reviews keep exact."""
+    return sum(scores.get(criterion["key"], 0) * criterion["weight"]
+               for criterion in scheme.criteria)
+
+
 def weighted_score(scheme: ReviewScheme, scores: dict[str, int]) -> float:
     """A review's scores as one figure from 0 to 5, each criterion counting by its weight."""
-    total_weight = sum(criterion["weight"] for criterion in scheme.criteria)
-    return sum(scores.get(criterion["key"], 0) * criterion["weight"]
-               for criterion in scheme.criteria) / total_weight
+    return weighted_points(scheme, scores) / total_weight(scheme)

@@ -103,5 +103,5 @@ def test_statistics_cost_the_same_queries_for_any_number_of_applications(
     db.commit()
     with count_queries() as many:
         page = text(client.get(url))
-    assert many.count == few.count, (few.statements, many.statements)
+    assert many.count == few.count <= 12, (few.statements, many.statements)
     assert "Applications sent</dt><dd>21" in page and "Mongolia" in page

@@ -296,7 +296,7 @@ def test_the_directory_costs_the_same_queries_for_3_or_40_alumni(app, client, db
     _add_alumni(db, world, 3, 40)
     with count_queries() as many:
         page = text(client.get("/alumni/directory"))
-    assert many.count == few.count, (few.statements, many.statements)
+    assert many.count == few.count <= 12, (few.statements, many.statements)
     # One page is read, never everyone: 25 rows of the 35 listed (or 43 for staff).
     assert "Page 1 of 2" in page and page.count("<tr>") == 26
     assert all(" LIMIT " in statement or "count(" in statement.lower()

@@ -217,7 +217,7 @@ def test_the_list_costs_the_same_for_2_or_22_assignments(app, client, db, world,
                           ("/grants/reviews/?show=history", "Done or closed (14)")):
         with count_queries() as many:
             page = text(client.get(url))
-        assert many.count == few[url].count, (few[url].statements, many.statements)
+        assert many.count == few[url].count <= 12, (few[url].statements, many.statements)
         assert expected in page and "Page 1 of 2" in page  # 14 of each, 10 a page
 
 

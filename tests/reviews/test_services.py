@@ -100,7 +100,8 @@ def test_a_declared_conflict_is_recorded_and_blocks_reassignment_and_access(db, 
 def test_a_conflict_after_reviewing_takes_the_review_out_of_the_results(db, world):
     review = _submit(db, world, "member")
     services.declare_conflict(db, world["member"], review.assignment, "Learned of a tie")
-    assert queries.summaries(db, [world["subject"].id])[world["subject"].id].count == 0
+    subject_id = world["subject"].id
+    assert queries.summaries(db, world["scheme"], [subject_id])[subject_id].count == 0
     assert queries.reviews_visible_to(db, world["staff"], world["subject"]) == []
 
 
@@ -153,7 +154,8 @@ def test_staff_see_the_weighted_average_and_the_spread(db, world):
     _submit(db, world, "member")  # (5*3 + 4*2 + 2*1) / 6 = 25/6
     _submit(db, world, "other", {"need": 2, "learning": 2, "budget": 5},
             Recommendation.MAYBE)  # (6 + 4 + 5) / 6 = 15/6
-    summary = queries.summaries(db, [world["subject"].id])[world["subject"].id]
+    subject_id = world["subject"].id
+    summary = queries.summaries(db, world["scheme"], [subject_id])[subject_id]
     assert summary.count == 2
     assert summary.average == pytest.approx(20 / 6)
     assert summary.spread == pytest.approx(10 / 6)
@@ -170,8 +172,8 @@ def test_summaries_take_one_query_for_any_number_of_subjects(db, world, count_qu
                              ReviewInput(FULL, Recommendation.YES, ""), submit=True)
     db.commit()
     with count_queries() as few:
-        queries.summaries(db, [subject.id for subject in subjects[:2]])
+        queries.summaries(db, world["scheme"], [subject.id for subject in subjects[:2]])
     with count_queries() as many:
-        result = queries.summaries(db, [subject.id for subject in subjects])
+        result = queries.summaries(db, world["scheme"], [subject.id for subject in subjects])
     assert few.count == many.count == 1, many.statements
     assert len(result) == 12
