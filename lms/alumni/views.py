@@ -27,7 +27,7 @@ from lms.forms import commit_or_show_error
 from lms.grants import queries as grant_queries
 from lms.grants.services import EDITABLE_STATES as GRANT_EDITABLE_STATES
 from lms.grants.services import STATUS_LABELS as GRANT_LABELS
-from lms.i18n import _, _l, country_name, country_names, current_locale
+from lms.i18n import _, _l, country_name, current_locale
 from lms.markdown import render
 from lms.pagination import requested_page_number
 from lms.programs.standing import require_alumnus, viewer_is_alumnus
@@ -82,17 +82,18 @@ def directory() -> ResponseReturnValue:
     viewer = _alumni_or_staff()
     cohorts = queries.alumni_cohorts(session)
     form = DirectoryFilterForm(current_locale(), cohorts, request.args)
-    known_countries = {code for code, _name in country_names(current_locale())}
     cohort = form.cohort.data or ""
     filters = queries.DirectoryFilters(
-        name=(form.name.data or "")[:200],
-        country=form.country.data if form.country.data in known_countries else None,
+        name=(form.name.data or "")[:200], country=form.chosen_country(),
         cohort_id=int(cohort) if cohort.isdigit() else None,
         field=form.field.data if form.field.data in services.FIELDS_OF_PRACTICE else None)
     page = queries.directory(session, viewer, filters, requested_page_number())
     return render_template(
         "lms/alumni/directory.html", page=page, form=form, filters=filters,
-        is_staff=viewer.has_role(Role.STAFF), **_page_context())
+        is_staff=viewer.has_role(Role.STAFF),
+        # Each name once per page, not once per card; the labels translated once per request.
+        country_names={code: country_name(code) for code in {card.country for card in page.items}},
+        field_names={key: str(label) for key, label in services.FIELDS_OF_PRACTICE.items()})
 
 
 @bp.route("/people/<int:user_id>")
