@@ -123,28 +123,40 @@ def _cohorts_statement(locale: str) -> Select[Any]:
 
 @functools.cache
 def _directory_listing(listed_only: bool, country: bool, cohort: bool, field: bool,
-                       name: bool) -> Listing:
-    """The directory sorted by name: of listed alumni only (for other alumni) or all (for
-    staff), narrowed by those of the filters given (parameters of the same names)."""
-    statement = _alumni()
-    if listed_only:
-        statement = statement.where(_listed())
-    if country:
-        # Someone without a profile yet is found under the country of her account.
-        statement = statement.where(
-            func.coalesce(AlumniProfile.country, User.country) == bindparam("country"))
-    if cohort:
-        statement = statement.where(User.id.in_(
-            completed_year_enrollments().with_only_columns(Enrollment.user_id)
-            .where(Enrollment.cohort_id == bindparam("cohort_id"))))
-    if field:
-        # Keys are from a fixed vocabulary of letters and underscores, stored as a JSON list,
-        # so the quoted key matches that one key and nothing else.
-        statement = statement.where(
-            cast(AlumniProfile.fields, String).like(bindparam("field"), escape="\\"))
-    if name:
-        statement = statement.where(User.display_name.ilike(bindparam("name"), escape="\\"))
-    return Listing(statement.order_by(User.display_name, User.id))
+                       name: bool) -> tuple[Listing, Select[tuple[int]]]:
+    """The directory sorted by name, with the query counting it: of listed alumni only (for
+    other alumni) or all (for staff), narrowed by those of the filters given (parameters of
+    the same names).
+
+    The page asks of each person in name order whether she is an alumna, so the users' name
+    index gives the first page after a few dozen rows, where gathering every alumnus and
+    sorting them cost a millisecond; the count gathers them once, which is cheaper for all."""
+    def narrowed(statement: Select[Any]) -> Select[Any]:
+        if listed_only:
+            statement = statement.where(_listed())
+        if country:
+            # Someone without a profile yet is found under the country of her account.
+            statement = statement.where(
+                func.coalesce(AlumniProfile.country, User.country) == bindparam("country"))
+        if cohort:
+            statement = statement.where(User.id.in_(
+                completed_year_enrollments().with_only_columns(Enrollment.user_id)
+                .where(Enrollment.cohort_id == bindparam("cohort_id"))))
+        if field:
+            # Keys are from a fixed vocabulary of letters and underscores, stored as a JSON
+            # list, so the quoted key matches that one key and nothing else.
+            statement = statement.where(
+                cast(AlumniProfile.fields, String).like(bindparam("field"), escape="\\"))
+        if name:
+            statement = statement.where(User.display_name.ilike(bindparam("name"), escape="\\"))
+        return statement
+
+    people = (select(*_CARD_COLUMNS)
+              .outerjoin(AlumniProfile, AlumniProfile.user_id == User.id))
+    page = narrowed(people.where(completed_year_enrollments().where(
+        Enrollment.user_id == User.id).exists()))
+    count = narrowed(_alumni().with_only_columns(func.count()))
+    return Listing(page.order_by(User.display_name, User.id)), count
 
 
 def _like_escaped(text: str) -> str:
@@ -164,9 +176,9 @@ def directory(db_session: Session, viewer: User, filters: DirectoryFilters, numb
     if name := filters.name.strip():
         values["name"] = f"%{_like_escaped(name)}%"
     sees_all = viewer.has_role(Role.STAFF)
-    listing = _directory_listing(not sees_all, *(key in values for key in (
+    listing, count = _directory_listing(not sees_all, *(key in values for key in (
         "country", "cohort_id", "field", "name")))
-    page = paginate(db_session, listing, number, per_page, values=values)
+    page = paginate(db_session, listing, number, per_page, values=values, total_of=count)
     cohorts = _cohorts_of(db_session, [row.id for row in page.items])
     cards = [_card(row, cohorts.get(row.id, []), viewer, sees_all) for row in page.items]
     return Page(cards, page.number, page.per_page, page.total)

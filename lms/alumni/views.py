@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
@@ -91,9 +93,16 @@ def directory() -> ResponseReturnValue:
     return render_template(
         "lms/alumni/directory.html", page=page, form=form, filters=filters,
         is_staff=viewer.has_role(Role.STAFF),
-        # Each name once per page, not once per card; the labels translated once per request.
+        # Each country named once per page, not once per card, and each field once.
         country_names={code: country_name(code) for code in {card.country for card in page.items}},
-        field_names={key: str(label) for key, label in services.FIELDS_OF_PRACTICE.items()})
+        fields_named=_fields_named())
+
+
+def _fields_named() -> Callable[[list[str]], str]:
+    """``keys`` of services.FIELDS_OF_PRACTICE as one line of their names in the reader's
+    language, each translated once per request."""
+    names = {key: str(label) for key, label in services.FIELDS_OF_PRACTICE.items()}
+    return lambda keys: ", ".join(names[key] for key in keys if key in names)
 
 
 @bp.route("/people/<int:user_id>")

@@ -294,6 +294,26 @@ def test_the_filters_show_what_was_chosen_in_the_readers_language_at_once(client
     assert "Philippines" not in japanese and "Older people" not in japanese
 
 
+def test_the_pages_go_through_the_listed_alumni_by_name_each_once(app, client, db, listed):
+    app.config["LMS_PAGE_SIZE"] = 2
+    for number, name in enumerate(("Ana Cruz", "Zenaida Ramos", "Bea Lim", "Anna Cruz")):
+        person = alumnus(db, listed["c35"], f"more{number}@example.org", name, "PH")
+        db.flush()
+        profile(db, person, listed=True)
+    person.is_active = False  # Anna Cruz
+    db.commit()
+    as_user(client, "siriporn@example.org")
+    shown = []
+    for number in range(1, 4):
+        page = text(client.get(f"/alumni/directory?page={number}"))
+        assert f"Page {number} of 3 (5 in all)" in page
+        shown += re.findall(r'<a href="/alumni/people/\d+">([^<]+)</a>', page)
+    # Rodel completed two cohorts and shows once; Anna's account is closed; Siriporn is not
+    # listed; Plain Person and Amihan are no alumni.
+    assert shown == ["Ana Cruz", "Bea Lim", "Putri Handayani", "Rodel Bautista",
+                     "Zenaida Ramos"]
+
+
 def _add_alumni(db, world, start, stop):
     for number in range(start, stop):
         user = alumnus(db, world["c36"] if number % 2 else world["c35"],
