@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.clock import utcnow
@@ -26,6 +26,10 @@ class TokenPurpose(enum.StrEnum):
 
 class User(Base):
     __tablename__ = "lms_users"
+    __table_args__ = (
+        # Lists of people by name (the alumni directory) read their first page from it.
+        Index("ix_lms_users_display_name", "display_name", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stored case-folded; people type their address in many ways and mean one account.

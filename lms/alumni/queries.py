@@ -77,20 +77,13 @@ def _card(row: Any, cohorts: list[str], viewer: User, sees_all: bool) -> Alumnus
         shown(row.current_role, row.share_role), shown(row.bio, row.share_bio))
 
 
-def _people(viewer: User, with_viewer: bool = False) -> Select[Any]:
-    """Alumni with their profiles: every one for staff, the listed ones for other alumni
-    (and, ``with_viewer``, the viewer herself, listed or not)."""
-    statement = _alumni()
-    if not viewer.has_role(Role.STAFF):
-        statement = statement.where(or_(_listed(), User.id == viewer.id) if with_viewer
-                                    else _listed())
-    return statement
-
-
 def _alumni() -> Select[Any]:
+    """Alumni with their profiles, each person asked by her id whether she is an alumna: the
+    index finds her enrollments at once, where gathering every alumnus's id would read them
+    all to show one person or one page."""
     return (select(*_CARD_COLUMNS)
             .outerjoin(AlumniProfile, AlumniProfile.user_id == User.id)
-            .where(User.id.in_(alumni_user_ids())))
+            .where(completed_year_enrollments().where(Enrollment.user_id == User.id).exists()))
 
 
 def _listed() -> ColumnElement[bool]:
@@ -123,28 +116,40 @@ def _cohorts_statement(locale: str) -> Select[Any]:
 
 @functools.cache
 def _directory_listing(listed_only: bool, country: bool, cohort: bool, field: bool,
-                       name: bool) -> Listing:
-    """The directory sorted by name: of listed alumni only (for other alumni) or all (for
-    staff), narrowed by those of the filters given (parameters of the same names)."""
-    statement = _alumni()
-    if listed_only:
-        statement = statement.where(_listed())
-    if country:
-        # Someone without a profile yet is found under the country of her account.
-        statement = statement.where(
-            func.coalesce(AlumniProfile.country, User.country) == bindparam("country"))
-    if cohort:
-        statement = statement.where(User.id.in_(
-            completed_year_enrollments().with_only_columns(Enrollment.user_id)
-            .where(Enrollment.cohort_id == bindparam("cohort_id"))))
-    if field:
-        # Keys are from a fixed vocabulary of letters and underscores, stored as a JSON list,
-        # so the quoted key matches that one key and nothing else.
-        statement = statement.where(
-            cast(AlumniProfile.fields, String).like(bindparam("field"), escape="\\"))
-    if name:
-        statement = statement.where(User.display_name.ilike(bindparam("name"), escape="\\"))
-    return Listing(statement.order_by(User.display_name, User.id))
+                       name: bool) -> tuple[Listing, Select[tuple[int]]]:
+    """The directory sorted by name, with the query counting it: of listed alumni only (for
+    other alumni) or all (for staff), narrowed by those of the filters given (parameters of
+    the same names).
+
+    The page reads people in name order (the users' name index) and stops at its last row,
+    where gathering every alumnus and sorting them cost a millisecond; the count gathers the
+    alumni's ids once, cheaper than asking of each."""
+    def narrowed(statement: Select[Any]) -> Select[Any]:
+        if listed_only:
+            statement = statement.where(_listed())
+        if country:
+            # Someone without a profile yet is found under the country of her account.
+            statement = statement.where(
+                func.coalesce(AlumniProfile.country, User.country) == bindparam("country"))
+        if cohort:
+            statement = statement.where(User.id.in_(
+                completed_year_enrollments().with_only_columns(Enrollment.user_id)
+                .where(Enrollment.cohort_id == bindparam("cohort_id"))))
+        if field:
+            # Keys are from a fixed vocabulary of letters and underscores, stored as a JSON
+            # list, so the quoted key matches that one key and nothing else.
+            statement = statement.where(
+                cast(AlumniProfile.fields, String).like(bindparam("field"), escape="\\"))
+        if name:
+            statement = statement.where(User.display_name.ilike(bindparam("name"), escape="\\"))
+        return statement
+
+    page = narrowed(_alumni())
+    count = select(func.count()).select_from(User).where(User.id.in_(alumni_user_ids()))
+    if listed_only or country or field:
+        # Only these ask of the profile; staff's whole directory is counted without it.
+        count = count.outerjoin(AlumniProfile, AlumniProfile.user_id == User.id)
+    return Listing(page.order_by(User.display_name, User.id)), narrowed(count)
 
 
 def _like_escaped(text: str) -> str:
@@ -164,9 +169,9 @@ def directory(db_session: Session, viewer: User, filters: DirectoryFilters, numb
     if name := filters.name.strip():
         values["name"] = f"%{_like_escaped(name)}%"
     sees_all = viewer.has_role(Role.STAFF)
-    listing = _directory_listing(not sees_all, *(key in values for key in (
+    listing, count = _directory_listing(not sees_all, *(key in values for key in (
         "country", "cohort_id", "field", "name")))
-    page = paginate(db_session, listing, number, per_page, values=values)
+    page = paginate(db_session, listing, number, per_page, values=values, total_of=count)
     cohorts = _cohorts_of(db_session, [row.id for row in page.items])
     cards = [_card(row, cohorts.get(row.id, []), viewer, sees_all) for row in page.items]
     return Page(cards, page.number, page.per_page, page.total)
@@ -175,7 +180,10 @@ def directory(db_session: Session, viewer: User, filters: DirectoryFilters, numb
 def alumnus_card(db_session: Session, viewer: User, user_id: int) -> AlumnusCard | None:
     """One alumnus's page, or None when there is none the viewer may see: not an alumnus,
     or not listed (for anyone but staff and herself)."""
-    row = db_session.execute(_people(viewer, with_viewer=True).where(User.id == user_id)).first()
+    statement = _alumni().where(User.id == user_id)
+    if not viewer.has_role(Role.STAFF):
+        statement = statement.where(or_(_listed(), User.id == viewer.id))
+    row = db_session.execute(statement).first()
     if row is None:
         return None
     return _card(row, _cohorts_of(db_session, [user_id]).get(user_id, []), viewer,

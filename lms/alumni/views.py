@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
@@ -27,7 +29,7 @@ from lms.forms import commit_or_show_error
 from lms.grants import queries as grant_queries
 from lms.grants.services import EDITABLE_STATES as GRANT_EDITABLE_STATES
 from lms.grants.services import STATUS_LABELS as GRANT_LABELS
-from lms.i18n import _, _l, country_name, country_names, current_locale
+from lms.i18n import _, _l, country_name, current_locale
 from lms.markdown import render
 from lms.pagination import requested_page_number
 from lms.programs.standing import require_alumnus, viewer_is_alumnus
@@ -82,17 +84,25 @@ def directory() -> ResponseReturnValue:
     viewer = _alumni_or_staff()
     cohorts = queries.alumni_cohorts(session)
     form = DirectoryFilterForm(current_locale(), cohorts, request.args)
-    known_countries = {code for code, _name in country_names(current_locale())}
     cohort = form.cohort.data or ""
     filters = queries.DirectoryFilters(
-        name=(form.name.data or "")[:200],
-        country=form.country.data if form.country.data in known_countries else None,
+        name=(form.name.data or "")[:200], country=form.chosen_country(),
         cohort_id=int(cohort) if cohort.isdigit() else None,
         field=form.field.data if form.field.data in services.FIELDS_OF_PRACTICE else None)
     page = queries.directory(session, viewer, filters, requested_page_number())
     return render_template(
         "lms/alumni/directory.html", page=page, form=form, filters=filters,
-        is_staff=viewer.has_role(Role.STAFF), **_page_context())
+        is_staff=viewer.has_role(Role.STAFF),
+        # Each country named once per page, not once per card, and each field once.
+        country_names={code: country_name(code) for code in {card.country for card in page.items}},
+        fields_named=_fields_named())
+
+
+def _fields_named() -> Callable[[list[str]], str]:
+    """``keys`` of services.FIELDS_OF_PRACTICE as one line of their names in the reader's
+    language, each translated once per request."""
+    names = {key: str(label) for key, label in services.FIELDS_OF_PRACTICE.items()}
+    return lambda keys: ", ".join(names[key] for key in keys if key in names)
 
 
 @bp.route("/people/<int:user_id>")

@@ -6,6 +6,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from lms.accounts.models import User
 from lms.alumni import services
 from lms.alumni.models import AlumniProfile, AlumniReport, ReportPicture, ReportStatus
 from tests.alumni.conftest import (
@@ -270,6 +271,47 @@ def test_the_cohort_filter(client, listed):
     as_user(client, "siriporn@example.org")
     page = text(client.get(f"/alumni/directory?cohort={listed['c35'].id}"))
     assert "Rodel Bautista" in page and "Putri Handayani" not in page
+
+
+def test_the_filters_show_what_was_chosen_in_the_readers_language_at_once(client, db, listed):
+    """The filter's options are drawn once per language and app: each visit still marks its
+    own choice, in the reader's language, with the cohorts as they are named now."""
+    as_user(client, "siriporn@example.org")
+    chosen = f"country=PH&field=older_people&cohort={listed['c35'].id}"
+    page = text(client.get(f"/alumni/directory?{chosen}"))
+    assert '<option selected value="PH">Philippines</option>' in page
+    assert '<option selected value="older_people">Older people</option>' in page
+    assert f'<option selected value="{listed["c35"].id}">35th cohort</option>' in page
+    assert page.count("<option selected") == 3
+    assert "<option selected" not in text(client.get("/alumni/directory?country=ZZ"))
+    listed["c35"].name = "The first cohort"
+    db.get(User, listed["other"].id).locale = "ja"
+    db.commit()
+    japanese = text(client.get(f"/alumni/directory?{chosen}"))
+    assert '<option selected value="PH">フィリピン</option>' in japanese
+    assert '<option selected value="older_people">高齢者福祉</option>' in japanese
+    assert f'<option selected value="{listed["c35"].id}">The first cohort</option>' in japanese
+    assert "Philippines" not in japanese and "Older people" not in japanese
+
+
+def test_the_pages_go_through_the_listed_alumni_by_name_each_once(app, client, db, listed):
+    app.config["LMS_PAGE_SIZE"] = 2
+    for number, name in enumerate(("Ana Cruz", "Zenaida Ramos", "Bea Lim", "Anna Cruz")):
+        person = alumnus(db, listed["c35"], f"more{number}@example.org", name, "PH")
+        db.flush()
+        profile(db, person, listed=True)
+    person.is_active = False  # Anna Cruz
+    db.commit()
+    as_user(client, "siriporn@example.org")
+    shown = []
+    for number in range(1, 4):
+        page = text(client.get(f"/alumni/directory?page={number}"))
+        assert f"Page {number} of 3 (5 in all)" in page
+        shown += re.findall(r'<a href="/alumni/people/\d+">([^<]+)</a>', page)
+    # Rodel completed two cohorts and shows once; Anna's account is closed; Siriporn is not
+    # listed; Plain Person and Amihan are no alumni.
+    assert shown == ["Ana Cruz", "Bea Lim", "Putri Handayani", "Rodel Bautista",
+                     "Zenaida Ramos"]
 
 
 def _add_alumni(db, world, start, stop):
