@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, url_for
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,8 @@ def register_desk(blueprint: Blueprint, desk: CommitteeDesk[Any]) -> None:
 class ReviewToDo:
     line: Line
     due: Due
+    #: Its review page.
+    url: str
 
     @property
     def draft_saved(self) -> bool:
@@ -43,7 +45,8 @@ class ReviewToDo:
 @dataclass(frozen=True)
 class DeskReviews:
     heading: str
-    endpoints: str
+    #: The member's list of this kind of review, finished ones too.
+    list_url: str
     to_do: list[ReviewToDo]
     to_do_count: int
     done_count: int
@@ -98,8 +101,11 @@ def sections(db_session: Session, user: User) -> list[Section]:
         return []
     desks = _desks()
     lines = gather(db_session, _committee_lines, user_id=user.id) if desks else Lines([])
-    kinds = [DeskReviews(str(desk.home_heading), desk.endpoints,
-                         [ReviewToDo(row, due(row.day, row.zone))
+    # Links and due days are written here rather than by the template's macros and url_for,
+    # which cost more for each review listed than the rest of the section.
+    kinds = [DeskReviews(str(desk.home_heading), url_for(f"{desk.endpoints}.assignments"),
+                         [ReviewToDo(row, due(row.day, row.zone),
+                                     url_for(f"{desk.endpoints}.review", assignment_id=row.id))
                           for row in lines.of(f"to_do-{index}")],
                          lines.number(f"to_do_count-{index}"), lines.number(f"done-{index}"),
                          lines.at(f"done-{index}"))
