@@ -26,6 +26,7 @@ from sqlalchemy import (
     type_coerce,
     union_all,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
@@ -98,7 +99,8 @@ _TYPES: dict[str, Any] = {"id": Integer(), "ref": Integer(), "title": String(),
 
 @dataclass(frozen=True)
 class Line:
-    """One row of a section's query: a thing that waits, or a figure in ``number``."""
+    """One row of a section's query: a thing that waits, or a figure in ``number``. Its fields
+    are the union's columns in their order (``line`` selects ``_TYPES`` in this order)."""
 
     kind: str
     id: int | None
@@ -158,17 +160,62 @@ def gather(db_session: Session, build: LinesBuilder, /, **values: Any) -> Lines:
     if build.__closure__:
         raise TypeError(f"{build.__qualname__} is built once an app: bind what it uses as "
                         "gather's values instead of capturing it")
-    queries: dict[Any, Select[Any]] = current_app.extensions.setdefault(_QUERIES_KEY, {})
+    connection = db_session.connection()
+    queries: dict[Any, _Prepared] = current_app.extensions.setdefault(_QUERIES_KEY, {})
     key = (build, tuple(sorted(values)))
-    query = queries.get(key)
-    if query is None:
+    prepared = queries.get(key)
+    if prepared is None:
         statements = build(**{name: bindparam(name, type_=_bound_type(name, value))
                               for name, value in values.items()})
         # Each part becomes a subquery so that its own ORDER BY and LIMIT hold inside the union.
         parts = [select(*statement.subquery().c) for statement in statements]
         union = union_all(*parts).subquery()
-        query = queries[key] = select(*union.c)
-    return Lines([Line(**row._mapping) for row in db_session.execute(query, values)])
+        prepared = queries[key] = _Prepared.of(select(*union.c), values, connection.dialect)
+    return Lines([Line(*row) for row in prepared.run(connection, values)])
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A section's union as the database driver takes it, made at its first visit.
+
+    Running the select itself cost more than SQLite took to answer a small section: SQLAlchemy
+    keys, expands (its IN lists) and processes the whole statement's parameters again at each
+    visit. Here that is done once, the constants' values kept as the driver takes them, and
+    each visit processes only its own values."""
+
+    sql: str
+    #: Every parameter of the statement in its order (positional drivers) or by its name.
+    names: tuple[str, ...]
+    positional: bool
+    #: The constants' values (the lines' kinds, statuses, limits), processed.
+    constants: dict[str, Any]
+    #: Processes a value of the visit's for the driver, by name.
+    processors: dict[str, Callable[[Any], Any]]
+    #: Makes each column's value (a moment, a day) from what the driver returns.
+    results: tuple[Callable[[Any], Any] | None, ...]
+
+    @classmethod
+    def of(cls, query: Select[Any], values: dict[str, Any], dialect: Any) -> _Prepared:
+        expanded = query.compile(dialect=dialect).construct_expanded_state(values)
+        processors = dict(expanded.processors)
+        constants = {name: processors[name](value) if name in processors else value
+                     for name, value in expanded.parameters.items() if name not in values}
+        results = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
+                        for column in query.selected_columns)
+        names = tuple(expanded.positiontup or expanded.parameters)
+        return cls(expanded.statement, names, expanded.positiontup is not None, constants,
+                   {name: processors[name] for name in values if name in processors}, results)
+
+    def run(self, connection: Connection, values: dict[str, Any]) -> list[tuple[Any, ...]]:
+        given = {name: self.processors[name](value) if name in self.processors else value
+                 for name, value in values.items()}
+        parameters: Any = {**self.constants, **given}
+        if self.positional:
+            parameters = tuple(parameters[name] for name in self.names)
+        rows = connection.exec_driver_sql(self.sql, parameters).fetchall()
+        return [tuple(value if process is None else process(value)
+                      for process, value in zip(self.results, row, strict=True))
+                for row in rows]
 
 
 def _bound_type(name: str, value: Any) -> Any:

@@ -57,8 +57,10 @@ class ReviewAssignment(Base):
     __tablename__ = "lms_review_assignments"
     __table_args__ = (
         UniqueConstraint("subject_id", "reviewer_id"),
-        # A member's lists count their active assignments and their declared conflicts apart.
-        Index("ix_lms_review_assignments_reviewer_status", "reviewer_id", "status"),
+        # A member's lists count their active assignments and their declared conflicts apart,
+        # and her home counts them on each desk from the index alone.
+        Index("ix_lms_review_assignments_reviewer_status", "reviewer_id", "status", "subject_id",
+              "due_on", "assigned_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

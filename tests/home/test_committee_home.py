@@ -96,3 +96,35 @@ def test_the_committee_home_makes_the_same_queries_however_many_reviews(
         grant_services.assign_reviewer(db, desks["staff"], application, desks["member"])
     db.commit()
     assert queries_of(client, count_queries) == few
+
+
+def _review(db, member, application, *, submit):
+    from sqlalchemy import select
+
+    from lms.reviews.models import ReviewAssignment
+
+    assignment = db.scalar(select(ReviewAssignment).where(
+        ReviewAssignment.reviewer_id == member.id,
+        ReviewAssignment.subject_id == application.review_subject_id))
+    scores = {criterion["key"]: 4 for criterion in assignment.subject.scheme.criteria}
+    review_services.save_review(db, member, assignment, review_services.ReviewInput(
+        scores=scores, recommendation=Recommendation.YES, comments="Good."), submit=submit)
+
+
+def test_a_draft_is_said_saved_and_stays_to_do(client, db, desks):
+    _review(db, desks["member"], desks["grants"][1], submit=False)
+    db.commit()
+    section = section_of(home(client, "member@example.org"), "committee")
+    assert "3 reviews to do." in section
+    listed = section[section.index("Project 1"):section.index("Project 2")]
+    assert "draft saved" in listed
+    assert "draft saved" not in section[section.index("Project 0"):section.index("Project 1")]
+
+
+def test_when_all_are_finished_the_finished_ones_are_counted(client, db, desks):
+    for application in desks["grants"]:
+        _review(db, desks["member"], application, submit=True)
+    db.commit()
+    section = section_of(home(client, "member@example.org"), "committee")
+    assert "Nothing to review — you have finished 3 reviews, the last on" in section
+    assert "Project 0" not in section
