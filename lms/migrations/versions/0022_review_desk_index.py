@@ -2,16 +2,16 @@
 thousands of them on each desk, and reading each row of the table for its subject and dates
 cost more than the rest of the page.
 
-Revision ID: 0021_review_desk_index
-Revises: 0020_list_indexes
+Revision ID: 0022_review_desk_index
+Revises: 0021_alumni_directory_index
 Create Date: 2026-12-04 14:30:00.000000
 """
 from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = '0021_review_desk_index'
-down_revision: str | None = '0020_list_indexes'
+revision: str = '0022_review_desk_index'
+down_revision: str | None = '0021_alumni_directory_index'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
