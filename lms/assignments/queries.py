@@ -8,7 +8,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import Row, Select, Subquery, and_, exists, func, or_, select
+from sqlalchemy import (
+    Integer,
+    Row,
+    Select,
+    String,
+    Subquery,
+    and_,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased, contains_eager, joinedload
 
 from lms.accounts.models import Role, User
@@ -17,7 +29,8 @@ from lms.assignments.services import due_at, next_attempt_number
 from lms.audit import AuditEvent
 from lms.curriculum.models import Course, Item, ItemType, Module
 from lms.curriculum.queries import LIST_ONLY
-from lms.pagination import Page, paginate
+from lms.db import prebuilt
+from lms.pagination import Listing, Page, paginate
 from lms.programs.models import Cohort, Enrollment
 from lms.programs.queries import current_mentorships, current_trainees
 
@@ -116,25 +129,69 @@ def work_page(db_session: Session, enrollment: Enrollment, item: Item) -> WorkPa
 # Grading queue ----------------------------------------------------------------------------------
 
 
-def _queue_conditions(actor: User, item_slug: str | None = None,
-                      status: SubmissionStatus | None = SubmissionStatus.SUBMITTED) -> list[Any]:
+#: What a queue's statements are built for: a mentor (or staff), filtered by status (or of
+#: every status), by assignment (or of all).
+QueueKind = tuple[bool, bool, bool]
+
+
+def _queue_kind(actor: User, item_slug: str | None, status: SubmissionStatus | None
+                ) -> tuple[QueueKind, dict[str, Any]]:
+    """Which of the prebuilt queues ``actor`` asks for, and the values of its parameters."""
+    staff = actor.has_role(Role.STAFF)
+    values: dict[str, Any] = {} if staff else {"grader_id": actor.id}
+    if status is not None:
+        values["status"] = status
+    if item_slug:
+        values["item_slug"] = item_slug
+    return (staff, status is not None, bool(item_slug)), values
+
+
+def _queue_conditions(kind: QueueKind) -> list[Any]:
     # Filters are IN subqueries rather than joins, so that counting thousands of submissions
     # reads only the submissions table and its (status, ...) indexes.
+    staff, by_status, by_item = kind
     conditions: list[Any] = [Submission.status != SubmissionStatus.DRAFT]
-    if not actor.has_role(Role.STAFF):
-        conditions.append(Submission.enrollment_id.in_(current_trainees(actor)))
-    if status is not None:
-        conditions.append(Submission.status == status)
-    if item_slug:
-        conditions.append(Submission.item_id.in_(select(Item.id).where(Item.slug == item_slug)))
+    if not staff:
+        conditions.append(Submission.enrollment_id.in_(current_mentorships(
+            "trainee", mentor_user_id=bindparam("grader_id", type_=Integer()))))
+    if by_status:
+        conditions.append(Submission.status == bindparam("status"))
+    if by_item:
+        conditions.append(Submission.item_id.in_(
+            select(Item.id).where(Item.slug == bindparam("item_slug", type_=String()))))
     return conditions
 
 
-def _queue(actor: User, item_slug: str | None = None,
-           status: SubmissionStatus | None = SubmissionStatus.SUBMITTED,
-           ) -> Select[tuple[Submission]]:
-    return (select(Submission).where(*_queue_conditions(actor, item_slug, status))
-            .order_by(Submission.submitted_at, Submission.id))
+_QUEUE_KINDS: list[QueueKind] = [(staff, by_status, by_item) for staff in (False, True)
+                                 for by_status in (False, True) for by_item in (False, True)]
+
+
+def _queue_listings() -> dict[QueueKind, Listing]:
+    """The grading queue of each kind, built once an app (lms.db.prebuilt): building its
+    statements cost the page more than the database took to run them. Counted up to a cap: a
+    grader of a thousand trainees may have tens of thousands of submissions waiting, and
+    counting them all cost more than the rest of the page, to tell them no more than "more
+    than a thousand"."""
+    listings = {}
+    for kind in _QUEUE_KINDS:
+        conditions = _queue_conditions(kind)
+        rows = (select(Submission.id, Submission.submitted_at, Submission.is_late,
+                       Submission.attempt, Submission.status,
+                       User.display_name.label("trainee"), Item.title, Course.language)
+                .select_from(Submission).join(Item, Item.id == Submission.item_id)
+                .join(Enrollment, Enrollment.id == Submission.enrollment_id)
+                .join(User, User.id == Enrollment.user_id)
+                .join(Cohort, Cohort.id == Enrollment.cohort_id)
+                .outerjoin(Course, Course.id == Cohort.course_id)
+                .where(*conditions).order_by(Submission.submitted_at, Submission.id))
+        listings[kind] = Listing(rows, counted=select(Submission.id).where(*conditions),
+                                 capped=True)
+    return listings
+
+
+def _queue_order() -> dict[QueueKind, Select[tuple[Submission]]]:
+    return {kind: select(Submission).where(*_queue_conditions(kind))
+            .order_by(Submission.submitted_at, Submission.id) for kind in _QUEUE_KINDS}
 
 
 def grading_queue(db_session: Session, actor: User, number: int, item_slug: str | None = None,
@@ -143,18 +200,8 @@ def grading_queue(db_session: Session, actor: User, number: int, item_slug: str 
     """Work waiting for this grader, oldest first: a mentor's current trainees, or all for
     staff. Rows of what the list shows (id, submitted_at, is_late, attempt, status, trainee,
     title and the course's language), not entities: a page shows fifty."""
-    conditions = _queue_conditions(actor, item_slug, status)
-    rows = (select(Submission.id, Submission.submitted_at, Submission.is_late,
-                   Submission.attempt, Submission.status, User.display_name.label("trainee"),
-                   Item.title, Course.language)
-            .select_from(Submission).join(Item, Item.id == Submission.item_id)
-            .join(Enrollment, Enrollment.id == Submission.enrollment_id)
-            .join(User, User.id == Enrollment.user_id)
-            .join(Cohort, Cohort.id == Enrollment.cohort_id)
-            .outerjoin(Course, Course.id == Cohort.course_id)
-            .where(*conditions).order_by(Submission.submitted_at, Submission.id))
-    return paginate(db_session, rows, number,
-                    total_of=select(func.count()).select_from(Submission).where(*conditions))
+    kind, values = _queue_kind(actor, item_slug, status)
+    return paginate(db_session, prebuilt(_queue_listings)[kind], number, values=values)
 
 
 def next_in_queue(db_session: Session, actor: User, current: Submission,
@@ -165,29 +212,38 @@ def next_in_queue(db_session: Session, actor: User, current: Submission,
     as they had filtered it. Of the waiting work (or of all work), the next one waiting, then
     any skipped earlier; a list of graded or returned work is walked once through."""
     waiting_only = status in (SubmissionStatus.SUBMITTED, None)
-    queue = _queue(actor, item_slug, SubmissionStatus.SUBMITTED if waiting_only else status
-                   ).where(Submission.id != current.id)
+    kind, values = _queue_kind(actor, item_slug,
+                               SubmissionStatus.SUBMITTED if waiting_only else status)
+    queue = prebuilt(_queue_order)[kind].where(Submission.id != current.id)
     after = or_(Submission.submitted_at > current.submitted_at,
                 and_(Submission.submitted_at == current.submitted_at,
                      Submission.id > current.id))
-    found = db_session.scalar(queue.where(after).limit(1))
+    found = db_session.scalar(queue.where(after).limit(1), values)
     if found is None and waiting_only:
-        found = db_session.scalar(queue.limit(1))
+        found = db_session.scalar(queue.limit(1), values)
     return found
 
 
 def queue_filters(db_session: Session, actor: User) -> list[tuple[str, str]]:
     """The assignments of the courses this grader works with, for the queue's filter (from the
     course, not from the submissions, which would mean reading every one of them)."""
-    statement = (select(Item.slug, Item.title)
-                 .where(Item.type == ItemType.ASSIGNMENT, Item.archived_at.is_(None)))
-    if not actor.has_role(Role.STAFF):
-        statement = statement.where(Item.course_id.in_(
-            select(Cohort.course_id).join(Enrollment, Enrollment.cohort_id == Cohort.id)
-            .where(Enrollment.id.in_(current_mentorships("mentor_enrollment",
-                                                         mentor_user_id=actor.id)))))
-    pairs = {(slug, title) for slug, title in db_session.execute(statement)}
+    staff = actor.has_role(Role.STAFF)
+    rows = db_session.execute(prebuilt(_staff_queue_filters if staff else _queue_filters),
+                              {} if staff else {"grader_id": actor.id})
+    pairs = {(slug, title) for slug, title in rows}
     return sorted(pairs, key=lambda pair: pair[1])
+
+
+def _staff_queue_filters() -> Select[tuple[str, str]]:
+    return select(Item.slug, Item.title).where(Item.type == ItemType.ASSIGNMENT,
+                                               Item.archived_at.is_(None))
+
+
+def _queue_filters() -> Select[tuple[str, str]]:
+    return _staff_queue_filters().where(Item.course_id.in_(
+        select(Cohort.course_id).join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .where(Enrollment.id.in_(current_mentorships(
+            "mentor_enrollment", mentor_user_id=bindparam("grader_id", type_=Integer()))))))
 
 
 def grade_history(db_session: Session, submission: Submission) -> list[AuditEvent]:

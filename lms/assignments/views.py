@@ -224,7 +224,7 @@ def queue() -> ResponseReturnValue:
                                  item_slug=filters.assignment.data or None,
                                  status=_queue_status(filters.status.data))
     return render_template("lms/assignments/queue.html", page=page, filters=filters,
-                           status_labels=services.STATUS_LABELS, queue_args=_queue_args())
+                           status_labels=services.status_labels(), queue_args=_queue_args())
 
 
 def _queue_args() -> dict[str, str]:
