@@ -20,12 +20,18 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    true,
 )
-from sqlalchemy.orm import Session, aliased, contains_eager, joinedload
+from sqlalchemy.orm import Session, aliased, contains_eager, defer, joinedload
 
 from lms.accounts.models import Role, User
 from lms.assignments.models import Attachment, Extension, Grade, Submission, SubmissionStatus
-from lms.assignments.services import due_at, next_attempt_number
+from lms.assignments.services import (
+    deadline_columns,
+    deadline_of,
+    due_at,
+    next_attempt_number,
+)
 from lms.audit import AuditEvent
 from lms.curriculum.models import Course, Item, ItemType, Module
 from lms.curriculum.queries import LIST_ONLY
@@ -124,6 +130,81 @@ def work_page(db_session: Session, enrollment: Enrollment, item: Item) -> WorkPa
         Extension.enrollment_id == enrollment.id, Extension.item_id == item.id))
     return WorkPage(item, enrollment, attempts, due_at(db_session, enrollment, item), extension,
                     next_attempt_number(attempts, item))
+
+
+# The grading page -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GradingPage:
+    submission: Submission
+    #: Her other handed-in attempts at the assignment, first first (a later one too, if any).
+    others: list[Submission]
+    #: The viewer may grade it: staff, or the trainee's current mentor.
+    may_grade: bool
+    due_at: dt.datetime | None
+
+
+def grading_page(db_session: Session, actor: User, submission_id: int) -> GradingPage | None:
+    """The submission with her other attempts, whether ``actor`` may grade it, and her
+    deadline, in one query; None if ``actor`` may not see it (as :func:`submission_for`)."""
+    staff = actor.has_role(Role.STAFF)
+    rows = db_session.execute(prebuilt(_attempts_for_staff if staff else _attempts_for_others),
+                              {"submission_id": submission_id, "viewer_id": actor.id}
+                              ).unique().all()
+    asked = next((row for row in rows if row[0].id == submission_id), None)
+    if asked is None:
+        return None
+    submission, may_grade, extension, moved = asked
+    return GradingPage(submission, [row[0] for row in rows if row is not asked],
+                       bool(may_grade),
+                       deadline_of(submission.enrollment, submission.item, extension, moved))
+
+
+def _attempts_for_staff() -> Select[Any]:
+    return _attempts_statement(staff=True)
+
+
+def _attempts_for_others() -> Select[Any]:
+    return _attempts_statement(staff=False)
+
+
+def _attempts_statement(*, staff: bool) -> Select[Any]:
+    """Every attempt of the asked submission's trainee at its assignment (drafts but the asked
+    one left out), each with its grade and files, and the trainee, her cohort and course, and
+    the assignment joined once (built once an app: lms.db.prebuilt)."""
+    asked = aliased(Submission, name="asked")
+    viewer_id = bindparam("viewer_id", type_=Integer())
+    may_grade = true() if staff else current_mentorships(
+        "trainee", mentor_user_id=viewer_id,
+        trainee_enrollment_id=Submission.enrollment_id).exists()
+    statement = (
+        select(Submission, may_grade,
+               *deadline_columns(Submission.enrollment_id, Enrollment.cohort_id,
+                                 Submission.item_id))
+        .join(asked, and_(asked.enrollment_id == Submission.enrollment_id,
+                          asked.item_id == Submission.item_id))
+        .join(Enrollment, Enrollment.id == Submission.enrollment_id)
+        .join(User, User.id == Enrollment.user_id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .outerjoin(Course, Course.id == Cohort.course_id)
+        .join(Item, Item.id == Submission.item_id)
+        .options(contains_eager(Submission.enrollment).contains_eager(Enrollment.user)
+                 .lazyload(User.role_grants),
+                 contains_eager(Submission.enrollment).contains_eager(Enrollment.cohort)
+                 .contains_eager(Cohort.course),
+                 contains_eager(Submission.item).options(
+                     defer(Item.body), defer(Item.objectives), defer(Item.submission_kinds)),
+                 joinedload(Submission.attachments), joinedload(Submission.grade))
+        .where(asked.id == bindparam("submission_id", type_=Integer()),
+               or_(Submission.id == asked.id, Submission.status != SubmissionStatus.DRAFT))
+        .order_by(Submission.attempt))
+    if not staff:
+        statement = statement.where(or_(
+            Enrollment.user_id == viewer_id,
+            Submission.enrollment_id.in_(current_mentorships("trainee",
+                                                             mentor_user_id=viewer_id))))
+    return statement
 
 
 # Grading queue ----------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ from lms.forms import (
     note_if_repeated,
 )
 from lms.i18n import _, format_when
-from lms.markdown import render
+from lms.markdown import render, render_kept
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole
 from lms.programs.standing import viewer_is_mentor
@@ -254,9 +254,13 @@ def _submission_or_404(submission_id: int) -> tuple[User, Submission]:
 @bp.route("/submissions/<int:submission_id>/grade", methods=["GET", "POST"])
 @login_required
 def grade(submission_id: int) -> ResponseReturnValue:
-    actor, submission = _submission_or_404(submission_id)
-    if not services.may_assess(session, actor, submission.enrollment):
+    actor = require_user()
+    page = queries.grading_page(session, actor, submission_id)
+    if page is None:
+        abort(404)
+    if not page.may_grade:
         abort(403)
+    submission = page.submission
     item = submission.item
     form = grade_form(item)
     conflict = None
@@ -278,14 +282,13 @@ def grade(submission_id: int) -> ResponseReturnValue:
             return _after_grading(actor, submission)
         if isinstance(graded.refusal, grading.GradeConflict):
             conflict = graded.refusal.current
-    earlier = [s for s in queries.history(session, submission.enrollment, item)
-               if s.id != submission.id and s.status != SubmissionStatus.DRAFT]
+    # A handed-in text never changes: its HTML is kept (render_kept), as is the feedback's.
     return render_template(
         "lms/assignments/grade.html", submission=submission, form=form, conflict=conflict,
-        earlier=earlier, text=render(submission.text),
-        due_at=services.due_at(session, submission.enrollment, item),
+        earlier=page.others, text=render_kept(submission.text), due_at=page.due_at,
         history=queries.grade_history(session, submission) if actor.has_role(Role.STAFF)
-        else [], render=render, status_labels=services.STATUS_LABELS, queue_args=_queue_args())
+        else [], render=render_kept, status_labels=services.STATUS_LABELS,
+        queue_args=_queue_args())
 
 
 def _after_grading(actor: User, submission: Submission) -> ResponseReturnValue:
