@@ -20,6 +20,7 @@ from lms.assignments import (
     extensions,
     gradebook_queries,
     grading,
+    grading_queries,
     home_sections,
     length,
     queries,
@@ -219,8 +220,8 @@ def queue() -> ResponseReturnValue:
         abort(404)
     filters = QueueFilterForm(request.args)
     filters.assignment.choices = choices([("", _("All assignments")),
-                                          *queries.queue_filters(session, actor)])
-    page = queries.grading_queue(session, actor, requested_page_number(),
+                                          *grading_queries.queue_filters(session, actor)])
+    page = grading_queries.grading_queue(session, actor, requested_page_number(),
                                  item_slug=filters.assignment.data or None,
                                  status=_queue_status(filters.status.data))
     return render_template("lms/assignments/queue.html", page=page, filters=filters,
@@ -255,7 +256,7 @@ def _submission_or_404(submission_id: int) -> tuple[User, Submission]:
 @login_required
 def grade(submission_id: int) -> ResponseReturnValue:
     actor = require_user()
-    page = queries.grading_page(session, actor, submission_id)
+    page = grading_queries.grading_page(session, actor, submission_id)
     if page is None:
         abort(404)
     if not page.may_grade:
@@ -282,12 +283,13 @@ def grade(submission_id: int) -> ResponseReturnValue:
             return _after_grading(actor, submission)
         if isinstance(graded.refusal, grading.GradeConflict):
             conflict = graded.refusal.current
+    history = grading_queries.grade_history(session, submission) \
+        if actor.has_role(Role.STAFF) else []
     # A handed-in text never changes: its HTML is kept (render_kept), as is the feedback's.
     return render_template(
         "lms/assignments/grade.html", submission=submission, form=form, conflict=conflict,
         earlier=page.others, text=render_kept(submission.text), due_at=page.due_at,
-        history=queries.grade_history(session, submission) if actor.has_role(Role.STAFF)
-        else [], render=render_kept, status_labels=services.STATUS_LABELS,
+        history=history, render=render_kept, status_labels=services.STATUS_LABELS,
         queue_args=_queue_args())
 
 
@@ -298,8 +300,9 @@ def _after_grading(actor: User, submission: Submission) -> ResponseReturnValue:
     if request.form.get("then") != "next":
         return redirect(url_for("lms.assignments.grade", submission_id=submission.id,
                                 **queue_args))
-    waiting = queries.next_in_queue(session, actor, submission, queue_args.get("assignment"),
-                                    _queue_status(queue_args.get("status")))
+    waiting = grading_queries.next_in_queue(session, actor, submission,
+                                            queue_args.get("assignment"),
+                                            _queue_status(queue_args.get("status")))
     if waiting is None:
         flash(_("Nothing else is waiting for a grade."), "success")
         return redirect(url_for("lms.assignments.queue", **queue_args))
