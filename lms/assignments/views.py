@@ -222,8 +222,8 @@ def queue() -> ResponseReturnValue:
     filters.assignment.choices = choices([("", _("All assignments")),
                                           *grading_queries.queue_filters(session, actor)])
     page = grading_queries.grading_queue(session, actor, requested_page_number(),
-                                 item_slug=filters.assignment.data or None,
-                                 status=_queue_status(filters.status.data))
+                                         item_slug=filters.assignment.data or None,
+                                         status=_queue_status(filters.status.data))
     return render_template("lms/assignments/queue.html", page=page, filters=filters,
                            status_labels=services.status_labels(), queue_args=_queue_args())
 
