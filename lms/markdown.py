@@ -130,10 +130,19 @@ def _scrolling_tables(html: str) -> str:
     return html.replace("<table>", region + "<table>").replace("</table>", "</table></div>")
 
 
+#: The longest text render_kept keeps: a longer one is rendered each time, as 256 of the
+#: longest answers a trainee may hand in (200,000 characters) would cost a worker more memory
+#: than it has, where 256 of these cost a few megabytes at most.
+KEPT_UP_TO = 10_000
+
+
 def render_kept(text: str | None, top_heading: int = 1) -> Markup:
     """:func:`render` for a text many requests show unchanged (a call's guidance, read on
-    every visit to its page): the HTML is kept per text and language, so a changed text is
-    rendered afresh at once, and rendering it no longer costs more than the rest of the page."""
+    every visit to its page; a handed-in answer, on its grading page): the HTML is kept per
+    text and language, so a changed text is rendered afresh at once, and rendering it no longer
+    costs more than the rest of the page."""
+    if text and len(text) > KEPT_UP_TO:
+        return render(text, top_heading)
     return _kept(text or "", top_heading, str(get_locale()))
 
 

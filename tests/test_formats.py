@@ -124,3 +124,18 @@ def test_the_registration_form_groups_the_countries(client):
         < page.index('value="FR"')
     assert ">Antarctica<" not in page and ">Bouvet Island<" not in page
     assert ">Japan<" in page  # the zone list has Antarctica/Casey: only the country is gone
+
+
+@pytest.mark.parametrize("locale", ["en", "ja"])
+def test_a_templates_format_when_writes_as_format_when_does(context, locale):
+    """Templates get format_when with the viewer's language and zone looked up once a render:
+    the same text as format_when, in the viewer's zone unless another is given."""
+    from lms.i18n import template_helpers
+
+    with force_locale(locale):
+        when = template_helpers()["format_when"]
+        for moment in (TOKYO_2359, TOKYO_MIDNIGHT, TOKYO_2359.replace(tzinfo=None)):
+            assert when(moment) == format_when(moment)
+            assert when(moment, "full", zone="Asia/Manila") == format_when(
+                moment, "full", zone="Asia/Manila")
+        assert when(None) == ""

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+import json
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -77,24 +79,31 @@ def grade_form(item: Item) -> GradeForm:
     """The grading form of ``item``: a group of radio buttons per criterion of its rubric, each
     level with its whole description, none chosen at first and each required (a preselected
     level would grade work nobody read), or a score when it has no rubric."""
+    rubric = json.dumps(item.rubric or [], ensure_ascii=False, sort_keys=True)
+    return _grade_form_class(rubric, item.points or 0)()
 
+
+@functools.lru_cache(maxsize=128)
+def _grade_form_class(rubric_text: str, points: int) -> type[GradeForm]:
+    # Made once per rubric (and points) and kept: making a form class cost the grading page
+    # more than the rest of its form. A rubric changed by a sync is another key, another class.
     class ItemGradeForm(GradeForm):
         pass
 
-    if item.rubric:
-        for index, criterion in enumerate(item.rubric):
+    rubric = json.loads(rubric_text)
+    if rubric:
+        for index, criterion in enumerate(rubric):
             setattr(ItemGradeForm, _attribute(index), RadioField(
                 criterion["criterion"], name=f"{CRITERION_PREFIX}{index}", coerce=int,
                 choices=[SelectChoice(level["points"], level["label"])
                          for level in criterion["levels"]],
                 validators=[InputRequired(_l("Choose a level for this criterion."))]))
     else:
-        points = item.points or 0
         ItemGradeForm.score = IntegerField(
             _l("Score (0 to %(points)d)", points=points),
             validators=[InputRequired(_l("Give a score.")), NumberRange(0, points)],
             render_kw={"min": 0, "max": points})
-    return ItemGradeForm()
+    return ItemGradeForm
 
 
 class ExtensionForm(FlaskForm):

@@ -8,18 +8,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import Row, Select, Subquery, and_, exists, func, or_, select
+from sqlalchemy import Row, Select, Subquery, exists, func, select
 from sqlalchemy.orm import Session, aliased, contains_eager, joinedload
 
 from lms.accounts.models import Role, User
 from lms.assignments.models import Attachment, Extension, Grade, Submission, SubmissionStatus
 from lms.assignments.services import due_at, next_attempt_number
-from lms.audit import AuditEvent
-from lms.curriculum.models import Course, Item, ItemType, Module
+from lms.curriculum.models import Item, ItemType, Module
 from lms.curriculum.queries import LIST_ONLY
-from lms.pagination import Page, paginate
 from lms.programs.models import Cohort, Enrollment
-from lms.programs.queries import current_mentorships, current_trainees
+from lms.programs.queries import current_trainees
 
 
 def _visible_enrollments(actor: User) -> Select[tuple[int]]:
@@ -111,92 +109,6 @@ def work_page(db_session: Session, enrollment: Enrollment, item: Item) -> WorkPa
         Extension.enrollment_id == enrollment.id, Extension.item_id == item.id))
     return WorkPage(item, enrollment, attempts, due_at(db_session, enrollment, item), extension,
                     next_attempt_number(attempts, item))
-
-
-# Grading queue ----------------------------------------------------------------------------------
-
-
-def _queue_conditions(actor: User, item_slug: str | None = None,
-                      status: SubmissionStatus | None = SubmissionStatus.SUBMITTED) -> list[Any]:
-    # Filters are IN subqueries rather than joins, so that counting thousands of submissions
-    # reads only the submissions table and its (status, ...) indexes.
-    conditions: list[Any] = [Submission.status != SubmissionStatus.DRAFT]
-    if not actor.has_role(Role.STAFF):
-        conditions.append(Submission.enrollment_id.in_(current_trainees(actor)))
-    if status is not None:
-        conditions.append(Submission.status == status)
-    if item_slug:
-        conditions.append(Submission.item_id.in_(select(Item.id).where(Item.slug == item_slug)))
-    return conditions
-
-
-def _queue(actor: User, item_slug: str | None = None,
-           status: SubmissionStatus | None = SubmissionStatus.SUBMITTED,
-           ) -> Select[tuple[Submission]]:
-    return (select(Submission).where(*_queue_conditions(actor, item_slug, status))
-            .order_by(Submission.submitted_at, Submission.id))
-
-
-def grading_queue(db_session: Session, actor: User, number: int, item_slug: str | None = None,
-                  status: SubmissionStatus | None = SubmissionStatus.SUBMITTED,
-                  ) -> Page[Any]:
-    """Work waiting for this grader, oldest first: a mentor's current trainees, or all for
-    staff. Rows of what the list shows (id, submitted_at, is_late, attempt, status, trainee,
-    title and the course's language), not entities: a page shows fifty."""
-    conditions = _queue_conditions(actor, item_slug, status)
-    rows = (select(Submission.id, Submission.submitted_at, Submission.is_late,
-                   Submission.attempt, Submission.status, User.display_name.label("trainee"),
-                   Item.title, Course.language)
-            .select_from(Submission).join(Item, Item.id == Submission.item_id)
-            .join(Enrollment, Enrollment.id == Submission.enrollment_id)
-            .join(User, User.id == Enrollment.user_id)
-            .join(Cohort, Cohort.id == Enrollment.cohort_id)
-            .outerjoin(Course, Course.id == Cohort.course_id)
-            .where(*conditions).order_by(Submission.submitted_at, Submission.id))
-    return paginate(db_session, rows, number,
-                    total_of=select(func.count()).select_from(Submission).where(*conditions))
-
-
-def next_in_queue(db_session: Session, actor: User, current: Submission,
-                  item_slug: str | None = None,
-                  status: SubmissionStatus | None = SubmissionStatus.SUBMITTED,
-                  ) -> Submission | None:
-    """For "Save and grade the next": the submission after ``current`` in this grader's queue
-    as they had filtered it. Of the waiting work (or of all work), the next one waiting, then
-    any skipped earlier; a list of graded or returned work is walked once through."""
-    waiting_only = status in (SubmissionStatus.SUBMITTED, None)
-    queue = _queue(actor, item_slug, SubmissionStatus.SUBMITTED if waiting_only else status
-                   ).where(Submission.id != current.id)
-    after = or_(Submission.submitted_at > current.submitted_at,
-                and_(Submission.submitted_at == current.submitted_at,
-                     Submission.id > current.id))
-    found = db_session.scalar(queue.where(after).limit(1))
-    if found is None and waiting_only:
-        found = db_session.scalar(queue.limit(1))
-    return found
-
-
-def queue_filters(db_session: Session, actor: User) -> list[tuple[str, str]]:
-    """The assignments of the courses this grader works with, for the queue's filter (from the
-    course, not from the submissions, which would mean reading every one of them)."""
-    statement = (select(Item.slug, Item.title)
-                 .where(Item.type == ItemType.ASSIGNMENT, Item.archived_at.is_(None)))
-    if not actor.has_role(Role.STAFF):
-        statement = statement.where(Item.course_id.in_(
-            select(Cohort.course_id).join(Enrollment, Enrollment.cohort_id == Cohort.id)
-            .where(Enrollment.id.in_(current_mentorships("mentor_enrollment",
-                                                         mentor_user_id=actor.id)))))
-    pairs = {(slug, title) for slug, title in db_session.execute(statement)}
-    return sorted(pairs, key=lambda pair: pair[1])
-
-
-def grade_history(db_session: Session, submission: Submission) -> list[AuditEvent]:
-    return list(db_session.scalars(
-        select(AuditEvent).options(joinedload(AuditEvent.actor))
-        .where(AuditEvent.object_type == "Submission",
-               AuditEvent.object_id == str(submission.id),
-               AuditEvent.action == "grade_saved")
-        .order_by(AuditEvent.at, AuditEvent.id)))
 
 
 # Latest attempts ------------------------------------------------------------------------------

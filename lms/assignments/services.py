@@ -14,7 +14,7 @@ Every change writes an audit event in the same transaction. Services flush, neve
 from __future__ import annotations
 
 import datetime as dt
-from typing import IO
+from typing import IO, Any
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -74,6 +74,11 @@ STATUS_LABELS = {
 }
 
 
+def status_labels() -> dict[SubmissionStatus, str]:
+    """STATUS_LABELS translated now, once each, for a list that shows one on every row."""
+    return {status: str(label) for status, label in STATUS_LABELS.items()}
+
+
 # Deadlines ------------------------------------------------------------------------------------
 
 
@@ -81,11 +86,23 @@ def due_at(db_session: Session, enrollment: Enrollment, item: Item) -> dt.dateti
     """The deadline that applies to this trainee: an extension, else the cohort's moved
     deadline, else the course's due day in the cohort's time zone."""
     extension, moved = db_session.execute(select(
-        select(Extension.due_at).where(Extension.enrollment_id == enrollment.id,
-                                       Extension.item_id == item.id).scalar_subquery(),
-        select(DeadlineChange.due_at).where(DeadlineChange.cohort_id == enrollment.cohort_id,
-                                            DeadlineChange.item_id == item.id)
-        .scalar_subquery())).one()
+        *deadline_columns(enrollment.id, enrollment.cohort_id, item.id))).one()
+    return deadline_of(enrollment, item, extension, moved)
+
+
+def deadline_columns(enrollment_id: Any, cohort_id: Any, item_id: Any) -> tuple[Any, Any]:
+    """The trainee's extension and the cohort's moved deadline of an item, as two columns a
+    page's query can select beside what else it reads (ids, or the columns holding them)."""
+    return (select(Extension.due_at).where(Extension.enrollment_id == enrollment_id,
+                                           Extension.item_id == item_id).scalar_subquery(),
+            select(DeadlineChange.due_at).where(DeadlineChange.cohort_id == cohort_id,
+                                                DeadlineChange.item_id == item_id)
+            .scalar_subquery())
+
+
+def deadline_of(enrollment: Enrollment, item: Item, extension: dt.datetime | None,
+                moved: dt.datetime | None) -> dt.datetime | None:
+    """:func:`due_at` from the values of :func:`deadline_columns`."""
     if extension is not None:
         return extension
     if moved is not None:

@@ -20,6 +20,7 @@ from lms.assignments import (
     extensions,
     gradebook_queries,
     grading,
+    grading_queries,
     home_sections,
     length,
     queries,
@@ -50,7 +51,7 @@ from lms.forms import (
     note_if_repeated,
 )
 from lms.i18n import _, format_when
-from lms.markdown import render
+from lms.markdown import render, render_kept
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole
 from lms.programs.standing import viewer_is_mentor
@@ -219,12 +220,12 @@ def queue() -> ResponseReturnValue:
         abort(404)
     filters = QueueFilterForm(request.args)
     filters.assignment.choices = choices([("", _("All assignments")),
-                                          *queries.queue_filters(session, actor)])
-    page = queries.grading_queue(session, actor, requested_page_number(),
-                                 item_slug=filters.assignment.data or None,
-                                 status=_queue_status(filters.status.data))
+                                          *grading_queries.queue_filters(session, actor)])
+    page = grading_queries.grading_queue(session, actor, requested_page_number(),
+                                         item_slug=filters.assignment.data or None,
+                                         status=_queue_status(filters.status.data))
     return render_template("lms/assignments/queue.html", page=page, filters=filters,
-                           status_labels=services.STATUS_LABELS, queue_args=_queue_args())
+                           status_labels=services.status_labels(), queue_args=_queue_args())
 
 
 def _queue_args() -> dict[str, str]:
@@ -254,9 +255,13 @@ def _submission_or_404(submission_id: int) -> tuple[User, Submission]:
 @bp.route("/submissions/<int:submission_id>/grade", methods=["GET", "POST"])
 @login_required
 def grade(submission_id: int) -> ResponseReturnValue:
-    actor, submission = _submission_or_404(submission_id)
-    if not services.may_assess(session, actor, submission.enrollment):
+    actor = require_user()
+    page = grading_queries.grading_page(session, actor, submission_id)
+    if page is None:
+        abort(404)
+    if not page.may_grade:
         abort(403)
+    submission = page.submission
     item = submission.item
     form = grade_form(item)
     conflict = None
@@ -278,14 +283,14 @@ def grade(submission_id: int) -> ResponseReturnValue:
             return _after_grading(actor, submission)
         if isinstance(graded.refusal, grading.GradeConflict):
             conflict = graded.refusal.current
-    earlier = [s for s in queries.history(session, submission.enrollment, item)
-               if s.id != submission.id and s.status != SubmissionStatus.DRAFT]
+    history = grading_queries.grade_history(session, submission) \
+        if actor.has_role(Role.STAFF) else []
+    # A handed-in text never changes: its HTML is kept (render_kept), as is the feedback's.
     return render_template(
         "lms/assignments/grade.html", submission=submission, form=form, conflict=conflict,
-        earlier=earlier, text=render(submission.text),
-        due_at=services.due_at(session, submission.enrollment, item),
-        history=queries.grade_history(session, submission) if actor.has_role(Role.STAFF)
-        else [], render=render, status_labels=services.STATUS_LABELS, queue_args=_queue_args())
+        earlier=page.others, text=render_kept(submission.text), due_at=page.due_at,
+        history=history, render=render_kept, status_labels=services.STATUS_LABELS,
+        queue_args=_queue_args())
 
 
 def _after_grading(actor: User, submission: Submission) -> ResponseReturnValue:
@@ -295,8 +300,9 @@ def _after_grading(actor: User, submission: Submission) -> ResponseReturnValue:
     if request.form.get("then") != "next":
         return redirect(url_for("lms.assignments.grade", submission_id=submission.id,
                                 **queue_args))
-    waiting = queries.next_in_queue(session, actor, submission, queue_args.get("assignment"),
-                                    _queue_status(queue_args.get("status")))
+    waiting = grading_queries.next_in_queue(session, actor, submission,
+                                            queue_args.get("assignment"),
+                                            _queue_status(queue_args.get("status")))
     if waiting is None:
         flash(_("Nothing else is waiting for a grade."), "success")
         return redirect(url_for("lms.assignments.queue", **queue_args))

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
+    String,
     and_,
     bindparam,
     case,
@@ -295,15 +296,9 @@ def comments_on(db_session: Session, user: User, submission: Submission) -> Comm
     a former mentor): two queries, whatever the number of comments."""
     if submission.status == SubmissionStatus.DRAFT:
         return None
-    row = db_session.execute(
-        select(Submission.id, Conversation, _read_up_to(user.id),
-               current_mentorships("mentor_user",
-                                   trainee_enrollment_id=submission.enrollment_id).exists())
-        .join(Enrollment, Enrollment.id == Submission.enrollment_id)
-        .outerjoin(Conversation, Conversation.thread_key == f"submission:{submission.id}")
-        .where(Submission.id == submission.id, or_(
-            Enrollment.user_id == user.id,
-            Submission.enrollment_id.in_(current_trainees(user))))).first()
+    row = db_session.execute(prebuilt(_comments_statement), {
+        "user_id": user.id, "submission_id": submission.id,
+        "thread_key": f"submission:{submission.id}"}).first()
     if row is None:
         return None
     conversation, marker = row[1], row[2] or 0
@@ -315,4 +310,21 @@ def comments_on(db_session: Session, user: User, submission: Submission) -> Comm
             .where(Message.conversation_id == conversation.id).order_by(Message.id)))
     return Comments(submission, conversation, messages, marker, may_write=bool(row[3]),
                     withdraw_since=utcnow() - WITHDRAW_WITHIN)
+
+
+def _comments_statement() -> Select[Any]:
+    """The submission's thread, the reader's marker in it and whether the trainee has a mentor
+    now, if the reader is the trainee or her current mentor: built once an app (lms.db.prebuilt),
+    as every work and grading page asks it."""
+    user_id = bindparam("user_id", type_=Integer())
+    return (select(Submission.id, Conversation, _read_up_to(user_id),
+                   current_mentorships("mentor_user",
+                                       trainee_enrollment_id=Submission.enrollment_id).exists())
+            .join(Enrollment, Enrollment.id == Submission.enrollment_id)
+            .outerjoin(Conversation,
+                       Conversation.thread_key == bindparam("thread_key", type_=String()))
+            .where(Submission.id == bindparam("submission_id", type_=Integer()), or_(
+                Enrollment.user_id == user_id,
+                Submission.enrollment_id.in_(current_mentorships("trainee",
+                                                                 mentor_user_id=user_id)))))
 

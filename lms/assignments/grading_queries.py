@@ -1,0 +1,225 @@
+"""Read models for grading: the grading page (a submission with her other attempts, the right
+to grade it and her deadline, in one query) and the grader's queue, their statements built
+once an app (lms.db.prebuilt) and bound to the grader at each visit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Integer, Select, String, and_, bindparam, or_, select, true
+from sqlalchemy.orm import Session, aliased, contains_eager, defer, joinedload
+
+from lms.accounts.models import Role, User
+from lms.assignments.models import Submission, SubmissionStatus
+from lms.assignments.services import deadline_columns, deadline_of
+from lms.audit import AuditEvent
+from lms.curriculum.models import Course, Item, ItemType
+from lms.db import prebuilt
+from lms.pagination import Listing, Page, paginate
+from lms.programs.models import Cohort, Enrollment
+from lms.programs.queries import current_mentorships
+
+# The grading page -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GradingPage:
+    submission: Submission
+    #: Her other handed-in attempts at the assignment, first first (a later one too, if any).
+    others: list[Submission]
+    #: The viewer may grade it: staff, or the trainee's current mentor.
+    may_grade: bool
+    due_at: dt.datetime | None
+
+
+def grading_page(db_session: Session, actor: User, submission_id: int) -> GradingPage | None:
+    """The submission with her other attempts, whether ``actor`` may grade it, and her
+    deadline, in one query; None if ``actor`` may not see it (as :func:`submission_for`)."""
+    staff = actor.has_role(Role.STAFF)
+    rows = db_session.execute(prebuilt(_attempts_for_staff if staff else _attempts_for_others),
+                              {"submission_id": submission_id, "viewer_id": actor.id}
+                              ).unique().all()
+    asked = next((row for row in rows if row[0].id == submission_id), None)
+    if asked is None:
+        return None
+    submission, may_grade, extension, moved = asked
+    return GradingPage(submission, [row[0] for row in rows if row is not asked],
+                       bool(may_grade),
+                       deadline_of(submission.enrollment, submission.item, extension, moved))
+
+
+def _attempts_for_staff() -> Select[Any]:
+    return _attempts_statement(staff=True)
+
+
+def _attempts_for_others() -> Select[Any]:
+    return _attempts_statement(staff=False)
+
+
+def _attempts_statement(*, staff: bool) -> Select[Any]:
+    """Every attempt of the asked submission's trainee at its assignment (drafts but the asked
+    one left out), each with its grade and files, and the trainee, her cohort and course, and
+    the assignment joined once (built once an app: lms.db.prebuilt)."""
+    asked = aliased(Submission, name="asked")
+    viewer_id = bindparam("viewer_id", type_=Integer())
+    may_grade = true() if staff else current_mentorships(
+        "trainee", mentor_user_id=viewer_id,
+        trainee_enrollment_id=Submission.enrollment_id).exists()
+    statement = (
+        select(Submission, may_grade,
+               *deadline_columns(Submission.enrollment_id, Enrollment.cohort_id,
+                                 Submission.item_id))
+        .join(asked, and_(asked.enrollment_id == Submission.enrollment_id,
+                          asked.item_id == Submission.item_id))
+        .join(Enrollment, Enrollment.id == Submission.enrollment_id)
+        .join(User, User.id == Enrollment.user_id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .outerjoin(Course, Course.id == Cohort.course_id)
+        .join(Item, Item.id == Submission.item_id)
+        .options(contains_eager(Submission.enrollment).contains_eager(Enrollment.user)
+                 .lazyload(User.role_grants),
+                 contains_eager(Submission.enrollment).contains_eager(Enrollment.cohort)
+                 .contains_eager(Cohort.course),
+                 contains_eager(Submission.item).options(
+                     defer(Item.body), defer(Item.objectives), defer(Item.submission_kinds)),
+                 joinedload(Submission.attachments), joinedload(Submission.grade))
+        .where(asked.id == bindparam("submission_id", type_=Integer()),
+               or_(Submission.id == asked.id, Submission.status != SubmissionStatus.DRAFT))
+        .order_by(Submission.attempt))
+    if not staff:
+        statement = statement.where(or_(
+            Enrollment.user_id == viewer_id,
+            Submission.enrollment_id.in_(current_mentorships("trainee",
+                                                             mentor_user_id=viewer_id))))
+    return statement
+
+
+# Grading queue ----------------------------------------------------------------------------------
+
+
+#: What a queue's statements are built for: a mentor (or staff), filtered by status (or of
+#: every status), by assignment (or of all).
+QueueKind = tuple[bool, bool, bool]
+
+
+def _queue_kind(actor: User, item_slug: str | None, status: SubmissionStatus | None
+                ) -> tuple[QueueKind, dict[str, Any]]:
+    """Which of the prebuilt queues ``actor`` asks for, and the values of its parameters."""
+    staff = actor.has_role(Role.STAFF)
+    values: dict[str, Any] = {} if staff else {"grader_id": actor.id}
+    if status is not None:
+        values["status"] = status
+    if item_slug:
+        values["item_slug"] = item_slug
+    return (staff, status is not None, bool(item_slug)), values
+
+
+def _queue_conditions(kind: QueueKind) -> list[Any]:
+    # Filters are IN subqueries rather than joins, so that counting thousands of submissions
+    # reads only the submissions table and its (status, ...) indexes.
+    staff, by_status, by_item = kind
+    conditions: list[Any] = [Submission.status != SubmissionStatus.DRAFT]
+    if not staff:
+        conditions.append(Submission.enrollment_id.in_(current_mentorships(
+            "trainee", mentor_user_id=bindparam("grader_id", type_=Integer()))))
+    if by_status:
+        conditions.append(Submission.status == bindparam("status"))
+    if by_item:
+        conditions.append(Submission.item_id.in_(
+            select(Item.id).where(Item.slug == bindparam("item_slug", type_=String()))))
+    return conditions
+
+
+_QUEUE_KINDS: list[QueueKind] = [(staff, by_status, by_item) for staff in (False, True)
+                                 for by_status in (False, True) for by_item in (False, True)]
+
+
+def _queue_listings() -> dict[QueueKind, Listing]:
+    """The grading queue of each kind, built once an app (lms.db.prebuilt): building its
+    statements cost the page more than the database took to run them. Counted up to a cap: a
+    grader of a thousand trainees may have tens of thousands of submissions waiting, and
+    counting them all cost more than the rest of the page, to tell them no more than "more
+    than a thousand"."""
+    listings = {}
+    for kind in _QUEUE_KINDS:
+        conditions = _queue_conditions(kind)
+        rows = (select(Submission.id, Submission.submitted_at, Submission.is_late,
+                       Submission.attempt, Submission.status,
+                       User.display_name.label("trainee"), Item.title, Course.language)
+                .select_from(Submission).join(Item, Item.id == Submission.item_id)
+                .join(Enrollment, Enrollment.id == Submission.enrollment_id)
+                .join(User, User.id == Enrollment.user_id)
+                .join(Cohort, Cohort.id == Enrollment.cohort_id)
+                .outerjoin(Course, Course.id == Cohort.course_id)
+                .where(*conditions).order_by(Submission.submitted_at, Submission.id))
+        listings[kind] = Listing(rows, counted=select(Submission.id).where(*conditions),
+                                 capped=True)
+    return listings
+
+
+def _queue_order() -> dict[QueueKind, Select[tuple[Submission]]]:
+    return {kind: select(Submission).where(*_queue_conditions(kind))
+            .order_by(Submission.submitted_at, Submission.id) for kind in _QUEUE_KINDS}
+
+
+def grading_queue(db_session: Session, actor: User, number: int, item_slug: str | None = None,
+                  status: SubmissionStatus | None = SubmissionStatus.SUBMITTED,
+                  ) -> Page[Any]:
+    """Work waiting for this grader, oldest first: a mentor's current trainees, or all for
+    staff. Rows of what the list shows (id, submitted_at, is_late, attempt, status, trainee,
+    title and the course's language), not entities: a page shows fifty."""
+    kind, values = _queue_kind(actor, item_slug, status)
+    return paginate(db_session, prebuilt(_queue_listings)[kind], number, values=values)
+
+
+def next_in_queue(db_session: Session, actor: User, current: Submission,
+                  item_slug: str | None = None,
+                  status: SubmissionStatus | None = SubmissionStatus.SUBMITTED,
+                  ) -> Submission | None:
+    """For "Save and grade the next": the submission after ``current`` in this grader's queue
+    as they had filtered it. Of the waiting work (or of all work), the next one waiting, then
+    any skipped earlier; a list of graded or returned work is walked once through."""
+    waiting_only = status in (SubmissionStatus.SUBMITTED, None)
+    kind, values = _queue_kind(actor, item_slug,
+                               SubmissionStatus.SUBMITTED if waiting_only else status)
+    queue = prebuilt(_queue_order)[kind].where(Submission.id != current.id)
+    after = or_(Submission.submitted_at > current.submitted_at,
+                and_(Submission.submitted_at == current.submitted_at,
+                     Submission.id > current.id))
+    found = db_session.scalar(queue.where(after).limit(1), values)
+    if found is None and waiting_only:
+        found = db_session.scalar(queue.limit(1), values)
+    return found
+
+
+def queue_filters(db_session: Session, actor: User) -> list[tuple[str, str]]:
+    """The assignments of the courses this grader works with, for the queue's filter (from the
+    course, not from the submissions, which would mean reading every one of them)."""
+    staff = actor.has_role(Role.STAFF)
+    rows = db_session.execute(prebuilt(_staff_queue_filters if staff else _queue_filters),
+                              {} if staff else {"grader_id": actor.id})
+    pairs = {(slug, title) for slug, title in rows}
+    return sorted(pairs, key=lambda pair: pair[1])
+
+
+def _staff_queue_filters() -> Select[tuple[str, str]]:
+    return select(Item.slug, Item.title).where(Item.type == ItemType.ASSIGNMENT,
+                                               Item.archived_at.is_(None))
+
+
+def _queue_filters() -> Select[tuple[str, str]]:
+    return _staff_queue_filters().where(Item.course_id.in_(
+        select(Cohort.course_id).join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .where(Enrollment.id.in_(current_mentorships(
+            "mentor_enrollment", mentor_user_id=bindparam("grader_id", type_=Integer()))))))
+
+
+def grade_history(db_session: Session, submission: Submission) -> list[AuditEvent]:
+    return list(db_session.scalars(
+        select(AuditEvent).options(joinedload(AuditEvent.actor))
+        .where(AuditEvent.object_type == "Submission",
+               AuditEvent.object_id == str(submission.id),
+               AuditEvent.action == "grade_saved")
+        .order_by(AuditEvent.at, AuditEvent.id)))
