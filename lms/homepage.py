@@ -47,6 +47,8 @@ class Section:
     context: dict[str, Any] = field(default_factory=dict)
     #: How many things wait for the person here, shown beside the title; None shows none.
     count: int | None = None
+    #: ``count`` is where counting stopped: more wait than it says.
+    count_more: bool = False
 
 
 #: Given the database session and the signed-in user, one domain's sections for them.

@@ -4,6 +4,7 @@ risk, and for staff the work that has waited too long."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
@@ -26,6 +27,10 @@ from lms.security import is_staff
 
 #: How many of the oldest waiting submissions a home lists; the count says how many in all.
 SHOWN = 5
+#: The most waiting submissions a home counts: past it, the home says "more than" this. A
+#: mentor or the office grades the oldest first whatever the number, and counting every one of
+#: tens of thousands cost more than the rest of the page, growing with the cohort.
+COUNTED_UP_TO = 1000
 #: The most trainees whose standing a mentor's home judges. The judge reads each trainee's
 #: whole course and work, so a mentor who follows more (a program has a handful per cohort)
 #: is sent to the progress pages, which judge a page of trainees at a time.
@@ -56,13 +61,22 @@ def _waiting_lines(kind: str, condition: Any) -> Any:
             .where(condition).order_by(Submission.submitted_at, Submission.id).limit(SHOWN))
 
 
-def _counts(enrollment_ids: Any, before: Any) -> list[Any]:
-    """How many wait past the grading time, and how many since: the first count reads
-    thousands of index entries, so all waiting is the two together rather than a third."""
-    return [line(kind, number=select(func.count()).where(condition).scalar_subquery())
-            for kind, condition in (
-                ("overdue_count", _waiting(enrollment_ids, before=before)),
-                ("recent_count", _waiting(enrollment_ids, since=before)))]
+def _counts(followed: Any, before: Any, count_limit: Any) -> list[Any]:
+    """How many wait past the grading time, and how many since, each counted no further than
+    ``count_limit`` (one past COUNTED_UP_TO): all waiting is the two together rather than a
+    third count. A mentor's are found from each trainee she follows (``followed``, a CTE of
+    their enrollment ids) on the submissions' index, so counting stops at the limit rather
+    than after a list of all her trainees was made for each count."""
+    counts = []
+    for kind, condition in (("overdue_count", _waiting(None, before=before)),
+                            ("recent_count", _waiting(None, since=before))):
+        waiting = select(Submission.id).where(condition)
+        if followed is not None:
+            waiting = waiting.join_from(followed, Submission,
+                                        Submission.enrollment_id == followed.c[0])
+        counts.append(line(kind, number=select(func.count()).select_from(
+            waiting.limit(count_limit).subquery()).scalar_subquery()))
+    return counts
 
 
 def _last_graded(enrollment_ids: Any) -> Any:
@@ -75,37 +89,65 @@ def _last_graded(enrollment_ids: Any) -> Any:
     return line("last_graded", at=graded.scalar_subquery())
 
 
-def _mentor_lines(user_id: Any, overdue_before: Any) -> list[Any]:
-    trainees = current_mentorships("trainee", mentor_user_id=user_id)
+def _mentor_lines(user_id: Any, overdue_before: Any, count_limit: Any) -> list[Any]:
+    # One list of the trainees that every line reads: SQLite makes it once for the section
+    # rather than once a line, each time reading every mentorship of a mentor of thousands.
+    followed_ids = current_mentorships("trainee", mentor_user_id=user_id).cte("followed")
+    trainees = select(followed_ids.c[0])
+    # Her cohorts from her own enrollments, each asked whether it has a mentorship of hers.
+    mentoring = current_mentorships("mentor_enrollment", mentor_user_id=user_id)
     cohorts = (line("cohort", id=Cohort.id, title=name_column(Cohort))
                .select_from(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
-               .where(Enrollment.id.in_(current_mentorships("mentor_enrollment",
-                                                            mentor_user_id=user_id)))
+               .where(Enrollment.user_id == user_id,
+                      mentoring.where(mentoring.selected_columns[0] == Enrollment.id).exists())
                .order_by(Cohort.starts_on.desc()))
-    trainee_ids = trainees.subquery()
-    followed = line("trainee_count", number=select(func.count(trainee_ids.c[0].distinct()))
-                    .scalar_subquery())
+    # Counted only as far as the at-risk section needs to choose, one past JUDGED_AT_MOST.
+    followed = line("trainee_count", number=select(func.count()).select_from(
+        select(followed_ids.c[0]).distinct().limit(JUDGED_AT_MOST + 1).subquery())
+        .scalar_subquery())
     return [cohorts, followed, _waiting_lines("waiting", _waiting(trainees)),
-            *_counts(trainees, overdue_before), _last_graded(trainees)]
+            *_counts(followed_ids, overdue_before, count_limit)]
 
 
-def _waiting_counts(lines: Lines) -> tuple[int, int]:
-    """All waiting, and how many of those past the grading time."""
-    overdue = lines.number("overdue_count")
-    return overdue + lines.number("recent_count"), overdue
+def _mentor_last_graded(user_id: Any) -> list[Any]:
+    return [_last_graded(current_mentorships("trainee", mentor_user_id=user_id))]
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """All waiting and how many of those past the grading time, each at most COUNTED_UP_TO;
+    ``more`` and ``more_overdue`` when a count stopped there."""
+
+    waiting: int
+    overdue: int
+    more: bool
+    more_overdue: bool
+
+
+def _waiting_counts(lines: Lines) -> Waiting:
+    overdue, recent = lines.number("overdue_count"), lines.number("recent_count")
+    more_overdue = overdue > COUNTED_UP_TO
+    more = more_overdue or recent > COUNTED_UP_TO or overdue + recent > COUNTED_UP_TO
+    return Waiting(waiting=min(overdue + recent, COUNTED_UP_TO),
+                   overdue=min(overdue, COUNTED_UP_TO), more=more, more_overdue=more_overdue)
 
 
 def mentor_section(db_session: Session, user: User) -> Section | None:
     if not viewer_is_mentor():  # asked once a request already, for the navigation
         return None
     lines = gather(db_session, _mentor_lines, user_id=user.id,
-                   overdue_before=grading_overdue_before())
+                   overdue_before=grading_overdue_before(), count_limit=COUNTED_UP_TO + 1)
     if not lines.of("cohort"):
         return None
-    waiting, overdue = _waiting_counts(lines)
+    counts = _waiting_counts(lines)
+    # Asked only when nothing waits, the one time the home says it: finding her trainees'
+    # newest grade reads the list of all of them once more.
+    last_graded = (None if counts.waiting else
+                   gather(db_session, _mentor_last_graded, user_id=user.id).at("last_graded"))
     return Section("mentoring", 20, _("Your trainees"), "lms/assignments/home_section.html",
-                   {"lines": lines, "waiting": waiting, "overdue": overdue,
-                    "grading_days": current_app.config["LMS_GRADING_DAYS"]}, count=waiting)
+                   {"lines": lines, "counts": counts, "last_graded": last_graded,
+                    "grading_days": current_app.config["LMS_GRADING_DAYS"]},
+                   count=counts.waiting, count_more=counts.more)
 
 
 def at_risk_section(db_session: Session, user: User, mentoring: Section) -> Section:
@@ -118,7 +160,8 @@ def at_risk_section(db_session: Session, user: User, mentoring: Section) -> Sect
     if followed > JUDGED_AT_MOST:
         return Section("at-risk", 21, _("Trainees at risk"),
                        "lms/assignments/at_risk_section.html",
-                       {"followed": followed, "cohorts": lines.of("cohort")})
+                       {"followed": followed, "judged_at_most": JUDGED_AT_MOST,
+                        "cohorts": lines.of("cohort")})
     trainees = trainees_at_work(db_session, current_trainees(user))
     at_risk = sorted((trainee for trainee in trainees if trainee.work is not None
                       and trainee.work.standing.level == Level.AT_RISK),
@@ -128,17 +171,19 @@ def at_risk_section(db_session: Session, user: User, mentoring: Section) -> Sect
                    {"at_risk": at_risk}, count=len(at_risk))
 
 
-def _staff_lines(overdue_before: Any) -> list[Any]:
+def _staff_lines(overdue_before: Any, count_limit: Any) -> list[Any]:
     return [_waiting_lines("waiting", _waiting(None, before=overdue_before)),
-            *_counts(None, overdue_before), _last_graded(None)]
+            *_counts(None, overdue_before, count_limit), _last_graded(None)]
 
 
 def staff_section(db_session: Session) -> Section:
-    lines = gather(db_session, _staff_lines, overdue_before=grading_overdue_before())
-    waiting, overdue = _waiting_counts(lines)
+    lines = gather(db_session, _staff_lines, overdue_before=grading_overdue_before(),
+                   count_limit=COUNTED_UP_TO + 1)
+    counts = _waiting_counts(lines)
     return Section("staff-grading", 41, _("Grading"), "lms/assignments/staff_home_section.html",
-                   {"lines": lines, "overdue": overdue, "waiting": waiting,
-                    "grading_days": current_app.config["LMS_GRADING_DAYS"]}, count=overdue)
+                   {"lines": lines, "counts": counts,
+                    "grading_days": current_app.config["LMS_GRADING_DAYS"]},
+                   count=counts.overdue, count_more=counts.more_overdue)
 
 
 def sections(db_session: Session, user: User) -> list[Section]:

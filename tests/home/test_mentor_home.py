@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from lms.assignments import home_sections as assignment_sections
 from lms.assignments.models import SubmissionStatus
 from lms.programs import services as program_services
 from tests import factories
@@ -99,13 +100,13 @@ def test_a_mentor_of_more_trainees_than_the_home_judges_is_sent_to_the_progress_
 
     cohort = year["cohort"]
     cohort.capacity = 500
-    for number in range(JUDGED_AT_MOST):  # with Amihan, one more than the home judges
+    for number in range(JUDGED_AT_MOST + 4):  # with Amihan, five more than the home judges
         trainee = factories.enroll(db, cohort, f"t{number}@example.org")
         program_services.assign_mentor(db, factories.staff(db), year["mentor"], trainee)
     db.commit()
     page = home(client, "mentor@example.org")
     section = section_of(page, "at-risk")
-    assert f"You follow {JUDGED_AT_MOST + 1} trainees: the progress page of each cohort " \
+    assert f"You follow more than {JUDGED_AT_MOST} trainees: the progress page of each cohort " \
         "shows who is at risk and why." in section
     assert f'/cohorts/{cohort.id}/progress' in section
     assert "Amihan" not in section and '<span class="count">' not in \
@@ -170,3 +171,33 @@ def test_the_mentor_home_makes_the_same_queries_however_much_work_waits(
     # navigation asks); then one per section: the mentor's; the trainee's, the seminars' and
     # the applicant's providers cannot tell from the user and ask, showing nothing.
     assert few <= 1 + 1 + 3, "\n".join(STATEMENTS)
+
+
+@pytest.mark.parametrize("counted_up_to", [1, 2])
+def test_waiting_work_is_counted_only_so_far_and_then_said_to_be_more(
+        client, db, year, monkeypatch, counted_up_to):
+    monkeypatch.setattr(assignment_sections, "COUNTED_UP_TO", counted_up_to)
+    note = year["items"]["visit-note"]
+    hand_in(db, year["trainee"], note, days_ago=20)
+    hand_in(db, year["trainee"], note, days_ago=9, attempt=2)
+    hand_in(db, year["trainee"], year["items"]["presentation"], days_ago=1)
+    factories.staff(db)
+    db.commit()
+    mentoring = section_of(home(client, "mentor@example.org"), "mentoring")
+    grading = section_of(home(client, "staff@example.org"), "staff-grading")
+    if counted_up_to == 1:  # two overdue and one recent: both counts stop
+        assert '<span class="count">1+</span>' in mentoring
+        assert "More than 1 submissions wait for you." in mentoring
+        assert "More than 1 have waited more than 7 days." in mentoring
+        assert "All submissions waiting" in mentoring
+        assert '<span class="count">1+</span>' in grading
+        assert "More than 1 submissions have waited more than 7 days for grading." in grading
+        assert "More than 1 wait in all." in grading
+    else:  # the overdue two are counted; all three are more than two
+        assert '<span class="count">2+</span>' in mentoring
+        assert "More than 2 submissions wait for you." in mentoring
+        assert "2 have waited more than 7 days." in mentoring
+        assert "More than 2 have" not in mentoring
+        assert '<span class="count">2</span>' in grading
+        assert "2 submissions have waited more than 7 days for grading." in grading
+        assert "More than 2 wait in all." in grading
