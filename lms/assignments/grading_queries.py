@@ -89,10 +89,9 @@ def _attempts_statement(*, staff: bool) -> Select[Any]:
                or_(Submission.id == asked.id, Submission.status != SubmissionStatus.DRAFT))
         .order_by(Submission.attempt))
     if not staff:
-        statement = statement.where(or_(
-            Enrollment.user_id == viewer_id,
-            Submission.enrollment_id.in_(current_mentorships("trainee",
-                                                             mentor_user_id=viewer_id))))
+        # Her mentorship of this one trainee, asked on its index: an IN list would be made
+        # of every trainee she follows first.
+        statement = statement.where(or_(Enrollment.user_id == viewer_id, may_grade))
     return statement
 
 
@@ -116,14 +115,18 @@ def _queue_kind(actor: User, item_slug: str | None, status: SubmissionStatus | N
     return (staff, status is not None, bool(item_slug)), values
 
 
-def _queue_conditions(kind: QueueKind) -> list[Any]:
+def _graders_trainees() -> Select[tuple[int]]:
+    return current_mentorships("trainee",
+                               mentor_user_id=bindparam("grader_id", type_=Integer()))
+
+
+def _queue_conditions(kind: QueueKind, *, by_grader: bool = True) -> list[Any]:
     # Filters are IN subqueries rather than joins, so that counting thousands of submissions
     # reads only the submissions table and its (status, ...) indexes.
     staff, by_status, by_item = kind
     conditions: list[Any] = [Submission.status != SubmissionStatus.DRAFT]
-    if not staff:
-        conditions.append(Submission.enrollment_id.in_(current_mentorships(
-            "trainee", mentor_user_id=bindparam("grader_id", type_=Integer()))))
+    if not staff and by_grader:
+        conditions.append(Submission.enrollment_id.in_(_graders_trainees()))
     if by_status:
         conditions.append(Submission.status == bindparam("status"))
     if by_item:
@@ -154,9 +157,19 @@ def _queue_listings() -> dict[QueueKind, Listing]:
                 .join(Cohort, Cohort.id == Enrollment.cohort_id)
                 .outerjoin(Course, Course.id == Cohort.course_id)
                 .where(*conditions).order_by(Submission.submitted_at, Submission.id))
-        listings[kind] = Listing(rows, counted=select(Submission.id).where(*conditions),
-                                 capped=True)
+        listings[kind] = Listing(rows, counted=_queue_counted(kind), capped=True)
     return listings
+
+
+def _queue_counted(kind: QueueKind) -> Select[Any]:
+    """What a queue counts. A mentor's is found from each trainee she follows on the
+    submissions' index, so that the count stops at its cap rather than after a list of all her
+    trainees was made to check each submission against (a mentor of 10,000 trainees)."""
+    counted = select(Submission.id).where(*_queue_conditions(kind, by_grader=False))
+    if kind[0]:  # staff: all trainees' work
+        return counted
+    followed = _graders_trainees().subquery()
+    return counted.join_from(followed, Submission, Submission.enrollment_id == followed.c[0])
 
 
 def _queue_order() -> dict[QueueKind, Select[tuple[Submission]]]:

@@ -40,7 +40,7 @@ from lms.messages.models import (
 )
 from lms.pagination import Page, paginate
 from lms.programs.models import Enrollment, EnrollmentRole
-from lms.programs.queries import current_mentorships, current_trainees
+from lms.programs.queries import current_mentorships
 from lms.security import is_staff
 
 WITH_MENTORS = (ConversationKind.MENTOR, ConversationKind.SUBMISSION)
@@ -92,13 +92,20 @@ def current_mentor_users(db_session: Session, trainee_enrollment_id: int) -> lis
         User.is_active.is_(True)).order_by(User.display_name)))
 
 
+def _mentored(user: User, enrollment_id: Any) -> Any:
+    """``user`` mentors the trainee of ``enrollment_id`` now, asked of that one mentorship on
+    its index: an IN list would be made of every trainee they follow first."""
+    return current_mentorships("trainee", mentor_user_id=user.id,
+                               trainee_enrollment_id=enrollment_id).exists()
+
+
 def trainee_enrollment_for(db_session: Session, user: User,
                            enrollment_id: int) -> Enrollment | None:
     """A trainee enrollment that is ``user``'s own or one of the trainees they mentor now."""
     return db_session.scalar(
         select(Enrollment).options(joinedload(Enrollment.user), joinedload(Enrollment.cohort))
         .where(Enrollment.id == enrollment_id, Enrollment.role == EnrollmentRole.TRAINEE,
-               or_(Enrollment.user_id == user.id, Enrollment.id.in_(current_trainees(user)))))
+               or_(Enrollment.user_id == user.id, _mentored(user, Enrollment.id))))
 
 
 def submission_for(db_session: Session, user: User, submission_id: int) -> Submission | None:
@@ -106,8 +113,7 @@ def submission_for(db_session: Session, user: User, submission_id: int) -> Submi
     return db_session.scalar(
         select(Submission).join(Enrollment, Enrollment.id == Submission.enrollment_id)
         .where(Submission.id == submission_id, Submission.status != SubmissionStatus.DRAFT,
-               or_(Enrollment.user_id == user.id,
-                   Submission.enrollment_id.in_(current_trainees(user)))))
+               or_(Enrollment.user_id == user.id, _mentored(user, Submission.enrollment_id))))
 
 
 def by_key(db_session: Session, thread_key: str) -> Conversation | None:
@@ -325,6 +331,6 @@ def _comments_statement() -> Select[Any]:
                        Conversation.thread_key == bindparam("thread_key", type_=String()))
             .where(Submission.id == bindparam("submission_id", type_=Integer()), or_(
                 Enrollment.user_id == user_id,
-                Submission.enrollment_id.in_(current_mentorships("trainee",
-                                                                 mentor_user_id=user_id)))))
+                current_mentorships("trainee", mentor_user_id=user_id,
+                                    trainee_enrollment_id=Submission.enrollment_id).exists())))
 
