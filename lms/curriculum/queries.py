@@ -4,6 +4,7 @@ number of trainees, modules or lessons."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,13 +28,14 @@ from lms.curriculum.standing import (
     judged,
     work_of,
 )
-from lms.pagination import Page, paginate
+from lms.db import prebuilt
+from lms.pagination import Listing, Page, paginate
 from lms.programs.models import (
     Cohort,
     Enrollment,
     EnrollmentRole,
 )
-from lms.programs.queries import current_mentorships, current_trainees
+from lms.programs.queries import current_mentorships
 
 
 @dataclass
@@ -240,15 +242,22 @@ def lessons_done(db_session: Session, enrollment_ids: list[int], required_only: 
     done: dict[int, set[int]] = defaultdict(set)
     if not enrollment_ids:
         return done
-    statement = select(LessonProgress.enrollment_id, LessonProgress.item_id).where(
-        LessonProgress.enrollment_id.in_(enrollment_ids))
-    if required_only:
-        statement = statement.join(Item, and_(
-            Item.id == LessonProgress.item_id, Item.archived_at.is_(None),
-            Item.required.is_(True), Item.type == ItemType.LESSON))
-    for enrollment_id, item_id in db_session.execute(statement):
+    statement = prebuilt(_required_lessons_done if required_only else _lessons_done)
+    for enrollment_id, item_id in db_session.execute(statement,
+                                                     {"enrollment_ids": enrollment_ids}):
         done[enrollment_id].add(item_id)
     return done
+
+
+def _lessons_done() -> Select[tuple[int, int]]:
+    return select(LessonProgress.enrollment_id, LessonProgress.item_id).where(
+        LessonProgress.enrollment_id.in_(bindparam("enrollment_ids", expanding=True)))
+
+
+def _required_lessons_done() -> Select[tuple[int, int]]:
+    return _lessons_done().join(Item, and_(
+        Item.id == LessonProgress.item_id, Item.archived_at.is_(None),
+        Item.required.is_(True), Item.type == ItemType.LESSON))
 
 
 def trainee_work(db_session: Session, course_outline: Outline,
@@ -304,6 +313,11 @@ def enrollment_in(db_session: Session, actor: User, cohort: Cohort,
 # Mentors and staff: progress of many trainees -------------------------------------------------
 
 
+#: Trainees on a page of the wide tables of trainees (the progress pages, the completion
+#: screen): each row holds her standing, with every line of what she still lacks.
+TRAINEES_PER_PAGE = 25
+
+
 @dataclass
 class ProgressRow:
     enrollment: Enrollment
@@ -316,11 +330,17 @@ class ProgressRow:
             return 0.0
         return self.done_by_module.get(view.module.id, 0) / view.required_lessons
 
-    def percentages(self, modules: list[ModuleView]) -> list[int | None]:
+    def percentages(self, modules: list[ModuleView]) -> tuple[int | None, ...]:
         """Her share of each module's required lessons in whole percent (None for a module
-        without any), for a page's row of cells in one go."""
-        return [int(round(self.share(view) * 100, 0)) if view.required_lessons else None
-                for view in modules]
+        without any)."""
+        return tuple(int(round(self.share(view) * 100, 0)) if view.required_lessons else None
+                     for view in modules)
+
+    def percent_cells(self, modules: list[ModuleView]) -> Markup:
+        """Her row's cell for each module, made once for each distinct row of shares: many
+        trainees are as far as one another, and a template's loop over the cells cost more
+        than the rest of the row."""
+        return _percent_cells(self.percentages(modules))
 
     def total_done(self) -> int:
         return sum(self.done_by_module.values())
@@ -337,12 +357,34 @@ class ProgressMatrix:
                    if row.work is not None and row.work.standing.level == Level.AT_RISK)
 
 
-def _trainees_statement(cohort: Cohort) -> Select[tuple[Enrollment]]:
+@functools.lru_cache(maxsize=4096)
+def _percent_cells(percentages: tuple[int | None, ...]) -> Markup:
+    cells = "".join("<td>—</td>" if percent is None else f"<td>{percent}%</td>"
+                    for percent in percentages)
+    return Markup(cells)  # noqa: S704 - whole numbers only
+
+
+def _trainees_statement() -> Select[tuple[Enrollment]]:
+    """A cohort's trainees (``cohort_id`` bound) in the tables' order."""
     return (select(Enrollment).join(User, Enrollment.user_id == User.id)
             # Her name is shown, never her roles: they would cost a query of their own.
             .options(contains_eager(Enrollment.user).lazyload(User.role_grants))
-            .where(Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.TRAINEE)
+            .where(Enrollment.cohort_id == bindparam("cohort_id"),
+                   Enrollment.role == EnrollmentRole.TRAINEE)
             .order_by(User.display_name, Enrollment.id))
+
+
+def _trainees() -> Listing:
+    """The pages of a cohort's trainees, built once an app (lms.db.prebuilt): building them
+    cost more than SQLite took to answer."""
+    return Listing(_trainees_statement())
+
+
+def _mentors_trainees() -> Listing:
+    """The pages of the trainees a mentor (``mentor_user_id``) follows now in a cohort."""
+    return Listing(_trainees_statement().where(Enrollment.id.in_(current_mentorships(
+        "trainee", mentor_user_id=bindparam("mentor_user_id"),
+        cohort_id=bindparam("cohort_id")))))
 
 
 def _rows(db_session: Session, course_outline: Outline, enrollments: list[Enrollment],
@@ -369,7 +411,8 @@ def cohort_matrix(db_session: Session, cohort: Cohort, page_number: int,
     course_outline = outline(db_session, cohort, None)
     if course_outline is None:
         return None
-    page = paginate(db_session, _trainees_statement(cohort), page_number, per_page)
+    page = paginate(db_session, prebuilt(_trainees), page_number, per_page,
+                    values={"cohort_id": cohort.id})
     rows = _rows(db_session, course_outline, list(page.items))
     return ProgressMatrix(course_outline, Page(rows, page.number, page.per_page, page.total))
 
@@ -377,22 +420,27 @@ def cohort_matrix(db_session: Session, cohort: Cohort, page_number: int,
 def all_matrix_rows(db_session: Session, cohort: Cohort, course_outline: Outline,
                     batch: int = 500) -> Iterator[ProgressRow]:
     """Every trainee's row, in batches, for the CSV export (a generator: memory stays flat)."""
-    total = paginate(db_session, _trainees_statement(cohort), 1, batch)
+    values = {"cohort_id": cohort.id}
+    total = paginate(db_session, prebuilt(_trainees), 1, batch, values=values)
     for number in range(1, total.count + 1):
-        page = total if number == 1 else paginate(db_session, _trainees_statement(cohort),
-                                                  number, batch)
+        page = total if number == 1 else paginate(db_session, prebuilt(_trainees), number,
+                                                  batch, values=values)
         yield from _rows(db_session, course_outline, list(page.items), with_work=False)
 
 
-def mentor_matrix(db_session: Session, mentor: User, cohort: Cohort) -> ProgressMatrix | None:
-    """Only the mentor's current trainees; None when they follow nobody in the cohort now."""
-    trainees = list(db_session.scalars(
-        _trainees_statement(cohort).where(Enrollment.id.in_(current_trainees(mentor, cohort.id)))))
-    course_outline = outline(db_session, cohort, None) if trainees else None
+def mentor_matrix(db_session: Session, mentor: User, cohort: Cohort, page_number: int,
+                  per_page: int | None = None) -> ProgressMatrix | None:
+    """A page of the mentor's current trainees, nobody else's; None when they follow nobody
+    in the cohort now. Paged as the staff matrix is: a mentor may follow a whole cohort."""
+    course_outline = outline(db_session, cohort, None)
     if course_outline is None:
         return None
-    rows = _rows(db_session, course_outline, trainees)
-    return ProgressMatrix(course_outline, Page(rows, 1, max(len(rows), 1), len(rows)))
+    page = paginate(db_session, prebuilt(_mentors_trainees), page_number, per_page,
+                    values={"cohort_id": cohort.id, "mentor_user_id": mentor.id})
+    if not page.total:
+        return None
+    rows = _rows(db_session, course_outline, list(page.items))
+    return ProgressMatrix(course_outline, Page(rows, page.number, page.per_page, page.total))
 
 
 def mentor_enrollments(db_session: Session, user: User) -> list[Enrollment]:
