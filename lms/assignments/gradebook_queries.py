@@ -17,13 +17,13 @@ from lms.accounts.models import Role, User
 from lms.assignments.queries import (
     LatestAttempt,
     attempt_of,
-    cohort_assignments,
     latest_attempts_of,
     pass_mark_of,
 )
 from lms.assignments.services import reaches_pass_mark
 from lms.clock import utcnow
-from lms.curriculum.models import Item, Module
+from lms.curriculum.content import course_content
+from lms.curriculum.models import Item, ItemType, Module
 from lms.db import prebuilt
 from lms.pagination import Page, paginate
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
@@ -46,14 +46,11 @@ class Gradebook:
     assignments: list[Item]
     page: Page[GradebookRow]
     pass_mark: int
+    #: The modules that have assignments, in the course's order.
+    modules: list[Module]
     #: The module whose assignments the page shows, or None for all of them; totals and
     #: "passed" always count every assignment.
     module: Module | None = None
-
-    @property
-    def modules(self) -> list[Module]:
-        """The modules that have assignments, in the course's order."""
-        return list({item.module.id: item.module for item in self.assignments}.values())
 
     @property
     def shown(self) -> list[Item]:
@@ -125,12 +122,24 @@ def gradebook(db_session: Session, actor: User, cohort: Cohort, number: int,
     page = paginate(db_session, _trainees(cohort, actor), number, per_page)
     latest = page_latest_attempts(db_session, [e.id for e in page.items])
     rows = [GradebookRow(enrollment, latest.get(enrollment.id, {})) for enrollment in page.items]
-    book = Gradebook(cohort, cohort_assignments(db_session, cohort),
-                     Page(rows, page.number, page.per_page, page.total), pass_mark_of(cohort))
+    assignments, modules = _assignments_and_modules(cohort)
+    book = Gradebook(cohort, assignments, Page(rows, page.number, page.per_page, page.total),
+                     pass_mark_of(cohort), modules)
     if module != ALL_MODULES:
         book.module = next((m for m in book.modules if m.slug == module), None) \
             if module else _latest_opened(cohort, book.modules)
     return book
+
+
+def _assignments_and_modules(cohort: Cohort) -> tuple[list[Item], list[Module]]:
+    """The course's assignments and the modules that have any, in order, from the course kept
+    in memory (lms.curriculum.content): reading them cost more than the rest of the page."""
+    if cohort.course is None:
+        return [], []
+    content = course_content(cohort.course)
+    assignments = [item for item in content.items if item.type == ItemType.ASSIGNMENT]
+    with_assignments = {item.module_id for item in assignments}
+    return assignments, [module for module in content.modules if module.id in with_assignments]
 
 
 def _latest_opened(cohort: Cohort, modules: list[Module]) -> Module | None:
