@@ -18,7 +18,8 @@ from lms.certificates.models import Certificate, Outcome, OutcomeOverride
 from lms.certificates.rule import Assessment, Rule
 from lms.curriculum.content import course_content
 from lms.curriculum.models import Item, ItemType, LessonProgress, Module
-from lms.curriculum.queries import LIST_ONLY, TRAINEES_PER_PAGE
+from lms.curriculum.progress_queries import TRAINEES_PER_PAGE
+from lms.curriculum.queries import LIST_ONLY
 from lms.db import prebuilt
 from lms.pagination import Listing, Page, paginate
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus

@@ -137,7 +137,7 @@ def _mentor_follows(db, year, count: int) -> None:
 
 
 def test_a_mentor_of_many_pages_through_their_trainees_only(client, db, year):
-    from lms.curriculum.queries import TRAINEES_PER_PAGE
+    from lms.curriculum.progress_queries import TRAINEES_PER_PAGE
 
     _mentor_follows(db, year, TRAINEES_PER_PAGE)  # with Amihan, one more than a page
     as_user(client, "mentor@example.org")
