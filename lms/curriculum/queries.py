@@ -83,7 +83,7 @@ class Outline:
 
     @cached_property
     def _lessons_and_assignments(self) -> tuple[list[Item], list[Item]]:
-        # Once for the page: the matrix asks for fifty trainees' courses.
+        # Once for the page: the matrix asks for a page of trainees' courses.
         items = self.ordered_items()
         return ([item for item in items if item.type == ItemType.LESSON],
                 [item for item in items if item.type == ItemType.ASSIGNMENT])
