@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from lms.accounts.models import User
 from lms.assignments import gradebook_queries, queries, services
+from lms.assignments.gradebook_cells import ScoreCells
 from lms.assignments.models import SubmissionStatus
 from lms.assignments.views import _cohort, bp
 from lms.csvexport import csv_response
@@ -39,12 +40,13 @@ def gradebook(cohort_id: int) -> ResponseReturnValue:
     # a cohort's forty assignments make a row of forty links to pass by keyboard.
     book = gradebook_queries.gradebook(session, actor, cohort, requested_page_number(),
                              GRADEBOOK_TRAINEES_PER_PAGE, request.args.get("module", ""))
-    # A page has up to 20 × 40 cells; building each link with url_for cost more than the rest
-    # of the page, so the links share one prefix, and each status is translated once.
+    # A page has up to 20 × 40 cells: they are written in Python (gradebook_cells), their
+    # links share one prefix, and each status is translated once.
     grade_link = url_for("lms.assignments.grade", submission_id=0).removesuffix("0/grade")
+    cells = ScoreCells(book.shown, grade_link, _status_labels(),
+                       _("%(trainee)s, %(assignment)s"), _("late"))
     return render_template("lms/assignments/gradebook.html", cohort=cohort, book=book,
-                           status_labels=_status_labels(), grade_link=grade_link,
-                           all_modules=gradebook_queries.ALL_MODULES)
+                           cells=cells, all_modules=gradebook_queries.ALL_MODULES)
 
 
 def _status_labels() -> dict[SubmissionStatus, str]:

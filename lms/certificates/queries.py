@@ -8,16 +8,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from lms.accounts.models import Role, User
-from lms.assignments.queries import cohort_assignments, latest_handed_in, pass_mark_of
+from lms.assignments.gradebook_queries import page_latest_attempts
+from lms.assignments.queries import cohort_assignments, pass_mark_of
 from lms.certificates.models import Certificate, Outcome, OutcomeOverride
 from lms.certificates.rule import Assessment, Rule
+from lms.curriculum.content import course_content
 from lms.curriculum.models import Item, ItemType, LessonProgress, Module
+from lms.curriculum.progress_queries import TRAINEES_PER_PAGE
 from lms.curriculum.queries import LIST_ONLY
-from lms.pagination import Page, paginate
+from lms.db import prebuilt
+from lms.pagination import Listing, Page, paginate
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
 
 #: Verification codes are written in groups of four from an alphabet without look-alikes.
@@ -102,14 +106,21 @@ def _trainees(cohort: Cohort) -> Select[tuple[Enrollment]]:
             .order_by(User.display_name, Enrollment.id))
 
 
-def _trainees_with_decisions(cohort: Cohort
-                             ) -> Select[tuple[Enrollment, OutcomeOverride, Certificate]]:
-    """Each trainee with her override and certificate (one of each at most), in one query."""
-    return (_trainees(cohort)
-            .outerjoin(OutcomeOverride, OutcomeOverride.enrollment_id == Enrollment.id)
-            .outerjoin(Certificate, Certificate.enrollment_id == Enrollment.id)
-            .add_columns(OutcomeOverride, Certificate)
-            .options(joinedload(OutcomeOverride.decided_by).lazyload(User.role_grants)))
+def _trainees_with_decisions() -> Listing:
+    """Each trainee of a cohort (``cohort_id`` bound) with her override and certificate (one
+    of each at most), in one query a page; built once an app (lms.db.prebuilt), as building
+    it cost more than SQLite took to answer."""
+    return Listing(
+        select(Enrollment).join(User, User.id == Enrollment.user_id)
+        # Her name is shown, never her roles: they would cost a query of their own.
+        .options(contains_eager(Enrollment.user).lazyload(User.role_grants))
+        .where(Enrollment.cohort_id == bindparam("cohort_id"),
+               Enrollment.role == EnrollmentRole.TRAINEE)
+        .order_by(User.display_name, Enrollment.id)
+        .outerjoin(OutcomeOverride, OutcomeOverride.enrollment_id == Enrollment.id)
+        .outerjoin(Certificate, Certificate.enrollment_id == Enrollment.id)
+        .add_columns(OutcomeOverride, Certificate)
+        .options(joinedload(OutcomeOverride.decided_by).lazyload(User.role_grants)))
 
 
 def required_lessons(db_session: Session, cohort: Cohort) -> list[Item]:
@@ -127,12 +138,16 @@ def _lessons_done(db_session: Session, enrollment_ids: list[int],
                   lesson_ids: list[int]) -> dict[int, set[int]]:
     done: dict[int, set[int]] = defaultdict(set)
     if enrollment_ids and lesson_ids:
-        for enrollment_id, item_id in db_session.execute(
-                select(LessonProgress.enrollment_id, LessonProgress.item_id)
-                .where(LessonProgress.enrollment_id.in_(enrollment_ids),
-                       LessonProgress.item_id.in_(lesson_ids))):
+        for enrollment_id, item_id in db_session.execute(prebuilt(_lessons_done_statement), {
+                "enrollment_ids": enrollment_ids, "lesson_ids": lesson_ids}):
             done[enrollment_id].add(item_id)
     return done
+
+
+def _lessons_done_statement() -> Select[tuple[int, int]]:
+    return select(LessonProgress.enrollment_id, LessonProgress.item_id).where(
+        LessonProgress.enrollment_id.in_(bindparam("enrollment_ids", expanding=True)),
+        LessonProgress.item_id.in_(bindparam("lesson_ids", expanding=True)))
 
 
 def _by_enrollment(db_session: Session, model: type[OutcomeOverride] | type[Certificate],
@@ -168,7 +183,7 @@ def _outcomes(db_session: Session, decided: Sequence[tuple[Any, Any, Any]],
     lessons done and latest attempts take two queries whatever the number of trainees."""
     ids = [enrollment.id for enrollment, _override, _certificate in decided]
     done = _lessons_done(db_session, ids, [lesson.id for lesson in requirements.lessons])
-    latest = latest_handed_in(db_session, ids)
+    latest = page_latest_attempts(db_session, ids)
     rule = Rule(requirements.lessons, requirements.assignments, requirements.pass_mark,
                 requirements.language)
     return [TraineeOutcome(enrollment, rule.assess(done.get(enrollment.id, set()),
@@ -177,9 +192,22 @@ def _outcomes(db_session: Session, decided: Sequence[tuple[Any, Any, Any]],
             for enrollment, override, certificate in decided]
 
 
+def _kept_requirements(cohort: Cohort) -> Requirements:
+    """:func:`requirements_of` from the course kept in memory (lms.curriculum.content), for a
+    page seen again and again: the two queries cost more than the rest of its page's work."""
+    course = cohort.course
+    if course is None:
+        return Requirements([], [], pass_mark_of(cohort))
+    items = course_content(course).items
+    return Requirements([item for item in items if item.type == ItemType.LESSON and item.required],
+                        [item for item in items if item.type == ItemType.ASSIGNMENT],
+                        course.pass_mark, course.language)
+
+
 def completion_screen(db_session: Session, cohort: Cohort, number: int) -> CompletionScreen:
-    requirements = requirements_of(db_session, cohort)
-    page = paginate(db_session, _trainees_with_decisions(cohort), number)
+    requirements = _kept_requirements(cohort)
+    page = paginate(db_session, prebuilt(_trainees_with_decisions), number, TRAINEES_PER_PAGE,
+                    values={"cohort_id": cohort.id})
     rows = _outcomes(db_session, page.items, requirements)
     return CompletionScreen(cohort, requirements,
                             Page(rows, page.number, page.per_page, page.total))

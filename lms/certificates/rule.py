@@ -42,7 +42,13 @@ class Rule:
     def __init__(self, lessons: list[Item], assignments: list[Item], pass_mark: int,
                  language: str | None = None) -> None:
         self.required_lessons = [(lesson.id, lesson) for lesson in lessons if lesson.required]
-        self.required_assignments = [(item.id, item) for item in assignments if item.required]
+        # Each required assignment with the shortfalls that do not depend on points, made
+        # once: a page assesses dozens of trainees, most lacking the same things.
+        self.required_assignments = [
+            (item.id, item, MissingAssignment(item, Shortfall.NOT_HANDED_IN),
+             MissingAssignment(item, Shortfall.RETURNED),
+             MissingAssignment(item, Shortfall.WAITING_FOR_GRADE))
+            for item in assignments if item.required]
         self.pass_mark = pass_mark
         self.language = language
 
@@ -53,14 +59,14 @@ class Rule:
             [lesson for lesson_id, lesson in self.required_lessons
              if lesson_id not in lessons_done], language=self.language)
         missing = assessment.missing_assignments
-        for item_id, item in self.required_assignments:
+        for item_id, item, not_handed_in, returned, waiting in self.required_assignments:
             work = latest.get(item_id)
             if work is None:
-                missing.append(MissingAssignment(item, Shortfall.NOT_HANDED_IN))
+                missing.append(not_handed_in)
             elif work.returned:
-                missing.append(MissingAssignment(item, Shortfall.RETURNED))
+                missing.append(returned)
             elif work.points is None:
-                missing.append(MissingAssignment(item, Shortfall.WAITING_FOR_GRADE))
+                missing.append(waiting)
             elif not reaches_pass_mark(item, work.points, self.pass_mark):
                 missing.append(MissingAssignment(item, Shortfall.BELOW_PASS_MARK, work.points))
         return assessment

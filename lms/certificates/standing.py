@@ -20,7 +20,18 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, cast, exists, literal, null, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    bindparam,
+    cast,
+    exists,
+    literal,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from lms.assignments.models import DeadlineChange, Extension, Grade, Submission, SubmissionStatus
@@ -36,7 +47,7 @@ from lms.curriculum.standing import (
     WorkState,
     WorkStatus,
 )
-from lms.db import UTCDateTime
+from lms.db import UTCDateTime, prebuilt
 
 #: Shortfalls that put her at risk whatever the deadline: the work was judged and sent back.
 _JUDGED_SHORT = (Shortfall.BELOW_PASS_MARK, Shortfall.RETURNED)
@@ -171,23 +182,9 @@ def work_values(db_session: Session, courses: list[CourseOfTrainee]
     (found in SQL by lms.assignments.queries), her drafts, her extensions and her cohort's
     moved deadlines. For a page of trainees this costs far less than correlated subqueries
     on every trainee and assignment."""
-    enrollment_ids = [course.enrollment.id for course in courses]
-    cohort_ids = {course.enrollment.cohort_id for course in courses}
-    latest = latest_attempts_of(enrollment_ids)
-    # Cast, not a bare NULL: PostgreSQL types a column of the union from its first rows.
-    no_time = cast(null(), UTCDateTime())
-    rows = db_session.execute(union_all(
-        select(literal(_HANDED_IN), latest.c.enrollment_id, latest.c.item_id, latest.c.status,
-               latest.c.points, latest.c.grade_returned, no_time),
-        select(literal(_DRAFT), Submission.enrollment_id, Submission.item_id, null(), null(),
-               null(), null())
-        .where(Submission.enrollment_id.in_(enrollment_ids),
-               Submission.status == SubmissionStatus.DRAFT),
-        select(literal(_EXTENDED), Extension.enrollment_id, Extension.item_id, null(), null(),
-               null(), Extension.due_at).where(Extension.enrollment_id.in_(enrollment_ids)),
-        select(literal(_MOVED), DeadlineChange.cohort_id, DeadlineChange.item_id, null(),
-               null(), null(), DeadlineChange.due_at)
-        .where(DeadlineChange.cohort_id.in_(cohort_ids))))
+    rows = db_session.execute(prebuilt(_work_values_statement), {
+        "enrollment_ids": [course.enrollment.id for course in courses],
+        "cohort_ids": list({course.enrollment.cohort_id for course in courses})}).all()
     found: dict[int, dict[int, list[Any]]] = defaultdict(dict)
     moved: dict[int, dict[int, dt.datetime]] = defaultdict(dict)
     for kind, owner_id, item_id, status, points, grade_returned, due_at in rows:
@@ -209,6 +206,30 @@ def work_values(db_session: Session, courses: list[CourseOfTrainee]
 
 
 _HANDED_IN, _DRAFT, _EXTENDED, _MOVED = "handed in", "draft", "extended", "moved"
+
+
+def _work_values_statement() -> Any:
+    """:func:`work_values`'s query, built once an app (lms.db.prebuilt), the page's trainees
+    and cohorts bound at each visit: building it cost more than SQLite took to answer."""
+    enrollment_ids = bindparam("enrollment_ids", expanding=True)
+    latest = latest_attempts_of(enrollment_ids)
+    # Cast, not a bare NULL: PostgreSQL types a column of the union from its first rows.
+    no_time = cast(null(), UTCDateTime())
+    return union_all(
+        # The status as its text: a page reads a thousand, and SubmissionStatus compares
+        # equal to its value, so making each an enum member was work for nothing.
+        select(literal(_HANDED_IN), latest.c.enrollment_id, latest.c.item_id,
+               type_coerce(latest.c.status, String), latest.c.points, latest.c.grade_returned,
+               no_time),
+        select(literal(_DRAFT), Submission.enrollment_id, Submission.item_id, null(), null(),
+               null(), null())
+        .where(Submission.enrollment_id.in_(enrollment_ids),
+               Submission.status == SubmissionStatus.DRAFT),
+        select(literal(_EXTENDED), Extension.enrollment_id, Extension.item_id, null(), null(),
+               null(), Extension.due_at).where(Extension.enrollment_id.in_(enrollment_ids)),
+        select(literal(_MOVED), DeadlineChange.cohort_id, DeadlineChange.item_id, null(),
+               null(), null(), DeadlineChange.due_at)
+        .where(DeadlineChange.cohort_id.in_(bindparam("cohort_ids", expanding=True))))
 
 
 def judge_values(courses: Sequence[tuple[CourseOfTrainee, dict[int, Sequence[Any]]]],

@@ -62,7 +62,12 @@ def _cohort_or_404(cohort_id: int) -> Cohort:
 def completion(cohort_id: int) -> ResponseReturnValue:
     cohort = _cohort_or_404(cohort_id)
     screen = queries.completion_screen(session, cohort, requested_page_number())
-    return render_template("lms/certificates/completion.html", screen=screen, cohort=cohort)
+    # Each row links to her certificate and to deciding for her: one url_for a row cost more
+    # than the rest of it, so the links share prefixes made once.
+    return render_template(
+        "lms/certificates/completion.html", screen=screen, cohort=cohort,
+        certificate_link=url_for(".show", certificate_id=0).removesuffix("0"),
+        decide_link=url_for(".override", cohort_id=cohort.id, enrollment_id=0).removesuffix("0"))
 
 
 @bp.route("/cohorts/<int:cohort_id>/completion/confirm")

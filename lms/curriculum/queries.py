@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -21,19 +21,18 @@ from lms.curriculum.content import CourseContent, course_content, shown_body
 from lms.curriculum.models import Course, Item, ItemType, LessonProgress, Module
 from lms.curriculum.standing import (
     CourseOfTrainee,
-    Level,
     TraineeWork,
     assignment_work_columns,
     judged,
     work_of,
 )
-from lms.pagination import Page, paginate
+from lms.db import prebuilt
 from lms.programs.models import (
     Cohort,
     Enrollment,
     EnrollmentRole,
 )
-from lms.programs.queries import current_mentorships, current_trainees
+from lms.programs.queries import current_mentorships
 
 
 @dataclass
@@ -84,7 +83,7 @@ class Outline:
 
     @cached_property
     def _lessons_and_assignments(self) -> tuple[list[Item], list[Item]]:
-        # Once for the page: the matrix asks for fifty trainees' courses.
+        # Once for the page: the matrix asks for a page of trainees' courses.
         items = self.ordered_items()
         return ([item for item in items if item.type == ItemType.LESSON],
                 [item for item in items if item.type == ItemType.ASSIGNMENT])
@@ -240,15 +239,22 @@ def lessons_done(db_session: Session, enrollment_ids: list[int], required_only: 
     done: dict[int, set[int]] = defaultdict(set)
     if not enrollment_ids:
         return done
-    statement = select(LessonProgress.enrollment_id, LessonProgress.item_id).where(
-        LessonProgress.enrollment_id.in_(enrollment_ids))
-    if required_only:
-        statement = statement.join(Item, and_(
-            Item.id == LessonProgress.item_id, Item.archived_at.is_(None),
-            Item.required.is_(True), Item.type == ItemType.LESSON))
-    for enrollment_id, item_id in db_session.execute(statement):
+    statement = prebuilt(_required_lessons_done if required_only else _lessons_done)
+    for enrollment_id, item_id in db_session.execute(statement,
+                                                     {"enrollment_ids": enrollment_ids}):
         done[enrollment_id].add(item_id)
     return done
+
+
+def _lessons_done() -> Select[tuple[int, int]]:
+    return select(LessonProgress.enrollment_id, LessonProgress.item_id).where(
+        LessonProgress.enrollment_id.in_(bindparam("enrollment_ids", expanding=True)))
+
+
+def _required_lessons_done() -> Select[tuple[int, int]]:
+    return _lessons_done().join(Item, and_(
+        Item.id == LessonProgress.item_id, Item.archived_at.is_(None),
+        Item.required.is_(True), Item.type == ItemType.LESSON))
 
 
 def trainee_work(db_session: Session, course_outline: Outline,
@@ -299,100 +305,6 @@ def enrollment_in(db_session: Session, actor: User, cohort: Cohort,
     return db_session.scalar(select(Enrollment).where(
         Enrollment.cohort_id == cohort.id, Enrollment.user_id == actor.id,
         Enrollment.role == role))
-
-
-# Mentors and staff: progress of many trainees -------------------------------------------------
-
-
-@dataclass
-class ProgressRow:
-    enrollment: Enrollment
-    done_by_module: dict[int, int]
-    #: Her work and standing under the completion rule (None in the CSV export).
-    work: TraineeWork | None = None
-
-    def share(self, view: ModuleView) -> float:
-        if not view.required_lessons:
-            return 0.0
-        return self.done_by_module.get(view.module.id, 0) / view.required_lessons
-
-    def percentages(self, modules: list[ModuleView]) -> list[int | None]:
-        """Her share of each module's required lessons in whole percent (None for a module
-        without any), for a page's row of cells in one go."""
-        return [int(round(self.share(view) * 100, 0)) if view.required_lessons else None
-                for view in modules]
-
-    def total_done(self) -> int:
-        return sum(self.done_by_module.values())
-
-
-@dataclass
-class ProgressMatrix:
-    outline: Outline
-    page: Page[ProgressRow]
-
-    @property
-    def at_risk(self) -> int:
-        return sum(1 for row in self.page.items
-                   if row.work is not None and row.work.standing.level == Level.AT_RISK)
-
-
-def _trainees_statement(cohort: Cohort) -> Select[tuple[Enrollment]]:
-    return (select(Enrollment).join(User, Enrollment.user_id == User.id)
-            # Her name is shown, never her roles: they would cost a query of their own.
-            .options(contains_eager(Enrollment.user).lazyload(User.role_grants))
-            .where(Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.TRAINEE)
-            .order_by(User.display_name, Enrollment.id))
-
-
-def _rows(db_session: Session, course_outline: Outline, enrollments: list[Enrollment],
-          with_work: bool = True) -> list[ProgressRow]:
-    """Each trainee's lessons done per module and, for the pages, her standing: four
-    queries whatever the number of trainees."""
-    done = lessons_done(db_session, [enrollment.id for enrollment in enrollments])
-    module_of = {item.id: item.module_id for item in course_outline.ordered_items()}
-    work = work_of(db_session, [course_outline.course_of(enrollment, done.get(enrollment.id,
-                                                                               set()))
-                                for enrollment in enrollments]) if with_work else {}
-    rows = []
-    for enrollment in enrollments:
-        by_module: dict[int, int] = defaultdict(int)
-        for item_id in done.get(enrollment.id, set()):
-            if item_id in module_of:
-                by_module[module_of[item_id]] += 1
-        rows.append(ProgressRow(enrollment, dict(by_module), work.get(enrollment.id)))
-    return rows
-
-
-def cohort_matrix(db_session: Session, cohort: Cohort, page_number: int,
-                  per_page: int | None = None) -> ProgressMatrix | None:
-    course_outline = outline(db_session, cohort, None)
-    if course_outline is None:
-        return None
-    page = paginate(db_session, _trainees_statement(cohort), page_number, per_page)
-    rows = _rows(db_session, course_outline, list(page.items))
-    return ProgressMatrix(course_outline, Page(rows, page.number, page.per_page, page.total))
-
-
-def all_matrix_rows(db_session: Session, cohort: Cohort, course_outline: Outline,
-                    batch: int = 500) -> Iterator[ProgressRow]:
-    """Every trainee's row, in batches, for the CSV export (a generator: memory stays flat)."""
-    total = paginate(db_session, _trainees_statement(cohort), 1, batch)
-    for number in range(1, total.count + 1):
-        page = total if number == 1 else paginate(db_session, _trainees_statement(cohort),
-                                                  number, batch)
-        yield from _rows(db_session, course_outline, list(page.items), with_work=False)
-
-
-def mentor_matrix(db_session: Session, mentor: User, cohort: Cohort) -> ProgressMatrix | None:
-    """Only the mentor's current trainees; None when they follow nobody in the cohort now."""
-    trainees = list(db_session.scalars(
-        _trainees_statement(cohort).where(Enrollment.id.in_(current_trainees(mentor, cohort.id)))))
-    course_outline = outline(db_session, cohort, None) if trainees else None
-    if course_outline is None:
-        return None
-    rows = _rows(db_session, course_outline, trainees)
-    return ProgressMatrix(course_outline, Page(rows, 1, max(len(rows), 1), len(rows)))
 
 
 def mentor_enrollments(db_session: Session, user: User) -> list[Enrollment]:

@@ -1,11 +1,11 @@
-"""The lines of a trainee's standing ("Not handed in: …", "Lesson not done: …") in the words of
-the completion screen, as the items of the lists in the macros of
-lms/curriculum/_standing.html.
+"""A trainee's standing in the words of the completion screen: its lines ("Not handed in: …",
+"Lesson not done: …") and the whole of it as the macros of lms/curriculum/_standing.html
+show it.
 
-A page of fifty trainees shows thousands of them, most alike (the same assignment is missing
-for many), and a macro translating and marking up each one cost most of the page. So each
-distinct line is made once, from the values it shows, and a list's items are joined here:
-even a template's loop over them cost more than the rest of the row."""
+A page of trainees shows thousands of lines, most alike (the same assignment is missing for
+many), and a macro translating and marking up each one cost most of the page. So each distinct
+line is made once, from the values it shows, as is each of the standing's fixed words, and a
+trainee's standing is joined here: even a macro call a row cost more than the rest of it."""
 
 from __future__ import annotations
 
@@ -17,10 +17,17 @@ from flask_babel import force_locale
 from markupsafe import Markup
 
 from lms.curriculum.models import Item
-from lms.curriculum.standing import Assessment, MissingAssignment, Shortfall
+from lms.curriculum.standing import Assessment, Level, MissingAssignment, Shortfall, Standing
 from lms.i18n import current_locale, domain, lang_text
 
 _REQUEST_KEY = "lms_standing_lines"
+
+
+def _translations(locale: str) -> Any:
+    if locale == current_locale():
+        return domain.get_translations()
+    with force_locale(locale):
+        return domain.get_translations()
 
 
 @functools.lru_cache(maxsize=16384)
@@ -29,11 +36,7 @@ def _line(locale: str, language: str | None, shortfall: Shortfall | None, title:
     """The list item for a lesson not done (no ``shortfall``) or an assignment that falls
     short, on a page in ``locale``. It depends on these values alone, so it is kept for the
     next page that shows the same: a changed title is another line."""
-    if locale == current_locale():
-        translations = domain.get_translations()
-    else:
-        with force_locale(locale):
-            translations = domain.get_translations()
+    translations = _translations(locale)
     if shortfall is None:
         text = translations.ugettext("Lesson not done: %(title)s")
     elif shortfall == Shortfall.NOT_HANDED_IN:
@@ -52,6 +55,46 @@ def _line(locale: str, language: str | None, shortfall: Shortfall | None, title:
     if shortfall == Shortfall.BELOW_PASS_MARK:
         variables.update(points=points, num=possible)
     return Markup("<li>%s</li>") % (Markup.escape(text) % variables)
+
+
+_LEVEL_CLASSES = {Level.AT_RISK: "status-cancelled", Level.NOT_MEETING: "status-cancelled",
+                  Level.ON_TRACK: "status-active"}
+
+
+@functools.lru_cache(maxsize=64)
+def _level_label(locale: str, level: Level) -> Markup:
+    translations = _translations(locale)
+    if level == Level.AT_RISK:
+        label = translations.ugettext("At risk")
+    elif level == Level.NOT_MEETING:
+        label = translations.ugettext("Not yet meeting the completion rule")
+    else:
+        label = translations.ugettext("On track")
+    return Markup('<p><strong class="status %s">%s</strong></p>') % (_LEVEL_CLASSES[level],
+                                                                      label)
+
+
+@functools.lru_cache(maxsize=64)
+def _fixed(locale: str) -> tuple[Markup, Markup]:
+    """The paragraphs that open the reasons and say the rule is met."""
+    translations = _translations(locale)
+    return (Markup("<p>%s</p>") % translations.ugettext("Why:"),
+            Markup("<p>%s</p>") % translations.ugettext("Nothing: the rule is met."))
+
+
+@functools.lru_cache(maxsize=1024)
+def _more_reasons(locale: str, more: int) -> Markup:
+    text = _translations(locale).ungettext("and %(num)d more reason",
+                                           "and %(num)d more reasons", more)
+    return Markup("<details><summary>%s</summary>") % (text % {"num": more})
+
+
+@functools.lru_cache(maxsize=1024)
+def _missing_summary(locale: str, count: int, open_missing: bool) -> Markup:
+    text = _translations(locale).ungettext("What is missing: %(num)d thing",
+                                           "What is missing: %(num)d things", count)
+    return Markup("<details%s><summary>%s</summary>") % (
+        Markup(" open") if open_missing else "", text % {"num": count})
 
 
 class _Lines:
@@ -78,6 +121,44 @@ class _Lines:
         return line
 
 
+    def missing(self, assessment: Assessment) -> str:
+        language = assessment.language
+        return "".join([self.lesson(lesson, language) for lesson in assessment.missing_lessons]
+                       + [self.assignment(each, language)
+                          for each in assessment.missing_assignments])
+
+    def shortfalls(self, missing: list[MissingAssignment], language: str | None) -> str:
+        return "".join([self.assignment(each, language) for each in missing])
+
+    def risks(self, risks: list[MissingAssignment], language: str | None, shown: int) -> str:
+        """The first ``shown`` reasons, the rest folded (a year can hold a dozen)."""
+        listed = f'<ul class="plain-list">{self.shortfalls(risks[:shown], language)}</ul>'
+        if len(risks) <= shown:
+            return listed
+        return (f"{listed}{_more_reasons(self.locale, len(risks) - shown)}"
+                f'<ul class="plain-list">{self.shortfalls(risks[shown:], language)}</ul>'
+                "</details>")
+
+    def standing(self, standing: Standing, open_missing: bool) -> str:
+        """The level, why she is at risk, and all the rule still asks (folded)."""
+        assessment = standing.assessment
+        why, rule_met = _fixed(self.locale)
+        parts = [_level_label(self.locale, standing.level)]
+        if standing.risks:
+            parts += [why, self.risks(standing.risks, assessment.language, RISKS_SHOWN)]
+        if assessment.meets_rule:
+            parts.append(rule_met)
+        else:
+            count = len(assessment.missing_lessons) + len(assessment.missing_assignments)
+            parts += [_missing_summary(self.locale, count, open_missing),
+                      f'<ul class="plain-list">{self.missing(assessment)}</ul></details>']
+        return "".join(parts)
+
+
+#: Reasons for being at risk shown before the rest are folded.
+RISKS_SHOWN = 3
+
+
 def _lines(locale: str) -> _Lines:
     """This request's lines in ``locale``, the language being rendered (mail in another
     language may be rendered in the same request)."""
@@ -88,24 +169,25 @@ def _lines(locale: str) -> _Lines:
     return lines
 
 
-def shortfall_lines(missing: list[MissingAssignment], language: str | None,
-                    locale: str | None = None) -> Markup:
-    """A list item for each assignment that falls short, in ``language``'s titles (the
-    course's), on a page in ``locale`` (the template's ``current_locale``; else looked up)."""
-    lines = _lines(locale or current_locale())
-    return _joined([lines.assignment(each, language) for each in missing])
-
-
 def missing_lines(assessment: Assessment, locale: str | None = None) -> Markup:
     """A list item for everything the rule still asks of her: the lessons not done, then the
     assignments, on a page in ``locale`` (as for :func:`shortfall_lines`)."""
-    lines = _lines(locale or current_locale())
-    language = assessment.language
-    return _joined([lines.lesson(lesson, language) for lesson in assessment.missing_lessons]
-                   + [lines.assignment(each, language)
-                      for each in assessment.missing_assignments])
+    return _joined(_lines(locale or current_locale()).missing(assessment))
 
 
-def _joined(items: list[Markup]) -> Markup:
+def risks_html(risks: list[MissingAssignment], language: str | None, locale: str | None = None,
+              shown: int = RISKS_SHOWN) -> Markup:
+    """Why she is at risk: a list of the first ``shown`` reasons, the rest folded."""
+    return _joined(_lines(locale or current_locale()).risks(risks, language, shown))
+
+
+def standing_html(standing: Standing, open_missing: bool = False,
+                    locale: str | None = None) -> Markup:
+    """Her level, why she is at risk and what the rule still asks (folded unless
+    ``open_missing``), on a page in ``locale``."""
+    return _joined(_lines(locale or current_locale()).standing(standing, open_missing))
+
+
+def _joined(text: str) -> Markup:
     # Joined as text: Markup.join would escape each item again, for nothing.
-    return Markup("".join(items))  # noqa: S704 - every item is markup made by _line
+    return Markup(text)  # noqa: S704 - made of markup made here, every value escaped

@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session
 from lms import homepage, personal_data
 from lms.accounts.models import Role, User
 from lms.csvexport import csv_response
-from lms.curriculum import home_sections, queries, reading, services, standing_lines
+from lms.curriculum import (
+    home_sections,
+    progress_queries,
+    queries,
+    reading,
+    services,
+    standing_lines,
+)
 from lms.curriculum.models import Item
 from lms.curriculum.personal_data import parts as personal_data_parts
 from lms.db import session
@@ -25,10 +32,11 @@ from lms.security import login_required, require_user, staff_required
 bp = Blueprint("curriculum", __name__, template_folder="templates", url_prefix="/cohorts")
 homepage.register(bp, home_sections.sections)
 personal_data.register(bp, personal_data_parts)
-# The standing macros (_standing.html) list lines made once per page; other domains' pages
-# import those macros too.
+# The standing macros (_standing.html) are made in Python, their lines once per page; other
+# domains' pages import those macros too, and the pages of many trainees call these directly.
 bp.add_app_template_global(standing_lines.missing_lines)
-bp.add_app_template_global(standing_lines.shortfall_lines)
+bp.add_app_template_global(standing_lines.risks_html)
+bp.add_app_template_global(standing_lines.standing_html)
 
 
 def _cohort_for_actor(cohort_id: int) -> tuple[User, Cohort]:
@@ -107,24 +115,27 @@ def mark_not_done(cohort_id: int, slug: str) -> ResponseReturnValue:
 def mentor_progress(cohort_id: int) -> ResponseReturnValue:
     """A mentor's view: the progress of their current trainees, nobody else's."""
     actor, cohort = _cohort_for_actor(cohort_id)
-    matrix = queries.mentor_matrix(session, actor, cohort)
+    matrix = progress_queries.mentor_matrix(session, actor, cohort, requested_page_number(),
+                                            progress_queries.TRAINEES_PER_PAGE)
     if matrix is None:
         if actor.has_role(Role.STAFF):
             return redirect(url_for("lms.curriculum.matrix", cohort_id=cohort.id))
         abort(404)
     return render_template("lms/curriculum/progress.html", cohort=cohort, matrix=matrix,
-                           title=_("Your trainees' progress"), paginate=False)
+                           title=_("Your trainees' progress"),
+                           endpoint="lms.curriculum.mentor_progress")
 
 
 @bp.route("/<int:cohort_id>/matrix")
 @staff_required
 def matrix(cohort_id: int) -> ResponseReturnValue:
     _actor, cohort = _cohort_for_actor(cohort_id)
-    progress = queries.cohort_matrix(session, cohort, requested_page_number())
+    progress = progress_queries.cohort_matrix(session, cohort, requested_page_number(),
+                                              progress_queries.TRAINEES_PER_PAGE)
     if progress is None:
         abort(404)
     return render_template("lms/curriculum/progress.html", cohort=cohort, matrix=progress,
-                           title=_("Progress of the cohort"), paginate=True)
+                           title=_("Progress of the cohort"), endpoint="lms.curriculum.matrix")
 
 
 @bp.route("/<int:cohort_id>/matrix.csv")
@@ -139,7 +150,7 @@ def matrix_csv(cohort_id: int) -> ResponseReturnValue:
               *(view.module.title for view in modules), _("Lessons done")]
 
     def rows() -> Iterator[list[str]]:
-        for row in queries.all_matrix_rows(session, cohort, course_outline):
+        for row in progress_queries.all_matrix_rows(session, cohort, course_outline):
             user = row.enrollment.user
             yield [user.email, user.display_name, country_name(user.country),
                    str(row.enrollment.status),

@@ -12,6 +12,7 @@ import re
 import pytest
 from sqlalchemy import event, select
 
+from lms.accounts.models import User
 from lms.assignments import gradebook_queries
 from lms.assignments.gradebook_views import GRADEBOOK_TRAINEES_PER_PAGE
 from lms.assignments.models import Grade, Submission, SubmissionStatus
@@ -38,6 +39,25 @@ def test_each_score_link_names_the_trainee_and_the_assignment(client, db, year):
                              'Visit note</span>')
     assert 'class="data-table matrix gradebook"' in page  # its name column stays in view
     assert '<a href="#after-gradebook"' in page and 'id="after-gradebook"' in page
+
+
+def test_a_cell_escapes_the_names_and_says_late_work_and_a_grade(client, db, year):
+    """The cells are written in Python (lms.assignments.gradebook_cells), not by Jinja's
+    autoescape: a trainee's name is still escaped, late work and points still shown."""
+    as_user(client, "amihan@example.org")
+    send(client, work_url(year), {"text": "My note", "action": "submit"})
+    submission = db.scalar(select(Submission))
+    submission.is_late = True
+    db.get(User, submission.enrollment.user_id).display_name = "Ami <b>Reyes</b>"
+    db.add(Grade(submission_id=submission.id, scores={"Observation": 3}, total=7))
+    submission.status = SubmissionStatus.GRADED
+    db.commit()
+    as_user(client, "staff@example.org")
+    page = _gradebook(client, year)
+    assert (f'<td><a href="/submissions/{submission.id}/grade">7<span class="visually-hidden">'
+            ': Ami &lt;b&gt;Reyes&lt;/b&gt;, Visit note</span></a> <span class="late">late</span>'
+            "</td>") in page
+    assert "<b>Reyes" not in page
 
 
 def test_not_passed_is_not_yet_while_the_cohort_runs_and_no_after(client, db, year):

@@ -125,6 +125,33 @@ def test_a_mentor_sees_only_their_trainees(client, db, year):
     assert "Amihan Reyes" in page and "Siriporn K" not in page
 
 
+def _mentor_follows(db, year, count: int) -> None:
+    """The year's mentor follows ``count`` more trainees, named to sort after Amihan."""
+    from lms.programs.models import Mentorship
+
+    db.add_all(Mentorship(mentor_enrollment_id=year["mentor"].id,
+                          trainee_enrollment_id=enrollment.id)
+               for enrollment in factories.bulk_trainees(db, year["cohort"], count))
+    year["cohort"].capacity = 5000
+    db.commit()
+
+
+def test_a_mentor_of_many_pages_through_their_trainees_only(client, db, year):
+    from lms.curriculum.progress_queries import TRAINEES_PER_PAGE
+
+    _mentor_follows(db, year, TRAINEES_PER_PAGE)  # with Amihan, one more than a page
+    as_user(client, "mentor@example.org")
+    path = f"/cohorts/{year['cohort'].id}/progress"
+    first = client.get(path).get_data(as_text=True)
+    assert first.count('<th scope="row">') == TRAINEES_PER_PAGE
+    assert "Amihan Reyes" in first and "Siriporn K" not in first
+    assert f'href="{path}?page=2"' in first and "Download as CSV" not in first
+    second = client.get(f"{path}?page=2").get_data(as_text=True)
+    assert second.count('<th scope="row">') == 1
+    assert f'href="{path}?page=1"' in second
+    assert "Amihan Reyes" not in second and "Siriporn K" not in second
+
+
 def test_a_trainee_cannot_mark_progress_for_someone_else(client, db, year):
     """Progress is always the signed-in trainee's own: there is no enrollment in the URL."""
     as_user(client, "siriporn@example.org")
@@ -255,8 +282,12 @@ def test_page_queries_do_not_grow_with_the_cohort(client, db, year, count_querie
 
     queries()  # the course is read once per process (curriculum.content), then kept
     _add_trainees(db, year["cohort"], 10)
+    if who.startswith("mentor"):
+        _mentor_follows(db, year, 10)
     few = queries()
     if path == "/matrix":
         assert few <= PAGE_QUERIES
     _add_trainees(db, year["cohort"], 990)
+    if who.startswith("mentor"):
+        _mentor_follows(db, year, 90)  # pages of them
     assert queries() == few <= 12
