@@ -4,7 +4,6 @@ queries whatever the size of the cohort, and only what the actor may see."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -170,17 +169,6 @@ def attempt_of(row: Row[Any]) -> LatestAttempt | None:
     enrollment id and an item id (None when an outer join found none)."""
     values = row[_ATTEMPT_COLUMNS]
     return None if values[0] is None else LatestAttempt._make(values)
-
-
-def latest_handed_in(db_session: Session, enrollment_ids: list[int]
-                     ) -> dict[int, dict[int, LatestAttempt]]:
-    """Each trainee's latest handed-in attempt per assignment, by enrollment id and item
-    id."""
-    latest: dict[int, dict[int, LatestAttempt]] = defaultdict(dict)
-    if enrollment_ids:
-        for row in db_session.execute(select(latest_attempts_of(enrollment_ids))):
-            latest[row[0]][row[1]] = LatestAttempt._make(row[_ATTEMPT_COLUMNS])
-    return latest
 
 
 def pass_mark_of(cohort: Cohort) -> int:
