@@ -7,11 +7,12 @@ itself holds no app, so one ``LMS()`` can serve several apps (as the tests do).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Flask, g, request
+from flask import Blueprint, Flask, g, has_request_context, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -88,6 +89,9 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+#: The parent blueprint's name, which every Kakehashi endpoint starts with.
+BLUEPRINT_NAME = "lms"
+
 #: How long a sign-in waits for the shared throttling store before counting per process.
 RATELIMIT_STORE_TIMEOUT_SECONDS = 2
 
@@ -100,6 +104,9 @@ class LMSState:
     sessionmaker: sessionmaker[Session]
     limiter: Limiter
     csrf: CSRFProtect
+    #: Addresses that change only with where the app is mounted, built once
+    #: (navigation.fixed_url).
+    fixed_urls: dict[tuple[str, ...], str] = dataclasses.field(default_factory=dict)
 
 
 class LMS:
@@ -292,6 +299,20 @@ def template_helpers() -> tuple[Callable[[], dict[str, Any]], ...]:
             names.template_helpers, standing.template_helpers, header.template_helpers)
 
 
+def outside_kakehashi(helpers: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, Any]]:
+    """``helpers`` for a host's app-wide context processors: its own pages get them, while
+    Kakehashi's pages, which get them from Kakehashi's blueprint, are not given them twice
+    (every page would pay for each helper twice)."""
+
+    @functools.wraps(helpers)
+    def app_wide() -> dict[str, Any]:
+        if has_request_context() and BLUEPRINT_NAME in request.blueprints:
+            return {}
+        return helpers()
+
+    return app_wide
+
+
 def _build_blueprint(state: LMSState) -> Blueprint:
     """The parent blueprint all Kakehashi pages hang under, built afresh for each app."""
     from lms.accounts.views import bp as accounts_bp
@@ -316,7 +337,7 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     from lms.seminars.views import bp as seminars_bp
 
     parent = Blueprint(
-        "lms",
+        BLUEPRINT_NAME,
         __name__,
         template_folder="templates",
         static_folder="static",

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, current_app, has_request_context, request, url_for
 
 from lms.accounts.models import User
 from lms.security import current_lms_user
@@ -31,7 +31,28 @@ def link(position: int, label: str, endpoint: str, *,
     """An item for ``endpoint``'s page, marked current on every page of ``blueprints`` if
     given, else on that page alone."""
     current = (request.blueprint in blueprints) if blueprints else request.endpoint == endpoint
-    return NavItem(position, label, url_for(endpoint), current)
+    return NavItem(position, label, fixed_url(endpoint), current)
+
+
+#: Where the app is mounted comes from the server; a few are plenty, and the kept URLs are
+#: dropped if ever there were more.
+_FIXED_URLS_KEPT = 512
+
+
+def fixed_url(endpoint: str, **values: str) -> str:
+    """``url_for(endpoint, **values)`` for a URL that changes only with where the app is
+    mounted (a page without variables, the stylesheet): built once and kept for the app, as
+    every page shows a dozen of them in its header, its navigation and its footer."""
+    if not has_request_context():  # a document or mail made for no request: built as asked
+        return url_for(endpoint, **values)
+    key = (request.script_root, endpoint, *sorted(values.items()))
+    kept = current_app.extensions["lms"].fixed_urls
+    url = kept.get(key)
+    if url is None:
+        if len(kept) >= _FIXED_URLS_KEPT:
+            kept.clear()
+        url = kept[key] = url_for(endpoint, **values)
+    return url
 
 
 #: Given the signed-in user, one domain's items for them.
@@ -55,4 +76,4 @@ def items() -> list[NavItem]:
 
 
 def template_helpers() -> dict[str, Any]:
-    return {"nav_items": items}
+    return {"nav_items": items, "fixed_url": fixed_url}
