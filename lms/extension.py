@@ -107,6 +107,9 @@ class LMSState:
     #: Addresses that change only with where the app is mounted, built once
     #: (navigation.fixed_url).
     fixed_urls: dict[tuple[str, ...], str] = dataclasses.field(default_factory=dict)
+    #: The navigation bars made for each combination of what they depend on (navigation.items).
+    navigation_bars: dict[tuple[Any, ...], tuple[Any, ...]] = dataclasses.field(
+        default_factory=dict)
 
 
 class LMS:

@@ -10,7 +10,10 @@ from typing import Any
 
 from flask import Blueprint, current_app, has_request_context, request, url_for
 
+from lms import facts
 from lms.accounts.models import User
+from lms.db import session
+from lms.i18n import current_locale
 from lms.security import current_lms_user
 
 _PROVIDERS_KEY = "lms_navigation"
@@ -60,19 +63,38 @@ ItemProvider = Callable[[User], Iterable[NavItem]]
 
 
 def register(blueprint: Blueprint, provider: ItemProvider) -> None:
-    """Show ``provider``'s items in each app the blueprint is registered on."""
+    """Show ``provider``'s items in each app the blueprint is registered on.
+
+    A provider's items may depend on the person's global roles, on which of her facts
+    (lms.facts) hold, on the language and on the page shown, and on nothing else: the bar is
+    kept by these (see :func:`items`)."""
     blueprint.record_once(
         lambda state: state.app.extensions.setdefault(_PROVIDERS_KEY, []).append(provider))
 
 
+#: Bars kept (a few for each combination of roles and facts people have, by language and
+#: page); dropped all at once if ever there were more.
+_BARS_KEPT = 2048
+
+
 def items() -> list[NavItem]:
-    """The bar for the signed-in user, empty for anyone else."""
+    """The bar for the signed-in user, empty for anyone else: asked of the providers once for
+    each combination of what it may depend on (see :func:`register`) and kept for the app, as
+    every page shows it and it is the same for everyone alike on the same page."""
     user = current_lms_user()
     if user is None:
         return []
-    providers: list[ItemProvider] = current_app.extensions.get(_PROVIDERS_KEY, [])
-    found = [item for provider in providers for item in provider(user)]
-    return sorted(found, key=lambda item: item.position)
+    held = frozenset(name for name, value in facts.facts_of(session, user).items() if value)
+    key = (user.roles, held, current_locale(), request.script_root, request.endpoint)
+    kept = current_app.extensions["lms"].navigation_bars
+    bar = kept.get(key)
+    if bar is None:
+        providers: list[ItemProvider] = current_app.extensions.get(_PROVIDERS_KEY, [])
+        found = [item for provider in providers for item in provider(user)]
+        if len(kept) >= _BARS_KEPT:
+            kept.clear()
+        bar = kept[key] = tuple(sorted(found, key=lambda item: item.position))
+    return list(bar)
 
 
 def template_helpers() -> dict[str, Any]:
