@@ -58,6 +58,33 @@ def fixed_url(endpoint: str, **values: str) -> str:
     return url
 
 
+#: What every page's frame (base.html) links to: its header, its footer, its assets.
+_FRAME_ENDPOINTS = {
+    "home": ("lms.home.index", {}),
+    "language": ("lms.accounts.choose_language", {}),
+    "notifications": ("lms.notifications.index", {}),
+    "settings": ("lms.accounts.settings", {}),
+    "logout": ("lms.accounts.logout", {}),
+    "verify": ("lms.certificates.verify", {}),
+    "stylesheet": ("lms.static", {"filename": "lms/style.css"}),
+    "icon": ("lms.static", {"filename": "lms/favicon.svg"}),
+    "focus_script": ("lms.static", {"filename": "lms/focus.js"}),
+}
+
+
+def frame_urls() -> dict[str, str]:
+    """The addresses every page's frame links to, by name: asked once a page, not one by one."""
+    key = ("frame", request.script_root) if has_request_context() else None
+    kept = current_app.extensions["lms"].fixed_urls
+    urls = kept.get(key) if key else None
+    if urls is None:
+        urls = {name: url_for(endpoint, **values)
+                for name, (endpoint, values) in _FRAME_ENDPOINTS.items()}
+        if key:
+            kept[key] = urls
+    return urls
+
+
 #: Given the signed-in user, one domain's items for them.
 ItemProvider = Callable[[User], Iterable[NavItem]]
 
@@ -98,4 +125,4 @@ def items() -> list[NavItem]:
 
 
 def template_helpers() -> dict[str, Any]:
-    return {"nav_items": items, "fixed_url": fixed_url}
+    return {"nav_items": items, "fixed_url": fixed_url, "frame_urls": frame_urls}
