@@ -144,6 +144,12 @@ def _zone_label(moment: dt.datetime, locale: str) -> str:
     return babel.dates.get_timezone_location(moment.tzinfo, locale=locale)
 
 
+#: format_when's answers, by all they depend on (see there).
+_WRITTEN_MOMENTS: dict[tuple[Any, ...], str] = {}
+#: A page writes fifty moments at most; a worker's pages, a few thousand distinct ones.
+_WRITTEN_MOMENTS_KEPT = 8192
+
+
 def format_when(moment: dt.datetime | None, style: Literal["medium", "full"] = "medium",
                 zone: str | None = None) -> str:
     """A moment in the viewer's zone (or ``zone``, for mail to someone else), with the zone
@@ -151,10 +157,27 @@ def format_when(moment: dt.datetime | None, style: Literal["medium", "full"] = "
 
     The one way every page, mail and document writes a moment, unambiguous in every style:
     "full" adds the weekday (an interview). There is no short style: "12/9/26" is read as
-    9 December by some and 12 September by others."""
+    9 December by some and 12 September by others.
+
+    The same moments come back page after page and person after person (a cohort's
+    deadlines, the notifications one rereads), and writing one with babel costs more than the
+    rest of its line: the answer is kept by all it depends on, the moment, the zone, the
+    language and the style."""
     if moment is None:
         return ""
     locale = current_locale()
+    zone_name = zone or str(get_timezone())
+    key = (moment, zone_name, locale, style)
+    written = _WRITTEN_MOMENTS.get(key)
+    if written is None:
+        if len(_WRITTEN_MOMENTS) >= _WRITTEN_MOMENTS_KEPT:
+            _WRITTEN_MOMENTS.clear()
+        written = _WRITTEN_MOMENTS[key] = _written_moment(moment, style, zone_name, locale)
+    return written
+
+
+def _written_moment(moment: dt.datetime, style: Literal["medium", "full"], zone: str,
+                    locale: str) -> str:
     patterns = _patterns(locale)
     local = _local(moment, zone)
     day_pattern = patterns[{"medium": "medium", "full": "weekday"}[style]]

@@ -125,4 +125,4 @@ def items() -> list[NavItem]:
 
 
 def template_helpers() -> dict[str, Any]:
-    return {"nav_items": items, "fixed_url": fixed_url, "frame_urls": frame_urls}
+    return {"nav_items": items, "frame_urls": frame_urls}
