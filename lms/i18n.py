@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import zoneinfo
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -144,10 +145,23 @@ def _zone_label(moment: dt.datetime, locale: str) -> str:
     return babel.dates.get_timezone_location(moment.tzinfo, locale=locale)
 
 
-#: format_when's answers, by all they depend on (see there).
-_WRITTEN_MOMENTS: dict[tuple[Any, ...], str] = {}
+#: format_when's and format_day's answers, by all they depend on (see there).
+_WRITTEN: dict[tuple[Any, ...], str] = {}
 #: A page writes fifty moments at most; a worker's pages, a few thousand distinct ones.
-_WRITTEN_MOMENTS_KEPT = 8192
+_WRITTEN_KEPT = 8192
+
+
+def _kept(key: tuple[Any, ...], write: Callable[[], str]) -> str:
+    """What ``write`` writes, kept by ``key`` (all it depends on): the same moments and days
+    come back page after page and person after person (a cohort's deadlines and module days,
+    the notifications one rereads), and writing one with babel cost more than the rest of the
+    line it is on."""
+    written = _WRITTEN.get(key)
+    if written is None:
+        if len(_WRITTEN) >= _WRITTEN_KEPT:
+            _WRITTEN.clear()
+        written = _WRITTEN[key] = write()
+    return written
 
 
 def format_when(moment: dt.datetime | None, style: Literal["medium", "full"] = "medium",
@@ -157,23 +171,13 @@ def format_when(moment: dt.datetime | None, style: Literal["medium", "full"] = "
 
     The one way every page, mail and document writes a moment, unambiguous in every style:
     "full" adds the weekday (an interview). There is no short style: "12/9/26" is read as
-    9 December by some and 12 September by others.
-
-    The same moments come back page after page and person after person (a cohort's
-    deadlines, the notifications one rereads), and writing one with babel costs more than the
-    rest of its line: the answer is kept by all it depends on, the moment, the zone, the
-    language and the style."""
+    9 December by some and 12 September by others."""
     if moment is None:
         return ""
     locale = current_locale()
     zone_name = zone or str(get_timezone())
-    key = (moment, zone_name, locale, style)
-    written = _WRITTEN_MOMENTS.get(key)
-    if written is None:
-        if len(_WRITTEN_MOMENTS) >= _WRITTEN_MOMENTS_KEPT:
-            _WRITTEN_MOMENTS.clear()
-        written = _WRITTEN_MOMENTS[key] = _written_moment(moment, style, zone_name, locale)
-    return written
+    return _kept(("when", moment, zone_name, locale, style),
+                 lambda: _written_moment(moment, style, zone_name, locale))
 
 
 def _written_moment(moment: dt.datetime, style: Literal["medium", "full"], zone: str,
@@ -198,7 +202,9 @@ def format_day(day: dt.date | dt.datetime | None,
     if isinstance(day, dt.datetime):
         day = _local(day, zone).date()
     locale = current_locale()
-    return babel.dates.format_date(day, _patterns(locale)[style], locale=_babel_locale(locale))
+    shown = day
+    return _kept(("day", shown, locale, style), lambda: babel.dates.format_date(
+        shown, _patterns(locale)[style], locale=_babel_locale(locale)))
 
 
 def format_clock(moment: dt.datetime, zone: str | None = None) -> str:

@@ -135,13 +135,16 @@ def test_a_moment_written_before_is_written_again_for_each_zone_language_and_sty
     first = {}
     for moment, zone, locale, style in asked:
         with force_locale(locale):
-            first[moment, zone, locale, style] = format_when(moment, style, zone=zone)
+            first[moment, zone, locale, style] = (format_when(moment, style, zone=zone),
+                                                  format_day(moment, style, zone=zone))
     for moment, zone, locale, style in reversed(asked):
         with force_locale(locale):
-            assert format_when(moment, style, zone=zone) == first[moment, zone, locale, style]
+            assert (format_when(moment, style, zone=zone), format_day(moment, style, zone=zone)) \
+                == first[moment, zone, locale, style]
     with force_locale("en"):
         assert first[TOKYO_2359, "Asia/Manila", "en", "full"] \
-            == "Wed 9 Dec 2026, 22:59 Philippines Time"
+            == ("Wed 9 Dec 2026, 22:59 Philippines Time", "Wednesday 9 December 2026")
+        assert first[TOKYO_MIDNIGHT, "Asia/Tokyo", "ja", "medium"][1] == "2026年12月10日"
         assert first[TOKYO_2359.replace(tzinfo=None), None, "en", "medium"] \
             == first[TOKYO_2359, "Asia/Tokyo", "en", "medium"]  # a naive moment is UTC
 
