@@ -95,8 +95,8 @@ def _constants_written_in(condition: Any, dialect: Dialect) -> Any:
                 or element.callable is not None):
             return None
         values = element.value if element.expanding else [element.value]
-        if not all(isinstance(value, (str, int, enum.Enum)) for value in values):
-            return None  # something the builder computed: left to SQLAlchemy to bind
+        if not values or not all(isinstance(value, (str, int, enum.Enum)) for value in values):
+            return None  # an empty list, or something computed: left to SQLAlchemy to bind
         sql = ", ".join(str(literal(value, element.type).compile(
             dialect=dialect, compile_kwargs={"literal_binds": True})) for value in values)
         return literal_column(f"({sql})" if element.expanding else sql, element.type)

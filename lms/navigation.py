@@ -42,19 +42,19 @@ def link(position: int, label: str, endpoint: str, *,
 _FIXED_URLS_KEPT = 512
 
 
-def fixed_url(endpoint: str, **values: str) -> str:
-    """``url_for(endpoint, **values)`` for a URL that changes only with where the app is
-    mounted (a page without variables, the stylesheet): built once and kept for the app, as
-    every page shows a dozen of them in its header, its navigation and its footer."""
+def fixed_url(endpoint: str) -> str:
+    """``url_for(endpoint)`` for a page without variables, whose address changes only with
+    where the app is mounted: built once and kept for the app, as every page's bar shows a
+    dozen of them."""
     if not has_request_context():  # a document or mail made for no request: built as asked
-        return url_for(endpoint, **values)
-    key = (request.script_root, endpoint, *sorted(values.items()))
+        return url_for(endpoint)
+    key = (request.script_root, endpoint)
     kept = current_app.extensions["lms"].fixed_urls
     url = kept.get(key)
     if url is None:
         if len(kept) >= _FIXED_URLS_KEPT:
             kept.clear()
-        url = kept[key] = url_for(endpoint, **values)
+        url = kept[key] = url_for(endpoint)
     return url
 
 
