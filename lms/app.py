@@ -17,7 +17,7 @@ class InsecureConfiguration(RuntimeError):
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms import errors, security
-    from lms.extension import LMS, template_helpers
+    from lms.extension import LMS, outside_kakehashi
 
     app = Flask("lms", static_folder=None)
     settings = dict(config or {})
@@ -53,8 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # including to addresses no blueprint matched.
     errors.register(app)
     app.after_request(security.apply_security_headers)
-    for helpers in template_helpers():
-        app.context_processor(helpers)
+    app.context_processor(outside_kakehashi)
 
     @app.get("/healthz")
     def healthz() -> tuple[str, int, dict[str, str]]:

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Flask, g, request
+from flask import Blueprint, Flask, g, has_request_context, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -88,6 +88,9 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+#: The parent blueprint's name, which every Kakehashi endpoint starts with.
+BLUEPRINT_NAME = "lms"
+
 #: How long a sign-in waits for the shared throttling store before counting per process.
 RATELIMIT_STORE_TIMEOUT_SECONDS = 2
 
@@ -100,6 +103,12 @@ class LMSState:
     sessionmaker: sessionmaker[Session]
     limiter: Limiter
     csrf: CSRFProtect
+    #: Addresses that change only with where the app is mounted, built once
+    #: (navigation.fixed_url, navigation.frame_urls).
+    fixed_urls: dict[tuple[str, ...], Any] = dataclasses.field(default_factory=dict)
+    #: The navigation bars made for each combination of what they depend on (navigation.items).
+    navigation_bars: dict[tuple[Any, ...], tuple[Any, ...]] = dataclasses.field(
+        default_factory=dict)
 
 
 class LMS:
@@ -283,13 +292,30 @@ def _init_login(app: Flask) -> None:
 
 
 def template_helpers() -> tuple[Callable[[], dict[str, Any]], ...]:
-    """What Kakehashi's templates use, for its blueprint and for a host whose own pages (the
-    standalone app's error pages) extend Kakehashi's base template."""
+    """What Kakehashi's templates use, each domain's part."""
     from lms.notifications import header
     from lms.programs import standing
 
     return (i18n.template_helpers, security.template_helpers, navigation.template_helpers,
             names.template_helpers, standing.template_helpers, header.template_helpers)
+
+
+def template_context() -> dict[str, Any]:
+    """Every helper of :func:`template_helpers`, for Kakehashi's blueprint: one context
+    processor rather than six, as Flask's cost for each is paid by every template rendered."""
+    context: dict[str, Any] = {}
+    for helpers in template_helpers():
+        context.update(helpers())
+    return context
+
+
+def outside_kakehashi() -> dict[str, Any]:
+    """:func:`template_context` for a host's app-wide context processors: its own pages (the
+    standalone app's error pages) that extend Kakehashi's base template get the helpers, while
+    Kakehashi's pages, which get them from Kakehashi's blueprint, are not given them twice."""
+    if has_request_context() and BLUEPRINT_NAME in request.blueprints:
+        return {}
+    return template_context()
 
 
 def _build_blueprint(state: LMSState) -> Blueprint:
@@ -316,7 +342,7 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     from lms.seminars.views import bp as seminars_bp
 
     parent = Blueprint(
-        "lms",
+        BLUEPRINT_NAME,
         __name__,
         template_folder="templates",
         static_folder="static",
@@ -333,8 +359,7 @@ def _build_blueprint(state: LMSState) -> Blueprint:
             state.csrf.protect()
 
     parent.after_request(security.apply_security_headers)
-    for helpers in template_helpers():
-        parent.context_processor(helpers)
+    parent.context_processor(template_context)
     errors.register(parent)
 
     for child in (home_bp, accounts_bp, programs_bp, curriculum_bp, assignments_bp,

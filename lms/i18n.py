@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import zoneinfo
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -144,6 +145,25 @@ def _zone_label(moment: dt.datetime, locale: str) -> str:
     return babel.dates.get_timezone_location(moment.tzinfo, locale=locale)
 
 
+#: format_when's and format_day's answers, by all they depend on (see there).
+_WRITTEN: dict[tuple[Any, ...], str] = {}
+#: A page writes fifty moments at most; a worker's pages, a few thousand distinct ones.
+_WRITTEN_KEPT = 8192
+
+
+def _kept(key: tuple[Any, ...], write: Callable[[], str]) -> str:
+    """What ``write`` writes, kept by ``key`` (all it depends on): the same moments and days
+    come back page after page and person after person (a cohort's deadlines and module days,
+    the notifications one rereads), and writing one with babel cost more than the rest of the
+    line it is on."""
+    written = _WRITTEN.get(key)
+    if written is None:
+        if len(_WRITTEN) >= _WRITTEN_KEPT:
+            _WRITTEN.clear()
+        written = _WRITTEN[key] = write()
+    return written
+
+
 def format_when(moment: dt.datetime | None, style: Literal["medium", "full"] = "medium",
                 zone: str | None = None) -> str:
     """A moment in the viewer's zone (or ``zone``, for mail to someone else), with the zone
@@ -159,6 +179,12 @@ def format_when(moment: dt.datetime | None, style: Literal["medium", "full"] = "
 
 def _written_when(moment: dt.datetime, style: Literal["medium", "full"], zone: str,
                   locale: str) -> str:
+    return _kept(("when", moment, zone, locale, style),
+                 lambda: _written_moment(moment, style, zone, locale))
+
+
+def _written_moment(moment: dt.datetime, style: Literal["medium", "full"], zone: str,
+                    locale: str) -> str:
     patterns = _patterns(locale)
     local = _local(moment, zone)
     day_pattern = patterns[{"medium": "medium", "full": "weekday"}[style]]
@@ -191,7 +217,9 @@ def format_day(day: dt.date | dt.datetime | None,
     if isinstance(day, dt.datetime):
         day = _local(day, zone).date()
     locale = current_locale()
-    return babel.dates.format_date(day, _patterns(locale)[style], locale=_babel_locale(locale))
+    shown = day
+    return _kept(("day", shown, locale, style), lambda: babel.dates.format_date(
+        shown, _patterns(locale)[style], locale=_babel_locale(locale)))
 
 
 def format_clock(moment: dt.datetime, zone: str | None = None) -> str:

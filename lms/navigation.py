@@ -8,9 +8,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, current_app, has_request_context, request, url_for
 
+from lms import facts
 from lms.accounts.models import User
+from lms.db import session
+from lms.i18n import current_locale
 from lms.security import current_lms_user
 
 _PROVIDERS_KEY = "lms_navigation"
@@ -31,7 +34,55 @@ def link(position: int, label: str, endpoint: str, *,
     """An item for ``endpoint``'s page, marked current on every page of ``blueprints`` if
     given, else on that page alone."""
     current = (request.blueprint in blueprints) if blueprints else request.endpoint == endpoint
-    return NavItem(position, label, url_for(endpoint), current)
+    return NavItem(position, label, fixed_url(endpoint), current)
+
+
+#: Where the app is mounted comes from the server; a few are plenty, and the kept URLs are
+#: dropped if ever there were more.
+_FIXED_URLS_KEPT = 512
+
+
+def fixed_url(endpoint: str) -> str:
+    """``url_for(endpoint)`` for a page without variables, whose address changes only with
+    where the app is mounted: built once and kept for the app, as every page's bar shows a
+    dozen of them."""
+    if not has_request_context():  # a document or mail made for no request: built as asked
+        return url_for(endpoint)
+    key = (request.script_root, endpoint)
+    kept = current_app.extensions["lms"].fixed_urls
+    url = kept.get(key)
+    if url is None:
+        if len(kept) >= _FIXED_URLS_KEPT:
+            kept.clear()
+        url = kept[key] = url_for(endpoint)
+    return url
+
+
+#: What every page's frame (base.html) links to: its header, its footer, its assets.
+_FRAME_ENDPOINTS = {
+    "home": ("lms.home.index", {}),
+    "language": ("lms.accounts.choose_language", {}),
+    "notifications": ("lms.notifications.index", {}),
+    "settings": ("lms.accounts.settings", {}),
+    "logout": ("lms.accounts.logout", {}),
+    "verify": ("lms.certificates.verify", {}),
+    "stylesheet": ("lms.static", {"filename": "lms/style.css"}),
+    "icon": ("lms.static", {"filename": "lms/favicon.svg"}),
+    "focus_script": ("lms.static", {"filename": "lms/focus.js"}),
+}
+
+
+def frame_urls() -> dict[str, str]:
+    """The addresses every page's frame links to, by name: asked once a page, not one by one."""
+    key = ("frame", request.script_root) if has_request_context() else None
+    kept = current_app.extensions["lms"].fixed_urls
+    urls = kept.get(key) if key else None
+    if urls is None:
+        urls = {name: url_for(endpoint, **values)
+                for name, (endpoint, values) in _FRAME_ENDPOINTS.items()}
+        if key:
+            kept[key] = urls
+    return urls
 
 
 #: Given the signed-in user, one domain's items for them.
@@ -39,20 +90,39 @@ ItemProvider = Callable[[User], Iterable[NavItem]]
 
 
 def register(blueprint: Blueprint, provider: ItemProvider) -> None:
-    """Show ``provider``'s items in each app the blueprint is registered on."""
+    """Show ``provider``'s items in each app the blueprint is registered on.
+
+    A provider's items may depend on the person's global roles, on which of her facts
+    (lms.facts) hold, on the language and on the page shown, and on nothing else: the bar is
+    kept by these (see :func:`items`)."""
     blueprint.record_once(
         lambda state: state.app.extensions.setdefault(_PROVIDERS_KEY, []).append(provider))
 
 
+#: Bars kept (a few for each combination of roles and facts people have, by language and
+#: page); dropped all at once if ever there were more.
+_BARS_KEPT = 2048
+
+
 def items() -> list[NavItem]:
-    """The bar for the signed-in user, empty for anyone else."""
+    """The bar for the signed-in user, empty for anyone else: asked of the providers once for
+    each combination of what it may depend on (see :func:`register`) and kept for the app, as
+    every page shows it and it is the same for everyone alike on the same page."""
     user = current_lms_user()
     if user is None:
         return []
-    providers: list[ItemProvider] = current_app.extensions.get(_PROVIDERS_KEY, [])
-    found = [item for provider in providers for item in provider(user)]
-    return sorted(found, key=lambda item: item.position)
+    held = frozenset(name for name, value in facts.facts_of(session, user).items() if value)
+    key = (user.roles, held, current_locale(), request.script_root, request.endpoint)
+    kept = current_app.extensions["lms"].navigation_bars
+    bar = kept.get(key)
+    if bar is None:
+        providers: list[ItemProvider] = current_app.extensions.get(_PROVIDERS_KEY, [])
+        found = [item for provider in providers for item in provider(user)]
+        if len(kept) >= _BARS_KEPT:
+            kept.clear()
+        bar = kept[key] = tuple(sorted(found, key=lambda item: item.position))
+    return list(bar)
 
 
 def template_helpers() -> dict[str, Any]:
-    return {"nav_items": items}
+    return {"nav_items": items, "frame_urls": frame_urls}

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, redirect, request, url_for
+from flask import abort, current_app, g, has_request_context, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -39,7 +39,13 @@ _ZXCVBN_PREFIX = 100
 
 def current_lms_user() -> User | None:
     """The signed-in Kakehashi user, or None (also when a host signed in one of its own)."""
-    user = current_user._get_current_object() if current_user else None
+    if not has_request_context():
+        return None
+    # Flask-Login keeps its answer for the request in g once it has loaded it; a page asks a
+    # dozen times, and each way through its proxy cost more than the answer.
+    user = g.get("_login_user")
+    if user is None:
+        user = current_user._get_current_object()
     return user if isinstance(user, User) else None
 
 
@@ -170,14 +176,28 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+#: Sent with every response, unless its view set its own.
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+
+
 def apply_security_headers(response: Response) -> Response:
+    # The standalone app applies them to every response and Kakehashi's blueprint to its
+    # own (for a host that does not): once is enough.
+    if getattr(response, "lms_secured", False):
+        return response
+    response.lms_secured = True  # type: ignore[attr-defined]
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    present = set(headers.keys(lower=True))
+    for name, value in SECURITY_HEADERS:
+        if name.lower() not in present:
+            headers.add(name, value)
     if not _is_public():
         # Pages and downloads hold people's own records: neither a shared computer's back
         # button or disk cache nor a proxy on the way may keep them for the next person.

@@ -109,3 +109,16 @@ def test_the_extension_keeps_no_app(database_url, _schema):
     assert first.extensions["lms"] is not second.extensions["lms"]
     for app in (first, second):
         app.extensions["lms"].engine.dispose()
+
+
+def test_a_kakehashi_page_gets_the_template_helpers_from_its_blueprint_alone(app):
+    # The standalone app gives them to its own pages (an address no blueprint has) too; a page
+    # given them twice would pay for each twice.
+    def app_wide_helpers(path: str) -> list[dict]:
+        with app.test_request_context(path):
+            return [helpers() for helpers in app.template_context_processors[None]
+                    if helpers.__name__ == "outside_kakehashi"]
+
+    assert app_wide_helpers("/login") == [{}]
+    [helpers] = app_wide_helpers("/no-such-page")
+    assert {"_", "format_when", "nav_items", "lms_user", "unread_notifications"} <= set(helpers)

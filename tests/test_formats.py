@@ -139,3 +139,34 @@ def test_a_templates_format_when_writes_as_format_when_does(context, locale):
             assert when(moment, "full", zone="Asia/Manila") == format_when(
                 moment, "full", zone="Asia/Manila")
         assert when(None) == ""
+
+
+def test_a_moment_written_before_is_written_again_for_each_zone_language_and_style(context):
+    # Kept by all it depends on: asked in a new order, every answer stays its own.
+    asked = [(moment, zone, locale, style)
+             for moment in (TOKYO_2359, TOKYO_MIDNIGHT, TOKYO_2359.replace(tzinfo=None))
+             for zone in ("Asia/Tokyo", "Asia/Manila", None)
+             for locale in ("en", "ja") for style in ("medium", "full")]
+    first = {}
+    for moment, zone, locale, style in asked:
+        with force_locale(locale):
+            first[moment, zone, locale, style] = (format_when(moment, style, zone=zone),
+                                                  format_day(moment, style, zone=zone))
+    for moment, zone, locale, style in reversed(asked):
+        with force_locale(locale):
+            assert (format_when(moment, style, zone=zone), format_day(moment, style, zone=zone)) \
+                == first[moment, zone, locale, style]
+    with force_locale("en"):
+        assert first[TOKYO_2359, "Asia/Manila", "en", "full"] \
+            == ("Wed 9 Dec 2026, 22:59 Philippines Time", "Wednesday 9 December 2026")
+        assert first[TOKYO_MIDNIGHT, "Asia/Tokyo", "ja", "medium"][1] == "2026年12月10日"
+        assert first[TOKYO_2359.replace(tzinfo=None), None, "en", "medium"] \
+            == first[TOKYO_2359, "Asia/Tokyo", "en", "medium"]  # a naive moment is UTC
+
+
+def test_a_moment_kept_for_one_viewers_zone_is_not_shown_in_anothers(app):
+    with app.test_request_context("/"):
+        assert format_when(TOKYO_2359).endswith("JST")  # the site's zone, for nobody signed in
+    app.config["LMS_DEFAULT_TIMEZONE"] = "Asia/Manila"
+    with app.test_request_context("/"):
+        assert format_when(TOKYO_2359) == "9 Dec 2026, 22:59 Philippines Time"

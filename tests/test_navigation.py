@@ -63,3 +63,40 @@ def test_a_mentor_sees_grading_and_an_alumna_alumni_and_grants(app, db, client) 
     login(alumna_client, "alumna@example.org")
     assert labels(alumna_client) == ["Home", "Messages", "Admissions", "Alumni", "Grants"]
     assert ("Alumni", "/alumni/", True) in bar(alumna_client, "/alumni/")
+
+
+def test_the_bar_kept_for_people_alike_changes_at_once_with_what_she_is(app, db, client):
+    # Kept by roles, facts, language and page: a mentor from the next page on, in her language.
+    cohort = factories.cohort(db)
+    mentor = factories.enroll(db, cohort, "mentor@example.org", EnrollmentRole.MENTOR)
+    trainee = factories.enroll(db, cohort, "trainee@example.org")
+    db.commit()
+    login(client, "mentor@example.org")
+    assert labels(client) == ["Home", "Messages", "Admissions"]
+    program_services.assign_mentor(db, factories.staff(db), mentor, trainee)
+    db.commit()
+    assert labels(client) == ["Home", "Messages", "Admissions", "Grading"]
+    mentor.user.locale = "ja"
+    db.commit()
+    assert labels(client)[0] == "ホーム" and labels(client)[-1] == "採点"
+    other = app.test_client()
+    login(other, "trainee@example.org")
+    assert labels(other) == ["Home", "Messages", "Admissions"]
+    assert bar(other, "/messages")[1] == ("Messages", "/messages", True)
+
+
+def test_the_addresses_every_page_shows_follow_where_the_app_is_mounted(client, make_user):
+    # Built once and kept, they are kept apart for each mount point the server gives.
+    user = make_user(roles=(Role.STAFF,))
+    login(client, user.email)
+    for mounted in ("", "/lms", "/other", ""):
+        page = client.get("/", base_url=f"http://localhost{mounted}/").get_data(as_text=True)
+        assert f'href="{mounted}/assets/lms/style.css"' in page
+        assert f'<a class="brand" href="{mounted}/">' in page
+        assert f'action="{mounted}/logout"' in page
+        assert ("Cohorts", f"{mounted}/cohorts", False) in bar_of(page)
+
+
+def bar_of(page: str) -> list[tuple[str, str, bool]]:
+    nav = page.split('<nav class="main-nav"', 1)[1].split("</nav>", 1)[0]
+    return [(label, url, bool(current)) for url, current, label in LINK.findall(nav)]

@@ -8,19 +8,22 @@ Every function takes the database session, flushes, and leaves the commit to the
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, bindparam, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Row, Select, bindparam, select, update
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from lms import audit, facts
 from lms.accounts import tokens
-from lms.accounts.models import LoginSession, User
+from lms.accounts.models import LoginSession, RoleGrant, User
 from lms.accounts.queries import normalize_email, user_by_email
 from lms.clock import utcnow
-from lms.db import get_session
+from lms.db import Base, get_session
 from lms.errors import ServiceError
 from lms.i18n import _l
 from lms.security import SESSION_KEY_PREFIX, hash_password, verify_password
@@ -104,19 +107,50 @@ def load_user_for_session_key(key: str) -> User | None:
     """Flask-Login's loader: the user of a live login session, or None once it has ended.
 
     One query brings what every page needs of her: her roles and her facts (lms.facts), the
-    navigation's and the header's."""
+    navigation's and the header's. Every request pays for it, so it runs as plain SQL and the
+    user is made from its row: the ORM's loading cost several times what the database takes."""
     if not key.startswith(SESSION_KEY_PREFIX):
         return None
     statement, asked = _signed_in_statement()
-    row = get_session().execute(
-        statement, {"lms_key_hash": tokens.digest(key), **asked.values(utcnow())}
-    ).unique().one_or_none()
-    if row is None:
+    db_session = get_session()
+    rows = db_session.connection().execute(
+        statement, {"lms_key_hash": tokens.digest(key), **asked.values(utcnow())}).all()
+    if not rows:
         return None
-    user, *found = row
-    facts.remember(user, found)
+    user = _user_of(db_session, rows)
+    facts.remember(user, rows[0][len(_USER_COLUMNS) + len(_GRANT_COLUMNS):])
     user.login_session_key = key  # type: ignore[attr-defined]
     return user
+
+
+_USER_COLUMNS = tuple(User.__table__.c.keys())
+_GRANT_COLUMNS = tuple(RoleGrant.__table__.c.keys())
+
+
+def _user_of(db_session: Session, rows: Sequence[Row[Any]]) -> User:
+    """The signed-in user of the query's rows (one a role grant, or one with none), in the
+    session as if the ORM had loaded her; the one already there if this session holds her."""
+    first = rows[0]
+    user = _persistent(db_session, User, dict(zip(_USER_COLUMNS, first, strict=False)))
+    if "role_grants" not in user.__dict__:
+        grants = [_persistent(db_session, RoleGrant,
+                              dict(zip(_GRANT_COLUMNS, row[len(_USER_COLUMNS):], strict=False)))
+                  for row in rows if row[len(_USER_COLUMNS)] is not None]
+        set_committed_value(user, "role_grants", grants)
+    return user
+
+
+def _persistent(db_session: Session, model: type[Base], values: dict[str, Any]) -> Any:
+    known = db_session.identity_map.get(identity_key(model, values["id"]))
+    if known is not None:  # it may hold changes of this request: never overwritten
+        return known
+    # As the ORM's own loading does: the values go straight into the instance, unwatched, so
+    # that there is no change to write back.
+    instance = model.__mapper__.class_manager.new_instance()
+    instance.__dict__.update(values)
+    make_transient_to_detached(instance)
+    db_session.add(instance)
+    return instance
 
 
 _SIGNED_IN_KEY = "lms_signed_in_statement"
@@ -132,14 +166,16 @@ def _signed_in_statement() -> tuple[Select[Any], facts.Asked]:
         user_id = (select(LoginSession.user_id).where(LoginSession.key_hash == key_hash)
                    .correlate(None).scalar_subquery())
         asked = facts.Asked(user_id)
+        users, grants = User.__table__, RoleGrant.__table__
         statement = (
-            select(User, *facts.columns(asked))
-            .join(LoginSession, LoginSession.user_id == User.id)
-            .options(joinedload(User.role_grants))
+            select(*users.c, *(column.label(f"grant_{column.key}") for column in grants.c),
+                   *facts.columns(asked))
+            .select_from(users.join(LoginSession, LoginSession.user_id == users.c.id)
+                         .outerjoin(grants, grants.c.user_id == users.c.id))
             .where(
                 LoginSession.key_hash == key_hash,
                 LoginSession.ended_at.is_(None),
-                User.is_active.is_(True),
+                users.c.is_active.is_(True),
             )
         )
         built = current_app.extensions[_SIGNED_IN_KEY] = (statement, asked)

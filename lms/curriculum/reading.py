@@ -24,7 +24,7 @@ from lms.programs.models import Cohort, Enrollment, EnrollmentRole
 
 @dataclass(frozen=True)
 class Reader:
-    """Who reads a course page of a cohort: the cohort (with its course and program) and her
+    """Who reads a course page of a cohort: the cohort (with its course) and her
     trainee enrollment in it (None for mentors and staff)."""
 
     cohort: Cohort
@@ -58,7 +58,7 @@ def _reader(staff: bool) -> Select[tuple[Cohort, Enrollment, bool]]:
                    .exists())
     return visible_cohort(
         select(Cohort, Enrollment, lesson_done).outerjoin(Enrollment, trainee)
-        .options(joinedload(Cohort.program), joinedload(Cohort.course)),
+        .options(joinedload(Cohort.course)),
         bindparam("reader_cohort_id"), reader_id, staff)
 
 

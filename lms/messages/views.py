@@ -36,15 +36,12 @@ navigation.register(bp, lambda user: [navigation.link(
     15, _("Messages"), "lms.messages.index", blueprints=("lms.messages",))])
 
 
-@bp.app_context_processor
-def _submission_comments() -> dict[str, Any]:
-    """For the include on the work and grading pages, which belong to another domain."""
-
-    def comments(submission: Any) -> queries.Comments | None:
-        user = current_lms_user()
-        return queries.comments_on(session, user, submission) if user else None
-
-    return {"submission_comments": comments}
+@bp.app_template_global()
+def submission_comments(submission: Any) -> queries.Comments | None:
+    """For the include on the work and grading pages, which belong to another domain. A
+    global, not a context processor: every template rendered would pay for one."""
+    user = current_lms_user()
+    return queries.comments_on(session, user, submission) if user else None
 
 
 def _files(form: MessageForm) -> list[services.Upload]:

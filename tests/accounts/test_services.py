@@ -62,6 +62,32 @@ def test_a_login_session_ends_on_the_server(app, db, make_user):
     assert sessions.load_user_for_session_key(str(user.id)) is None
 
 
+def test_the_signed_in_user_comes_with_her_roles_and_can_be_changed_like_any_loaded_user(
+        db, make_user):
+    user = make_user(roles=(Role.STAFF, Role.COMMITTEE_MEMBER))
+    key = sessions.start_login_session(db, user, CLIENT)
+    db.commit()
+    db.expunge_all()  # a new request's session, which holds nobody yet
+    loaded = sessions.load_user_for_session_key(key)
+    assert loaded.roles == {Role.STAFF, Role.COMMITTEE_MEMBER} and loaded.has_role(Role.STAFF)
+    assert loaded in db and not db.dirty and loaded.created_at.tzinfo is not None
+    assert db.get(User, user.id) is loaded  # the one user of the session, not a copy
+    loaded.display_name = "Renamed"
+    db.commit()
+    db.expunge_all()
+    assert db.get(User, user.id).display_name == "Renamed"
+    assert db.get(User, user.id).roles == {Role.STAFF, Role.COMMITTEE_MEMBER}
+
+
+def test_loading_the_signed_in_user_keeps_the_one_her_request_already_changed(db, make_user):
+    user = make_user()
+    key = sessions.start_login_session(db, user, CLIENT)
+    db.commit()
+    user.display_name = "Not yet saved"
+    assert sessions.load_user_for_session_key(key) is user
+    assert user.display_name == "Not yet saved"
+
+
 def test_deactivation_ends_every_session_at_once(db, make_user):
     staff = make_user(roles=(Role.STAFF,))
     user = make_user()

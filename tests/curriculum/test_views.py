@@ -70,6 +70,26 @@ def test_trainee_reads_a_lesson_and_marks_it_done(client, db, year):
     assert db.scalar(select(func.count()).select_from(LessonProgress)) == 0
 
 
+def test_a_lessons_links_and_forms_lead_where_their_routes_are(app, client, db, year):
+    # The page builds them from the outline's address; they must stay the routes' own.
+    from flask import url_for
+
+    as_user(client, "amihan@example.org")
+    cohort_id = year["cohort"].id
+    page = client.get(f"/cohorts/{cohort_id}/course/rules").get_data(as_text=True)
+    with app.test_request_context():
+        expected = [url_for("lms.curriculum.outline", cohort_id=cohort_id),
+                    url_for("lms.curriculum.mark_done", cohort_id=cohort_id, slug="rules"),
+                    url_for("lms.curriculum.item", cohort_id=cohort_id, slug="welcome")]
+    assert f'<a href="{expected[0]}">' in page and f'action="{expected[1]}"' in page
+    assert f'rel="prev" href="{expected[2]}"' in page
+    post(client, expected[1], token_from=f"/cohorts/{cohort_id}/course/rules")
+    done = client.get(f"/cohorts/{cohort_id}/course/rules").get_data(as_text=True)
+    with app.test_request_context():
+        undo = url_for("lms.curriculum.mark_not_done", cohort_id=cohort_id, slug="rules")
+    assert f'action="{undo}"' in done
+
+
 def test_a_locked_module_cannot_be_read_or_marked(client, db, year):
     """Its page says when it opens (a link to it never ends in a refusal) and shows nothing
     of it but its title."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from flask import url_for
 from sqlalchemy import select
 
 from lms import personal_data
@@ -82,7 +83,10 @@ def test_opening_one_marks_it_read_and_leads_to_its_object(app, client, logged_i
     user = logged_in()
     notification = add_notification(db, db.get(User, user.id), link="http://localhost/work/1")
     db.commit()
-    response = client.get(f"/notifications/{notification.id}")
+    with app.test_request_context():
+        opening = url_for("lms.notifications.open_one", notification_id=notification.id)
+    assert f'<a href="{opening}">' in client.get("/notifications").get_data(as_text=True)
+    response = client.get(opening)
     assert (response.status_code, response.location) == (302, "http://localhost/work/1")
     db.expire_all()
     assert db.get(Notification, notification.id).read_at is not None

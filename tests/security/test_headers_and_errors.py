@@ -17,6 +17,15 @@ def test_security_headers_on_every_response(client, path):
     assert response.headers["X-Frame-Options"] == "DENY"
 
 
+@pytest.mark.parametrize("path", ["/login", "/nowhere", "/healthz"])
+def test_each_security_header_is_sent_once(client, path):
+    # The standalone app and Kakehashi's blueprint both apply them; a page gets them once.
+    headers = client.get(path).headers
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options",
+                 "Referrer-Policy", "Permissions-Policy", "Cross-Origin-Opener-Policy"):
+        assert len(headers.getlist(name)) == 1, name
+
+
 def test_pages_carry_no_inline_script_or_style(client, logged_in):
     logged_in(Role.ADMIN)
     for path in ["/", "/login", "/people", "/settings", "/password"]:
