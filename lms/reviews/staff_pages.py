@@ -57,7 +57,12 @@ def list_words(status_labels: Mapping[Any, Any]) -> dict[str, Any]:
     language (``country_names``). Asked again for each of fifty rows, they cost more than the
     rest of the row."""
     return {"state_names": {status: str(label) for status, label in status_labels.items()},
-            "country_names": dict(country_names(current_locale()))}
+            "country_names": named_countries()}
+
+
+def named_countries() -> dict[str, str]:
+    """Each country's name in the reader's language, by code, for a list's rows."""
+    return dict(country_names(current_locale()))
 
 
 def link_prefix(endpoint: str, argument: str) -> str:
