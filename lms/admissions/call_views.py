@@ -23,7 +23,7 @@ from lms.markdown import render_kept
 from lms.names import localized_name
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort
-from lms.reviews.staff_pages import link_prefix, list_words, staff_user
+from lms.reviews.staff_pages import link_prefix, list_words, staff_user, wide_list_rows
 from lms.reviews.windows import fill_window, save_window, typed_window
 from lms.security import login_required
 
@@ -136,7 +136,8 @@ def call(call_id: int) -> ResponseReturnValue:
     countries = queries.places_by_country(session, found)
     wanted_country = request.args.get("country", "")
     country = wanted_country if wanted_country in {row.country for row in countries} else None
-    page = queries.call_applications(session, found, status, country, requested_page_number())
+    page = queries.call_applications(session, found, status, country, requested_page_number(),
+                                     wide_list_rows())
     figures = queries.call_figures(session, [found])[found.id]
     return render_template(
         "lms/admissions/staff_call.html", call=found, page=page, status=status,

@@ -169,7 +169,7 @@ def _call_listing(by_status: bool, by_country: bool) -> Listing:
 
 def call_applications(db_session: Session, call: AdmissionCall,
                       status: ApplicationStatus | None, country: str | None,
-                      page_number: int) -> Page[ApplicationLine]:
+                      page_number: int, per_page: int) -> Page[ApplicationLine]:
     """A page of the call's sent applications, the first sent first, with their reviews'
     summaries and interviews: three queries for any number of applications."""
     values: dict[str, Any] = {"call_id": call.id}
@@ -178,7 +178,7 @@ def call_applications(db_session: Session, call: AdmissionCall,
     if country is not None:
         values["country"] = country
     page = paginate(db_session, _call_listing(status is not None, country is not None),
-                    page_number, values=values)
+                    page_number, per_page, values=values)
     summaries = review_queries.summaries(db_session, call.review_scheme,
                                          [row[-1] for row in page.items if row[-1] is not None])
     return Page(items=[ApplicationLine(*row[:-1], summary=summaries[row[-1] or 0])

@@ -42,6 +42,7 @@ from lms.reviews.staff_pages import (
     list_words,
     reviewer_form,
     staff_user,
+    wide_list_rows,
 )
 from lms.reviews.windows import fill_window, save_window, typed_window
 from lms.security import login_required
@@ -152,7 +153,7 @@ def round_page(round_id: int) -> ResponseReturnValue:
     wanted = request.args.get("status", "")
     status = S(wanted) if wanted in {str(s) for s in S if s != S.DRAFT} else None
     page = round_lists.round_applications(session, grant_round, status,
-                                         requested_page_number())
+                                         requested_page_number(), wide_list_rows())
     figures = queries.round_figures(session, [grant_round.id])[grant_round.id]
     return render_template(
         "lms/grants/staff_round.html", grant_round=grant_round, page=page, status=status,

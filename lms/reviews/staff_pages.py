@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 
@@ -49,6 +49,17 @@ def staff_user() -> User:
 def figure(value: float | None) -> str:
     """A weighted score or an average of them, as staff pages and exports show it."""
     return "" if value is None else f"{value:.2f}"
+
+
+#: Rows a page of a staff list of applications shows at most: each row is a wide line of
+#: states, reviews and amounts, and fifty of them cost several times the rest of the page.
+WIDE_LIST_ROWS = 25
+
+
+def wide_list_rows() -> int:
+    """How many applications a page of a staff list shows: the site's page size, up to
+    ``WIDE_LIST_ROWS``."""
+    return min(current_app.config["LMS_PAGE_SIZE"], WIDE_LIST_ROWS)
 
 
 def list_words(status_labels: Mapping[Any, Any]) -> dict[str, Any]:

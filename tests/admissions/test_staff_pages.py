@@ -307,6 +307,27 @@ def test_call_page_lists_counts_filters_and_quota(client, db, world):
     assert "Maria Santos" in everyone and "Ana Bautista" not in everyone
 
 
+def test_the_call_list_shows_25_applications_a_page_at_most(client, app, db, world):
+    """A wide list's page holds 25 rows even where the site's pages hold 50, and the pager
+    reaches the rest."""
+    app.config["LMS_PAGE_SIZE"] = 50
+    for number in range(26):
+        submitted(db, factories.person(db, f"many{number}@example.org", f"Many {number:03}",
+                                       "PH"), world["call"], full_name=f"Many {number:03}")
+    db.commit()
+    listed = db.scalar(select(func.count()).select_from(AdmissionApplication).where(
+        AdmissionApplication.call_id == world["call"].id,
+        AdmissionApplication.submitted_at.is_not(None)))
+    as_user(client, world["staff"].email)
+    url = f"/admissions/staff/calls/{world['call'].id}"
+    first, second = text(client.get(url)), text(client.get(f"{url}?page=2"))
+    rows = re.compile(r'<th scope="row"><a href="/admissions/staff/applications/(\d+)"')
+    assert len(rows.findall(first)) == 25 and "Page 1 of 2" in first
+    assert f'href="{url}?page=2"' in first
+    assert len(rows.findall(second)) == listed - 25
+    assert not set(rows.findall(first)) & set(rows.findall(second))
+
+
 def _crowd(db, world, start: int, count: int) -> None:
     """Applicants from three countries, each eligible, reviewed twice and interviewed."""
     countries = ("PH", "TH", "LK")

@@ -284,6 +284,24 @@ def test_the_round_page_costs_the_same_for_3_or_25_applications(app, client, db,
     assert "Page 1 of 2" in page
 
 
+def test_the_round_list_shows_25_applications_a_page_at_most(app, client, db, world):
+    """A wide list's page holds 25 rows even where the site's pages hold 50, and the pager
+    reaches the rest."""
+    app.config["LMS_PAGE_SIZE"] = 50
+    more_applicants(db, world, 26)
+    as_user(client, world["staff"].email)
+    url = f"/grants/staff/rounds/{world['round'].id}"
+    listed = db.scalar(select(func.count()).select_from(GrantApplication).where(
+        GrantApplication.round_id == world["round"].id,
+        GrantApplication.submitted_at.is_not(None)))
+    first, second = text(client.get(url)), text(client.get(f"{url}?page=2"))
+    rows = re.compile(r'<th scope="row"><a href="/grants/staff/applications/(\d+)"')
+    assert len(rows.findall(first)) == 25 and "Page 1 of 2" in first
+    assert f'href="{url}?page=2"' in first
+    assert len(rows.findall(second)) == listed - 25
+    assert not set(rows.findall(first)) & set(rows.findall(second))
+
+
 # One application --------------------------------------------------------------------------------
 
 
