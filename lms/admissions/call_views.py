@@ -133,15 +133,17 @@ def call(call_id: int) -> ResponseReturnValue:
     found = _call_or_404(actor, call_id)
     wanted = request.args.get("status", "")
     status = S(wanted) if wanted in {str(s) for s in LISTED_STATUSES} else None
-    countries = queries.places_by_country(session, found)
+    overview = queries.call_overview(session, found)
     wanted_country = request.args.get("country", "")
-    country = wanted_country if wanted_country in {row.country for row in countries} else None
+    # "All" sends an empty country, which is also the key of applications without one.
+    country = wanted_country if wanted_country and wanted_country in {
+        row.country for row in overview.countries} else None
     page = queries.call_applications(session, found, status, country, requested_page_number(),
-                                     wide_list_rows())
-    figures = queries.call_figures(session, [found])[found.id]
+                                     wide_list_rows(), overview.listed(status, country))
+    figures = overview.figures
     return render_template(
         "lms/admissions/staff_call.html", call=found, page=page, status=status,
-        country=country, countries=countries, figures=figures,
+        country=country, countries=overview.countries, figures=figures,
         filter_statuses=[s for s in LISTED_STATUSES if figures.counts.get(s)], now=utcnow(),
         guidance=render_kept(found.guidance), document_labels=services.DOCUMENT_LABELS,
         level_labels={int(level): label for level, label in services.LEVEL_LABELS.items()},

@@ -306,6 +306,14 @@ def test_call_page_lists_counts_filters_and_quota(client, db, world):
     # A state or country that is not listed shows everything rather than nothing.
     everyone = text(client.get(url, query_string={"status": "draft", "country": "ZZ"}))
     assert "Maria Santos" in everyone and "Ana Bautista" not in everyone
+    # "All" countries (an empty one) lists everyone, an application without a country too.
+    nimal = db.scalar(select(AdmissionApplication).where(
+        AdmissionApplication.full_name == "Nimal Perera"))
+    nimal.country = None
+    db.commit()
+    everyone = text(client.get(url, query_string={"country": ""}))
+    assert "Maria Santos" in everyone and "Nimal Perera" in everyone
+    assert re.search(r"not given</th>\s*<td>1</td>", everyone)
 
 
 def test_the_call_list_shows_25_applications_a_page_at_most(client, app, db, world):
