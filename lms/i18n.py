@@ -155,14 +155,30 @@ def format_when(moment: dt.datetime | None, style: Literal["medium", "full"] = "
     9 December by some and 12 September by others."""
     if moment is None:
         return ""
-    locale = current_locale()
+    return _written_when(moment, style, zone or str(get_timezone()), current_locale())
+
+
+def _written_when(moment: dt.datetime, style: Literal["medium", "full"], zone: str,
+                  locale: str) -> str:
+    """:func:`format_when` in ``zone`` and ``locale``, which a page finds once for all its
+    moments (``template_helpers``)."""
     patterns = _patterns(locale)
     local = _local(moment, zone)
     day_pattern = patterns[{"medium": "medium", "full": "weekday"}[style]]
-    day = babel.dates.format_date(local.date(), day_pattern, locale=_babel_locale(locale))
-    time = babel.dates.format_time(local.time(), patterns["time"],
-                                   locale=_babel_locale(locale))
+    day = _day_text(local.date(), day_pattern, locale)
+    time = _time_text(local.hour, local.minute, patterns["time"], locale)
     return patterns["joined"].format(day=day, time=time, zone=zone_label(local, locale))
+
+
+# A list's moments share their days and often their minutes: each is written by CLDR once.
+@functools.lru_cache(maxsize=4096)
+def _day_text(day: dt.date, pattern: str, locale: str) -> str:
+    return babel.dates.format_date(day, pattern, locale=_babel_locale(locale))
+
+
+@functools.lru_cache(maxsize=4096)
+def _time_text(hour: int, minute: int, pattern: str, locale: str) -> str:
+    return babel.dates.format_time(dt.time(hour, minute), pattern, locale=_babel_locale(locale))
 
 
 def format_day(day: dt.date | dt.datetime | None,
@@ -305,6 +321,13 @@ def template_helpers() -> dict[str, Any]:
     # request's translations on every call cost more than rendering the rest of the page.
     translations = domain.get_translations()
     locale = current_locale()
+    viewer_zone = str(get_timezone())
+
+    def when(moment: dt.datetime | None, style: Literal["medium", "full"] = "medium",
+             zone: str | None = None) -> str:
+        # format_when with the page's language and zone found once, not for each moment.
+        return "" if moment is None else _written_when(moment, style, zone or viewer_zone,
+                                                       locale)
 
     def gettext(string: str, **variables: Any) -> str:
         return _filled(translations.ugettext(string), variables)
@@ -328,7 +351,7 @@ def template_helpers() -> dict[str, Any]:
         "ngettext": plural,
         "pgettext": particular,
         "npgettext": particular_plural,
-        "format_when": format_when,
+        "format_when": when,
         "format_day": format_day,
         "format_clock": format_clock,
         "format_money": format_money,
