@@ -306,13 +306,7 @@ def assignments_of(db_session: Session, subject_id: int | None) -> list[ReviewAs
     submitted), and those who declared a conflict."""
     if subject_id is None:
         return []
-    return list(db_session.scalars(
-        select(ReviewAssignment)
-        # Reviewers are named, never asked about their roles: loading those is a query more.
-        .options(joinedload(ReviewAssignment.reviewer).lazyload(User.role_grants),
-                 joinedload(ReviewAssignment.review))
-        .where(ReviewAssignment.subject_id == subject_id)
-        .order_by(ReviewAssignment.assigned_at, ReviewAssignment.id)))
+    return list(db_session.scalars(_panel_statements()[0], {"subject_id": subject_id}))
 
 
 def assignment_of_subject(db_session: Session, subject_id: int | None,
@@ -331,13 +325,28 @@ def assignable_reviewers(db_session: Session, subject: ReviewSubject | None) -> 
     already asked, nobody who declared a conflict."""
     if subject is None:
         return []
+    return list(db_session.scalars(_panel_statements()[1], {"subject_id": subject.id,
+                                                            "owner_id": subject.owner_id}))
+
+
+@functools.cache
+def _panel_statements() -> tuple[Select[tuple[ReviewAssignment]], Select[tuple[User]]]:
+    """A subject's reviewers and the members who may still be asked, built once, the subject
+    bound at each visit: building them cost more than the database took to answer."""
+    subject_id = bindparam("subject_id")
+    reviewers = (select(ReviewAssignment)
+                 # Reviewers are named, never asked about their roles: a query more.
+                 .options(joinedload(ReviewAssignment.reviewer).lazyload(User.role_grants),
+                          joinedload(ReviewAssignment.review))
+                 .where(ReviewAssignment.subject_id == subject_id)
+                 .order_by(ReviewAssignment.assigned_at, ReviewAssignment.id))
     already = select(ReviewAssignment.reviewer_id).where(
-        ReviewAssignment.subject_id == subject.id)
+        ReviewAssignment.subject_id == subject_id)
     members = select(RoleGrant.user_id).where(RoleGrant.role == Role.COMMITTEE_MEMBER)
-    return list(db_session.scalars(
-        select(User).where(User.is_active, User.id.in_(members), User.id != subject.owner_id,
-                           User.id.not_in(already))
-        .order_by(User.display_name, User.id)))
+    assignable = (select(User).where(User.is_active, User.id.in_(members),
+                                     User.id != bindparam("owner_id"), User.id.not_in(already))
+                  .order_by(User.display_name, User.id))
+    return reviewers, assignable
 
 
 @dataclass(frozen=True)
