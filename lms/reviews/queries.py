@@ -272,10 +272,13 @@ def my_assignments(db_session: Session, actor: User, subjects: Subjects,
     page = paginate(db_session, lists.history if history else lists.to_do, page_number,
                     total=counts.history if history else counts.to_do,
                     values={"reviewer_id": actor.id})
+    # Rows due the same day in the same zone share one Due, which words its day once.
+    dues: dict[tuple[dt.date | None, str | None], Due] = {}
     return Page(items=[AssignmentRow(
         assignment_id=row[0], title=row[1], country=row[2], group_title=row[3],
         review_started=row[4] is not None, review_submitted=row[5] is not None,
-        assigned_at=row[6], due=due(row[7], row[8])) for row in page.items],
+        assigned_at=row[6], due=dues.get((row[7], row[8])) or dues.setdefault(
+            (row[7], row[8]), due(row[7], row[8]))) for row in page.items],
         number=page.number, per_page=page.per_page, total=page.total)
 
 
