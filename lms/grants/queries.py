@@ -250,6 +250,12 @@ class RoundFigures:
     counts: dict[ApplicationStatus, int]
     awarded: int = 0
 
+    def listed(self, status: ApplicationStatus | None) -> int:
+        """How many applications the round's list for staff shows (of one state, if given):
+        the counted ones but drafts, since every other state is reached by sending."""
+        return sum(count for each, count in self.counts.items()
+                   if each != ApplicationStatus.DRAFT and status in (None, each))
+
 
 def sent_to_staff() -> ColumnElement[bool]:
     """Staff read an application once it has been sent, for good; a draft, or a draft its

@@ -152,9 +152,10 @@ def round_page(round_id: int) -> ResponseReturnValue:
     grant_round = round_or_404(round_id)
     wanted = request.args.get("status", "")
     status = S(wanted) if wanted in {str(s) for s in S if s != S.DRAFT} else None
-    page = round_lists.round_applications(session, grant_round, status,
-                                         requested_page_number(), wide_list_rows())
     figures = queries.round_figures(session, [grant_round.id])[grant_round.id]
+    page = round_lists.round_applications(session, grant_round, status,
+                                         requested_page_number(), wide_list_rows(),
+                                         figures.listed(status))
     return render_template(
         "lms/grants/staff_round.html", grant_round=grant_round, page=page, status=status,
         figures=figures, awarded=figures.awarded, left=grant_round.budget - figures.awarded,

@@ -290,6 +290,14 @@ def test_the_round_list_shows_25_applications_a_page_at_most(app, client, db, wo
     reaches the rest."""
     app.config["LMS_PAGE_SIZE"] = 50
     more_applicants(db, world, 26)
+    # A draft, and one withdrawn unsent, are never listed nor counted in the list's total.
+    cohort = db.scalar(select(Cohort).where(Cohort.number == 36))
+    for number, withdrawn in ((90, False), (91, True)):
+        person = alumnus(db, cohort, f"alum{number}@example.org", f"Alum {number}", "PH")
+        draft = applying.start_application(db, person, world["round"])
+        if withdrawn:
+            applying.withdraw(db, person, draft)
+    db.commit()
     as_user(client, world["staff"].email)
     url = f"/grants/staff/rounds/{world['round'].id}"
     listed = db.scalar(select(func.count()).select_from(GrantApplication).where(

@@ -11,7 +11,7 @@ def assert_pages_of_25(client, url: str, link: str, listed: int) -> None:
     rows = re.compile(rf'<th scope="row"><a href="{re.escape(link)}(\d+)"')
     first = client.get(url).get_data(as_text=True)
     second = client.get(f"{url}?page=2").get_data(as_text=True)
-    assert len(rows.findall(first)) == 25 and "Page 1 of 2" in first
+    assert len(rows.findall(first)) == 25 and f"Page 1 of 2 ({listed} in all)" in first
     assert f'href="{url}?page=2"' in first
     assert len(rows.findall(second)) == listed - 25
     assert not set(rows.findall(first)) & set(rows.findall(second))
