@@ -19,8 +19,9 @@ from typing import Any, Literal
 
 import babel
 import babel.dates
+import babel.numbers
 from flask import current_app, has_request_context, request, session
-from flask_babel import Domain, format_currency, get_locale, get_timezone
+from flask_babel import Domain, get_locale, get_timezone
 from markupsafe import Markup
 
 LANGUAGES = {"en": "English", "ja": "日本語"}
@@ -235,7 +236,15 @@ def format_money(amount: int | None, currency: str) -> str:
     are shown even for currencies that have a minor unit."""
     if amount is None:
         return ""
-    return format_currency(amount, currency, format="¤#,##0", currency_digits=False)
+    return _money_pattern().apply(amount, _babel_locale(current_locale()), currency=currency,
+                                  currency_digits=False)
+
+
+@functools.cache
+def _money_pattern() -> babel.numbers.NumberPattern:
+    # Parsed once: babel parses a pattern and a language given as text for every amount, and a
+    # round's list writes a hundred amounts.
+    return babel.numbers.parse_pattern("¤#,##0")
 
 
 #: CLDR territories nobody comes from: codes that are not ISO 3166-1 countries (groupings,

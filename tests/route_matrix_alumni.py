@@ -126,10 +126,6 @@ GET  /grants/applications/{other_grant}/reports/progress
                                          in   404  404  404  404  404  404  404  404  404  404  404
 POST /grants/applications/{grant}/reports/progress
                                          in   404  404  404  404  404  404  302  404  404  404  404
-POST /grants/applications/{grant}/reports/progress/attachments
-                                         in   404  404  404  404  404  404  200  404  404  404  404
-POST /grants/applications/{other_grant}/reports/progress/attachments
-                                         in   404  404  404  404  404  404  404  404  404  404  404
 GET  /grants/applications/{grant}/reports/progress/attachments/{grant_attachment}
                                          in   404  404  404  404  404  404  200  404  404  404  404
 GET  /grants/applications/{other_grant}/reports/progress/attachments/{grant_attachment}

@@ -7,8 +7,8 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from flask import Flask
-from flask_babel import force_locale
+from flask import Flask, render_template_string
+from flask_babel import force_locale, refresh
 
 from lms.i18n import format_clock, format_day, format_when
 
@@ -170,3 +170,24 @@ def test_a_moment_kept_for_one_viewers_zone_is_not_shown_in_anothers(app):
     app.config["LMS_DEFAULT_TIMEZONE"] = "Asia/Manila"
     with app.test_request_context("/"):
         assert format_when(TOKYO_2359) == "9 Dec 2026, 22:59 Philippines Time"
+
+
+def test_a_page_writes_moments_in_its_reader_s_language_and_zone(app: Flask):
+    """Templates' format_when finds the language and the zone once a page: it writes what
+    format_when writes, in each reader's own, however many moments a page has."""
+    page = ("{{ format_when(moment) }}|{{ format_when(moment, 'full', 'Asia/Tokyo') }}|"
+            "{{ format_when(none) }}")
+    for locale, zone, expected in (
+            ("en", "Asia/Manila", "9 Dec 2026, 22:59 Philippines Time|"
+                                  "Wed 9 Dec 2026, 23:59 JST|"),
+            ("ja", "Asia/Bangkok", "2026年12月9日 21:59 タイ時間|2026年12月9日(水) 23:59 JST|")):
+        babel = app.extensions["babel"]
+        selector = babel.timezone_selector
+        with app.test_request_context("/"), force_locale(locale):
+            babel.timezone_selector = lambda zone=zone: zone
+            try:
+                refresh()
+                assert render_template_string(page, moment=TOKYO_2359, none=None) == expected
+                assert expected.startswith(format_when(TOKYO_2359))
+            finally:
+                babel.timezone_selector = selector

@@ -14,6 +14,7 @@ from lms.admissions import access, queries, services, statistics
 from lms.admissions.models import AdmissionCall, ApplicationStatus, DocumentKind, Gender
 from lms.admissions.staff_forms import CallForm
 from lms.admissions.staff_views import bp, page_context
+from lms.admissions.workflow import STATUS_LABELS
 from lms.clock import utcnow
 from lms.csvexport import csv_response
 from lms.db import session
@@ -22,7 +23,7 @@ from lms.markdown import render_kept
 from lms.names import localized_name
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort
-from lms.reviews.staff_pages import staff_user
+from lms.reviews.staff_pages import link_prefix, list_words, staff_user, wide_list_rows
 from lms.reviews.windows import fill_window, save_window, typed_window
 from lms.security import login_required
 
@@ -132,18 +133,22 @@ def call(call_id: int) -> ResponseReturnValue:
     found = _call_or_404(actor, call_id)
     wanted = request.args.get("status", "")
     status = S(wanted) if wanted in {str(s) for s in LISTED_STATUSES} else None
-    countries = queries.places_by_country(session, found)
+    overview = queries.call_overview(session, found)
     wanted_country = request.args.get("country", "")
-    country = wanted_country if wanted_country in {row.country for row in countries} else None
-    page = queries.call_applications(session, found, status, country, requested_page_number())
-    figures = queries.call_figures(session, [found])[found.id]
+    # "All" sends an empty country, which is also the key of applications without one.
+    country = wanted_country if wanted_country and wanted_country in {
+        row.country for row in overview.countries} else None
+    page = queries.call_applications(session, found, status, country, requested_page_number(),
+                                     wide_list_rows(), overview.listed(status, country))
+    figures = overview.figures
     return render_template(
         "lms/admissions/staff_call.html", call=found, page=page, status=status,
-        country=country, countries=countries, figures=figures,
+        country=country, countries=overview.countries, figures=figures,
         filter_statuses=[s for s in LISTED_STATUSES if figures.counts.get(s)], now=utcnow(),
         guidance=render_kept(found.guidance), document_labels=services.DOCUMENT_LABELS,
         level_labels={int(level): label for level, label in services.LEVEL_LABELS.items()},
-        **page_context())
+        application_link=link_prefix("lms.admissions_staff.application", "application_id"),
+        **list_words(STATUS_LABELS), **page_context())
 
 
 # Figures ----------------------------------------------------------------------------------------

@@ -144,6 +144,10 @@ class AdmissionApplication(Base):
               "status", "country", "gender", "found_eligible_at", "applicant_id"),
         Index("ix_lms_admission_applications_call_status", "call_id", "status",
               "submitted_at"),
+        # The call's statistics by country, gender and state, read in the index's order: no
+        # sorting.
+        Index("ix_lms_admission_applications_call_country", "call_id", "country", "gender",
+              "status", "submitted_at", "found_eligible_at"),
         # A committee member's lists reach the application (and whether it is still under
         # review) from each assignment's subject.
         Index("ix_lms_admission_applications_review_subject_id", "review_subject_id",

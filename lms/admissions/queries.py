@@ -9,7 +9,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, case, exists, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from lms.accounts.models import Role, RoleGrant, User
@@ -26,7 +26,7 @@ from lms.admissions.workflow import HOLDS_PLACE
 from lms.pagination import Listing, Page, paginate
 from lms.programs import places
 from lms.programs.country import counted_country
-from lms.programs.models import Cohort, CohortStatus
+from lms.programs.models import Cohort, CohortStatus, Enrollment
 from lms.reviews import queries as review_queries
 
 S = ApplicationStatus
@@ -41,8 +41,15 @@ REVIEWER_DOCUMENTS = (DocumentKind.CV, DocumentKind.DIPLOMA, DocumentKind.EMPLOY
 def quota_country() -> ColumnElement[str | None]:
     """The country an application takes a place of, for the quota: its applicant's
     year-program enrollment's, otherwise the one the application was sent with; never the
-    account's, which its owner may edit (``lms.programs.country``)."""
-    return counted_country(AdmissionApplication.applicant_id, AdmissionApplication.country)
+    account's, which its owner may edit (``lms.programs.country``).
+
+    Most applicants were never enrolled: for them the application's country is taken at once,
+    without the search for their latest enrollment (a call's pages count thousands)."""
+    enrolled = (exists().where(Enrollment.user_id == AdmissionApplication.applicant_id)
+                .correlate_except(Enrollment))
+    return case((enrolled, counted_country(AdmissionApplication.applicant_id,
+                                           AdmissionApplication.country)),
+                else_=AdmissionApplication.country)
 
 
 def sent_to_staff() -> ColumnElement[bool]:
@@ -169,16 +176,17 @@ def _call_listing(by_status: bool, by_country: bool) -> Listing:
 
 def call_applications(db_session: Session, call: AdmissionCall,
                       status: ApplicationStatus | None, country: str | None,
-                      page_number: int) -> Page[ApplicationLine]:
+                      page_number: int, per_page: int, total: int) -> Page[ApplicationLine]:
     """A page of the call's sent applications, the first sent first, with their reviews'
-    summaries and interviews: three queries for any number of applications."""
+    summaries and interviews: two queries for any number of applications, ``total`` being
+    how many there are (``CallOverview.listed``)."""
     values: dict[str, Any] = {"call_id": call.id}
     if status is not None:
         values["status"] = status
     if country is not None:
         values["country"] = country
     page = paginate(db_session, _call_listing(status is not None, country is not None),
-                    page_number, values=values)
+                    page_number, per_page, total=total, values=values)
     summaries = review_queries.summaries(db_session, call.review_scheme,
                                          [row[-1] for row in page.items if row[-1] is not None])
     return Page(items=[ApplicationLine(*row[:-1], summary=summaries[row[-1] or 0])
@@ -193,26 +201,59 @@ class CountryPlaces:
     taken: int = 0
 
 
-def places_by_country(db_session: Session, call: AdmissionCall) -> list[CountryPlaces]:
-    """Each country the call's sent applications come from, with its places taken, for the
-    quota; the filter's countries too."""
-    rows: dict[str, CountryPlaces] = {}
-    for country, status, count in db_session.execute(_places_statement(),
-                                                     {"call_id": call.id}):
-        row = rows.setdefault(country or "", CountryPlaces(country or ""))
+@dataclass
+class CallOverview:
+    """A call's page in figures: its applications by state (``figures``), each quota country
+    its sent applications come from with the places taken (``countries``, for the quota and
+    the filter), and the sent ones by country and state, so that the page's list needs no
+    count of its own."""
+
+    figures: CallFigures
+    countries: list[CountryPlaces]
+    by_country_and_status: dict[tuple[str, ApplicationStatus], int]
+
+    def listed(self, status: ApplicationStatus | None, country: str | None) -> int:
+        """How many sent applications the call's list shows, of one state and one quota
+        country if given."""
+        return sum(count for (each_country, each_status), count
+                   in self.by_country_and_status.items()
+                   if status in (None, each_status) and country in (None, each_country))
+
+
+def call_overview(db_session: Session, call: AdmissionCall) -> CallOverview:
+    """The call's figures, countries and list sizes from one GROUP BY over its applications,
+    and the places of its cohort taken (lms.programs.places)."""
+    taken = places.taken_counts(db_session, [call.cohort_id]).get(call.cohort_id, 0)
+    figures = CallFigures(places_taken=taken)
+    countries: dict[str, CountryPlaces] = {}
+    by_country_and_status: dict[tuple[str, ApplicationStatus], int] = {}
+    for country, status, was_sent, count in db_session.execute(_overview_statement(),
+                                                               {"call_id": call.id}):
+        figures.counts[status] = figures.counts.get(status, 0) + count
+        if not was_sent:  # a draft: counted, never described
+            continue
+        row = countries.setdefault(country or "", CountryPlaces(country or ""))
         row.applications += count
         if status in HOLDS_PLACE:
             row.taken += count
-    return sorted(rows.values(), key=lambda row: row.country or "~")
+        key = (country or "", status)
+        by_country_and_status[key] = by_country_and_status.get(key, 0) + count
+    return CallOverview(figures, sorted(countries.values(), key=lambda row: row.country or "~"),
+                        by_country_and_status)
 
 
 @functools.cache
-def _places_statement() -> Select[Any]:
-    sent = (select(quota_country().label("country"), AdmissionApplication.status)
-            .where(AdmissionApplication.call_id == bindparam("call_id"), sent_to_staff())
-            .subquery())
-    return (select(sent.c.country, sent.c.status, func.count())
-            .group_by(sent.c.country, sent.c.status))
+def _overview_statement() -> Select[Any]:
+    sent = sent_to_staff()
+    # The quota country is looked up for sent applications only: drafts have none yet.
+    applications = (select(case((sent, quota_country())).label("country"),
+                           AdmissionApplication.status, sent.label("sent"))
+                    .where(AdmissionApplication.call_id == bindparam("call_id"),
+                           sent_or_being_written())
+                    .subquery())
+    return (select(applications.c.country, applications.c.status, applications.c.sent,
+                   func.count())
+            .group_by(applications.c.country, applications.c.status, applications.c.sent))
 
 
 # One application --------------------------------------------------------------------------------

@@ -99,6 +99,9 @@ class GrantApplication(Base):
         # figures by state and its statistics by country, each read from the index alone.
         Index("ix_lms_grant_applications_round_submitted_at", "round_id", "submitted_at",
               "status", "country", "requested_amount", "awarded_amount"),
+        # The round's statistics by country and state, read in the index's order: no sorting.
+        Index("ix_lms_grant_applications_round_country", "round_id", "country", "status",
+              "submitted_at", "requested_amount", "awarded_amount"),
         # A committee member's lists reach the application (and whether it is still under
         # review) from each assignment's subject.
         Index("ix_lms_grant_applications_review_subject_id", "review_subject_id", "status",

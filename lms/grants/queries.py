@@ -35,11 +35,19 @@ from lms.reviews.models import ReviewAssignment
 def own_application(db_session: Session, actor: User,
                     application_id: int) -> GrantApplication | None:
     """The actor's own application with its round and budget lines; None for anyone else's."""
-    return db_session.scalar(
-        select(GrantApplication)
-        .options(joinedload(GrantApplication.round), selectinload(GrantApplication.budget_lines))
-        .where(GrantApplication.id == application_id,
-               GrantApplication.applicant_id == actor.id))
+    return db_session.execute(_own_application_statement(), {
+        "application_id": application_id, "applicant_id": actor.id}).unique().scalar_one_or_none()
+
+
+@functools.cache
+def _own_application_statement() -> Select[tuple[GrantApplication]]:
+    # Built once, the ids bound at each visit, and in one query with its budget: building it
+    # and loading the budget apart cost several times what the database took to answer.
+    return (select(GrantApplication)
+            .options(joinedload(GrantApplication.round),
+                     joinedload(GrantApplication.budget_lines))
+            .where(GrantApplication.id == bindparam("application_id"),
+                   GrantApplication.applicant_id == bindparam("applicant_id")))
 
 
 def application_for_staff(db_session: Session, actor: User,
@@ -48,17 +56,23 @@ def application_for_staff(db_session: Session, actor: User,
     withdrawn unsent, so staff find none."""
     if not actor.has_role(Role.STAFF):
         return None
-    return db_session.execute(
-        select(GrantApplication)
-        # With what its page shows around it, in the one query: the budget, the round's
-        # criteria, the review's subject, and the applicant by name (never asked about her
-        # roles: loading them would be a query more).
-        .options(joinedload(GrantApplication.round).joinedload(GrantRound.review_scheme),
-                 joinedload(GrantApplication.review_subject),
-                 joinedload(GrantApplication.applicant).lazyload(User.role_grants),
-                 joinedload(GrantApplication.budget_lines))
-        .where(GrantApplication.id == application_id,
-               GrantApplication.submitted_at.is_not(None))).unique().scalar_one_or_none()
+    return db_session.execute(_staff_application_statement(),
+                              {"application_id": application_id}).unique().scalar_one_or_none()
+
+
+@functools.cache
+def _staff_application_statement() -> Select[tuple[GrantApplication]]:
+    # Built once, the id bound at each visit (see _own_application_statement).
+    return (select(GrantApplication)
+            # With what its page shows around it, in the one query: the budget, the round's
+            # criteria, the review's subject, and the applicant by name (never asked about her
+            # roles: loading them would be a query more).
+            .options(joinedload(GrantApplication.round).joinedload(GrantRound.review_scheme),
+                     joinedload(GrantApplication.review_subject),
+                     joinedload(GrantApplication.applicant).lazyload(User.role_grants),
+                     joinedload(GrantApplication.budget_lines))
+            .where(GrantApplication.id == bindparam("application_id"),
+                   GrantApplication.submitted_at.is_not(None)))
 
 
 def application_for_reviewer(
@@ -173,16 +187,33 @@ class ApplicationRecord:
 
 
 def application_record(db_session: Session, application: GrantApplication) -> ApplicationRecord:
-    versions = list(db_session.execute(
-        select(ApplicationVersion.number, ApplicationVersion.submitted_at)
-        .where(ApplicationVersion.application_id == application.id)
-        .order_by(ApplicationVersion.number)))
-    payments = list(db_session.scalars(
-        select(Disbursement).where(Disbursement.application_id == application.id)
-        .order_by(Disbursement.paid_on, Disbursement.id)))
-    reports = {report.kind: report for report in db_session.scalars(
-        select(GrantReport).where(GrantReport.application_id == application.id))}
-    return ApplicationRecord(versions, payments, reports)
+    versions_of, reports_of = _record_statements()
+    values = {"application_id": application.id}
+    versions = list(db_session.execute(versions_of, values))
+    reports = {report.kind: report for report in db_session.scalars(reports_of, values)}
+    return ApplicationRecord(versions, payments_of(db_session, application), reports)
+
+
+def payments_of(db_session: Session, application: GrantApplication) -> list[Disbursement]:
+    return list(db_session.scalars(_payments_statement(), {"application_id": application.id}))
+
+
+# Built once, the application bound at each visit (see _own_application_statement).
+
+
+@functools.cache
+def _record_statements() -> tuple[Select[Any], Select[tuple[GrantReport]]]:
+    application_id = bindparam("application_id")
+    return (select(ApplicationVersion.number, ApplicationVersion.submitted_at)
+            .where(ApplicationVersion.application_id == application_id)
+            .order_by(ApplicationVersion.number),
+            select(GrantReport).where(GrantReport.application_id == application_id))
+
+
+@functools.cache
+def _payments_statement() -> Select[tuple[Disbursement]]:
+    return (select(Disbursement).where(Disbursement.application_id == bindparam("application_id"))
+            .order_by(Disbursement.paid_on, Disbursement.id))
 
 
 def own_report(db_session: Session, application: GrantApplication,
@@ -218,6 +249,12 @@ class RoundFigures:
 
     counts: dict[ApplicationStatus, int]
     awarded: int = 0
+
+    def listed(self, status: ApplicationStatus | None) -> int:
+        """How many applications the round's list for staff shows (of one state, if given):
+        the counted ones but drafts, since every other state is reached by sending."""
+        return sum(count for each, count in self.counts.items()
+                   if each != ApplicationStatus.DRAFT and status in (None, each))
 
 
 def sent_to_staff() -> ColumnElement[bool]:

@@ -1,6 +1,7 @@
 """A grantee's progress and final reports: writing one (saved as a draft, then sent to program
-staff), and adding, downloading and removing its attachments. These pages are on the grants
-blueprint of views.py, with the endpoint names they have always had."""
+staff), with its attachments added and removed by the report's own form, and downloading
+them. These pages are on the grants blueprint of views.py, with the endpoint names they have
+always had."""
 
 from __future__ import annotations
 
@@ -128,30 +129,6 @@ def _remove_chosen(actor: User, application: GrantApplication, kind: ReportKind)
     name = found.filename
     return commit_or_show_error(None, lambda: projects.remove_attachment(
         session, actor, found), done=_("%(name)s has been removed.", name=name)).done
-
-
-@bp.route("/applications/<int:application_id>/reports/<kind>/attachments", methods=["POST"])
-@login_required
-def add_attachment(application_id: int, kind: str) -> ResponseReturnValue:
-    actor, found = own_or_404(application_id)
-    report_kind = _kind_or_404(kind)
-    upload_form = AttachmentForm()
-    if upload_form.validate_on_submit():
-        upload = upload_form.attachment.data
-        added = commit_or_show_error(upload_form, lambda: projects.add_attachment(
-            session, actor, found, report_kind, upload.stream, upload.filename or ""))
-        if added.done:
-            flash(_("%(name)s has been attached.", name=added.result.filename), "success")
-            return redirect(url_for("lms.grants.report", application_id=found.id,
-                                    kind=report_kind.value))
-    existing = queries.own_report(session, found, report_kind)
-    if not _report_is_editable(found, existing):
-        flash(" ".join(upload_form.attachment.errors + upload_form.form_errors)
-              or _("This report can no longer be changed."), "error")
-        return redirect(url_for("lms.grants.application", application_id=found.id))
-    form = report_form(found.budget_lines, formdata=None,
-                       data=_report_data(existing, found.budget_lines))
-    return _report_page(found, report_kind, form, upload_form)
 
 
 @bp.route("/applications/<int:application_id>/reports/<kind>/attachments/<int:attachment_id>")

@@ -104,13 +104,15 @@ def _lines(db_session: Session, grant_round: GrantRound,
 
 
 def round_applications(db_session: Session, grant_round: GrantRound,
-                       status: ApplicationStatus | None,
-                       page_number: int) -> Page[ApplicationLine]:
+                       status: ApplicationStatus | None, page_number: int,
+                       per_page: int, total: int) -> Page[ApplicationLine]:
+    """A page of the round's list; ``total`` is how many there are (``RoundFigures.listed``),
+    so that the list needs no count of its own."""
     values: dict[str, Any] = {"round_id": grant_round.id}
     if status is not None:
         values["status"] = status
-    page = paginate(db_session, _round_listing(status is not None), page_number,
-                    values=values)
+    page = paginate(db_session, _round_listing(status is not None), page_number, per_page,
+                    total=total, values=values)
     return Page(items=_lines(db_session, grant_round, page.items), number=page.number,
                 per_page=page.per_page, total=page.total)
 

@@ -3,10 +3,11 @@ place, so the view only adds the forms."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, defer, selectinload
 
 from lms.accounts.models import Role, User
@@ -24,6 +25,7 @@ from lms.grants.models import (
     ReportKind,
     ReportStatus,
 )
+from lms.grants.queries import payments_of
 from lms.reviews import queries as review_queries
 
 S = ApplicationStatus
@@ -97,10 +99,8 @@ def staff_application_page(db_session: Session, actor: User,
 
 
 def versions_of(db_session: Session, application: GrantApplication) -> list[ApplicationVersion]:
-    return list(db_session.scalars(
-        select(ApplicationVersion).options(defer(ApplicationVersion.content))
-        .where(ApplicationVersion.application_id == application.id)
-        .order_by(ApplicationVersion.number)))
+    return list(db_session.scalars(_page_statements().versions,
+                                   {"application_id": application.id}))
 
 
 def version_of(db_session: Session, application: GrantApplication,
@@ -114,24 +114,38 @@ def decisions_of(db_session: Session,
                  application: GrantApplication) -> list[tuple[GrantDecision, str | None]]:
     """Every decision recorded on the application, with the name of who recorded it."""
     return [(decision, name) for decision, name in db_session.execute(
-        select(GrantDecision, User.display_name)
-        .outerjoin(User, User.id == GrantDecision.decided_by_id)
-        .where(GrantDecision.application_id == application.id)
-        .order_by(GrantDecision.decided_at, GrantDecision.id))]
-
-
-def payments_of(db_session: Session, application: GrantApplication) -> list[Disbursement]:
-    return list(db_session.scalars(
-        select(Disbursement).where(Disbursement.application_id == application.id)
-        .order_by(Disbursement.paid_on, Disbursement.id)))
+        _page_statements().decisions, {"application_id": application.id})]
 
 
 def reports_of(db_session: Session,
                application: GrantApplication) -> dict[ReportKind, GrantReport]:
     return {report.kind: report for report in db_session.scalars(
-        select(GrantReport)
+        _page_statements().reports, {"application_id": application.id})}
+
+
+@dataclass(frozen=True)
+class _PageStatements:
+    versions: Select[tuple[ApplicationVersion]]
+    decisions: Select[tuple[GrantDecision, str]]
+    reports: Select[tuple[GrantReport]]
+
+
+@functools.cache
+def _page_statements() -> _PageStatements:
+    """The staff page's questions about one application, built once, the application bound at
+    each visit: building them cost more than the database took to answer."""
+    application_id = bindparam("application_id")
+    return _PageStatements(
+        versions=select(ApplicationVersion).options(defer(ApplicationVersion.content))
+        .where(ApplicationVersion.application_id == application_id)
+        .order_by(ApplicationVersion.number),
+        decisions=select(GrantDecision, User.display_name)
+        .outerjoin(User, User.id == GrantDecision.decided_by_id)
+        .where(GrantDecision.application_id == application_id)
+        .order_by(GrantDecision.decided_at, GrantDecision.id),
+        reports=select(GrantReport)
         .options(selectinload(GrantReport.spending), selectinload(GrantReport.attachments))
-        .where(GrantReport.application_id == application.id))}
+        .where(GrantReport.application_id == application_id))
 
 
 def report_attachment_for_staff(db_session: Session, actor: User,

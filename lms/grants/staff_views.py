@@ -35,7 +35,15 @@ from lms.grants.staff_forms import (
 from lms.i18n import _, _l, pgettext
 from lms.pagination import requested_page_number
 from lms.reviews.forms import ReviewerForm
-from lms.reviews.staff_pages import StaffDesk, figure, reviewer_form, staff_user
+from lms.reviews.staff_pages import (
+    StaffDesk,
+    figure,
+    link_prefix,
+    list_words,
+    reviewer_form,
+    staff_user,
+    wide_list_rows,
+)
 from lms.reviews.windows import fill_window, save_window, typed_window
 from lms.security import login_required
 
@@ -144,14 +152,16 @@ def round_page(round_id: int) -> ResponseReturnValue:
     grant_round = round_or_404(round_id)
     wanted = request.args.get("status", "")
     status = S(wanted) if wanted in {str(s) for s in S if s != S.DRAFT} else None
-    page = round_lists.round_applications(session, grant_round, status,
-                                         requested_page_number())
     figures = queries.round_figures(session, [grant_round.id])[grant_round.id]
+    page = round_lists.round_applications(session, grant_round, status,
+                                         requested_page_number(), wide_list_rows(),
+                                         figures.listed(status))
     return render_template(
         "lms/grants/staff_round.html", grant_round=grant_round, page=page, status=status,
         figures=figures, awarded=figures.awarded, left=grant_round.budget - figures.awarded,
         filter_statuses=[s for s in S if s != S.DRAFT], now=utcnow(), figure=figure,
-        **page_context())
+        application_link=link_prefix("lms.grants_staff.application", "application_id"),
+        **list_words(services.STATUS_LABELS), **page_context())
 
 
 # One application --------------------------------------------------------------------------------

@@ -12,9 +12,10 @@ once, since the holders are a UNION of people per cohort.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import Select, func, select, union
+from sqlalchemy import Select, bindparam, func, select, union
 from sqlalchemy.orm import Session
 
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
@@ -25,7 +26,9 @@ _HOLDERS: list[Callable[[], Select[tuple[int, int]]]] = []
 
 
 def holds_places(holders: Callable[[], Select[tuple[int, int]]]) -> None:
-    """Count the people ``holders`` selects as taking places of their cohorts."""
+    """Count the people ``holders`` selects as taking places of their cohorts. Its statement
+    is built once and kept, so it may depend on the tables alone (not on the time or a
+    person)."""
     if holders not in _HOLDERS:
         _HOLDERS.append(holders)
 
@@ -46,16 +49,30 @@ def taken_counts(db_session: Session, cohort_ids: Iterable[int], *,
     ids = list(cohort_ids)
     if not ids:
         return {}
+    values: dict[str, object] = {"cohort_ids": ids}
+    if besides is not None:
+        values["besides"] = besides
+    statement = _taken_statement(tuple(_HOLDERS), besides is not None)
+    return {row[0]: row[1] for row in db_session.execute(statement, values)}
+
+
+@functools.cache
+def _taken_statement(holders: tuple[Callable[[], Select[tuple[int, int]]], ...],
+                     leaving_out: bool) -> Select[tuple[int, int]]:
+    """The count of ``taken_counts``, built once for the holders registered (the cohorts, and
+    the person left out, are its parameters): building the union on every page cost more than
+    the database took to answer it."""
     parts = []
-    for make in _HOLDERS:
+    for make in holders:
         part = make()
-        parts.append(part.where(part.selected_columns[0].in_(ids)))
+        parts.append(part.where(part.selected_columns[0].in_(
+            bindparam("cohort_ids", expanding=True))))
     # UNION, not UNION ALL: a person is one place however many ways they hold it.
     cohort_id, user_id = union(*parts).subquery().c
     statement = select(cohort_id, func.count()).group_by(cohort_id)
-    if besides is not None:
-        statement = statement.where(user_id != besides)
-    return {row[0]: row[1] for row in db_session.execute(statement)}
+    if leaving_out:
+        statement = statement.where(user_id != bindparam("besides"))
+    return statement
 
 
 def taken(db_session: Session, cohort: Cohort, *, besides: int | None = None) -> int:

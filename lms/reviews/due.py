@@ -4,6 +4,7 @@ round's or call's time zone, so it is overdue only once that day has ended there
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from dataclasses import dataclass
 
@@ -28,7 +29,7 @@ class Due:
     def is_today(self) -> bool:
         return self.day == self.today
 
-    @property
+    @functools.cached_property
     def words(self) -> Markup:
         """The due day in words, as every page says it (lms/reviews/_due.html): overdue and
         due today are said, never only coloured. Written here rather than by a macro, which

@@ -29,6 +29,7 @@ from lms.reviews.forms import (
 )
 from lms.reviews.models import Review, ReviewAssignment
 from lms.reviews.personal_data import parts as personal_data_parts
+from lms.reviews.staff_pages import named_countries
 from lms.security import login_required, require_user
 
 #: No pages of its own: it makes lms/reviews/templates (the shared macros) a template folder.
@@ -129,7 +130,8 @@ def my_reviews_page(actor: User, subjects: queries.Subjects, *,
                                     history=history),
         lists=ListChoice(history, counts.to_do, counts.history),
         conflicts=queries.my_conflicts(session, actor, subjects, _conflicts_page_number(),
-                                       counts))
+                                       counts),
+        country_names=named_countries())
 
 
 @dataclass(frozen=True)

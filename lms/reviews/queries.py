@@ -272,10 +272,13 @@ def my_assignments(db_session: Session, actor: User, subjects: Subjects,
     page = paginate(db_session, lists.history if history else lists.to_do, page_number,
                     total=counts.history if history else counts.to_do,
                     values={"reviewer_id": actor.id})
+    # Rows due the same day in the same zone share one Due, which words its day once.
+    dues: dict[tuple[dt.date | None, str | None], Due] = {}
     return Page(items=[AssignmentRow(
         assignment_id=row[0], title=row[1], country=row[2], group_title=row[3],
         review_started=row[4] is not None, review_submitted=row[5] is not None,
-        assigned_at=row[6], due=due(row[7], row[8])) for row in page.items],
+        assigned_at=row[6], due=dues.get((row[7], row[8])) or dues.setdefault(
+            (row[7], row[8]), due(row[7], row[8]))) for row in page.items],
         number=page.number, per_page=page.per_page, total=page.total)
 
 
@@ -306,13 +309,7 @@ def assignments_of(db_session: Session, subject_id: int | None) -> list[ReviewAs
     submitted), and those who declared a conflict."""
     if subject_id is None:
         return []
-    return list(db_session.scalars(
-        select(ReviewAssignment)
-        # Reviewers are named, never asked about their roles: loading those is a query more.
-        .options(joinedload(ReviewAssignment.reviewer).lazyload(User.role_grants),
-                 joinedload(ReviewAssignment.review))
-        .where(ReviewAssignment.subject_id == subject_id)
-        .order_by(ReviewAssignment.assigned_at, ReviewAssignment.id)))
+    return list(db_session.scalars(_panel_statements()[0], {"subject_id": subject_id}))
 
 
 def assignment_of_subject(db_session: Session, subject_id: int | None,
@@ -331,13 +328,28 @@ def assignable_reviewers(db_session: Session, subject: ReviewSubject | None) -> 
     already asked, nobody who declared a conflict."""
     if subject is None:
         return []
+    return list(db_session.scalars(_panel_statements()[1], {"subject_id": subject.id,
+                                                            "owner_id": subject.owner_id}))
+
+
+@functools.cache
+def _panel_statements() -> tuple[Select[tuple[ReviewAssignment]], Select[tuple[User]]]:
+    """A subject's reviewers and the members who may still be asked, built once, the subject
+    bound at each visit: building them cost more than the database took to answer."""
+    subject_id = bindparam("subject_id")
+    reviewers = (select(ReviewAssignment)
+                 # Reviewers are named, never asked about their roles: a query more.
+                 .options(joinedload(ReviewAssignment.reviewer).lazyload(User.role_grants),
+                          joinedload(ReviewAssignment.review))
+                 .where(ReviewAssignment.subject_id == subject_id)
+                 .order_by(ReviewAssignment.assigned_at, ReviewAssignment.id))
     already = select(ReviewAssignment.reviewer_id).where(
-        ReviewAssignment.subject_id == subject.id)
+        ReviewAssignment.subject_id == subject_id)
     members = select(RoleGrant.user_id).where(RoleGrant.role == Role.COMMITTEE_MEMBER)
-    return list(db_session.scalars(
-        select(User).where(User.is_active, User.id.in_(members), User.id != subject.owner_id,
-                           User.id.not_in(already))
-        .order_by(User.display_name, User.id)))
+    assignable = (select(User).where(User.is_active, User.id.in_(members),
+                                     User.id != bindparam("owner_id"), User.id.not_in(already))
+                  .order_by(User.display_name, User.id))
+    return reviewers, assignable
 
 
 @dataclass(frozen=True)

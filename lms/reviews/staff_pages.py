@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
 from lms.db import session
 from lms.forms import commit_or_show_error
-from lms.i18n import _, format_day
+from lms.i18n import _, country_names, current_locale, format_day
 from lms.reviews import services
 from lms.reviews.due import Due
 from lms.reviews.forms import DueDateForm, ReviewerForm, ScreeningForm
@@ -49,6 +49,37 @@ def staff_user() -> User:
 def figure(value: float | None) -> str:
     """A weighted score or an average of them, as staff pages and exports show it."""
     return "" if value is None else f"{value:.2f}"
+
+
+#: Rows a page of a staff list of applications shows at most: each row is a wide line of
+#: states, reviews and amounts, and fifty of them cost several times the rest of the page.
+WIDE_LIST_ROWS = 25
+
+
+def wide_list_rows() -> int:
+    """How many applications a page of a staff list shows: the site's page size, up to
+    ``WIDE_LIST_ROWS``."""
+    return min(current_app.config["LMS_PAGE_SIZE"], WIDE_LIST_ROWS)
+
+
+def list_words(status_labels: Mapping[Any, Any]) -> dict[str, Any]:
+    """What the rows of a long staff list write alike, worked out once for the page: each
+    state's label translated (``state_names``) and the countries' names in the reader's
+    language (``country_names``). Asked again for each of fifty rows, they cost more than the
+    rest of the row."""
+    return {"state_names": {status: str(label) for status, label in status_labels.items()},
+            "country_names": named_countries()}
+
+
+def named_countries() -> dict[str, str]:
+    """Each country's name in the reader's language, by code, for a list's rows."""
+    return dict(country_names(current_locale()))
+
+
+def link_prefix(endpoint: str, argument: str) -> str:
+    """The address of ``endpoint`` up to its last part, the id named ``argument``, which each
+    row of a list adds: url_for for every row cost more than the rest of the row."""
+    return url_for(endpoint, **{argument: 0}).removesuffix("0")
 
 
 def reviewer_form(panel: ReviewPanel, posted: ReviewerForm | None = None) -> ReviewerForm:

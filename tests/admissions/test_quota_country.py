@@ -53,7 +53,7 @@ def test_a_trainee_counts_for_the_country_of_their_enrollment_not_their_applicat
     with pytest.raises(ServiceError, match=FULL):
         selection.decide(db, world["staff"], application, S.SELECTED, "")
     db.rollback()
-    places = {row.country: row.taken for row in queries.places_by_country(db, world["call"])}
+    places = {row.country: row.taken for row in queries.call_overview(db, world["call"]).countries}
     assert places == {"PH": 2}
     assert selection.places_taken(db, world["call"]).by_country["TH"] == 0
 

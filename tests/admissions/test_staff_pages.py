@@ -28,6 +28,7 @@ from lms.reviews.models import Recommendation, ReviewAssignment
 from tests import factories
 from tests.admissions.conftest import PDF, eligible, submitted
 from tests.conftest import PASSWORD, csrf_token, login
+from tests.reviews.wide_lists import assert_pages_of_25
 
 S = ApplicationStatus
 SCORES = {"experience": 4, "motivation": 5, "contribution": 3, "language": 4}
@@ -305,6 +306,30 @@ def test_call_page_lists_counts_filters_and_quota(client, db, world):
     # A state or country that is not listed shows everything rather than nothing.
     everyone = text(client.get(url, query_string={"status": "draft", "country": "ZZ"}))
     assert "Maria Santos" in everyone and "Ana Bautista" not in everyone
+    # "All" countries (an empty one) lists everyone, an application without a country too.
+    nimal = db.scalar(select(AdmissionApplication).where(
+        AdmissionApplication.full_name == "Nimal Perera"))
+    nimal.country = None
+    db.commit()
+    everyone = text(client.get(url, query_string={"country": ""}))
+    assert "Maria Santos" in everyone and "Nimal Perera" in everyone
+    assert re.search(r"not given</th>\s*<td>1</td>", everyone)
+
+
+def test_the_call_list_shows_25_applications_a_page_at_most(client, app, db, world):
+    """A wide list's page holds 25 rows even where the site's pages hold 50, and the pager
+    reaches the rest."""
+    app.config["LMS_PAGE_SIZE"] = 50
+    for number in range(26):
+        submitted(db, factories.person(db, f"many{number}@example.org", f"Many {number:03}",
+                                       "PH"), world["call"], full_name=f"Many {number:03}")
+    db.commit()
+    listed = db.scalar(select(func.count()).select_from(AdmissionApplication).where(
+        AdmissionApplication.call_id == world["call"].id,
+        AdmissionApplication.submitted_at.is_not(None)))
+    as_user(client, world["staff"].email)
+    url = f"/admissions/staff/calls/{world['call'].id}"
+    assert_pages_of_25(client, url, "/admissions/staff/applications/", listed)
 
 
 def _crowd(db, world, start: int, count: int) -> None:

@@ -27,6 +27,7 @@ from lms.reviews import services as reviews
 from lms.reviews.models import Recommendation, ReviewAssignment
 from tests.conftest import csrf_token, login
 from tests.grants.conftest import alumnus, complete_input, in_review, submitted
+from tests.reviews.wide_lists import assert_pages_of_25
 
 S = ApplicationStatus
 SCORES = {"need": 4, "learning": 3, "feasibility": 4, "budget": 3, "sustainability": 2}
@@ -282,6 +283,27 @@ def test_the_round_page_costs_the_same_for_3_or_25_applications(app, client, db,
     # The same few queries, and few enough for a page (issue 18: at most 12).
     assert many.count == few.count <= 12, (few.statements, many.statements)
     assert "Page 1 of 2" in page
+
+
+def test_the_round_list_shows_25_applications_a_page_at_most(app, client, db, world):
+    """A wide list's page holds 25 rows even where the site's pages hold 50, and the pager
+    reaches the rest."""
+    app.config["LMS_PAGE_SIZE"] = 50
+    more_applicants(db, world, 26)
+    # A draft, and one withdrawn unsent, are never listed nor counted in the list's total.
+    cohort = db.scalar(select(Cohort).where(Cohort.number == 36))
+    for number, withdrawn in ((90, False), (91, True)):
+        person = alumnus(db, cohort, f"alum{number}@example.org", f"Alum {number}", "PH")
+        draft = applying.start_application(db, person, world["round"])
+        if withdrawn:
+            applying.withdraw(db, person, draft)
+    db.commit()
+    as_user(client, world["staff"].email)
+    url = f"/grants/staff/rounds/{world['round'].id}"
+    listed = db.scalar(select(func.count()).select_from(GrantApplication).where(
+        GrantApplication.round_id == world["round"].id,
+        GrantApplication.submitted_at.is_not(None)))
+    assert_pages_of_25(client, url, "/grants/staff/applications/", listed)
 
 
 # One application --------------------------------------------------------------------------------

@@ -18,11 +18,13 @@ def test_a_full_folder_is_explained_beside_the_attachment(client, db, world, mon
     url = f"/grants/applications/{application.id}/reports/progress"
     as_user(client, "putri@example.org")
     make_folder_fail(monkeypatch)
-    response = send(client, f"{url}/attachments", {
+    response = send(client, url, {
+        "narrative": "Typed before the file.", "action": "attach",
         "attachment": (io.BytesIO(PDF), "receipts.pdf")}, token_from=url,
         content_type="multipart/form-data")
     assert response.status_code == 200
     page = text(response)
     assert 'id="attachment-error"' in page and "upload space is full" in page
+    assert "Typed before the file." in page
     assert db.scalar(select(func.count()).select_from(ReportAttachment)) == 0
     assert stored_files(tmp_path / "uploads") == []

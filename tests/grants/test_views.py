@@ -383,9 +383,10 @@ def test_a_report_draft_attachment_and_submission(client, db, world):
     page = text(client.get(url))
     assert "30,000,000 IDR" in page  # planned minus spent on the first line
 
-    attached = send(client, f"{url}/attachments", {
-        "attachment": (io.BytesIO(PDF), "receipts.pdf")}, token_from=url,
-        content_type="multipart/form-data")
+    attached = send(client, url, {
+        "narrative": "Twelve coaches trained.", "action": "attach",
+        f"spent_{lines[0].id}": "30,000,000", "attachment": (io.BytesIO(PDF), "receipts.pdf")},
+        token_from=url, content_type="multipart/form-data")
     assert attached.status_code == 302
     attachment = db.scalar(select(ReportAttachment))
     assert attachment.content_type == "application/pdf" and attachment.filename == "receipts.pdf"
@@ -393,7 +394,9 @@ def test_a_report_draft_attachment_and_submission(client, db, world):
     assert download.status_code == 200 and download.data == PDF
     assert download.headers["X-Content-Type-Options"] == "nosniff"
     assert "attachment" in download.headers["Content-Disposition"]
-    refused = text(send(client, f"{url}/attachments", {
+    refused = text(send(client, url, {
+        "narrative": "Twelve coaches trained.", "action": "attach",
+        f"spent_{lines[0].id}": "30,000,000",
         "attachment": (io.BytesIO(b"\x00\x01binary\x00"), "tool.exe")}, token_from=url,
         content_type="multipart/form-data"))
     assert "This kind of file cannot be attached" in refused
@@ -466,7 +469,7 @@ def test_other_people_s_applications_reports_and_files_are_not_found(client, db,
     gets = [base, f"{base}/edit", f"{base}/reports/progress", f"{base}/reports/final",
             f"{files}/{attachment.id}"]
     posts = [f"{base}/edit", f"{base}/autosave", f"{base}/withdraw", f"{base}/accept-terms",
-             f"{base}/reports/progress", files]
+             f"{base}/reports/progress"]
     for email in ("jun@example.org", "staff@example.org", "trainee@example.org"):
         as_user(client, email)
         for url in gets:
