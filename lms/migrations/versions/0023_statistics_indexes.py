@@ -3,7 +3,7 @@ gender) and state, read from the index in its own order, with no sorting of the 
 
 Revision ID: 0023_statistics_indexes
 Revises: 0022_review_desk_index
-Create Date: 2026-12-07 12:00:00.000000
+Create Date: 2026-12-04 14:00:00.000000
 """
 from collections.abc import Sequence
 
