@@ -12,7 +12,7 @@ from typing import Any
 #: A collection of the youngest generation every this many allocations, not Python's 700.
 #: A page of a few hundred rows allocates tens of thousands of objects that all live until the
 #: response is sent, so at 700 a page paid for dozens of collections that freed nothing.
-YOUNG_GENERATION_THRESHOLD = 50_000
+YOUNG_GENERATION_THRESHOLD = 10_000
 
 
 def post_worker_init(worker: Any) -> None:
