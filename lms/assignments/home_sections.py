@@ -126,10 +126,9 @@ class Waiting:
 
 def _waiting_counts(lines: Lines) -> Waiting:
     overdue, recent = lines.number("overdue_count"), lines.number("recent_count")
-    more_overdue = overdue > COUNTED_UP_TO
-    more = more_overdue or recent > COUNTED_UP_TO or overdue + recent > COUNTED_UP_TO
     return Waiting(waiting=min(overdue + recent, COUNTED_UP_TO),
-                   overdue=min(overdue, COUNTED_UP_TO), more=more, more_overdue=more_overdue)
+                   overdue=min(overdue, COUNTED_UP_TO), more=overdue + recent > COUNTED_UP_TO,
+                   more_overdue=overdue > COUNTED_UP_TO)
 
 
 def mentor_section(db_session: Session, user: User) -> Section | None:
