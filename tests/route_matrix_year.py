@@ -153,6 +153,14 @@ GET  /cohorts/{cohort}/trainees/{outsider_enrollment}/extension/visit-note
                                          in   404  404  404  404  404  404  404  404  404  404  404
 POST /cohorts/{cohort}/trainees/{trainee_enrollment}/extension/visit-note
                                          in   404  404  404  404  200  404  404  404  404  200  200
+# A trainee's grades and standing, the page the wide tables link her name to: hers, her
+# mentor's and staff's; at the address of another cohort nobody finds her.
+GET  /cohorts/{cohort}/trainees/{trainee_enrollment}/grades
+                                         in   404  404  200  404  200  404  404  404  404  200  200
+GET  /cohorts/{cohort}/trainees/{outsider_enrollment}/grades
+                                         in   404  404  404  404  404  404  404  404  404  404  404
+GET  /cohorts/{other_cohort}/trainees/{outsider_enrollment}/grades
+                                         in   404  404  404  200  404  404  404  404  404  200  200
 GET  /cohorts/{cohort}/deadlines         in   403  403  403  403  403  403  403  403  403  200  200
 POST /cohorts/{cohort}/deadlines         in   403  403  403  403  403  403  403  403  403  200  200
 GET  /cohorts/{cohort}/gradebook         in   404  404  404  404  200  200  404  404  404  200  200

@@ -120,16 +120,29 @@ def gradebook(db_session: Session, actor: User, cohort: Cohort, number: int,
               per_page: int | None = None, module: str = ALL_MODULES) -> Gradebook:
     """A page of trainees with their latest work; ``module`` a module's slug, ALL_MODULES, or
     "" for the module opened most recently (the one being worked on)."""
-    page = paginate(db_session, _trainees(cohort, actor), number, per_page)
-    latest = page_latest_attempts(db_session, [e.id for e in page.items])
-    rows = [GradebookRow(enrollment, latest.get(enrollment.id, {})) for enrollment in page.items]
-    assignments, modules = _assignments_and_modules(cohort)
-    book = Gradebook(cohort, assignments, Page(rows, page.number, page.per_page, page.total),
-                     pass_mark_of(cohort), modules)
+    book = _book(db_session, cohort, paginate(db_session, _trainees(cohort, actor), number,
+                                              per_page))
     if module != ALL_MODULES:
         book.module = next((m for m in book.modules if m.slug == module), None) \
             if module else _latest_opened(cohort, book.modules)
     return book
+
+
+def trainee_gradebook(db_session: Session, actor: User, cohort: Cohort,
+                      enrollment_id: int) -> Gradebook | None:
+    """The gradebook with one trainee's row, if the actor sees her in it (staff every trainee,
+    a mentor their current trainees, a trainee herself); None otherwise."""
+    page = paginate(db_session, _trainees(cohort, actor).where(Enrollment.id == enrollment_id),
+                    1, 1, total=1)
+    return _book(db_session, cohort, page) if page.items else None
+
+
+def _book(db_session: Session, cohort: Cohort, page: Page[Enrollment]) -> Gradebook:
+    latest = page_latest_attempts(db_session, [e.id for e in page.items])
+    rows = [GradebookRow(enrollment, latest.get(enrollment.id, {})) for enrollment in page.items]
+    assignments, modules = _assignments_and_modules(cohort)
+    return Gradebook(cohort, assignments, Page(rows, page.number, page.per_page, page.total),
+                     pass_mark_of(cohort), modules)
 
 
 def _assignments_and_modules(cohort: Cohort) -> tuple[list[Item], list[Module]]:

@@ -11,7 +11,7 @@ from lms.accounts.models import User
 from lms.assignments import gradebook_queries, queries, services
 from lms.assignments.gradebook_cells import ScoreCells
 from lms.assignments.models import SubmissionStatus
-from lms.assignments.views import _cohort, bp
+from lms.assignments.views import _cohort, bp, grades_page
 from lms.csvexport import csv_response
 from lms.db import session
 from lms.i18n import _, country_name
@@ -47,6 +47,15 @@ def gradebook(cohort_id: int) -> ResponseReturnValue:
                        _("%(trainee)s, %(assignment)s"), _("late"))
     return render_template("lms/assignments/gradebook.html", cohort=cohort, book=book,
                            cells=cells, all_modules=gradebook_queries.ALL_MODULES)
+
+
+@bp.route("/cohorts/<int:cohort_id>/trainees/<int:enrollment_id>/grades")
+@login_required
+def trainee_grades(cohort_id: int, enrollment_id: int) -> ResponseReturnValue:
+    """Her row of the gradebook and all her standing, for staff and her mentor: the wide pages
+    of many trainees say how many things she is missing and link here for what they are."""
+    actor, cohort = _cohort(cohort_id)
+    return grades_page(actor, cohort, enrollment_id)
 
 
 def _status_labels() -> dict[SubmissionStatus, str]:

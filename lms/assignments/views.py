@@ -199,15 +199,38 @@ def my_grades(cohort_id: int) -> ResponseReturnValue:
     enrollment = enrollment_in(session, actor, cohort, EnrollmentRole.TRAINEE)
     if enrollment is None:
         abort(404)
-    book = gradebook_queries.gradebook(session, actor, cohort, 1)
-    row = next(row for row in book.page.items if row.enrollment.id == enrollment.id)
+    return grades_page(actor, cohort, enrollment.id)
+
+
+def grades_page(actor: User, cohort: Cohort, enrollment_id: int) -> ResponseReturnValue:
+    """A trainee's grades and standing, as she sees them or as staff and her mentor do; 404
+    for a trainee the actor does not see in the gradebook."""
+    book = gradebook_queries.trainee_gradebook(session, actor, cohort, enrollment_id)
+    if book is None:
+        abort(404)
+    row = book.page.items[0]
+    enrollment = row.enrollment
     course_outline = outline(session, cohort, enrollment)
     work = trainee_work(session, course_outline, enrollment) if course_outline else None
-    return render_template("lms/assignments/my_grades.html", cohort=cohort, book=book, row=row,
-                           work=work, status_labels=services.STATUS_LABELS)
+    return render_template("lms/assignments/grades.html", cohort=cohort, book=book, row=row,
+                           work=work, status_labels=services.STATUS_LABELS,
+                           own=enrollment.user_id == actor.id)
 
 
 # Mentors and staff ------------------------------------------------------------------------------
+
+
+@bp.app_template_global()
+def trainee_grades_link(cohort_id: int, enrollment_id: int | None = None) -> str:
+    """The address of a trainee's grades and standing; without her id, its start, which a page
+    of many trainees follows with each one's id and "/grades" (one url_for a row cost more than
+    the rest of it)."""
+    if enrollment_id is not None:
+        return url_for("lms.assignments.trainee_grades", cohort_id=cohort_id,
+                       enrollment_id=enrollment_id)
+    return url_for("lms.assignments.trainee_grades", cohort_id=cohort_id,
+                   enrollment_id=0).removesuffix("0/grades")
+
 
 
 @bp.route("/grading")

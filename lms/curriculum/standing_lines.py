@@ -90,11 +90,23 @@ def _more_reasons(locale: str, more: int) -> Markup:
 
 
 @functools.lru_cache(maxsize=1024)
+def _missing_count(locale: str, count: int) -> str:
+    return _translations(locale).ungettext("What is missing: %(num)d thing",
+                                           "What is missing: %(num)d things", count) % {
+        "num": count}
+
+
+@functools.lru_cache(maxsize=1024)
 def _missing_summary(locale: str, count: int, open_missing: bool) -> Markup:
-    text = _translations(locale).ungettext("What is missing: %(num)d thing",
-                                           "What is missing: %(num)d things", count)
     return Markup("<details%s><summary>%s</summary>") % (
-        Markup(" open") if open_missing else "", text % {"num": count})
+        Markup(" open") if open_missing else "", _missing_count(locale, count))
+
+
+def missing_link(count: int, link: str, locale: str | None = None) -> Markup:
+    """How many things the rule still asks of her, leading to the page that lists them (a
+    page of many trainees would otherwise list dozens for each)."""
+    return Markup('<a href="%s">%s</a>') % (link, _missing_count(
+        locale or current_locale(), count))
 
 
 class _Lines:
@@ -139,8 +151,9 @@ class _Lines:
                 f'<ul class="plain-list">{self.shortfalls(risks[shown:], language)}</ul>'
                 "</details>")
 
-    def standing(self, standing: Standing, open_missing: bool) -> str:
-        """The level, why she is at risk, and all the rule still asks (folded)."""
+    def standing(self, standing: Standing, open_missing: bool, link: str | None) -> str:
+        """The level, why she is at risk, and all the rule still asks (folded), or how many
+        things it asks, leading to ``link``."""
         assessment = standing.assessment
         why, rule_met = _fixed(self.locale)
         parts = [_level_label(self.locale, standing.level)]
@@ -148,11 +161,16 @@ class _Lines:
             parts += [why, self.risks(standing.risks, assessment.language, RISKS_SHOWN)]
         if assessment.meets_rule:
             parts.append(rule_met)
+        elif link is not None:
+            parts.append(f"<p>{missing_link(missing_count(assessment), link, self.locale)}</p>")
         else:
-            count = len(assessment.missing_lessons) + len(assessment.missing_assignments)
-            parts += [_missing_summary(self.locale, count, open_missing),
+            parts += [_missing_summary(self.locale, missing_count(assessment), open_missing),
                       f'<ul class="plain-list">{self.missing(assessment)}</ul></details>']
         return "".join(parts)
+
+
+def missing_count(assessment: Assessment) -> int:
+    return len(assessment.missing_lessons) + len(assessment.missing_assignments)
 
 
 #: Reasons for being at risk shown before the rest are folded.
@@ -182,10 +200,12 @@ def risks_html(risks: list[MissingAssignment], language: str | None, locale: str
 
 
 def standing_html(standing: Standing, open_missing: bool = False,
-                    locale: str | None = None) -> Markup:
+                    locale: str | None = None, missing_at: str | None = None) -> Markup:
     """Her level, why she is at risk and what the rule still asks (folded unless
-    ``open_missing``), on a page in ``locale``."""
-    return _joined(_lines(locale or current_locale()).standing(standing, open_missing))
+    ``open_missing``), on a page in ``locale``; only how many things it asks, leading to
+    ``missing_at``, if given."""
+    return _joined(_lines(locale or current_locale()).standing(standing, open_missing,
+                                                                missing_at))
 
 
 def _joined(text: str) -> Markup:

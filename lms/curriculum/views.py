@@ -35,6 +35,8 @@ personal_data.register(bp, personal_data_parts)
 # The standing macros (_standing.html) are made in Python, their lines once per page; other
 # domains' pages import those macros too, and the pages of many trainees call these directly.
 bp.add_app_template_global(standing_lines.missing_lines)
+bp.add_app_template_global(standing_lines.missing_link)
+bp.add_app_template_global(standing_lines.missing_count)
 bp.add_app_template_global(standing_lines.risks_html)
 bp.add_app_template_global(standing_lines.standing_html)
 

@@ -56,12 +56,12 @@ def test_the_standing_lines_mark_the_english_titles_on_a_japanese_page(client, d
     assert "Visit note" in grades and '<span lang="en">' not in grades
 
 
-def test_the_mentors_at_risk_list_and_the_completion_screen_mark_them_too(client, db, year,
+def test_the_mentors_at_risk_list_and_a_trainees_grades_mark_them_too(client, db, year,
                                                                             logged_in):
     _speak(db, year, "ja", "mentor")
     with time_machine.travel(VISIT_NOTE_DUE + dt.timedelta(days=1), tick=False):
         logged_in(Role.STAFF, locale="ja")
-        screen = client.get(f"/cohorts/{year['cohort'].id}/completion")
+        screen = client.get(f"/cohorts/{year['cohort'].id}/trainees/{year['trainee'].id}/grades")
         assert screen.status_code == 200
         assert _marks(screen.get_data(as_text=True), "Visit note") == ["Visit note"]
         as_user(client, "mentor@example.org")

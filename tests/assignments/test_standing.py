@@ -84,15 +84,18 @@ def test_below_the_pass_mark_is_at_risk_in_the_same_words_everywhere(client, db,
     words = "Below the pass mark: Visit note (5 of 10 points)"
     pages = {"amihan@example.org": ["/", f"/cohorts/{year['cohort'].id}/grades"],
              "mentor@example.org": [f"/cohorts/{year['cohort'].id}/progress"],
-             "staff@example.org": [f"/cohorts/{year['cohort'].id}/matrix",
-                                   f"/cohorts/{year['cohort'].id}/completion"]}
+             "staff@example.org": [
+                 f"/cohorts/{year['cohort'].id}/matrix",
+                 f"/cohorts/{year['cohort'].id}/trainees/{year['trainee'].id}/grades"]}
     for email, urls in pages.items():
         as_user(client, email)
         for url in urls:
             page = client.get(url).get_data(as_text=True)
-            assert words in page, url
-            if "completion" not in url:
-                assert "At risk" in page, url
+            assert words in page and "At risk" in page, url
+    # The completion screen counts what she is missing, and leads to her page for what it is.
+    completion = client.get(f"/cohorts/{year['cohort'].id}/completion").get_data(as_text=True)
+    assert re.search(f'<a href="/cohorts/{year["cohort"].id}/trainees/{year["trainee"].id}'
+                     r'/grades">What is missing: \d+ things</a>', completion)
     as_user(client, "mentor@example.org")
     progress = client.get(f"/cohorts/{year['cohort'].id}/progress").get_data(as_text=True)
     assert "1 trainee on this page is at risk." in progress
@@ -179,13 +182,14 @@ def _grow(db, year, count):
     ("amihan@example.org", "/cohorts/{cohort}/course"),
     ("mentor@example.org", "/cohorts/{cohort}/progress"),
     ("staff@example.org", "/cohorts/{cohort}/matrix"),
+    ("mentor@example.org", "/cohorts/{cohort}/trainees/{trainee}/grades"),
 ])
 def test_standing_pages_do_not_grow_with_the_cohort(client, db, year, count_queries, email,
                                                     path):
     hand_in(db, year, points=5)
     hand_in(db, year, attempt=2, status=SubmissionStatus.RETURNED, points=5, returned=True)
     as_user(client, email)
-    url = path.format(cohort=year["cohort"].id)
+    url = path.format(cohort=year["cohort"].id, trainee=year["trainee"].id)
 
     def queries():
         with count_queries() as counter:
@@ -195,7 +199,32 @@ def test_standing_pages_do_not_grow_with_the_cohort(client, db, year, count_quer
     queries()  # the course is read once per process (curriculum.content), then kept
     _grow(db, year, 5)
     few = queries()
-    if path.endswith("/matrix"):
-        assert few <= PAGE_QUERIES
+    assert few <= PAGE_QUERIES
     _grow(db, year, 20)
     assert queries() == few
+
+
+def test_staff_and_her_mentor_read_all_she_is_missing_on_her_grades_a_link_from_the_matrix(
+        client, db, year):
+    """The matrix says how many things the rule still asks of her and leads to her grades,
+    which list them all; there her handed-in work leads to its grading page."""
+    submission = hand_in(db, year, points=5)
+    cohort_id, enrollment_id = year["cohort"].id, year["trainee"].id
+    grades_url = f"/cohorts/{cohort_id}/trainees/{enrollment_id}/grades"
+    as_user(client, "staff@example.org")
+    matrix = client.get(f"/cohorts/{cohort_id}/matrix").get_data(as_text=True)
+    count = re.search(f'<a href="{grades_url}">What is missing: (\\d+) things</a>', matrix)
+    assert count, "the matrix links her count to her grades"
+    assert "Lesson not done: Welcome" not in matrix  # listed on her page, not in the matrix
+    assert f'<a href="{grades_url}">Amihan Reyes</a>' in matrix
+    for email in ("staff@example.org", "mentor@example.org"):
+        as_user(client, email)
+        page = client.get(grades_url).get_data(as_text=True)
+        assert "<h1>Grades: Amihan Reyes</h1>" in page and "Your grades" not in page
+        assert "Lesson not done: Welcome" in page
+        assert f"What is missing: {count.group(1)} things" in page
+        assert f'href="/submissions/{submission.id}/grade"' in page
+        assert f'href="/cohorts/{cohort_id}/work/' not in page
+    as_user(client, "amihan@example.org")
+    own = client.get(grades_url).get_data(as_text=True)
+    assert "<h1>Your grades</h1>" in own and f'href="/cohorts/{cohort_id}/work/visit-note"' in own

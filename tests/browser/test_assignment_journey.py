@@ -623,6 +623,7 @@ A11Y_PAGES: dict[str, tuple[str, str, Preparation | None, Action | None]] = {
     "gradebook-staff": ("staff", "/cohorts/{cohort}/gradebook", _graded, None),
     "gradebook-mentor": ("mentor", "/cohorts/{cohort}/gradebook", _graded, None),
     "my-grades": ("care_trainee", "/cohorts/{cohort}/grades", _graded, None),
+    "trainee-grades": ("mentor", "/cohorts/{cohort}/trainees/{trainee}/grades", _graded, None),
     "deadlines": ("staff", "/cohorts/{cohort}/deadlines", None, None),
 }
 
@@ -642,7 +643,8 @@ def test_accessibility(
 ) -> None:
     who, address, prepare, action = A11Y_PAGES[name]
     prepared = prepare(coursework) if prepare is not None else Prepared()
-    address = address.format(cohort=seeded.care_cohort_id, submission=prepared.submission)
+    address = address.format(cohort=seeded.care_cohort_id, submission=prepared.submission,
+                             trainee=seeded.care_enrollment_id)
     lang = "en" if language == "English" else "ja"
 
     page = new_page()

@@ -45,15 +45,21 @@ def _public_keys(client):
 
 
 def test_staff_see_each_outcome_and_what_is_missing(client, db, year):
+    """The screen counts what each trainee is missing; her grades, a link away, list it."""
     _as(client, "staff@example.org")
-    page = client.get(f"/cohorts/{year['cohort'].id}/completion").get_data(as_text=True)
-    assert "Putri Handayani" in page and "Nothing: the rule is met." in page
-    assert "Not handed in: Presentation" in page
-    assert "Lesson not done: Welcome" in page
+    cohort_id = year["cohort"].id
+    page = client.get(f"/cohorts/{cohort_id}/completion").get_data(as_text=True)
+    assert "Nothing: the rule is met." in _row_of(page, "Putri Handayani")
+    grades = f"/cohorts/{cohort_id}/trainees/{year['short'].id}/grades"
+    assert f'<a href="{grades}">What is missing: ' in page
+    assert "Not handed in: Presentation" not in page
+    assert "Not handed in: Presentation" in client.get(grades).get_data(as_text=True)
+    idle = client.get(f"/cohorts/{cohort_id}/trainees/{year['idle'].id}/grades")
+    assert "Lesson not done: Welcome" in idle.get_data(as_text=True)
 
 
 def _row_of(page, name):
-    return next(row for row in page.split("<tr>") if f'<th scope="row">{name}</th>' in row)
+    return next(row for row in page.split("<tr>") if f">{name}</a></th>" in row)
 
 
 def test_each_row_has_her_own_lines_a_renamed_item_at_once_and_the_pages_language(
@@ -67,7 +73,7 @@ def test_each_row_has_her_own_lines_a_renamed_item_at_once_and_the_pages_languag
     year["cohort"].capacity = 10
     db.commit()
     _as(client, "staff@example.org")
-    path = f"/cohorts/{year['cohort'].id}/completion"
+    path = f"/cohorts/{year['cohort'].id}/matrix"  # where each is at risk, and why
     page = client.get(path).get_data(as_text=True)
     assert "Below the pass mark: Visit note (3 of 10 points)" in _row_of(page, "Ana Cruz")
     assert "(4 of 10 points)" in _row_of(page, "Budi Santoso")
@@ -81,9 +87,9 @@ def test_each_row_has_her_own_lines_a_renamed_item_at_once_and_the_pages_languag
     assert "Below the pass mark: Home visit note (3 of 10 points)" in _row_of(page, "Ana Cruz")
     assert "Visit note" not in page
     post(client, "/language", {"locale": "ja", "next": "/"}, token_from="/verify")
-    page = client.get(path).get_data(as_text=True)
-    assert '未提出：<span lang="en">Presentation</span>' in _row_of(page, "Rodel Bautista")
-    assert "Not handed in" not in page
+    page = client.get(f"/cohorts/{year['cohort'].id}/trainees/{year['short'].id}/grades")
+    assert '未提出：<span lang="en">Presentation</span>' in page.get_data(as_text=True)
+    assert "Not handed in" not in page.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("who", ["putri@example.org", "other@example.org", "mentor"])
