@@ -4,7 +4,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.clock import utcnow
@@ -52,6 +52,9 @@ class Module(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     #: Day of the cohort on which the module opens; day 1 is the cohort's first day.
     opens_day: Mapped[int]
+    #: A facility practicum (``practicum = true`` in its module.toml): staff place each
+    #: trainee at a host facility for it (lms.placements).
+    practicum: Mapped[bool] = mapped_column(default=False, server_default=false())
     archived_at: Mapped[dt.datetime | None]
 
     course: Mapped[Course] = relationship(back_populates="modules")

@@ -21,7 +21,7 @@ LENGTH_UNITS = ("words", "characters")
 COURSE_KEYS = {"title": str, "summary": str, "language": str, "pass_mark": int,
                "required": (str, list), "optional": list}
 COURSE_REQUIRED = {"title", "summary", "language", "pass_mark"}
-MODULE_KEYS = {"title": str, "opens_day": int, "summary": str}
+MODULE_KEYS = {"title": str, "opens_day": int, "summary": str, "practicum": bool}
 MODULE_REQUIRED = {"title", "opens_day"}
 ITEM_KEYS = {"title": str, "type": str, "estimated_minutes": int, "objectives": list,
              "due_day": int, "points": int, "submission": list, "rubric": list,
@@ -73,6 +73,8 @@ class ModuleSource:
     title: str
     opens_day: int
     summary: str
+    #: A facility practicum: each trainee is placed at a host facility for it (lms.placements).
+    practicum: bool = False
     items: list[ItemSource] = field(default_factory=list)
     #: Slugs of item files that exist but have problems of their own; links to them are not
     #: reported again as broken.
@@ -248,7 +250,7 @@ def _read_module(module_dir: Path, problems: list[Problem]) -> ModuleSource | No
         return None
     module = ModuleSource(slug=numbered[1], path=module_dir, position=numbered[0],
                           title=data["title"], opens_day=data["opens_day"],
-                          summary=data.get("summary", ""))
+                          summary=data.get("summary", ""), practicum=data.get("practicum", False))
     for item_file in sorted(module_dir.glob("*.md")):
         item = _read_item(item_file, module, problems)
         if item is not None:

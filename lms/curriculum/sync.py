@@ -139,7 +139,7 @@ def _course_fields(source: CourseSource) -> dict[str, Any]:
 
 def _module_fields(source: ModuleSource) -> dict[str, Any]:
     return {"position": source.position, "title": source.title, "summary": source.summary,
-            "opens_day": source.opens_day}
+            "opens_day": source.opens_day, "practicum": source.practicum}
 
 
 def _item_fields(source: ItemSource) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""Host facilities and the trainees' practicum placements at them (DESIGN.md §2)."""
