@@ -67,7 +67,7 @@ COURSE_FILES = {
         +++
         Upload your slides.
         """),
-    "03-later/module.toml": 'title = "Practicum"\nopens_day = 200\n',
+    "03-later/module.toml": 'title = "Practicum"\nopens_day = 200\npracticum = true\n',
     "03-later/01-journal.md": '+++\ntitle = "Journals"\nestimated_minutes = 20\n'
                               'objectives = ["Write journals."]\n+++\nText.\n',
 }

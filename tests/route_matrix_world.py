@@ -46,6 +46,8 @@ from lms.grants.projects import ReportInput
 from lms.mail import OutboxMessage
 from lms.messages import services as message_services
 from lms.notifications.models import Delivery, Notification
+from lms.placements import services as placement_services
+from lms.placements.models import PracticeField
 from lms.programs import services as program_services
 from lms.programs.models import Enrollment, EnrollmentRole
 from lms.seminars import services as seminar_services
@@ -150,6 +152,8 @@ def _year(db: Session, ids: dict[str, object]) -> None:
     draft_attachment = assignment_services.attach(
         db, trainee.user, trainee, items["presentation"], 1, "slides.pdf", io.BytesIO(PDF))
     feed = calendar_services.create_feed(db, trainee.user)
+    facility = placement_services.create_facility(db, staff, placement_services.FacilityDetails(
+        name="Sakura no Sato", field=PracticeField.OLDER_PEOPLE, prefecture="17"))
     db.flush()
     ids.update(
         cohort=cohort.id, other_cohort=other.id, trainee_enrollment=trainee.id,
@@ -157,7 +161,7 @@ def _year(db: Session, ids: dict[str, object]) -> None:
         submission=submissions[trainee.id].id, other_submission=submissions[classmate.id].id,
         attachment=attachment_of[trainee.id], other_attachment=attachment_of[classmate.id],
         draft_attachment=draft_attachment.id,
-        feed=feed.token)
+        feed=feed.token, facility=facility.id)
 
 
 def _messages(db: Session, ids: dict[str, object]) -> None:

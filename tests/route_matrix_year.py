@@ -220,3 +220,28 @@ GET  /calendar/not-a-feed.ics            404  404  404  404  404  404  404  404 
 POST /calendar/new                       in   302  302  302  302  302  302  302  302  302  302  302
 POST /calendar/revoke                    in   302  302  302  302  302  302  302  302  302  302  302
 """
+
+
+# Host facilities and placements are staff's: everyone else is refused, whatever the object.
+PLACEMENTS = """
+                                         anon plai appl trai outs ment men2 alum memb mem2 staf admn
+GET  /placements/facilities              in   403  403  403  403  403  403  403  403  403  200  200
+GET  /placements/facilities/new          in   403  403  403  403  403  403  403  403  403  200  200
+POST /placements/facilities/new          in   403  403  403  403  403  403  403  403  403  200  200
+GET  /placements/facilities/{facility}   in   403  403  403  403  403  403  403  403  403  200  200
+GET  /placements/facilities/{facility}/edit
+                                         in   403  403  403  403  403  403  403  403  403  200  200
+# (A form posting none of its fields keeps the facility's values: it saves them unchanged.)
+POST /placements/facilities/{facility}/edit
+                                         in   403  403  403  403  403  403  403  403  403  302  302
+GET  /placements/facilities.csv          in   403  403  403  403  403  403  403  403  403  200  200
+GET  /placements/facilities/import       in   403  403  403  403  403  403  403  403  403  200  200
+POST /placements/facilities/import       in   403  403  403  403  403  403  403  403  403  200  200
+GET  /cohorts/{cohort}/placements        in   403  403  403  403  403  403  403  403  403  200  200
+GET  /cohorts/{cohort}/placements/{trainee_enrollment}/later
+                                         in   403  403  403  403  403  403  403  403  403  200  200
+GET  /cohorts/{cohort}/placements/{outsider_enrollment}/later
+                                         in   403  403  403  403  403  403  403  403  403  404  404
+POST /cohorts/{cohort}/placements/{trainee_enrollment}/later
+                                         in   403  403  403  403  403  403  403  403  403  200  200
+"""

@@ -1,4 +1,5 @@
-"""The iCalendar feed: module openings and assignment deadlines of the owner's cohorts."""
+"""The iCalendar feed: module openings and assignment deadlines of the owner's cohorts, and
+her practicum placements at their facilities."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from lms.clock import utcnow
 from lms.curriculum.models import Item, ItemType, Module
 from lms.i18n import _
 from lms.names import localized_name
+from lms.placements.prefectures import prefecture_name
+from lms.placements.queries import placements_of
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
 from lms.urls import external_url
 
@@ -47,12 +50,12 @@ def build_calendar(db_session: Session, user: User) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"{current_app.config['LMS_SITE_NAME']}: {user.display_name}")
     stamp = utcnow()
-    host = current_app.config.get("LMS_CALENDAR_UID_DOMAIN") or "kakehashi"
+    host_name = current_app.config.get("LMS_CALENDAR_UID_DOMAIN") or "kakehashi"
     for cohort in cohorts:
         for module in (m for m in modules if m.course_id == cohort.course_id):
             event = Event()
             # Stable ids: a calendar program updates the event instead of adding a copy.
-            event.add("uid", f"cohort-{cohort.id}-module-{module.id}@{host}")
+            event.add("uid", f"cohort-{cohort.id}-module-{module.id}@{host_name}")
             event.add("dtstamp", stamp)
             event.add("summary", _("Module opens: %(title)s", title=module.title))
             event.add("dtstart", cohort.date_of_day(module.opens_day))
@@ -63,7 +66,7 @@ def build_calendar(db_session: Session, user: User) -> bytes:
         for item in (i for i in assignments if i.course_id == cohort.course_id):
             due = cohort.due_time(item.due_day).astimezone(cohort.zone)
             event = Event()
-            event.add("uid", f"cohort-{cohort.id}-due-{item.id}@{host}")
+            event.add("uid", f"cohort-{cohort.id}-due-{item.id}@{host_name}")
             event.add("dtstamp", stamp)
             event.add("summary", _("Due: %(title)s", title=item.title))
             event.add("dtstart", due)
@@ -72,5 +75,18 @@ def build_calendar(db_session: Session, user: User) -> bytes:
             event.add("url", external_url("lms.curriculum.item", cohort_id=cohort.id,
                                           slug=item.slug))
             calendar.add_component(event)
+    for placement in placements_of(db_session, user):
+        host = placement.facility
+        event = Event()
+        event.add("uid", f"placement-{placement.id}@{host_name}")
+        event.add("dtstamp", stamp)
+        event.add("summary", _("Placement: %(facility)s", facility=localized_name(host)))
+        event.add("dtstart", placement.starts_on)
+        event.add("dtend", placement.ends_on + dt.timedelta(days=1))
+        event.add("location", " ".join(part for part in (
+            prefecture_name(host.prefecture, user.locale or "en"), host.city, host.address)
+            if part))
+        event.add("description", placement.module.title)
+        calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -29,6 +29,7 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     from lms.demo.grants import seed_grants
     from lms.demo.messages import seed_messages
     from lms.demo.notifications import seed_notifications
+    from lms.demo.placements import seed_placements
     from lms.demo.seminars import seed_seminars
 
     # A mistake in any file stops the demo before it seeds anything.
@@ -37,6 +38,7 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     logins = seed_people(db_session)
     logins += seed_cohorts(db_session, courses_dir)
     seed_assignments(db_session)
+    seed_placements(db_session)
     seed_followup(db_session)
     seed_certificates(db_session)
     seed_seminars(db_session)
@@ -62,6 +64,7 @@ def story_files() -> dict[str, Any]:
     from lms.demo.messages import Messages
     from lms.demo.notifications import Notifications
     from lms.demo.people import People
+    from lms.demo.placements import Placements
     from lms.demo.reviewing import Comments
     from lms.demo.seminars import Seminars
 
@@ -69,6 +72,6 @@ def story_files() -> dict[str, Any]:
             "followup.toml": FollowUps, "seminars.toml": Seminars, "alumni.toml": Alumni,
             "grants.toml": Grants, "reviews.toml": Comments, "admissions.toml": Admissions,
             "exchange-seminar.toml": ExchangeSeminar, "documents.toml": Documents,
-            "messages.toml": Messages,
+            "messages.toml": Messages, "placements.toml": Placements,
             "announcements.toml": Announcements,
             "notifications.toml": Notifications}

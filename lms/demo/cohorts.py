@@ -68,9 +68,11 @@ class DemoCohort:
 
 @dataclass(frozen=True)
 class DemoMentor:
+    """A program tutor for the year."""
+
     email: str
     name: str
-    facility: str
+    affiliation: str
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,7 @@ def _mentor(db_session: Session, staff: User, cohort: Cohort, mentor: DemoMentor
         Enrollment.cohort_id == cohort.id, Enrollment.user_id == user.id,
         Enrollment.role == EnrollmentRole.MENTOR))
     return enrollment or services.enroll(db_session, staff, cohort, user,
-                                         EnrollmentRole.MENTOR, mentor.facility)
+                                         EnrollmentRole.MENTOR, mentor.affiliation)
 
 
 def _progress(db_session: Session, cohort: Cohort, enrollments: list[Enrollment],

@@ -1,0 +1,66 @@
+"""Demo host facilities and the fiscal 2026 cohort's placements, as data/placements.toml tells
+them: practicum I done, practicum II under way with one trainee not placed yet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lms.accounts.models import User
+from lms.curriculum.models import Module
+from lms.demo.data import load
+from lms.demo.people import cast
+from lms.placements import services
+from lms.placements.models import HostFacility, Placement
+from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
+
+
+@dataclass(frozen=True)
+class DemoPlacement:
+    trainee: str
+    practicum: str
+    facility: str
+    starts_on: dt.date
+    ends_on: dt.date
+    supervisor_name: str = ""
+    lodging: str = ""
+    commute: str = ""
+
+
+@dataclass(frozen=True)
+class Placements:
+    facilities: tuple[services.FacilityDetails, ...]
+    placements: tuple[DemoPlacement, ...]
+
+
+def seed_placements(db_session: Session) -> None:
+    story = load("placements.toml", Placements)
+    staff = cast(db_session).staff
+    facilities = {}
+    for spec in story.facilities:
+        existing = db_session.scalar(select(HostFacility).where(HostFacility.name == spec.name))
+        facilities[spec.name] = existing or services.create_facility(
+            db_session, staff, spec)
+    cohort = db_session.scalar(select(Cohort).where(Cohort.status == CohortStatus.ACTIVE,
+                                                    Cohort.fiscal_year == 2026))
+    if cohort is None or cohort.course_id is None:
+        return
+    for spec in story.placements:
+        enrollment = db_session.scalar(
+            select(Enrollment).join(User, User.id == Enrollment.user_id)
+            .where(Enrollment.cohort_id == cohort.id, User.email == spec.trainee,
+                   Enrollment.role == EnrollmentRole.TRAINEE))
+        module = db_session.scalar(select(Module).where(Module.course_id == cohort.course_id,
+                                                        Module.slug == spec.practicum))
+        if enrollment is None or module is None or db_session.scalar(select(Placement).where(
+                Placement.enrollment_id == enrollment.id, Placement.module_id == module.id)):
+            continue
+        host = facilities[spec.facility]
+        services.place(db_session, staff, enrollment, module, services.PlacementDetails(
+            facility=host, starts_on=spec.starts_on, ends_on=spec.ends_on, field=host.field,
+            supervisor_name=spec.supervisor_name, lodging=spec.lodging, commute=spec.commute),
+            None)
+    db_session.flush()

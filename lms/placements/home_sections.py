@@ -1,0 +1,26 @@
+"""The trainee's placements on her home page: where she goes, when, and who supervises her."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from lms import facts
+from lms.accounts.models import User
+from lms.clock import utcnow
+from lms.homepage import Section
+from lms.i18n import _
+from lms.placements.queries import placements_of
+from lms.programs.standing import TRAINEE
+
+
+def sections(db_session: Session, user: User) -> list[Section]:
+    if not facts.holds(db_session, user, TRAINEE):
+        return []
+    placements = placements_of(db_session, user)
+    if not placements:
+        return []
+    # Where she is now or goes next first; the placements she has finished after them.
+    today = utcnow().astimezone(placements[0].enrollment.cohort.zone).date()
+    placements.sort(key=lambda placement: (placement.ends_on < today, placement.starts_on))
+    return [Section("placements", 11, _("Your placements"), "lms/placements/home_section.html",
+                    {"placements": placements})]

@@ -1,0 +1,223 @@
+"""Read models of the register and the placements: the register's pages, a facility's
+history, a cohort's placement board and a trainee's own placements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, contains_eager, joinedload
+
+from lms.accounts.models import User
+from lms.curriculum.content import course_content
+from lms.curriculum.models import Module
+from lms.pagination import Page, paginate
+from lms.placements.models import HostFacility, Placement, PracticeField
+from lms.programs.models import (
+    Cohort,
+    CohortStatus,
+    Enrollment,
+    EnrollmentRole,
+    EnrollmentStatus,
+)
+
+#: Trainees on a page of the placement board.
+TRAINEES_PER_PAGE = 25
+
+
+# The register ---------------------------------------------------------------------------------
+
+
+def facilities_page(db_session: Session, number: int, *, practice_field: PracticeField | None,
+                    prefecture: str | None, search: str = "") -> Page[HostFacility]:
+    return paginate(db_session, _facilities(practice_field, prefecture, search), number)
+
+
+def _facilities(practice_field: PracticeField | None, prefecture: str | None,
+                search: str) -> Select[tuple[HostFacility]]:
+    statement = select(HostFacility).order_by(HostFacility.name, HostFacility.id)
+    if practice_field is not None:
+        statement = statement.where(HostFacility.field == practice_field)
+    if prefecture:
+        statement = statement.where(HostFacility.prefecture == prefecture)
+    if search:
+        pattern = f"%{search.replace('%', '').replace('_', '')}%"
+        statement = statement.where(or_(HostFacility.name.ilike(pattern),
+                                        HostFacility.name_ja.like(pattern),
+                                        HostFacility.city.ilike(pattern)))
+    return statement
+
+
+def all_facilities(db_session: Session) -> Iterator[HostFacility]:
+    """The whole register in name order, read in chunks (the CSV export)."""
+    return db_session.scalars(select(HostFacility).order_by(HostFacility.name, HostFacility.id)
+                              .execution_options(yield_per=500))
+
+
+def facility_choices(db_session: Session) -> list[tuple[int, str, str, str]]:
+    """Every facility as (id, name, name in Japanese, prefecture), for a placement's form."""
+    return [tuple(row) for row in db_session.execute(  # type: ignore[misc]
+        select(HostFacility.id, HostFacility.name, HostFacility.name_ja, HostFacility.prefecture)
+        .order_by(HostFacility.name, HostFacility.id))]
+
+
+def facility(db_session: Session, facility_id: int) -> HostFacility | None:
+    return db_session.get(HostFacility, facility_id)
+
+
+def facility_history(db_session: Session, host: HostFacility, number: int) -> Page[Placement]:
+    """The facility's placements, latest first, with each trainee, cohort and practicum."""
+    return paginate(db_session, select(Placement)
+                    .join(Enrollment, Enrollment.id == Placement.enrollment_id)
+                    .join(User, User.id == Enrollment.user_id)
+                    .options(contains_eager(Placement.enrollment).contains_eager(Enrollment.user)
+                             .lazyload(User.role_grants),
+                             contains_eager(Placement.enrollment)
+                             .joinedload(Enrollment.cohort),
+                             joinedload(Placement.module))
+                    .where(Placement.facility_id == host.id)
+                    .order_by(Placement.starts_on.desc(), Placement.id.desc()), number)
+
+
+# The placement board ----------------------------------------------------------------------------
+
+
+class BoardWarning(enum.Enum):
+    NOT_PLACED = "not_placed"
+    OVERLAPS = "overlaps"
+
+
+@dataclass(frozen=True)
+class Practicum:
+    """A practicum module of the cohort's course, with the days the course gives it: from its
+    opening to the day before the next module opens (or the cohort's last day)."""
+
+    module: Module
+    first_day: dt.date
+    last_day: dt.date
+
+
+@dataclass
+class BoardCell:
+    practicum: Practicum
+    placement: Placement | None
+    #: The other modules whose days the placement reaches into.
+    overlaps: list[Module] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[BoardWarning]:
+        if self.placement is None:
+            return [BoardWarning.NOT_PLACED]
+        return [BoardWarning.OVERLAPS] if self.overlaps else []
+
+
+@dataclass
+class BoardRow:
+    enrollment: Enrollment
+    cells: list[BoardCell]
+
+
+@dataclass
+class PlacementBoard:
+    cohort: Cohort
+    practicums: list[Practicum]
+    page: Page[BoardRow]
+
+    @property
+    def warnings_on_page(self) -> int:
+        return sum(len(cell.warnings) for row in self.page.items for cell in row.cells)
+
+
+def practicums_of(cohort: Cohort) -> tuple[list[Practicum], list[tuple[Module, dt.date,
+                                                                         dt.date]]]:
+    """The cohort's practicums, and every module with its days (to find overlaps)."""
+    if cohort.course is None:
+        return [], []
+    modules = sorted(course_content(cohort.course).modules, key=lambda module: module.opens_day)
+    spans = []
+    for index, module in enumerate(modules):
+        first = cohort.date_of_day(module.opens_day)
+        last = (cohort.date_of_day(modules[index + 1].opens_day) - dt.timedelta(days=1)
+                if index + 1 < len(modules) else cohort.ends_on)
+        spans.append((module, first, max(first, last)))
+    return [Practicum(module, first, last) for module, first, last in spans
+            if module.practicum], spans
+
+
+def placement_board(db_session: Session, cohort: Cohort, number: int) -> PlacementBoard:
+    """A page of the cohort's trainees by its practicums: two queries whatever their number."""
+    practicums, spans = practicums_of(cohort)
+    page = paginate(db_session, _trainees(cohort), number, TRAINEES_PER_PAGE)
+    placements = _placements(db_session, [enrollment.id for enrollment in page.items])
+    rows = []
+    for enrollment in page.items:
+        cells = []
+        for practicum in practicums:
+            placement = placements.get((enrollment.id, practicum.module.id))
+            overlaps = [] if placement is None else [
+                module for module, first, last in spans
+                if module.id != practicum.module.id
+                and placement.starts_on <= last and first <= placement.ends_on]
+            cells.append(BoardCell(practicum, placement, overlaps))
+        rows.append(BoardRow(enrollment, cells))
+    return PlacementBoard(cohort, practicums, Page(rows, page.number, page.per_page,
+                                                   page.total))
+
+
+def _trainees(cohort: Cohort) -> Select[tuple[Enrollment]]:
+    return (select(Enrollment).join(User, User.id == Enrollment.user_id)
+            .options(contains_eager(Enrollment.user).lazyload(User.role_grants))
+            .where(Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.TRAINEE,
+                   Enrollment.status != EnrollmentStatus.WITHDRAWN)
+            .order_by(User.display_name, Enrollment.id))
+
+
+def _placements(db_session: Session, enrollment_ids: list[int]
+                ) -> dict[tuple[int, int], Placement]:
+    if not enrollment_ids:
+        return {}
+    return {(placement.enrollment_id, placement.module_id): placement
+            for placement in db_session.scalars(
+                select(Placement).options(joinedload(Placement.facility))
+                .where(Placement.enrollment_id.in_(enrollment_ids)))}
+
+
+def trainee_in(db_session: Session, cohort: Cohort, enrollment_id: int) -> Enrollment | None:
+    return db_session.scalar(_trainees(cohort).where(Enrollment.id == enrollment_id))
+
+
+def practicum_in(cohort: Cohort, slug: str) -> Practicum | None:
+    practicums, _spans = practicums_of(cohort)
+    return next((practicum for practicum in practicums if practicum.module.slug == slug), None)
+
+
+def placement_of(db_session: Session, enrollment: Enrollment, module: Module) -> Placement | None:
+    return db_session.scalar(select(Placement).where(Placement.enrollment_id == enrollment.id,
+                                                     Placement.module_id == module.id))
+
+
+def placed_count(db_session: Session, cohort: Cohort) -> int:
+    return db_session.scalar(
+        select(func.count()).select_from(Placement)
+        .join(Enrollment, Enrollment.id == Placement.enrollment_id)
+        .where(Enrollment.cohort_id == cohort.id)) or 0
+
+
+# Her own placements ---------------------------------------------------------------------------
+
+
+def placements_of(db_session: Session, user: User) -> list[Placement]:
+    """Her placements in the cohorts she is a trainee of now, in date order, with their
+    facility, practicum and cohort: her home page and her calendar show them."""
+    return list(db_session.scalars(
+        select(Placement).join(Enrollment, Enrollment.id == Placement.enrollment_id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .options(joinedload(Placement.facility), joinedload(Placement.module),
+                 contains_eager(Placement.enrollment).contains_eager(Enrollment.cohort))
+        .where(Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.TRAINEE,
+               Enrollment.status == EnrollmentStatus.ACTIVE,
+               Cohort.status.in_([CohortStatus.PLANNED, CohortStatus.ACTIVE]))
+        .order_by(Placement.starts_on, Placement.id)))

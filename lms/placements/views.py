@@ -1,0 +1,228 @@
+"""Staff's pages for the register of host facilities and a cohort's placement board."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from lms import homepage
+from lms.csvexport import csv_response
+from lms.db import session
+from lms.forms import commit_or_show_error
+from lms.i18n import _, current_locale, ngettext
+from lms.pagination import requested_page_number
+from lms.placements import home_sections, queries, services
+from lms.placements.forms import (
+    FIELD_LABELS,
+    FacilityFilterForm,
+    FacilityForm,
+    FacilityImportForm,
+    PlacementForm,
+)
+from lms.placements.models import HostFacility, PracticeField
+from lms.placements.prefectures import prefecture_name
+from lms.programs.models import Cohort
+from lms.programs.queries import cohort as cohort_by_id
+from lms.security import require_user, staff_required
+
+bp = Blueprint("placements", __name__, template_folder="templates")
+homepage.register(bp, home_sections.sections)
+
+
+@bp.app_template_global()
+def practice_field_label(value: PracticeField) -> str:
+    return str(FIELD_LABELS[value])
+
+
+bp.add_app_template_global(prefecture_name)
+
+
+# The register ---------------------------------------------------------------------------------
+
+_FIELD_VALUES = {member.value for member in PracticeField}
+
+
+@bp.route("/placements/facilities")
+@staff_required
+def facilities() -> ResponseReturnValue:
+    filters = FacilityFilterForm(request.args)
+    filters.validate()
+    chosen_field = filters.field.data or None
+    page = queries.facilities_page(
+        session, requested_page_number(),
+        practice_field=PracticeField(chosen_field) if chosen_field in _FIELD_VALUES else None,
+        prefecture=filters.prefecture.data or None, search=(filters.q.data or "").strip())
+    return render_template("lms/placements/facilities.html", page=page, filters=filters,
+                           filter_args={key: value for key, value in request.args.items()
+                                        if key in {"q", "field", "prefecture"} and value})
+
+
+@bp.route("/placements/facilities/new", methods=["GET", "POST"])
+@staff_required
+def new_facility() -> ResponseReturnValue:
+    form = FacilityForm()
+    if request.method == "GET":
+        form.prefecture.data = "13"  # Tokyo, where most of the program's facilities are
+    if form.validate_on_submit():
+        created = commit_or_show_error(form, lambda: services.create_facility(
+            session, require_user(), _facility_details(form)))
+        if (host := created.result) is not None:
+            flash(_("The facility is in the register."), "success")
+            return redirect(url_for(".facility", facility_id=host.id))
+    return render_template("lms/placements/facility_form.html", form=form, host=None)
+
+
+def _facility_or_404(facility_id: int) -> HostFacility:
+    host = queries.facility(session, facility_id)
+    if host is None:
+        abort(404)
+    return host
+
+
+@bp.route("/placements/facilities/<int:facility_id>")
+@staff_required
+def facility(facility_id: int) -> ResponseReturnValue:
+    host = _facility_or_404(facility_id)
+    history = queries.facility_history(session, host, requested_page_number())
+    return render_template("lms/placements/facility.html", host=host, history=history)
+
+
+@bp.route("/placements/facilities/<int:facility_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit_facility(facility_id: int) -> ResponseReturnValue:
+    host = _facility_or_404(facility_id)
+    form = FacilityForm(obj=host)
+    if form.validate_on_submit():
+        saved = commit_or_show_error(form, lambda: services.update_facility(
+            session, require_user(), host, _facility_details(form)))
+        if saved.done:
+            flash(_("The facility has been saved."), "success")
+            return redirect(url_for(".facility", facility_id=host.id))
+    return render_template("lms/placements/facility_form.html", form=form, host=host)
+
+
+def _facility_details(form: FacilityForm) -> services.FacilityDetails:
+    def text(value: str | None) -> str:
+        return (value or "").strip()
+
+    return services.FacilityDetails(
+        name=text(form.name.data), name_ja=text(form.name_ja.data), kind=text(form.kind.data),
+        field=PracticeField(form.field.data), prefecture=form.prefecture.data or "",
+        city=text(form.city.data), address=text(form.address.data),
+        contact_name=text(form.contact_name.data), contact_email=text(form.contact_email.data),
+        contact_phone=text(form.contact_phone.data), languages=text(form.languages.data),
+        notes=text(form.notes.data))
+
+
+@bp.route("/placements/facilities.csv")
+@staff_required
+def facilities_csv() -> ResponseReturnValue:
+    # The import's columns, with the field and the prefecture as codes: the file comes back.
+    def rows() -> Iterator[list[str]]:
+        for host in queries.all_facilities(session):
+            yield [str(host.id), host.name, host.name_ja, host.kind, host.field.value,
+                   host.prefecture, host.city, host.address, host.contact_name,
+                   host.contact_email, host.contact_phone, host.languages, host.notes]
+
+    return csv_response("host-facilities.csv", list(services.FACILITY_COLUMNS), rows())
+
+
+#: Far more than a council's register; a larger file is refused whole, never cut.
+IMPORT_MAX_BYTES = 2_000_000
+
+
+@bp.route("/placements/facilities/import", methods=["GET", "POST"])
+@staff_required
+def import_facilities() -> ResponseReturnValue:
+    """The file is added whole or not at all: a file with problems comes back with each one
+    named by its line."""
+    form = FacilityImportForm()
+    checked = None
+    if form.validate_on_submit():
+        text, problem = _uploaded_text(form)
+        if problem is not None:
+            form.csv_file.errors = [problem]
+        elif not text.strip():
+            form.csv_text.errors = [_("Choose a file or paste the register.")]
+        else:
+            checked = commit_or_show_error(form, lambda: services.import_facilities(
+                session, require_user(), text)).result
+            if checked is not None and checked.ok:
+                flash(ngettext("%(num)d facility has been added or updated.",
+                               "%(num)d facilities have been added or updated.",
+                               len(checked.rows)), "success")
+                return redirect(url_for(".facilities"))
+            form.csv_text.data = text
+    return render_template("lms/placements/import.html", form=form, checked=checked,
+                           columns=services.FACILITY_COLUMNS)
+
+
+def _uploaded_text(form: FacilityImportForm) -> tuple[str, str | None]:
+    upload = form.csv_file.data
+    if upload and getattr(upload, "filename", ""):
+        data = upload.read(IMPORT_MAX_BYTES + 1)
+        if len(data) > IMPORT_MAX_BYTES:
+            return "", _("The file is larger than the limit of %(mb)d MB.",
+                         mb=IMPORT_MAX_BYTES // 1_000_000)
+        try:
+            return data.decode("utf-8-sig"), None
+        except UnicodeDecodeError:
+            return "", _("The file must be CSV saved as UTF-8.")
+    return form.csv_text.data or "", None
+
+
+# A cohort's placements --------------------------------------------------------------------------
+
+
+def _cohort_or_404(cohort_id: int) -> Cohort:
+    cohort = cohort_by_id(session, cohort_id)
+    if cohort is None:
+        abort(404)
+    return cohort
+
+
+@bp.route("/cohorts/<int:cohort_id>/placements")
+@staff_required
+def board(cohort_id: int) -> ResponseReturnValue:
+    cohort = _cohort_or_404(cohort_id)
+    return render_template("lms/placements/board.html", cohort=cohort,
+                           board=queries.placement_board(session, cohort,
+                                                         requested_page_number()))
+
+
+@bp.route("/cohorts/<int:cohort_id>/placements/<int:enrollment_id>/<slug>",
+          methods=["GET", "POST"])
+@staff_required
+def place(cohort_id: int, enrollment_id: int, slug: str) -> ResponseReturnValue:
+    cohort = _cohort_or_404(cohort_id)
+    enrollment = queries.trainee_in(session, cohort, enrollment_id)
+    practicum = queries.practicum_in(cohort, slug)
+    if enrollment is None or practicum is None:
+        abort(404)
+    placement = queries.placement_of(session, enrollment, practicum.module)
+    form = PlacementForm(queries.facility_choices(session), obj=placement)
+    if request.method == "GET" and placement is None:
+        form.starts_on.data, form.ends_on.data = practicum.first_day, practicum.last_day
+    if form.validate_on_submit():
+        host = queries.facility(session, form.facility_id.data or 0)
+        if host is None:
+            form.facility_id.errors = [_("Choose a facility of the register.")]
+        else:
+            saved = commit_or_show_error(form, lambda: services.place(
+                session, require_user(), enrollment, practicum.module, services.PlacementDetails(
+                    facility=host, starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+                    field=PracticeField(form.field.data) if form.field.data else host.field,
+                    supervisor_name=(form.supervisor_name.data or "").strip(),
+                    supervisor_email=(form.supervisor_email.data or "").strip(),
+                    lodging=(form.lodging.data or "").strip(),
+                    commute=(form.commute.data or "").strip()), placement))
+            if saved.done:
+                flash(_("%(name)s is placed at %(facility)s.",
+                        name=enrollment.user.display_name,
+                        facility=host.name_ja if current_locale() == "ja" and host.name_ja
+                        else host.name), "success")
+                return redirect(url_for(".board", cohort_id=cohort.id))
+    return render_template("lms/placements/place.html", cohort=cohort, enrollment=enrollment,
+                           practicum=practicum, placement=placement, form=form)
