@@ -10,11 +10,13 @@ from lms.clock import utcnow
 from lms.homepage import Section
 from lms.i18n import _
 from lms.placements.queries import placements_of
-from lms.programs.standing import TRAINEE
+
+#: The fact (lms.facts) that the person has a placement now: a home without one asks nothing.
+PLACED = "placed"
 
 
 def sections(db_session: Session, user: User) -> list[Section]:
-    if not facts.holds(db_session, user, TRAINEE):
+    if not facts.holds(db_session, user, PLACED):
         return []
     placements = placements_of(db_session, user)
     if not placements:

@@ -7,10 +7,12 @@ import datetime as dt
 import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
+from lms import facts
 from lms.accounts.models import User
 from lms.curriculum.content import course_content
 from lms.curriculum.models import Module
@@ -209,15 +211,26 @@ def placed_count(db_session: Session, cohort: Cohort) -> int:
 # Her own placements ---------------------------------------------------------------------------
 
 
+def _her_placements() -> Select[tuple[Placement]]:
+    """Placements in the cohorts the person is a trainee of now (``user_id`` is hers)."""
+    return (select(Placement).join(Enrollment, Enrollment.id == Placement.enrollment_id)
+            .join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .where(Enrollment.role == EnrollmentRole.TRAINEE,
+                   Enrollment.status == EnrollmentStatus.ACTIVE,
+                   Cohort.status.in_([CohortStatus.PLANNED, CohortStatus.ACTIVE])))
+
+
+def is_placed_condition(asked: facts.Asked) -> Any:
+    """Whether the person has a placement now (the fact her home asks before reading them)."""
+    return _her_placements().where(Enrollment.user_id == asked.user_id).exists()
+
+
 def placements_of(db_session: Session, user: User) -> list[Placement]:
     """Her placements in the cohorts she is a trainee of now, in date order, with their
     facility, practicum and cohort: her home page and her calendar show them."""
     return list(db_session.scalars(
-        select(Placement).join(Enrollment, Enrollment.id == Placement.enrollment_id)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        _her_placements()
         .options(joinedload(Placement.facility), joinedload(Placement.module),
                  contains_eager(Placement.enrollment).contains_eager(Enrollment.cohort))
-        .where(Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.TRAINEE,
-               Enrollment.status == EnrollmentStatus.ACTIVE,
-               Cohort.status.in_([CohortStatus.PLANNED, CohortStatus.ACTIVE]))
+        .where(Enrollment.user_id == user.id)
         .order_by(Placement.starts_on, Placement.id)))

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from lms import homepage
+from lms import facts, homepage
 from lms.csvexport import csv_response
 from lms.db import session
 from lms.forms import commit_or_show_error
@@ -29,6 +29,7 @@ from lms.security import require_user, staff_required
 
 bp = Blueprint("placements", __name__, template_folder="templates")
 homepage.register(bp, home_sections.sections)
+facts.register(bp, home_sections.PLACED, queries.is_placed_condition)
 
 
 @bp.app_template_global()
