@@ -28,6 +28,8 @@ from lms.assignments.models import Grade, Submission, SubmissionStatus
 from lms.clock import utcnow
 from lms.curriculum.models import Course, Item, ItemType, LessonProgress, Module
 from lms.db import session
+from lms.placements.models import HostFacility, Placement, PracticeField
+from lms.placements.queries import practicums_of
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, Mentorship
 
 # The demo's current cohort: see lms/demo/cohorts.py.
@@ -162,6 +164,31 @@ def _mentor_everyone(mentor_id: int, trainee_ids: list[int]) -> int:
     return len(missing)
 
 
+def _place_everyone(cohort: Cohort, trainee_ids: list[int]) -> int:
+    """Every trainee placed for each practicum of the course at one of the register's
+    facilities (the demo's), round the register, except where she already is; returns rows
+    added. The placement board is measured on them."""
+    facility_ids = list(session.scalars(select(HostFacility.id).order_by(HostFacility.id)))
+    if not facility_ids:
+        raise GrowError("the register has no host facility to place the trainees at")
+    practicums, _spans = practicums_of(cohort)
+    added = 0
+    for practicum in practicums:
+        already = set(session.scalars(select(Placement.enrollment_id)
+                                      .where(Placement.module_id == practicum.module.id)))
+        missing = [trainee_id for trainee_id in trainee_ids if trainee_id not in already]
+        for chunk in _chunks(missing, MENTORSHIP_BATCH):
+            session.execute(insert(Placement), [
+                {"enrollment_id": trainee_id, "module_id": practicum.module.id,
+                 "facility_id": facility_ids[trainee_id % len(facility_ids)],
+                 "starts_on": practicum.first_day, "ends_on": practicum.last_day,
+                 "field": PracticeField.OTHER, "supervisor_name": "", "supervisor_email": "",
+                 "lodging": "", "commute": "", "created_at": utcnow(), "updated_at": utcnow()}
+                for trainee_id in chunk])
+        added += len(missing)
+    return added
+
+
 def _spread(enrollment_id: int, index: int) -> int:
     """A number in 0..9999, scattered over trainees and assignments, the same on every run."""
     return (enrollment_id * 7919 + index * 104729 + enrollment_id * index * 31) % 10_000
@@ -285,6 +312,7 @@ def grow(trainees: int) -> dict[str, Any]:
     mentor_id, mentor_user_id = _mentor_enrollment(cohort)
     trainee_ids = _trainee_ids(cohort)
     added_mentorships = _mentor_everyone(mentor_id, trainee_ids)
+    added_placements = _place_everyone(cohort, trainee_ids)
     _hand_in_everything(cohort, trainee_ids, mentor_user_id, assignments)
     session.commit()
 
@@ -312,6 +340,7 @@ def grow(trainees: int) -> dict[str, Any]:
         "assignments": len(assignments),
         "mentor_trainees": _count(select(func.count()).select_from(mentees.subquery())),
         "added_mentorships": added_mentorships,
+        "added_placements": added_placements,
         "submissions": {str(status): n for status, n in sorted(by_status.items())},
         "grades": _count(select(func.count()).select_from(Grade)
                          .join(Submission, Submission.id == Grade.submission_id)

@@ -83,6 +83,9 @@ PAGES: tuple[Page, ...] = (
     Page("gradebook (staff)", "/cohorts/{cohort_id}/gradebook", login=STAFF),
     # Page 1 of the active cohort's completion screen: each trainee's outcome and shortfall.
     Page("completion screen (staff)", "/cohorts/{cohort_id}/completion", login=STAFF),
+    # Page 1 of the active cohort's placement board: each trainee's host facility for both
+    # practicums.
+    Page("placement board (staff)", "/cohorts/{cohort_id}/placements", login=STAFF),
     # Page 1 of the directory of about 2,000 alumni, as another alumna sees it (listed only).
     Page("alumni directory (alumna)", "/alumni/directory", login=ALUMNA),
     Page("alumni directory by country (alumna)", "/alumni/directory?country=PH", login=ALUMNA),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, contains_eager, joinedload
+from sqlalchemy.orm import Session, contains_eager, joinedload, load_only
 
 from lms import facts
 from lms.accounts.models import User
@@ -183,7 +183,13 @@ def _placements(db_session: Session, enrollment_ids: list[int]
         return {}
     return {(placement.enrollment_id, placement.module_id): placement
             for placement in db_session.scalars(
-                select(Placement).options(joinedload(Placement.facility))
+                select(Placement).options(
+                    # What a cell shows: the times and notes of many rows cost more to read.
+                    load_only(Placement.enrollment_id, Placement.module_id,
+                              Placement.starts_on, Placement.ends_on,
+                              Placement.supervisor_name),
+                    joinedload(Placement.facility).load_only(HostFacility.name,
+                                                             HostFacility.name_ja))
                 .where(Placement.enrollment_id.in_(enrollment_ids)))}
 
 
