@@ -73,6 +73,7 @@ NOT_PAGES = frozenset({
     "lms.grants.attachment", "lms.grants_staff.report_attachment",
     "lms.grants_staff.export_applications", "lms.grants_staff.export_reviews",
     "lms.messages.download", "lms.seminars.attendance_csv", "lms.accounts.my_data",
+    "lms.placements.facilities_csv",
 })
 
 #: Pages that show everyone the same content (the header, which is each role's own, is
@@ -128,6 +129,9 @@ ADDRESSES: dict[str, dict[str, str]] = {
             "/cohorts/{cohort}/trainees/{trainee}/extension/{assignment}",
         "lms.assignments.grade": "/submissions/{graded}/grade",
         "lms.curriculum.matrix": "/cohorts/{cohort}/matrix",
+        "lms.placements.board": "/cohorts/{cohort}/placements",
+        "lms.placements.place": "/cohorts/{cohort}/placements/{trainee}/facility-practicum-ii",
+        "lms.placements.edit_facility": "/placements/facilities/{facility}/edit",
         "lms.certificates.completion": "/cohorts/{cohort}/completion",
         "lms.certificates.confirm_completion": "/cohorts/{cohort}/completion/confirm",
         "lms.certificates.override": "/cohorts/{cohort}/completion/{trainee}",
@@ -192,6 +196,7 @@ def _addresses(db: Any) -> dict[str, Any]:
     from lms.certificates.models import Certificate
     from lms.curriculum.models import Item, ItemType
     from lms.grants.models import GrantApplication, GrantReport
+    from lms.placements.models import HostFacility
     from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
     from lms.seminars.models import SeminarRegistration, SeminarSession
 
@@ -216,6 +221,7 @@ def _addresses(db: Any) -> dict[str, Any]:
     return {
         "cohort": trainee.cohort_id,
         "trainee": trainee.id,
+        "facility": db.scalars(select(HostFacility.id).order_by(HostFacility.id)).first(),
         "assignment": assignment.slug,
         "graded": graded.id,
         "certificate": db.scalars(select(Certificate.id).where(
