@@ -244,4 +244,9 @@ GET  /cohorts/{cohort}/placements/{outsider_enrollment}/later
                                          in   403  403  403  403  403  403  403  403  403  404  404
 POST /cohorts/{cohort}/placements/{trainee_enrollment}/later
                                          in   403  403  403  403  403  403  403  403  403  200  200
+# The world's trainee has no placement: what she must do before one is not found.
+GET  /cohorts/{cohort}/placements/{trainee_enrollment}/later/readiness
+                                         in   403  403  403  403  403  403  403  403  403  404  404
+POST /cohorts/{cohort}/placements/{trainee_enrollment}/later/readiness
+                                         in   403  403  403  403  403  403  403  403  403  404  404
 """

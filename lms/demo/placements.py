@@ -14,8 +14,15 @@ from lms.curriculum.models import Module
 from lms.demo.data import load
 from lms.demo.people import cast
 from lms.placements import services
-from lms.placements.models import HostFacility, Placement
+from lms.placements.models import HostFacility, Placement, ReadinessKind
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
+
+
+@dataclass(frozen=True)
+class DemoCheck:
+    kind: ReadinessKind
+    on: dt.date
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,10 @@ class DemoPlacement:
     supervisor_name: str = ""
     lodging: str = ""
     commute: str = ""
+    #: The checks done before it, each with its day (the rest still to do).
+    done: tuple[DemoCheck, ...] = ()
+    #: The checks the facility does not ask for.
+    not_needed: tuple[ReadinessKind, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,8 +70,15 @@ def seed_placements(db_session: Session) -> None:
                 Placement.enrollment_id == enrollment.id, Placement.module_id == module.id)):
             continue
         host = facilities[spec.facility]
-        services.place(db_session, staff, enrollment, module, services.PlacementDetails(
+        placement = services.place(
+            db_session, staff, enrollment, module, services.PlacementDetails(
             facility=host, starts_on=spec.starts_on, ends_on=spec.ends_on, field=host.field,
             supervisor_name=spec.supervisor_name, lodging=spec.lodging, commute=spec.commute),
             None)
+        done = {check.kind: check for check in spec.done}
+        services.record_readiness(db_session, staff, placement, {
+            kind: services.ReadinessEntry(
+                needed=kind not in spec.not_needed,
+                done_on=done[kind].on if kind in done else None,
+                note=done[kind].note if kind in done else "") for kind in ReadinessKind})
     db_session.flush()

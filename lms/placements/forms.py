@@ -4,13 +4,13 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from lms.forms import DateField
 from lms.i18n import _l, current_locale
-from lms.placements.models import PracticeField
+from lms.placements.models import PracticeField, ReadinessKind
 from lms.placements.prefectures import PREFECTURES, prefecture_name
 
 FIELD_LABELS = {
@@ -111,3 +111,30 @@ class PlacementForm(FlaskForm):
                                         f"({prefecture_name(prefecture, locale)})")
               for facility_id, name, name_ja, prefecture in facilities)]
         self.field.choices = [SelectChoice("", _l("The facility's field")), *field_choices()]
+
+
+READINESS_LABELS = {
+    ReadinessKind.STOOL_TEST: _l("Stool test"),
+    ReadinessKind.VACCINATIONS: _l("Vaccinations"),
+    ReadinessKind.TB_SCREENING: _l("Tuberculosis screening"),
+    ReadinessKind.LIABILITY_INSURANCE: _l("Liability insurance"),
+    ReadinessKind.ORIENTATION: _l("The facility's orientation"),
+}
+
+
+def readiness_form(*args: Any, **kwargs: Any) -> FlaskForm:
+    """A form with, for each check, whether the facility asks for it, the day it was done and
+    a note: ``<kind>_needed``, ``<kind>_done_on``, ``<kind>_note``."""
+
+    class ReadinessForm(FlaskForm):
+        pass
+
+    for kind in READINESS_LABELS:
+        setattr(ReadinessForm, f"{kind.value}_needed", BooleanField(
+            _l("The facility asks for it"), default=True))
+        setattr(ReadinessForm, f"{kind.value}_done_on", DateField(
+            _l("Done on"), validators=[Optional()]))
+        setattr(ReadinessForm, f"{kind.value}_note", StringField(
+            _l("Note"), validators=[Optional(), Length(max=500)],
+            description=_l("Such as where, or the certificate's number.")))
+    return ReadinessForm(*args, **kwargs)

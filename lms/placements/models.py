@@ -77,3 +77,41 @@ class Placement(Base):
     enrollment: Mapped[Enrollment] = relationship()
     module: Mapped[Module] = relationship()
     facility: Mapped[HostFacility] = relationship()
+    readiness: Mapped[list[ReadinessItem]] = relationship(
+        order_by="ReadinessItem.id", cascade="all, delete-orphan", passive_deletes=True)
+
+    @property
+    def missing(self) -> list[ReadinessItem]:
+        """What she still has to do before it (needed and not done)."""
+        return [item for item in self.readiness if item.missing]
+
+
+class ReadinessKind(enum.StrEnum):
+    """What a trainee must have done before a placement, as facilities ask it."""
+
+    STOOL_TEST = "stool_test"
+    VACCINATIONS = "vaccinations"
+    TB_SCREENING = "tb_screening"
+    LIABILITY_INSURANCE = "liability_insurance"
+    ORIENTATION = "orientation"
+
+
+class ReadinessItem(Base):
+    """One thing to have done before a placement: needed unless the facility does not ask for
+    it, done on the day staff recorded."""
+
+    __tablename__ = "lms_readiness_items"
+    __table_args__ = (UniqueConstraint("placement_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(
+        ForeignKey("lms_placements.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[ReadinessKind] = mapped_column(enum_type(ReadinessKind, "readiness_kind"))
+    needed: Mapped[bool] = mapped_column(default=True)
+    done_on: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def missing(self) -> bool:
+        return self.needed and self.done_on is None

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, contains_eager, joinedload, load_only
+from sqlalchemy.orm import Session, contains_eager, joinedload, load_only, selectinload
 
 from lms import facts
 from lms.accounts.models import User
+from lms.clock import utcnow
 from lms.curriculum.content import course_content
 from lms.curriculum.models import Module
 from lms.pagination import Page, paginate
@@ -90,6 +91,8 @@ def facility_history(db_session: Session, host: HostFacility, number: int) -> Pa
 class BoardWarning(enum.Enum):
     NOT_PLACED = "not_placed"
     OVERLAPS = "overlaps"
+    #: A check still to do before a placement that has not ended.
+    NOT_READY = "not_ready"
 
 
 @dataclass(frozen=True)
@@ -108,12 +111,17 @@ class BoardCell:
     placement: Placement | None
     #: The other modules whose days the placement reaches into.
     overlaps: list[Module] = field(default_factory=list)
+    #: The placement has not ended yet.
+    ahead: bool = False
 
     @property
     def warnings(self) -> list[BoardWarning]:
         if self.placement is None:
             return [BoardWarning.NOT_PLACED]
-        return [BoardWarning.OVERLAPS] if self.overlaps else []
+        warnings = [BoardWarning.OVERLAPS] if self.overlaps else []
+        if self.ahead and self.placement.missing:
+            warnings.append(BoardWarning.NOT_READY)
+        return warnings
 
 
 @dataclass
@@ -154,6 +162,7 @@ def placement_board(db_session: Session, cohort: Cohort, number: int) -> Placeme
     practicums, spans = practicums_of(cohort)
     page = paginate(db_session, _trainees(cohort), number, TRAINEES_PER_PAGE)
     placements = _placements(db_session, [enrollment.id for enrollment in page.items])
+    today = utcnow().astimezone(cohort.zone).date()
     rows = []
     for enrollment in page.items:
         cells = []
@@ -163,7 +172,8 @@ def placement_board(db_session: Session, cohort: Cohort, number: int) -> Placeme
                 module for module, first, last in spans
                 if module.id != practicum.module.id
                 and placement.starts_on <= last and first <= placement.ends_on]
-            cells.append(BoardCell(practicum, placement, overlaps))
+            cells.append(BoardCell(practicum, placement, overlaps,
+                                   ahead=placement is not None and placement.ends_on >= today))
         rows.append(BoardRow(enrollment, cells))
     return PlacementBoard(cohort, practicums, Page(rows, page.number, page.per_page,
                                                    page.total))
@@ -189,7 +199,8 @@ def _placements(db_session: Session, enrollment_ids: list[int]
                               Placement.starts_on, Placement.ends_on,
                               Placement.supervisor_name),
                     joinedload(Placement.facility).load_only(HostFacility.name,
-                                                             HostFacility.name_ja))
+                                                             HostFacility.name_ja),
+                    selectinload(Placement.readiness))
                 .where(Placement.enrollment_id.in_(enrollment_ids)))}
 
 
@@ -237,6 +248,7 @@ def placements_of(db_session: Session, user: User) -> list[Placement]:
     return list(db_session.scalars(
         _her_placements()
         .options(joinedload(Placement.facility), joinedload(Placement.module),
-                 contains_eager(Placement.enrollment).contains_eager(Enrollment.cohort))
+                 contains_eager(Placement.enrollment).contains_eager(Enrollment.cohort),
+                 selectinload(Placement.readiness))
         .where(Enrollment.user_id == user.id)
         .order_by(Placement.starts_on, Placement.id)))

@@ -16,7 +16,13 @@ from lms.audit import record
 from lms.curriculum.models import Module
 from lms.errors import ServiceError
 from lms.i18n import _l
-from lms.placements.models import HostFacility, Placement, PracticeField
+from lms.placements.models import (
+    HostFacility,
+    Placement,
+    PracticeField,
+    ReadinessItem,
+    ReadinessKind,
+)
 from lms.placements.prefectures import prefecture_code
 from lms.programs.models import Enrollment, EnrollmentRole
 from lms.security import require_staff
@@ -214,7 +220,9 @@ def place(db_session: Session, actor: User, enrollment: Enrollment, module: Modu
               "supervisor_email": details.supervisor_email, "lodging": details.lodging,
               "commute": details.commute}
     if placement is None:
-        placement = Placement(enrollment_id=enrollment.id, module_id=module.id, **values)
+        # Every check is needed until staff learn the facility does not ask for it.
+        placement = Placement(enrollment_id=enrollment.id, module_id=module.id, **values,
+                              readiness=[ReadinessItem(kind=kind) for kind in ReadinessKind])
         db_session.add(placement)
         db_session.flush()
         record(db_session, actor, "placements.placed", placement, after=_audited(values))
@@ -233,3 +241,37 @@ def place(db_session: Session, actor: User, enrollment: Enrollment, module: Modu
 def _audited(values: dict[str, object]) -> dict[str, object]:
     return {key: value.isoformat() if isinstance(value, dt.date) else value
             for key, value in values.items()}
+
+
+# Before a placement ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadinessEntry:
+    #: The facility asks for it.
+    needed: bool
+    done_on: dt.date | None
+    note: str = ""
+
+
+def record_readiness(db_session: Session, actor: User, placement: Placement,
+                     entries: dict[ReadinessKind, ReadinessEntry]) -> Placement:
+    """Tick what she has done before the placement, with the day, and say what the facility
+    does not ask for."""
+    require_staff(actor)
+    for item in placement.readiness:
+        entry = entries.get(item.kind)
+        if entry is None:
+            continue
+        if entry.done_on is not None and entry.done_on > placement.ends_on:
+            raise ServiceError(_l("A check is done before the placement ends."),
+                               f"{item.kind.value}_done_on")
+        before = {"needed": item.needed, "done_on": item.done_on, "note": item.note}
+        after = {"needed": entry.needed, "done_on": entry.done_on, "note": entry.note}
+        if before != after:
+            item.needed, item.done_on, item.note = entry.needed, entry.done_on, entry.note
+            record(db_session, actor, "placements.readiness_recorded", placement,
+                   before={"kind": item.kind.value, **_audited(before)},
+                   after={"kind": item.kind.value, **_audited(after)})
+    db_session.flush()
+    return placement

@@ -16,12 +16,14 @@ from lms.pagination import requested_page_number
 from lms.placements import home_sections, queries, services
 from lms.placements.forms import (
     FIELD_LABELS,
+    READINESS_LABELS,
     FacilityFilterForm,
     FacilityForm,
     FacilityImportForm,
     PlacementForm,
+    readiness_form,
 )
-from lms.placements.models import HostFacility, PracticeField
+from lms.placements.models import HostFacility, PracticeField, ReadinessKind
 from lms.placements.prefectures import prefecture_name
 from lms.programs.models import Cohort
 from lms.programs.queries import cohort as cohort_by_id
@@ -35,6 +37,11 @@ facts.register(bp, home_sections.PLACED, queries.is_placed_condition)
 @bp.app_template_global()
 def practice_field_label(value: PracticeField) -> str:
     return str(FIELD_LABELS[value])
+
+
+@bp.app_template_global()
+def readiness_label(value: ReadinessKind) -> str:
+    return str(READINESS_LABELS[value])
 
 
 bp.add_app_template_global(prefecture_name)
@@ -227,3 +234,36 @@ def place(cohort_id: int, enrollment_id: int, slug: str) -> ResponseReturnValue:
                 return redirect(url_for(".board", cohort_id=cohort.id))
     return render_template("lms/placements/place.html", cohort=cohort, enrollment=enrollment,
                            practicum=practicum, placement=placement, form=form)
+
+
+@bp.route("/cohorts/<int:cohort_id>/placements/<int:enrollment_id>/<slug>/readiness",
+          methods=["GET", "POST"])
+@staff_required
+def readiness(cohort_id: int, enrollment_id: int, slug: str) -> ResponseReturnValue:
+    """What she must have done before the placement, ticked with the day it was done."""
+    cohort = _cohort_or_404(cohort_id)
+    enrollment = queries.trainee_in(session, cohort, enrollment_id)
+    practicum = queries.practicum_in(cohort, slug)
+    placement = None if enrollment is None or practicum is None else \
+        queries.placement_of(session, enrollment, practicum.module)
+    if enrollment is None or practicum is None or placement is None:
+        abort(404)
+    form = readiness_form()
+    if request.method == "GET":
+        for item in placement.readiness:
+            form[f"{item.kind.value}_needed"].data = item.needed
+            form[f"{item.kind.value}_done_on"].data = item.done_on
+            form[f"{item.kind.value}_note"].data = item.note
+    if form.validate_on_submit():
+        entries = {kind: services.ReadinessEntry(
+            needed=bool(form[f"{kind.value}_needed"].data),
+            done_on=form[f"{kind.value}_done_on"].data,
+            note=(form[f"{kind.value}_note"].data or "").strip()) for kind in ReadinessKind}
+        if commit_or_show_error(form, lambda: services.record_readiness(
+                session, require_user(), placement, entries)).done:
+            flash(_("What %(name)s has done before the placement is recorded.",
+                    name=enrollment.user.display_name), "success")
+            return redirect(url_for(".board", cohort_id=cohort.id))
+    return render_template("lms/placements/readiness.html", cohort=cohort,
+                           enrollment=enrollment, practicum=practicum, placement=placement,
+                           form=form, labels=READINESS_LABELS)

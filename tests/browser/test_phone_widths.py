@@ -132,6 +132,8 @@ ADDRESSES: dict[str, dict[str, str]] = {
         "lms.placements.board": "/cohorts/{cohort}/placements",
         "lms.placements.place": "/cohorts/{cohort}/placements/{trainee}/facility-practicum-ii",
         "lms.placements.edit_facility": "/placements/facilities/{facility}/edit",
+        "lms.placements.readiness":
+            "/cohorts/{cohort}/placements/{trainee}/facility-practicum-ii/readiness",
         "lms.certificates.completion": "/cohorts/{cohort}/completion",
         "lms.certificates.confirm_completion": "/cohorts/{cohort}/completion/confirm",
         "lms.certificates.override": "/cohorts/{cohort}/completion/{trainee}",

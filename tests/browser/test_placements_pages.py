@@ -53,8 +53,16 @@ def test_staff_register_a_facility_and_place_a_trainee_who_then_sees_it(
     page.get_by_label("Lodging", exact=True).fill("Program dormitory")
     page.get_by_role("button", name="Save the placement").click()
     expect(flash(page, "Dewi Lestari is placed at Aozora Day Centre.")).to_be_visible()
-    expect(page.locator("main table tbody tr").filter(has_text="Dewi Lestari")).to_contain_text(
-        FACILITY)
+    row = page.locator("main table tbody tr").filter(has_text="Dewi Lestari")
+    expect(row).to_contain_text(FACILITY)
+    row.get_by_role("link", name="Before it: 5 checks to do").click()
+    assert_accessible_in_japanese(page, "what she must do before the placement")
+    page.get_by_role("group", name="Stool test").get_by_label("Done on").fill("2026-01-05")
+    page.get_by_role("group", name="Liability insurance").get_by_label(
+        "The facility asks for it").uncheck()
+    page.get_by_role("button", name="Save").click()
+    expect(flash(page, "What Dewi Lestari has done before the placement is recorded.")
+           ).to_be_visible()
 
     trainee = new_page()
     sign_in(trainee, accounts.care_trainee)
@@ -62,5 +70,7 @@ def test_staff_register_a_facility_and_place_a_trainee_who_then_sees_it(
     expect(placements).to_contain_text(FACILITY)
     expect(placements).to_contain_text("石川県金沢市あおぞら1-2")
     expect(placements).to_contain_text("Program dormitory")
+    expect(placements).to_contain_text(
+        "Still to do: Vaccinations, Tuberculosis screening, The facility's orientation")
     assert_accessible_in_japanese(trainee, "the trainee's home with her placement")
     expect(trainee).to_have_url(re.compile(r"/$"))

@@ -173,3 +173,46 @@ def test_the_board_does_not_grow_in_queries_with_the_cohort(client, db, year, co
                          field=year["sakura"].field))
     db.commit()
     assert queries() == few
+
+
+def test_staff_tick_what_she_did_before_the_placement_and_she_sees_what_is_left(
+        client, db, year):
+    placement = _place(db, year)
+    url = f"/cohorts/{year['cohort'].id}/placements/{year['trainee'].id}/later/readiness"
+    _as(client, "staff@example.org")
+    board = client.get(f"/cohorts/{year['cohort'].id}/placements").get_data(as_text=True)
+    assert f'<a href="{url}">Before it: 5 checks to do</a>' in board
+    response = post(client, url, {
+        "stool_test_needed": "y", "stool_test_done_on": "2019-09-10",
+        "vaccinations_needed": "y", "vaccinations_done_on": "2019-09-12",
+        "vaccinations_note": "Influenza",
+        "tb_screening_needed": "y",
+        # the facility does not ask for insurance: the box is left unticked
+        "orientation_needed": "y", "orientation_done_on": "2019-09-27"}, token_from=url)
+    assert response.status_code == 302
+    by_kind = {item.kind.value: item for item in placement.readiness}
+    db.refresh(placement)
+    assert [item.kind.value for item in placement.missing] == ["tb_screening"]
+    assert by_kind["vaccinations"].note == "Influenza"
+    assert not by_kind["liability_insurance"].needed
+    board = client.get(f"/cohorts/{year['cohort'].id}/placements").get_data(as_text=True)
+    assert "Before it: 1 check to do" in board
+    _as(client, "amihan@example.org")
+    home = client.get("/").get_data(as_text=True)
+    assert "Still to do: Tuberculosis screening" in home
+
+
+def test_a_check_is_not_done_after_the_placement_ends(client, db, year):
+    _place(db, year)
+    url = f"/cohorts/{year['cohort'].id}/placements/{year['trainee'].id}/later/readiness"
+    _as(client, "staff@example.org")
+    page = post(client, url, {"stool_test_needed": "y", "stool_test_done_on": "2020-02-01"},
+                token_from=url).get_data(as_text=True)
+    assert 'id="stool_test_done_on-error"' in page
+    assert "A check is done before the placement ends." in page
+
+
+def test_readiness_of_no_placement_is_not_found(client, db, year):
+    _as(client, "staff@example.org")
+    url = f"/cohorts/{year['cohort'].id}/placements/{year['classmate'].id}/later/readiness"
+    assert client.get(url).status_code == 404
