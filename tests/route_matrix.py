@@ -25,6 +25,7 @@ The people, one column each (the world they live in is tests/route_matrix_world.
   mem2  a committee member reviewing another applicant's and another alumna's
   staf  program staff
   admn  an administrator (who holds every role)
+  supv  a facility supervisor, invited by staff for the trainee's placement (and no more)
 
 An answer is the status code, or for a redirect:
   in    to the sign-in page, which brings the person back afterwards
@@ -52,7 +53,8 @@ from dataclasses import dataclass
 #: The columns, in order, and the person of tests/route_matrix_world.py each one is.
 COLUMNS = {"anon": "anon", "plai": "plain", "appl": "applicant", "trai": "trainee",
            "outs": "outsider", "ment": "mentor", "men2": "mentor2", "alum": "alumna",
-           "memb": "member", "mem2": "member2", "staf": "staff", "admn": "admin"}
+           "memb": "member", "mem2": "member2", "staf": "staff", "admn": "admin",
+           "supv": "supervisor"}
 
 ANSWER = re.compile(r"\d{3}|in|err")
 

@@ -35,7 +35,7 @@ from lms.certificates import credentials, issuer
 from lms.certificates.models import Certificate
 from lms.certificates.services import complete_cohort
 from lms.clock import utcnow
-from lms.curriculum.models import Course, Item
+from lms.curriculum.models import Course, Item, Module
 from lms.followup import services as followup_services
 from lms.grants import applying as grant_applying
 from lms.grants import decisions, projects
@@ -81,6 +81,7 @@ ACTOR_EMAILS = {
     "member2": "member2@example.org",
     "staff": "staff@example.org",
     "admin": "admin@example.org",
+    "supervisor": "supervisor@example.org",
 }
 
 
@@ -154,6 +155,21 @@ def _year(db: Session, ids: dict[str, object]) -> None:
     feed = calendar_services.create_feed(db, trainee.user)
     facility = placement_services.create_facility(db, staff, placement_services.FacilityDetails(
         name="Sakura no Sato", field=PracticeField.OLDER_PEOPLE, prefecture="17"))
+    # Read here, not from the course kept in memory: nothing is committed while the world grows.
+    practicum = db.scalar(select(Module).where(Module.course_id == course.id,
+                                               Module.slug == "later"))
+    placements = {}
+    for who, supervisor in ((trainee, "supervisor@example.org"),
+                            (classmate, "other.supervisor@example.org")):
+        placements[who.id] = placement_services.place(
+            db, staff, who, practicum, placement_services.PlacementDetails(
+                facility=facility, starts_on=cohort.date_of_day(practicum.opens_day),
+                ends_on=cohort.ends_on,
+                field=PracticeField.OLDER_PEOPLE, supervisor_name="Mori Yuki",
+                supervisor_email=supervisor), None)
+    factories.person(db, "supervisor@example.org", "Mori Yuki", country="JP")
+    # Only the trainee's supervisor is invited: the classmate's has no account at all.
+    placement_services.invite_supervisor(db, staff, placements[trainee.id])
     db.flush()
     ids.update(
         cohort=cohort.id, other_cohort=other.id, trainee_enrollment=trainee.id,
@@ -161,7 +177,8 @@ def _year(db: Session, ids: dict[str, object]) -> None:
         submission=submissions[trainee.id].id, other_submission=submissions[classmate.id].id,
         attachment=attachment_of[trainee.id], other_attachment=attachment_of[classmate.id],
         draft_attachment=draft_attachment.id,
-        feed=feed.token, facility=facility.id)
+        feed=feed.token, facility=facility.id, placement=placements[trainee.id].id,
+        other_placement=placements[classmate.id].id)
 
 
 def _messages(db: Session, ids: dict[str, object]) -> None:

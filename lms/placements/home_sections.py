@@ -10,12 +10,22 @@ from lms.clock import utcnow
 from lms.homepage import Section
 from lms.i18n import _
 from lms.placements.queries import placements_of
+from lms.placements.supervision import SUPERVISOR, supervised_placements
 
 #: The fact (lms.facts) that the person has a placement now: a home without one asks nothing.
 PLACED = "placed"
 
 
 def sections(db_session: Session, user: User) -> list[Section]:
+    found = []
+    if facts.holds(db_session, user, SUPERVISOR):
+        found.append(Section("supervision", 12, _("Trainees placed with you"),
+                             "lms/placements/supervisor_section.html",
+                             {"placements": supervised_placements(db_session, user)}))
+    return found + _her_placements(db_session, user)
+
+
+def _her_placements(db_session: Session, user: User) -> list[Section]:
     if not facts.holds(db_session, user, PLACED):
         return []
     placements = placements_of(db_session, user)

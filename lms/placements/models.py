@@ -8,6 +8,7 @@ import enum
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lms.accounts.models import User
 from lms.clock import utcnow
 from lms.curriculum.models import Module
 from lms.db import Base, enum_type
@@ -68,6 +69,11 @@ class Placement(Base):
     #: The facility's on-site supervisor for this placement.
     supervisor_name: Mapped[str] = mapped_column(String(200), default="")
     supervisor_email: Mapped[str] = mapped_column(String(254), default="")
+    #: The supervisor's account, once staff invited them: it alone gives them the placement's
+    #: pages, while it lasts (lms.placements.supervision).
+    supervisor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("lms_users.id", ondelete="SET NULL"), index=True)
+    supervisor_invited_at: Mapped[dt.datetime | None]
     #: Where she lives during the placement, and how she gets to the facility.
     lodging: Mapped[str] = mapped_column(Text, default="")
     commute: Mapped[str] = mapped_column(Text, default="")
@@ -75,6 +81,7 @@ class Placement(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     enrollment: Mapped[Enrollment] = relationship()
+    supervisor: Mapped[User | None] = relationship(foreign_keys=[supervisor_id])
     module: Mapped[Module] = relationship()
     facility: Mapped[HostFacility] = relationship()
     readiness: Mapped[list[ReadinessItem]] = relationship(

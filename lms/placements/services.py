@@ -12,10 +12,14 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
+from lms.accounts.queries import user_by_email
+from lms.accounts.services import invite_user
 from lms.audit import record
+from lms.clock import utcnow
 from lms.curriculum.models import Module
 from lms.errors import ServiceError
 from lms.i18n import _l
+from lms.mail import enqueue_to_user
 from lms.placements.models import (
     HostFacility,
     Placement,
@@ -24,8 +28,10 @@ from lms.placements.models import (
     ReadinessKind,
 )
 from lms.placements.prefectures import prefecture_code
+from lms.placements.supervision import DAYS_AFTER
 from lms.programs.models import Enrollment, EnrollmentRole
 from lms.security import require_staff
+from lms.urls import external_url
 
 #: The register's columns, in the order of its CSV export and of an import's header.
 FACILITY_COLUMNS = ("id", "name", "name_ja", "kind", "field", "prefecture", "city", "address",
@@ -230,6 +236,11 @@ def place(db_session: Session, actor: User, enrollment: Enrollment, module: Modu
     if (placement.enrollment_id, placement.module_id) != (enrollment.id, module.id):
         raise ServiceError(_l("This placement is for another trainee or practicum."))
     before = {key: getattr(placement, key) for key in values}
+    if placement.supervisor_id is not None \
+            and values["supervisor_email"].casefold() != placement.supervisor_email.casefold():
+        # Another supervisor: the one invited before no longer sees the placement.
+        placement.supervisor_id = None
+        placement.supervisor_invited_at = None
     for key, value in values.items():
         setattr(placement, key, value)
     db_session.flush()
@@ -275,3 +286,29 @@ def record_readiness(db_session: Session, actor: User, placement: Placement,
                    after={"kind": item.kind.value, **_audited(after)})
     db_session.flush()
     return placement
+
+
+# The facility's supervisor --------------------------------------------------------------------
+
+
+def invite_supervisor(db_session: Session, actor: User, placement: Placement) -> User:
+    """Give the placement's supervisor their account (inviting them, in Japanese, if they have
+    none) and tell them whom they supervise: from now until some weeks after the placement
+    they see her readiness, her shared journals and her evaluations."""
+    require_staff(actor)
+    if not placement.supervisor_name or not placement.supervisor_email:
+        raise ServiceError(_l("Record the supervisor's name and email address first."))
+    supervisor = user_by_email(db_session, placement.supervisor_email)
+    if supervisor is None or not supervisor.has_password:
+        supervisor = invite_user(db_session, actor, placement.supervisor_email,
+                                 placement.supervisor_name, "JP", "ja")
+    placement.supervisor_id = supervisor.id
+    placement.supervisor_invited_at = utcnow()
+    db_session.flush()
+    enqueue_to_user(db_session, supervisor, _l("A trainee's placement with you"),
+                    "lms/placements/mail/supervising.txt", placement=placement,
+                    link=external_url("lms.placements.supervision_page", placement_id=placement.id),
+                    open_until=placement.ends_on + dt.timedelta(days=DAYS_AFTER))
+    record(db_session, actor, "placements.supervisor_invited", placement,
+           after={"supervisor_id": supervisor.id, "email": supervisor.email})
+    return supervisor

@@ -10,10 +10,10 @@ from flask.typing import ResponseReturnValue
 from lms import facts, homepage
 from lms.csvexport import csv_response
 from lms.db import session
-from lms.forms import commit_or_show_error
+from lms.forms import EmptyForm, commit_or_show_error
 from lms.i18n import _, current_locale, ngettext
 from lms.pagination import requested_page_number
-from lms.placements import home_sections, queries, services
+from lms.placements import home_sections, queries, services, supervision
 from lms.placements.forms import (
     FIELD_LABELS,
     READINESS_LABELS,
@@ -32,6 +32,7 @@ from lms.security import require_user, staff_required
 bp = Blueprint("placements", __name__, template_folder="templates")
 homepage.register(bp, home_sections.sections)
 facts.register(bp, home_sections.PLACED, queries.is_placed_condition)
+facts.register(bp, supervision.SUPERVISOR, supervision.supervises_condition)
 
 
 @bp.app_template_global()
@@ -45,6 +46,7 @@ def readiness_label(value: ReadinessKind) -> str:
 
 
 bp.add_app_template_global(prefecture_name)
+bp.add_app_template_global(supervision.open_until, "supervision_open_until")
 
 
 # The register ---------------------------------------------------------------------------------
@@ -233,7 +235,8 @@ def place(cohort_id: int, enrollment_id: int, slug: str) -> ResponseReturnValue:
                         else host.name), "success")
                 return redirect(url_for(".board", cohort_id=cohort.id))
     return render_template("lms/placements/place.html", cohort=cohort, enrollment=enrollment,
-                           practicum=practicum, placement=placement, form=form)
+                           practicum=practicum, placement=placement, form=form,
+                           invite_form=EmptyForm())
 
 
 @bp.route("/cohorts/<int:cohort_id>/placements/<int:enrollment_id>/<slug>/readiness",
@@ -267,3 +270,29 @@ def readiness(cohort_id: int, enrollment_id: int, slug: str) -> ResponseReturnVa
     return render_template("lms/placements/readiness.html", cohort=cohort,
                            enrollment=enrollment, practicum=practicum, placement=placement,
                            form=form, labels=READINESS_LABELS)
+
+
+@bp.route("/cohorts/<int:cohort_id>/placements/<int:enrollment_id>/<slug>/invite",
+          methods=["POST"])
+@staff_required
+def invite_supervisor(cohort_id: int, enrollment_id: int, slug: str) -> ResponseReturnValue:
+    cohort = _cohort_or_404(cohort_id)
+    enrollment = queries.trainee_in(session, cohort, enrollment_id)
+    practicum = queries.practicum_in(cohort, slug)
+    placement = None if enrollment is None or practicum is None else \
+        queries.placement_of(session, enrollment, practicum.module)
+    if enrollment is None or practicum is None or placement is None:
+        abort(404)
+    form = EmptyForm()
+    if form.validate_on_submit() and commit_or_show_error(form, lambda: services.invite_supervisor(
+            session, require_user(), placement)).done:
+        flash(_("%(name)s can now see the placement; a mail tells them how.",
+                name=placement.supervisor_name), "success")
+    for message in form.form_errors:
+        flash(message, "error")
+    return redirect(url_for(".place", cohort_id=cohort.id, enrollment_id=enrollment.id,
+                            slug=slug))
+
+
+# The supervisor's pages are on this blueprint too; importing them registers their routes.
+from lms.placements import supervision_views  # noqa: E402, F401
