@@ -23,9 +23,9 @@ from lms.placements.forms import (
     PlacementForm,
     readiness_form,
 )
-from lms.placements.models import HostFacility, PracticeField, ReadinessKind
+from lms.placements.models import HostFacility, Placement, PracticeField, ReadinessKind
 from lms.placements.prefectures import prefecture_name
-from lms.programs.models import Cohort
+from lms.programs.models import Cohort, Enrollment
 from lms.programs.queries import cohort as cohort_by_id
 from lms.security import require_user, staff_required
 
@@ -239,18 +239,25 @@ def place(cohort_id: int, enrollment_id: int, slug: str) -> ResponseReturnValue:
                            invite_form=EmptyForm())
 
 
-@bp.route("/cohorts/<int:cohort_id>/placements/<int:enrollment_id>/<slug>/readiness",
-          methods=["GET", "POST"])
-@staff_required
-def readiness(cohort_id: int, enrollment_id: int, slug: str) -> ResponseReturnValue:
-    """What she must have done before the placement, ticked with the day it was done."""
-    cohort = _cohort_or_404(cohort_id)
+def _placement_or_404(cohort: Cohort, enrollment_id: int, slug: str
+                      ) -> tuple[Enrollment, queries.Practicum, Placement]:
+    """Her placement for the cohort's practicum ``slug``; 404 if she has none."""
     enrollment = queries.trainee_in(session, cohort, enrollment_id)
     practicum = queries.practicum_in(cohort, slug)
     placement = None if enrollment is None or practicum is None else \
         queries.placement_of(session, enrollment, practicum.module)
     if enrollment is None or practicum is None or placement is None:
         abort(404)
+    return enrollment, practicum, placement
+
+
+@bp.route("/cohorts/<int:cohort_id>/placements/<int:enrollment_id>/<slug>/readiness",
+          methods=["GET", "POST"])
+@staff_required
+def readiness(cohort_id: int, enrollment_id: int, slug: str) -> ResponseReturnValue:
+    """What she must have done before the placement, ticked with the day it was done."""
+    cohort = _cohort_or_404(cohort_id)
+    enrollment, practicum, placement = _placement_or_404(cohort, enrollment_id, slug)
     form = readiness_form()
     if request.method == "GET":
         for item in placement.readiness:
@@ -277,12 +284,7 @@ def readiness(cohort_id: int, enrollment_id: int, slug: str) -> ResponseReturnVa
 @staff_required
 def invite_supervisor(cohort_id: int, enrollment_id: int, slug: str) -> ResponseReturnValue:
     cohort = _cohort_or_404(cohort_id)
-    enrollment = queries.trainee_in(session, cohort, enrollment_id)
-    practicum = queries.practicum_in(cohort, slug)
-    placement = None if enrollment is None or practicum is None else \
-        queries.placement_of(session, enrollment, practicum.module)
-    if enrollment is None or practicum is None or placement is None:
-        abort(404)
+    enrollment, practicum, placement = _placement_or_404(cohort, enrollment_id, slug)
     form = EmptyForm()
     if form.validate_on_submit() and commit_or_show_error(form, lambda: services.invite_supervisor(
             session, require_user(), placement)).done:
