@@ -284,7 +284,7 @@ def readiness(cohort_id: int, enrollment_id: int, slug: str) -> ResponseReturnVa
 @staff_required
 def invite_supervisor(cohort_id: int, enrollment_id: int, slug: str) -> ResponseReturnValue:
     cohort = _cohort_or_404(cohort_id)
-    enrollment, practicum, placement = _placement_or_404(cohort, enrollment_id, slug)
+    enrollment, _practicum, placement = _placement_or_404(cohort, enrollment_id, slug)
     form = EmptyForm()
     if form.validate_on_submit() and commit_or_show_error(form, lambda: services.invite_supervisor(
             session, require_user(), placement)).done:
