@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from lms import homepage, navigation
+from lms import homepage, navigation, personal_data
 from lms.accounts.models import User
 from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error
@@ -21,11 +21,13 @@ from lms.safety.forms import (
     StartCheckForm,
 )
 from lms.safety.models import SafetyCheck, SafetyStatus
+from lms.safety.personal_data import parts as personal_data_parts
 from lms.security import is_staff, require_user, staff_required
 
 bp = Blueprint("safety", __name__, template_folder="templates", url_prefix="/safety")
 homepage.register(bp, home_sections.sections)
 home_sections.register_facts(bp)
+personal_data.register(bp, personal_data_parts)
 
 
 def _nav_items(user: User) -> list[navigation.NavItem]:

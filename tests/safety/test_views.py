@@ -230,3 +230,20 @@ def test_contact_details_are_seen_by_the_person_and_staff_alone(client, db, worl
         assert client.get(f"/people/{trainee.id}").status_code == 403, who
         assert client.get(f"/safety/checks/{world['safety_check']}").status_code == 403, who
         assert not any(detail in page(client, "/") for detail in details), who
+
+
+def test_a_person_s_data_holds_the_checks_sent_to_them_and_their_answers(client, db,
+                                                                           world) -> None:
+    services.answer(db, world["safety_link"], services.AnswerInput(
+        SafetyStatus.NEED_HELP, "No water", "Wajima shelter"))
+    db.commit()
+    as_user(client, "trainee")
+    document = client.get("/settings/data.json").get_json()
+    assert [(row["id"], row["answer"]["status"], row["answer"]["where"])
+            for row in document["safety_checks"]] == [
+        (world["safety_check"], "need_help", "Wajima shelter")]
+    assert "phone" in document["profile"]
+    as_user(client, "outsider")
+    document = client.get("/settings/data.json").get_json()
+    assert [(row["id"], row["answer"]) for row in document["safety_checks"]] == [
+        (world["other_safety_check"], None)]
