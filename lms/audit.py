@@ -161,6 +161,11 @@ ACTION_LABELS = {
     "announcement_created": _l("Announcement written"),
     "announcement_changed": _l("Announcement corrected"),
     "announcement_withdrawn": _l("Announcement withdrawn"),
+    "safety_check_started": _l("Safety check started"),
+    "safety_answered": _l("Answered the safety check"),
+    "safety_answer_changed": _l("Changed the answer to the safety check"),
+    "safety_check_reminded": _l("Reminded those who had not answered the safety check"),
+    "safety_check_closed": _l("Safety check closed"),
 }
 
 

@@ -340,6 +340,7 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     from lms.placements.views import bp as placements_bp
     from lms.programs.views import bp as programs_bp
     from lms.reviews.pages import bp as reviews_bp
+    from lms.safety.views import bp as safety_bp
     from lms.seminars.views import bp as seminars_bp
 
     parent = Blueprint(
@@ -367,6 +368,6 @@ def _build_blueprint(state: LMSState) -> Blueprint:
                   calendar_bp, certificates_bp, alumni_bp, followup_bp, seminars_bp, grants_bp,
                   grants_staff_bp, grants_review_bp, admissions_bp, admissions_staff_bp,
                   admissions_review_bp, reviews_bp, messages_bp, announcements_bp,
-                  notifications_bp, placements_bp):
+                  notifications_bp, placements_bp, safety_bp):
         parent.register_blueprint(child)
     return parent

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+from itsdangerous.encoding import base64_encode
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -50,6 +52,9 @@ from lms.placements import services as placement_services
 from lms.placements.models import PracticeField
 from lms.programs import services as program_services
 from lms.programs.models import Enrollment, EnrollmentRole
+from lms.safety import links as safety_links
+from lms.safety import services as safety_services
+from lms.safety.models import SafetyAudience
 from lms.seminars import services as seminar_services
 from lms.seminars.models import SessionKind
 from tests import factories
@@ -103,6 +108,7 @@ def build(db: Session) -> dict[str, object]:
     _followup(db, ids)
     _tokens(db, ids)
     _announcements(db, staff, ids)
+    _safety_checks(db, staff, ids)
     _notifications(db, ids)
     db.commit()
     return ids
@@ -361,6 +367,29 @@ def _announcements(db: Session, staff: User, ids: dict[str, object]) -> None:
                 audience=Audience.COHORT, cohort_id=ids[cohort]),
             announcement_services.Upload(io.BytesIO(PDF), "timetable.pdf")).id
     ids.update(made)
+
+
+def _safety_checks(db: Session, staff: User, ids: dict[str, object]) -> None:
+    """A safety check to the trainee's cohort and another to the outsider's, with each one's
+    personal link; and the trainee's link with its check changed to the other check, its
+    signature kept (forged)."""
+    made = {}
+    for key, cohort in (("safety_check", "cohort"), ("other_safety_check", "other_cohort")):
+        made[key] = safety_services.start(db, staff, safety_services.CheckInput(
+            message="An earthquake struck. Are you safe?", audience=SafetyAudience.COHORT,
+            cohort_id=ids[cohort])).id
+    trainee = db.scalars(select(User.id).where(User.email == "trainee@example.org")).one()
+    outsider = db.scalars(select(User.id).where(User.email == "outsider@example.org")).one()
+    link = safety_links.token_for(made["safety_check"], trainee)
+    ids.update(made, safety_link=link,
+               other_safety_link=safety_links.token_for(made["other_safety_check"], outsider),
+               forged_safety_link=forged_link(link, made["other_safety_check"], trainee))
+
+
+def forged_link(link: str, check_id: int, user_id: int) -> str:
+    """``link`` naming another check or person, with its signature kept."""
+    _payload, signature = link.rsplit(".", 1)
+    return f"{base64_encode(json.dumps([check_id, user_id]).encode()).decode()}.{signature}"
 
 
 def _token_in(body: str, path: str) -> str:

@@ -35,11 +35,11 @@ def test_staff_on_the_committees_see_every_staff_page_in_order(client, make_user
     user = make_user(roles=(Role.STAFF, Role.COMMITTEE_MEMBER))
     login(client, user.email)
     assert labels(client) == ["Home", "Messages", "Cohorts", "People", "Grading", "Alumni",
-                              "Grant rounds", "Admissions", "Announcements", "Grant reviews",
-                              "Selection reviews"]
+                              "Grant rounds", "Admissions", "Announcements", "Safety checks",
+                              "Grant reviews", "Selection reviews"]
     assert bar(client, "/cohorts")[2] == ("Cohorts", "/cohorts", True)
     assert [current for _label, _url, current in bar(client, "/people")] == [
-        False, False, False, True, False, False, False, False, False, False, False]
+        False, False, False, True, False, False, False, False, False, False, False, False]
 
 
 def test_a_person_without_roles_sees_home_and_admissions(client, make_user) -> None:

@@ -10,6 +10,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
@@ -103,6 +104,18 @@ class ProfileForm(FlaskForm):
     locale = SelectField(_l("Language"), validators=[Optional()])
     timezone = SelectField(_l("Time zone"), validators=[DataRequired()],
                            description=_l("Dates and deadlines are shown in this time zone."))
+    phone = StringField(_l("Phone number"), validators=[Optional(), Length(max=40)],
+                        render_kw={"autocomplete": "tel", "type": "tel"},
+                        description=_l("With the country code if it is not Japanese: "
+                                       "+63 917 123 4567."))
+    emergency_contact = TextAreaField(
+        _l("Emergency contact"), validators=[Optional(), Length(max=1000)],
+        description=_l("Someone we may call if we cannot reach you: their name, how they are "
+                       "related to you, and their phone number."))
+    address_in_japan = TextAreaField(
+        _l("Your address in Japan"), validators=[Optional(), Length(max=1000)],
+        render_kw={"autocomplete": "street-address"},
+        description=_l("Where you live now, while you are in Japan."))
 
     def __init__(self, locale: str, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.clock import utcnow
@@ -46,6 +46,11 @@ class User(Base):
     #: registered themselves cannot sign in before; accounts made by staff or at the console,
     #: and invitations once accepted, count as confirmed.
     email_confirmed_at: Mapped[dt.datetime | None]
+    # How the office reaches the person in an emergency (a safety check unanswered): shown to
+    # the person and to staff only.
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    emergency_contact: Mapped[str] = mapped_column(Text, default="", server_default="")
+    address_in_japan: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     role_grants: Mapped[list[RoleGrant]] = relationship(
         back_populates="user",

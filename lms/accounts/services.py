@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy.orm import Session
@@ -120,6 +121,15 @@ def set_roles(db_session: Session, actor: User, user: User, roles: Iterable[Role
     signals.roles_changed.send(user, actor=actor, before=before, after=wanted)
 
 
+@dataclass(frozen=True)
+class ContactDetails:
+    """How the office reaches a person in an emergency; only they and staff see it."""
+
+    phone: str = ""
+    emergency_contact: str = ""
+    address_in_japan: str = ""
+
+
 def update_profile(
     db_session: Session,
     user: User,
@@ -127,7 +137,9 @@ def update_profile(
     country: str | None,
     locale: str | None,
     timezone: str,
+    contact: ContactDetails | None = None,
 ) -> None:
+    """Save the person's own profile; their contact details too when ``contact`` is given."""
     if timezone not in zoneinfo.available_timezones():
         raise ServiceError(_l("Choose a time zone from the list."), field="timezone")
     if locale and locale not in LANGUAGES:
@@ -136,7 +148,19 @@ def update_profile(
     user.country = country or None
     user.locale = locale or None
     user.timezone = timezone
+    if contact is not None:
+        _keep_contact(user, contact)
     db_session.flush()
+
+
+def _keep_contact(user: User, contact: ContactDetails) -> None:
+    limits = {"phone": 40, "emergency_contact": 1000, "address_in_japan": 1000}
+    for name, limit in limits.items():
+        value = getattr(contact, name).strip()
+        if len(value) > limit:
+            raise ServiceError(_l("Keep this under %(limit)d characters.", limit=limit),
+                               field=name)
+        setattr(user, name, value)
 
 
 def set_locale(db_session: Session, user: User, locale: str) -> None:

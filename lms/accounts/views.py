@@ -307,7 +307,9 @@ def settings() -> ResponseReturnValue:
     if form.validate_on_submit():
         saved = commit_or_show_error(form, lambda: services.update_profile(
             session, user, form.display_name.data, form.country.data,
-            form.locale.data, form.timezone.data,
+            form.locale.data, form.timezone.data, services.ContactDetails(
+                form.phone.data or "", form.emergency_contact.data or "",
+                form.address_in_japan.data or ""),
         ))
         if saved.done:
             flash(_("Your settings have been saved."), "success")

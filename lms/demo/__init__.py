@@ -30,6 +30,7 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     from lms.demo.messages import seed_messages
     from lms.demo.notifications import seed_notifications
     from lms.demo.placements import seed_placements
+    from lms.demo.safety import seed_safety
     from lms.demo.seminars import seed_seminars
 
     # A mistake in any file stops the demo before it seeds anything.
@@ -39,6 +40,7 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     logins += seed_cohorts(db_session, courses_dir)
     seed_assignments(db_session)
     seed_placements(db_session)
+    seed_safety(db_session)
     seed_followup(db_session)
     seed_certificates(db_session)
     seed_seminars(db_session)
@@ -66,12 +68,13 @@ def story_files() -> dict[str, Any]:
     from lms.demo.people import People
     from lms.demo.placements import Placements
     from lms.demo.reviewing import Comments
+    from lms.demo.safety import Drill
     from lms.demo.seminars import Seminars
 
     return {"people.toml": People, "cohorts.toml": Cohorts, "assignments.toml": Assignments,
             "followup.toml": FollowUps, "seminars.toml": Seminars, "alumni.toml": Alumni,
             "grants.toml": Grants, "reviews.toml": Comments, "admissions.toml": Admissions,
             "exchange-seminar.toml": ExchangeSeminar, "documents.toml": Documents,
-            "messages.toml": Messages, "placements.toml": Placements,
+            "messages.toml": Messages, "placements.toml": Placements, "safety.toml": Drill,
             "announcements.toml": Announcements,
             "notifications.toml": Notifications}

@@ -10,9 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
+from lms.accounts.queries import user_by_email
+from lms.accounts.services import create_user
 from lms.curriculum.models import Module
 from lms.demo.data import load
-from lms.demo.people import cast
+from lms.demo.people import DEMO_PASSWORD, cast
 from lms.placements import services
 from lms.placements.models import HostFacility, Placement, ReadinessKind
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
@@ -33,6 +35,8 @@ class DemoPlacement:
     starts_on: dt.date
     ends_on: dt.date
     supervisor_name: str = ""
+    #: Given for a supervisor with an account (see ``supervisors``): they are invited.
+    supervisor_email: str = ""
     lodging: str = ""
     commute: str = ""
     #: The checks done before it, each with its day (the rest still to do).
@@ -42,7 +46,14 @@ class DemoPlacement:
 
 
 @dataclass(frozen=True)
+class DemoSupervisor:
+    email: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Placements:
+    supervisors: tuple[DemoSupervisor, ...]
     facilities: tuple[services.FacilityDetails, ...]
     placements: tuple[DemoPlacement, ...]
 
@@ -50,6 +61,11 @@ class Placements:
 def seed_placements(db_session: Session) -> None:
     story = load("placements.toml", Placements)
     staff = cast(db_session).staff
+    for supervisor in story.supervisors:
+        if user_by_email(db_session, supervisor.email) is None:
+            # Supervisors read Kakehashi in Japanese (the demo's login among them).
+            create_user(db_session, supervisor.email, supervisor.name, DEMO_PASSWORD,
+                        country="JP", locale="ja")
     facilities = {}
     for spec in story.facilities:
         existing = db_session.scalar(select(HostFacility).where(HostFacility.name == spec.name))
@@ -73,8 +89,10 @@ def seed_placements(db_session: Session) -> None:
         placement = services.place(
             db_session, staff, enrollment, module, services.PlacementDetails(
             facility=host, starts_on=spec.starts_on, ends_on=spec.ends_on, field=host.field,
-            supervisor_name=spec.supervisor_name, lodging=spec.lodging, commute=spec.commute),
-            None)
+            supervisor_name=spec.supervisor_name, supervisor_email=spec.supervisor_email,
+            lodging=spec.lodging, commute=spec.commute), None)
+        if spec.supervisor_email:
+            services.invite_supervisor(db_session, staff, placement)
         done = {check.kind: check for check in spec.done}
         services.record_readiness(db_session, staff, placement, {
             kind: services.ReadinessEntry(

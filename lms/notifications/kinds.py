@@ -39,6 +39,8 @@ _ALL = [
     Kind("registration", _l("Your registration for a seminar, or its cancellation")),
     Kind("announcement", _l("Announcements for you")),
     Kind("message", _l("Messages to you")),
+    # Asked after a disaster: it must reach the person whatever they chose for other news.
+    Kind("safety_check", _l("Safety checks: are you safe?"), always_mailed=True),
 ]
 
 KINDS: dict[str, Kind] = {kind.key: kind for kind in _ALL}

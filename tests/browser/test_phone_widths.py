@@ -53,6 +53,7 @@ ROLES = {
     "committee member": "committee@kakehashi.example",
     "alumna": "alumna@kakehashi.example",
     "applicant": "applicant@kakehashi.example",
+    "facility supervisor": "supervisor@kakehashi.example",
     "anonymous": None,
 }
 DEPTH = 2
@@ -134,6 +135,7 @@ ADDRESSES: dict[str, dict[str, str]] = {
         "lms.placements.edit_facility": "/placements/facilities/{facility}/edit",
         "lms.placements.readiness":
             "/cohorts/{cohort}/placements/{trainee}/facility-practicum-ii/readiness",
+        "lms.safety.close": "/safety/checks/{open_safety_check}/close",
         "lms.certificates.completion": "/cohorts/{cohort}/completion",
         "lms.certificates.confirm_completion": "/cohorts/{cohort}/completion/confirm",
         "lms.certificates.override": "/cohorts/{cohort}/completion/{trainee}",
@@ -166,6 +168,7 @@ ADDRESSES: dict[str, dict[str, str]] = {
         "lms.accounts.set_password": "/password/set/{reset_token}",
         "lms.admissions.nominate": "/admissions/nominate/{nomination_token}",
         "lms.certificates.verify_code": "/verify/{verification_code}",
+        "lms.safety.answer": "/safety/answer/{safety_token}",
     },
 }
 
@@ -286,6 +289,10 @@ def _tokens(db: Any, values: dict[str, Any]) -> dict[str, str]:
     from lms.accounts.services import create_user
     from lms.admissions import nominations
     from lms.admissions.models import AdmissionApplication
+    from lms.programs.models import Enrollment
+    from lms.safety import links
+    from lms.safety import services as safety
+    from lms.safety.models import SafetyAudience
 
     applicant = _user(db, ROLES["applicant"])
     newcomer = create_user(db, NEWCOMER, "Ana Lima", DEMO_PASSWORD, country="PH")
@@ -296,7 +303,15 @@ def _tokens(db: Any, values: dict[str, Any]) -> dict[str, str]:
         nominations.NominatorInput("Maria Santos", "maria.santos@phones.example"))
     nomination_token = secrets.token_urlsafe(32)
     nomination.token_hash = tokens.digest(nomination_token)
+    # An open safety check for the trainee's cohort (the demo's drill is closed): its close
+    # page for staff, and the answer page a trainee opens from her mail.
+    trainee = db.get(Enrollment, values["trainee"])
+    check = safety.start(db, _user(db, ROLES["staff"]), safety.CheckInput(
+        "An earthquake struck the Tokyo area at 16:10. Are you safe?", SafetyAudience.COHORT,
+        cohort_id=trainee.cohort_id))
     return {
+        "open_safety_check": check.id,
+        "safety_token": links.token_for(check.id, trainee.user_id),
         "reset_token": tokens.issue_token(db, applicant, TokenPurpose.PASSWORD_RESET, hour),
         "confirmation_token": tokens.issue_token(
             db, newcomer, TokenPurpose.EMAIL_CONFIRMATION, hour),

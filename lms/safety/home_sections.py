@@ -1,0 +1,34 @@
+"""The open safety checks sent to the person, at the top of their home page, with the link to
+answer (or change their answer) until each is closed."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from sqlalchemy.orm import Session
+
+from lms import facts
+from lms.accounts.models import User
+from lms.homepage import Section
+from lms.i18n import _
+from lms.safety.forms import STATUS_LABELS
+from lms.safety.queries import any_open_for, open_for
+
+#: The fact (lms.facts) that an open check was sent to the person.
+OPEN_CHECK = "safety_check_open"
+
+
+def register_facts(blueprint: Blueprint) -> None:
+    facts.register(blueprint, OPEN_CHECK, any_open_for)
+
+
+def sections(db_session: Session, user: User) -> list[Section]:
+    if not facts.holds(db_session, user, OPEN_CHECK):
+        return []
+    waiting = open_for(db_session, user)
+    if not waiting:
+        return []
+    unanswered = sum(1 for item in waiting if item.status is None)
+    # First on the page: nothing else there matters as much after a disaster.
+    return [Section("safety", 1, _("Safety check"), "lms/safety/home_section.html",
+                    {"waiting": waiting, "status_labels": STATUS_LABELS},
+                    count=unanswered or None)]

@@ -1,0 +1,37 @@
+"""The personal link each person answers a safety check by, without signing in: signed, and
+naming its check and its person, so it answers for that person and that check only. It needs
+no expiry of its own: the check's closing ends it."""
+
+from __future__ import annotations
+
+from flask import current_app
+from itsdangerous import BadData, URLSafeSerializer
+
+from lms.urls import external_url
+
+#: Keeps these signatures apart from every other use of the secret key.
+SALT = "lms.safety.answer"
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def token_for(check_id: int, user_id: int) -> str:
+    return str(_serializer().dumps([check_id, user_id]))
+
+
+def answer_url(check_id: int, user_id: int) -> str:
+    return external_url("lms.safety.answer", token=token_for(check_id, user_id))
+
+
+def read_token(token: str) -> tuple[int, int] | None:
+    """The (check id, user id) the token was signed for; None if it is not one of ours."""
+    try:
+        payload = _serializer().loads(token)
+    except BadData:
+        return None
+    if (not isinstance(payload, list) or len(payload) != 2
+            or not all(type(value) is int for value in payload)):
+        return None
+    return payload[0], payload[1]

@@ -1,0 +1,238 @@
+"""Reading safety checks: the staff's list and board, the check a personal link answers, and
+the open checks on a person's home. Only staff find a check by its id; a person finds one only
+through their own link or as one of its people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy.orm import Session, lazyload
+
+from lms.accounts.models import User
+from lms.announcements.queries import targets as announcement_targets
+from lms.facts import Asked
+from lms.i18n import country_name
+from lms.names import localized_name, name_column
+from lms.pagination import Page, paginate
+from lms.placements.prefectures import PREFECTURES
+from lms.programs.models import Cohort
+from lms.safety import links
+from lms.safety.models import (
+    SafetyAnswer,
+    SafetyCheck,
+    SafetyRecipient,
+    SafetyStatus,
+)
+from lms.security import is_staff
+
+#: The board's filter for those who have not answered (beside each SafetyStatus value).
+UNANSWERED = "unanswered"
+
+
+def check_for(db_session: Session, viewer: User, check_id: int) -> SafetyCheck | None:
+    """The check, for staff; nobody else finds one by its id."""
+    if not is_staff(viewer):
+        return None
+    return db_session.get(SafetyCheck, check_id)
+
+
+@dataclass(frozen=True)
+class Addressed:
+    """What a personal link opens: its check, its person, and their answer so far."""
+
+    check: SafetyCheck
+    person: User
+    answer: SafetyAnswer | None
+
+
+def addressed(db_session: Session, token: str) -> Addressed | None:
+    """The check and person ``token`` was signed for, if that person is still among the
+    check's people and their account is active; None for anything else."""
+    ids = links.read_token(token)
+    if ids is None:
+        return None
+    check_id, user_id = ids
+    found = db_session.execute(
+        select(SafetyCheck, User, SafetyAnswer).options(lazyload(User.role_grants))
+        .join(SafetyRecipient, SafetyRecipient.check_id == SafetyCheck.id)
+        .join(User, User.id == SafetyRecipient.user_id)
+        .outerjoin(SafetyAnswer, and_(SafetyAnswer.check_id == SafetyRecipient.check_id,
+                                      SafetyAnswer.user_id == SafetyRecipient.user_id))
+        .where(SafetyCheck.id == check_id, SafetyRecipient.user_id == user_id,
+               User.is_active)).first()
+    return Addressed(*found) if found is not None else None
+
+
+def _people_of(check: SafetyCheck) -> ColumnElement[bool]:
+    return SafetyRecipient.check_id == check.id
+
+
+def _answer_of_recipient() -> ColumnElement[bool]:
+    return and_(SafetyAnswer.check_id == SafetyRecipient.check_id,
+                SafetyAnswer.user_id == SafetyRecipient.user_id)
+
+
+def silent_people(db_session: Session, check: SafetyCheck) -> list[User]:
+    """The check's active people who have not answered, in one query."""
+    return list(db_session.scalars(
+        select(User).options(lazyload(User.role_grants))
+        .join(SafetyRecipient, SafetyRecipient.user_id == User.id)
+        .outerjoin(SafetyAnswer, _answer_of_recipient())
+        .where(_people_of(check), SafetyAnswer.user_id.is_(None), User.is_active)
+        .order_by(User.display_name, User.id)))
+
+
+@dataclass(frozen=True)
+class Counts:
+    by_status: dict[SafetyStatus, int]
+    unanswered: int
+
+    @property
+    def answered(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def total(self) -> int:
+        return self.answered + self.unanswered
+
+    def of(self, shown: str | None) -> int:
+        if shown is None:
+            return self.total
+        if shown == UNANSWERED:
+            return self.unanswered
+        return self.by_status[SafetyStatus(shown)]
+
+
+def counts(db_session: Session, check: SafetyCheck) -> Counts:
+    rows = db_session.execute(
+        select(SafetyAnswer.status, func.count()).select_from(SafetyRecipient)
+        .outerjoin(SafetyAnswer, _answer_of_recipient())
+        .where(_people_of(check)).group_by(SafetyAnswer.status)).all()
+    found = dict(rows)
+    return Counts({status: found.get(status, 0) for status in SafetyStatus},
+                  found.get(None, 0))
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    person: User
+    answer: SafetyAnswer | None
+
+
+#: Who needs the office first: not safe, then needing help, then silent, then safe.
+_URGENCY = case((SafetyAnswer.status == SafetyStatus.NOT_SAFE, 0),
+                (SafetyAnswer.status == SafetyStatus.NEED_HELP, 1),
+                (SafetyAnswer.status.is_(None), 2), else_=3)
+
+
+def board_page(db_session: Session, check: SafetyCheck, found: Counts, shown: str | None,
+               number: int) -> Page[BoardRow]:
+    """A page of the check's people with their answers, those who most need the office first;
+    ``shown`` narrows it to one answer (or UNANSWERED). Counted already in ``found``."""
+    statement = (select(User, SafetyAnswer).options(lazyload(User.role_grants))
+                 .select_from(SafetyRecipient)
+                 .join(User, User.id == SafetyRecipient.user_id)
+                 .outerjoin(SafetyAnswer, _answer_of_recipient())
+                 .where(_people_of(check))
+                 .order_by(_URGENCY, User.display_name, User.id))
+    if shown == UNANSWERED:
+        statement = statement.where(SafetyAnswer.user_id.is_(None))
+    elif shown is not None:
+        statement = statement.where(SafetyAnswer.status == SafetyStatus(shown))
+    page = paginate(db_session, statement, number, total=found.of(shown))
+    return Page(items=[BoardRow(person, given) for person, given in page.items],
+                number=page.number, per_page=page.per_page, total=page.total)
+
+
+@dataclass(frozen=True)
+class ListRow:
+    check: SafetyCheck
+    people: int
+    answered: int
+    #: The cohort, seminar, country or prefecture its group is named by.
+    target: str | None
+
+
+def checks_page(db_session: Session, number: int) -> Page[ListRow]:
+    """Every check, the latest first, with how many of its people have answered."""
+    people = (select(func.count()).where(SafetyRecipient.check_id == SafetyCheck.id)
+              .correlate(SafetyCheck).scalar_subquery())
+    answered = (select(func.count()).where(SafetyAnswer.check_id == SafetyCheck.id)
+                .correlate(SafetyCheck).scalar_subquery())
+    statement = (select(SafetyCheck, people, answered, name_column(Cohort))
+                 .outerjoin(Cohort, Cohort.id == SafetyCheck.cohort_id)
+                 .order_by(SafetyCheck.started_at.desc(), SafetyCheck.id.desc()))
+    page = paginate(db_session, statement, number,
+                    total_of=select(func.count()).select_from(SafetyCheck))
+    rows = [ListRow(check, people_count, answered_count, cohort_name or _place_name(check))
+            for check, people_count, answered_count, cohort_name in page.items]
+    return Page(items=rows, number=page.number, per_page=page.per_page, total=page.total)
+
+
+def target_name(db_session: Session, check: SafetyCheck) -> str | None:
+    """The cohort, seminar, country or prefecture the check's group is named by."""
+    if check.cohort_id is not None:
+        return db_session.scalar(select(name_column(Cohort)).where(Cohort.id == check.cohort_id))
+    return _place_name(check)
+
+
+def _place_name(check: SafetyCheck) -> str | None:
+    if check.country is not None:
+        return country_name(check.country)
+    if check.prefecture is not None:
+        return prefecture_name(check.prefecture)
+    return None
+
+
+def prefecture_name(code: str) -> str:
+    return next((localized_name(prefecture) for prefecture in PREFECTURES
+                 if prefecture.code == code), code)
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What the start form offers for each group that names one: (value, label) pairs."""
+
+    cohorts: list[tuple[int, str]]
+    seminars: list[tuple[int, str]]
+    prefectures: list[tuple[str, str]]
+
+
+def targets(db_session: Session) -> Targets:
+    # The cohorts and seminars as the announcements' form offers them.
+    named = announcement_targets(db_session)
+    return Targets(named.cohorts, named.seminars,
+                   [(prefecture.code, localized_name(prefecture)) for prefecture in PREFECTURES])
+
+
+def _open_for(user_id: int | ColumnElement[int]) -> ColumnElement[bool]:
+    return and_(SafetyCheck.closed_at.is_(None),
+                select(SafetyRecipient.user_id).where(
+                    SafetyRecipient.check_id == SafetyCheck.id,
+                    SafetyRecipient.user_id == user_id).exists())
+
+
+def any_open_for(asked: Asked) -> ColumnElement[bool]:
+    """A condition true when an open check waits for the person (a fact, lms.facts: a home
+    without one spends no query on checks)."""
+    return select(SafetyCheck.id).where(_open_for(asked.user_id)).exists()
+
+
+@dataclass(frozen=True)
+class Waiting:
+    check: SafetyCheck
+    status: SafetyStatus | None
+    link: str
+
+
+def open_for(db_session: Session, user: User) -> list[Waiting]:
+    """The open checks sent to ``user``, newest first, with their answer so far and link."""
+    rows = db_session.execute(
+        select(SafetyCheck, SafetyAnswer.status)
+        .outerjoin(SafetyAnswer, and_(SafetyAnswer.check_id == SafetyCheck.id,
+                                      SafetyAnswer.user_id == user.id))
+        .where(_open_for(user.id))
+        .order_by(SafetyCheck.started_at.desc(), SafetyCheck.id.desc())).all()
+    return [Waiting(check, status, links.answer_url(check.id, user.id))
+            for check, status in rows]
