@@ -9,6 +9,7 @@ from typing import Any
 
 import babel
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms import audit
@@ -117,14 +118,25 @@ def answer(db_session: Session, token: str, data: AnswerInput) -> SafetyAnswer:
         raise ServiceError(_l("Keep where you are under %(limit)d characters.",
                               limit=LOCATION_LIMIT), field="location")
     given = addressed.answer
-    before = _answer_snapshot(given) if given is not None else None
     if given is None:
-        given = SafetyAnswer(check_id=check.id, user_id=person.id)
-        db_session.add(given)
+        fresh = SafetyAnswer(check_id=check.id, user_id=person.id, status=data.status,
+                             note=note, location=location)
+        try:
+            with db_session.begin_nested():
+                db_session.add(fresh)
+        except IntegrityError:
+            # Answered by the same link a moment ago (a double tap, a retry): this answer
+            # replaces that one, as a later answer does.
+            given = db_session.get(SafetyAnswer, (check.id, person.id))
+        else:
+            audit.record(db_session, person, "safety_answered", check,
+                         after=_answer_snapshot(fresh))
+            db_session.flush()
+            return fresh
+    before = _answer_snapshot(given)
     given.status, given.note, given.location = data.status, note, location
     given.answered_at = utcnow()
-    audit.record(db_session, person, "safety_answered" if before is None
-                 else "safety_answer_changed", check, before=before,
+    audit.record(db_session, person, "safety_answer_changed", check, before=before,
                  after=_answer_snapshot(given))
     db_session.flush()
     return given

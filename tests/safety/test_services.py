@@ -4,6 +4,7 @@ replaces the answer, that reminders go to the silent alone, and that every step 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -161,6 +162,25 @@ def test_answering_again_replaces_the_answer_and_both_are_audited(db, world) -> 
     assert [event.action for event in events] == ["safety_answered", "safety_answer_changed"]
     assert events[0].actor_id == person(db, "trainee").id
     assert events[1].before["status"] == "safe" and events[1].after["status"] == "need_help"
+
+
+def test_two_first_answers_at_once_keep_one_the_later(db, world, monkeypatch) -> None:
+    """A double tap: the second request read no answer yet, and the first saved one before it
+    wrote its own. The second replaces it, as a later answer does, instead of failing."""
+    token = world["safety_link"]
+    services.answer(db, token, SAFE)
+    found = services.queries.addressed
+
+    def as_if_not_answered_yet(db_session, link):
+        addressed = found(db_session, link)
+        return dataclasses.replace(addressed, answer=None)
+
+    monkeypatch.setattr(services.queries, "addressed", as_if_not_answered_yet)
+    services.answer(db, token, services.AnswerInput(SafetyStatus.NEED_HELP, "No water"))
+    db.commit()
+    answers = db.scalars(select(SafetyAnswer).where(
+        SafetyAnswer.check_id == world["safety_check"])).all()
+    assert [(a.status, a.note) for a in answers] == [(SafetyStatus.NEED_HELP, "No water")]
 
 
 def test_a_link_answers_only_for_its_person_and_check(db, world) -> None:
