@@ -3,6 +3,7 @@ supervisor: how they are checked and synced."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from lms.curriculum.models import Course, EvaluationForm, EvaluationKind, Item
 from lms.curriculum.source import read_courses
 from lms.curriculum.sync import CourseFilesInvalid, sync_courses
 from tests.factories import COURSE_FILES, write_course
+
+REPO_COURSES = Path(__file__).resolve().parents[2] / "courses"
 
 
 @pytest.fixture
@@ -173,6 +176,27 @@ def test_bad_toml_in_a_form_names_its_line(courses):
                     'title = "Final evaluation')
     [problem] = _problems(courses)
     assert problem.startswith(f"{path}:2: not valid TOML")
+
+
+def test_the_real_courses_check_clean_and_have_both_forms_in_both_languages():
+    reading = read_courses(REPO_COURSES)
+    assert [str(problem) for problem in reading.problems] == []
+    year = next(course for course in reading.courses if course.slug == "aswwtp-year")
+    forms = {form.kind: form for form in year.evaluation_forms}
+    assert sorted(forms) == ["final", "mid_placement"]
+    for form in forms.values():
+        assert sorted(form.definitions) == ["en", "ja"]
+        japanese = form.definitions["ja"]
+        assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", japanese["title"])
+        assert all(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", criterion["label"])
+                   for criterion in japanese["criteria"])
+    shared = {item.slug for item in year.items if item.share_with_supervisor}
+    practicum_assignments = {item.slug for module in year.modules if module.practicum
+                             for item in module.items if item.type == "assignment"}
+    assert shared == practicum_assignments - {"practicum-i-mid-placement-review",
+                                              "practicum-ii-mid-placement-review"}
+    assert {"practicum-i-journal-week-1", "practicum-ii-learning-plan",
+            "practicum-ii-final-reflection"} <= shared
 
 
 # Sync and reading back -----------------------------------------------------------------------
