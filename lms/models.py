@@ -21,7 +21,7 @@ from lms.assignments.models import (
 from lms.audit import AuditEvent
 from lms.calendar.models import CalendarFeed
 from lms.certificates.models import Certificate, OutcomeOverride
-from lms.curriculum.models import Course, Item, LessonProgress, Module
+from lms.curriculum.models import Course, EvaluationForm, Item, LessonProgress, Module
 from lms.db import Base
 from lms.mail import OutboxMessage
 from lms.messages.models import Conversation, Message, MessageAttachment, ReadMarker
@@ -41,6 +41,7 @@ __all__ = [
     "Course",
     "DeadlineChange",
     "Enrollment",
+    "EvaluationForm",
     "Extension",
     "Grade",
     "Item",

@@ -70,6 +70,76 @@ COURSE_FILES = {
     "03-later/module.toml": 'title = "Practicum"\nopens_day = 200\npracticum = true\n',
     "03-later/01-journal.md": '+++\ntitle = "Journals"\nestimated_minutes = 20\n'
                               'objectives = ["Write journals."]\n+++\nText.\n',
+    "03-later/02-journal-week-1.md": textwrap.dedent("""\
+        +++
+        title = "Journal, week 1"
+        type = "assignment"
+        due_day = 210
+        points = 10
+        submission = ["text"]
+        share_with_supervisor = true
+        +++
+        Write about your first week at the facility.
+        """),
+    "evaluations/mid.toml": textwrap.dedent("""\
+        kind = "mid_placement"
+        title = "Mid-placement review"
+        intro = "Halfway through the placement."
+
+        [[criteria]]
+        key = "attitude"
+        label = "Professional attitude"
+        description = "Punctual, prepared, respectful."
+        levels = [{value = 2, label = "Good"}, {value = 1, label = "Needs work"}]
+
+        [[criteria]]
+        key = "teamwork"
+        label = "Teamwork"
+        levels = [{value = 2, label = "Good"}, {value = 1, label = "Needs work"}]
+
+        [[questions]]
+        key = "strengths"
+        label = "Strengths so far"
+        """),
+    "evaluations/mid.ja.toml": textwrap.dedent("""\
+        kind = "mid_placement"
+        title = "中間評価"
+        intro = "実習の中間時点での評価です。"
+
+        [[criteria]]
+        key = "attitude"
+        label = "実習態度"
+        description = "時間を守り、準備をして、敬意をもって接している。"
+        levels = [{value = 2, label = "よい"}, {value = 1, label = "努力が必要"}]
+
+        [[criteria]]
+        key = "teamwork"
+        label = "チームワーク"
+        levels = [{value = 2, label = "よい"}, {value = 1, label = "努力が必要"}]
+
+        [[questions]]
+        key = "strengths"
+        label = "これまでのよい点"
+        """),
+    "evaluations/final.toml": textwrap.dedent("""\
+        kind = "final"
+        title = "Final evaluation"
+
+        [[criteria]]
+        key = "attitude"
+        label = "Professional attitude"
+        levels = [{value = 2, label = "Good"}, {value = 1, label = "Needs work"}]
+
+        [[criteria]]
+        key = "plan"
+        label = "Learning plan achieved"
+        levels = [{value = 2, label = "Achieved"}, {value = 1, label = "Partly"}]
+
+        [[questions]]
+        key = "overall"
+        label = "Overall comment"
+        required = false
+        """),
 }
 
 

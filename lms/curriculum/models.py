@@ -90,6 +90,8 @@ class Item(Base):
     length_unit: Mapped[str | None] = mapped_column(String(10))
     length_min: Mapped[int | None]
     length_max: Mapped[int | None]
+    #: The trainee's facility supervisor reads her answer (``share_with_supervisor = true``).
+    share_with_supervisor: Mapped[bool] = mapped_column(default=False, server_default=false())
     archived_at: Mapped[dt.datetime | None]
 
     module: Mapped[Module] = relationship()
@@ -97,6 +99,29 @@ class Item(Base):
     @property
     def is_lesson(self) -> bool:
         return self.type == ItemType.LESSON
+
+
+class EvaluationKind(enum.StrEnum):
+    MID_PLACEMENT = "mid_placement"
+    FINAL = "final"
+
+
+class EvaluationForm(Base):
+    """A form a facility supervisor fills in for a trainee, as synced from
+    ``courses/<course>/evaluations/<slug>.toml`` and its language variants. Matched to its file
+    by slug; archived, never deleted, when the file is removed."""
+
+    __tablename__ = "lms_evaluation_forms"
+    __table_args__ = (UniqueConstraint("course_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("lms_courses.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[EvaluationKind] = mapped_column(enum_type(EvaluationKind, "evaluation_kind"))
+    #: The form in each language it is written in, by language ("en" always, "ja" if there
+    #: is a variant): as curriculum.evaluation_source reads it.
+    definitions: Mapped[dict[str, dict[str, Any]]] = mapped_column(JSON, default=dict)
+    archived_at: Mapped[dt.datetime | None]
 
 
 class LessonProgress(Base):

@@ -7,7 +7,10 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lms.curriculum.evaluation_source import EvaluationFormSource
 
 SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 NUMBERED = re.compile(r"^(\d{2})-(.+)$")
@@ -26,11 +29,11 @@ MODULE_REQUIRED = {"title", "opens_day"}
 ITEM_KEYS = {"title": str, "type": str, "estimated_minutes": int, "objectives": list,
              "due_day": int, "points": int, "submission": list, "rubric": list,
              "allow_revision": bool, "closes_at_deadline": bool, "words": list,
-             "characters": list}
+             "characters": list, "share_with_supervisor": bool}
 LESSON_REQUIRED = {"title", "estimated_minutes", "objectives"}
 ASSIGNMENT_REQUIRED = {"title", "due_day", "points", "submission"}
 ASSIGNMENT_ONLY = {"due_day", "points", "submission", "rubric", "allow_revision",
-                   "closes_at_deadline", *LENGTH_UNITS}
+                   "closes_at_deadline", "share_with_supervisor", *LENGTH_UNITS}
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ class ItemSource:
     required: bool = True
     #: (unit, least, most) when the assignment asks for a length.
     length: tuple[str, int, int] | None = None
+    #: The trainee's facility supervisor reads it (her practicum journals, say).
+    share_with_supervisor: bool = False
 
 
 @dataclass
@@ -90,6 +95,7 @@ class CourseSource:
     language: str
     pass_mark: int
     modules: list[ModuleSource] = field(default_factory=list)
+    evaluation_forms: list[EvaluationFormSource] = field(default_factory=list)
 
     @property
     def items(self) -> list[ItemSource]:
@@ -219,8 +225,13 @@ def _read_course(course_dir: Path, problems: list[Problem]) -> CourseSource | No
         slug=course_dir.name, path=course_dir, title=data["title"],
         summary=data.get("summary", ""), language=data["language"], pass_mark=data["pass_mark"],
     )
+    # Imported here: the forms' reader builds on this module's checks.
+    from lms.curriculum.evaluation_source import EVALUATIONS, read_evaluation_forms
+
+    course.evaluation_forms = read_evaluation_forms(course_dir / EVALUATIONS, problems)
     seen_positions: dict[int, Path] = {}
-    for module_dir in sorted(path for path in course_dir.iterdir() if path.is_dir()):
+    for module_dir in sorted(path for path in course_dir.iterdir()
+                             if path.is_dir() and path.name != EVALUATIONS):
         module = _read_module(module_dir, problems)
         if module is None:
             continue
@@ -290,6 +301,7 @@ def _read_item(path: Path, module: ModuleSource, problems: list[Problem]) -> Ite
         rubric=data.get("rubric", []), allow_revision=data.get("allow_revision", True),
         closes_at_deadline=data.get("closes_at_deadline", False),
         length=next(((unit, *data[unit]) for unit in LENGTH_UNITS if unit in data), None),
+        share_with_supervisor=data.get("share_with_supervisor", False),
     )
 
 

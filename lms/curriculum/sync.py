@@ -1,23 +1,31 @@
 """``flask lms courses sync``: bring the database in line with ``courses/``.
 
 Rows are matched to files by slug, never by path or id, so renaming a title, editing a body,
-reordering or moving an item to another module keeps every trainee's progress. An item, module
-or course that is gone from the files is archived, not deleted. Nothing is written unless every
-file is valid, and the caller commits once, so a sync is all or nothing.
+reordering or moving an item to another module keeps every trainee's progress. An item, module,
+evaluation form or course that is gone from the files is archived, not deleted. Nothing is
+written unless every file is valid, and the caller commits once, so a sync is all or nothing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms import audit
 from lms.clock import utcnow
-from lms.curriculum.models import Course, Item, ItemType, Module
+from lms.curriculum.evaluation_source import EvaluationFormSource
+from lms.curriculum.models import (
+    Course,
+    EvaluationForm,
+    EvaluationKind,
+    Item,
+    ItemType,
+    Module,
+)
 from lms.curriculum.source import CourseSource, ItemSource, ModuleSource, Problem, read_courses
 
 
@@ -59,6 +67,7 @@ def sync_courses(db_session: Session, root: Path) -> SyncReport:
         _apply(course, _course_fields(source), report, f"course {source.slug}")
         db_session.flush()
         _sync_modules(db_session, course, source, report)
+        _sync_evaluation_forms(db_session, course, source, report)
         if report.changes > changes:
             _new_version(course)
     for course in existing.values():
@@ -80,20 +89,12 @@ def _sync_modules(db_session: Session, course: Course, source: CourseSource,
              db_session.scalars(select(Item).where(Item.course_id == course.id))}
     for module_source in source.modules:
         label = f"module {source.slug}/{module_source.slug}"
-        module = modules.pop(module_source.slug, None)
-        if module is None:
-            module = Module(course_id=course.id, slug=module_source.slug)
-            db_session.add(module)
-            report.created.append(label)
+        module = _matched(db_session, modules, Module, course, module_source.slug, report, label)
         _apply(module, _module_fields(module_source), report, label)
         db_session.flush()
         for item_source in module_source.items:
             item_label = f"item {source.slug}/{item_source.slug}"
-            item = items.pop(item_source.slug, None)
-            if item is None:
-                item = Item(course_id=course.id, slug=item_source.slug)
-                db_session.add(item)
-                report.created.append(item_label)
+            item = _matched(db_session, items, Item, course, item_source.slug, report, item_label)
             _apply(item, {"module_id": module.id, **_item_fields(item_source)}, report,
                    item_label)
     for module in modules.values():
@@ -102,7 +103,35 @@ def _sync_modules(db_session: Session, course: Course, source: CourseSource,
         _archive(item, report, f"item {source.slug}/{item.slug}")
 
 
-def _apply(row: Course | Module | Item, fields: dict[str, Any], report: SyncReport,
+def _sync_evaluation_forms(db_session: Session, course: Course, source: CourseSource,
+                           report: SyncReport) -> None:
+    forms = {form.slug: form for form in db_session.scalars(
+        select(EvaluationForm).where(EvaluationForm.course_id == course.id))}
+    for form_source in source.evaluation_forms:
+        label = f"evaluation form {source.slug}/{form_source.slug}"
+        form = _matched(db_session, forms, EvaluationForm, course, form_source.slug, report, label)
+        _apply(form, _evaluation_form_fields(form_source), report, label)
+    for form in forms.values():
+        _archive(form, report, f"evaluation form {source.slug}/{form.slug}")
+
+
+Row = Course | Module | Item | EvaluationForm
+CourseRow = TypeVar("CourseRow", Module, Item, EvaluationForm)
+
+
+def _matched(db_session: Session, rows: dict[str, CourseRow], model: type[CourseRow],
+             course: Course, slug: str, report: SyncReport, label: str) -> CourseRow:
+    """The course's row of ``slug``, taken out of ``rows`` (whatever is left there at the end
+    is archived), or a new one."""
+    row = rows.pop(slug, None)
+    if row is None:
+        row = model(course_id=course.id, slug=slug)
+        db_session.add(row)
+        report.created.append(label)
+    return row
+
+
+def _apply(row: Row, fields: dict[str, Any], report: SyncReport,
            label: str) -> None:
     """Set only what differs, so an unchanged file causes no write at all."""
     changed = False
@@ -119,7 +148,7 @@ def _apply(row: Course | Module | Item, fields: dict[str, Any], report: SyncRepo
         row.synced_at = utcnow()
 
 
-def _archive(row: Course | Module | Item, report: SyncReport, label: str) -> bool:
+def _archive(row: Row, report: SyncReport, label: str) -> bool:
     if row.archived_at is None:
         row.archived_at = utcnow()
         report.archived.append(label)
@@ -160,4 +189,9 @@ def _item_fields(source: ItemSource) -> dict[str, Any]:
         "length_unit": source.length[0] if source.length else None,
         "length_min": source.length[1] if source.length else None,
         "length_max": source.length[2] if source.length else None,
+        "share_with_supervisor": source.share_with_supervisor,
     }
+
+
+def _evaluation_form_fields(source: EvaluationFormSource) -> dict[str, Any]:
+    return {"kind": EvaluationKind(source.kind), "definitions": source.definitions}

@@ -106,11 +106,12 @@ def test_the_gradebook_shows_one_modules_assignments_at_a_time(client, db, year)
     assert _columns(opened_last) == ["Visit note"]
     assert re.search(r'<a href="[^"]*module=care" aria-current="page"', opened_last)
     assert "The total and “Passed” count the assignments of every module." in opened_last
-    assert _columns(_gradebook(client, year, "?module=later")) == ["Presentation"]
+    assert _columns(_gradebook(client, year, "?module=later")) == ["Journal, week 1",
+                                                                   "Presentation"]
     everything = _gradebook(client, year, "?module=all")
-    assert _columns(everything) == ["Visit note", "Presentation"]
+    assert _columns(everything) == ["Visit note", "Journal, week 1", "Presentation"]
     assert re.search(r'<a href="[^"]*module=all" aria-current="page"', everything)
-    assert "Total (of 30)" in opened_last and "Total (of 30)" in everything
+    assert "Total (of 40)" in opened_last and "Total (of 40)" in everything
     exported = client.get(f"/cohorts/{year['cohort'].id}/gradebook.csv?module=care")
     header = next(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
     assert "Visit note" in header and "Presentation" in header  # the export stays whole
@@ -121,7 +122,8 @@ def test_a_module_filter_keeps_its_module_from_page_to_page(client, db, year):
     _grow(db, year, GRADEBOOK_TRAINEES_PER_PAGE)
     as_user(client, "staff@example.org")
     assert "?page=2&amp;module=later" in _gradebook(client, year, "?module=later")
-    assert _columns(_gradebook(client, year, "?module=later&page=2")) == ["Presentation"]
+    assert _columns(_gradebook(client, year, "?module=later&page=2")) == ["Journal, week 1",
+                                                                          "Presentation"]
 
 
 @pytest.mark.parametrize("email", ["mentor2@example.org", "other@example.org",
@@ -153,8 +155,9 @@ def _hand_in(db, enrollment, item, *, attempt=1, status=SubmissionStatus.SUBMITT
 
 def _exported_year(db, year):
     """Four trainees' latest attempts: revised after a return (and a draft begun since),
-    waiting, passed, returned."""
+    waiting, passed (every assignment, the practicum journal too), returned."""
     note, presentation = year["items"]["visit-note"], year["items"]["presentation"]
+    journal = year["items"]["journal-week-1"]
     putri = factories.enroll(db, year["cohort"], "putri@example.org", name="Putri H")
     rodel = factories.enroll(db, year["cohort"], "rodel@example.org", name="Rodel B")
     _hand_in(db, year["trainee"], note, status=SubmissionStatus.RETURNED, points=4,
@@ -166,17 +169,20 @@ def _exported_year(db, year):
     _hand_in(db, year["classmate"], presentation, status=SubmissionStatus.GRADED, points=20)
     _hand_in(db, putri, note, status=SubmissionStatus.GRADED, points=6)
     _hand_in(db, putri, presentation, status=SubmissionStatus.GRADED, points=12)
+    _hand_in(db, putri, journal, status=SubmissionStatus.GRADED, points=7)
     _hand_in(db, rodel, note, status=SubmissionStatus.RETURNED, points=3, returned=True)
     db.commit()
 
 
 EXPORTED = [
-    ["Email address", "Name", "Country", "Visit note", "Presentation", "Total", "Passed"],
-    ["amihan@example.org", "Amihan Reyes", "Philippines", "8", "", "8", "not yet"],
-    ["putri@example.org", "Putri H", "Philippines", "6", "12", "18", "yes"],
-    ["rodel@example.org", "Rodel B", "Philippines", "returned for revision", "", "0",
+    ["Email address", "Name", "Country", "Visit note", "Presentation", "Journal, week 1",
+     "Total", "Passed"],
+    ["amihan@example.org", "Amihan Reyes", "Philippines", "8", "", "", "8", "not yet"],
+    ["putri@example.org", "Putri H", "Philippines", "6", "12", "7", "25", "yes"],
+    ["rodel@example.org", "Rodel B", "Philippines", "returned for revision", "", "", "0",
      "not yet"],
-    ["siriporn@example.org", "Siriporn K", "Philippines", "submitted", "20", "20", "not yet"],
+    ["siriporn@example.org", "Siriporn K", "Philippines", "submitted", "20", "", "20",
+     "not yet"],
 ]
 
 

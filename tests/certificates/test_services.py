@@ -51,7 +51,8 @@ def test_the_screen_names_exactly_what_is_missing(db, year):
     # Required lessons only: the optional extra reading is never asked for.
     assert {lesson.slug for lesson in idle.missing_lessons} == {
         "welcome", "rules", "insurance", "journal"}
-    assert {m.item.slug for m in idle.missing_assignments} == {"visit-note", "presentation"}
+    assert {m.item.slug for m in idle.missing_assignments} == {"visit-note", "presentation",
+                                                              "journal-week-1"}
 
 
 @pytest.mark.parametrize("points,passes", [(5, False), (6, True)])
