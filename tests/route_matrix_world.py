@@ -48,8 +48,9 @@ from lms.grants.projects import ReportInput
 from lms.mail import OutboxMessage
 from lms.messages import services as message_services
 from lms.notifications.models import Delivery, Notification
+from lms.placements import evaluations as placement_evaluations
 from lms.placements import services as placement_services
-from lms.placements.models import PracticeField
+from lms.placements.models import EvaluationKind, PracticeField
 from lms.programs import services as program_services
 from lms.programs.models import Enrollment, EnrollmentRole
 from lms.safety import links as safety_links
@@ -176,6 +177,10 @@ def _year(db: Session, ids: dict[str, object]) -> None:
     factories.person(db, "supervisor@example.org", "Mori Yuki", country="JP")
     # Only the trainee's supervisor is invited: the classmate's has no account at all.
     placement_services.invite_supervisor(db, staff, placements[trainee.id])
+    supervisor = db.scalar(select(User).where(User.email == "supervisor@example.org"))
+    final = placement_evaluations.save(
+        db, supervisor, placements[trainee.id], EvaluationKind.FINAL, placement_evaluations.Filled(
+            {"attitude": 2, "plan": 2}, {"overall": "Ready."}), submit=True)
     db.flush()
     ids.update(
         cohort=cohort.id, other_cohort=other.id, trainee_enrollment=trainee.id,
@@ -184,7 +189,7 @@ def _year(db: Session, ids: dict[str, object]) -> None:
         attachment=attachment_of[trainee.id], other_attachment=attachment_of[classmate.id],
         draft_attachment=draft_attachment.id,
         feed=feed.token, facility=facility.id, placement=placements[trainee.id].id,
-        other_placement=placements[classmate.id].id)
+        other_placement=placements[classmate.id].id, evaluation=final.id)
 
 
 def _messages(db: Session, ids: dict[str, object]) -> None:

@@ -257,4 +257,26 @@ POST /cohorts/{cohort}/placements/{trainee_enrollment}/later/invite
 # it there (staff follow it on the board).
 GET  /supervision/{placement}            in   404  404  404  404  404  404  404  404  404  404  404  200
 GET  /supervision/{other_placement}      in   404  404  404  404  404  404  404  404  404  404  404  404
+GET  /supervision/{placement}/evaluations/mid_placement
+                                         in   404  404  404  404  404  404  404  404  404  404  404  200
+GET  /supervision/{other_placement}/evaluations/mid_placement
+                                         in   404  404  404  404  404  404  404  404  404  404  404  404
+# Posting nothing saves the supervisor's draft, and shows it again.
+POST /supervision/{placement}/evaluations/mid_placement
+                                         in   404  404  404  404  404  404  404  404  404  404  404  302
+# A submitted evaluation: the trainee, her mentor, staff and its supervisor read it; only the
+# trainee acknowledges it.
+GET  /placements/evaluations/{evaluation}
+                                         in   404  404  200  404  200  404  404  404  404  200  200  200
+POST /placements/evaluations/{evaluation}/acknowledge
+                                         in   404  404  302  404  err  404  404  404  404  err  err  err
+# Her journals shared with the supervisor: read by her, her mentor, staff and the supervisor;
+# commented on by her and the supervisor once she has handed one in (the world's practicum
+# has not begun: nobody comments yet; tests/placements/test_journals.py has them comment).
+GET  /placements/{placement}/journals/journal-week-1
+                                         in   404  404  200  404  200  404  404  404  404  200  200  200
+GET  /placements/{other_placement}/journals/journal-week-1
+                                         in   404  404  404  404  404  200  404  404  404  200  200  404
+POST /placements/{placement}/journals/journal-week-1
+                                         in   404  404  403  404  403  404  404  404  404  403  403  403
 """

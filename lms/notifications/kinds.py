@@ -39,6 +39,8 @@ _ALL = [
     Kind("registration", _l("Your registration for a seminar, or its cancellation")),
     Kind("announcement", _l("Announcements for you")),
     Kind("message", _l("Messages to you")),
+    Kind("evaluation", _l("Your supervisor's evaluation of your placement")),
+    Kind("journal_comment", _l("Comments on the journals shared with a facility supervisor")),
     # Asked after a disaster: it must reach the person whatever they chose for other news.
     Kind("safety_check", _l("Safety checks: are you safe?"), always_mailed=True),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.accounts.models import User
@@ -86,6 +86,8 @@ class Placement(Base):
     facility: Mapped[HostFacility] = relationship()
     readiness: Mapped[list[ReadinessItem]] = relationship(
         order_by="ReadinessItem.id", cascade="all, delete-orphan", passive_deletes=True)
+    evaluations: Mapped[list[Evaluation]] = relationship(
+        back_populates="placement", order_by="Evaluation.id", passive_deletes=True)
 
     @property
     def missing(self) -> list[ReadinessItem]:
@@ -122,3 +124,56 @@ class ReadinessItem(Base):
     @property
     def missing(self) -> bool:
         return self.needed and self.done_on is None
+
+
+class EvaluationKind(enum.StrEnum):
+    """The two evaluations a supervisor writes, on the forms of the course's ``evaluations/``
+    folder (lms.curriculum.evaluation_forms), whose kinds these are."""
+
+    MID_PLACEMENT = "mid_placement"
+    FINAL = "final"
+
+
+class Evaluation(Base):
+    """The supervisor's mid-placement review or final evaluation of a placement: a level for
+    each criterion of the course's form and an answer to each question, kept as a draft until
+    submitted, then read and acknowledged by the trainee."""
+
+    __tablename__ = "lms_evaluations"
+    __table_args__ = (UniqueConstraint("placement_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(
+        ForeignKey("lms_placements.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[EvaluationKind] = mapped_column(enum_type(EvaluationKind, "evaluation_kind"))
+    #: The form it was written on (its file's slug): the levels and questions it answers.
+    form_slug: Mapped[str] = mapped_column(String(64))
+    #: The level chosen for each criterion, by the criterion's key.
+    scores: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    #: The answer to each question, by the question's key.
+    answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("lms_users.id", ondelete="SET NULL"))
+    saved_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[dt.datetime | None]
+    acknowledged_at: Mapped[dt.datetime | None]
+
+    placement: Mapped[Placement] = relationship(back_populates="evaluations")
+    author: Mapped[User | None] = relationship()
+
+
+class JournalComment(Base):
+    """A comment on a journal the trainee shared with her supervisor: written by the
+    supervisor, or by the trainee in reply; her mentor and staff read them too."""
+
+    __tablename__ = "lms_journal_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(
+        ForeignKey("lms_placements.id", ondelete="CASCADE"), index=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("lms_submissions.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("lms_users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User | None] = relationship()

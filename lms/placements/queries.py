@@ -249,6 +249,6 @@ def placements_of(db_session: Session, user: User) -> list[Placement]:
         _her_placements()
         .options(joinedload(Placement.facility), joinedload(Placement.module),
                  contains_eager(Placement.enrollment).contains_eager(Enrollment.cohort),
-                 selectinload(Placement.readiness))
+                 selectinload(Placement.readiness), selectinload(Placement.evaluations))
         .where(Enrollment.user_id == user.id)
         .order_by(Placement.starts_on, Placement.id)))

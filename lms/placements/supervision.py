@@ -28,14 +28,14 @@ def _still_open(today: ColumnElement[dt.date] | dt.date) -> ColumnElement[bool]:
     return Placement.ends_on >= today
 
 
-def _first_open_day() -> dt.date:
+def first_open_day() -> dt.date:
     """The last day of a placement its supervisor still sees today."""
     return utcnow().date() - dt.timedelta(days=DAYS_AFTER)
 
 
 def _supervised_by(user_id: int) -> Select[tuple[Placement]]:
     return select(Placement).where(Placement.supervisor_id == user_id,
-                                   _still_open(_first_open_day()))
+                                   _still_open(first_open_day()))
 
 
 def supervises_condition(asked: facts.Asked) -> Any:

@@ -296,5 +296,10 @@ def invite_supervisor(cohort_id: int, enrollment_id: int, slug: str) -> Response
                             slug=slug))
 
 
-# The supervisor's pages are on this blueprint too; importing them registers their routes.
-from lms.placements import supervision_views  # noqa: E402, F401
+# The supervisor's and the evaluations' pages are on this blueprint too; importing them
+# registers their routes.
+from lms.placements import (  # noqa: E402, F401
+    evaluation_views,
+    journal_views,
+    supervision_views,
+)

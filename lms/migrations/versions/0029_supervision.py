@@ -1,7 +1,7 @@
 """A placement's facility supervisor's account, once staff have invited them.
 
 Revision ID: 0029_supervision
-Revises: 0027_readiness
+Revises: 0028_evaluation_forms
 Create Date: 2026-12-04 17:20:00.000000
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import lms.db
 
 revision: str = '0029_supervision'
-down_revision: str | None = '0027_readiness'
+down_revision: str | None = '0028_evaluation_forms'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
