@@ -161,6 +161,11 @@ ACTION_LABELS = {
     "announcement_created": _l("Announcement written"),
     "announcement_changed": _l("Announcement corrected"),
     "announcement_withdrawn": _l("Announcement withdrawn"),
+    "concern_raised": _l("Confidential concern raised"),
+    "concern_status_changed": _l("Confidential concern's status changed"),
+    "concern_note_added": _l("Note added to a confidential concern"),
+    "concern_handler_named": _l("Named to handle confidential concerns"),
+    "concern_handler_removed": _l("No longer handles confidential concerns"),
 }
 
 

@@ -39,6 +39,8 @@ _ALL = [
     Kind("registration", _l("Your registration for a seminar, or its cancellation")),
     Kind("announcement", _l("Announcements for you")),
     Kind("message", _l("Messages to you")),
+    # A concern can be about someone's safety: it must not wait for a digest.
+    Kind("concern", _l("A confidential concern you raised or handle"), always_mailed=True),
 ]
 
 KINDS: dict[str, Kind] = {kind.key: kind for kind in _ALL}
