@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from lms import homepage
+from lms import homepage, personal_data
 from lms.accounts.models import Role, User
-from lms.concerns import home_sections, queries, services
+from lms.concerns import export, home_sections, queries, services
 from lms.concerns.forms import CaseFilterForm, ConcernForm, HandlerForm, NoteForm, StatusForm
 from lms.concerns.labels import CATEGORY_LABELS, PLACE_LABELS, STATUS_LABELS
 from lms.concerns.models import Concern, ConcernCategory, ConcernPlace, ConcernStatus
@@ -21,6 +21,7 @@ from lms.security import login_required, require_user, roles_required
 bp = Blueprint("concerns", __name__, template_folder="templates", url_prefix="/concerns")
 homepage.register(bp, home_sections.sections)
 home_sections.register_facts(bp)
+personal_data.register(bp, export.part)
 
 LABELS = {"category_labels": CATEGORY_LABELS, "place_labels": PLACE_LABELS,
           "status_labels": STATUS_LABELS}

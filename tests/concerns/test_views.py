@@ -135,3 +135,16 @@ def test_the_reporters_list_costs_the_same_queries_however_many_concerns(
     with count_queries() as many:
         client.get("/concerns/mine")
     assert many.count == few.count <= PAGE_QUERIES
+
+
+def test_her_data_export_holds_her_concerns_and_their_statuses_but_no_note(client, db, people):
+    concern = raise_one(db, people["trainee"])
+    raise_one(db, people["classmate"], description="Someone else's problem.")
+    services.add_note(db, people["handler"], concern, "Spoke to the host family.")
+    services.change_status(db, people["handler"], concern, ConcernStatus.IN_PROGRESS)
+    db.commit()
+    login(client, "amihan@example.org")
+    export = client.get("/settings/data.json").get_data(as_text=True)
+    assert "passport" in export and '"in_progress"' in export
+    assert "host family." not in export and "Someone else" not in export
+    assert "Handa" not in export
