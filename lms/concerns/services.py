@@ -104,7 +104,7 @@ def change_status(db_session: Session, actor: User, concern: Concern,
                   status: ConcernStatus) -> None:
     require_handler(db_session, actor)
     if status == concern.status:
-        return
+        raise ServiceError(_l("The case already has this status."), field="status")
     if status not in TRANSITIONS[concern.status]:
         raise ServiceError(_l("A case cannot move from this status to that one."),
                            field="status")

@@ -84,6 +84,8 @@ def test_a_transition_not_in_the_table_is_refused(db, people):
     services.change_status(db, people["handler"], concern, ConcernStatus.IN_PROGRESS)
     with pytest.raises(ServiceError):
         services.change_status(db, people["handler"], concern, ConcernStatus.OPEN)
+    with pytest.raises(ServiceError):  # nobody is told of a change that is none
+        services.change_status(db, people["handler"], concern, ConcernStatus.IN_PROGRESS)
 
 
 @pytest.mark.parametrize("who", ["staff", "admin", "mentor", "trainee", "classmate", "member"])
