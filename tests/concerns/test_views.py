@@ -37,6 +37,14 @@ def test_a_trainee_finds_the_form_on_her_home_raises_a_concern_and_sees_its_stat
     assert "facility director" not in mine  # the notes are the handlers' own
 
 
+def test_where_it_happened_may_be_left_out(client, db, people):
+    login(client, "amihan@example.org")
+    response = post(client, "/concerns/new", {"category": "health",
+                                              "description": "I cannot sleep."})
+    assert response.status_code == 302
+    assert db.scalars(select(Concern)).one().place is None
+
+
 def test_a_concern_without_a_description_is_refused_beside_the_field(client, db, people):
     login(client, "amihan@example.org")
     response = post(client, "/concerns/new", {"category": "money", "description": ""})
