@@ -98,8 +98,10 @@ def test_the_mentor_of_the_reporter_is_not_told(app, db, people):
 def test_the_admin_names_and_removes_handlers_others_are_turned_away(app, client, db, people):
     login(client, "staff@example.org")
     assert client.get("/concerns/handlers").status_code == 403
+    assert "/concerns/handlers" not in client.get("/people").get_data(as_text=True)
     client = app.test_client()
     login(client, "admin@example.org")
+    assert "/concerns/handlers" in client.get("/people").get_data(as_text=True)
     page = client.get("/concerns/handlers").get_data(as_text=True)
     assert "Handa Yuki" in page and "Staff Member" in page
     assert post(client, "/concerns/handlers",
