@@ -166,6 +166,11 @@ ACTION_LABELS = {
     "safety_answer_changed": _l("Changed the answer to the safety check"),
     "safety_check_reminded": _l("Reminded those who had not answered the safety check"),
     "safety_check_closed": _l("Safety check closed"),
+    "concern_raised": _l("Confidential concern raised"),
+    "concern_status_changed": _l("Confidential concern's status changed"),
+    "concern_note_added": _l("Note added to a confidential concern"),
+    "concern_handler_named": _l("Named to handle confidential concerns"),
+    "concern_handler_removed": _l("No longer handles confidential concerns"),
 }
 
 

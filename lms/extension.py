@@ -329,6 +329,7 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     from lms.assignments.views import bp as assignments_bp
     from lms.calendar.views import bp as calendar_bp
     from lms.certificates.views import bp as certificates_bp
+    from lms.concerns.views import bp as concerns_bp
     from lms.curriculum.views import bp as curriculum_bp
     from lms.followup.views import bp as followup_bp
     from lms.grants.review_views import bp as grants_review_bp
@@ -368,6 +369,6 @@ def _build_blueprint(state: LMSState) -> Blueprint:
                   calendar_bp, certificates_bp, alumni_bp, followup_bp, seminars_bp, grants_bp,
                   grants_staff_bp, grants_review_bp, admissions_bp, admissions_staff_bp,
                   admissions_review_bp, reviews_bp, messages_bp, announcements_bp,
-                  notifications_bp, placements_bp, safety_bp):
+                  notifications_bp, placements_bp, safety_bp, concerns_bp):
         parent.register_blueprint(child)
     return parent

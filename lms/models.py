@@ -4,11 +4,12 @@
 import lms.admissions.models
 import lms.alumni.models
 import lms.announcements.models
+import lms.concerns.models
 import lms.followup.models
 import lms.grants.models
 import lms.placements.models
 import lms.safety.models
-import lms.seminars.models  # noqa: F401 - the eight lines bind one name, `lms`
+import lms.seminars.models  # noqa: F401 - the nine lines bind one name, `lms`
 from lms.accounts.models import AccountToken, LoginSession, RoleGrant, User
 from lms.assignments.models import (
     Attachment,

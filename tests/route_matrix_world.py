@@ -37,6 +37,8 @@ from lms.certificates import credentials, issuer
 from lms.certificates.models import Certificate
 from lms.certificates.services import complete_cohort
 from lms.clock import utcnow
+from lms.concerns import services as concern_services
+from lms.concerns.models import ConcernCategory
 from lms.curriculum.models import Course, Item, Module
 from lms.followup import services as followup_services
 from lms.grants import applying as grant_applying
@@ -110,6 +112,7 @@ def build(db: Session) -> dict[str, object]:
     _tokens(db, ids)
     _announcements(db, staff, ids)
     _safety_checks(db, staff, ids)
+    _concerns(db, staff, ids)
     _notifications(db, ids)
     db.commit()
     return ids
@@ -395,6 +398,19 @@ def forged_link(link: str, check_id: int, user_id: int) -> str:
     """``link`` naming another check or person, with its signature kept."""
     _payload, signature = link.rsplit(".", 1)
     return f"{base64_encode(json.dumps([check_id, user_id]).encode()).decode()}.{signature}"
+
+
+def _concerns(db: Session, staff: User, ids: dict[str, object]) -> None:
+    """The admin names the staff member to handle concerns (and is not named herself); the
+    trainee raises a concern, and so does her classmate."""
+    admin = db.scalars(select(User).where(User.email == "admin@example.org")).one()
+    concern_services.name_handler(db, admin, staff)
+    for key, email in (("concern", "trainee@example.org"),
+                       ("other_concern", "classmate@example.org")):
+        reporter = db.scalars(select(User).where(User.email == email)).one()
+        ids[key] = concern_services.raise_concern(db, reporter, concern_services.ConcernDetails(
+            category=ConcernCategory.HARASSMENT, description="The shift leader shouts.")).id
+    ids["concern_handler"] = staff.id
 
 
 def _token_in(body: str, path: str) -> str:

@@ -25,6 +25,7 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     from lms.demo.assignments import seed_assignments
     from lms.demo.certificates import seed_certificates
     from lms.demo.cohorts import seed_cohorts
+    from lms.demo.concerns import seed_concerns
     from lms.demo.followup import seed_followup
     from lms.demo.grants import seed_grants
     from lms.demo.messages import seed_messages
@@ -49,6 +50,7 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     logins += seed_admissions(db_session)
     seed_announcements(db_session)
     seed_messages(db_session)
+    seed_concerns(db_session)
     seed_notifications(db_session)  # last: it reads what the other parts notified
     return logins
 
@@ -61,6 +63,7 @@ def story_files() -> dict[str, Any]:
     from lms.demo.announcements import Announcements
     from lms.demo.assignments import Assignments
     from lms.demo.cohorts import Cohorts
+    from lms.demo.concerns import Concerns
     from lms.demo.followup import FollowUps
     from lms.demo.grant_story import Grants
     from lms.demo.messages import Messages
@@ -76,5 +79,5 @@ def story_files() -> dict[str, Any]:
             "grants.toml": Grants, "reviews.toml": Comments, "admissions.toml": Admissions,
             "exchange-seminar.toml": ExchangeSeminar, "documents.toml": Documents,
             "messages.toml": Messages, "placements.toml": Placements, "safety.toml": Drill,
-            "announcements.toml": Announcements,
+            "announcements.toml": Announcements, "concerns.toml": Concerns,
             "notifications.toml": Notifications}

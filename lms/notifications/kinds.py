@@ -43,6 +43,8 @@ _ALL = [
     Kind("journal_comment", _l("Comments on the journals shared with a facility supervisor")),
     # Asked after a disaster: it must reach the person whatever they chose for other news.
     Kind("safety_check", _l("Safety checks: are you safe?"), always_mailed=True),
+    # A concern can be about someone's safety: it must not wait for a digest.
+    Kind("concern", _l("A confidential concern you raised or handle"), always_mailed=True),
 ]
 
 KINDS: dict[str, Kind] = {kind.key: kind for kind in _ALL}

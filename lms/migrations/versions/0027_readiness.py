@@ -1,7 +1,7 @@
 """What each trainee must have done before a placement: health checks, insurance, orientation.
 
 Revision ID: 0027_readiness
-Revises: 0025_safety_checks
+Revises: 0026_concerns
 Create Date: 2026-12-04 17:10:00.000000
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import lms.db
 
 revision: str = '0027_readiness'
-down_revision: str | None = '0025_safety_checks'
+down_revision: str | None = '0026_concerns'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,37 @@
+"""The concerns on the home page: for the staff named to handle them, how many wait; for a
+trainee, a quiet way to tell the program office about a problem. Neither asks anything of a
+person it is not for: both read the person's facts (lms.facts), loaded with the user."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from sqlalchemy.orm import Session
+
+from lms import facts
+from lms.accounts.models import User
+from lms.concerns import queries
+from lms.homepage import Section
+from lms.i18n import _
+from lms.programs.standing import TRAINEE
+from lms.security import is_staff
+
+#: The fact that the person is named to handle concerns.
+HANDLER = "concern_handler"
+
+
+def register_facts(blueprint: Blueprint) -> None:
+    facts.register(blueprint, HANDLER, queries.is_handler_condition)
+
+
+def sections(db_session: Session, user: User) -> list[Section]:
+    found = []
+    if is_staff(user) and facts.holds(db_session, user, HANDLER):
+        counts = queries.counts(db_session)
+        found.append(Section("concerns", 17, _("Confidential concerns"),
+                             "lms/concerns/home_handler.html", {"counts": counts},
+                             count=counts.open))
+    if facts.holds(db_session, user, TRAINEE):
+        # Last on the page and without a count: there when needed, not a task to do.
+        found.append(Section("tell-the-office", 95, _("Something wrong?"),
+                             "lms/concerns/home_reporter.html"))
+    return found
