@@ -15,8 +15,9 @@ from lms.accounts.services import create_user
 from lms.curriculum.models import Module
 from lms.demo.data import load
 from lms.demo.people import DEMO_PASSWORD, cast
-from lms.placements import services
-from lms.placements.models import HostFacility, Placement, ReadinessKind
+from lms.demo.timeline import Timeline
+from lms.placements import evaluations, services
+from lms.placements.models import EvaluationKind, HostFacility, Placement, ReadinessKind
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
 
 
@@ -52,10 +53,24 @@ class DemoSupervisor:
 
 
 @dataclass(frozen=True)
+class DemoEvaluation:
+    """Written by the placement's supervisor (who must have an account)."""
+
+    trainee: str
+    practicum: str
+    kind: EvaluationKind
+    saved: dt.datetime
+    submitted: bool
+    scores: dict[str, int]
+    answers: dict[str, str]
+
+
+@dataclass(frozen=True)
 class Placements:
     supervisors: tuple[DemoSupervisor, ...]
     facilities: tuple[services.FacilityDetails, ...]
     placements: tuple[DemoPlacement, ...]
+    evaluations: tuple[DemoEvaluation, ...] = ()
 
 
 def seed_placements(db_session: Session) -> None:
@@ -100,3 +115,23 @@ def seed_placements(db_session: Session) -> None:
                 done_on=done[kind].on if kind in done else None,
                 note=done[kind].note if kind in done else "") for kind in ReadinessKind})
     db_session.flush()
+    for spec in story.evaluations:
+        _evaluate(db_session, cohort, spec)
+    db_session.flush()
+
+
+def _evaluate(db_session: Session, cohort: Cohort, spec: DemoEvaluation) -> None:
+    placement = db_session.scalar(
+        select(Placement).join(Enrollment, Enrollment.id == Placement.enrollment_id)
+        .join(User, User.id == Enrollment.user_id).join(Module, Module.id == Placement.module_id)
+        .where(Enrollment.cohort_id == cohort.id, User.email == spec.trainee,
+               Module.slug == spec.practicum))
+    if placement is None or placement.supervisor is None \
+            or evaluations.evaluation_of(db_session, placement, spec.kind) is not None:
+        return
+    clock = Timeline(db_session)
+    written = evaluations.save(db_session, placement.supervisor, placement, spec.kind,
+                               evaluations.Filled(dict(spec.scores), dict(spec.answers)),
+                               submit=spec.submitted)
+    moment = spec.saved.astimezone(dt.UTC)
+    clock.happened(moment, (written, "saved_at", *(("submitted_at",) if spec.submitted else ())))

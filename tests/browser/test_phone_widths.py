@@ -136,6 +136,7 @@ ADDRESSES: dict[str, dict[str, str]] = {
         "lms.placements.readiness":
             "/cohorts/{cohort}/placements/{trainee}/facility-practicum-ii/readiness",
         "lms.safety.close": "/safety/checks/{open_safety_check}/close",
+        "lms.concerns.case": "/concerns/{concern}",
         "lms.certificates.completion": "/cohorts/{cohort}/completion",
         "lms.certificates.confirm_completion": "/cohorts/{cohort}/completion/confirm",
         "lms.certificates.override": "/cohorts/{cohort}/completion/{trainee}",
@@ -160,6 +161,8 @@ ADDRESSES: dict[str, dict[str, str]] = {
         "lms.grants.report": "/grants/applications/{reported_grant}/reports/{report_kind}",
     },
     "applicant": {"lms.admissions.withdraw": "/admissions/applications/{draft}/withdraw"},
+    # The demo's administrator: only the page no other role reaches.
+    "administrator": {"lms.concerns.handlers": "/concerns/handlers"},
     "selected applicant": {"lms.admissions.decline": "/admissions/applications/{offer}/decline"},
     "anonymous": {
         "lms.accounts.registration_sent": "/register/sent",
@@ -201,6 +204,7 @@ def _addresses(db: Any) -> dict[str, Any]:
     from lms.certificates.models import Certificate
     from lms.curriculum.models import Item, ItemType
     from lms.grants.models import GrantApplication, GrantReport
+    from lms.concerns.models import Concern
     from lms.placements.models import HostFacility
     from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
     from lms.seminars.models import SeminarRegistration, SeminarSession
@@ -227,6 +231,7 @@ def _addresses(db: Any) -> dict[str, Any]:
         "cohort": trainee.cohort_id,
         "trainee": trainee.id,
         "facility": db.scalars(select(HostFacility.id).order_by(HostFacility.id)).first(),
+        "concern": db.scalars(select(Concern.id).order_by(Concern.id)).first(),
         "assignment": assignment.slug,
         "graded": graded.id,
         "certificate": db.scalars(select(Certificate.id).where(
@@ -341,7 +346,8 @@ def demo() -> Iterator[Demo]:
             values = _addresses(session)
             values |= _tokens(session, values)
             offer = session.get(AdmissionApplication, values["offer"])
-            logins = {**ROLES, "selected applicant": offer.applicant.email}
+            logins = {**ROLES, "selected applicant": offer.applicant.email,
+                      "administrator": "admin@kakehashi.example"}
             session.execute(update(User).values(locale=None))
             session.commit()
         with serving(app) as url:
