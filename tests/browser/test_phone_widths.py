@@ -202,9 +202,9 @@ def _addresses(db: Any) -> dict[str, Any]:
     from lms.announcements.models import Announcement
     from lms.assignments.models import Grade, Submission
     from lms.certificates.models import Certificate
+    from lms.concerns.models import Concern
     from lms.curriculum.models import Item, ItemType
     from lms.grants.models import GrantApplication, GrantReport
-    from lms.concerns.models import Concern
     from lms.placements.models import HostFacility
     from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
     from lms.seminars.models import SeminarRegistration, SeminarSession
