@@ -267,6 +267,27 @@ class LiveServer:
             )
             session.commit()
 
+    def reset_placements(self) -> None:
+        """Forget the host facilities, placements (with their readiness, evaluations and
+        comments) and safety checks of earlier tests."""
+        from sqlalchemy import delete
+
+        from lms.db import session
+        from lms.placements.models import (
+            Evaluation,
+            HostFacility,
+            JournalComment,
+            Placement,
+            ReadinessItem,
+        )
+        from lms.safety.models import SafetyAnswer, SafetyCheck, SafetyRecipient
+
+        with self.app.app_context():
+            for model in (JournalComment, Evaluation, ReadinessItem, Placement, HostFacility,
+                          SafetyAnswer, SafetyRecipient, SafetyCheck):
+                session.execute(delete(model))
+            session.commit()
+
     def reset_alumni_activity(self) -> None:
         """Forget the alumni profiles and reports, the follow-up applications (and the
         enrollments selecting made) and the seminar registrations of earlier tests."""
@@ -714,6 +735,7 @@ def server(live_server: LiveServer) -> LiveServer:
     live_server.reset_progress()
     live_server.reset_assignments()
     live_server.reset_alumni_activity()
+    live_server.reset_placements()
     return live_server
 
 
