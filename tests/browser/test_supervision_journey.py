@@ -55,8 +55,9 @@ def _placed_in_ishikawa(server: Any, accounts: Any) -> dict[str, Any]:
         home = db.scalars(select(HostFacility).where(HostFacility.name == "Kanazawa Care Home")
                           ).one_or_none() or services.create_facility(
             db, staff, services.FacilityDetails(
-                name="Kanazawa Care Home", name_ja="金沢ケアホーム", field=PracticeField.OLDER_PEOPLE,
-                prefecture="17", city="Kanazawa", address="〒920-0000 石川県金沢市本町1-1"))
+                name="Kanazawa Care Home", name_ja="金沢ケアホーム",
+                field=PracticeField.OLDER_PEOPLE, prefecture="17", city="Kanazawa",
+                address="〒920-0000 石川県金沢市本町1-1"))
         today = utcnow().date()
         placed = {}
         for person in (accounts.care_trainee, accounts.trainee, accounts.classmate):
@@ -163,7 +164,8 @@ def test_staff_check_the_safety_of_everyone_placed_in_ishikawa(
     staff = new_page()
     sign_in(staff, accounts.staff)
     staff.goto("/safety/checks/new")
-    staff.get_by_label("Message", exact=True).fill("An earthquake struck Ishikawa at 16:10. Are you safe?")
+    staff.get_by_label("Message", exact=True).fill(
+        "An earthquake struck Ishikawa at 16:10. Are you safe?")
     staff.get_by_label("Everyone placed at a facility in one prefecture today").check()
     staff.get_by_label("Prefecture", exact=True).select_option(label="Ishikawa")
     assert_accessible(staff, "the safety check's form")
