@@ -200,7 +200,7 @@ def _placements(db_session: Session, enrollment_ids: list[int]
                               Placement.supervisor_name),
                     joinedload(Placement.facility).load_only(HostFacility.name,
                                                              HostFacility.name_ja),
-                    selectinload(Placement.readiness))
+                    selectinload(Placement.readiness), selectinload(Placement.evaluations))
                 .where(Placement.enrollment_id.in_(enrollment_ids)))}
 
 
@@ -251,4 +251,14 @@ def placements_of(db_session: Session, user: User) -> list[Placement]:
                  contains_eager(Placement.enrollment).contains_eager(Enrollment.cohort),
                  selectinload(Placement.readiness), selectinload(Placement.evaluations))
         .where(Enrollment.user_id == user.id)
+        .order_by(Placement.starts_on, Placement.id)))
+
+
+def placements_of_enrollment(db_session: Session, enrollment_id: int) -> list[Placement]:
+    """One trainee's placements in date order, with facility, practicum and evaluations: her
+    grades page shows them to her mentor and staff (the caller has checked they may see it)."""
+    return list(db_session.scalars(
+        select(Placement).options(joinedload(Placement.facility), joinedload(Placement.module),
+                                  selectinload(Placement.evaluations))
+        .where(Placement.enrollment_id == enrollment_id)
         .order_by(Placement.starts_on, Placement.id)))

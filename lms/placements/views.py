@@ -49,6 +49,13 @@ bp.add_app_template_global(prefecture_name)
 bp.add_app_template_global(supervision.open_until, "supervision_open_until")
 
 
+@bp.app_template_global()
+def trainee_placements(enrollment_id: int) -> list[Placement]:
+    """Her placements with their evaluations, for her grades page (whose view has checked
+    who reads it)."""
+    return queries.placements_of_enrollment(session, enrollment_id)
+
+
 # The register ---------------------------------------------------------------------------------
 
 _FIELD_VALUES = {member.value for member in PracticeField}

@@ -137,3 +137,16 @@ def test_a_draft_is_the_supervisors_alone(client, db, year, supervised):
     for reader in ("amihan@example.org", "staff@example.org", "mentor@example.org"):
         _as(client, reader)
         assert client.get(f"/placements/evaluations/{draft.id}").status_code == 404, reader
+
+
+def test_staff_find_it_on_the_board_and_her_mentor_on_her_grades(client, db, year, supervised):
+    placement, supervisor = supervised
+    evaluation = evaluations.save(db, supervisor, placement, MID, GOOD, submit=True)
+    db.commit()
+    link = f'href="/placements/evaluations/{evaluation.id}">Mid-placement review</a>'
+    _as(client, "staff@example.org")
+    board = client.get(f"/cohorts/{year['cohort'].id}/placements").get_data(as_text=True)
+    assert link in board and "(not yet read by her)" in board
+    _as(client, "mentor@example.org")
+    grades = client.get(f"/cohorts/{year['cohort'].id}/trainees/{year['trainee'].id}/grades")
+    assert link in grades.get_data(as_text=True)
