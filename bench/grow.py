@@ -31,6 +31,13 @@ from lms.db import session
 from lms.placements.models import HostFacility, Placement, PracticeField
 from lms.placements.queries import practicums_of
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, Mentorship
+from lms.safety.models import (
+    SafetyAnswer,
+    SafetyAudience,
+    SafetyCheck,
+    SafetyRecipient,
+    SafetyStatus,
+)
 
 # The demo's current cohort: see lms/demo/cohorts.py.
 FISCAL_YEAR = 2026
@@ -189,6 +196,31 @@ def _place_everyone(cohort: Cohort, trainee_ids: list[int]) -> int:
     return added
 
 
+def _safety_check(cohort: Cohort) -> int:
+    """An open safety check sent to every trainee of the cohort, two in three of whom have
+    answered (each of the three answers in turn): the safety board is measured on it."""
+    message = "Bench: an earthquake struck the Tokyo area. Are you safe?"
+    found = session.scalar(select(SafetyCheck.id).where(SafetyCheck.message == message))
+    if found is not None:
+        return found
+    check = SafetyCheck(message=message, audience=SafetyAudience.COHORT, cohort_id=cohort.id)
+    session.add(check)
+    session.flush()
+    user_ids = list(session.scalars(
+        select(Enrollment.user_id).where(Enrollment.cohort_id == cohort.id,
+                                         Enrollment.role == EnrollmentRole.TRAINEE)
+        .order_by(Enrollment.id)))
+    statuses = list(SafetyStatus)
+    for chunk in _chunks(user_ids, MENTORSHIP_BATCH):
+        session.execute(insert(SafetyRecipient), [
+            {"check_id": check.id, "user_id": user_id} for user_id in chunk])
+        session.execute(insert(SafetyAnswer), [
+            {"check_id": check.id, "user_id": user_id, "status": statuses[user_id % 3],
+             "note": "", "location": "", "answered_at": utcnow()}
+            for user_id in chunk if user_id % 3 != 0])
+    return check.id
+
+
 def _spread(enrollment_id: int, index: int) -> int:
     """A number in 0..9999, scattered over trainees and assignments, the same on every run."""
     return (enrollment_id * 7919 + index * 104729 + enrollment_id * index * 31) % 10_000
@@ -313,6 +345,7 @@ def grow(trainees: int) -> dict[str, Any]:
     trainee_ids = _trainee_ids(cohort)
     added_mentorships = _mentor_everyone(mentor_id, trainee_ids)
     added_placements = _place_everyone(cohort, trainee_ids)
+    safety_check_id = _safety_check(cohort)
     _hand_in_everything(cohort, trainee_ids, mentor_user_id, assignments)
     session.commit()
 
@@ -341,6 +374,7 @@ def grow(trainees: int) -> dict[str, Any]:
         "mentor_trainees": _count(select(func.count()).select_from(mentees.subquery())),
         "added_mentorships": added_mentorships,
         "added_placements": added_placements,
+        "safety_check_id": safety_check_id,
         "submissions": {str(status): n for status, n in sorted(by_status.items())},
         "grades": _count(select(func.count()).select_from(Grade)
                          .join(Submission, Submission.id == Grade.submission_id)

@@ -86,6 +86,9 @@ PAGES: tuple[Page, ...] = (
     # Page 1 of the active cohort's placement board: each trainee's host facility for both
     # practicums.
     Page("placement board (staff)", "/cohorts/{cohort_id}/placements", login=STAFF),
+    # Page 1 of the board of an open safety check sent to the whole cohort, two in three
+    # answered: those not safe, in need of help and silent first, with how to reach them.
+    Page("safety check board (staff)", "/safety/checks/{safety_check_id}", login=STAFF),
     # Page 1 of the directory of about 2,000 alumni, as another alumna sees it (listed only).
     Page("alumni directory (alumna)", "/alumni/directory", login=ALUMNA),
     Page("alumni directory by country (alumna)", "/alumni/directory?country=PH", login=ALUMNA),
