@@ -16,8 +16,14 @@ from lms.curriculum.models import Module
 from lms.demo.data import load
 from lms.demo.people import DEMO_PASSWORD, cast
 from lms.demo.timeline import Timeline
-from lms.placements import evaluations, services
-from lms.placements.models import EvaluationKind, HostFacility, Placement, ReadinessKind
+from lms.placements import evaluations, services, supervision
+from lms.placements.models import (
+    Evaluation,
+    EvaluationKind,
+    HostFacility,
+    Placement,
+    ReadinessKind,
+)
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
 
 
@@ -63,6 +69,8 @@ class DemoEvaluation:
     submitted: bool
     scores: dict[str, int]
     answers: dict[str, str]
+    #: When the trainee read it, if she has.
+    acknowledged: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -130,8 +138,19 @@ def _evaluate(db_session: Session, cohort: Cohort, spec: DemoEvaluation) -> None
             or evaluations.evaluation_of(db_session, placement, spec.kind) is not None:
         return
     clock = Timeline(db_session)
-    written = evaluations.save(db_session, placement.supervisor, placement, spec.kind,
-                               evaluations.Filled(dict(spec.scores), dict(spec.answers)),
-                               submit=spec.submitted)
     moment = spec.saved.astimezone(dt.UTC)
+    filled = evaluations.Filled(dict(spec.scores), dict(spec.answers))
+    if supervision.supervised_placement(db_session, placement.supervisor, placement.id):
+        written = evaluations.save(db_session, placement.supervisor, placement, spec.kind,
+                                   filled, submit=spec.submitted)
+    else:
+        # A placement over for more than thirty days: its evaluation is history, recorded as
+        # it was written then (the service takes them only while the supervisor may).
+        form = evaluations.form_for(db_session, placement, spec.kind)
+        written = Evaluation(placement_id=placement.id, kind=spec.kind,
+                             form_slug=form.slug if form else "", scores=filled.scores,
+                             answers=filled.answers, author_id=placement.supervisor_id)
+        db_session.add(written)
     clock.happened(moment, (written, "saved_at", *(("submitted_at",) if spec.submitted else ())))
+    if spec.acknowledged is not None:
+        written.acknowledged_at = spec.acknowledged.astimezone(dt.UTC)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from lms.accounts.models import User
 from lms.demo.placements import seed_placements
 from lms.demo.safety import seed_safety
-from lms.placements.models import HostFacility, Placement
+from lms.placements.models import Evaluation, HostFacility, Placement
 from lms.safety.models import SafetyAnswer, SafetyCheck, SafetyRecipient
 
 
@@ -39,3 +39,14 @@ def test_seeding_them_twice_changes_nothing(db, seeded):
     seed_safety(db)
     assert db.scalar(select(func.count()).select_from(Placement)) == 11
     assert db.scalar(select(func.count()).select_from(SafetyCheck)) == 1
+
+
+def test_practicum_i_has_its_final_evaluations_and_practicum_ii_a_review_to_read(db, seeded):
+    written = {(e.placement.enrollment.user.email, e.placement.module.slug, e.kind.value):
+               e for e in db.scalars(select(Evaluation))}
+    final = written[("trainee@kakehashi.example", "facility-practicum-i", "final")]
+    assert final.submitted_at and final.acknowledged_at and final.scores["attitude"] == 4
+    review = written[("trainee@kakehashi.example", "facility-practicum-ii", "mid_placement")]
+    assert review.submitted_at and review.acknowledged_at is None
+    draft = written[("lee.minjun@example.org", "facility-practicum-ii", "mid_placement")]
+    assert draft.submitted_at is None
