@@ -289,7 +289,7 @@ def test_trainee_hands_in_and_the_mentor_grades_without_javascript(
     )
     expect(grades_row).to_contain_text("graded")
     expect(grades_row).to_contain_text("7 / 10")
-    expect(page.get_by_text("Total: 7 of 30 points.")).to_be_visible()
+    expect(page.get_by_text("Total: 7 of 40 points.")).to_be_visible()
 
 
 def test_work_returned_for_revision_is_handed_in_again(

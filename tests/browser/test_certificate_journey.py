@@ -78,7 +78,10 @@ def test_staff_complete_the_cohort_and_anyone_verifies_the_certificate(
     expect(trainee_row(staff, graduate.name).locator(".status")).to_have_text("completed")
     expect(trainee_row(staff, graduate.name)).to_contain_text("Nothing: the rule is met.")
     expect(trainee_row(staff, unfinished.name).locator(".status")).to_have_text("not completed")
-    expect(trainee_row(staff, unfinished.name)).to_contain_text("Not handed in: Presentation")
+    # What she is missing is counted here, and listed on her grades a link away.
+    trainee_row(staff, unfinished.name).get_by_role("link", name="What is missing: 1 thing").click()
+    expect(staff.get_by_role("main")).to_contain_text("Not handed in: Presentation")
+    staff.go_back()
     assert_accessible(staff, "completion screen")
 
     # Staff record the outcome for the one who did not finish, with a reason; leaving out the
@@ -135,7 +138,10 @@ def test_staff_complete_the_cohort_and_anyone_verifies_the_certificate(
     expect(staff.get_by_role("link", name="Complete the cohort…")).to_have_count(0)
     certificate_link = trainee_row(staff, graduate.name).get_by_role("link", name=SERIAL)
     expect(certificate_link).to_be_visible()
-    expect(trainee_row(staff, unfinished.name).get_by_role("link")).to_have_count(0)
+    # Her row keeps its links to her grades, but none to decide or to a certificate.
+    expect(trainee_row(staff, unfinished.name).get_by_role("link")).to_have_count(2)
+    expect(trainee_row(staff, unfinished.name).get_by_role(
+        "link", name=f"Decide for {unfinished.name}")).to_have_count(0)
     assert_accessible(staff, "completion screen of a completed cohort")
     certificate_address = certificate_link.get_attribute("href")
     assert certificate_address is not None
