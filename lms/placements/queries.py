@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, load_only, selectinload
 
 from lms import facts
@@ -17,6 +17,7 @@ from lms.accounts.models import User
 from lms.clock import utcnow
 from lms.curriculum.content import course_content
 from lms.curriculum.models import Module
+from lms.db import prebuilt
 from lms.pagination import Page, paginate
 from lms.placements.models import HostFacility, Placement, PracticeField
 from lms.programs.models import (
@@ -244,14 +245,22 @@ def is_placed_condition(asked: facts.Asked) -> Any:
 
 def placements_of(db_session: Session, user: User) -> list[Placement]:
     """Her placements in the cohorts she is a trainee of now, in date order, with their
-    facility, practicum and cohort: her home page and her calendar show them."""
-    return list(db_session.scalars(
-        _her_placements()
-        .options(joinedload(Placement.facility), joinedload(Placement.module),
-                 contains_eager(Placement.enrollment).contains_eager(Enrollment.cohort),
-                 selectinload(Placement.readiness), selectinload(Placement.evaluations))
-        .where(Enrollment.user_id == user.id)
-        .order_by(Placement.starts_on, Placement.id)))
+    facility, practicum, cohort, checks and evaluations: her home page and her calendar show
+    them."""
+    return list(db_session.scalars(prebuilt(_her_placements_statement),
+                                   {"user_id": user.id}).unique())
+
+
+def _her_placements_statement() -> Select[tuple[Placement]]:
+    """Built once an app (lms.db.prebuilt): building it cost her home more than running it.
+    Her checks and evaluations are joined: a trainee has two placements of a handful of rows
+    each, where a query of their own each cost more than the rows."""
+    return (_her_placements()
+            .options(joinedload(Placement.facility), joinedload(Placement.module),
+                     contains_eager(Placement.enrollment).contains_eager(Enrollment.cohort),
+                     joinedload(Placement.readiness), joinedload(Placement.evaluations))
+            .where(Enrollment.user_id == bindparam("user_id"))
+            .order_by(Placement.starts_on, Placement.id))
 
 
 def placements_of_enrollment(db_session: Session, enrollment_id: int) -> list[Placement]:
