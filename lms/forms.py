@@ -182,3 +182,20 @@ class SectionForm(FlaskForm):
 
     class Meta:
         csrf = False
+
+
+def uploaded_text(upload: Any, pasted: str | None, limit: int,
+                  too_large: Any) -> tuple[str, str | None]:
+    """The text of a CSV file chosen in a form, else the text pasted beside it, or why the
+    file cannot be read: larger than ``limit`` bytes (``too_large`` says so, in the words of
+    what it holds; a larger file is refused whole, never cut, which could also split a
+    character), or not UTF-8 (a spreadsheet's byte-order mark is dropped)."""
+    if upload and getattr(upload, "filename", ""):
+        data = upload.read(limit + 1)
+        if len(data) > limit:
+            return "", str(too_large)
+        try:
+            return data.decode("utf-8-sig"), None
+        except UnicodeDecodeError:
+            return "", str(_l("The file must be CSV saved as UTF-8."))
+    return pasted or "", None

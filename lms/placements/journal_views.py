@@ -12,7 +12,7 @@ from lms.db import session
 from lms.forms import commit_or_show_error
 from lms.i18n import _, _l
 from lms.markdown import render
-from lms.placements import journals, supervision
+from lms.placements import journals
 from lms.placements.views import bp
 from lms.security import login_required, require_user
 
@@ -32,9 +32,7 @@ def journal(placement_id: int, slug: str) -> ResponseReturnValue:
     if placement is None or item is None:
         abort(404)
     submission = journals.latest_handed_in(session, placement, item)
-    may_comment = submission is not None and (
-        placement.enrollment.user_id == reader.id
-        or supervision.supervised_placement(session, reader, placement.id) is not None)
+    may_comment = submission is not None and journals.may_comment(session, reader, placement)
     if request.method == "POST" and not may_comment:
         abort(403)
     form = CommentForm()

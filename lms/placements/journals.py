@@ -87,14 +87,19 @@ def comments_on(db_session: Session, placement: Placement,
         .order_by(JournalComment.created_at, JournalComment.id)))
 
 
+def may_comment(db_session: Session, person: User, placement: Placement) -> bool:
+    """Her supervisor (while the placement is open to them) and she herself comment."""
+    return placement.enrollment.user_id == person.id or supervision.supervised_placement(
+        db_session, person, placement.id) is not None
+
+
 def comment(db_session: Session, author: User, placement: Placement, submission: Submission,
             body: str) -> JournalComment:
     """The supervisor's comment on her journal, or her reply; the other is told."""
-    is_supervisor = supervision.supervised_placement(db_session, author,
-                                                     placement.id) is not None
     trainee = placement.enrollment.user
-    if not is_supervisor and author.id != trainee.id:
+    if not may_comment(db_session, author, placement):
         raise NotAllowed(_l("Only the supervisor and the trainee comment on her journals."))
+    is_supervisor = author.id != trainee.id
     if submission.enrollment_id != placement.enrollment_id \
             or submission.status == SubmissionStatus.DRAFT \
             or not any(item.id == submission.item_id for item in shared_items(placement)):

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, load_only, selectinload
 
 from lms import facts
@@ -217,13 +217,6 @@ def practicum_in(cohort: Cohort, slug: str) -> Practicum | None:
 def placement_of(db_session: Session, enrollment: Enrollment, module: Module) -> Placement | None:
     return db_session.scalar(select(Placement).where(Placement.enrollment_id == enrollment.id,
                                                      Placement.module_id == module.id))
-
-
-def placed_count(db_session: Session, cohort: Cohort) -> int:
-    return db_session.scalar(
-        select(func.count()).select_from(Placement)
-        .join(Enrollment, Enrollment.id == Placement.enrollment_id)
-        .where(Enrollment.cohort_id == cohort.id)) or 0
 
 
 # Her own placements ---------------------------------------------------------------------------

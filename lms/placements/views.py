@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from lms import facts, homepage
 from lms.csvexport import csv_response
 from lms.db import session
-from lms.forms import EmptyForm, commit_or_show_error
+from lms.forms import EmptyForm, commit_or_show_error, uploaded_text
 from lms.i18n import _, current_locale, ngettext
 from lms.pagination import requested_page_number
 from lms.placements import home_sections, queries, services, supervision
@@ -177,17 +177,8 @@ def import_facilities() -> ResponseReturnValue:
 
 
 def _uploaded_text(form: FacilityImportForm) -> tuple[str, str | None]:
-    upload = form.csv_file.data
-    if upload and getattr(upload, "filename", ""):
-        data = upload.read(IMPORT_MAX_BYTES + 1)
-        if len(data) > IMPORT_MAX_BYTES:
-            return "", _("The file is larger than the limit of %(mb)d MB.",
-                         mb=IMPORT_MAX_BYTES // 1_000_000)
-        try:
-            return data.decode("utf-8-sig"), None
-        except UnicodeDecodeError:
-            return "", _("The file must be CSV saved as UTF-8.")
-    return form.csv_text.data or "", None
+    return uploaded_text(form.csv_file.data, form.csv_text.data, IMPORT_MAX_BYTES, _(
+        "The file is larger than the limit of %(mb)d MB.", mb=IMPORT_MAX_BYTES // 1_000_000))
 
 
 # A cohort's placements --------------------------------------------------------------------------

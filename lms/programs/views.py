@@ -10,7 +10,7 @@ from lms.accounts.models import User
 from lms.accounts.queries import user_by_email
 from lms.curriculum.queries import live_courses
 from lms.db import session
-from lms.forms import EmptyForm, commit_or_show_error
+from lms.forms import EmptyForm, commit_or_show_error, uploaded_text
 from lms.i18n import _, current_locale, ngettext
 from lms.pagination import requested_page_number
 from lms.programs import country, home_sections, places, queries, services, standing
@@ -217,17 +217,9 @@ ROSTER_MAX_BYTES = 2_000_000
 
 def _roster_text(form: RosterForm) -> tuple[str, str | None]:
     """The roster's text from the file or the pasted text, or why the file cannot be read."""
-    upload = form.csv_file.data
-    if upload and getattr(upload, "filename", ""):
-        data = upload.read(ROSTER_MAX_BYTES + 1)
-        if len(data) > ROSTER_MAX_BYTES:
-            return "", _("The file is larger than the limit of %(mb)d MB. Split the roster "
-                         "into smaller files.", mb=ROSTER_MAX_BYTES // 1_000_000)
-        try:
-            return data.decode("utf-8-sig"), None
-        except UnicodeDecodeError:
-            return "", _("The file must be CSV saved as UTF-8.")
-    return form.csv_text.data or "", None
+    return uploaded_text(form.csv_file.data, form.csv_text.data, ROSTER_MAX_BYTES, _(
+        "The file is larger than the limit of %(mb)d MB. Split the roster into smaller files.",
+        mb=ROSTER_MAX_BYTES // 1_000_000))
 
 
 @bp.route("/<int:cohort_id>/mentors", methods=["GET", "POST"])
