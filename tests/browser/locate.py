@@ -29,7 +29,10 @@ def fact(page: Page, term: str) -> Locator:
 
 
 def kept_drafts(page: Page) -> list[str]:
-    """The keys of the unsaved text autosave.js keeps in this browser."""
+    """The keys of the unsaved text autosave.js keeps in this browser, once the page's deferred
+    autosave.js has run: a field can hold the server's text before the script has cleared a
+    copy the page says is saved."""
+    page.wait_for_load_state("domcontentloaded")
     return page.evaluate(
         "() => Object.keys(localStorage).filter(k => k.startsWith('kakehashi-draft:'))"
     )
