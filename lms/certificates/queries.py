@@ -17,11 +17,12 @@ from lms.assignments.queries import cohort_assignments, pass_mark_of
 from lms.certificates.models import Certificate, Outcome, OutcomeOverride
 from lms.certificates.rule import Assessment, Rule
 from lms.curriculum.content import course_content
-from lms.curriculum.models import Item, ItemType, LessonProgress, Module
+from lms.curriculum.models import Course, Item, ItemType, LessonProgress, Module
 from lms.curriculum.progress_queries import TRAINEES_PER_PAGE
 from lms.curriculum.queries import LIST_ONLY
 from lms.db import prebuilt
 from lms.pagination import Listing, Page, paginate
+from lms.placements.queries import final_evaluations_done
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
 
 #: Verification codes are written in groups of four from an alphabet without look-alikes.
@@ -85,6 +86,8 @@ class Requirements:
     pass_mark: int
     #: The course's language, which the items' titles are in.
     language: str | None = None
+    #: The practicums whose final evaluation the course asks (none unless it says so).
+    practicums: Sequence[Module] = ()
 
 
 @dataclass
@@ -160,9 +163,20 @@ def _by_enrollment(db_session: Session, model: type[OutcomeOverride] | type[Cert
 
 def requirements_of(db_session: Session, cohort: Cohort) -> Requirements:
     # pass_mark_of loads the course, so its language costs no query of its own.
+    course = cohort.course
     return Requirements(required_lessons(db_session, cohort),
                         cohort_assignments(db_session, cohort), pass_mark_of(cohort),
-                        cohort.course.language if cohort.course else None)
+                        course.language if course else None,
+                        evaluated_practicums(db_session, course) if course else [])
+
+
+def evaluated_practicums(db_session: Session, course: Course) -> list[Module]:
+    """The live practicum modules whose final evaluation ``course`` asks, in order."""
+    if not course.final_evaluation_required:
+        return []
+    return list(db_session.scalars(
+        select(Module).where(Module.course_id == course.id, Module.practicum.is_(True),
+                             Module.archived_at.is_(None)).order_by(Module.position)))
 
 
 def outcomes_for(db_session: Session, enrollments: list[Enrollment],
@@ -184,10 +198,12 @@ def _outcomes(db_session: Session, decided: Sequence[tuple[Any, Any, Any]],
     ids = [enrollment.id for enrollment, _override, _certificate in decided]
     done = _lessons_done(db_session, ids, [lesson.id for lesson in requirements.lessons])
     latest = page_latest_attempts(db_session, ids)
+    evaluated = final_evaluations_done(db_session, ids) if requirements.practicums else {}
     rule = Rule(requirements.lessons, requirements.assignments, requirements.pass_mark,
-                requirements.language)
+                requirements.language, requirements.practicums)
     return [TraineeOutcome(enrollment, rule.assess(done.get(enrollment.id, set()),
-                                                   latest.get(enrollment.id, {})),
+                                                   latest.get(enrollment.id, {}),
+                                                   evaluated.get(enrollment.id, frozenset())),
                            override, certificate)
             for enrollment, override, certificate in decided]
 
@@ -198,10 +214,13 @@ def _kept_requirements(cohort: Cohort) -> Requirements:
     course = cohort.course
     if course is None:
         return Requirements([], [], pass_mark_of(cohort))
-    items = course_content(course).items
+    content = course_content(course)
+    items = content.items
     return Requirements([item for item in items if item.type == ItemType.LESSON and item.required],
                         [item for item in items if item.type == ItemType.ASSIGNMENT],
-                        course.pass_mark, course.language)
+                        course.pass_mark, course.language,
+                        [module for module in content.modules if module.practicum]
+                        if course.final_evaluation_required else [])
 
 
 def completion_screen(db_session: Session, cohort: Cohort, number: int) -> CompletionScreen:

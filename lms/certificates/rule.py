@@ -1,16 +1,17 @@
 """The completion rule: every required lesson done, every required assignment graded at or
-above the course's pass mark. Pure functions over plain values the caller gathered, so the
+above the course's pass mark, and, where the course asks it, a final evaluation submitted by
+the supervisor of each practicum. Pure functions over plain values the caller gathered, so the
 screen, the completion service and the trainee's standing judge by the same code; its words
 (shortfalls) are the curriculum's, so that the course pages can show them
 (lms.curriculum.standing)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence, Set
 from typing import NamedTuple, Protocol
 
 from lms.assignments.services import reaches_pass_mark
-from lms.curriculum.models import Item
+from lms.curriculum.models import Item, Module
 from lms.curriculum.standing import Assessment, MissingAssignment, Shortfall
 
 __all__ = ["Assessment", "LatestWork", "MissingAssignment", "Rule", "Shortfall", "assess"]
@@ -40,7 +41,7 @@ class Rule:
     the many trainees a page shows."""
 
     def __init__(self, lessons: list[Item], assignments: list[Item], pass_mark: int,
-                 language: str | None = None) -> None:
+                 language: str | None = None, practicums: Sequence[Module] = ()) -> None:
         self.required_lessons = [(lesson.id, lesson) for lesson in lessons if lesson.required]
         # Each required assignment with the shortfalls that do not depend on points, made
         # once: a page assesses dozens of trainees, most lacking the same things.
@@ -51,13 +52,20 @@ class Rule:
             for item in assignments if item.required]
         self.pass_mark = pass_mark
         self.language = language
+        #: The practicums whose final evaluation the course asks.
+        self.practicums = practicums
 
-    def assess(self, lessons_done: set[int], latest: Mapping[int, Latest]) -> Assessment:
+    def assess(self, lessons_done: set[int], latest: Mapping[int, Latest],
+               evaluated: Set[int] = frozenset()) -> Assessment:
         """What one trainee still lacks. ``latest`` maps an assignment id to her latest
-        handed-in attempt."""
+        handed-in attempt; ``evaluated`` holds the practicum modules whose final evaluation
+        her supervisor has submitted."""
         assessment = Assessment(
             [lesson for lesson_id, lesson in self.required_lessons
-             if lesson_id not in lessons_done], language=self.language)
+             if lesson_id not in lessons_done],
+            missing_evaluations=[module for module in self.practicums
+                                 if module.id not in evaluated],
+            language=self.language)
         missing = assessment.missing_assignments
         for item_id, item, not_handed_in, returned, waiting in self.required_assignments:
             work = latest.get(item_id)
@@ -74,7 +82,11 @@ class Rule:
 
 def assess(lessons: list[Item], assignments: list[Item], lessons_done: set[int],
            latest: Mapping[int, Latest], pass_mark: int,
-           language: str | None = None) -> Assessment:
+           language: str | None = None, practicums: Sequence[Module] = (),
+           evaluated: Set[int] = frozenset()) -> Assessment:
     """What one trainee still lacks. ``latest`` maps an assignment id to her latest handed-in
-    attempt; ``language`` is the course's, which the titles of what she lacks are in."""
-    return Rule(lessons, assignments, pass_mark, language).assess(lessons_done, latest)
+    attempt; ``language`` is the course's, which the titles of what she lacks are in;
+    ``practicums`` are those whose final evaluation the course asks, ``evaluated`` the ones
+    her supervisors have submitted."""
+    return Rule(lessons, assignments, pass_mark, language, practicums).assess(
+        lessons_done, latest, evaluated)

@@ -147,7 +147,8 @@ def complete_cohort(db_session: Session, actor: User, cohort: Cohort,
                      after={"status": str(row.enrollment.status),
                             "by": "override" if row.override else "rule",
                             "missing_lessons": len(row.assessment.missing_lessons),
-                            "missing_assignments": len(row.assessment.missing_assignments)})
+                            "missing_assignments": len(row.assessment.missing_assignments),
+                            "missing_evaluations": len(row.assessment.missing_evaluations)})
         (result.completed if outcome == Outcome.COMPLETED else result.not_completed).append(
             row.enrollment)
     db_session.flush()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -48,6 +48,7 @@ from lms.curriculum.standing import (
     WorkStatus,
 )
 from lms.db import UTCDateTime, prebuilt
+from lms.placements.queries import final_evaluations_done
 
 #: Shortfalls that put her at risk whatever the deadline: the work was judged and sent back.
 _JUDGED_SHORT = (Shortfall.BELOW_PASS_MARK, Shortfall.RETURNED)
@@ -66,14 +67,14 @@ class AssignmentWork(NamedTuple):
 
 
 def judge(course: CourseOfTrainee, work: dict[int, AssignmentWork],
-          now: dt.datetime) -> TraineeWork:
+          now: dt.datetime, evaluated: Set[int] = frozenset()) -> TraineeWork:
     """``work``: hers per assignment id (an assignment missing there is not started and has
-    no deadline)."""
+    no deadline); ``evaluated``: the practicum modules whose final evaluation is submitted."""
     return _CourseJudge(course).judge(
         course, {item_id: each.latest for item_id, each in work.items()
                  if each.latest is not None},
         {item_id for item_id, each in work.items() if each.started},
-        {item_id: each.due_at for item_id, each in work.items()}, now)
+        {item_id: each.due_at for item_id, each in work.items()}, evaluated, now)
 
 
 class _CourseJudge:
@@ -82,7 +83,8 @@ class _CourseJudge:
 
     def __init__(self, course: CourseOfTrainee) -> None:
         cohort = course.enrollment.cohort
-        self.rule = Rule(course.lessons, course.assignments, course.pass_mark, course.language)
+        self.rule = Rule(course.lessons, course.assignments, course.pass_mark, course.language,
+                         course.practicums)
         self.ends_on = cohort.ends_on
         self.assignment_ids = [item.id for item in course.assignments]
         self.required_ids = [item.id for item in course.assignments if item.required]
@@ -91,10 +93,12 @@ class _CourseJudge:
                            for item in course.assignments if item.due_day is not None}
 
     def judge(self, course: CourseOfTrainee, latest: dict[int, LatestWork], started: set[int],
-              due: dict[int, dt.datetime | None], now: dt.datetime) -> TraineeWork:
+              due: dict[int, dt.datetime | None], evaluated: Set[int],
+              now: dt.datetime) -> TraineeWork:
         """``latest``: her latest handed-in attempts; ``started``: the assignments she began
-        (a draft at least); ``due``: her deadlines; all by assignment id."""
-        assessment = self.rule.assess(course.lessons_done, latest)
+        (a draft at least); ``due``: her deadlines; all by assignment id. ``evaluated``: the
+        practicum modules whose final evaluation her supervisor has submitted."""
+        assessment = self.rule.assess(course.lessons_done, latest, evaluated)
 
         def overdue(item_id: int) -> bool:
             deadline = due.get(item_id)
@@ -118,7 +122,7 @@ class _CourseJudge:
             for item_id in self.assignment_ids})
 
     def judge_values(self, course: CourseOfTrainee, values: dict[int, Sequence[Any]],
-                     now: dt.datetime) -> TraineeWork:
+                     evaluated: Set[int], now: dt.datetime) -> TraineeWork:
         """:meth:`judge` from the values of :func:`work_columns`, found only where there is
         something to read (nothing is not started, with the course's deadline)."""
         latest = {}
@@ -133,7 +137,7 @@ class _CourseJudge:
                 started.add(item_id)
             if extended_to or moved_to:
                 due[item_id] = extended_to or moved_to
-        return self.judge(course, latest, started, due, now)
+        return self.judge(course, latest, started, due, evaluated, now)
 
 
 def _state(latest: LatestWork | None, started: bool, due_at: dt.datetime | None) -> WorkState:
@@ -232,20 +236,25 @@ def _work_values_statement() -> Any:
         .where(DeadlineChange.cohort_id.in_(bindparam("cohort_ids", expanding=True))))
 
 
-def judge_values(courses: Sequence[tuple[CourseOfTrainee, dict[int, Sequence[Any]]]],
+def judge_values(db_session: Session,
+                 courses: Sequence[tuple[CourseOfTrainee, dict[int, Sequence[Any]]]],
                  now: dt.datetime) -> list[TraineeWork]:
     """:func:`judge` from the values of :func:`work_columns` per assignment id, for each
-    trainee given with hers; trainees of one course and cohort share what is read of it."""
+    trainee given with hers; trainees of one course and cohort share what is read of it.
+    Their final evaluations take one query, made only when a course asks them."""
+    evaluated = final_evaluations_done(
+        db_session, [course.enrollment.id for course, _values in courses if course.practicums])
     judges: dict[tuple[Any, ...], _CourseJudge] = {}
     judged = []
     for course, values in courses:
         # The pages give every trainee of a cohort the same lists of items.
-        key = (id(course.lessons), id(course.assignments), course.enrollment.cohort_id,
-               course.pass_mark, course.language)
+        key = (id(course.lessons), id(course.assignments), id(course.practicums),
+               course.enrollment.cohort_id, course.pass_mark, course.language)
         course_judge = judges.get(key)
         if course_judge is None:
             course_judge = judges[key] = _CourseJudge(course)
-        judged.append(course_judge.judge_values(course, values, now))
+        judged.append(course_judge.judge_values(
+            course, values, evaluated.get(course.enrollment.id, frozenset()), now))
     return judged
 
 

@@ -29,6 +29,10 @@ class Course(Base):
     language: Mapped[str] = mapped_column(String(8), default="en")
     #: Percent of an assignment's points needed to pass it.
     pass_mark: Mapped[int] = mapped_column(default=60)
+    #: Completing asks a submitted final evaluation from each practicum's supervisor
+    #: (``final_evaluation_required = true`` in course.toml).
+    final_evaluation_required: Mapped[bool] = mapped_column(default=False,
+                                                            server_default=false())
     archived_at: Mapped[dt.datetime | None]
     synced_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     #: Goes up with each sync that changes the course, its modules or its items: the pages

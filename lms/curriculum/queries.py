@@ -79,7 +79,14 @@ class Outline:
         """What the completion rule reads of this course for one trainee."""
         lessons, assignments = self._lessons_and_assignments
         return CourseOfTrainee(enrollment, lessons, assignments, lessons_done,
-                               self.course.pass_mark, self.course.language)
+                               self.course.pass_mark, self.course.language, self._practicums)
+
+    @cached_property
+    def _practicums(self) -> list[Module]:
+        """The practicums whose final evaluation completing asks, once for the page."""
+        if not self.course.final_evaluation_required:
+            return []
+        return [view.module for view in self.modules if view.module.practicum]
 
     @cached_property
     def _lessons_and_assignments(self) -> tuple[list[Item], list[Item]]:
@@ -201,15 +208,16 @@ def _at_work(db_session: Session, enrollments: list[Enrollment]) -> list[Trainee
         else:
             found.work[item_id] = work
     now = utcnow()
-    at_work = []
+    outlines = []
     for found in gathered.values():
-        enrollment = found.enrollment
-        course = enrollment.cohort.course
-        content = course_content(course)
-        course_outline = _outline(enrollment.cohort, course, content, found.done, now)
-        at_work.append(TraineeAtWork(enrollment, course_outline, judged(
-            course_outline.course_of(enrollment, found.done), found.work, now)))
-    return at_work
+        cohort = found.enrollment.cohort
+        outlines.append(_outline(cohort, cohort.course, course_content(cohort.course),
+                                 found.done, now))
+    work = judged(db_session, [(outline.course_of(found.enrollment, found.done), found.work)
+                               for found, outline in zip(gathered.values(), outlines,
+                                                         strict=True)], now)
+    return [TraineeAtWork(found.enrollment, outline, hers)
+            for found, outline, hers in zip(gathered.values(), outlines, work, strict=True)]
 
 
 def _work_rows() -> Select[Any]:

@@ -22,7 +22,7 @@ SUBMISSION_KINDS = {"text", "file"}
 LENGTH_UNITS = ("words", "characters")
 
 COURSE_KEYS = {"title": str, "summary": str, "language": str, "pass_mark": int,
-               "required": (str, list), "optional": list}
+               "required": (str, list), "optional": list, "final_evaluation_required": bool}
 COURSE_REQUIRED = {"title", "summary", "language", "pass_mark"}
 MODULE_KEYS = {"title": str, "opens_day": int, "summary": str, "practicum": bool}
 MODULE_REQUIRED = {"title", "opens_day"}
@@ -94,6 +94,8 @@ class CourseSource:
     summary: str
     language: str
     pass_mark: int
+    #: Completing asks a submitted final evaluation from the supervisor of each practicum.
+    final_evaluation_required: bool = False
     modules: list[ModuleSource] = field(default_factory=list)
     evaluation_forms: list[EvaluationFormSource] = field(default_factory=list)
 
@@ -224,6 +226,7 @@ def _read_course(course_dir: Path, problems: list[Problem]) -> CourseSource | No
     course = CourseSource(
         slug=course_dir.name, path=course_dir, title=data["title"],
         summary=data.get("summary", ""), language=data["language"], pass_mark=data["pass_mark"],
+        final_evaluation_required=data.get("final_evaluation_required", False),
     )
     # Imported here: the forms' reader builds on this module's checks.
     from lms.curriculum.evaluation_source import EVALUATIONS, read_evaluation_forms
@@ -409,6 +412,14 @@ def _check_course_wide(course: CourseSource, report_lines: list[str], data: dict
         if slug not in by_slug:
             report.add(f"'{slug}' is not the slug of an item in this course",
                        "optional" if slug in optional else "required")
+    if course.final_evaluation_required:
+        if not any(module.practicum for module in course.modules):
+            report.add("'final_evaluation_required' asks a final evaluation of each practicum, "
+                       "but no module.toml of this course says 'practicum = true'",
+                       "final_evaluation_required")
+        if not any(form.kind == "final" for form in course.evaluation_forms):
+            report.add("'final_evaluation_required' asks a final evaluation, but evaluations/ "
+                       "has no form of kind 'final'", "final_evaluation_required")
     problems.extend(report.problems)
     for item in course.items:
         item.required = item.slug not in optional and (required == "all" or item.slug in listed)

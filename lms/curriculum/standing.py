@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement, case, null
 from sqlalchemy.orm import Session
 
 from lms.clock import utcnow
-from lms.curriculum.models import Item, ItemType
+from lms.curriculum.models import Item, ItemType, Module
 from lms.programs.models import Enrollment
 
 _PROVIDER_KEY = "lms_trainee_work"
@@ -45,12 +45,16 @@ class MissingAssignment(NamedTuple):
 class Assessment:
     missing_lessons: list[Item] = field(default_factory=list)
     missing_assignments: list[MissingAssignment] = field(default_factory=list)
+    #: The practicums whose final evaluation the course asks and her supervisor has not yet
+    #: submitted.
+    missing_evaluations: list[Module] = field(default_factory=list)
     #: The course's language, which the items' titles are in (marked on a page in another).
     language: str | None = None
 
     @property
     def meets_rule(self) -> bool:
-        return not self.missing_lessons and not self.missing_assignments
+        return (not self.missing_lessons and not self.missing_assignments
+                and not self.missing_evaluations)
 
 
 class WorkStatus(enum.StrEnum):
@@ -111,6 +115,9 @@ class CourseOfTrainee:
     pass_mark: int
     #: The course's language (lms.i18n.lang_attr marks its titles on a page in another).
     language: str | None = None
+    #: The practicum modules whose final evaluation the course asks (none unless its
+    #: course.toml says ``final_evaluation_required``).
+    practicums: Sequence[Module] = ()
 
 
 @dataclass(frozen=True)
@@ -124,8 +131,10 @@ class WorkJudge:
     columns: Callable[[Any, Any], list[ColumnElement[Any]]]
     #: Given trainees' courses, each with the columns' values per assignment id, and the
     #: time, their work in the same order (trainees of one course are judged as one page).
-    judge: Callable[[Sequence[tuple[CourseOfTrainee, dict[int, Sequence[Any]]]], dt.datetime],
-                    list[TraineeWork]]
+    #: What is not read on the assignments' rows (her final evaluations, when her course asks
+    #: them) it reads itself, in one query for them all.
+    judge: Callable[[Session, Sequence[tuple[CourseOfTrainee, dict[int, Sequence[Any]]]],
+                     dt.datetime], list[TraineeWork]]
     #: Given the courses of a page of trainees, the same values for all of them in one query,
     #: by enrollment id and assignment id, where there is any (see :func:`work_of`).
     values: Callable[[Session, list[CourseOfTrainee]], dict[int, dict[int, Sequence[Any]]]]
@@ -155,11 +164,14 @@ def assignment_work_columns(enrollment: Any, item: Any) -> list[ColumnElement[An
             for column in work_columns(enrollment, item)]
 
 
-def judged(course: CourseOfTrainee, values: dict[int, Sequence[Any]],
-           now: dt.datetime) -> TraineeWork | None:
-    """Her work from the values of :func:`work_columns` per assignment id."""
+def judged(db_session: Session, courses: Sequence[tuple[CourseOfTrainee, dict[int, Sequence[Any]]]],
+           now: dt.datetime) -> list[TraineeWork | None]:
+    """Each trainee's work from the values of :func:`work_columns` per assignment id, in the
+    order given; None for each in an app without the domain that judges."""
     work_judge = _work_judge()
-    return None if work_judge is None else work_judge.judge([(course, values)], now)[0]
+    if work_judge is None:
+        return [None] * len(courses)
+    return list(work_judge.judge(db_session, courses, now))
 
 
 def work_of(db_session: Session, courses: list[CourseOfTrainee]) -> dict[int, TraineeWork]:
@@ -171,6 +183,7 @@ def work_of(db_session: Session, courses: list[CourseOfTrainee]) -> dict[int, Tr
     values = work_judge.values(db_session, courses) if any(
         course.assignments for course in courses) else {}
     judged_work = work_judge.judge(
-        [(course, values.get(course.enrollment.id, {})) for course in courses], utcnow())
+        db_session, [(course, values.get(course.enrollment.id, {})) for course in courses],
+        utcnow())
     return {course.enrollment.id: work for course, work in zip(courses, judged_work,
                                                                 strict=True)}

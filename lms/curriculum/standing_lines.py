@@ -1,6 +1,6 @@
 """A trainee's standing in the words of the completion screen: its lines ("Not handed in: …",
-"Lesson not done: …") and the whole of it as the macros of lms/curriculum/_standing.html
-show it.
+"Lesson not done: …", "No final evaluation from the supervisor yet: …") and the whole of it
+as the macros of lms/curriculum/_standing.html show it.
 
 A page of trainees shows thousands of lines, most alike (the same assignment is missing for
 many), and a macro translating and marking up each one cost most of the page. So each distinct
@@ -16,7 +16,7 @@ from flask import g
 from flask_babel import force_locale
 from markupsafe import Markup
 
-from lms.curriculum.models import Item
+from lms.curriculum.models import Item, Module
 from lms.curriculum.standing import Assessment, Level, MissingAssignment, Shortfall, Standing
 from lms.i18n import current_locale, domain, lang_text
 
@@ -28,6 +28,15 @@ def _translations(locale: str) -> Any:
         return domain.get_translations()
     with force_locale(locale):
         return domain.get_translations()
+
+
+@functools.lru_cache(maxsize=1024)
+def _evaluation_line(locale: str, language: str | None, title: str) -> Markup:
+    """The list item for a practicum whose final evaluation the rule asks and her supervisor
+    has not yet submitted."""
+    text = _translations(locale).ugettext("No final evaluation from the supervisor yet: %(title)s")
+    return Markup("<li>%s</li>") % (Markup.escape(text) % {
+        "title": lang_text(title, language, locale)})
 
 
 @functools.lru_cache(maxsize=16384)
@@ -137,7 +146,12 @@ class _Lines:
         language = assessment.language
         return "".join([self.lesson(lesson, language) for lesson in assessment.missing_lessons]
                        + [self.assignment(each, language)
-                          for each in assessment.missing_assignments])
+                          for each in assessment.missing_assignments]
+                       + [self.evaluation(module, language)
+                          for module in assessment.missing_evaluations])
+
+    def evaluation(self, module: Module, language: str | None) -> Markup:
+        return _evaluation_line(self.locale, language, module.title)
 
     def shortfalls(self, missing: list[MissingAssignment], language: str | None) -> str:
         return "".join([self.assignment(each, language) for each in missing])
@@ -170,7 +184,8 @@ class _Lines:
 
 
 def missing_count(assessment: Assessment) -> int:
-    return len(assessment.missing_lessons) + len(assessment.missing_assignments)
+    return (len(assessment.missing_lessons) + len(assessment.missing_assignments)
+            + len(assessment.missing_evaluations))
 
 
 #: Reasons for being at risk shown before the rest are folded.
@@ -188,8 +203,9 @@ def _lines(locale: str) -> _Lines:
 
 
 def missing_lines(assessment: Assessment, locale: str | None = None) -> Markup:
-    """A list item for everything the rule still asks of her: the lessons not done, then the
-    assignments, on a page in ``locale`` (as for :func:`shortfall_lines`)."""
+    """A list item for everything the rule still asks of her: the lessons not done, the
+    assignments, then the final evaluations, on a page in ``locale`` (as for
+    :func:`shortfall_lines`)."""
     return _joined(_lines(locale or current_locale()).missing(assessment))
 
 

@@ -163,7 +163,8 @@ def _new_version(course: Course) -> None:
 
 def _course_fields(source: CourseSource) -> dict[str, Any]:
     return {"title": source.title, "summary": source.summary, "language": source.language,
-            "pass_mark": source.pass_mark}
+            "pass_mark": source.pass_mark,
+            "final_evaluation_required": source.final_evaluation_required}
 
 
 def _module_fields(source: ModuleSource) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +20,13 @@ from lms.curriculum.content import course_content
 from lms.curriculum.models import Module
 from lms.db import prebuilt
 from lms.pagination import Page, paginate
-from lms.placements.models import HostFacility, Placement, PracticeField
+from lms.placements.models import (
+    Evaluation,
+    EvaluationKind,
+    HostFacility,
+    Placement,
+    PracticeField,
+)
 from lms.programs.models import (
     Cohort,
     CohortStatus,
@@ -264,3 +271,26 @@ def placements_of_enrollment(db_session: Session, enrollment_id: int) -> list[Pl
                                   selectinload(Placement.evaluations))
         .where(Placement.enrollment_id == enrollment_id)
         .order_by(Placement.starts_on, Placement.id)))
+
+
+# The completion rule ----------------------------------------------------------------------------
+
+
+def final_evaluations_done(db_session: Session, enrollment_ids: list[int]) -> dict[int, set[int]]:
+    """The practicum modules of each trainee whose supervisor has submitted her final
+    evaluation, whether she has read it yet or not: what the completion rule asks of a course
+    that says so (lms.certificates.rule). One query for a page of trainees."""
+    done: dict[int, set[int]] = defaultdict(set)
+    if enrollment_ids:
+        for enrollment_id, module_id in db_session.execute(
+                prebuilt(_final_evaluations_done), {"enrollment_ids": enrollment_ids}):
+            done[enrollment_id].add(module_id)
+    return done
+
+
+def _final_evaluations_done() -> Select[tuple[int, int]]:
+    return (select(Placement.enrollment_id, Placement.module_id)
+            .join(Evaluation, Evaluation.placement_id == Placement.id)
+            .where(Placement.enrollment_id.in_(bindparam("enrollment_ids", expanding=True)),
+                   Evaluation.kind == EvaluationKind.FINAL,
+                   Evaluation.submitted_at.is_not(None)))

@@ -270,3 +270,43 @@ def test_the_test_course_files_hold_the_forms():
     # Other tests rely on these: keep them when changing the small test course.
     assert {"evaluations/mid.toml", "evaluations/mid.ja.toml", "evaluations/final.toml",
             "03-later/02-journal-week-1.md"} <= COURSE_FILES.keys()
+
+
+# The completion rule's final evaluations ------------------------------------------------------
+
+
+def _asking_final_evaluations(courses: Path) -> Path:
+    course_toml = courses / "year-course" / "course.toml"
+    course_toml.write_text(course_toml.read_text(encoding="utf-8")
+                           + "final_evaluation_required = true\n", encoding="utf-8")
+    return course_toml
+
+
+def test_a_course_asking_final_evaluations_is_synced_so(db, courses):
+    assert _problems(courses) == []
+    sync_courses(db, courses)
+    assert db.scalar(select(Course)).final_evaluation_required is False
+    _asking_final_evaluations(courses)
+    assert _problems(courses) == []
+    assert sync_courses(db, courses).changed
+    assert db.scalar(select(Course)).final_evaluation_required is True
+
+
+def test_asking_final_evaluations_needs_a_practicum_and_a_final_form(courses):
+    course_toml = _asking_final_evaluations(courses)
+    line = _line(course_toml, "final_evaluation_required")
+    _rewrite(courses / "year-course" / "03-later" / "module.toml", "practicum = true\n", "")
+    (_evaluations(courses) / "final.toml").unlink()
+    (_evaluations(courses) / "final.ja.toml").unlink(missing_ok=True)
+    assert _problems(courses) == [
+        f"{course_toml}:{line}: 'final_evaluation_required' asks a final evaluation of each "
+        "practicum, but no module.toml of this course says 'practicum = true'",
+        f"{course_toml}:{line}: 'final_evaluation_required' asks a final evaluation, but "
+        "evaluations/ has no form of kind 'final'"]
+
+
+def test_the_year_course_asks_a_final_evaluation_of_both_practicums():
+    [year] = [course for course in read_courses(REPO_COURSES).courses
+              if course.slug == "aswwtp-year"]
+    assert year.final_evaluation_required
+    assert len([module for module in year.modules if module.practicum]) == 2
