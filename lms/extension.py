@@ -331,6 +331,8 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     from lms.certificates.views import bp as certificates_bp
     from lms.concerns.views import bp as concerns_bp
     from lms.curriculum.views import bp as curriculum_bp
+    from lms.events.views import bp as events_bp
+    from lms.events.views import moved as seminars_moved_bp
     from lms.followup.views import bp as followup_bp
     from lms.grants.review_views import bp as grants_review_bp
     from lms.grants.staff_views import bp as grants_staff_bp
@@ -342,7 +344,6 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     from lms.programs.views import bp as programs_bp
     from lms.reviews.pages import bp as reviews_bp
     from lms.safety.views import bp as safety_bp
-    from lms.seminars.views import bp as seminars_bp
 
     parent = Blueprint(
         BLUEPRINT_NAME,
@@ -366,7 +367,8 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     errors.register(parent)
 
     for child in (home_bp, accounts_bp, programs_bp, curriculum_bp, assignments_bp,
-                  calendar_bp, certificates_bp, alumni_bp, followup_bp, seminars_bp, grants_bp,
+                  calendar_bp, certificates_bp, alumni_bp, followup_bp, events_bp,
+                  seminars_moved_bp, grants_bp,
                   grants_staff_bp, grants_review_bp, admissions_bp, admissions_staff_bp,
                   admissions_review_bp, reviews_bp, messages_bp, announcements_bp,
                   notifications_bp, placements_bp, safety_bp, concerns_bp):

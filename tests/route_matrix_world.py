@@ -40,6 +40,8 @@ from lms.clock import utcnow
 from lms.concerns import services as concern_services
 from lms.concerns.models import ConcernCategory
 from lms.curriculum.models import Course, Item, Module
+from lms.events import services as seminar_services
+from lms.events.models import SessionKind
 from lms.followup import services as followup_services
 from lms.grants import applying as grant_applying
 from lms.grants import decisions, projects
@@ -58,18 +60,16 @@ from lms.programs.models import Enrollment, EnrollmentRole
 from lms.safety import links as safety_links
 from lms.safety import services as safety_services
 from lms.safety.models import SafetyAudience
-from lms.seminars import services as seminar_services
-from lms.seminars.models import SessionKind
 from tests import factories
 from tests.admissions.conftest import PDF, call_input, eligible
 from tests.admissions.conftest import complete_input as admission_input
 from tests.alumni.conftest import png_bytes
 from tests.certificates.conftest import meet_rule
 from tests.conftest import PASSWORD
+from tests.events.conftest import make_seminar
 from tests.followup.conftest import MOTIVATION, follow_up_cohort
 from tests.grants.conftest import in_review, round_input
 from tests.grants.conftest import submitted as grant_submitted
-from tests.seminars.conftest import make_seminar
 
 #: The matrix's present: a year-long cohort in its care module, a seminar and two follow-up
 #: trainings taking registrations and applications, a grant round and an admissions call open.

@@ -23,6 +23,7 @@ from lms.certificates.queries import certificates_of
 from lms.clock import utcnow
 from lms.db import session
 from lms.errors import NotAllowed
+from lms.events.queries import open_seminars_for
 from lms.followup.queries import open_cohorts_for
 from lms.followup.services import STATUS_LABELS as FOLLOWUP_LABELS
 from lms.forms import commit_or_show_error
@@ -34,7 +35,6 @@ from lms.markdown import render
 from lms.pagination import requested_page_number
 from lms.programs.standing import require_alumnus, viewer_is_alumnus
 from lms.security import is_staff, login_required, require_user, staff_required
-from lms.seminars.queries import open_seminars_for
 
 bp = Blueprint("alumni", __name__, template_folder="templates", url_prefix="/alumni")
 homepage.register(bp, home_sections.sections)
@@ -46,7 +46,7 @@ def _nav_items(user: User) -> list[navigation.NavItem]:
         return []
     # Follow-up trainings and seminars are reached from the alumni home.
     return [navigation.link(60, _("Alumni"), "lms.alumni.home",
-                            blueprints=("lms.alumni", "lms.followup", "lms.seminars"))]
+                            blueprints=("lms.alumni", "lms.followup", "lms.events"))]
 
 
 navigation.register(bp, _nav_items)

@@ -14,6 +14,7 @@ from lms.accounts.models import Role, RoleGrant, User
 from lms.admissions.models import AdmissionApplication, ApplicationStatus
 from lms.alumni.models import AlumniProfile
 from lms.announcements.models import Announcement, Audience
+from lms.events.models import Registration, RegistrationStatus
 from lms.programs.models import (
     Cohort,
     CohortStatus,
@@ -22,7 +23,6 @@ from lms.programs.models import (
     EnrollmentStatus,
 )
 from lms.programs.standing import completed_year_enrollments
-from lms.seminars.models import RegistrationStatus, SeminarRegistration
 
 
 def _members(audience: Audience, target: Any, user_id: int | ColumnElement[int] | None
@@ -58,9 +58,9 @@ def _members(audience: Audience, target: Any, user_id: int | ColumnElement[int] 
                                      person.is_not(None),
                                      AdmissionApplication.status != ApplicationStatus.WITHDRAWN)
     elif audience is Audience.SEMINAR:
-        person = SeminarRegistration.user_id
-        found = select(person).where(SeminarRegistration.cohort_id == target.cohort_id,
-                                     SeminarRegistration.status == RegistrationStatus.REGISTERED)
+        person = Registration.user_id
+        found = select(person).where(Registration.cohort_id == target.cohort_id,
+                                     Registration.status == RegistrationStatus.REGISTERED)
     else:
         person = RoleGrant.user_id
         found = select(person).where(RoleGrant.role == Role.COMMITTEE_MEMBER)

@@ -21,12 +21,12 @@ from lms.announcements.models import (
 )
 from lms.clock import utcnow
 from lms.db import UTCDateTime, prebuilt
+from lms.events.models import Edition
 from lms.facts import Asked
 from lms.names import name_column
 from lms.pagination import Page, paginate
 from lms.programs.models import Cohort, Program, ProgramKind
 from lms.security import is_staff
-from lms.seminars.models import Seminar
 
 
 def _published(now: dt.datetime | ColumnElement[dt.datetime]) -> ColumnElement[bool]:
@@ -148,7 +148,7 @@ def targets(db_session: Session) -> Targets:
     calls = db_session.execute(select(AdmissionCall.id, AdmissionCall.title)
                                .order_by(AdmissionCall.opens_at.desc())).all()
     seminars = db_session.execute(
-        select(Cohort.id, name_column(Cohort)).join(Seminar, Seminar.cohort_id == Cohort.id)
+        select(Cohort.id, name_column(Cohort)).join(Edition, Edition.cohort_id == Cohort.id)
         .order_by(Cohort.starts_on.desc())).all()
     return Targets(*([(row[0], row[1]) for row in rows]
                      for rows in (cohorts, programs, calls, seminars)))

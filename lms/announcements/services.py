@@ -25,11 +25,11 @@ from lms.announcements.models import (
 )
 from lms.clock import utcnow
 from lms.errors import NotAllowed, ServiceError
+from lms.events.models import Edition
 from lms.i18n import _l
 from lms.notifications.services import notify
 from lms.programs.models import Cohort, Program, ProgramKind
 from lms.security import require_staff
-from lms.seminars.models import Seminar
 from lms.urls import external_url
 
 MAIL_TEMPLATE = "lms/announcements/mail/published.txt"
@@ -191,8 +191,8 @@ def _apply_audience(db_session: Session, announcement: Announcement,
             raise ServiceError(_l("Choose the cohort."), field="cohort_id")
         announcement.cohort_id = cohort.id
     elif kind is Audience.SEMINAR:
-        found = db_session.scalar(select(Seminar.cohort_id).where(
-            Seminar.cohort_id == data.seminar_id)) if data.seminar_id else None
+        found = db_session.scalar(select(Edition.cohort_id).where(
+            Edition.cohort_id == data.seminar_id)) if data.seminar_id else None
         if found is None:
             raise ServiceError(_l("Choose the seminar."), field="seminar_id")
         announcement.cohort_id = found

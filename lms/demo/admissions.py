@@ -37,9 +37,9 @@ from lms.demo.data import load
 from lms.demo.people import DemoLogin, cast
 from lms.demo.seminars import add_sessions
 from lms.demo.timeline import ZONE, Timeline, open_around_now, today_in_tokyo, tokyo
+from lms.events import services as seminars
 from lms.programs import services as programs
 from lms.programs.models import Cohort, CohortStatus, Program, ProgramKind
-from lms.seminars import services as seminars
 
 S = ApplicationStatus
 L = LanguageLevel
@@ -160,7 +160,7 @@ def _seminar_call(db_session: Session, staff: User, committee: list[User], cohor
                   spec: ExchangeSeminar) -> None:
     clock = Timeline(db_session)
     today = today_in_tokyo()
-    seminars.save_details(db_session, staff, cohort, seminars.SeminarDetails(
+    seminars.save_details(db_session, staff, cohort, seminars.EditionDetails(
         venue=spec.venue, city=spec.city, per_country_cap=spec.per_country_cap,
         registration_closes_on=today + dt.timedelta(days=spec.call.closes_day),
         description=spec.description))

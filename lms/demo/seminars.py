@@ -16,11 +16,11 @@ from lms.accounts.queries import user_by_email
 from lms.demo.data import load
 from lms.demo.people import cast
 from lms.demo.timeline import ZONE
+from lms.events import services
+from lms.events.models import EventSession, Registration, RegistrationStatus
+from lms.events.models import SessionKind as Kind
 from lms.programs import services as program_services
 from lms.programs.models import Cohort, CohortStatus, Program
-from lms.seminars import services
-from lms.seminars.models import RegistrationStatus, SeminarRegistration, SeminarSession
-from lms.seminars.models import SessionKind as Kind
 
 #: Country reports in a block run back to back, each this long, with a break between.
 REPORT_MINUTES, REPORT_BREAK = 40, 5
@@ -106,12 +106,12 @@ def _seminar(db_session: Session, staff: User, program: Program, story: Seminars
     if cohort.status not in services.OPEN_STATUSES:
         return cohort  # seeded before and since completed: nothing more to add
     if services.seminar_of(db_session, cohort) is None:
-        services.save_details(db_session, staff, cohort, services.SeminarDetails(
+        services.save_details(db_session, staff, cohort, services.EditionDetails(
             venue=story.venue, city=story.city, per_country_cap=spec.per_country_cap,
             registration_closes_on=spec.registration_closes_on,
             description=spec.description))
-    has_sessions = db_session.scalar(select(SeminarSession.id).where(
-        SeminarSession.cohort_id == cohort.id).limit(1)) is not None
+    has_sessions = db_session.scalar(select(EventSession.id).where(
+        EventSession.cohort_id == cohort.id).limit(1)) is not None
     if not has_sessions:
         add_sessions(db_session, staff, cohort, spec.starts_on, spec.sessions,
                      story.country_reports)
@@ -160,8 +160,8 @@ def _clock(minutes: int) -> str:
 
 
 def _has_registrations(db_session: Session, cohort: Cohort) -> bool:
-    return db_session.scalar(select(SeminarRegistration.id).where(
-        SeminarRegistration.cohort_id == cohort.id).limit(1)) is not None
+    return db_session.scalar(select(Registration.id).where(
+        Registration.cohort_id == cohort.id).limit(1)) is not None
 
 
 def _record_history(db_session: Session, cohort: Cohort, emails: tuple[str, ...],
@@ -174,7 +174,7 @@ def _record_history(db_session: Session, cohort: Cohort, emails: tuple[str, ...]
         if person is None or person.country is None:
             continue
         at = first_at + dt.timedelta(days=index % 40, hours=index % 7)
-        db_session.add(SeminarRegistration(
+        db_session.add(Registration(
             cohort_id=cohort.id, user_id=person.id, country=person.country, status=status,
             registered_at=at,
             cancelled_at=at + dt.timedelta(days=3)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, lazyload
 from lms.accounts.models import User
 from lms.alumni.models import AlumniProfile
 from lms.clock import utcnow
+from lms.events.models import Registration, RegistrationStatus
 from lms.placements.models import HostFacility, Placement
 from lms.programs.models import (
     Cohort,
@@ -22,7 +23,6 @@ from lms.programs.models import (
 )
 from lms.programs.standing import completed_year_enrollments
 from lms.safety.models import SafetyAudience, SafetyCheck
-from lms.seminars.models import RegistrationStatus, SeminarRegistration
 
 #: Placements are in Japan: "placed there today" is today there.
 JAPAN = zoneinfo.ZoneInfo("Asia/Tokyo")
@@ -52,9 +52,9 @@ def _member_ids(check: SafetyCheck) -> Select[tuple[int]]:
                 .outerjoin(AlumniProfile, AlumniProfile.user_id == User.id)
                 .where(func.coalesce(AlumniProfile.country, User.country) == check.country))
     if audience is SafetyAudience.SEMINAR:
-        return select(SeminarRegistration.user_id).where(
-            SeminarRegistration.cohort_id == check.cohort_id,
-            SeminarRegistration.status == RegistrationStatus.REGISTERED)
+        return select(Registration.user_id).where(
+            Registration.cohort_id == check.cohort_id,
+            Registration.status == RegistrationStatus.REGISTERED)
     today = today_in_japan()
     return (select(Enrollment.user_id)
             .join(Placement, Placement.enrollment_id == Enrollment.id)

@@ -16,6 +16,7 @@ from lms import audit
 from lms.accounts.models import User
 from lms.clock import utcnow
 from lms.errors import NotAllowed, ServiceError
+from lms.events.models import Edition
 from lms.i18n import _l
 from lms.notifications.services import notify
 from lms.placements.prefectures import PREFECTURES
@@ -29,7 +30,6 @@ from lms.safety.models import (
     SafetyStatus,
 )
 from lms.security import require_staff
-from lms.seminars.models import Seminar
 
 MAIL_TEMPLATE = "lms/safety/mail/check.txt"
 MESSAGE_LIMIT = 2000
@@ -192,8 +192,8 @@ def _apply_audience(db_session: Session, check: SafetyCheck, data: CheckInput) -
             raise ServiceError(_l("Choose the cohort."), field="cohort_id")
         check.cohort_id = cohort.id
     elif kind is SafetyAudience.SEMINAR:
-        found = db_session.scalar(select(Seminar.cohort_id).where(
-            Seminar.cohort_id == data.seminar_id)) if data.seminar_id else None
+        found = db_session.scalar(select(Edition.cohort_id).where(
+            Edition.cohort_id == data.seminar_id)) if data.seminar_id else None
         if found is None:
             raise ServiceError(_l("Choose the seminar."), field="seminar_id")
         check.cohort_id = found

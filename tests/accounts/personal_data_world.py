@@ -27,6 +27,7 @@ from lms.alumni.models import AlumniProfile, AlumniReport, ReportPicture
 from lms.assignments.models import Attachment, Extension, Grade, Submission, SubmissionStatus
 from lms.clock import utcnow
 from lms.curriculum.models import Course, Item, ItemType, LessonProgress, Module
+from lms.events.models import Registration
 from lms.followup.models import FollowUpApplication
 from lms.grants.models import ApplicationStatus as GrantStatus
 from lms.grants.models import (
@@ -45,7 +46,6 @@ from lms.grants.models import (
 )
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole
 from lms.reviews.models import Recommendation, Review, ReviewAssignment, ReviewScheme, ReviewSubject
-from lms.seminars.models import SeminarRegistration
 from tests import factories
 
 _unique = itertools.count(1)
@@ -120,7 +120,7 @@ def seed(db: Session, world: Shared, user: User, marker: str, *,
     _grants(db, world, user, marker, owned)
     follow_up = FollowUpApplication(cohort_id=world.follow_up.id, user_id=user.id,
                                     motivation=f"{marker} follow-up motivation")
-    registration = SeminarRegistration(cohort_id=world.seminar.id, user_id=user.id, country="PH")
+    registration = Registration(cohort_id=world.seminar.id, user_id=user.id, country="PH")
     db.add_all([follow_up, registration])
     if with_profile:
         db.add(AlumniProfile(user_id=user.id, organization=f"{marker} alumni organization",

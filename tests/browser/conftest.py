@@ -295,9 +295,9 @@ class LiveServer:
 
         from lms.alumni.models import AlumniProfile, AlumniReport, ReportPicture
         from lms.db import session
+        from lms.events.models import Registration
         from lms.followup.models import FollowUpApplication
         from lms.programs.models import Enrollment
-        from lms.seminars.models import SeminarRegistration
 
         with self.app.app_context():
             session.execute(delete(ReportPicture))
@@ -307,7 +307,7 @@ class LiveServer:
             session.execute(
                 delete(Enrollment).where(Enrollment.cohort_id == self.seeded.follow_up_cohort_id)
             )
-            session.execute(delete(SeminarRegistration))
+            session.execute(delete(Registration))
             session.commit()
 
     def reset_progress(self) -> None:
@@ -461,10 +461,10 @@ def _seed_follow_up(db: Session, staff: User, today: dt.date) -> Cohort:
 def _seed_seminar(db: Session, staff: User, today: dt.date) -> Cohort:
     """A seminar program with an upcoming seminar: its place, one participant per country,
     and two sessions of its program."""
+    from lms.events import services as seminars
+    from lms.events.models import SessionKind
     from lms.programs import services
     from lms.programs.models import Program, ProgramKind
-    from lms.seminars import services as seminars
-    from lms.seminars.models import SessionKind
 
     program = Program(
         slug="asw-seminar",
@@ -494,7 +494,7 @@ def _seed_seminar(db: Session, staff: User, today: dt.date) -> Cohort:
         db,
         staff,
         cohort,
-        seminars.SeminarDetails(
+        seminars.EditionDetails(
             venue="Shin-Kasumigaseki Building",
             city="Tokyo",
             per_country_cap=SEMINAR_CAP_PER_COUNTRY,

@@ -2,7 +2,7 @@
 
 Follow-up: an alumna applies to the conftest's follow-up cohort with a motivation (after an
 empty and a too short one are refused beside the field), staff select her, and she sees it.
-Seminar: an alumnus registers for the conftest's seminar, which takes one participant per
+Edition: an alumnus registers for the conftest's seminar, which takes one participant per
 country; a current trainee from the same country is refused; staff read the attendance by
 country. Every page passes axe, the main ones in Japanese too.
 
@@ -168,12 +168,12 @@ def test_an_alumnus_registers_for_the_seminar_within_the_cap_per_country(
 ) -> None:
     alumnus, trainee = accounts.seminar_alumnus, accounts.trainee
     title = seeded.seminar_title
-    seminar = f"/seminars/{seeded.seminar_id}"
+    seminar = f"/events/{seeded.seminar_id}"
 
     # The list of seminars, then the seminar with its program.
     page = new_page()
     sign_in(page, alumnus)
-    page.goto("/seminars")
+    page.goto("/events")
     expect(page.get_by_role("heading", level=1)).to_have_text("Asian Social Welfare Seminar")
     listed = page.locator("main table tbody tr").filter(has_text=title)
     expect(listed).to_contain_text("Tokyo")

@@ -73,7 +73,7 @@ NOT_PAGES = frozenset({
     "lms.certificates.key", "lms.certificates.status_list", "lms.curriculum.matrix_csv",
     "lms.grants.attachment", "lms.grants_staff.report_attachment",
     "lms.grants_staff.export_applications", "lms.grants_staff.export_reviews",
-    "lms.messages.download", "lms.seminars.attendance_csv", "lms.accounts.my_data",
+    "lms.messages.download", "lms.events.attendance_csv", "lms.accounts.my_data",
     "lms.placements.facilities_csv",
 })
 
@@ -143,10 +143,10 @@ ADDRESSES: dict[str, dict[str, str]] = {
         "lms.certificates.revoke": "/certificates/{certificate}/revoke",
         "lms.announcements.edit": "/announcements/{announcement}/edit",
         "lms.announcements.withdraw": "/announcements/{announcement}/withdraw",
-        "lms.seminars.details": "/seminars/{seminar}/details",
-        "lms.seminars.add_session": "/seminars/{seminar}/sessions/new",
-        "lms.seminars.edit_session": "/seminars/{seminar}/sessions/{session}/edit",
-        "lms.seminars.attendance": "/seminars/{seminar}/attendance",
+        "lms.events.details": "/events/{seminar}/details",
+        "lms.events.add_session": "/events/{seminar}/sessions/new",
+        "lms.events.edit_session": "/events/{seminar}/sessions/{session}/edit",
+        "lms.events.attendance": "/events/{seminar}/attendance",
         "lms.admissions_staff.review_due":
             "/admissions/staff/applications/{admission_reviewed}/reviewers/"
             "{admission_review}/due",
@@ -204,10 +204,10 @@ def _addresses(db: Any) -> dict[str, Any]:
     from lms.certificates.models import Certificate
     from lms.concerns.models import Concern
     from lms.curriculum.models import Item, ItemType
+    from lms.events.models import EventSession, Registration
     from lms.grants.models import GrantApplication, GrantReport
     from lms.placements.models import HostFacility
     from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
-    from lms.seminars.models import SeminarRegistration, SeminarSession
 
     alumna = _user(db, ROLES["alumna"])
     applicant = _user(db, ROLES["applicant"])
@@ -219,10 +219,10 @@ def _addresses(db: Any) -> dict[str, Any]:
         Item.rubric.is_not(None)).order_by(Item.id)).first()
     graded = db.scalars(select(Submission).join(Grade).where(
         Submission.enrollment_id == trainee.id).order_by(Submission.id)).first()
-    seminar = db.scalars(select(SeminarRegistration.cohort_id).group_by(
-        SeminarRegistration.cohort_id).order_by(func.count().desc())).first()
-    seminar_session = db.scalars(select(SeminarSession).where(
-        SeminarSession.cohort_id == seminar).order_by(SeminarSession.id)).first()
+    seminar = db.scalars(select(Registration.cohort_id).group_by(
+        Registration.cohort_id).order_by(func.count().desc())).first()
+    seminar_session = db.scalars(select(EventSession).where(
+        EventSession.cohort_id == seminar).order_by(EventSession.id)).first()
     admission_reviewed, admission_review = _review_under_way(db, AdmissionApplication)
     grant_reviewed, grant_review = _review_under_way(db, GrantApplication)
     grant_report = db.scalars(select(GrantReport).join(GrantApplication).where(

@@ -35,7 +35,7 @@ def test_every_page_counts_a_seminars_places_alike(app, db, client, seeded):  # 
     assert taken[seventh.id] == 27
     assert login(client, "program.officer@kakehashi.example", DEMO_PASSWORD).status_code == 302
     # Every page of each list, the 2019 seminar being far down the cohorts.
-    seminars_page = "".join(client.get(f"/seminars?page={n}").get_data(as_text=True)
+    seminars_page = "".join(client.get(f"/events?page={n}").get_data(as_text=True)
                             for n in range(1, 4))
     cohorts_page = "".join(client.get(f"/cohorts?page={n}").get_data(as_text=True)
                            for n in range(1, 6))
@@ -45,8 +45,8 @@ def test_every_page_counts_a_seminars_places_alike(app, db, client, seeded):  # 
         assert said in _row(cohorts_page, cohort.title)
         assert said in client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
         assert f"{taken.get(cohort.id, 0)} registered of {cohort.capacity} places" in \
-            client.get(f"/seminars/{cohort.id}").get_data(as_text=True)
-        attendance = client.get(f"/seminars/{cohort.id}/attendance").get_data(as_text=True)
+            client.get(f"/events/{cohort.id}").get_data(as_text=True)
+        attendance = client.get(f"/events/{cohort.id}/attendance").get_data(as_text=True)
         assert said + " taken" in attendance
         # A seminar that is over keeps its registrations as the record of who came.
         if cohort.number in (7, 8):

@@ -13,14 +13,14 @@ from sqlalchemy import func, select
 
 from lms.demo import DEMO_PASSWORD
 from lms.demo.seminars import seed_seminars
-from lms.programs.models import Cohort, CohortStatus, Enrollment, Program, ProgramKind
-from lms.seminars.models import (
+from lms.events.models import (
+    Edition,
+    EventSession,
+    Registration,
     RegistrationStatus,
-    Seminar,
-    SeminarRegistration,
-    SeminarSession,
     SessionKind,
 )
+from lms.programs.models import Cohort, CohortStatus, Enrollment, Program, ProgramKind
 from tests.conftest import login, post
 from tests.demo.conftest import demo
 
@@ -50,9 +50,9 @@ def _seminar(db, number):
 
 
 def _registered(db, cohort):
-    return list(db.scalars(select(SeminarRegistration).where(
-        SeminarRegistration.cohort_id == cohort.id,
-        SeminarRegistration.status == RegistrationStatus.REGISTERED)))
+    return list(db.scalars(select(Registration).where(
+        Registration.cohort_id == cohort.id,
+        Registration.status == RegistrationStatus.REGISTERED)))
 
 
 def test_the_seventh_seminar_took_place_in_tokyo_in_december_2019(db, seeded):
@@ -61,10 +61,10 @@ def test_the_seventh_seminar_took_place_in_tokyo_in_december_2019(db, seeded):
         "7th Asian Social Welfare Seminar", dt.date(2019, 12, 2), dt.date(2019, 12, 6),
         "Asia/Tokyo")
     assert seventh.status == CohortStatus.COMPLETED
-    details = db.scalar(select(Seminar).where(Seminar.cohort_id == seventh.id))
+    details = db.scalar(select(Edition).where(Edition.cohort_id == seventh.id))
     assert (details.city, details.per_country_cap) == ("Tokyo", 10)
-    kinds = [row.kind for row in db.scalars(select(SeminarSession).where(
-        SeminarSession.cohort_id == seventh.id).order_by(SeminarSession.starts_at))]
+    kinds = [row.kind for row in db.scalars(select(EventSession).where(
+        EventSession.cohort_id == seventh.id).order_by(EventSession.starts_at))]
     assert kinds[0] == SessionKind.OPENING and kinds[-1] == SessionKind.CLOSING
     assert kinds.count(SessionKind.COUNTRY_REPORT) == 8
     for index, kind in enumerate(kinds):
@@ -94,7 +94,7 @@ def test_staff_see_the_attendance_by_country(app, client, seeded):
         from lms.db import session
 
         seventh_id = _seminar(session, 7).id
-    page = client.get(f"/seminars/{seventh_id}/attendance").get_data(as_text=True)
+    page = client.get(f"/events/{seventh_id}/attendance").get_data(as_text=True)
     assert "27 participants from 8 countries" in page
     assert "Indonesia (4)" in page and "Putri Handayani" in page
 
@@ -108,15 +108,15 @@ def test_the_eighth_seminar_refuses_the_filipino_trainee_and_takes_the_alumna(ap
     with time_machine.travel(DEMO_NOW, tick=False):
         trainee = app.test_client()
         assert login(trainee, "trainee@kakehashi.example", DEMO_PASSWORD).status_code == 302
-        page = trainee.get(f"/seminars/{eighth.id}").get_data(as_text=True)
+        page = trainee.get(f"/events/{eighth.id}").get_data(as_text=True)
         assert "Register for the seminar" in page
-        page = post(trainee, f"/seminars/{eighth.id}/register",
+        page = post(trainee, f"/events/{eighth.id}/register",
                     follow_redirects=True).get_data(as_text=True)
         assert ("The places for participants from Philippines are taken: up to 2 per "
                 "country.") in page
         alumna = app.test_client()
         assert login(alumna, "alumna@kakehashi.example", DEMO_PASSWORD).status_code == 302
-        page = post(alumna, f"/seminars/{eighth.id}/register",
+        page = post(alumna, f"/events/{eighth.id}/register",
                     follow_redirects=True).get_data(as_text=True)
         assert "You are registered for 8th Asian Social Welfare Seminar" in page
 
@@ -124,7 +124,7 @@ def test_the_eighth_seminar_refuses_the_filipino_trainee_and_takes_the_alumna(ap
 def test_seeding_the_seminars_twice_changes_nothing(db, seeded):
     def counts():
         return [db.scalar(select(func.count()).select_from(model))
-                for model in (Cohort, Seminar, SeminarSession, SeminarRegistration)]
+                for model in (Cohort, Edition, EventSession, Registration)]
 
     before = counts()
     with time_machine.travel(DEMO_NOW, tick=False):

@@ -13,16 +13,16 @@ from sqlalchemy import select
 
 from lms.accounts.models import Role, User
 from lms.accounts.services import create_user
+from lms.events.models import Registration
 from lms.followup import services as followup_services
 from lms.grants import services as grant_services
 from lms.programs import services as program_services
-from lms.seminars.models import SeminarRegistration
 from tests import factories
 from tests.conftest import PASSWORD, login
+from tests.events.conftest import make_seminar
 from tests.followup.conftest import MOTIVATION, follow_up_cohort
 from tests.grants.conftest import alumnus, in_review, round_input
 from tests.home.conftest import NOW, hand_in
-from tests.seminars.conftest import make_seminar
 
 pytestmark = pytest.mark.usefixtures("during_care")
 
@@ -81,7 +81,7 @@ def add_data(db, year, people, start: int, count: int) -> None:
         application = in_review(db, staff, applicant, grant_round, title=f"Project {number}")
         grant_services.assign_reviewer(db, staff, application, member)
         followup_services.apply(db, applicant, training, MOTIVATION)
-        db.add(SeminarRegistration(cohort_id=seminar.id, user_id=applicant.id, country="PH"))
+        db.add(Registration(cohort_id=seminar.id, user_id=applicant.id, country="PH"))
     followup_services.apply(db, people["alumna"], training, MOTIVATION)
     db.commit()
 

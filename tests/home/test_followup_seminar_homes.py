@@ -9,15 +9,15 @@ import datetime as dt
 
 import pytest
 
+from lms.events.models import Registration
 from lms.followup import services as followup_services
 from lms.followup.models import ApplicationStatus, FollowUpApplication
 from lms.programs.models import CohortStatus
-from lms.seminars.models import SeminarRegistration
 from tests import factories
+from tests.events.conftest import make_seminar
 from tests.followup.conftest import MOTIVATION, follow_up_cohort
 from tests.grants.conftest import alumnus
 from tests.home.conftest import NOW, home, queries_of, section_of
-from tests.seminars.conftest import make_seminar
 
 pytestmark = pytest.mark.usefixtures("during_care")
 
@@ -58,7 +58,7 @@ def world(db):
     }
     eighth = make_seminar(db, number=8, starts_on=dt.date(2019, 5, 10),
                           closes_on=dt.date(2019, 5, 5))
-    db.add(SeminarRegistration(cohort_id=eighth.id, user_id=putri.id, country="ID"))
+    db.add(Registration(cohort_id=eighth.id, user_id=putri.id, country="ID"))
     ninth = make_seminar(db, number=9, starts_on=dt.date(2019, 5, 15), details=False)
     tenth = make_seminar(db, number=10, starts_on=dt.date(2019, 8, 5), details=False)
     past = make_seminar(db, number=7, starts_on=dt.date(2018, 12, 3), details=False)
@@ -109,14 +109,14 @@ def test_staff_see_seminars_without_details_and_the_coming_dates(client, world):
     # The 9th starts sooner than the 10th, so it comes first; the completed one is history.
     assert waiting.index("9th Asian") < waiting.index("10th Asian")
     assert "7th Asian" not in waiting and "8th Asian" not in waiting
-    assert f'/seminars/{world["ninth"].id}/details' in waiting
+    assert f'/events/{world["ninth"].id}/details' in waiting
     dates = section[section.index("Seminar dates in the next 30 days"):]
     assert '<span class="count">3</span>' in dates
     closes = dates.index("last day to register; 1 registered")
     eighth_starts = dates.index("starts; 1 registered")
     ninth_starts = dates.index("starts; 0 registered")
     assert closes < eighth_starts < ninth_starts
-    assert f'/seminars/{world["eighth"].id}/attendance' in dates
+    assert f'/events/{world["eighth"].id}/attendance' in dates
     assert "10th Asian" not in dates
 
 

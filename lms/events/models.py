@@ -1,8 +1,12 @@
-"""Models of the seminars domain: the Asian Social Welfare Seminar.
+"""Models of the events domain: the Asian Social Welfare Seminar and every other program the
+councils run for a few days (exchanges, study tours, forums, online sessions, meetings,
+lectures).
 
-A seminar is a cohort of a seminar program (its number, dates, time zone and overall places
-live there); these tables hold what only a seminar has: its place and per-country cap, its
-program of sessions, and who registered.
+An event is a program and an edition of it is one of its cohorts (its number, dates, time zone
+and overall places live there); these tables hold what only an edition has: its place and
+per-country cap, its program of sessions, and who registered. The tables keep the names they
+were made with when the seminar was the only event (lms_seminars, lms_seminar_sessions,
+lms_seminar_registrations): renaming them would buy nothing but a risky migration.
 """
 
 from __future__ import annotations
@@ -38,10 +42,10 @@ class RegistrationStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-class Seminar(Base):
-    """The seminar's own facts, one row per seminar cohort, created when staff first save them.
+class Edition(Base):
+    """An edition's own facts, one row per event cohort, created when staff first save them.
 
-    Registration opens only once this row exists: before that nobody knows where the seminar
+    Registration opens only once this row exists: before that nobody knows where the edition
     is held or how many may come from each country."""
 
     __tablename__ = "lms_seminars"
@@ -64,8 +68,8 @@ class Seminar(Base):
     cohort: Mapped[Cohort] = relationship()
 
 
-class SeminarSession(Base):
-    """One item of the seminar's program. Times are stored in UTC and shown in the seminar's
+class EventSession(Base):
+    """One item of an edition's program. Times are stored in UTC and shown in the edition's
     zone, as the participants live them."""
 
     __tablename__ = "lms_seminar_sessions"
@@ -81,9 +85,9 @@ class SeminarSession(Base):
     description: Mapped[str] = mapped_column(Text, default="")
 
 
-class SeminarRegistration(Base):
-    """A person's place at a seminar. Cancelling keeps the row, and registering again reuses
-    it, so there is one row per person and seminar whatever happened in between."""
+class Registration(Base):
+    """A person's place at an edition. Cancelling keeps the row, and registering again reuses
+    it, so there is one row per person and edition whatever happened in between."""
 
     __tablename__ = "lms_seminar_registrations"
     # The unique constraint's index also serves the lookups by seminar.
@@ -107,8 +111,8 @@ class SeminarRegistration(Base):
 
 
 def _registered() -> Select[tuple[int, int]]:
-    return select(SeminarRegistration.cohort_id, SeminarRegistration.user_id).where(
-        SeminarRegistration.status == RegistrationStatus.REGISTERED)
+    return select(Registration.cohort_id, Registration.user_id).where(
+        Registration.status == RegistrationStatus.REGISTERED)
 
 
 # A registration takes one of the seminar's places (lms.programs.places counts them all).

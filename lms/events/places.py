@@ -9,10 +9,10 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
+from lms.events.models import Registration, RegistrationStatus
 from lms.programs import places
 from lms.programs.country import counted_country
 from lms.programs.models import Cohort
-from lms.seminars.models import RegistrationStatus, SeminarRegistration
 
 
 @dataclass(frozen=True)
@@ -30,11 +30,11 @@ def places_taken(db_session: Session, cohort: Cohort, person: User, *,
     and how many are registered from it."""
     country = counted_country(person.id)
     from_country, counted = db_session.execute(
-        select(func.coalesce(func.sum(case((SeminarRegistration.country == country, 1),
+        select(func.coalesce(func.sum(case((Registration.country == country, 1),
                                            else_=0)), 0),
                country)
-        .where(SeminarRegistration.cohort_id == cohort.id,
-               SeminarRegistration.status == RegistrationStatus.REGISTERED)).one()
+        .where(Registration.cohort_id == cohort.id,
+               Registration.status == RegistrationStatus.REGISTERED)).one()
     besides = person.id if besides_person else None
     return PlacesTaken(places.taken(db_session, cohort, besides=besides), counted,
                        int(from_country))

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
 from lms.errors import ServiceError
+from lms.events import services
+from lms.events.models import Registration, RegistrationStatus
 from lms.programs.models import Cohort
-from lms.seminars import services
-from lms.seminars.models import RegistrationStatus, SeminarRegistration
 from tests.concurrency import run_together
-from tests.seminars.conftest import user
+from tests.events.conftest import user
 
 
 def registrar(user_id: int, cohort_id: int) -> Callable[[Session], Any]:
@@ -25,11 +25,11 @@ def registrar(user_id: int, cohort_id: int) -> Callable[[Session], Any]:
 
 
 def registered(db, cohort, country=None) -> int:
-    statement = select(func.count()).select_from(SeminarRegistration).where(
-        SeminarRegistration.cohort_id == cohort.id,
-        SeminarRegistration.status == RegistrationStatus.REGISTERED)
+    statement = select(func.count()).select_from(Registration).where(
+        Registration.cohort_id == cohort.id,
+        Registration.status == RegistrationStatus.REGISTERED)
     if country:
-        statement = statement.where(SeminarRegistration.country == country)
+        statement = statement.where(Registration.country == country)
     return db.scalar(statement)
 
 
@@ -75,4 +75,4 @@ def test_a_double_click_gives_one_registration(app, db, world):
     results = run_together(app, [registrar(alumna, seminar.id), registrar(alumna, seminar.id)])
 
     assert sum(isinstance(result, int) for result in results) == 1, results
-    assert db.scalar(select(func.count()).select_from(SeminarRegistration)) == 1
+    assert db.scalar(select(func.count()).select_from(Registration)) == 1

@@ -5,12 +5,12 @@ from wtforms import IntegerField, SelectField, StringField, TextAreaField, TimeF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from lms.events.services import SESSION_KIND_LABELS
 from lms.forms import DateField
 from lms.i18n import _l
-from lms.seminars.services import SESSION_KIND_LABELS
 
 
-class SeminarDetailsForm(FlaskForm):
+class EditionDetailsForm(FlaskForm):
     venue = StringField(_l("Venue"), validators=[DataRequired(), Length(max=200)],
                         description=_l("The building or hall, as participants will look for it."))
     city = StringField(_l("City"), validators=[DataRequired(), Length(max=120)])

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from lms.events import services
 from lms.programs import services as program_services
 from lms.programs.models import (
     Cohort,
@@ -20,7 +21,6 @@ from lms.programs.models import (
     Program,
     ProgramKind,
 )
-from lms.seminars import services
 from tests import factories
 from tests.conftest import login
 
@@ -52,7 +52,7 @@ def make_seminar(db, number=8, starts_on=dt.date(2026, 12, 7), days=5, capacity=
             ends_on=starts_on + dt.timedelta(days=days - 1), timezone="Asia/Tokyo",
             capacity=capacity, course_id=None))
     if details:
-        services.save_details(db, factories.staff(db), cohort, services.SeminarDetails(
+        services.save_details(db, factories.staff(db), cohort, services.EditionDetails(
             venue="Shin-Kasumigaseki Building", city="Tokyo", per_country_cap=cap,
             registration_closes_on=closes_on))
     return cohort

@@ -25,6 +25,14 @@ from lms.accounts.models import Role, User
 from lms.clock import local_to_utc, utcnow
 from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
+from lms.events.models import (
+    Edition,
+    EventSession,
+    Registration,
+    RegistrationStatus,
+    SessionKind,
+)
+from lms.events.places import places_taken
 from lms.i18n import _l, _ln, country_name, format_day
 from lms.names import lazy_name
 from lms.notifications import services as notifications
@@ -39,14 +47,6 @@ from lms.programs.models import (
 )
 from lms.programs.standing import completed_year_enrollments
 from lms.security import require_staff
-from lms.seminars.models import (
-    RegistrationStatus,
-    Seminar,
-    SeminarRegistration,
-    SeminarSession,
-    SessionKind,
-)
-from lms.seminars.places import places_taken
 from lms.urls import external_url
 
 #: ``None`` is a person who never registered for this seminar.
@@ -142,11 +142,11 @@ def may_see_seminars(db_session: Session, user: User) -> bool:
     see, and cancel, what they signed up for)."""
     if user.has_role(Role.STAFF) or may_register(db_session, user):
         return True
-    return db_session.scalar(select(SeminarRegistration.id).where(
-        SeminarRegistration.user_id == user.id).limit(1)) is not None
+    return db_session.scalar(select(Registration.id).where(
+        Registration.user_id == user.id).limit(1)) is not None
 
 
-def registration_closes_at(cohort: Cohort, seminar: Seminar) -> dt.datetime:
+def registration_closes_at(cohort: Cohort, seminar: Edition) -> dt.datetime:
     """The end of the closing day in the seminar's zone, else the moment the seminar starts."""
     if seminar.registration_closes_on is not None:
         last_day = seminar.registration_closes_on + dt.timedelta(days=1)
@@ -155,7 +155,7 @@ def registration_closes_at(cohort: Cohort, seminar: Seminar) -> dt.datetime:
     return dt.datetime.combine(last_day, dt.time(0, 0), cohort.zone).astimezone(dt.UTC)
 
 
-def registration_is_open(cohort: Cohort, seminar: Seminar | None,
+def registration_is_open(cohort: Cohort, seminar: Edition | None,
                          now: dt.datetime | None = None) -> bool:
     if seminar is None or cohort.status not in OPEN_STATUSES:
         return False
@@ -182,7 +182,7 @@ def registrant_may_cancel(cohort: Cohort, now: dt.datetime | None = None) -> boo
 
 
 @dataclass
-class SeminarDetails:
+class EditionDetails:
     venue: str
     city: str
     per_country_cap: int | None
@@ -190,7 +190,7 @@ class SeminarDetails:
     description: str = ""
 
 
-def _snapshot(seminar: Seminar) -> dict[str, Any]:
+def _snapshot(seminar: Edition) -> dict[str, Any]:
     return {"venue": seminar.venue, "city": seminar.city,
             "per_country_cap": seminar.per_country_cap,
             "registration_closes_on": seminar.registration_closes_on.isoformat()
@@ -198,12 +198,12 @@ def _snapshot(seminar: Seminar) -> dict[str, Any]:
             "description": seminar.description}
 
 
-def seminar_of(db_session: Session, cohort: Cohort) -> Seminar | None:
-    return db_session.scalar(select(Seminar).where(Seminar.cohort_id == cohort.id))
+def seminar_of(db_session: Session, cohort: Cohort) -> Edition | None:
+    return db_session.scalar(select(Edition).where(Edition.cohort_id == cohort.id))
 
 
 def save_details(db_session: Session, actor: User, cohort: Cohort,
-                 details: SeminarDetails) -> Seminar:
+                 details: EditionDetails) -> Edition:
     """Create the seminar's details on first save, change them afterwards.
 
     Lowering the cap keeps everyone already registered; it only refuses new registrations."""
@@ -225,7 +225,7 @@ def save_details(db_session: Session, actor: User, cohort: Cohort,
     seminar = seminar_of(db_session, cohort)
     before = _snapshot(seminar) if seminar else None
     if seminar is None:
-        seminar = Seminar(cohort_id=cohort.id, venue=venue, city=city)
+        seminar = Edition(cohort_id=cohort.id, venue=venue, city=city)
         db_session.add(seminar)
     seminar.venue, seminar.city = venue, city
     seminar.per_country_cap = details.per_country_cap
@@ -265,7 +265,7 @@ def _times(cohort: Cohort, details: SessionDetails) -> tuple[dt.datetime, dt.dat
             local_to_utc(dt.datetime.combine(details.day, details.ends), zone, "ends").utc)
 
 
-def _apply(row: SeminarSession, cohort: Cohort, details: SessionDetails) -> None:
+def _apply(row: EventSession, cohort: Cohort, details: SessionDetails) -> None:
     title = details.title.strip()
     if not title:
         raise ServiceError(_l("Give the session a title."), field="title")
@@ -276,18 +276,18 @@ def _apply(row: SeminarSession, cohort: Cohort, details: SessionDetails) -> None
     row.description = details.description.strip()
 
 
-def _session_snapshot(row: SeminarSession) -> dict[str, Any]:
+def _session_snapshot(row: EventSession) -> dict[str, Any]:
     return {"kind": str(row.kind), "title": row.title, "starts_at": row.starts_at.isoformat(),
             "ends_at": row.ends_at.isoformat(), "place": row.place,
             "description": row.description}
 
 
 def add_session(db_session: Session, actor: User, cohort: Cohort,
-                details: SessionDetails) -> SeminarSession:
+                details: SessionDetails) -> EventSession:
     require_staff(actor)
     _require_seminar(cohort)
     _require_open(cohort)
-    row = SeminarSession(cohort_id=cohort.id)
+    row = EventSession(cohort_id=cohort.id)
     _apply(row, cohort, details)
     db_session.add(row)
     db_session.flush()
@@ -295,7 +295,7 @@ def add_session(db_session: Session, actor: User, cohort: Cohort,
     return row
 
 
-def update_session(db_session: Session, actor: User, cohort: Cohort, row: SeminarSession,
+def update_session(db_session: Session, actor: User, cohort: Cohort, row: EventSession,
                    details: SessionDetails) -> None:
     require_staff(actor)
     _require_open(cohort)
@@ -309,7 +309,7 @@ def update_session(db_session: Session, actor: User, cohort: Cohort, row: Semina
                      after=_session_snapshot(row))
 
 
-def remove_session(db_session: Session, actor: User, cohort: Cohort, row: SeminarSession) -> None:
+def remove_session(db_session: Session, actor: User, cohort: Cohort, row: EventSession) -> None:
     require_staff(actor)
     _require_open(cohort)
     if row.cohort_id != cohort.id:
@@ -323,7 +323,7 @@ def remove_session(db_session: Session, actor: User, cohort: Cohort, row: Semina
 # Registration ---------------------------------------------------------------------------------
 
 
-def register(db_session: Session, actor: User, cohort: Cohort) -> SeminarRegistration:
+def register(db_session: Session, actor: User, cohort: Cohort) -> Registration:
     """Register ``actor`` for the seminar, or register them again after they cancelled."""
     _require_seminar(cohort)
     if not may_register(db_session, actor):
@@ -335,8 +335,8 @@ def register(db_session: Session, actor: User, cohort: Cohort) -> SeminarRegistr
     # what the other committed.
     lock_row(db_session, Cohort, cohort.id)
     registration = db_session.scalar(
-        select(SeminarRegistration).where(SeminarRegistration.cohort_id == cohort.id,
-                                          SeminarRegistration.user_id == actor.id)
+        select(Registration).where(Registration.cohort_id == cohort.id,
+                                          Registration.user_id == actor.id)
         .execution_options(populate_existing=True))
     check_transition(registration.status if registration else None,
                      RegistrationStatus.REGISTERED)
@@ -354,7 +354,7 @@ def register(db_session: Session, actor: User, cohort: Cohort) -> SeminarRegistr
                                cohort.capacity))
     before = {"status": str(registration.status)} if registration else None
     if registration is None:
-        registration = SeminarRegistration(cohort_id=cohort.id, user_id=actor.id,
+        registration = Registration(cohort_id=cohort.id, user_id=actor.id,
                                            country=taken.country)
         db_session.add(registration)
     registration.country = taken.country
@@ -368,13 +368,13 @@ def register(db_session: Session, actor: User, cohort: Cohort) -> SeminarRegistr
                         "country": registration.country})
     notifications.notify(db_session, actor, "registration",
                          _l("Registered: %(title)s", title=lazy_name(cohort)),
-                         "lms/seminars/mail/registered.txt", cohort=cohort, seminar=seminar,
-                         link=external_url("lms.seminars.show", cohort_id=cohort.id))
+                         "lms/events/mail/registered.txt", cohort=cohort, seminar=seminar,
+                         link=external_url("lms.events.show", cohort_id=cohort.id))
     return registration
 
 
 def cancel_registration(db_session: Session, actor: User, cohort: Cohort,
-                        registration: SeminarRegistration) -> None:
+                        registration: Registration) -> None:
     """The registrant may cancel until the seminar starts; staff may cancel for anyone."""
     if registration.cohort_id != cohort.id:
         raise ServiceError(_l("This registration belongs to another seminar."))
@@ -400,6 +400,6 @@ def cancel_registration(db_session: Session, actor: User, cohort: Cohort,
     notifications.notify(db_session, registration.user,
                          "application_decision" if for_someone_else else "registration",
                          _l("Registration cancelled: %(title)s", title=lazy_name(cohort)),
-                         "lms/seminars/mail/cancelled.txt", cohort=cohort,
+                         "lms/events/mail/cancelled.txt", cohort=cohort,
                          by_staff=for_someone_else,
-                         link=external_url("lms.seminars.show", cohort_id=cohort.id))
+                         link=external_url("lms.events.show", cohort_id=cohort.id))

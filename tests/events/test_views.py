@@ -8,21 +8,21 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.accounts.services import create_user
-from lms.mail import OutboxMessage
-from lms.programs.models import Enrollment, EnrollmentStatus
-from lms.seminars import services
-from lms.seminars.models import (
+from lms.events import services
+from lms.events.models import (
+    EventSession,
+    Registration,
     RegistrationStatus,
-    SeminarRegistration,
-    SeminarSession,
     SessionKind,
 )
+from lms.mail import OutboxMessage
+from lms.programs.models import Enrollment, EnrollmentStatus
 from tests.conftest import PASSWORD, csrf_token, post
-from tests.seminars.conftest import as_user, make_seminar, user
+from tests.events.conftest import as_user, make_seminar, user
 
 
 def url(world, path="", which="seminar"):
-    return f"/seminars/{world[which].id}{path}"
+    return f"/events/{world[which].id}{path}"
 
 
 def add_session(db, world, title="Opening ceremony", day=dt.date(2026, 12, 7),
@@ -50,7 +50,7 @@ def scoped_paths(db, world):
     row = add_session(db, world)
     registration = register(db, "maricel@example.org", world["seminar"])
     return {
-        "get": ["/seminars", *(url(world, path) for path in GET_PAGES),
+        "get": ["/events", *(url(world, path) for path in GET_PAGES),
                 url(world, f"/sessions/{row.id}/edit")],
         "post": [url(world, "/register"), url(world, "/cancel"),
                  url(world, f"/sessions/{row.id}/remove"),
@@ -69,7 +69,7 @@ def test_anonymous_visitors_are_sent_to_sign_in_everywhere(client, db, world):
     for path in paths["post"]:
         response = client.post(path, data={"csrf_token": token})
         assert response.status_code == 302 and "/login" in response.location, path
-    assert db.scalar(select(func.count()).select_from(SeminarSession)) == 1
+    assert db.scalar(select(func.count()).select_from(EventSession)) == 1
 
 
 @pytest.mark.parametrize("email", ["plain@example.org", "notdone@example.org"])
@@ -80,10 +80,10 @@ def test_people_the_seminar_is_not_for_are_refused_everywhere(client, db, world,
         assert client.get(path).status_code == 403, path
     for path in paths["post"]:
         assert post(client, path).status_code == 403, path
-    assert db.scalar(select(func.count()).select_from(SeminarSession)) == 1
-    assert db.scalar(select(SeminarRegistration.status)) == RegistrationStatus.REGISTERED
+    assert db.scalar(select(func.count()).select_from(EventSession)) == 1
+    assert db.scalar(select(Registration.status)) == RegistrationStatus.REGISTERED
     assert "open to alumni of the year-long training program and to its current trainees" in \
-        client.get("/seminars").get_data(as_text=True)
+        client.get("/events").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("email", ["alumna@example.org", "trainee@example.org"])
@@ -91,14 +91,14 @@ def test_staff_pages_are_refused_to_alumni_and_trainees(client, db, world, email
     paths = scoped_paths(db, world)
     as_user(client, email)
     staff_only = [path for path in paths["get"] + paths["post"]
-                  if not path.endswith(("/register", "/cancel")) and path != "/seminars"
+                  if not path.endswith(("/register", "/cancel")) and path != "/events"
                   and path != url(world)]
     for path in staff_only:
         method = client.get if path in paths["get"] and path not in paths["post"] else \
             lambda p: post(client, p)
         assert method(path).status_code == 403, path
-    assert db.scalar(select(func.count()).select_from(SeminarSession)) == 1
-    assert db.scalar(select(SeminarRegistration.status)) == RegistrationStatus.REGISTERED
+    assert db.scalar(select(func.count()).select_from(EventSession)) == 1
+    assert db.scalar(select(Registration.status)) == RegistrationStatus.REGISTERED
 
 
 def test_guessed_ids_give_404(client, db, world):
@@ -107,20 +107,20 @@ def test_guessed_ids_give_404(client, db, world):
     other = make_seminar(db, number=9, starts_on=dt.date(2027, 12, 6))
     db.commit()
     as_user(client, "staff@example.org")
-    year_long = f"/seminars/{world['current'].id}"  # a cohort, but not a seminar
-    for path in ["/seminars/99999", year_long, year_long + "/attendance",
-                 year_long + "/details", f"/seminars/{other.id}/sessions/{row.id}/edit",
+    year_long = f"/events/{world['current'].id}"  # a cohort, but not a seminar
+    for path in ["/events/99999", year_long, year_long + "/attendance",
+                 year_long + "/details", f"/events/{other.id}/sessions/{row.id}/edit",
                  url(world, "/sessions/99999/edit")]:
         assert client.get(path).status_code == 404, path
-    for path in [f"/seminars/{other.id}/sessions/{row.id}/remove",
-                 f"/seminars/{other.id}/registrations/{registration.id}/cancel",
+    for path in [f"/events/{other.id}/sessions/{row.id}/remove",
+                 f"/events/{other.id}/registrations/{registration.id}/cancel",
                  url(world, "/registrations/99999/cancel"), year_long + "/register"]:
         assert post(client, path).status_code == 404, path
     as_user(client, "alumna@example.org")
-    assert client.get("/seminars/99999").status_code == 404
+    assert client.get("/events/99999").status_code == 404
     assert post(client, url(world, "/cancel")).status_code == 404  # she has no registration
-    assert db.scalar(select(SeminarRegistration.status)) == RegistrationStatus.REGISTERED
-    assert db.get(SeminarSession, row.id) is not None
+    assert db.scalar(select(Registration.status)) == RegistrationStatus.REGISTERED
+    assert db.get(EventSession, row.id) is not None
 
 
 def test_one_alumna_cannot_cancel_anothers_registration(client, db, world):
@@ -131,19 +131,19 @@ def test_one_alumna_cannot_cancel_anothers_registration(client, db, world):
     assert post(client, url(world, f"/registrations/{registration.id}/cancel")
                 ).status_code == 403
     db.expire_all()
-    assert db.get(SeminarRegistration, registration.id).status == RegistrationStatus.REGISTERED
+    assert db.get(Registration, registration.id).status == RegistrationStatus.REGISTERED
 
 
 def test_get_changes_nothing(client, db, world):
     as_user(client, "alumna@example.org")
     client.get(url(world, "/register"))
-    assert db.scalar(select(func.count()).select_from(SeminarRegistration)) == 0
+    assert db.scalar(select(func.count()).select_from(Registration)) == 0
 
 
 def test_posts_need_a_csrf_token(client, db, world):
     as_user(client, "alumna@example.org")
     assert client.post(url(world, "/register")).status_code == 400
-    assert db.scalar(select(func.count()).select_from(SeminarRegistration)) == 0
+    assert db.scalar(select(func.count()).select_from(Registration)) == 0
 
 
 # Registering from the page --------------------------------------------------------------------
@@ -180,7 +180,7 @@ def test_past_the_country_cap_the_trainee_reads_why(client, db, world):
     assert "Places left for participants from Philippines" in page
     page = post(client, url(world, "/register"), follow_redirects=True).get_data(as_text=True)
     assert "The places for participants from Philippines are taken: up to 2 per country." in page
-    assert db.scalar(select(func.count()).select_from(SeminarRegistration)) == 2
+    assert db.scalar(select(func.count()).select_from(Registration)) == 2
 
 
 def test_the_country_in_ones_settings_does_not_dodge_the_cap(client, db, world):
@@ -201,7 +201,7 @@ def test_the_country_in_ones_settings_does_not_dodge_the_cap(client, db, world):
     assert "Places left for participants from Philippines" in page
     page = post(client, url(world, "/register"), follow_redirects=True).get_data(as_text=True)
     assert refused in page
-    assert db.scalar(select(func.count()).select_from(SeminarRegistration)) == 2
+    assert db.scalar(select(func.count()).select_from(Registration)) == 2
 
 
 def test_without_a_recorded_country_the_page_says_whom_to_ask(client, db, world):
@@ -215,7 +215,7 @@ def test_without_a_recorded_country_the_page_says_whom_to_ask(client, db, world)
     assert "Register for the seminar" not in page
     page = post(client, url(world, "/register"), follow_redirects=True).get_data(as_text=True)
     assert "no country is recorded with your training" in page
-    assert db.scalar(select(func.count()).select_from(SeminarRegistration)) == 0
+    assert db.scalar(select(func.count()).select_from(Registration)) == 0
 
 
 def test_a_closed_seminar_shows_no_register_button(client, db, world):
@@ -227,7 +227,7 @@ def test_a_closed_seminar_shows_no_register_button(client, db, world):
 def test_the_list_shows_seminars_and_the_viewers_registration(client, db, world):
     register(db, "alumna@example.org", world["seminar"])
     as_user(client, "alumna@example.org")
-    page = client.get("/seminars").get_data(as_text=True)
+    page = client.get("/events").get_data(as_text=True)
     assert "8th Asian Social Welfare Seminar" in page
     assert "7th Asian Social Welfare Seminar" in page
     assert "1 of 5 places" in page and "registered" in page
@@ -241,7 +241,7 @@ def test_staff_save_details_with_errors_beside_fields(client, db, world):
     bare = make_seminar(db, number=9, starts_on=dt.date(2027, 12, 6), details=False)
     db.commit()
     as_user(client, "staff@example.org")
-    path = f"/seminars/{bare.id}/details"
+    path = f"/events/{bare.id}/details"
     page = post(client, path, {"venue": "Hall", "city": "Osaka", "per_country_cap": "0"},
                 token_from=path).get_data(as_text=True)
     assert 'id="per_country_cap-error"' in page and "at least 1" in page
@@ -268,7 +268,7 @@ def test_staff_add_edit_and_remove_a_session(client, db, world):
                 token_from=new).get_data(as_text=True)
     assert 'id="day-error"' in page
     assert post(client, new, {**fields, "ends": "16:00"}, token_from=new).status_code == 302
-    row = db.scalar(select(SeminarSession))
+    row = db.scalar(select(EventSession))
     assert row.starts_at == dt.datetime(2026, 12, 9, 4, 0, tzinfo=dt.UTC)
     edit = url(world, f"/sessions/{row.id}/edit")
     page = client.get(edit).get_data(as_text=True)
@@ -277,11 +277,11 @@ def test_staff_add_edit_and_remove_a_session(client, db, world):
                                "starts": "14:00", "ends": "15:30"},
                 token_from=edit).status_code == 302
     db.expire_all()
-    assert db.get(SeminarSession, row.id).kind == SessionKind.SUMMARY
+    assert db.get(EventSession, row.id).kind == SessionKind.SUMMARY
     page = client.get(url(world)).get_data(as_text=True)
     assert "Summary of the visits" in page and "14:00–15:30" in page
     assert post(client, url(world, f"/sessions/{row.id}/remove")).status_code == 302
-    assert db.scalar(select(func.count()).select_from(SeminarSession)) == 0
+    assert db.scalar(select(func.count()).select_from(EventSession)) == 0
 
 
 def test_the_attendance_list_groups_by_country_with_a_total(client, db, world):
@@ -316,8 +316,8 @@ def test_the_attendance_csv_lists_every_registration(client, db, world):
     for email in ("maricel@example.org", "alumna@example.org"):
         register(db, email, world["seminar"])
     services.cancel_registration(db, world["staff"], world["seminar"],
-                                 db.scalar(select(SeminarRegistration).where(
-                                     SeminarRegistration.country == "ID")))
+                                 db.scalar(select(Registration).where(
+                                     Registration.country == "ID")))
     db.commit()
     as_user(client, "staff@example.org")
     response = client.get(url(world, "/attendance.csv"))
@@ -347,7 +347,7 @@ def _grow(db, world, count, start):
     """``count`` more alumni from several countries, registered, and as many sessions."""
     seminar = world["seminar"]
     seminar.capacity = 10_000
-    services.save_details(db, world["staff"], seminar, services.SeminarDetails(
+    services.save_details(db, world["staff"], seminar, services.EditionDetails(
         venue="Hall", city="Tokyo", per_country_cap=None,
         registration_closes_on=dt.date(2026, 11, 30)))
     countries = ["PH", "TH", "ID", "KR", "TW", "MY", "LK", "BD"]
@@ -359,9 +359,9 @@ def _grow(db, world, count, start):
 
         db.add(Enrollment(cohort=past, user=person, role=EnrollmentRole.TRAINEE,
                           status=EnrollmentStatus.COMPLETED))
-        db.add(SeminarRegistration(cohort_id=seminar.id, user=person,
+        db.add(Registration(cohort_id=seminar.id, user=person,
                                    country=person.country))
-        db.add(SeminarSession(cohort_id=seminar.id, kind=SessionKind.COUNTRY_REPORT,
+        db.add(EventSession(cohort_id=seminar.id, kind=SessionKind.COUNTRY_REPORT,
                               title=f"Report {number}",
                               starts_at=dt.datetime(2026, 12, 7 + number % 5, 1, tzinfo=dt.UTC),
                               ends_at=dt.datetime(2026, 12, 7 + number % 5, 2, tzinfo=dt.UTC)))
@@ -372,13 +372,13 @@ def _grow(db, world, count, start):
     ("staff@example.org", "/attendance"),
     ("staff@example.org", ""),
     ("alumna@example.org", ""),
-    ("alumna@example.org", "/seminars"),
+    ("alumna@example.org", "/events"),
 ])
 def test_pages_do_not_grow_with_registrations_or_sessions(client, db, world, count_queries,
                                                           who, path):
     register(db, "alumna@example.org", world["seminar"])
     as_user(client, who)
-    target = path if path.startswith("/seminars") else url(world, path)
+    target = path if path.startswith("/events") else url(world, path)
 
     def queries():
         with count_queries() as counter:

@@ -9,19 +9,19 @@ from sqlalchemy import func, select
 from lms.accounts.services import update_profile
 from lms.audit import AuditEvent
 from lms.errors import NotAllowed, ServiceError
+from lms.events import places as seminar_places
+from lms.events import queries, services
+from lms.events.models import (
+    EventSession,
+    Registration,
+    RegistrationStatus,
+    SessionKind,
+)
 from lms.mail import OutboxMessage
 from lms.programs.country import change_country
 from lms.programs.models import CohortStatus, Enrollment
-from lms.seminars import places as seminar_places
-from lms.seminars import queries, services
-from lms.seminars.models import (
-    RegistrationStatus,
-    SeminarRegistration,
-    SeminarSession,
-    SessionKind,
-)
 from tests import factories
-from tests.seminars.conftest import make_seminar, user
+from tests.events.conftest import make_seminar, user
 
 
 def register(db, email, cohort):
@@ -31,7 +31,7 @@ def register(db, email, cohort):
 
 
 def registrations(db):
-    return db.scalar(select(func.count()).select_from(SeminarRegistration))
+    return db.scalar(select(func.count()).select_from(Registration))
 
 
 # Who may register -----------------------------------------------------------------------------
@@ -42,12 +42,12 @@ def test_an_alumna_registers_with_her_country_audited_and_told_by_mail(db, world
     assert registration.status == RegistrationStatus.REGISTERED
     assert registration.country == "ID"
     assert db.scalar(select(AuditEvent.action).where(
-        AuditEvent.object_type == "SeminarRegistration")) == "seminar_registered"
+        AuditEvent.object_type == "Registration")) == "seminar_registered"
     mail = db.scalars(select(OutboxMessage)).one()
     assert mail.to_address == "alumna@example.org"
     assert "8th Asian Social Welfare Seminar" in mail.subject
     assert "Shin-Kasumigaseki Building, Tokyo" in mail.body
-    assert f"/seminars/{world['seminar'].id}" in mail.body
+    assert f"/events/{world['seminar'].id}" in mail.body
 
 
 def test_a_current_trainee_may_register(db, world):
@@ -139,7 +139,7 @@ def test_staff_moving_an_enrollment_to_another_country_moves_its_cap(db, world):
 
 def test_without_a_cap_per_country_only_the_overall_places_count(db, world):
     seminar = world["seminar"]
-    services.save_details(db, world["staff"], seminar, services.SeminarDetails(
+    services.save_details(db, world["staff"], seminar, services.EditionDetails(
         venue="Hall", city="Tokyo", per_country_cap=None, registration_closes_on=None))
     for email in ("maricel@example.org", "jerome@example.org", "trainee@example.org"):
         register(db, email, seminar)
@@ -209,7 +209,7 @@ def test_cancelling_then_registering_again_reuses_the_one_row(db, world):
     assert again.cancelled_at is None
     assert registrations(db) == 1
     actions = db.scalars(select(AuditEvent.action).where(
-        AuditEvent.object_type == "SeminarRegistration").order_by(AuditEvent.id)).all()
+        AuditEvent.object_type == "Registration").order_by(AuditEvent.id)).all()
     assert actions == ["seminar_registered", "seminar_registration_cancelled",
                        "seminar_registered"]
     subjects = [message.subject for message in db.scalars(select(OutboxMessage))]
@@ -234,7 +234,7 @@ def test_registration_closes_at_the_end_of_the_closing_day_in_tokyo(db, world):
 
 def test_without_a_closing_day_registration_closes_when_the_seminar_starts(db, world):
     seminar = world["seminar"]
-    services.save_details(db, world["staff"], seminar, services.SeminarDetails(
+    services.save_details(db, world["staff"], seminar, services.EditionDetails(
         venue="Hall", city="Tokyo", per_country_cap=2, registration_closes_on=None))
     db.commit()
     with time_machine.travel(dt.datetime(2026, 12, 6, 14, 59, tzinfo=dt.UTC), tick=False):
@@ -313,14 +313,14 @@ def test_details_are_validated_beside_their_fields(db, world, change, field):
                "registration_closes_on": None, **change}
     with pytest.raises(ServiceError) as refused:
         services.save_details(db, world["staff"], world["seminar"],
-                              services.SeminarDetails(**details))
+                              services.EditionDetails(**details))
     assert refused.value.field == field
 
 
 def test_details_are_created_on_first_save_and_audited(db, world):
     bare = make_seminar(db, number=9, starts_on=dt.date(2027, 12, 6), details=False)
     assert services.seminar_of(db, bare) is None
-    saved = services.save_details(db, world["staff"], bare, services.SeminarDetails(
+    saved = services.save_details(db, world["staff"], bare, services.EditionDetails(
         venue=" Hall ", city="Osaka", per_country_cap=None, registration_closes_on=None))
     assert (saved.venue, saved.city, saved.per_country_cap) == ("Hall", "Osaka", None)
     assert services.seminar_of(db, bare).id == saved.id
@@ -329,7 +329,7 @@ def test_details_are_created_on_first_save_and_audited(db, world):
 
 
 def test_only_staff_change_a_seminar_and_only_an_open_one(db, world):
-    details = services.SeminarDetails(venue="Hall", city="Tokyo", per_country_cap=None,
+    details = services.EditionDetails(venue="Hall", city="Tokyo", per_country_cap=None,
                                       registration_closes_on=None)
     with pytest.raises(NotAllowed):
         services.save_details(db, user(db, "alumna@example.org"), world["seminar"], details)
@@ -390,9 +390,9 @@ def test_sessions_are_changed_and_removed_with_an_audit_trail(db, world):
         services.update_session(db, world["staff"], other, row, session_details())
     services.remove_session(db, world["staff"], seminar, row)
     db.commit()
-    assert db.scalar(select(func.count()).select_from(SeminarSession)) == 0
+    assert db.scalar(select(func.count()).select_from(EventSession)) == 0
     assert db.scalars(select(AuditEvent.action).where(
-        AuditEvent.object_type == "SeminarSession").order_by(AuditEvent.id)).all() == [
+        AuditEvent.object_type == "EventSession").order_by(AuditEvent.id)).all() == [
         "seminar_session_added", "seminar_session_changed", "seminar_session_removed"]
 
 

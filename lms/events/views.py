@@ -1,5 +1,6 @@
-"""Asian Social Welfare Seminar pages: the list, a seminar with its program and registration,
-and the staff pages for details, sessions and the attendance list."""
+"""Event pages: the list, an edition with its program and registration, and the staff pages
+for details, sessions and the attendance list. The Asian Social Welfare Seminar was the first
+kind of event; its pages were under /seminars, which now leads here."""
 
 from __future__ import annotations
 
@@ -23,6 +24,10 @@ from lms.accounts.models import Role, User
 from lms.csvexport import csv_response
 from lms.db import session
 from lms.errors import TITLES
+from lms.events import home_sections, queries, services
+from lms.events.forms import EditionDetailsForm, SessionForm
+from lms.events.models import EventSession, SessionKind
+from lms.events.personal_data import parts as personal_data_parts
 from lms.forms import EmptyForm, commit_or_show_error, note_if_repeated
 from lms.i18n import _, country_name, format_clock
 from lms.names import localized_name
@@ -31,15 +36,23 @@ from lms.programs import places
 from lms.programs.models import Cohort
 from lms.programs.services import STATUS_LABELS
 from lms.security import login_required, require_user, staff_required
-from lms.seminars import home_sections, queries, services
-from lms.seminars.forms import SeminarDetailsForm, SessionForm
-from lms.seminars.models import SeminarSession, SessionKind
-from lms.seminars.personal_data import parts as personal_data_parts
 
-bp = Blueprint("seminars", __name__, template_folder="templates", url_prefix="/seminars")
+bp = Blueprint("events", __name__, template_folder="templates", url_prefix="/events")
+#: The seminar's pages before events held every kind of program: links in mail already sent
+#: and bookmarks lead to the same page under /events.
+moved = Blueprint("seminars_moved", __name__, url_prefix="/seminars")
 homepage.register(bp, home_sections.sections)
 facts.register(bp, home_sections.SEMINAR_GOER, queries.has_open_seminars)
 personal_data.register(bp, personal_data_parts)
+
+
+@moved.route("", defaults={"rest": ""})
+@moved.route("/<path:rest>")
+def seminar_page_moved(rest: str) -> ResponseReturnValue:
+    address = url_for("lms.events.index") + (f"/{rest}" if rest else "")
+    if request.query_string:
+        address += "?" + request.query_string.decode("ascii", "replace")
+    return redirect(address, 301)
 
 
 def _viewer() -> User:
@@ -60,7 +73,7 @@ def _seminar_or_404(cohort_id: int) -> Cohort:
     return cohort
 
 
-def _session_or_404(cohort: Cohort, session_id: int) -> SeminarSession:
+def _session_or_404(cohort: Cohort, session_id: int) -> EventSession:
     row = queries.session_in(session, cohort, session_id)
     if row is None:
         abort(404)
@@ -77,7 +90,7 @@ def _clock(moment: dt.datetime, cohort: Cohort) -> str:
 def index() -> ResponseReturnValue:
     viewer = _viewer()
     page = queries.seminars_page(session, viewer, requested_page_number())
-    return render_template("lms/seminars/index.html", page=page, status_labels=STATUS_LABELS,
+    return render_template("lms/events/index.html", page=page, status_labels=STATUS_LABELS,
                            is_staff=viewer.has_role(Role.STAFF),
                            registration_labels=services.REGISTRATION_STATUS_LABELS)
 
@@ -89,7 +102,7 @@ def show(cohort_id: int) -> ResponseReturnValue:
     cohort = _seminar_or_404(cohort_id)
     page = queries.seminar_page(session, cohort, viewer)
     return render_template(
-        "lms/seminars/show.html", page=page, cohort=cohort,
+        "lms/events/show.html", page=page, cohort=cohort,
         is_staff=viewer.has_role(Role.STAFF), viewer=viewer, clock=_clock,
         eligible=services.may_register(session, viewer),
         kind_labels=services.SESSION_KIND_LABELS, status_labels=STATUS_LABELS,
@@ -105,7 +118,7 @@ def register(cohort_id: int) -> ResponseReturnValue:
         commit_or_show_error(None, lambda: services.register(session, actor, cohort), done=_(
             "You are registered for %(title)s. We have sent you a confirmation by mail.",
             title=localized_name(cohort)))
-    return redirect(url_for("lms.seminars.show", cohort_id=cohort.id))
+    return redirect(url_for("lms.events.show", cohort_id=cohort.id))
 
 
 @bp.route("/<int:cohort_id>/cancel", methods=["POST"])
@@ -120,7 +133,7 @@ def cancel(cohort_id: int) -> ResponseReturnValue:
         commit_or_show_error(
             None, lambda: services.cancel_registration(session, actor, cohort, registration),
             done=_("Your registration for %(title)s is cancelled.", title=localized_name(cohort)))
-    return redirect(url_for("lms.seminars.show", cohort_id=cohort.id))
+    return redirect(url_for("lms.events.show", cohort_id=cohort.id))
 
 
 # Staff ----------------------------------------------------------------------------------------
@@ -132,18 +145,18 @@ def details(cohort_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _seminar_or_404(cohort_id)
     seminar = services.seminar_of(session, cohort)
-    form = SeminarDetailsForm(obj=seminar)
+    form = EditionDetailsForm(obj=seminar)
     if form.validate_on_submit():
         saved = commit_or_show_error(form, lambda: services.save_details(
-            session, actor, cohort, services.SeminarDetails(
+            session, actor, cohort, services.EditionDetails(
                 venue=form.venue.data or "", city=form.city.data or "",
                 per_country_cap=form.per_country_cap.data,
                 registration_closes_on=form.registration_closes_on.data,
                 description=form.description.data or "")))
         if saved.done:
             flash(_("The seminar's details have been saved."), "success")
-            return redirect(url_for("lms.seminars.show", cohort_id=cohort.id))
-    return render_template("lms/seminars/details_form.html", form=form, cohort=cohort)
+            return redirect(url_for("lms.events.show", cohort_id=cohort.id))
+    return render_template("lms/events/details_form.html", form=form, cohort=cohort)
 
 
 def _session_details(form: SessionForm) -> services.SessionDetails:
@@ -172,8 +185,8 @@ def add_session(cohort_id: int) -> ResponseReturnValue:
         if added.done:
             flash(_("The session has been added to the program."), "success")
             _note_repeated_times(form, cohort)
-            return redirect(url_for("lms.seminars.show", cohort_id=cohort.id))
-    return render_template("lms/seminars/session_form.html", form=form, cohort=cohort,
+            return redirect(url_for("lms.events.show", cohort_id=cohort.id))
+    return render_template("lms/events/session_form.html", form=form, cohort=cohort,
                            row=None)
 
 
@@ -195,8 +208,8 @@ def edit_session(cohort_id: int, session_id: int) -> ResponseReturnValue:
         if saved.done:
             flash(_("The session has been saved."), "success")
             _note_repeated_times(form, cohort)
-            return redirect(url_for("lms.seminars.show", cohort_id=cohort.id))
-    return render_template("lms/seminars/session_form.html", form=form, cohort=cohort, row=row)
+            return redirect(url_for("lms.events.show", cohort_id=cohort.id))
+    return render_template("lms/events/session_form.html", form=form, cohort=cohort, row=row)
 
 
 @bp.route("/<int:cohort_id>/sessions/<int:session_id>/remove", methods=["POST"])
@@ -208,8 +221,8 @@ def remove_session(cohort_id: int, session_id: int) -> ResponseReturnValue:
     if EmptyForm().validate_on_submit() and commit_or_show_error(
             None, lambda: services.remove_session(session, actor, cohort, row),
             done=_("The session has been removed from the program.")).done:
-        return redirect(url_for("lms.seminars.show", cohort_id=cohort.id))
-    return redirect(url_for("lms.seminars.edit_session", cohort_id=cohort.id,
+        return redirect(url_for("lms.events.show", cohort_id=cohort.id))
+    return redirect(url_for("lms.events.edit_session", cohort_id=cohort.id,
                             session_id=session_id))
 
 
@@ -218,7 +231,7 @@ def remove_session(cohort_id: int, session_id: int) -> ResponseReturnValue:
 def attendance(cohort_id: int) -> ResponseReturnValue:
     cohort = _seminar_or_404(cohort_id)
     return render_template(
-        "lms/seminars/attendance.html", cohort=cohort,
+        "lms/events/attendance.html", cohort=cohort,
         attendance=queries.attendance(session, cohort), taken=places.taken(session, cohort),
         may_cancel=services.registrations_may_change(cohort),
         cancelled=queries.cancelled_registrations(session, cohort))
@@ -258,4 +271,4 @@ def cancel_for(cohort_id: int, registration_id: int) -> ResponseReturnValue:
             None, lambda: services.cancel_registration(session, actor, cohort, registration),
             done=_("The registration of %(name)s is cancelled; they have been told by mail.",
                    name=registration.user.display_name))
-    return redirect(url_for("lms.seminars.attendance", cohort_id=cohort.id))
+    return redirect(url_for("lms.events.attendance", cohort_id=cohort.id))

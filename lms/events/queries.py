@@ -14,23 +14,23 @@ from sqlalchemy.orm import Session, contains_eager, joinedload
 from lms.accounts.models import User
 from lms.clock import utcnow
 from lms.db import prebuilt
+from lms.events.models import (
+    Edition,
+    EventSession,
+    Registration,
+    RegistrationStatus,
+)
+from lms.events.places import places_taken
+from lms.events.services import (
+    OPEN_STATUSES,
+    eligible_to_register,
+    registration_is_open,
+)
 from lms.facts import Asked
 from lms.i18n import country_name
 from lms.pagination import Page, paginate
 from lms.programs import places
 from lms.programs.models import Cohort, Program, ProgramKind
-from lms.seminars.models import (
-    RegistrationStatus,
-    Seminar,
-    SeminarRegistration,
-    SeminarSession,
-)
-from lms.seminars.places import places_taken
-from lms.seminars.services import (
-    OPEN_STATUSES,
-    eligible_to_register,
-    registration_is_open,
-)
 
 
 def _seminar_cohorts() -> Select[tuple[Cohort]]:
@@ -48,10 +48,10 @@ def seminar_cohort(db_session: Session, cohort_id: int) -> Cohort | None:
 
 
 @dataclass(frozen=True)
-class SeminarRow:
+class EditionRow:
     cohort: Cohort
-    seminar: Seminar | None
-    registration: SeminarRegistration | None
+    seminar: Edition | None
+    registration: Registration | None
     registered: int
 
     @property
@@ -59,19 +59,19 @@ class SeminarRow:
         return registration_is_open(self.cohort, self.seminar)
 
 
-def seminars_page(db_session: Session, viewer: User, number: int) -> Page[SeminarRow]:
+def seminars_page(db_session: Session, viewer: User, number: int) -> Page[EditionRow]:
     """Every seminar, newest first, with its details and the viewer's registration."""
     statement = (
-        select(Cohort, Seminar, SeminarRegistration)
+        select(Cohort, Edition, Registration)
         .join(Program, Program.id == Cohort.program_id)
-        .outerjoin(Seminar, Seminar.cohort_id == Cohort.id)
-        .outerjoin(SeminarRegistration, and_(SeminarRegistration.cohort_id == Cohort.id,
-                                             SeminarRegistration.user_id == viewer.id))
+        .outerjoin(Edition, Edition.cohort_id == Cohort.id)
+        .outerjoin(Registration, and_(Registration.cohort_id == Cohort.id,
+                                             Registration.user_id == viewer.id))
         .where(Program.kind == ProgramKind.SEMINAR)
         .order_by(Cohort.starts_on.desc(), Cohort.id.desc()))
     page = paginate(db_session, statement, number)
     counts = places.taken_counts(db_session, [row[0].id for row in page.items])
-    rows = [SeminarRow(cohort, seminar, registration, counts.get(cohort.id, 0))
+    rows = [EditionRow(cohort, seminar, registration, counts.get(cohort.id, 0))
             for cohort, seminar, registration in page.items]
     return Page(items=rows, number=page.number, per_page=page.per_page, total=page.total)
 
@@ -82,20 +82,20 @@ def seminars_page(db_session: Session, viewer: User, number: int) -> Page[Semina
 @dataclass(frozen=True)
 class ProgramDay:
     day: dt.date
-    sessions: list[SeminarSession]
+    sessions: list[EventSession]
 
 
 @dataclass(frozen=True)
-class SeminarPage:
+class EditionPage:
     cohort: Cohort
-    seminar: Seminar | None
+    seminar: Edition | None
     days: list[ProgramDay]
     registered: int
     #: The country that counts for the viewer and how many are registered from it (None
     #: without a country).
     country: str | None
     registered_from_country: int
-    registration: SeminarRegistration | None
+    registration: Registration | None
     registration_open: bool
 
     @property
@@ -119,40 +119,40 @@ class SeminarPage:
 def program_days(db_session: Session, cohort: Cohort) -> list[ProgramDay]:
     """The sessions in order, grouped by their day in the seminar's zone."""
     sessions = db_session.scalars(
-        select(SeminarSession).where(SeminarSession.cohort_id == cohort.id)
-        .order_by(SeminarSession.starts_at, SeminarSession.id)).all()
+        select(EventSession).where(EventSession.cohort_id == cohort.id)
+        .order_by(EventSession.starts_at, EventSession.id)).all()
     zone = cohort.zone
     return [ProgramDay(day, list(group)) for day, group in
             groupby(sessions, key=lambda row: row.starts_at.astimezone(zone).date())]
 
 
 def registration_of(db_session: Session, cohort: Cohort,
-                    user: User) -> SeminarRegistration | None:
-    return db_session.scalar(select(SeminarRegistration).where(
-        SeminarRegistration.cohort_id == cohort.id, SeminarRegistration.user_id == user.id))
+                    user: User) -> Registration | None:
+    return db_session.scalar(select(Registration).where(
+        Registration.cohort_id == cohort.id, Registration.user_id == user.id))
 
 
-def seminar_page(db_session: Session, cohort: Cohort, viewer: User) -> SeminarPage:
-    seminar = db_session.scalar(select(Seminar).where(Seminar.cohort_id == cohort.id))
+def seminar_page(db_session: Session, cohort: Cohort, viewer: User) -> EditionPage:
+    seminar = db_session.scalar(select(Edition).where(Edition.cohort_id == cohort.id))
     taken = places_taken(db_session, cohort, viewer)
-    return SeminarPage(
+    return EditionPage(
         cohort=cohort, seminar=seminar, days=program_days(db_session, cohort),
         registered=taken.total, country=taken.country, registered_from_country=taken.from_country,
         registration=registration_of(db_session, cohort, viewer),
         registration_open=registration_is_open(cohort, seminar))
 
 
-def session_in(db_session: Session, cohort: Cohort, session_id: int) -> SeminarSession | None:
-    return db_session.scalar(select(SeminarSession).where(
-        SeminarSession.id == session_id, SeminarSession.cohort_id == cohort.id))
+def session_in(db_session: Session, cohort: Cohort, session_id: int) -> EventSession | None:
+    return db_session.scalar(select(EventSession).where(
+        EventSession.id == session_id, EventSession.cohort_id == cohort.id))
 
 
 def registration_in(db_session: Session, cohort: Cohort,
-                    registration_id: int) -> SeminarRegistration | None:
+                    registration_id: int) -> Registration | None:
     return db_session.scalar(
-        select(SeminarRegistration).options(joinedload(SeminarRegistration.user))
-        .where(SeminarRegistration.id == registration_id,
-               SeminarRegistration.cohort_id == cohort.id))
+        select(Registration).options(joinedload(Registration.user))
+        .where(Registration.id == registration_id,
+               Registration.cohort_id == cohort.id))
 
 
 # Attendance by country ------------------------------------------------------------------------
@@ -162,7 +162,7 @@ def registration_in(db_session: Session, cohort: Cohort,
 class CountryGroup:
     country: str
     name: str
-    registrations: list[SeminarRegistration] = field(default_factory=list)
+    registrations: list[Registration] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -178,10 +178,10 @@ class Attendance:
         return len(self.groups)
 
 
-def _registrations(cohort: Cohort) -> Select[tuple[SeminarRegistration]]:
-    return (select(SeminarRegistration).join(User, User.id == SeminarRegistration.user_id)
-            .options(contains_eager(SeminarRegistration.user))
-            .where(SeminarRegistration.cohort_id == cohort.id))
+def _registrations(cohort: Cohort) -> Select[tuple[Registration]]:
+    return (select(Registration).join(User, User.id == Registration.user_id)
+            .options(contains_eager(Registration.user))
+            .where(Registration.cohort_id == cohort.id))
 
 
 def attendance(db_session: Session, cohort: Cohort) -> Attendance:
@@ -191,26 +191,26 @@ def attendance(db_session: Session, cohort: Cohort) -> Attendance:
     page, grouped rather than paginated."""
     registrations = db_session.scalars(
         _registrations(cohort)
-        .where(SeminarRegistration.status == RegistrationStatus.REGISTERED)
-        .order_by(SeminarRegistration.country, User.display_name, User.id)).all()
+        .where(Registration.status == RegistrationStatus.REGISTERED)
+        .order_by(Registration.country, User.display_name, User.id)).all()
     groups = [CountryGroup(country, country_name(country), list(rows))
               for country, rows in groupby(registrations, key=lambda row: row.country)]
     return Attendance(sorted(groups, key=lambda group: group.name))
 
 
-def cancelled_registrations(db_session: Session, cohort: Cohort) -> list[SeminarRegistration]:
+def cancelled_registrations(db_session: Session, cohort: Cohort) -> list[Registration]:
     return list(db_session.scalars(
         _registrations(cohort)
-        .where(SeminarRegistration.status == RegistrationStatus.CANCELLED)
-        .order_by(SeminarRegistration.cancelled_at.desc(), SeminarRegistration.id)))
+        .where(Registration.status == RegistrationStatus.CANCELLED)
+        .order_by(Registration.cancelled_at.desc(), Registration.id)))
 
 
 def all_registrations(db_session: Session, cohort: Cohort,
-                      batch: int = 500) -> Iterator[SeminarRegistration]:
+                      batch: int = 500) -> Iterator[Registration]:
     """Every registration, registered and cancelled, for the CSV export, streamed."""
     statement = (_registrations(cohort)
-                 .order_by(SeminarRegistration.status.desc(), SeminarRegistration.country,
-                           User.display_name, SeminarRegistration.id)
+                 .order_by(Registration.status.desc(), Registration.country,
+                           User.display_name, Registration.id)
                  .execution_options(yield_per=batch))
     yield from db_session.scalars(statement)
 
@@ -223,8 +223,8 @@ class OpenSeminar:
     """A seminar that has not ended, with the person's standing in it."""
 
     cohort: Cohort
-    seminar: Seminar | None
-    registration: SeminarRegistration | None
+    seminar: Edition | None
+    registration: Registration | None
     #: Whether registration is open now (the person may still be refused by a cap).
     registration_open: bool
 
@@ -249,7 +249,7 @@ def open_seminars_for(db_session: Session, user: User) -> list[OpenSeminar]:
 
 def _open_seminars_with_registrations() -> Select[Any]:
     # Built once (lms.db.prebuilt): every home of an alumna or a trainee asks it.
-    return (_open_seminars(select(Cohort, Seminar, SeminarRegistration),
+    return (_open_seminars(select(Cohort, Edition, Registration),
                            bindparam("user_id", type_=Integer()),
                            bindparam("since", type_=Date()))
             .options(contains_eager(Cohort.program))
@@ -270,10 +270,10 @@ _MARGIN = dt.timedelta(days=1)
 def _open_seminars(statement: Select[Any], user_id: int | ColumnElement[int],
                    ends_on_or_after: dt.date | ColumnElement[dt.date]) -> Select[Any]:
     return (statement.select_from(Cohort).join(Program, Program.id == Cohort.program_id)
-            .outerjoin(Seminar, Seminar.cohort_id == Cohort.id)
-            .outerjoin(SeminarRegistration, and_(SeminarRegistration.cohort_id == Cohort.id,
-                                                 SeminarRegistration.user_id == user_id))
+            .outerjoin(Edition, Edition.cohort_id == Cohort.id)
+            .outerjoin(Registration, and_(Registration.cohort_id == Cohort.id,
+                                                 Registration.user_id == user_id))
             .where(Program.kind == ProgramKind.SEMINAR, Cohort.status.in_(OPEN_STATUSES),
                    Cohort.ends_on >= ends_on_or_after,
                    or_(eligible_to_register(user_id),
-                       SeminarRegistration.status == RegistrationStatus.REGISTERED)))
+                       Registration.status == RegistrationStatus.REGISTERED)))

@@ -15,14 +15,14 @@ from sqlalchemy.orm import Session
 from lms import facts
 from lms.accounts.models import User
 from lms.clock import utcnow
+from lms.events.models import Edition, Registration, RegistrationStatus
+from lms.events.queries import open_seminars_for
+from lms.events.services import OPEN_STATUSES
 from lms.homepage import DAYS_AHEAD, LISTS_TEMPLATE, Entry, EntryList, Line, Section, gather, line
 from lms.i18n import _, format_day
 from lms.names import name_column
 from lms.programs.models import Cohort, Program, ProgramKind
 from lms.security import is_staff
-from lms.seminars.models import RegistrationStatus, Seminar, SeminarRegistration
-from lms.seminars.queries import open_seminars_for
-from lms.seminars.services import OPEN_STATUSES
 
 #: The fact (lms.facts) that a person has seminars on their home: one not yet over that they
 #: may register for or have registered in. Without one the home asks nothing of seminars.
@@ -51,11 +51,11 @@ def _seminars(statement: Select[Any]) -> Select[Any]:
 
 
 def _staff_lines(since: Any, first_day: Any, last_day: Any) -> list[Any]:
-    without_details = and_(~select(Seminar.id).where(Seminar.cohort_id == Cohort.id).exists(),
+    without_details = and_(~select(Edition.id).where(Edition.cohort_id == Cohort.id).exists(),
                            Cohort.ends_on >= since)
-    registered = (select(func.count(SeminarRegistration.id))
-                  .where(SeminarRegistration.cohort_id == Cohort.id,
-                         SeminarRegistration.status == RegistrationStatus.REGISTERED)
+    registered = (select(func.count(Registration.id))
+                  .where(Registration.cohort_id == Cohort.id,
+                         Registration.status == RegistrationStatus.REGISTERED)
                   .scalar_subquery())
     return [
         _seminars(line("no_details", id=Cohort.id, title=name_column(Cohort), at=Cohort.starts_on))
@@ -63,9 +63,9 @@ def _staff_lines(since: Any, first_day: Any, last_day: Any) -> list[Any]:
         line("no_details_count", number=_seminars(select(func.count(Cohort.id)))
              .where(without_details).scalar_subquery()),
         _seminars(line("closes", id=Cohort.id, title=name_column(Cohort), detail=Cohort.timezone,
-                       at=Seminar.registration_closes_on, number=registered))
-        .join(Seminar, Seminar.cohort_id == Cohort.id)
-        .where(Seminar.registration_closes_on.between(first_day, last_day)),
+                       at=Edition.registration_closes_on, number=registered))
+        .join(Edition, Edition.cohort_id == Cohort.id)
+        .where(Edition.registration_closes_on.between(first_day, last_day)),
         _seminars(line("starts", id=Cohort.id, title=name_column(Cohort), detail=Cohort.timezone,
                        at=Cohort.starts_on, number=registered))
         .where(Cohort.starts_on.between(first_day, last_day)),
@@ -81,19 +81,19 @@ def staff_section(db_session: Session) -> Section:
                    first_day=now.date() - dt.timedelta(days=2),
                    last_day=ahead.date() + dt.timedelta(days=1))
     dates = [(_midnight_after(row, 1), Entry(
-                row.title or "", url_for("lms.seminars.attendance", cohort_id=row.id),
+                row.title or "", url_for("lms.events.attendance", cohort_id=row.id),
                 _("last day to register; %(count)s registered", count=row.number or 0),
                 format_day(_as_day(row.at))))
              for row in lines.of("closes") if now < _midnight_after(row, 1) <= ahead]
     dates += [(_midnight_after(row, 0), Entry(
-                 row.title or "", url_for("lms.seminars.attendance", cohort_id=row.id),
+                 row.title or "", url_for("lms.events.attendance", cohort_id=row.id),
                  _("starts; %(count)s registered", count=row.number or 0),
                  format_day(_as_day(row.at))))
               for row in lines.of("starts") if now <= _midnight_after(row, 0) <= ahead]
     dates.sort(key=lambda pair: pair[0])
     lists = [
         EntryList(_("Seminars waiting for their details"),
-                  [Entry(row.title or "", url_for("lms.seminars.details", cohort_id=row.id),
+                  [Entry(row.title or "", url_for("lms.events.details", cohort_id=row.id),
                          _("registration opens once the venue is saved"),
                          _("starts %(day)s", day=format_day(_as_day(row.at))))
                    for row in lines.of("no_details")],
@@ -115,7 +115,7 @@ def participant_sections(db_session: Session, user: User) -> list[Section]:
     if not seminars:
         return []
     return [Section("seminars", 60, _("Asian Social Welfare Seminar"),
-                    "lms/seminars/home_section.html", {"seminars": seminars})]
+                    "lms/events/home_section.html", {"seminars": seminars})]
 
 
 def sections(db_session: Session, user: User) -> list[Section]:

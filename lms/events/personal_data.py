@@ -8,17 +8,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
+from lms.events.models import Registration
 from lms.personal_data import iso
 from lms.programs.models import Cohort
-from lms.seminars.models import SeminarRegistration
 
 
 def parts(db_session: Session, user: User) -> dict[str, Any]:
     rows = db_session.execute(
-        select(SeminarRegistration, Cohort.title)
-        .join(Cohort, Cohort.id == SeminarRegistration.cohort_id)
-        .where(SeminarRegistration.user_id == user.id)
-        .order_by(SeminarRegistration.registered_at, SeminarRegistration.id))
+        select(Registration, Cohort.title)
+        .join(Cohort, Cohort.id == Registration.cohort_id)
+        .where(Registration.user_id == user.id)
+        .order_by(Registration.registered_at, Registration.id))
     return {"seminar_registrations": [{
         "id": registration.id,
         "seminar": seminar_title,
