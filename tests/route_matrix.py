@@ -5,11 +5,12 @@ one fails the suite (tests/test_route_matrix.py sends every row as every person 
 Adding a route: add its row to the table of its blueprint (a route of ``lms.grants_staff``
 goes in GRANTS_STAFF), in the module that holds that table: the year's pages in
 route_matrix_year.py, the alumni's and the grants' in route_matrix_alumni.py, admissions in
-route_matrix_admissions.py, messages in route_matrix_messages.py, announcements in
-route_matrix_communication.py, safety checks in route_matrix_safety.py, confidential concerns
-in route_matrix_concerns.py. Copy the row of a route with the same rights, change the path and
-write down what each person gets. An object-scoped route gets a second row with someone else's
-object (``{other_grant}`` beside ``{grant}``): its owner must not find that one.
+route_matrix_admissions.py, events in route_matrix_events.py, messages in
+route_matrix_messages.py, announcements in route_matrix_communication.py, safety checks in
+route_matrix_safety.py, confidential concerns in route_matrix_concerns.py. Copy the row of a
+route with the same rights, change the path and write down what each person gets. An
+object-scoped route gets a second row with someone else's object (``{other_grant}`` beside
+``{grant}``): its owner must not find that one.
 
 The people, one column each (the world they live in is tests/route_matrix_world.py):
   anon  nobody signed in
@@ -75,7 +76,7 @@ class Row:
 #: The modules that hold the tables.
 MODULES = ("route_matrix_year", "route_matrix_alumni", "route_matrix_admissions",
            "route_matrix_messages", "route_matrix_communication", "route_matrix_safety",
-           "route_matrix_concerns")
+           "route_matrix_concerns", "route_matrix_events")
 
 
 def tables() -> dict[str, tuple[str, str]]:
