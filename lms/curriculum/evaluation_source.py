@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lms.curriculum.source import SLUG, Problem, _check_keys, _FileReport, _toml
+from lms.curriculum.source import (
+    SLUG,
+    CourseSource,
+    Problem,
+    _check_keys,
+    _FileReport,
+    _toml,
+)
 
 EVALUATIONS = "evaluations"
 FORM_KINDS = ("mid_placement", "final")
@@ -47,6 +54,20 @@ class _ReadForm:
     report: _FileReport
     kind: str | None = None
     definition: dict[str, Any] | None = None
+
+
+def final_evaluation_rule_problems(course: CourseSource, report: _FileReport) -> list[Problem]:
+    """What is wrong with a course.toml that asks a final evaluation of each practicum
+    (``report`` reads that file): the course needs a practicum and a form to evaluate it on."""
+    if course.final_evaluation_required:
+        if not any(module.practicum for module in course.modules):
+            report.add("'final_evaluation_required' asks a final evaluation of each practicum, "
+                       "but no module.toml of this course says 'practicum = true'",
+                       "final_evaluation_required")
+        if not any(form.kind == "final" for form in course.evaluation_forms):
+            report.add("'final_evaluation_required' asks a final evaluation, but evaluations/ "
+                       "has no form of kind 'final'", "final_evaluation_required")
+    return report.problems
 
 
 def read_evaluation_forms(folder: Path, problems: list[Problem]) -> list[EvaluationFormSource]:

@@ -229,12 +229,12 @@ def _read_course(course_dir: Path, problems: list[Problem]) -> CourseSource | No
         final_evaluation_required=data.get("final_evaluation_required", False),
     )
     # Imported here: the forms' reader builds on this module's checks.
-    from lms.curriculum.evaluation_source import EVALUATIONS, read_evaluation_forms
+    from lms.curriculum import evaluation_source as forms
 
-    course.evaluation_forms = read_evaluation_forms(course_dir / EVALUATIONS, problems)
+    course.evaluation_forms = forms.read_evaluation_forms(course_dir / forms.EVALUATIONS, problems)
     seen_positions: dict[int, Path] = {}
     for module_dir in sorted(path for path in course_dir.iterdir()
-                             if path.is_dir() and path.name != EVALUATIONS):
+                             if path.is_dir() and path.name != forms.EVALUATIONS):
         module = _read_module(module_dir, problems)
         if module is None:
             continue
@@ -244,6 +244,8 @@ def _read_course(course_dir: Path, problems: list[Problem]) -> CourseSource | No
         seen_positions[module.position] = module_dir
         course.modules.append(module)
     _check_course_wide(course, report_lines=report.lines, data=data, problems=problems)
+    problems.extend(forms.final_evaluation_rule_problems(course, _FileReport(report.path,
+                                                                             report.lines)))
     return course
 
 
@@ -412,14 +414,6 @@ def _check_course_wide(course: CourseSource, report_lines: list[str], data: dict
         if slug not in by_slug:
             report.add(f"'{slug}' is not the slug of an item in this course",
                        "optional" if slug in optional else "required")
-    if course.final_evaluation_required:
-        if not any(module.practicum for module in course.modules):
-            report.add("'final_evaluation_required' asks a final evaluation of each practicum, "
-                       "but no module.toml of this course says 'practicum = true'",
-                       "final_evaluation_required")
-        if not any(form.kind == "final" for form in course.evaluation_forms):
-            report.add("'final_evaluation_required' asks a final evaluation, but evaluations/ "
-                       "has no form of kind 'final'", "final_evaluation_required")
     problems.extend(report.problems)
     for item in course.items:
         item.required = item.slug not in optional and (required == "all" or item.slug in listed)
