@@ -331,6 +331,7 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     from lms.certificates.views import bp as certificates_bp
     from lms.concerns.views import bp as concerns_bp
     from lms.curriculum.views import bp as curriculum_bp
+    from lms.events.delegation_views import bp as event_delegations_bp
     from lms.events.views import bp as events_bp
     from lms.events.views import moved as seminars_moved_bp
     from lms.followup.views import bp as followup_bp
@@ -368,7 +369,7 @@ def _build_blueprint(state: LMSState) -> Blueprint:
 
     for child in (home_bp, accounts_bp, programs_bp, curriculum_bp, assignments_bp,
                   calendar_bp, certificates_bp, alumni_bp, followup_bp, events_bp,
-                  seminars_moved_bp, grants_bp,
+                  event_delegations_bp, seminars_moved_bp, grants_bp,
                   grants_staff_bp, grants_review_bp, admissions_bp, admissions_staff_bp,
                   admissions_review_bp, reviews_bp, messages_bp, announcements_bp,
                   notifications_bp, placements_bp, safety_bp, concerns_bp):

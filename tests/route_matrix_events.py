@@ -1,5 +1,6 @@
-"""The matrix's tables (see tests/route_matrix.py) for events: the Asian Social Welfare Seminar
-and every other kind of event, their editions, programs and registrations."""
+"""The matrix's tables (see tests/route_matrix.py) for the events: the list and an edition's
+pages (the seminar among them), the redirects from the seminar's old addresses, and an
+edition's delegations."""
 
 EVENTS = """
                                          anon plai appl trai outs ment men2 alum memb mem2 staf admn supv
@@ -29,8 +30,65 @@ POST /events/{seminar}/registrations/{other_registration}/cancel
 POST /events/{seminar}/registrations/{registration}/cancel
                                          in   403  403  403  403  403  403  403  403  403  302  302  403
 """
+
 SEMINARS_MOVED = """
                                          anon plai appl trai outs ment men2 alum memb mem2 staf admn supv
 GET  /seminars                           301  301  301  301  301  301  301  301  301  301  301  301  301
 GET  /seminars/{seminar}                 301  301  301  301  301  301  301  301  301  301  301  301  301
+"""
+
+# An edition's delegations: staff's pages, and the delegation page its members with an account
+# see too (the alumna is a member of {delegation}, the other alumna of {other_delegation}, at the
+# other seminar). A delegation, member or visit looked for under another edition or delegation
+# is not found.
+EVENT_DELEGATIONS = """
+                                         anon plai appl trai outs ment men2 alum memb mem2 staf admn supv
+GET  /events/{seminar}/delegations       in   403  403  403  403  403  403  403  403  403  200  200  403
+GET  /events/{cohort}/delegations        in   403  403  403  403  403  403  403  403  403  404  404  403
+GET  /events/{seminar}/delegations/new   in   403  403  403  403  403  403  403  403  403  200  200  403
+POST /events/{seminar}/delegations/new   in   403  403  403  403  403  403  403  403  403  200  200  403
+GET  /events/{seminar}/delegations/roster
+                                         in   403  403  403  403  403  403  403  403  403  200  200  403
+GET  /events/{seminar}/delegations/roster.csv
+                                         in   403  403  403  403  403  403  403  403  403  200  200  403
+GET  /events/{seminar}/delegations/{delegation}
+                                         in   403  403  403  403  403  403  200  403  403  200  200  403
+GET  /events/{other_seminar}/delegations/{other_delegation}
+                                         in   403  403  403  403  403  403  403  403  403  200  200  403
+GET  /events/{seminar}/delegations/{other_delegation}
+                                         in   404  404  404  404  404  404  404  404  404  404  404  404
+GET  /events/{seminar}/delegations/{delegation}/edit
+                                         in   403  403  403  403  403  403  403  403  403  200  200  403
+GET  /events/{seminar}/delegations/{other_delegation}/edit
+                                         in   403  403  403  403  403  403  403  403  403  404  404  403
+POST /events/{seminar}/delegations/{delegation}/edit
+                                         in   403  403  403  403  403  403  403  403  403  302  302  403
+GET  /events/{seminar}/delegations/{delegation}/members/new
+                                         in   403  403  403  403  403  403  403  403  403  200  200  403
+POST /events/{seminar}/delegations/{delegation}/members/new
+                                         in   403  403  403  403  403  403  403  403  403  200  200  403
+GET  /events/{seminar}/delegations/{delegation}/members/{delegation_member}/edit
+                                         in   403  403  403  403  403  403  403  403  403  200  200  403
+GET  /events/{seminar}/delegations/{delegation}/members/{other_delegation_member}/edit
+                                         in   403  403  403  403  403  403  403  403  403  404  404  403
+POST /events/{seminar}/delegations/{delegation}/members/{delegation_member}/edit
+                                         in   403  403  403  403  403  403  403  403  403  200  200  403
+POST /events/{seminar}/delegations/{delegation}/members/{other_delegation_member}/remove
+                                         in   403  403  403  403  403  403  403  403  403  404  404  403
+POST /events/{seminar}/delegations/{delegation}/members/{delegation_member}/remove
+                                         in   403  403  403  403  403  403  403  403  403  302  302  403
+GET  /events/{seminar}/delegations/{delegation}/visits/new
+                                         in   403  403  403  403  403  403  403  403  403  200  200  403
+POST /events/{seminar}/delegations/{delegation}/visits/new
+                                         in   403  403  403  403  403  403  403  403  403  200  200  403
+GET  /events/{seminar}/delegations/{delegation}/visits/{delegation_visit}/edit
+                                         in   403  403  403  403  403  403  403  403  403  200  200  403
+GET  /events/{seminar}/delegations/{delegation}/visits/{other_delegation_visit}/edit
+                                         in   403  403  403  403  403  403  403  403  403  404  404  403
+POST /events/{seminar}/delegations/{delegation}/visits/{delegation_visit}/edit
+                                         in   403  403  403  403  403  403  403  403  403  200  200  403
+POST /events/{seminar}/delegations/{delegation}/visits/{other_delegation_visit}/remove
+                                         in   403  403  403  403  403  403  403  403  403  404  404  403
+POST /events/{seminar}/delegations/{delegation}/visits/{delegation_visit}/remove
+                                         in   403  403  403  403  403  403  403  403  403  302  302  403
 """

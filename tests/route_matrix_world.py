@@ -40,7 +40,9 @@ from lms.clock import utcnow
 from lms.concerns import services as concern_services
 from lms.concerns.models import ConcernCategory
 from lms.curriculum.models import Course, Item, Module
+from lms.events import delegations
 from lms.events import services as seminar_services
+from lms.events.delegation_models import DelegationDirection, MemberRole
 from lms.events.models import SessionKind
 from lms.followup import services as followup_services
 from lms.grants import applying as grant_applying
@@ -56,7 +58,7 @@ from lms.placements import evaluations as placement_evaluations
 from lms.placements import services as placement_services
 from lms.placements.models import EvaluationKind, PracticeField
 from lms.programs import services as program_services
-from lms.programs.models import Enrollment, EnrollmentRole
+from lms.programs.models import Cohort, Enrollment, EnrollmentRole
 from lms.safety import links as safety_links
 from lms.safety import services as safety_services
 from lms.safety.models import SafetyAudience
@@ -108,6 +110,7 @@ def build(db: Session) -> dict[str, object]:
     _grants(db, staff, members, ids)
     _admissions(db, staff, members, ids)
     _seminars(db, ids)
+    _delegations(db, ids)
     _followup(db, ids)
     _tokens(db, ids)
     _announcements(db, staff, ids)
@@ -340,6 +343,26 @@ def _seminars(db: Session, ids: dict[str, object]) -> None:
     ids.update(seminar=seminar.id, other_seminar=other.id, session=sessions[seminar.id].id,
                other_session=sessions[other.id].id, registration=registration.id,
                other_registration=other_registration.id)
+
+
+def _delegations(db: Session, ids: dict[str, object]) -> None:
+    """A delegation at each seminar, each with a member of her own account (the alumna at the
+    first, the other alumna at the second), a member with only a name, and a visit to the
+    facility."""
+    staff = factories.staff(db)
+    for key, seminar, email in (("delegation", ids["seminar"], "alumna@example.org"),
+                                ("other_delegation", ids["other_seminar"],
+                                 "alumna2@example.org")):
+        cohort = db.get(Cohort, seminar)
+        delegation = delegations.create_delegation(db, staff, cohort, delegations.DelegationDetails(
+            name=f"Delegation {key}", direction=DelegationDirection.INBOUND, country="TW"))
+        delegations.add_member(db, staff, cohort, delegation, delegations.MemberDetails(
+            email=email, name="", role=MemberRole.LEADER))
+        named = delegations.add_member(db, staff, cohort, delegation, delegations.MemberDetails(
+            email="", name="Lin Mei-hua", role=MemberRole.INTERPRETER))
+        visit = delegations.add_visit(db, staff, cohort, delegation, delegations.VisitDetails(
+            visited_on=cohort.starts_on, facility_id=ids["facility"]))
+        ids.update({key: delegation.id, f"{key}_member": named.id, f"{key}_visit": visit.id})
 
 
 def _followup(db: Session, ids: dict[str, object]) -> None:

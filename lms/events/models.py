@@ -117,3 +117,10 @@ def _registered() -> Select[tuple[int, int]]:
 
 # A registration takes one of the seminar's places (lms.programs.places counts them all).
 places.holds_places(_registered)
+
+# Delegations live in a module of their own; imported here so the events' tables are one set.
+from lms.events.delegation_models import (  # noqa: E402, F401
+    Delegation,
+    DelegationMember,
+    DelegationVisit,
+)

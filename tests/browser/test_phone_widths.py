@@ -74,7 +74,8 @@ NOT_PAGES = frozenset({
     "lms.grants.attachment", "lms.grants_staff.report_attachment",
     "lms.grants_staff.export_applications", "lms.grants_staff.export_reviews",
     "lms.messages.download", "lms.events.attendance_csv", "lms.accounts.my_data",
-    "lms.placements.facilities_csv",
+    "lms.placements.facilities_csv", "lms.event_delegations.roster_csv",
+    "lms.seminars_moved.seminar_page_moved",
 })
 
 #: Pages that show everyone the same content (the header, which is each role's own, is
@@ -147,6 +148,18 @@ ADDRESSES: dict[str, dict[str, str]] = {
         "lms.events.add_session": "/events/{seminar}/sessions/new",
         "lms.events.edit_session": "/events/{seminar}/sessions/{session}/edit",
         "lms.events.attendance": "/events/{seminar}/attendance",
+        "lms.event_delegations.index": "/events/{seminar}/delegations",
+        "lms.event_delegations.new": "/events/{seminar}/delegations/new",
+        "lms.event_delegations.show": "/events/{seminar}/delegations/{delegation}",
+        "lms.event_delegations.edit": "/events/{seminar}/delegations/{delegation}/edit",
+        "lms.event_delegations.roster": "/events/{seminar}/delegations/roster",
+        "lms.event_delegations.add_member":
+            "/events/{seminar}/delegations/{delegation}/members/new",
+        "lms.event_delegations.edit_member":
+            "/events/{seminar}/delegations/{delegation}/members/{delegation_member}/edit",
+        "lms.event_delegations.add_visit": "/events/{seminar}/delegations/{delegation}/visits/new",
+        "lms.event_delegations.edit_visit":
+            "/events/{seminar}/delegations/{delegation}/visits/{delegation_visit}/edit",
         "lms.admissions_staff.review_due":
             "/admissions/staff/applications/{admission_reviewed}/reviewers/"
             "{admission_review}/due",
@@ -158,6 +171,7 @@ ADDRESSES: dict[str, dict[str, str]] = {
         "lms.alumni.edit_report": "/alumni/reports/{returned_report}/edit",
         "lms.alumni.person": "/alumni/people/{listed_alumnus}",
         "lms.grants.mine": "/grants/mine",
+        "lms.event_delegations.show": "/events/{seminar}/delegations/{delegation}",
         "lms.grants.report": "/grants/applications/{reported_grant}/reports/{report_kind}",
     },
     "applicant": {"lms.admissions.withdraw": "/admissions/applications/{draft}/withdraw"},
@@ -314,7 +328,11 @@ def _tokens(db: Any, values: dict[str, Any]) -> dict[str, str]:
     check = safety.start(db, _user(db, ROLES["staff"]), safety.CheckInput(
         "An earthquake struck the Tokyo area at 16:10. Are you safe?", SafetyAudience.COHORT,
         cohort_id=trainee.cohort_id))
+    delegation, member, visit = _delegation(db, values)
     return {
+        "delegation": delegation,
+        "delegation_member": member,
+        "delegation_visit": visit,
         "open_safety_check": check.id,
         "safety_token": links.token_for(check.id, trainee.user_id),
         "reset_token": tokens.issue_token(db, applicant, TokenPurpose.PASSWORD_RESET, hour),
@@ -322,6 +340,30 @@ def _tokens(db: Any, values: dict[str, Any]) -> dict[str, str]:
             db, newcomer, TokenPurpose.EMAIL_CONFIRMATION, hour),
         "nomination_token": nomination_token,
     }
+
+
+def _delegation(db: Any, values: dict[str, Any]) -> tuple[int, int, int]:
+    """A delegation at the seminar, led by the alumna, with a member who has no account (long
+    names, a long lodging) and a visit to a facility of the register: its id, the member's
+    and the visit's."""
+    from lms.events import delegations
+    from lms.events.delegation_models import DelegationDirection, MemberRole
+    from lms.programs.models import Cohort
+
+    staff, seminar = _user(db, ROLES["staff"]), db.get(Cohort, values["seminar"])
+    delegation = delegations.create_delegation(db, staff, seminar, delegations.DelegationDetails(
+        name="Delegation from the Taiwan Fund for Children and Families",
+        direction=DelegationDirection.INBOUND, country="TW"))
+    delegations.add_member(db, staff, seminar, delegation, delegations.MemberDetails(
+        email=ROLES["alumna"] or "", name="", role=MemberRole.LEADER,
+        arrives=dt.datetime.combine(seminar.starts_on, dt.time(15, 40)), arrival_by="CI 100",
+        lodging="Hotel Grand Arc Hanzomon, 1-1 Hayabusacho, Chiyoda-ku, Tokyo 102-0092"))
+    member = delegations.add_member(db, staff, seminar, delegation, delegations.MemberDetails(
+        email="", name="Lin Mei-hua Chen-Wang", role=MemberRole.INTERPRETER,
+        organization="Taiwan Fund for Children and Families, Taipei Branch Office"))
+    visit = delegations.add_visit(db, staff, seminar, delegation, delegations.VisitDetails(
+        visited_on=seminar.starts_on, facility_id=values["facility"]))
+    return delegation.id, member.id, visit.id
 
 
 @pytest.fixture(scope="module")
