@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.accounts.services import create_user
-from lms.events import services
+from lms.events import program, services
 from lms.events.models import (
     EventSession,
     Registration,
@@ -27,7 +27,7 @@ def url(world, path="", which="seminar"):
 
 def add_session(db, world, title="Opening ceremony", day=dt.date(2026, 12, 7),
                 starts=dt.time(9, 30), ends=dt.time(10, 0), kind=SessionKind.OPENING):
-    row = services.add_session(db, world["staff"], world["seminar"], services.SessionDetails(
+    row = program.add_session(db, world["staff"], world["seminar"], program.SessionDetails(
         kind=kind, title=title, day=day, starts=starts, ends=ends))
     db.commit()
     return row
