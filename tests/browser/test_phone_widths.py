@@ -147,6 +147,10 @@ ADDRESSES: dict[str, dict[str, str]] = {
         "lms.events.add_session": "/events/{seminar}/sessions/new",
         "lms.events.edit_session": "/events/{seminar}/sessions/{session}/edit",
         "lms.events.attendance": "/events/{seminar}/attendance",
+        "lms.events.program": "/events/{seminar}/program",
+        "lms.events.session_attendance": "/events/{seminar}/sessions/{session}/attendance",
+        "lms.events.import_attendance":
+            "/events/{seminar}/sessions/{session}/attendance/import",
         "lms.admissions_staff.review_due":
             "/admissions/staff/applications/{admission_reviewed}/reviewers/"
             "{admission_review}/due",
