@@ -216,3 +216,12 @@ def test_a_bad_report_comes_back_with_its_lines(client, db, world, registered):
     answer = post(client, address, {"csv_text": ""}, token_from=address)
     assert "Choose a file or paste the report." in answer.get_data(as_text=True)
     assert present(db, row) == set()
+
+
+def test_removing_a_session_removes_its_attendance(db, world, registered):
+    row = add_session(db, world)
+    attendance.save_attendance(db, world["staff"], world["seminar"], row, registered)
+    db.commit()
+    program.remove_session(db, world["staff"], world["seminar"], row)
+    db.commit()
+    assert db.scalar(select(func.count()).select_from(SessionAttendance)) == 0
