@@ -1,12 +1,14 @@
-"""The matrix's tables (see tests/route_matrix.py) for the events: the list and an edition's
-pages (the seminar among them), the redirects from the seminar's old addresses, and an
-edition's delegations."""
+"""The matrix's tables (see tests/route_matrix.py) for the events (the seminar among them):
+an edition's pages, its program and the attendance at its sessions, its delegations, and the
+redirects from the seminar's old addresses."""
 
 EVENTS = """
                                          anon plai appl trai outs ment men2 alum memb mem2 staf admn supv
 GET  /events                           in   403  403  200  200  403  403  200  403  403  200  200  403
 GET  /events/{seminar}                 in   403  403  200  200  403  403  200  403  403  200  200  403
 GET  /events/{cohort}                  in   403  403  404  404  403  403  404  403  403  404  404  403
+GET  /events/{seminar}/program         in   403  403  200  200  403  403  200  403  403  200  200  403
+GET  /events/{cohort}/program          in   403  403  404  404  403  403  404  403  403  404  404  403
 POST /events/{seminar}/register        in   403  403  302  302  403  403  err  403  403  err  err  403
 POST /events/{seminar}/cancel          in   403  403  302  302  403  403  302  403  403  404  404  403
 GET  /events/{seminar}/details         in   403  403  403  403  403  403  403  403  403  200  200  403
@@ -19,6 +21,22 @@ GET  /events/{seminar}/sessions/{other_session}/edit
                                          in   403  403  403  403  403  403  403  403  403  404  404  403
 POST /events/{seminar}/sessions/{session}/edit
                                          in   403  403  403  403  403  403  403  403  403  200  200  403
+GET  /events/{seminar}/sessions/{session}/attendance
+                                         in   403  403  403  403  403  403  403  403  403  200  200  403
+GET  /events/{seminar}/sessions/{other_session}/attendance
+                                         in   403  403  403  403  403  403  403  403  403  404  404  403
+POST /events/{seminar}/sessions/{session}/attendance
+                                         in   403  403  403  403  403  403  403  403  403  302  302  403
+POST /events/{seminar}/sessions/{other_session}/attendance
+                                         in   403  403  403  403  403  403  403  403  403  404  404  403
+GET  /events/{seminar}/sessions/{session}/attendance/import
+                                         in   403  403  403  403  403  403  403  403  403  200  200  403
+GET  /events/{seminar}/sessions/{other_session}/attendance/import
+                                         in   403  403  403  403  403  403  403  403  403  404  404  403
+POST /events/{seminar}/sessions/{session}/attendance/import
+                                         in   403  403  403  403  403  403  403  403  403  200  200  403
+POST /events/{seminar}/sessions/{other_session}/attendance/import
+                                         in   403  403  403  403  403  403  403  403  403  404  404  403
 POST /events/{seminar}/sessions/{other_session}/remove
                                          in   403  403  403  403  403  403  403  403  403  404  404  403
 POST /events/{seminar}/sessions/{session}/remove

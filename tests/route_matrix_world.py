@@ -41,6 +41,7 @@ from lms.concerns import services as concern_services
 from lms.concerns.models import ConcernCategory
 from lms.curriculum.models import Course, Item, Module
 from lms.events import delegations
+from lms.events import program as seminar_program
 from lms.events import services as seminar_services
 from lms.events.delegation_models import DelegationDirection, MemberRole
 from lms.events.models import SessionKind
@@ -334,8 +335,8 @@ def _seminars(db: Session, ids: dict[str, object]) -> None:
     other = make_seminar(db, number=9, starts_on=dt.date(2026, 12, 14))
     sessions = {}
     for cohort in (seminar, other):
-        sessions[cohort.id] = seminar_services.add_session(
-            db, factories.staff(db), cohort, seminar_services.SessionDetails(
+        sessions[cohort.id] = seminar_program.add_session(
+            db, factories.staff(db), cohort, seminar_program.SessionDetails(
                 kind=SessionKind.LECTURE, title="Opening", day=cohort.starts_on,
                 starts=dt.time(10, 0), ends=dt.time(11, 0)))
     registration = seminar_services.register(db, db.get(User, ids["alumna"]), seminar)

@@ -1,5 +1,6 @@
-"""The iCalendar feed: module openings and assignment deadlines of the owner's cohorts, and
-her practicum placements at their facilities."""
+"""The iCalendar feed: module openings and assignment deadlines of the owner's cohorts, her
+practicum placements at their facilities, and the sessions of the events she is registered
+for, at their place (the facility visited, the address, or "Online")."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from lms.accounts.models import User
 from lms.calendar.models import CalendarFeed
 from lms.clock import utcnow
 from lms.curriculum.models import Item, ItemType, Module
+from lms.events.program import event_sessions_of, place_of
 from lms.i18n import _
 from lms.names import localized_name
 from lms.placements.prefectures import prefecture_name
@@ -87,6 +89,21 @@ def build_calendar(db_session: Session, user: User) -> bytes:
             prefecture_name(host.prefecture, user.locale or "en"), host.city, host.address)
             if part))
         event.add("description", placement.module.title)
+        calendar.add_component(event)
+    locale = user.locale or "en"
+    for row, edition_cohort, edition in event_sessions_of(db_session, user):
+        event = Event()
+        event.add("uid", f"event-session-{row.id}@{host_name}")
+        event.add("dtstamp", stamp)
+        event.add("summary", row.title)
+        event.add("dtstart", row.starts_at)
+        event.add("dtend", row.ends_at)
+        location = place_of(row, locale) or (
+            f"{edition.venue}, {edition.city}" if edition is not None else "")
+        if location:
+            event.add("location", location)
+        event.add("description", localized_name(edition_cohort))
+        event.add("url", external_url("lms.events.show", cohort_id=row.cohort_id))
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

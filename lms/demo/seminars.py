@@ -16,7 +16,7 @@ from lms.accounts.queries import user_by_email
 from lms.demo.data import load
 from lms.demo.people import cast
 from lms.demo.timeline import ZONE
-from lms.events import services
+from lms.events import program, services
 from lms.events.models import EventSession, Registration, RegistrationStatus
 from lms.events.models import SessionKind as Kind
 from lms.programs import services as program_services
@@ -123,7 +123,7 @@ def add_sessions(db_session: Session, staff: User, cohort: Cohort, starts_on: dt
                  reports: CountryReports | None = None) -> None:
     """A seminar's program, through the seminar service."""
     for session in _sessions(sessions, reports):
-        services.add_session(db_session, staff, cohort, services.SessionDetails(
+        program.add_session(db_session, staff, cohort, program.SessionDetails(
             kind=session.kind, title=session.title,
             day=starts_on + dt.timedelta(days=session.day - 1),
             starts=dt.time.fromisoformat(session.starts),

@@ -15,11 +15,21 @@ import datetime as dt
 import enum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Select, String, Text, UniqueConstraint, select
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Select,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.clock import utcnow
 from lms.db import Base, enum_type
+from lms.placements.models import HostFacility
 from lms.programs import places
 
 if TYPE_CHECKING:
@@ -35,6 +45,8 @@ class SessionKind(enum.StrEnum):
     SITE_VISIT = "site_visit"
     SUMMARY = "summary"
     CLOSING = "closing"
+    MEETING = "meeting"
+    TRAVEL = "travel"
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -81,8 +93,37 @@ class EventSession(Base):
     title: Mapped[str] = mapped_column(String(200))
     starts_at: Mapped[dt.datetime]
     ends_at: Mapped[dt.datetime]
+    #: A free address (or the room at the venue), when the session is not at a facility of
+    #: the register.
     place: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    #: The facility of the register a site visit goes to; its name and address are shown.
+    facility_id: Mapped[int | None] = mapped_column(ForeignKey("lms_host_facilities.id"),
+                                                    index=True)
+    online: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: An https link, shown to registered participants from 30 minutes before the start until
+    #: the end (lms.events.program.link_state), and to staff at any time.
+    meeting_url: Mapped[str | None] = mapped_column(String(500))
+    #: Shown to participants after the end, with the materials (Markdown, sanitized).
+    recording_url: Mapped[str | None] = mapped_column(String(500))
+    materials: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    facility: Mapped[HostFacility | None] = relationship()
+
+
+class SessionAttendance(Base):
+    """A registered participant staff recorded as present at a session (ticked, or imported
+    from the meeting tool's attendance report); no row means not recorded as present."""
+
+    __tablename__ = "lms_seminar_session_attendance"
+    __table_args__ = (UniqueConstraint("session_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("lms_seminar_sessions.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("lms_users.id"), index=True)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("lms_users.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class Registration(Base):

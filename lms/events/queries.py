@@ -119,7 +119,8 @@ class EditionPage:
 def program_days(db_session: Session, cohort: Cohort) -> list[ProgramDay]:
     """The sessions in order, grouped by their day in the seminar's zone."""
     sessions = db_session.scalars(
-        select(EventSession).where(EventSession.cohort_id == cohort.id)
+        select(EventSession).options(joinedload(EventSession.facility))
+        .where(EventSession.cohort_id == cohort.id)
         .order_by(EventSession.starts_at, EventSession.id)).all()
     zone = cohort.zone
     return [ProgramDay(day, list(group)) for day, group in

@@ -22,12 +22,11 @@ from sqlalchemy.orm import Session
 
 from lms import audit
 from lms.accounts.models import Role, User
-from lms.clock import local_to_utc, utcnow
+from lms.clock import utcnow
 from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
 from lms.events.models import (
     Edition,
-    EventSession,
     Registration,
     RegistrationStatus,
     SessionKind,
@@ -78,6 +77,8 @@ SESSION_KIND_LABELS = {
     SessionKind.SITE_VISIT: _l("Site visit"),
     SessionKind.SUMMARY: _l("Summary session"),
     SessionKind.CLOSING: _l("Closing"),
+    SessionKind.MEETING: _l("Meeting"),
+    SessionKind.TRAVEL: _l("Travel"),
 }
 
 REGISTRATION_STATUS_LABELS = {
@@ -236,88 +237,6 @@ def save_details(db_session: Session, actor: User, cohort: Cohort,
         audit.record(db_session, actor, "seminar_details_saved", seminar, before=before,
                      after=_snapshot(seminar))
     return seminar
-
-
-# The program of sessions ----------------------------------------------------------------------
-
-
-@dataclass
-class SessionDetails:
-    kind: SessionKind
-    title: str
-    day: dt.date
-    starts: dt.time
-    ends: dt.time
-    place: str | None = None
-    description: str = ""
-
-
-def _times(cohort: Cohort, details: SessionDetails) -> tuple[dt.datetime, dt.datetime]:
-    """The session's start and end in UTC, from a day and clock times in the seminar's zone."""
-    if not cohort.starts_on <= details.day <= cohort.ends_on:
-        raise ServiceError(_l("Choose a day of the seminar, from %(first)s to %(last)s.",
-                              first=format_day(cohort.starts_on),
-                              last=format_day(cohort.ends_on)), field="day")
-    if details.ends <= details.starts:
-        raise ServiceError(_l("The session must end after it starts."), field="ends")
-    zone = cohort.zone
-    return (local_to_utc(dt.datetime.combine(details.day, details.starts), zone, "starts").utc,
-            local_to_utc(dt.datetime.combine(details.day, details.ends), zone, "ends").utc)
-
-
-def _apply(row: EventSession, cohort: Cohort, details: SessionDetails) -> None:
-    title = details.title.strip()
-    if not title:
-        raise ServiceError(_l("Give the session a title."), field="title")
-    row.starts_at, row.ends_at = _times(cohort, details)
-    row.kind = details.kind
-    row.title = title
-    row.place = (details.place or "").strip() or None
-    row.description = details.description.strip()
-
-
-def _session_snapshot(row: EventSession) -> dict[str, Any]:
-    return {"kind": str(row.kind), "title": row.title, "starts_at": row.starts_at.isoformat(),
-            "ends_at": row.ends_at.isoformat(), "place": row.place,
-            "description": row.description}
-
-
-def add_session(db_session: Session, actor: User, cohort: Cohort,
-                details: SessionDetails) -> EventSession:
-    require_staff(actor)
-    _require_seminar(cohort)
-    _require_open(cohort)
-    row = EventSession(cohort_id=cohort.id)
-    _apply(row, cohort, details)
-    db_session.add(row)
-    db_session.flush()
-    audit.record(db_session, actor, "seminar_session_added", row, after=_session_snapshot(row))
-    return row
-
-
-def update_session(db_session: Session, actor: User, cohort: Cohort, row: EventSession,
-                   details: SessionDetails) -> None:
-    require_staff(actor)
-    _require_open(cohort)
-    if row.cohort_id != cohort.id:
-        raise ServiceError(_l("This session belongs to another seminar."))
-    before = _session_snapshot(row)
-    _apply(row, cohort, details)
-    db_session.flush()
-    if _session_snapshot(row) != before:
-        audit.record(db_session, actor, "seminar_session_changed", row, before=before,
-                     after=_session_snapshot(row))
-
-
-def remove_session(db_session: Session, actor: User, cohort: Cohort, row: EventSession) -> None:
-    require_staff(actor)
-    _require_open(cohort)
-    if row.cohort_id != cohort.id:
-        raise ServiceError(_l("This session belongs to another seminar."))
-    audit.record(db_session, actor, "seminar_session_removed", row,
-                 before=_session_snapshot(row))
-    db_session.delete(row)
-    db_session.flush()
 
 
 # Registration ---------------------------------------------------------------------------------

@@ -24,7 +24,8 @@ from lms.accounts.models import Role, User
 from lms.csvexport import csv_response
 from lms.db import session
 from lms.errors import TITLES
-from lms.events import home_sections, queries, services
+from lms.events import attendance as program_attendance
+from lms.events import home_sections, program, queries, services
 from lms.events.forms import EditionDetailsForm, SessionForm
 from lms.events.models import EventSession, SessionKind
 from lms.events.personal_data import parts as personal_data_parts
@@ -32,6 +33,7 @@ from lms.forms import EmptyForm, commit_or_show_error, note_if_repeated
 from lms.i18n import _, country_name, format_clock
 from lms.names import localized_name
 from lms.pagination import requested_page_number
+from lms.placements.queries import facility_choices
 from lms.programs import places
 from lms.programs.models import Cohort
 from lms.programs.services import STATUS_LABELS
@@ -102,10 +104,9 @@ def show(cohort_id: int) -> ResponseReturnValue:
     cohort = _seminar_or_404(cohort_id)
     page = queries.seminar_page(session, cohort, viewer)
     return render_template(
-        "lms/events/show.html", page=page, cohort=cohort,
-        is_staff=viewer.has_role(Role.STAFF), viewer=viewer, clock=_clock,
-        eligible=services.may_register(session, viewer),
-        kind_labels=services.SESSION_KIND_LABELS, status_labels=STATUS_LABELS,
+        "lms/events/show.html", page=page, cohort=cohort, viewer=viewer,
+        eligible=services.may_register(session, viewer), status_labels=STATUS_LABELS,
+        **program_views.program_context(cohort, viewer),
         may_cancel=page.is_registered and services.registrant_may_cancel(cohort))
 
 
@@ -159,11 +160,17 @@ def details(cohort_id: int) -> ResponseReturnValue:
     return render_template("lms/events/details_form.html", form=form, cohort=cohort)
 
 
-def _session_details(form: SessionForm) -> services.SessionDetails:
-    return services.SessionDetails(
+def _session_details(form: SessionForm) -> program.SessionDetails:
+    return program.SessionDetails(
         kind=SessionKind(form.kind.data), title=form.title.data or "", day=form.day.data,
         starts=form.starts.data, ends=form.ends.data, place=form.place.data,
-        description=form.description.data or "")
+        description=form.description.data or "", facility_id=form.facility_id.data or None,
+        online=bool(form.online.data), meeting_url=form.meeting_url.data,
+        recording_url=form.recording_url.data, materials=form.materials.data or "")
+
+
+def _session_form() -> SessionForm:
+    return SessionForm(facility_choices(session))
 
 
 def _note_repeated_times(form: SessionForm, cohort: Cohort) -> None:
@@ -176,11 +183,11 @@ def _note_repeated_times(form: SessionForm, cohort: Cohort) -> None:
 def add_session(cohort_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _seminar_or_404(cohort_id)
-    form = SessionForm()
+    form = _session_form()
     if request.method == "GET":
         form.day.data = cohort.starts_on
     if form.validate_on_submit():
-        added = commit_or_show_error(form, lambda: services.add_session(
+        added = commit_or_show_error(form, lambda: program.add_session(
             session, actor, cohort, _session_details(form)))
         if added.done:
             flash(_("The session has been added to the program."), "success")
@@ -196,14 +203,17 @@ def edit_session(cohort_id: int, session_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _seminar_or_404(cohort_id)
     row = _session_or_404(cohort, session_id)
-    form = SessionForm()
+    form = _session_form()
     if request.method == "GET":
         starts, ends = row.starts_at.astimezone(cohort.zone), row.ends_at.astimezone(cohort.zone)
         form.kind.data, form.title.data = row.kind.value, row.title
         form.day.data, form.starts.data, form.ends.data = starts.date(), starts.time(), ends.time()
         form.place.data, form.description.data = row.place, row.description
+        form.facility_id.data, form.online.data = row.facility_id or 0, row.online
+        form.meeting_url.data, form.recording_url.data = row.meeting_url, row.recording_url
+        form.materials.data = row.materials
     if form.validate_on_submit():
-        saved = commit_or_show_error(form, lambda: services.update_session(
+        saved = commit_or_show_error(form, lambda: program.update_session(
             session, actor, cohort, row, _session_details(form)))
         if saved.done:
             flash(_("The session has been saved."), "success")
@@ -219,7 +229,7 @@ def remove_session(cohort_id: int, session_id: int) -> ResponseReturnValue:
     cohort = _seminar_or_404(cohort_id)
     row = _session_or_404(cohort, session_id)
     if EmptyForm().validate_on_submit() and commit_or_show_error(
-            None, lambda: services.remove_session(session, actor, cohort, row),
+            None, lambda: program.remove_session(session, actor, cohort, row),
             done=_("The session has been removed from the program.")).done:
         return redirect(url_for("lms.events.show", cohort_id=cohort.id))
     return redirect(url_for("lms.events.edit_session", cohort_id=cohort.id,
@@ -231,7 +241,8 @@ def remove_session(cohort_id: int, session_id: int) -> ResponseReturnValue:
 def attendance(cohort_id: int) -> ResponseReturnValue:
     cohort = _seminar_or_404(cohort_id)
     return render_template(
-        "lms/events/attendance.html", cohort=cohort,
+        "lms/events/attendance.html", cohort=cohort, clock=_clock,
+        sessions=program_attendance.counts_by_session(session, cohort),
         attendance=queries.attendance(session, cohort), taken=places.taken(session, cohort),
         may_cancel=services.registrations_may_change(cohort),
         cancelled=queries.cancelled_registrations(session, cohort))
@@ -272,3 +283,7 @@ def cancel_for(cohort_id: int, registration_id: int) -> ResponseReturnValue:
             done=_("The registration of %(name)s is cancelled; they have been told by mail.",
                    name=registration.user.display_name))
     return redirect(url_for("lms.events.attendance", cohort_id=cohort.id))
+
+
+# The printable program and the attendance at each session register their routes on ``bp``.
+from lms.events import program_views  # noqa: E402

@@ -160,6 +160,10 @@ ADDRESSES: dict[str, dict[str, str]] = {
         "lms.event_delegations.add_visit": "/events/{seminar}/delegations/{delegation}/visits/new",
         "lms.event_delegations.edit_visit":
             "/events/{seminar}/delegations/{delegation}/visits/{delegation_visit}/edit",
+        "lms.events.program": "/events/{seminar}/program",
+        "lms.events.session_attendance": "/events/{seminar}/sessions/{session}/attendance",
+        "lms.events.import_attendance":
+            "/events/{seminar}/sessions/{session}/attendance/import",
         "lms.admissions_staff.review_due":
             "/admissions/staff/applications/{admission_reviewed}/reviewers/"
             "{admission_review}/due",

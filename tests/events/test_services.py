@@ -10,7 +10,7 @@ from lms.accounts.services import update_profile
 from lms.audit import AuditEvent
 from lms.errors import NotAllowed, ServiceError
 from lms.events import places as seminar_places
-from lms.events import queries, services
+from lms.events import program, queries, services
 from lms.events.models import (
     EventSession,
     Registration,
@@ -340,14 +340,14 @@ def test_only_staff_change_a_seminar_and_only_an_open_one(db, world):
 
 
 def session_details(**change):
-    return services.SessionDetails(**{
+    return program.SessionDetails(**{
         "kind": SessionKind.COUNTRY_REPORT, "title": "Country report: Thailand",
         "day": dt.date(2026, 12, 7), "starts": dt.time(9, 30), "ends": dt.time(10, 15),
         "place": None, **change})
 
 
 def test_a_session_is_stored_in_utc_from_the_seminars_clock(db, world):
-    row = services.add_session(db, world["staff"], world["seminar"], session_details())
+    row = program.add_session(db, world["staff"], world["seminar"], session_details())
     assert row.starts_at == dt.datetime(2026, 12, 7, 0, 30, tzinfo=dt.UTC)
     assert row.ends_at == dt.datetime(2026, 12, 7, 1, 15, tzinfo=dt.UTC)
 
@@ -361,7 +361,7 @@ def test_a_session_is_stored_in_utc_from_the_seminars_clock(db, world):
 ])
 def test_sessions_are_validated_beside_their_fields(db, world, change, field):
     with pytest.raises(ServiceError) as refused:
-        services.add_session(db, world["staff"], world["seminar"], session_details(**change))
+        program.add_session(db, world["staff"], world["seminar"], session_details(**change))
     assert refused.value.field == field
 
 
@@ -370,7 +370,7 @@ def test_a_session_at_a_time_the_clocks_skip_is_refused(db, world):
     seminar.timezone = "America/New_York"
     seminar.starts_on, seminar.ends_on = dt.date(2027, 3, 12), dt.date(2027, 3, 16)
     with pytest.raises(ServiceError) as refused:
-        services.add_session(db, world["staff"], seminar, session_details(
+        program.add_session(db, world["staff"], seminar, session_details(
             day=dt.date(2027, 3, 14), starts=dt.time(2, 30), ends=dt.time(4, 0)))
     assert refused.value.field == "starts"
     assert "America/New_York" in str(refused.value.message)
@@ -378,17 +378,17 @@ def test_a_session_at_a_time_the_clocks_skip_is_refused(db, world):
 
 def test_sessions_are_changed_and_removed_with_an_audit_trail(db, world):
     seminar = world["seminar"]
-    row = services.add_session(db, world["staff"], seminar, session_details())
-    services.update_session(db, world["staff"], seminar, row, session_details(
+    row = program.add_session(db, world["staff"], seminar, session_details())
+    program.update_session(db, world["staff"], seminar, row, session_details(
         kind=SessionKind.SITE_VISIT, title="Visit to a day-care centre", place="Setagaya",
         starts=dt.time(13, 0), ends=dt.time(16, 0)))
     assert (row.kind, row.place, row.starts_at.hour) == (SessionKind.SITE_VISIT, "Setagaya", 4)
     with pytest.raises(NotAllowed):
-        services.remove_session(db, user(db, "alumna@example.org"), seminar, row)
+        program.remove_session(db, user(db, "alumna@example.org"), seminar, row)
     other = make_seminar(db, number=9, starts_on=dt.date(2026, 12, 7))
     with pytest.raises(ServiceError, match="another seminar"):
-        services.update_session(db, world["staff"], other, row, session_details())
-    services.remove_session(db, world["staff"], seminar, row)
+        program.update_session(db, world["staff"], other, row, session_details())
+    program.remove_session(db, world["staff"], seminar, row)
     db.commit()
     assert db.scalar(select(func.count()).select_from(EventSession)) == 0
     assert db.scalars(select(AuditEvent.action).where(
@@ -399,10 +399,10 @@ def test_sessions_are_changed_and_removed_with_an_audit_trail(db, world):
 def test_the_program_is_grouped_by_day_in_the_seminars_zone(db, world):
     seminar = world["seminar"]
     # 08:00 on 8 December in Tokyo is still 7 December in UTC.
-    services.add_session(db, world["staff"], seminar, session_details(
+    program.add_session(db, world["staff"], seminar, session_details(
         day=dt.date(2026, 12, 8), starts=dt.time(8, 0), ends=dt.time(9, 0), title="Early"))
-    services.add_session(db, world["staff"], seminar, session_details(title="First"))
-    services.add_session(db, world["staff"], seminar, session_details(
+    program.add_session(db, world["staff"], seminar, session_details(title="First"))
+    program.add_session(db, world["staff"], seminar, session_details(
         starts=dt.time(11, 0), ends=dt.time(12, 0), title="Second"))
     days = queries.program_days(db, seminar)
     assert [(day.day, [row.title for row in day.sessions]) for day in days] == [

@@ -8,14 +8,16 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.accounts.services import create_user
-from lms.events import services
+from lms.events import program, services
 from lms.events.models import (
     EventSession,
     Registration,
     RegistrationStatus,
+    SessionAttendance,
     SessionKind,
 )
 from lms.mail import OutboxMessage
+from lms.placements.models import HostFacility, PracticeField
 from lms.programs.models import Enrollment, EnrollmentStatus
 from tests.conftest import PASSWORD, csrf_token, post
 from tests.events.conftest import as_user, make_seminar, user
@@ -27,7 +29,7 @@ def url(world, path="", which="seminar"):
 
 def add_session(db, world, title="Opening ceremony", day=dt.date(2026, 12, 7),
                 starts=dt.time(9, 30), ends=dt.time(10, 0), kind=SessionKind.OPENING):
-    row = services.add_session(db, world["staff"], world["seminar"], services.SessionDetails(
+    row = program.add_session(db, world["staff"], world["seminar"], program.SessionDetails(
         kind=kind, title=title, day=day, starts=starts, ends=ends))
     db.commit()
     return row
@@ -361,15 +363,25 @@ def _grow(db, world, count, start):
                           status=EnrollmentStatus.COMPLETED))
         db.add(Registration(cohort_id=seminar.id, user=person,
                                    country=person.country))
-        db.add(EventSession(cohort_id=seminar.id, kind=SessionKind.COUNTRY_REPORT,
-                              title=f"Report {number}",
-                              starts_at=dt.datetime(2026, 12, 7 + number % 5, 1, tzinfo=dt.UTC),
-                              ends_at=dt.datetime(2026, 12, 7 + number % 5, 2, tzinfo=dt.UTC)))
+        host = HostFacility(name=f"Facility {number}", field=PracticeField.CHILDREN,
+                            prefecture="13", address=f"Street {number}")
+        row = EventSession(cohort_id=seminar.id, kind=SessionKind.COUNTRY_REPORT,
+                           title=f"Report {number}", facility=host, online=number % 2 == 0,
+                           meeting_url="https://meet.example.org/x", materials="*Slides*",
+                           recording_url="https://video.example.org/x",
+                           starts_at=dt.datetime(2026, 12, 7 + number % 5, 1, tzinfo=dt.UTC),
+                           ends_at=dt.datetime(2026, 12, 7 + number % 5, 2, tzinfo=dt.UTC))
+        db.add(row)
+        db.flush()
+        db.add(SessionAttendance(session_id=row.id, user_id=person.id))
     db.commit()
 
 
 @pytest.mark.parametrize("who,path", [
     ("staff@example.org", "/attendance"),
+    ("staff@example.org", "/program"),
+    ("alumna@example.org", "/program"),
+    ("staff@example.org", "/sessions/first/attendance"),
     ("staff@example.org", ""),
     ("alumna@example.org", ""),
     ("alumna@example.org", "/events"),
@@ -378,6 +390,8 @@ def test_pages_do_not_grow_with_registrations_or_sessions(client, db, world, cou
                                                           who, path):
     register(db, "alumna@example.org", world["seminar"])
     as_user(client, who)
+    if "first" in path:
+        path = path.replace("first", str(add_session(db, world).id))
     target = path if path.startswith("/events") else url(world, path)
 
     def queries():
