@@ -86,6 +86,10 @@ def test_staff_read_the_cancelled_and_replaced_years_in_the_cohorts_list(client,
         Program.kind == ProgramKind.SEMINAR, Cohort.number == 7))
     assert f'Replaced by <a href="/cohorts/{seminar.id}">7th Asian Social Welfare Seminar' \
         in listed
+    follow_ups = client.get("/follow-up/cohorts").get_data(as_text=True)
+    assert f'Replaced by <a href="/cohorts/{seminar.id}">7th Asian Social Welfare Seminar' \
+        in follow_ups
+    assert "Follow-up Training 2020" in follow_ups and "Cancelled: COVID-19" in follow_ups
 
 
 def test_the_current_cohort_has_partial_progress_and_mentors(db, seeded):
