@@ -73,6 +73,8 @@ POST /cohorts/{cohort}/edit              in   403  403  403  403  403  403  403 
 POST /cohorts/{cohort}/activate          in   403  403  403  403  403  403  403  403  403  err  err  403
 GET  /cohorts/{cohort}/cancel            in   403  403  403  403  403  403  403  403  403  200  200  403
 POST /cohorts/{cohort}/cancel            in   403  403  403  403  403  403  403  403  403  200  200  403
+GET  /cohorts/{cohort}/replace           in   403  403  403  403  403  403  403  403  403  200  200  403
+POST /cohorts/{cohort}/replace           in   403  403  403  403  403  403  403  403  403  200  200  403
 GET  /cohorts/{cohort}/enroll            in   403  403  403  403  403  403  403  403  403  200  200  403
 POST /cohorts/{cohort}/enroll            in   403  403  403  403  403  403  403  403  403  200  200  403
 GET  /cohorts/{cohort}/roster            in   403  403  403  403  403  403  403  403  403  200  200  403

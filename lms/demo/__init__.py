@@ -26,7 +26,7 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     from lms.demo.certificates import seed_certificates
     from lms.demo.cohorts import seed_cohorts
     from lms.demo.concerns import seed_concerns
-    from lms.demo.followup import seed_followup
+    from lms.demo.followup import seed_followup, seed_followups_not_held
     from lms.demo.grants import seed_grants
     from lms.demo.messages import seed_messages
     from lms.demo.notifications import seed_notifications
@@ -45,6 +45,7 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     seed_followup(db_session)
     seed_certificates(db_session)
     seed_seminars(db_session)
+    seed_followups_not_held(db_session)
     seed_alumni(db_session)
     seed_grants(db_session)
     logins += seed_admissions(db_session)

@@ -28,6 +28,7 @@ from lms.programs.models import (
     EnrollmentStatus,
     Program,
 )
+from lms.programs.replacing import replace_cohort
 
 PROGRAM_SLUG = COURSE_SLUG = "aswwtp-follow-up"
 
@@ -56,12 +57,57 @@ class DemoFollowUp:
 
 
 @dataclass(frozen=True)
+class NotHeld:
+    """A training that was not held: cancelled, or replaced by a seminar held instead."""
+
+    fiscal_year: int
+    title: str
+    starts_on: dt.date
+    ends_on: dt.date
+    reason: str
+    name_ja: str | None = None
+    replaced_by_seminar: int | None = None
+
+
+@dataclass(frozen=True)
 class FollowUps:
     capacity: int
     intro: str
     history: DemoFollowUp
     current: DemoFollowUp
     next: DemoFollowUp
+    cancelled: tuple[NotHeld, ...] = ()
+
+
+def seed_followups_not_held(db_session: Session) -> None:
+    """The trainings cancelled or replaced, through the cohort services; after the seminars,
+    since a replaced one names the seminar held instead."""
+    story = load("followup.toml", FollowUps)
+    program = db_session.scalar(select(Program).where(Program.slug == PROGRAM_SLUG))
+    seminars = db_session.scalar(select(Program).where(Program.slug == "asw-seminar"))
+    if program is None or seminars is None:
+        raise RuntimeError("seed_cohorts must run before seed_followups_not_held")
+    staff = cast(db_session).staff
+    for spec in story.cancelled:
+        if db_session.scalar(select(Cohort.id).where(
+                Cohort.program_id == program.id,
+                Cohort.fiscal_year == spec.fiscal_year)) is not None:
+            continue
+        cohort = program_services.create_cohort(
+            db_session, staff, program, program_services.CohortDetails(
+                number=None, fiscal_year=spec.fiscal_year, title=spec.title,
+                starts_on=spec.starts_on, ends_on=spec.ends_on, timezone=ZONE,
+                capacity=story.capacity, course_id=None, name_ja=spec.name_ja))
+        if spec.replaced_by_seminar is None:
+            program_services.change_cohort_status(db_session, staff, cohort,
+                                                  CohortStatus.CANCELLED, spec.reason)
+            continue
+        seminar = db_session.scalar(select(Cohort).where(
+            Cohort.program_id == seminars.id, Cohort.number == spec.replaced_by_seminar))
+        if seminar is None:
+            raise RuntimeError(f"{spec.title}: no seminar numbered {spec.replaced_by_seminar}")
+        replace_cohort(db_session, staff, cohort, seminar, spec.reason)
+    db_session.flush()
 
 
 def seed_followup(db_session: Session) -> None:

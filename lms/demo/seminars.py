@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
 from lms.accounts.queries import user_by_email
+from lms.accounts.services import create_user
 from lms.demo.data import load
-from lms.demo.people import cast
+from lms.demo.people import DEMO_PASSWORD, cast
 from lms.demo.timeline import ZONE
 from lms.events import program, services
 from lms.events.models import EventSession, Registration, RegistrationStatus
@@ -48,7 +49,6 @@ class DemoSeminar:
     ends_on: dt.date
     status: CohortStatus
     capacity: int
-    per_country_cap: int
     registration_closes_on: dt.date
     description: str
     sessions: tuple[DemoSession, ...]
@@ -58,6 +58,20 @@ class DemoSeminar:
     cancelled: tuple[str, ...] = ()
     cancelled_from: dt.datetime | None = None
     name_ja: str | None = None
+    #: None: no per-country cap (the 7th seminar had none).
+    per_country_cap: int | None = None
+    #: Where this seminar was held, when not at the program's usual venue.
+    venue: str | None = None
+    city: str | None = None
+
+
+@dataclass(frozen=True)
+class ExTrainee:
+    """An alumnus of a cohort before the demo's first: only an account."""
+
+    email: str
+    name: str
+    country: str
 
 
 @dataclass(frozen=True)
@@ -73,6 +87,7 @@ class Seminars:
     country_reports: CountryReports
     past: DemoSeminar
     coming: DemoSeminar
+    ex_trainees: tuple[ExTrainee, ...] = ()
 
 
 def seed_seminars(db_session: Session) -> None:
@@ -81,6 +96,10 @@ def seed_seminars(db_session: Session) -> None:
     if program is None:
         raise RuntimeError("seed_cohorts must run before seed_seminars")
     staff = cast(db_session).staff
+    for ex_trainee in story.ex_trainees:
+        if user_by_email(db_session, ex_trainee.email) is None:
+            create_user(db_session, ex_trainee.email, ex_trainee.name, DEMO_PASSWORD,
+                        country=ex_trainee.country, locale="en")
     past = _seminar(db_session, staff, program, story, story.past)
     if not _has_registrations(db_session, past):
         _record_history(db_session, past, story.past.participants, story.past.registered_from)
@@ -107,7 +126,8 @@ def _seminar(db_session: Session, staff: User, program: Program, story: Seminars
         return cohort  # seeded before and since completed: nothing more to add
     if services.seminar_of(db_session, cohort) is None:
         services.save_details(db_session, staff, cohort, services.EditionDetails(
-            venue=story.venue, city=story.city, per_country_cap=spec.per_country_cap,
+            venue=spec.venue or story.venue, city=spec.city or story.city,
+            per_country_cap=spec.per_country_cap,
             registration_closes_on=spec.registration_closes_on,
             description=spec.description))
     has_sessions = db_session.scalar(select(EventSession.id).where(
@@ -145,7 +165,7 @@ def _sessions(sessions: tuple[DemoSession, ...],
         for country in session.countries:
             yield DemoSession(session.day, _clock(start), session.kind,
                               _clock(start + REPORT_MINUTES),
-                              reports.title.format(country=country),
+                              reports.title.format(country=country), place=session.place,
                               description=reports.description)
             start += REPORT_MINUTES + REPORT_BREAK
 

@@ -132,7 +132,7 @@ def follow_up_cohorts_page(db_session: Session, number: int) -> Page[CohortSumma
     state: three queries and the count, whatever the page holds."""
     statement = (select(Cohort, FollowUpCall).join(Program, Program.id == Cohort.program_id)
                  .outerjoin(FollowUpCall, FollowUpCall.cohort_id == Cohort.id)
-                 .options(contains_eager(Cohort.program))
+                 .options(contains_eager(Cohort.program), joinedload(Cohort.replaced_by))
                  .where(Program.kind == ProgramKind.FOLLOW_UP)
                  .order_by(Cohort.starts_on.desc(), Cohort.id.desc()))
     page = paginate(db_session, statement, number)

@@ -31,8 +31,10 @@ class CohortForm(FlaskForm):
                                validators=[DataRequired(), NumberRange(min=1950, max=2200)],
                                description=_l("The year the fiscal year begins, such as 2019 "
                                               "for April 2019 – March 2020."))
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)],
-                        description=_l("In English, such as 36th cohort."))
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)],
+                        description=_l("In English, such as 36th cohort. Left empty, the "
+                                       "cohort is named by its number, or by its fiscal year "
+                                       "when it has none, in both languages."))
     name_ja = StringField(_l("Title in Japanese"), validators=[Optional(), Length(max=200)],
                           render_kw={"lang": "ja"},
                           description=_l("Shown to people who read Japanese, such as 第36期; "
@@ -63,6 +65,23 @@ class CancelCohortForm(FlaskForm):
                            validators=[DataRequired(), Length(max=2000)],
                            description=_l("Everyone enrolled keeps their enrollment; the "
                                           "reason is shown on the cohort's page."))
+
+
+class ReplaceCohortForm(FlaskForm):
+    replacement_id = SelectField(_l("Held instead"), coerce=int, validators=[DataRequired()],
+                                 description=_l("The cohort of any program held in this one's "
+                                                "place, such as a seminar held instead of a "
+                                                "follow-up training."))
+    reason = TextAreaField(_l("Reason for the replacement"),
+                           validators=[DataRequired(), Length(max=2000)],
+                           description=_l("Everyone enrolled keeps their enrollment; the "
+                                          "cohort takes no new ones."))
+
+    def __init__(self, candidates: list[Any], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.replacement_id.choices = [SelectChoice(0, _l("— choose —")), *(
+            SelectChoice(cohort.id, f"{localized_name(cohort.program)}: "
+                                    f"{localized_name(cohort)}") for cohort in candidates)]
 
 
 class EnrollForm(FlaskForm):

@@ -87,12 +87,16 @@ class Cohort(Base):
         enum_type(CohortStatus, "cohort_status"), default=CohortStatus.PLANNED
     )
     cancellation_reason: Mapped[str | None] = mapped_column(Text)
+    #: The cohort held instead of this one, when it was replaced rather than simply cancelled
+    #: (a replaced cohort is cancelled, with its reason, and names its replacement).
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("lms_cohorts.id"), index=True)
     course_id: Mapped[int | None] = mapped_column(ForeignKey("lms_courses.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     program: Mapped[Program] = relationship(back_populates="cohorts")
     course: Mapped[Course | None] = relationship()
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="cohort")
+    replaced_by: Mapped[Cohort | None] = relationship(remote_side=[id])
 
     @property
     def completed_on(self) -> dt.date:

@@ -27,14 +27,25 @@ def programs(db_session: Session) -> list[Program]:
 
 
 def cohorts_page(db_session: Session, number: int) -> Page[Cohort]:
-    statement = (select(Cohort).options(joinedload(Cohort.program))
+    statement = (select(Cohort).options(joinedload(Cohort.program),
+                                        joinedload(Cohort.replaced_by))
                  .order_by(Cohort.starts_on.desc(), Cohort.id.desc()))
     return paginate(db_session, statement, number)
 
 
+def replacement_candidates(db_session: Session, cohort: Cohort) -> list[Cohort]:
+    """The cohorts that may be named as held instead of ``cohort``: any program's, not
+    cancelled, not itself; newest first."""
+    return list(db_session.scalars(
+        select(Cohort).options(joinedload(Cohort.program))
+        .where(Cohort.id != cohort.id, Cohort.status != CohortStatus.CANCELLED)
+        .order_by(Cohort.starts_on.desc(), Cohort.id.desc())))
+
+
 def cohort(db_session: Session, cohort_id: int) -> Cohort | None:
     return db_session.scalar(select(Cohort).options(joinedload(Cohort.program),
-                                                    joinedload(Cohort.course))
+                                                    joinedload(Cohort.course),
+                                                    joinedload(Cohort.replaced_by))
                              .where(Cohort.id == cohort_id))
 
 

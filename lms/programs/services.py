@@ -21,6 +21,7 @@ from lms.accounts.queries import normalize_email, user_by_email
 from lms.accounts.services import invite_user
 from lms.errors import ServiceError
 from lms.i18n import _l, _ln, country_names, ngettext
+from lms.names import localized_name
 from lms.programs import places
 from lms.programs.models import (
     Cohort,
@@ -32,6 +33,7 @@ from lms.programs.models import (
     Program,
     ProgramKind,
 )
+from lms.programs.numbering import default_names
 from lms.programs.standing import is_alumnus
 from lms.security import require_staff
 
@@ -62,6 +64,11 @@ class CohortDetails:
 
     def __post_init__(self) -> None:
         self.name_ja = (self.name_ja or "").strip() or None
+        # A cohort left without a title is named by the program's own count, or, when it has
+        # no number (a cancelled year, a year the record gives none), by its fiscal year.
+        if not (self.title or "").strip():
+            self.title, default_ja = default_names(self.number, self.fiscal_year)
+            self.name_ja = self.name_ja or default_ja
 
 
 def _check_details(db_session: Session, program: Program, details: CohortDetails,
@@ -162,6 +169,9 @@ def active_trainee_count(db_session: Session, cohort: Cohort, besides: User | No
 
 def _check_can_enroll(db_session: Session, cohort: Cohort, user: User,
                       role: EnrollmentRole, extra_trainees: int = 0) -> None:
+    if cohort.replaced_by is not None:
+        raise ServiceError(_l("This cohort was replaced by %(replacement)s: it takes no "
+                              "enrollments.", replacement=localized_name(cohort.replaced_by)))
     if cohort.status not in OPEN_STATUSES:
         raise ServiceError(_l("People can only be enrolled in a planned or active cohort."))
     existing = db_session.scalar(select(Enrollment.id).where(

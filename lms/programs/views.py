@@ -12,14 +12,24 @@ from lms.curriculum.queries import live_courses
 from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error, uploaded_text
 from lms.i18n import _, current_locale, ngettext
+from lms.names import localized_name
 from lms.pagination import requested_page_number
-from lms.programs import country, home_sections, places, queries, services, standing
+from lms.programs import (
+    country,
+    home_sections,
+    places,
+    queries,
+    replacing,
+    services,
+    standing,
+)
 from lms.programs.forms import (
     CancelCohortForm,
     CohortForm,
     EnrollForm,
     EnrollmentCountryForm,
     MentorshipForm,
+    ReplaceCohortForm,
     RosterForm,
     WithdrawForm,
 )
@@ -147,6 +157,28 @@ def cancel(cohort_id: int) -> ResponseReturnValue:
     # The page says to whom it happens: everyone still active in the cohort.
     return render_template(
         "lms/programs/cancel.html", form=form, cohort=cohort,
+        trainees=queries.active_members(session, cohort, EnrollmentRole.TRAINEE),
+        mentors=queries.active_members(session, cohort, EnrollmentRole.MENTOR))
+
+
+@bp.route("/<int:cohort_id>/replace", methods=["GET", "POST"])
+@staff_required
+def replace(cohort_id: int) -> ResponseReturnValue:
+    actor = require_user()
+    cohort = _cohort_or_404(cohort_id)
+    form = ReplaceCohortForm(queries.replacement_candidates(session, cohort))
+    if form.validate_on_submit():
+        replacement = queries.cohort(session, form.replacement_id.data)
+        if replacement is None:
+            abort(404)
+        replaced = commit_or_show_error(form, lambda: replacing.replace_cohort(
+            session, actor, cohort, replacement, form.reason.data))
+        if replaced.done:
+            flash(_("The cohort has been replaced by %(replacement)s. Its enrollments are "
+                    "kept.", replacement=localized_name(replacement)), "success")
+            return redirect(url_for("lms.programs.show", cohort_id=cohort.id))
+    return render_template(
+        "lms/programs/replace.html", form=form, cohort=cohort,
         trainees=queries.active_members(session, cohort, EnrollmentRole.TRAINEE),
         mentors=queries.active_members(session, cohort, EnrollmentRole.MENTOR))
 

@@ -123,6 +123,7 @@ ADDRESSES: dict[str, dict[str, str]] = {
         "lms.programs.mentors": "/cohorts/{cohort}/mentors",
         "lms.programs.edit": "/cohorts/{cohort}/edit",
         "lms.programs.cancel": "/cohorts/{cohort}/cancel",
+        "lms.programs.replace": "/cohorts/{cohort}/replace",
         "lms.programs.enroll": "/cohorts/{cohort}/enroll",
         "lms.programs.enrollment_country": "/cohorts/{cohort}/enrollments/{trainee}/country",
         "lms.programs.withdraw": "/cohorts/{cohort}/enrollments/{trainee}/withdraw",

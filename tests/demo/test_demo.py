@@ -41,14 +41,55 @@ def test_the_demo_holds_the_programs_real_years(db, seeded):
     fy2014 = _cohort(db, 2014)
     assert {enrollment.user.country for enrollment in _trainees(db, fy2014)} == {
         "KR", "TW", "PH", "LK", "ID"}
-    cancelled = _cohort(db, 2020)
-    assert cancelled.status == CohortStatus.CANCELLED
-    assert "COVID-19" in cancelled.cancellation_reason
+    # Three years cancelled for the pandemic, without numbers: the program's own count goes on
+    # with the fiscal 2023 cohort as the 37th.
+    for year in (2020, 2021, 2022):
+        cancelled = _cohort(db, year)
+        assert (cancelled.status, cancelled.number, cancelled.cancellation_reason) == (
+            CohortStatus.CANCELLED, None, "COVID-19")
+        assert cancelled.name == f"Fiscal {year} cohort"
+        assert cancelled.replaced_by_id is None and _trainees(db, cancelled) == []
+    thirty_seventh = _cohort(db, 2023)
+    assert (thirty_seventh.number, thirty_seventh.status,
+            thirty_seventh.completion_ceremony_on) == (37, CohortStatus.COMPLETED,
+                                                       dt.date(2024, 2, 22))
+    assert len(_trainees(db, thirty_seventh)) == 5
+    assert _cohort(db, 2024) is None and _cohort(db, 2025) is None
+    assert len(_trainees(db, thirty_sixth)) == 6
     current = _cohort(db, 2026)
+    assert current.number is None  # the record gives none
     assert current.status == CohortStatus.ACTIVE
     assert (current.starts_on.month, current.ends_on.year) == (3, 2027)
     assert current.course is not None and current.course.slug == "aswwtp-year"
     assert _cohort(db, 2027).status == CohortStatus.PLANNED
+
+
+def test_the_follow_up_of_2019_was_replaced_by_the_seminar_and_2020s_cancelled(db, seeded):
+    def follow_up(year):
+        return db.scalar(select(Cohort).join(Program, Program.id == Cohort.program_id).where(
+            Cohort.fiscal_year == year, Program.kind == ProgramKind.FOLLOW_UP))
+
+    replaced, cancelled = follow_up(2019), follow_up(2020)
+    assert replaced.status == CohortStatus.CANCELLED
+    assert replaced.replaced_by.name == "7th Asian Social Welfare Seminar"
+    assert replaced.replaced_by.program.kind == ProgramKind.SEMINAR
+    assert (cancelled.status, cancelled.cancellation_reason, cancelled.replaced_by_id) == (
+        CohortStatus.CANCELLED, "COVID-19", None)
+
+
+def test_staff_read_the_cancelled_and_replaced_years_in_the_cohorts_list(client, db, seeded):
+    assert login(client, "program.officer@kakehashi.example", DEMO_PASSWORD).status_code == 302
+    listed = "".join(client.get(f"/cohorts?page={n}").get_data(as_text=True)
+                     for n in range(1, 9))
+    assert "Fiscal 2021 cohort" in listed and "Cancelled: COVID-19" in listed
+    seminar = db.scalar(select(Cohort).join(Program, Program.id == Cohort.program_id).where(
+        Program.kind == ProgramKind.SEMINAR, Cohort.number == 7))
+    assert f'Replaced by <a href="/cohorts/{seminar.id}">7th Asian Social Welfare Seminar' \
+        in listed
+    follow_ups = client.get("/follow-up/cohorts").get_data(as_text=True)
+    assert f'Replaced by <a href="/cohorts/{seminar.id}">7th Asian Social Welfare Seminar' \
+        in follow_ups
+    assert "Follow-up Training 2020" in follow_ups and "Cancelled: COVID-19" in follow_ups
 
 
 def test_the_current_cohort_has_partial_progress_and_mentors(db, seeded):

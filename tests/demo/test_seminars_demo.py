@@ -12,7 +12,8 @@ import time_machine
 from sqlalchemy import func, select
 
 from lms.demo import DEMO_PASSWORD
-from lms.demo.seminars import seed_seminars
+from lms.demo.data import load
+from lms.demo.seminars import Seminars, seed_seminars
 from lms.events.models import (
     Edition,
     EventSession,
@@ -55,18 +56,28 @@ def _registered(db, cohort):
         Registration.status == RegistrationStatus.REGISTERED)))
 
 
-def test_the_seventh_seminar_took_place_in_tokyo_in_december_2019(db, seeded):
+def test_the_seventh_seminar_took_six_days_in_kanagawa_then_tokyo_in_december_2019(db, seeded):
     seventh = _seminar(db, 7)
     assert (seventh.title, seventh.starts_on, seventh.ends_on, seventh.timezone) == (
-        "7th Asian Social Welfare Seminar", dt.date(2019, 12, 2), dt.date(2019, 12, 6),
+        "7th Asian Social Welfare Seminar", dt.date(2019, 12, 2), dt.date(2019, 12, 7),
         "Asia/Tokyo")
+    assert seventh.length_in_days == 6
     assert seventh.status == CohortStatus.COMPLETED
     details = db.scalar(select(Edition).where(Edition.cohort_id == seventh.id))
-    assert (details.city, details.per_country_cap) == ("Tokyo", 10)
-    kinds = [row.kind for row in db.scalars(select(EventSession).where(
-        EventSession.cohort_id == seventh.id).order_by(EventSession.starts_at))]
+    assert details.per_country_cap is None  # the cap belongs to the exchange, not to it
+    assert "Kanagawa" in details.venue and "Tokyo" in details.venue
+    sessions = list(db.scalars(select(EventSession).where(
+        EventSession.cohort_id == seventh.id).order_by(EventSession.starts_at)))
+    kinds = [row.kind for row in sessions]
     assert kinds[0] == SessionKind.OPENING and kinds[-1] == SessionKind.CLOSING
-    assert kinds.count(SessionKind.COUNTRY_REPORT) == 8
+    assert kinds.count(SessionKind.COUNTRY_REPORT) == 7
+    days = {seventh.day_at(row.starts_at) for row in sessions}
+    assert days == {1, 2, 3, 4, 5, 6}
+    # The first two days at the seminar house in Kanagawa, then Tokyo.
+    assert all("Kanagawa" in (row.place or "") for row in sessions
+               if seventh.day_at(row.starts_at) <= 2)
+    assert not any("Kanagawa" in (row.place or "") for row in sessions
+                   if seventh.day_at(row.starts_at) > 2)
     for index, kind in enumerate(kinds):
         if kind == SessionKind.SITE_VISIT:
             assert kinds[index + 1] == SessionKind.SUMMARY  # each visit is talked over
@@ -76,14 +87,19 @@ def test_the_seventh_seminars_registrations_follow_the_rules(db, seeded):
     seventh = _seminar(db, 7)
     registrations = _registered(db, seventh)
     by_country = Counter(registration.country for registration in registrations)
-    assert (len(registrations), len(by_country)) == (27, 8)
-    assert max(by_country.values()) <= 10 and len(registrations) <= seventh.capacity
+    # The record: 57 ex-trainees from 7 countries.
+    assert by_country == {"KR": 6, "TW": 16, "PH": 4, "TH": 10, "MY": 3, "LK": 8, "ID": 10}
+    assert len(registrations) == 57 <= seventh.capacity
+    story = load("seminars.toml", Seminars)
+    earlier = {ex_trainee.email for ex_trainee in story.ex_trainees}
     for registration in registrations:
-        # Each had a year-long enrollment begun before the seminar: an alumnus or a trainee.
-        assert db.scalar(select(func.count()).select_from(Enrollment).join(Cohort).join(
+        # Each an ex-trainee: an alumnus of a demo cohort that ended before the seminar, or of
+        # an earlier cohort the demo does not hold; none of the 36th, then still in training.
+        completed = db.scalar(select(func.count()).select_from(Enrollment).join(Cohort).join(
             Program).where(Enrollment.user_id == registration.user_id,
                            Program.kind == ProgramKind.YEAR_LONG,
-                           Cohort.starts_on < seventh.starts_on)) >= 1
+                           Cohort.ends_on < seventh.starts_on))
+        assert completed >= 1 or registration.user.email in earlier
         assert registration.registered_at.date() < dt.date(2019, 11, 1)
 
 
@@ -95,8 +111,9 @@ def test_staff_see_the_attendance_by_country(app, client, seeded):
 
         seventh_id = _seminar(session, 7).id
     page = client.get(f"/events/{seventh_id}/attendance").get_data(as_text=True)
-    assert "27 participants from 8 countries" in page
-    assert "Indonesia (4)" in page and "Putri Handayani" in page
+    assert "57 participants from 7 countries" in page
+    assert "Taiwan (16)" in page and "Indonesia (10)" in page and "Chou Huei-wen" in page
+    assert "Putri Handayani" not in page  # the 36th were trainees then, not ex-trainees
 
 
 def test_the_eighth_seminar_refuses_the_filipino_trainee_and_takes_the_alumna(app, db,
