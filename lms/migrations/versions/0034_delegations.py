@@ -1,7 +1,7 @@
 """Delegations of an event's edition: their members with travel details, and their visits.
 
 Revision ID: 0034_delegations
-Revises: 0031_final_evaluation_rule
+Revises: 0033_event_program
 Create Date: 2026-12-04 20:00:00.000000
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import lms.db
 
 revision: str = '0034_delegations'
-down_revision: str | None = '0031_final_evaluation_rule'
+down_revision: str | None = '0033_event_program'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

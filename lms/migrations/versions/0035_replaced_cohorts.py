@@ -1,7 +1,7 @@
 """A cancelled cohort may name the cohort held instead of it (replaced_by_id).
 
 Revision ID: 0035_replaced_cohorts
-Revises: 0031_final_evaluation_rule
+Revises: 0034_delegations
 Create Date: 2026-12-04 20:00:00.000000
 """
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0035_replaced_cohorts'
-down_revision: str | None = '0031_final_evaluation_rule'
+down_revision: str | None = '0034_delegations'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
