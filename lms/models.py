@@ -1,6 +1,15 @@
 """Imports every model so that ``Base.metadata`` knows every table (Alembic, tests)."""
 
 # Domains whose models nothing else imports by name are imported whole.
+import lms.admissions.models
+import lms.alumni.models
+import lms.announcements.models
+import lms.concerns.models
+import lms.events.models
+import lms.followup.models
+import lms.grants.models
+import lms.placements.models
+import lms.safety.models  # noqa: F401 - the nine lines bind one name, `lms`
 from lms.accounts.models import AccountToken, LoginSession, RoleGrant, User
 from lms.assignments.models import (
     Attachment,
