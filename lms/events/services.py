@@ -14,10 +14,10 @@ same transaction; services flush, never commit.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, and_, delete, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from lms import audit
@@ -26,14 +26,16 @@ from lms.clock import local_to_utc, utcnow
 from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
 from lms.events.models import (
+    CountryCap,
     Edition,
     EventSession,
     Registration,
     RegistrationStatus,
     SessionKind,
+    TourDirection,
 )
 from lms.events.places import places_taken
-from lms.i18n import _l, _ln, country_name, format_day
+from lms.i18n import _l, _ln, country_name, country_names, format_day
 from lms.names import lazy_name
 from lms.notifications import services as notifications
 from lms.programs.models import (
@@ -44,6 +46,7 @@ from lms.programs.models import (
     EnrollmentStatus,
     Program,
     ProgramKind,
+    is_event,
 )
 from lms.programs.standing import completed_year_enrollments
 from lms.security import require_staff
@@ -67,6 +70,15 @@ NO_COUNTRY = _l("Places at the seminar are shared out by country, and no country
 FOR_WHOM = _l("The seminar is open to alumni of the year-long training program and to its "
               "current trainees.")
 
+NOT_FOR_YOU = _l("This event is not open to you: see whom it is for on its page.")
+
+#: Longest retention time staff may set: ten years.
+MAX_RETENTION_DAYS = 3650
+
+
+def is_country_code(code: str | None) -> bool:
+    return bool(code) and code in dict(country_names("en"))
+
 #: Seminars whose details, program and registrations can still change.
 OPEN_STATUSES = {CohortStatus.PLANNED, CohortStatus.ACTIVE}
 
@@ -78,6 +90,11 @@ SESSION_KIND_LABELS = {
     SessionKind.SITE_VISIT: _l("Site visit"),
     SessionKind.SUMMARY: _l("Summary session"),
     SessionKind.CLOSING: _l("Closing"),
+}
+
+TOUR_DIRECTION_LABELS = {
+    TourDirection.INBOUND: _l("Inbound: visitors come to Japan"),
+    TourDirection.OUTBOUND: _l("Outbound: participants go abroad"),
 }
 
 REGISTRATION_STATUS_LABELS = {
@@ -92,7 +109,7 @@ def check_transition(current: RegistrationStatus | None, wanted: RegistrationSta
 
 
 def is_seminar(cohort: Cohort) -> bool:
-    return cohort.program.kind == ProgramKind.SEMINAR
+    return is_event(cohort.program.kind)
 
 
 def _require_seminar(cohort: Cohort) -> None:
@@ -128,6 +145,55 @@ def eligible_to_register(user_id: int | ColumnElement[int]) -> ColumnElement[boo
     return or_(alumnus.correlate(None).exists(), trainee.correlate(None).exists())
 
 
+def _confirmed(user_id: int | ColumnElement[int]) -> ColumnElement[bool]:
+    return select(User.id).where(User.id == user_id, User.email_confirmed_at.is_not(None)) \
+        .correlate(None).exists()
+
+
+def eligible_for_edition(user_id: int | ColumnElement[int]) -> ColumnElement[bool]:
+    """A condition true when the user may register for the edition of the enclosing query
+    (joined, perhaps outer, to Edition): an alumna or a current trainee where the edition
+    takes them (an edition without details takes both, as the seminar always did), or anyone
+    with a confirmed address where it is open to all."""
+    alumnus = completed_year_enrollments().where(Enrollment.user_id == user_id)
+    trainee = _current_trainee_enrollments(user_id)
+    return or_(
+        and_(func.coalesce(Edition.open_to_alumni, true()), alumnus.correlate(None).exists()),
+        and_(func.coalesce(Edition.open_to_trainees, true()),
+             trainee.correlate(None).exists()),
+        and_(func.coalesce(Edition.open_to_public, false()), _confirmed(user_id)))
+
+
+def way_in(db_session: Session, user: User, seminar: Edition | None) -> str | None:
+    """How ``user`` may register for an edition: "member" (an alumna or current trainee it
+    takes: her country is that of her training), "public" (anyone with a confirmed address,
+    who declares a country), or None."""
+    alumni = seminar is None or seminar.open_to_alumni
+    trainees = seminar is None or seminar.open_to_trainees
+    if alumni and db_session.scalar(select(
+            completed_year_enrollments().where(Enrollment.user_id == user.id).exists())):
+        return "member"
+    if trainees and is_current_trainee(db_session, user):
+        return "member"
+    if seminar is not None and seminar.open_to_public and user.is_email_confirmed:
+        return "public"
+    return None
+
+
+def for_whom(seminar: Edition | None) -> list[Any]:
+    """Whom an edition is for, as the lines its page shows."""
+    if seminar is None:
+        return [_l("Alumni of the year-long training program"), _l("Its current trainees")]
+    lines: list[Any] = []
+    if seminar.open_to_alumni:
+        lines.append(_l("Alumni of the year-long training program"))
+    if seminar.open_to_trainees:
+        lines.append(_l("Its current trainees"))
+    if seminar.open_to_public:
+        lines.append(_l("Anyone with an account and a confirmed email address"))
+    return lines
+
+
 def is_current_trainee(db_session: Session, user: User) -> bool:
     return db_session.scalar(
         _current_trainee_enrollments(user.id).with_only_columns(Enrollment.id).limit(1)) is not None
@@ -142,8 +208,22 @@ def may_see_seminars(db_session: Session, user: User) -> bool:
     see, and cancel, what they signed up for)."""
     if user.has_role(Role.STAFF) or may_register(db_session, user):
         return True
+    if user.is_email_confirmed and db_session.scalar(select(Edition.id).where(
+            Edition.open_to_public.is_(True)).limit(1)) is not None:
+        return True
     return db_session.scalar(select(Registration.id).where(
         Registration.user_id == user.id).limit(1)) is not None
+
+
+def may_see_edition(db_session: Session, user: User, cohort: Cohort) -> bool:
+    """Staff see every edition; anyone else one they may register for or registered for."""
+    if user.has_role(Role.STAFF):
+        return True
+    seminar = seminar_of(db_session, cohort)
+    if way_in(db_session, user, seminar) is not None:
+        return True
+    return db_session.scalar(select(Registration.id).where(
+        Registration.user_id == user.id, Registration.cohort_id == cohort.id)) is not None
 
 
 def registration_closes_at(cohort: Cohort, seminar: Edition) -> dt.datetime:
@@ -155,11 +235,21 @@ def registration_closes_at(cohort: Cohort, seminar: Edition) -> dt.datetime:
     return dt.datetime.combine(last_day, dt.time(0, 0), cohort.zone).astimezone(dt.UTC)
 
 
+def registration_opens_at(cohort: Cohort, seminar: Edition) -> dt.datetime | None:
+    """The start of the opening day in the edition's zone; None: open once the details exist."""
+    if seminar.registration_opens_on is None:
+        return None
+    return dt.datetime.combine(seminar.registration_opens_on, dt.time(0, 0),
+                               cohort.zone).astimezone(dt.UTC)
+
+
 def registration_is_open(cohort: Cohort, seminar: Edition | None,
                          now: dt.datetime | None = None) -> bool:
     if seminar is None or cohort.status not in OPEN_STATUSES:
         return False
-    return (now or utcnow()) < registration_closes_at(cohort, seminar)
+    now = now or utcnow()
+    opens = registration_opens_at(cohort, seminar)
+    return (opens is None or opens <= now) and now < registration_closes_at(cohort, seminar)
 
 
 def has_started(cohort: Cohort, now: dt.datetime | None = None) -> bool:
@@ -188,14 +278,86 @@ class EditionDetails:
     per_country_cap: int | None
     registration_closes_on: dt.date | None
     description: str = ""
+    host_organization: str = ""
+    host_country: str | None = None
+    organizing_partner: str = ""
+    online: bool = False
+    direction: TourDirection | None = None
+    open_to_alumni: bool = True
+    open_to_trainees: bool = True
+    open_to_public: bool = False
+    registration_opens_on: dt.date | None = None
+    retention_days: int = 365
+    #: Caps for named countries ("KR": 10), in place of the uniform cap for those countries.
+    country_caps: dict[str, int] = field(default_factory=dict)
 
 
-def _snapshot(seminar: Edition) -> dict[str, Any]:
+def _day(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _snapshot(seminar: Edition, caps: dict[str, int]) -> dict[str, Any]:
     return {"venue": seminar.venue, "city": seminar.city,
             "per_country_cap": seminar.per_country_cap,
-            "registration_closes_on": seminar.registration_closes_on.isoformat()
-            if seminar.registration_closes_on else None,
-            "description": seminar.description}
+            "registration_closes_on": _day(seminar.registration_closes_on),
+            "description": seminar.description,
+            "host_organization": seminar.host_organization, "host_country": seminar.host_country,
+            "organizing_partner": seminar.organizing_partner, "online": seminar.online,
+            "direction": str(seminar.direction) if seminar.direction else None,
+            "open_to_alumni": seminar.open_to_alumni,
+            "open_to_trainees": seminar.open_to_trainees,
+            "open_to_public": seminar.open_to_public,
+            "registration_opens_on": _day(seminar.registration_opens_on),
+            "retention_days": seminar.retention_days, "country_caps": caps}
+
+
+def country_caps(db_session: Session, cohort: Cohort) -> dict[str, int]:
+    """The caps for named countries of an edition, by country code."""
+    return dict(db_session.execute(
+        select(CountryCap.country, CountryCap.cap).where(CountryCap.cohort_id == cohort.id)
+        .order_by(CountryCap.country)).all())
+
+
+def _check_details(cohort: Cohort, details: EditionDetails) -> None:
+    if not details.online and not details.venue.strip():
+        raise ServiceError(_l("Give the venue, or say the event is held online."),
+                           field="venue")
+    if not details.online and not details.city.strip():
+        raise ServiceError(_l("Give the city, or say the event is held online."), field="city")
+    if details.per_country_cap is not None and details.per_country_cap < 1:
+        raise ServiceError(_l("The cap per country must be at least 1, or empty for no cap."),
+                           field="per_country_cap")
+    for code, cap in details.country_caps.items():
+        if not is_country_code(code):
+            raise ServiceError(_l("%(code)s is not a country code, such as KR or JP.",
+                                  code=code), field="country_caps")
+        if cap < 1:
+            raise ServiceError(_l("The cap for %(country)s must be at least 1.",
+                                  country=country_name(code)), field="country_caps")
+    if details.host_country is not None and not is_country_code(details.host_country):
+        raise ServiceError(_l("Choose the host country from the list."), field="host_country")
+    if not (details.open_to_alumni or details.open_to_trainees or details.open_to_public):
+        raise ServiceError(_l("Say who may register: at least one group."),
+                           field="open_to_alumni")
+    if cohort.program.kind == ProgramKind.STUDY_TOUR and details.direction is None:
+        raise ServiceError(_l("Say whether the study tour comes to Japan or goes abroad."),
+                           field="direction")
+    if details.registration_closes_on is not None \
+            and details.registration_closes_on > cohort.ends_on:
+        raise ServiceError(_l("Registration must close before the seminar ends (%(day)s).",
+                              day=format_day(cohort.ends_on)), field="registration_closes_on")
+    if details.registration_opens_on is not None:
+        if details.registration_opens_on > cohort.ends_on:
+            raise ServiceError(_l("Registration must open before the event ends (%(day)s).",
+                                  day=format_day(cohort.ends_on)),
+                               field="registration_opens_on")
+        if details.registration_closes_on is not None \
+                and details.registration_opens_on > details.registration_closes_on:
+            raise ServiceError(_l("Registration must open on or before the day it closes."),
+                               field="registration_opens_on")
+    if not 0 <= details.retention_days <= MAX_RETENTION_DAYS:
+        raise ServiceError(_l("Keep the data between 0 and %(max)d days.",
+                              max=MAX_RETENTION_DAYS), field="retention_days")
 
 
 def seminar_of(db_session: Session, cohort: Cohort) -> Edition | None:
@@ -210,20 +372,11 @@ def save_details(db_session: Session, actor: User, cohort: Cohort,
     require_staff(actor)
     _require_seminar(cohort)
     _require_open(cohort)
+    _check_details(cohort, details)
     venue, city = details.venue.strip(), details.city.strip()
-    if not venue:
-        raise ServiceError(_l("Give the venue."), field="venue")
-    if not city:
-        raise ServiceError(_l("Give the city."), field="city")
-    if details.per_country_cap is not None and details.per_country_cap < 1:
-        raise ServiceError(_l("The cap per country must be at least 1, or empty for no cap."),
-                           field="per_country_cap")
-    if details.registration_closes_on is not None \
-            and details.registration_closes_on > cohort.ends_on:
-        raise ServiceError(_l("Registration must close before the seminar ends (%(day)s).",
-                              day=format_day(cohort.ends_on)), field="registration_closes_on")
     seminar = seminar_of(db_session, cohort)
-    before = _snapshot(seminar) if seminar else None
+    caps_before = country_caps(db_session, cohort)
+    before = _snapshot(seminar, caps_before) if seminar else None
     if seminar is None:
         seminar = Edition(cohort_id=cohort.id, venue=venue, city=city)
         db_session.add(seminar)
@@ -231,10 +384,26 @@ def save_details(db_session: Session, actor: User, cohort: Cohort,
     seminar.per_country_cap = details.per_country_cap
     seminar.registration_closes_on = details.registration_closes_on
     seminar.description = details.description.strip()
+    seminar.host_organization = details.host_organization.strip()
+    seminar.host_country = details.host_country
+    seminar.organizing_partner = details.organizing_partner.strip()
+    seminar.online = details.online
+    seminar.direction = details.direction \
+        if cohort.program.kind == ProgramKind.STUDY_TOUR else None
+    seminar.open_to_alumni = details.open_to_alumni
+    seminar.open_to_trainees = details.open_to_trainees
+    seminar.open_to_public = details.open_to_public
+    seminar.registration_opens_on = details.registration_opens_on
+    seminar.retention_days = details.retention_days
+    caps = dict(sorted(details.country_caps.items()))
+    if caps != caps_before:
+        db_session.execute(delete(CountryCap).where(CountryCap.cohort_id == cohort.id))
+        db_session.add_all(CountryCap(cohort_id=cohort.id, country=code, cap=cap)
+                           for code, cap in caps.items())
     db_session.flush()
-    if _snapshot(seminar) != before:
+    if _snapshot(seminar, caps) != before:
         audit.record(db_session, actor, "seminar_details_saved", seminar, before=before,
-                     after=_snapshot(seminar))
+                     after=_snapshot(seminar, caps))
     return seminar
 
 
@@ -323,14 +492,45 @@ def remove_session(db_session: Session, actor: User, cohort: Cohort, row: EventS
 # Registration ---------------------------------------------------------------------------------
 
 
-def register(db_session: Session, actor: User, cohort: Cohort) -> Registration:
-    """Register ``actor`` for the seminar, or register them again after they cancelled."""
+@dataclass
+class Declaration:
+    """What a participant who is neither an alumna nor a trainee says of herself."""
+
+    country: str | None
+    organization: str
+
+
+def cap_for(db_session: Session, cohort: Cohort, seminar: Edition,
+            country: str) -> tuple[int | None, bool]:
+    """The cap that holds for ``country`` and whether it is named for it (else the uniform
+    cap per country, or None)."""
+    named = db_session.scalar(select(CountryCap.cap).where(
+        CountryCap.cohort_id == cohort.id, CountryCap.country == country))
+    return (named, True) if named is not None else (seminar.per_country_cap, False)
+
+
+def register(db_session: Session, actor: User, cohort: Cohort,
+             declared: Declaration | None = None) -> Registration:
+    """Register ``actor`` for the edition, or register them again after they cancelled.
+
+    An alumna or trainee the edition takes counts for the country of her training; anyone
+    else let in by an edition open to all counts for the country ``declared``."""
     _require_seminar(cohort)
-    if not may_register(db_session, actor):
-        raise NotAllowed(FOR_WHOM)
     seminar = seminar_of(db_session, cohort)
+    way = way_in(db_session, actor, seminar)
+    if way is None:
+        raise NotAllowed(FOR_WHOM if seminar is None or not seminar.open_to_public
+                         else NOT_FOR_YOU)
     if seminar is None or not registration_is_open(cohort, seminar):
         raise ServiceError(_l("Registration for %(title)s is closed.", title=lazy_name(cohort)))
+    organization = None
+    if way == "public":
+        if declared is None or not is_country_code(declared.country):
+            raise ServiceError(_l("Choose the country you come from."), field="country")
+        organization = declared.organization.strip()
+        if not organization:
+            raise ServiceError(_l("Give the organization you work for."),
+                               field="organization")
     # Two people of one country racing for the last place take turns from here on: each counts
     # what the other committed.
     lock_row(db_session, Cohort, cohort.id)
@@ -340,11 +540,17 @@ def register(db_session: Session, actor: User, cohort: Cohort) -> Registration:
         .execution_options(populate_existing=True))
     check_transition(registration.status if registration else None,
                      RegistrationStatus.REGISTERED)
-    taken = places_taken(db_session, cohort, actor, besides_person=True)
+    taken = places_taken(db_session, cohort, actor, besides_person=True,
+                         declared_country=declared.country if way == "public" and declared
+                         else None)
     if taken.country is None:
         raise ServiceError(NO_COUNTRY)
-    cap = seminar.per_country_cap
+    cap, named = cap_for(db_session, cohort, seminar, taken.country)
     if cap is not None and taken.from_country >= cap:
+        if named:
+            raise ServiceError(_l("The places for participants from %(country)s are taken: "
+                                  "this event takes up to %(cap)d from %(country)s.",
+                                  country=country_name(taken.country), cap=cap))
         raise ServiceError(_l("The places for participants from %(country)s are taken: up to "
                               "%(cap)d per country.", country=country_name(taken.country),
                               cap=cap))
@@ -358,6 +564,7 @@ def register(db_session: Session, actor: User, cohort: Cohort) -> Registration:
                                            country=taken.country)
         db_session.add(registration)
     registration.country = taken.country
+    registration.organization = organization
     registration.status = RegistrationStatus.REGISTERED
     registration.registered_at = utcnow()
     registration.cancelled_at = None
@@ -365,7 +572,7 @@ def register(db_session: Session, actor: User, cohort: Cohort) -> Registration:
     db_session.flush()
     audit.record(db_session, actor, "seminar_registered", registration, before=before,
                  after={"status": "registered", "cohort_id": cohort.id,
-                        "country": registration.country})
+                        "country": registration.country, "declared": way == "public"})
     notifications.notify(db_session, actor, "registration",
                          _l("Registered: %(title)s", title=lazy_name(cohort)),
                          "lms/events/mail/registered.txt", cohort=cohort, seminar=seminar,
