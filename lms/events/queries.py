@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Integer, Select, and_, bindparam, or_, select
+from sqlalchemy import ColumnElement, Date, Integer, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from lms.accounts.models import Role, User
@@ -144,6 +144,38 @@ def seminar_page(db_session: Session, cohort: Cohort, viewer: User) -> EditionPa
         registered=taken.total, country=taken.country, registered_from_country=taken.from_country,
         registration=registration_of(db_session, cohort, viewer),
         registration_open=registration_is_open(cohort, seminar))
+
+
+@dataclass(frozen=True)
+class SeriesEdition:
+    """One edition of a series (the editions of one program), with who hosted it."""
+
+    cohort: Cohort
+    host_country: str | None
+    organizing_partner: str | None
+
+
+def series(db_session: Session, cohort: Cohort) -> list[SeriesEdition]:
+    """Every edition of ``cohort``'s program, oldest first, with its host country and
+    partner, in one query: an exchange alternates its hosts, and its page shows the turns."""
+    rows = db_session.execute(
+        select(Cohort, Edition.host_country, Edition.organizing_partner)
+        .outerjoin(Edition, Edition.cohort_id == Cohort.id)
+        .where(Cohort.program_id == cohort.program_id)
+        .order_by(Cohort.starts_on, Cohort.id)).all()
+    return [SeriesEdition(row[0], row[1], row[2]) for row in rows]
+
+
+def registered_by_country(db_session: Session, cohort: Cohort) -> list[tuple[str, int]]:
+    """How many are registered from each side (the country they registered from), most
+    first, in one query."""
+    rows = db_session.execute(
+        select(Registration.country, func.count())
+        .where(Registration.cohort_id == cohort.id,
+               Registration.status == RegistrationStatus.REGISTERED)
+        .group_by(Registration.country)
+        .order_by(func.count().desc(), Registration.country)).all()
+    return [(country, count) for country, count in rows]
 
 
 def session_in(db_session: Session, cohort: Cohort, session_id: int) -> EventSession | None:

@@ -318,6 +318,30 @@ def country_caps(db_session: Session, cohort: Cohort) -> dict[str, int]:
         .order_by(CountryCap.country)).all())
 
 
+def proposed_host(db_session: Session, cohort: Cohort) -> str | None:
+    """The host country a new edition of a series is likely to have: the other side of the
+    latest edition before it. The other side is the country its caps name beside its host
+    ("10 from Korea and 10 from Japan", hosted by Japan: Korea), else the host of the edition
+    before that one, when it differs (Japan, Korea, then Japan again)."""
+    earlier = db_session.execute(
+        select(Edition.cohort_id, Edition.host_country)
+        .join(Cohort, Cohort.id == Edition.cohort_id)
+        .where(Cohort.program_id == cohort.program_id, Cohort.id != cohort.id,
+               Cohort.starts_on <= cohort.starts_on, Edition.host_country.is_not(None))
+        .order_by(Cohort.starts_on.desc(), Cohort.id.desc()).limit(2)).all()
+    if not earlier:
+        return None
+    last_id, last_host = earlier[0]
+    named = set(db_session.scalars(select(CountryCap.country).where(
+        CountryCap.cohort_id == last_id)))
+    others = named - {last_host}
+    if last_host in named and len(others) == 1:
+        return others.pop()
+    if len(earlier) == 2 and earlier[1][1] != last_host:
+        return earlier[1][1]
+    return None
+
+
 def _check_details(cohort: Cohort, details: EditionDetails) -> None:
     if not details.online and not details.venue.strip():
         raise ServiceError(_l("Give the venue, or say the event is held online."),

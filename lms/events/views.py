@@ -129,6 +129,8 @@ def _show(viewer: User, cohort: Cohort, form: RegistrationForm) -> ResponseRetur
         eligible=way is not None, declares=way == "public", form=form,
         opens_later=opens_at is not None and utcnow() < opens_at,
         for_whom=services.for_whom(page.seminar), caps=services.country_caps(session, cohort),
+        series=queries.series(session, cohort),
+        by_country=queries.registered_by_country(session, cohort),
         direction_labels=services.TOUR_DIRECTION_LABELS,
         kind_labels=services.SESSION_KIND_LABELS, status_labels=STATUS_LABELS,
         may_cancel=page.is_registered and services.registrant_may_cancel(cohort))
@@ -190,6 +192,7 @@ def details(cohort_id: int) -> ResponseReturnValue:
         if seminar is None:
             form.open_to_alumni.data = form.open_to_trainees.data = True
             form.retention_days.data = 365
+            form.host_country.data = services.proposed_host(session, cohort) or ""
     if form.validate_on_submit():
         saved = commit_or_show_error(form, lambda: services.save_details(
             session, actor, cohort, services.EditionDetails(
@@ -297,7 +300,7 @@ def attendance(cohort_id: int) -> ResponseReturnValue:
 def attendance_csv(cohort_id: int) -> ResponseReturnValue:
     cohort = _seminar_or_404(cohort_id)
     header = [_("Country code"), _("Country"), _("Name"), _("Email address"), _("Status"),
-              _("Registered at (UTC)"), _("Cancelled at (UTC)")]
+              _("Registered at (UTC)"), _("Cancelled at (UTC)"), _("Organization")]
     labels = {status: str(label)
               for status, label in services.REGISTRATION_STATUS_LABELS.items()}
 
@@ -308,7 +311,8 @@ def attendance_csv(cohort_id: int) -> ResponseReturnValue:
                    labels[registration.status],
                    registration.registered_at.strftime("%Y-%m-%d %H:%M"),
                    registration.cancelled_at.strftime("%Y-%m-%d %H:%M")
-                   if registration.cancelled_at else ""]
+                   if registration.cancelled_at else "",
+                   registration.organization or ""]
 
     return csv_response(f"seminar-{cohort.id}-attendance.csv", header, rows())
 
