@@ -1,23 +1,25 @@
-"""The Asian Social Welfare Seminar: its details and program, and registration.
+"""Events (the Asian Social Welfare Seminar and every other kind): the program of sessions,
+and registration.
 
 Registration workflow (a move not listed is refused):
 
     (none) → registered → cancelled → registered → …   (one row per person and seminar, reused)
 
-Who may register: alumni of the year-long program and its current trainees, while
-registration is open, within the per-country cap and the seminar's overall places. The cap
-counts the country of the person's year-program enrollment (``lms.programs.country``), never
-the one on their account, which they may edit. Every change writes an audit event in the
-same transaction; services flush, never commit.
+Who may register (lms.events.audience): those the edition is for, while registration is
+open, within the cap for their country (a cap named for it, else the uniform one) and the
+edition's overall places. For an alumna or trainee the cap counts the country of her
+year-program enrollment (``lms.programs.country``), never the one on her account, which she
+may edit; for anyone else let in by an edition open to all, the country she declared. Every
+change writes an audit event in the same transaction; services flush, never commit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, false, func, or_, select, true
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms import audit
@@ -25,6 +27,26 @@ from lms.accounts.models import Role, User
 from lms.clock import local_to_utc, utcnow
 from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
+
+# Whom an edition is for, and its details, live in their own modules; the pages, the other
+# domains and the tests ask this one, which passes on these names ("x as x").
+from lms.events.audience import eligible_for_edition as eligible_for_edition
+from lms.events.audience import eligible_to_register as eligible_to_register
+from lms.events.audience import for_whom as for_whom
+from lms.events.audience import is_current_trainee as is_current_trainee
+from lms.events.audience import may_register as may_register
+from lms.events.audience import may_see_edition as may_see_edition
+from lms.events.audience import may_see_seminars as may_see_seminars
+from lms.events.audience import way_in as way_in
+from lms.events.editions import MAX_RETENTION_DAYS as MAX_RETENTION_DAYS
+from lms.events.editions import OPEN_STATUSES as OPEN_STATUSES
+from lms.events.editions import TOUR_DIRECTION_LABELS as TOUR_DIRECTION_LABELS
+from lms.events.editions import EditionDetails as EditionDetails
+from lms.events.editions import country_caps as country_caps
+from lms.events.editions import is_country_code, require_event, require_open, seminar_of
+from lms.events.editions import is_seminar as is_seminar
+from lms.events.editions import proposed_host as proposed_host
+from lms.events.editions import save_details as save_details
 from lms.events.models import (
     CountryCap,
     Edition,
@@ -32,23 +54,14 @@ from lms.events.models import (
     Registration,
     RegistrationStatus,
     SessionKind,
-    TourDirection,
 )
 from lms.events.places import places_taken
-from lms.i18n import _l, _ln, country_name, country_names, format_day
+from lms.i18n import _l, _ln, country_name, format_day
 from lms.names import lazy_name
 from lms.notifications import services as notifications
 from lms.programs.models import (
     Cohort,
-    CohortStatus,
-    Enrollment,
-    EnrollmentRole,
-    EnrollmentStatus,
-    Program,
-    ProgramKind,
-    is_event,
 )
-from lms.programs.standing import completed_year_enrollments
 from lms.security import require_staff
 from lms.urls import external_url
 
@@ -72,16 +85,6 @@ FOR_WHOM = _l("The seminar is open to alumni of the year-long training program a
 
 NOT_FOR_YOU = _l("This event is not open to you: see whom it is for on its page.")
 
-#: Longest retention time staff may set: ten years.
-MAX_RETENTION_DAYS = 3650
-
-
-def is_country_code(code: str | None) -> bool:
-    return bool(code) and code in dict(country_names("en"))
-
-#: Seminars whose details, program and registrations can still change.
-OPEN_STATUSES = {CohortStatus.PLANNED, CohortStatus.ACTIVE}
-
 SESSION_KIND_LABELS = {
     SessionKind.OPENING: _l("Opening"),
     SessionKind.LECTURE: _l("Lecture"),
@@ -90,11 +93,6 @@ SESSION_KIND_LABELS = {
     SessionKind.SITE_VISIT: _l("Site visit"),
     SessionKind.SUMMARY: _l("Summary session"),
     SessionKind.CLOSING: _l("Closing"),
-}
-
-TOUR_DIRECTION_LABELS = {
-    TourDirection.INBOUND: _l("Inbound: visitors come to Japan"),
-    TourDirection.OUTBOUND: _l("Outbound: participants go abroad"),
 }
 
 REGISTRATION_STATUS_LABELS = {
@@ -106,124 +104,6 @@ REGISTRATION_STATUS_LABELS = {
 def check_transition(current: RegistrationStatus | None, wanted: RegistrationStatus) -> None:
     if wanted not in REGISTRATION_TRANSITIONS[current]:
         raise ServiceError(REFUSED_MOVES[wanted])
-
-
-def is_seminar(cohort: Cohort) -> bool:
-    return is_event(cohort.program.kind)
-
-
-def _require_seminar(cohort: Cohort) -> None:
-    if not is_seminar(cohort):
-        raise ServiceError(_l("This cohort is not a seminar."))
-
-
-def _require_open(cohort: Cohort) -> None:
-    if cohort.status not in OPEN_STATUSES:
-        raise ServiceError(_l("A completed or cancelled seminar can no longer be changed."))
-
-
-# Who may take part ----------------------------------------------------------------------------
-
-
-def _current_trainee_enrollments(user_id: int | ColumnElement[int]
-                                 ) -> Select[tuple[Enrollment]]:
-    """Active trainee enrollments in an active cohort of the year-long program."""
-    return (select(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
-            .join(Program, Program.id == Cohort.program_id)
-            .where(Enrollment.user_id == user_id, Enrollment.role == EnrollmentRole.TRAINEE,
-                   Enrollment.status == EnrollmentStatus.ACTIVE,
-                   Cohort.status == CohortStatus.ACTIVE, Program.kind == ProgramKind.YEAR_LONG))
-
-
-def eligible_to_register(user_id: int | ColumnElement[int]) -> ColumnElement[bool]:
-    """A condition true when the user is an alumnus or a current trainee: the people the
-    seminar is for. A condition rather than a query so that lists can filter by it."""
-    # Never correlated: an enclosing query over cohorts (the seminars) must not bind the
-    # year-long cohorts these conditions speak of.
-    alumnus = completed_year_enrollments().where(Enrollment.user_id == user_id)
-    trainee = _current_trainee_enrollments(user_id)
-    return or_(alumnus.correlate(None).exists(), trainee.correlate(None).exists())
-
-
-def _confirmed(user_id: int | ColumnElement[int]) -> ColumnElement[bool]:
-    return select(User.id).where(User.id == user_id, User.email_confirmed_at.is_not(None)) \
-        .correlate(None).exists()
-
-
-def eligible_for_edition(user_id: int | ColumnElement[int]) -> ColumnElement[bool]:
-    """A condition true when the user may register for the edition of the enclosing query
-    (joined, perhaps outer, to Edition): an alumna or a current trainee where the edition
-    takes them (an edition without details takes both, as the seminar always did), or anyone
-    with a confirmed address where it is open to all."""
-    alumnus = completed_year_enrollments().where(Enrollment.user_id == user_id)
-    trainee = _current_trainee_enrollments(user_id)
-    return or_(
-        and_(func.coalesce(Edition.open_to_alumni, true()), alumnus.correlate(None).exists()),
-        and_(func.coalesce(Edition.open_to_trainees, true()),
-             trainee.correlate(None).exists()),
-        and_(func.coalesce(Edition.open_to_public, false()), _confirmed(user_id)))
-
-
-def way_in(db_session: Session, user: User, seminar: Edition | None) -> str | None:
-    """How ``user`` may register for an edition: "member" (an alumna or current trainee it
-    takes: her country is that of her training), "public" (anyone with a confirmed address,
-    who declares a country), or None."""
-    alumni = seminar is None or seminar.open_to_alumni
-    trainees = seminar is None or seminar.open_to_trainees
-    if alumni and db_session.scalar(select(
-            completed_year_enrollments().where(Enrollment.user_id == user.id).exists())):
-        return "member"
-    if trainees and is_current_trainee(db_session, user):
-        return "member"
-    if seminar is not None and seminar.open_to_public and user.is_email_confirmed:
-        return "public"
-    return None
-
-
-def for_whom(seminar: Edition | None) -> list[Any]:
-    """Whom an edition is for, as the lines its page shows."""
-    if seminar is None:
-        return [_l("Alumni of the year-long training program"), _l("Its current trainees")]
-    lines: list[Any] = []
-    if seminar.open_to_alumni:
-        lines.append(_l("Alumni of the year-long training program"))
-    if seminar.open_to_trainees:
-        lines.append(_l("Its current trainees"))
-    if seminar.open_to_public:
-        lines.append(_l("Anyone with an account and a confirmed email address"))
-    return lines
-
-
-def is_current_trainee(db_session: Session, user: User) -> bool:
-    return db_session.scalar(
-        _current_trainee_enrollments(user.id).with_only_columns(Enrollment.id).limit(1)) is not None
-
-
-def may_register(db_session: Session, user: User) -> bool:
-    return bool(db_session.scalar(select(eligible_to_register(user.id))))
-
-
-def may_see_seminars(db_session: Session, user: User) -> bool:
-    """Staff, the people who may register, and anyone who once registered (so they can always
-    see, and cancel, what they signed up for)."""
-    if user.has_role(Role.STAFF) or may_register(db_session, user):
-        return True
-    if user.is_email_confirmed and db_session.scalar(select(Edition.id).where(
-            Edition.open_to_public.is_(True)).limit(1)) is not None:
-        return True
-    return db_session.scalar(select(Registration.id).where(
-        Registration.user_id == user.id).limit(1)) is not None
-
-
-def may_see_edition(db_session: Session, user: User, cohort: Cohort) -> bool:
-    """Staff see every edition; anyone else one they may register for or registered for."""
-    if user.has_role(Role.STAFF):
-        return True
-    seminar = seminar_of(db_session, cohort)
-    if way_in(db_session, user, seminar) is not None:
-        return True
-    return db_session.scalar(select(Registration.id).where(
-        Registration.user_id == user.id, Registration.cohort_id == cohort.id)) is not None
 
 
 def registration_closes_at(cohort: Cohort, seminar: Edition) -> dt.datetime:
@@ -266,169 +146,6 @@ def registrations_may_change(cohort: Cohort, now: dt.datetime | None = None) -> 
 def registrant_may_cancel(cohort: Cohort, now: dt.datetime | None = None) -> bool:
     """A registrant cancels on their own until the seminar starts; after that, staff do."""
     return cohort.status in OPEN_STATUSES and not has_started(cohort, now)
-
-
-# Details --------------------------------------------------------------------------------------
-
-
-@dataclass
-class EditionDetails:
-    venue: str
-    city: str
-    per_country_cap: int | None
-    registration_closes_on: dt.date | None
-    description: str = ""
-    host_organization: str = ""
-    host_country: str | None = None
-    organizing_partner: str = ""
-    online: bool = False
-    direction: TourDirection | None = None
-    open_to_alumni: bool = True
-    open_to_trainees: bool = True
-    open_to_public: bool = False
-    registration_opens_on: dt.date | None = None
-    retention_days: int = 365
-    #: Caps for named countries ("KR": 10), in place of the uniform cap for those countries.
-    country_caps: dict[str, int] = field(default_factory=dict)
-
-
-def _day(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _snapshot(seminar: Edition, caps: dict[str, int]) -> dict[str, Any]:
-    return {"venue": seminar.venue, "city": seminar.city,
-            "per_country_cap": seminar.per_country_cap,
-            "registration_closes_on": _day(seminar.registration_closes_on),
-            "description": seminar.description,
-            "host_organization": seminar.host_organization, "host_country": seminar.host_country,
-            "organizing_partner": seminar.organizing_partner, "online": seminar.online,
-            "direction": str(seminar.direction) if seminar.direction else None,
-            "open_to_alumni": seminar.open_to_alumni,
-            "open_to_trainees": seminar.open_to_trainees,
-            "open_to_public": seminar.open_to_public,
-            "registration_opens_on": _day(seminar.registration_opens_on),
-            "retention_days": seminar.retention_days, "country_caps": caps}
-
-
-def country_caps(db_session: Session, cohort: Cohort) -> dict[str, int]:
-    """The caps for named countries of an edition, by country code."""
-    return dict(db_session.execute(
-        select(CountryCap.country, CountryCap.cap).where(CountryCap.cohort_id == cohort.id)
-        .order_by(CountryCap.country)).all())
-
-
-def proposed_host(db_session: Session, cohort: Cohort) -> str | None:
-    """The host country a new edition of a series is likely to have: the other side of the
-    latest edition before it. The other side is the country its caps name beside its host
-    ("10 from Korea and 10 from Japan", hosted by Japan: Korea), else the host of the edition
-    before that one, when it differs (Japan, Korea, then Japan again)."""
-    earlier = db_session.execute(
-        select(Edition.cohort_id, Edition.host_country)
-        .join(Cohort, Cohort.id == Edition.cohort_id)
-        .where(Cohort.program_id == cohort.program_id, Cohort.id != cohort.id,
-               Cohort.starts_on <= cohort.starts_on, Edition.host_country.is_not(None))
-        .order_by(Cohort.starts_on.desc(), Cohort.id.desc()).limit(2)).all()
-    if not earlier:
-        return None
-    last_id, last_host = earlier[0]
-    named = set(db_session.scalars(select(CountryCap.country).where(
-        CountryCap.cohort_id == last_id)))
-    others = named - {last_host}
-    if last_host in named and len(others) == 1:
-        return others.pop()
-    if len(earlier) == 2 and earlier[1][1] != last_host:
-        return earlier[1][1]
-    return None
-
-
-def _check_details(cohort: Cohort, details: EditionDetails) -> None:
-    if not details.online and not details.venue.strip():
-        raise ServiceError(_l("Give the venue, or say the event is held online."),
-                           field="venue")
-    if not details.online and not details.city.strip():
-        raise ServiceError(_l("Give the city, or say the event is held online."), field="city")
-    if details.per_country_cap is not None and details.per_country_cap < 1:
-        raise ServiceError(_l("The cap per country must be at least 1, or empty for no cap."),
-                           field="per_country_cap")
-    for code, cap in details.country_caps.items():
-        if not is_country_code(code):
-            raise ServiceError(_l("%(code)s is not a country code, such as KR or JP.",
-                                  code=code), field="country_caps")
-        if cap < 1:
-            raise ServiceError(_l("The cap for %(country)s must be at least 1.",
-                                  country=country_name(code)), field="country_caps")
-    if details.host_country is not None and not is_country_code(details.host_country):
-        raise ServiceError(_l("Choose the host country from the list."), field="host_country")
-    if not (details.open_to_alumni or details.open_to_trainees or details.open_to_public):
-        raise ServiceError(_l("Say who may register: at least one group."),
-                           field="open_to_alumni")
-    if cohort.program.kind == ProgramKind.STUDY_TOUR and details.direction is None:
-        raise ServiceError(_l("Say whether the study tour comes to Japan or goes abroad."),
-                           field="direction")
-    if details.registration_closes_on is not None \
-            and details.registration_closes_on > cohort.ends_on:
-        raise ServiceError(_l("Registration must close before the seminar ends (%(day)s).",
-                              day=format_day(cohort.ends_on)), field="registration_closes_on")
-    if details.registration_opens_on is not None:
-        if details.registration_opens_on > cohort.ends_on:
-            raise ServiceError(_l("Registration must open before the event ends (%(day)s).",
-                                  day=format_day(cohort.ends_on)),
-                               field="registration_opens_on")
-        if details.registration_closes_on is not None \
-                and details.registration_opens_on > details.registration_closes_on:
-            raise ServiceError(_l("Registration must open on or before the day it closes."),
-                               field="registration_opens_on")
-    if not 0 <= details.retention_days <= MAX_RETENTION_DAYS:
-        raise ServiceError(_l("Keep the data between 0 and %(max)d days.",
-                              max=MAX_RETENTION_DAYS), field="retention_days")
-
-
-def seminar_of(db_session: Session, cohort: Cohort) -> Edition | None:
-    return db_session.scalar(select(Edition).where(Edition.cohort_id == cohort.id))
-
-
-def save_details(db_session: Session, actor: User, cohort: Cohort,
-                 details: EditionDetails) -> Edition:
-    """Create the seminar's details on first save, change them afterwards.
-
-    Lowering the cap keeps everyone already registered; it only refuses new registrations."""
-    require_staff(actor)
-    _require_seminar(cohort)
-    _require_open(cohort)
-    _check_details(cohort, details)
-    venue, city = details.venue.strip(), details.city.strip()
-    seminar = seminar_of(db_session, cohort)
-    caps_before = country_caps(db_session, cohort)
-    before = _snapshot(seminar, caps_before) if seminar else None
-    if seminar is None:
-        seminar = Edition(cohort_id=cohort.id, venue=venue, city=city)
-        db_session.add(seminar)
-    seminar.venue, seminar.city = venue, city
-    seminar.per_country_cap = details.per_country_cap
-    seminar.registration_closes_on = details.registration_closes_on
-    seminar.description = details.description.strip()
-    seminar.host_organization = details.host_organization.strip()
-    seminar.host_country = details.host_country
-    seminar.organizing_partner = details.organizing_partner.strip()
-    seminar.online = details.online
-    seminar.direction = details.direction \
-        if cohort.program.kind == ProgramKind.STUDY_TOUR else None
-    seminar.open_to_alumni = details.open_to_alumni
-    seminar.open_to_trainees = details.open_to_trainees
-    seminar.open_to_public = details.open_to_public
-    seminar.registration_opens_on = details.registration_opens_on
-    seminar.retention_days = details.retention_days
-    caps = dict(sorted(details.country_caps.items()))
-    if caps != caps_before:
-        db_session.execute(delete(CountryCap).where(CountryCap.cohort_id == cohort.id))
-        db_session.add_all(CountryCap(cohort_id=cohort.id, country=code, cap=cap)
-                           for code, cap in caps.items())
-    db_session.flush()
-    if _snapshot(seminar, caps) != before:
-        audit.record(db_session, actor, "seminar_details_saved", seminar, before=before,
-                     after=_snapshot(seminar, caps))
-    return seminar
 
 
 # The program of sessions ----------------------------------------------------------------------
@@ -478,8 +195,8 @@ def _session_snapshot(row: EventSession) -> dict[str, Any]:
 def add_session(db_session: Session, actor: User, cohort: Cohort,
                 details: SessionDetails) -> EventSession:
     require_staff(actor)
-    _require_seminar(cohort)
-    _require_open(cohort)
+    require_event(cohort)
+    require_open(cohort)
     row = EventSession(cohort_id=cohort.id)
     _apply(row, cohort, details)
     db_session.add(row)
@@ -491,7 +208,7 @@ def add_session(db_session: Session, actor: User, cohort: Cohort,
 def update_session(db_session: Session, actor: User, cohort: Cohort, row: EventSession,
                    details: SessionDetails) -> None:
     require_staff(actor)
-    _require_open(cohort)
+    require_open(cohort)
     if row.cohort_id != cohort.id:
         raise ServiceError(_l("This session belongs to another seminar."))
     before = _session_snapshot(row)
@@ -504,7 +221,7 @@ def update_session(db_session: Session, actor: User, cohort: Cohort, row: EventS
 
 def remove_session(db_session: Session, actor: User, cohort: Cohort, row: EventSession) -> None:
     require_staff(actor)
-    _require_open(cohort)
+    require_open(cohort)
     if row.cohort_id != cohort.id:
         raise ServiceError(_l("This session belongs to another seminar."))
     audit.record(db_session, actor, "seminar_session_removed", row,
@@ -539,7 +256,7 @@ def register(db_session: Session, actor: User, cohort: Cohort,
 
     An alumna or trainee the edition takes counts for the country of her training; anyone
     else let in by an edition open to all counts for the country ``declared``."""
-    _require_seminar(cohort)
+    require_event(cohort)
     seminar = seminar_of(db_session, cohort)
     way = way_in(db_session, actor, seminar)
     if way is None:
