@@ -299,3 +299,30 @@ def test_the_retention_command_reports_event_registrations(app, db, world):
         assert "1 event registrations anonymized" in done.output
     db.expire_all()
     assert db.scalar(select(Registration.organization)) is None
+
+
+# Other domains treat every kind alike ---------------------------------------------------------
+
+
+def test_announcements_and_safety_checks_reach_any_edition_as_an_event(db, world):
+    from lms.announcements import queries as announcement_queries
+    from lms.announcements import services as announcements
+    from lms.announcements.models import Audience
+    from lms.safety import services as safety
+    from lms.safety.models import SafetyAudience
+
+    exchange = make_edition(db)
+    with pytest.raises(ServiceError) as refused:
+        announcements.create(db, world["staff"], announcements.AnnouncementInput(
+            title="T", body="B", audience=Audience.COHORT, cohort_id=exchange.id))
+    assert refused.value.field == "cohort_id"
+    with pytest.raises(ServiceError) as refused:
+        safety.start(db, world["staff"], safety.CheckInput(
+            "Safe?", SafetyAudience.COHORT, cohort_id=exchange.id))
+    assert refused.value.field == "cohort_id"
+    targets = announcement_queries.targets(db)
+    assert exchange.id not in {cohort_id for cohort_id, _name in targets.cohorts}
+    assert exchange.id in {cohort_id for cohort_id, _name in targets.seminars}
+    created = announcements.create(db, world["staff"], announcements.AnnouncementInput(
+        title="T", body="B", audience=Audience.SEMINAR, seminar_id=exchange.id))
+    assert created.cohort_id == exchange.id
