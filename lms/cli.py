@@ -286,12 +286,15 @@ def credentials_verify(credential_file: click.utils.LazyFile) -> None:
 @click.option("--dry-run", is_flag=True, help="Count what is due without changing anything.")
 def retention_apply(dry_run: bool) -> None:
     """Anonymize unsuccessful admission applications past their call's retention time and
-    delete their documents, and delete read notifications older than LMS_NOTIFICATION_DAYS;
-    safe to run every day."""
+    delete their documents, erase what participants who are not alumni declared for an event
+    past the edition's retention time, and delete read notifications older than
+    LMS_NOTIFICATION_DAYS; safe to run every day."""
     from lms.admissions.retention import apply_retention
+    from lms.events.retention import apply_retention as apply_event_retention
     from lms.notifications.services import prune
 
     report = apply_retention(session, dry_run=dry_run)
+    registrations = apply_event_retention(session, dry_run=dry_run)
     pruned = prune(session, dry_run=dry_run)
     if dry_run:
         session.rollback()
@@ -299,6 +302,7 @@ def retention_apply(dry_run: bool) -> None:
         session.commit()
     click.echo(f"{report.anonymized} applications anonymized, "
                f"{report.documents_deleted} documents deleted, "
+               f"{registrations} event registrations anonymized, "
                f"{pruned} read notifications deleted"
                + (" (dry run: nothing changed)" if dry_run else ""))
 

@@ -344,6 +344,28 @@ def _seminars(db: Session, ids: dict[str, object]) -> None:
     ids.update(seminar=seminar.id, other_seminar=other.id, session=sessions[seminar.id].id,
                other_session=sessions[other.id].id, registration=registration.id,
                other_registration=other_registration.id)
+    _other_events(db, ids)
+
+
+def _other_events(db: Session, ids: dict[str, object]) -> None:
+    """A forum open to anyone with a confirmed address, and a lecture for alumni only."""
+    from lms.programs.models import Program, ProgramKind
+    from lms.programs.services import CohortDetails, create_cohort
+
+    staff = factories.staff(db)
+    for key, kind, audience in (
+            ("public_event", ProgramKind.FORUM, {"open_to_public": True}),
+            ("alumni_event", ProgramKind.LECTURE, {"open_to_trainees": False})):
+        program = Program(slug=f"matrix-{kind.value}", kind=kind, code="EV", title=key)
+        db.add(program)
+        db.flush()
+        cohort = create_cohort(db, staff, program, CohortDetails(
+            number=1, fiscal_year=2026, title=key, starts_on=dt.date(2026, 12, 1),
+            ends_on=dt.date(2026, 12, 2), timezone="Asia/Tokyo", capacity=50, course_id=None))
+        seminar_services.save_details(db, staff, cohort, seminar_services.EditionDetails(
+            venue="Hall", city="Tokyo", per_country_cap=None, registration_closes_on=None,
+            **audience))
+        ids[key] = cohort.id
 
 
 def _delegations(db: Session, ids: dict[str, object]) -> None:

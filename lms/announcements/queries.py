@@ -25,7 +25,7 @@ from lms.events.models import Edition
 from lms.facts import Asked
 from lms.names import name_column
 from lms.pagination import Page, paginate
-from lms.programs.models import Cohort, Program, ProgramKind
+from lms.programs.models import EVENT_KINDS, Cohort, Program
 from lms.security import is_staff
 
 
@@ -141,7 +141,7 @@ class Targets:
 def targets(db_session: Session) -> Targets:
     cohorts = db_session.execute(
         select(Cohort.id, name_column(Cohort)).join(Program, Program.id == Cohort.program_id)
-        .where(Program.kind != ProgramKind.SEMINAR)
+        .where(Program.kind.not_in(EVENT_KINDS))
         .order_by(Cohort.starts_on.desc(), Cohort.id)).all()
     programs = db_session.execute(select(Program.id, name_column(Program))
                                   .order_by(name_column(Program))).all()

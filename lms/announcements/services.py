@@ -28,7 +28,7 @@ from lms.errors import NotAllowed, ServiceError
 from lms.events.models import Edition
 from lms.i18n import _l
 from lms.notifications.services import notify
-from lms.programs.models import Cohort, Program, ProgramKind
+from lms.programs.models import Cohort, Program, is_event
 from lms.security import require_staff
 from lms.urls import external_url
 
@@ -187,7 +187,7 @@ def _apply_audience(db_session: Session, announcement: Announcement,
     announcement.country = None
     if kind is Audience.COHORT:
         cohort = db_session.get(Cohort, data.cohort_id) if data.cohort_id else None
-        if cohort is None or db_session.get(Program, cohort.program_id).kind is ProgramKind.SEMINAR:
+        if cohort is None or is_event(db_session.get(Program, cohort.program_id).kind):
             raise ServiceError(_l("Choose the cohort."), field="cohort_id")
         announcement.cohort_id = cohort.id
     elif kind is Audience.SEMINAR:

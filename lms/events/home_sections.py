@@ -21,7 +21,7 @@ from lms.events.services import OPEN_STATUSES
 from lms.homepage import DAYS_AHEAD, LISTS_TEMPLATE, Entry, EntryList, Line, Section, gather, line
 from lms.i18n import _, format_day
 from lms.names import name_column
-from lms.programs.models import Cohort, Program, ProgramKind
+from lms.programs.models import EVENT_KINDS, Cohort, Program
 from lms.security import is_staff
 
 #: The fact (lms.facts) that a person has seminars on their home: one not yet over that they
@@ -47,7 +47,7 @@ def _midnight_after(row: Line, days: int) -> dt.datetime:
 def _seminars(statement: Select[Any]) -> Select[Any]:
     """``statement`` over the seminars whose details and registrations can still change."""
     return (statement.select_from(Cohort).join(Program, Program.id == Cohort.program_id)
-            .where(Program.kind == ProgramKind.SEMINAR, Cohort.status.in_(OPEN_STATUSES)))
+            .where(Program.kind.in_(EVENT_KINDS), Cohort.status.in_(OPEN_STATUSES)))
 
 
 def _staff_lines(since: Any, first_day: Any, last_day: Any) -> list[Any]:

@@ -24,6 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     select,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -49,6 +50,13 @@ class SessionKind(enum.StrEnum):
     TRAVEL = "travel"
 
 
+class TourDirection(enum.StrEnum):
+    """Which way a study tour goes: visitors come to Japan, or people from Japan go abroad."""
+
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+
+
 class RegistrationStatus(enum.StrEnum):
     REGISTERED = "registered"
     CANCELLED = "cancelled"
@@ -64,6 +72,7 @@ class Edition(Base):
     __table_args__ = (
         CheckConstraint("per_country_cap IS NULL OR per_country_cap > 0",
                         name="per_country_cap_positive"),
+        CheckConstraint("retention_days >= 0", name="retention_days_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -75,9 +84,43 @@ class Edition(Base):
     #: The last day (in the seminar's zone) people may register; None: until the seminar starts.
     registration_closes_on: Mapped[dt.date | None]
     description: Mapped[str] = mapped_column(Text, default="")
+    #: Who receives the participants, and in which country (ISO code).
+    host_organization: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    host_country: Mapped[str | None] = mapped_column(String(2))
+    #: The council's partner that organizes it with them, such as a Korean council.
+    organizing_partner: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    #: Held online: it has no venue or city.
+    online: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: For a study tour: coming to Japan or going abroad.
+    direction: Mapped[TourDirection | None] = mapped_column(
+        enum_type(TourDirection, "event_tour_direction"))
+    #: Who may register; the seminar's people (alumni and current trainees) by default.
+    open_to_alumni: Mapped[bool] = mapped_column(default=True, server_default=true())
+    open_to_trainees: Mapped[bool] = mapped_column(default=True, server_default=true())
+    #: Anyone signed in with a confirmed email address, who then declares a country.
+    open_to_public: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: The first day (in the edition's zone) people may register; None: as soon as saved.
+    registration_opens_on: Mapped[dt.date | None]
+    #: Days after the edition's last day that the personal data of participants who are not
+    #: alumni is kept before ``flask lms retention apply`` blanks it.
+    retention_days: Mapped[int] = mapped_column(default=365, server_default="365")
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     cohort: Mapped[Cohort] = relationship()
+
+
+class CountryCap(Base):
+    """A cap for one named country at one edition ("up to 10 from Korea"), in place of the
+    edition's uniform cap per country for that country."""
+
+    __tablename__ = "lms_event_country_caps"
+    __table_args__ = (UniqueConstraint("cohort_id", "country"),
+                      CheckConstraint("cap > 0", name="cap_positive"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("lms_cohorts.id"))
+    country: Mapped[str] = mapped_column(String(2))
+    cap: Mapped[int]
 
 
 class EventSession(Base):
@@ -146,6 +189,11 @@ class Registration(Base):
     registered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     cancelled_at: Mapped[dt.datetime | None]
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("lms_users.id"))
+    #: What a participant who is not an alumna or trainee declared: the organization they
+    #: come from (the country is ``country``). Blanked by the retention rule.
+    organization: Mapped[str | None] = mapped_column(String(200))
+    #: Set when the retention rule blanked the registration's personal data.
+    anonymized_at: Mapped[dt.datetime | None]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import String, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
@@ -24,11 +24,14 @@ class PlacesTaken:
 
 
 def places_taken(db_session: Session, cohort: Cohort, person: User, *,
-                 besides_person: bool = False) -> PlacesTaken:
+                 besides_person: bool = False,
+                 declared_country: str | None = None) -> PlacesTaken:
     """The seminar's places taken (lms.programs.places: registered, or given through a call;
     without ``person``'s own if ``besides_person``), the country that counts for ``person``,
-    and how many are registered from it."""
-    country = counted_country(person.id)
+    and how many are registered from it. ``declared_country`` is the one a participant who is
+    not an alumna or trainee declares: it counts for her instead."""
+    country = literal(declared_country, String) if declared_country \
+        else counted_country(person.id)
     from_country, counted = db_session.execute(
         select(func.coalesce(func.sum(case((Registration.country == country, 1),
                                            else_=0)), 0),

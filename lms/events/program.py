@@ -23,6 +23,7 @@ from lms import audit
 from lms.accounts.models import Role, User
 from lms.clock import local_to_utc, utcnow
 from lms.errors import ServiceError
+from lms.events.editions import OPEN_STATUSES, require_event, require_open
 from lms.events.models import (
     Edition,
     EventSession,
@@ -30,7 +31,6 @@ from lms.events.models import (
     RegistrationStatus,
     SessionKind,
 )
-from lms.events.services import OPEN_STATUSES, _require_open, _require_seminar
 from lms.i18n import _l, format_day
 from lms.names import in_language
 from lms.placements.models import HostFacility
@@ -126,8 +126,8 @@ def _session_snapshot(row: EventSession) -> dict[str, Any]:
 def add_session(db_session: Session, actor: User, cohort: Cohort,
                 details: SessionDetails) -> EventSession:
     require_staff(actor)
-    _require_seminar(cohort)
-    _require_open(cohort)
+    require_event(cohort)
+    require_open(cohort)
     row = EventSession(cohort_id=cohort.id)
     _apply(db_session, row, cohort, details)
     db_session.add(row)
@@ -148,7 +148,7 @@ def update_session(db_session: Session, actor: User, cohort: Cohort, row: EventS
     after = _session_snapshot(row)
     changed = {key for key in after if after[key] != before[key]}
     if changed - {"recording_url", "materials"}:
-        _require_open(cohort)
+        require_open(cohort)
     db_session.flush()
     if changed:
         audit.record(db_session, actor, "seminar_session_changed", row, before=before,
@@ -158,7 +158,7 @@ def update_session(db_session: Session, actor: User, cohort: Cohort, row: EventS
 def remove_session(db_session: Session, actor: User, cohort: Cohort, row: EventSession) -> None:
     """Remove a session, with the attendance recorded at it (the audit keeps the record)."""
     require_staff(actor)
-    _require_open(cohort)
+    require_open(cohort)
     if row.cohort_id != cohort.id:
         raise ServiceError(_l("This session belongs to another seminar."))
     audit.record(db_session, actor, "seminar_session_removed", row,

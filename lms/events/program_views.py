@@ -16,7 +16,14 @@ from lms.events import attendance as attendance_services
 from lms.events import program, queries, services
 from lms.events.forms import AttendanceImportForm
 from lms.events.models import EventSession
-from lms.events.views import _clock, _seminar_or_404, _session_or_404, _viewer, bp
+from lms.events.views import (
+    _clock,
+    _seminar_or_404,
+    _session_or_404,
+    _viewer,
+    _visible_or_404,
+    bp,
+)
 from lms.forms import EmptyForm, commit_or_show_error, uploaded_text
 from lms.i18n import _, current_locale, ngettext
 from lms.markdown import render
@@ -52,7 +59,7 @@ def program_page(cohort_id: int) -> ResponseReturnValue:
     """The program alone, to print or to read on a phone: for everyone who may see the
     edition's page."""
     viewer = _viewer()
-    cohort = _seminar_or_404(cohort_id)
+    cohort = _visible_or_404(viewer, cohort_id)
     return render_template("lms/events/program.html", cohort=cohort,
                            seminar=services.seminar_of(session, cohort),
                            days=queries.program_days(session, cohort),

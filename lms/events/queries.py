@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Integer, Select, and_, bindparam, or_, select
+from sqlalchemy import ColumnElement, Date, Integer, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
-from lms.accounts.models import User
+from lms.accounts.models import Role, User
 from lms.clock import utcnow
 from lms.db import prebuilt
 from lms.events.models import (
@@ -23,20 +23,20 @@ from lms.events.models import (
 from lms.events.places import places_taken
 from lms.events.services import (
     OPEN_STATUSES,
-    eligible_to_register,
+    eligible_for_edition,
     registration_is_open,
 )
 from lms.facts import Asked
 from lms.i18n import country_name
 from lms.pagination import Page, paginate
 from lms.programs import places
-from lms.programs.models import Cohort, Program, ProgramKind
+from lms.programs.models import EVENT_KINDS, Cohort, Program
 
 
 def _seminar_cohorts() -> Select[tuple[Cohort]]:
     return (select(Cohort).join(Program, Program.id == Cohort.program_id)
             .options(contains_eager(Cohort.program))
-            .where(Program.kind == ProgramKind.SEMINAR))
+            .where(Program.kind.in_(EVENT_KINDS)))
 
 
 def seminar_cohort(db_session: Session, cohort_id: int) -> Cohort | None:
@@ -67,8 +67,12 @@ def seminars_page(db_session: Session, viewer: User, number: int) -> Page[Editio
         .outerjoin(Edition, Edition.cohort_id == Cohort.id)
         .outerjoin(Registration, and_(Registration.cohort_id == Cohort.id,
                                              Registration.user_id == viewer.id))
-        .where(Program.kind == ProgramKind.SEMINAR)
+        .where(Program.kind.in_(EVENT_KINDS))
         .order_by(Cohort.starts_on.desc(), Cohort.id.desc()))
+    if not viewer.has_role(Role.STAFF):
+        # Others see the editions they may join and those they registered for.
+        statement = statement.where(or_(eligible_for_edition(viewer.id),
+                                        Registration.id.is_not(None)))
     page = paginate(db_session, statement, number)
     counts = places.taken_counts(db_session, [row[0].id for row in page.items])
     rows = [EditionRow(cohort, seminar, registration, counts.get(cohort.id, 0))
@@ -141,6 +145,38 @@ def seminar_page(db_session: Session, cohort: Cohort, viewer: User) -> EditionPa
         registered=taken.total, country=taken.country, registered_from_country=taken.from_country,
         registration=registration_of(db_session, cohort, viewer),
         registration_open=registration_is_open(cohort, seminar))
+
+
+@dataclass(frozen=True)
+class SeriesEdition:
+    """One edition of a series (the editions of one program), with who hosted it."""
+
+    cohort: Cohort
+    host_country: str | None
+    organizing_partner: str | None
+
+
+def series(db_session: Session, cohort: Cohort) -> list[SeriesEdition]:
+    """Every edition of ``cohort``'s program, oldest first, with its host country and
+    partner, in one query: an exchange alternates its hosts, and its page shows the turns."""
+    rows = db_session.execute(
+        select(Cohort, Edition.host_country, Edition.organizing_partner)
+        .outerjoin(Edition, Edition.cohort_id == Cohort.id)
+        .where(Cohort.program_id == cohort.program_id)
+        .order_by(Cohort.starts_on, Cohort.id)).all()
+    return [SeriesEdition(row[0], row[1], row[2]) for row in rows]
+
+
+def registered_by_country(db_session: Session, cohort: Cohort) -> list[tuple[str, int]]:
+    """How many are registered from each side (the country they registered from), most
+    first, in one query."""
+    rows = db_session.execute(
+        select(Registration.country, func.count())
+        .where(Registration.cohort_id == cohort.id,
+               Registration.status == RegistrationStatus.REGISTERED)
+        .group_by(Registration.country)
+        .order_by(func.count().desc(), Registration.country)).all()
+    return [(country, count) for country, count in rows]
 
 
 def session_in(db_session: Session, cohort: Cohort, session_id: int) -> EventSession | None:
@@ -274,7 +310,7 @@ def _open_seminars(statement: Select[Any], user_id: int | ColumnElement[int],
             .outerjoin(Edition, Edition.cohort_id == Cohort.id)
             .outerjoin(Registration, and_(Registration.cohort_id == Cohort.id,
                                                  Registration.user_id == user_id))
-            .where(Program.kind == ProgramKind.SEMINAR, Cohort.status.in_(OPEN_STATUSES),
+            .where(Program.kind.in_(EVENT_KINDS), Cohort.status.in_(OPEN_STATUSES),
                    Cohort.ends_on >= ends_on_or_after,
-                   or_(eligible_to_register(user_id),
+                   or_(eligible_for_edition(user_id),
                        Registration.status == RegistrationStatus.REGISTERED)))

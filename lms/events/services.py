@@ -1,23 +1,24 @@
-"""The Asian Social Welfare Seminar: its details and program, and registration.
+"""Events (the Asian Social Welfare Seminar and every other kind): the program of sessions,
+and registration.
 
 Registration workflow (a move not listed is refused):
 
     (none) → registered → cancelled → registered → …   (one row per person and seminar, reused)
 
-Who may register: alumni of the year-long program and its current trainees, while
-registration is open, within the per-country cap and the seminar's overall places. The cap
-counts the country of the person's year-program enrollment (``lms.programs.country``), never
-the one on their account, which they may edit. Every change writes an audit event in the
-same transaction; services flush, never commit.
+Who may register (lms.events.audience): those the edition is for, while registration is
+open, within the cap for their country (a cap named for it, else the uniform one) and the
+edition's overall places. For an alumna or trainee the cap counts the country of her
+year-program enrollment (``lms.programs.country``), never the one on her account, which she
+may edit; for anyone else let in by an edition open to all, the country she declared. Every
+change writes an audit event in the same transaction; services flush, never commit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms import audit
@@ -25,27 +26,40 @@ from lms.accounts.models import Role, User
 from lms.clock import utcnow
 from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
+
+# Whom an edition is for, and its details, live in their own modules; the pages, the other
+# domains and the tests ask this one, which passes on these names ("x as x").
+from lms.events.audience import eligible_for_edition as eligible_for_edition
+from lms.events.audience import eligible_to_register as eligible_to_register
+from lms.events.audience import for_whom as for_whom
+from lms.events.audience import is_current_trainee as is_current_trainee
+from lms.events.audience import may_register as may_register
+from lms.events.audience import may_see_edition as may_see_edition
+from lms.events.audience import may_see_seminars as may_see_seminars
+from lms.events.audience import way_in as way_in
+from lms.events.editions import MAX_RETENTION_DAYS as MAX_RETENTION_DAYS
+from lms.events.editions import OPEN_STATUSES as OPEN_STATUSES
+from lms.events.editions import TOUR_DIRECTION_LABELS as TOUR_DIRECTION_LABELS
+from lms.events.editions import EditionDetails as EditionDetails
+from lms.events.editions import country_caps as country_caps
+from lms.events.editions import is_country_code, require_event, seminar_of
+from lms.events.editions import is_seminar as is_seminar
+from lms.events.editions import proposed_host as proposed_host
+from lms.events.editions import save_details as save_details
 from lms.events.models import (
+    CountryCap,
     Edition,
     Registration,
     RegistrationStatus,
     SessionKind,
 )
 from lms.events.places import places_taken
-from lms.i18n import _l, _ln, country_name, format_day
+from lms.i18n import _l, _ln, country_name
 from lms.names import lazy_name
 from lms.notifications import services as notifications
 from lms.programs.models import (
     Cohort,
-    CohortStatus,
-    Enrollment,
-    EnrollmentRole,
-    EnrollmentStatus,
-    Program,
-    ProgramKind,
 )
-from lms.programs.standing import completed_year_enrollments
-from lms.security import require_staff
 from lms.urls import external_url
 
 #: ``None`` is a person who never registered for this seminar.
@@ -66,8 +80,7 @@ NO_COUNTRY = _l("Places at the seminar are shared out by country, and no country
 FOR_WHOM = _l("The seminar is open to alumni of the year-long training program and to its "
               "current trainees.")
 
-#: Seminars whose details, program and registrations can still change.
-OPEN_STATUSES = {CohortStatus.PLANNED, CohortStatus.ACTIVE}
+NOT_FOR_YOU = _l("This event is not open to you: see whom it is for on its page.")
 
 SESSION_KIND_LABELS = {
     SessionKind.OPENING: _l("Opening"),
@@ -92,61 +105,6 @@ def check_transition(current: RegistrationStatus | None, wanted: RegistrationSta
         raise ServiceError(REFUSED_MOVES[wanted])
 
 
-def is_seminar(cohort: Cohort) -> bool:
-    return cohort.program.kind == ProgramKind.SEMINAR
-
-
-def _require_seminar(cohort: Cohort) -> None:
-    if not is_seminar(cohort):
-        raise ServiceError(_l("This cohort is not a seminar."))
-
-
-def _require_open(cohort: Cohort) -> None:
-    if cohort.status not in OPEN_STATUSES:
-        raise ServiceError(_l("A completed or cancelled seminar can no longer be changed."))
-
-
-# Who may take part ----------------------------------------------------------------------------
-
-
-def _current_trainee_enrollments(user_id: int | ColumnElement[int]
-                                 ) -> Select[tuple[Enrollment]]:
-    """Active trainee enrollments in an active cohort of the year-long program."""
-    return (select(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
-            .join(Program, Program.id == Cohort.program_id)
-            .where(Enrollment.user_id == user_id, Enrollment.role == EnrollmentRole.TRAINEE,
-                   Enrollment.status == EnrollmentStatus.ACTIVE,
-                   Cohort.status == CohortStatus.ACTIVE, Program.kind == ProgramKind.YEAR_LONG))
-
-
-def eligible_to_register(user_id: int | ColumnElement[int]) -> ColumnElement[bool]:
-    """A condition true when the user is an alumnus or a current trainee: the people the
-    seminar is for. A condition rather than a query so that lists can filter by it."""
-    # Never correlated: an enclosing query over cohorts (the seminars) must not bind the
-    # year-long cohorts these conditions speak of.
-    alumnus = completed_year_enrollments().where(Enrollment.user_id == user_id)
-    trainee = _current_trainee_enrollments(user_id)
-    return or_(alumnus.correlate(None).exists(), trainee.correlate(None).exists())
-
-
-def is_current_trainee(db_session: Session, user: User) -> bool:
-    return db_session.scalar(
-        _current_trainee_enrollments(user.id).with_only_columns(Enrollment.id).limit(1)) is not None
-
-
-def may_register(db_session: Session, user: User) -> bool:
-    return bool(db_session.scalar(select(eligible_to_register(user.id))))
-
-
-def may_see_seminars(db_session: Session, user: User) -> bool:
-    """Staff, the people who may register, and anyone who once registered (so they can always
-    see, and cancel, what they signed up for)."""
-    if user.has_role(Role.STAFF) or may_register(db_session, user):
-        return True
-    return db_session.scalar(select(Registration.id).where(
-        Registration.user_id == user.id).limit(1)) is not None
-
-
 def registration_closes_at(cohort: Cohort, seminar: Edition) -> dt.datetime:
     """The end of the closing day in the seminar's zone, else the moment the seminar starts."""
     if seminar.registration_closes_on is not None:
@@ -156,11 +114,21 @@ def registration_closes_at(cohort: Cohort, seminar: Edition) -> dt.datetime:
     return dt.datetime.combine(last_day, dt.time(0, 0), cohort.zone).astimezone(dt.UTC)
 
 
+def registration_opens_at(cohort: Cohort, seminar: Edition) -> dt.datetime | None:
+    """The start of the opening day in the edition's zone; None: open once the details exist."""
+    if seminar.registration_opens_on is None:
+        return None
+    return dt.datetime.combine(seminar.registration_opens_on, dt.time(0, 0),
+                               cohort.zone).astimezone(dt.UTC)
+
+
 def registration_is_open(cohort: Cohort, seminar: Edition | None,
                          now: dt.datetime | None = None) -> bool:
     if seminar is None or cohort.status not in OPEN_STATUSES:
         return False
-    return (now or utcnow()) < registration_closes_at(cohort, seminar)
+    now = now or utcnow()
+    opens = registration_opens_at(cohort, seminar)
+    return (opens is None or opens <= now) and now < registration_closes_at(cohort, seminar)
 
 
 def has_started(cohort: Cohort, now: dt.datetime | None = None) -> bool:
@@ -179,77 +147,50 @@ def registrant_may_cancel(cohort: Cohort, now: dt.datetime | None = None) -> boo
     return cohort.status in OPEN_STATUSES and not has_started(cohort, now)
 
 
-# Details --------------------------------------------------------------------------------------
-
-
-@dataclass
-class EditionDetails:
-    venue: str
-    city: str
-    per_country_cap: int | None
-    registration_closes_on: dt.date | None
-    description: str = ""
-
-
-def _snapshot(seminar: Edition) -> dict[str, Any]:
-    return {"venue": seminar.venue, "city": seminar.city,
-            "per_country_cap": seminar.per_country_cap,
-            "registration_closes_on": seminar.registration_closes_on.isoformat()
-            if seminar.registration_closes_on else None,
-            "description": seminar.description}
-
-
-def seminar_of(db_session: Session, cohort: Cohort) -> Edition | None:
-    return db_session.scalar(select(Edition).where(Edition.cohort_id == cohort.id))
-
-
-def save_details(db_session: Session, actor: User, cohort: Cohort,
-                 details: EditionDetails) -> Edition:
-    """Create the seminar's details on first save, change them afterwards.
-
-    Lowering the cap keeps everyone already registered; it only refuses new registrations."""
-    require_staff(actor)
-    _require_seminar(cohort)
-    _require_open(cohort)
-    venue, city = details.venue.strip(), details.city.strip()
-    if not venue:
-        raise ServiceError(_l("Give the venue."), field="venue")
-    if not city:
-        raise ServiceError(_l("Give the city."), field="city")
-    if details.per_country_cap is not None and details.per_country_cap < 1:
-        raise ServiceError(_l("The cap per country must be at least 1, or empty for no cap."),
-                           field="per_country_cap")
-    if details.registration_closes_on is not None \
-            and details.registration_closes_on > cohort.ends_on:
-        raise ServiceError(_l("Registration must close before the seminar ends (%(day)s).",
-                              day=format_day(cohort.ends_on)), field="registration_closes_on")
-    seminar = seminar_of(db_session, cohort)
-    before = _snapshot(seminar) if seminar else None
-    if seminar is None:
-        seminar = Edition(cohort_id=cohort.id, venue=venue, city=city)
-        db_session.add(seminar)
-    seminar.venue, seminar.city = venue, city
-    seminar.per_country_cap = details.per_country_cap
-    seminar.registration_closes_on = details.registration_closes_on
-    seminar.description = details.description.strip()
-    db_session.flush()
-    if _snapshot(seminar) != before:
-        audit.record(db_session, actor, "seminar_details_saved", seminar, before=before,
-                     after=_snapshot(seminar))
-    return seminar
 
 
 # Registration ---------------------------------------------------------------------------------
 
 
-def register(db_session: Session, actor: User, cohort: Cohort) -> Registration:
-    """Register ``actor`` for the seminar, or register them again after they cancelled."""
-    _require_seminar(cohort)
-    if not may_register(db_session, actor):
-        raise NotAllowed(FOR_WHOM)
+@dataclass
+class Declaration:
+    """What a participant who is neither an alumna nor a trainee says of herself."""
+
+    country: str | None
+    organization: str
+
+
+def cap_for(db_session: Session, cohort: Cohort, seminar: Edition,
+            country: str) -> tuple[int | None, bool]:
+    """The cap that holds for ``country`` and whether it is named for it (else the uniform
+    cap per country, or None)."""
+    named = db_session.scalar(select(CountryCap.cap).where(
+        CountryCap.cohort_id == cohort.id, CountryCap.country == country))
+    return (named, True) if named is not None else (seminar.per_country_cap, False)
+
+
+def register(db_session: Session, actor: User, cohort: Cohort,
+             declared: Declaration | None = None) -> Registration:
+    """Register ``actor`` for the edition, or register them again after they cancelled.
+
+    An alumna or trainee the edition takes counts for the country of her training; anyone
+    else let in by an edition open to all counts for the country ``declared``."""
+    require_event(cohort)
     seminar = seminar_of(db_session, cohort)
+    way = way_in(db_session, actor, seminar)
+    if way is None:
+        raise NotAllowed(FOR_WHOM if seminar is None or not seminar.open_to_public
+                         else NOT_FOR_YOU)
     if seminar is None or not registration_is_open(cohort, seminar):
         raise ServiceError(_l("Registration for %(title)s is closed.", title=lazy_name(cohort)))
+    organization = None
+    if way == "public":
+        if declared is None or not is_country_code(declared.country):
+            raise ServiceError(_l("Choose the country you come from."), field="country")
+        organization = declared.organization.strip()
+        if not organization:
+            raise ServiceError(_l("Give the organization you work for."),
+                               field="organization")
     # Two people of one country racing for the last place take turns from here on: each counts
     # what the other committed.
     lock_row(db_session, Cohort, cohort.id)
@@ -259,11 +200,17 @@ def register(db_session: Session, actor: User, cohort: Cohort) -> Registration:
         .execution_options(populate_existing=True))
     check_transition(registration.status if registration else None,
                      RegistrationStatus.REGISTERED)
-    taken = places_taken(db_session, cohort, actor, besides_person=True)
+    taken = places_taken(db_session, cohort, actor, besides_person=True,
+                         declared_country=declared.country if way == "public" and declared
+                         else None)
     if taken.country is None:
         raise ServiceError(NO_COUNTRY)
-    cap = seminar.per_country_cap
+    cap, named = cap_for(db_session, cohort, seminar, taken.country)
     if cap is not None and taken.from_country >= cap:
+        if named:
+            raise ServiceError(_l("The places for participants from %(country)s are taken: "
+                                  "this event takes up to %(cap)d from %(country)s.",
+                                  country=country_name(taken.country), cap=cap))
         raise ServiceError(_l("The places for participants from %(country)s are taken: up to "
                               "%(cap)d per country.", country=country_name(taken.country),
                               cap=cap))
@@ -277,6 +224,7 @@ def register(db_session: Session, actor: User, cohort: Cohort) -> Registration:
                                            country=taken.country)
         db_session.add(registration)
     registration.country = taken.country
+    registration.organization = organization
     registration.status = RegistrationStatus.REGISTERED
     registration.registered_at = utcnow()
     registration.cancelled_at = None
@@ -284,7 +232,7 @@ def register(db_session: Session, actor: User, cohort: Cohort) -> Registration:
     db_session.flush()
     audit.record(db_session, actor, "seminar_registered", registration, before=before,
                  after={"status": "registered", "cohort_id": cohort.id,
-                        "country": registration.country})
+                        "country": registration.country, "declared": way == "public"})
     notifications.notify(db_session, actor, "registration",
                          _l("Registered: %(title)s", title=lazy_name(cohort)),
                          "lms/events/mail/registered.txt", cohort=cohort, seminar=seminar,

@@ -21,16 +21,23 @@ from flask.typing import ResponseReturnValue
 
 from lms import facts, homepage, personal_data
 from lms.accounts.models import Role, User
+from lms.clock import utcnow
 from lms.csvexport import csv_response
 from lms.db import session
 from lms.errors import TITLES
 from lms.events import attendance as program_attendance
 from lms.events import home_sections, program, queries, services
-from lms.events.forms import EditionDetailsForm, SessionForm
-from lms.events.models import EventSession, SessionKind
+from lms.events.forms import (
+    EditionDetailsForm,
+    RegistrationForm,
+    SessionForm,
+    format_country_caps,
+    parse_country_caps,
+)
+from lms.events.models import EventSession, SessionKind, TourDirection
 from lms.events.personal_data import parts as personal_data_parts
 from lms.forms import EmptyForm, commit_or_show_error, note_if_repeated
-from lms.i18n import _, country_name, format_clock
+from lms.i18n import _, country_name, current_locale, format_clock
 from lms.names import localized_name
 from lms.pagination import requested_page_number
 from lms.placements.queries import facility_choices
@@ -75,6 +82,15 @@ def _seminar_or_404(cohort_id: int) -> Cohort:
     return cohort
 
 
+def _visible_or_404(viewer: User, cohort_id: int) -> Cohort:
+    """An edition the viewer may see: staff any, others one open to them or one they
+    registered for; any other is not found, as if it did not exist."""
+    cohort = _seminar_or_404(cohort_id)
+    if not services.may_see_edition(session, viewer, cohort):
+        abort(404)
+    return cohort
+
+
 def _session_or_404(cohort: Cohort, session_id: int) -> EventSession:
     row = queries.session_in(session, cohort, session_id)
     if row is None:
@@ -101,11 +117,22 @@ def index() -> ResponseReturnValue:
 @login_required
 def show(cohort_id: int) -> ResponseReturnValue:
     viewer = _viewer()
-    cohort = _seminar_or_404(cohort_id)
+    cohort = _visible_or_404(viewer, cohort_id)
+    return _show(viewer, cohort, RegistrationForm(current_locale()))
+
+
+def _show(viewer: User, cohort: Cohort, form: RegistrationForm) -> ResponseReturnValue:
     page = queries.seminar_page(session, cohort, viewer)
+    way = services.way_in(session, viewer, page.seminar)
+    opens_at = services.registration_opens_at(cohort, page.seminar) if page.seminar else None
     return render_template(
         "lms/events/show.html", page=page, cohort=cohort, viewer=viewer,
-        eligible=services.may_register(session, viewer), status_labels=STATUS_LABELS,
+        eligible=way is not None, declares=way == "public", form=form,
+        opens_later=opens_at is not None and utcnow() < opens_at,
+        for_whom=services.for_whom(page.seminar), caps=services.country_caps(session, cohort),
+        series=queries.series(session, cohort),
+        by_country=queries.registered_by_country(session, cohort),
+        direction_labels=services.TOUR_DIRECTION_LABELS, status_labels=STATUS_LABELS,
         **program_views.program_context(cohort, viewer),
         may_cancel=page.is_registered and services.registrant_may_cancel(cohort))
 
@@ -114,7 +141,19 @@ def show(cohort_id: int) -> ResponseReturnValue:
 @login_required
 def register(cohort_id: int) -> ResponseReturnValue:
     actor = _viewer()
-    cohort = _seminar_or_404(cohort_id)
+    cohort = _visible_or_404(actor, cohort_id)
+    if services.way_in(session, actor, services.seminar_of(session, cohort)) == "public":
+        # Someone who is not an alumna nor a trainee says where she comes from.
+        form = RegistrationForm(current_locale())
+        if form.validate_on_submit():
+            done = commit_or_show_error(form, lambda: services.register(
+                session, actor, cohort, services.Declaration(
+                    country=form.country.data, organization=form.organization.data or "")),
+                done=_("You are registered for %(title)s. We have sent you a confirmation by "
+                       "mail.", title=localized_name(cohort)))
+            if done.done:
+                return redirect(url_for("lms.events.show", cohort_id=cohort.id))
+        return _show(actor, cohort, form)
     if EmptyForm().validate_on_submit():
         commit_or_show_error(None, lambda: services.register(session, actor, cohort), done=_(
             "You are registered for %(title)s. We have sent you a confirmation by mail.",
@@ -126,7 +165,7 @@ def register(cohort_id: int) -> ResponseReturnValue:
 @login_required
 def cancel(cohort_id: int) -> ResponseReturnValue:
     actor = _viewer()
-    cohort = _seminar_or_404(cohort_id)
+    cohort = _visible_or_404(actor, cohort_id)
     registration = queries.registration_of(session, cohort, actor)
     if registration is None:
         abort(404)
@@ -146,16 +185,35 @@ def details(cohort_id: int) -> ResponseReturnValue:
     actor = require_user()
     cohort = _seminar_or_404(cohort_id)
     seminar = services.seminar_of(session, cohort)
-    form = EditionDetailsForm(obj=seminar)
+    form = EditionDetailsForm(current_locale(), obj=seminar)
+    if request.method == "GET":
+        form.country_caps.data = format_country_caps(services.country_caps(session, cohort))
+        form.host_country.data = seminar.host_country or "" if seminar else ""
+        form.direction.data = seminar.direction.value if seminar and seminar.direction else ""
+        if seminar is None:
+            form.open_to_alumni.data = form.open_to_trainees.data = True
+            form.retention_days.data = 365
+            form.host_country.data = services.proposed_host(session, cohort) or ""
     if form.validate_on_submit():
         saved = commit_or_show_error(form, lambda: services.save_details(
             session, actor, cohort, services.EditionDetails(
                 venue=form.venue.data or "", city=form.city.data or "",
                 per_country_cap=form.per_country_cap.data,
                 registration_closes_on=form.registration_closes_on.data,
-                description=form.description.data or "")))
+                description=form.description.data or "",
+                host_organization=form.host_organization.data or "",
+                host_country=form.host_country.data or None,
+                organizing_partner=form.organizing_partner.data or "",
+                online=form.online.data,
+                direction=TourDirection(form.direction.data) if form.direction.data else None,
+                open_to_alumni=form.open_to_alumni.data,
+                open_to_trainees=form.open_to_trainees.data,
+                open_to_public=form.open_to_public.data,
+                registration_opens_on=form.registration_opens_on.data,
+                retention_days=form.retention_days.data,
+                country_caps=parse_country_caps(form.country_caps.data or ""))))
         if saved.done:
-            flash(_("The seminar's details have been saved."), "success")
+            flash(_("The event's details have been saved."), "success")
             return redirect(url_for("lms.events.show", cohort_id=cohort.id))
     return render_template("lms/events/details_form.html", form=form, cohort=cohort)
 
@@ -253,7 +311,7 @@ def attendance(cohort_id: int) -> ResponseReturnValue:
 def attendance_csv(cohort_id: int) -> ResponseReturnValue:
     cohort = _seminar_or_404(cohort_id)
     header = [_("Country code"), _("Country"), _("Name"), _("Email address"), _("Status"),
-              _("Registered at (UTC)"), _("Cancelled at (UTC)")]
+              _("Registered at (UTC)"), _("Cancelled at (UTC)"), _("Organization")]
     labels = {status: str(label)
               for status, label in services.REGISTRATION_STATUS_LABELS.items()}
 
@@ -264,7 +322,8 @@ def attendance_csv(cohort_id: int) -> ResponseReturnValue:
                    labels[registration.status],
                    registration.registered_at.strftime("%Y-%m-%d %H:%M"),
                    registration.cancelled_at.strftime("%Y-%m-%d %H:%M")
-                   if registration.cancelled_at else ""]
+                   if registration.cancelled_at else "",
+                   registration.organization or ""]
 
     return csv_response(f"seminar-{cohort.id}-attendance.csv", header, rows())
 

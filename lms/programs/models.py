@@ -20,7 +20,26 @@ if TYPE_CHECKING:
 class ProgramKind(enum.StrEnum):
     YEAR_LONG = "year_long"
     FOLLOW_UP = "follow_up"
+    # The events (lms.events): programs of a few days, each edition one cohort.
     SEMINAR = "seminar"
+    EXCHANGE = "exchange"
+    STUDY_TOUR = "study_tour"
+    #: A forum, a symposium or a workshop: one kind, told apart by its name.
+    FORUM = "forum"
+    ONLINE_SESSION = "online_session"
+    SITE_VISITS = "site_visits"
+    LECTURE = "lecture"
+
+
+#: Every kind of program that is an event: its cohorts are editions with registration, a
+#: program of sessions and an attendance list (lms.events). The one place that says so.
+EVENT_KINDS = frozenset({ProgramKind.SEMINAR, ProgramKind.EXCHANGE, ProgramKind.STUDY_TOUR,
+                         ProgramKind.FORUM, ProgramKind.ONLINE_SESSION, ProgramKind.SITE_VISITS,
+                         ProgramKind.LECTURE})
+
+
+def is_event(kind: ProgramKind) -> bool:
+    return kind in EVENT_KINDS
 
 
 class CohortStatus(enum.StrEnum):
@@ -58,6 +77,10 @@ class Program(Base):
     code: Mapped[str] = mapped_column(String(16))
 
     cohorts: Mapped[list[Cohort]] = relationship(back_populates="program")
+
+    @property
+    def is_event(self) -> bool:
+        return is_event(self.kind)
 
 
 class Cohort(Base):

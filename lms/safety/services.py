@@ -20,7 +20,7 @@ from lms.events.models import Edition
 from lms.i18n import _l
 from lms.notifications.services import notify
 from lms.placements.prefectures import PREFECTURES
-from lms.programs.models import Cohort, Program, ProgramKind
+from lms.programs.models import Cohort, Program, is_event
 from lms.safety import audience, links, queries
 from lms.safety.models import (
     SafetyAnswer,
@@ -188,7 +188,7 @@ def _apply_audience(db_session: Session, check: SafetyCheck, data: CheckInput) -
     check.audience = kind
     if kind is SafetyAudience.COHORT:
         cohort = db_session.get(Cohort, data.cohort_id) if data.cohort_id else None
-        if cohort is None or db_session.get(Program, cohort.program_id).kind is ProgramKind.SEMINAR:
+        if cohort is None or is_event(db_session.get(Program, cohort.program_id).kind):
             raise ServiceError(_l("Choose the cohort."), field="cohort_id")
         check.cohort_id = cohort.id
     elif kind is SafetyAudience.SEMINAR:

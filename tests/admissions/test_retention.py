@@ -87,6 +87,7 @@ def test_retention_anonymizes_what_is_due_and_keeps_the_figures(app, client, db,
     result = runner.invoke(args=["lms", "retention", "apply"])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == ("2 applications anonymized, 6 documents deleted, "
+                                     "0 event registrations anonymized, "
                                      "0 read notifications deleted")
     db.expire_all()
     assert not any(uploads.path_of(name).exists() for name in stored)
@@ -127,4 +128,5 @@ def test_retention_anonymizes_what_is_due_and_keeps_the_figures(app, client, db,
 
     again = runner.invoke(args=["lms", "retention", "apply"])
     assert again.output.strip() == ("0 applications anonymized, 0 documents deleted, "
+                                    "0 event registrations anonymized, "
                                     "0 read notifications deleted")

@@ -76,3 +76,28 @@ def test_a_double_click_gives_one_registration(app, db, world):
 
     assert sum(isinstance(result, int) for result in results) == 1, results
     assert db.scalar(select(func.count()).select_from(Registration)) == 1
+
+
+def test_two_outsiders_of_one_named_country_race_for_its_last_place(app, db, world):
+    from tests.events.test_editions import declare, make_edition, outsider
+
+    cohort = make_edition(db, open_to_public=True, country_caps={"KR": 2})
+    services.register(db, outsider(db, "jiho@example.org", "Park Jiho"), cohort, declare())
+    racers = [outsider(db, f"racer{number}@example.org", f"Racer {number}").id
+              for number in (1, 2)]
+    db.commit()
+
+    def declarer(user_id: int) -> Callable[[Session], Any]:
+        def register(own: Session) -> int:
+            return services.register(own, own.get(User, user_id), own.get(Cohort, cohort.id),
+                                     declare()).id
+        return register
+
+    results = run_together(app, [declarer(racer) for racer in racers])
+
+    won = [result for result in results if isinstance(result, int)]
+    lost = [result for result in results if isinstance(result, ServiceError)]
+    assert len(won) == 1 and len(lost) == 1, results
+    assert "this event takes up to 2 from" in str(lost[0].message)
+    db.expire_all()
+    assert registered(db, cohort, "KR") == 2

@@ -238,20 +238,25 @@ def test_the_list_shows_seminars_and_the_viewers_registration(client, db, world)
 
 # Staff pages ----------------------------------------------------------------------------------
 
+#: What the details form holds by default: the seminar's people, and a year's retention.
+AUDIENCE = {"open_to_alumni": "y", "open_to_trainees": "y", "retention_days": "365"}
+
 
 def test_staff_save_details_with_errors_beside_fields(client, db, world):
     bare = make_seminar(db, number=9, starts_on=dt.date(2027, 12, 6), details=False)
     db.commit()
     as_user(client, "staff@example.org")
     path = f"/events/{bare.id}/details"
-    page = post(client, path, {"venue": "Hall", "city": "Osaka", "per_country_cap": "0"},
+    page = post(client, path, {**AUDIENCE, "venue": "Hall", "city": "Osaka",
+                               "per_country_cap": "0"},
                 token_from=path).get_data(as_text=True)
     assert 'id="per_country_cap-error"' in page and "at least 1" in page
-    page = post(client, path, {"venue": "Hall", "city": "Osaka",
+    page = post(client, path, {**AUDIENCE, "venue": "Hall", "city": "Osaka",
                                "registration_closes_on": "2027-12-31"},
                 token_from=path).get_data(as_text=True)
     assert 'id="registration_closes_on-error"' in page
-    response = post(client, path, {"venue": "Hall", "city": "Osaka", "per_country_cap": "10"},
+    response = post(client, path, {**AUDIENCE, "venue": "Hall", "city": "Osaka",
+                                   "per_country_cap": "10"},
                     token_from=path)
     assert response.status_code == 302
     assert services.seminar_of(db, bare).per_country_cap == 10

@@ -3,7 +3,7 @@ a facility of the register, online sessions with their links and materials, and 
 each session.
 
 Revision ID: 0033_event_program
-Revises: 0031_final_evaluation_rule
+Revises: 0032_event_editions
 Create Date: 2026-12-04 19:50:00.000000
 """
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ from alembic import op
 import lms.db
 
 revision: str = '0033_event_program'
-down_revision: str | None = '0031_final_evaluation_rule'
+down_revision: str | None = '0032_event_editions'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
