@@ -461,6 +461,7 @@ def _seed_follow_up(db: Session, staff: User, today: dt.date) -> Cohort:
 def _seed_seminar(db: Session, staff: User, today: dt.date) -> Cohort:
     """A seminar program with an upcoming seminar: its place, one participant per country,
     and two sessions of its program."""
+    from lms.events import program as seminar_program
     from lms.events import services as seminars
     from lms.events.models import SessionKind
     from lms.programs import services
@@ -506,11 +507,11 @@ def _seed_seminar(db: Session, staff: User, today: dt.date) -> Cohort:
         (0, SessionKind.COUNTRY_REPORT, "Country reports: ageing at home", 10, 12, None),
         (1, SessionKind.SITE_VISIT, "Visit to a day-care centre", 9, 12, "Setagaya, Tokyo"),
     ):
-        seminars.add_session(
+        seminar_program.add_session(
             db,
             staff,
             cohort,
-            seminars.SessionDetails(
+            seminar_program.SessionDetails(
                 kind=kind,
                 title=title,
                 day=starts_on + dt.timedelta(days=day),
