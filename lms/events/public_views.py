@@ -118,6 +118,9 @@ def public_calendar(cohort_id: int) -> ResponseReturnValue:
                 event.add("location", location)
             event.add("description", localized_name(cohort, locale))
             event.add("url", page)
+            if item.cancelled:
+                # Calendars that already hold the session strike it out.
+                event.add("status", "CANCELLED")
             calendar.add_component(event)
     return Response(calendar.to_ical(), mimetype="text/calendar", headers={
         "Content-Disposition": f'attachment; filename="event-{cohort.id}.ics"'})

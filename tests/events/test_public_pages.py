@@ -249,12 +249,17 @@ def test_a_closed_window_says_it_is_closed(client, db, world):
 
 def test_a_cancelled_edition_says_so_with_its_reason(client, db, world):
     cohort = edition(db)
+    program.add_session(db, world["staff"], cohort, program.SessionDetails(
+        kind=SessionKind.LECTURE, title="Keynote", day=cohort.starts_on,
+        starts=dt.time(10, 0), ends=dt.time(11, 0)))
     program_services.change_cohort_status(db, factories.staff(db), cohort,
                                          CohortStatus.CANCELLED, "COVID-19")
     db.commit()
     guidance, text = guidance_of(client, cohort)
     assert guidance == "cancelled" and "COVID-19" in text and "/login" not in text.split(
         'id="register-heading"')[1]
+    assert "STATUS:CANCELLED" in client.get(
+        f"/events/public/{cohort.id}/program.ics").get_data(as_text=True)
 
 
 def test_a_replaced_edition_links_to_its_replacement(client, db, world):
