@@ -5,10 +5,21 @@ redirects from the seminar's old addresses."""
 # Everyone signed in with a confirmed address sees the list: the world holds a forum open to
 # all ({public_event}); an edition not open to someone is not found for them. The bare POST of
 # the details form (nothing but its token) unticks who may register, so staff get the form
-# back with the error rather than a save.
+# back with the error rather than a save. The public pages (/events/public...) are everyone's,
+# signed in or not, for every edition whose details are saved; an edition without them
+# ({draft_event}) and a cohort that is not an event are not found there.
 EVENTS = """
                                          anon plai appl trai outs ment men2 alum memb mem2 staf admn supv
 GET  /events                           in   200  200  200  200  200  200  200  200  200  200  200  200
+GET  /events/public                    200  200  200  200  200  200  200  200  200  200  200  200  200
+GET  /events/public/{seminar}          200  200  200  200  200  200  200  200  200  200  200  200  200
+GET  /events/public/{public_event}     200  200  200  200  200  200  200  200  200  200  200  200  200
+GET  /events/public/{draft_event}      404  404  404  404  404  404  404  404  404  404  404  404  404
+GET  /events/public/{cohort}           404  404  404  404  404  404  404  404  404  404  404  404  404
+GET  /events/public/{seminar}/program.ics
+                                         200  200  200  200  200  200  200  200  200  200  200  200  200
+GET  /events/public/{draft_event}/program.ics
+                                         404  404  404  404  404  404  404  404  404  404  404  404  404
 GET  /events/{seminar}                 in   404  404  200  200  404  404  200  404  404  200  200  404
 GET  /events/{cohort}                  in   404  404  404  404  404  404  404  404  404  404  404  404
 GET  /events/{seminar}/program         in   404  404  200  200  404  404  200  404  404  200  200  404

@@ -366,6 +366,11 @@ def _other_events(db: Session, ids: dict[str, object]) -> None:
             venue="Hall", city="Tokyo", per_country_cap=None, registration_closes_on=None,
             **audience))
         ids[key] = cohort.id
+    # An edition whose details staff have not saved yet: a draft, on no public page.
+    draft = create_cohort(db, staff, db.get(Cohort, ids["public_event"]).program, CohortDetails(
+        number=2, fiscal_year=2027, title="draft_event", starts_on=dt.date(2027, 3, 1),
+        ends_on=dt.date(2027, 3, 2), timezone="Asia/Tokyo", capacity=50, course_id=None))
+    ids["draft_event"] = draft.id
 
 
 def _delegations(db: Session, ids: dict[str, object]) -> None:

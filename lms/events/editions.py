@@ -63,6 +63,7 @@ class EditionDetails:
     per_country_cap: int | None
     registration_closes_on: dt.date | None
     description: str = ""
+    description_ja: str = ""
     host_organization: str = ""
     host_country: str | None = None
     organizing_partner: str = ""
@@ -85,7 +86,7 @@ def _snapshot(seminar: Edition, caps: dict[str, int]) -> dict[str, Any]:
     return {"venue": seminar.venue, "city": seminar.city,
             "per_country_cap": seminar.per_country_cap,
             "registration_closes_on": _day(seminar.registration_closes_on),
-            "description": seminar.description,
+            "description": seminar.description, "description_ja": seminar.description_ja,
             "host_organization": seminar.host_organization, "host_country": seminar.host_country,
             "organizing_partner": seminar.organizing_partner, "online": seminar.online,
             "direction": str(seminar.direction) if seminar.direction else None,
@@ -193,6 +194,7 @@ def save_details(db_session: Session, actor: User, cohort: Cohort,
     seminar.per_country_cap = details.per_country_cap
     seminar.registration_closes_on = details.registration_closes_on
     seminar.description = details.description.strip()
+    seminar.description_ja = details.description_ja.strip()
     seminar.host_organization = details.host_organization.strip()
     seminar.host_country = details.host_country
     seminar.organizing_partner = details.organizing_partner.strip()

@@ -86,6 +86,10 @@ class EditionDetailsForm(FlaskForm):
                        "erased."))
     description = TextAreaField(_l("About the seminar"), validators=[Optional(),
                                                                       Length(max=5000)])
+    description_ja = TextAreaField(
+        _l("About the event, in Japanese"), validators=[Optional(), Length(max=5000)],
+        description=_l("Shown to Japanese readers; the English text is shown to others, and "
+                       "each is shown when the other is empty."))
 
     def __init__(self, locale: str, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -84,6 +84,9 @@ class Edition(Base):
     #: The last day (in the seminar's zone) people may register; None: until the seminar starts.
     registration_closes_on: Mapped[dt.date | None]
     description: Mapped[str] = mapped_column(Text, default="")
+    #: The description in Japanese; the public pages show the reader's language, else the other
+    #: (lms.names.in_language).
+    description_ja: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: Who receives the participants, and in which country (ISO code).
     host_organization: Mapped[str] = mapped_column(String(200), default="", server_default="")
     host_country: Mapped[str | None] = mapped_column(String(2))

@@ -38,7 +38,7 @@ from lms.events.models import EventSession, SessionKind, TourDirection
 from lms.events.personal_data import parts as personal_data_parts
 from lms.forms import EmptyForm, commit_or_show_error, note_if_repeated
 from lms.i18n import _, country_name, current_locale, format_clock
-from lms.names import localized_name
+from lms.names import in_language, localized_name
 from lms.pagination import requested_page_number
 from lms.placements.queries import facility_choices
 from lms.programs import places
@@ -129,7 +129,10 @@ def _show(viewer: User, cohort: Cohort, form: RegistrationForm) -> ResponseRetur
         "lms/events/show.html", page=page, cohort=cohort, viewer=viewer,
         eligible=way is not None, declares=way == "public", form=form,
         opens_later=opens_at is not None and utcnow() < opens_at,
-        for_whom=services.for_whom(page.seminar), caps=services.country_caps(session, cohort),
+        for_whom=services.for_whom(page.seminar),
+        description=in_language(page.seminar.description, page.seminar.description_ja)
+        if page.seminar else "",
+        caps=services.country_caps(session, cohort),
         series=queries.series(session, cohort),
         by_country=queries.registered_by_country(session, cohort),
         direction_labels=services.TOUR_DIRECTION_LABELS, status_labels=STATUS_LABELS,
@@ -201,6 +204,7 @@ def details(cohort_id: int) -> ResponseReturnValue:
                 per_country_cap=form.per_country_cap.data,
                 registration_closes_on=form.registration_closes_on.data,
                 description=form.description.data or "",
+                description_ja=form.description_ja.data or "",
                 host_organization=form.host_organization.data or "",
                 host_country=form.host_country.data or None,
                 organizing_partner=form.organizing_partner.data or "",
@@ -344,5 +348,6 @@ def cancel_for(cohort_id: int, registration_id: int) -> ResponseReturnValue:
     return redirect(url_for("lms.events.attendance", cohort_id=cohort.id))
 
 
-# The printable program and the attendance at each session register their routes on ``bp``.
-from lms.events import program_views  # noqa: E402
+# The printable program and the attendance at each session, and the public events pages,
+# register their routes on ``bp``.
+from lms.events import program_views, public_views  # noqa: E402, F401

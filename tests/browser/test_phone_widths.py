@@ -75,7 +75,7 @@ NOT_PAGES = frozenset({
     "lms.grants_staff.export_applications", "lms.grants_staff.export_reviews",
     "lms.messages.download", "lms.events.attendance_csv", "lms.accounts.my_data",
     "lms.placements.facilities_csv", "lms.event_delegations.roster_csv",
-    "lms.seminars_moved.seminar_page_moved",
+    "lms.seminars_moved.seminar_page_moved", "lms.events.public_calendar",
 })
 
 #: Pages that show everyone the same content (the header, which is each role's own, is
@@ -84,6 +84,7 @@ SAME_FOR_EVERYONE = frozenset({
     "lms.accounts.change_password", "lms.certificates.verify",
     "lms.certificates.check_credential", "lms.messages.new_office",
     "lms.notifications.choices", "lms.admissions.calls", "lms.admissions.call",
+    "lms.events.public_index", "lms.events.public_show",
 })
 
 #: Finds what makes the page wider than the viewport: the elements sticking out whose parent
@@ -191,6 +192,8 @@ ADDRESSES: dict[str, dict[str, str]] = {
         "lms.admissions.nominate": "/admissions/nominate/{nomination_token}",
         "lms.certificates.verify_code": "/verify/{verification_code}",
         "lms.safety.answer": "/safety/answer/{safety_token}",
+        "lms.events.public_index": "/events/public",
+        "lms.events.public_show": "/events/public/{seminar}",
     },
 }
 
