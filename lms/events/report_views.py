@@ -34,7 +34,8 @@ def reflection_context(cohort: Cohort, viewer: User,
     if form is None and writes:
         form = ReflectionForm(obj=mine)
     return {"reflection": mine, "reflection_form": form if writes else None,
-            "reflection_body": render(mine.body, top_heading=4) if mine else None}
+            "reflection_body": render(mine.body, top_heading=4) if mine else None,
+            "report_published": reflections.is_published(session, cohort)}
 
 
 @bp.route("/<int:cohort_id>/reflection", methods=["POST"])

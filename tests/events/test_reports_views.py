@@ -3,13 +3,14 @@ staff's report page, the public page and the PDF, who reaches which, and what th
 
 from __future__ import annotations
 
-import datetime as dt
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 from sqlalchemy import select
 
 from lms.accounts.models import User
+from lms.certificates.documents import DEFAULT_FONTS
 from lms.events import reflections, reports
 from lms.events.models import Registration
 from lms.events.report_models import Reflection
@@ -106,6 +107,9 @@ def test_the_public_report_is_not_found_until_published(client, db, populated):
     with during():
         as_user(client, "staff@example.org")
         assert post(client, f"/events/{seminar.id}/report/publish").status_code == 302
+        as_user(client, "alumna@example.org")
+        page = client.get(f"/events/{seminar.id}").get_data(as_text=True)
+        assert f'href="/events/{seminar.id}/report/public"' in page
     client.delete_cookie("kakehashi_session")
     assert client.get(public).status_code == 200
     assert client.get(f"/events/{seminar.id}/report.pdf").status_code == 200
@@ -173,10 +177,7 @@ def test_participants_do_not_reach_the_staff_report(client, db, populated):
 
 
 def test_the_pdf_in_japanese_has_the_title_and_a_japanese_name(client, db, populated):
-    from lms.certificates.documents import DEFAULT_FONTS
-
-    if not any(dt_font for dt_font in DEFAULT_FONTS if "CJK" in dt_font and
-               __import__("pathlib").Path(dt_font).is_file()):
+    if not any(Path(font).is_file() for font in DEFAULT_FONTS if "CJK" in font):
         pytest.skip("no Japanese font (apt-get install fonts-noto-cjk)")
     seminar = populated["seminar"]
     seminar.name_ja = "第8回アジア社会福祉セミナー"
