@@ -176,3 +176,14 @@ def test_a_cancelled_registration_after_writing_no_longer_edits(db, populated):
         db.commit()
         with pytest.raises(NotAllowed):
             write(db, "alumna@example.org", seminar, "Again.")
+
+
+def test_every_action_of_reflections_and_reports_has_a_label_in_the_history():
+    import re
+    from pathlib import Path
+
+    sources = [Path(reflections.__file__), Path(reports.__file__)]
+    actions = {name for path in sources
+               for name in re.findall(r'"(event_(?:reflection|report)_\w+)"', path.read_text())}
+    assert len(actions) == 6
+    assert sorted(actions - set(ACTION_LABELS)) == []
