@@ -62,6 +62,31 @@ POST /events/{seminar}/registrations/{other_registration}/cancel
                                          in   403  403  403  403  403  403  403  403  403  404  404  403
 POST /events/{seminar}/registrations/{registration}/cancel
                                          in   403  403  403  403  403  403  403  403  403  302  302  403
+# After an edition: a participant's reflection, the staff's report and the published report.
+# Only the alumna is registered for {seminar}; the others who see it are turned away, and she
+# is told the seminar has not started. The report of {seminar} is not published: nobody but
+# staff finds it, signed in or not; that of {other_seminar} is, and anyone reads it. Staff's
+# publish is refused before the start. {other_reflection} is at {other_seminar}.
+POST /events/{seminar}/reflection        in   404  404  403  403  404  404  err  404  404  403  403  404
+GET  /events/{seminar}/report            in   403  403  403  403  403  403  403  403  403  200  200  403
+GET  /events/{cohort}/report             in   403  403  403  403  403  403  403  403  403  404  404  403
+POST /events/{seminar}/report/summary    in   403  403  403  403  403  403  403  403  403  302  302  403
+POST /events/{seminar}/report/publish    in   403  403  403  403  403  403  403  403  403  err  err  403
+POST /events/{seminar}/report/unpublish  in   403  403  403  403  403  403  403  403  403  302  302  403
+POST /events/{seminar}/report/reflections/{reflection}/select
+                                         in   403  403  403  403  403  403  403  403  403  302  302  403
+POST /events/{seminar}/report/reflections/{other_reflection}/select
+                                         in   403  403  403  403  403  403  403  403  403  404  404  403
+POST /events/{seminar}/report/reflections/{reflection}/unselect
+                                         in   403  403  403  403  403  403  403  403  403  302  302  403
+POST /events/{seminar}/report/reflections/{other_reflection}/unselect
+                                         in   403  403  403  403  403  403  403  403  403  404  404  403
+GET  /events/{seminar}/report/public     404  404  404  404  404  404  404  404  404  404  200  200  404
+GET  /events/{seminar}/report.pdf        404  404  404  404  404  404  404  404  404  404  200  200  404
+GET  /events/{other_seminar}/report/public
+                                         200  200  200  200  200  200  200  200  200  200  200  200  200
+GET  /events/{other_seminar}/report.pdf  200  200  200  200  200  200  200  200  200  200  200  200  200
+GET  /events/{cohort}/report/public      404  404  404  404  404  404  404  404  404  404  404  404  404
 """
 
 

@@ -345,6 +345,23 @@ def _seminars(db: Session, ids: dict[str, object]) -> None:
                other_session=sessions[other.id].id, registration=registration.id,
                other_registration=other_registration.id)
     _other_events(db, ids)
+    _reflections(db, ids)
+
+
+def _reflections(db: Session, ids: dict[str, object]) -> None:
+    """A reflection at each seminar, its author consenting (written straight into the table:
+    the matrix's present is before the seminars start), and the other seminar's report
+    published."""
+    from lms.events.report_models import EventReport, Reflection
+
+    rows = [Reflection(cohort_id=ids[cohort], user_id=ids[author], body="What I learned.",
+                       consent=True)
+            for cohort, author in (("seminar", "alumna"), ("other_seminar", "alumna2"))]
+    db.add_all(rows)
+    db.add(EventReport(cohort_id=ids["other_seminar"], summary="Held as planned.",
+                       published_at=NOW))
+    db.flush()
+    ids.update(reflection=rows[0].id, other_reflection=rows[1].id)
 
 
 def _other_events(db: Session, ids: dict[str, object]) -> None:

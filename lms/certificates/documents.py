@@ -56,7 +56,8 @@ class CertificateText:
     seal: Path | None = None
 
 
-def _unicode_font() -> Path | None:
+def unicode_font() -> Path | None:
+    """The first configured font that exists; the event reports' PDF prints with it too."""
     configured = current_app.config.get("LMS_CERTIFICATE_FONTS")
     candidates = configured.split(":") if configured else DEFAULT_FONTS
     for candidate in candidates:
@@ -67,7 +68,7 @@ def _unicode_font() -> Path | None:
 
 
 def has_unicode_font() -> bool:
-    return _unicode_font() is not None
+    return unicode_font() is not None
 
 
 def certificate_pdf(text: CertificateText) -> bytes:
@@ -79,7 +80,7 @@ def certificate_pdf(text: CertificateText) -> bytes:
     pdf.set_author(text.issuer)
     pdf.set_auto_page_break(auto=False)
     pdf.add_page()
-    font = _unicode_font()
+    font = unicode_font()
     family = "Helvetica"
     if font is not None:
         pdf.add_font("certificate", fname=str(font))

@@ -36,6 +36,11 @@ def _current_trainee_enrollments(user_id: int | ColumnElement[int]
                    Cohort.status == CohortStatus.ACTIVE, Program.kind == ProgramKind.YEAR_LONG))
 
 
+def current_trainee_enrollments(user_id: int | ColumnElement[int]) -> Select[tuple[Enrollment]]:
+    """Public for the event report, which counts current trainees among the participants."""
+    return _current_trainee_enrollments(user_id)
+
+
 def eligible_to_register(user_id: int | ColumnElement[int]) -> ColumnElement[bool]:
     """A condition true when the user is an alumnus or a current trainee: the people the
     seminar is for. A condition rather than a query so that lists can filter by it."""

@@ -162,3 +162,17 @@ class AttendanceImportForm(FlaskForm):
                                                                    Length(max=2_000_000)],
                              description=_l("One row per person, with a column named "
                                             "“email” (or “Email address”)."))
+
+
+class ReflectionForm(FlaskForm):
+    body = TextAreaField(_l("Your reflection"), validators=[DataRequired(), Length(max=4000)],
+                         description=_l("What you learned and what you will take home: up to "
+                                        "4,000 characters. Markdown: links, lists, emphasis."))
+    consent = BooleanField(_l("The program staff may quote my reflection, with my name and "
+                              "country, in the published report of the event"))
+
+
+class ReportSummaryForm(FlaskForm):
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=20_000)],
+                            description=_l("Shown at the top of the report. Markdown: links, "
+                                           "lists, emphasis."))

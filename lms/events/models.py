@@ -216,3 +216,4 @@ from lms.events.delegation_models import (  # noqa: E402, F401
     DelegationMember,
     DelegationVisit,
 )
+from lms.events.report_models import EventReport, Reflection  # noqa: E402, F401

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, current_app, render_template
+from flask import Response, abort, current_app, render_template, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 
 from lms import homepage
 from lms.clock import utcnow
 from lms.db import session
-from lms.events import program, public, queries, services
+from lms.events import program, public, queries, reports, services
 from lms.events.models import EventSession
 from lms.events.views import _clock, bp
 from lms.i18n import _, current_locale
@@ -59,9 +59,11 @@ def _program_context(cohort: Cohort) -> dict[str, Any]:
 
 @bp.route("/public")
 def public_index() -> ResponseReturnValue:
+    past = public.past_page(session, requested_page_number())
     return render_template("lms/events/public_index.html",
-                           upcoming=public.upcoming(session),
-                           past=public.past_page(session, requested_page_number()),
+                           upcoming=public.upcoming(session), past=past,
+                           reported=reports.published_report_ids(
+                               session, (item.cohort.id for item in past.items)),
                            limit=public.UPCOMING_LIMIT)
 
 
@@ -80,8 +82,8 @@ def public_show(cohort_id: int) -> ResponseReturnValue:
         opens_own_page=public.may_open_edition_page(session, viewer, cohort),
         for_whom=services.for_whom(item.edition),
         direction_labels=services.TOUR_DIRECTION_LABELS,
-        # The published report's public address: wired in when event reports are merged.
-        report_url=None,
+        report_url=(url_for("lms.events.public_report", cohort_id=cohort.id)
+                    if reports.published_report(session, cohort.id) else None),
         **_program_context(cohort))
 
 

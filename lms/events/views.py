@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -121,7 +122,8 @@ def show(cohort_id: int) -> ResponseReturnValue:
     return _show(viewer, cohort, RegistrationForm(current_locale()))
 
 
-def _show(viewer: User, cohort: Cohort, form: RegistrationForm) -> ResponseReturnValue:
+def _show(viewer: User, cohort: Cohort, form: RegistrationForm,
+          reflection_form: Any = None) -> ResponseReturnValue:
     page = queries.seminar_page(session, cohort, viewer)
     way = services.way_in(session, viewer, page.seminar)
     opens_at = services.registration_opens_at(cohort, page.seminar) if page.seminar else None
@@ -137,6 +139,7 @@ def _show(viewer: User, cohort: Cohort, form: RegistrationForm) -> ResponseRetur
         by_country=queries.registered_by_country(session, cohort),
         direction_labels=services.TOUR_DIRECTION_LABELS, status_labels=STATUS_LABELS,
         **program_views.program_context(cohort, viewer),
+        **report_views.reflection_context(cohort, viewer, reflection_form),
         may_cancel=page.is_registered and services.registrant_may_cancel(cohort))
 
 
@@ -348,6 +351,6 @@ def cancel_for(cohort_id: int, registration_id: int) -> ResponseReturnValue:
     return redirect(url_for("lms.events.attendance", cohort_id=cohort.id))
 
 
-# The printable program and the attendance at each session, and the public events pages,
-# register their routes on ``bp``.
-from lms.events import program_views, public_views  # noqa: E402, F401
+# The printable program, the attendance at each session, the report and the public events
+# pages register their routes on ``bp``.
+from lms.events import program_views, public_views, report_views  # noqa: E402, F401

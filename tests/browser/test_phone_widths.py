@@ -75,6 +75,7 @@ NOT_PAGES = frozenset({
     "lms.grants_staff.export_applications", "lms.grants_staff.export_reviews",
     "lms.messages.download", "lms.events.attendance_csv", "lms.accounts.my_data",
     "lms.placements.facilities_csv", "lms.event_delegations.roster_csv",
+    "lms.events.report_pdf_file",
     "lms.seminars_moved.seminar_page_moved", "lms.events.public_calendar",
 })
 
@@ -163,6 +164,9 @@ ADDRESSES: dict[str, dict[str, str]] = {
         "lms.event_delegations.edit_visit":
             "/events/{seminar}/delegations/{delegation}/visits/{delegation_visit}/edit",
         "lms.events.program": "/events/{seminar}/program",
+        "lms.events.report": "/events/{seminar}/report",
+        # The demo publishes no report: staff read the public page as it will be.
+        "lms.events.public_report": "/events/{seminar}/report/public",
         "lms.events.session_attendance": "/events/{seminar}/sessions/{session}/attendance",
         "lms.events.import_attendance":
             "/events/{seminar}/sessions/{session}/attendance/import",

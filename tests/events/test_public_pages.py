@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from lms.events import program, public, services
+from lms.events import program, public, reports, services
 from lms.events.models import SessionKind
 from lms.programs import services as program_services
 from lms.programs.models import CohortStatus, Program, ProgramKind
@@ -154,6 +154,23 @@ def test_a_report_has_its_marked_place_and_nothing_shows_without_one(client, db,
     text = page(client, f"/events/public/{world['past_seminar'].id}")
     assert "This event is over." in text
     assert 'id="report-heading"' not in text
+
+
+def test_a_published_report_is_linked_from_the_past_list_and_the_editions_page(client, db,
+                                                                               world):
+    past = world["past_seminar"]
+    report_address = f"/events/{past.id}/report/public"
+    reports.save_summary(db, factories.staff(db), past, "Six days, seven countries.")
+    db.commit()
+    assert report_address not in page(client, "/events/public")  # written, not published
+    assert report_address not in page(client, f"/events/public/{past.id}")
+
+    reports.publish(db, factories.staff(db), past)
+    db.commit()
+    assert report_address in page(client, "/events/public")
+    text = page(client, f"/events/public/{past.id}")
+    assert 'id="report-heading"' in text and report_address in text
+    assert "Six days, seven countries." in page(client, report_address)
 
 
 # Both languages -------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """An edition's description in Japanese beside the English one, for the public events pages.
 
 Revision ID: 0037_event_description_ja
-Revises: 0035_replaced_cohorts
+Revises: 0036_event_reports
 Create Date: 2026-12-04 23:00:00.000000
 """
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0037_event_description_ja'
-down_revision: str | None = '0035_replaced_cohorts'
+down_revision: str | None = '0036_event_reports'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
