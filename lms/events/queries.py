@@ -23,6 +23,7 @@ from lms.events.models import (
 from lms.events.places import places_taken
 from lms.events.services import (
     OPEN_STATUSES,
+    cap_for,
     eligible_for_edition,
     registration_is_open,
 )
@@ -99,6 +100,8 @@ class EditionPage:
     #: without a country).
     country: str | None
     registered_from_country: int
+    #: The cap for that country: named for it ("KR 10"), else the uniform cap, else None.
+    country_cap: int | None
     registration: Registration | None
     registration_open: bool
 
@@ -108,11 +111,10 @@ class EditionPage:
 
     @property
     def places_left_for_country(self) -> int | None:
-        """Places the viewer's country still has; None when there is no cap per country."""
-        if self.seminar is None or self.seminar.per_country_cap is None or not self.country:
+        """Places the viewer's country still has; None when no cap holds for it."""
+        if self.seminar is None or self.country_cap is None or not self.country:
             return None
-        return max(min(self.seminar.per_country_cap - self.registered_from_country,
-                       self.places_left), 0)
+        return max(min(self.country_cap - self.registered_from_country, self.places_left), 0)
 
     @property
     def is_registered(self) -> bool:
@@ -139,11 +141,17 @@ def registration_of(db_session: Session, cohort: Cohort,
 
 def seminar_page(db_session: Session, cohort: Cohort, viewer: User) -> EditionPage:
     seminar = db_session.scalar(select(Edition).where(Edition.cohort_id == cohort.id))
-    taken = places_taken(db_session, cohort, viewer)
+    registration = registration_of(db_session, cohort, viewer)
+    # Whoever registered counts for the country she registered from (declared, for those who
+    # are not alumni or trainees); anyone else for the country her training records.
+    taken = places_taken(db_session, cohort, viewer, declared_country=(
+        registration.country if registration is not None else None))
+    cap = cap_for(db_session, cohort, seminar, taken.country)[0] \
+        if seminar is not None and taken.country else None
     return EditionPage(
         cohort=cohort, seminar=seminar, days=program_days(db_session, cohort),
         registered=taken.total, country=taken.country, registered_from_country=taken.from_country,
-        registration=registration_of(db_session, cohort, viewer),
+        country_cap=cap, registration=registration,
         registration_open=registration_is_open(cohort, seminar))
 
 

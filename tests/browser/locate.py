@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from playwright.sync_api import Locator, Page
 
@@ -41,3 +42,22 @@ def kept_drafts(page: Page) -> list[str]:
 def autosave_status(page: Page) -> Locator:
     """The live region where autosave.js says what became of the text."""
     return page.locator("main .autosave-status")
+
+
+def mail_link(server: Any, to_address: str, subject: str) -> str:
+    """The link in the latest mail with ``subject`` put in the outbox for ``to_address``."""
+    from sqlalchemy import select
+
+    from lms.db import session
+    from lms.mail import OutboxMessage
+
+    with server.app.app_context():
+        message = session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.to_address == to_address,
+                   OutboxMessage.subject.contains(subject))
+            .order_by(OutboxMessage.id.desc())).first()
+        assert message is not None, f"no mail “{subject}” to {to_address}"
+        match = re.search(r"https?://\S+", message.body)
+        assert match, message.body
+        return match.group(0)

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.locate import fact, flash, path_of
+from tests.browser.locate import fact, flash, mail_link, path_of
 
 pytestmark = pytest.mark.browser
 
@@ -91,25 +91,6 @@ def _open_call(server: Any) -> tuple[int, int]:
             guidance="The program pays **travel, housing and a monthly allowance**."))
         session.commit()
         return call.id, cohort.id
-
-
-def _mail_link(server: Any, to_address: str, subject: str) -> str:
-    """The link in the latest mail with ``subject`` put in the outbox for ``to_address``."""
-    from sqlalchemy import select
-
-    from lms.db import session
-    from lms.mail import OutboxMessage
-
-    with server.app.app_context():
-        message = session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.to_address == to_address,
-                   OutboxMessage.subject.contains(subject))
-            .order_by(OutboxMessage.id.desc())).first()
-        assert message is not None, f"no mail “{subject}” to {to_address}"
-        match = re.search(r"https?://\S+", message.body)
-        assert match, message.body
-        return match.group(0)
 
 
 def _trainee_emails(server: Any, cohort_id: int) -> list[str]:
@@ -182,7 +163,7 @@ def test_a_social_worker_applies_is_nominated_reviewed_selected_and_joins_the_co
     assert_accessible(applicant, "registration sent")
 
     # The mailed link brings her back to the call, signed in.
-    applicant.goto(_mail_link(server, APPLICANT_EMAIL, "Confirm your email address"))
+    applicant.goto(mail_link(server, APPLICANT_EMAIL, "Confirm your email address"))
     expect(applicant.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
     assert_accessible(applicant, "email confirmation")
     applicant.get_by_role("button", name="Confirm and sign in").click()
@@ -271,7 +252,7 @@ def test_a_social_worker_applies_is_nominated_reviewed_selected_and_joins_the_co
     assert_accessible(applicant, "application form, nominator invited")
 
     # The nominator, without an account, in a browser of his own.
-    nomination_link = _mail_link(server, NOMINATOR_EMAIL, "asks you to nominate them")
+    nomination_link = mail_link(server, NOMINATOR_EMAIL, "asks you to nominate them")
     nominator = new_page()
     nominator.goto(nomination_link)
     expect(nominator.get_by_role("heading", level=1)).to_have_text(f"Nominate {APPLICANT_NAME}")
@@ -341,7 +322,7 @@ def test_a_social_worker_applies_is_nominated_reviewed_selected_and_joins_the_co
     member.goto("/admissions/reviews/")
     expect(member.get_by_role("link", name=APPLICANT_NAME, exact=True)).to_be_visible()
     assert_accessible(member, "applicants to review")
-    member.goto(_mail_link(server, accounts.committee.email, "An application to review"))
+    member.goto(mail_link(server, accounts.committee.email, "An application to review"))
     expect(member.get_by_role("heading", level=1)).to_have_text(f"Review: {APPLICANT_NAME}")
     assert_accessible(member, "review form")
     assert_accessible_in_japanese(member, "review form")
@@ -369,7 +350,7 @@ def test_a_social_worker_applies_is_nominated_reviewed_selected_and_joins_the_co
     assert_accessible(staff, "staff application page, selected")
 
     # She reads the offer from the mailed link and confirms her place.
-    applicant.goto(_mail_link(server, APPLICANT_EMAIL, "You are selected"))
+    applicant.goto(mail_link(server, APPLICANT_EMAIL, "You are selected"))
     assert path_of(applicant) == f"/admissions/applications/{application_id}"
     expect(fact(applicant, "State")).to_have_text("selected")
     expect(applicant.get_by_role("region", name="The selection committee's message")
