@@ -73,7 +73,7 @@ def register_crowd(db_session: Session, cohort: Cohort, crowd: Crowd,
     if new:
         db_session.execute(insert(User), new)
     ids = dict(db_session.execute(
-        select(User.email, User.id).where(User.email.in_(emails))).tuples().all())
+        select(User.email, User.id).where(User.email.in_(emails))).all())
     registered = set(db_session.scalars(select(Registration.user_id).where(
         Registration.cohort_id == cohort.id, Registration.user_id.in_(ids.values()))))
     rows = []

@@ -149,7 +149,7 @@ def _edition(db_session: Session, staff: User, series: Program, spec: DemoEditio
 def _sessions(db_session: Session, staff: User, cohort: Cohort,
               spec: DemoEdition) -> list[EventSession]:
     facilities = dict(db_session.execute(select(HostFacility.name, HostFacility.id).where(
-        HostFacility.name.in_({session.facility for session in spec.sessions}))).tuples().all())
+        HostFacility.name.in_({session.facility for session in spec.sessions}))).all())
     rows = []
     for session in spec.sessions:
         if session.facility and session.facility not in facilities:

@@ -73,7 +73,7 @@ def seed_delegation(db_session: Session, staff: User, cohort: Cohort,
             departure_by=spec.departure_by, lodging=spec.lodging))
     names = {visit.facility for visit in spec.visits if visit.facility}
     facilities = dict(db_session.execute(select(HostFacility.name, HostFacility.id).where(
-        HostFacility.name.in_(names))).tuples().all())
+        HostFacility.name.in_(names))).all())
     for visit in spec.visits:
         if visit.facility and visit.facility not in facilities:
             raise RuntimeError(f"{spec.name}: no facility {visit.facility!r} in the register")
