@@ -46,7 +46,7 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     seed_followup(db_session)
     seed_certificates(db_session)
     seed_seminars(db_session)
-    seed_events(db_session)
+    logins += seed_events(db_session)
     seed_followups_not_held(db_session)
     seed_alumni(db_session)
     seed_grants(db_session)

@@ -18,7 +18,7 @@ from lms.accounts.queries import user_by_email
 from lms.demo.cohorts import DemoProgram, program
 from lms.demo.crowds import Crowd, register_crowd
 from lms.demo.data import load
-from lms.demo.people import cast
+from lms.demo.people import DemoLogin, cast
 from lms.demo.timeline import ZONE
 from lms.demo.tours import DemoDelegation, seed_delegation
 from lms.events import attendance, services
@@ -90,6 +90,8 @@ class DemoEdition:
 
 @dataclass(frozen=True)
 class Events:
+    #: The demo's sign-ins among the events' people (`flask lms demo` lists them).
+    logins: tuple[DemoLogin, ...]
     exchange: DemoProgram
     exchange_editions: tuple[DemoEdition, ...]
     tours: DemoProgram
@@ -98,7 +100,7 @@ class Events:
     online_editions: tuple[DemoEdition, ...]
 
 
-def seed_events(db_session: Session) -> None:
+def seed_events(db_session: Session) -> list[DemoLogin]:
     story = load("events.toml", Events)
     staff = cast(db_session).staff
     for spec, editions in ((story.exchange, story.exchange_editions),
@@ -108,6 +110,7 @@ def seed_events(db_session: Session) -> None:
         for edition in editions:
             _edition(db_session, staff, series, edition)
     db_session.flush()
+    return list(story.logins)
 
 
 def _edition(db_session: Session, staff: User, series: Program, spec: DemoEdition) -> Cohort:

@@ -10,7 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
+from lms.accounts.queries import user_by_email
+from lms.accounts.services import create_user
 from lms.demo.crowds import Crowd, people
+from lms.demo.people import DEMO_PASSWORD
 from lms.events import delegations
 from lms.events.delegation_models import DelegationDirection, MemberRole
 from lms.placements.models import HostFacility
@@ -22,8 +25,11 @@ class DemoMember:
     name: str
     organization: str = ""
     role: MemberRole = MemberRole.PARTICIPANT
-    #: The email of a demo account, for a member who has one (she then sees the edition).
+    #: The email of a demo login, for a member who has one (she then sees the edition and
+    #: its program, though neither an alumna nor a trainee); made if it is not there.
     email: str = ""
+    #: The country of that account.
+    country: str = "JP"
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,9 @@ def seed_delegation(db_session: Session, staff: User, cohort: Cohort,
         db_session, staff, cohort, delegations.DelegationDetails(
             name=spec.name, direction=spec.direction, country=spec.country, notes=spec.notes))
     for member in _members(spec):
+        if member.email and user_by_email(db_session, member.email) is None:
+            create_user(db_session, member.email, member.name, DEMO_PASSWORD,
+                        country=member.country, locale="en")
         delegations.add_member(db_session, staff, cohort, delegation, delegations.MemberDetails(
             email=member.email, name="" if member.email else member.name, role=member.role,
             organization=member.organization, arrives=_naive(spec.arrives),

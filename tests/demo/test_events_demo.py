@@ -149,3 +149,21 @@ def test_the_demo_stays_in_its_fiscal_year(db, seeded):
         for cohort in _editions(db, kind):
             if cohort.fiscal_year == 2026:
                 assert dt.date(2026, 4, 1) <= cohort.starts_on <= dt.date(2027, 3, 31)
+
+
+def test_the_tour_leader_signs_in_and_sees_only_her_tour(app, db, seeded):
+    """The Mongolia tour's leader is neither an alumna nor a trainee: her delegation lets her
+    read her tour's page and program, and no other edition."""
+    delegation, members, _ = _delegation(db, "Study tour to Mongolia")
+    [leader] = [member for member in members if member.role == MemberRole.LEADER]
+    assert leader.user is not None and leader.user.email == "delegation@kakehashi.example"
+    tour = delegation.cohort_id
+    [taiwan] = [cohort.id for cohort in _editions(db, ProgramKind.STUDY_TOUR) if cohort.id != tour]
+    with time_machine.travel(DEMO_NOW, tick=False):
+        client = app.test_client()
+        assert login(client, "delegation@kakehashi.example", DEMO_PASSWORD).status_code == 302
+        assert client.get(f"/events/{tour}").status_code == 200
+        assert client.get(f"/events/{tour}/program").status_code == 200
+        assert client.get(f"/events/{taiwan}").status_code == 404
+        listed = client.get("/events").get_data(as_text=True)
+        assert f'/events/{tour}"' in listed and f'/events/{taiwan}"' not in listed
