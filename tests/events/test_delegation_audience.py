@@ -93,3 +93,29 @@ def test_her_export_holds_her_place_in_the_delegation(client, db, world, tour):
     as_user(client, "stranger@example.org")
     other = json.loads(client.get("/settings/data.json").get_data(as_text=True))
     assert other["delegation_memberships"] == []
+
+
+def test_the_events_list_of_a_member_does_not_grow_with_her_delegations(client, db, world,
+                                                                       tour, count_queries):
+    """The list finds the editions of her delegations inside its one query."""
+    from tests.events.conftest import make_seminar
+
+    staff = world["staff"]
+    as_user(client, "plain@example.org")
+    counts, seen = [], [world["seminar"].id]
+    for number in (20, 21):
+        with count_queries() as counter:
+            assert client.get("/events").status_code == 200
+        counts.append(len(counter.statements))
+        cohort = make_seminar(db, number=number)
+        seen.append(cohort.id)
+        group = delegations.create_delegation(db, staff, cohort, delegations.DelegationDetails(
+            name=f"Group {number}", direction=DelegationDirection.INBOUND, country="TW"))
+        delegations.add_member(db, staff, cohort, group, delegations.MemberDetails(
+            email="plain@example.org", name="", role=MemberRole.PARTICIPANT))
+        db.commit()
+    with count_queries() as counter:
+        page = client.get("/events").get_data(as_text=True)
+    counts.append(len(counter.statements))
+    assert all(f'/events/{cohort_id}"' in page for cohort_id in seen)
+    assert counts[0] == counts[1] == counts[2], counts
