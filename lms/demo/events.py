@@ -15,14 +15,16 @@ from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
 from lms.accounts.queries import user_by_email
+from lms.clock import utcnow
 from lms.demo.cohorts import DemoProgram, program
 from lms.demo.crowds import Crowd, register_crowd
 from lms.demo.data import load
 from lms.demo.people import DemoLogin, cast
-from lms.demo.timeline import ZONE
+from lms.demo.timeline import ZONE, Timeline
 from lms.demo.tours import DemoDelegation, seed_delegation
 from lms.events import attendance, services
 from lms.events import program as event_program
+from lms.events.delegation_models import Delegation
 from lms.events.models import (
     EventSession,
     Registration,
@@ -118,6 +120,7 @@ def _edition(db_session: Session, staff: User, series: Program, spec: DemoEditio
                                                     Cohort.title == spec.title))
     if cohort is not None:
         return cohort  # seeded before: the story does not change
+    timeline = Timeline(db_session)
     cohort = program_services.create_cohort(
         db_session, staff, series, program_services.CohortDetails(
             number=spec.number, fiscal_year=spec.fiscal_year, title=spec.title,
@@ -146,6 +149,10 @@ def _edition(db_session: Session, staff: User, series: Program, spec: DemoEditio
     if spec.status != cohort.status:
         # A past edition imported as history: it took place, so it is recorded as completed.
         cohort.status = spec.status
+    # Staff prepared it (and its delegations) before registration began, not on seeding day.
+    prepared = min(first_at - dt.timedelta(days=14), utcnow())
+    timeline.happened(prepared, *[(row, "created_at") for row in db_session.scalars(
+        select(Delegation).where(Delegation.cohort_id == cohort.id))])
     return cohort
 
 
