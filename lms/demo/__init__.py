@@ -26,6 +26,7 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     from lms.demo.certificates import seed_certificates
     from lms.demo.cohorts import seed_cohorts
     from lms.demo.concerns import seed_concerns
+    from lms.demo.events import seed_events
     from lms.demo.followup import seed_followup, seed_followups_not_held
     from lms.demo.grants import seed_grants
     from lms.demo.messages import seed_messages
@@ -45,6 +46,7 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     seed_followup(db_session)
     seed_certificates(db_session)
     seed_seminars(db_session)
+    logins += seed_events(db_session)
     seed_followups_not_held(db_session)
     seed_alumni(db_session)
     seed_grants(db_session)
@@ -65,6 +67,7 @@ def story_files() -> dict[str, Any]:
     from lms.demo.assignments import Assignments
     from lms.demo.cohorts import Cohorts
     from lms.demo.concerns import Concerns
+    from lms.demo.events import Events
     from lms.demo.followup import FollowUps
     from lms.demo.grant_story import Grants
     from lms.demo.messages import Messages
@@ -81,4 +84,4 @@ def story_files() -> dict[str, Any]:
             "exchange-seminar.toml": ExchangeSeminar, "documents.toml": Documents,
             "messages.toml": Messages, "placements.toml": Placements, "safety.toml": Drill,
             "announcements.toml": Announcements, "concerns.toml": Concerns,
-            "notifications.toml": Notifications}
+            "notifications.toml": Notifications, "events.toml": Events}

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from lms.accounts.models import User
 from lms.accounts.queries import user_by_email
 from lms.accounts.services import create_user
+from lms.demo.crowds import Crowd, register_crowd
 from lms.demo.data import load
 from lms.demo.people import DEMO_PASSWORD, cast
 from lms.demo.timeline import ZONE
@@ -63,6 +64,11 @@ class DemoSeminar:
     #: Where this seminar was held, when not at the program's usual venue.
     venue: str | None = None
     city: str | None = None
+    host_organization: str = ""
+    host_country: str | None = None
+    #: Participants from outside the program who registered too (the 7th seminar's over 100
+    #: from Japanese institutions), written in bulk.
+    crowd: Crowd | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,8 @@ def seed_seminars(db_session: Session) -> None:
     past = _seminar(db_session, staff, program, story, story.past)
     if not _has_registrations(db_session, past):
         _record_history(db_session, past, story.past.participants, story.past.registered_from)
+    if story.past.crowd is not None:
+        register_crowd(db_session, past, story.past.crowd, story.past.registered_from)
     if past.status != story.past.status:
         # A past seminar imported as history: it took place, so it is recorded as completed.
         past.status = story.past.status
@@ -129,7 +137,8 @@ def _seminar(db_session: Session, staff: User, program: Program, story: Seminars
             venue=spec.venue or story.venue, city=spec.city or story.city,
             per_country_cap=spec.per_country_cap,
             registration_closes_on=spec.registration_closes_on,
-            description=spec.description))
+            description=spec.description, host_organization=spec.host_organization,
+            host_country=spec.host_country))
     has_sessions = db_session.scalar(select(EventSession.id).where(
         EventSession.cohort_id == cohort.id).limit(1)) is not None
     if not has_sessions:

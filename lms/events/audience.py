@@ -1,7 +1,8 @@
 """Whom an edition is for: alumni of the year-long program and its current trainees (the
 seminar's people, and every edition's unless staff say otherwise), and, where staff open it to
-all, anyone signed in with a confirmed address, who then declares a country. As SQL
-conditions for the lists and as answers for one person and one edition."""
+all, anyone signed in with a confirmed address, who then declares a country. The members of an
+edition's delegations (a study tour's group, most of whom are neither) see that edition and its
+program too. As SQL conditions for the lists and as answers for one person and one edition."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, tr
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Role, User
+from lms.events.delegation_models import Delegation, DelegationMember
 from lms.events.editions import seminar_of
 from lms.events.models import Edition, Registration
 from lms.i18n import _l
@@ -70,6 +72,24 @@ def eligible_for_edition(user_id: int | ColumnElement[int]) -> ColumnElement[boo
         and_(func.coalesce(Edition.open_to_public, false()), _confirmed(user_id)))
 
 
+def in_a_delegation(user_id: int | ColumnElement[int]) -> ColumnElement[bool]:
+    """A condition true when the user is a member of a delegation of the enclosing query's
+    edition (its Cohort)."""
+    return select(DelegationMember.id).join(
+        Delegation, Delegation.id == DelegationMember.delegation_id).where(
+        Delegation.cohort_id == Cohort.id, DelegationMember.user_id == user_id).exists()
+
+
+def is_delegation_member(db_session: Session, user: User, cohort: Cohort | None = None) -> bool:
+    """Whether ``user`` is a member of a delegation: of ``cohort``'s, or of any edition's."""
+    statement = select(DelegationMember.id).join(
+        Delegation, Delegation.id == DelegationMember.delegation_id).where(
+        DelegationMember.user_id == user.id)
+    if cohort is not None:
+        statement = statement.where(Delegation.cohort_id == cohort.id)
+    return db_session.scalar(statement.limit(1)) is not None
+
+
 def way_in(db_session: Session, user: User, seminar: Edition | None) -> str | None:
     """How ``user`` may register for an edition: "member" (an alumna or current trainee it
     takes: her country is that of her training), "public" (anyone with a confirmed address,
@@ -110,23 +130,29 @@ def may_register(db_session: Session, user: User) -> bool:
 
 
 def may_see_seminars(db_session: Session, user: User) -> bool:
-    """Staff, the people who may register, and anyone who once registered (so they can always
-    see, and cancel, what they signed up for)."""
+    """Staff, the people who may register, anyone who once registered (so they can always
+    see, and cancel, what they signed up for), and the members of a delegation."""
     if user.has_role(Role.STAFF) or may_register(db_session, user):
         return True
     if user.is_email_confirmed and db_session.scalar(select(Edition.id).where(
             Edition.open_to_public.is_(True)).limit(1)) is not None:
         return True
-    return db_session.scalar(select(Registration.id).where(
-        Registration.user_id == user.id).limit(1)) is not None
+    if db_session.scalar(select(Registration.id).where(
+            Registration.user_id == user.id).limit(1)) is not None:
+        return True
+    return is_delegation_member(db_session, user)
 
 
 def may_see_edition(db_session: Session, user: User, cohort: Cohort) -> bool:
-    """Staff see every edition; anyone else one they may register for or registered for."""
+    """Staff see every edition; anyone else one they may register for or registered for, or
+    one with a delegation they are a member of (a study tour's interpreter, who is neither an
+    alumna nor a trainee, reads the program she travels by)."""
     if user.has_role(Role.STAFF):
         return True
     seminar = seminar_of(db_session, cohort)
     if way_in(db_session, user, seminar) is not None:
         return True
-    return db_session.scalar(select(Registration.id).where(
-        Registration.user_id == user.id, Registration.cohort_id == cohort.id)) is not None
+    if db_session.scalar(select(Registration.id).where(
+            Registration.user_id == user.id, Registration.cohort_id == cohort.id)) is not None:
+        return True
+    return is_delegation_member(db_session, user, cohort)

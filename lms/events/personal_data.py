@@ -1,4 +1,5 @@
-"""The seminars' part of a person's data: their registrations."""
+"""The events' part of a person's data: their registrations, and their places in delegations
+(with the travel details staff recorded for them)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
+from lms.events.delegation_models import Delegation, DelegationMember
 from lms.events.models import Registration
 from lms.personal_data import iso
 from lms.programs.models import Cohort
@@ -23,7 +25,34 @@ def parts(db_session: Session, user: User) -> dict[str, Any]:
         "id": registration.id,
         "seminar": seminar_title,
         "country": registration.country,
+        "organization": registration.organization,
         "status": registration.status.value,
         "registered_at": iso(registration.registered_at),
         "cancelled_at": iso(registration.cancelled_at),
-    } for registration, seminar_title in rows]}
+    } for registration, seminar_title in rows],
+        "delegation_memberships": _memberships(db_session, user)}
+
+
+def _memberships(db_session: Session, user: User) -> list[dict[str, Any]]:
+    """The person's own rows only: the delegation's name and the edition, never the other
+    members (their names are theirs)."""
+    rows = db_session.execute(
+        select(DelegationMember, Delegation, Cohort.title)
+        .join(Delegation, Delegation.id == DelegationMember.delegation_id)
+        .join(Cohort, Cohort.id == Delegation.cohort_id)
+        .where(DelegationMember.user_id == user.id)
+        .order_by(Cohort.starts_on, DelegationMember.id))
+    return [{
+        "id": member.id,
+        "edition": edition_title,
+        "delegation": delegation.name,
+        "direction": delegation.direction.value,
+        "country": delegation.country,
+        "role": member.role.value,
+        "organization": member.organization,
+        "arrives_at": iso(member.arrives_at),
+        "arrival_transport": member.arrival_by,
+        "departs_at": iso(member.departs_at),
+        "departure_transport": member.departure_by,
+        "lodging": member.lodging,
+    } for member, delegation, edition_title in rows]

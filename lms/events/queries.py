@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, contains_eager, joinedload
 from lms.accounts.models import Role, User
 from lms.clock import utcnow
 from lms.db import prebuilt
+from lms.events.audience import in_a_delegation
 from lms.events.models import (
     Edition,
     EventSession,
@@ -71,9 +72,11 @@ def seminars_page(db_session: Session, viewer: User, number: int) -> Page[Editio
         .where(Program.kind.in_(EVENT_KINDS))
         .order_by(Cohort.starts_on.desc(), Cohort.id.desc()))
     if not viewer.has_role(Role.STAFF):
-        # Others see the editions they may join and those they registered for.
+        # Others see the editions they may join, those they registered for, and those with
+        # a delegation they are a member of.
         statement = statement.where(or_(eligible_for_edition(viewer.id),
-                                        Registration.id.is_not(None)))
+                                        Registration.id.is_not(None),
+                                        in_a_delegation(viewer.id)))
     page = paginate(db_session, statement, number)
     counts = places.taken_counts(db_session, [row[0].id for row in page.items])
     rows = [EditionRow(cohort, seminar, registration, counts.get(cohort.id, 0))

@@ -27,6 +27,12 @@ from lms.alumni.models import AlumniProfile, AlumniReport, ReportPicture
 from lms.assignments.models import Attachment, Extension, Grade, Submission, SubmissionStatus
 from lms.clock import utcnow
 from lms.curriculum.models import Course, Item, ItemType, LessonProgress, Module
+from lms.events.delegation_models import (
+    Delegation,
+    DelegationDirection,
+    DelegationMember,
+    MemberRole,
+)
 from lms.events.models import Registration
 from lms.followup.models import FollowUpApplication
 from lms.grants.models import ApplicationStatus as GrantStatus
@@ -120,8 +126,20 @@ def seed(db: Session, world: Shared, user: User, marker: str, *,
     _grants(db, world, user, marker, owned)
     follow_up = FollowUpApplication(cohort_id=world.follow_up.id, user_id=user.id,
                                     motivation=f"{marker} follow-up motivation")
-    registration = Registration(cohort_id=world.seminar.id, user_id=user.id, country="PH")
-    db.add_all([follow_up, registration])
+    registration = Registration(cohort_id=world.seminar.id, user_id=user.id, country="PH",
+                                organization=f"{marker} registration organization")
+    # A delegation of the person's own: another person's export must not name it.
+    delegation = Delegation(cohort_id=world.seminar.id, name=f"{marker} delegation",
+                            direction=DelegationDirection.OUTBOUND, country="MN")
+    db.add_all([follow_up, registration, delegation])
+    db.flush()
+    member = DelegationMember(delegation_id=delegation.id, user_id=user.id,
+                              role=MemberRole.INTERPRETER,
+                              organization=f"{marker} delegation organization",
+                              arrives_at=now, arrival_by=f"{marker} flight",
+                              departs_at=now + dt.timedelta(days=5),
+                              lodging=f"{marker} hotel")
+    db.add(member)
     if with_profile:
         db.add(AlumniProfile(user_id=user.id, organization=f"{marker} alumni organization",
                              bio=f"{marker} bio"))
@@ -141,6 +159,7 @@ def seed(db: Session, world: Shared, user: User, marker: str, *,
     db.flush()
     owned.add("follow_up_applications", follow_up.id)
     owned.add("seminar_registrations", registration.id)
+    owned.add("delegation_memberships", member.id)
     owned.add("alumni_reports", report.id)
     owned.add("reviews", assignment.id)
     return owned

@@ -23,7 +23,8 @@ EXPORT = "/settings/data.json"
 
 #: The export's parts whose rows carry the person's own ids.
 ID_PARTS = ("enrollments", "submissions", "admission_applications", "grant_applications",
-            "follow_up_applications", "seminar_registrations", "alumni_reports", "reviews")
+            "follow_up_applications", "seminar_registrations", "delegation_memberships",
+            "alumni_reports", "reviews")
 
 DATE_KEY = re.compile(r"(_at|_on|_by)$")
 
@@ -101,6 +102,15 @@ def test_each_part_has_the_persons_data(client, two_people):
     assert grant["reports"][0]["attachments"][0]["name"] == "RATNA-receipts.pdf"
     assert document["follow_up_applications"][0]["motivation"] == "RATNA follow-up motivation"
     assert document["seminar_registrations"][0]["status"] == "registered"
+    assert document["seminar_registrations"][0]["organization"] == (
+        "RATNA registration organization")
+    [membership] = document["delegation_memberships"]
+    assert membership["delegation"] == "RATNA delegation"
+    assert membership["role"] == "interpreter" and membership["direction"] == "outbound"
+    assert membership["organization"] == "RATNA delegation organization"
+    assert membership["arrival_transport"] == "RATNA flight"
+    assert membership["lodging"] == "RATNA hotel"
+    assert membership["arrives_at"] and membership["departs_at"]
     assert document["alumni_profile"]["bio"] == "RATNA bio"
     assert document["alumni_reports"][0]["pictures"][0]["alt_text"] == "RATNA picture"
     assert document["reviews"][0]["review"]["comments"] == "RATNA review comments"

@@ -65,6 +65,8 @@ def test_the_seventh_seminar_took_six_days_in_kanagawa_then_tokyo_in_december_20
     assert seventh.status == CohortStatus.COMPLETED
     details = db.scalar(select(Edition).where(Edition.cohort_id == seventh.id))
     assert details.per_country_cap is None  # the cap belongs to the exchange, not to it
+    assert (details.host_country, details.host_organization) == (
+        "JP", "Japan National Council of Social Welfare")
     assert "Kanagawa" in details.venue and "Tokyo" in details.venue
     sessions = list(db.scalars(select(EventSession).where(
         EventSession.cohort_id == seventh.id).order_by(EventSession.starts_at)))
@@ -78,6 +80,8 @@ def test_the_seventh_seminar_took_six_days_in_kanagawa_then_tokyo_in_december_20
                if seventh.day_at(row.starts_at) <= 2)
     assert not any("Kanagawa" in (row.place or "") for row in sessions
                    if seventh.day_at(row.starts_at) > 2)
+    assert all("Tokyo" in (row.place or "") for row in sessions
+               if seventh.day_at(row.starts_at) > 2)
     for index, kind in enumerate(kinds):
         if kind == SessionKind.SITE_VISIT:
             assert kinds[index + 1] == SessionKind.SUMMARY  # each visit is talked over
@@ -85,11 +89,26 @@ def test_the_seventh_seminar_took_six_days_in_kanagawa_then_tokyo_in_december_20
 
 def test_the_seventh_seminars_registrations_follow_the_rules(db, seeded):
     seventh = _seminar(db, 7)
-    registrations = _registered(db, seventh)
+    everyone = _registered(db, seventh)
+    assert len(everyone) <= seventh.capacity
+    # Over 100 participants from Japanese institutions, registered as the public does: with
+    # their declared organization, and neither alumni nor trainees.
+    japanese = [registration for registration in everyone if registration.country == "JP"]
+    assert len(japanese) > 100
+    assert all(registration.organization for registration in japanese)
+    assert {registration.user.country for registration in japanese} == {"JP"}
+    assert any("Prefectural Council of Social Welfare" in registration.organization
+               for registration in japanese)
+    assert any("University" in registration.organization for registration in japanese)
+    assert any("Social welfare corporation" in registration.organization
+               for registration in japanese)
+    assert db.scalar(select(func.count()).select_from(Enrollment).where(
+        Enrollment.user_id.in_([registration.user_id for registration in japanese]))) == 0
+    registrations = [registration for registration in everyone if registration.country != "JP"]
     by_country = Counter(registration.country for registration in registrations)
     # The record: 57 ex-trainees from 7 countries.
     assert by_country == {"KR": 6, "TW": 16, "PH": 4, "TH": 10, "MY": 3, "LK": 8, "ID": 10}
-    assert len(registrations) == 57 <= seventh.capacity
+    assert len(registrations) == 57
     story = load("seminars.toml", Seminars)
     earlier = {ex_trainee.email for ex_trainee in story.ex_trainees}
     for registration in registrations:
@@ -111,7 +130,9 @@ def test_staff_see_the_attendance_by_country(app, client, seeded):
 
         seventh_id = _seminar(session, 7).id
     page = client.get(f"/events/{seventh_id}/attendance").get_data(as_text=True)
-    assert "57 participants from 7 countries" in page
+    # The 57 ex-trainees from 7 countries, and the 104 from Japanese institutions.
+    assert "161 participants from 8 countries" in page
+    assert "Japan (104)" in page
     assert "Taiwan (16)" in page and "Indonesia (10)" in page and "Chou Huei-wen" in page
     assert "Putri Handayani" not in page  # the 36th were trainees then, not ex-trainees
 
