@@ -26,6 +26,7 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     from lms.demo.certificates import seed_certificates
     from lms.demo.cohorts import seed_cohorts
     from lms.demo.concerns import seed_concerns
+    from lms.demo.event_reports import seed_event_reports
     from lms.demo.events import seed_events
     from lms.demo.followup import seed_followup, seed_followups_not_held
     from lms.demo.grants import seed_grants
@@ -47,6 +48,7 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     seed_certificates(db_session)
     seed_seminars(db_session)
     logins += seed_events(db_session)
+    seed_event_reports(db_session)
     seed_followups_not_held(db_session)
     seed_alumni(db_session)
     seed_grants(db_session)
@@ -67,6 +69,7 @@ def story_files() -> dict[str, Any]:
     from lms.demo.assignments import Assignments
     from lms.demo.cohorts import Cohorts
     from lms.demo.concerns import Concerns
+    from lms.demo.event_reports import EventReports
     from lms.demo.events import Events
     from lms.demo.followup import FollowUps
     from lms.demo.grant_story import Grants
@@ -84,4 +87,5 @@ def story_files() -> dict[str, Any]:
             "exchange-seminar.toml": ExchangeSeminar, "documents.toml": Documents,
             "messages.toml": Messages, "placements.toml": Placements, "safety.toml": Drill,
             "announcements.toml": Announcements, "concerns.toml": Concerns,
-            "notifications.toml": Notifications, "events.toml": Events}
+            "notifications.toml": Notifications, "events.toml": Events,
+            "event_reports.toml": EventReports}

@@ -16,6 +16,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
+from lms.events.audience import PUBLIC
 from lms.events.models import Registration, RegistrationStatus
 from lms.programs.models import Cohort
 
@@ -84,6 +85,7 @@ def register_crowd(db_session: Session, cohort: Cohort, crowd: Crowd,
         rows.append({"cohort_id": cohort.id, "user_id": ids[person.email],
                      "country": crowd.country, "organization": person.organization,
                      "status": RegistrationStatus.REGISTERED, "registered_at": at,
+                     "came_as": PUBLIC,
                      "updated_at": at})
     if rows:
         db_session.execute(insert(Registration), rows)

@@ -1,6 +1,7 @@
 """Demo events other than the Asian Social Welfare Seminar, as data/events.toml tells them: the
 Korea–Japan exchange as a series of two editions with alternating hosts, two study tours with
-their delegations, and a partner council's online workshop with its recording and attendance.
+their delegations, a partner council's online workshop with its recording and attendance, and
+a public symposium open to anyone.
 
 Each edition is created and filled through the events' services while it is still planned, then
 marked as it is in the story (a past one completed), as the seminars are."""
@@ -24,6 +25,7 @@ from lms.demo.timeline import ZONE, Timeline
 from lms.demo.tours import DemoDelegation, seed_delegation
 from lms.events import attendance, services
 from lms.events import program as event_program
+from lms.events.audience import ALUMNUS
 from lms.events.delegation_models import Delegation
 from lms.events.models import (
     EventSession,
@@ -100,6 +102,8 @@ class Events:
     tour_editions: tuple[DemoEdition, ...]
     online: DemoProgram
     online_editions: tuple[DemoEdition, ...]
+    forum: DemoProgram
+    forum_editions: tuple[DemoEdition, ...]
 
 
 def seed_events(db_session: Session) -> list[DemoLogin]:
@@ -107,7 +111,8 @@ def seed_events(db_session: Session) -> list[DemoLogin]:
     staff = cast(db_session).staff
     for spec, editions in ((story.exchange, story.exchange_editions),
                            (story.tours, story.tour_editions),
-                           (story.online, story.online_editions)):
+                           (story.online, story.online_editions),
+                           (story.forum, story.forum_editions)):
         series = program(db_session, spec)
         for edition in editions:
             _edition(db_session, staff, series, edition)
@@ -180,7 +185,8 @@ def _sessions(db_session: Session, staff: User, cohort: Cohort,
 def _register(db_session: Session, cohort: Cohort, emails: tuple[str, ...],
               first_at: dt.datetime) -> None:
     """Registrations of demo people made back then, written as records (the window has
-    closed since): each with the country of the person's training."""
+    closed since): each with the country of the person's training, as the alumni they are
+    (the demo keeps only the accounts of most)."""
     for index, email in enumerate(emails):
         person = user_by_email(db_session, email)
         if person is None or person.country is None:
@@ -188,5 +194,6 @@ def _register(db_session: Session, cohort: Cohort, emails: tuple[str, ...],
         at = first_at + dt.timedelta(days=index % 14, hours=index % 5)
         db_session.add(Registration(cohort_id=cohort.id, user_id=person.id,
                                     country=person.country,
-                                    status=RegistrationStatus.REGISTERED, registered_at=at))
+                                    status=RegistrationStatus.REGISTERED, registered_at=at,
+                                    came_as=ALUMNUS))
     db_session.flush()

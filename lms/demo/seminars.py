@@ -19,6 +19,7 @@ from lms.demo.data import load
 from lms.demo.people import DEMO_PASSWORD, cast
 from lms.demo.timeline import ZONE
 from lms.events import program, services
+from lms.events.audience import ALUMNUS
 from lms.events.models import EventSession, Registration, RegistrationStatus
 from lms.events.models import SessionKind as Kind
 from lms.programs import services as program_services
@@ -108,7 +109,9 @@ def seed_seminars(db_session: Session) -> None:
                         country=ex_trainee.country, locale="en")
     past = _seminar(db_session, staff, program, story, story.past)
     if not _has_registrations(db_session, past):
-        _record_history(db_session, past, story.past.participants, story.past.registered_from)
+        # The ex-trainees came as alumni, though the demo keeps only their accounts.
+        _record_history(db_session, past, story.past.participants, story.past.registered_from,
+                        came_as=ALUMNUS)
     if story.past.crowd is not None:
         register_crowd(db_session, past, story.past.crowd, story.past.registered_from)
     if past.status != story.past.status:
@@ -195,9 +198,10 @@ def _has_registrations(db_session: Session, cohort: Cohort) -> bool:
 
 def _record_history(db_session: Session, cohort: Cohort, emails: tuple[str, ...],
                     first_at: dt.datetime, status: RegistrationStatus =
-                    RegistrationStatus.REGISTERED) -> None:
+                    RegistrationStatus.REGISTERED, came_as: str | None = None) -> None:
     """Registrations made back then, when the registrants were alumni or trainees and
-    registration was open; today's rules would refuse them, so they are written as records."""
+    registration was open; today's rules would refuse them, so they are written as records
+    (``came_as``: what they came as, where the story says)."""
     for index, email in enumerate(emails):
         person = user_by_email(db_session, email)
         if person is None or person.country is None:
@@ -205,7 +209,7 @@ def _record_history(db_session: Session, cohort: Cohort, emails: tuple[str, ...]
         at = first_at + dt.timedelta(days=index % 40, hours=index % 7)
         db_session.add(Registration(
             cohort_id=cohort.id, user_id=person.id, country=person.country, status=status,
-            registered_at=at,
+            registered_at=at, came_as=came_as,
             cancelled_at=at + dt.timedelta(days=3)
             if status == RegistrationStatus.CANCELLED else None,
             cancelled_by_id=person.id if status == RegistrationStatus.CANCELLED else None))

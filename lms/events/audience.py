@@ -27,6 +27,9 @@ from lms.programs.models import (
 )
 from lms.programs.standing import completed_year_enrollments
 
+#: What a participant came as (Registration.came_as, and the kinds an event report counts).
+ALUMNUS, TRAINEE, PUBLIC = "alumnus", "trainee", "public"
+
 
 def _current_trainee_enrollments(user_id: int | ColumnElement[int]
                                  ) -> Select[tuple[Enrollment]]:
@@ -91,18 +94,18 @@ def is_delegation_member(db_session: Session, user: User, cohort: Cohort | None 
 
 
 def way_in(db_session: Session, user: User, seminar: Edition | None) -> str | None:
-    """How ``user`` may register for an edition: "member" (an alumna or current trainee it
-    takes: her country is that of her training), "public" (anyone with a confirmed address,
-    who declares a country), or None."""
+    """How ``user`` may register for an edition, which is also what the registration records
+    she came as: an "alumnus" or a current "trainee" it takes (her country is that of her
+    training), "public" (anyone with a confirmed address, who declares a country), or None."""
     alumni = seminar is None or seminar.open_to_alumni
     trainees = seminar is None or seminar.open_to_trainees
     if alumni and db_session.scalar(select(
             completed_year_enrollments().where(Enrollment.user_id == user.id).exists())):
-        return "member"
+        return ALUMNUS
     if trainees and is_current_trainee(db_session, user):
-        return "member"
+        return TRAINEE
     if seminar is not None and seminar.open_to_public and user.is_email_confirmed:
-        return "public"
+        return PUBLIC
     return None
 
 

@@ -195,6 +195,10 @@ class Registration(Base):
     #: What a participant who is not an alumna or trainee declared: the organization they
     #: come from (the country is ``country``). Blanked by the retention rule.
     organization: Mapped[str | None] = mapped_column(String(200))
+    #: What the person came as when she registered (lms.events.audience: "alumnus",
+    #: "trainee", "public"), so that an event's report counts her as she was then. None for
+    #: registrations made before it was recorded: the report then reads her standing today.
+    came_as: Mapped[str | None] = mapped_column(String(16))
     #: Set when the retention rule blanked the registration's personal data.
     anonymized_at: Mapped[dt.datetime | None]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

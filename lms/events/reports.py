@@ -13,7 +13,18 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, true, union_all
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from lms import audit
@@ -95,17 +106,18 @@ def figures(db_session: Session, cohort: Cohort) -> Figures:
     The participants are the registrations that are not cancelled, and the delegations'
     members who did not register (most members of a group received from abroad have no
     account): a registration counts the country registered from, a delegation's member the
-    delegation's. "Current trainee" is read today, as the registration does not keep how its
-    person came in."""
+    delegation's. Each counts as what she came as when she registered (a registration made
+    before that was recorded: as her standing today)."""
     registered = select(Registration.user_id.label("user_id"),
                         Registration.country.label("country"),
-                        literal(False).label("listed")).where(
+                        literal(False).label("listed"),
+                        Registration.came_as.label("came_as")).where(
         Registration.cohort_id == cohort.id,
         Registration.status == RegistrationStatus.REGISTERED)
     members = (select(DelegationMember.user_id,
                       case((Delegation.direction == DelegationDirection.OUTBOUND,
                             literal(HOME_COUNTRY)), else_=Delegation.country),
-                      literal(True))
+                      literal(True), literal(None, String))
                .join(Delegation, Delegation.id == DelegationMember.delegation_id)
                .where(Delegation.cohort_id == cohort.id,
                       or_(DelegationMember.user_id.is_(None),
@@ -118,6 +130,7 @@ def figures(db_session: Session, cohort: Cohort) -> Figures:
     alumnus = completed_year_enrollments().where(Enrollment.user_id == people.c.user_id)
     trainee = current_trainee_enrollments(people.c.user_id)
     kind = case((or_(people.c.listed == true(), in_delegation), "delegation"),
+                (people.c.came_as.is_not(None), people.c.came_as),
                 (alumnus.exists(), "alumnus"), (trainee.exists(), "trainee"), else_="public")
     present = (select(SessionAttendance.id)
                .join(EventSession, EventSession.id == SessionAttendance.session_id)

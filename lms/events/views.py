@@ -129,7 +129,7 @@ def _show(viewer: User, cohort: Cohort, form: RegistrationForm,
     opens_at = services.registration_opens_at(cohort, page.seminar) if page.seminar else None
     return render_template(
         "lms/events/show.html", page=page, cohort=cohort, viewer=viewer,
-        eligible=way is not None, declares=way == "public", form=form,
+        eligible=way is not None, declares=way == services.PUBLIC, form=form,
         opens_later=opens_at is not None and utcnow() < opens_at,
         for_whom=services.for_whom(page.seminar),
         description=in_language(page.seminar.description, page.seminar.description_ja)
@@ -148,7 +148,7 @@ def _show(viewer: User, cohort: Cohort, form: RegistrationForm,
 def register(cohort_id: int) -> ResponseReturnValue:
     actor = _viewer()
     cohort = _visible_or_404(actor, cohort_id)
-    if services.way_in(session, actor, services.seminar_of(session, cohort)) == "public":
+    if services.way_in(session, actor, services.seminar_of(session, cohort)) == services.PUBLIC:
         # Someone who is not an alumna nor a trainee says where she comes from.
         form = RegistrationForm(current_locale())
         if form.validate_on_submit():

@@ -167,3 +167,28 @@ def test_the_tour_leader_signs_in_and_sees_only_her_tour(app, db, seeded):
         assert client.get(f"/events/{taiwan}").status_code == 404
         listed = client.get("/events").get_data(as_text=True)
         assert f'/events/{tour}"' in listed and f'/events/{taiwan}"' not in listed
+
+
+def test_the_7th_seminars_published_report_gives_the_records_figures(db, seeded):
+    from lms.events import reports
+
+    seminar = db.scalar(select(Cohort).where(
+        Cohort.title == "7th Asian Social Welfare Seminar"))
+    assert reports.published_report(db, seminar.id) is not None
+    figures = reports.figures(db, seminar)
+    by_country = {row.key: row.registered for row in figures.by_country}
+    assert by_country == {"KR": 6, "TW": 16, "PH": 4, "TH": 10, "MY": 3, "LK": 8, "ID": 10,
+                          "JP": 104}
+    assert {row.key: row.registered for row in figures.by_kind} == {"alumnus": 57,
+                                                                    "public": 104}
+    assert figures.attended == 159  # two of the Japanese participants missed the first day
+    quoted = [quote.name for quote in reports.quotes(db, seminar)]
+    assert quoted == ["Kim Ji-hye", "Wang Shu-ling"]  # the third did not allow quoting
+
+
+def test_a_public_symposium_takes_registrations_from_anyone(db, seeded):
+    from lms.events import services
+
+    symposium = db.scalar(select(Cohort).where(Cohort.title.startswith("Symposium:")))
+    edition = services.seminar_of(db, symposium)
+    assert edition.open_to_public and symposium.capacity == 300

@@ -187,3 +187,28 @@ def test_every_action_of_reflections_and_reports_has_a_label_in_the_history():
                for name in re.findall(r'"(event_(?:reflection|report)_\w+)"', path.read_text())}
     assert len(actions) == 6
     assert sorted(actions - set(ACTION_LABELS)) == []
+
+
+def test_registering_records_what_each_came_as(db, populated):
+    seminar = populated["seminar"]
+    came_as = {email: registration_of(db, seminar, user(db, email)).came_as
+               for email in ("alumna@example.org", "trainee@example.org", "hanako@example.org")}
+    assert came_as == {"alumna@example.org": "alumnus", "trainee@example.org": "trainee",
+                       "hanako@example.org": "public"}
+
+
+def test_the_report_counts_a_trainee_as_she_came_even_once_she_is_no_longer_one(db, populated):
+    from lms.programs.models import Enrollment, EnrollmentStatus
+
+    trainee = user(db, "trainee@example.org")
+    for enrollment in db.scalars(select(Enrollment).where(Enrollment.user_id == trainee.id)):
+        enrollment.status = EnrollmentStatus.WITHDRAWN
+    db.commit()
+    kinds = {row.key: row.registered for row in reports.figures(db, populated["seminar"]).by_kind}
+    assert kinds["trainee"] == 1 and kinds["public"] == 1
+
+    # A registration from before what she came as was recorded: her standing today.
+    registration_of(db, populated["seminar"], trainee).came_as = None
+    db.commit()
+    kinds = {row.key: row.registered for row in reports.figures(db, populated["seminar"]).by_kind}
+    assert "trainee" not in kinds and kinds["public"] == 2
