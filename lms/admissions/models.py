@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -57,17 +58,28 @@ class DocumentKind(enum.StrEnum):
 
 
 class AdmissionCall(Base):
-    """A call for applications that fills one cohort (a year-long training or a seminar)."""
+    """A call for applications that fills one cohort (a year-long training or a seminar), or
+    one side of an event's edition: an exchange receives participants from two countries, each
+    side selected through its own call with its own places (``side_country``)."""
 
     __tablename__ = "lms_admission_calls"
     __table_args__ = (
+        # One call per side of an edition, and at most one for the whole cohort: a UNIQUE on
+        # (cohort_id, side_country) alone lets NULLs repeat, so the whole-cohort call has a
+        # partial index of its own (both databases take the WHERE).
+        Index("uq_lms_admission_calls_cohort_side", "cohort_id", "side_country", unique=True),
+        Index("uq_lms_admission_calls_cohort_whole", "cohort_id", unique=True,
+              sqlite_where=text("side_country IS NULL"),
+              postgresql_where=text("side_country IS NULL")),
         CheckConstraint("capacity > 0", name="capacity_positive"),
         CheckConstraint("country_quota IS NULL OR country_quota > 0", name="quota_positive"),
         CheckConstraint("closes_at > opens_at", name="times_in_order"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    cohort_id: Mapped[int] = mapped_column(ForeignKey("lms_cohorts.id"), unique=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("lms_cohorts.id"))
+    #: The country a side's call takes applicants from (ISO code); None: the whole cohort.
+    side_country: Mapped[str | None] = mapped_column(String(2))
     title: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Tokyo")
     opens_at: Mapped[dt.datetime]

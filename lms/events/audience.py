@@ -1,7 +1,8 @@
 """Whom an edition is for: alumni of the year-long program and its current trainees (the
 seminar's people, and every edition's unless staff say otherwise), and, where staff open it to
-all, anyone signed in with a confirmed address, who then declares a country. As SQL
-conditions for the lists and as answers for one person and one edition."""
+all, anyone signed in with a confirmed address, who then declares a country; and, whatever the
+edition is open to, the people staff invited to it (lms.events.invitations), who declare a
+country too. As SQL conditions for the lists and as answers for one person and one edition."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from lms.accounts.models import Role, User
 from lms.events.editions import seminar_of
-from lms.events.models import Edition, Registration
+from lms.events.models import Edition, Invitation, Registration
 from lms.i18n import _l
 from lms.programs.models import (
     Cohort,
@@ -51,24 +52,43 @@ def _confirmed(user_id: int | ColumnElement[int]) -> ColumnElement[bool]:
         .correlate(None).exists()
 
 
+def invited(user_id: int | ColumnElement[int]) -> ColumnElement[bool]:
+    """A condition true when staff invited the user to the edition (the Cohort) of the
+    enclosing query."""
+    return select(Invitation.id).where(Invitation.cohort_id == Cohort.id,
+                                       Invitation.user_id == user_id).correlate(Cohort).exists()
+
+
+def is_invited(db_session: Session, user: User, cohort_id: int) -> bool:
+    return db_session.scalar(select(Invitation.id).where(
+        Invitation.cohort_id == cohort_id, Invitation.user_id == user.id)) is not None
+
+
+#: The ways in by which a person declares her country and organization when registering.
+DECLARING = frozenset({"public", "invited"})
+
+
 def eligible_for_edition(user_id: int | ColumnElement[int]) -> ColumnElement[bool]:
     """A condition true when the user may register for the edition of the enclosing query
     (joined, perhaps outer, to Edition): an alumna or a current trainee where the edition
-    takes them (an edition without details takes both, as the seminar always did), or anyone
-    with a confirmed address where it is open to all."""
+    takes them (an edition without details takes both, as the seminar always did), anyone
+    with a confirmed address where it is open to all, or someone staff invited."""
     alumnus = completed_year_enrollments().where(Enrollment.user_id == user_id)
     trainee = _current_trainee_enrollments(user_id)
     return or_(
+        invited(user_id),
         and_(func.coalesce(Edition.open_to_alumni, true()), alumnus.correlate(None).exists()),
         and_(func.coalesce(Edition.open_to_trainees, true()),
              trainee.correlate(None).exists()),
         and_(func.coalesce(Edition.open_to_public, false()), _confirmed(user_id)))
 
 
-def way_in(db_session: Session, user: User, seminar: Edition | None) -> str | None:
+def way_in(db_session: Session, user: User, seminar: Edition | None,
+           cohort: Cohort | None = None) -> str | None:
     """How ``user`` may register for an edition: "member" (an alumna or current trainee it
     takes: her country is that of her training), "public" (anyone with a confirmed address,
-    who declares a country), or None."""
+    who declares a country), "invited" (someone staff invited to ``cohort``, who declares a
+    country too), or None."""
     alumni = seminar is None or seminar.open_to_alumni
     trainees = seminar is None or seminar.open_to_trainees
     if alumni and db_session.scalar(select(
@@ -78,6 +98,9 @@ def way_in(db_session: Session, user: User, seminar: Edition | None) -> str | No
         return "member"
     if seminar is not None and seminar.open_to_public and user.is_email_confirmed:
         return "public"
+    cohort_id = cohort.id if cohort is not None else seminar.cohort_id if seminar else None
+    if cohort_id is not None and is_invited(db_session, user, cohort_id):
+        return "invited"
     return None
 
 
@@ -112,16 +135,20 @@ def may_see_seminars(db_session: Session, user: User) -> bool:
     if user.is_email_confirmed and db_session.scalar(select(Edition.id).where(
             Edition.open_to_public.is_(True)).limit(1)) is not None:
         return True
+    if db_session.scalar(select(Invitation.id).where(
+            Invitation.user_id == user.id).limit(1)) is not None:
+        return True
     return db_session.scalar(select(Registration.id).where(
         Registration.user_id == user.id).limit(1)) is not None
 
 
 def may_see_edition(db_session: Session, user: User, cohort: Cohort) -> bool:
-    """Staff see every edition; anyone else one they may register for or registered for."""
+    """Staff see every edition; anyone else one they may register for (invited to it
+    included) or registered for."""
     if user.has_role(Role.STAFF):
         return True
     seminar = seminar_of(db_session, cohort)
-    if way_in(db_session, user, seminar) is not None:
+    if way_in(db_session, user, seminar, cohort) is not None:
         return True
     return db_session.scalar(select(Registration.id).where(
         Registration.user_id == user.id, Registration.cohort_id == cohort.id)) is not None
