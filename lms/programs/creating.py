@@ -46,7 +46,9 @@ class ProgramInput:
 
 def slug_from(name: str) -> str:
     """An address word from the English name: "Korea–Japan Exchange" gives korea-japan-exchange."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    # Punctuation (an en dash among it) parts words before the accents are dropped.
+    spaced = "".join(char if char.isalnum() else " " for char in name)
+    ascii_name = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:64].rstrip("-")
 
 
