@@ -115,6 +115,7 @@ def for_whom(seminar: Edition | None) -> list[Any]:
         lines.append(_l("Its current trainees"))
     if seminar.open_to_public:
         lines.append(_l("Anyone with an account and a confirmed email address"))
+    lines.append(_l("People the program staff invite"))
     return lines
 
 

@@ -128,7 +128,8 @@ def _show(viewer: User, cohort: Cohort, form: RegistrationForm) -> ResponseRetur
     opens_at = services.registration_opens_at(cohort, page.seminar) if page.seminar else None
     return render_template(
         "lms/events/show.html", page=page, cohort=cohort, viewer=viewer,
-        eligible=way is not None, declares=way in services.DECLARING, form=form,
+        eligible=way is not None, declares=way in services.DECLARING, invited=way == "invited",
+        form=form,
         opens_later=opens_at is not None and utcnow() < opens_at,
         for_whom=services.for_whom(page.seminar), caps=caps,
         series=queries.series(session, cohort),

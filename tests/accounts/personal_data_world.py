@@ -27,7 +27,7 @@ from lms.alumni.models import AlumniProfile, AlumniReport, ReportPicture
 from lms.assignments.models import Attachment, Extension, Grade, Submission, SubmissionStatus
 from lms.clock import utcnow
 from lms.curriculum.models import Course, Item, ItemType, LessonProgress, Module
-from lms.events.models import Registration
+from lms.events.models import Invitation, Registration
 from lms.followup.models import FollowUpApplication
 from lms.grants.models import ApplicationStatus as GrantStatus
 from lms.grants.models import (
@@ -121,7 +121,8 @@ def seed(db: Session, world: Shared, user: User, marker: str, *,
     follow_up = FollowUpApplication(cohort_id=world.follow_up.id, user_id=user.id,
                                     motivation=f"{marker} follow-up motivation")
     registration = Registration(cohort_id=world.seminar.id, user_id=user.id, country="PH")
-    db.add_all([follow_up, registration])
+    invitation = Invitation(cohort_id=world.seminar.id, user_id=user.id)
+    db.add_all([follow_up, registration, invitation])
     if with_profile:
         db.add(AlumniProfile(user_id=user.id, organization=f"{marker} alumni organization",
                              bio=f"{marker} bio"))
@@ -141,6 +142,7 @@ def seed(db: Session, world: Shared, user: User, marker: str, *,
     db.flush()
     owned.add("follow_up_applications", follow_up.id)
     owned.add("seminar_registrations", registration.id)
+    owned.add("event_invitations", invitation.id)
     owned.add("alumni_reports", report.id)
     owned.add("reviews", assignment.id)
     return owned

@@ -23,7 +23,8 @@ EXPORT = "/settings/data.json"
 
 #: The export's parts whose rows carry the person's own ids.
 ID_PARTS = ("enrollments", "submissions", "admission_applications", "grant_applications",
-            "follow_up_applications", "seminar_registrations", "alumni_reports", "reviews")
+            "follow_up_applications", "seminar_registrations", "event_invitations",
+            "alumni_reports", "reviews")
 
 DATE_KEY = re.compile(r"(_at|_on|_by)$")
 

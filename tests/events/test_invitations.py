@@ -144,6 +144,7 @@ def test_an_invited_person_registers_on_the_page_declaring_her_country(client, d
     path = f"/events/{world['seminar'].id}"
     page = client.get(path).get_data(as_text=True)
     assert 'name="organization"' in page
+    assert "The program staff invited you to this edition." in page
     done = post(client, f"{path}/register", {"country": "PH", "organization": "Manila Care"},
                 token_from=path)
     assert done.status_code == 302
