@@ -225,3 +225,16 @@ def test_the_editions_page_does_not_grow_with_calls_and_applications(client, db,
     select_from(korea, "jiwoo@example.org")
     select_from(japan, "haruto@example.org")
     assert queries() == few
+
+
+def test_a_sides_country_is_kept_once_people_apply(db, edition):
+    staff = factories.staff(db)
+    korea = side_call(db, edition, "KR")
+    changed = admissions.update_call(db, staff, korea, call_input(
+        edition.id, side_country="KR", title="Exchange: from Korea", capacity=2,
+        country_quota=None))
+    assert changed.title == "Exchange: from Korea"
+    submitted(db, person(db, "minji@example.org"), korea)
+    moved = refusal(lambda: admissions.update_call(db, staff, korea, call_input(
+        edition.id, side_country="JP", capacity=2, country_quota=None)))
+    assert moved.field == "side_country"
