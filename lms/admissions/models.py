@@ -340,13 +340,20 @@ class ChecklistItem(Base):
 
 def _offered_places() -> Select[tuple[int, int]]:
     """Those selected hold a place until they answer; once they confirm, their enrollment
-    holds it (so withdrawing from the cohort frees it), unless no enrollment was made."""
+    holds it (so withdrawing from the cohort frees it), unless no enrollment was made. At an
+    event's edition the confirmed hold it by their registration (lms.events.joining), so
+    cancelling that frees it."""
+    from lms.programs.models import EVENT_KINDS, Cohort, Program
+
+    at_event = (select(Cohort.id).join(Program, Program.id == Cohort.program_id)
+                .where(Cohort.id == AdmissionCall.cohort_id, Program.kind.in_(EVENT_KINDS))
+                .correlate(AdmissionCall).exists())
     return (select(AdmissionCall.cohort_id, AdmissionApplication.applicant_id)
             .join(AdmissionApplication, AdmissionApplication.call_id == AdmissionCall.id)
             .where(AdmissionApplication.applicant_id.is_not(None),
                    (AdmissionApplication.status == ApplicationStatus.SELECTED)
                    | ((AdmissionApplication.status == ApplicationStatus.CONFIRMED)
-                      & AdmissionApplication.enrollment_id.is_(None))))
+                      & AdmissionApplication.enrollment_id.is_(None) & ~at_event)))
 
 
 # lms.programs.places counts every place of a cohort, offers included.

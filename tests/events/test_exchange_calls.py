@@ -13,7 +13,9 @@ from lms.admissions import applying, selection
 from lms.admissions import services as admissions
 from lms.admissions.models import AdmissionCall, ApplicationStatus
 from lms.errors import ApplicationProblems, ServiceError
+from lms.events import services
 from lms.events.models import Registration, RegistrationStatus
+from lms.programs import places
 from lms.programs.models import Enrollment
 from tests import factories
 from tests.admissions.conftest import call_input, eligible, submitted
@@ -238,3 +240,18 @@ def test_a_sides_country_is_kept_once_people_apply(db, edition):
     moved = refusal(lambda: admissions.update_call(db, staff, korea, call_input(
         edition.id, side_country="JP", capacity=2, country_quota=None)))
     assert moved.field == "side_country"
+
+
+def test_a_confirmed_participant_who_cancels_frees_her_place(db, edition):
+    """Her registration holds the place, not her confirmed application."""
+    staff = factories.staff(db)
+    korea = side_call(db, edition, "KR")
+    minji = person(db, "minji@example.org")
+    application = eligible(db, staff, minji, korea)
+    selection.decide(db, staff, application, S.SELECTED, "")
+    assert places.taken(db, edition) == 1
+    selection.confirm_place(db, minji, application)
+    assert places.taken(db, edition) == 1
+    registration = db.scalar(select(Registration).where(Registration.user_id == minji.id))
+    services.cancel_registration(db, minji, edition, registration)
+    assert places.taken(db, edition) == 0
