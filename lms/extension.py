@@ -332,6 +332,7 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     from lms.concerns.views import bp as concerns_bp
     from lms.curriculum.views import bp as curriculum_bp
     from lms.events.delegation_views import bp as event_delegations_bp
+    from lms.events.invitation_views import bp as event_invitations_bp
     from lms.events.views import bp as events_bp
     from lms.events.views import moved as seminars_moved_bp
     from lms.followup.views import bp as followup_bp
@@ -342,6 +343,7 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     from lms.messages.views import bp as messages_bp
     from lms.notifications.views import bp as notifications_bp
     from lms.placements.views import bp as placements_bp
+    from lms.programs.program_views import bp as program_catalog_bp
     from lms.programs.views import bp as programs_bp
     from lms.reviews.pages import bp as reviews_bp
     from lms.safety.views import bp as safety_bp
@@ -367,9 +369,9 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     parent.context_processor(template_context)
     errors.register(parent)
 
-    for child in (home_bp, accounts_bp, programs_bp, curriculum_bp, assignments_bp,
-                  calendar_bp, certificates_bp, alumni_bp, followup_bp, events_bp,
-                  event_delegations_bp, seminars_moved_bp, grants_bp,
+    for child in (home_bp, accounts_bp, programs_bp, program_catalog_bp, curriculum_bp,
+                  assignments_bp, calendar_bp, certificates_bp, alumni_bp, followup_bp, events_bp,
+                  event_delegations_bp, event_invitations_bp, seminars_moved_bp, grants_bp,
                   grants_staff_bp, grants_review_bp, admissions_bp, admissions_staff_bp,
                   admissions_review_bp, reviews_bp, messages_bp, announcements_bp,
                   notifications_bp, placements_bp, safety_bp, concerns_bp):

@@ -151,3 +151,18 @@ POST /events/{seminar}/delegations/{delegation}/visits/{other_delegation_visit}/
 POST /events/{seminar}/delegations/{delegation}/visits/{delegation_visit}/remove
                                          in   403  403  403  403  403  403  403  403  403  302  302  403
 """
+
+
+# The people invited to an edition: staff's page; another edition's invitation is not found
+# (the plain person is invited to {alumni_event} and to {public_event}).
+# The bare POST of the form (nothing but its token) gives the form back with its error.
+EVENT_INVITATIONS = """
+                                         anon plai appl trai outs ment men2 alum memb mem2 staf admn supv
+GET  /events/{seminar}/invitations       in   403  403  403  403  403  403  403  403  403  200  200  403
+GET  /events/{cohort}/invitations        in   403  403  403  403  403  403  403  403  403  404  404  403
+POST /events/{seminar}/invitations       in   403  403  403  403  403  403  403  403  403  200  200  403
+POST /events/{alumni_event}/invitations/{other_event_invitation}/remove
+                                         in   403  403  403  403  403  403  403  403  403  404  404  403
+POST /events/{alumni_event}/invitations/{event_invitation}/remove
+                                         in   403  403  403  403  403  403  403  403  403  302  302  403
+"""

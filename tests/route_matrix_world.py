@@ -40,7 +40,7 @@ from lms.clock import utcnow
 from lms.concerns import services as concern_services
 from lms.concerns.models import ConcernCategory
 from lms.curriculum.models import Course, Item, Module
-from lms.events import delegations
+from lms.events import delegations, invitations
 from lms.events import program as seminar_program
 from lms.events import services as seminar_services
 from lms.events.delegation_models import DelegationDirection, MemberRole
@@ -408,6 +408,11 @@ def _delegations(db: Session, ids: dict[str, object]) -> None:
         visit = delegations.add_visit(db, staff, cohort, delegation, delegations.VisitDetails(
             visited_on=cohort.starts_on, facility_id=ids["facility"]))
         ids.update({key: delegation.id, f"{key}_member": named.id, f"{key}_visit": visit.id})
+    # The plain person invited to the lecture for alumni and to the forum: no row asks what she
+    # may do there, so no other answer changes.
+    for key, event in (("event_invitation", ids["alumni_event"]),
+                       ("other_event_invitation", ids["public_event"])):
+        ids[key] = invitations.invite(db, staff, db.get(Cohort, event), "plain@example.org").id
 
 
 def _followup(db: Session, ids: dict[str, object]) -> None:

@@ -62,6 +62,14 @@ POST /notifications/read                 in   302  302  302  302  302  302  302 
 """
 
 
+# Creating a program: staff only; the bare POST gives the form back with its errors.
+PROGRAM_CATALOG = """
+                                         anon plai appl trai outs ment men2 alum memb mem2 staf admn supv
+GET  /programs/new                       in   403  403  403  403  403  403  403  403  403  200  200  403
+POST /programs/new                       in   403  403  403  403  403  403  403  403  403  200  200  403
+"""
+
+
 PROGRAMS = """
                                          anon plai appl trai outs ment men2 alum memb mem2 staf admn supv
 GET  /cohorts                            in   403  403  403  403  403  403  403  403  403  200  200  403

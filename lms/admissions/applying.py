@@ -34,8 +34,9 @@ from lms.admissions.services import (
 from lms.admissions.workflow import WITHDRAWABLE, move
 from lms.clock import utcnow
 from lms.errors import ApplicationProblems, NotAllowed, ServiceError
-from lms.i18n import SPOKEN_LANGUAGES, _l, format_when, language_name
+from lms.i18n import SPOKEN_LANGUAGES, _l, country_name, format_when, language_name
 from lms.notifications import services as notifications
+from lms.programs.country import country_that_counts
 from lms.urls import external_url
 
 S = ApplicationStatus
@@ -70,6 +71,12 @@ def start_application(db_session: Session, actor: User,
     if existing is not None:
         return existing
     _require_open(call)
+    # Someone whose training fixed her country is told at once that a side is not hers.
+    counted = country_that_counts(db_session, actor.id) if call.side_country else None
+    if counted is not None and counted != call.side_country:
+        raise ServiceError(_l("This call is for participants from %(country)s only. Apply to "
+                              "the call for your own country, if the event has one.",
+                              country=country_name(call.side_country)))
     application = AdmissionApplication(call=call, applicant=actor,
                                        full_name=actor.display_name, country=actor.country)
     # Two quick clicks must not make two drafts: the savepoint lets the loser find the winner.
@@ -207,6 +214,18 @@ def problems_with(application: AdmissionApplication) -> list[tuple[str, Any]]:
     return problems
 
 
+def _side_problem(db_session: Session, application: AdmissionApplication) -> Any:
+    """A call for one side of an edition takes applicants from that country only: the country
+    that counts for them (their training's, else the application's; lms.programs.country)."""
+    side = application.call.side_country
+    if side is None or not application.country:
+        return None
+    if country_that_counts(db_session, application.applicant_id, application.country) == side:
+        return None
+    return _l("This call is for participants from %(country)s only. Apply to the call for "
+              "your own country, if the event has one.", country=country_name(side))
+
+
 def submit(db_session: Session, actor: User, application: AdmissionApplication) -> None:
     if application.applicant_id != actor.id:
         raise NotAllowed(_l("Only the applicant can send this application."))
@@ -217,6 +236,9 @@ def submit(db_session: Session, actor: User, application: AdmissionApplication) 
         raise ServiceError(_l("This application is sent and can no longer be changed."))
     _require_open(application.call)
     problems = problems_with(application)
+    side_problem = _side_problem(db_session, application)
+    if side_problem is not None:
+        problems.insert(0, ("country", side_problem))
     if problems:
         raise ApplicationProblems(problems)
     application.submitted_at = utcnow()

@@ -88,7 +88,8 @@ def _call_form(actor: User, call: AdmissionCall | None) -> ResponseReturnValue:
             required_documents=list(form.required_documents.data or []),
             eligibility=form.eligibility.data or "", guidance=form.guidance.data or "",
             reply_days=form.reply_days.data,
-            keep_unsuccessful_days=form.keep_unsuccessful_days.data)
+            keep_unsuccessful_days=form.keep_unsuccessful_days.data,
+            side_country=form.side_country.data or None)
 
         saved = save_window(form, lambda: services.create_call(session, actor, data)
                             if call is None else services.update_call(session, actor, call, data),
@@ -110,8 +111,12 @@ def _fill_call_form(form: CallForm, call: AdmissionCall | None) -> None:
         form.reply_days.data = defaults["reply_days"]
         form.keep_unsuccessful_days.data = defaults["keep_unsuccessful_days"]
         form.required_documents.data = [DocumentKind.CV.value, DocumentKind.PASSPORT.value]
+        # Opened from an edition's page for one side: "a call for participants from Korea".
+        form.cohort_id.data = request.args.get("cohort", type=int)
+        form.side_country.data = request.args.get("side", "")
         return
     form.cohort_id.data = call.cohort_id
+    form.side_country.data = call.side_country or ""
     form.title.data = call.title
     form.capacity.data = call.capacity
     form.country_quota.data = call.country_quota

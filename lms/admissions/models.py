@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -57,17 +58,28 @@ class DocumentKind(enum.StrEnum):
 
 
 class AdmissionCall(Base):
-    """A call for applications that fills one cohort (a year-long training or a seminar)."""
+    """A call for applications that fills one cohort (a year-long training or a seminar), or
+    one side of an event's edition: an exchange receives participants from two countries, each
+    side selected through its own call with its own places (``side_country``)."""
 
     __tablename__ = "lms_admission_calls"
     __table_args__ = (
+        # One call per side of an edition, and at most one for the whole cohort: a UNIQUE on
+        # (cohort_id, side_country) alone lets NULLs repeat, so the whole-cohort call has a
+        # partial index of its own (both databases take the WHERE).
+        Index("uq_lms_admission_calls_cohort_side", "cohort_id", "side_country", unique=True),
+        Index("uq_lms_admission_calls_cohort_whole", "cohort_id", unique=True,
+              sqlite_where=text("side_country IS NULL"),
+              postgresql_where=text("side_country IS NULL")),
         CheckConstraint("capacity > 0", name="capacity_positive"),
         CheckConstraint("country_quota IS NULL OR country_quota > 0", name="quota_positive"),
         CheckConstraint("closes_at > opens_at", name="times_in_order"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    cohort_id: Mapped[int] = mapped_column(ForeignKey("lms_cohorts.id"), unique=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("lms_cohorts.id"))
+    #: The country a side's call takes applicants from (ISO code); None: the whole cohort.
+    side_country: Mapped[str | None] = mapped_column(String(2))
     title: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Tokyo")
     opens_at: Mapped[dt.datetime]
@@ -328,13 +340,20 @@ class ChecklistItem(Base):
 
 def _offered_places() -> Select[tuple[int, int]]:
     """Those selected hold a place until they answer; once they confirm, their enrollment
-    holds it (so withdrawing from the cohort frees it), unless no enrollment was made."""
+    holds it (so withdrawing from the cohort frees it), unless no enrollment was made. At an
+    event's edition the confirmed hold it by their registration (lms.events.joining), so
+    cancelling that frees it."""
+    from lms.programs.models import EVENT_KINDS, Cohort, Program
+
+    at_event = (select(Cohort.id).join(Program, Program.id == Cohort.program_id)
+                .where(Cohort.id == AdmissionCall.cohort_id, Program.kind.in_(EVENT_KINDS))
+                .correlate(AdmissionCall).exists())
     return (select(AdmissionCall.cohort_id, AdmissionApplication.applicant_id)
             .join(AdmissionApplication, AdmissionApplication.call_id == AdmissionCall.id)
             .where(AdmissionApplication.applicant_id.is_not(None),
                    (AdmissionApplication.status == ApplicationStatus.SELECTED)
                    | ((AdmissionApplication.status == ApplicationStatus.CONFIRMED)
-                      & AdmissionApplication.enrollment_id.is_(None))))
+                      & AdmissionApplication.enrollment_id.is_(None) & ~at_event)))
 
 
 # lms.programs.places counts every place of a cohort, offers included.

@@ -91,7 +91,15 @@ def call_figures(db_session: Session, calls: list[AdmissionCall]) -> dict[int, C
     for call_id, status, count in db_session.execute(_figures_statement(),
                                                      {"call_ids": call_ids}):
         figures[call_id].counts[status] = count
+    for call in calls:
+        _own_places_for_side(call, figures[call.id])
     return figures
+
+
+def _own_places_for_side(call: AdmissionCall, figures: CallFigures) -> None:
+    """A side of an edition counts its own places (those it selected), not the edition's."""
+    if call.side_country is not None:
+        figures.places_taken = sum(figures.counts.get(status, 0) for status in HOLDS_PLACE)
 
 
 # The call pages' statements are built once, what they depend on a parameter: building them
@@ -123,8 +131,9 @@ def calls_page(db_session: Session, page_number: int) -> Page[CallRow]:
 
 
 def cohorts_for_call(db_session: Session, call: AdmissionCall | None) -> list[Cohort]:
-    """Cohorts a call may fill: planned ones without a call, and the call's own."""
-    with_call = select(AdmissionCall.cohort_id)
+    """Cohorts a call may fill: planned ones without a call for everyone (an edition with
+    calls per country takes another), and the call's own."""
+    with_call = select(AdmissionCall.cohort_id).where(AdmissionCall.side_country.is_(None))
     if call is not None:
         with_call = with_call.where(AdmissionCall.id != call.id)
     statement = (select(Cohort).options(joinedload(Cohort.program))
@@ -238,6 +247,7 @@ def call_overview(db_session: Session, call: AdmissionCall) -> CallOverview:
             row.taken += count
         key = (country or "", status)
         by_country_and_status[key] = by_country_and_status.get(key, 0) + count
+    _own_places_for_side(call, figures)
     return CallOverview(figures, sorted(countries.values(), key=lambda row: row.country or "~"),
                         by_country_and_status)
 

@@ -33,7 +33,7 @@ from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
 from lms.i18n import _l, country_name, format_when
 from lms.notifications import services as notifications
-from lms.programs import places
+from lms.programs import joining, places
 from lms.programs.country import country_that_counts
 from lms.programs.models import EnrollmentRole
 from lms.programs.services import admit
@@ -167,8 +167,11 @@ def schedule_interview(db_session: Session, actor: User, application: AdmissionA
 
 @dataclass
 class PlacesTaken:
+    #: The places the call's capacity is about: the cohort's, or a side's own.
     total: int = 0
     by_country: Counter[str] = field(default_factory=Counter)
+    #: The cohort's places taken however given, whatever side.
+    cohort_total: int = 0
 
 
 def country_of(db_session: Session, application: AdmissionApplication) -> str | None:
@@ -179,19 +182,55 @@ def country_of(db_session: Session, application: AdmissionApplication) -> str | 
 def places_taken(db_session: Session, call: AdmissionCall) -> PlacesTaken:
     """Read from the database, never from loaded rows, so it counts what another transaction
     committed before our lock. The total is the cohort's places taken however they were given
-    (lms.programs.places), the one figure every page shows; the countries count the call's
-    own places, which its quota is about."""
+    (lms.programs.places), the one figure every page shows, except for a side of an edition
+    (``side_country``), whose capacity is about its own places; the countries count the
+    call's own places, which its quota is about."""
     holding = (select(quota_country().label("country"))
                .where(AdmissionApplication.call_id == call.id,
                       AdmissionApplication.status.in_(HOLDS_PLACE))
                .subquery())
     rows = db_session.execute(select(holding.c.country, func.count())
                               .group_by(holding.c.country)).all()
-    taken = PlacesTaken(total=places.taken_counts(db_session, [call.cohort_id])
-                        .get(call.cohort_id, 0))
+    cohort_total = places.taken_counts(db_session, [call.cohort_id]).get(call.cohort_id, 0)
+    taken = PlacesTaken(total=cohort_total, cohort_total=cohort_total)
     for country, count in rows:
         taken.by_country[country or ""] += count
+    if call.side_country is not None:
+        taken.total = sum(taken.by_country.values())
     return taken
+
+
+def _pending_from(db_session: Session, call: AdmissionCall, country: str) -> int:
+    """Offers not yet answered from ``country`` at any call of the cohort: they will join it
+    and count for its caps per country."""
+    return db_session.scalar(
+        select(func.count()).select_from(AdmissionApplication)
+        .join(AdmissionCall, AdmissionCall.id == AdmissionApplication.call_id)
+        .where(AdmissionCall.cohort_id == call.cohort_id,
+               AdmissionApplication.status == S.SELECTED, quota_country() == country)) or 0
+
+
+def _room_for_side(db_session: Session, call: AdmissionCall, country: str | None,
+                   taken: PlacesTaken) -> str | None:
+    """Why an edition's side cannot take this applicant: another country's, the edition
+    full, or its cap for the country reached (lms.programs.joining)."""
+    if call.side_country is not None and country != call.side_country:
+        return str(_l("This call selects participants from %(side)s; this applicant counts "
+                      "for %(country)s.", side=country_name(call.side_country),
+                      country=country_name(country) or _l("no country")))
+    if taken.cohort_total >= call.cohort.capacity:
+        return str(_l("All %(capacity)d places of the edition are taken.",
+                      capacity=call.cohort.capacity))
+    way = joining.way_for(call.cohort)
+    cap = way.cap(db_session, call.cohort, country) if way is not None and country else None
+    if way is not None and country and cap is not None:
+        held = way.joined_from(db_session, call.cohort, country) + \
+            _pending_from(db_session, call, country)
+        if held >= cap:
+            return str(_l("The edition takes up to %(cap)d participants from %(country)s, and "
+                          "%(held)d have their place. Put the applicant on the waiting list "
+                          "instead.", cap=cap, country=country_name(country), held=held))
+    return None
 
 
 def _room_for(db_session: Session, call: AdmissionCall,
@@ -201,7 +240,11 @@ def _room_for(db_session: Session, call: AdmissionCall,
     if taken.total >= call.capacity:
         return str(_l("All %(capacity)d places are given. Put the applicant on the waiting "
                       "list instead.", capacity=call.capacity))
-    country = country_of(db_session, application) if call.country_quota is not None else None
+    side = joining.way_for(call.cohort) is not None or call.side_country is not None
+    country = country_of(db_session, application) \
+        if call.country_quota is not None or side else None
+    if side and (refusal := _room_for_side(db_session, call, country, taken)) is not None:
+        return refusal
     if call.country_quota is not None and taken.by_country[country or ""] >= call.country_quota:
         return str(_l("The quota for %(country)s is full: %(taken)d of %(quota)d places are "
                       "given. Put the applicant on the waiting list instead.",
@@ -292,9 +335,19 @@ def confirm_place(db_session: Session, actor: User, application: AdmissionApplic
     call = application.call
     lock_row(db_session, AdmissionCall, call.id)
     application.replied_at = utcnow()
+    country = country_of(db_session, application)
+    way = joining.way_for(call.cohort)
+    if way is not None:
+        # An edition's participant registers for it (an exchange's side), and is no trainee:
+        # no enrollment, and no pre-arrival checklist of the year-long program.
+        way.join(db_session, call.cohort, actor, application.organization,
+                 country or actor.country or "")
+        move(db_session, actor, application, S.CONFIRMED, "admission_place_confirmed")
+        db_session.flush()
+        return
     # The enrollment keeps the country the place was given for.
     application.enrollment = admit(db_session, call.cohort, actor, EnrollmentRole.TRAINEE,
-                                   application.organization, country_of(db_session, application))
+                                   application.organization, country)
     move(db_session, actor, application, S.CONFIRMED, "admission_place_confirmed")
     for kind in ChecklistItemKind:
         db_session.add(ChecklistItem(application=application, kind=kind))

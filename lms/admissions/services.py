@@ -27,8 +27,9 @@ from lms.admissions.models import (
 )
 from lms.clock import local_to_utc, zone_named
 from lms.errors import ServiceError
-from lms.i18n import SPOKEN_LANGUAGES, _l, country_name, language_name
-from lms.programs.models import Cohort, CohortStatus
+from lms.i18n import SPOKEN_LANGUAGES, _l, country_name, country_names, language_name
+from lms.programs import joining
+from lms.programs.models import Cohort, CohortStatus, is_event
 from lms.reviews import services as reviews
 from lms.security import require_staff
 
@@ -89,6 +90,8 @@ class CallInput:
     guidance: str = ""
     reply_days: int = 14
     keep_unsuccessful_days: int = 365
+    #: One side of an event's edition: the country whose participants the call selects.
+    side_country: str | None = None
 
 
 def _call_snapshot(call: AdmissionCall) -> dict[str, Any]:
@@ -96,7 +99,8 @@ def _call_snapshot(call: AdmissionCall) -> dict[str, Any]:
             "opens_at": call.opens_at.isoformat(), "closes_at": call.closes_at.isoformat(),
             "capacity": call.capacity, "country_quota": call.country_quota,
             "required_documents": list(call.required_documents),
-            "keep_unsuccessful_days": call.keep_unsuccessful_days}
+            "keep_unsuccessful_days": call.keep_unsuccessful_days,
+            "side_country": call.side_country}
 
 
 def _apply_call_input(db_session: Session, call: AdmissionCall, data: CallInput) -> None:
@@ -107,10 +111,7 @@ def _apply_call_input(db_session: Session, call: AdmissionCall, data: CallInput)
     if cohort is None or cohort.status != CohortStatus.PLANNED:
         raise ServiceError(_l("Choose a planned cohort: a call fills a cohort before it "
                               "starts."), field="cohort_id")
-    taken = db_session.scalar(select(AdmissionCall.id).where(
-        AdmissionCall.cohort_id == cohort.id, AdmissionCall.id != (call.id or 0)))
-    if taken is not None:
-        raise ServiceError(_l("This cohort already has a call."), field="cohort_id")
+    side = _check_side(db_session, call, cohort, data.side_country or None)
     zone = zone_named(data.timezone)
     opens_at = local_to_utc(data.opens_at, zone, field="opens_at").utc
     closes_at = local_to_utc(data.closes_at, zone, field="closes_at").utc
@@ -119,6 +120,7 @@ def _apply_call_input(db_session: Session, call: AdmissionCall, data: CallInput)
     if not 0 < data.capacity <= cohort.capacity:
         raise ServiceError(_l("Give between 1 and %(capacity)d places: the cohort has room for "
                               "%(capacity)d.", capacity=cohort.capacity), field="capacity")
+    _check_side_capacity(db_session, cohort, side, data.capacity)
     if data.country_quota is not None and not 0 < data.country_quota <= data.capacity:
         raise ServiceError(_l("The quota per country must be between 1 and the number of "
                               "places."), field="country_quota")
@@ -141,6 +143,7 @@ def _apply_call_input(db_session: Session, call: AdmissionCall, data: CallInput)
     if not 30 <= data.keep_unsuccessful_days <= 3650:
         raise ServiceError(_l("Give between 30 and 3,650 days."), field="keep_unsuccessful_days")
     call.cohort = cohort
+    call.side_country = side
     call.title = title
     call.timezone = data.timezone
     call.opens_at, call.closes_at = opens_at, closes_at
@@ -154,6 +157,49 @@ def _apply_call_input(db_session: Session, call: AdmissionCall, data: CallInput)
     call.guidance = data.guidance.strip()
     call.reply_days = data.reply_days
     call.keep_unsuccessful_days = data.keep_unsuccessful_days
+
+
+def _check_side(db_session: Session, call: AdmissionCall, cohort: Cohort,
+                side: str | None) -> str | None:
+    """A cohort has one call for everyone, or (an event's edition) one call per country it
+    receives participants from, never both: the places of a side are its own."""
+    if side is not None:
+        if not is_event(cohort.program.kind):
+            raise ServiceError(_l("Only an event's edition takes a call per country; a cohort "
+                                  "of the training has one call for everyone."),
+                               field="side_country")
+        if side not in dict(country_names("en")):
+            raise ServiceError(_l("Choose a country from the list."), field="side_country")
+    if call.id is not None and side != call.side_country and db_session.scalar(
+            select(AdmissionApplication.id).where(AdmissionApplication.call_id == call.id)
+            .limit(1)) is not None:
+        raise ServiceError(_l("People have applied to this call: its country can no longer "
+                              "change."), field="side_country")
+    others = set(db_session.scalars(select(AdmissionCall.side_country).where(
+        AdmissionCall.cohort_id == cohort.id, AdmissionCall.id != (call.id or 0))))
+    if side is None and None in others:
+        raise ServiceError(_l("This cohort already has a call."), field="cohort_id")
+    if side is None and others:
+        raise ServiceError(_l("This edition has calls for participants from each country: "
+                              "open a call for another country instead."), field="side_country")
+    if side is not None and None in others:
+        raise ServiceError(_l("This edition already has one call for everyone: it cannot also "
+                              "have a call per country."), field="side_country")
+    if side is not None and side in others:
+        raise ServiceError(_l("This edition already has a call for participants from "
+                              "%(country)s.", country=country_name(side)), field="side_country")
+    return side
+
+
+def _check_side_capacity(db_session: Session, cohort: Cohort, side: str | None,
+                         capacity: int) -> None:
+    """A side's places fit within the edition's cap for that country."""
+    way = joining.way_for(cohort) if side is not None else None
+    cap = way.cap(db_session, cohort, side) if way is not None and side is not None else None
+    if cap is not None and capacity > cap:
+        raise ServiceError(_l("The edition takes up to %(cap)d participants from %(country)s: "
+                              "give at most that many places.", cap=cap,
+                              country=country_name(side)), field="capacity")
 
 
 def create_call(db_session: Session, actor: User, data: CallInput,

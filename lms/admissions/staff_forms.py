@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from lms.accounts.forms import MultiCheckboxField
 from lms.admissions.models import ApplicationStatus, DocumentKind
 from lms.admissions.services import DOCUMENT_LABELS, LEVEL_LABELS, TEXT_MAX
-from lms.forms import DateField, SectionForm, choices
+from lms.forms import DateField, SectionForm, choices, country_choices
 from lms.i18n import _l, language_names, lazy_pgettext, timezone_names
 from lms.reviews import forms as reviews_forms
 from lms.reviews.models import Recommendation
@@ -36,6 +36,11 @@ class CallForm(FlaskForm):
                             validators=[InputRequired(message=_l("Choose a cohort."))],
                             description=_l("A planned cohort without a call: those selected "
                                            "join it."))
+    side_country = SelectField(
+        _l("Participants from"), validators=[Optional()],
+        description=_l("For one side of an event's edition (an exchange receives participants "
+                       "from each country through a call of its own). Leave empty for a call "
+                       "for everyone."))
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)],
                         description=_l("What applicants see, such as “Call for the 44th "
                                        "cohort”."))
@@ -88,6 +93,7 @@ class CallForm(FlaskForm):
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cohort_id.choices = choices(cohorts)
+        self.side_country.choices = country_choices(locale, _l("— everyone: the whole cohort —"))
         self.timezone.choices = choices((name, name) for name in timezone_names())
         self.required_language.choices = choices(
             [("", _l("— none —")), *language_names(locale)])

@@ -1,8 +1,10 @@
 """Whom an edition is for: alumni of the year-long program and its current trainees (the
 seminar's people, and every edition's unless staff say otherwise), and, where staff open it to
-all, anyone signed in with a confirmed address, who then declares a country. The members of an
-edition's delegations (a study tour's group, most of whom are neither) see that edition and its
-program too. As SQL conditions for the lists and as answers for one person and one edition."""
+all, anyone signed in with a confirmed address, who then declares a country; and, whatever the
+edition is open to, the people staff invited to it (lms.events.invitations), who declare a
+country too. The members of an edition's delegations (a study tour's group, most of whom are
+neither) see that edition and its program too. As SQL conditions for the lists and as answers
+for one person and one edition."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from sqlalchemy.orm import Session
 from lms.accounts.models import Role, User
 from lms.events.delegation_models import Delegation, DelegationMember
 from lms.events.editions import seminar_of
-from lms.events.models import Edition, Registration
+from lms.events.models import Edition, Invitation, Registration
 from lms.i18n import _l
 from lms.programs.models import (
     Cohort,
@@ -28,7 +30,7 @@ from lms.programs.models import (
 from lms.programs.standing import completed_year_enrollments
 
 #: What a participant came as (Registration.came_as, and the kinds an event report counts).
-ALUMNUS, TRAINEE, PUBLIC = "alumnus", "trainee", "public"
+ALUMNUS, TRAINEE, PUBLIC, INVITED = "alumnus", "trainee", "public", "invited"
 
 
 def _current_trainee_enrollments(user_id: int | ColumnElement[int]
@@ -61,14 +63,31 @@ def _confirmed(user_id: int | ColumnElement[int]) -> ColumnElement[bool]:
         .correlate(None).exists()
 
 
+def invited(user_id: int | ColumnElement[int]) -> ColumnElement[bool]:
+    """A condition true when staff invited the user to the edition (the Cohort) of the
+    enclosing query."""
+    return select(Invitation.id).where(Invitation.cohort_id == Cohort.id,
+                                       Invitation.user_id == user_id).correlate(Cohort).exists()
+
+
+def is_invited(db_session: Session, user: User, cohort_id: int) -> bool:
+    return db_session.scalar(select(Invitation.id).where(
+        Invitation.cohort_id == cohort_id, Invitation.user_id == user.id)) is not None
+
+
+#: The ways in by which a person declares her country and organization when registering.
+DECLARING = frozenset({PUBLIC, INVITED})
+
+
 def eligible_for_edition(user_id: int | ColumnElement[int]) -> ColumnElement[bool]:
     """A condition true when the user may register for the edition of the enclosing query
     (joined, perhaps outer, to Edition): an alumna or a current trainee where the edition
-    takes them (an edition without details takes both, as the seminar always did), or anyone
-    with a confirmed address where it is open to all."""
+    takes them (an edition without details takes both, as the seminar always did), anyone
+    with a confirmed address where it is open to all, or someone staff invited."""
     alumnus = completed_year_enrollments().where(Enrollment.user_id == user_id)
     trainee = _current_trainee_enrollments(user_id)
     return or_(
+        invited(user_id),
         and_(func.coalesce(Edition.open_to_alumni, true()), alumnus.correlate(None).exists()),
         and_(func.coalesce(Edition.open_to_trainees, true()),
              trainee.correlate(None).exists()),
@@ -93,10 +112,12 @@ def is_delegation_member(db_session: Session, user: User, cohort: Cohort | None 
     return db_session.scalar(statement.limit(1)) is not None
 
 
-def way_in(db_session: Session, user: User, seminar: Edition | None) -> str | None:
+def way_in(db_session: Session, user: User, seminar: Edition | None,
+           cohort: Cohort | None = None) -> str | None:
     """How ``user`` may register for an edition, which is also what the registration records
     she came as: an "alumnus" or a current "trainee" it takes (her country is that of her
-    training), "public" (anyone with a confirmed address, who declares a country), or None."""
+    training), "public" (anyone with a confirmed address, who declares a country), "invited"
+    (someone staff invited to ``cohort``, who declares a country too), or None."""
     alumni = seminar is None or seminar.open_to_alumni
     trainees = seminar is None or seminar.open_to_trainees
     if alumni and db_session.scalar(select(
@@ -106,6 +127,9 @@ def way_in(db_session: Session, user: User, seminar: Edition | None) -> str | No
         return TRAINEE
     if seminar is not None and seminar.open_to_public and user.is_email_confirmed:
         return PUBLIC
+    cohort_id = cohort.id if cohort is not None else seminar.cohort_id if seminar else None
+    if cohort_id is not None and is_invited(db_session, user, cohort_id):
+        return INVITED
     return None
 
 
@@ -120,6 +144,7 @@ def for_whom(seminar: Edition | None) -> list[Any]:
         lines.append(_l("Its current trainees"))
     if seminar.open_to_public:
         lines.append(_l("Anyone with an account and a confirmed email address"))
+    lines.append(_l("People the program staff invite"))
     return lines
 
 
@@ -140,6 +165,9 @@ def may_see_seminars(db_session: Session, user: User) -> bool:
     if user.is_email_confirmed and db_session.scalar(select(Edition.id).where(
             Edition.open_to_public.is_(True)).limit(1)) is not None:
         return True
+    if db_session.scalar(select(Invitation.id).where(
+            Invitation.user_id == user.id).limit(1)) is not None:
+        return True
     if db_session.scalar(select(Registration.id).where(
             Registration.user_id == user.id).limit(1)) is not None:
         return True
@@ -147,13 +175,13 @@ def may_see_seminars(db_session: Session, user: User) -> bool:
 
 
 def may_see_edition(db_session: Session, user: User, cohort: Cohort) -> bool:
-    """Staff see every edition; anyone else one they may register for or registered for, or
-    one with a delegation they are a member of (a study tour's interpreter, who is neither an
-    alumna nor a trainee, reads the program she travels by)."""
+    """Staff see every edition; anyone else one they may register for (invited to it
+    included) or registered for, or one with a delegation they are a member of (a study tour's
+    interpreter, who is neither an alumna nor a trainee, reads the program she travels by)."""
     if user.has_role(Role.STAFF):
         return True
     seminar = seminar_of(db_session, cohort)
-    if way_in(db_session, user, seminar) is not None:
+    if way_in(db_session, user, seminar, cohort) is not None:
         return True
     if db_session.scalar(select(Registration.id).where(
             Registration.user_id == user.id, Registration.cohort_id == cohort.id)) is not None:

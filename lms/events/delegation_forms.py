@@ -64,3 +64,10 @@ class VisitForm(FlaskForm):
         self.facility_id.choices = [SelectChoice("", _l("— none: another place —")),
                                     *(SelectChoice(str(facility_id), name)
                                       for facility_id, name in facilities)]
+
+
+class InvitationForm(FlaskForm):
+    """Staff invite someone to an edition by the address of her account."""
+
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)],
+                       description=_l("The address of the person's account."))

@@ -206,6 +206,24 @@ class Registration(Base):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
+class Invitation(Base):
+    """Staff invite someone with an account to an edition: she may then see it and register
+    for it though it is not open to people like her (lms.events.audience). Removing the
+    invitation removes that right, not a registration already made."""
+
+    __tablename__ = "lms_event_invitations"
+    __table_args__ = (UniqueConstraint("cohort_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("lms_cohorts.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("lms_users.id"), index=True)
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("lms_users.id", ondelete="SET NULL"))
+    invited_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
 def _registered() -> Select[tuple[int, int]]:
     return select(Registration.cohort_id, Registration.user_id).where(
         Registration.status == RegistrationStatus.REGISTERED)
@@ -214,7 +232,10 @@ def _registered() -> Select[tuple[int, int]]:
 # A registration takes one of the seminar's places (lms.programs.places counts them all).
 places.holds_places(_registered)
 
-# Delegations live in a module of their own; imported here so the events' tables are one set.
+# Those an admissions call selects for an edition join it as registrations (registered with
+# lms.programs.joining). Delegations live in a module of their own; imported here so the
+# events' tables are one set.
+from lms.events import joining as _joining  # noqa: E402, F401
 from lms.events.delegation_models import (  # noqa: E402, F401
     Delegation,
     DelegationMember,

@@ -26,6 +26,8 @@ from lms.accounts.models import Role, User
 from lms.clock import utcnow
 from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
+from lms.events.audience import DECLARING as DECLARING
+from lms.events.audience import INVITED as INVITED
 
 # Whom an edition is for, and its details, live in their own modules; the pages, the other
 # domains and the tests ask this one, which passes on these names ("x as x").
@@ -178,14 +180,14 @@ def register(db_session: Session, actor: User, cohort: Cohort,
     else let in by an edition open to all counts for the country ``declared``."""
     require_event(cohort)
     seminar = seminar_of(db_session, cohort)
-    way = way_in(db_session, actor, seminar)
+    way = way_in(db_session, actor, seminar, cohort)
     if way is None:
         raise NotAllowed(FOR_WHOM if seminar is None or not seminar.open_to_public
                          else NOT_FOR_YOU)
     if seminar is None or not registration_is_open(cohort, seminar):
         raise ServiceError(_l("Registration for %(title)s is closed.", title=lazy_name(cohort)))
     organization = None
-    if way == PUBLIC:
+    if way in DECLARING:
         if declared is None or not is_country_code(declared.country):
             raise ServiceError(_l("Choose the country you come from."), field="country")
         organization = declared.organization.strip()
@@ -202,7 +204,7 @@ def register(db_session: Session, actor: User, cohort: Cohort,
     check_transition(registration.status if registration else None,
                      RegistrationStatus.REGISTERED)
     taken = places_taken(db_session, cohort, actor, besides_person=True,
-                         declared_country=declared.country if way == PUBLIC and declared
+                         declared_country=declared.country if way in DECLARING and declared
                          else None)
     if taken.country is None:
         raise ServiceError(NO_COUNTRY)
@@ -234,7 +236,8 @@ def register(db_session: Session, actor: User, cohort: Cohort,
     db_session.flush()
     audit.record(db_session, actor, "seminar_registered", registration, before=before,
                  after={"status": "registered", "cohort_id": cohort.id,
-                        "country": registration.country, "declared": way == PUBLIC, "came_as": way})
+                        "country": registration.country, "declared": way in DECLARING,
+                        "came_as": way})
     notifications.notify(db_session, actor, "registration",
                          _l("Registered: %(title)s", title=lazy_name(cohort)),
                          "lms/events/mail/registered.txt", cohort=cohort, seminar=seminar,

@@ -27,7 +27,7 @@ from lms.csvexport import csv_response
 from lms.db import session
 from lms.errors import TITLES
 from lms.events import attendance as program_attendance
-from lms.events import home_sections, program, queries, services
+from lms.events import exchange, home_sections, program, queries, services
 from lms.events.forms import (
     EditionDetailsForm,
     RegistrationForm,
@@ -125,21 +125,24 @@ def show(cohort_id: int) -> ResponseReturnValue:
 def _show(viewer: User, cohort: Cohort, form: RegistrationForm,
           reflection_form: Any = None) -> ResponseReturnValue:
     page = queries.seminar_page(session, cohort, viewer)
-    way = services.way_in(session, viewer, page.seminar)
+    caps = services.country_caps(session, cohort)
+    way = services.way_in(session, viewer, page.seminar, cohort)
     opens_at = services.registration_opens_at(cohort, page.seminar) if page.seminar else None
     return render_template(
         "lms/events/show.html", page=page, cohort=cohort, viewer=viewer,
-        eligible=way is not None, declares=way == services.PUBLIC, form=form,
+        eligible=way is not None, declares=way in services.DECLARING,
+        invited=way == services.INVITED, form=form,
         opens_later=opens_at is not None and utcnow() < opens_at,
-        for_whom=services.for_whom(page.seminar),
+        for_whom=services.for_whom(page.seminar), caps=caps,
         description=in_language(page.seminar.description, page.seminar.description_ja)
         if page.seminar else "",
-        caps=services.country_caps(session, cohort),
         series=queries.series(session, cohort),
         by_country=queries.registered_by_country(session, cohort),
         direction_labels=services.TOUR_DIRECTION_LABELS, status_labels=STATUS_LABELS,
         **program_views.program_context(cohort, viewer),
         **report_views.reflection_context(cohort, viewer, reflection_form),
+        calls=exchange.edition_calls(session, cohort, page.seminar, caps)
+        if viewer.has_role(Role.STAFF) else None,
         may_cancel=page.is_registered and services.registrant_may_cancel(cohort))
 
 
@@ -148,7 +151,8 @@ def _show(viewer: User, cohort: Cohort, form: RegistrationForm,
 def register(cohort_id: int) -> ResponseReturnValue:
     actor = _viewer()
     cohort = _visible_or_404(actor, cohort_id)
-    if services.way_in(session, actor, services.seminar_of(session, cohort)) == services.PUBLIC:
+    if services.way_in(session, actor, services.seminar_of(session, cohort),
+                       cohort) in services.DECLARING:
         # Someone who is not an alumna nor a trainee says where she comes from.
         form = RegistrationForm(current_locale())
         if form.validate_on_submit():

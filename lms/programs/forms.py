@@ -127,3 +127,25 @@ class EnrollmentCountryForm(FlaskForm):
     def __init__(self, locale: str, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.country.choices = country_choices(locale, _l("— choose —"))
+
+
+class ProgramForm(FlaskForm):
+    kind = SelectField(_l("Kind"), validators=[DataRequired()],
+                       description=_l("An event's cohorts are its editions: they get a place, "
+                                      "a program of sessions and registration."))
+    name = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
+    name_ja = StringField(_l("Name in Japanese"), validators=[Optional(), Length(max=200)],
+                          render_kw={"lang": "ja"},
+                          description=_l("Shown to people who read Japanese; without it they "
+                                         "see the English name."))
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=16)],
+                       description=_l("The prefix of its certificates' serial numbers, such "
+                                      "as ASWWTP."))
+    slug = StringField(_l("Address word"), validators=[Optional(), Length(max=64)],
+                       description=_l("Small letters, digits and hyphens. Left empty, it is "
+                                      "made from the English name."))
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+
+    def __init__(self, kinds: list[tuple[str, Any]], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [SelectChoice(value, label) for value, label in kinds]

@@ -85,6 +85,10 @@ def create() -> ResponseReturnValue:
     form = CohortForm(programs, live_courses(session))
     if request.method == "GET":
         form.timezone.data = "Asia/Tokyo"
+        # Coming from the new program's page: its first cohort is for it.
+        wanted = request.args.get("program", type=int)
+        if any(program.id == wanted for program in programs):
+            form.program_id.data = wanted
     if form.validate_on_submit():
         program = next(program for program in programs if program.id == form.program_id.data)
         created = commit_or_show_error(form, lambda: services.create_cohort(

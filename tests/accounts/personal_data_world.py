@@ -33,7 +33,7 @@ from lms.events.delegation_models import (
     DelegationMember,
     MemberRole,
 )
-from lms.events.models import Registration
+from lms.events.models import Invitation, Registration
 from lms.followup.models import FollowUpApplication
 from lms.grants.models import ApplicationStatus as GrantStatus
 from lms.grants.models import (
@@ -131,7 +131,8 @@ def seed(db: Session, world: Shared, user: User, marker: str, *,
     # A delegation of the person's own: another person's export must not name it.
     delegation = Delegation(cohort_id=world.seminar.id, name=f"{marker} delegation",
                             direction=DelegationDirection.OUTBOUND, country="MN")
-    db.add_all([follow_up, registration, delegation])
+    invitation = Invitation(cohort_id=world.seminar.id, user_id=user.id)
+    db.add_all([follow_up, registration, delegation, invitation])
     db.flush()
     member = DelegationMember(delegation_id=delegation.id, user_id=user.id,
                               role=MemberRole.INTERPRETER,
@@ -160,6 +161,7 @@ def seed(db: Session, world: Shared, user: User, marker: str, *,
     owned.add("follow_up_applications", follow_up.id)
     owned.add("seminar_registrations", registration.id)
     owned.add("delegation_memberships", member.id)
+    owned.add("event_invitations", invitation.id)
     owned.add("alumni_reports", report.id)
     owned.add("reviews", assignment.id)
     return owned

@@ -24,6 +24,7 @@ EXPORT = "/settings/data.json"
 #: The export's parts whose rows carry the person's own ids.
 ID_PARTS = ("enrollments", "submissions", "admission_applications", "grant_applications",
             "follow_up_applications", "seminar_registrations", "delegation_memberships",
+            "event_invitations",
             "alumni_reports", "reviews")
 
 DATE_KEY = re.compile(r"(_at|_on|_by)$")

@@ -152,6 +152,8 @@ ADDRESSES: dict[str, dict[str, str]] = {
         "lms.events.edit_session": "/events/{seminar}/sessions/{session}/edit",
         "lms.events.attendance": "/events/{seminar}/attendance",
         "lms.event_delegations.index": "/events/{seminar}/delegations",
+        "lms.event_invitations.index": "/events/{seminar}/invitations",
+        "lms.program_catalog.create": "/programs/new",
         "lms.event_delegations.new": "/events/{seminar}/delegations/new",
         "lms.event_delegations.show": "/events/{seminar}/delegations/{delegation}",
         "lms.event_delegations.edit": "/events/{seminar}/delegations/{delegation}/edit",

@@ -28,6 +28,7 @@ from lms.admissions.workflow import HOLDS_PLACE
 from lms.audit import AuditEvent
 from lms.clock import utcnow
 from lms.demo import DEMO_PASSWORD
+from lms.events.models import Registration, RegistrationStatus
 from lms.mail import OutboxMessage
 from lms.programs.models import Cohort, Enrollment, Program, ProgramKind
 from lms.reviews.models import ReviewAssignment
@@ -79,10 +80,12 @@ def test_the_demo_calls_hold_every_state_within_their_places(app, client, db, se
     seminar_applications = _applications(db, seminar_call)
     assert _places(seminar_applications) == {"KR": 10, "JP": 10}
     assert {S.WAITLISTED, S.NOT_SELECTED} <= {row.status for row in seminar_applications}
-    # A seminar confirmation enrolls the participant in the seminar's cohort.
+    # A seminar confirmation registers the participant for the edition; she is no trainee.
     confirmed = [row for row in seminar_applications if row.status == S.CONFIRMED]
-    assert confirmed and all(row.enrollment is not None
-                             and row.enrollment.cohort_id == seminar_call.cohort_id
+    registered = dict(db.execute(select(Registration.user_id, Registration.country).where(
+        Registration.cohort_id == seminar_call.cohort_id,
+        Registration.status == RegistrationStatus.REGISTERED)).all())
+    assert confirmed and all(row.enrollment is None and row.applicant_id in registered
                              for row in confirmed)
 
     for call, rows in ((open_call, applications), (seminar_call, seminar_applications)):
