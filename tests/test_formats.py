@@ -88,11 +88,11 @@ def test_a_plural_follows_the_count_in_templates_and_lazy_strings(app, context):
         '{{ ngettext("%(num)d point", "%(num)d points", 2) }}|'
         '{{ ngettext("%(count)d of %(num)d place", "%(count)d of %(num)d places", 1, count=0) }}')
     assert page == "1 point|2 points|0 of 1 place"
-    full = "The seminar is full: its %(num)d place is taken."
-    assert str(_ln(full, "The seminar is full: all %(num)d places are taken.", 1)) == \
-        "The seminar is full: its 1 place is taken."
-    assert str(_ln(full, "The seminar is full: all %(num)d places are taken.", 2)) == \
-        "The seminar is full: all 2 places are taken."
+    full = "The event is full: its %(num)d place is taken."
+    assert str(_ln(full, "The event is full: all %(num)d places are taken.", 1)) == \
+        "The event is full: its 1 place is taken."
+    assert str(_ln(full, "The event is full: all %(num)d places are taken.", 2)) == \
+        "The event is full: all 2 places are taken."
 
 
 def test_the_country_lists_offer_the_programs_countries_first(app, context):

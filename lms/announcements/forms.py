@@ -50,7 +50,7 @@ class AnnouncementForm(FlaskForm):
                              description=_l("For “a program's current trainees”."))
     call_id = SelectField(_l("Call for applications"), coerce=_id_or_none,
                           validate_choice=False, description=_l("For “applicants to a call”."))
-    seminar_id = SelectField(_l("Seminar"), coerce=_id_or_none, validate_choice=False,
+    seminar_id = SelectField(_l("Event"), coerce=_id_or_none, validate_choice=False,
                              description=_l("For “participants registered for a seminar”."))
     country = SelectField(_l("Country"), validate_choice=False,
                           description=_l("For “alumni of one country”: where they work now, "

@@ -72,7 +72,7 @@ def counts_by_session(db_session: Session, cohort: Cohort) -> list[SessionCount]
 
 def _require_session_of(cohort: Cohort, row: EventSession) -> None:
     if row.cohort_id != cohort.id:
-        raise ServiceError(_l("This session belongs to another seminar."))
+        raise ServiceError(_l("This session belongs to another event."))
 
 
 def save_attendance(db_session: Session, actor: User, cohort: Cohort, row: EventSession,
@@ -83,7 +83,7 @@ def save_attendance(db_session: Session, actor: User, cohort: Cohort, row: Event
     wanted = set(user_ids)
     registered = {registration.user_id for registration in participants(db_session, cohort)}
     if wanted - registered:
-        raise ServiceError(_l("Only people registered for the seminar can be recorded as "
+        raise ServiceError(_l("Only people registered for the event can be recorded as "
                               "present."))
     _record(db_session, actor, row, wanted, replace=True)
 
@@ -147,7 +147,7 @@ def read_attendance(db_session: Session, actor: User, cohort: Cohort,
             result.problems.append(str(_l("Line %(line)d: no email address.", line=number)))
         elif email.lower() not in registered:
             result.problems.append(str(_l(
-                "Line %(line)d: %(email)s is not registered for this seminar.",
+                "Line %(line)d: %(email)s is not registered for this event.",
                 line=number, email=email)))
         else:
             result.user_ids.add(registered[email.lower()])

@@ -45,12 +45,12 @@ def is_seminar(cohort: Cohort) -> bool:
 
 def require_event(cohort: Cohort) -> None:
     if not is_seminar(cohort):
-        raise ServiceError(_l("This cohort is not a seminar."))
+        raise ServiceError(_l("This cohort is not an event."))
 
 
 def require_open(cohort: Cohort) -> None:
     if cohort.status not in OPEN_STATUSES:
-        raise ServiceError(_l("A completed or cancelled seminar can no longer be changed."))
+        raise ServiceError(_l("A completed or cancelled event can no longer be changed."))
 
 
 # Details --------------------------------------------------------------------------------------
@@ -154,7 +154,7 @@ def _check_details(cohort: Cohort, details: EditionDetails) -> None:
                            field="direction")
     if details.registration_closes_on is not None \
             and details.registration_closes_on > cohort.ends_on:
-        raise ServiceError(_l("Registration must close before the seminar ends (%(day)s).",
+        raise ServiceError(_l("Registration must close before the event ends (%(day)s).",
                               day=format_day(cohort.ends_on)), field="registration_closes_on")
     if details.registration_opens_on is not None:
         if details.registration_opens_on > cohort.ends_on:

@@ -77,14 +77,14 @@ class EditionDetailsForm(FlaskForm):
                        "as the details are saved."))
     registration_closes_on = DateField(
         _l("Last day to register"), validators=[Optional()],
-        description=_l("In the seminar's time zone. Leave empty to keep registration open until "
-                       "the seminar starts."))
+        description=_l("In the event's time zone. Leave empty to keep registration open until "
+                       "the event starts."))
     retention_days = IntegerField(
         _l("Days to keep the data of participants who are not alumni"),
         validators=[InputRequired(), NumberRange(min=0, max=MAX_RETENTION_DAYS)],
         description=_l("Counted from the event's last day; then their organization is "
                        "erased."))
-    description = TextAreaField(_l("About the seminar"), validators=[Optional(),
+    description = TextAreaField(_l("About the event"), validators=[Optional(),
                                                                       Length(max=5000)])
     description_ja = TextAreaField(
         _l("About the event, in Japanese"), validators=[Optional(), Length(max=5000)],
@@ -123,14 +123,14 @@ class SessionForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     day = DateField(_l("Date of the session"), validators=[DataRequired()])
     starts = TimeField(_l("Starts at"), validators=[DataRequired()],
-                       description=_l("In the seminar's time zone."))
+                       description=_l("In the event's time zone."))
     ends = TimeField(_l("Ends at"), validators=[DataRequired()],
-                     description=_l("In the seminar's time zone."))
+                     description=_l("In the event's time zone."))
     facility_id = SelectField(_l("Facility visited"), coerce=int, validators=[Optional()],
                               description=_l("For a site visit to a facility of the register: "
                                              "its name and address are shown."))
     place = StringField(_l("Place or address"), validators=[Optional(), Length(max=200)],
-                        description=_l("If not the seminar's venue nor a facility of the "
+                        description=_l("If not the event's venue nor a facility of the "
                                        "register."))
     description = TextAreaField(_l("Short description"), validators=[Optional(),
                                                                       Length(max=2000)])

@@ -92,19 +92,19 @@ def staff_section(db_session: Session) -> Section:
               for row in lines.of("starts") if now <= _midnight_after(row, 0) <= ahead]
     dates.sort(key=lambda pair: pair[0])
     lists = [
-        EntryList(_("Seminars waiting for their details"),
+        EntryList(_("Events waiting for their details"),
                   [Entry(row.title or "", url_for("lms.events.details", cohort_id=row.id),
                          _("registration opens once the venue is saved"),
                          _("starts %(day)s", day=format_day(_as_day(row.at))))
                    for row in lines.of("no_details")],
                   lines.number("no_details_count"),
-                  _("Every seminar to come has its details; registration can open.")),
-        EntryList(_("Seminar dates in the next %(days)s days", days=DAYS_AHEAD),
+                  _("Every event to come has its details; registration can open.")),
+        EntryList(_("Event dates in the next %(days)s days", days=DAYS_AHEAD),
                   [entry for _moment, entry in dates], len(dates),
-                  _("No seminar closes registration or starts in the next %(days)s days.",
+                  _("No event closes registration or starts in the next %(days)s days.",
                     days=DAYS_AHEAD)),
     ]
-    return Section("staff-seminars", 46, _("Seminars"), LISTS_TEMPLATE, {"lists": lists},
+    return Section("staff-seminars", 46, _("Events"), LISTS_TEMPLATE, {"lists": lists},
                    count=lists[0].count)
 
 
@@ -114,7 +114,7 @@ def participant_sections(db_session: Session, user: User) -> list[Section]:
     seminars = open_seminars_for(db_session, user)
     if not seminars:
         return []
-    return [Section("seminars", 60, _("Asian Social Welfare Seminar"),
+    return [Section("seminars", 60, _("Events"),
                     "lms/events/home_section.html", {"seminars": seminars})]
 
 

@@ -62,7 +62,7 @@ class SessionDetails:
 def _times(cohort: Cohort, details: SessionDetails) -> tuple[dt.datetime, dt.datetime]:
     """The session's start and end in UTC, from a day and clock times in the seminar's zone."""
     if not cohort.starts_on <= details.day <= cohort.ends_on:
-        raise ServiceError(_l("Choose a day of the seminar, from %(first)s to %(last)s.",
+        raise ServiceError(_l("Choose a day of the event, from %(first)s to %(last)s.",
                               first=format_day(cohort.starts_on),
                               last=format_day(cohort.ends_on)), field="day")
     if details.ends <= details.starts:
@@ -142,7 +142,7 @@ def update_session(db_session: Session, actor: User, cohort: Cohort, row: EventS
     added once the edition is over, but nothing else changes then."""
     require_staff(actor)
     if row.cohort_id != cohort.id:
-        raise ServiceError(_l("This session belongs to another seminar."))
+        raise ServiceError(_l("This session belongs to another event."))
     before = _session_snapshot(row)
     _apply(db_session, row, cohort, details)
     after = _session_snapshot(row)
@@ -160,7 +160,7 @@ def remove_session(db_session: Session, actor: User, cohort: Cohort, row: EventS
     require_staff(actor)
     require_open(cohort)
     if row.cohort_id != cohort.id:
-        raise ServiceError(_l("This session belongs to another seminar."))
+        raise ServiceError(_l("This session belongs to another event."))
     audit.record(db_session, actor, "seminar_session_removed", row,
                  before=_session_snapshot(row))
     db_session.delete(row)

@@ -73,14 +73,14 @@ REGISTRATION_TRANSITIONS: dict[RegistrationStatus | None, set[RegistrationStatus
 }
 
 REFUSED_MOVES = {
-    RegistrationStatus.REGISTERED: _l("You are already registered for this seminar."),
+    RegistrationStatus.REGISTERED: _l("You are already registered for this event."),
     RegistrationStatus.CANCELLED: _l("This registration is already cancelled."),
 }
 
-NO_COUNTRY = _l("Places at the seminar are shared out by country, and no country is recorded "
+NO_COUNTRY = _l("Places at this event are shared out by country, and no country is recorded "
                 "with your training. Ask the program staff to record it.")
 
-FOR_WHOM = _l("The seminar is open to alumni of the year-long training program and to its "
+FOR_WHOM = _l("The event is open to alumni of the year-long training program and to its "
               "current trainees.")
 
 NOT_FOR_YOU = _l("This event is not open to you: see whom it is for on its page.")
@@ -218,8 +218,8 @@ def register(db_session: Session, actor: User, cohort: Cohort,
                               "%(cap)d per country.", country=country_name(taken.country),
                               cap=cap))
     if taken.total >= cohort.capacity:
-        raise ServiceError(_ln("The seminar is full: its %(num)d place is taken.",
-                               "The seminar is full: all %(num)d places are taken.",
+        raise ServiceError(_ln("The event is full: its %(num)d place is taken.",
+                               "The event is full: all %(num)d places are taken.",
                                cohort.capacity))
     before = {"status": str(registration.status)} if registration else None
     if registration is None:
@@ -249,15 +249,15 @@ def cancel_registration(db_session: Session, actor: User, cohort: Cohort,
                         registration: Registration) -> None:
     """The registrant may cancel until the seminar starts; staff may cancel for anyone."""
     if registration.cohort_id != cohort.id:
-        raise ServiceError(_l("This registration belongs to another seminar."))
+        raise ServiceError(_l("This registration belongs to another event."))
     by_staff = actor.has_role(Role.STAFF)
     if registration.user_id != actor.id and not by_staff:
         raise NotAllowed(_l("Only the registrant or program staff can cancel a registration."))
     if not registrations_may_change(cohort):
-        raise ServiceError(_l("The seminar is over: its registrations are the record of who "
+        raise ServiceError(_l("The event is over: its registrations are the record of who "
                               "came and can no longer be cancelled."))
     if not by_staff and not registrant_may_cancel(cohort):
-        raise ServiceError(_l("The seminar has started or ended; ask the program staff to "
+        raise ServiceError(_l("The event has started or ended; ask the program staff to "
                               "change your registration."))
     check_transition(registration.status, RegistrationStatus.CANCELLED)
     registration.status = RegistrationStatus.CANCELLED

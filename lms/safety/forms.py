@@ -52,7 +52,7 @@ class StartCheckForm(FlaskForm):
                                           for kind, label in AUDIENCE_LABELS.items()))
     cohort_id = SelectField(_l("Cohort"), coerce=_id_or_none, validate_choice=False,
                             description=_l("For “one cohort's trainees”."))
-    seminar_id = SelectField(_l("Seminar"), coerce=_id_or_none, validate_choice=False,
+    seminar_id = SelectField(_l("Event"), coerce=_id_or_none, validate_choice=False,
                              description=_l("For “a seminar's registered participants”."))
     country = SelectField(_l("Country"), validate_choice=False,
                           description=_l("For “alumni in one country”: where they work now, "

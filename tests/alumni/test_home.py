@@ -28,7 +28,7 @@ def test_an_alumna_sees_her_certificate_and_what_is_open(client, db, tmp_path):
     login(client, "putri@example.org")
     page = client.get("/alumni/").get_data(as_text=True)
     assert f"/certificates/{certificate.id}" in page and certificate.serial in page
-    assert "Follow-up training" in page and "Asian Social Welfare Seminar" in page
+    assert "Follow-up training" in page and "Seminars and other events" in page
     assert "/alumni/reports/new" in page
     home = client.get("/").get_data(as_text=True)
     assert 'href="/alumni/"' in home

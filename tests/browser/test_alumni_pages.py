@@ -85,7 +85,7 @@ def test_an_alumna_lists_herself_and_another_alumna_finds_her(
     follow_up = page.get_by_role("region", name="Follow-up training")
     expect(follow_up.get_by_role("link", name=seeded.follow_up_cohort_title)).to_be_visible()
     expect(follow_up).to_contain_text("open for applications")
-    seminars = page.get_by_role("region", name="Asian Social Welfare Seminar")
+    seminars = page.get_by_role("region", name="Seminars and other events")
     expect(seminars.get_by_role("link", name=seeded.seminar_title)).to_be_visible()
     expect(seminars).to_contain_text("registration open")
     assert_accessible(page, "alumni home")

@@ -147,7 +147,7 @@ def test_the_eighth_seminar_refuses_the_filipino_trainee_and_takes_the_alumna(ap
         trainee = app.test_client()
         assert login(trainee, "trainee@kakehashi.example", DEMO_PASSWORD).status_code == 302
         page = trainee.get(f"/events/{eighth.id}").get_data(as_text=True)
-        assert "Register for the seminar" in page
+        assert "Register for the event" in page
         page = post(trainee, f"/events/{eighth.id}/register",
                     follow_redirects=True).get_data(as_text=True)
         assert ("The places for participants from Philippines are taken: up to 2 per "

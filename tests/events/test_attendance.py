@@ -88,9 +88,9 @@ def test_attendance_is_for_staff_and_for_the_sessions_own_edition(db, world, reg
         attendance.import_attendance(db, user(db, "alumna@example.org"), world["seminar"],
                                      row, "email\nalumna@example.org\n")
     other = make_seminar(db, number=9, starts_on=dt.date(2026, 12, 14))
-    with pytest.raises(ServiceError, match="another seminar"):
+    with pytest.raises(ServiceError, match="another event"):
         attendance.save_attendance(db, world["staff"], other, row, [])
-    with pytest.raises(ServiceError, match="another seminar"):
+    with pytest.raises(ServiceError, match="another event"):
         attendance.import_attendance(db, world["staff"], other, row,
                                      "email\nalumna@example.org\n")
 
@@ -120,9 +120,9 @@ def test_a_bad_report_names_each_line_and_records_nothing(db, world, registered)
     checked = attendance.import_attendance(db, world["staff"], world["seminar"], row, report)
     assert not checked.ok
     assert checked.problems == [
-        "Line 3: maricel@example.org is not registered for this seminar.",
+        "Line 3: maricel@example.org is not registered for this event.",
         "Line 4: no email address.",
-        "Line 5: someone@elsewhere.example is not registered for this seminar."]
+        "Line 5: someone@elsewhere.example is not registered for this event."]
     assert present(db, row) == set()
 
 
@@ -167,7 +167,7 @@ def test_someone_elses_id_on_the_tick_page_saves_nothing(client, db, world, regi
     answer = post(client, _address(world, row), {"present": [str(registered[0]),
                                                              str(outsider)]},
                   token_from=_address(world, row), follow_redirects=True)
-    assert "Only people registered for the seminar" in answer.get_data(as_text=True)
+    assert "Only people registered for the event" in answer.get_data(as_text=True)
     assert present(db, row) == set()
     assert post(client, _address(world, row), {"present": ["x"]},
                 token_from=_address(world, row)).status_code == 400
@@ -207,7 +207,7 @@ def test_a_bad_report_comes_back_with_its_lines(client, db, world, registered):
     page = answer.get_data(as_text=True)
     assert answer.status_code == 200
     assert "Nothing has been recorded" in page
-    assert "Line 3: nobody@x.org is not registered for this seminar." in page
+    assert "Line 3: nobody@x.org is not registered for this event." in page
     assert present(db, row) == set()
     answer = post(client, address, {"csv_file": (io.BytesIO("Email\n\xe9".encode("latin-1")),
                                                  "report.csv")},

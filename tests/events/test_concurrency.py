@@ -63,7 +63,7 @@ def test_two_people_of_different_countries_race_for_the_last_place(app, db, worl
     won = [result for result in results if isinstance(result, int)]
     lost = [result for result in results if isinstance(result, ServiceError)]
     assert len(won) == 1 and len(lost) == 1, results
-    assert "The seminar is full" in str(lost[0].message)
+    assert "The event is full" in str(lost[0].message)
     db.expire_all()
     assert registered(db, seminar) == 3
 

@@ -153,7 +153,7 @@ def test_the_overall_capacity_holds(db, world):
     db.commit()
     for email in ("maricel@example.org", "alumna@example.org", "alumnus@example.org"):
         register(db, email, seminar)
-    with pytest.raises(ServiceError, match="The seminar is full: all 3 places are taken"):
+    with pytest.raises(ServiceError, match="The event is full: all 3 places are taken"):
         services.register(db, user(db, "kittipong@example.org"), seminar)
 
 
@@ -162,7 +162,7 @@ def test_a_seminar_of_one_place_says_so_in_the_singular(db, world):
     seminar.capacity = 1
     db.commit()
     register(db, "maricel@example.org", seminar)
-    with pytest.raises(ServiceError, match="The seminar is full: its 1 place is taken"):
+    with pytest.raises(ServiceError, match="The event is full: its 1 place is taken"):
         services.register(db, user(db, "kittipong@example.org"), seminar)
 
 
@@ -191,7 +191,7 @@ def test_the_cap_counts_the_country_given_at_registration(db, world):
 
 def test_registering_twice_is_refused(db, world):
     register(db, "alumna@example.org", world["seminar"])
-    with pytest.raises(ServiceError, match="You are already registered for this seminar"):
+    with pytest.raises(ServiceError, match="You are already registered for this event"):
         services.register(db, user(db, "alumna@example.org"), world["seminar"])
 
 
@@ -258,7 +258,7 @@ def test_no_registration_before_the_details_nor_for_a_past_or_cancelled_seminar(
 
 
 def test_a_year_long_cohort_is_not_a_seminar(db, world):
-    with pytest.raises(ServiceError, match="not a seminar"):
+    with pytest.raises(ServiceError, match="not an event"):
         services.register(db, user(db, "alumna@example.org"), world["current"])
 
 
@@ -288,14 +288,14 @@ def test_nobody_cancels_a_registration_once_the_seminar_is_over(db, world):
     # The seminar ran 7-11 December 2026 in Tokyo: on the 12th it is over, for staff too.
     with time_machine.travel(dt.datetime(2026, 12, 11, 16, 0, tzinfo=dt.UTC), tick=False):
         assert not services.registrations_may_change(seminar)
-        with pytest.raises(ServiceError, match="The seminar is over"):
+        with pytest.raises(ServiceError, match="The event is over"):
             services.cancel_registration(db, world["staff"], seminar, registration)
     assert registration.status == RegistrationStatus.REGISTERED
 
 
 def test_a_registration_of_another_seminar_cannot_be_cancelled_through_this_one(db, world):
     registration = register(db, "alumna@example.org", world["seminar"])
-    with pytest.raises(ServiceError, match="another seminar"):
+    with pytest.raises(ServiceError, match="another event"):
         services.cancel_registration(db, world["staff"], world["past_seminar"], registration)
 
 
@@ -335,7 +335,7 @@ def test_only_staff_change_a_seminar_and_only_an_open_one(db, world):
         services.save_details(db, user(db, "alumna@example.org"), world["seminar"], details)
     with pytest.raises(ServiceError, match="completed or cancelled"):
         services.save_details(db, world["staff"], world["past_seminar"], details)
-    with pytest.raises(ServiceError, match="not a seminar"):
+    with pytest.raises(ServiceError, match="not an event"):
         services.save_details(db, world["staff"], world["current"], details)
 
 
@@ -386,7 +386,7 @@ def test_sessions_are_changed_and_removed_with_an_audit_trail(db, world):
     with pytest.raises(NotAllowed):
         program.remove_session(db, user(db, "alumna@example.org"), seminar, row)
     other = make_seminar(db, number=9, starts_on=dt.date(2026, 12, 7))
-    with pytest.raises(ServiceError, match="another seminar"):
+    with pytest.raises(ServiceError, match="another event"):
         program.update_session(db, world["staff"], other, row, session_details())
     program.remove_session(db, world["staff"], seminar, row)
     db.commit()

@@ -159,7 +159,7 @@ def test_an_alumna_registers_and_cancels_from_the_seminar_page(client, db, world
     assert "Shin-Kasumigaseki Building, Tokyo" in page
     assert "Up to 2 participants from each country" in page
     assert "Places left for participants from Indonesia" in page
-    assert "Register for the seminar" in page
+    assert "Register for the event" in page
     assert "open to the end of 30 Nov 2026 (Asia/Tokyo)" in page
     assert "09:30–10:00" in page and "Opening ceremony" in page
     assert "Asia/Tokyo" in page
@@ -214,7 +214,7 @@ def test_without_a_recorded_country_the_page_says_whom_to_ask(client, db, world)
     as_user(client, "alumna@example.org")
     page = client.get(url(world)).get_data(as_text=True)
     assert "no country is recorded with your training" in page
-    assert "Register for the seminar" not in page
+    assert "Register for the event" not in page
     page = post(client, url(world, "/register"), follow_redirects=True).get_data(as_text=True)
     assert "no country is recorded with your training" in page
     assert db.scalar(select(func.count()).select_from(Registration)) == 0
@@ -223,7 +223,7 @@ def test_without_a_recorded_country_the_page_says_whom_to_ask(client, db, world)
 def test_a_closed_seminar_shows_no_register_button(client, db, world):
     as_user(client, "alumna@example.org")
     page = client.get(url(world, which="past_seminar")).get_data(as_text=True)
-    assert "Registration is closed." in page and "Register for the seminar" not in page
+    assert "Registration is closed." in page and "Register for the event" not in page
 
 
 def test_the_list_shows_seminars_and_the_viewers_registration(client, db, world):
@@ -233,7 +233,7 @@ def test_the_list_shows_seminars_and_the_viewers_registration(client, db, world)
     assert "8th Asian Social Welfare Seminar" in page
     assert "7th Asian Social Welfare Seminar" in page
     assert "1 of 5 places" in page and "registered" in page
-    assert "New seminar" not in page
+    assert "New edition" not in page
 
 
 # Staff pages ----------------------------------------------------------------------------------

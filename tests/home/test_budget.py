@@ -193,7 +193,7 @@ def test_the_staff_home_lists_what_waits_oldest_first_with_links(
     assert "Alumni reports to review" in html  # the staff links stay
     # Two alumni and Ada applied to the follow-up training; one seminar has no details yet.
     assert 'id="staff-followup-heading">Follow-up training <span class="count">3</span>' in html
-    assert 'id="staff-seminars-heading">Seminars <span class="count">1</span>' in html
+    assert 'id="staff-seminars-heading">Events <span class="count">1</span>' in html
 
 
 def test_the_alumna_home_shows_her_follow_up_application(client, db, year, people):

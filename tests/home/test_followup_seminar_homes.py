@@ -103,14 +103,14 @@ def test_staff_see_follow_up_dates_of_the_next_30_days_in_order(client, world):
 
 def test_staff_see_seminars_without_details_and_the_coming_dates(client, world):
     page = home(client, "staff@example.org")
-    assert 'id="staff-seminars-heading">Seminars <span class="count">2</span>' in page
+    assert 'id="staff-seminars-heading">Events <span class="count">2</span>' in page
     section = section_of(page, "staff-seminars")
-    waiting = section[:section.index("Seminar dates")]
+    waiting = section[:section.index("Event dates")]
     # The 9th starts sooner than the 10th, so it comes first; the completed one is history.
     assert waiting.index("9th Asian") < waiting.index("10th Asian")
     assert "7th Asian" not in waiting and "8th Asian" not in waiting
     assert f'/events/{world["ninth"].id}/details' in waiting
-    dates = section[section.index("Seminar dates in the next 30 days"):]
+    dates = section[section.index("Event dates in the next 30 days"):]
     assert '<span class="count">3</span>' in dates
     closes = dates.index("last day to register; 1 registered")
     eighth_starts = dates.index("starts; 1 registered")
@@ -128,8 +128,8 @@ def test_staff_homes_say_in_words_when_nothing_waits(client, db):
     assert "No follow-up application waits for a selection." in followup
     assert "No call closes and no follow-up training starts in the next 30 days." in followup
     seminars = section_of(page, "staff-seminars")
-    assert "Every seminar to come has its details; registration can open." in seminars
-    assert "No seminar closes registration or starts in the next 30 days." in seminars
+    assert "Every event to come has its details; registration can open." in seminars
+    assert "No event closes registration or starts in the next 30 days." in seminars
 
 
 def test_staff_see_the_five_oldest_waiting_and_the_full_count(client, db, world):
