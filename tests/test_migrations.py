@@ -64,3 +64,39 @@ def test_sqlite_pragmas(tmp_path):
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
     engine.dispose()
+
+
+def test_sqlite_rebuilds_a_table_others_refer_to_with_its_rows_kept(app, tmp_path):
+    """Batch mode rebuilds lms_admission_calls (0039) while applications point at it: with
+    foreign keys enforced, dropping the old copy would fail on any database holding a call
+    with an application. Down and up again over such rows keeps them, and leaves foreign keys
+    enforced on the connection."""
+    import datetime as dt
+
+    from sqlalchemy.orm import Session
+
+    from lms.admissions import applying
+    from lms.admissions import services as admission_services
+    from tests import factories
+    from tests.admissions.conftest import call_input
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'rows.sqlite'}")
+    config = alembic_config(engine)
+    command.upgrade(config, "head")
+    with app.app_context(), Session(engine) as db:
+        call = admission_services.create_call(db, factories.staff(db), call_input(
+            factories.cohort(db, active=False).id))
+        applicant = factories.person(db, "applicant@example.org")
+        applicant.email_confirmed_at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        applying.start_application(db, applicant, call)
+        db.commit()
+
+    command.downgrade(config, "0038_registration_came_as")
+    command.upgrade(config, "head")
+
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql(
+            "SELECT count(*) FROM lms_admission_applications").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+    engine.dispose()
