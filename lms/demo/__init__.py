@@ -28,6 +28,7 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     from lms.demo.concerns import seed_concerns
     from lms.demo.event_reports import seed_event_reports
     from lms.demo.events import seed_events
+    from lms.demo.exchange_calls import seed_exchange_calls
     from lms.demo.followup import seed_followup, seed_followups_not_held
     from lms.demo.grants import seed_grants
     from lms.demo.messages import seed_messages
@@ -53,6 +54,7 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
     seed_alumni(db_session)
     seed_grants(db_session)
     logins += seed_admissions(db_session)
+    seed_exchange_calls(db_session)  # after seed_events: it fills the exchange's edition
     seed_announcements(db_session)
     seed_messages(db_session)
     seed_concerns(db_session)
@@ -63,7 +65,7 @@ def seed(db_session: Session, courses_dir: Path | None = None) -> list[DemoLogin
 def story_files() -> dict[str, Any]:
     """Each data file, with the shape its part of the demo reads it as."""
     from lms.demo.admission_steps import Documents
-    from lms.demo.admission_story import Admissions, ExchangeSeminar
+    from lms.demo.admission_story import Admissions, ExchangeCalls
     from lms.demo.alumni import Alumni
     from lms.demo.announcements import Announcements
     from lms.demo.assignments import Assignments
@@ -84,7 +86,7 @@ def story_files() -> dict[str, Any]:
     return {"people.toml": People, "cohorts.toml": Cohorts, "assignments.toml": Assignments,
             "followup.toml": FollowUps, "seminars.toml": Seminars, "alumni.toml": Alumni,
             "grants.toml": Grants, "reviews.toml": Comments, "admissions.toml": Admissions,
-            "exchange-seminar.toml": ExchangeSeminar, "documents.toml": Documents,
+            "exchange-calls.toml": ExchangeCalls, "documents.toml": Documents,
             "messages.toml": Messages, "placements.toml": Placements, "safety.toml": Drill,
             "announcements.toml": Announcements, "concerns.toml": Concerns,
             "notifications.toml": Notifications, "events.toml": Events,

@@ -1,4 +1,4 @@
-"""The shape of data/admissions.toml and data/exchange-seminar.toml: calls for applications,
+"""The shape of data/admissions.toml and data/exchange-calls.toml: calls for applications,
 and the people who apply."""
 
 from __future__ import annotations
@@ -14,10 +14,8 @@ from lms.admissions.models import (
     Gender,
     LanguageLevel,
 )
-from lms.demo.cohorts import DemoProgram
 from lms.demo.people import DemoLogin
 from lms.demo.reviewing import ReviewState
-from lms.demo.seminars import DemoSession
 
 
 @dataclass(frozen=True)
@@ -132,25 +130,22 @@ class Participant:
 
 
 @dataclass(frozen=True, kw_only=True)
-class SeminarCall(Call):
-    criteria: list[dict[str, Any]]
-    #: By country, each in the order they applied.
-    participants: dict[str, tuple[Participant, ...]]
+class SideCall(Call):
+    """One side of an exchange's edition: the call that selects its participants from one
+    country."""
+
+    side_country: str
+    #: In the order they applied.
+    participants: tuple[Participant, ...]
 
 
 @dataclass(frozen=True)
-class ExchangeSeminar:
-    program: DemoProgram
-    fiscal_year: int
-    starts_on: dt.date
-    ends_on: dt.date
-    capacity: int
-    venue: str
-    city: str
-    per_country_cap: int
-    description: str
-    sessions: tuple[DemoSession, ...]
-    call: SeminarCall
+class ExchangeCalls:
+    #: The series' program slug and the edition's title, as data/events.toml names them.
+    series: str
+    edition: str
+    criteria: list[dict[str, Any]]
+    calls: tuple[SideCall, ...]
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,11 @@
-"""Demo calls for applications, as data/admissions.toml and data/exchange-seminar.toml tell
-them: the next year of the training, open now, and an exchange seminar's call, closed.
+"""Demo calls for applications, as data/admissions.toml tells them: the next year of the
+training, open now (an exchange's calls, one per side, are lms.demo.exchange_calls).
 
 Everything goes through the admissions, review and onboarding services as the people
 involved, so every rule holds (the call open when people apply and submit, documents and
 nominations complete, quotas and capacity, the workflow's moves). The services stamp the
 present moment, so each step is then dated as it happened, with its audit events and mail
-(marked sent: it is history). The closed call is opened around the present while its
-applications are written and sent, then put back to its real dates.
+(marked sent: it is history).
 """
 
 from __future__ import annotations
@@ -19,30 +18,17 @@ from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
 from lms.admissions import services
-from lms.admissions.models import AdmissionCall, ApplicationStatus, LanguageLevel
+from lms.admissions.models import AdmissionCall, ApplicationStatus
 from lms.admissions.services import CallInput
 from lms.demo import admission_steps as steps
 from lms.demo.admission_steps import Plan
-from lms.demo.admission_story import (
-    Admissions,
-    Call,
-    ExchangeSeminar,
-    OpenCall,
-    Participant,
-    SeminarCall,
-    Story,
-)
-from lms.demo.cohorts import program
+from lms.demo.admission_story import Admissions, Call, OpenCall
 from lms.demo.data import load
 from lms.demo.people import DemoLogin, cast
-from lms.demo.seminars import add_sessions
-from lms.demo.timeline import ZONE, Timeline, open_around_now, today_in_tokyo, tokyo
-from lms.events import services as seminars
-from lms.programs import services as programs
+from lms.demo.timeline import ZONE, Timeline, today_in_tokyo, tokyo
 from lms.programs.models import Cohort, CohortStatus, Program, ProgramKind
 
 S = ApplicationStatus
-L = LanguageLevel
 
 
 def seed_admissions(db_session: Session) -> list[DemoLogin]:
@@ -53,10 +39,6 @@ def seed_admissions(db_session: Session) -> list[DemoLogin]:
             and _call_of(db_session, cohort) is None:
         _open_call(db_session, people.staff, people.officer, people.committee, cohort,
                    story.call)
-    exchange = load("exchange-seminar.toml", ExchangeSeminar)
-    seminar = _exchange_seminar(db_session, people.staff, exchange)
-    if seminar.status == CohortStatus.PLANNED and _call_of(db_session, seminar) is None:
-        _seminar_call(db_session, people.staff, people.committee, seminar, exchange)
     db_session.flush()
     return list(story.logins)
 
@@ -75,8 +57,9 @@ def _call_of(db_session: Session, cohort: Cohort) -> AdmissionCall | None:
     return db_session.scalar(select(AdmissionCall).where(AdmissionCall.cohort_id == cohort.id))
 
 
-def _create_call(db_session: Session, clock: Timeline, staff: User, cohort: Cohort, spec: Call,
-                 today: dt.date, criteria: list[dict[str, Any]] | None = None) -> AdmissionCall:
+def create_call(db_session: Session, clock: Timeline, staff: User, cohort: Cohort, spec: Call,
+                today: dt.date, criteria: list[dict[str, Any]] | None = None,
+                side_country: str | None = None) -> AdmissionCall:
     def naive(days_from_today: int, hour: int) -> dt.datetime:
         return dt.datetime.combine(today + dt.timedelta(days=days_from_today), dt.time(hour))
 
@@ -90,7 +73,8 @@ def _create_call(db_session: Session, clock: Timeline, staff: User, cohort: Coho
         required_language_level=int(level) if level is not None else None,
         required_documents=[kind.value for kind in spec.required_documents],
         eligibility=spec.eligibility, guidance=spec.guidance, reply_days=spec.reply_days,
-        keep_unsuccessful_days=spec.keep_unsuccessful_days), criteria)
+        keep_unsuccessful_days=spec.keep_unsuccessful_days, side_country=side_country),
+        criteria)
     clock.happened(tokyo(today + dt.timedelta(days=spec.created_day), 11), (call, "created_at"))
     return call
 
@@ -99,7 +83,7 @@ def _open_call(db_session: Session, staff: User, officer: User, committee: list[
                cohort: Cohort, spec: OpenCall) -> None:
     clock = Timeline(db_session)
     today = today_in_tokyo()
-    call = _create_call(db_session, clock, staff, cohort, spec, today)
+    call = create_call(db_session, clock, staff, cohort, spec, today)
     plan = Plan.of(call, spec, today)
 
     written = []
@@ -142,80 +126,3 @@ def _open_call(db_session: Session, staff: User, officer: User, committee: list[
         if story.email == spec.onboarding.email:
             steps.onboard(db_session, clock, plan, staff, user, application, story,
                           spec.onboarding, cohort.starts_on)
-
-
-def _exchange_seminar(db_session: Session, staff: User, spec: ExchangeSeminar) -> Cohort:
-    seminar_program = program(db_session, spec.program)
-    cohort = db_session.scalar(select(Cohort).where(Cohort.program_id == seminar_program.id,
-                                                    Cohort.starts_on == spec.starts_on))
-    if cohort is not None:
-        return cohort
-    return programs.create_cohort(db_session, staff, seminar_program, programs.CohortDetails(
-        number=None, fiscal_year=spec.fiscal_year, title=spec.program.title,
-        starts_on=spec.starts_on, ends_on=spec.ends_on, timezone=ZONE,
-        capacity=spec.capacity, course_id=None, name_ja=spec.program.name_ja))
-
-
-def _seminar_call(db_session: Session, staff: User, committee: list[User], cohort: Cohort,
-                  spec: ExchangeSeminar) -> None:
-    clock = Timeline(db_session)
-    today = today_in_tokyo()
-    seminars.save_details(db_session, staff, cohort, seminars.EditionDetails(
-        venue=spec.venue, city=spec.city, per_country_cap=spec.per_country_cap,
-        registration_closes_on=today + dt.timedelta(days=spec.call.closes_day),
-        description=spec.description))
-    add_sessions(db_session, staff, cohort, spec.starts_on, spec.sessions)
-    call = _create_call(db_session, clock, staff, cohort, spec.call, today,
-                        [dict(criterion) for criterion in spec.call.criteria])
-    plan = Plan.of(call, spec.call, today)
-
-    stories = _seminar_stories(spec.call)
-    written = []
-    with open_around_now(call):
-        for index, story in enumerate(stories):
-            written.append((index, story, *steps.write(db_session, clock, plan, story, index)))
-    db_session.flush()  # the call's real dates back in place
-
-    for index, story, _user, application in written:
-        screened = plan.day(-32, 10 + index % 8)
-        steps.screen(db_session, clock, staff, application, story, screened)
-        steps.review(db_session, clock, plan, staff, committee[:1], application, story, index,
-                     screened)
-    order = (S.CONFIRMED, S.SELECTED, S.WAITLISTED, S.NOT_SELECTED)
-    for _index, story, _user, application in sorted(
-            written, key=lambda row: (order.index(row[1].fate), row[0])):
-        steps.decide(db_session, clock, staff, plan, application, story, plan.day(-21, 15))
-    for number, (_index, story, user, application) in enumerate(
-            row for row in written if row[1].fate == S.CONFIRMED):
-        steps.reply(db_session, clock, user, application, story, plan.day(-20 + number // 2, 12))
-
-
-#: The committee's view of a participant, by how their application ended.
-SEMINAR_MARKS = {S.CONFIRMED: (4, 5), S.SELECTED: (4, 4), S.WAITLISTED: (3, 4),
-                 S.NOT_SELECTED: (2, 3)}
-
-
-def _seminar_stories(call: SeminarCall) -> tuple[Story, ...]:
-    """The participants' applications, their details made up as each country writes them."""
-    return tuple(_seminar_story(country, index, person)
-                 for country, people in call.participants.items()
-                 for index, person in enumerate(people))
-
-
-def _seminar_story(country: str, index: int, person: Participant) -> Story:
-    korean = country == "KR"
-    languages = ({"ko": L.FLUENT, "ja": (L.BASIC, L.INTERMEDIATE)[index % 2],
-                  "en": L.INTERMEDIATE} if korean else
-                 {"ja": L.FLUENT, "en": L.INTERMEDIATE, **({"ko": L.BASIC} if index % 3 == 0
-                                                          else {})})
-    return Story(
-        email=f"{person.mailbox}@example.org", name=person.name, country=country,
-        timezone="Asia/Seoul" if korean else ZONE, gender=person.gender,
-        born=dt.date(person.born_in, 1 + (index * 5) % 12, 1 + (index * 7) % 28),
-        phone=f"+82 10 {3100 + index * 37} {4200 + index * 91}" if korean
-        else f"+81 90 {5100 + index * 43} {2300 + index * 67}",
-        organization=f"{person.organization} (fictional)", position=person.position,
-        profession=person.profession, years=person.years, languages=languages,
-        work=f"{person.work}, as a {person.position.lower()} at {person.organization}.",
-        fate=person.fate, days_ago=70 - 2 * index - (1 if korean else 0),
-        marks=SEMINAR_MARKS[person.fate])

@@ -1,6 +1,6 @@
 """The demo's calls for applications: the fiscal 2027 cohort's, open now with applications in
-every state, and the Korea–Japan exchange seminar's, closed with both countries' places
-given; all made through the admissions services."""
+every state, and the Korea–Japan exchange's in Seoul, one per side: Japan's closed with its
+places given, Korea's open now; all made through the admissions services."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from lms.clock import utcnow
 from lms.demo import DEMO_PASSWORD
 from lms.events.models import Registration, RegistrationStatus
 from lms.mail import OutboxMessage
+from lms.programs import places
 from lms.programs.models import Cohort, Enrollment, Program, ProgramKind
 from lms.reviews.models import ReviewAssignment
 from tests.conftest import login
@@ -46,6 +47,18 @@ def config_overrides(tmp_path):
 def _call_for(db, starts_on: dt.date, kind: ProgramKind) -> AdmissionCall:
     return db.scalars(select(AdmissionCall).join(Cohort).join(Program).where(
         Cohort.starts_on == starts_on, Program.kind == kind)).one()
+
+
+def _seoul(db) -> Cohort:
+    """The Korea–Japan exchange's edition in Korea, the one whose sides are being chosen."""
+    return db.scalars(select(Cohort).join(Program).where(
+        Program.kind == ProgramKind.EXCHANGE, Cohort.starts_on == dt.date(2027, 10, 17))).one()
+
+
+def _exchange_calls(db) -> list[AdmissionCall]:
+    """The Seoul edition's calls, Japan's side first."""
+    return list(db.scalars(select(AdmissionCall).where(
+        AdmissionCall.cohort_id == _seoul(db).id).order_by(AdmissionCall.side_country)))
 
 
 def _applications(db, call: AdmissionCall) -> list[AdmissionApplication]:
@@ -73,22 +86,20 @@ def test_the_demo_calls_hold_every_state_within_their_places(app, client, db, se
     assert {application.status for application in applications} == set(ApplicationStatus)
     assert len({application.country for application in applications}) >= 4
 
-    seminar_call = _call_for(db, dt.date(2027, 2, 22), ProgramKind.SEMINAR)
-    assert "Korea–Japan" in seminar_call.title and not seminar_call.is_open_at(now)
-    assert seminar_call.closes_at < now - dt.timedelta(days=14)
-    assert (seminar_call.capacity, seminar_call.country_quota) == (20, 10)
-    seminar_applications = _applications(db, seminar_call)
-    assert _places(seminar_applications) == {"KR": 10, "JP": 10}
-    assert {S.WAITLISTED, S.NOT_SELECTED} <= {row.status for row in seminar_applications}
-    # A seminar confirmation registers the participant for the edition; she is no trainee.
-    confirmed = [row for row in seminar_applications if row.status == S.CONFIRMED]
-    registered = dict(db.execute(select(Registration.user_id, Registration.country).where(
-        Registration.cohort_id == seminar_call.cohort_id,
-        Registration.status == RegistrationStatus.REGISTERED)).all())
-    assert confirmed and all(row.enrollment is None and row.applicant_id in registered
-                             for row in confirmed)
+    japan, korea = _exchange_calls(db)
+    assert not japan.is_open_at(now) and japan.closes_at < now - dt.timedelta(days=14)
+    assert korea.is_open_at(now) and korea.closes_at > now + dt.timedelta(days=14)
+    assert (japan.capacity, korea.capacity) == (10, 10)
+    japan_applications = _applications(db, japan)
+    assert _places(japan_applications) == {"JP": 10}
+    assert {S.CONFIRMED, S.SELECTED, S.WAITLISTED, S.NOT_SELECTED} == {
+        row.status for row in japan_applications}
+    korea_applications = _applications(db, korea)
+    # A few sent so far, none decided: the call is open.
+    assert {row.status for row in korea_applications} == {S.DRAFT, S.SUBMITTED, S.ELIGIBLE}
+    assert _places(korea_applications) == {}
 
-    for call, rows in ((open_call, applications), (seminar_call, seminar_applications)):
+    for call, rows in ((open_call, applications), (japan, japan_applications)):
         places = _places(rows)
         assert sum(places.values()) <= call.capacity
         assert max(places.values()) <= (call.country_quota or call.capacity)
@@ -97,7 +108,7 @@ def test_the_demo_calls_hold_every_state_within_their_places(app, client, db, se
     _nominations_by_letter_and_by_nominator(db, applications)
     _the_confirmed_trainee_is_onboarding(db, open_call, applications)
     _the_committee_and_interviews(db, applications)
-    _history_is_dated_and_its_mail_sent(db, open_call, seminar_call)
+    _history_is_dated_and_its_mail_sent(db, open_call, japan, korea)
     _the_applicant_login_has_a_draft_to_finish(app, client, db, open_call)
 
 
@@ -161,14 +172,13 @@ def _reviews_of(db, application):
         ReviewAssignment.subject_id == application.review_subject_id))]
 
 
-def _history_is_dated_and_its_mail_sent(db, open_call, seminar_call):
-    ids = [row.id for call in (open_call, seminar_call) for row in _applications(db, call)]
+def _history_is_dated_and_its_mail_sent(db, *calls):
+    ids = [row.id for call in calls for row in _applications(db, call)]
     events = db.scalars(select(AuditEvent).where(
         AuditEvent.object_type == "AdmissionApplication",
         AuditEvent.object_id.in_([str(i) for i in ids]))).all()
     assert events and min(event.at for event in events) < utcnow() - dt.timedelta(days=30)
-    applicants = {row.applicant_id for call in (open_call, seminar_call)
-                  for row in _applications(db, call)}
+    applicants = {row.applicant_id for call in calls for row in _applications(db, call)}
     unsent = db.scalars(select(OutboxMessage).where(
         OutboxMessage.recipient_id.in_(applicants), OutboxMessage.sent_at.is_(None))).all()
     assert unsent == []
@@ -185,3 +195,31 @@ def _the_applicant_login_has_a_draft_to_finish(app, client, db, call):
     assert [field for field, _message in problems_with(draft)] == [
         "document-nomination_letter", "document-passport", "document-employment_certificate"]
     assert login(client, "applicant@kakehashi.example", DEMO_PASSWORD).status_code == 302
+
+
+def test_the_exchange_in_korea_chooses_each_countrys_participants_through_its_own_call(
+        db, seeded):
+    seoul = _seoul(db)
+    calls = _exchange_calls(db)
+    # One series: no separate exchange seminar, and the edition's two calls are its sides.
+    assert db.scalars(select(Program.slug).where(Program.slug.like("kj-%"))).all() == [
+        "kj-exchange-of-hearts"]
+    assert [call.side_country for call in calls] == ["JP", "KR"]
+    assert all(call.cohort_id == seoul.id for call in calls)
+    for call in calls:
+        applications = _applications(db, call)
+        assert applications
+        assert {row.country for row in applications} == {call.side_country}
+        assert {row.applicant.country for row in applications} == {call.side_country}
+    # Those from Japan who confirmed are registered for the edition, as from Japan; none is
+    # a trainee, and the one still to answer is not registered yet.
+    japan = _applications(db, calls[0])
+    confirmed = {row.applicant_id for row in japan if row.status == S.CONFIRMED}
+    registered = dict(db.execute(select(Registration.user_id, Registration.country).where(
+        Registration.cohort_id == seoul.id,
+        Registration.status == RegistrationStatus.REGISTERED)).all())
+    assert len(confirmed) == 9 and registered == dict.fromkeys(confirmed, "JP")
+    assert all(row.enrollment is None for row in japan)
+    assert db.scalars(select(Enrollment).where(Enrollment.cohort_id == seoul.id)).all() == []
+    # The places given count toward the edition's cap for Japan, not Korea's.
+    assert places.taken(db, seoul) == 10
