@@ -29,8 +29,10 @@ from lms.programs.models import (
 )
 from lms.programs.standing import completed_year_enrollments
 
-#: What a participant came as (Registration.came_as, and the kinds an event report counts).
+#: What a participant came as (Registration.came_as, and the kinds an event report counts):
+#: the ways in below, and SELECTED, given a place through one of the edition's calls.
 ALUMNUS, TRAINEE, PUBLIC, INVITED = "alumnus", "trainee", "public", "invited"
+SELECTED = "selected"
 
 
 def _current_trainee_enrollments(user_id: int | ColumnElement[int]

@@ -50,3 +50,10 @@ def edition_calls(db_session: Session, cohort: Cohort, seminar: Edition | None,
     whole = None in sides
     to_open = [] if whole else sorted(wanted - sides)
     return EditionCalls(calls, to_open, whole)
+
+
+def calls_of(db_session: Session, cohort: Cohort) -> list[AdmissionCall]:
+    """The edition's calls, by side: where those who would take part apply."""
+    return list(db_session.scalars(select(AdmissionCall).where(
+        AdmissionCall.cohort_id == cohort.id).order_by(AdmissionCall.side_country,
+                                                       AdmissionCall.id)))

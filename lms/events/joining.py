@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from lms import audit
 from lms.accounts.models import User
+from lms.events.audience import SELECTED
 from lms.events.models import CountryCap, Edition, Registration, RegistrationStatus
 from lms.programs import joining
 from lms.programs.models import Cohort, is_event
@@ -26,6 +27,7 @@ def _join(db_session: Session, cohort: Cohort, user: User, organization: str | N
         db_session.add(registration)
     registration.country = country
     registration.organization = (organization or "").strip()[:200] or None
+    registration.came_as = SELECTED
     registration.status = RegistrationStatus.REGISTERED
     registration.cancelled_at = None
     registration.cancelled_by_id = None

@@ -117,6 +117,8 @@ class Guidance(enum.StrEnum):
     OPEN_TO_ANYONE = "open_to_anyone"
     #: Open to alumni and/or current trainees only: sign in.
     MEMBERS_ONLY = "members_only"
+    #: Its participants are chosen through its calls for applications: the calls.
+    THROUGH_CALLS = "through_calls"
 
 
 @dataclass(frozen=True)
@@ -127,9 +129,11 @@ class Registering:
     closes_at: dt.datetime | None = None
 
 
-def registering(item: PublicEdition, now: dt.datetime | None = None) -> Registering:
+def registering(item: PublicEdition, now: dt.datetime | None = None, *,
+                through_calls: bool = False) -> Registering:
     """What the public page says of registering for ``item`` at ``now``: the edition's state
-    first (replaced, cancelled, over), then its window, then whom it is for."""
+    first (replaced, cancelled, over), then its calls if it chooses its participants through
+    them, then its window, then whom it is for."""
     cohort, edition = item.cohort, item.edition
     now = now or utcnow()
     if cohort.status == CohortStatus.CANCELLED:
@@ -137,6 +141,8 @@ def registering(item: PublicEdition, now: dt.datetime | None = None) -> Register
     if cohort.status not in OPEN_STATUSES \
             or now >= cohort.opening_time(cohort.length_in_days + 1):
         return Registering(Guidance.OVER)
+    if through_calls:
+        return Registering(Guidance.THROUGH_CALLS)
     opens_at = registration_opens_at(cohort, edition)
     if opens_at is not None and now < opens_at:
         return Registering(Guidance.NOT_YET, opens_at=opens_at)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from lms import homepage
 from lms.clock import utcnow
 from lms.db import session
-from lms.events import program, public, queries, reports, services
+from lms.events import exchange, program, public, queries, reports, services
 from lms.events.models import EventSession
 from lms.events.views import _clock, bp
 from lms.i18n import _, current_locale
@@ -74,9 +74,10 @@ def public_show(cohort_id: int) -> ResponseReturnValue:
     replacement_public = cohort.replaced_by_id is not None and public.is_public(
         session, cohort.replaced_by_id)
     viewer = current_lms_user()
+    calls = exchange.calls_of(session, cohort)
     return render_template(
         "lms/events/public_show.html", **public.template_context(item),
-        registering=public.registering(item),
+        registering=public.registering(item, through_calls=bool(calls)), calls=calls,
         replacement_public=replacement_public,
         signed_in=viewer is not None,
         opens_own_page=public.may_open_edition_page(session, viewer, cohort),

@@ -54,9 +54,10 @@ SUMMARY_MAX_LENGTH = 20_000
 
 #: The kinds of participant, in the order the report lists them. Each person counts once, as
 #: the first kind that fits: a delegation is how its members came, whoever they are.
-KINDS = ("delegation", "alumnus", "trainee", "invited", "public")
+KINDS = ("delegation", "selected", "alumnus", "trainee", "invited", "public")
 KIND_LABELS = {
     "delegation": _l("Delegation members"),
+    "selected": _l("Selected through a call for applications"),
     "alumnus": _l("Alumni"),
     "trainee": _l("Current trainees"),
     "invited": _l("Invited participants"),

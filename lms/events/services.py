@@ -23,19 +23,21 @@ from sqlalchemy.orm import Session
 
 from lms import audit
 from lms.accounts.models import Role, User
+from lms.admissions.models import AdmissionCall
 from lms.clock import utcnow
 from lms.db import lock_row
 from lms.errors import NotAllowed, ServiceError
-from lms.events.audience import DECLARING as DECLARING
-from lms.events.audience import INVITED as INVITED
 
 # Whom an edition is for, and its details, live in their own modules; the pages, the other
 # domains and the tests ask this one, which passes on these names ("x as x").
+from lms.events.audience import DECLARING as DECLARING
+from lms.events.audience import INVITED as INVITED
 from lms.events.audience import PUBLIC as PUBLIC
 from lms.events.audience import eligible_for_edition as eligible_for_edition
 from lms.events.audience import eligible_to_register as eligible_to_register
 from lms.events.audience import for_whom as for_whom
 from lms.events.audience import is_current_trainee as is_current_trainee
+from lms.events.audience import is_invited as is_invited
 from lms.events.audience import may_register as may_register
 from lms.events.audience import may_see_edition as may_see_edition
 from lms.events.audience import may_see_seminars as may_see_seminars
@@ -172,6 +174,17 @@ def cap_for(db_session: Session, cohort: Cohort, seminar: Edition,
     return (named, True) if named is not None else (seminar.per_country_cap, False)
 
 
+THROUGH_CALLS = _l("This event chooses its participants through its calls for applications: "
+                   "apply to the call for your country.")
+
+
+def selects_through_calls(db_session: Session, cohort: Cohort) -> bool:
+    """Whether the edition chooses its participants through admissions calls (an exchange's
+    sides): then only those selected, and people staff invite, take part."""
+    return db_session.scalar(select(AdmissionCall.id).where(
+        AdmissionCall.cohort_id == cohort.id).limit(1)) is not None
+
+
 def register(db_session: Session, actor: User, cohort: Cohort,
              declared: Declaration | None = None) -> Registration:
     """Register ``actor`` for the edition, or register them again after they cancelled.
@@ -184,6 +197,9 @@ def register(db_session: Session, actor: User, cohort: Cohort,
     if way is None:
         raise NotAllowed(FOR_WHOM if seminar is None or not seminar.open_to_public
                          else NOT_FOR_YOU)
+    if selects_through_calls(db_session, cohort) and not is_invited(db_session, actor,
+                                                                    cohort.id):
+        raise ServiceError(THROUGH_CALLS)
     if seminar is None or not registration_is_open(cohort, seminar):
         raise ServiceError(_l("Registration for %(title)s is closed.", title=lazy_name(cohort)))
     organization = None

@@ -131,7 +131,7 @@ def _show(viewer: User, cohort: Cohort, form: RegistrationForm,
     return render_template(
         "lms/events/show.html", page=page, cohort=cohort, viewer=viewer,
         eligible=way is not None, declares=way in services.DECLARING,
-        invited=way == services.INVITED, form=form,
+        invited=services.is_invited(session, viewer, cohort.id), form=form,
         opens_later=opens_at is not None and utcnow() < opens_at,
         for_whom=services.for_whom(page.seminar), caps=caps,
         description=in_language(page.seminar.description, page.seminar.description_ja)
@@ -143,6 +143,7 @@ def _show(viewer: User, cohort: Cohort, form: RegistrationForm,
         **report_views.reflection_context(cohort, viewer, reflection_form),
         calls=exchange.edition_calls(session, cohort, page.seminar, caps)
         if viewer.has_role(Role.STAFF) else None,
+        through_calls=exchange.calls_of(session, cohort),
         may_cancel=page.is_registered and services.registrant_may_cancel(cohort))
 
 

@@ -138,7 +138,7 @@ def test_the_selected_who_confirm_are_registered_for_the_edition_not_enrolled(db
     registration = db.scalar(select(Registration).where(Registration.cohort_id == edition.id,
                                                         Registration.user_id == minji.id))
     assert registration.status == RegistrationStatus.REGISTERED
-    assert registration.country == "KR"
+    assert registration.country == "KR" and registration.came_as == "selected"
     assert application.status == S.CONFIRMED and application.enrollment is None
     assert db.scalar(select(func.count()).select_from(Enrollment).where(
         Enrollment.cohort_id == edition.id)) == 0
@@ -255,3 +255,28 @@ def test_a_confirmed_participant_who_cancels_frees_her_place(db, edition):
     registration = db.scalar(select(Registration).where(Registration.user_id == minji.id))
     services.cancel_registration(db, minji, edition, registration)
     assert places.taken(db, edition) == 0
+
+
+def test_an_edition_that_chooses_through_calls_takes_no_registration_but_the_invited(
+        client, db, edition):
+    from lms.events import invitations
+
+    korea = side_call(db, edition, "KR")
+    db.commit()
+    alumna = person(db, "alumna@example.org")
+    assert str(refusal(lambda: services.register(db, alumna, edition))) == \
+        str(services.THROUGH_CALLS)
+    as_user(client, "alumna@example.org")
+    page = client.get(f"/events/{edition.id}").get_data(as_text=True)
+    assert f'href="/admissions/calls/{korea.id}"' in page
+    assert "Register for the event" not in page
+
+    # Staff invite her: she registers beside those the calls chose, as the alumna she is.
+    invitations.invite(db, factories.staff(db), edition, "alumna@example.org")
+    db.commit()
+    assert "Register for the event" in client.get(f"/events/{edition.id}").get_data(
+        as_text=True)
+    services.register(db, alumna, edition)
+    db.commit()
+    assert db.scalar(select(Registration.came_as).where(
+        Registration.cohort_id == edition.id, Registration.user_id == alumna.id)) == "alumnus"

@@ -368,3 +368,18 @@ def test_an_editions_page_costs_the_same_with_many_sessions(client, db, world, c
 
 def test_make_seminar_helper_still_gives_a_public_edition(db, world):
     assert public.is_public(db, make_seminar(db, number=12, starts_on=dt.date(2027, 5, 1)).id)
+
+
+def test_an_edition_that_chooses_through_calls_sends_visitors_to_its_calls(client, db, world):
+    from lms.admissions import services as admissions
+    from tests.admissions.conftest import call_input
+
+    cohort = edition(db, open_to_public=True)
+    call = admissions.create_call(db, factories.staff(db), call_input(
+        cohort.id, side_country="KR", title="Exchange: participants from Korea",
+        country_quota=None))
+    db.commit()
+    text = page(client, f"/events/public/{cohort.id}")
+    assert 'data-guidance="through_calls"' in text
+    assert f'href="/admissions/calls/{call.id}">Exchange: participants from Korea</a>' in text
+    assert "Create an account" not in text
