@@ -16,8 +16,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
-from lms.events.audience import PUBLIC
-from lms.events.models import Registration, RegistrationStatus
+from lms.events.models import PUBLIC, Registration, RegistrationStatus
 from lms.programs.models import Cohort
 
 

@@ -25,9 +25,9 @@ from lms.demo.timeline import ZONE, Timeline
 from lms.demo.tours import DemoDelegation, seed_delegation
 from lms.events import attendance, services
 from lms.events import program as event_program
-from lms.events.audience import ALUMNUS
 from lms.events.delegation_models import Delegation
 from lms.events.models import (
+    ALUMNUS,
     EventSession,
     Registration,
     RegistrationStatus,

@@ -19,8 +19,7 @@ from lms.demo.data import load
 from lms.demo.people import DEMO_PASSWORD, cast
 from lms.demo.timeline import ZONE
 from lms.events import program, services
-from lms.events.audience import ALUMNUS
-from lms.events.models import EventSession, Registration, RegistrationStatus
+from lms.events.models import ALUMNUS, EventSession, Registration, RegistrationStatus
 from lms.events.models import SessionKind as Kind
 from lms.programs import services as program_services
 from lms.programs.models import Cohort, CohortStatus, Program

@@ -16,7 +16,15 @@ from sqlalchemy.orm import Session
 from lms.accounts.models import Role, User
 from lms.events.delegation_models import Delegation, DelegationMember
 from lms.events.editions import seminar_of
-from lms.events.models import Edition, Invitation, Registration
+from lms.events.models import (
+    ALUMNUS,
+    INVITED,
+    PUBLIC,
+    TRAINEE,
+    Edition,
+    Invitation,
+    Registration,
+)
 from lms.i18n import _l
 from lms.programs.models import (
     Cohort,
@@ -28,11 +36,6 @@ from lms.programs.models import (
     ProgramKind,
 )
 from lms.programs.standing import completed_year_enrollments
-
-#: What a participant came as (Registration.came_as, and the kinds an event report counts):
-#: the ways in below, and SELECTED, given a place through one of the edition's calls.
-ALUMNUS, TRAINEE, PUBLIC, INVITED = "alumnus", "trainee", "public", "invited"
-SELECTED = "selected"
 
 
 def _current_trainee_enrollments(user_id: int | ColumnElement[int]

@@ -9,8 +9,13 @@ from sqlalchemy.orm import Session
 
 from lms import audit
 from lms.accounts.models import User
-from lms.events.audience import SELECTED
-from lms.events.models import CountryCap, Edition, Registration, RegistrationStatus
+from lms.events.models import (
+    SELECTED,
+    CountryCap,
+    Edition,
+    Registration,
+    RegistrationStatus,
+)
 from lms.programs import joining
 from lms.programs.models import Cohort, is_event
 

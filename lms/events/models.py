@@ -172,6 +172,13 @@ class SessionAttendance(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+#: What a participant came as (Registration.came_as, and the kinds an event report counts):
+#: the ways in of lms.events.audience, and SELECTED, given a place through one of the
+#: edition's calls.
+ALUMNUS, TRAINEE, PUBLIC, INVITED = "alumnus", "trainee", "public", "invited"
+SELECTED = "selected"
+
+
 class Registration(Base):
     """A person's place at an edition. Cancelling keeps the row, and registering again reuses
     it, so there is one row per person and edition whatever happened in between."""
