@@ -280,3 +280,10 @@ def test_an_edition_that_chooses_through_calls_takes_no_registration_but_the_inv
     db.commit()
     assert db.scalar(select(Registration.came_as).where(
         Registration.cohort_id == edition.id, Registration.user_id == alumna.id)) == "alumnus"
+
+
+def test_named_caps_without_a_uniform_one_leave_other_countries_unlimited(client, db, edition):
+    as_user(client, "staff@example.org")
+    page = client.get(f"/events/{edition.id}").get_data(as_text=True)
+    assert "No limit for other countries" in page and "No limit per country" not in page
+    assert "Up to 2 participants from South Korea" in page
