@@ -78,17 +78,26 @@ class CourseContent:
                 self.required_lessons[item.module_id].add(item.id)
 
     def body(self, item: Item) -> Cleaned:
-        """The item's text rendered and sanitized once for this version, its item links
-        still marked."""
+        """The item's text in this content's language, rendered and sanitized once for this
+        version, its item links still marked. ``item`` may be a request's row of it: the text
+        is the kept copy's, which may be a variant's; an item no longer live is rendered as
+        it is, and not kept."""
+        kept = self.by_slug.get(item.slug)
+        if kept is None or kept.id != item.id:
+            return _cleaned_marked(item.body)
         found = self._bodies.get(item.id)
         if found is None:
             with self._lock:  # a thread of a threaded server renders it only once
                 found = self._bodies.get(item.id)
                 if found is None:
-                    marked = ITEM_LINK.sub(lambda match: f"]({_LINK_MARK}{match.group(1)})",
-                                           item.body)
-                    found = self._bodies[item.id] = cleaned(marked)
+                    found = self._bodies[item.id] = _cleaned_marked(kept.body)
         return found
+
+    def shown(self, item: Item) -> Item:
+        """The kept copy of ``item`` (a request's row of it, say), its texts in this content's
+        language; ``item`` itself if it is no longer live."""
+        kept = self.by_slug.get(item.slug)
+        return kept if kept is not None and kept.id == item.id else item
 
 
     def kept(self, key: Hashable, make: Callable[[], T]) -> T:
@@ -98,6 +107,16 @@ class CourseContent:
         if found is None:
             found = self._kept[key] = make()
         return cast(T, found)
+
+
+def _cleaned_marked(body: str) -> Cleaned:
+    return cleaned(ITEM_LINK.sub(lambda match: f"]({_LINK_MARK}{match.group(1)})", body))
+
+
+def shown_item(course: Course | None, item: Item) -> Item:
+    """``item`` as the reader reads it: the kept copy, its texts in her language where it has
+    a variant in it (for a page that loads its own row, a grading page, say)."""
+    return item if course is None else course_content(course).shown(item)
 
 
 def course_content(course: Course, language: str | None = None) -> CourseContent:
