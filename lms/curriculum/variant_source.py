@@ -52,7 +52,7 @@ def read_variants(course: CourseSource, data: dict[str, Any], course_report: _Fi
     slugs = {item.slug for item in course.items}
     for module in course.modules:
         module.variants = _read_texts(module.path / "module.toml", problems)
-        _read_item_variants(module, slugs, problems)
+        _read_item_variants(module, course.language, slugs, problems)
     for language in languages:
         _report_missing(course, language, problems)
 
@@ -90,7 +90,8 @@ def _read_texts(default: Path, problems: list[Problem]) -> dict[str, dict[str, s
     return variants
 
 
-def _read_item_variants(module: ModuleSource, slugs: set[str], problems: list[Problem]) -> None:
+def _read_item_variants(module: ModuleSource, course_language: str, slugs: set[str],
+                        problems: list[Problem]) -> None:
     defaults = {item.path.name: item for item in module.items}
     for path in sorted(module.path.glob("*.*.md")):
         named = variant_name(path)
@@ -100,6 +101,10 @@ def _read_item_variants(module: ModuleSource, slugs: set[str], problems: list[Pr
                                                 "beside its NN-slug.md"))
             continue
         default_name, language = named
+        if language == course_language:
+            problems.append(Problem(path, None, f"the course is written in '{language}': "
+                                                f"{default_name} is its text in it"))
+            continue
         if language not in VARIANT_LANGUAGES:
             problems.append(Problem(path, None, f"unknown language variant '{language}' "
                                                 f"(known: {', '.join(VARIANT_LANGUAGES)})"))

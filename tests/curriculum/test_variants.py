@@ -134,6 +134,13 @@ def test_a_variant_without_its_default_and_unknown_languages(courses):
     assert f"{orphan}: a language variant needs its default beside it: 02-rules.md" in problems
     assert f"{french}: unknown language variant 'fr' (known: ja)" in problems
     assert len(problems) == 2
+    orphan.unlink()
+    french.unlink()
+    course_toml = courses / "demo" / "course.toml"
+    course_toml.write_text(COURSE.replace('language = "en"', 'language = "ja"'),
+                           encoding="utf-8")
+    assert f"{courses / 'demo' / '01-start' / '01-welcome.ja.md'}: the course is written in " \
+        "'ja': 01-welcome.md is its text in it" in _problems(courses)
 
 
 def test_a_ja_toml_holds_title_and_summary_only(courses):
