@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import undefer
 from sqlalchemy.orm.attributes import set_committed_value
 
+from lms.curriculum.evaluation_source import VARIANT_LANGUAGES
 from lms.curriculum.models import Course, Item, ItemType, Module
 from lms.curriculum.source import ITEM_LINK
 from lms.i18n import current_locale
@@ -107,6 +108,19 @@ class CourseContent:
         if found is None:
             found = self._kept[key] = make()
         return cast(T, found)
+
+
+def variant_titles() -> list[Any]:
+    """Columns of an item's title in each variant language (``title_ja``...: None where it has
+    no variant), for a list that selects its rows' values rather than items (a grading
+    queue): the title only is read of the variants, never their bodies."""
+    return [Item.variants[(language, "title")].as_string().label(f"title_{language}")
+            for language in VARIANT_LANGUAGES]
+
+
+def title_in(row: Any, language: str) -> str | None:
+    """The title of ``language`` in a row selected with :func:`variant_titles`, if any."""
+    return row._mapping.get(f"title_{language}")
 
 
 def _cleaned_marked(body: str) -> Cleaned:

@@ -46,6 +46,10 @@ def test_a_japanese_grader_and_trainee_read_the_rubric_in_japanese(client, db, y
     assert "<h1>訪問ノート</h1>" in page
     assert "<legend>観察" in page and "くわしい</label>" in page and "深い</label>" in page
     assert "Precise" not in page and "Observation" not in page
+    queue = client.get("/grading").get_data(as_text=True)
+    assert f'/submissions/{waiting.id}/grade">訪問ノート</a>' in queue
+    assert '<option value="visit-note">訪問ノート</option>' in queue
+    assert '<option value="presentation">Presentation</option>' in queue
     response = post(client, url, {"version": "0", "criterion-0": "4", "criterion-1": "3",
                                   "outcome": "graded", "then": "stay"}, token_from=url)
     assert response.status_code == 302
