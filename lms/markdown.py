@@ -18,6 +18,8 @@ ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
     "h2", "h3", "h4", "h5", "h6", "hr", "img", "li", "ol", "p", "pre", "span", "strong",
     "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    # Furigana over hard kanji in lessons for trainees: <ruby>介護<rt>かいご</rt></ruby>.
+    "ruby", "rt", "rp",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},

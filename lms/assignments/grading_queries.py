@@ -15,8 +15,10 @@ from lms.accounts.models import Role, User
 from lms.assignments.models import Submission, SubmissionStatus
 from lms.assignments.services import deadline_columns, deadline_of
 from lms.audit import AuditEvent
+from lms.curriculum.content import title_in, variant_titles
 from lms.curriculum.models import Course, Item, ItemType
 from lms.db import prebuilt
+from lms.i18n import current_locale
 from lms.pagination import Listing, Page, paginate
 from lms.programs.models import Cohort, Enrollment
 from lms.programs.queries import current_mentorships
@@ -150,7 +152,8 @@ def _queue_listings() -> dict[QueueKind, Listing]:
         conditions = _queue_conditions(kind)
         rows = (select(Submission.id, Submission.submitted_at, Submission.is_late,
                        Submission.attempt, Submission.status,
-                       User.display_name.label("trainee"), Item.title, Course.language)
+                       User.display_name.label("trainee"), Item.title, Course.language,
+                       *variant_titles())
                 .select_from(Submission).join(Item, Item.id == Submission.item_id)
                 .join(Enrollment, Enrollment.id == Submission.enrollment_id)
                 .join(User, User.id == Enrollment.user_id)
@@ -213,16 +216,18 @@ def queue_filters(db_session: Session, actor: User) -> list[tuple[str, str]]:
     staff = actor.has_role(Role.STAFF)
     rows = db_session.execute(prebuilt(_staff_queue_filters if staff else _queue_filters),
                               {} if staff else {"grader_id": actor.id})
-    pairs = {(slug, title) for slug, title in rows}
+    # Each title in the grader's language where the item has a variant in it.
+    language = current_locale().split("_")[0]
+    pairs = {(row.slug, title_in(row, language) or row.title) for row in rows}
     return sorted(pairs, key=lambda pair: pair[1])
 
 
-def _staff_queue_filters() -> Select[tuple[str, str]]:
-    return select(Item.slug, Item.title).where(Item.type == ItemType.ASSIGNMENT,
-                                               Item.archived_at.is_(None))
+def _staff_queue_filters() -> Select[Any]:
+    return select(Item.slug, Item.title, *variant_titles()).where(
+        Item.type == ItemType.ASSIGNMENT, Item.archived_at.is_(None))
 
 
-def _queue_filters() -> Select[tuple[str, str]]:
+def _queue_filters() -> Select[Any]:
     return _staff_queue_filters().where(Item.course_id.in_(
         select(Cohort.course_id).join(Enrollment, Enrollment.cohort_id == Cohort.id)
         .where(Enrollment.id.in_(current_mentorships(

@@ -36,6 +36,7 @@ from lms.assignments.forms import (
 from lms.assignments.models import Submission, SubmissionStatus
 from lms.assignments.personal_data import parts as personal_data_parts
 from lms.clock import local_to_utc
+from lms.curriculum.content import shown_item, title_in
 from lms.curriculum.models import Item
 from lms.curriculum.queries import (
     cohort_for,
@@ -126,6 +127,7 @@ def work(cohort_id: int, slug: str) -> ResponseReturnValue:
                                         slug=item.slug))
     return render_template("lms/assignments/work.html", cohort=cohort, page=page, form=form,
                            preview=preview, body=item_body_html(cohort, item),
+                           shown=shown_item(cohort.course, item),
                            measure=length.measure(item, form.text.data or ""),
                            confirming=confirming,
                            status_labels=services.STATUS_LABELS, render=render)
@@ -248,7 +250,8 @@ def queue() -> ResponseReturnValue:
                                          item_slug=filters.assignment.data or None,
                                          status=_queue_status(filters.status.data))
     return render_template("lms/assignments/queue.html", page=page, filters=filters,
-                           status_labels=services.status_labels(), queue_args=_queue_args())
+                           status_labels=services.status_labels(), queue_args=_queue_args(),
+                           title_in=title_in)
 
 
 def _queue_args() -> dict[str, str]:
@@ -311,6 +314,7 @@ def grade(submission_id: int) -> ResponseReturnValue:
     # A handed-in text never changes: its HTML is kept (render_kept), as is the feedback's.
     return render_template(
         "lms/assignments/grade.html", submission=submission, form=form, conflict=conflict,
+        shown=shown_item(submission.enrollment.cohort.course, item),
         earlier=page.others, text=render_kept(submission.text), due_at=page.due_at,
         history=history, render=render_kept, status_labels=services.STATUS_LABELS,
         queue_args=_queue_args())

@@ -4,7 +4,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.clock import utcnow
@@ -38,6 +38,9 @@ class Course(Base):
     #: Goes up with each sync that changes the course, its modules or its items: the pages
     #: keep the course's content in memory under it (curriculum.content).
     content_version: Mapped[int] = mapped_column(default=0)
+    #: Its texts in each language it has a variant in (course.ja.toml): {"ja": {title, summary}}.
+    variants: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        JSON, default=dict, server_default=text("'{}'"))
 
     modules: Mapped[list[Module]] = relationship(
         back_populates="course", order_by="Module.position"
@@ -59,7 +62,13 @@ class Module(Base):
     #: A facility practicum (``practicum = true`` in its module.toml): staff place each
     #: trainee at a host facility for it (lms.placements).
     practicum: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: Its texts in each language it has a variant in (module.ja.toml): {"ja": {title, summary}}.
+    variants: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        JSON, default=dict, server_default=text("'{}'"))
     archived_at: Mapped[dt.datetime | None]
+    #: The language of the texts this copy holds when curriculum.content put a variant's in
+    #: (None: the course's own). Not a column: only the copies it keeps in memory have one.
+    shown_language = None  # type: str | None
 
     course: Mapped[Course] = relationship(back_populates="modules")
 
@@ -96,7 +105,14 @@ class Item(Base):
     length_max: Mapped[int | None]
     #: The trainee's facility supervisor reads her answer (``share_with_supervisor = true``).
     share_with_supervisor: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: Its texts in each language it has a variant in (NN-slug.ja.md): {"ja": {title, body,
+    #: objectives, rubric}}, the rubric with the default's points. Loaded only where asked
+    #: (curriculum.content): the other pages read an item's own texts or the kept copies.
+    variants: Mapped[dict[str, dict[str, Any]]] = mapped_column(
+        JSON, default=dict, server_default=text("'{}'"), deferred=True)
     archived_at: Mapped[dt.datetime | None]
+    #: As Module.shown_language.
+    shown_language = None  # type: str | None
 
     module: Mapped[Module] = relationship()
 

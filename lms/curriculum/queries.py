@@ -56,6 +56,8 @@ class Outline:
     course: Course
     modules: list[ModuleView]
     done_item_ids: set[int]
+    #: The kept course these views are of, in the reader's language (its title, summary).
+    content: CourseContent
 
     @property
     def required_lessons(self) -> int:
@@ -143,7 +145,7 @@ def _outline(cohort: Cohort, course: Course, content: CourseContent, done: set[i
         required = content.required_lessons[module.id]
         views.append(ModuleView(module, opens_at, opens_at <= now, content.items_of[module.id],
                                 len(required), len(required & done)))
-    return Outline(cohort, course, views, done)
+    return Outline(cohort, course, views, done, content)
 
 
 @dataclass

@@ -18,7 +18,7 @@ from lms.clock import utcnow
 from lms.curriculum.content import course_content, shown_body
 from lms.curriculum.models import Item, LessonProgress, Module
 from lms.curriculum.queries import visible_cohort
-from lms.i18n import current_locale
+from lms.i18n import LANGUAGES, current_locale
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole
 
 
@@ -73,15 +73,31 @@ class ItemPage:
     following: Item | None
     #: The item's text as this reader is shown it (nothing while it is locked to her).
     body: Markup
+    #: The language she reads it in: hers, or the one she chose for this page (``?lang=``).
+    wanted: str
+    #: The language its texts are shown in: ``wanted`` if the item is written in it, else
+    #: the course's own.
+    shown: str
+    #: The languages it is written in, the course's own first: each but ``shown`` is a link.
+    languages: tuple[str, ...]
 
 
-def item_page(db_session: Session, actor: User, cohort_id: int, slug: str) -> ItemPage | None:
-    """A lesson's or an assignment's page: one query (:func:`reader_of`), the course and the
-    item's rendered text coming from memory (curriculum.content)."""
+def page_language(asked: str | None) -> str:
+    """The language a course page is read in: the one asked for this page (``?lang=ja``) if
+    it is one of the site's, else the reader's."""
+    return asked if asked in LANGUAGES else current_locale().split("_")[0]
+
+
+def item_page(db_session: Session, actor: User, cohort_id: int, slug: str,
+              language: str | None = None) -> ItemPage | None:
+    """A lesson's or an assignment's page, in ``language`` (see :func:`page_language`) where
+    the item is written in it: one query (:func:`reader_of`), the course and the item's
+    rendered text coming from memory (curriculum.content)."""
     reader = reader_of(db_session, actor, cohort_id, lesson_slug=slug)
     if reader is None or reader.cohort.course is None:
         return None
-    content = course_content(reader.cohort.course)
+    wanted = page_language(language)
+    content = course_content(reader.cohort.course, wanted)
     found = content.by_slug.get(slug)
     if found is None:
         return None
@@ -93,7 +109,9 @@ def item_page(db_session: Session, actor: User, cohort_id: int, slug: str) -> It
         reader, found, module, locked,
         previous=content.items[position - 1] if position > 0 else None,
         following=content.items[position + 1] if position + 1 < len(content.items) else None,
-        body=Markup("") if locked else shown_body(content, found, reader.cohort.id))
+        body=Markup("") if locked else shown_body(content, found, reader.cohort.id),
+        wanted=wanted, shown=found.shown_language or reader.cohort.course.language,
+        languages=content.languages_of.get(found.id, ()))
 
 
 def item_lines(cohort: Cohort) -> dict[int, Markup]:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lms.curriculum.item_checks import LENGTH_UNITS, check_length, check_rubric
+
 if TYPE_CHECKING:
     from lms.curriculum.evaluation_source import EvaluationFormSource
 
@@ -17,12 +19,10 @@ NUMBERED = re.compile(r"^(\d{2})-(.+)$")
 ITEM_LINK = re.compile(r"\]\(item:([^)\s]*)\)")
 FRONT_MATTER_FENCE = "+++"
 SUBMISSION_KINDS = {"text", "file"}
-#: An assignment's length: words for writing in Latin script, characters (blanks not counted)
-#: for Japanese. Courses have no language variants of an item, so an item has one range.
-LENGTH_UNITS = ("words", "characters")
 
 COURSE_KEYS = {"title": str, "summary": str, "language": str, "pass_mark": int,
-               "required": (str, list), "optional": list, "final_evaluation_required": bool}
+               "required": (str, list), "optional": list, "final_evaluation_required": bool,
+               "languages": list}
 COURSE_REQUIRED = {"title", "summary", "language", "pass_mark"}
 MODULE_KEYS = {"title": str, "opens_day": int, "summary": str, "practicum": bool}
 MODULE_REQUIRED = {"title", "opens_day"}
@@ -68,6 +68,8 @@ class ItemSource:
     length: tuple[str, int, int] | None = None
     #: The trainee's facility supervisor reads it (her practicum journals, say).
     share_with_supervisor: bool = False
+    #: By language: its texts in each of its variants (curriculum.variant_source).
+    variants: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -84,6 +86,7 @@ class ModuleSource:
     #: Slugs of item files that exist but have problems of their own; links to them are not
     #: reported again as broken.
     invalid_item_slugs: set[str] = field(default_factory=set)
+    variants: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -98,6 +101,7 @@ class CourseSource:
     final_evaluation_required: bool = False
     modules: list[ModuleSource] = field(default_factory=list)
     evaluation_forms: list[EvaluationFormSource] = field(default_factory=list)
+    variants: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def items(self) -> list[ItemSource]:
@@ -228,8 +232,9 @@ def _read_course(course_dir: Path, problems: list[Problem]) -> CourseSource | No
         summary=data.get("summary", ""), language=data["language"], pass_mark=data["pass_mark"],
         final_evaluation_required=data.get("final_evaluation_required", False),
     )
-    # Imported here: the forms' reader builds on this module's checks.
+    # Imported here: the forms' and variants' readers build on this module's checks.
     from lms.curriculum import evaluation_source as forms
+    from lms.curriculum.variant_source import read_variants
 
     course.evaluation_forms = forms.read_evaluation_forms(course_dir / forms.EVALUATIONS, problems)
     seen_positions: dict[int, Path] = {}
@@ -244,6 +249,7 @@ def _read_course(course_dir: Path, problems: list[Problem]) -> CourseSource | No
         seen_positions[module.position] = module_dir
         course.modules.append(module)
     _check_course_wide(course, report_lines=report.lines, data=data, problems=problems)
+    read_variants(course, data, _FileReport(report.path, report.lines), problems)
     problems.extend(forms.final_evaluation_rule_problems(course, _FileReport(report.path,
                                                                              report.lines)))
     return course
@@ -267,7 +273,8 @@ def _read_module(module_dir: Path, problems: list[Problem]) -> ModuleSource | No
     module = ModuleSource(slug=numbered[1], path=module_dir, position=numbered[0],
                           title=data["title"], opens_day=data["opens_day"],
                           summary=data.get("summary", ""), practicum=data.get("practicum", False))
-    for item_file in sorted(module_dir.glob("*.md")):
+    # Its variants (NN-slug.ja.md) are read with the course's (curriculum.variant_source).
+    for item_file in sorted(path for path in module_dir.glob("*.md") if path.suffixes == [".md"]):
         item = _read_item(item_file, module, problems)
         if item is not None:
             module.items.append(item)
@@ -276,8 +283,9 @@ def _read_module(module_dir: Path, problems: list[Problem]) -> ModuleSource | No
     return module
 
 
-def _read_item(path: Path, module: ModuleSource, problems: list[Problem]) -> ItemSource | None:
-    numbered = _numbered(path, problems)
+def _read_item(path: Path, module: ModuleSource, problems: list[Problem],
+               numbered: tuple[int, str] | None = None) -> ItemSource | None:
+    numbered = numbered or _numbered(path, problems)
     if numbered is None:
         return None
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -336,51 +344,8 @@ def _check_item(report: _FileReport, data: dict[str, Any], module: ModuleSource)
     kinds = data["submission"]
     if not kinds or not set(kinds) <= SUBMISSION_KINDS:
         report.add("'submission' must list \"text\", \"file\" or both", "submission")
-    _check_rubric(report, data.get("rubric", []), data["points"])
-    _check_length(report, data, kinds)
-
-
-def _check_length(report: _FileReport, data: dict[str, Any], kinds: list[str]) -> None:
-    given = [unit for unit in LENGTH_UNITS if unit in data]
-    if len(given) > 1:
-        report.add("give the length in 'words' or in 'characters', not both", given[1])
-    for unit in given:
-        bounds = data[unit]
-        if len(bounds) != 2 or not all(isinstance(n, int) and not isinstance(n, bool)
-                                       for n in bounds):
-            report.add(f"'{unit}' must be two whole numbers, the least and the most, such as "
-                       f"{unit} = [500, 800]", unit)
-        elif not 0 < bounds[0] <= bounds[1]:
-            report.add(f"'{unit}' must go from a least of 1 or more to a most no smaller: "
-                       f"{bounds} is not a range", unit)
-        elif "text" not in kinds:
-            report.add(f"'{unit}' counts the written answer, but 'submission' has no \"text\"",
-                       unit)
-
-
-def _check_rubric(report: _FileReport, rubric: list[Any], points: int) -> None:
-    rubric_lines = [report.first_line + n for n, line in enumerate(report.lines)
-                    if line.strip() == "[[rubric]]"]
-    total = 0
-    for index, criterion in enumerate(rubric):
-        line = rubric_lines[index] if index < len(rubric_lines) else report.line_of("rubric")
-        if not isinstance(criterion, dict) or set(criterion) != {"criterion", "levels"}:
-            report.add("each [[rubric]] needs exactly 'criterion' and 'levels'", line=line)
-            continue
-        levels = criterion["levels"]
-        valid = isinstance(levels, list) and levels and all(
-            isinstance(level, dict) and set(level) == {"points", "label"}
-            and isinstance(level["points"], int) and not isinstance(level["points"], bool)
-            and level["points"] >= 0 and isinstance(level["label"], str)
-            for level in levels)
-        if not valid:
-            report.add(f"rubric criterion '{criterion['criterion']}': each level needs "
-                       "'points' (a whole number, 0 or more) and 'label'", line=line)
-            continue
-        total += max(level["points"] for level in levels)
-    if rubric and total != points:
-        report.add(f"the rubric's highest levels add up to {total}, but 'points' is {points}",
-                   "points")
+    check_rubric(report, data.get("rubric", []), data["points"])
+    check_length(report, data, kinds)
 
 
 def _check_course_wide(course: CourseSource, report_lines: list[str], data: dict[str, Any],

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from lms import audit
 from lms.clock import utcnow
@@ -86,7 +86,8 @@ def _sync_modules(db_session: Session, course: Course, source: CourseSource,
     modules = {module.slug: module for module in
                db_session.scalars(select(Module).where(Module.course_id == course.id))}
     items = {item.slug: item for item in
-             db_session.scalars(select(Item).where(Item.course_id == course.id))}
+             db_session.scalars(select(Item).options(undefer(Item.variants))
+                                .where(Item.course_id == course.id))}
     for module_source in source.modules:
         label = f"module {source.slug}/{module_source.slug}"
         module = _matched(db_session, modules, Module, course, module_source.slug, report, label)
@@ -164,12 +165,14 @@ def _new_version(course: Course) -> None:
 def _course_fields(source: CourseSource) -> dict[str, Any]:
     return {"title": source.title, "summary": source.summary, "language": source.language,
             "pass_mark": source.pass_mark,
-            "final_evaluation_required": source.final_evaluation_required}
+            "final_evaluation_required": source.final_evaluation_required,
+            "variants": source.variants}
 
 
 def _module_fields(source: ModuleSource) -> dict[str, Any]:
     return {"position": source.position, "title": source.title, "summary": source.summary,
-            "opens_day": source.opens_day, "practicum": source.practicum}
+            "opens_day": source.opens_day, "practicum": source.practicum,
+            "variants": source.variants}
 
 
 def _item_fields(source: ItemSource) -> dict[str, Any]:
@@ -191,6 +194,7 @@ def _item_fields(source: ItemSource) -> dict[str, Any]:
         "length_min": source.length[1] if source.length else None,
         "length_max": source.length[2] if source.length else None,
         "share_with_supervisor": source.share_with_supervisor,
+        "variants": source.variants,
     }
 
 

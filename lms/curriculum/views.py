@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 
@@ -71,7 +71,7 @@ def outline(cohort_id: int) -> ResponseReturnValue:
 @bp.route("/<int:cohort_id>/course/<slug>")
 @login_required
 def item(cohort_id: int, slug: str) -> ResponseReturnValue:
-    page = reading.item_page(session, require_user(), cohort_id, slug)
+    page = reading.item_page(session, require_user(), cohort_id, slug, request.args.get("lang"))
     if page is None:
         abort(404)
     cohort, current = page.reader.cohort, page.item
@@ -82,6 +82,7 @@ def item(cohort_id: int, slug: str) -> ResponseReturnValue:
     return render_template(
         "lms/curriculum/item.html", cohort=cohort, item=current, module=page.module,
         body=page.body, enrollment=page.reader.enrollment, done=page.reader.lesson_done,
+        wanted=page.wanted, shown=page.shown, item_languages=page.languages,
         previous=page.previous, following=page.following,
         due_at=cohort.due_time(current.due_day) if current.due_day else None)
 
