@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lms.curriculum import item_checks as checks
+from lms.curriculum.item_checks import LENGTH_UNITS
+
 if TYPE_CHECKING:
     from lms.curriculum.evaluation_source import EvaluationFormSource
 
@@ -17,19 +20,17 @@ NUMBERED = re.compile(r"^(\d{2})-(.+)$")
 ITEM_LINK = re.compile(r"\]\(item:([^)\s]*)\)")
 FRONT_MATTER_FENCE = "+++"
 SUBMISSION_KINDS = {"text", "file"}
-#: An assignment's length: words for writing in Latin script, characters (blanks not counted)
-#: for Japanese. Courses have no language variants of an item, so an item has one range.
-LENGTH_UNITS = ("words", "characters")
 
 COURSE_KEYS = {"title": str, "summary": str, "language": str, "pass_mark": int,
-               "required": (str, list), "optional": list, "final_evaluation_required": bool}
+               "required": (str, list), "optional": list, "final_evaluation_required": bool,
+               "required_japanese_level": str}
 COURSE_REQUIRED = {"title", "summary", "language", "pass_mark"}
 MODULE_KEYS = {"title": str, "opens_day": int, "summary": str, "practicum": bool}
 MODULE_REQUIRED = {"title", "opens_day"}
 ITEM_KEYS = {"title": str, "type": str, "estimated_minutes": int, "objectives": list,
              "due_day": int, "points": int, "submission": list, "rubric": list,
              "allow_revision": bool, "closes_at_deadline": bool, "words": list,
-             "characters": list, "share_with_supervisor": bool}
+             "characters": list, "share_with_supervisor": bool, "track": str}
 LESSON_REQUIRED = {"title", "estimated_minutes", "objectives"}
 ASSIGNMENT_REQUIRED = {"title", "due_day", "points", "submission"}
 ASSIGNMENT_ONLY = {"due_day", "points", "submission", "rubric", "allow_revision",
@@ -68,6 +69,8 @@ class ItemSource:
     length: tuple[str, int, int] | None = None
     #: The trainee's facility supervisor reads it (her practicum journals, say).
     share_with_supervisor: bool = False
+    #: "japanese" for the Japanese-language track (its teacher grades it), else None.
+    track: str | None = None
 
 
 @dataclass
@@ -96,6 +99,8 @@ class CourseSource:
     pass_mark: int
     #: Completing asks a submitted final evaluation from the supervisor of each practicum.
     final_evaluation_required: bool = False
+    #: Completing asks this JLPT level ("N4") or higher as her latest recorded level.
+    required_japanese_level: str | None = None
     modules: list[ModuleSource] = field(default_factory=list)
     evaluation_forms: list[EvaluationFormSource] = field(default_factory=list)
 
@@ -220,6 +225,7 @@ def _read_course(course_dir: Path, problems: list[Problem]) -> CourseSource | No
             report.add("'pass_mark' is a percentage: from 1 to 100", "pass_mark")
         if data.get("required", "all") != "all" and not isinstance(data.get("required"), list):
             report.add("'required' must be \"all\" or a list of item slugs", "required")
+        checks.check_required_level(report, data)
     problems.extend(report.problems)
     if data is None or report.problems:
         return None
@@ -227,7 +233,7 @@ def _read_course(course_dir: Path, problems: list[Problem]) -> CourseSource | No
         slug=course_dir.name, path=course_dir, title=data["title"],
         summary=data.get("summary", ""), language=data["language"], pass_mark=data["pass_mark"],
         final_evaluation_required=data.get("final_evaluation_required", False),
-    )
+        required_japanese_level=data.get("required_japanese_level"))
     # Imported here: the forms' reader builds on this module's checks.
     from lms.curriculum import evaluation_source as forms
 
@@ -306,8 +312,7 @@ def _read_item(path: Path, module: ModuleSource, problems: list[Problem]) -> Ite
         rubric=data.get("rubric", []), allow_revision=data.get("allow_revision", True),
         closes_at_deadline=data.get("closes_at_deadline", False),
         length=next(((unit, *data[unit]) for unit in LENGTH_UNITS if unit in data), None),
-        share_with_supervisor=data.get("share_with_supervisor", False),
-    )
+        share_with_supervisor=data.get("share_with_supervisor", False), track=data.get("track"))
 
 
 def _check_item(report: _FileReport, data: dict[str, Any], module: ModuleSource) -> None:
@@ -326,6 +331,7 @@ def _check_item(report: _FileReport, data: dict[str, Any], module: ModuleSource)
         report.add("'objectives' must be a list of sentences", "objectives")
     if data.get("estimated_minutes", 1) < 1:
         report.add("'estimated_minutes' must be at least 1", "estimated_minutes")
+    checks.check_track(report, data)
     if kind != "assignment":
         return
     if data["due_day"] < module.opens_day:
@@ -337,25 +343,7 @@ def _check_item(report: _FileReport, data: dict[str, Any], module: ModuleSource)
     if not kinds or not set(kinds) <= SUBMISSION_KINDS:
         report.add("'submission' must list \"text\", \"file\" or both", "submission")
     _check_rubric(report, data.get("rubric", []), data["points"])
-    _check_length(report, data, kinds)
-
-
-def _check_length(report: _FileReport, data: dict[str, Any], kinds: list[str]) -> None:
-    given = [unit for unit in LENGTH_UNITS if unit in data]
-    if len(given) > 1:
-        report.add("give the length in 'words' or in 'characters', not both", given[1])
-    for unit in given:
-        bounds = data[unit]
-        if len(bounds) != 2 or not all(isinstance(n, int) and not isinstance(n, bool)
-                                       for n in bounds):
-            report.add(f"'{unit}' must be two whole numbers, the least and the most, such as "
-                       f"{unit} = [500, 800]", unit)
-        elif not 0 < bounds[0] <= bounds[1]:
-            report.add(f"'{unit}' must go from a least of 1 or more to a most no smaller: "
-                       f"{bounds} is not a range", unit)
-        elif "text" not in kinds:
-            report.add(f"'{unit}' counts the written answer, but 'submission' has no \"text\"",
-                       unit)
+    checks.check_length(report, data, kinds)
 
 
 def _check_rubric(report: _FileReport, rubric: list[Any], points: int) -> None:

@@ -27,6 +27,7 @@ from lms.curriculum.models import (
     Module,
 )
 from lms.curriculum.source import CourseSource, ItemSource, ModuleSource, Problem, read_courses
+from lms.language.models import JapaneseLevel
 
 
 class CourseFilesInvalid(Exception):
@@ -164,7 +165,9 @@ def _new_version(course: Course) -> None:
 def _course_fields(source: CourseSource) -> dict[str, Any]:
     return {"title": source.title, "summary": source.summary, "language": source.language,
             "pass_mark": source.pass_mark,
-            "final_evaluation_required": source.final_evaluation_required}
+            "final_evaluation_required": source.final_evaluation_required,
+            "required_japanese_level": JapaneseLevel(source.required_japanese_level)
+            if source.required_japanese_level else None}
 
 
 def _module_fields(source: ModuleSource) -> dict[str, Any]:
@@ -191,6 +194,7 @@ def _item_fields(source: ItemSource) -> dict[str, Any]:
         "length_min": source.length[1] if source.length else None,
         "length_max": source.length[2] if source.length else None,
         "share_with_supervisor": source.share_with_supervisor,
+        "track": source.track,
     }
 
 
