@@ -56,6 +56,18 @@ def history(db_session: Session, enrollment: Enrollment) -> list[LevelRecord]:
         .order_by(LevelRecord.assessed_on, LevelRecord.id)))
 
 
+def histories(db_session: Session, enrollment_ids: Sequence[int]
+              ) -> dict[int, list[LevelRecord]]:
+    """:func:`history` of several enrollments (a trainee's cohorts) in one query."""
+    found: dict[int, list[LevelRecord]] = {}
+    if enrollment_ids:
+        for record in db_session.scalars(
+                select(LevelRecord).where(LevelRecord.enrollment_id.in_(list(enrollment_ids)))
+                .order_by(LevelRecord.assessed_on, LevelRecord.id)):
+            found.setdefault(record.enrollment_id, []).append(record)
+    return found
+
+
 def cohorts_for(db_session: Session, actor: User) -> list[Cohort]:
     """The cohorts whose levels ``actor`` records: those she teaches now, or for staff every
     planned or active cohort."""
