@@ -16,10 +16,11 @@ from lms.language.services import CHECKPOINT_LABELS
 class LevelForm(FlaskForm):
     enrollment_id = SelectField(_l("Trainee"), coerce=int, validators=[DataRequired()])
     level = SelectField(_l("JLPT level"), validators=[DataRequired()],
-                        choices=[(level.value, level.value) for level in JapaneseLevel],
+                        choices=[SelectChoice(level.value, level.value)
+                                 for level in JapaneseLevel],
                         description=_l("N5 is the first level; N1 the highest."))
     checkpoint = SelectField(_l("When"), validators=[DataRequired()],
-                             choices=[(checkpoint.value, label)
+                             choices=[SelectChoice(checkpoint.value, label)
                                       for checkpoint, label in CHECKPOINT_LABELS.items()])
     assessed_on = DateField(_l("Date of the assessment"), validators=[DataRequired()])
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)],
