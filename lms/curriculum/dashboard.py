@@ -53,14 +53,16 @@ class TraineeDashboard:
         return len(self.returned) + len(self.due_soon)
 
 
-def trainee_dashboards(db_session: Session, user: User) -> list[TraineeDashboard]:
-    """Her active cohorts' dashboards in three queries, whatever the number of cohorts: the
-    third reads her Japanese levels in all of them."""
+def trainee_dashboards(db_session: Session, user: User,
+                       with_levels: bool = False) -> list[TraineeDashboard]:
+    """Her active cohorts' dashboards in two queries, whatever the number of cohorts, and a
+    third for her Japanese levels in all of them if ``with_levels`` (she has some)."""
     now = utcnow()
     dashboards = [_dashboard(trainee.enrollment, trainee.outline, trainee.work, now)
                   for trainee in at_work(db_session, _her_cohorts(),
                                          {"trainee_user_id": user.id})]
-    levels = histories(db_session, [dashboard.enrollment.id for dashboard in dashboards])
+    levels = histories(db_session, [dashboard.enrollment.id for dashboard in dashboards]
+                       ) if with_levels else {}
     for dashboard in dashboards:
         dashboard.japanese_levels = levels.get(dashboard.enrollment.id, [])
     return dashboards

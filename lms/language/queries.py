@@ -9,12 +9,22 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
+from lms import facts
 from lms.accounts.models import User
 from lms.language.models import JapaneseLevel, LevelRecord
 from lms.language.services import may_record
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
 from lms.programs.queries import current_teachings
 from lms.security import is_staff
+
+#: The fact (lms.facts) that the person has a Japanese level recorded in some enrollment: her
+#: home reads her levels only then, so that a trainee without any pays no query for them.
+HAS_LEVELS = "has_japanese_levels"
+
+
+def has_levels_condition(asked: facts.Asked) -> Any:
+    return (select(LevelRecord.id).join(Enrollment, Enrollment.id == LevelRecord.enrollment_id)
+            .where(Enrollment.user_id == asked.user_id).exists())
 
 
 def latest_level_column(enrollment_id: Any) -> Any:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from lms import navigation
+from lms import facts, navigation
 from lms.accounts.models import User
 from lms.db import session
 from lms.forms import commit_or_show_error
@@ -30,6 +30,7 @@ def _nav_items(user: User) -> list[navigation.NavItem]:
 
 
 navigation.register(bp, _nav_items)
+facts.register(bp, queries.HAS_LEVELS, queries.has_levels_condition)
 
 
 def _cohort(cohort_id: int) -> tuple[User, Cohort]:
