@@ -7,13 +7,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from lms import facts, navigation
+from lms import facts, navigation, personal_data
 from lms.accounts.models import User
 from lms.db import session
 from lms.forms import commit_or_show_error
 from lms.i18n import _
 from lms.language import queries, services
 from lms.language.forms import LevelForm
+from lms.language.personal_data import parts as personal_data_parts
 from lms.programs.models import Cohort, EnrollmentStatus
 from lms.programs.standing import viewer_is_teacher
 from lms.security import is_staff, login_required, require_user
@@ -31,6 +32,7 @@ def _nav_items(user: User) -> list[navigation.NavItem]:
 
 navigation.register(bp, _nav_items)
 facts.register(bp, queries.HAS_LEVELS, queries.has_levels_condition)
+personal_data.register(bp, personal_data_parts)
 
 
 def _cohort(cohort_id: int) -> tuple[User, Cohort]:

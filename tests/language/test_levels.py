@@ -93,3 +93,15 @@ def test_the_latest_is_the_one_assessed_last_then_recorded_last(db, year):
     assert queries.latest_level_values(db, [putri.id, rodel.id, year["outsider"].id]) == {
         putri.id: N3, rodel.id: N4}
     assert queries.latest_levels(db, []) == {}
+
+
+def test_her_levels_are_in_her_personal_data(db, year):
+    from lms.language.personal_data import parts
+
+    record_level(db, year["teacher"].user, year["putri"], N4, ENTRY, dt.date(2019, 3, 20),
+                 "Placement test")
+    db.commit()
+    assert [(each["level"], each["assessed_on"], each["note"])
+            for each in parts(db, year["putri"].user)["japanese_levels"]] == [
+        ("N4", "2019-03-20", "Placement test")]
+    assert parts(db, year["rodel"].user) == {"japanese_levels": []}
