@@ -102,11 +102,11 @@ def _mentors_trainees() -> Listing:
 
 def _rows(db_session: Session, course_outline: Outline, enrollments: list[Enrollment],
           with_work: bool = True) -> list[ProgressRow]:
-    """Each trainee's lessons done per module and, for the pages, her standing and her
-    latest Japanese level: five queries whatever the number of trainees."""
+    """Each trainee's lessons done per module, her latest Japanese level and, for the pages,
+    her standing: five queries whatever the number of trainees."""
     ids = [enrollment.id for enrollment in enrollments]
     done = lessons_done(db_session, ids)
-    levels = latest_level_values(db_session, ids) if with_work else {}
+    levels = latest_level_values(db_session, ids)
     module_of = {item.id: item.module_id for item in course_outline.ordered_items()}
     work = work_of(db_session, [course_outline.course_of(enrollment, done.get(enrollment.id,
                                                                                set()))

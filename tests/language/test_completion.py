@@ -4,7 +4,9 @@ is short in the same words, and none of them reads more as the cohort grows."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 from sqlalchemy import select
@@ -85,6 +87,11 @@ def test_every_page_that_judges_says_what_is_short(client, db, done):
     matrix = client.get(f"/cohorts/{cohort_id}/matrix").get_data(as_text=True)
     assert "Japanese level" in matrix
     assert "<td>N4</td>" in matrix and "<td>N5</td>" in matrix
+    exported = client.get(f"/cohorts/{cohort_id}/matrix.csv").get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(exported)))
+    assert rows[0][-1] == "Japanese level"
+    assert {row[1]: row[-1] for row in rows[1:]} == {"Putri Handayani": "N4",
+                                                     "Rodel Bautista": "N5"}
     sign_in(client, "rodel@example.org")
     assert SHORT_LINE in client.get(f"/cohorts/{cohort_id}/grades").get_data(as_text=True)
     home = client.get("/").get_data(as_text=True)
