@@ -191,6 +191,7 @@ ACTION_LABELS = {
     "enrollment_country_changed": _l("Country of the enrollment changed"),
     "mentor_assigned": _l("Mentor assigned"),
     "mentor_unassigned": _l("Mentor no longer assigned"),
+    "japanese_level_recorded": _l("Japanese level recorded"),
     "roster_imported": _l("Roster imported"),
     "courses_synced": _l("Courses updated from their files"),
     "lesson_done": _l("Lesson marked as done"),

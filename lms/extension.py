@@ -340,6 +340,7 @@ def _build_blueprint(state: LMSState) -> Blueprint:
     from lms.grants.staff_views import bp as grants_staff_bp
     from lms.grants.views import bp as grants_bp
     from lms.home.views import bp as home_bp
+    from lms.language.views import bp as language_bp
     from lms.messages.views import bp as messages_bp
     from lms.notifications.views import bp as notifications_bp
     from lms.placements.views import bp as placements_bp
@@ -374,6 +375,6 @@ def _build_blueprint(state: LMSState) -> Blueprint:
                   event_delegations_bp, event_invitations_bp, seminars_moved_bp, grants_bp,
                   grants_staff_bp, grants_review_bp, admissions_bp, admissions_staff_bp,
                   admissions_review_bp, reviews_bp, messages_bp, announcements_bp,
-                  notifications_bp, placements_bp, safety_bp, concerns_bp):
+                  notifications_bp, placements_bp, safety_bp, concerns_bp, language_bp):
         parent.register_blueprint(child)
     return parent

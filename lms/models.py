@@ -8,8 +8,9 @@ import lms.concerns.models
 import lms.events.models
 import lms.followup.models
 import lms.grants.models
+import lms.language.models
 import lms.placements.models
-import lms.safety.models  # noqa: F401 - the nine lines bind one name, `lms`
+import lms.safety.models  # noqa: F401 - the ten lines bind one name, `lms`
 from lms.accounts.models import AccountToken, LoginSession, RoleGrant, User
 from lms.assignments.models import (
     Attachment,

@@ -290,3 +290,19 @@ GET  /placements/{other_placement}/journals/journal-week-1
 POST /placements/{placement}/journals/journal-week-1
                                          in   404  404  403  404  403  404  404  404  404  403  403  403
 """
+
+
+# The Japanese teacher's pages: hers for the cohorts she teaches now, and staff's; nobody else
+# finds them (the world has no teacher: tests/language test her rights, and other cohorts').
+LANGUAGE = """
+                                         anon plai appl trai outs ment men2 alum memb mem2 staf admn supv
+GET  /japanese/                          in   404  404  404  404  404  404  404  404  404  200  200  404
+GET  /japanese/cohorts/{cohort}          in   404  404  404  404  404  404  404  404  404  200  200  404
+GET  /japanese/cohorts/{other_cohort}    in   404  404  404  404  404  404  404  404  404  200  200  404
+GET  /japanese/cohorts/999999            in   404  404  404  404  404  404  404  404  404  404  404  404
+POST /japanese/cohorts/{cohort}          in   404  404  404  404  404  404  404  404  404  200  200  404
+GET  /japanese/cohorts/{cohort}/trainees/{trainee_enrollment}
+                                         in   404  404  404  404  404  404  404  404  404  200  200  404
+GET  /japanese/cohorts/{cohort}/trainees/{outsider_enrollment}
+                                         in   404  404  404  404  404  404  404  404  404  404  404  404
+"""

@@ -1,4 +1,5 @@
-"""Grading a submission, by the trainee's current mentor or program staff: rubric scores or a
+"""Grading a submission, by the trainee's current mentor, her cohort's Japanese teacher (for
+language-track work) or program staff: rubric scores or a
 score, feedback, and graded or returned for revision. A grade carries a version; a grader who
 saved over a grade they had not seen would silently overwrite it, so the save is conditional
 on the version the grader saw and a GradeConflict shows them the other grade instead."""
@@ -14,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from lms import audit
 from lms.accounts.models import User
+from lms.assignments.language_grading import may_grade
 from lms.assignments.models import Grade, Submission, SubmissionStatus
-from lms.assignments.services import check_transition, may_assess
+from lms.assignments.services import check_transition
 from lms.clock import utcnow
 from lms.curriculum.models import Item
 from lms.errors import NotAllowed, ServiceError
@@ -79,8 +81,9 @@ def grade(db_session: Session, actor: User, submission: Submission, assessment: 
     """Grade or return ``submission``; ``expected_version`` is the grade version the grader
     saw (0 for none). If it is no longer current, nothing is saved: GradeConflict."""
     trainee = submission.enrollment
-    if not may_assess(db_session, actor, trainee):
-        raise NotAllowed(_l("Only the trainee's mentor or program staff can grade this."))
+    if not may_grade(db_session, actor, submission):
+        raise NotAllowed(_l("Only the trainee's mentor, her Japanese teacher for language work, "
+                            "or program staff can grade this."))
     wanted = SubmissionStatus.RETURNED if assessment.returned else SubmissionStatus.GRADED
     check_transition(submission.status, wanted)
     item = submission.item

@@ -12,6 +12,7 @@ from sqlalchemy import Integer, Select, String, and_, bindparam, or_, select, tr
 from sqlalchemy.orm import Session, aliased, contains_eager, defer, joinedload
 
 from lms.accounts.models import Role, User
+from lms.assignments.language_grading import taught_work
 from lms.assignments.models import Submission, SubmissionStatus
 from lms.assignments.services import deadline_columns, deadline_of
 from lms.audit import AuditEvent
@@ -19,9 +20,10 @@ from lms.curriculum.content import title_in, variant_titles
 from lms.curriculum.models import Course, Item, ItemType
 from lms.db import prebuilt
 from lms.i18n import current_locale
+from lms.language.models import JAPANESE_TRACK
 from lms.pagination import Listing, Page, paginate
 from lms.programs.models import Cohort, Enrollment
-from lms.programs.queries import current_mentorships
+from lms.programs.queries import current_mentorships, current_teachings
 
 # The grading page -------------------------------------------------------------------------------
 
@@ -66,9 +68,12 @@ def _attempts_statement(*, staff: bool) -> Select[Any]:
     the assignment joined once (built once an app: lms.db.prebuilt)."""
     asked = aliased(Submission, name="asked")
     viewer_id = bindparam("viewer_id", type_=Integer())
-    may_grade = true() if staff else current_mentorships(
+    # A teacher grades the language work of her cohorts' trainees (lms.assignments.
+    # language_grading); a mentor grades all her trainees' work, language work included.
+    may_grade = true() if staff else or_(current_mentorships(
         "trainee", mentor_user_id=viewer_id,
-        trainee_enrollment_id=Submission.enrollment_id).exists()
+        trainee_enrollment_id=Submission.enrollment_id).exists(),
+        taught_work(viewer_id))
     statement = (
         select(Submission, may_grade,
                *deadline_columns(Submission.enrollment_id, Enrollment.cohort_id,
@@ -122,13 +127,18 @@ def _graders_trainees() -> Select[tuple[int]]:
                                mentor_user_id=bindparam("grader_id", type_=Integer()))
 
 
+def _graders_language_work() -> Any:
+    return taught_work(bindparam("grader_id", type_=Integer()))
+
+
 def _queue_conditions(kind: QueueKind, *, by_grader: bool = True) -> list[Any]:
     # Filters are IN subqueries rather than joins, so that counting thousands of submissions
     # reads only the submissions table and its (status, ...) indexes.
     staff, by_status, by_item = kind
     conditions: list[Any] = [Submission.status != SubmissionStatus.DRAFT]
     if not staff and by_grader:
-        conditions.append(Submission.enrollment_id.in_(_graders_trainees()))
+        conditions.append(or_(Submission.enrollment_id.in_(_graders_trainees()),
+                              _graders_language_work()))
     if by_status:
         conditions.append(Submission.status == bindparam("status"))
     if by_item:
@@ -172,7 +182,10 @@ def _queue_counted(kind: QueueKind) -> Select[Any]:
     if kind[0]:  # staff: all trainees' work
         return counted
     followed = _graders_trainees().subquery()
-    return counted.join_from(followed, Submission, Submission.enrollment_id == followed.c[0])
+    # A teacher's language work is counted beside it; the union counts once the work of a
+    # trainee she both mentors and teaches.
+    return counted.join_from(followed, Submission, Submission.enrollment_id == followed.c[0]
+                             ).union(counted.where(_graders_language_work()))
 
 
 def _queue_order() -> dict[QueueKind, Select[tuple[Submission]]]:
@@ -183,9 +196,10 @@ def _queue_order() -> dict[QueueKind, Select[tuple[Submission]]]:
 def grading_queue(db_session: Session, actor: User, number: int, item_slug: str | None = None,
                   status: SubmissionStatus | None = SubmissionStatus.SUBMITTED,
                   ) -> Page[Any]:
-    """Work waiting for this grader, oldest first: a mentor's current trainees, or all for
-    staff. Rows of what the list shows (id, submitted_at, is_late, attempt, status, trainee,
-    title and the course's language), not entities: a page shows fifty."""
+    """Work waiting for this grader, oldest first: a mentor's current trainees and a
+    teacher's language work, or all for staff. Rows of what the list shows (id, submitted_at,
+    is_late, attempt, status, trainee, title and the course's language), not entities: a page
+    shows fifty."""
     kind, values = _queue_kind(actor, item_slug, status)
     return paginate(db_session, prebuilt(_queue_listings)[kind], number, values=values)
 
@@ -228,10 +242,15 @@ def _staff_queue_filters() -> Select[Any]:
 
 
 def _queue_filters() -> Select[Any]:
-    return _staff_queue_filters().where(Item.course_id.in_(
-        select(Cohort.course_id).join(Enrollment, Enrollment.cohort_id == Cohort.id)
-        .where(Enrollment.id.in_(current_mentorships(
-            "mentor_enrollment", mentor_user_id=bindparam("grader_id", type_=Integer()))))))
+    grader_id = bindparam("grader_id", type_=Integer())
+    return _staff_queue_filters().where(or_(
+        Item.course_id.in_(
+            select(Cohort.course_id).join(Enrollment, Enrollment.cohort_id == Cohort.id)
+            .where(Enrollment.id.in_(current_mentorships("mentor_enrollment",
+                                                         mentor_user_id=grader_id)))),
+        and_(Item.track == JAPANESE_TRACK, Item.course_id.in_(
+            select(Cohort.course_id).where(Cohort.id.in_(
+                current_teachings("cohort", teacher_user_id=grader_id)))))))
 
 
 def grade_history(db_session: Session, submission: Submission) -> list[AuditEvent]:

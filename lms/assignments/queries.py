@@ -7,10 +7,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import Row, Select, Subquery, exists, func, select
+from sqlalchemy import Row, Select, Subquery, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased, contains_eager, joinedload
 
 from lms.accounts.models import Role, User
+from lms.assignments.language_grading import taught_work
 from lms.assignments.models import Attachment, Extension, Grade, Submission, SubmissionStatus
 from lms.assignments.services import due_at, next_attempt_number
 from lms.curriculum.models import Item, ItemType, Module
@@ -25,9 +26,17 @@ def _visible_enrollments(actor: User) -> Select[tuple[int]]:
     return own.union(current_trainees(actor))
 
 
+def _visible_work(actor: User) -> Any:
+    """Submissions ``actor`` may see: of the trainees above, and the language-track work of the
+    cohorts she teaches Japanese in."""
+    return or_(Submission.enrollment_id.in_(_visible_enrollments(actor)),
+               taught_work(actor.id))
+
+
 def submission_for(db_session: Session, actor: User, submission_id: int) -> Submission | None:
-    """The submission if ``actor`` may see it (its trainee, their mentor, staff), else None,
-    so that a guessed id gives 404 and never someone else's work."""
+    """The submission if ``actor`` may see it (its trainee, their mentor, staff, the teacher
+    of language work), else None, so that a guessed id gives 404 and never someone else's
+    work."""
     # One query: the trainee's name is shown, never her roles; her course's language marks
     # the assignment's title; a handful of attachments is joined rather than asked apart.
     statement = (select(Submission)
@@ -39,7 +48,7 @@ def submission_for(db_session: Session, actor: User, submission_id: int) -> Subm
                           joinedload(Submission.attachments), joinedload(Submission.grade))
                  .where(Submission.id == submission_id))
     if not actor.has_role(Role.STAFF):
-        statement = statement.where(Submission.enrollment_id.in_(_visible_enrollments(actor)))
+        statement = statement.where(_visible_work(actor))
     return db_session.scalars(statement).unique().one_or_none()
 
 
@@ -47,7 +56,7 @@ def attachment_for(db_session: Session, actor: User, attachment_id: int) -> Atta
     statement = (select(Attachment).join(Submission, Submission.id == Attachment.submission_id)
                  .where(Attachment.id == attachment_id))
     if not actor.has_role(Role.STAFF):
-        statement = statement.where(Submission.enrollment_id.in_(_visible_enrollments(actor)))
+        statement = statement.where(_visible_work(actor))
     return db_session.scalar(statement)
 
 

@@ -55,7 +55,7 @@ from lms.i18n import _, format_when
 from lms.markdown import render, render_kept
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole
-from lms.programs.standing import viewer_is_mentor
+from lms.programs.standing import viewer_is_mentor, viewer_is_teacher
 from lms.security import is_staff, login_required, require_user, staff_required
 
 bp = Blueprint("assignments", __name__, template_folder="templates")
@@ -64,7 +64,8 @@ personal_data.register(bp, personal_data_parts)
 
 
 def _nav_items(user: User) -> list[navigation.NavItem]:
-    if not (is_staff(user) or viewer_is_mentor()):  # staff first: no mentor query for them
+    # staff first: no mentor query for them
+    if not (is_staff(user) or viewer_is_mentor() or viewer_is_teacher()):
         return []
     return [navigation.link(50, _("Grading"), "lms.assignments.queue")]
 
@@ -241,7 +242,7 @@ def queue() -> ResponseReturnValue:
     actor = require_user()
     # viewer_is_mentor is the navigation's cached check of the one mentor rule: a mentor whose
     # mentorships have ended finds no queue, as on every other mentor page.
-    if not actor.has_role(Role.STAFF) and not viewer_is_mentor():
+    if not actor.has_role(Role.STAFF) and not viewer_is_mentor() and not viewer_is_teacher():
         abort(404)
     filters = QueueFilterForm(request.args)
     filters.assignment.choices = choices([("", _("All assignments")),

@@ -21,6 +21,8 @@ from lms.curriculum.models import Course, Item, ItemType, LessonProgress, Module
 from lms.curriculum.progress_queries import TRAINEES_PER_PAGE
 from lms.curriculum.queries import LIST_ONLY
 from lms.db import prebuilt
+from lms.language.models import JapaneseLevel
+from lms.language.queries import latest_level_values
 from lms.pagination import Listing, Page, paginate
 from lms.placements.queries import final_evaluations_done
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
@@ -88,6 +90,8 @@ class Requirements:
     language: str | None = None
     #: The practicums whose final evaluation the course asks (none unless it says so).
     practicums: Sequence[Module] = ()
+    #: The Japanese level her latest recorded one must reach (None unless the course says).
+    japanese_needed: JapaneseLevel | None = None
 
 
 @dataclass
@@ -167,7 +171,8 @@ def requirements_of(db_session: Session, cohort: Cohort) -> Requirements:
     return Requirements(required_lessons(db_session, cohort),
                         cohort_assignments(db_session, cohort), pass_mark_of(cohort),
                         course.language if course else None,
-                        evaluated_practicums(db_session, course) if course else [])
+                        evaluated_practicums(db_session, course) if course else [],
+                        course.required_japanese_level if course else None)
 
 
 def evaluated_practicums(db_session: Session, course: Course) -> list[Module]:
@@ -199,11 +204,13 @@ def _outcomes(db_session: Session, decided: Sequence[tuple[Any, Any, Any]],
     done = _lessons_done(db_session, ids, [lesson.id for lesson in requirements.lessons])
     latest = page_latest_attempts(db_session, ids)
     evaluated = final_evaluations_done(db_session, ids) if requirements.practicums else {}
+    levels = latest_level_values(db_session, ids) if requirements.japanese_needed else {}
     rule = Rule(requirements.lessons, requirements.assignments, requirements.pass_mark,
-                requirements.language, requirements.practicums)
+                requirements.language, requirements.practicums, requirements.japanese_needed)
     return [TraineeOutcome(enrollment, rule.assess(done.get(enrollment.id, set()),
                                                    latest.get(enrollment.id, {}),
-                                                   evaluated.get(enrollment.id, frozenset())),
+                                                   evaluated.get(enrollment.id, frozenset()),
+                                                   levels.get(enrollment.id)),
                            override, certificate)
             for enrollment, override, certificate in decided]
 
@@ -220,7 +227,8 @@ def _kept_requirements(cohort: Cohort) -> Requirements:
                         [item for item in items if item.type == ItemType.ASSIGNMENT],
                         course.pass_mark, course.language,
                         [module for module in content.modules if module.practicum]
-                        if course.final_evaluation_required else [])
+                        if course.final_evaluation_required else [],
+                        course.required_japanese_level)
 
 
 def completion_screen(db_session: Session, cohort: Cohort, number: int) -> CompletionScreen:

@@ -1,9 +1,9 @@
 """The completion rule: every required lesson done, every required assignment graded at or
 above the course's pass mark, and, where the course asks it, a final evaluation submitted by
-the supervisor of each practicum. Pure functions over plain values the caller gathered, so the
-screen, the completion service and the trainee's standing judge by the same code; its words
-(shortfalls) are the curriculum's, so that the course pages can show them
-(lms.curriculum.standing)."""
+the supervisor of each practicum and a latest recorded Japanese level at least the one asked.
+Pure functions over plain values the caller gathered, so the screen, the completion service
+and the trainee's standing judge by the same code; its words (shortfalls) are the
+curriculum's, so that the course pages can show them (lms.curriculum.standing)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import NamedTuple, Protocol
 from lms.assignments.services import reaches_pass_mark
 from lms.curriculum.models import Item, Module
 from lms.curriculum.standing import Assessment, MissingAssignment, Shortfall
+from lms.language.models import JapaneseLevel
 
 __all__ = ["Assessment", "LatestWork", "MissingAssignment", "Rule", "Shortfall", "assess"]
 
@@ -41,7 +42,8 @@ class Rule:
     the many trainees a page shows."""
 
     def __init__(self, lessons: list[Item], assignments: list[Item], pass_mark: int,
-                 language: str | None = None, practicums: Sequence[Module] = ()) -> None:
+                 language: str | None = None, practicums: Sequence[Module] = (),
+                 japanese_needed: JapaneseLevel | None = None) -> None:
         self.required_lessons = [(lesson.id, lesson) for lesson in lessons if lesson.required]
         # Each required assignment with the shortfalls that do not depend on points, made
         # once: a page assesses dozens of trainees, most lacking the same things.
@@ -54,18 +56,22 @@ class Rule:
         self.language = language
         #: The practicums whose final evaluation the course asks.
         self.practicums = practicums
+        #: The Japanese level her latest recorded one must reach, if the course asks one.
+        self.japanese_needed = japanese_needed
 
     def assess(self, lessons_done: set[int], latest: Mapping[int, Latest],
-               evaluated: Set[int] = frozenset()) -> Assessment:
+               evaluated: Set[int] = frozenset(),
+               japanese_level: JapaneseLevel | None = None) -> Assessment:
         """What one trainee still lacks. ``latest`` maps an assignment id to her latest
         handed-in attempt; ``evaluated`` holds the practicum modules whose final evaluation
-        her supervisor has submitted."""
+        her supervisor has submitted; ``japanese_level`` is her latest recorded level."""
         assessment = Assessment(
             [lesson for lesson_id, lesson in self.required_lessons
              if lesson_id not in lessons_done],
             missing_evaluations=[module for module in self.practicums
                                  if module.id not in evaluated],
-            language=self.language)
+            language=self.language, japanese_needed=self.japanese_needed,
+            japanese_level=japanese_level)
         missing = assessment.missing_assignments
         for item_id, item, not_handed_in, returned, waiting in self.required_assignments:
             work = latest.get(item_id)
@@ -83,10 +89,12 @@ class Rule:
 def assess(lessons: list[Item], assignments: list[Item], lessons_done: set[int],
            latest: Mapping[int, Latest], pass_mark: int,
            language: str | None = None, practicums: Sequence[Module] = (),
-           evaluated: Set[int] = frozenset()) -> Assessment:
+           evaluated: Set[int] = frozenset(), japanese_needed: JapaneseLevel | None = None,
+           japanese_level: JapaneseLevel | None = None) -> Assessment:
     """What one trainee still lacks. ``latest`` maps an assignment id to her latest handed-in
     attempt; ``language`` is the course's, which the titles of what she lacks are in;
     ``practicums`` are those whose final evaluation the course asks, ``evaluated`` the ones
-    her supervisors have submitted."""
-    return Rule(lessons, assignments, pass_mark, language, practicums).assess(
-        lessons_done, latest, evaluated)
+    her supervisors have submitted; ``japanese_needed`` the level the course asks and
+    ``japanese_level`` her latest recorded one."""
+    return Rule(lessons, assignments, pass_mark, language, practicums, japanese_needed).assess(
+        lessons_done, latest, evaluated, japanese_level)

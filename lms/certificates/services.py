@@ -148,7 +148,8 @@ def complete_cohort(db_session: Session, actor: User, cohort: Cohort,
                             "by": "override" if row.override else "rule",
                             "missing_lessons": len(row.assessment.missing_lessons),
                             "missing_assignments": len(row.assessment.missing_assignments),
-                            "missing_evaluations": len(row.assessment.missing_evaluations)})
+                            "missing_evaluations": len(row.assessment.missing_evaluations),
+                            "japanese_level_short": row.assessment.lacks_japanese_level})
         (result.completed if outcome == Outcome.COMPLETED else result.not_completed).append(
             row.enrollment)
     db_session.flush()

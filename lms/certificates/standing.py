@@ -48,6 +48,8 @@ from lms.curriculum.standing import (
     WorkStatus,
 )
 from lms.db import UTCDateTime, prebuilt
+from lms.language.models import JapaneseLevel
+from lms.language.queries import latest_level_values
 from lms.placements.queries import final_evaluations_done
 
 #: Shortfalls that put her at risk whatever the deadline: the work was judged and sent back.
@@ -67,14 +69,17 @@ class AssignmentWork(NamedTuple):
 
 
 def judge(course: CourseOfTrainee, work: dict[int, AssignmentWork],
-          now: dt.datetime, evaluated: Set[int] = frozenset()) -> TraineeWork:
+          now: dt.datetime, evaluated: Set[int] = frozenset(),
+          japanese_level: JapaneseLevel | None = None) -> TraineeWork:
     """``work``: hers per assignment id (an assignment missing there is not started and has
-    no deadline); ``evaluated``: the practicum modules whose final evaluation is submitted."""
+    no deadline); ``evaluated``: the practicum modules whose final evaluation is submitted;
+    ``japanese_level``: her latest recorded level."""
     return _CourseJudge(course).judge(
         course, {item_id: each.latest for item_id, each in work.items()
                  if each.latest is not None},
         {item_id for item_id, each in work.items() if each.started},
-        {item_id: each.due_at for item_id, each in work.items()}, evaluated, now)
+        {item_id: each.due_at for item_id, each in work.items()}, evaluated, now,
+        japanese_level)
 
 
 class _CourseJudge:
@@ -84,7 +89,7 @@ class _CourseJudge:
     def __init__(self, course: CourseOfTrainee) -> None:
         cohort = course.enrollment.cohort
         self.rule = Rule(course.lessons, course.assignments, course.pass_mark, course.language,
-                         course.practicums)
+                         course.practicums, course.japanese_needed)
         self.ends_on = cohort.ends_on
         self.assignment_ids = [item.id for item in course.assignments]
         self.required_ids = [item.id for item in course.assignments if item.required]
@@ -94,11 +99,11 @@ class _CourseJudge:
 
     def judge(self, course: CourseOfTrainee, latest: dict[int, LatestWork], started: set[int],
               due: dict[int, dt.datetime | None], evaluated: Set[int],
-              now: dt.datetime) -> TraineeWork:
+              now: dt.datetime, japanese_level: JapaneseLevel | None = None) -> TraineeWork:
         """``latest``: her latest handed-in attempts; ``started``: the assignments she began
         (a draft at least); ``due``: her deadlines; all by assignment id. ``evaluated``: the
         practicum modules whose final evaluation her supervisor has submitted."""
-        assessment = self.rule.assess(course.lessons_done, latest, evaluated)
+        assessment = self.rule.assess(course.lessons_done, latest, evaluated, japanese_level)
 
         def overdue(item_id: int) -> bool:
             deadline = due.get(item_id)
@@ -122,7 +127,8 @@ class _CourseJudge:
             for item_id in self.assignment_ids})
 
     def judge_values(self, course: CourseOfTrainee, values: dict[int, Sequence[Any]],
-                     evaluated: Set[int], now: dt.datetime) -> TraineeWork:
+                     evaluated: Set[int], now: dt.datetime,
+                     japanese_level: JapaneseLevel | None = None) -> TraineeWork:
         """:meth:`judge` from the values of :func:`work_columns`, found only where there is
         something to read (nothing is not started, with the course's deadline)."""
         latest = {}
@@ -137,7 +143,7 @@ class _CourseJudge:
                 started.add(item_id)
             if extended_to or moved_to:
                 due[item_id] = extended_to or moved_to
-        return self.judge(course, latest, started, due, evaluated, now)
+        return self.judge(course, latest, started, due, evaluated, now, japanese_level)
 
 
 def _state(latest: LatestWork | None, started: bool, due_at: dt.datetime | None) -> WorkState:
@@ -241,20 +247,26 @@ def judge_values(db_session: Session,
                  now: dt.datetime) -> list[TraineeWork]:
     """:func:`judge` from the values of :func:`work_columns` per assignment id, for each
     trainee given with hers; trainees of one course and cohort share what is read of it.
-    Their final evaluations take one query, made only when a course asks them."""
+    Their final evaluations take one query, as do their latest Japanese levels, each made only
+    when a course asks them."""
     evaluated = final_evaluations_done(
         db_session, [course.enrollment.id for course, _values in courses if course.practicums])
+    levels = latest_level_values(
+        db_session, [course.enrollment.id for course, _values in courses
+                     if course.japanese_needed])
     judges: dict[tuple[Any, ...], _CourseJudge] = {}
     judged = []
     for course, values in courses:
         # The pages give every trainee of a cohort the same lists of items.
         key = (id(course.lessons), id(course.assignments), id(course.practicums),
-               course.enrollment.cohort_id, course.pass_mark, course.language)
+               course.enrollment.cohort_id, course.pass_mark, course.language,
+               course.japanese_needed)
         course_judge = judges.get(key)
         if course_judge is None:
             course_judge = judges[key] = _CourseJudge(course)
         judged.append(course_judge.judge_values(
-            course, values, evaluated.get(course.enrollment.id, frozenset()), now))
+            course, values, evaluated.get(course.enrollment.id, frozenset()), now,
+            levels.get(course.enrollment.id)))
     return judged
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
@@ -14,6 +14,8 @@ from lms.clock import utcnow
 from lms.curriculum.models import Item, ItemType
 from lms.curriculum.queries import ModuleView, Outline, at_work, at_work_statement
 from lms.curriculum.standing import TraineeWork, WorkStatus
+from lms.language.models import LevelRecord
+from lms.language.queries import histories
 from lms.programs.models import (
     Cohort,
     CohortStatus,
@@ -42,6 +44,8 @@ class TraineeDashboard:
     #: Due within the next days and not handed in (drafts count as not handed in).
     due_soon: list[Deadline]
     opening_soon: list[ModuleView]
+    #: Her Japanese levels over time, the earliest first (lms.language).
+    japanese_levels: list[LevelRecord] = field(default_factory=list)
 
     @property
     def waiting(self) -> int:
@@ -49,11 +53,19 @@ class TraineeDashboard:
         return len(self.returned) + len(self.due_soon)
 
 
-def trainee_dashboards(db_session: Session, user: User) -> list[TraineeDashboard]:
-    """Her active cohorts' dashboards in two queries, whatever the number of cohorts."""
+def trainee_dashboards(db_session: Session, user: User,
+                       with_levels: bool = False) -> list[TraineeDashboard]:
+    """Her active cohorts' dashboards in two queries, whatever the number of cohorts, and a
+    third for her Japanese levels in all of them if ``with_levels`` (she has some)."""
     now = utcnow()
-    return [_dashboard(trainee.enrollment, trainee.outline, trainee.work, now)
-            for trainee in at_work(db_session, _her_cohorts(), {"trainee_user_id": user.id})]
+    dashboards = [_dashboard(trainee.enrollment, trainee.outline, trainee.work, now)
+                  for trainee in at_work(db_session, _her_cohorts(),
+                                         {"trainee_user_id": user.id})]
+    levels = histories(db_session, [dashboard.enrollment.id for dashboard in dashboards]
+                       ) if with_levels else {}
+    for dashboard in dashboards:
+        dashboard.japanese_levels = levels.get(dashboard.enrollment.id, [])
+    return dashboards
 
 
 @functools.cache

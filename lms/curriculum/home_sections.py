@@ -8,6 +8,7 @@ from lms import facts
 from lms.accounts.models import User
 from lms.curriculum.dashboard import trainee_dashboards
 from lms.homepage import Section
+from lms.language.queries import HAS_LEVELS
 from lms.names import localized_name
 from lms.programs.standing import TRAINEE
 
@@ -18,4 +19,5 @@ def sections(db_session: Session, user: User) -> list[Section]:
     return [Section(f"cohort-{dashboard.enrollment.cohort.id}", 10,
                     localized_name(dashboard.enrollment.cohort), "lms/curriculum/home_section.html",
                     {"dashboard": dashboard}, count=dashboard.waiting)
-            for dashboard in trainee_dashboards(db_session, user)]
+            for dashboard in trainee_dashboards(
+                db_session, user, with_levels=facts.holds(db_session, user, HAS_LEVELS))]

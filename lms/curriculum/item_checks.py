@@ -1,9 +1,12 @@
-"""Checks of an assignment's front matter that stand apart from the rest of an item's
-(curriculum.source): its rubric and the length it asks for."""
+"""Checks of course files' keys that stand apart from the rest of the reader's
+(curriculum.source): an assignment's rubric and the length it asks for, an item's track and
+the Japanese level a course asks."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from lms.language.models import JAPANESE_TRACK, JapaneseLevel
 
 if TYPE_CHECKING:
     from lms.curriculum.source import _FileReport
@@ -11,6 +14,8 @@ if TYPE_CHECKING:
 #: An assignment's length: words for writing in Latin script, characters (blanks not counted)
 #: for Japanese. A language variant of an assignment asks the same range as its default.
 LENGTH_UNITS = ("words", "characters")
+#: The tracks an item may belong to besides the course's main one.
+TRACKS = (JAPANESE_TRACK,)
 
 
 def check_length(report: _FileReport, data: dict[str, Any], kinds: list[str]) -> None:
@@ -54,3 +59,17 @@ def check_rubric(report: _FileReport, rubric: list[Any], points: int) -> None:
     if rubric and total != points:
         report.add(f"the rubric's highest levels add up to {total}, but 'points' is {points}",
                    "points")
+
+
+def check_track(report: _FileReport, data: dict[str, Any]) -> None:
+    track = data.get("track")
+    if track is not None and track not in TRACKS:
+        report.add(f"'track' must be {' or '.join(repr(t) for t in TRACKS)}, not {track!r}",
+                   "track")
+
+
+def check_required_level(report: _FileReport, data: dict[str, Any]) -> None:
+    level = data.get("required_japanese_level")
+    if level is not None and level not in {member.value for member in JapaneseLevel}:
+        report.add("'required_japanese_level' must be a JLPT level from \"N5\" to \"N1\", "
+                   f"not {level!r}", "required_japanese_level")

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.clock import utcnow
 from lms.db import Base, enum_type
+from lms.language.models import JapaneseLevel
 
 
 class ItemType(enum.StrEnum):
@@ -33,6 +34,10 @@ class Course(Base):
     #: (``final_evaluation_required = true`` in course.toml).
     final_evaluation_required: Mapped[bool] = mapped_column(default=False,
                                                             server_default=false())
+    #: Completing asks this Japanese level or higher as her latest recorded level
+    #: (``required_japanese_level = "N4"`` in course.toml); None asks none.
+    required_japanese_level: Mapped[JapaneseLevel | None] = mapped_column(
+        enum_type(JapaneseLevel, "required_japanese_level"))
     archived_at: Mapped[dt.datetime | None]
     synced_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     #: Goes up with each sync that changes the course, its modules or its items: the pages
@@ -110,6 +115,9 @@ class Item(Base):
     #: (curriculum.content): the other pages read an item's own texts or the kept copies.
     variants: Mapped[dict[str, dict[str, Any]]] = mapped_column(
         JSON, default=dict, server_default=text("'{}'"), deferred=True)
+    #: The track the item belongs to (``track = "japanese"``: the cohort's Japanese teacher
+    #: grades it); None for the course's main track.
+    track: Mapped[str | None] = mapped_column(String(32))
     archived_at: Mapped[dt.datetime | None]
     #: As Module.shown_language.
     shown_language = None  # type: str | None

@@ -18,6 +18,8 @@ from lms.accounts.models import User
 from lms.curriculum.queries import ModuleView, Outline, lessons_done, outline
 from lms.curriculum.standing import Level, TraineeWork, work_of
 from lms.db import prebuilt
+from lms.language.models import JapaneseLevel
+from lms.language.queries import latest_level_values
 from lms.pagination import Listing, Page, paginate
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole
 from lms.programs.queries import current_mentorships
@@ -33,6 +35,8 @@ class ProgressRow:
     done_by_module: dict[int, int]
     #: Her work and standing under the completion rule (None in the CSV export).
     work: TraineeWork | None = None
+    #: Her latest recorded Japanese level (lms.language), if any.
+    japanese_level: JapaneseLevel | None = None
 
     def share(self, view: ModuleView) -> float:
         if not view.required_lessons:
@@ -98,9 +102,11 @@ def _mentors_trainees() -> Listing:
 
 def _rows(db_session: Session, course_outline: Outline, enrollments: list[Enrollment],
           with_work: bool = True) -> list[ProgressRow]:
-    """Each trainee's lessons done per module and, for the pages, her standing: four
-    queries whatever the number of trainees."""
-    done = lessons_done(db_session, [enrollment.id for enrollment in enrollments])
+    """Each trainee's lessons done per module, her latest Japanese level and, for the pages,
+    her standing: five queries whatever the number of trainees."""
+    ids = [enrollment.id for enrollment in enrollments]
+    done = lessons_done(db_session, ids)
+    levels = latest_level_values(db_session, ids)
     module_of = {item.id: item.module_id for item in course_outline.ordered_items()}
     work = work_of(db_session, [course_outline.course_of(enrollment, done.get(enrollment.id,
                                                                                set()))
@@ -111,7 +117,8 @@ def _rows(db_session: Session, course_outline: Outline, enrollments: list[Enroll
         for item_id in done.get(enrollment.id, set()):
             if item_id in module_of:
                 by_module[module_of[item_id]] += 1
-        rows.append(ProgressRow(enrollment, dict(by_module), work.get(enrollment.id)))
+        rows.append(ProgressRow(enrollment, dict(by_module), work.get(enrollment.id),
+                                levels.get(enrollment.id)))
     return rows
 
 

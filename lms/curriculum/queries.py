@@ -81,7 +81,8 @@ class Outline:
         """What the completion rule reads of this course for one trainee."""
         lessons, assignments = self._lessons_and_assignments
         return CourseOfTrainee(enrollment, lessons, assignments, lessons_done,
-                               self.course.pass_mark, self.course.language, self._practicums)
+                               self.course.pass_mark, self.course.language, self._practicums,
+                               self.course.required_japanese_level)
 
     @cached_property
     def _practicums(self) -> list[Module]:

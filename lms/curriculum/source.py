@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lms.curriculum import item_checks as checks
 from lms.curriculum.item_checks import LENGTH_UNITS, check_length, check_rubric
 
 if TYPE_CHECKING:
@@ -22,14 +23,14 @@ SUBMISSION_KINDS = {"text", "file"}
 
 COURSE_KEYS = {"title": str, "summary": str, "language": str, "pass_mark": int,
                "required": (str, list), "optional": list, "final_evaluation_required": bool,
-               "languages": list}
+               "languages": list, "required_japanese_level": str}
 COURSE_REQUIRED = {"title", "summary", "language", "pass_mark"}
 MODULE_KEYS = {"title": str, "opens_day": int, "summary": str, "practicum": bool}
 MODULE_REQUIRED = {"title", "opens_day"}
 ITEM_KEYS = {"title": str, "type": str, "estimated_minutes": int, "objectives": list,
              "due_day": int, "points": int, "submission": list, "rubric": list,
              "allow_revision": bool, "closes_at_deadline": bool, "words": list,
-             "characters": list, "share_with_supervisor": bool}
+             "characters": list, "share_with_supervisor": bool, "track": str}
 LESSON_REQUIRED = {"title", "estimated_minutes", "objectives"}
 ASSIGNMENT_REQUIRED = {"title", "due_day", "points", "submission"}
 ASSIGNMENT_ONLY = {"due_day", "points", "submission", "rubric", "allow_revision",
@@ -70,6 +71,8 @@ class ItemSource:
     share_with_supervisor: bool = False
     #: By language: its texts in each of its variants (curriculum.variant_source).
     variants: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: "japanese" for the Japanese-language track (its teacher grades it), else None.
+    track: str | None = None
 
 
 @dataclass
@@ -99,6 +102,8 @@ class CourseSource:
     pass_mark: int
     #: Completing asks a submitted final evaluation from the supervisor of each practicum.
     final_evaluation_required: bool = False
+    #: Completing asks this JLPT level ("N4") or higher as her latest recorded level.
+    required_japanese_level: str | None = None
     modules: list[ModuleSource] = field(default_factory=list)
     evaluation_forms: list[EvaluationFormSource] = field(default_factory=list)
     variants: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -224,6 +229,7 @@ def _read_course(course_dir: Path, problems: list[Problem]) -> CourseSource | No
             report.add("'pass_mark' is a percentage: from 1 to 100", "pass_mark")
         if data.get("required", "all") != "all" and not isinstance(data.get("required"), list):
             report.add("'required' must be \"all\" or a list of item slugs", "required")
+        checks.check_required_level(report, data)
     problems.extend(report.problems)
     if data is None or report.problems:
         return None
@@ -231,6 +237,7 @@ def _read_course(course_dir: Path, problems: list[Problem]) -> CourseSource | No
         slug=course_dir.name, path=course_dir, title=data["title"],
         summary=data.get("summary", ""), language=data["language"], pass_mark=data["pass_mark"],
         final_evaluation_required=data.get("final_evaluation_required", False),
+        required_japanese_level=data.get("required_japanese_level"),
     )
     # Imported here: the forms' and variants' readers build on this module's checks.
     from lms.curriculum import evaluation_source as forms
@@ -314,8 +321,7 @@ def _read_item(path: Path, module: ModuleSource, problems: list[Problem],
         rubric=data.get("rubric", []), allow_revision=data.get("allow_revision", True),
         closes_at_deadline=data.get("closes_at_deadline", False),
         length=next(((unit, *data[unit]) for unit in LENGTH_UNITS if unit in data), None),
-        share_with_supervisor=data.get("share_with_supervisor", False),
-    )
+        share_with_supervisor=data.get("share_with_supervisor", False), track=data.get("track"))
 
 
 def _check_item(report: _FileReport, data: dict[str, Any], module: ModuleSource) -> None:
@@ -334,6 +340,7 @@ def _check_item(report: _FileReport, data: dict[str, Any], module: ModuleSource)
         report.add("'objectives' must be a list of sentences", "objectives")
     if data.get("estimated_minutes", 1) < 1:
         report.add("'estimated_minutes' must be at least 1", "estimated_minutes")
+    checks.check_track(report, data)
     if kind != "assignment":
         return
     if data["due_day"] < module.opens_day:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from lms.clock import utcnow
 from lms.curriculum.models import Item, ItemType, Module
+from lms.language.models import JapaneseLevel
 from lms.programs.models import Enrollment
 
 _PROVIDER_KEY = "lms_trainee_work"
@@ -50,11 +51,21 @@ class Assessment:
     missing_evaluations: list[Module] = field(default_factory=list)
     #: The course's language, which the items' titles are in (marked on a page in another).
     language: str | None = None
+    #: The Japanese level the course asks (None: it asks none), and her latest recorded one.
+    japanese_needed: JapaneseLevel | None = None
+    japanese_level: JapaneseLevel | None = None
+
+    @property
+    def lacks_japanese_level(self) -> bool:
+        """The course asks a Japanese level, and her latest recorded one is lower (or there
+        is none)."""
+        return self.japanese_needed is not None and (
+            self.japanese_level is None or not self.japanese_level.reaches(self.japanese_needed))
 
     @property
     def meets_rule(self) -> bool:
         return (not self.missing_lessons and not self.missing_assignments
-                and not self.missing_evaluations)
+                and not self.missing_evaluations and not self.lacks_japanese_level)
 
 
 class WorkStatus(enum.StrEnum):
@@ -118,6 +129,8 @@ class CourseOfTrainee:
     #: The practicum modules whose final evaluation the course asks (none unless its
     #: course.toml says ``final_evaluation_required``).
     practicums: Sequence[Module] = ()
+    #: The Japanese level completing asks (course.toml's ``required_japanese_level``).
+    japanese_needed: JapaneseLevel | None = None
 
 
 @dataclass(frozen=True)
@@ -131,8 +144,8 @@ class WorkJudge:
     columns: Callable[[Any, Any], list[ColumnElement[Any]]]
     #: Given trainees' courses, each with the columns' values per assignment id, and the
     #: time, their work in the same order (trainees of one course are judged as one page).
-    #: What is not read on the assignments' rows (her final evaluations, when her course asks
-    #: them) it reads itself, in one query for them all.
+    #: What is not read on the assignments' rows (her final evaluations, her latest Japanese
+    #: level, when her course asks them) it reads itself, in one query each for them all.
     judge: Callable[[Session, Sequence[tuple[CourseOfTrainee, dict[int, Sequence[Any]]]],
                      dt.datetime], list[TraineeWork]]
     #: Given the courses of a page of trainees, the same values for all of them in one query,

@@ -1,5 +1,6 @@
 """A trainee's standing in the words of the completion screen: its lines ("Not handed in: …",
-"Lesson not done: …", "No final evaluation from the supervisor yet: …") and the whole of it
+"Lesson not done: …", "No final evaluation from the supervisor yet: …", "Japanese level N5
+recorded; N4 is needed") and the whole of it
 as the macros of lms/curriculum/_standing.html show it.
 
 A page of trainees shows thousands of lines, most alike (the same assignment is missing for
@@ -19,6 +20,7 @@ from markupsafe import Markup
 from lms.curriculum.models import Item, Module
 from lms.curriculum.standing import Assessment, Level, MissingAssignment, Shortfall, Standing
 from lms.i18n import current_locale, domain, lang_text
+from lms.language.models import JapaneseLevel
 
 _REQUEST_KEY = "lms_standing_lines"
 
@@ -37,6 +39,18 @@ def _evaluation_line(locale: str, language: str | None, title: str) -> Markup:
     text = _translations(locale).ugettext("No final evaluation from the supervisor yet: %(title)s")
     return Markup("<li>%s</li>") % (Markup.escape(text) % {
         "title": lang_text(title, language, locale)})
+
+
+@functools.lru_cache(maxsize=64)
+def _japanese_line(locale: str, level: JapaneseLevel | None, needed: JapaneseLevel) -> Markup:
+    """The list item for a latest recorded Japanese level below the one the course asks."""
+    translations = _translations(locale)
+    if level is None:
+        text = translations.ugettext("No Japanese level recorded; %(needed)s is needed")
+    else:
+        text = translations.ugettext("Japanese level %(level)s recorded; %(needed)s is needed")
+    return Markup("<li>%s</li>") % (Markup.escape(text) % {
+        "level": level.value if level else "", "needed": needed.value})
 
 
 @functools.lru_cache(maxsize=16384)
@@ -148,7 +162,11 @@ class _Lines:
                        + [self.assignment(each, language)
                           for each in assessment.missing_assignments]
                        + [self.evaluation(module, language)
-                          for module in assessment.missing_evaluations])
+                          for module in assessment.missing_evaluations]
+                       + ([_japanese_line(self.locale, assessment.japanese_level,
+                                          assessment.japanese_needed)]
+                          if assessment.lacks_japanese_level and assessment.japanese_needed
+                          else []))
 
     def evaluation(self, module: Module, language: str | None) -> Markup:
         return _evaluation_line(self.locale, language, module.title)
@@ -185,7 +203,7 @@ class _Lines:
 
 def missing_count(assessment: Assessment) -> int:
     return (len(assessment.missing_lessons) + len(assessment.missing_assignments)
-            + len(assessment.missing_evaluations))
+            + len(assessment.missing_evaluations) + int(assessment.lacks_japanese_level))
 
 
 #: Reasons for being at risk shown before the rest are folded.
@@ -204,7 +222,7 @@ def _lines(locale: str) -> _Lines:
 
 def missing_lines(assessment: Assessment, locale: str | None = None) -> Markup:
     """A list item for everything the rule still asks of her: the lessons not done, the
-    assignments, then the final evaluations, on a page in ``locale`` (as for
+    assignments, the final evaluations, then the Japanese level, on a page in ``locale`` (as for
     :func:`shortfall_lines`)."""
     return _joined(_lines(locale or current_locale()).missing(assessment))
 

@@ -27,6 +27,7 @@ from lms.curriculum.models import (
     Module,
 )
 from lms.curriculum.source import CourseSource, ItemSource, ModuleSource, Problem, read_courses
+from lms.language.models import JapaneseLevel
 
 
 class CourseFilesInvalid(Exception):
@@ -166,7 +167,9 @@ def _course_fields(source: CourseSource) -> dict[str, Any]:
     return {"title": source.title, "summary": source.summary, "language": source.language,
             "pass_mark": source.pass_mark,
             "final_evaluation_required": source.final_evaluation_required,
-            "variants": source.variants}
+            "variants": source.variants,
+            "required_japanese_level": JapaneseLevel(source.required_japanese_level)
+            if source.required_japanese_level else None}
 
 
 def _module_fields(source: ModuleSource) -> dict[str, Any]:
@@ -195,6 +198,7 @@ def _item_fields(source: ItemSource) -> dict[str, Any]:
         "length_max": source.length[2] if source.length else None,
         "share_with_supervisor": source.share_with_supervisor,
         "variants": source.variants,
+        "track": source.track,
     }
 
 

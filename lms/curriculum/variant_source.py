@@ -32,7 +32,7 @@ from lms.curriculum.source import (
 TEXT_KEYS = {"title": str, "summary": str}
 #: What an item's variant must have as its default has it: everything but its texts.
 SAME_KEYS = ("type", "estimated_minutes", "due_day", "points", "submission", "allow_revision",
-             "closes_at_deadline", "length", "share_with_supervisor")
+             "closes_at_deadline", "length", "share_with_supervisor", "track")
 
 
 def variant_name(path: Path) -> tuple[str, str] | None:

@@ -150,7 +150,7 @@ def matrix_csv(cohort_id: int) -> ResponseReturnValue:
         abort(404)
     modules = course_outline.modules
     header = [_("Email address"), _("Name"), _("Country"), _("Status"),
-              *(view.module.title for view in modules), _("Lessons done")]
+              *(view.module.title for view in modules), _("Lessons done"), _("Japanese level")]
 
     def rows() -> Iterator[list[str]]:
         for row in progress_queries.all_matrix_rows(session, cohort, course_outline):
@@ -158,7 +158,8 @@ def matrix_csv(cohort_id: int) -> ResponseReturnValue:
             yield [user.email, user.display_name, country_name(user.country),
                    str(row.enrollment.status),
                    *(f"{row.share(view) * 100:.0f}%" for view in modules),
-                   f"{row.total_done()}/{course_outline.required_lessons}"]
+                   f"{row.total_done()}/{course_outline.required_lessons}",
+                   row.japanese_level.value if row.japanese_level else ""]
 
     filename = f"cohort-{cohort.id}-progress.csv"
     return csv_response(filename, header, rows())

@@ -19,7 +19,8 @@ from lms.names import localized_name
 from lms.programs.models import EnrollmentRole
 
 ROLE_CHOICES = [SelectChoice(EnrollmentRole.TRAINEE.value, _l("Trainee")),
-                SelectChoice(EnrollmentRole.MENTOR.value, _l("Mentor"))]
+                SelectChoice(EnrollmentRole.MENTOR.value, _l("Mentor")),
+                SelectChoice(EnrollmentRole.TEACHER.value, _l("Japanese teacher"))]
 
 
 class CohortForm(FlaskForm):

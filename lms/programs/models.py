@@ -52,6 +52,8 @@ class CohortStatus(enum.StrEnum):
 class EnrollmentRole(enum.StrEnum):
     TRAINEE = "trainee"
     MENTOR = "mentor"
+    #: The cohort's Japanese-language teacher: records levels and grades language-track work.
+    TEACHER = "teacher"
 
 
 class EnrollmentStatus(enum.StrEnum):
@@ -165,8 +167,9 @@ def _end_of_day(day: dt.date, timezone: str) -> dt.datetime:
 
 
 class Enrollment(Base):
-    """A person's place in a cohort, as trainee or mentor. Never deleted: a withdrawal keeps
-    the row with its date and reason, so the record of the year stays whole."""
+    """A person's place in a cohort, as trainee, mentor or Japanese teacher. Never deleted: a
+    withdrawal keeps the row with its date and reason, so the record of the year stays
+    whole."""
 
     __tablename__ = "lms_enrollments"
     __table_args__ = (UniqueConstraint("cohort_id", "user_id", "role"),)

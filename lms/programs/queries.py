@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased, joinedload
@@ -153,3 +153,41 @@ def current_trainees(mentor: User, cohort_id: int | None = None) -> Select[tuple
 def is_current_mentor_of(db_session: Session, user: User, trainee: Enrollment) -> bool:
     return db_session.scalar(current_mentorships(
         "trainee", mentor_user_id=user.id, trainee_enrollment_id=trainee.id).limit(1)) is not None
+
+
+# A Japanese teacher's rights -------------------------------------------------------------------
+#
+# Like a mentor's, every right a teacher has (the cohort's level records, grading its
+# language-track work) is checked through current_teachings: withdrawing the teacher or ending
+# the cohort ends them all at once.
+
+
+@cache
+def _teaching_aliases() -> tuple[type[Enrollment], type[Enrollment], type[Cohort]]:
+    return (aliased(Enrollment, name="current_teacher"),
+            aliased(Enrollment, name="taught_trainee"),
+            aliased(Cohort, name="current_teacher_cohort"))
+
+
+def current_teachings(selected: Literal["trainee", "cohort"], *,
+                      teacher_user_id: Any) -> Select[tuple[int]]:
+    """The one rule: an active teacher enrollment in a cohort that is planned or active.
+    Selects the trainee enrollments of such cohorts, or the cohorts' ids."""
+    teacher, trainee, teacher_cohort = _teaching_aliases()
+    statement = (select(teacher.cohort_id).select_from(teacher)
+                 .join(teacher_cohort, teacher_cohort.id == teacher.cohort_id)
+                 .where(teacher.role == EnrollmentRole.TEACHER,
+                        teacher.status == EnrollmentStatus.ACTIVE,
+                        teacher.user_id == teacher_user_id,
+                        teacher_cohort.status.in_([CohortStatus.PLANNED, CohortStatus.ACTIVE])))
+    if selected == "cohort":
+        return statement
+    return (statement.with_only_columns(trainee.id)
+            .join(trainee, trainee.cohort_id == teacher.cohort_id)
+            .where(trainee.role == EnrollmentRole.TRAINEE))
+
+
+def is_current_teacher_in(db_session: Session, user: User, cohort_id: int) -> bool:
+    return db_session.scalar(current_teachings("cohort", teacher_user_id=user.id)
+                             .where(_teaching_aliases()[0].cohort_id == cohort_id)
+                             .limit(1)) is not None

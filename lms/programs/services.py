@@ -199,7 +199,8 @@ ENROLLMENT_STATUS_LABELS = {
     EnrollmentStatus.COMPLETED: _l("completed"),
     EnrollmentStatus.NOT_COMPLETED: _l("not completed"),
 }
-ROLE_LABELS = {EnrollmentRole.TRAINEE: _l("trainee"), EnrollmentRole.MENTOR: _l("mentor")}
+ROLE_LABELS = {EnrollmentRole.TRAINEE: _l("trainee"), EnrollmentRole.MENTOR: _l("mentor"),
+               EnrollmentRole.TEACHER: _l("Japanese teacher")}
 
 
 def enroll(db_session: Session, actor: User, cohort: Cohort, user: User, role: EnrollmentRole,
@@ -346,7 +347,7 @@ def read_roster(db_session: Session, actor: User, cohort: Cohort, text: str) -> 
             row.problems.append(str(_l("“%(email)s” is not an email address.",
                                        email=values["email"])))
         if row.role not in {role.value for role in EnrollmentRole}:
-            row.problems.append(str(_l("The role must be trainee or mentor.")))
+            row.problems.append(str(_l("The role must be trainee, mentor or teacher.")))
         if row.country and row.country not in known_countries:
             row.problems.append(str(_l("“%(country)s” is not a two-letter country code such as "
                                        "PH or TH.", country=values["country"])))

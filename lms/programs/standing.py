@@ -3,7 +3,8 @@ stored as a flag, so it follows the record.
 
 An alumnus or alumna is a person whose trainee enrollment in a year-long program is completed;
 programs, alumni, grants, follow-up and seminars all ask, so the answer lives here, below them.
-A mentor is someone who follows a trainee now."""
+A mentor is someone who follows a trainee now; a teacher someone who teaches Japanese in a
+planned or active cohort now."""
 
 from __future__ import annotations
 
@@ -27,12 +28,13 @@ from lms.programs.models import (
     Program,
     ProgramKind,
 )
-from lms.programs.queries import current_mentorships
+from lms.programs.queries import current_mentorships, current_teachings
 from lms.security import current_lms_user
 
 #: The facts (lms.facts) this module keeps about a person.
 ALUMNUS = "alumnus"
 MENTOR = "mentor"
+TEACHER = "teacher"
 TRAINEE = "trainee"
 
 
@@ -72,6 +74,11 @@ def mentors_now_condition(asked: facts.Asked) -> Any:
     return current_mentorships("trainee", mentor_user_id=asked.user_id).exists()
 
 
+def teaches_now_condition(asked: facts.Asked) -> Any:
+    # The same rule as every teacher right (lms.programs.queries.current_teachings).
+    return current_teachings("cohort", teacher_user_id=asked.user_id).exists()
+
+
 def trains_now_condition(asked: facts.Asked) -> Any:
     """Whether the person is a trainee of an active cohort now (any program)."""
     return select(Enrollment.id).join(Cohort, Cohort.id == Enrollment.cohort_id).where(
@@ -83,6 +90,7 @@ def trains_now_condition(asked: facts.Asked) -> Any:
 def register_facts(blueprint: Blueprint) -> None:
     facts.register(blueprint, ALUMNUS, is_alumnus_condition)
     facts.register(blueprint, MENTOR, mentors_now_condition)
+    facts.register(blueprint, TEACHER, teaches_now_condition)
     facts.register(blueprint, TRAINEE, trains_now_condition)
 
 
@@ -99,6 +107,11 @@ def viewer_is_alumnus() -> bool:
 def viewer_is_mentor() -> bool:
     """Whether the signed-in user mentors anyone now (for the navigation), once a request."""
     return _viewer_fact(MENTOR)
+
+
+def viewer_is_teacher() -> bool:
+    """Whether the signed-in user teaches Japanese in a cohort now (for the navigation)."""
+    return _viewer_fact(TEACHER)
 
 
 def template_helpers() -> dict[str, Any]:

@@ -108,6 +108,7 @@ def show(cohort_id: int) -> ResponseReturnValue:
     mentors = queries.active_members(session, cohort, EnrollmentRole.MENTOR)
     return render_template(
         "lms/programs/cohort.html", cohort=cohort, trainees=trainees, mentors=mentors,
+        teachers=queries.active_members(session, cohort, EnrollmentRole.TEACHER),
         mentorships_of=queries.mentorships_of(session, [e.id for e in trainees.items]),
         trainee_count=services.active_trainee_count(session, cohort),
         status_labels=services.STATUS_LABELS, action_form=EmptyForm(),

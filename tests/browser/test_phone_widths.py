@@ -123,6 +123,9 @@ ADDRESSES: dict[str, dict[str, str]] = {
     "staff": {
         "lms.programs.roster": "/cohorts/{cohort}/roster",
         "lms.programs.mentors": "/cohorts/{cohort}/mentors",
+        "lms.language.index": "/japanese/",
+        "lms.language.levels": "/japanese/cohorts/{cohort}",
+        "lms.language.history": "/japanese/cohorts/{cohort}/trainees/{trainee}",
         "lms.programs.edit": "/cohorts/{cohort}/edit",
         "lms.programs.cancel": "/cohorts/{cohort}/cancel",
         "lms.programs.replace": "/cohorts/{cohort}/replace",

@@ -183,7 +183,7 @@ def test_a_roster_with_a_bad_row_imports_nothing(db):
     problems = {row.line: row.problems for row in preview.rows if row.problems}
     assert set(problems) == {5, 6, 7, 8}
     assert "is not an email address" in problems[5][0]
-    assert "trainee or mentor" in problems[6][0]
+    assert "trainee, mentor or teacher" in problems[6][0]
     assert "two-letter country code" in problems[7][0]
     assert "same person and role are on line 2" in problems[8][0]
     assert not preview.ok
