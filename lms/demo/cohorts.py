@@ -22,6 +22,8 @@ from lms.curriculum.sync import sync_courses
 from lms.demo.data import load
 from lms.demo.people import DEMO_PASSWORD, DemoLogin, cast
 from lms.demo.timeline import ZONE
+from lms.language import services as language
+from lms.language.models import Checkpoint, JapaneseLevel
 from lms.programs import services
 from lms.programs.models import (
     Cohort,
@@ -81,6 +83,10 @@ class Cohorts:
     programs: tuple[DemoProgram, ...]
     cohorts: tuple[DemoCohort, ...]
     mentors: tuple[DemoMentor, ...]
+    #: The current cohort's Japanese teacher, and each current trainee's levels (at entry, at
+    #: the end of the language months), in the order of the cohort's trainees.
+    teacher: DemoMentor
+    japanese_levels: tuple[tuple[JapaneseLevel, ...], ...]
     #: Share of the opened lessons each current trainee has done.
     progress: tuple[float, ...]
     logins: tuple[DemoLogin, ...]
@@ -108,6 +114,7 @@ def seed_cohorts(db_session: Session, courses_dir: Path | None) -> list[DemoLogi
             for index, trainee in enumerate(enrollments):
                 services.assign_mentor(db_session, staff, mentors[index % len(mentors)], trainee)
             _progress(db_session, cohort, enrollments, story.progress)
+            _japanese_levels(db_session, staff, cohort, story, enrollments)
     db_session.flush()
     return list(story.logins) if current is not None else []
 
@@ -173,6 +180,22 @@ def _mentor(db_session: Session, staff: User, cohort: Cohort, mentor: DemoMentor
         Enrollment.role == EnrollmentRole.MENTOR))
     return enrollment or services.enroll(db_session, staff, cohort, user,
                                          EnrollmentRole.MENTOR, mentor.affiliation)
+
+
+def _japanese_levels(db_session: Session, staff: User, cohort: Cohort, story: Cohorts,
+                     enrollments: list[Enrollment]) -> None:
+    """The teacher records each trainee's level at entry and when the language months end."""
+    user = _person(db_session, story.teacher.email, story.teacher.name, "JP")
+    if db_session.scalar(select(Enrollment.id).where(
+            Enrollment.cohort_id == cohort.id, Enrollment.user_id == user.id)) is not None:
+        return  # seeded before
+    services.enroll(db_session, staff, cohort, user, EnrollmentRole.TEACHER,
+                    story.teacher.affiliation)
+    checkpoints = ((Checkpoint.ENTRY, 3), (Checkpoint.LANGUAGE_MONTHS_END, 120))
+    for trainee, levels in zip(enrollments, story.japanese_levels, strict=False):
+        for level, (checkpoint, day) in zip(levels, checkpoints, strict=True):
+            language.record_level(db_session, user, trainee, level, checkpoint,
+                                  cohort.starts_on + dt.timedelta(days=day - 1))
 
 
 def _progress(db_session: Session, cohort: Cohort, enrollments: list[Enrollment],

@@ -123,6 +123,27 @@ def test_the_demo_trainee_and_mentor_see_their_year(app, client, seeded):
         as_text=True)
 
 
+def test_the_japanese_teacher_recorded_each_trainees_levels_and_the_trainee_reads_hers(
+        app, db, seeded):
+    from lms.language.models import LevelRecord
+
+    current = _cohort(db, 2026)
+    teachers = db.scalars(select(Enrollment).where(
+        Enrollment.cohort_id == current.id, Enrollment.role == EnrollmentRole.TEACHER)).all()
+    assert [teacher.user.email for teacher in teachers] == ["teacher@kakehashi.example"]
+    recorded = db.scalar(select(func.count()).select_from(LevelRecord).join(
+        Enrollment, Enrollment.id == LevelRecord.enrollment_id).where(
+        Enrollment.cohort_id == current.id))
+    assert recorded == 2 * len(_trainees(db, current))  # at entry and after the language months
+    trainee = app.test_client()
+    assert login(trainee, "trainee@kakehashi.example", DEMO_PASSWORD).status_code == 302
+    home = trainee.get("/").get_data(as_text=True)
+    assert "Your Japanese levels" in home and "N4" in home
+    teacher = app.test_client()
+    assert login(teacher, "teacher@kakehashi.example", DEMO_PASSWORD).status_code == 302
+    assert teacher.get(f"/japanese/cohorts/{current.id}").status_code == 200
+
+
 def test_demo_logins_cover_every_role(db, seeded):
     from lms.accounts.models import Role, User
 
@@ -130,7 +151,7 @@ def test_demo_logins_cover_every_role(db, seeded):
     assert roles == {Role.ADMIN, Role.STAFF, Role.COMMITTEE_MEMBER}
     for email in ("admin@kakehashi.example", "staff@kakehashi.example",
                   "committee@kakehashi.example", "trainee@kakehashi.example",
-                  "mentor@kakehashi.example"):
+                  "mentor@kakehashi.example", "teacher@kakehashi.example"):
         assert email in seeded.output
 
 
