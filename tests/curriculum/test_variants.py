@@ -292,7 +292,7 @@ def test_a_japanese_reader_sees_the_variant_and_can_switch(client, year):
 def test_a_japanese_reader_of_an_item_without_variant_is_told(client, year):
     page = _page(client, "amihan@example.org", f"/cohorts/{year['cohort'].id}/course/rules")
     assert '<h1 lang="en">Rules</h1>' in page
-    assert "This page is not written in 日本語 yet: it is shown in 英語." in page
+    assert "このページはまだ日本語で書かれていません。英語で表示しています。" in page
     assert "hreflang" not in page  # nothing to switch to
 
 
