@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from lms import homepage
 from lms.clock import utcnow
 from lms.db import session
-from lms.events import exchange, program, public, queries, reports, services
+from lms.events import exchange, program, public, queries, reflections, reports, services
 from lms.events.models import EventSession
 from lms.events.views import _clock, bp
 from lms.i18n import _, current_locale
@@ -84,7 +84,7 @@ def public_show(cohort_id: int) -> ResponseReturnValue:
         for_whom=services.for_whom(item.edition),
         direction_labels=services.TOUR_DIRECTION_LABELS,
         report_url=(url_for("lms.events.public_report", cohort_id=cohort.id)
-                    if reports.published_report(session, cohort.id) else None),
+                    if reflections.is_published(session, cohort) else None),
         **_program_context(cohort))
 
 

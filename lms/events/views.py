@@ -128,6 +128,9 @@ def _show(viewer: User, cohort: Cohort, form: RegistrationForm,
     caps = services.country_caps(session, cohort)
     way = services.way_in(session, viewer, page.seminar, cohort)
     opens_at = services.registration_opens_at(cohort, page.seminar) if page.seminar else None
+    # Staff read the calls with their places given; the same rows tell anyone where to apply.
+    calls = exchange.edition_calls(session, cohort, page.seminar, caps) \
+        if viewer.has_role(Role.STAFF) else None
     return render_template(
         "lms/events/show.html", page=page, cohort=cohort, viewer=viewer,
         eligible=way is not None, declares=way in services.DECLARING,
@@ -141,9 +144,8 @@ def _show(viewer: User, cohort: Cohort, form: RegistrationForm,
         direction_labels=services.TOUR_DIRECTION_LABELS, status_labels=STATUS_LABELS,
         **program_views.program_context(cohort, viewer),
         **report_views.reflection_context(cohort, viewer, reflection_form),
-        calls=exchange.edition_calls(session, cohort, page.seminar, caps)
-        if viewer.has_role(Role.STAFF) else None,
-        through_calls=exchange.calls_of(session, cohort),
+        calls=calls, through_calls=[line.call for line in calls.calls] if calls is not None
+        else exchange.calls_of(session, cohort),
         may_cancel=page.is_registered and services.registrant_may_cancel(cohort))
 
 
