@@ -16,7 +16,7 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_wtf.csrf import CSRFProtect, generate_csrf
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -247,7 +247,7 @@ def _init_csrf(app: Flask) -> CSRFProtect:
     # A trainee may spend hours on a journal entry; a token that expired meanwhile would throw
     # the text away. The token is bound to the session, which ends at logout anyway.
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
-    app.jinja_env.globals.setdefault("csrf_token", generate_csrf)
+    app.jinja_env.globals.setdefault("csrf_token", security.csrf_token)
     return csrf
 
 

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, g, has_request_context, redirect, request, url_for
+from flask import abort, current_app, g, has_request_context, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
@@ -222,6 +223,40 @@ def _is_public() -> bool:
     if endpoint == "static" or endpoint.endswith(".static"):  # the stylesheet and scripts
         return True
     return bool(getattr(current_app.view_functions.get(endpoint), "lms_cacheable", False))
+
+
+#: Signed CSRF tokens by the session's own token they sign (and the key that signed them).
+_SIGNED_CSRF_TOKENS: dict[tuple[str, str], str] = {}
+#: A worker serves a few hundred sessions at a time; dropped all at once past this.
+_SIGNED_CSRF_KEPT = 2048
+
+
+def csrf_token() -> str:
+    """Flask-WTF's ``generate_csrf`` for the page's forms, signing a session's token once.
+
+    Flask-WTF signs the session's token afresh on every page, and the signing cost more than
+    anything else in the page's frame. A signed token never expires here
+    (WTF_CSRF_TIME_LIMIT is None, see extension._init_csrf), so the one made for a session's
+    token stays what Flask-WTF checks it against: it is kept by that token, which only its
+    session holds, and by the key that signed it. Where tokens do expire, each is made anew."""
+    config = current_app.config
+    field = config["WTF_CSRF_FIELD_NAME"]
+    made = g.get(field)
+    if made is not None:
+        return str(made)
+    raw = session.get(field)
+    if not raw or config.get("WTF_CSRF_TIME_LIMIT") is not None:
+        return generate_csrf()
+    key = (str(config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key), str(raw))
+    signed = _SIGNED_CSRF_TOKENS.get(key)
+    if signed is None:
+        signed = generate_csrf()
+        if len(_SIGNED_CSRF_TOKENS) >= _SIGNED_CSRF_KEPT:
+            _SIGNED_CSRF_TOKENS.clear()
+        _SIGNED_CSRF_TOKENS[key] = signed
+    else:
+        setattr(g, field, signed)  # where Flask-WTF's own forms look for it first
+    return signed
 
 
 def template_helpers() -> dict[str, Any]:
