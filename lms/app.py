@@ -20,6 +20,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms.extension import LMS, outside_kakehashi
 
     app = Flask("lms", static_folder=None)
+    app.session_interface = security.KeptCookieSessions()
     settings = dict(config or {})
     environment = settings.get("LMS_ENV", "production")
     development = environment in {"development", "testing"}

@@ -8,16 +8,19 @@ never use a page, so that they get a login page or a 403 rather than a half-rend
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, has_request_context, redirect, request, session, url_for
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from itsdangerous import BadSignature
 from werkzeug.security import check_password_hash, generate_password_hash
-from werkzeug.wrappers import Response
+from werkzeug.wrappers import Request, Response
 
 from lms.accounts.models import Role, User
 from lms.errors import NotAllowed
@@ -257,6 +260,46 @@ def csrf_token() -> str:
     else:
         setattr(g, field, signed)  # where Flask-WTF's own forms look for it first
     return signed
+
+
+class KeptCookieSessions(SecureCookieSessionInterface):
+    """Flask's signed cookie sessions, each cookie's signature checked once per worker.
+
+    Checking the signature and decoding the cookie cost more than anything else a signed-in
+    request does before its view. A cookie is the same bytes on every request until the
+    session changes, and what its signature proved holds as long as the key that signed it:
+    so what a cookie said is kept by the cookie and that key, and only its age (the session's
+    lifetime) is checked again. Only sessions of plain values are kept (a session holding a
+    list, which a page could change in place, is decoded each time), and each request gets
+    its own copy."""
+
+    _KEPT = 512
+
+    def __init__(self) -> None:
+        self._opened: dict[tuple[str, str], tuple[dict[str, Any], int]] = {}
+
+    def open_session(self, app: Any, request: Request) -> SecureCookieSession | None:
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value or not app.secret_key:
+            return super().open_session(app, request)
+        key = (str(app.secret_key), value)
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        kept = self._opened.get(key)
+        if kept is not None and 0 <= time.time() - kept[1] <= max_age:
+            return self.session_class(kept[0])
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        try:
+            data, signed_at = serializer.loads(value, max_age=max_age, return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        if isinstance(data, dict) and all(isinstance(item, (str, int, float, bool))
+                                          or item is None for item in data.values()):
+            if len(self._opened) >= self._KEPT:
+                self._opened.clear()
+            self._opened[key] = (dict(data), int(signed_at.timestamp()))
+        return self.session_class(data)
 
 
 def template_helpers() -> dict[str, Any]:

@@ -82,3 +82,63 @@ def test_a_role_given_and_a_session_ended_are_seen_on_the_next_page(app, client,
     db.commit()
     response = client.get("/settings")
     assert response.status_code == 302 and response.location.startswith("/login")
+
+
+def _kept_sessions(app):
+    interface = app.session_interface
+    assert isinstance(interface, security.KeptCookieSessions)
+    return interface
+
+
+def test_a_cookie_is_read_once_and_each_request_gets_its_own_copy(app, client, logged_in):
+    logged_in()
+    opened = _kept_sessions(app)._opened
+    opened.clear()
+    cookie = client.get_cookie("kakehashi_session").value
+    assert client.get("/settings").status_code == 200
+    [(kept, _signed_at)] = opened.values()
+    before = dict(kept)
+    # A request that changes its session (here its language) sends a new cookie; what the
+    # old cookie said is kept as it was, and replaying it still says only that.
+    response = client.post("/language", data={"csrf_token": csrf_token(client, "/"),
+                                              "locale": "ja", "next": "/"})
+    assert response.status_code == 302
+    assert dict(opened[(app.secret_key, cookie)][0]) == before
+    replay = app.test_client()
+    replay.set_cookie("kakehashi_session", cookie)
+    with replay.session_transaction() as session:
+        assert dict(session) == before
+
+
+def test_a_kept_cookie_past_the_session_lifetime_opens_no_session(app, client, logged_in,
+                                                                  monkeypatch):
+    logged_in()
+    assert client.get("/settings").status_code == 200
+    lifetime = app.permanent_session_lifetime.total_seconds()
+    later = security.time.time() + lifetime + 60
+    monkeypatch.setattr(security.time, "time", lambda: later)
+    monkeypatch.setattr("itsdangerous.timed.time.time", lambda: later)
+    response = client.get("/settings")
+    assert response.status_code == 302 and response.location.startswith("/login")
+
+
+def test_a_forged_cookie_is_never_kept(app, client, logged_in):
+    logged_in()
+    opened = _kept_sessions(app)._opened
+    cookie = client.get_cookie("kakehashi_session").value
+    forged = cookie[:-2] + ("AA" if not cookie.endswith("AA") else "BB")
+    thief = app.test_client()
+    thief.set_cookie("kakehashi_session", forged)
+    response = thief.get("/settings")
+    assert response.status_code == 302
+    assert (app.secret_key, forged) not in opened
+
+
+def test_a_session_holding_more_than_plain_values_is_not_kept(app, client, logged_in):
+    logged_in()
+    opened = _kept_sessions(app)._opened
+    with client.session_transaction() as session:
+        session["_flashes"] = [("message", "Saved.")]
+    opened.clear()
+    assert "Saved." in client.get("/settings").get_data(as_text=True)
+    assert not opened
