@@ -168,8 +168,8 @@ class _Gathered:
 def trainees_at_work(db_session: Session, enrollment_ids: Select[tuple[int]]
                      ) -> list[TraineeAtWork]:
     """Each selected trainee's course outline with her progress, and her work and standing,
-    in two queries: the trainees with their cohorts and courses, then a row per trainee and
-    assignment (what the judge reads of it) or lesson she did. The course itself comes from
+    in two queries: the trainees with their cohorts and courses, then the lessons they did
+    and what the judge reads of their work, as plain values. The course itself comes from
     memory (curriculum.content). The trainee's home and her mentor's home read it. Trainees
     of cohorts without a course are left out; the newest cohort comes first."""
     return at_work(db_session, at_work_statement(enrollment_ids))

@@ -135,9 +135,10 @@ class CourseOfTrainee:
 
 @dataclass(frozen=True)
 class WorkJudge:
-    """What the judging domain registers. It reads plain values, one row per trainee and
-    assignment, so a page gathers them in the query it already makes (the trainee's home makes
-    one query in all) or in one query for a whole page of trainees (:func:`work_of`)."""
+    """What the judging domain registers. It reads plain values per trainee and assignment,
+    which a page gathers in a query of its own rows (:attr:`columns`), in the union it already
+    asks (:attr:`values_statement`: the trainee's home and course) or in one query for a whole
+    page of trainees (:func:`work_of`)."""
 
     #: Given the enrollment and the item of a row (entities or aliases), labelled columns,
     #: usually correlated subqueries, telling what the judge reads of that assignment.
