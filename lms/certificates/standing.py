@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence, Set
+from collections.abc import Iterable, Sequence, Set
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -195,6 +195,14 @@ def work_values(db_session: Session, courses: list[CourseOfTrainee]
     rows = db_session.execute(prebuilt(_work_values_statement), {
         "enrollment_ids": [course.enrollment.id for course in courses],
         "cohort_ids": list({course.enrollment.cohort_id for course in courses})}).all()
+    return fold_work_values(rows, [(course.enrollment.id, course.enrollment.cohort_id)
+                                   for course in courses])
+
+
+def fold_work_values(rows: Iterable[Sequence[Any]], trainees: Sequence[tuple[int, int]]
+                     ) -> dict[int, dict[int, Sequence[Any]]]:
+    """:func:`work_values` from its query's rows, for the trainees given by (enrollment id,
+    cohort id): for a page that asks the query in a union of its own."""
     found: dict[int, dict[int, list[Any]]] = defaultdict(dict)
     moved: dict[int, dict[int, dt.datetime]] = defaultdict(dict)
     for kind, owner_id, item_id, status, points, grade_returned, due_at in rows:
@@ -208,9 +216,9 @@ def work_values(db_session: Session, courses: list[CourseOfTrainee]
             values[3] = True
         else:
             values[4] = due_at
-    for course in courses:
-        hers = found[course.enrollment.id]
-        for item_id, due_at in moved[course.enrollment.cohort_id].items():
+    for enrollment_id, cohort_id in trainees:
+        hers = found[enrollment_id]
+        for item_id, due_at in moved[cohort_id].items():
             hers.setdefault(item_id, [None, None, None, False, None, None])[5] = due_at
     return found  # type: ignore[return-value]
 
@@ -270,4 +278,5 @@ def judge_values(db_session: Session,
     return judged
 
 
-WORK_JUDGE = WorkJudge(work_columns, judge_values, work_values)
+WORK_JUDGE = WorkJudge(work_columns, judge_values, work_values, _work_values_statement,
+                       fold_work_values)

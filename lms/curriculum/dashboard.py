@@ -14,8 +14,7 @@ from lms.clock import utcnow
 from lms.curriculum.models import Item, ItemType
 from lms.curriculum.queries import ModuleView, Outline, at_work, at_work_statement
 from lms.curriculum.standing import TraineeWork, WorkStatus
-from lms.language.models import LevelRecord
-from lms.language.queries import histories
+from lms.language.queries import LevelPoint, histories
 from lms.programs.models import (
     Cohort,
     CohortStatus,
@@ -45,7 +44,7 @@ class TraineeDashboard:
     due_soon: list[Deadline]
     opening_soon: list[ModuleView]
     #: Her Japanese levels over time, the earliest first (lms.language).
-    japanese_levels: list[LevelRecord] = field(default_factory=list)
+    japanese_levels: list[LevelPoint] = field(default_factory=list)
 
     @property
     def waiting(self) -> int:

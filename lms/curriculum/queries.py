@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, literal, null, select, union_all
 from sqlalchemy.orm import Session, contains_eager, defer, joinedload
 
 from lms.accounts.models import Role, User
@@ -22,7 +22,8 @@ from lms.curriculum.models import Course, Item, ItemType, LessonProgress, Module
 from lms.curriculum.standing import (
     CourseOfTrainee,
     TraineeWork,
-    assignment_work_columns,
+    WorkJudge,
+    current_work_judge,
     judged,
     work_of,
 )
@@ -167,8 +168,8 @@ class _Gathered:
 def trainees_at_work(db_session: Session, enrollment_ids: Select[tuple[int]]
                      ) -> list[TraineeAtWork]:
     """Each selected trainee's course outline with her progress, and her work and standing,
-    in two queries: the trainees with their cohorts and courses, then a row per trainee and
-    assignment (what the judge reads of it) or lesson she did. The course itself comes from
+    in two queries: the trainees with their cohorts and courses, then the lessons they did
+    and what the judge reads of their work, as plain values. The course itself comes from
     memory (curriculum.content). The trainee's home and her mentor's home read it. Trainees
     of cohorts without a course are left out; the newest cohort comes first."""
     return at_work(db_session, at_work_statement(enrollment_ids))
@@ -203,13 +204,20 @@ def _at_work(db_session: Session, enrollments: list[Enrollment]) -> list[Trainee
     if not enrollments:
         return []
     gathered = {enrollment.id: _Gathered(enrollment) for enrollment in enrollments}
-    for enrollment_id, item_id, done_id, *work in db_session.execute(
-            _work_rows(), {"enrollment_ids": list(gathered)}):
-        found = gathered[enrollment_id]
-        if done_id is not None:
-            found.done.add(done_id)
+    work_judge = current_work_judge()
+    work_rows = []
+    for row in db_session.execute(_work_rows(work_judge), {
+            "enrollment_ids": list(gathered),
+            "cohort_ids": list({enrollment.cohort_id for enrollment in enrollments})}):
+        if row[0] == _LESSON_DONE:
+            gathered[row[1]].done.add(row[2])
         else:
-            found.work[item_id] = work
+            work_rows.append(row)
+    if work_judge is not None:
+        values = work_judge.fold_values(work_rows, [(enrollment.id, enrollment.cohort_id)
+                                                    for enrollment in enrollments])
+        for found in gathered.values():
+            found.work = values.get(found.enrollment.id, {})
     now = utcnow()
     outlines = []
     for found in gathered.values():
@@ -223,21 +231,28 @@ def _at_work(db_session: Session, enrollments: list[Enrollment]) -> list[Trainee
             for found, outline, hers in zip(gathered.values(), outlines, work, strict=True)]
 
 
-def _work_rows() -> Select[Any]:
-    """A row per trainee of ``enrollment_ids`` and each assignment of her course (what the
-    judge reads of it) or lesson she did, as plain values: no object is made for a row. Built
-    once for the app, as building the judge's subqueries cost more than running them."""
+#: The kind of :func:`_work_rows`' rows that tell a lesson she did.
+_LESSON_DONE = "lesson done"
+
+
+def _work_rows(work_judge: WorkJudge | None) -> Select[Any]:
+    """The lessons each trainee of ``enrollment_ids`` did, and what the judge reads of her
+    work (its values' query, :attr:`WorkJudge.values_statement`), in one union of plain
+    values: no object is made for a row. It reads only the rows there are, where a row per
+    trainee and assignment of correlated subqueries cost SQLite several times more. Built
+    once for the app, as building the judge's part cost more than running it."""
     built: Select[Any] | None = current_app.extensions.get(_WORK_ROWS_KEY)
     if built is None:
-        built = current_app.extensions[_WORK_ROWS_KEY] = (
-            select(Enrollment.id, Item.id, LessonProgress.item_id,
-                   *assignment_work_columns(Enrollment, Item))
-            .select_from(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
-            .join(Item, and_(Item.course_id == Cohort.course_id, Item.archived_at.is_(None)))
-            .outerjoin(LessonProgress, and_(LessonProgress.enrollment_id == Enrollment.id,
-                                            LessonProgress.item_id == Item.id))
-            .where(Enrollment.id.in_(bindparam("enrollment_ids", expanding=True)),
-                   or_(Item.type == ItemType.ASSIGNMENT, LessonProgress.item_id.is_not(None))))
+        lessons = select(literal(_LESSON_DONE), LessonProgress.enrollment_id,
+                         LessonProgress.item_id, null(), null(), null(), null()).where(
+            LessonProgress.enrollment_id.in_(bindparam("enrollment_ids", expanding=True)))
+        if work_judge is None:
+            built = lessons
+        else:
+            # The judge's rows first: PostgreSQL types the union's columns from them.
+            judged_rows = work_judge.values_statement().subquery()
+            built = union_all(select(*judged_rows.c), lessons)
+        current_app.extensions[_WORK_ROWS_KEY] = built
     return built
 
 

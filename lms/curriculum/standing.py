@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
 
 from flask import Blueprint, current_app
-from sqlalchemy import ColumnElement, case, null
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from lms.clock import utcnow
-from lms.curriculum.models import Item, ItemType, Module
+from lms.curriculum.models import Item, Module
 from lms.language.models import JapaneseLevel
 from lms.programs.models import Enrollment
 
@@ -135,9 +135,10 @@ class CourseOfTrainee:
 
 @dataclass(frozen=True)
 class WorkJudge:
-    """What the judging domain registers. It reads plain values, one row per trainee and
-    assignment, so a page gathers them in the query it already makes (the trainee's home makes
-    one query in all) or in one query for a whole page of trainees (:func:`work_of`)."""
+    """What the judging domain registers. It reads plain values per trainee and assignment,
+    which a page gathers in a query of its own rows (:attr:`columns`), in the union it already
+    asks (:attr:`values_statement`: the trainee's home and course) or in one query for a whole
+    page of trainees (:func:`work_of`)."""
 
     #: Given the enrollment and the item of a row (entities or aliases), labelled columns,
     #: usually correlated subqueries, telling what the judge reads of that assignment.
@@ -151,6 +152,14 @@ class WorkJudge:
     #: Given the courses of a page of trainees, the same values for all of them in one query,
     #: by enrollment id and assignment id, where there is any (see :func:`work_of`).
     values: Callable[[Session, list[CourseOfTrainee]], dict[int, dict[int, Sequence[Any]]]]
+    #: :attr:`values`' query for a page that asks it beside its own rows in one union: built
+    #: once an app with the trainees (``enrollment_ids``) and their cohorts (``cohort_ids``)
+    #: as expanding parameters, its rows of 7 columns, the first a kind of row (a str).
+    values_statement: Callable[[], Any]
+    #: Given the rows of :attr:`values_statement` and each trainee's (enrollment id, cohort
+    #: id), the same values as :attr:`values`.
+    fold_values: Callable[[Iterable[Sequence[Any]], Sequence[tuple[int, int]]],
+                          dict[int, dict[int, Sequence[Any]]]]
 
 
 def register(blueprint: Blueprint, work_judge: WorkJudge) -> None:
@@ -162,19 +171,16 @@ def _work_judge() -> WorkJudge | None:
     return current_app.extensions.get(_PROVIDER_KEY)
 
 
+def current_work_judge() -> WorkJudge | None:
+    """The judging domain's :class:`WorkJudge`; None in an app without it."""
+    return _work_judge()
+
+
 def work_columns(enrollment: Any, item: Any) -> list[ColumnElement[Any]]:
     """The columns the judge reads on a row of ``enrollment`` and ``item``; none in an app
     without the domain that judges."""
     work_judge = _work_judge()
     return [] if work_judge is None else work_judge.columns(enrollment, item)
-
-
-def assignment_work_columns(enrollment: Any, item: Any) -> list[ColumnElement[Any]]:
-    """:func:`work_columns` for a row of any item, asked only when it is an assignment: on
-    a row per item of the course, a lesson's row then costs nothing."""
-    is_assignment = item.type == ItemType.ASSIGNMENT
-    return [case((is_assignment, column.element), else_=null()).label(column.name)
-            for column in work_columns(enrollment, item)]
 
 
 def judged(db_session: Session, courses: Sequence[tuple[CourseOfTrainee, dict[int, Sequence[Any]]]],

@@ -26,6 +26,7 @@ from lms.placements.models import (
     HostFacility,
     Placement,
     PracticeField,
+    ReadinessItem,
 )
 from lms.programs.models import (
     Cohort,
@@ -258,7 +259,12 @@ def _her_placements_statement() -> Select[tuple[Placement]]:
     return (_her_placements()
             .options(joinedload(Placement.facility), joinedload(Placement.module),
                      contains_eager(Placement.enrollment).contains_eager(Enrollment.cohort),
-                     joinedload(Placement.readiness), joinedload(Placement.evaluations))
+                     # What her home shows of them: an evaluation's scores and answers
+                     # (JSON, decoded for each joined row) load only if read.
+                     joinedload(Placement.readiness).load_only(
+                         ReadinessItem.kind, ReadinessItem.needed, ReadinessItem.done_on),
+                     joinedload(Placement.evaluations).load_only(
+                         Evaluation.kind, Evaluation.submitted_at, Evaluation.acknowledged_at))
             .where(Enrollment.user_id == bindparam("user_id"))
             .order_by(Placement.starts_on, Placement.id))
 

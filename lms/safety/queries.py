@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, select
 from sqlalchemy.orm import Session, lazyload
 
 from lms.accounts.models import User
 from lms.announcements.queries import targets as announcement_targets
+from lms.db import prebuilt
 from lms.facts import Asked
 from lms.i18n import country_name
 from lms.names import localized_name, name_column
@@ -228,11 +229,17 @@ class Waiting:
 
 def open_for(db_session: Session, user: User) -> list[Waiting]:
     """The open checks sent to ``user``, newest first, with their answer so far and link."""
-    rows = db_session.execute(
-        select(SafetyCheck, SafetyAnswer.status)
-        .outerjoin(SafetyAnswer, and_(SafetyAnswer.check_id == SafetyCheck.id,
-                                      SafetyAnswer.user_id == user.id))
-        .where(_open_for(user.id))
-        .order_by(SafetyCheck.started_at.desc(), SafetyCheck.id.desc())).all()
+    rows = db_session.execute(prebuilt(_open_for_statement), {"user_id": user.id}).all()
     return [Waiting(check, status, links.answer_url(check.id, user.id))
             for check, status in rows]
+
+
+def _open_for_statement() -> Select[tuple[SafetyCheck, SafetyStatus | None]]:
+    """Built once an app (lms.db.prebuilt), with the person as a parameter: every home of
+    someone a check was sent to asks it, and building it cost more than running it."""
+    user_id = bindparam("user_id")
+    return (select(SafetyCheck, SafetyAnswer.status)
+            .outerjoin(SafetyAnswer, and_(SafetyAnswer.check_id == SafetyCheck.id,
+                                          SafetyAnswer.user_id == user_id))
+            .where(_open_for(user_id))
+            .order_by(SafetyCheck.started_at.desc(), SafetyCheck.id.desc()))
