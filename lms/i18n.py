@@ -209,7 +209,7 @@ def _minute_text(hour: int, minute: int, pattern: str, locale: str) -> str:
 
 def format_day(day: dt.date | dt.datetime | None,
                style: Literal["medium", "long", "full"] = "medium",
-               zone: str | None = None) -> str:
+               zone: str | None = None, locale: str | None = None) -> str:
     """A day: "9 Dec 2026", "2026年12月9日"; "long" spells the month out (documents), "full"
     adds the weekday. A moment is first put in the viewer's zone (or ``zone``): the same
     instant is another day in Tokyo than in UTC."""
@@ -217,10 +217,10 @@ def format_day(day: dt.date | dt.datetime | None,
         return ""
     if isinstance(day, dt.datetime):
         day = _local(day, zone).date()
-    locale = current_locale()
+    written_in = locale or current_locale()
     shown = day
-    return _kept(("day", shown, locale, style), lambda: babel.dates.format_date(
-        shown, _patterns(locale)[style], locale=_babel_locale(locale)))
+    return _kept(("day", shown, written_in, style), lambda: babel.dates.format_date(
+        shown, _patterns(written_in)[style], locale=_babel_locale(written_in)))
 
 
 def format_clock(moment: dt.datetime, zone: str | None = None) -> str:
@@ -358,6 +358,12 @@ def template_helpers() -> dict[str, Any]:
         return "" if moment is None else _written_when(moment, style, zone or viewer_zone,
                                                         locale)
 
+    def day(day: dt.date | dt.datetime | None,
+            style: Literal["medium", "long", "full"] = "medium", zone: str | None = None) -> str:
+        """format_day with the viewer's language looked up once per render (a board of fifty
+        placements writes a hundred days)."""
+        return format_day(day, style, zone, locale)
+
     def gettext(string: str, **variables: Any) -> str:
         return _filled(translations.ugettext(string), variables)
 
@@ -381,7 +387,7 @@ def template_helpers() -> dict[str, Any]:
         "pgettext": particular,
         "npgettext": particular_plural,
         "format_when": when,
-        "format_day": format_day,
+        "format_day": day,
         "format_clock": format_clock,
         "format_money": format_money,
         "country_name": country_name,

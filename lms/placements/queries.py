@@ -8,10 +8,10 @@ import enum
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, bindparam, or_, select
-from sqlalchemy.orm import Session, contains_eager, joinedload, load_only, selectinload
+from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from lms import facts
 from lms.accounts.models import User
@@ -19,7 +19,7 @@ from lms.clock import utcnow
 from lms.curriculum.content import course_content
 from lms.curriculum.models import Module
 from lms.db import prebuilt
-from lms.pagination import Page, paginate
+from lms.pagination import Listing, Page, paginate
 from lms.placements.models import (
     Evaluation,
     EvaluationKind,
@@ -117,7 +117,7 @@ class Practicum:
 @dataclass
 class BoardCell:
     practicum: Practicum
-    placement: Placement | None
+    placement: BoardPlacement | None
     #: The other modules whose days the placement reaches into.
     overlaps: list[Module] = field(default_factory=list)
     #: The placement has not ended yet.
@@ -128,7 +128,7 @@ class BoardCell:
         if self.placement is None:
             return [BoardWarning.NOT_PLACED]
         warnings = [BoardWarning.OVERLAPS] if self.overlaps else []
-        if self.ahead and self.placement.missing:
+        if self.ahead and self.placement.checks_missing:
             warnings.append(BoardWarning.NOT_READY)
         return warnings
 
@@ -169,17 +169,21 @@ def practicums_of(cohort: Cohort) -> tuple[list[Practicum], list[tuple[Module, d
 def placement_board(db_session: Session, cohort: Cohort, number: int) -> PlacementBoard:
     """A page of the cohort's trainees by its practicums: two queries whatever their number."""
     practicums, spans = practicums_of(cohort)
-    page = paginate(db_session, _trainees(cohort), number, TRAINEES_PER_PAGE)
+    page = paginate(db_session, prebuilt(_board_trainees), number, TRAINEES_PER_PAGE,
+                    values={"cohort_id": cohort.id})
     placements = _placements(db_session, [enrollment.id for enrollment in page.items])
     today = utcnow().astimezone(cohort.zone).date()
+    # The modules' ids read once, not once a cell and module.
+    spans_by_id = [(module.id, module, first, last) for module, first, last in spans]
+    practicum_ids = [(practicum, practicum.module.id) for practicum in practicums]
     rows = []
     for enrollment in page.items:
         cells = []
-        for practicum in practicums:
-            placement = placements.get((enrollment.id, practicum.module.id))
+        for practicum, practicum_id in practicum_ids:
+            placement = placements.get((enrollment.id, practicum_id))
             overlaps = [] if placement is None else [
-                module for module, first, last in spans
-                if module.id != practicum.module.id
+                module for module_id, module, first, last in spans_by_id
+                if module_id != practicum_id
                 and placement.starts_on <= last and first <= placement.ends_on]
             cells.append(BoardCell(practicum, placement, overlaps,
                                    ahead=placement is not None and placement.ends_on >= today))
@@ -188,29 +192,87 @@ def placement_board(db_session: Session, cohort: Cohort, number: int) -> Placeme
                                                    page.total))
 
 
-def _trainees(cohort: Cohort) -> Select[tuple[Enrollment]]:
+def _trainees(cohort: Cohort | None = None) -> Select[tuple[Enrollment]]:
+    """The cohort's trainees in the board's order (``cohort_id`` bound when none is given)."""
+    cohort_id = bindparam("cohort_id") if cohort is None else cohort.id
     return (select(Enrollment).join(User, User.id == Enrollment.user_id)
             .options(contains_eager(Enrollment.user).lazyload(User.role_grants))
-            .where(Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.TRAINEE,
+            .where(Enrollment.cohort_id == cohort_id, Enrollment.role == EnrollmentRole.TRAINEE,
                    Enrollment.status != EnrollmentStatus.WITHDRAWN)
             .order_by(User.display_name, Enrollment.id))
 
 
+def _board_trainees() -> Listing:
+    """The pages of the board, built once an app (lms.db.prebuilt), the cohort bound at each
+    visit: building them cost more than SQLite took to answer."""
+    return Listing(_trainees())
+
+
+class BoardFacility(NamedTuple):
+    name: str
+    name_ja: str
+
+
+class BoardEvaluation(NamedTuple):
+    """A submitted evaluation of a placement, as a cell links it."""
+
+    id: int
+    kind: EvaluationKind
+    acknowledged_at: dt.datetime | None
+
+
+class BoardPlacement(NamedTuple):
+    """What a cell shows of a placement, read as plain values: fifty placements with their
+    facilities, checks and evaluations cost more as entities than the rest of the board."""
+
+    enrollment_id: int
+    module_id: int
+    starts_on: dt.date
+    ends_on: dt.date
+    supervisor_name: str
+    facility: BoardFacility
+    #: How many checks she still has to do before it (needed and not done).
+    checks_missing: int
+    #: Its submitted evaluations, in the order they were written.
+    evaluations: list[BoardEvaluation]
+
+
 def _placements(db_session: Session, enrollment_ids: list[int]
-                ) -> dict[tuple[int, int], Placement]:
+                ) -> dict[tuple[int, int], BoardPlacement]:
     if not enrollment_ids:
         return {}
-    return {(placement.enrollment_id, placement.module_id): placement
-            for placement in db_session.scalars(
-                select(Placement).options(
-                    # What a cell shows: the times and notes of many rows cost more to read.
-                    load_only(Placement.enrollment_id, Placement.module_id,
-                              Placement.starts_on, Placement.ends_on,
-                              Placement.supervisor_name),
-                    joinedload(Placement.facility).load_only(HostFacility.name,
-                                                             HostFacility.name_ja),
-                    selectinload(Placement.readiness), selectinload(Placement.evaluations))
-                .where(Placement.enrollment_id.in_(enrollment_ids)))}
+    values = {"enrollment_ids": enrollment_ids}
+    evaluations: dict[int, list[BoardEvaluation]] = defaultdict(list)
+    for placement_id, evaluation_id, kind, acknowledged_at in db_session.execute(
+            prebuilt(_board_evaluations), values):
+        evaluations[placement_id].append(BoardEvaluation(evaluation_id, kind, acknowledged_at))
+    return {(enrollment_id, module_id): BoardPlacement(
+                enrollment_id, module_id, starts_on, ends_on, supervisor_name,
+                BoardFacility(name, name_ja), checks_missing, evaluations.get(placement_id, []))
+            for (placement_id, enrollment_id, module_id, starts_on, ends_on, supervisor_name,
+                 name, name_ja, checks_missing)
+            in db_session.execute(prebuilt(_board_placements), values)}
+
+
+def _board_placements() -> Select[Any]:
+    checks_missing = (select(func.count()).where(ReadinessItem.placement_id == Placement.id,
+                                                 ReadinessItem.needed,
+                                                 ReadinessItem.done_on.is_(None))
+                      .correlate(Placement).scalar_subquery())
+    return (select(Placement.id, Placement.enrollment_id, Placement.module_id,
+                   Placement.starts_on, Placement.ends_on, Placement.supervisor_name,
+                   HostFacility.name, HostFacility.name_ja, checks_missing)
+            .join(HostFacility, HostFacility.id == Placement.facility_id)
+            .where(Placement.enrollment_id.in_(bindparam("enrollment_ids", expanding=True))))
+
+
+def _board_evaluations() -> Select[Any]:
+    return (select(Evaluation.placement_id, Evaluation.id, Evaluation.kind,
+                   Evaluation.acknowledged_at)
+            .join(Placement, Placement.id == Evaluation.placement_id)
+            .where(Placement.enrollment_id.in_(bindparam("enrollment_ids", expanding=True)),
+                   Evaluation.submitted_at.is_not(None))
+            .order_by(Evaluation.id))
 
 
 def trainee_in(db_session: Session, cohort: Cohort, enrollment_id: int) -> Enrollment | None:

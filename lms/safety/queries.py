@@ -4,7 +4,9 @@ through their own link or as one of its people."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, select
 from sqlalchemy.orm import Session, lazyload
@@ -15,7 +17,7 @@ from lms.db import prebuilt
 from lms.facts import Asked
 from lms.i18n import country_name
 from lms.names import localized_name, name_column
-from lms.pagination import Page, paginate
+from lms.pagination import Listing, Page, paginate
 from lms.placements.prefectures import PREFECTURES
 from lms.programs.models import Cohort
 from lms.safety import links
@@ -115,35 +117,81 @@ def counts(db_session: Session, check: SafetyCheck) -> Counts:
                   found.get(None, 0))
 
 
-@dataclass(frozen=True)
-class BoardRow:
-    person: User
-    answer: SafetyAnswer | None
+class BoardPerson(NamedTuple):
+    """What a row shows of a person: their name and how to reach them."""
+
+    id: int
+    display_name: str
+    email: str
+    phone: str
+    emergency_contact: str
+    address_in_japan: str
 
 
-#: Who needs the office first: not safe, then needing help, then silent, then safe.
-_URGENCY = case((SafetyAnswer.status == SafetyStatus.NOT_SAFE, 0),
-                (SafetyAnswer.status == SafetyStatus.NEED_HELP, 1),
-                (SafetyAnswer.status.is_(None), 2), else_=3)
+class BoardAnswer(NamedTuple):
+    status: SafetyStatus
+    answered_at: dt.datetime
+    location: str
+    note: str
+
+
+class BoardRow(NamedTuple):
+    person: BoardPerson
+    answer: BoardAnswer | None
+
+
+#: People on a page of the board, as on the other wide tables of people: those who most need
+#: the office come first, and the counts above lead to each answer's people.
+BOARD_PAGE_SIZE = 25
 
 
 def board_page(db_session: Session, check: SafetyCheck, found: Counts, shown: str | None,
                number: int) -> Page[BoardRow]:
     """A page of the check's people with their answers, those who most need the office first;
     ``shown`` narrows it to one answer (or UNANSWERED). Counted already in ``found``."""
-    statement = (select(User, SafetyAnswer).options(lazyload(User.role_grants))
-                 .select_from(SafetyRecipient)
-                 .join(User, User.id == SafetyRecipient.user_id)
-                 .outerjoin(SafetyAnswer, _answer_of_recipient())
-                 .where(_people_of(check))
-                 .order_by(_URGENCY, User.display_name, User.id))
+    values: dict[str, Any] = {"check_id": check.id}
     if shown == UNANSWERED:
-        statement = statement.where(SafetyAnswer.user_id.is_(None))
+        statement = prebuilt(_silent_board)
     elif shown is not None:
-        statement = statement.where(SafetyAnswer.status == SafetyStatus(shown))
-    page = paginate(db_session, statement, number, total=found.of(shown))
-    return Page(items=[BoardRow(person, given) for person, given in page.items],
-                number=page.number, per_page=page.per_page, total=page.total)
+        statement = prebuilt(_answered_board)
+        values["status"] = SafetyStatus(shown)
+    else:
+        statement = prebuilt(_board)
+    page = paginate(db_session, statement, number, BOARD_PAGE_SIZE, total=found.of(shown),
+                    values=values)
+    rows = [BoardRow(BoardPerson(*row[:6]),
+                     None if row[6] is None else BoardAnswer(*row[6:]))
+            for row in page.items]
+    return Page(items=rows, number=page.number, per_page=page.per_page, total=page.total)
+
+
+def _board_statement() -> Select[Any]:
+    """The board's rows as plain values (``check_id`` bound), who most needs the office
+    first: a page of people as entities cost more than the rest of the board."""
+    urgency = case((SafetyAnswer.status == SafetyStatus.NOT_SAFE, 0),
+                   (SafetyAnswer.status == SafetyStatus.NEED_HELP, 1),
+                   (SafetyAnswer.status.is_(None), 2), else_=3)
+    return (select(User.id, User.display_name, User.email, User.phone,
+                   User.emergency_contact, User.address_in_japan, SafetyAnswer.status,
+                   SafetyAnswer.answered_at, SafetyAnswer.location, SafetyAnswer.note)
+            .select_from(SafetyRecipient)
+            .join(User, User.id == SafetyRecipient.user_id)
+            .outerjoin(SafetyAnswer, _answer_of_recipient())
+            .where(SafetyRecipient.check_id == bindparam("check_id"))
+            .order_by(urgency, User.display_name, User.id))
+
+
+def _board() -> Listing:
+    """Everyone's rows, built once an app (lms.db.prebuilt), as are the two below."""
+    return Listing(_board_statement())
+
+
+def _silent_board() -> Listing:
+    return Listing(_board_statement().where(SafetyAnswer.user_id.is_(None)))
+
+
+def _answered_board() -> Listing:
+    return Listing(_board_statement().where(SafetyAnswer.status == bindparam("status")))
 
 
 @dataclass(frozen=True)

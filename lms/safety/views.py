@@ -100,7 +100,9 @@ def board(check_id: int) -> ResponseReturnValue:
         "lms/safety/board.html", check=check, counts=found, shown=shown,
         page=queries.board_page(session, check, found, shown, requested_page_number()),
         audience_label=AUDIENCE_LABELS[check.audience],
-        target=queries.target_name(session, check), status_names=STATUS_NAMES,
+        target=queries.target_name(session, check), status_names={
+            # Translated once, not once a row.
+            status: str(name) for status, name in STATUS_NAMES.items()},
         statuses=list(SafetyStatus), unanswered=queries.UNANSWERED)
 
 

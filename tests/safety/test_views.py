@@ -247,3 +247,32 @@ def test_a_person_s_data_holds_the_checks_sent_to_them_and_their_answers(client,
     document = client.get("/settings/data.json").get_json()
     assert [(row["id"], row["answer"]) for row in document["safety_checks"]] == [
         (world["other_safety_check"], None)]
+
+
+def test_the_board_pages_its_people_those_needing_help_first(client, db, world) -> None:
+    """25 people a page; those needing help come before the silent on every page, and each
+    answer's count leads to its people alone."""
+    check_id = world["safety_check"]
+    users = [User(email=f"paged{n}@example.org", display_name=f"Paged {n:02d}",
+                  timezone="Asia/Tokyo") for n in range(30)]
+    db.add_all(users)
+    db.flush()
+    db.execute(insert(SafetyRecipient), [{"check_id": check_id, "user_id": user.id}
+                                         for user in users])
+    for user in users[20:]:
+        services.answer(db, links.token_for(check_id, user.id),
+                        services.AnswerInput(SafetyStatus.NEED_HELP, "a note", "the gym"))
+    db.commit()
+    as_user(client, "staff")
+    url = f"/safety/checks/{check_id}"
+    first, second = client.get(url).text, client.get(f"{url}?page=2").text
+    rows = [page.split("<tbody>")[1].count("<tr>") for page in (first, second)]
+    total = db.scalar(select(func.count()).where(SafetyRecipient.check_id == check_id))
+    assert rows == [25, total - 25]
+    assert "page=2" in first  # the pager leads on
+    # The ten who need help lead page 1, with what they said and how to reach them.
+    assert first.index("Paged 20") < first.index("Paged 29") < first.index("Paged 00")
+    assert "a note" in first and "the gym" in first and "paged20@example.org" in first
+    helped = client.get(f"{url}?show=need_help").text
+    assert helped.split("<tbody>")[1].count("<tr>") == 10
+    assert "Paged 00" not in helped
