@@ -164,10 +164,6 @@ class AdmissionApplication(Base):
         # review) from each assignment's subject.
         Index("ix_lms_admission_applications_review_subject_id", "review_subject_id",
               "status", "call_id"),
-        # The staff's home counts the reviews outstanding per call from those under review,
-        # reaching each one's subject and call from the index alone.
-        Index("ix_lms_admission_applications_status_subject", "status", "review_subject_id",
-              "call_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

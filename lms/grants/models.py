@@ -91,10 +91,8 @@ class GrantApplication(Base):
     __table_args__ = (
         # The round's pages list its applications by state; the budget sums awarded ones.
         Index("ix_lms_grant_applications_round_status", "round_id", "status"),
-        # The staff's home: those to screen and those under review, across the rounds; the
-        # reviews outstanding per round reach each one's subject and round from the index
-        # alone (the row's own columns lie past its long texts).
-        Index("ix_lms_grant_applications_status", "status", "review_subject_id", "round_id"),
+        # The staff's home: those to screen and those under review, across the rounds.
+        Index("ix_lms_grant_applications_status", "status"),
         CheckConstraint("awarded_amount IS NULL OR awarded_amount > 0",
                         name="awarded_positive"),
         # The round's list for staff (sent ones, the first sent first, a page at a time), its

@@ -96,12 +96,6 @@ class Review(Base):
     """One reviewer's scores, recommendation and comments; a draft until submitted."""
 
     __tablename__ = "lms_reviews"
-    __table_args__ = (
-        # Whether an assignment's review is finished, read from the index alone: the homes
-        # count the reviews outstanding over thousands of assignments, and the row's
-        # ``submitted_at`` lies past its comments.
-        Index("ix_lms_reviews_assignment_submitted", "assignment_id", "submitted_at"),
-    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("lms_review_assignments.id"),

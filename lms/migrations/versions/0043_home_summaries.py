@@ -1,7 +1,5 @@
-"""The homes' review counts: the reviews outstanding per round and call kept on their review
-scheme (lms.reviews.tally), counted here for the rows there are; and indexes by which whether a
-review is finished, and an application's subject and group, are read from an index alone
-instead of from rows whose long texts come first.
+"""The reviews outstanding per round and call, kept on their review scheme (lms.reviews.tally)
+for the staff's home, counted here for the rows there are.
 
 Revision ID: 0043_home_summaries
 Revises: 0041_language_track
@@ -45,26 +43,9 @@ def upgrade() -> None:
                                       nullable=True))
     op.execute(f"UPDATE lms_review_schemes SET outstanding = (SELECT count(*) {OUTSTANDING}), "
                f"oldest_outstanding_at = (SELECT min(a.assigned_at) {OUTSTANDING})")
-    with op.batch_alter_table('lms_grant_applications', schema=None) as batch_op:
-        batch_op.drop_index('ix_lms_grant_applications_status')
-        batch_op.create_index('ix_lms_grant_applications_status',
-                              ['status', 'review_subject_id', 'round_id'], unique=False)
-    with op.batch_alter_table('lms_admission_applications', schema=None) as batch_op:
-        batch_op.create_index('ix_lms_admission_applications_status_subject',
-                              ['status', 'review_subject_id', 'call_id'], unique=False)
-    with op.batch_alter_table('lms_reviews', schema=None) as batch_op:
-        batch_op.create_index('ix_lms_reviews_assignment_submitted',
-                              ['assignment_id', 'submitted_at'], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('lms_reviews', schema=None) as batch_op:
-        batch_op.drop_index('ix_lms_reviews_assignment_submitted')
-    with op.batch_alter_table('lms_admission_applications', schema=None) as batch_op:
-        batch_op.drop_index('ix_lms_admission_applications_status_subject')
-    with op.batch_alter_table('lms_grant_applications', schema=None) as batch_op:
-        batch_op.drop_index('ix_lms_grant_applications_status')
-        batch_op.create_index('ix_lms_grant_applications_status', ['status'], unique=False)
     with op.batch_alter_table('lms_review_schemes', schema=None) as batch_op:
         batch_op.drop_column('oldest_outstanding_at')
         batch_op.drop_column('outstanding')
