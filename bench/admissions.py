@@ -41,6 +41,7 @@ from lms.audit import AuditEvent
 from lms.clock import utcnow
 from lms.db import session
 from lms.programs.models import Cohort, Program, ProgramKind
+from lms.reviews import tally
 from lms.reviews.models import (
     AssignmentStatus,
     Recommendation,
@@ -200,6 +201,8 @@ def add_admission_applications(count: int) -> dict[str, Any]:
                  "place": "Video call", "interviewer_id": member_ids[0],
                  "scheduled_by_id": staff_id, "sequence": 0,
                  "updated_at": sent[n] + dt.timedelta(days=6)} for n in interviewed])
+        # Written past the services: the reviews outstanding per call are counted here.
+        tally.recount(session, call.review_scheme_id)
         session.commit()
     return _targets(call)
 

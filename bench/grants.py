@@ -36,6 +36,7 @@ from lms.grants.models import (
     GrantApplication,
     GrantRound,
 )
+from lms.reviews import tally
 from lms.reviews.models import (
     AssignmentStatus,
     Recommendation,
@@ -191,6 +192,8 @@ def add_grant_applications(count: int) -> dict[str, Any]:
              "object_id": str(by_number[n]), "before": {"status": "draft"},
              "after": {"status": "submitted", "version": 1}} for n in submitted])
         _add_reviews(reviewed, users, subjects, sent, member_ids, staff_id, criteria)
+        # Written past the services: the reviews outstanding per round are counted here.
+        tally.recount(session, grant_round.review_scheme_id)
         session.commit()
     return _targets(grant_round)
 

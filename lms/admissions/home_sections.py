@@ -26,7 +26,6 @@ from lms.admissions.models import (
     NominationMethod,
 )
 from lms.admissions.onboarding import CHECKLIST_LABELS
-from lms.admissions.queries import reviewed_applications
 from lms.admissions.services import DOCUMENT_LABELS
 from lms.admissions.workflow import STATUS_LABELS
 from lms.clock import utcnow
@@ -138,8 +137,7 @@ def _staff_lines(now: Any, ahead: Any) -> list[Any]:
          .where(to_screen).order_by(AdmissionApplication.submitted_at, AdmissionApplication.id)
          .limit(SHOWN)),
         line("screen_count", number=select(func.count()).where(to_screen).scalar_subquery()),
-        outstanding_by_group("reviews", reviewed_applications()
-                             .add_columns(AdmissionCall.id.label("group_id"))),
+        outstanding_by_group("reviews", AdmissionCall, AdmissionCall.review_scheme_id),
         (line("step", id=AdmissionApplication.id, title=AdmissionApplication.full_name,
               detail=ChecklistItem.kind, at=AdmissionApplication.replied_at)
          .select_from(ChecklistItem)

@@ -22,6 +22,7 @@ from lms.admissions.models import AdmissionApplication, ApplicationStatus
 from lms.clock import utcnow
 from lms.errors import ServiceError
 from lms.i18n import _l, lazy_pgettext
+from lms.reviews import tally
 
 S = ApplicationStatus
 
@@ -78,5 +79,8 @@ def move(db_session: Session, actor: User | None, application: AdmissionApplicat
     if not TRANSITIONS[wanted]:
         application.ended_at = application.updated_at
     db_session.flush()
+    if application.review_subject_id is not None:
+        # In review or out of it, its assignments count as outstanding or no longer do.
+        tally.recount(db_session, application.call.review_scheme_id)
     audit.record(db_session, actor, action, application, before={"status": before},
                  after={"status": str(wanted), **details})

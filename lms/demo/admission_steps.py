@@ -42,6 +42,7 @@ from lms.demo.reviewing import ReviewState, comments, due_as_if_assigned, review
 from lms.demo.timeline import Timeline, tokyo
 from lms.mail import OutboxMessage
 from lms.reviews import services as reviews
+from lms.reviews import tally
 from lms.reviews.models import Recommendation
 from lms.urls import external_url
 
@@ -218,6 +219,8 @@ def review(db_session: Session, clock: Timeline, plan: Plan, staff: User,
         done = min(screened + dt.timedelta(days=2 + (seed + 3 * number) % 5, hours=4),
                    plan.day(-1, 18))
         clock.happened(done, (given, "saved_at", *(("submitted_at",) if submit else ())))
+    # Dated back past the services: the call's reviews outstanding are counted again.
+    tally.recount(db_session, plan.call.review_scheme_id)
 
 
 def interview(db_session: Session, clock: Timeline, interviewer: User, staff: User,

@@ -20,6 +20,7 @@ from lms.grants.applying import ApplicationInput, BudgetLineInput
 from lms.grants.models import ApplicationVersion, GrantApplication, GrantRound, ReportKind
 from lms.grants.services import RoundInput
 from lms.reviews import services as reviews
+from lms.reviews import tally
 from lms.reviews.models import Recommendation, ReviewSubject
 
 
@@ -97,6 +98,8 @@ def review(db_session: Session, clock: Timeline, staff: User, application: Grant
             review_input(application.round.review_scheme.criteria, mark, seed, done, comments),
             submit=done)
         clock.happened(reviewed, (given, "saved_at", *(("submitted_at",) if done else ())))
+    # Dated back past the services: the round's reviews outstanding are counted again.
+    tally.recount(db_session, application.round.review_scheme_id)
 
 
 def _spending(application: GrantApplication, share: float, seed: int) -> dict[int, int | None]:

@@ -22,7 +22,6 @@ from lms.grants.models import (
     ReportKind,
     ReportStatus,
 )
-from lms.grants.queries import reviewed_applications
 from lms.homepage import DAYS_AHEAD, LISTS_TEMPLATE, Entry, EntryList, Section, gather, line
 from lms.i18n import _, _l, format_day, format_when, ngettext
 from lms.programs.standing import ALUMNUS
@@ -56,8 +55,7 @@ def _staff_lines(now: Any, ahead: Any) -> list[Any]:
          .where(to_screen).order_by(GrantApplication.submitted_at, GrantApplication.id)
          .limit(SHOWN)),
         _count("screen_count", select(func.count()).where(to_screen)),
-        outstanding_by_group("reviews", reviewed_applications()
-                             .add_columns(GrantRound.id.label("group_id"))),
+        outstanding_by_group("reviews", GrantRound, GrantRound.review_scheme_id),
         (line("report", id=GrantReport.application_id, title=GrantApplication.title,
               detail=GrantReport.kind, at=GrantReport.submitted_at)
          .select_from(GrantReport)

@@ -47,6 +47,7 @@ from lms.grants.models import (
 from lms.i18n import _l, format_money, lazy_pgettext
 from lms.notifications import services as notifications
 from lms.reviews import services as reviews
+from lms.reviews import tally
 from lms.reviews.models import ReviewAssignment
 from lms.security import require_staff
 from lms.urls import external_url
@@ -127,6 +128,9 @@ def move(db_session: Session, actor: User, application: GrantApplication,
     application.status = wanted
     application.updated_at = utcnow()
     db_session.flush()
+    if application.review_subject_id is not None:
+        # In review or out of it, its assignments count as outstanding or no longer do.
+        tally.recount(db_session, application.round.review_scheme_id)
     audit.record(db_session, actor, action, application, before={"status": before},
                  after={"status": str(wanted), **details})
 

@@ -15,12 +15,12 @@ from lms.accounts.models import Role, User
 from lms.homepage import Line, Lines, Section, gather, line
 from lms.i18n import _
 from lms.reviews.due import Due, due
-from lms.reviews.models import AssignmentStatus, Review, ReviewAssignment
+from lms.reviews.models import AssignmentStatus, Review, ReviewAssignment, ReviewScheme
+from lms.reviews.tally import DESKS_KEY as _DESKS_KEY
 
 if TYPE_CHECKING:
     from lms.reviews.pages import CommitteeDesk
 
-_DESKS_KEY = "lms_review_desks"
 #: How many reviews to do a home lists per kind; the count says how many in all.
 SHOWN = 10
 
@@ -114,19 +114,12 @@ def sections(db_session: Session, user: User) -> list[Section]:
                     {"kinds": kinds}, count=sum(kind.to_do_count for kind in kinds))]
 
 
-def outstanding_by_group(kind: str, subjects: Select[Any]) -> Select[Any]:
-    """For staff: reviews assigned and not finished, counted per round or call, the group
-    waiting longest first. ``subjects`` is a domain's catalogue of reviewed things (as a
-    CommitteeDesk's) with its group's id as ``group_id``."""
-    # Only the things under review, filtered on their own table: there the filter can use an
-    # index, where a test of the catalogue's column could not.
-    listed = subjects.where(subjects.selected_columns.under_review).subquery()
-    oldest = func.min(ReviewAssignment.assigned_at)
-    return (line(kind, id=listed.c.group_id, title=listed.c.group_title,
-                 number=func.count(ReviewAssignment.id), at=oldest)
-            .select_from(ReviewAssignment)
-            .join(listed, listed.c.subject_id == ReviewAssignment.subject_id)
-            .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)
-            .where(ReviewAssignment.status == AssignmentStatus.ACTIVE,
-                   Review.submitted_at.is_(None))
-            .group_by(listed.c.group_id, listed.c.group_title).order_by(oldest))
+def outstanding_by_group(kind: str, group: Any, scheme_id: Any) -> Select[Any]:
+    """For staff: reviews assigned and not finished per round or call (``group``, a table
+    with a title, whose ``scheme_id`` column names its ReviewScheme), the group waiting
+    longest first, as the services keep them (lms.reviews.tally)."""
+    return (line(kind, id=group.id, title=group.title, number=ReviewScheme.outstanding,
+                 at=ReviewScheme.oldest_outstanding_at)
+            .select_from(group).join(ReviewScheme, ReviewScheme.id == scheme_id)
+            .where(ReviewScheme.outstanding > 0)
+            .order_by(ReviewScheme.oldest_outstanding_at, group.id))

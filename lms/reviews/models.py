@@ -30,6 +30,11 @@ class ReviewScheme(Base):
     title: Mapped[str] = mapped_column(String(200))
     #: [{"key": "relevance", "label": "Relevance to the home community", "weight": 3}, ...]
     criteria: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    #: Reviews assigned and not yet finished on subjects still under review, and when the
+    #: oldest of them was assigned: the staff's home shows them per round and call. Kept by
+    #: the services that change either (lms.reviews.tally), in their transaction.
+    outstanding: Mapped[int] = mapped_column(default=0, server_default="0")
+    oldest_outstanding_at: Mapped[dt.datetime | None]
 
 
 class ReviewSubject(Base):

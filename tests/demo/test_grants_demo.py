@@ -30,6 +30,7 @@ from lms.grants.models import (
 from lms.mail import OutboxMessage
 from lms.reviews.models import AssignmentStatus, Review, ReviewAssignment
 from tests.conftest import login
+from tests.reviews.tallies import assert_kept, kept
 
 S = ApplicationStatus
 
@@ -243,3 +244,10 @@ def test_every_demo_review_is_due_two_weeks_after_it_was_asked(db, seeded):
     for assignment in assignments:
         asked = assignment.assigned_at.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo")).date()
         assert assignment.due_on == asked + dt.timedelta(days=14), assignment.id
+
+
+def test_the_demo_keeps_the_reviews_outstanding_as_counted(db, seeded):
+    """The demo dates its assignments back past the services: the staff's home still shows
+    each round's and call's reviews outstanding as they are, the oldest as it was assigned."""
+    assert kept(db)
+    assert_kept(db)

@@ -1,7 +1,8 @@
 """Random sequences of what applicants, committee members and staff may try, checked after
 every step: no application moves along a path the workflow does not have, the round never
 awards more than its budget, an award never exceeds the request, payments never exceed the
-award, and nobody reviews their own application or one they stepped aside from."""
+award, nobody reviews their own application or one they stepped aside from, and the reviews
+outstanding kept for the staff's home are those there are."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ from lms.reviews.services import ReviewInput
 from tests import factories
 from tests.conftest import PASSWORD, _empty_all_tables
 from tests.grants.conftest import alumnus, complete_input, round_input
+from tests.reviews.tallies import assert_kept
 
 S = ApplicationStatus
 PEOPLE = ["alumna", "alumnus", "trainee", "member", "member2", "staff"]
@@ -322,6 +324,10 @@ def test_no_sequence_of_actions_breaks_the_workflow(app):
                         Review.assignment_id == assignment.id))
                     assert review is None or review.submitted_at is None or \
                         review.submitted_at <= assignment.conflict_declared_at
+
+        @invariant()
+        def the_reviews_outstanding_are_kept(self) -> None:
+            assert_kept(session)
 
     run_state_machine_as_test(GrantWorkflow, settings=settings(
         max_examples=30, stateful_step_count=50, deadline=None,
