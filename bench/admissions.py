@@ -25,6 +25,7 @@ from sqlalchemy import func, insert, select
 
 from bench.targets import seed_and_write
 from lms.accounts.models import User
+from lms.admissions import tallies
 from lms.admissions.models import (
     AdmissionApplication,
     AdmissionCall,
@@ -201,6 +202,9 @@ def add_admission_applications(count: int) -> dict[str, Any]:
                  "scheduled_by_id": staff_id, "sequence": 0,
                  "updated_at": sent[n] + dt.timedelta(days=6)} for n in interviewed])
         session.commit()
+    # The bulk inserts bypassed the ORM that keeps the call's tallies: count them again.
+    tallies.recount(session, [call.id])
+    session.commit()
     return _targets(call)
 
 
