@@ -12,7 +12,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, String, delete, event, func, insert, inspect, select
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    String,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    literal_column,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Mapper, Session, mapped_column
@@ -108,10 +119,10 @@ def recount(db_session: Session, call_ids: list[int] | None = None) -> None:
     that bypassed the ORM."""
     table = AdmissionApplication.__table__
     tallies = AdmissionCallTally.__table__
-    counted = (select(table.c.call_id, func.coalesce(table.c.country, ""), table.c.status,
-                      table.c.submitted_at.is_not(None), func.count())
-               .group_by(table.c.call_id, func.coalesce(table.c.country, ""), table.c.status,
-                         table.c.submitted_at.is_not(None)))
+    # One expression object per column, grouped by as selected (PostgreSQL compares them).
+    keys = (table.c.call_id, func.coalesce(table.c.country, literal_column("''")),
+            table.c.status, table.c.submitted_at.is_not(None))
+    counted = select(*keys, func.count()).group_by(*keys)
     cleared = delete(tallies)
     if call_ids is not None:
         counted = counted.where(table.c.call_id.in_(call_ids))

@@ -32,9 +32,10 @@ def counted(db, call_id: int) -> dict[tuple[str, S, bool], int]:
 def overview_counted(db, call) -> dict[tuple[str, S], int]:
     """The call page's list sizes as the applications themselves count them."""
     a = AdmissionApplication
-    rows = db.execute(select(queries.quota_country(), a.status, func.count())
+    country = queries.quota_country()
+    rows = db.execute(select(country, a.status, func.count())
                       .where(a.call_id == call.id, queries.sent_to_staff())
-                      .group_by(queries.quota_country(), a.status))
+                      .group_by(country, a.status))
     return {(country or "", status): count for country, status, count in rows}
 
 
