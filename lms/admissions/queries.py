@@ -109,10 +109,14 @@ def _own_places_for_side(call: AdmissionCall, figures: CallFigures) -> None:
 
 @functools.cache
 def _figures_statement() -> Select[Any]:
-    return (select(AdmissionApplication.call_id, AdmissionApplication.status, func.count())
-            .where(AdmissionApplication.call_id.in_(bindparam("call_ids", expanding=True)),
-                   sent_or_being_written())
-            .group_by(AdmissionApplication.call_id, AdmissionApplication.status))
+    """The calls' applications by state, sent or being written, from their tallies
+    (lms.admissions.tallies)."""
+    tally = AdmissionCallTally
+    return (select(tally.call_id, tally.status, func.sum(tally.count))
+            .where(tally.call_id.in_(bindparam("call_ids", expanding=True)),
+                   tally.sent | (tally.status == S.DRAFT))
+            .group_by(tally.call_id, tally.status)
+            .having(func.sum(tally.count) != 0))
 
 
 @dataclass

@@ -52,6 +52,13 @@ def test_every_step_of_an_application_is_counted(db, world):
     db.commit()
     assert stored(db, call.id) == counted(db, call.id)
     assert stored(db, call.id)[("TH", S.SELECTED, True)] == 1
+    # The calls' list reads its figures from the tallies: sent ones and drafts, by state.
+    by_state: dict[S, int] = {}
+    for (_country, status, sent), count in counted(db, call.id).items():
+        if sent or status == S.DRAFT:
+            by_state[status] = by_state.get(status, 0) + count
+    assert queries.call_figures(db, [call])[call.id].counts == by_state
+    assert by_state == {S.DRAFT: 1, S.SELECTED: 1, S.WITHDRAWN: 1}
 
 
 def test_a_change_to_an_expired_application_moves_it(db, world):
