@@ -25,6 +25,7 @@ from sqlalchemy import func, insert, select
 
 from bench.targets import seed_and_write
 from lms.accounts.models import User
+from lms.admissions import tallies
 from lms.admissions.models import (
     AdmissionApplication,
     AdmissionCall,
@@ -204,6 +205,9 @@ def add_admission_applications(count: int) -> dict[str, Any]:
         # Written past the services: the reviews outstanding per call are counted here.
         tally.recount(session, call.review_scheme_id)
         session.commit()
+    # The bulk inserts bypassed the ORM that keeps the call's tallies: count them again.
+    tallies.recount(session, [call.id])
+    session.commit()
     return _targets(call)
 
 

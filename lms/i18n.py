@@ -236,8 +236,9 @@ def format_money(amount: int | None, currency: str) -> str:
     are shown even for currencies that have a minor unit."""
     if amount is None:
         return ""
-    return _money_pattern().apply(amount, _babel_locale(current_locale()), currency=currency,
-                                  currency_digits=False)
+    locale = current_locale()
+    return _kept(("money", amount, currency, locale), lambda: _money_pattern().apply(
+        amount, _babel_locale(locale), currency=currency, currency_digits=False))
 
 
 @functools.cache

@@ -191,3 +191,25 @@ def test_a_page_writes_moments_in_its_reader_s_language_and_zone(app: Flask):
                 assert expected.startswith(format_when(TOKYO_2359))
             finally:
                 babel.timezone_selector = selector
+
+
+def test_an_amount_written_before_is_written_again_for_each_currency_and_language(context):
+    """format_money keeps what it wrote by amount, currency and language: asked again in
+    another order, each answer is its own and the same as babel writes it."""
+    import babel.numbers
+
+    from lms.i18n import format_money
+    asked = [(amount, currency, locale) for amount in (0, 1_200_000, 1_200_000.0, 75)
+             for currency in ("JPY", "PHP", "USD") for locale in ("en", "ja")]
+    first = {}
+    for amount, currency, locale in asked:
+        with force_locale(locale):
+            first[amount, currency, locale] = format_money(amount, currency)
+    for amount, currency, locale in reversed(asked):
+        with force_locale(locale):
+            assert format_money(amount, currency) == first[amount, currency, locale] \
+                == babel.numbers.format_currency(amount, currency, "¤#,##0", locale=locale,
+                                                 currency_digits=False)
+    with force_locale("en"):
+        assert first[1_200_000, "JPY", "en"] == "¥1,200,000"
+        assert first[75, "USD", "ja"] == "$75" and format_money(None, "USD") == ""

@@ -365,3 +365,7 @@ def _call_places() -> Select[tuple[int, int]]:
 
 
 places.gives_places(_call_places)
+
+
+# A call's figures are kept as its applications are written (models and mapper events).
+from lms.admissions import tallies  # noqa: E402, F401

@@ -22,6 +22,7 @@ from lms.admissions.models import (
     DocumentKind,
     Interview,
 )
+from lms.admissions.tallies import AdmissionCallTally
 from lms.admissions.workflow import HOLDS_PLACE
 from lms.pagination import Listing, Page, paginate
 from lms.programs import places
@@ -108,10 +109,14 @@ def _own_places_for_side(call: AdmissionCall, figures: CallFigures) -> None:
 
 @functools.cache
 def _figures_statement() -> Select[Any]:
-    return (select(AdmissionApplication.call_id, AdmissionApplication.status, func.count())
-            .where(AdmissionApplication.call_id.in_(bindparam("call_ids", expanding=True)),
-                   sent_or_being_written())
-            .group_by(AdmissionApplication.call_id, AdmissionApplication.status))
+    """The calls' applications by state, sent or being written, from their tallies
+    (lms.admissions.tallies)."""
+    tally = AdmissionCallTally
+    return (select(tally.call_id, tally.status, func.sum(tally.count))
+            .where(tally.call_id.in_(bindparam("call_ids", expanding=True)),
+                   tally.sent | (tally.status == S.DRAFT))
+            .group_by(tally.call_id, tally.status)
+            .having(func.sum(tally.count) != 0))
 
 
 @dataclass
@@ -230,40 +235,58 @@ class CallOverview:
 
 
 def call_overview(db_session: Session, call: AdmissionCall) -> CallOverview:
-    """The call's figures, countries and list sizes from one GROUP BY over its applications,
-    and the places of its cohort taken (lms.programs.places)."""
+    """The call's figures, countries and list sizes from its stored tallies
+    (lms.admissions.tallies), the few sent applications whose applicant counts for another
+    country than the application gives (a trainee enrolled before) moved to that country, and
+    the places of its cohort taken (lms.programs.places)."""
     taken = places.taken_counts(db_session, [call.cohort_id]).get(call.cohort_id, 0)
     figures = CallFigures(places_taken=taken)
+    counted: dict[tuple[str, ApplicationStatus], int] = {}
+    for country, status, sent, count in db_session.execute(_tallies_statement(),
+                                                           {"call_id": call.id}):
+        if sent:
+            counted[(country, status)] = counted.get((country, status), 0) + count
+        elif status == S.DRAFT:  # a draft: counted, never described
+            figures.counts[status] = figures.counts.get(status, 0) + count
+    for given, status, counts_for in db_session.execute(_elsewhere_statement(),
+                                                        {"call_id": call.id}):
+        if (counts_for or "") != (given or ""):
+            counted[(given or "", status)] -= 1
+            key = (counts_for or "", status)
+            counted[key] = counted.get(key, 0) + 1
     countries: dict[str, CountryPlaces] = {}
     by_country_and_status: dict[tuple[str, ApplicationStatus], int] = {}
-    for country, status, was_sent, count in db_session.execute(_overview_statement(),
-                                                               {"call_id": call.id}):
-        figures.counts[status] = figures.counts.get(status, 0) + count
-        if not was_sent:  # a draft: counted, never described
+    for (country, status), count in counted.items():
+        if not count:
             continue
-        row = countries.setdefault(country or "", CountryPlaces(country or ""))
+        figures.counts[status] = figures.counts.get(status, 0) + count
+        row = countries.setdefault(country, CountryPlaces(country))
         row.applications += count
         if status in HOLDS_PLACE:
             row.taken += count
-        key = (country or "", status)
-        by_country_and_status[key] = by_country_and_status.get(key, 0) + count
+        by_country_and_status[(country, status)] = count
     _own_places_for_side(call, figures)
     return CallOverview(figures, sorted(countries.values(), key=lambda row: row.country or "~"),
                         by_country_and_status)
 
 
 @functools.cache
-def _overview_statement() -> Select[Any]:
-    sent = sent_to_staff()
-    # The quota country is looked up for sent applications only: drafts have none yet.
-    applications = (select(case((sent, quota_country())).label("country"),
-                           AdmissionApplication.status, sent.label("sent"))
-                    .where(AdmissionApplication.call_id == bindparam("call_id"),
-                           sent_or_being_written())
-                    .subquery())
-    return (select(applications.c.country, applications.c.status, applications.c.sent,
-                   func.count())
-            .group_by(applications.c.country, applications.c.status, applications.c.sent))
+def _tallies_statement() -> Select[Any]:
+    return (select(AdmissionCallTally.country, AdmissionCallTally.status,
+                   AdmissionCallTally.sent, AdmissionCallTally.count)
+            .where(AdmissionCallTally.call_id == bindparam("call_id"),
+                   AdmissionCallTally.count != 0))
+
+
+@functools.cache
+def _elsewhere_statement() -> Select[Any]:
+    """The call's sent applications from applicants with an enrollment, with the country
+    given and the one that counts for the quota (:func:`quota_country`)."""
+    enrolled = (exists().where(Enrollment.user_id == AdmissionApplication.applicant_id)
+                .correlate_except(Enrollment))
+    return (select(AdmissionApplication.country, AdmissionApplication.status, quota_country())
+            .where(AdmissionApplication.call_id == bindparam("call_id"), sent_to_staff(),
+                   enrolled))
 
 
 # One application --------------------------------------------------------------------------------
