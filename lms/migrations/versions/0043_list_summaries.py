@@ -1,7 +1,7 @@
 """A call's applications counted by state, country and whether sent
 (lms_admission_call_tallies), counted from the applications already there.
 
-Revision ID: 0046_list_summaries
+Revision ID: 0043_list_summaries
 Revises: 0041_language_track
 Create Date: 2026-12-05 00:00:00.000000
 """
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0046_list_summaries'
-down_revision: str | None = '0041_language_track'
+revision: str = '0043_list_summaries'
+down_revision: str | None = '0042_home_summaries'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """The reviews outstanding per round and call, kept on their review scheme (lms.reviews.tally)
 for the staff's home, counted here for the rows there are.
 
-Revision ID: 0043_home_summaries
+Revision ID: 0042_home_summaries
 Revises: 0041_language_track
 Create Date: 2026-12-05 00:00:00.000000
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 import lms.db
 
-revision: str = '0043_home_summaries'
+revision: str = '0042_home_summaries'
 down_revision: str | None = '0041_language_track'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
