@@ -2,7 +2,7 @@
 (lms_admission_call_tallies), counted from the applications already there.
 
 Revision ID: 0043_list_summaries
-Revises: 0041_language_track
+Revises: 0042_home_summaries
 Create Date: 2026-12-05 00:00:00.000000
 """
 from collections.abc import Sequence
