@@ -8,7 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, Select, String, and_, bindparam, or_, select, true
+from sqlalchemy import (Integer, Select, String, and_, bindparam, or_, select, true,
+                        union_all)
 from sqlalchemy.orm import Session, aliased, contains_eager, defer, joinedload
 
 from lms.accounts.models import Role, User
@@ -182,10 +183,16 @@ def _queue_counted(kind: QueueKind) -> Select[Any]:
     if kind[0]:  # staff: all trainees' work
         return counted
     followed = _graders_trainees().subquery()
-    # A teacher's language work is counted beside it; the union counts once the work of a
-    # trainee she both mentors and teaches.
-    return counted.join_from(followed, Submission, Submission.enrollment_id == followed.c[0]
-                             ).union(counted.where(_graders_language_work()))
+    # A teacher's language work is counted beside it, but only that of trainees she does not
+    # follow: the work of one she both mentors and teaches is counted once. UNION ALL rather
+    # than UNION, whose removal of duplicates built the whole union before the cap.
+    return union_all(
+        counted.join_from(followed, Submission, Submission.enrollment_id == followed.c[0]),
+        counted.where(_graders_language_work(),
+                      ~current_mentorships("trainee",
+                                           mentor_user_id=bindparam("grader_id", type_=Integer()),
+                                           trainee_enrollment_id=Submission.enrollment_id
+                                           ).exists()))
 
 
 def _queue_order() -> dict[QueueKind, Select[tuple[Submission]]]:
