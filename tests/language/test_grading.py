@@ -125,3 +125,12 @@ def test_the_queue_shows_a_title_changed_by_a_sync_at_once(db, year, work, tmp_p
                                       ("Rodel Bautista", "Nihongo journal")]
     assert grading_queries.queue_filters(db, teacher) == [("japanese-journal",
                                                            "Nihongo journal")]
+
+
+def test_work_of_an_assignment_a_sync_archived_keeps_its_title_in_the_queue(
+        db, year, work, tmp_path):
+    (tmp_path / "courses" / "year-course" / "02-care" / "04-japanese-journal.md").unlink()
+    sync_courses(db, tmp_path / "courses")
+    db.commit()
+    assert _queue(db, year["teacher"].user) == ([("Putri Handayani", "Japanese journal"),
+                                                 ("Rodel Bautista", "Japanese journal")], 2)
