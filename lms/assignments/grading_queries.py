@@ -316,10 +316,13 @@ def _graders_courses() -> Any:
     grader_id = bindparam("grader_id", type_=Integer())
     courses = (select(Course.id, Course.content_version)
                .join(Cohort, Cohort.course_id == Course.id))
+    # Her own enrollments, each asked whether it has a mentorship of hers: a list of her
+    # mentorships' enrollments would hold one a trainee she follows.
+    mentoring = current_mentorships("mentor_enrollment", mentor_user_id=grader_id)
     return union_all(
         courses.add_columns(true()).join(Enrollment, Enrollment.cohort_id == Cohort.id)
-        .where(Enrollment.id.in_(current_mentorships("mentor_enrollment",
-                                                     mentor_user_id=grader_id))),
+        .where(Enrollment.user_id == grader_id,
+               mentoring.where(mentoring.selected_columns[0] == Enrollment.id).exists()),
         courses.add_columns(false()).where(Cohort.id.in_(
             current_teachings("cohort", teacher_user_id=grader_id))))
 
