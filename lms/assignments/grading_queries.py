@@ -5,10 +5,10 @@ once an app (lms.db.prebuilt) and bound to the grader at each visit."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Integer, Select, String, and_, bindparam, or_, select, true
+from sqlalchemy import Integer, Select, String, and_, bindparam, false, or_, select, true, union_all
 from sqlalchemy.orm import Session, aliased, contains_eager, defer, joinedload
 
 from lms.accounts.models import Role, User
@@ -16,7 +16,7 @@ from lms.assignments.language_grading import taught_work
 from lms.assignments.models import Submission, SubmissionStatus
 from lms.assignments.services import deadline_columns, deadline_of
 from lms.audit import AuditEvent
-from lms.curriculum.content import title_in, variant_titles
+from lms.curriculum.content import course_content, title_in, variant_titles
 from lms.curriculum.models import Course, Item, ItemType
 from lms.db import prebuilt
 from lms.i18n import current_locale
@@ -127,6 +127,11 @@ def _graders_trainees() -> Select[tuple[int]]:
                                mentor_user_id=bindparam("grader_id", type_=Integer()))
 
 
+def _follows(trainee_enrollment_id: Any) -> Any:
+    return current_mentorships("trainee", mentor_user_id=bindparam("grader_id", type_=Integer()),
+                               trainee_enrollment_id=trainee_enrollment_id).exists()
+
+
 def _graders_language_work() -> Any:
     return taught_work(bindparam("grader_id", type_=Integer()))
 
@@ -137,8 +142,9 @@ def _queue_conditions(kind: QueueKind, *, by_grader: bool = True) -> list[Any]:
     staff, by_status, by_item = kind
     conditions: list[Any] = [Submission.status != SubmissionStatus.DRAFT]
     if not staff and by_grader:
-        conditions.append(or_(Submission.enrollment_id.in_(_graders_trainees()),
-                              _graders_language_work()))
+        # Her mentorship of each row's trainee, asked on its index as the rows are read in
+        # order, rather than a list of every trainee she follows made first.
+        conditions.append(or_(_follows(Submission.enrollment_id), _graders_language_work()))
     if by_status:
         conditions.append(Submission.status == bindparam("status"))
     if by_item:
@@ -160,10 +166,13 @@ def _queue_listings() -> dict[QueueKind, Listing]:
     listings = {}
     for kind in _QUEUE_KINDS:
         conditions = _queue_conditions(kind)
+        # The titles in the reader's language are the kept course's (lms.curriculum.content):
+        # reading them from each row's variants here cost more than the rest of the query.
         rows = (select(Submission.id, Submission.submitted_at, Submission.is_late,
                        Submission.attempt, Submission.status,
                        User.display_name.label("trainee"), Item.title, Course.language,
-                       *variant_titles())
+                       Submission.item_id, Course.id.label("course_id"),
+                       Course.content_version)
                 .select_from(Submission).join(Item, Item.id == Submission.item_id)
                 .join(Enrollment, Enrollment.id == Submission.enrollment_id)
                 .join(User, User.id == Enrollment.user_id)
@@ -182,10 +191,12 @@ def _queue_counted(kind: QueueKind) -> Select[Any]:
     if kind[0]:  # staff: all trainees' work
         return counted
     followed = _graders_trainees().subquery()
-    # A teacher's language work is counted beside it; the union counts once the work of a
-    # trainee she both mentors and teaches.
-    return counted.join_from(followed, Submission, Submission.enrollment_id == followed.c[0]
-                             ).union(counted.where(_graders_language_work()))
+    # A teacher's language work is counted beside it, but only that of trainees she does not
+    # follow: the work of one she both mentors and teaches is counted once. UNION ALL rather
+    # than UNION, whose removal of duplicates built the whole union before the cap.
+    return union_all(
+        counted.join_from(followed, Submission, Submission.enrollment_id == followed.c[0]),
+        counted.where(_graders_language_work(), ~_follows(Submission.enrollment_id)))
 
 
 def _queue_order() -> dict[QueueKind, Select[tuple[Submission]]]:
@@ -201,7 +212,54 @@ def grading_queue(db_session: Session, actor: User, number: int, item_slug: str 
     is_late, attempt, status, trainee, title and the course's language), not entities: a page
     shows fifty."""
     kind, values = _queue_kind(actor, item_slug, status)
-    return paginate(db_session, prebuilt(_queue_listings)[kind], number, values=values)
+    page = paginate(db_session, prebuilt(_queue_listings)[kind], number, values=values)
+    return replace(page, items=_shown_rows(db_session, page.items))
+
+
+class QueueRow(NamedTuple):
+    """A row of the queue (a tuple: a page makes fifty of them)."""
+    id: int
+    submitted_at: dt.datetime
+    is_late: bool
+    attempt: int
+    status: SubmissionStatus
+    trainee: str
+    #: The assignment's title in the reader's language where it has a variant in it, else in
+    #: the course's; ``language`` is the title's.
+    title: str
+    language: str | None
+
+
+def _shown_rows(db_session: Session, rows: list[Any]) -> list[QueueRow]:
+    """The queue's rows with each title in the reader's language, from the kept content of
+    its course (at the version the row read); an assignment no longer live, from its row."""
+    language = current_locale().split("_")[0]
+    titles: dict[int, tuple[str, str | None]] = {}
+    # Rows are unpacked by position: a page of fifty read by name cost more than the rest.
+    for course_id, version in {(row[9], row[10]) for row in rows if row[9] is not None}:
+        content = course_content(cast(Course, _CourseVersion(course_id, version)), language)
+        titles.update(content.kept("queue_titles", lambda content=content: {
+            item.id: (item.title, item.shown_language) for item in content.items}))
+    missing = {row[8] for row in rows if row[8] not in titles}
+    if missing:
+        for item in db_session.execute(select(Item.id, Item.title, *variant_titles())
+                                       .where(Item.id.in_(missing))):
+            variant = title_in(item, language)
+            titles[item.id] = (variant, language) if variant else (item.title, None)
+    shown = []
+    for (id_, submitted_at, is_late, attempt, status, trainee, _title, course_language,
+         item_id, _course_id, _version) in rows:
+        title, title_language = titles[item_id]
+        shown.append(QueueRow(id_, submitted_at, is_late, attempt, status, trainee, title,
+                              title_language or course_language))
+    return shown
+
+
+@dataclass(frozen=True)
+class _CourseVersion:
+    """What course_content reads of a course: its id and the version a query read."""
+    id: int
+    content_version: int | None
 
 
 def next_in_queue(db_session: Session, actor: User, current: Submission,
@@ -226,13 +284,24 @@ def next_in_queue(db_session: Session, actor: User, current: Submission,
 
 def queue_filters(db_session: Session, actor: User) -> list[tuple[str, str]]:
     """The assignments of the courses this grader works with, for the queue's filter (from the
-    course, not from the submissions, which would mean reading every one of them)."""
-    staff = actor.has_role(Role.STAFF)
-    rows = db_session.execute(prebuilt(_staff_queue_filters if staff else _queue_filters),
-                              {} if staff else {"grader_id": actor.id})
-    # Each title in the grader's language where the item has a variant in it.
+    course, not from the submissions, which would mean reading every one of them), each title
+    in the grader's language where the item has a variant in it."""
     language = current_locale().split("_")[0]
-    pairs = {(row.slug, title_in(row, language) or row.title) for row in rows}
+    if actor.has_role(Role.STAFF):
+        rows = db_session.execute(prebuilt(_staff_queue_filters))
+        pairs = {(row.slug, title_in(row, language) or row.title) for row in rows}
+    else:
+        # A mentor's courses give all their assignments, a teacher's their language work:
+        # read from each course's kept content (lms.curriculum.content), whose titles are in
+        # her language already.
+        pairs = set()
+        for course_id, version, mentored in db_session.execute(
+                prebuilt(_graders_courses), {"grader_id": actor.id}):
+            content = course_content(cast(Course, _CourseVersion(course_id, version)),
+                                     language)
+            pairs.update((item.slug, item.title) for item in content.items
+                         if item.type == ItemType.ASSIGNMENT
+                         and (mentored or item.track == JAPANESE_TRACK))
     return sorted(pairs, key=lambda pair: pair[1])
 
 
@@ -241,16 +310,21 @@ def _staff_queue_filters() -> Select[Any]:
         Item.type == ItemType.ASSIGNMENT, Item.archived_at.is_(None))
 
 
-def _queue_filters() -> Select[Any]:
+def _graders_courses() -> Any:
+    """The courses of the cohorts a grader mentors in (True) or teaches (False) now, with
+    their content versions."""
     grader_id = bindparam("grader_id", type_=Integer())
-    return _staff_queue_filters().where(or_(
-        Item.course_id.in_(
-            select(Cohort.course_id).join(Enrollment, Enrollment.cohort_id == Cohort.id)
-            .where(Enrollment.id.in_(current_mentorships("mentor_enrollment",
-                                                         mentor_user_id=grader_id)))),
-        and_(Item.track == JAPANESE_TRACK, Item.course_id.in_(
-            select(Cohort.course_id).where(Cohort.id.in_(
-                current_teachings("cohort", teacher_user_id=grader_id)))))))
+    courses = (select(Course.id, Course.content_version)
+               .join(Cohort, Cohort.course_id == Course.id))
+    # Her own enrollments, each asked whether it has a mentorship of hers: a list of her
+    # mentorships' enrollments would hold one a trainee she follows.
+    mentoring = current_mentorships("mentor_enrollment", mentor_user_id=grader_id)
+    return union_all(
+        courses.add_columns(true()).join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .where(Enrollment.user_id == grader_id,
+               mentoring.where(mentoring.selected_columns[0] == Enrollment.id).exists()),
+        courses.add_columns(false()).where(Cohort.id.in_(
+            current_teachings("cohort", teacher_user_id=grader_id))))
 
 
 def grade_history(db_session: Session, submission: Submission) -> list[AuditEvent]:

@@ -62,14 +62,16 @@ def _waiting_lines(kind: str, condition: Any) -> Any:
 
 
 def _counts(followed: Any, before: Any, count_limit: Any) -> list[Any]:
-    """How many wait past the grading time, and how many since, each counted no further than
-    ``count_limit`` (one past COUNTED_UP_TO): all waiting is the two together rather than a
-    third count. A mentor's are found from each trainee she follows (``followed``, a CTE of
-    their enrollment ids) on the submissions' index, so counting stops at the limit rather
-    than after a list of all her trainees was made for each count."""
+    """How many wait past the grading time, and how many wait in all, each counted no further
+    than ``count_limit`` (one past COUNTED_UP_TO). A mentor's are found from each trainee she
+    follows (``followed``, a CTE of their enrollment ids) on the submissions' index, so
+    counting stops at the limit rather than after a list of all her trainees was made for each
+    count. All waiting rather than those waiting since the grading time: a mentor of
+    thousands with none of those would have each of her trainees asked for them, where the
+    count of all stops at the limit if any is past it (and then nothing more is said)."""
     counts = []
     for kind, condition in (("overdue_count", _waiting(None, before=before)),
-                            ("recent_count", _waiting(None, since=before))):
+                            ("waiting_count", _waiting(None))):
         waiting = select(Submission.id).where(condition)
         if followed is not None:
             waiting = waiting.join_from(followed, Submission,
@@ -125,10 +127,9 @@ class Waiting:
 
 
 def _waiting_counts(lines: Lines) -> Waiting:
-    overdue, recent = lines.number("overdue_count"), lines.number("recent_count")
-    return Waiting(waiting=min(overdue + recent, COUNTED_UP_TO),
-                   overdue=min(overdue, COUNTED_UP_TO), more=overdue + recent > COUNTED_UP_TO,
-                   more_overdue=overdue > COUNTED_UP_TO)
+    overdue, waiting = lines.number("overdue_count"), lines.number("waiting_count")
+    return Waiting(waiting=min(waiting, COUNTED_UP_TO), overdue=min(overdue, COUNTED_UP_TO),
+                   more=waiting > COUNTED_UP_TO, more_overdue=overdue > COUNTED_UP_TO)
 
 
 def mentor_section(db_session: Session, user: User) -> Section | None:

@@ -36,7 +36,7 @@ from lms.assignments.forms import (
 from lms.assignments.models import Submission, SubmissionStatus
 from lms.assignments.personal_data import parts as personal_data_parts
 from lms.clock import local_to_utc
-from lms.curriculum.content import shown_item, title_in
+from lms.curriculum.content import shown_item
 from lms.curriculum.models import Item
 from lms.curriculum.queries import (
     cohort_for,
@@ -251,8 +251,7 @@ def queue() -> ResponseReturnValue:
                                          item_slug=filters.assignment.data or None,
                                          status=_queue_status(filters.status.data))
     return render_template("lms/assignments/queue.html", page=page, filters=filters,
-                           status_labels=services.status_labels(), queue_args=_queue_args(),
-                           title_in=title_in)
+                           status_labels=services.status_labels(), queue_args=_queue_args())
 
 
 def _queue_args() -> dict[str, str]:

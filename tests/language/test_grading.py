@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from lms.assignments import grading, grading_queries
 from lms.assignments.models import Submission
+from lms.curriculum.sync import sync_courses
 from lms.errors import NotAllowed
 from lms.programs import services as program_services
 from tests.conftest import csrf_token
-from tests.language.conftest import hand_in, sign_in
+from tests.language.conftest import JOURNAL_JA, hand_in, sign_in
 
 NOTE = grading.Assessment({"Observation": 4, "Reflection": 6}, "Good.", returned=False)
 JOURNAL = grading.Assessment({"score": 8}, "よくできました。", returned=False)
@@ -110,3 +111,26 @@ def test_she_grants_no_extensions(client, db, year, work):
     # She sees the work (403, not 404), but extensions stay her mentor's and staff's.
     assert client.get(f"/submissions/{work['rodel', 'journal'].id}/extension"
                       ).status_code == 403
+
+
+def test_the_queue_shows_a_title_changed_by_a_sync_at_once(db, year, work, tmp_path):
+    teacher = year["teacher"].user
+    assert _queue(db, teacher)[0][0] == ("Putri Handayani", "Japanese journal")
+    source = tmp_path / "courses" / "year-course" / "02-care" / "04-japanese-journal.md"
+    source.write_text(JOURNAL_JA.replace('"Japanese journal"', '"Nihongo journal"'),
+                      encoding="utf-8")
+    sync_courses(db, tmp_path / "courses")
+    db.commit()
+    assert _queue(db, teacher)[0] == [("Putri Handayani", "Nihongo journal"),
+                                      ("Rodel Bautista", "Nihongo journal")]
+    assert grading_queries.queue_filters(db, teacher) == [("japanese-journal",
+                                                           "Nihongo journal")]
+
+
+def test_work_of_an_assignment_a_sync_archived_keeps_its_title_in_the_queue(
+        db, year, work, tmp_path):
+    (tmp_path / "courses" / "year-course" / "02-care" / "04-japanese-journal.md").unlink()
+    sync_courses(db, tmp_path / "courses")
+    db.commit()
+    assert _queue(db, year["teacher"].user) == ([("Putri Handayani", "Japanese journal"),
+                                                 ("Rodel Bautista", "Japanese journal")], 2)
