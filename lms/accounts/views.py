@@ -126,6 +126,8 @@ def logout() -> ResponseReturnValue:
     if EmptyForm().validate_on_submit() and user is not None and commit_or_show_error(
             None, lambda: sessions.end_login_session(session, user, _client())).done:
         logout_user()
+        # The forms' token is bound to the session and ends with the signing-in it served.
+        cookie_session.pop(current_app.config["WTF_CSRF_FIELD_NAME"], None)
         flash(_("You have signed out."), "success")
     return redirect(url_for("lms.accounts.login"))
 

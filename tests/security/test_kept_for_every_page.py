@@ -142,3 +142,13 @@ def test_a_session_holding_more_than_plain_values_is_not_kept(app, client, logge
     opened.clear()
     assert "Saved." in client.get("/settings").get_data(as_text=True)
     assert not opened
+
+
+def test_signing_out_ends_the_forms_token_of_that_session(app, client, logged_in):
+    logged_in()
+    before = csrf_token(client, "/")
+    assert client.post("/logout", data={"csrf_token": before}).status_code == 302
+    with client.session_transaction() as cookie_session:
+        assert "csrf_token" not in cookie_session
+    refused = client.post("/language", data={"csrf_token": before, "locale": "ja", "next": "/"})
+    assert refused.status_code == 400
