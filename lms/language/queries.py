@@ -61,7 +61,7 @@ def latest_level_values(db_session: Session, enrollment_ids: Sequence[int]
     if not enrollment_ids:
         return {}
     return dict(db_session.execute(prebuilt(_latest_level_values_statement),
-                                   {"enrollment_ids": list(enrollment_ids)}).tuples().all())
+                                   {"enrollment_ids": list(enrollment_ids)}).all())
 
 
 def _latest_level_values_statement() -> Select[tuple[int, JapaneseLevel]]:
