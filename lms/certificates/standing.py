@@ -252,14 +252,16 @@ def _work_values_statement() -> Any:
 
 def judge_values(db_session: Session,
                  courses: Sequence[tuple[CourseOfTrainee, dict[int, Sequence[Any]]]],
-                 now: dt.datetime) -> list[TraineeWork]:
+                 now: dt.datetime, japanese_levels: dict[int, JapaneseLevel] | None = None
+                 ) -> list[TraineeWork]:
     """:func:`judge` from the values of :func:`work_columns` per assignment id, for each
     trainee given with hers; trainees of one course and cohort share what is read of it.
     Their final evaluations take one query, as do their latest Japanese levels, each made only
-    when a course asks them."""
+    when a course asks them and ``japanese_levels`` (all of theirs, by enrollment id) is not
+    given."""
     evaluated = final_evaluations_done(
         db_session, [course.enrollment.id for course, _values in courses if course.practicums])
-    levels = latest_level_values(
+    levels = japanese_levels if japanese_levels is not None else latest_level_values(
         db_session, [course.enrollment.id for course, _values in courses
                      if course.japanese_needed])
     judges: dict[tuple[Any, ...], _CourseJudge] = {}

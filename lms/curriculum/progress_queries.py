@@ -110,7 +110,8 @@ def _rows(db_session: Session, course_outline: Outline, enrollments: list[Enroll
     module_of = {item.id: item.module_id for item in course_outline.ordered_items()}
     work = work_of(db_session, [course_outline.course_of(enrollment, done.get(enrollment.id,
                                                                                set()))
-                                for enrollment in enrollments]) if with_work else {}
+                                for enrollment in enrollments],
+                   japanese_levels=levels) if with_work else {}
     rows = []
     for enrollment in enrollments:
         by_module: dict[int, int] = defaultdict(int)

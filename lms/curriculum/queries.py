@@ -321,9 +321,26 @@ def visible_cohort(statement: Select[Any], cohort_id: int | ColumnElement[int],
 def cohort_for(db_session: Session, actor: User, cohort_id: int) -> Cohort | None:
     """The cohort if ``actor`` may see it: staff, or anyone enrolled in it. With its course,
     whose language its pages mark and whose version says what curriculum.content keeps."""
-    return db_session.scalar(visible_cohort(
-        select(Cohort).options(joinedload(Cohort.program), joinedload(Cohort.course)),
-        cohort_id, actor.id, actor.has_role(Role.STAFF)))
+    if actor.has_role(Role.STAFF):
+        return db_session.scalar(prebuilt(_staff_cohort), {"cohort_id": cohort_id})
+    return db_session.scalar(prebuilt(_members_cohort), {"cohort_id": cohort_id,
+                                                         "actor_id": actor.id})
+
+
+def _cohort_with_course() -> Select[tuple[Cohort]]:
+    return select(Cohort).options(joinedload(Cohort.program), joinedload(Cohort.course))
+
+
+def _staff_cohort() -> Select[tuple[Cohort]]:
+    """:func:`cohort_for`'s query for staff, built once an app (lms.db.prebuilt): building it
+    cost as much as SQLite took to answer."""
+    return visible_cohort(_cohort_with_course(), bindparam("cohort_id"), 0, staff=True)
+
+
+def _members_cohort() -> Select[tuple[Cohort]]:
+    """:func:`cohort_for`'s query for anyone else, built once an app."""
+    return visible_cohort(_cohort_with_course(), bindparam("cohort_id"), bindparam("actor_id"),
+                          staff=False)
 
 
 def enrollment_in(db_session: Session, actor: User, cohort: Cohort,

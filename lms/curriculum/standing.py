@@ -146,9 +146,10 @@ class WorkJudge:
     #: Given trainees' courses, each with the columns' values per assignment id, and the
     #: time, their work in the same order (trainees of one course are judged as one page).
     #: What is not read on the assignments' rows (her final evaluations, her latest Japanese
-    #: level, when her course asks them) it reads itself, in one query each for them all.
-    judge: Callable[[Session, Sequence[tuple[CourseOfTrainee, dict[int, Sequence[Any]]]],
-                     dt.datetime], list[TraineeWork]]
+    #: level, when her course asks them) it reads itself, in one query each for them all;
+    #: the page that has read their latest levels already gives them (``japanese_levels=``,
+    #: by enrollment id, every trainee's without one left out).
+    judge: Callable[..., list[TraineeWork]]
     #: Given the courses of a page of trainees, the same values for all of them in one query,
     #: by enrollment id and assignment id, where there is any (see :func:`work_of`).
     values: Callable[[Session, list[CourseOfTrainee]], dict[int, dict[int, Sequence[Any]]]]
@@ -193,9 +194,12 @@ def judged(db_session: Session, courses: Sequence[tuple[CourseOfTrainee, dict[in
     return list(work_judge.judge(db_session, courses, now))
 
 
-def work_of(db_session: Session, courses: list[CourseOfTrainee]) -> dict[int, TraineeWork]:
+def work_of(db_session: Session, courses: list[CourseOfTrainee],
+            japanese_levels: dict[int, JapaneseLevel] | None = None
+            ) -> dict[int, TraineeWork]:
     """Each trainee's work in one query whatever their number; empty in an app without the
-    domain that judges it."""
+    domain that judges it. ``japanese_levels``: their latest levels by enrollment id, when
+    the page has read them for all of them (then the judge does not read them again)."""
     work_judge = _work_judge()
     if work_judge is None or not courses:
         return {}
@@ -203,6 +207,6 @@ def work_of(db_session: Session, courses: list[CourseOfTrainee]) -> dict[int, Tr
         course.assignments for course in courses) else {}
     judged_work = work_judge.judge(
         db_session, [(course, values.get(course.enrollment.id, {})) for course in courses],
-        utcnow())
+        utcnow(), japanese_levels=japanese_levels)
     return {course.enrollment.id: work for course, work in zip(courses, judged_work,
                                                                 strict=True)}

@@ -138,3 +138,20 @@ def test_the_pages_read_the_levels_in_queries_that_do_not_grow(
     assert few <= PAGE_QUERIES
     _grow(db, done, 30)
     assert queries() == few
+
+
+def test_the_matrix_judges_with_the_levels_it_shows_and_sees_a_new_one_at_once(db, done):
+    """The progress matrix reads the page's latest levels once, for its column and for the
+    judge: each trainee is judged on her own, and a level just recorded counts at once."""
+    from lms.curriculum.progress_queries import cohort_matrix
+
+    def seen():
+        rows = cohort_matrix(db, done["cohort"], 1).page.items
+        return {row.enrollment.user.email.split("@")[0]: (
+            row.japanese_level.value, row.work.standing.assessment.lacks_japanese_level)
+            for row in rows}
+
+    assert seen() == {"putri": ("N4", False), "rodel": ("N5", True)}
+    _level(db, done, "rodel", "N3", dt.date(2019, 8, 1))
+    db.flush()
+    assert seen() == {"putri": ("N4", False), "rodel": ("N3", False)}
