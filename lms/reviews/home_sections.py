@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, current_app, url_for
-from sqlalchemy import Select, case, func, select, true
+from sqlalchemy import Select, case, false, func, select, true
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Role, User
@@ -74,8 +74,10 @@ def _statements(index: int, desk: CommitteeDesk[Any], user_id: Any) -> list[Any]
          .order_by(shown.c.due_on.asc().nulls_last(), shown.c.assigned_at, shown.c.id)),
         line(f"to_do_count-{index}", number=select(func.count()).where(*waiting)
              .scalar_subquery()),
+        # A review waiting is never submitted: only the others are read.
         line(f"done-{index}", number=func.count(ReviewAssignment.review_submitted_at),
-             at=func.max(ReviewAssignment.review_submitted_at)).where(*on_desk),
+             at=func.max(ReviewAssignment.review_submitted_at))
+        .where(*on_desk, ReviewAssignment.waiting == false()),
     ]
 
 
