@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, current_app, url_for
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, false, func, select, true
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Role, User
@@ -54,37 +54,37 @@ class DeskReviews:
 
 
 def _statements(index: int, desk: CommitteeDesk[Any], user_id: Any) -> list[Any]:
-    listed = desk.subjects().subquery()
-    # Her assignments on this desk, read once: the list and the figures below are all taken
-    # from them (a query referring to it twice has it materialized, on SQLite and PostgreSQL).
-    # Only what the figures need, each from an index alone (migration 0021): a member with
-    # thousands of assignments had all their titles copied to be counted.
-    mine = (select(ReviewAssignment.id, ReviewAssignment.subject_id,
-                   ReviewAssignment.assigned_at, ReviewAssignment.due_on,
-                   listed.c.under_review, Review.id.label("review_id"), Review.submitted_at)
-            .select_from(ReviewAssignment)
-            .join(listed, listed.c.subject_id == ReviewAssignment.subject_id)
-            .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)
-            .where(ReviewAssignment.reviewer_id == user_id,
-                   ReviewAssignment.status == AssignmentStatus.ACTIVE)
-            .cte(f"desk_{index}_assignments"))
-    to_do = (mine.c.submitted_at.is_(None), mine.c.under_review)
+    # Her assignments on this desk, as the services keep them (lms.reviews.tally): the
+    # counts, the ten due soonest and her last review submitted all come from one index
+    # (migration 0044), never from joining her thousands of assignments to the catalogue.
+    on_desk = (ReviewAssignment.reviewer_id == user_id, ReviewAssignment.desk == desk.endpoints,
+               ReviewAssignment.status == AssignmentStatus.ACTIVE)
+    waiting = (*on_desk, ReviewAssignment.waiting == true())
+    shown = (select(ReviewAssignment.id, ReviewAssignment.subject_id,
+                    ReviewAssignment.assigned_at, ReviewAssignment.due_on)
+             .where(*waiting).order_by(*_DUE_ORDER).limit(SHOWN).subquery())
     # The few shown are named from the catalogue afterwards.
-    shown = (select(mine).where(*to_do)
-             .order_by(mine.c.due_on.is_(None), mine.c.due_on, mine.c.assigned_at, mine.c.id)
-             .limit(SHOWN).subquery())
     named = desk.subjects().subquery()
     return [
         (line(f"to_do-{index}", id=shown.c.id, title=named.c.title, detail=named.c.group_title,
               at=shown.c.assigned_at, day=shown.c.due_on, zone=named.c.timezone,
-              number=case((shown.c.review_id.is_(None), 0), else_=1))
+              number=case((Review.id.is_(None), 0), else_=1))
          .select_from(shown).join(named, named.c.subject_id == shown.c.subject_id)
-         .order_by(shown.c.due_on.is_(None), shown.c.due_on, shown.c.assigned_at, shown.c.id)),
-        line(f"to_do_count-{index}",
-             number=select(func.count()).select_from(mine).where(*to_do).scalar_subquery()),
-        line(f"done-{index}", number=func.count(mine.c.submitted_at),
-             at=func.max(mine.c.submitted_at)).select_from(mine),
+         .outerjoin(Review, Review.assignment_id == shown.c.id)
+         .order_by(shown.c.due_on.asc().nulls_last(), shown.c.assigned_at, shown.c.id)),
+        line(f"to_do_count-{index}", number=select(func.count()).where(*waiting)
+             .scalar_subquery()),
+        # A review waiting is never submitted: only the others are read.
+        line(f"done-{index}", number=func.count(ReviewAssignment.review_submitted_at),
+             at=func.max(ReviewAssignment.review_submitted_at))
+        .where(*on_desk, ReviewAssignment.waiting == false()),
     ]
+
+
+#: The reviews to do, the one due soonest first (rows older than due dates last), in the
+#: order of the desk index.
+_DUE_ORDER = (ReviewAssignment.due_on.asc().nulls_last(), ReviewAssignment.assigned_at,
+              ReviewAssignment.id)
 
 
 def _desks() -> list[CommitteeDesk[Any]]:

@@ -11,7 +11,7 @@ import datetime as dt
 import enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.clock import utcnow
@@ -66,6 +66,10 @@ class ReviewAssignment(Base):
         # and her home counts them on each desk from the index alone.
         Index("ix_lms_review_assignments_reviewer_status", "reviewer_id", "status", "subject_id",
               "due_on", "assigned_at"),
+        # A member's lists and home read their counts, their reviews to do in due order and
+        # their last submitted review on each desk from this index alone (lms.reviews.tally).
+        Index("ix_lms_review_assignments_reviewer_desk", "reviewer_id", "desk", "status",
+              "waiting", "due_on", "assigned_at", "review_submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,6 +84,13 @@ class ReviewAssignment(Base):
     due_on: Mapped[dt.date | None]
     conflict_reason: Mapped[str | None] = mapped_column(Text)
     conflict_declared_at: Mapped[dt.datetime | None]
+    # Kept by lms.reviews.tally.recount in the transaction of every change to them, for the
+    # member's lists and home: the committee desk whose catalogue holds the subject (its
+    # ``endpoints``), whether the review is still to do (active, not submitted, the subject
+    # still under review) and when the review was submitted.
+    desk: Mapped[str | None] = mapped_column(String(60))
+    waiting: Mapped[bool] = mapped_column(default=False, server_default=false())
+    review_submitted_at: Mapped[dt.datetime | None]
 
     subject: Mapped[ReviewSubject] = relationship()
     reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id])

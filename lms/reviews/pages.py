@@ -117,20 +117,20 @@ def _conflicts_page_number() -> int:
         return 1
 
 
-def my_reviews_page(actor: User, subjects: queries.Subjects, *,
+def my_reviews_page(actor: User, subjects: queries.Subjects, desk: str, *,
                     template: str) -> ResponseReturnValue:
     """The member's own lists, over the domain's ``subjects`` (see ``queries.Subjects``):
     the reviews to do, or with ``?show=history`` the others, which years of rounds and calls
     would otherwise bury today's work under; the template renders them with ``_lists.html``."""
     history = request.args.get("show") == "history"
-    counts = queries.my_assignment_counts(session, actor, subjects)
+    counts = queries.my_assignment_counts(session, actor, subjects, desk)
     return render_template(
         template,
-        page=queries.my_assignments(session, actor, subjects, requested_page_number(), counts,
-                                    history=history),
+        page=queries.my_assignments(session, actor, subjects, desk, requested_page_number(),
+                                    counts, history=history),
         lists=ListChoice(history, counts.to_do, counts.history),
-        conflicts=queries.my_conflicts(session, actor, subjects, _conflicts_page_number(),
-                                       counts),
+        conflicts=queries.my_conflicts(session, actor, subjects, desk,
+                                       _conflicts_page_number(), counts),
         country_names=named_countries())
 
 
@@ -189,7 +189,7 @@ class CommitteeDesk(Generic[Subject]):
                         login_required(self.conflict_page), methods=["GET", "POST"])
 
     def assignments_page(self) -> ResponseReturnValue:
-        return my_reviews_page(require_user(), self.subjects,
+        return my_reviews_page(require_user(), self.subjects, self.endpoints,
                                template=f"{self.templates}/review_assignments.html")
 
     def review_page(self, assignment_id: int) -> ResponseReturnValue:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, case, func, literal, not_, select
+from sqlalchemy import Select, and_, bindparam, case, func, literal, not_, select, true
 from sqlalchemy.orm import Session, joinedload
 
 from lms.accounts.models import Role, RoleGrant, User
@@ -196,12 +196,6 @@ def _mine(listed: Any, status: AssignmentStatus | None) -> Select[Any]:
     return statement if status is None else statement.where(ReviewAssignment.status == status)
 
 
-def _to_do(listed: Any) -> Any:
-    """A review still to write: not submitted, of a subject still with the committee (one
-    decided without it is history, like every submitted review)."""
-    return and_(Review.submitted_at.is_(None), listed.c.under_review)
-
-
 @dataclass(frozen=True)
 class _MemberLists:
     """A member's counts and lists over one domain's subjects, the reviewer a parameter."""
@@ -213,20 +207,27 @@ class _MemberLists:
 
 
 @functools.cache
-def _member_lists(subjects: Subjects) -> _MemberLists:
+def _member_lists(subjects: Subjects, desk: str) -> _MemberLists:
     """Built once for each domain: building them (a domain's catalogue joined four ways)
-    cost more on each visit than the database took to answer them."""
+    cost more on each visit than the database took to answer them.
+
+    A review still to write (active, not submitted, of a subject still with the committee)
+    is ``waiting``, as the services keep it (lms.reviews.tally); every other active one is
+    history. The counts and the order of the list to do come from the desk's index alone,
+    and only the page shown is joined to the catalogue."""
     listed = subjects().subquery()
     active = ReviewAssignment.status == AssignmentStatus.ACTIVE
-    to_do = _to_do(listed)
-    counts = _mine(listed, None).with_only_columns(
-        func.count(case((and_(active, to_do), 1))),
-        func.count(case((and_(active, not_(to_do)), 1))),
-        func.count(case((ReviewAssignment.status == AssignmentStatus.CONFLICT, 1))))
+    waiting = ReviewAssignment.waiting == true()
+    counts = (select(func.count(case((and_(active, waiting), 1))),
+                     func.count(case((and_(active, not_(waiting)), 1))),
+                     func.count(case((ReviewAssignment.status == AssignmentStatus.CONFLICT, 1))))
+              .where(ReviewAssignment.reviewer_id == bindparam("reviewer_id"),
+                     ReviewAssignment.desk == desk))
     rows = (_mine(listed, AssignmentStatus.ACTIVE)
             .add_columns(listed.c.title, listed.c.country, listed.c.group_title,
                          Review.id, Review.submitted_at, ReviewAssignment.assigned_at,
-                         ReviewAssignment.due_on, listed.c.timezone))
+                         ReviewAssignment.due_on, listed.c.timezone)
+            .where(ReviewAssignment.desk == desk))
     conflicts = (
         select(listed.c.title, listed.c.group_title, ReviewAssignment.conflict_reason,
                ReviewAssignment.conflict_declared_at)
@@ -237,10 +238,10 @@ def _member_lists(subjects: Subjects) -> _MemberLists:
         .order_by(ReviewAssignment.conflict_declared_at.desc(), ReviewAssignment.id.desc()))
     return _MemberLists(
         counts=counts,
-        to_do=Listing(rows.where(to_do).order_by(
-            ReviewAssignment.due_on.is_(None), ReviewAssignment.due_on,
-            ReviewAssignment.assigned_at, ReviewAssignment.id)),
-        history=Listing(rows.where(not_(to_do)).order_by(
+        to_do=Listing(rows.where(waiting).order_by(
+            ReviewAssignment.due_on.asc().nulls_last(), ReviewAssignment.assigned_at,
+            ReviewAssignment.id)),
+        history=Listing(rows.where(not_(waiting)).order_by(
             ReviewAssignment.assigned_at.desc(), ReviewAssignment.id.desc())),
         conflicts=Listing(conflicts))
 
@@ -255,20 +256,21 @@ class MyCounts:
     conflicts: int
 
 
-def my_assignment_counts(db_session: Session, actor: User, subjects: Subjects) -> MyCounts:
+def my_assignment_counts(db_session: Session, actor: User, subjects: Subjects,
+                         desk: str) -> MyCounts:
     """The member's three counts, in one query; the lists take their totals from it."""
     to_do_count, history_count, conflict_count = db_session.execute(
-        _member_lists(subjects).counts, {"reviewer_id": actor.id}).one()
+        _member_lists(subjects, desk).counts, {"reviewer_id": actor.id}).one()
     return MyCounts(int(to_do_count), int(history_count), int(conflict_count))
 
 
-def my_assignments(db_session: Session, actor: User, subjects: Subjects,
+def my_assignments(db_session: Session, actor: User, subjects: Subjects, desk: str,
                    page_number: int, counts: MyCounts, *,
                    history: bool = False) -> Page[AssignmentRow]:
     """The reviews the actor is actively asked for that are still to do, the one due soonest
     first; or, with ``history``, the others (submitted, or no longer wanted), latest first.
     ``counts`` are :func:`my_assignment_counts`."""
-    lists = _member_lists(subjects)
+    lists = _member_lists(subjects, desk)
     page = paginate(db_session, lists.history if history else lists.to_do, page_number,
                     total=counts.history if history else counts.to_do,
                     values={"reviewer_id": actor.id})
@@ -290,11 +292,11 @@ class DeclaredConflictRow:
     declared_at: dt.datetime | None
 
 
-def my_conflicts(db_session: Session, actor: User, subjects: Subjects,
+def my_conflicts(db_session: Session, actor: User, subjects: Subjects, desk: str,
                  page_number: int, counts: MyCounts) -> Page[DeclaredConflictRow]:
     """The subjects the actor stepped aside from, with their reasons, latest first (no query
     when ``counts`` say there are none)."""
-    page = paginate(db_session, _member_lists(subjects).conflicts, page_number,
+    page = paginate(db_session, _member_lists(subjects, desk).conflicts, page_number,
                     total=counts.conflicts, values={"reviewer_id": actor.id})
     return Page(items=[DeclaredConflictRow(title, group_title, reason or "", declared_at)
                        for title, group_title, reason, declared_at in page.items],

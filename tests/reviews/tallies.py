@@ -1,11 +1,13 @@
-"""The reviews outstanding kept on each scheme (lms.reviews.tally), beside a fresh count."""
+"""The reviews outstanding kept on each scheme, and each assignment's desk, review submitted
+and whether it waits (lms.reviews.tally), beside a fresh count."""
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import select
 
 from lms.reviews import tally
-from lms.reviews.models import ReviewScheme
+from lms.reviews.models import AssignmentStatus, Review, ReviewAssignment, ReviewScheme
 
 
 def kept(db) -> dict[int, tuple[int, object]]:
@@ -14,6 +16,38 @@ def kept(db) -> dict[int, tuple[int, object]]:
         .where(ReviewScheme.outstanding != 0))}
 
 
+def kept_assignments(db) -> dict[int, tuple[str | None, bool, object]]:
+    """Each assignment's stored desk, whether it waits and when its review was submitted."""
+    return {row.id: (row.desk, bool(row.waiting), row.review_submitted_at) for row in db.execute(
+        select(ReviewAssignment.id, ReviewAssignment.desk, ReviewAssignment.waiting,
+               ReviewAssignment.review_submitted_at))}
+
+
+def live_assignments(db) -> dict[int, tuple[str | None, bool, object]]:
+    """The same, worked out now from the reviews and each desk's catalogue."""
+    desk_of: dict[int, str] = {}
+    under_review: set[int] = set()
+    for desk in current_app.extensions.get(tally.DESKS_KEY, []):
+        subjects = desk.subjects()
+        columns = subjects.selected_columns
+        for subject_id, wanted in db.execute(
+                subjects.with_only_columns(columns.subject_id, columns.under_review)):
+            desk_of[subject_id] = desk.endpoints
+            if wanted:
+                under_review.add(subject_id)
+    found = {}
+    for assignment_id, subject_id, status, submitted_at in db.execute(
+            select(ReviewAssignment.id, ReviewAssignment.subject_id, ReviewAssignment.status,
+                   Review.submitted_at)
+            .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)):
+        waiting = (status == AssignmentStatus.ACTIVE and submitted_at is None
+                   and subject_id in under_review)
+        found[assignment_id] = (desk_of.get(subject_id), waiting, submitted_at)
+    return found
+
+
 def assert_kept(db) -> None:
-    """Every scheme's stored tally is what counting its reviews now gives."""
+    """Every scheme's stored tally, and every assignment's stored state, is what counting its
+    reviews now gives."""
     assert kept(db) == tally.counted(db)
+    assert kept_assignments(db) == live_assignments(db)
