@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Select, String, bindparam, cast, func, or_
 from sqlalchemy.orm import Session, aliased, defer, joinedload, selectinload
 
 from lms.accounts.models import Role, User
+from lms.alumni import tallies
 from lms.alumni.models import AlumniProfile, AlumniReport, ReportPicture, ReportStatus
 from lms.alumni.services import FIELDS_OF_PRACTICE
 from lms.i18n import current_locale
@@ -171,7 +172,12 @@ def directory(db_session: Session, viewer: User, filters: DirectoryFilters, numb
     sees_all = viewer.has_role(Role.STAFF)
     listing, count = _directory_listing(not sees_all, *(key in values for key in (
         "country", "cohort_id", "field", "name")))
-    page = paginate(db_session, listing, number, per_page, values=values, total_of=count)
+    total = None
+    if values.keys() <= {"country"}:
+        # The whole directory, or one country's: counted as people are written.
+        total = tallies.counted(db_session, not sees_all, values.get("country"))
+    page = paginate(db_session, listing, number, per_page, values=values, total=total,
+                    total_of=count)
     cohorts = _cohorts_of(db_session, [row.id for row in page.items])
     cards = [_card(row, cohorts.get(row.id, []), viewer, sees_all) for row in page.items]
     return Page(cards, page.number, page.per_page, page.total)
