@@ -9,7 +9,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, bindparam, cast, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    bindparam,
+    cast,
+    func,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased, defer, joinedload, selectinload
 
 from lms.accounts.models import Role, User
@@ -132,6 +142,8 @@ def _directory_listing(listed_only: bool, country: bool, cohort: bool, field: bo
             # Someone without a profile yet is found under the country of her account.
             statement = statement.where(
                 func.coalesce(AlumniProfile.country, User.country) == bindparam("country"))
+            if listed_only:
+                statement = statement.where(User.id.in_(_listed_in_country()))
         if cohort:
             statement = statement.where(User.id.in_(
                 completed_year_enrollments().with_only_columns(Enrollment.user_id)
@@ -151,6 +163,20 @@ def _directory_listing(listed_only: bool, country: bool, cohort: bool, field: bo
         # Only these ask of the profile; staff's whole directory is counted without it.
         count = count.outerjoin(AlumniProfile, AlumniProfile.user_id == User.id)
     return Listing(page.order_by(User.display_name, User.id)), narrowed(count)
+
+
+def _listed_in_country() -> Any:
+    """The listed people of one country, found by the profiles' index: the same people as
+    the filter above (a listed person has a profile), but a country's few hundred are then
+    sorted by name, where walking everyone by name to find them cost ten times as much."""
+    account = aliased(User)
+    return union_all(
+        select(AlumniProfile.user_id).where(AlumniProfile.listed.is_(True),
+                                            AlumniProfile.country == bindparam("country")),
+        select(AlumniProfile.user_id)
+        .join(account, account.id == AlumniProfile.user_id)
+        .where(AlumniProfile.listed.is_(True), AlumniProfile.country.is_(None),
+               account.country == bindparam("country")))
 
 
 def _like_escaped(text: str) -> str:
