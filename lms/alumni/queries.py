@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -35,9 +35,9 @@ from lms.programs.standing import alumni_user_ids, completed_year_enrollments
 # The directory ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AlumnusCard:
-    """One alumnus as one viewer may see them: an item the viewer may not see is None."""
+class AlumnusCard(NamedTuple):
+    """One alumnus as one viewer may see them: an item the viewer may not see is None. (A
+    named tuple: fifty of them a page are made in a fifth of a frozen dataclass's time.)"""
 
     user_id: int
     name: str

@@ -7,7 +7,8 @@ tables (her completed year-long enrollments, her account, her profile), so the c
 people rather than rows: before each flush that writes any of the columns they depend on, the
 people it touches are looked up as they stand, and again after it, and each one whose place
 changed moves from one tally to the other, each a relative change (``count + 1``) so that two
-requests writing different people at once both count. The rarer writes that could change many
+requests writing different people at once both count (two writing the same person take
+turns, her account's row locked on PostgreSQL). The rarer writes that could change many
 people at once (a cohort moved to another program, a program's kind changed, a person's
 enrollment or profile moved to another person) count everyone again, in the same transaction.
 Writes that bypass the ORM (a bulk INSERT seeding a benchmark) call :func:`recount` afterwards.
@@ -33,6 +34,7 @@ from sqlalchemy import (
     inspect,
     literal,
     select,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
@@ -136,9 +138,21 @@ def _before_flush(db_session: Session, _context: Any, _instances: Any) -> None:
     if recount_all:
         db_session.info[_PENDING] = None
     elif touched:
-        before = _keys(db_session.connection(),
-                       (user_id for user_id in map(_user_id, touched) if user_id is not None))
-        db_session.info[_PENDING] = (touched, before)
+        connection = db_session.connection()
+        user_ids = sorted({user_id for user_id in map(_user_id, touched) if user_id is not None})
+        if user_ids and connection.dialect.name == "postgresql":
+            # Two transactions writing the same person take turns from here, the second
+            # reading her place as the first left it.
+            users = User.__table__
+            connection.execute(select(users.c.id).where(users.c.id.in_(user_ids))
+                               .order_by(users.c.id).with_for_update())
+        elif user_ids:
+            # SQLite: the write lock first (waiting its turn), as the flush's own first write
+            # would; a transaction that read first could not write after another had.
+            tallies = AlumniTally.__table__
+            connection.execute(update(tallies).where(false())
+                               .values(count=tallies.c.count))
+        db_session.info[_PENDING] = (touched, _keys(connection, user_ids))
 
 
 @event.listens_for(Session, "after_flush")
