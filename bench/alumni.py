@@ -18,6 +18,7 @@ from sqlalchemy import func, insert, select
 
 from bench.targets import seed_and_write
 from lms.accounts.models import User
+from lms.alumni import tallies
 from lms.alumni.models import AlumniProfile
 from lms.alumni.services import FIELDS_OF_PRACTICE
 from lms.db import session
@@ -86,6 +87,8 @@ def add_alumni(count: int) -> dict[str, Any]:
              "share_organization": True, "share_role": n % 2 == 0}
             for n in numbers])
         session.commit()
+    tallies.recount(session)  # the rows above bypassed the ORM that keeps the counts
+    session.commit()
     return {"alumni": session.scalar(
         select(func.count()).select_from(alumni_user_ids().subquery()))}
 

@@ -106,3 +106,7 @@ class ReportPicture(Base):
     uploaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     report: Mapped[AlumniReport] = relationship(back_populates="pictures")
+
+
+# The directory's counts are kept as people are written (model and session events).
+from lms.alumni import tallies  # noqa: E402, F401

@@ -23,3 +23,19 @@ def test_the_directory_page_walks_the_name_index_and_asks_each_person(db, listed
     assert not any("TEMP B-TREE" in step for step in plan), plan
     assert any("lms_enrollments USING INDEX ix_lms_enrollments_user_id (user_id=?)" in step
                for step in plan), plan
+
+
+def test_one_countrys_listed_alumni_are_found_by_the_profiles_index(db):
+    """Other alumni's directory of one country starts from that country's listed profiles
+    (a few hundred, then sorted by name) rather than walking every alumnus by name."""
+    if db.get_bind().dialect.name != "sqlite":
+        pytest.skip("the plan of SQLite, the embedded default")
+    listing, _count = queries._directory_listing(True, True, False, False, False)
+    compiled = listing.page.compile(db.get_bind())
+    values = {**compiled.params, "country": "PH", "page_limit": 50, "page_offset": 0}
+    plan = [row[3] for row in db.connection().exec_driver_sql(
+        f"EXPLAIN QUERY PLAN {compiled}",
+        tuple(compiled.construct_params(values)[key] for key in compiled.positiontup))]
+    assert any("USING INDEX ix_lms_alumni_profiles_listed_country (listed=? AND country=?)"
+               in step for step in plan), plan
+    assert not any("SCAN lms_users" in step for step in plan), plan
