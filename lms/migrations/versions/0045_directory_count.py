@@ -2,7 +2,7 @@
 directory's page count, counted from the people already there.
 
 Revision ID: 0045_directory_count
-Revises: 0043_list_summaries
+Revises: 0044_reviewer_desks
 Create Date: 2026-12-05 00:00:00.000000
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0045_directory_count'
-down_revision: str | None = '0043_list_summaries'
+down_revision: str | None = '0044_reviewer_desks'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
