@@ -8,13 +8,12 @@ of these (an assignment made or stepped aside from, a review submitted, an appli
 in or out of review, its reviews deleted) recounts its scheme in the same transaction.
 
 The same recount keeps each assignment's ``desk``, ``waiting`` and ``review_submitted_at``
-(lms.reviews.models), from which a member's lists and home read their counts and the reviews
-due soonest from one index, rather than joining thousands of assignments to the catalogues at
-each visit."""
+(lms.reviews.models) first, and then counts the scheme's waiting reviews from them; a member's
+lists and home read their counts and the reviews due soonest from one index, rather than
+joining thousands of assignments to the catalogues at each visit."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import current_app
@@ -32,10 +31,6 @@ from lms.reviews.models import (
 
 #: Where the domains' committee desks are listed on the app (home_sections.register_desk).
 DESKS_KEY = "lms_review_desks"
-
-
-def _catalogues() -> list[Select[Any]]:
-    return [subjects for _, subjects in _desk_catalogues()]
 
 
 def _desk_catalogues() -> list[tuple[str, Select[Any]]]:
@@ -73,35 +68,14 @@ def _keep_assignments(db_session: Session, scheme_id: int | None) -> None:
     db_session.execute(statement)
 
 
-def outstanding(subjects: Select[Any]) -> Select[Any]:
-    """Per scheme: the reviews outstanding on ``subjects`` (a desk's catalogue) and when the
+def _waiting_per_scheme() -> Select[Any]:
+    """Per scheme: its assignments stored as waiting (see _keep_assignments) and when the
     oldest was assigned."""
-    listed = subjects.where(subjects.selected_columns.under_review).subquery()
     return (select(ReviewSubject.scheme_id, func.count(ReviewAssignment.id),
                    func.min(ReviewAssignment.assigned_at))
-            .select_from(ReviewAssignment)
-            .join(listed, listed.c.subject_id == ReviewAssignment.subject_id)
             .join(ReviewSubject, ReviewSubject.id == ReviewAssignment.subject_id)
-            .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)
-            .where(ReviewAssignment.status == AssignmentStatus.ACTIVE,
-                   Review.submitted_at.is_(None))
+            .where(ReviewAssignment.waiting)
             .group_by(ReviewSubject.scheme_id))
-
-
-def counted(db_session: Session, scheme_id: int | None = None
-            ) -> dict[int, tuple[int, dt.datetime | None]]:
-    """The reviews outstanding and the oldest's assignment, counted now, per scheme that has
-    any (only ``scheme_id``'s if given)."""
-    found: dict[int, tuple[int, dt.datetime | None]] = {}
-    for subjects in _catalogues():
-        statement = outstanding(subjects)
-        if scheme_id is not None:
-            statement = statement.where(ReviewSubject.scheme_id == scheme_id)
-        for scheme, count, oldest in db_session.execute(statement):
-            had, had_oldest = found.get(scheme, (0, None))
-            found[scheme] = (had + count, min((at for at in (had_oldest, oldest) if at),
-                                              default=None))
-    return found
 
 
 def recount(db_session: Session, scheme_id: int) -> None:
@@ -109,7 +83,9 @@ def recount(db_session: Session, scheme_id: int) -> None:
     Writers of the same scheme take turns, so none keeps a count that misses another's."""
     lock_row(db_session, ReviewScheme, scheme_id)
     _keep_assignments(db_session, scheme_id)
-    count, oldest = counted(db_session, scheme_id).get(scheme_id, (0, None))
+    found = {scheme: (count, oldest) for scheme, count, oldest in db_session.execute(
+        _waiting_per_scheme().where(ReviewSubject.scheme_id == scheme_id))}
+    count, oldest = found.get(scheme_id, (0, None))
     db_session.execute(update(ReviewScheme).where(ReviewScheme.id == scheme_id)
                        .values(outstanding=count, oldest_outstanding_at=oldest))
 
@@ -118,8 +94,8 @@ def recount_all(db_session: Session) -> None:
     """Count every scheme again: after rows were written other than by the services (the
     bench's bulk seeding)."""
     _keep_assignments(db_session, None)
-    found = counted(db_session)
+    found = db_session.execute(_waiting_per_scheme()).all()
     db_session.execute(update(ReviewScheme).values(outstanding=0, oldest_outstanding_at=None))
-    for scheme_id, (count, oldest) in found.items():
+    for scheme_id, count, oldest in found:
         db_session.execute(update(ReviewScheme).where(ReviewScheme.id == scheme_id)
                            .values(outstanding=count, oldest_outstanding_at=oldest))
