@@ -32,6 +32,8 @@ from lms.placements.models import HostFacility, Placement, PracticeField
 from lms.placements.queries import practicums_of
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, Mentorship
 from lms.safety.models import (
+    SILENT,
+    URGENCY,
     SafetyAnswer,
     SafetyAudience,
     SafetyCheck,
@@ -206,18 +208,21 @@ def _safety_check(cohort: Cohort) -> int:
     check = SafetyCheck(message=message, audience=SafetyAudience.COHORT, cohort_id=cohort.id)
     session.add(check)
     session.flush()
-    user_ids = list(session.scalars(
-        select(Enrollment.user_id).where(Enrollment.cohort_id == cohort.id,
-                                         Enrollment.role == EnrollmentRole.TRAINEE)
-        .order_by(Enrollment.id)))
+    people = session.execute(
+        select(Enrollment.user_id, User.display_name).join(User, User.id == Enrollment.user_id)
+        .where(Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.TRAINEE)
+        .order_by(Enrollment.id)).all()
     statuses = list(SafetyStatus)
-    for chunk in _chunks(user_ids, MENTORSHIP_BATCH):
+    for chunk in _chunks(people, MENTORSHIP_BATCH):
+        # Each person's place on the board is kept with their answer, as services.answer does.
         session.execute(insert(SafetyRecipient), [
-            {"check_id": check.id, "user_id": user_id} for user_id in chunk])
+            {"check_id": check.id, "user_id": user_id, "sort_name": name,
+             "urgency": URGENCY[statuses[user_id % 3]] if user_id % 3 else SILENT}
+            for user_id, name in chunk])
         session.execute(insert(SafetyAnswer), [
             {"check_id": check.id, "user_id": user_id, "status": statuses[user_id % 3],
              "note": "", "location": "", "answered_at": utcnow()}
-            for user_id in chunk if user_id % 3 != 0])
+            for user_id, _name in chunk if user_id % 3 != 0])
     return check.id
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import babel
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ from lms.placements.prefectures import PREFECTURES
 from lms.programs.models import Cohort, Program, is_event
 from lms.safety import audience, links, queries
 from lms.safety.models import (
+    URGENCY,
     SafetyAnswer,
     SafetyAudience,
     SafetyCheck,
@@ -91,7 +92,8 @@ def start(db_session: Session, actor: User, data: CheckInput) -> SafetyCheck:
     db_session.add(check)
     db_session.flush()
     db_session.execute(insert(SafetyRecipient), [
-        {"check_id": check.id, "user_id": person.id} for person in prepared.people])
+        {"check_id": check.id, "user_id": person.id, "sort_name": person.display_name}
+        for person in prepared.people])
     _tell(db_session, check, prepared.people, reminder=False)
     audit.record(db_session, actor, "safety_check_started", check, after={
         **_describe(check), "people": len(prepared.people)})
@@ -117,6 +119,7 @@ def answer(db_session: Session, token: str, data: AnswerInput) -> SafetyAnswer:
     if len(location) > LOCATION_LIMIT:
         raise ServiceError(_l("Keep where you are under %(limit)d characters.",
                               limit=LOCATION_LIMIT), field="location")
+    _keep_board_order(db_session, check, person, data.status)
     given = addressed.answer
     if given is None:
         fresh = SafetyAnswer(check_id=check.id, user_id=person.id, status=data.status,
@@ -140,6 +143,13 @@ def answer(db_session: Session, token: str, data: AnswerInput) -> SafetyAnswer:
                  after=_answer_snapshot(given))
     db_session.flush()
     return given
+
+
+def _keep_board_order(db_session: Session, check: SafetyCheck, person: User,
+                      status: SafetyStatus) -> None:
+    db_session.execute(update(SafetyRecipient).where(
+        SafetyRecipient.check_id == check.id, SafetyRecipient.user_id == person.id)
+        .values(urgency=URGENCY[status], sort_name=person.display_name))
 
 
 def remind(db_session: Session, actor: User, check: SafetyCheck) -> int:

@@ -91,7 +91,10 @@ def new() -> ResponseReturnValue:
 @bp.route("/checks/<int:check_id>")
 @staff_required
 def board(check_id: int) -> ResponseReturnValue:
-    check = _check_or_404(check_id)
+    found_check = queries.check_with_target(session, require_user(), check_id)
+    if found_check is None:
+        abort(404)
+    check, target = found_check
     shown = request.args.get("show")
     if shown != queries.UNANSWERED and shown not in set(SafetyStatus):
         shown = None
@@ -100,7 +103,7 @@ def board(check_id: int) -> ResponseReturnValue:
         "lms/safety/board.html", check=check, counts=found, shown=shown,
         page=queries.board_page(session, check, found, shown, requested_page_number()),
         audience_label=AUDIENCE_LABELS[check.audience],
-        target=queries.target_name(session, check), status_names={
+        target=target, status_names={
             # Translated once, not once a row.
             status: str(name) for status, name in STATUS_NAMES.items()},
         statuses=list(SafetyStatus), unanswered=queries.UNANSWERED)

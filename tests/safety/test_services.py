@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from lms.accounts.models import User
 from lms.audit import AuditEvent
 from lms.errors import NotAllowed, ServiceError
 from lms.mail import OutboxMessage
@@ -18,6 +19,8 @@ from lms.notifications.models import Notification
 from lms.programs.models import Cohort
 from lms.safety import links, services
 from lms.safety.models import (
+    SILENT,
+    URGENCY,
     SafetyAnswer,
     SafetyAudience,
     SafetyCheck,
@@ -162,6 +165,39 @@ def test_answering_again_replaces_the_answer_and_both_are_audited(db, world) -> 
     assert [event.action for event in events] == ["safety_answered", "safety_answer_changed"]
     assert events[0].actor_id == person(db, "trainee").id
     assert events[1].before["status"] == "safe" and events[1].after["status"] == "need_help"
+
+
+def board_order(db: Any, check_id: int) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
+    """Each person's place on the board as kept, and as worked out from the answers now."""
+    kept = set(db.execute(select(SafetyRecipient.user_id, SafetyRecipient.urgency,
+                                 SafetyRecipient.sort_name)
+                          .where(SafetyRecipient.check_id == check_id)).all())
+    live = {(user_id, SILENT if status is None else URGENCY[status], name)
+            for user_id, status, name in db.execute(
+                select(SafetyRecipient.user_id, SafetyAnswer.status, User.display_name)
+                .join(User, User.id == SafetyRecipient.user_id)
+                .outerjoin(SafetyAnswer, (SafetyAnswer.check_id == SafetyRecipient.check_id)
+                           & (SafetyAnswer.user_id == SafetyRecipient.user_id))
+                .where(SafetyRecipient.check_id == check_id))}
+    return kept, live
+
+
+def test_the_board_order_is_kept_with_each_answer(db, world, monkeypatch) -> None:
+    check_id, token = world["safety_check"], world["safety_link"]
+    kept, live = board_order(db, check_id)
+    assert kept == live and {urgency for _id, urgency, _name in kept} == {SILENT}
+    for status in (SafetyStatus.NOT_SAFE, SafetyStatus.SAFE, SafetyStatus.NEED_HELP):
+        services.answer(db, token, services.AnswerInput(status))
+        kept, live = board_order(db, check_id)
+        assert kept == live
+    # The double tap's second answer, which finds the first only when it saves.
+    found = services.queries.addressed
+    monkeypatch.setattr(services.queries, "addressed", lambda db_session, link: (
+        dataclasses.replace(found(db_session, link), answer=None)))
+    services.answer(db, token, services.AnswerInput(SafetyStatus.NOT_SAFE))
+    kept, live = board_order(db, check_id)
+    assert kept == live and (person(db, "trainee").id, URGENCY[SafetyStatus.NOT_SAFE],
+                             person(db, "trainee").display_name) in kept
 
 
 def test_two_first_answers_at_once_keep_one_the_later(db, world, monkeypatch) -> None:
