@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zoneinfo
+
 from sqlalchemy.orm import Session
 
 from lms import facts
@@ -9,7 +11,7 @@ from lms.accounts.models import User
 from lms.clock import utcnow
 from lms.homepage import Section
 from lms.i18n import _
-from lms.placements.queries import placements_of
+from lms.placements.her_placements import her_placements
 from lms.placements.supervision import SUPERVISOR, supervised_placements
 
 #: The fact (lms.facts) that the person has a placement now: a home without one asks nothing.
@@ -28,11 +30,11 @@ def sections(db_session: Session, user: User) -> list[Section]:
 def _her_placements(db_session: Session, user: User) -> list[Section]:
     if not facts.holds(db_session, user, PLACED):
         return []
-    placements = placements_of(db_session, user)
+    placements = her_placements(db_session, user)
     if not placements:
         return []
     # Where she is now or goes next first; the placements she has finished after them.
-    today = utcnow().astimezone(placements[0].enrollment.cohort.zone).date()
+    today = utcnow().astimezone(zoneinfo.ZoneInfo(placements[0].timezone)).date()
     placements.sort(key=lambda placement: (placement.ends_on < today, placement.starts_on))
     return [Section("placements", 11, _("Your placements"), "lms/placements/home_section.html",
                     {"placements": placements})]

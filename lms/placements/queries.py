@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from lms import facts
@@ -19,6 +19,8 @@ from lms.clock import utcnow
 from lms.curriculum.content import course_content
 from lms.curriculum.models import Module
 from lms.db import prebuilt
+from lms.i18n import current_locale, format_day
+from lms.names import in_language
 from lms.pagination import Listing, Page, paginate
 from lms.placements.models import (
     Evaluation,
@@ -133,9 +135,14 @@ class BoardCell:
         return warnings
 
 
+class BoardTrainee(NamedTuple):
+    enrollment_id: int
+    display_name: str
+
+
 @dataclass
 class BoardRow:
-    enrollment: Enrollment
+    trainee: BoardTrainee
     cells: list[BoardCell]
 
 
@@ -171,23 +178,24 @@ def placement_board(db_session: Session, cohort: Cohort, number: int) -> Placeme
     practicums, spans = practicums_of(cohort)
     page = paginate(db_session, prebuilt(_board_trainees), number, TRAINEES_PER_PAGE,
                     values={"cohort_id": cohort.id})
-    placements = _placements(db_session, [enrollment.id for enrollment in page.items])
+    trainees = [BoardTrainee(*row) for row in page.items]
+    placements = _placements(db_session, [trainee.enrollment_id for trainee in trainees])
     today = utcnow().astimezone(cohort.zone).date()
     # The modules' ids read once, not once a cell and module.
     spans_by_id = [(module.id, module, first, last) for module, first, last in spans]
     practicum_ids = [(practicum, practicum.module.id) for practicum in practicums]
     rows = []
-    for enrollment in page.items:
+    for trainee in trainees:
         cells = []
         for practicum, practicum_id in practicum_ids:
-            placement = placements.get((enrollment.id, practicum_id))
+            placement = placements.get((trainee.enrollment_id, practicum_id))
             overlaps = [] if placement is None else [
                 module for module_id, module, first, last in spans_by_id
                 if module_id != practicum_id
                 and placement.starts_on <= last and first <= placement.ends_on]
             cells.append(BoardCell(practicum, placement, overlaps,
                                    ahead=placement is not None and placement.ends_on >= today))
-        rows.append(BoardRow(enrollment, cells))
+        rows.append(BoardRow(trainee, cells))
     return PlacementBoard(cohort, practicums, Page(rows, page.number, page.per_page,
                                                    page.total))
 
@@ -197,20 +205,25 @@ def _trainees(cohort: Cohort | None = None) -> Select[tuple[Enrollment]]:
     cohort_id = bindparam("cohort_id") if cohort is None else cohort.id
     return (select(Enrollment).join(User, User.id == Enrollment.user_id)
             .options(contains_eager(Enrollment.user).lazyload(User.role_grants))
-            .where(Enrollment.cohort_id == cohort_id, Enrollment.role == EnrollmentRole.TRAINEE,
-                   Enrollment.status != EnrollmentStatus.WITHDRAWN)
+            .where(*_trainee_of_cohort(cohort_id))
             .order_by(User.display_name, Enrollment.id))
+
+
+def _trainee_of_cohort(cohort_id: Any) -> tuple[ColumnElement[bool], ...]:
+    return (Enrollment.cohort_id == cohort_id, Enrollment.role == EnrollmentRole.TRAINEE,
+            Enrollment.status != EnrollmentStatus.WITHDRAWN)
 
 
 def _board_trainees() -> Listing:
     """The pages of the board, built once an app (lms.db.prebuilt), the cohort bound at each
-    visit: building them cost more than SQLite took to answer."""
-    return Listing(_trainees())
-
-
-class BoardFacility(NamedTuple):
-    name: str
-    name_ja: str
+    visit: building them cost more than SQLite took to answer. A page's trainees are read as
+    plain values (entities cost more than the rest of the board's queries), and counted
+    without the names only the page shows."""
+    of_cohort = _trainee_of_cohort(bindparam("cohort_id"))
+    return Listing(select(Enrollment.id, User.display_name)
+                   .join(User, User.id == Enrollment.user_id).where(*of_cohort)
+                   .order_by(User.display_name, Enrollment.id),
+                   counted=select(Enrollment.id).where(*of_cohort))
 
 
 class BoardEvaluation(NamedTuple):
@@ -229,8 +242,11 @@ class BoardPlacement(NamedTuple):
     module_id: int
     starts_on: dt.date
     ends_on: dt.date
+    #: Its days as the reader's language writes them, and its facility's name in it: written
+    #: here once for the cells of the same days, not by two calls of the template a cell.
+    days: str
+    facility_name: str
     supervisor_name: str
-    facility: BoardFacility
     #: How many checks she still has to do before it (needed and not done).
     checks_missing: int
     #: Its submitted evaluations, in the order they were written.
@@ -239,19 +255,28 @@ class BoardPlacement(NamedTuple):
 
 def _placements(db_session: Session, enrollment_ids: list[int]
                 ) -> dict[tuple[int, int], BoardPlacement]:
+    """The placements of a page's trainees with their submitted evaluations, in one query (a
+    placement's row once for each evaluation)."""
     if not enrollment_ids:
         return {}
-    values = {"enrollment_ids": enrollment_ids}
-    evaluations: dict[int, list[BoardEvaluation]] = defaultdict(list)
-    for placement_id, evaluation_id, kind, acknowledged_at in db_session.execute(
-            prebuilt(_board_evaluations), values):
-        evaluations[placement_id].append(BoardEvaluation(evaluation_id, kind, acknowledged_at))
-    return {(enrollment_id, module_id): BoardPlacement(
-                enrollment_id, module_id, starts_on, ends_on, supervisor_name,
-                BoardFacility(name, name_ja), checks_missing, evaluations.get(placement_id, []))
-            for (placement_id, enrollment_id, module_id, starts_on, ends_on, supervisor_name,
-                 name, name_ja, checks_missing)
-            in db_session.execute(prebuilt(_board_placements), values)}
+    locale = current_locale()
+    days: dict[tuple[dt.date, dt.date], str] = {}
+    found: dict[tuple[int, int], BoardPlacement] = {}
+    for (enrollment_id, module_id, starts_on, ends_on, supervisor_name, name, name_ja,
+         checks_missing, evaluation_id, kind, acknowledged_at) in db_session.execute(
+            prebuilt(_board_placements), {"enrollment_ids": enrollment_ids}):
+        placement = found.get((enrollment_id, module_id))
+        if placement is None:
+            span = days.get((starts_on, ends_on))
+            if span is None:
+                span = days[starts_on, ends_on] = (f"{format_day(starts_on, locale=locale)} – "
+                                                   f"{format_day(ends_on, locale=locale)}")
+            placement = found[enrollment_id, module_id] = BoardPlacement(
+                enrollment_id, module_id, starts_on, ends_on, span,
+                in_language(name, name_ja, locale), supervisor_name, checks_missing, [])
+        if evaluation_id is not None:
+            placement.evaluations.append(BoardEvaluation(evaluation_id, kind, acknowledged_at))
+    return found
 
 
 def _board_placements() -> Select[Any]:
@@ -259,20 +284,15 @@ def _board_placements() -> Select[Any]:
                                                  ReadinessItem.needed,
                                                  ReadinessItem.done_on.is_(None))
                       .correlate(Placement).scalar_subquery())
-    return (select(Placement.id, Placement.enrollment_id, Placement.module_id,
-                   Placement.starts_on, Placement.ends_on, Placement.supervisor_name,
-                   HostFacility.name, HostFacility.name_ja, checks_missing)
-            .join(HostFacility, HostFacility.id == Placement.facility_id)
-            .where(Placement.enrollment_id.in_(bindparam("enrollment_ids", expanding=True))))
-
-
-def _board_evaluations() -> Select[Any]:
-    return (select(Evaluation.placement_id, Evaluation.id, Evaluation.kind,
+    return (select(Placement.enrollment_id, Placement.module_id, Placement.starts_on,
+                   Placement.ends_on, Placement.supervisor_name, HostFacility.name,
+                   HostFacility.name_ja, checks_missing, Evaluation.id, Evaluation.kind,
                    Evaluation.acknowledged_at)
-            .join(Placement, Placement.id == Evaluation.placement_id)
-            .where(Placement.enrollment_id.in_(bindparam("enrollment_ids", expanding=True)),
-                   Evaluation.submitted_at.is_not(None))
-            .order_by(Evaluation.id))
+            .join(HostFacility, HostFacility.id == Placement.facility_id)
+            .outerjoin(Evaluation, and_(Evaluation.placement_id == Placement.id,
+                                        Evaluation.submitted_at.is_not(None)))
+            .where(Placement.enrollment_id.in_(bindparam("enrollment_ids", expanding=True)))
+            .order_by(Placement.id, Evaluation.id))
 
 
 def trainee_in(db_session: Session, cohort: Cohort, enrollment_id: int) -> Enrollment | None:
@@ -292,7 +312,7 @@ def placement_of(db_session: Session, enrollment: Enrollment, module: Module) ->
 # Her own placements ---------------------------------------------------------------------------
 
 
-def _her_placements() -> Select[tuple[Placement]]:
+def her_placements_statement() -> Select[tuple[Placement]]:
     """Placements in the cohorts the person is a trainee of now (``user_id`` is hers)."""
     return (select(Placement).join(Enrollment, Enrollment.id == Placement.enrollment_id)
             .join(Cohort, Cohort.id == Enrollment.cohort_id)
@@ -303,7 +323,7 @@ def _her_placements() -> Select[tuple[Placement]]:
 
 def is_placed_condition(asked: facts.Asked) -> Any:
     """Whether the person has a placement now (the fact her home asks before reading them)."""
-    return _her_placements().where(Enrollment.user_id == asked.user_id).exists()
+    return her_placements_statement().where(Enrollment.user_id == asked.user_id).exists()
 
 
 def placements_of(db_session: Session, user: User) -> list[Placement]:
@@ -318,7 +338,7 @@ def _her_placements_statement() -> Select[tuple[Placement]]:
     """Built once an app (lms.db.prebuilt): building it cost her home more than running it.
     Her checks and evaluations are joined: a trainee has two placements of a handful of rows
     each, where a query of their own each cost more than the rows."""
-    return (_her_placements()
+    return (her_placements_statement()
             .options(joinedload(Placement.facility), joinedload(Placement.module),
                      contains_eager(Placement.enrollment).contains_eager(Enrollment.cohort),
                      # What her home shows of them: an evaluation's scores and answers
