@@ -4,6 +4,8 @@ no expiry of its own: the check's closing ends it."""
 
 from __future__ import annotations
 
+import functools
+
 from flask import current_app
 from itsdangerous import BadData, URLSafeSerializer
 
@@ -14,11 +16,23 @@ SALT = "lms.safety.answer"
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+    return _serializer_for(current_app.config["SECRET_KEY"])
+
+
+@functools.lru_cache(maxsize=4)
+def _serializer_for(secret_key: str | bytes) -> URLSafeSerializer:
+    return URLSafeSerializer(secret_key, salt=SALT)
 
 
 def token_for(check_id: int, user_id: int) -> str:
-    return str(_serializer().dumps([check_id, user_id]))
+    return _token(current_app.config["SECRET_KEY"], check_id, user_id)
+
+
+@functools.lru_cache(maxsize=4096)
+def _token(secret_key: str | bytes, check_id: int, user_id: int) -> str:
+    # The same link for the same key, check and person every time (no timestamp in it), so
+    # signed once, not on each visit of the home that shows it.
+    return str(_serializer_for(secret_key).dumps([check_id, user_id]))
 
 
 def answer_url(check_id: int, user_id: int) -> str:

@@ -291,9 +291,18 @@ def any_open_for(asked: Asked) -> ColumnElement[bool]:
     return select(SafetyCheck.id).where(_open_for(asked.user_id)).exists()
 
 
+class WaitingCheck(NamedTuple):
+    """What a home shows of an open check, read as plain values."""
+
+    id: int
+    message: str
+    is_drill: bool
+    started_at: dt.datetime
+
+
 @dataclass(frozen=True)
 class Waiting:
-    check: SafetyCheck
+    check: WaitingCheck
     status: SafetyStatus | None
     link: str
 
@@ -301,15 +310,16 @@ class Waiting:
 def open_for(db_session: Session, user: User) -> list[Waiting]:
     """The open checks sent to ``user``, newest first, with their answer so far and link."""
     rows = db_session.execute(prebuilt(_open_for_statement), {"user_id": user.id}).all()
-    return [Waiting(check, status, links.answer_url(check.id, user.id))
-            for check, status in rows]
+    return [Waiting(WaitingCheck(*row[:4]), row[4], links.answer_url(row[0], user.id))
+            for row in rows]
 
 
-def _open_for_statement() -> Select[tuple[SafetyCheck, SafetyStatus | None]]:
+def _open_for_statement() -> Select[tuple[int, str, bool, dt.datetime, SafetyStatus | None]]:
     """Built once an app (lms.db.prebuilt), with the person as a parameter: every home of
     someone a check was sent to asks it, and building it cost more than running it."""
     user_id = bindparam("user_id")
-    return (select(SafetyCheck, SafetyAnswer.status)
+    return (select(SafetyCheck.id, SafetyCheck.message, SafetyCheck.is_drill,
+                   SafetyCheck.started_at, SafetyAnswer.status)
             .outerjoin(SafetyAnswer, and_(SafetyAnswer.check_id == SafetyCheck.id,
                                           SafetyAnswer.user_id == user_id))
             .where(_open_for(user_id))
