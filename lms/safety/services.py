@@ -152,6 +152,13 @@ def _keep_board_order(db_session: Session, check: SafetyCheck, person: User,
         .values(urgency=URGENCY[status], sort_name=person.display_name))
 
 
+def keep_name(db_session: Session, person: User) -> None:
+    """Put the person's new name in the board order of every check sent to them, in the
+    transaction that renames them (lms.accounts.services.update_profile is to call it)."""
+    db_session.execute(update(SafetyRecipient).where(SafetyRecipient.user_id == person.id)
+                       .values(sort_name=person.display_name))
+
+
 def remind(db_session: Session, actor: User, check: SafetyCheck) -> int:
     """Mail the link again to everyone who has not answered; how many that was."""
     require_staff(actor)

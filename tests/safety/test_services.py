@@ -200,6 +200,14 @@ def test_the_board_order_is_kept_with_each_answer(db, world, monkeypatch) -> Non
                              person(db, "trainee").display_name) in kept
 
 
+def test_a_new_name_is_kept_in_the_board_order(db, world) -> None:
+    trainee = person(db, "trainee")
+    trainee.display_name = "Amihan Reyes-Santos"
+    services.keep_name(db, trainee)
+    kept, live = board_order(db, world["safety_check"])
+    assert kept == live
+
+
 def test_two_first_answers_at_once_keep_one_the_later(db, world, monkeypatch) -> None:
     """A double tap: the second request read no answer yet, and the first saved one before it
     wrote its own. The second replaces it, as a later answer does, instead of failing."""
