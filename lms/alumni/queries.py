@@ -230,13 +230,12 @@ def alumni_cohorts(db_session: Session) -> list[tuple[int, str]]:
 
 @functools.cache
 def _alumni_cohorts_statement(locale: str) -> Select[Any]:
-    # Each cohort asks for one alumnus of its own, which its index finds at once; the list
-    # of every alumnus's cohort is not built.
-    listed = aliased(Cohort)
-    return (select(listed.id, name_column(listed, locale))
-            .where(completed_year_enrollments().where(Enrollment.cohort_id == listed.id)
-                   .exists())
-            .order_by(listed.starts_on.desc()))
+    # The cohorts counted with alumni as people are written: asking each cohort for one
+    # completed enrollment read every enrollment of a cohort still in training.
+    return (select(Cohort.id, name_column(Cohort, locale))
+            .join(tallies.AlumniCohortTally, tallies.AlumniCohortTally.cohort_id == Cohort.id)
+            .where(tallies.AlumniCohortTally.count > 0)
+            .order_by(Cohort.starts_on.desc()))
 
 
 def own_profile(db_session: Session, user: User) -> AlumniProfile | None:
