@@ -88,7 +88,7 @@ def directory() -> ResponseReturnValue:
         name=(form.name.data or "")[:200], country=form.chosen_country(),
         cohort_id=int(cohort) if cohort.isdigit() else None,
         field=form.field.data if form.field.data in services.FIELDS_OF_PRACTICE else None)
-    page = queries.directory(session, viewer, filters, requested_page_number())
+    page = queries.directory(session, viewer, filters, requested_page_number(), cohorts=cohorts)
     return render_template(
         "lms/alumni/directory.html", page=page, form=form, filters=filters,
         is_staff=viewer.has_role(Role.STAFF),
