@@ -6,12 +6,14 @@ Who is an alumna, under which country and whether she is listed depends on rows 
 tables (her completed year-long enrollments, her account, her profile), so the counts follow
 people rather than rows: before each flush that writes any of the columns they depend on, the
 people it touches are looked up as they stand, and again after it, and each one whose place
-changed moves from one tally to the other, each a relative change (``count + 1``) so that two
-requests writing different people at once both count (two writing the same person take
-turns, her account's row locked on PostgreSQL). The rarer writes that could change many
-people at once (a cohort moved to another program, a program's kind changed, a person's
-enrollment or profile moved to another person) count everyone again, in the same transaction.
-Writes that bypass the ORM (a bulk INSERT seeding a benchmark) call :func:`recount` afterwards.
+changed moves from one tally to the other (and from the cohorts she had completed to those she
+has now: the directory's cohort filter offers the cohorts with alumni), each a relative change
+(``count + 1``) so that two requests writing different people at once both count (two writing
+the same person take turns, her account's row locked on PostgreSQL). The rarer writes that
+could change many people at once (a cohort moved to another program, a program's kind
+changed, a person's enrollment or profile moved to another person) count everyone again, in
+the same transaction. Writes that bypass the ORM (a bulk INSERT seeding a benchmark) call
+:func:`recount` afterwards.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    ForeignKey,
     String,
+    Table,
     and_,
     bindparam,
     delete,
@@ -56,6 +60,18 @@ class AlumniTally(Base):
 
     country: Mapped[str] = mapped_column(String(2), primary_key=True)
     listed: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+
+
+class AlumniCohortTally(Base):
+    """How many alumni completed one year-long cohort: the directory's cohort filter offers
+    those with any, where asking each cohort for one completed enrollment read the whole of a
+    cohort still in training."""
+
+    __tablename__ = "lms_alumni_cohort_tallies"
+
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("lms_cohorts.id", ondelete="CASCADE"),
+                                           primary_key=True)
     count: Mapped[int] = mapped_column(default=0)
 
 
@@ -94,14 +110,25 @@ def _keys(connection: Connection, user_ids: Iterable[int]) -> dict[int, Key]:
     return {user_id: (country, bool(listed)) for user_id, country, listed in rows}
 
 
-def _add(connection: Connection, key: Key, change: int) -> None:
-    table = AlumniTally.__table__
-    country, listed = key
+def _cohorts(connection: Connection, user_ids: Iterable[int]) -> dict[int, frozenset[int]]:
+    """The year-long cohorts each of these people completed."""
+    ids = sorted(set(user_ids))
+    completed: dict[int, set[int]] = {user_id: set() for user_id in ids}
+    if ids:
+        rows = connection.execute(completed_year_enrollments()
+                                  .with_only_columns(Enrollment.user_id, Enrollment.cohort_id)
+                                  .where(Enrollment.user_id.in_(ids)))
+        for user_id, cohort_id in rows:
+            completed[user_id].add(cohort_id)
+    return {user_id: frozenset(cohort_ids) for user_id, cohort_ids in completed.items()}
+
+
+def _add(connection: Connection, table: Table, key: dict[str, Any], change: int) -> None:
+    """``change`` added to the count of ``table``'s row whose primary key is ``key``."""
     dialect = {"sqlite": sqlite, "postgresql": postgresql}[connection.dialect.name]
-    statement = dialect.insert(table).values(country=country, listed=listed, count=change)
+    statement = dialect.insert(table).values(**key, count=change)
     connection.execute(statement.on_conflict_do_update(
-        index_elements=["country", "listed"],
-        set_={"count": table.c.count + statement.excluded.count}))
+        index_elements=list(key), set_={"count": table.c.count + statement.excluded.count}))
 
 
 def _changed(instance: Any, names: tuple[str, ...]) -> bool:
@@ -152,7 +179,8 @@ def _before_flush(db_session: Session, _context: Any, _instances: Any) -> None:
             tallies = AlumniTally.__table__
             connection.execute(update(tallies).where(false())
                                .values(count=tallies.c.count))
-        db_session.info[_PENDING] = (touched, _keys(connection, user_ids))
+        db_session.info[_PENDING] = (touched, _keys(connection, user_ids),
+                                     _cohorts(connection, user_ids))
 
 
 @event.listens_for(Session, "after_flush")
@@ -164,16 +192,23 @@ def _after_flush(db_session: Session, _context: Any) -> None:
     if pending is None:
         _recount(connection)
         return
-    touched, before = pending
+    touched, before, cohorts_before = pending
     user_ids = {user_id for user_id in map(_user_id, touched) if user_id is not None}
-    after = _keys(connection, user_ids)
+    after, cohorts_after = _keys(connection, user_ids), _cohorts(connection, user_ids)
+    places, cohorts = AlumniTally.__table__, AlumniCohortTally.__table__
     for user_id in user_ids:
         old, new = before.get(user_id), after.get(user_id)
         if old != new:
             if old is not None:
-                _add(connection, old, -1)
+                _add(connection, places, {"country": old[0], "listed": old[1]}, -1)
             if new is not None:
-                _add(connection, new, 1)
+                _add(connection, places, {"country": new[0], "listed": new[1]}, 1)
+        # Someone new in this flush was not looked up before it: she had no cohorts.
+        left, joined = cohorts_before.get(user_id, frozenset()), cohorts_after[user_id]
+        for cohort_id in sorted(left - joined):
+            _add(connection, cohorts, {"cohort_id": cohort_id}, -1)
+        for cohort_id in sorted(joined - left):
+            _add(connection, cohorts, {"cohort_id": cohort_id}, 1)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -188,6 +223,12 @@ def _recount(connection: Connection) -> None:
         ["country", "listed", "count"],
         select(places.c.country, places.c.listed, func.count())
         .group_by(places.c.country, places.c.listed)))
+    cohorts = AlumniCohortTally.__table__
+    connection.execute(delete(cohorts))
+    connection.execute(insert(cohorts).from_select(
+        ["cohort_id", "count"],
+        completed_year_enrollments().with_only_columns(Enrollment.cohort_id, func.count())
+        .group_by(Enrollment.cohort_id)))
 
 
 def recount(db_session: Session) -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from lms import homepage, navigation, personal_data, uploads
 from lms.accounts.models import Role, User
 from lms.alumni import home_sections, queries, services
+from lms.alumni.directory_rows import DirectoryRows
 from lms.alumni.forms import (
     DirectoryFilterForm,
     ProfileForm,
@@ -89,20 +88,13 @@ def directory() -> ResponseReturnValue:
         name=(form.name.data or "")[:200], country=form.chosen_country(),
         cohort_id=int(cohort) if cohort.isdigit() else None,
         field=form.field.data if form.field.data in services.FIELDS_OF_PRACTICE else None)
-    page = queries.directory(session, viewer, filters, requested_page_number())
+    page = queries.directory(session, viewer, filters, requested_page_number(), cohorts=cohorts)
     return render_template(
         "lms/alumni/directory.html", page=page, form=form, filters=filters,
         is_staff=viewer.has_role(Role.STAFF),
-        # Each country named once per page, not once per card, and each field once.
-        country_names={code: country_name(code) for code in {card.country for card in page.items}},
-        fields_named=_fields_named())
-
-
-def _fields_named() -> Callable[[list[str]], str]:
-    """``keys`` of services.FIELDS_OF_PRACTICE as one line of their names in the reader's
-    language, each translated once per request."""
-    names = {key: str(label) for key, label in services.FIELDS_OF_PRACTICE.items()}
-    return lambda keys: ", ".join(names[key] for key in keys if key in names)
+        # The route ends with the person's id: its address is built once, not once a row.
+        rows=DirectoryRows(current_locale(), url_for("lms.alumni.person", user_id=0)[:-1],
+                           _("not listed"))(page.items))
 
 
 @bp.route("/people/<int:user_id>")

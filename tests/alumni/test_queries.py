@@ -39,3 +39,17 @@ def test_one_countrys_listed_alumni_are_found_by_the_profiles_index(db):
     assert any("USING INDEX ix_lms_alumni_profiles_listed_country (listed=? AND country=?)"
                in step for step in plan), plan
     assert not any("SCAN lms_users" in step for step in plan), plan
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_a_cards_cohorts_are_named_oldest_first_even_one_not_yet_among_the_cohorts_read(
+        db, world, known):
+    """The page names its people's cohorts from the cohorts with alumni read for its filter;
+    a cohort that had its first alumna in between is still named, asked of the database."""
+    cohorts = queries.alumni_cohorts(db) if known else []
+    page = queries.directory(db, world["staff"], queries.DirectoryFilters(), 1,
+                             cohorts=cohorts)
+    cards = {card.name: card.cohorts for card in page.items}
+    assert cards == {"Putri Handayani": ["36th cohort"], "Rodel Bautista": ["35th cohort",
+                                                                           "36th cohort"],
+                     "Siriporn Kaewmanee": ["36th cohort"]}

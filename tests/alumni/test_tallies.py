@@ -13,8 +13,9 @@ from lms.accounts.models import User
 from lms.accounts.services import deactivate_user, reactivate_user, update_profile
 from lms.alumni import queries, services, tallies
 from lms.alumni.models import AlumniProfile
-from lms.alumni.tallies import AlumniTally
+from lms.alumni.tallies import AlumniCohortTally, AlumniTally
 from lms.programs.models import (
+    Cohort,
     Enrollment,
     EnrollmentRole,
     EnrollmentStatus,
@@ -43,9 +44,31 @@ def counted(db) -> dict[tuple[str, bool], int]:
     return dict(places)
 
 
+def cohorts_stored(db) -> dict[int, int]:
+    db.flush()
+    return {row.cohort_id: row.count for row in db.scalars(select(AlumniCohortTally))
+            if row.count}
+
+
+def cohorts_counted(db) -> dict[int, int]:
+    """Each enrollment asked whether it made its trainee an alumna of its cohort."""
+    alumni: Counter[int] = Counter()
+    rows = db.execute(select(Enrollment.cohort_id, Enrollment.role, Enrollment.status,
+                             Program.kind)
+                      .join(Cohort, Cohort.id == Enrollment.cohort_id)
+                      .join(Program, Program.id == Cohort.program_id))
+    for cohort_id, role, status, kind in rows:
+        if (kind == ProgramKind.YEAR_LONG and role == EnrollmentRole.TRAINEE
+                and status == EnrollmentStatus.COMPLETED):
+            alumni[cohort_id] += 1
+    return dict(alumni)
+
+
 def agree(db) -> dict[tuple[str, bool], int]:
+    """The stored counts, by country and by cohort, are the live ones."""
     figures = stored(db)
     assert figures == counted(db)
+    assert cohorts_stored(db) == cohorts_counted(db)
     return figures
 
 
@@ -164,3 +187,27 @@ def test_saving_a_profile_through_the_service_is_seen_at_once(db, world):
     assert queries.directory(db, world["alumna"], queries.DirectoryFilters(), 1).total \
         == before + 1
     assert queries.directory(db, viewer, queries.DirectoryFilters(), 1).total == 3
+
+
+def test_the_cohort_filter_offers_the_cohorts_with_alumni_as_enrollments_change(db, world):
+    def offered() -> list[int]:
+        return [cohort_id for cohort_id, _title in queries.alumni_cohorts(db)]
+
+    c35, c36, current = world["c35"], world["c36"], world["current"]
+    assert offered() == [c36.id, c35.id]
+    trainee = db.scalar(select(Enrollment).where(Enrollment.user_id == world["trainee"].id))
+    trainee.status = EnrollmentStatus.COMPLETED
+    db.commit()
+    agree(db)
+    assert offered() == [current.id, c36.id, c35.id]
+    # An enrollment moved to another cohort takes its alumna with it.
+    trainee.cohort_id = c35.id
+    db.commit()
+    assert agree(db) and offered() == [c36.id, c35.id]
+    twice = db.scalar(select(Enrollment).where(Enrollment.user_id == world["twice"].id,
+                                               Enrollment.cohort_id == c35.id))
+    twice.status = EnrollmentStatus.WITHDRAWN
+    trainee.status = EnrollmentStatus.ACTIVE
+    db.commit()
+    agree(db)
+    assert offered() == [c36.id]
