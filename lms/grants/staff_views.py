@@ -42,6 +42,7 @@ from lms.reviews.staff_pages import (
     list_words,
     reviewer_form,
     staff_user,
+    text_html,
     wide_list_rows,
 )
 from lms.reviews.windows import fill_window, save_window, typed_window
@@ -51,6 +52,7 @@ bp = Blueprint("grants_staff", __name__, template_folder="templates",
                url_prefix="/grants/staff")
 
 S = ApplicationStatus
+bp.add_app_template_global(text_html)
 
 
 def round_or_404(round_id: int) -> GrantRound:

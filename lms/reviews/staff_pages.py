@@ -15,6 +15,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
@@ -74,6 +75,18 @@ def list_words(status_labels: Mapping[Any, Any]) -> dict[str, Any]:
 def named_countries() -> dict[str, str]:
     """Each country's name in the reader's language, by code, for a list's rows."""
     return dict(country_names(current_locale()))
+
+
+def text_html(text: str | None) -> Markup:
+    """A text people wrote as plain text, as the ``text_block`` macro writes it (blank lines
+    part paragraphs, single newlines break lines), for pages that show a dozen of them: the
+    macro's loop over every line cost more than the rest of the section."""
+    paragraphs = [paragraph.strip() for paragraph in
+                  (text or "").replace("\r\n", "\n").split("\n\n") if paragraph.strip()]
+    if not paragraphs:
+        return Markup('<p class="muted">%s</p>\n') % _("(not given)")
+    return Markup("").join(Markup("<p>%s</p>\n") % Markup("<br>").join(paragraph.split("\n"))
+                           for paragraph in paragraphs)
 
 
 def link_prefix(endpoint: str, argument: str) -> str:
