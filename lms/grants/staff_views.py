@@ -24,6 +24,7 @@ from lms.grants.models import (
     GrantRound,
     ReportKind,
 )
+from lms.grants.round_table import round_rows
 from lms.grants.staff_forms import (
     RECOMMENDATION_LABELS,
     DecisionForm,
@@ -158,12 +159,15 @@ def round_page(round_id: int) -> ResponseReturnValue:
     page = round_lists.round_applications(session, grant_round, status,
                                          requested_page_number(), wide_list_rows(),
                                          figures.listed(status))
+    words = list_words(services.STATUS_LABELS)
+    rows = round_rows(page.items, grant_round.currency,
+                      link_prefix("lms.grants_staff.application", "application_id"), **words)
     return render_template(
-        "lms/grants/staff_round.html", grant_round=grant_round, page=page, status=status,
-        figures=figures, awarded=figures.awarded, left=grant_round.budget - figures.awarded,
-        filter_statuses=[s for s in S if s != S.DRAFT], now=utcnow(), figure=figure,
-        application_link=link_prefix("lms.grants_staff.application", "application_id"),
-        **list_words(services.STATUS_LABELS), **page_context())
+        "lms/grants/staff_round.html", grant_round=grant_round, page=page, rows=rows,
+        status=status, figures=figures, awarded=figures.awarded,
+        left=grant_round.budget - figures.awarded,
+        filter_statuses=[s for s in S if s != S.DRAFT], now=utcnow(), **words,
+        **page_context())
 
 
 # One application --------------------------------------------------------------------------------
