@@ -28,6 +28,7 @@ from lms.accounts.models import User
 from lms.audit import AuditEvent
 from lms.clock import utcnow
 from lms.db import session
+from lms.grants import tallies
 from lms.grants.models import (
     ApplicationStatus,
     ApplicationVersion,
@@ -194,6 +195,8 @@ def add_grant_applications(count: int) -> dict[str, Any]:
         _add_reviews(reviewed, users, subjects, sent, member_ids, staff_id, criteria)
         # Written past the services: the reviews outstanding per round are counted here.
         tally.recount(session, grant_round.review_scheme_id)
+        # The bulk inserts bypassed the ORM that keeps the round's tallies: count them again.
+        tallies.recount(session, [grant_round.id])
         session.commit()
     return _targets(grant_round)
 

@@ -327,3 +327,8 @@ class ReportReminder(Base):
     application_id: Mapped[int] = mapped_column(ForeignKey("lms_grant_applications.id"))
     kind: Mapped[ReportKind] = mapped_column(enum_type(ReportKind, "grant_reminder_kind"))
     sent_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+# The tallies follow every write of an application: their mapper events must be registered
+# wherever the model is.
+from lms.grants import tallies  # noqa: E402, F401

@@ -25,6 +25,7 @@ from lms.grants.models import (
     ReportAttachment,
     ReportKind,
 )
+from lms.grants.tallies import GrantRoundTally
 from lms.pagination import Page, paginate
 from lms.reviews import queries as review_queries
 from lms.reviews.models import ReviewAssignment
@@ -94,7 +95,15 @@ def application_for_reviewer(
 
 def round_by_id(db_session: Session, round_id: int) -> GrantRound | None:
     # With its review criteria, which the round's list needs to sum up the reviews.
-    return db_session.get(GrantRound, round_id, options=[joinedload(GrantRound.review_scheme)])
+    return db_session.scalar(_round_statement(), {"round_id": round_id})
+
+
+@functools.cache
+def _round_statement() -> Select[tuple[GrantRound]]:
+    # Built once, the round bound at each visit: the options' cache key, made again at each
+    # visit, cost more than the database took to answer.
+    return (select(GrantRound).options(joinedload(GrantRound.review_scheme))
+            .where(GrantRound.id == bindparam("round_id")))
 
 
 # Applicant pages --------------------------------------------------------------------------------
@@ -263,31 +272,42 @@ def sent_to_staff() -> ColumnElement[bool]:
     return GrantApplication.submitted_at.is_not(None)
 
 
-def sent_or_being_written() -> ColumnElement[bool]:
-    """What staff count: the applications sent, and the drafts (as a number only)."""
-    return sent_to_staff() | (GrantApplication.status == ApplicationStatus.DRAFT)
-
-
 def round_figures(db_session: Session, round_ids: list[int]) -> dict[int, RoundFigures]:
+    """Read from the rounds' stored tallies (lms.grants.tallies), kept with every write."""
     figures: dict[int, RoundFigures] = {round_id: RoundFigures({}) for round_id in round_ids}
     if not round_ids:
         return figures
     rows = db_session.execute(_figures_statement(), {"round_ids": round_ids})
     for round_id, status, count, awarded in rows:
+        status = ApplicationStatus(status)
         figures[round_id].counts[status] = count
         if status in AWARDED_STATES:
-            figures[round_id].awarded += int(awarded)
+            figures[round_id].awarded += awarded
     return figures
 
 
 @functools.cache
 def _figures_statement() -> Select[Any]:
-    # Built once, the rounds a parameter: see lms.pagination.Listing.
-    return (select(GrantApplication.round_id, GrantApplication.status, func.count(),
-                   func.coalesce(func.sum(GrantApplication.awarded_amount), 0))
-            .where(GrantApplication.round_id.in_(bindparam("round_ids", expanding=True)),
-                   sent_or_being_written())
-            .group_by(GrantApplication.round_id, GrantApplication.status))
+    # Built once, the rounds a parameter: see lms.pagination.Listing. What staff count: the
+    # applications sent, and the drafts (as a number only).
+    tally = GrantRoundTally
+    return (select(tally.round_id, tally.status, func.sum(tally.count), func.sum(tally.awarded))
+            .where(tally.round_id.in_(bindparam("round_ids", expanding=True)),
+                   tally.sent | (tally.status == ApplicationStatus.DRAFT))
+            .group_by(tally.round_id, tally.status)
+            .having(func.sum(tally.count) > 0))
+
+
+def awarded_in(db_session: Session, round_id: int) -> int:
+    """What the round has awarded so far, from its stored tallies."""
+    return int(db_session.scalar(_awarded_statement(), {"round_id": round_id}) or 0)
+
+
+@functools.cache
+def _awarded_statement() -> Select[Any]:
+    tally = GrantRoundTally
+    return (select(func.sum(tally.awarded))
+            .where(tally.round_id == bindparam("round_id"), tally.status.in_(AWARDED_STATES)))
 
 
 @dataclass

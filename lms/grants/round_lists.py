@@ -18,7 +18,8 @@ from lms.grants.models import AWARDED_STATES, ApplicationStatus, GrantApplicatio
 from lms.grants.queries import sent_to_staff
 from lms.pagination import Listing, Page, paginate
 from lms.reviews import queries as review_queries
-from lms.reviews.models import AssignmentStatus, Review, ReviewAssignment
+from lms.reviews.models import AssignmentStatus, Review, ReviewAssignment, ReviewSubject
+from lms.reviews.services import total_weight
 
 
 def _staff_readable_in(grant_round: GrantRound) -> Select[tuple[GrantApplication]]:
@@ -70,8 +71,8 @@ class ApplicationLine:
 
 def _lines_of() -> Select[Any]:
     """The applications that staff may read of the round given as the parameter
-    ``round_id``, as the columns of ApplicationLine (but the summary) and the review subject,
-    the first sent first."""
+    ``round_id``, as the columns of ApplicationLine (but the summary) and the review subject's
+    stored summary (lms.reviews.tally), the first sent first."""
     def applicant(column: Any) -> Any:
         # A subquery rather than a join: counting the rows then reads an index alone.
         return select(column).where(User.id == GrantApplication.applicant_id).scalar_subquery()
@@ -82,7 +83,8 @@ def _lines_of() -> Select[Any]:
                    case((GrantApplication.status.in_(AWARDED_STATES),
                          GrantApplication.awarded_amount)),
                    GrantApplication.submitted_at, GrantApplication.decided_at,
-                   GrantApplication.review_subject_id)
+                   *review_queries.stored_summary_columns())
+            .outerjoin(ReviewSubject, ReviewSubject.id == GrantApplication.review_subject_id)
             .where(GrantApplication.round_id == bindparam("round_id"), sent_to_staff())
             .order_by(GrantApplication.submitted_at, GrantApplication.id))
 
@@ -96,11 +98,14 @@ def _round_listing(by_status: bool) -> Listing:
     return Listing(statement)
 
 
-def _lines(db_session: Session, grant_round: GrantRound,
-           rows: Sequence[Row[Any]]) -> list[ApplicationLine]:
-    summaries = review_queries.summaries(db_session, grant_round.review_scheme,
-                                         [row[-1] for row in rows if row[-1] is not None])
-    return [ApplicationLine(*row[:-1], summary=summaries[row[-1] or 0]) for row in rows]
+#: Where each row's stored review summary begins.
+_SUMMARY_AT = 10
+
+
+def _lines(grant_round: GrantRound, rows: Sequence[Row[Any]]) -> list[ApplicationLine]:
+    weight = total_weight(grant_round.review_scheme)
+    return [ApplicationLine(*row[:_SUMMARY_AT], summary=review_queries.summary_of(
+        row[_SUMMARY_AT:], weight)) for row in rows]
 
 
 def round_applications(db_session: Session, grant_round: GrantRound,
@@ -113,7 +118,7 @@ def round_applications(db_session: Session, grant_round: GrantRound,
         values["status"] = status
     page = paginate(db_session, _round_listing(status is not None), page_number, per_page,
                     total=total, values=values)
-    return Page(items=_lines(db_session, grant_round, page.items), number=page.number,
+    return Page(items=_lines(grant_round, page.items), number=page.number,
                 per_page=page.per_page, total=page.total)
 
 
@@ -133,7 +138,7 @@ def all_round_applications(db_session: Session,
     rows = db_session.execute(_export_statement(), {"round_id": grant_round.id},
                               execution_options={"yield_per": EXPORT_CHUNK})
     for chunk in rows.partitions():
-        yield from _lines(db_session, grant_round, chunk)
+        yield from _lines(grant_round, chunk)
 
 
 def in_review_applications(db_session: Session, grant_round: GrantRound, page_number: int,

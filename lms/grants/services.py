@@ -130,7 +130,8 @@ def move(db_session: Session, actor: User, application: GrantApplication,
     db_session.flush()
     if application.review_subject_id is not None:
         # In review or out of it, its assignments count as outstanding or no longer do.
-        tally.recount(db_session, application.round.review_scheme_id)
+        tally.recount(db_session, application.round.review_scheme_id,
+                      application.review_subject_id)
     audit.record(db_session, actor, action, application, before={"status": before},
                  after={"status": str(wanted), **details})
 

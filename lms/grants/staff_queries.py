@@ -11,7 +11,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, defer, selectinload
 
 from lms.accounts.models import Role, User
-from lms.grants import applying, services
+from lms.grants import applying, queries
 from lms.grants.models import (
     AWARDED_STATES,
     ApplicationStatus,
@@ -25,7 +25,6 @@ from lms.grants.models import (
     ReportKind,
     ReportStatus,
 )
-from lms.grants.queries import payments_of
 from lms.reviews import queries as review_queries
 
 S = ApplicationStatus
@@ -91,10 +90,10 @@ def staff_application_page(db_session: Session, actor: User,
             db_session, actor, application.round.review_scheme, application.review_subject,
             with_committee=with_committee, zone=application.round.zone),
         decisions=decisions_of(db_session, application),
-        payments=payments_of(db_session, application) if status in AWARDED_STATES else [],
+        payments=queries.payments_of(db_session, application) if status in AWARDED_STATES else [],
         reports=reports_of(db_session, application) if status in (S.IN_PROGRESS, S.CLOSED)
         else {},
-        round_awarded=services.awarded_total(db_session, application.round)
+        round_awarded=queries.awarded_in(db_session, application.round_id)
         if with_committee else 0)
 
 

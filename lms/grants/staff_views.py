@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 
 from lms import uploads
 from lms.accounts.models import User
@@ -24,6 +25,7 @@ from lms.grants.models import (
     GrantRound,
     ReportKind,
 )
+from lms.grants.round_table import round_rows
 from lms.grants.staff_forms import (
     RECOMMENDATION_LABELS,
     DecisionForm,
@@ -32,7 +34,7 @@ from lms.grants.staff_forms import (
     RoundForm,
     ScreeningForm,
 )
-from lms.i18n import _, _l, pgettext
+from lms.i18n import _, _l, current_locale, pgettext
 from lms.pagination import requested_page_number
 from lms.reviews.forms import ReviewerForm
 from lms.reviews.staff_pages import (
@@ -42,6 +44,7 @@ from lms.reviews.staff_pages import (
     list_words,
     reviewer_form,
     staff_user,
+    text_html,
     wide_list_rows,
 )
 from lms.reviews.windows import fill_window, save_window, typed_window
@@ -51,6 +54,7 @@ bp = Blueprint("grants_staff", __name__, template_folder="templates",
                url_prefix="/grants/staff")
 
 S = ApplicationStatus
+bp.add_app_template_global(text_html)
 
 
 def round_or_404(round_id: int) -> GrantRound:
@@ -156,12 +160,15 @@ def round_page(round_id: int) -> ResponseReturnValue:
     page = round_lists.round_applications(session, grant_round, status,
                                          requested_page_number(), wide_list_rows(),
                                          figures.listed(status))
+    words = list_words(services.STATUS_LABELS)
+    rows = round_rows(page.items, grant_round.currency,
+                      link_prefix("lms.grants_staff.application", "application_id"), **words)
     return render_template(
-        "lms/grants/staff_round.html", grant_round=grant_round, page=page, status=status,
-        figures=figures, awarded=figures.awarded, left=grant_round.budget - figures.awarded,
-        filter_statuses=[s for s in S if s != S.DRAFT], now=utcnow(), figure=figure,
-        application_link=link_prefix("lms.grants_staff.application", "application_id"),
-        **list_words(services.STATUS_LABELS), **page_context())
+        "lms/grants/staff_round.html", grant_round=grant_round, page=page, rows=rows,
+        status=status, figures=figures, awarded=figures.awarded,
+        left=grant_round.budget - figures.awarded,
+        filter_statuses=[s for s in S if s != S.DRAFT], now=utcnow(), **words,
+        **page_context())
 
 
 # One application --------------------------------------------------------------------------------
@@ -183,13 +190,37 @@ def _application_page(actor: User, application: GrantApplication, *,
     if paying is None:
         paying = PaymentForm(prefix="payment")
         paying.paid_on.data = utcnow().date()
+    deciding = deciding or DecisionForm(prefix="decision")
     return render_template(
         "lms/grants/staff_application.html", page=page,
         screening=screening or ScreeningForm(prefix="screening"),
         assigning=reviewer_form(page.review, assigning),
-        deciding=deciding or DecisionForm(prefix="decision"), paying=paying,
+        deciding=deciding, decision_fields=decision_fields(deciding) if page.may_decide
+        else None, paying=paying,
         report_forms=report_forms, recommendation_labels=RECOMMENDATION_LABELS, figure=figure,
         ReportKind=ReportKind, **page_context())
+
+
+_DECISION_FIELDS_KEY = "lms_grants_decision_fields"
+
+
+def decision_fields(form: DecisionForm) -> Markup:
+    """The decision form's questions. Before anything is posted they read the same on every
+    application, so they are written once per language and kept: the radio buttons and the
+    fields through their macros cost more than the rest of the page's forms."""
+    if form.is_submitted():
+        return _written_fields(form)
+    kept: dict[str, Markup] = current_app.extensions.setdefault(_DECISION_FIELDS_KEY, {})
+    locale = current_locale()
+    fields = kept.get(locale)
+    if fields is None:
+        fields = kept[locale] = _written_fields(form)
+    return fields
+
+
+def _written_fields(form: DecisionForm) -> Markup:
+    html = render_template("lms/grants/_decision_fields.html", deciding=form)
+    return Markup(html)  # noqa: S704 - an autoescaped template's output
 
 
 #: Screening (POST .../screening, endpoint ``screen``) and asking a committee member to review

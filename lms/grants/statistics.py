@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from lms.grants.models import AWARDED_STATES, ApplicationStatus, GrantApplication, GrantRound
-from lms.grants.queries import sent_or_being_written
+from lms.grants.models import AWARDED_STATES, ApplicationStatus, GrantRound
+from lms.grants.tallies import GrantRoundTally
 from lms.i18n import _, format_money, ngettext
 
 S = ApplicationStatus
@@ -71,13 +71,14 @@ class RoundStatistics:
 
 def round_statistics(db_session: Session, grant_round: GrantRound) -> RoundStatistics:
     rows = db_session.execute(_figures_statement(), {"round_id": grant_round.id}).all()
+    # The tallies name no country as "", the applications as None.
     stats = RoundStatistics(grant_round)
     countries: dict[str | None, CountryFigures] = {}
     for country, status, count, requested, awarded in rows:
         stats.by_state[status] = stats.by_state.get(status, 0) + count
         if status not in SUBMITTED_OR_LATER:
             continue
-        figures = countries.setdefault(country, CountryFigures(country))
+        figures = countries.setdefault(country or None, CountryFigures(country or None))
         figures.applications += count
         figures.requested += int(requested)
         if status in AWARDED_STATES:
@@ -89,12 +90,16 @@ def round_statistics(db_session: Session, grant_round: GrantRound) -> RoundStati
 
 @functools.cache
 def _figures_statement() -> Select[Any]:
-    # Built once, the round a parameter: building it on each visit cost more than running it.
-    return (select(GrantApplication.country, GrantApplication.status, func.count(),
-                   func.coalesce(func.sum(GrantApplication.requested_amount), 0),
-                   func.coalesce(func.sum(GrantApplication.awarded_amount), 0))
-            .where(GrantApplication.round_id == bindparam("round_id"), sent_or_being_written())
-            .group_by(GrantApplication.country, GrantApplication.status))
+    # Built once, the round a parameter; read from the round's stored tallies
+    # (lms.grants.tallies), kept with every write: what staff count is the applications sent,
+    # and the drafts (as a number only).
+    tally = GrantRoundTally
+    return (select(tally.country, tally.status, func.sum(tally.count), func.sum(tally.requested),
+                   func.sum(tally.awarded))
+            .where(tally.round_id == bindparam("round_id"),
+                   tally.sent | (tally.status == ApplicationStatus.DRAFT))
+            .group_by(tally.country, tally.status)
+            .having(func.sum(tally.count) > 0))
 
 
 def summary_sentence(stats: RoundStatistics) -> str:

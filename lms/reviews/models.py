@@ -46,6 +46,20 @@ class ReviewSubject(Base):
     owner_id: Mapped[int] = mapped_column(ForeignKey("lms_users.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # What the reviewers said, for the staff's long lists (lms.reviews.queries.ReviewSummary),
+    # kept by lms.reviews.tally.recount in the transaction of every change to it: the members
+    # actively asked, the reviews that count (submitted, by a member still asked), their
+    # weighted points (lms.reviews.services.weighted_points) added up, squared and added up,
+    # the highest and lowest, and how many recommended each way.
+    reviews_asked: Mapped[int] = mapped_column(default=0, server_default="0")
+    reviews_counted: Mapped[int] = mapped_column(default=0, server_default="0")
+    points: Mapped[int] = mapped_column(default=0, server_default="0")
+    squared_points: Mapped[int] = mapped_column(default=0, server_default="0")
+    highest_points: Mapped[int] = mapped_column(default=0, server_default="0")
+    lowest_points: Mapped[int] = mapped_column(default=0, server_default="0")
+    recommended_yes: Mapped[int] = mapped_column(default=0, server_default="0")
+    recommended_maybe: Mapped[int] = mapped_column(default=0, server_default="0")
+    recommended_no: Mapped[int] = mapped_column(default=0, server_default="0")
 
     scheme: Mapped[ReviewScheme] = relationship()
 

@@ -8,15 +8,25 @@ import functools
 import math
 import zoneinfo
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, case, func, literal, not_, select, true
+from sqlalchemy import (
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    not_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session, joinedload
 
 from lms.accounts.models import Role, RoleGrant, User
 from lms.pagination import Listing, Page, paginate
+from lms.reviews import tally
 from lms.reviews.due import Due, due
 from lms.reviews.models import (
     AssignmentStatus,
@@ -119,43 +129,43 @@ class ReviewSummary:
 
 def summaries(db_session: Session, scheme: ReviewScheme,
               subject_ids: list[int]) -> dict[int, ReviewSummary]:
-    """Each subject's summary, for a whole page of subjects of ``scheme`` in one query: a
-    subject nobody is asked to review has the empty summary."""
+    """Each subject's summary, for a whole page of subjects of ``scheme`` in one query, added
+    up from the reviews now: a subject nobody is asked to review has the empty summary."""
     weight = total_weight(scheme)
     result: dict[int, ReviewSummary] = defaultdict(lambda: ReviewSummary(total_weight=weight))
     if not subject_ids:
         return result
-    criteria = tuple((criterion["key"], criterion["weight"]) for criterion in scheme.criteria)
-    rows = db_session.execute(_summaries_statement(criteria), {"subject_ids": subject_ids})
-    for subject_id, asked, count, total, squares, highest, lowest, *by_recommendation in rows:
-        result[subject_id] = ReviewSummary(
-            count=count, points=int(total or 0), squared_points=int(squares or 0),
-            highest=int(highest or 0), lowest=int(lowest or 0), total_weight=weight,
-            asked=asked, recommendations={
-                recommendation: number for recommendation, number
-                in zip(RECOMMENDATIONS, by_recommendation, strict=True) if number})
+    rows = db_session.execute(_summaries_statement(tally.criteria_of(scheme)),
+                              {"subject_ids": subject_ids})
+    for subject_id, *figures in rows:
+        result[subject_id] = summary_of(figures, weight)
     return result
 
 
-RECOMMENDATIONS = tuple(Recommendation)
+def summary_of(figures: Sequence[Any], weight: int) -> ReviewSummary:
+    """The summary of figures in the order of ``tally.SUMMARY``, stored or added up now; a
+    subject that has none (an outer join found no subject) has the empty summary."""
+    if figures[0] is None:
+        return ReviewSummary(total_weight=weight)
+    asked, count, points, squares, highest, lowest, *by_recommendation = figures
+    return ReviewSummary(
+        count=count, points=int(points), squared_points=int(squares), highest=int(highest),
+        lowest=int(lowest), total_weight=weight, asked=asked, recommendations={
+            recommendation: number for recommendation, number
+            in zip(tally.RECOMMENDATIONS, by_recommendation, strict=True) if number})
+
+
+def stored_summary_columns() -> list[Any]:
+    """A subject's stored summary (lms.reviews.tally keeps it), for summary_of."""
+    return [ReviewSubject.__table__.c[name] for name in tally.SUMMARY]
 
 
 @functools.lru_cache(maxsize=64)
-def _summaries_statement(criteria: tuple[tuple[str, int], ...]) -> Select[Any]:
+def _summaries_statement(criteria: tally.Criteria) -> Select[Any]:
     """The summaries' query for one set of weighted criteria, built once: building it (and
     the key SQLAlchemy caches it under) cost several times what the database took to run it.
     The subjects are its one parameter."""
-    submitted = Review.submitted_at.is_not(None)
-    # services.weighted_points in SQL: each criterion's score (0 if not given) times its
-    # weight, added up, for submitted reviews only.
-    points = case((submitted, sum(
-        (func.coalesce(Review.scores[key].as_integer(), 0) * weight for key, weight in criteria),
-        literal(0))))
-    counted = [func.count(case((and_(submitted, Review.recommendation == recommendation), 1)))
-               for recommendation in RECOMMENDATIONS]
-    return (select(ReviewAssignment.subject_id, func.count(ReviewAssignment.id),
-                   func.count(Review.submitted_at), func.sum(points), func.sum(points * points),
-                   func.max(points), func.min(points), *counted)
+    return (select(ReviewAssignment.subject_id, *tally.summary_columns(criteria))
             .select_from(ReviewAssignment)
             .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)
             .where(ReviewAssignment.subject_id.in_(bindparam("subject_ids", expanding=True)),

@@ -117,7 +117,7 @@ def assign(db_session: Session, actor: User, subject: ReviewSubject, reviewer: U
     audit.record(db_session, actor, "reviewer_assigned", assignment,
                  after={"subject_id": subject.id, "reviewer_id": reviewer.id,
                         "due_on": due_on.isoformat()})
-    recount(db_session, subject.scheme_id)
+    recount(db_session, subject.scheme_id, subject.id)
     if tell is not None:
         tell(assignment)
     return assignment
@@ -157,7 +157,7 @@ def declare_conflict(db_session: Session, actor: User, assignment: ReviewAssignm
     assignment.conflict_reason = reason.strip()
     assignment.conflict_declared_at = utcnow()
     db_session.flush()
-    recount(db_session, assignment.subject.scheme_id)
+    recount(db_session, assignment.subject.scheme_id, assignment.subject_id)
     audit.record(db_session, actor, "conflict_declared", assignment,
                  before={"status": "active"},
                  after={"status": "conflict", "reason": assignment.conflict_reason})
@@ -213,7 +213,7 @@ def save_review(db_session: Session, actor: User, assignment: ReviewAssignment,
         review.submitted_at = review.saved_at
     db_session.flush()
     if submit:
-        recount(db_session, assignment.subject.scheme_id)
+        recount(db_session, assignment.subject.scheme_id, assignment.subject_id)
         audit.record(db_session, actor, "review_submitted", review,
                      after={"scores": scores, "recommendation": str(given.recommendation)})
     return review

@@ -8,13 +8,16 @@ reviewer routes on its staff blueprint from ``StaffDesk.add_routes``; its page a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Generic, Protocol, TypeVar
 
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
@@ -66,14 +69,45 @@ def list_words(status_labels: Mapping[Any, Any]) -> dict[str, Any]:
     """What the rows of a long staff list write alike, worked out once for the page: each
     state's label translated (``state_names``) and the countries' names in the reader's
     language (``country_names``). Asked again for each of fifty rows, they cost more than the
-    rest of the row."""
-    return {"state_names": {status: str(label) for status, label in status_labels.items()},
-            "country_names": named_countries()}
+    rest of the row; both are kept per language, as the translations do not change while the
+    app runs."""
+    locale = current_locale()
+    return {"state_names": _state_names(status_labels, locale),
+            "country_names": _named_countries(locale)}
 
 
-def named_countries() -> dict[str, str]:
+#: The label mappings given to list_words are each domain's constants, kept by their id.
+_STATE_NAMES: dict[tuple[int, str], tuple[Mapping[Any, Any], Mapping[Any, str]]] = {}
+
+
+def _state_names(status_labels: Mapping[Any, Any], locale: str) -> Mapping[Any, str]:
+    kept = _STATE_NAMES.get((id(status_labels), locale))
+    if kept is None or kept[0] is not status_labels:
+        kept = _STATE_NAMES[id(status_labels), locale] = (status_labels, MappingProxyType(
+            {status: str(label) for status, label in status_labels.items()}))
+    return kept[1]
+
+
+def named_countries() -> Mapping[str, str]:
     """Each country's name in the reader's language, by code, for a list's rows."""
-    return dict(country_names(current_locale()))
+    return _named_countries(current_locale())
+
+
+@functools.cache
+def _named_countries(locale: str) -> Mapping[str, str]:
+    return MappingProxyType(dict(country_names(locale)))
+
+
+def text_html(text: str | None) -> Markup:
+    """A text people wrote as plain text, as the ``text_block`` macro writes it (blank lines
+    part paragraphs, single newlines break lines), for pages that show a dozen of them: the
+    macro's loop over every line cost more than the rest of the section."""
+    paragraphs = [paragraph.strip() for paragraph in
+                  (text or "").replace("\r\n", "\n").split("\n\n") if paragraph.strip()]
+    if not paragraphs:
+        return Markup('<p class="muted">%s</p>\n') % _("(not given)")
+    return Markup("").join(Markup("<p>%s</p>\n") % Markup("<br>").join(paragraph.split("\n"))
+                           for paragraph in paragraphs)
 
 
 def link_prefix(endpoint: str, argument: str) -> str:

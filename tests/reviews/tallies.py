@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import select
 
-from lms.reviews import tally
+from lms.reviews import queries, tally
 from lms.reviews.models import (
     AssignmentStatus,
     Review,
@@ -68,8 +68,32 @@ def live_outstanding(db) -> dict[int, tuple[int, object]]:
     return found
 
 
+def kept_summaries(db) -> dict[int, queries.ReviewSummary]:
+    """Each subject's stored summary of what its reviewers said."""
+    found = {}
+    for scheme in db.scalars(select(ReviewScheme)):
+        weight = queries.total_weight(scheme)
+        for subject_id, *figures in db.execute(
+                select(ReviewSubject.id, *queries.stored_summary_columns())
+                .where(ReviewSubject.scheme_id == scheme.id)):
+            found[subject_id] = queries.summary_of(figures, weight)
+    return found
+
+
+def live_summaries(db) -> dict[int, queries.ReviewSummary]:
+    """The same, added up now from the reviews."""
+    found = {}
+    for scheme in db.scalars(select(ReviewScheme)):
+        subject_ids = list(db.scalars(select(ReviewSubject.id)
+                                      .where(ReviewSubject.scheme_id == scheme.id)))
+        summaries = queries.summaries(db, scheme, subject_ids)
+        found.update({subject_id: summaries[subject_id] for subject_id in subject_ids})
+    return found
+
+
 def assert_kept(db) -> None:
-    """Every scheme's stored tally, and every assignment's stored state, is what counting its
-    reviews now gives."""
+    """Every scheme's stored tally, every assignment's stored state and every subject's
+    stored summary is what counting its reviews now gives."""
     assert kept(db) == live_outstanding(db)
     assert kept_assignments(db) == live_assignments(db)
+    assert kept_summaries(db) == live_summaries(db)
