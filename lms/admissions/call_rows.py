@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask_babel import get_timezone
 from markupsafe import Markup, escape
 
 from lms.admissions.models import ApplicationStatus
 from lms.admissions.queries import ApplicationLine
-from lms.i18n import _, format_when
+from lms.i18n import template_helpers
 from lms.reviews.staff_pages import figure
 
 
@@ -21,7 +20,10 @@ def application_rows(lines: list[ApplicationLine], link_prefix: str,
     """Each application: its name linked to its page (``link_prefix`` and its id), its
     country, its state (with its place on the waiting list), when it was sent, its reviews
     done of those asked with their weighted average, and its interview."""
-    zone = str(get_timezone())
+    # The page's helpers, bound to the reader's language and zone once: asked for them again
+    # for each row, Flask-Babel cost more than the row.
+    helpers = template_helpers()
+    when, _ = helpers["format_when"], helpers["_"]
     anonymized, reviews_done, number = _("(anonymized)"), _("%(done)d of %(asked)d"), \
         _("number %(position)d")
     link = escape(link_prefix)
@@ -33,14 +35,14 @@ def application_rows(lines: list[ApplicationLine], link_prefix: str,
             if line.status == ApplicationStatus.WAITLISTED and line.waitlist_position else ""
         done = escape(reviews_done % {"done": summary.count, "asked": summary.asked}) \
             if summary.asked or summary.count else "—"
-        interview = format_when(line.interview_at, zone=zone) or "—"
+        interview = when(line.interview_at) or "—"
         written.append(
             f'<tr>\n      <th scope="row"><a href="{link}{line.id}">'
             f"{escape(line.full_name or anonymized)}</a></th>\n"
             f"      <td>{escape(country_names.get(line.country, line.country) or '—')}</td>\n"
             f'      <td><span class="status status-{escape(line.status.value)}">'
             f"{states[line.status]}</span>{place}</td>\n"
-            f"      <td>{escape(format_when(line.submitted_at, zone=zone))}</td>\n"
+            f"      <td>{escape(when(line.submitted_at))}</td>\n"
             f"      <td>{done}</td>\n"
             f"      <td>{escape(figure(summary.average) or '—')}</td>\n"
             f"      <td>{escape(interview)}</td>\n    </tr>")

@@ -34,8 +34,8 @@ S = ApplicationStatus
 LISTED_STATUSES = [status for status in S if status != S.DRAFT]
 
 
-def _call_or_404(actor: User, call_id: int) -> AdmissionCall:
-    call = access.call_for_staff(session, actor, call_id)
+def _call_or_404(actor: User, call_id: int, *, with_scheme: bool = False) -> AdmissionCall:
+    call = access.call_for_staff(session, actor, call_id, with_scheme=with_scheme)
     if call is None:
         abort(404)
     return call
@@ -136,7 +136,7 @@ def _fill_call_form(form: CallForm, call: AdmissionCall | None) -> None:
 def call(call_id: int) -> ResponseReturnValue:
     """The call's applications with what the committee said, and its places."""
     actor = staff_user()
-    found = _call_or_404(actor, call_id)
+    found = _call_or_404(actor, call_id, with_scheme=True)
     wanted = request.args.get("status", "")
     status = S(wanted) if wanted in {str(s) for s in LISTED_STATUSES} else None
     overview = queries.call_overview(session, found)

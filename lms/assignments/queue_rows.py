@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask_babel import get_timezone
 from markupsafe import Markup, escape
 
 from lms.assignments.grading_queries import QueueRow
 from lms.assignments.models import SubmissionStatus
-from lms.i18n import _, current_locale, format_when, lang_attr
+from lms.i18n import template_helpers
 
 
 def queue_rows(rows: list[QueueRow], grade_url: str,
@@ -20,15 +19,18 @@ def queue_rows(rows: list[QueueRow], grade_url: str,
     assignment's title linked to its grading page (``grade_url``: the first row's address,
     whose id each row replaces), the attempt and the status."""
     prefix, suffix = (escape(part) for part in grade_url.split("/0/grade", 1))
-    zone, locale = str(get_timezone()), current_locale()
+    # The page's helpers, bound to the reader's language and zone once: asked for them again
+    # for each row, Flask-Babel cost more than the row.
+    helpers = template_helpers()
+    when, lang, _ = helpers["format_when"], helpers["lang_attr"], helpers["_"]
     late = Markup(' <strong class="late">%s</strong>') % _("Late")
     labels = {status: escape(label) for status, label in status_labels.items()}
     written = [
-        f"<tr>\n      <td>{escape(format_when(row.submitted_at, zone=zone))}"
+        f"<tr>\n      <td>{escape(when(row.submitted_at))}"
         f"{late if row.is_late else ''}</td>\n"
         f"      <td>{escape(row.trainee)}</td>\n"
         f'      <td><a href="{prefix}/{row.id}/grade{suffix}"'
-        f"{lang_attr(row.language, locale)}>{escape(row.title)}</a></td>\n"
+        f"{lang(row.language)}>{escape(row.title)}</a></td>\n"
         f"      <td>{row.attempt}</td>\n"
         f"      <td>{labels[row.status]}</td>\n    </tr>"
         for row in rows]
