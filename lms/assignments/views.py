@@ -35,7 +35,7 @@ from lms.assignments.forms import (
 )
 from lms.assignments.models import Submission, SubmissionStatus
 from lms.assignments.personal_data import parts as personal_data_parts
-from lms.assignments.queue_rows import queue_rows
+from lms.assignments.queue_rows import filter_options, queue_rows
 from lms.clock import local_to_utc
 from lms.curriculum.content import shown_item
 from lms.curriculum.models import Item
@@ -254,7 +254,8 @@ def queue() -> ResponseReturnValue:
     # Each row's link is the first one's with its own id: one url_for for the page.
     grade_url = url_for("lms.assignments.grade", submission_id=0, **_queue_args())
     return render_template("lms/assignments/queue.html", page=page, filters=filters,
-                           rows=queue_rows(page.items, grade_url, services.status_labels()))
+                           rows=queue_rows(page.items, grade_url, services.status_labels()),
+                           options=filter_options)
 
 
 def _queue_args() -> dict[str, str]:
