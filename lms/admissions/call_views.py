@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 
 from lms.accounts.models import User
 from lms.admissions import access, queries, services, statistics
+from lms.admissions.call_rows import application_rows
 from lms.admissions.models import AdmissionCall, ApplicationStatus, DocumentKind, Gender
 from lms.admissions.staff_forms import CallForm
 from lms.admissions.staff_views import bp, page_context
@@ -33,8 +34,8 @@ S = ApplicationStatus
 LISTED_STATUSES = [status for status in S if status != S.DRAFT]
 
 
-def _call_or_404(actor: User, call_id: int) -> AdmissionCall:
-    call = access.call_for_staff(session, actor, call_id)
+def _call_or_404(actor: User, call_id: int, *, with_scheme: bool = False) -> AdmissionCall:
+    call = access.call_for_staff(session, actor, call_id, with_scheme=with_scheme)
     if call is None:
         abort(404)
     return call
@@ -135,7 +136,7 @@ def _fill_call_form(form: CallForm, call: AdmissionCall | None) -> None:
 def call(call_id: int) -> ResponseReturnValue:
     """The call's applications with what the committee said, and its places."""
     actor = staff_user()
-    found = _call_or_404(actor, call_id)
+    found = _call_or_404(actor, call_id, with_scheme=True)
     wanted = request.args.get("status", "")
     status = S(wanted) if wanted in {str(s) for s in LISTED_STATUSES} else None
     overview = queries.call_overview(session, found)
@@ -146,14 +147,16 @@ def call(call_id: int) -> ResponseReturnValue:
     page = queries.call_applications(session, found, status, country, requested_page_number(),
                                      wide_list_rows(), overview.listed(status, country))
     figures = overview.figures
+    words = list_words(STATUS_LABELS)
+    rows = application_rows(page.items, link_prefix("lms.admissions_staff.application",
+                                                    "application_id"), **words)
     return render_template(
-        "lms/admissions/staff_call.html", call=found, page=page, status=status,
+        "lms/admissions/staff_call.html", call=found, page=page, rows=rows, status=status,
         country=country, countries=overview.countries, figures=figures,
         filter_statuses=[s for s in LISTED_STATUSES if figures.counts.get(s)], now=utcnow(),
         guidance=render_kept(found.guidance), document_labels=services.DOCUMENT_LABELS,
         level_labels={int(level): label for level, label in services.LEVEL_LABELS.items()},
-        application_link=link_prefix("lms.admissions_staff.application", "application_id"),
-        **list_words(STATUS_LABELS), **page_context())
+        **words, **page_context())
 
 
 # Figures ----------------------------------------------------------------------------------------

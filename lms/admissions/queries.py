@@ -9,7 +9,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, case, exists, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from lms.accounts.models import Role, RoleGrant, User
@@ -46,11 +46,15 @@ def quota_country() -> ColumnElement[str | None]:
 
     Most applicants were never enrolled: for them the application's country is taken at once,
     without the search for their latest enrollment (a call's pages count thousands)."""
-    enrolled = (exists().where(Enrollment.user_id == AdmissionApplication.applicant_id)
-                .correlate_except(Enrollment))
-    return case((enrolled, counted_country(AdmissionApplication.applicant_id,
-                                           AdmissionApplication.country)),
+    return case((_applicant_enrolled(), counted_country(AdmissionApplication.applicant_id,
+                                                        AdmissionApplication.country)),
                 else_=AdmissionApplication.country)
+
+
+def _applicant_enrolled() -> ColumnElement[bool]:
+    # An IN list rather than a correlated EXISTS: SQLite looks each applicant up on the
+    # enrollments' index directly, several times faster over a call's thousands.
+    return AdmissionApplication.applicant_id.in_(select(Enrollment.user_id).correlate(None))
 
 
 def sent_to_staff() -> ColumnElement[bool]:
@@ -282,11 +286,11 @@ def _tallies_statement() -> Select[Any]:
 def _elsewhere_statement() -> Select[Any]:
     """The call's sent applications from applicants with an enrollment, with the country
     given and the one that counts for the quota (:func:`quota_country`)."""
-    enrolled = (exists().where(Enrollment.user_id == AdmissionApplication.applicant_id)
-                .correlate_except(Enrollment))
-    return (select(AdmissionApplication.country, AdmissionApplication.status, quota_country())
+    return (select(AdmissionApplication.country, AdmissionApplication.status,
+                   counted_country(AdmissionApplication.applicant_id,
+                                   AdmissionApplication.country))
             .where(AdmissionApplication.call_id == bindparam("call_id"), sent_to_staff(),
-                   enrolled))
+                   _applicant_enrolled()))
 
 
 # One application --------------------------------------------------------------------------------

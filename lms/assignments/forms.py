@@ -37,7 +37,9 @@ class WorkForm(FlaskForm):
 
 
 class GradeForm(FlaskForm):
-    version = HiddenField()
+    # Labelled, though never shown: a field without a label has WTForms translate a label
+    # made from its name, which loads WTForms' own catalogue for the request.
+    version = HiddenField("")
     feedback = TextAreaField(_l("Feedback"), validators=[Optional(), Length(max=TEXT_LIMIT)],
                              description=_l("Markdown. The trainee reads this with the grade."))
     outcome = RadioField(_l("Outcome"), choices=[

@@ -16,7 +16,7 @@ from lms.assignments.language_grading import taught_work
 from lms.assignments.models import Submission, SubmissionStatus
 from lms.assignments.services import deadline_columns, deadline_of
 from lms.audit import AuditEvent
-from lms.curriculum.content import course_content, title_in, variant_titles
+from lms.curriculum.content import CourseContent, course_content, title_in, variant_titles
 from lms.curriculum.models import Course, Item, ItemType
 from lms.db import prebuilt
 from lms.i18n import current_locale
@@ -294,15 +294,24 @@ def queue_filters(db_session: Session, actor: User) -> list[tuple[str, str]]:
         # A mentor's courses give all their assignments, a teacher's their language work:
         # read from each course's kept content (lms.curriculum.content), whose titles are in
         # her language already.
-        pairs = set()
-        for course_id, version, mentored in db_session.execute(
-                prebuilt(_graders_courses), {"grader_id": actor.id}):
-            content = course_content(cast(Course, _CourseVersion(course_id, version)),
-                                     language)
-            pairs.update((item.slug, item.title) for item in content.items
-                         if item.type == ItemType.ASSIGNMENT
-                         and (mentored or item.track == JAPANESE_TRACK))
+        # Each course's pairs are kept with its content, sorted: a mentor has one or two.
+        listed = [_filter_pairs(course_content(cast(Course, _CourseVersion(course_id, version)),
+                                               language), mentored)
+                  for course_id, version, mentored in db_session.execute(
+                      prebuilt(_graders_courses), {"grader_id": actor.id})]
+        if len(listed) == 1:
+            return list(listed[0])
+        pairs = {pair for course_pairs in listed for pair in course_pairs}
     return sorted(pairs, key=lambda pair: pair[1])
+
+
+def _filter_pairs(content: CourseContent, mentored: bool) -> tuple[tuple[str, str], ...]:
+    """A course's assignments for the queue's filter (its language work only, for a teacher
+    who does not mentor), by title: made once for each version of the course."""
+    return content.kept(("queue_filter", mentored), lambda: tuple(sorted(
+        {(item.slug, item.title) for item in content.items
+         if item.type == ItemType.ASSIGNMENT and (mentored or item.track == JAPANESE_TRACK)},
+        key=lambda pair: pair[1])))
 
 
 def _staff_queue_filters() -> Select[Any]:

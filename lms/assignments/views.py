@@ -35,6 +35,8 @@ from lms.assignments.forms import (
 )
 from lms.assignments.models import Submission, SubmissionStatus
 from lms.assignments.personal_data import parts as personal_data_parts
+from lms.assignments.queue_rows import filter_options, queue_rows
+from lms.assignments.rubric_html import rubric_fieldsets
 from lms.clock import local_to_utc
 from lms.curriculum.content import shown_item
 from lms.curriculum.models import Item
@@ -250,8 +252,11 @@ def queue() -> ResponseReturnValue:
     page = grading_queries.grading_queue(session, actor, requested_page_number(),
                                          item_slug=filters.assignment.data or None,
                                          status=_queue_status(filters.status.data))
+    # Each row's link is the first one's with its own id: one url_for for the page.
+    grade_url = url_for("lms.assignments.grade", submission_id=0, **_queue_args())
     return render_template("lms/assignments/queue.html", page=page, filters=filters,
-                           status_labels=services.status_labels(), queue_args=_queue_args())
+                           rows=queue_rows(page.items, grade_url, services.status_labels()),
+                           options=filter_options)
 
 
 def _queue_args() -> dict[str, str]:
@@ -311,10 +316,13 @@ def grade(submission_id: int) -> ResponseReturnValue:
             conflict = graded.refusal.current
     history = grading_queries.grade_history(session, submission) \
         if actor.has_role(Role.STAFF) else []
+    course = submission.enrollment.cohort.course
+    shown = shown_item(course, item)
+    text_language = shown.shown_language or (course.language if course else None)
     # A handed-in text never changes: its HTML is kept (render_kept), as is the feedback's.
     return render_template(
         "lms/assignments/grade.html", submission=submission, form=form, conflict=conflict,
-        shown=shown_item(submission.enrollment.cohort.course, item),
+        shown=shown, rubric=rubric_fieldsets(form, shown.rubric or [], text_language),
         earlier=page.others, text=render_kept(submission.text), due_at=page.due_at,
         history=history, render=render_kept, status_labels=services.STATUS_LABELS,
         queue_args=_queue_args())
