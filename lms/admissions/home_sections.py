@@ -8,7 +8,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import url_for
 from sqlalchemy import Text, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -29,8 +28,10 @@ from lms.admissions.onboarding import CHECKLIST_LABELS
 from lms.admissions.services import DOCUMENT_LABELS
 from lms.admissions.workflow import STATUS_LABELS
 from lms.clock import utcnow
+from lms.home_words import words
 from lms.homepage import DAYS_AHEAD, LISTS_TEMPLATE, Entry, EntryList, Line, Section, gather, line
-from lms.i18n import _, format_when, ngettext, pgettext
+from lms.i18n import pgettext
+from lms.links import link_to
 from lms.reviews.home_sections import outstanding_by_group
 from lms.security import is_staff
 
@@ -162,30 +163,32 @@ def staff_section(db_session: Session) -> Section:
     lines = gather(db_session, _staff_lines, now=now,
                    ahead=now + dt.timedelta(days=DAYS_AHEAD))
     reviews, calls = lines.of("reviews"), lines.of("call")
-
-    def application_url(row: Line) -> str:
-        return url_for("lms.admissions_staff.application", application_id=row.id)
-
+    # Words looked up once for the section and links built once a list (lms.home_words,
+    # lms.links): a lookup or url_for a row cost more than the section's query.
+    text = words()
+    _, when = text.gettext, text.format_when
+    application_url = link_to("lms.admissions_staff.application", "application_id")
+    call_url = link_to("lms.admissions_staff.call", "call_id")
     lists = [
         EntryList(_("Applications to screen"),
-                  [Entry(row.title or "", application_url(row), row.detail,
-                         format_when(row.at)) for row in lines.of("screen")],
+                  [Entry(row.title or "", application_url(row.id), row.detail, when(row.at))
+                   for row in lines.of("screen")],
                   lines.number("screen_count"), _("No admission application waits for screening.")),
         EntryList(_("Selection reviews outstanding"),
-                  [Entry(row.title or "", url_for("lms.admissions_staff.call", call_id=row.id),
-                         ngettext("%(num)d review not finished",
-                                  "%(num)d reviews not finished", row.number or 0),
-                         format_when(row.at)) for row in reviews],
+                  [Entry(row.title or "", call_url(row.id),
+                         text.ngettext("%(num)d review not finished",
+                                       "%(num)d reviews not finished", row.number or 0),
+                         when(row.at)) for row in reviews],
                   sum(row.number or 0 for row in reviews),
                   _("Every review assigned has been finished."), grouped=True),
         EntryList(_("Onboarding steps open"),
-                  [Entry(row.title or "", application_url(row),
+                  [Entry(row.title or "", application_url(row.id),
                          str(CHECKLIST_LABELS.get(ChecklistItemKind(row.detail), row.detail)))
                    for row in lines.of("step")],
                   lines.number("step_count"), _("Every confirmed trainee's steps are done.")),
         EntryList(_("Calls opening or closing in the next %(days)s days", days=DAYS_AHEAD),
-                  [Entry(row.title or "", url_for("lms.admissions_staff.call", call_id=row.id),
-                         _("opens") if row.number else _("closes"), format_when(row.at))
+                  [Entry(row.title or "", call_url(row.id),
+                         _("opens") if row.number else _("closes"), when(row.at))
                    for row in calls],
                   len(calls), _("No call opens or closes in the next %(days)s days.",
                                  days=DAYS_AHEAD)),

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
 from lms.alumni.models import AlumniReport, ReportStatus
+from lms.home_words import words
 from lms.homepage import LISTS_TEMPLATE, Entry, EntryList, Section, gather, line
-from lms.i18n import _, format_when
+from lms.i18n import _
+from lms.links import link_to
 from lms.programs.standing import viewer_is_alumnus
 from lms.security import is_staff
 
@@ -33,12 +34,16 @@ def _staff_lines() -> list[Any]:
 
 def staff_section(db_session: Session) -> Section:
     lines = gather(db_session, _staff_lines)
+    # Words looked up once and the link built once (lms.home_words, lms.links): a lookup or
+    # url_for a row cost more than the section's query.
+    text = words()
+    review_url = link_to("lms.alumni.review", "report_id")
     reports = EntryList(
-        _("Reports from home to review"),
-        [Entry(row.title or "", url_for("lms.alumni.review", report_id=row.id), row.detail,
-               format_when(row.at)) for row in lines.of("report")],
-        lines.number("count"), _("No report from home waits for review."))
-    return Section("staff-alumni", 44, _("Alumni"), LISTS_TEMPLATE, {"lists": [reports]},
+        text.gettext("Reports from home to review"),
+        [Entry(row.title or "", review_url(row.id), row.detail, text.format_when(row.at))
+         for row in lines.of("report")],
+        lines.number("count"), text.gettext("No report from home waits for review."))
+    return Section("staff-alumni", 44, text.gettext("Alumni"), LISTS_TEMPLATE, {"lists": [reports]},
                    count=reports.count)
 
 

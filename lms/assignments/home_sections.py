@@ -4,11 +4,12 @@ risk, and for staff the work that has waited too long."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
@@ -17,8 +18,10 @@ from lms.clock import utcnow
 from lms.curriculum.models import Item
 from lms.curriculum.queries import trainees_at_work
 from lms.curriculum.standing import Level
+from lms.home_words import words
 from lms.homepage import Lines, Section, gather, line
 from lms.i18n import _
+from lms.links import link_to
 from lms.names import name_column
 from lms.programs.models import Cohort, Enrollment
 from lms.programs.queries import current_mentorships, current_trainees
@@ -35,6 +38,11 @@ COUNTED_UP_TO = 1000
 #: whole course and work, so a mentor who follows more (a program has a handful per cohort)
 #: is sent to the progress pages, which judge a page of trainees at a time.
 JUDGED_AT_MOST = 20
+
+
+def _grade_url() -> Callable[[int], str]:
+    # Built once for the list (lms.links): a url_for a submission cost more than its row.
+    return link_to("lms.assignments.grade", "submission_id")
 
 
 def grading_overdue_before() -> dt.datetime:
@@ -68,17 +76,24 @@ def _counts(followed: Any, before: Any, count_limit: Any) -> list[Any]:
     counting stops at the limit rather than after a list of all her trainees was made for each
     count. All waiting rather than those waiting since the grading time: a mentor of
     thousands with none of those would have each of her trainees asked for them, where the
-    count of all stops at the limit if any is past it (and then nothing more is said)."""
-    counts = []
-    for kind, condition in (("overdue_count", _waiting(None, before=before)),
-                            ("waiting_count", _waiting(None))):
-        waiting = select(Submission.id).where(condition)
+    count of all stops at the limit if any is past it (and then nothing more is said).
+
+    Those past the grading time are counted first: all that wait are at least as many, so
+    when that count reached the limit, the count of all is not made."""
+    def capped(*conditions: Any) -> Any:
+        waiting = select(Submission.id).where(*conditions)
         if followed is not None:
             waiting = waiting.join_from(followed, Submission,
                                         Submission.enrollment_id == followed.c[0])
-        counts.append(line(kind, number=select(func.count()).select_from(
-            waiting.limit(count_limit).subquery()).scalar_subquery()))
-    return counts
+        return select(func.count().label("number")).select_from(
+            waiting.limit(count_limit).subquery())
+
+    overdue = capped(_waiting(None, before=before)).cte("overdue")
+    # Reading the overdue count, the count of all stops at once when that reached the limit.
+    waiting = case((overdue.c.number >= count_limit, count_limit), else_=capped(
+        overdue.c.number < count_limit, _waiting(None)).scalar_subquery())
+    return [line("overdue_count", number=overdue.c.number).select_from(overdue),
+            line("waiting_count", number=waiting).select_from(overdue)]
 
 
 def _last_graded(enrollment_ids: Any) -> Any:
@@ -146,6 +161,7 @@ def mentor_section(db_session: Session, user: User) -> Section | None:
                    gather(db_session, _mentor_last_graded, user_id=user.id).at("last_graded"))
     return Section("mentoring", 20, _("Your trainees"), "lms/assignments/home_section.html",
                    {"lines": lines, "counts": counts, "last_graded": last_graded,
+                    "grade_url": _grade_url(),
                     "grading_days": current_app.config["LMS_GRADING_DAYS"]},
                    count=counts.waiting, count_more=counts.more)
 
@@ -180,8 +196,9 @@ def staff_section(db_session: Session) -> Section:
     lines = gather(db_session, _staff_lines, overdue_before=grading_overdue_before(),
                    count_limit=COUNTED_UP_TO + 1)
     counts = _waiting_counts(lines)
-    return Section("staff-grading", 41, _("Grading"), "lms/assignments/staff_home_section.html",
-                   {"lines": lines, "counts": counts,
+    return Section("staff-grading", 41, words().gettext("Grading"),
+                   "lms/assignments/staff_home_section.html",
+                   {"lines": lines, "counts": counts, "grade_url": _grade_url(),
                     "grading_days": current_app.config["LMS_GRADING_DAYS"]},
                    count=counts.overdue, count_more=counts.more_overdue)
 

@@ -17,8 +17,10 @@ from lms.accounts.models import User
 from lms.clock import utcnow
 from lms.followup.models import ApplicationStatus, FollowUpApplication, FollowUpCall
 from lms.followup.services import SELECTING_STATUSES, STATUS_LABELS
+from lms.home_words import words
 from lms.homepage import DAYS_AHEAD, LISTS_TEMPLATE, Entry, EntryList, Line, Section, gather, line
 from lms.i18n import _, format_day, format_when
+from lms.links import link_to
 from lms.names import name_column
 from lms.programs.models import Cohort, CohortStatus, Program, ProgramKind
 from lms.programs.standing import ALUMNUS
@@ -80,19 +82,22 @@ def staff_section(db_session: Session) -> Section:
     lines = gather(db_session, _staff_lines, now=now, ahead=ahead,
                    first_day=now.date() - dt.timedelta(days=1),
                    last_day=ahead.date() + dt.timedelta(days=1))
-    dates = [(row.at, Entry(row.title or "", url_for("lms.followup.applications",
-                                                     cohort_id=row.id),
-                            _("applications close"), format_when(row.at)))
+    # Words looked up once for the section and the link built once (lms.home_words,
+    # lms.links): a lookup or url_for a row cost more than the section's query.
+    text = words()
+    _ = text.gettext
+    applications_url = link_to("lms.followup.applications", "cohort_id")
+    dates = [(row.at, Entry(row.title or "", applications_url(row.id),
+                            _("applications close"), text.format_when(row.at)))
              for row in lines.of("closes") if row.at is not None]
-    dates += [(_start(row), Entry(row.title or "", url_for("lms.followup.applications",
-                                                           cohort_id=row.id),
-                                  _("starts"), format_day(_as_day(row.at))))
+    dates += [(_start(row), Entry(row.title or "", applications_url(row.id),
+                                  _("starts"), text.format_day(_as_day(row.at))))
               for row in lines.of("starts") if now <= _start(row) <= ahead]
     dates.sort(key=lambda pair: pair[0])
     lists = [
         EntryList(_("Applications waiting for a selection"),
-                  [Entry(row.title or "", url_for("lms.followup.applications", cohort_id=row.id),
-                         row.detail, format_when(row.at))
+                  [Entry(row.title or "", applications_url(row.id), row.detail,
+                         text.format_when(row.at))
                    for row in lines.of("waiting")],
                   lines.number("waiting_count"),
                   _("No follow-up application waits for a selection.")),

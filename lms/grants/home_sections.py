@@ -22,8 +22,10 @@ from lms.grants.models import (
     ReportKind,
     ReportStatus,
 )
+from lms.home_words import words
 from lms.homepage import DAYS_AHEAD, LISTS_TEMPLATE, Entry, EntryList, Section, gather, line
-from lms.i18n import _, _l, format_day, format_when, ngettext
+from lms.i18n import _, _l, format_day, format_when
+from lms.links import link_to
 from lms.programs.standing import ALUMNUS
 from lms.reviews.home_sections import outstanding_by_group
 from lms.security import is_staff
@@ -48,12 +50,14 @@ def _staff_lines(now: Any, ahead: Any) -> list[Any]:
     report_waits = GrantReport.status == ReportStatus.SUBMITTED
     next_date = case((GrantRound.opens_at > now, GrantRound.opens_at), else_=GrantRound.closes_at)
     soon = or_(GrantRound.opens_at.between(now, ahead), GrantRound.closes_at.between(now, ahead))
+    first_sent = (GrantApplication.submitted_at, GrantApplication.id)
+    # The oldest few found on the index of state and time sent alone, then read.
+    oldest = select(GrantApplication.id).where(to_screen).order_by(*first_sent).limit(SHOWN)
     return [
         (line("screen", id=GrantApplication.id, title=GrantApplication.title,
               detail=GrantRound.title, at=GrantApplication.submitted_at)
          .select_from(GrantApplication).join(GrantRound, GrantRound.id == GrantApplication.round_id)
-         .where(to_screen).order_by(GrantApplication.submitted_at, GrantApplication.id)
-         .limit(SHOWN)),
+         .where(GrantApplication.id.in_(oldest.scalar_subquery())).order_by(*first_sent)),
         _count("screen_count", select(func.count()).where(to_screen)),
         outstanding_by_group("reviews", GrantRound, GrantRound.review_scheme_id),
         (line("report", id=GrantReport.application_id, title=GrantApplication.title,
@@ -74,29 +78,33 @@ def staff_section(db_session: Session) -> Section:
                    ahead=now + dt.timedelta(days=DAYS_AHEAD))
     reviews = lines.of("reviews")
     rounds = lines.of("round")
+    # Words looked up once for the section and links built once a list (lms.home_words,
+    # lms.links): a lookup or url_for a row cost more than the section's query.
+    text = words()
+    _, when = text.gettext, text.format_when
+    application_url = link_to("lms.grants_staff.application", "application_id")
+    round_url = link_to("lms.grants_staff.round", "round_id")
     lists = [
         EntryList(_("Applications to screen"),
-                  [Entry(row.title or _("(untitled)"),
-                         url_for("lms.grants_staff.application", application_id=row.id),
-                         row.detail, format_when(row.at)) for row in lines.of("screen")],
+                  [Entry(row.title or _("(untitled)"), application_url(row.id), row.detail,
+                         when(row.at)) for row in lines.of("screen")],
                   lines.number("screen_count"), _("No grant application waits for screening.")),
         EntryList(_("Reviews outstanding"),
-                  [Entry(row.title or "", url_for("lms.grants_staff.round", round_id=row.id),
-                         ngettext("%(num)d review not finished",
-                                  "%(num)d reviews not finished", row.number or 0),
-                         format_when(row.at)) for row in reviews],
+                  [Entry(row.title or "", round_url(row.id),
+                         text.ngettext("%(num)d review not finished",
+                                       "%(num)d reviews not finished", row.number or 0),
+                         when(row.at)) for row in reviews],
                   sum(row.number or 0 for row in reviews),
                   _("Every review assigned has been finished."), grouped=True),
         EntryList(_("Grant reports to review"),
-                  [Entry(row.title or "", url_for("lms.grants_staff.application",
-                                                  application_id=row.id),
+                  [Entry(row.title or "", application_url(row.id),
                          str(REPORT_LABELS.get(ReportKind(row.detail), row.detail)),
-                         format_when(row.at)) for row in lines.of("report")],
+                         when(row.at)) for row in lines.of("report")],
                   lines.number("report_count"), _("No grant report waits for review.")),
         EntryList(_("Grant rounds opening or closing in the next %(days)s days", days=DAYS_AHEAD),
-                  [Entry(row.title or "", url_for("lms.grants_staff.round", round_id=row.id),
+                  [Entry(row.title or "", round_url(row.id),
                          _("opens") if row.number else _("closes"),
-                         format_when(row.at)) for row in rounds],
+                         when(row.at)) for row in rounds],
                   len(rounds), _("No grant round opens or closes in the next %(days)s days.",
                                  days=DAYS_AHEAD)),
     ]

@@ -91,8 +91,9 @@ class GrantApplication(Base):
     __table_args__ = (
         # The round's pages list its applications by state; the budget sums awarded ones.
         Index("ix_lms_grant_applications_round_status", "round_id", "status"),
-        # The staff's home: those to screen and those under review, across the rounds.
-        Index("ix_lms_grant_applications_status", "status"),
+        # The staff's home: those to screen and those under review, across the rounds, the
+        # first sent first (its few oldest read in the index's order, not sorted).
+        Index("ix_lms_grant_applications_status", "status", "submitted_at"),
         CheckConstraint("awarded_amount IS NULL OR awarded_amount > 0",
                         name="awarded_positive"),
         # The round's list for staff (sent ones, the first sent first, a page at a time), its

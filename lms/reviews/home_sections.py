@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from lms.accounts.models import Role, User
 from lms.homepage import Line, Lines, Section, gather, line
 from lms.i18n import _
+from lms.links import link_to
 from lms.reviews.due import Due, due
 from lms.reviews.models import AssignmentStatus, Review, ReviewAssignment, ReviewScheme
 from lms.reviews.tally import DESKS_KEY as _DESKS_KEY
@@ -49,6 +50,7 @@ class DeskReviews:
     list_url: str
     to_do: list[ReviewToDo]
     to_do_count: int
+    #: Her reviews finished and the last one's time, counted only when none is to do.
     done_count: int
     last_done: Any
 
@@ -74,10 +76,13 @@ def _statements(index: int, desk: CommitteeDesk[Any], user_id: Any) -> list[Any]
          .order_by(shown.c.due_on.asc().nulls_last(), shown.c.assigned_at, shown.c.id)),
         line(f"to_do_count-{index}", number=select(func.count()).where(*waiting)
              .scalar_subquery()),
-        # A review waiting is never submitted: only the others are read.
+        # Shown only when none waits (a constant condition: the database decides it once,
+        # before reading her thousands of finished ones). A review waiting is never
+        # submitted: only the others are read.
         line(f"done-{index}", number=func.count(ReviewAssignment.review_submitted_at),
              at=func.max(ReviewAssignment.review_submitted_at))
-        .where(*on_desk, ReviewAssignment.waiting == false()),
+        .where(*on_desk, ReviewAssignment.waiting == false(),
+               ~select(ReviewAssignment.id).where(*waiting).correlate(None).exists()),
     ]
 
 
@@ -102,14 +107,18 @@ def sections(db_session: Session, user: User) -> list[Section]:
     desks = _desks()
     lines = gather(db_session, _committee_lines, user_id=user.id) if desks else Lines([])
     # Links and due days are written here rather than by the template's macros and url_for,
-    # which cost more for each review listed than the rest of the section.
-    kinds = [DeskReviews(str(desk.home_heading), url_for(f"{desk.endpoints}.assignments"),
-                         [ReviewToDo(row, due(row.day, row.zone),
-                                     url_for(f"{desk.endpoints}.review", assignment_id=row.id))
-                          for row in lines.of(f"to_do-{index}")],
-                         lines.number(f"to_do_count-{index}"), lines.number(f"done-{index}"),
-                         lines.at(f"done-{index}"))
-             for index, desk in enumerate(desks)]
+    # which cost more for each review listed than the rest of the section; reviews due the
+    # same day in the same zone share one Due, which words its day once.
+    dues: dict[tuple[Any, Any], Due] = {}
+    kinds = []
+    for index, desk in enumerate(desks):
+        review_url = link_to(f"{desk.endpoints}.review", "assignment_id")
+        to_do = [ReviewToDo(row, dues.get((row.day, row.zone)) or dues.setdefault(
+                     (row.day, row.zone), due(row.day, row.zone)), review_url(row.id))
+                 for row in lines.of(f"to_do-{index}")]
+        kinds.append(DeskReviews(str(desk.home_heading), url_for(f"{desk.endpoints}.assignments"),
+                                 to_do, lines.number(f"to_do_count-{index}"),
+                                 lines.number(f"done-{index}"), lines.at(f"done-{index}")))
     return [Section("committee", 30, _("Reviews to do"), "lms/reviews/home_section.html",
                     {"kinds": kinds}, count=sum(kind.to_do_count for kind in kinds))]
 

@@ -158,3 +158,18 @@ def test_her_data_export_holds_her_concerns_and_their_statuses_but_no_note(clien
     assert "passport" in export and '"in_progress"' in export
     assert "host family." not in export and "Someone else" not in export
     assert "Handa" not in export
+
+
+def test_the_handlers_home_counts_as_the_case_list_does(app, client, db, people):
+    from lms.concerns import home_sections, queries
+
+    cases = [raise_one(db, people["trainee"]) for _ in range(4)]
+    handler = people["handler"]
+    services.change_status(db, handler, cases[0], ConcernStatus.IN_PROGRESS)
+    services.change_status(db, handler, cases[1], ConcernStatus.CLOSED)
+    db.commit()
+    with app.test_request_context():
+        assert home_sections.handler_counts(db) == queries.counts(db) == queries.Counts(2, 1)
+    login(client, "handler@example.org")
+    home = client.get("/").get_data(as_text=True)
+    assert "2 concerns are waiting to be taken up; 1 is being handled." in home
