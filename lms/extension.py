@@ -107,7 +107,7 @@ class LMSState:
     #: (navigation.fixed_url, navigation.frame_urls).
     fixed_urls: dict[tuple[str, ...], Any] = dataclasses.field(default_factory=dict)
     #: The navigation bars made for each combination of what they depend on (navigation.items).
-    navigation_bars: dict[tuple[Any, ...], tuple[Any, ...]] = dataclasses.field(
+    navigation_bars: dict[tuple[Any, ...], Any] = dataclasses.field(
         default_factory=dict)
 
 

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, current_app, has_request_context, request, url_for
+from markupsafe import Markup
 
 from lms import facts
 from lms.accounts.models import User
 from lms.db import session
-from lms.i18n import current_locale
+from lms.i18n import _l, current_locale
 from lms.security import current_lms_user
 
 _PROVIDERS_KEY = "lms_navigation"
@@ -85,6 +86,32 @@ def frame_urls() -> dict[str, str]:
     return urls
 
 
+#: What every page's frame (base.html) says, whatever the page, by name.
+_FRAME_TEXTS = {
+    "skip": _l("Skip to main content"),
+    "main": _l("Main"),
+    "language": _l("Language"),
+    "change": _l("Change"),
+    "your_account": _l("Your account"),
+    "notifications": _l("Notifications"),
+    "unread": _l("unread"),
+    "sign_out": _l("Sign out"),
+    "tagline": _l("Kakehashi — a bridge for social welfare workers across Asia."),
+    "verify": _l("Verify a certificate"),
+}
+
+
+def frame_texts() -> dict[str, str]:
+    """The frame's texts, by name, in the page's language: translated once for each language
+    and kept, as every page shows them all."""
+    key = ("frame_texts", current_locale())
+    kept = current_app.extensions["lms"].fixed_urls
+    texts = kept.get(key)
+    if texts is None:
+        texts = kept[key] = {name: str(text) for name, text in _FRAME_TEXTS.items()}
+    return texts
+
+
 #: Given the signed-in user, one domain's items for them.
 ItemProvider = Callable[[User], Iterable[NavItem]]
 
@@ -104,25 +131,51 @@ def register(blueprint: Blueprint, provider: ItemProvider) -> None:
 _BARS_KEPT = 2048
 
 
+@dataclass(frozen=True)
+class _Bar:
+    items: tuple[NavItem, ...]
+    #: The items as base.html lists them, written once with the bar: every page shows it.
+    html: Markup
+
+
+_ITEM_HTML = Markup('<li><a href="{url}"{current}>{label}</a></li>')
+_CURRENT = Markup(' aria-current="page"')
+
+
 def items() -> list[NavItem]:
     """The bar for the signed-in user, empty for anyone else: asked of the providers once for
     each combination of what it may depend on (see :func:`register`) and kept for the app, as
     every page shows it and it is the same for everyone alike on the same page."""
+    bar = _bar()
+    return list(bar.items) if bar else []
+
+
+def items_html() -> Markup:
+    """:func:`items` as the ``<li>`` of the page's main navigation."""
+    bar = _bar()
+    return bar.html if bar else Markup("")
+
+
+def _bar() -> _Bar | None:
     user = current_lms_user()
     if user is None:
-        return []
+        return None
     held = frozenset(name for name, value in facts.facts_of(session, user).items() if value)
     key = (user.roles, held, current_locale(), request.script_root, request.endpoint)
     kept = current_app.extensions["lms"].navigation_bars
     bar = kept.get(key)
     if bar is None:
         providers: list[ItemProvider] = current_app.extensions.get(_PROVIDERS_KEY, [])
-        found = [item for provider in providers for item in provider(user)]
+        found = sorted((item for provider in providers for item in provider(user)),
+                       key=lambda item: item.position)
         if len(kept) >= _BARS_KEPT:
             kept.clear()
-        bar = kept[key] = tuple(sorted(found, key=lambda item: item.position))
-    return list(bar)
+        bar = kept[key] = _Bar(tuple(found), Markup("\n").join(
+            _ITEM_HTML.format(url=item.url, current=_CURRENT if item.current else "",
+                              label=item.label) for item in found))
+    return bar
 
 
 def template_helpers() -> dict[str, Any]:
-    return {"nav_items": items, "frame_urls": frame_urls}
+    return {"nav_items": items, "nav_items_html": items_html, "frame_urls": frame_urls,
+            "frame_texts": frame_texts, "fixed_url": fixed_url}

@@ -100,3 +100,16 @@ def test_the_addresses_every_page_shows_follow_where_the_app_is_mounted(client, 
 def bar_of(page: str) -> list[tuple[str, str, bool]]:
     nav = page.split('<nav class="main-nav"', 1)[1].split("</nav>", 1)[0]
     return [(label, url, bool(current)) for url, current, label in LINK.findall(nav)]
+
+
+def test_the_kept_frame_speaks_each_readers_language(client, make_user) -> None:
+    """The frame's texts are translated once for each language and kept (navigation.
+    frame_texts): each reader still reads hers, whoever read a page before."""
+    for locale, skip, sign_out, label in [("ja", "本文へスキップ", "ログアウト", "ホーム"),
+                                          ("en", "Skip to main content", "Sign out", "Home"),
+                                          ("ja", "本文へスキップ", "ログアウト", "ホーム")]:
+        client.delete_cookie("kakehashi_session")
+        login(client, make_user(locale=locale).email)
+        page = client.get("/").get_data(as_text=True)
+        assert f'href="#main">{skip}</a>' in page and f">{sign_out}</button>" in page, locale
+        assert labels(client)[0] == label, locale

@@ -4,18 +4,19 @@ coming from memory (curriculum.content)."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app, request, url_for
 from markupsafe import Markup
 from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from lms.accounts.models import Role, User
 from lms.clock import utcnow
-from lms.curriculum.content import course_content, shown_body
+from lms.curriculum.content import CourseContent, course_content, shown_body
 from lms.curriculum.models import Item, LessonProgress, Module
 from lms.curriculum.queries import visible_cohort
 from lms.i18n import LANGUAGES, current_locale
@@ -71,8 +72,9 @@ class ItemPage:
     locked: bool
     previous: Item | None
     following: Item | None
-    #: The item's text as this reader is shown it (nothing while it is locked to her).
-    body: Markup
+    #: What the page shows of it whoever reads it in the cohort (None while it is locked to
+    #: her): see :func:`item_parts`.
+    parts: ItemParts | None
     #: The language she reads it in: hers, or the one she chose for this page (``?lang=``).
     wanted: str
     #: The language its texts are shown in: ``wanted`` if the item is written in it, else
@@ -105,13 +107,55 @@ def item_page(db_session: Session, actor: User, cohort_id: int, slug: str,
     module = next(module for module in content.modules if module.id == found.module_id)
     locked = (reader.enrollment is not None
               and reader.cohort.opening_time(module.opens_day) > utcnow())
-    return ItemPage(
+    page = ItemPage(
         reader, found, module, locked,
         previous=content.items[position - 1] if position > 0 else None,
         following=content.items[position + 1] if position + 1 < len(content.items) else None,
-        body=Markup("") if locked else shown_body(content, found, reader.cohort.id),
-        wanted=wanted, shown=found.shown_language or reader.cohort.course.language,
+        parts=None, wanted=wanted, shown=found.shown_language or reader.cohort.course.language,
         languages=content.languages_of.get(found.id, ()))
+    return page if locked else dataclasses.replace(page, parts=item_parts(content, page))
+
+
+@dataclass(frozen=True)
+class ItemParts:
+    """An item's page as every reader of a cohort is shown it in the same languages, in the
+    order the page shows them, with what is hers (her deadline, her progress) put between."""
+
+    #: The breadcrumb, the title and the links to the page in its other languages.
+    head: Markup
+    #: Its objectives, its text and its rubric.
+    text: Markup
+    #: The links to the previous and the next item.
+    pager: Markup
+    #: The outline's address, under which every item's page (and marking it done) is.
+    course_url: str
+
+
+def item_parts(content: CourseContent, page: ItemPage) -> ItemParts:
+    """The parts of ``page`` (of ``content``'s version of the course): rendered once for each
+    cohort, item, page language, language read in and address of the site, as the item's
+    template cost more than the rest of the page. Nothing in them is the reader's own."""
+    cohort, item = page.reader.cohort, page.item
+    key = ("item_parts", cohort.id, item.id, current_locale(), page.wanted, request.script_root)
+
+    def render() -> ItemParts:
+        # With the helpers every template gets (lang_attr, language_name, ...), as a page's.
+        helpers: dict[str, Any] = {}
+        current_app.update_template_context(helpers)
+        macros = current_app.jinja_env.get_template(
+            "lms/curriculum/_item_parts.html").make_module(helpers)
+        course_lang = cohort.course.language if cohort.course else None
+        # Every item's page is under the outline's address and the item's slug (letters,
+        # digits, hyphens): one address built, not one for each link.
+        course_url = url_for("lms.curriculum.outline", cohort_id=cohort.id)
+        return ItemParts(
+            head=macros.item_head(cohort, item, page.module, page.wanted, page.shown,
+                                  page.languages, course_url, course_lang),
+            text=macros.item_text(item, shown_body(content, item, cohort.id), page.shown),
+            pager=macros.item_pager(page.previous, page.following, course_url, course_lang),
+            course_url=course_url)
+
+    return content.kept(key, render)
 
 
 def item_lines(cohort: Cohort) -> dict[int, Markup]:

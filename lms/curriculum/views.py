@@ -81,10 +81,8 @@ def item(cohort_id: int, slug: str) -> ResponseReturnValue:
                                module=page.module)
     return render_template(
         "lms/curriculum/item.html", cohort=cohort, item=current, module=page.module,
-        body=page.body, enrollment=page.reader.enrollment, done=page.reader.lesson_done,
-        wanted=page.wanted, shown=page.shown, item_languages=page.languages,
-        previous=page.previous, following=page.following,
-        due_at=cohort.due_time(current.due_day) if current.due_day else None)
+        parts=page.parts, enrollment=page.reader.enrollment, done=page.reader.lesson_done,
+        shown=page.shown, due_at=cohort.due_time(current.due_day) if current.due_day else None)
 
 
 RecordProgress = Callable[[Session, User, Enrollment, Item], None]

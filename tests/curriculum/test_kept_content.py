@@ -132,3 +132,30 @@ def test_a_kept_lesson_speaks_each_readers_language(client, db, year, tmp_path):
     assert f'href="/cohorts/{year["cohort"].id}/course/rules"' in japanese
     post(client, "/language", {"locale": "en", "next": "/"})
     assert 'aria-label="Table"' in client.get(path).text
+
+
+def test_a_kept_item_page_writes_each_readers_own_deadline(client, db, year):  # noqa: F811
+    """The parts kept for everyone (curriculum.reading.item_parts) hold no deadline: each
+    reader sees it in her own zone, whoever read the page before her."""
+    year["mentor"].user.timezone = "Pacific/Auckland"
+    db.commit()
+    path = f"/cohorts/{year['cohort'].id}/course/visit-note"
+    due: dict[str, str] = {}
+    for email in ("staff@example.org", "mentor@example.org", "staff@example.org"):
+        _as(client, email)
+        page = client.get(path).text
+        assert page.count(">Visit note</h1>") == 1 and "How it is graded" in page, email
+        shown = re.findall(r'<p class="due">([^<]*)', page)
+        assert len(shown) == 1, email
+        assert due.setdefault(email, shown[0]) == shown[0], email
+    assert due["staff@example.org"] != due["mentor@example.org"]
+
+
+def test_a_kept_item_page_is_framed_in_each_readers_language(client, year):  # noqa: F811
+    path = f"/cohorts/{year['cohort'].id}/course/welcome"
+    for locale, course, lesson in [("ja", "コース", "レッスン"), ("en", "Course", "Lesson"),
+                                   ("ja", "コース", "レッスン")]:
+        _as(client, "amihan@example.org")
+        post(client, "/language", {"locale": locale, "next": "/"})
+        page = client.get(path).text
+        assert f">{course}</a> ›" in page and f"\n    {lesson}\n" in page, locale
