@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import babel
-from sqlalchemy import insert, select, update
+from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -152,11 +153,14 @@ def _keep_board_order(db_session: Session, check: SafetyCheck, person: User,
         .values(urgency=URGENCY[status], sort_name=person.display_name))
 
 
-def keep_name(db_session: Session, person: User) -> None:
-    """Put the person's new name in the board order of every check sent to them, in the
-    transaction that renames them (lms.accounts.services.update_profile is to call it)."""
-    db_session.execute(update(SafetyRecipient).where(SafetyRecipient.user_id == person.id)
-                       .values(sort_name=person.display_name))
+@event.listens_for(User, "after_update")
+def _keep_renamed_in_board_order(_mapper: Any, connection: Connection, person: User) -> None:
+    """A renamed person takes her new name's place on the board of every check sent to her,
+    in the transaction that renames her, whichever service renamed her."""
+    if inspect(person).attrs.display_name.history.has_changes():
+        connection.execute(update(SafetyRecipient.__table__)
+                           .where(SafetyRecipient.__table__.c.user_id == person.id)
+                           .values(sort_name=person.display_name))
 
 
 def remind(db_session: Session, actor: User, check: SafetyCheck) -> int:

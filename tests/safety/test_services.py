@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.accounts.models import User
+from lms.accounts.services import update_profile
 from lms.audit import AuditEvent
 from lms.errors import NotAllowed, ServiceError
 from lms.mail import OutboxMessage
@@ -201,11 +202,13 @@ def test_the_board_order_is_kept_with_each_answer(db, world, monkeypatch) -> Non
 
 
 def test_a_new_name_is_kept_in_the_board_order(db, world) -> None:
+    """However she is renamed (here by her own profile), the board sorts her by the new name."""
     trainee = person(db, "trainee")
-    trainee.display_name = "Amihan Reyes-Santos"
-    services.keep_name(db, trainee)
+    update_profile(db, trainee, "Amihan Reyes-Santos", trainee.country, trainee.locale,
+                   trainee.timezone)
     kept, live = board_order(db, world["safety_check"])
     assert kept == live
+    assert (trainee.id, SILENT, "Amihan Reyes-Santos") in kept
 
 
 def test_two_first_answers_at_once_keep_one_the_later(db, world, monkeypatch) -> None:

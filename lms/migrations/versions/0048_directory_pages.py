@@ -2,7 +2,7 @@
 the directory's cohort filter, counted from the enrollments already there.
 
 Revision ID: 0048_directory_pages
-Revises: 0045_directory_count
+Revises: 0047_board_order
 Create Date: 2026-12-05 00:00:00.000000
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0048_directory_pages'
-down_revision: str | None = '0045_directory_count'
+down_revision: str | None = '0047_board_order'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -3,7 +3,7 @@ and were awarded (lms_round_tallies), and each review subject's summary of what 
 reviewers said (lms.reviews.tally keeps both), counted from the rows already there.
 
 Revision ID: 0049_grant_pages
-Revises: 0045_directory_count
+Revises: 0048_directory_pages
 Create Date: 2026-12-05 00:00:00.000000
 """
 import json
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0049_grant_pages'
-down_revision: str | None = '0045_directory_count'
+down_revision: str | None = '0048_directory_pages'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
