@@ -6,7 +6,6 @@ whatever the number of trainees."""
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,8 +14,8 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, contains_eager
 
 from lms.accounts.models import User
-from lms.curriculum.queries import ModuleView, Outline, lessons_done, outline
-from lms.curriculum.standing import Level, TraineeWork, work_of
+from lms.curriculum.queries import ModuleView, Outline, outline
+from lms.curriculum.standing import Level, TraineeWork, summaries_of, work_of
 from lms.db import prebuilt
 from lms.language.models import JapaneseLevel
 from lms.language.queries import latest_level_values
@@ -103,22 +102,21 @@ def _mentors_trainees() -> Listing:
 def _rows(db_session: Session, course_outline: Outline, enrollments: list[Enrollment],
           with_work: bool = True) -> list[ProgressRow]:
     """Each trainee's lessons done per module, her latest Japanese level and, for the pages,
-    her standing: five queries whatever the number of trainees."""
-    ids = [enrollment.id for enrollment in enrollments]
-    done = lessons_done(db_session, ids)
-    levels = latest_level_values(db_session, ids)
-    module_of = {item.id: item.module_id for item in course_outline.ordered_items()}
-    work = work_of(db_session, [course_outline.course_of(enrollment, done.get(enrollment.id,
-                                                                               set()))
+    her standing: two queries whatever the number of trainees (her work summary with her
+    moved deadlines, her level), and those the judge makes when the course asks more."""
+    summaries = summaries_of(db_session, enrollments)
+    levels = latest_level_values(db_session, [enrollment.id for enrollment in enrollments])
+    work = work_of(db_session, [course_outline.course_of(enrollment,
+                                                         summaries[enrollment.id].lessons_done)
                                 for enrollment in enrollments],
-                   japanese_levels=levels) if with_work else {}
+                   japanese_levels=levels, summaries=summaries) if with_work else {}
+    required = course_outline.content.required_lessons
     rows = []
     for enrollment in enrollments:
-        by_module: dict[int, int] = defaultdict(int)
-        for item_id in done.get(enrollment.id, set()):
-            if item_id in module_of:
-                by_module[module_of[item_id]] += 1
-        rows.append(ProgressRow(enrollment, dict(by_module), work.get(enrollment.id),
+        done = summaries[enrollment.id].lessons_done
+        by_module = {module_id: count for module_id, lessons in required.items()
+                     if (count := len(lessons & done))}
+        rows.append(ProgressRow(enrollment, by_module, work.get(enrollment.id),
                                 levels.get(enrollment.id)))
     return rows
 
