@@ -17,7 +17,7 @@ from lms.certificates.rule import Assessment, Rule
 from lms.certificates.standing import latest_work
 from lms.curriculum.content import course_content
 from lms.curriculum.models import Course, Item, ItemType, Module
-from lms.curriculum.progress_queries import TRAINEES_PER_PAGE
+from lms.curriculum.progress_queries import TRAINEES_PER_PAGE, cohort_trainee_ids
 from lms.curriculum.queries import LIST_ONLY
 from lms.curriculum.work_summary import lessons_of, stored
 from lms.db import prebuilt
@@ -127,7 +127,10 @@ def _trainees_with_decisions() -> Listing:
         .outerjoin(OutcomeOverride, OutcomeOverride.enrollment_id == Enrollment.id)
         .outerjoin(Certificate, Certificate.enrollment_id == Enrollment.id)
         .add_columns(OutcomeOverride, Certificate)
-        .options(joinedload(OutcomeOverride.decided_by).lazyload(User.role_grants)))
+        .options(joinedload(OutcomeOverride.decided_by).lazyload(User.role_grants)),
+        # Counted from the enrollments alone: each has one override and one certificate at
+        # most, and the joins only bring what a page shows.
+        counted=cohort_trainee_ids())
 
 
 def required_lessons(db_session: Session, cohort: Cohort) -> list[Item]:

@@ -226,11 +226,26 @@ def judge_summaries(db_session: Session,
                course.japanese_needed)
         course_judge = judges.get(key)
         if course_judge is None:
-            course_judge = judges[key] = _CourseJudge(course)
+            course_judge = judges[key] = _kept_judge(course)
         judged.append(course_judge.judge_summary(
             course, values, evaluated.get(course.enrollment.id, frozenset()), now,
             levels.get(course.enrollment.id)))
     return judged
+
+
+def _kept_judge(course: CourseOfTrainee) -> _CourseJudge:
+    """The judge of ``course``'s cohort, kept with the course's version when its lists are the
+    kept course's (lms.curriculum.content): reading the course's items and working out their
+    deadlines cost more than judging a page of trainees. Its key names all else it reads."""
+    content = course.content
+    if content is None or course.lessons is not content.kept(
+            "lessons and assignments", lambda: ([], []))[0]:
+        return _CourseJudge(course)
+    cohort = course.enrollment.cohort
+    key = ("course judge", cohort.id, cohort.starts_on, cohort.ends_on, cohort.timezone,
+           course.pass_mark, course.language, course.japanese_needed,
+           tuple(module.id for module in course.practicums))
+    return content.kept(key, lambda: _CourseJudge(course))
 
 
 WORK_JUDGE = WorkJudge(judge_summaries, deadlines_statement, fold_deadlines)

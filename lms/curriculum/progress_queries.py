@@ -45,14 +45,18 @@ class ProgressRow:
     def percentages(self, modules: list[ModuleView]) -> tuple[int | None, ...]:
         """Her share of each module's required lessons in whole percent (None for a module
         without any)."""
-        return tuple(int(round(self.share(view) * 100, 0)) if view.required_lessons else None
-                     for view in modules)
+        return self._percentages([(view.module.id, view.required_lessons) for view in modules])
 
-    def percent_cells(self, modules: list[ModuleView]) -> Markup:
+    def _percentages(self, shares: list[tuple[int, int]]) -> tuple[int | None, ...]:
+        done = self.done_by_module
+        return tuple(int(round(done.get(module_id, 0) / required * 100, 0)) if required
+                     else None for module_id, required in shares)
+
+    def percent_cells(self, matrix: ProgressMatrix) -> Markup:
         """Her row's cell for each module, made once for each distinct row of shares: many
         trainees are as far as one another, and a template's loop over the cells cost more
         than the rest of the row."""
-        return _percent_cells(self.percentages(modules))
+        return _percent_cells(self._percentages(matrix.shares))
 
     def total_done(self) -> int:
         return sum(self.done_by_module.values())
@@ -62,6 +66,11 @@ class ProgressRow:
 class ProgressMatrix:
     outline: Outline
     page: Page[ProgressRow]
+
+    @functools.cached_property
+    def shares(self) -> list[tuple[int, int]]:
+        """Each module's id and number of required lessons, in order, once for the page."""
+        return _shares(self.outline)
 
     @property
     def at_risk(self) -> int:
@@ -88,8 +97,14 @@ def _trainees_statement() -> Select[tuple[Enrollment]]:
 
 def _trainees() -> Listing:
     """The pages of a cohort's trainees, built once an app (lms.db.prebuilt): building them
-    cost more than SQLite took to answer."""
-    return Listing(_trainees_statement())
+    cost more than SQLite took to answer. Counted from the enrollments alone."""
+    return Listing(_trainees_statement(), counted=cohort_trainee_ids())
+
+
+def cohort_trainee_ids() -> Select[tuple[int]]:
+    """The ids of a cohort's (``cohort_id`` bound) trainees: what the wide tables count."""
+    return select(Enrollment.id).where(Enrollment.cohort_id == bindparam("cohort_id"),
+                                       Enrollment.role == EnrollmentRole.TRAINEE)
 
 
 def _mentors_trainees() -> Listing:
@@ -119,6 +134,11 @@ def _rows(db_session: Session, course_outline: Outline, enrollments: list[Enroll
         rows.append(ProgressRow(enrollment, by_module, work.get(enrollment.id),
                                 levels.get(enrollment.id)))
     return rows
+
+
+def _shares(course_outline: Outline) -> list[tuple[int, int]]:
+    """Each module's id and number of required lessons, in order."""
+    return [(view.module.id, view.required_lessons) for view in course_outline.modules]
 
 
 def cohort_matrix(db_session: Session, cohort: Cohort, page_number: int,

@@ -79,9 +79,10 @@ class Outline:
     def course_of(self, enrollment: Enrollment, lessons_done: set[int]) -> CourseOfTrainee:
         """What the completion rule reads of this course for one trainee."""
         lessons, assignments = self._lessons_and_assignments
+        course = self.course
         return CourseOfTrainee(enrollment, lessons, assignments, lessons_done,
-                               self.course.pass_mark, self.course.language, self._practicums,
-                               self.course.required_japanese_level)
+                               course.pass_mark, course.language, self._practicums,
+                               course.required_japanese_level, self.content)
 
     @cached_property
     def _practicums(self) -> list[Module]:
@@ -92,10 +93,12 @@ class Outline:
 
     @cached_property
     def _lessons_and_assignments(self) -> tuple[list[Item], list[Item]]:
-        # Once for the page: the matrix asks for a page of trainees' courses.
-        items = self.ordered_items()
-        return ([item for item in items if item.type == ItemType.LESSON],
-                [item for item in items if item.type == ItemType.ASSIGNMENT])
+        # Once for the course's version (its live items, in order, are the outline's): the
+        # matrix asks for a page of trainees' courses at every visit.
+        items = self.content.items
+        return self.content.kept("lessons and assignments", lambda: (
+            [item for item in items if item.type == ItemType.LESSON],
+            [item for item in items if item.type == ItemType.ASSIGNMENT]))
 
     def is_locked_for_trainee(self, item: Item, enrollment: Enrollment | None) -> bool:
         """A trainee reads a module from its opening day; mentors and staff may look ahead."""

@@ -23,6 +23,7 @@ from sqlalchemy import Integer, Text, bindparam, cast, literal, null, select, un
 from sqlalchemy.orm import Session
 
 from lms.clock import utcnow
+from lms.curriculum.content import CourseContent
 from lms.curriculum.models import Item, Module
 from lms.curriculum.work_summary import Summary, WorkSummary, lessons_of
 from lms.db import UTCDateTime
@@ -135,6 +136,9 @@ class CourseOfTrainee:
     practicums: Sequence[Module] = ()
     #: The Japanese level completing asks (course.toml's ``required_japanese_level``).
     japanese_needed: JapaneseLevel | None = None
+    #: The kept course (lms.curriculum.content) ``lessons`` and ``assignments`` are of, when
+    #: they are its lists: what the judge reads of the course is then kept with it.
+    content: CourseContent | None = None
 
 
 @dataclass(frozen=True)
