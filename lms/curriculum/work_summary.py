@@ -11,9 +11,9 @@ item it no longer has is left out by the readers, who go through the course's it
 A row is written by recounting its trainee's rows, never by a relative change: a writer first
 locks her row (inserted if missing), so two transactions writing the same trainee take turns
 and the second recounts what the first committed. The lessons are recounted after each flush
-that wrote a lesson's progress through the ORM; a write that bypasses it (a DELETE statement,
-a bulk INSERT seeding a benchmark) calls :func:`recount_lessons` or the judging domain's
-``recount`` afterwards."""
+that wrote a lesson's progress, and after each INSERT, UPDATE or DELETE statement on them run
+by a session (a service's DELETE, a benchmark's bulk INSERT: :func:`keep_bulk`); a write on a
+bare connection calls :func:`recount_lessons` or the judging domain's ``recount`` afterwards."""
 
 from __future__ import annotations
 
