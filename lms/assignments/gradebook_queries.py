@@ -3,18 +3,15 @@ totals and whether they passed, and the whole of it as rows for the CSV export."
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, bindparam, or_, select, type_coerce
+from sqlalchemy import ColumnElement, Select, bindparam, or_, select
 from sqlalchemy.orm import Session, contains_eager
 
 from lms.accounts.models import Role, User
-from lms.assignments.models import SubmissionStatus
 from lms.assignments.queries import (
     LatestAttempt,
     attempt_of,
@@ -22,11 +19,14 @@ from lms.assignments.queries import (
     pass_mark_of,
 )
 from lms.assignments.services import reaches_pass_mark
+from lms.assignments.summary import latest_of
 from lms.clock import utcnow
 from lms.curriculum.content import course_content
 from lms.curriculum.models import Item, ItemType, Module
+from lms.curriculum.progress_queries import cohort_trainee_ids
+from lms.curriculum.work_summary import stored
 from lms.db import prebuilt
-from lms.pagination import Page, paginate
+from lms.pagination import Listing, Page, paginate
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
 from lms.programs.queries import current_trainees
 
@@ -112,6 +112,18 @@ def _trainees(cohort: Cohort, actor: User) -> Select[tuple[Enrollment]]:
             .order_by(User.display_name, Enrollment.id))
 
 
+def _cohort_trainees() -> Listing:
+    """The pages of a cohort's (``cohort_id`` bound) trainees, as staff see them, built once
+    an app (lms.db.prebuilt) and counted from the enrollments alone: building and counting
+    the join cost more than the database took to read a page."""
+    return Listing(
+        select(Enrollment).join(User, User.id == Enrollment.user_id)
+        .options(contains_eager(Enrollment.user).lazyload(User.role_grants))
+        .where(Enrollment.cohort_id == bindparam("cohort_id"),
+               Enrollment.role == EnrollmentRole.TRAINEE)
+        .order_by(User.display_name, Enrollment.id), counted=cohort_trainee_ids())
+
+
 #: ``module`` value for the whole course in the gradebook.
 ALL_MODULES = "all"
 
@@ -120,8 +132,12 @@ def gradebook(db_session: Session, actor: User, cohort: Cohort, number: int,
               per_page: int | None = None, module: str = ALL_MODULES) -> Gradebook:
     """A page of trainees with their latest work; ``module`` a module's slug, ALL_MODULES, or
     "" for the module opened most recently (the one being worked on)."""
-    book = _book(db_session, cohort, paginate(db_session, _trainees(cohort, actor), number,
-                                              per_page))
+    if actor.has_role(Role.STAFF):
+        page = paginate(db_session, prebuilt(_cohort_trainees), number, per_page,
+                        values={"cohort_id": cohort.id})
+    else:
+        page = paginate(db_session, _trainees(cohort, actor), number, per_page)
+    book = _book(db_session, cohort, page)
     if module != ALL_MODULES:
         book.module = next((m for m in book.modules if m.slug == module), None) \
             if module else _latest_opened(cohort, book.modules)
@@ -205,29 +221,10 @@ def all_gradebook_rows(db_session: Session, actor: User, cohort: Cohort
 def page_latest_attempts(db_session: Session, enrollment_ids: list[int]
                          ) -> dict[int, dict[int, LatestAttempt]]:
     """Each trainee's latest handed-in attempt per assignment, by enrollment id and item id,
-    for a page of trainees (the gradebook, the completion screen): their statement is built
-    once an app (lms.db.prebuilt), as building it cost more than SQLite took to answer."""
-    latest: dict[int, dict[int, LatestAttempt]] = defaultdict(dict)
-    if enrollment_ids:
-        for enrollment_id, item_id, attempt_id, status, is_late, points, returned in \
-                db_session.execute(prebuilt(_page_latest_attempts),
-                                   {"enrollment_ids": enrollment_ids}):
-            latest[enrollment_id][item_id] = LatestAttempt(
-                attempt_id, _STATUS_OF[status], is_late, points, returned)
-    return latest
-
-
-#: Each status by its value: a dictionary's lookup costs a fraction of the enum type's
-#: conversion, which a page made a thousand times.
-_STATUS_OF = {status.value: status for status in SubmissionStatus}
-
-
-def _page_latest_attempts() -> Select[Any]:
-    latest = latest_attempts_of(bindparam("enrollment_ids", expanding=True))
-    # The status read as its text, made a member by _STATUS_OF.
-    return select(latest.c.enrollment_id, latest.c.item_id, latest.c.id,
-                  type_coerce(latest.c.status, String), latest.c.is_late, latest.c.points,
-                  latest.c.grade_returned)
+    for a page of trainees, from their work summaries (lms.assignments.summary): a page reads
+    its rows by their keys, where finding the latest of every attempt cost most of a visit."""
+    return {enrollment_id: latest_of(work)
+            for enrollment_id, (_lessons, work) in stored(db_session, enrollment_ids).items()}
 
 
 def may_see_gradebook(db_session: Session, actor: User, cohort: Cohort) -> bool:

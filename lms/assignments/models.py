@@ -137,3 +137,7 @@ class ReminderSent(Base):
     enrollment_id: Mapped[int] = mapped_column(ForeignKey("lms_enrollments.id"))
     item_id: Mapped[int] = mapped_column(ForeignKey("lms_items.id"))
     sent_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+# Each trainee's latest attempts are kept in her work summary (session events).
+from lms.assignments import summary  # noqa: E402, F401

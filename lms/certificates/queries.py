@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,14 +11,15 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from lms.accounts.models import Role, User
-from lms.assignments.gradebook_queries import page_latest_attempts
 from lms.assignments.queries import cohort_assignments, pass_mark_of
 from lms.certificates.models import Certificate, Outcome, OutcomeOverride
 from lms.certificates.rule import Assessment, Rule
+from lms.certificates.standing import latest_work
 from lms.curriculum.content import course_content
-from lms.curriculum.models import Course, Item, ItemType, LessonProgress, Module
-from lms.curriculum.progress_queries import TRAINEES_PER_PAGE
+from lms.curriculum.models import Course, Item, ItemType, Module
+from lms.curriculum.progress_queries import TRAINEES_PER_PAGE, cohort_trainee_ids
 from lms.curriculum.queries import LIST_ONLY
+from lms.curriculum.work_summary import lessons_of, stored
 from lms.db import prebuilt
 from lms.language.models import JapaneseLevel
 from lms.language.queries import latest_level_values
@@ -127,7 +127,10 @@ def _trainees_with_decisions() -> Listing:
         .outerjoin(OutcomeOverride, OutcomeOverride.enrollment_id == Enrollment.id)
         .outerjoin(Certificate, Certificate.enrollment_id == Enrollment.id)
         .add_columns(OutcomeOverride, Certificate)
-        .options(joinedload(OutcomeOverride.decided_by).lazyload(User.role_grants)))
+        .options(joinedload(OutcomeOverride.decided_by).lazyload(User.role_grants)),
+        # Counted from the enrollments alone: each has one override and one certificate at
+        # most, and the joins only bring what a page shows.
+        counted=cohort_trainee_ids())
 
 
 def required_lessons(db_session: Session, cohort: Cohort) -> list[Item]:
@@ -139,22 +142,6 @@ def required_lessons(db_session: Session, cohort: Cohort) -> list[Item]:
                Item.required.is_(True), Item.archived_at.is_(None),
                Module.archived_at.is_(None))
         .order_by(Module.position, Item.position)))
-
-
-def _lessons_done(db_session: Session, enrollment_ids: list[int],
-                  lesson_ids: list[int]) -> dict[int, set[int]]:
-    done: dict[int, set[int]] = defaultdict(set)
-    if enrollment_ids and lesson_ids:
-        for enrollment_id, item_id in db_session.execute(prebuilt(_lessons_done_statement), {
-                "enrollment_ids": enrollment_ids, "lesson_ids": lesson_ids}):
-            done[enrollment_id].add(item_id)
-    return done
-
-
-def _lessons_done_statement() -> Select[tuple[int, int]]:
-    return select(LessonProgress.enrollment_id, LessonProgress.item_id).where(
-        LessonProgress.enrollment_id.in_(bindparam("enrollment_ids", expanding=True)),
-        LessonProgress.item_id.in_(bindparam("lesson_ids", expanding=True)))
 
 
 def _by_enrollment(db_session: Session, model: type[OutcomeOverride] | type[Certificate],
@@ -199,20 +186,21 @@ def outcomes_for(db_session: Session, enrollments: list[Enrollment],
 def _outcomes(db_session: Session, decided: Sequence[tuple[Any, Any, Any]],
               requirements: Requirements) -> list[TraineeOutcome]:
     """``decided``: each trainee with her override and certificate, or None for either. Her
-    lessons done and latest attempts take two queries whatever the number of trainees."""
+    lessons done and latest attempts take one query (their work summaries) whatever the number
+    of trainees."""
     ids = [enrollment.id for enrollment, _override, _certificate in decided]
-    done = _lessons_done(db_session, ids, [lesson.id for lesson in requirements.lessons])
-    latest = page_latest_attempts(db_session, ids)
+    summaries = stored(db_session, ids)
     evaluated = final_evaluations_done(db_session, ids) if requirements.practicums else {}
     levels = latest_level_values(db_session, ids) if requirements.japanese_needed else {}
     rule = Rule(requirements.lessons, requirements.assignments, requirements.pass_mark,
                 requirements.language, requirements.practicums, requirements.japanese_needed)
-    return [TraineeOutcome(enrollment, rule.assess(done.get(enrollment.id, set()),
-                                                   latest.get(enrollment.id, {}),
-                                                   evaluated.get(enrollment.id, frozenset()),
-                                                   levels.get(enrollment.id)),
-                           override, certificate)
-            for enrollment, override, certificate in decided]
+    outcomes = []
+    for enrollment, override, certificate in decided:
+        lessons, work = summaries.get(enrollment.id, (None, None))
+        outcomes.append(TraineeOutcome(enrollment, rule.assess(
+            lessons_of(lessons), latest_work(work), evaluated.get(enrollment.id, frozenset()),
+            levels.get(enrollment.id)), override, certificate))
+    return outcomes
 
 
 def _kept_requirements(cohort: Cohort) -> Requirements:

@@ -8,9 +8,8 @@ curriculum's, so that the course pages can show them (lms.curriculum.standing)."
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence, Set
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
-from lms.assignments.services import reaches_pass_mark
 from lms.curriculum.models import Item, Module
 from lms.curriculum.standing import Assessment, MissingAssignment, Shortfall
 from lms.language.models import JapaneseLevel
@@ -18,23 +17,19 @@ from lms.language.models import JapaneseLevel
 __all__ = ["Assessment", "LatestWork", "MissingAssignment", "Rule", "Shortfall", "assess"]
 
 
-class Latest(Protocol):
-    """A trainee's latest handed-in attempt at one assignment, as the rule reads it: a
-    :class:`LatestWork`, or an attempt as the pages read it (lms.assignments.queries)."""
-
-    @property
-    def returned(self) -> bool: ...
-    @property
-    def points(self) -> int | None: ...
-
-
 class LatestWork(NamedTuple):
-    """:class:`Latest` from plain values."""
+    """A trainee's latest handed-in attempt at one assignment, as the rule reads it. The rule
+    unpacks it, so a plain (returned, points) pair serves as well: a page of trainees reads a
+    thousand, straight from their work summaries."""
 
     #: Sent back for revision, by its status or by its grade.
     returned: bool
     #: The grade's points; None while it waits for a grade.
     points: int | None
+
+
+#: :class:`LatestWork` or its plain pair.
+Latest = tuple[bool, int | None]
 
 
 class Rule:
@@ -47,11 +42,15 @@ class Rule:
         self.required_lessons = [(lesson.id, lesson) for lesson in lessons if lesson.required]
         # Each required assignment with the shortfalls that do not depend on points, made
         # once: a page assesses dozens of trainees, most lacking the same things.
+        # With its points and the share of them that passes (as reaches_pass_mark counts).
         self.required_assignments = [
             (item.id, item, MissingAssignment(item, Shortfall.NOT_HANDED_IN),
              MissingAssignment(item, Shortfall.RETURNED),
-             MissingAssignment(item, Shortfall.WAITING_FOR_GRADE))
+             MissingAssignment(item, Shortfall.WAITING_FOR_GRADE),
+             item.points or 0, pass_mark * (item.points or 0))
             for item in assignments if item.required]
+        #: Each shortfall below the pass mark, by item id and points: most are alike.
+        self._below: dict[tuple[int, int], MissingAssignment] = {}
         self.pass_mark = pass_mark
         self.language = language
         #: The practicums whose final evaluation the course asks.
@@ -73,16 +72,23 @@ class Rule:
             language=self.language, japanese_needed=self.japanese_needed,
             japanese_level=japanese_level)
         missing = assessment.missing_assignments
-        for item_id, item, not_handed_in, returned, waiting in self.required_assignments:
+        for item_id, item, not_handed_in, returned, waiting, possible, needed \
+                in self.required_assignments:
             work = latest.get(item_id)
             if work is None:
                 missing.append(not_handed_in)
-            elif work.returned:
+                continue
+            was_returned, points = work
+            if was_returned:
                 missing.append(returned)
-            elif work.points is None:
+            elif points is None:
                 missing.append(waiting)
-            elif not reaches_pass_mark(item, work.points, self.pass_mark):
-                missing.append(MissingAssignment(item, Shortfall.BELOW_PASS_MARK, work.points))
+            elif not possible or points * 100 < needed:  # reaches_pass_mark, counted once
+                below = self._below.get((item_id, points))
+                if below is None:
+                    below = self._below[item_id, points] = MissingAssignment(
+                        item, Shortfall.BELOW_PASS_MARK, points)
+                missing.append(below)
         return assessment
 
 

@@ -162,3 +162,7 @@ class LessonProgress(Base):
     enrollment_id: Mapped[int] = mapped_column(ForeignKey("lms_enrollments.id"), index=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("lms_items.id"), index=True)
     completed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+# Each trainee's lessons done and work are kept on a row of her own (model and session events).
+from lms.curriculum import work_summary  # noqa: E402, F401

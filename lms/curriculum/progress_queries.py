@@ -6,7 +6,6 @@ whatever the number of trainees."""
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,8 +14,8 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, contains_eager
 
 from lms.accounts.models import User
-from lms.curriculum.queries import ModuleView, Outline, lessons_done, outline
-from lms.curriculum.standing import Level, TraineeWork, work_of
+from lms.curriculum.queries import ModuleView, Outline, outline
+from lms.curriculum.standing import Level, TraineeWork, summaries_of, work_of
 from lms.db import prebuilt
 from lms.language.models import JapaneseLevel
 from lms.language.queries import latest_level_values
@@ -46,14 +45,18 @@ class ProgressRow:
     def percentages(self, modules: list[ModuleView]) -> tuple[int | None, ...]:
         """Her share of each module's required lessons in whole percent (None for a module
         without any)."""
-        return tuple(int(round(self.share(view) * 100, 0)) if view.required_lessons else None
-                     for view in modules)
+        return self._percentages([(view.module.id, view.required_lessons) for view in modules])
 
-    def percent_cells(self, modules: list[ModuleView]) -> Markup:
+    def _percentages(self, shares: list[tuple[int, int]]) -> tuple[int | None, ...]:
+        done = self.done_by_module
+        return tuple(int(round(done.get(module_id, 0) / required * 100, 0)) if required
+                     else None for module_id, required in shares)
+
+    def percent_cells(self, matrix: ProgressMatrix) -> Markup:
         """Her row's cell for each module, made once for each distinct row of shares: many
         trainees are as far as one another, and a template's loop over the cells cost more
         than the rest of the row."""
-        return _percent_cells(self.percentages(modules))
+        return _percent_cells(self._percentages(matrix.shares))
 
     def total_done(self) -> int:
         return sum(self.done_by_module.values())
@@ -63,6 +66,11 @@ class ProgressRow:
 class ProgressMatrix:
     outline: Outline
     page: Page[ProgressRow]
+
+    @functools.cached_property
+    def shares(self) -> list[tuple[int, int]]:
+        """Each module's id and number of required lessons, in order, once for the page."""
+        return _shares(self.outline)
 
     @property
     def at_risk(self) -> int:
@@ -89,8 +97,14 @@ def _trainees_statement() -> Select[tuple[Enrollment]]:
 
 def _trainees() -> Listing:
     """The pages of a cohort's trainees, built once an app (lms.db.prebuilt): building them
-    cost more than SQLite took to answer."""
-    return Listing(_trainees_statement())
+    cost more than SQLite took to answer. Counted from the enrollments alone."""
+    return Listing(_trainees_statement(), counted=cohort_trainee_ids())
+
+
+def cohort_trainee_ids() -> Select[tuple[int]]:
+    """The ids of a cohort's (``cohort_id`` bound) trainees: what the wide tables count."""
+    return select(Enrollment.id).where(Enrollment.cohort_id == bindparam("cohort_id"),
+                                       Enrollment.role == EnrollmentRole.TRAINEE)
 
 
 def _mentors_trainees() -> Listing:
@@ -103,24 +117,28 @@ def _mentors_trainees() -> Listing:
 def _rows(db_session: Session, course_outline: Outline, enrollments: list[Enrollment],
           with_work: bool = True) -> list[ProgressRow]:
     """Each trainee's lessons done per module, her latest Japanese level and, for the pages,
-    her standing: five queries whatever the number of trainees."""
-    ids = [enrollment.id for enrollment in enrollments]
-    done = lessons_done(db_session, ids)
-    levels = latest_level_values(db_session, ids)
-    module_of = {item.id: item.module_id for item in course_outline.ordered_items()}
-    work = work_of(db_session, [course_outline.course_of(enrollment, done.get(enrollment.id,
-                                                                               set()))
+    her standing: two queries whatever the number of trainees (her work summary with her
+    moved deadlines, her level), and those the judge makes when the course asks more."""
+    summaries = summaries_of(db_session, enrollments)
+    levels = latest_level_values(db_session, [enrollment.id for enrollment in enrollments])
+    work = work_of(db_session, [course_outline.course_of(enrollment,
+                                                         summaries[enrollment.id].lessons_done)
                                 for enrollment in enrollments],
-                   japanese_levels=levels) if with_work else {}
+                   japanese_levels=levels, summaries=summaries) if with_work else {}
+    required = course_outline.content.required_lessons
     rows = []
     for enrollment in enrollments:
-        by_module: dict[int, int] = defaultdict(int)
-        for item_id in done.get(enrollment.id, set()):
-            if item_id in module_of:
-                by_module[module_of[item_id]] += 1
-        rows.append(ProgressRow(enrollment, dict(by_module), work.get(enrollment.id),
+        done = summaries[enrollment.id].lessons_done
+        by_module = {module_id: count for module_id, lessons in required.items()
+                     if (count := len(lessons & done))}
+        rows.append(ProgressRow(enrollment, by_module, work.get(enrollment.id),
                                 levels.get(enrollment.id)))
     return rows
+
+
+def _shares(course_outline: Outline) -> list[tuple[int, int]]:
+    """Each module's id and number of required lessons, in order."""
+    return [(view.module.id, view.required_lessons) for view in course_outline.modules]
 
 
 def cohort_matrix(db_session: Session, cohort: Cohort, page_number: int,

@@ -4,29 +4,27 @@ number of trainees, modules or lessons."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, Select, and_, bindparam, literal, null, select, union_all
+from sqlalchemy import ColumnElement, Select, bindparam, select
 from sqlalchemy.orm import Session, contains_eager, defer, joinedload
 
 from lms.accounts.models import Role, User
 from lms.clock import utcnow
 from lms.curriculum.content import CourseContent, course_content, shown_body
-from lms.curriculum.models import Course, Item, ItemType, LessonProgress, Module
+from lms.curriculum.models import Course, Item, ItemType, Module
 from lms.curriculum.standing import (
     CourseOfTrainee,
     TraineeWork,
-    WorkJudge,
-    current_work_judge,
     judged,
+    summaries_of,
     work_of,
 )
+from lms.curriculum.work_summary import WorkSummary, lessons_of
 from lms.db import prebuilt
 from lms.programs.models import (
     Cohort,
@@ -81,9 +79,10 @@ class Outline:
     def course_of(self, enrollment: Enrollment, lessons_done: set[int]) -> CourseOfTrainee:
         """What the completion rule reads of this course for one trainee."""
         lessons, assignments = self._lessons_and_assignments
+        course = self.course
         return CourseOfTrainee(enrollment, lessons, assignments, lessons_done,
-                               self.course.pass_mark, self.course.language, self._practicums,
-                               self.course.required_japanese_level)
+                               course.pass_mark, course.language, self._practicums,
+                               course.required_japanese_level, self.content)
 
     @cached_property
     def _practicums(self) -> list[Module]:
@@ -94,10 +93,12 @@ class Outline:
 
     @cached_property
     def _lessons_and_assignments(self) -> tuple[list[Item], list[Item]]:
-        # Once for the page: the matrix asks for a page of trainees' courses.
-        items = self.ordered_items()
-        return ([item for item in items if item.type == ItemType.LESSON],
-                [item for item in items if item.type == ItemType.ASSIGNMENT])
+        # Once for the course's version (its live items, in order, are the outline's): the
+        # matrix asks for a page of trainees' courses at every visit.
+        items = self.content.items
+        return self.content.kept("lessons and assignments", lambda: (
+            [item for item in items if item.type == ItemType.LESSON],
+            [item for item in items if item.type == ItemType.ASSIGNMENT]))
 
     def is_locked_for_trainee(self, item: Item, enrollment: Enrollment | None) -> bool:
         """A trainee reads a module from its opening day; mentors and staff may look ahead."""
@@ -116,8 +117,8 @@ def outline(db_session: Session, cohort: Cohort, enrollment: Enrollment | None) 
     if course is None:
         return None
     content = course_content(course)
-    done = lessons_done(db_session, [enrollment.id], required_only=False).get(
-        enrollment.id, set()) if enrollment is not None else set()
+    done = lessons_done(db_session, [enrollment.id]).get(enrollment.id, set()) \
+        if enrollment is not None else set()
     return _outline(cohort, course, content, done, utcnow())
 
 
@@ -157,19 +158,11 @@ class TraineeAtWork:
     work: TraineeWork | None
 
 
-@dataclass
-class _Gathered:
-    enrollment: Enrollment
-    done: set[int] = field(default_factory=set)
-    #: What the judge reads of her work, per assignment id.
-    work: dict[int, Sequence[Any]] = field(default_factory=dict)
-
-
 def trainees_at_work(db_session: Session, enrollment_ids: Select[tuple[int]]
                      ) -> list[TraineeAtWork]:
     """Each selected trainee's course outline with her progress, and her work and standing,
-    in two queries: the trainees with their cohorts and courses, then the lessons they did
-    and what the judge reads of their work, as plain values. The course itself comes from
+    in two queries: the trainees with their cohorts and courses, then their work summaries
+    (lms.curriculum.work_summary) and moved deadlines. The course itself comes from
     memory (curriculum.content). The trainee's home and her mentor's home read it. Trainees
     of cohorts without a course are left out; the newest cohort comes first."""
     return at_work(db_session, at_work_statement(enrollment_ids))
@@ -203,84 +196,33 @@ def trainee_at_work(db_session: Session, enrollment: Enrollment) -> TraineeAtWor
 def _at_work(db_session: Session, enrollments: list[Enrollment]) -> list[TraineeAtWork]:
     if not enrollments:
         return []
-    gathered = {enrollment.id: _Gathered(enrollment) for enrollment in enrollments}
-    work_judge = current_work_judge()
-    work_rows = []
-    for row in db_session.execute(_work_rows(work_judge), {
-            "enrollment_ids": list(gathered),
-            "cohort_ids": list({enrollment.cohort_id for enrollment in enrollments})}):
-        if row[0] == _LESSON_DONE:
-            gathered[row[1]].done.add(row[2])
-        else:
-            work_rows.append(row)
-    if work_judge is not None:
-        values = work_judge.fold_values(work_rows, [(enrollment.id, enrollment.cohort_id)
-                                                    for enrollment in enrollments])
-        for found in gathered.values():
-            found.work = values.get(found.enrollment.id, {})
+    summaries = summaries_of(db_session, enrollments)
     now = utcnow()
     outlines = []
-    for found in gathered.values():
-        cohort = found.enrollment.cohort
+    for enrollment in enrollments:
+        cohort = enrollment.cohort
         outlines.append(_outline(cohort, cohort.course, course_content(cohort.course),
-                                 found.done, now))
-    work = judged(db_session, [(outline.course_of(found.enrollment, found.done), found.work)
-                               for found, outline in zip(gathered.values(), outlines,
-                                                         strict=True)], now)
-    return [TraineeAtWork(found.enrollment, outline, hers)
-            for found, outline, hers in zip(gathered.values(), outlines, work, strict=True)]
+                                 summaries[enrollment.id].lessons_done, now))
+    work = judged(db_session, [(outline.course_of(enrollment, outline.done_item_ids),
+                                summaries[enrollment.id])
+                               for enrollment, outline in zip(enrollments, outlines,
+                                                              strict=True)], now)
+    return [TraineeAtWork(enrollment, outline, hers)
+            for enrollment, outline, hers in zip(enrollments, outlines, work, strict=True)]
 
 
-#: The kind of :func:`_work_rows`' rows that tell a lesson she did.
-_LESSON_DONE = "lesson done"
-
-
-def _work_rows(work_judge: WorkJudge | None) -> Select[Any]:
-    """The lessons each trainee of ``enrollment_ids`` did, and what the judge reads of her
-    work (its values' query, :attr:`WorkJudge.values_statement`), in one union of plain
-    values: no object is made for a row. It reads only the rows there are, where a row per
-    trainee and assignment of correlated subqueries cost SQLite several times more. Built
-    once for the app, as building the judge's part cost more than running it."""
-    built: Select[Any] | None = current_app.extensions.get(_WORK_ROWS_KEY)
-    if built is None:
-        lessons = select(literal(_LESSON_DONE), LessonProgress.enrollment_id,
-                         LessonProgress.item_id, null(), null(), null(), null()).where(
-            LessonProgress.enrollment_id.in_(bindparam("enrollment_ids", expanding=True)))
-        if work_judge is None:
-            built = lessons
-        else:
-            # The judge's rows first: PostgreSQL types the union's columns from them.
-            judged_rows = work_judge.values_statement().subquery()
-            built = union_all(select(*judged_rows.c), lessons)
-        current_app.extensions[_WORK_ROWS_KEY] = built
-    return built
-
-
-_WORK_ROWS_KEY = "lms_trainee_work_rows"
-
-
-def lessons_done(db_session: Session, enrollment_ids: list[int], required_only: bool = True
-                 ) -> dict[int, set[int]]:
-    """The lessons each enrollment marked done (only the live required ones, unless asked)."""
-    done: dict[int, set[int]] = defaultdict(set)
+def lessons_done(db_session: Session, enrollment_ids: list[int]) -> dict[int, set[int]]:
+    """The lessons each enrollment marked done (archived and optional ones too), from the
+    work summaries (lms.curriculum.work_summary)."""
     if not enrollment_ids:
-        return done
-    statement = prebuilt(_required_lessons_done if required_only else _lessons_done)
-    for enrollment_id, item_id in db_session.execute(statement,
-                                                     {"enrollment_ids": enrollment_ids}):
-        done[enrollment_id].add(item_id)
-    return done
+        return {}
+    return {enrollment_id: lessons_of(packed) for enrollment_id, packed in db_session.execute(
+        prebuilt(_lessons_done), {"enrollment_ids": enrollment_ids})}
 
 
-def _lessons_done() -> Select[tuple[int, int]]:
-    return select(LessonProgress.enrollment_id, LessonProgress.item_id).where(
-        LessonProgress.enrollment_id.in_(bindparam("enrollment_ids", expanding=True)))
-
-
-def _required_lessons_done() -> Select[tuple[int, int]]:
-    return _lessons_done().join(Item, and_(
-        Item.id == LessonProgress.item_id, Item.archived_at.is_(None),
-        Item.required.is_(True), Item.type == ItemType.LESSON))
+def _lessons_done() -> Select[tuple[int, str]]:
+    return select(WorkSummary.enrollment_id, WorkSummary.lessons_done).where(
+        WorkSummary.enrollment_id.in_(bindparam("enrollment_ids", expanding=True)))
 
 
 def trainee_work(db_session: Session, course_outline: Outline,

@@ -4,8 +4,10 @@ course pages show them.
 The course pages live here, but submissions and the rule that judges them belong to the domains
 above (assignments and certificates import the curriculum, never the reverse). So the judging
 domain registers its provider on its blueprint, as the home page's sections do, and every page
-asks it through :func:`work_of`: the trainee's home and grades, the mentor's progress page and
-the staff progress matrix all get their answer from the one function behind it."""
+asks it through :func:`work_of` or :func:`judged`, from each trainee's work summary
+(lms.curriculum.work_summary) read by :func:`summaries_of`: the trainee's home and grades, the
+mentor's progress page and the staff progress matrix all get their answer from the one function
+behind it."""
 
 from __future__ import annotations
 
@@ -17,11 +19,14 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 from flask import Blueprint, current_app
-from sqlalchemy import ColumnElement
+from sqlalchemy import Integer, Text, bindparam, cast, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from lms.clock import utcnow
+from lms.curriculum.content import CourseContent
 from lms.curriculum.models import Item, Module
+from lms.curriculum.work_summary import Summary, WorkSummary, lessons_of
+from lms.db import UTCDateTime
 from lms.language.models import JapaneseLevel
 from lms.programs.models import Enrollment
 
@@ -131,36 +136,32 @@ class CourseOfTrainee:
     practicums: Sequence[Module] = ()
     #: The Japanese level completing asks (course.toml's ``required_japanese_level``).
     japanese_needed: JapaneseLevel | None = None
+    #: The kept course (lms.curriculum.content) ``lessons`` and ``assignments`` are of, when
+    #: they are its lists: what the judge reads of the course is then kept with it.
+    content: CourseContent | None = None
 
 
 @dataclass(frozen=True)
 class WorkJudge:
-    """What the judging domain registers. It reads plain values per trainee and assignment,
-    which a page gathers in a query of its own rows (:attr:`columns`), in the union it already
-    asks (:attr:`values_statement`: the trainee's home and course) or in one query for a whole
-    page of trainees (:func:`work_of`)."""
+    """What the judging domain registers. It judges trainees from their work summaries
+    (:class:`Summary`: lms.curriculum.work_summary, whose ``work`` it packs) and their
+    deadlines where moved, which it reads in a query that the pages ask in one union with the
+    summaries (:func:`summaries_of`)."""
 
-    #: Given the enrollment and the item of a row (entities or aliases), labelled columns,
-    #: usually correlated subqueries, telling what the judge reads of that assignment.
-    columns: Callable[[Any, Any], list[ColumnElement[Any]]]
-    #: Given trainees' courses, each with the columns' values per assignment id, and the
-    #: time, their work in the same order (trainees of one course are judged as one page).
-    #: What is not read on the assignments' rows (her final evaluations, her latest Japanese
-    #: level, when her course asks them) it reads itself, in one query each for them all;
-    #: the page that has read their latest levels already gives them (``japanese_levels=``,
-    #: by enrollment id, every trainee's without one left out).
+    #: Given trainees' courses, each with her :class:`Summary`, and the time, their work in
+    #: the same order (trainees of one course are judged as one page). What is not in the
+    #: summaries (her final evaluations, her latest Japanese level, when her course asks them)
+    #: it reads itself, in one query each for them all; the page that has read their latest
+    #: levels already gives them (``japanese_levels=``, by enrollment id, every trainee's
+    #: without one left out).
     judge: Callable[..., list[TraineeWork]]
-    #: Given the courses of a page of trainees, the same values for all of them in one query,
-    #: by enrollment id and assignment id, where there is any (see :func:`work_of`).
-    values: Callable[[Session, list[CourseOfTrainee]], dict[int, dict[int, Sequence[Any]]]]
-    #: :attr:`values`' query for a page that asks it beside its own rows in one union: built
-    #: once an app with the trainees (``enrollment_ids``) and their cohorts (``cohort_ids``)
-    #: as expanding parameters, its rows of 7 columns, the first a kind of row (a str).
-    values_statement: Callable[[], Any]
-    #: Given the rows of :attr:`values_statement` and each trainee's (enrollment id, cohort
-    #: id), the same values as :attr:`values`.
-    fold_values: Callable[[Iterable[Sequence[Any]], Sequence[tuple[int, int]]],
-                          dict[int, dict[int, Sequence[Any]]]]
+    #: The trainees' (``enrollment_ids``) and their cohorts' (``cohort_ids``) moved deadlines
+    #: as rows of (a kind of row, a str; an id; an item id; a time): built once an app.
+    deadlines_statement: Callable[[], Any]
+    #: Given those rows and each trainee's (enrollment id, cohort id), her deadlines that are
+    #: not the course's, by enrollment id and item id (a trainee with none left out).
+    fold_deadlines: Callable[[Iterable[Sequence[Any]], Sequence[tuple[int, int]]],
+                             dict[int, dict[int, dt.datetime]]]
 
 
 def register(blueprint: Blueprint, work_judge: WorkJudge) -> None:
@@ -177,36 +178,79 @@ def current_work_judge() -> WorkJudge | None:
     return _work_judge()
 
 
-def work_columns(enrollment: Any, item: Any) -> list[ColumnElement[Any]]:
-    """The columns the judge reads on a row of ``enrollment`` and ``item``; none in an app
-    without the domain that judges."""
+def summaries_of(db_session: Session, enrollments: Sequence[Enrollment]) -> dict[int, Summary]:
+    """Each trainee's work summary and moved deadlines, by enrollment id, in one query whatever
+    their number (a trainee who has done nothing yet has an empty one)."""
+    if not enrollments:
+        return {}
     work_judge = _work_judge()
-    return [] if work_judge is None else work_judge.columns(enrollment, item)
+    ids = [enrollment.id for enrollment in enrollments]
+    rows = db_session.execute(_summaries_statement(work_judge), {
+        "enrollment_ids": ids,
+        "cohort_ids": list({enrollment.cohort_id for enrollment in enrollments})}).all()
+    stored = {row[1]: row for row in rows if row[0] == _SUMMARY}
+    due = work_judge.fold_deadlines(
+        [(row[0], row[1], row[2], row[5]) for row in rows if row[0] != _SUMMARY],
+        [(enrollment.id, enrollment.cohort_id) for enrollment in enrollments]) \
+        if work_judge is not None and len(stored) < len(rows) else {}
+    found = {}
+    for enrollment_id in ids:
+        row = stored.get(enrollment_id)
+        found[enrollment_id] = Summary(lessons_of(row[3]) if row else set(),
+                                       row[4] if row else None, due.get(enrollment_id))
+    return found
 
 
-def judged(db_session: Session, courses: Sequence[tuple[CourseOfTrainee, dict[int, Sequence[Any]]]],
-           now: dt.datetime) -> list[TraineeWork | None]:
-    """Each trainee's work from the values of :func:`work_columns` per assignment id, in the
-    order given; None for each in an app without the domain that judges."""
+_SUMMARY = "summary"
+_SUMMARIES_KEY = "lms_work_summaries_statement"
+
+
+def _summaries_statement(work_judge: WorkJudge | None) -> Any:
+    """The summaries' rows of (kind, enrollment id, null, lessons done, work, null) and the
+    judge's deadlines' rows, in one union; built once an app."""
+    built = current_app.extensions.get(_SUMMARIES_KEY)
+    if built is None:
+        summaries = select(literal(_SUMMARY), WorkSummary.enrollment_id,
+                           cast(null(), Integer), WorkSummary.lessons_done, WorkSummary.work,
+                           cast(null(), UTCDateTime())).where(
+            WorkSummary.enrollment_id.in_(bindparam("enrollment_ids", expanding=True)))
+        if work_judge is None:
+            built = summaries
+        else:
+            deadlines = work_judge.deadlines_statement().subquery()
+            kind, owner_id, item_id, due_at = deadlines.c
+            # Typed nulls: PostgreSQL types a column of the union from its first rows.
+            built = union_all(summaries, select(kind, owner_id, item_id, cast(null(), Text),
+                                                cast(null(), Text), due_at))
+        current_app.extensions[_SUMMARIES_KEY] = built
+    return built
+
+
+def judged(db_session: Session, courses: Sequence[tuple[CourseOfTrainee, Summary]],
+           now: dt.datetime, japanese_levels: dict[int, JapaneseLevel] | None = None
+           ) -> list[TraineeWork | None]:
+    """Each trainee's work from her summary, in the order given; None for each in an app
+    without the domain that judges. ``japanese_levels``: their latest levels by enrollment
+    id, when the page has read them for all of them (then the judge does not read them
+    again)."""
     work_judge = _work_judge()
     if work_judge is None:
         return [None] * len(courses)
-    return list(work_judge.judge(db_session, courses, now))
+    return list(work_judge.judge(db_session, courses, now, japanese_levels=japanese_levels))
 
 
 def work_of(db_session: Session, courses: list[CourseOfTrainee],
-            japanese_levels: dict[int, JapaneseLevel] | None = None
-            ) -> dict[int, TraineeWork]:
-    """Each trainee's work in one query whatever their number; empty in an app without the
-    domain that judges it. ``japanese_levels``: their latest levels by enrollment id, when
-    the page has read them for all of them (then the judge does not read them again)."""
-    work_judge = _work_judge()
-    if work_judge is None or not courses:
+            japanese_levels: dict[int, JapaneseLevel] | None = None,
+            summaries: dict[int, Summary] | None = None) -> dict[int, TraineeWork]:
+    """Each trainee's work in one query whatever their number (none if the page has read
+    their ``summaries``); empty in an app without the domain that judges it.
+    ``japanese_levels``: as for :func:`judged`."""
+    if _work_judge() is None or not courses:
         return {}
-    values = work_judge.values(db_session, courses) if any(
-        course.assignments for course in courses) else {}
-    judged_work = work_judge.judge(
-        db_session, [(course, values.get(course.enrollment.id, {})) for course in courses],
-        utcnow(), japanese_levels=japanese_levels)
+    if summaries is None:
+        summaries = summaries_of(db_session, [course.enrollment for course in courses])
+    judged_work = judged(db_session, [(course, summaries[course.enrollment.id])
+                                      for course in courses], utcnow(), japanese_levels)
     return {course.enrollment.id: work for course, work in zip(courses, judged_work,
-                                                                strict=True)}
+                                                                strict=True)
+            if work is not None}
