@@ -2,7 +2,7 @@
 and sort_name, and an index in that order), filled from the answers and names already there.
 
 Revision ID: 0047_board_order
-Revises: 0045_directory_count
+Revises: 0046_work_summaries
 Create Date: 2026-12-05 00:00:00.000000
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0047_board_order'
-down_revision: str | None = '0045_directory_count'
+down_revision: str | None = '0046_work_summaries'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
