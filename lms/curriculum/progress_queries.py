@@ -14,6 +14,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, contains_eager
 
 from lms.accounts.models import User
+from lms.curriculum.matrix_rows import matrix_rows
 from lms.curriculum.queries import ModuleView, Outline, outline
 from lms.curriculum.standing import Level, TraineeWork, summaries_of, work_of
 from lms.db import prebuilt
@@ -71,6 +72,10 @@ class ProgressMatrix:
     def shares(self) -> list[tuple[int, int]]:
         """Each module's id and number of required lessons, in order, once for the page."""
         return _shares(self.outline)
+
+    def rows_html(self, grades_link: str, withdrawn: str, locale: str) -> Markup:
+        """The table's rows (lms.curriculum.matrix_rows)."""
+        return matrix_rows(self, grades_link, withdrawn, locale)
 
     @property
     def at_risk(self) -> int:
