@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from lms.accounts.models import Role, User
 from lms.assignments.queries import cohort_assignments, pass_mark_of
+from lms.certificates.completion_rows import completion_rows
 from lms.certificates.models import Certificate, Outcome, OutcomeOverride
 from lms.certificates.rule import Assessment, Rule
 from lms.certificates.standing import latest_work
@@ -103,6 +105,11 @@ class CompletionScreen:
     @property
     def pass_mark(self) -> int:
         return self.requirements.pass_mark
+
+    def rows_html(self, active: bool, grades_link: str, certificate_link: str,
+                  decide_link: str) -> Markup:
+        """The table's rows (lms.certificates.completion_rows)."""
+        return completion_rows(self, active, grades_link, certificate_link, decide_link)
 
 
 def _trainees(cohort: Cohort) -> Select[tuple[Enrollment]]:
