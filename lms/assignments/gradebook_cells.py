@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from markupsafe import Markup, escape
 
+from lms.assignments.gradebook_queries import Gradebook, passed_required, required_of
 from lms.assignments.models import SubmissionStatus
 from lms.assignments.queries import LatestAttempt
 from lms.curriculum.models import Item
@@ -46,3 +47,21 @@ class ScoreCells:
             cells.append(f'<td><a href="{self.link}{attempt.id}/grade">{shown}<span '
                          f'class="visually-hidden">: {words}</span></a>{late}</td>')
         return Markup("".join(cells))  # noqa: S704 - every value above is escaped
+
+    def rows(self, book: Gradebook, grades_link: str, yes: str, not_yet: str, no: str
+             ) -> Markup:
+        """Each trainee's row: her name leading to her grades (``grades_link``: their start,
+        which her id and "/grades" follow), her cells, her total and whether she passed every
+        required assignment (``not_yet`` rather than ``no`` while the cohort runs)."""
+        required, pass_mark = required_of(book.assignments), book.pass_mark
+        link = escape(grades_link)
+        yes, not_passed = escape(yes), escape(not_yet if book.still_running else no)
+        written = []
+        for row in book.page.items:
+            name = row.enrollment.user.display_name
+            passed = yes if passed_required(required, row.latest, pass_mark) else not_passed
+            written.append(
+                f'\n    \n    <tr><th scope="row"><a href="{link}{row.enrollment.id}/grades">'
+                f"{escape(name)}</a></th>{self.row(name, row.latest)}<td>{row.total()}</td>"
+                f"<td>{passed}</td></tr>\n  ")
+        return Markup("".join(written))  # noqa: S704 - every value above is escaped

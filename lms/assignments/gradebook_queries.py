@@ -79,19 +79,29 @@ def is_running(cohort: Cohort) -> bool:
 def passed_all(assignments: list[Item], latest: dict[int, LatestAttempt], pass_mark: int
                ) -> bool:
     """Every required assignment graded at or above the pass mark."""
-    return all((points := _counted(latest.get(item.id))) is not None
-               and reaches_pass_mark(item, points, pass_mark)
-               for item in assignments if item.required)
+    return passed_required(required_of(assignments), latest, pass_mark)
+
+
+def required_of(assignments: list[Item]) -> list[tuple[int, Item]]:
+    """The required assignments with their ids, once for a page of rows to pass."""
+    return [(item.id, item) for item in assignments if item.required]
+
+
+def passed_required(required: list[tuple[int, Item]], latest: dict[int, LatestAttempt],
+                    pass_mark: int) -> bool:
+    """:func:`passed_all` from :func:`required_of` the assignments."""
+    for item_id, item in required:
+        attempt = latest.get(item_id)
+        if attempt is None or attempt.points is None or attempt.grade_returned \
+                or not reaches_pass_mark(item, attempt.points, pass_mark):
+            return False
+    return True
 
 
 def total_points(latest: dict[int, LatestAttempt]) -> int:
     """The points of her latest attempts that count (graded and not sent back)."""
-    return sum(points for attempt in latest.values()
-               if (points := _counted(attempt)) is not None)
-
-
-def _counted(attempt: LatestAttempt | None) -> int | None:
-    return attempt.points if attempt is not None and attempt.scored else None
+    return sum([attempt.points for attempt in latest.values()
+                if attempt.points is not None and not attempt.grade_returned])
 
 
 def _trainee_of(cohort: Cohort, actor: User) -> list[ColumnElement[bool]]:
