@@ -190,17 +190,21 @@ def outcomes_for(db_session: Session, enrollments: list[Enrollment],
                                   for enrollment in enrollments], requirements)
 
 
+def _rule_of(requirements: Requirements) -> Rule:
+    return Rule(requirements.lessons, requirements.assignments, requirements.pass_mark,
+                requirements.language, requirements.practicums, requirements.japanese_needed)
+
+
 def _outcomes(db_session: Session, decided: Sequence[tuple[Any, Any, Any]],
-              requirements: Requirements) -> list[TraineeOutcome]:
-    """``decided``: each trainee with her override and certificate, or None for either. Her
-    lessons done and latest attempts take one query (their work summaries) whatever the number
-    of trainees."""
+              requirements: Requirements, rule: Rule | None = None) -> list[TraineeOutcome]:
+    """``decided``: each trainee with her override and certificate, or None for either; judged
+    by ``rule``, the requirements' own unless given. Her lessons done and latest attempts take
+    one query (their work summaries) whatever the number of trainees."""
     ids = [enrollment.id for enrollment, _override, _certificate in decided]
     summaries = stored(db_session, ids)
     evaluated = final_evaluations_done(db_session, ids) if requirements.practicums else {}
     levels = latest_level_values(db_session, ids) if requirements.japanese_needed else {}
-    rule = Rule(requirements.lessons, requirements.assignments, requirements.pass_mark,
-                requirements.language, requirements.practicums, requirements.japanese_needed)
+    rule = rule or _rule_of(requirements)
     outcomes = []
     for enrollment, override, certificate in decided:
         lessons, work = summaries.get(enrollment.id, (None, None))
@@ -210,27 +214,36 @@ def _outcomes(db_session: Session, decided: Sequence[tuple[Any, Any, Any]],
     return outcomes
 
 
-def _kept_requirements(cohort: Cohort) -> Requirements:
+def _kept_requirements(cohort: Cohort) -> tuple[Requirements, Rule]:
     """:func:`requirements_of` from the course kept in memory (lms.curriculum.content), for a
-    page seen again and again: the two queries cost more than the rest of its page's work."""
+    page seen again and again: the two queries cost more than the rest of its page's work.
+    They are kept with their rule, as making it cost more than judging a row; the key names
+    what of the course they read besides its content."""
     course = cohort.course
     if course is None:
-        return Requirements([], [], pass_mark_of(cohort))
+        requirements = Requirements([], [], pass_mark_of(cohort))
+        return requirements, _rule_of(requirements)
     content = course_content(course)
-    items = content.items
-    return Requirements([item for item in items if item.type == ItemType.LESSON and item.required],
-                        [item for item in items if item.type == ItemType.ASSIGNMENT],
-                        course.pass_mark, course.language,
-                        [module for module in content.modules if module.practicum]
-                        if course.final_evaluation_required else [],
-                        course.required_japanese_level)
+    key = ("completion requirements", course.pass_mark, course.language,
+           course.final_evaluation_required, course.required_japanese_level)
+    return content.kept(key, lambda: _with_rule(Requirements(
+        [item for item in content.items if item.type == ItemType.LESSON and item.required],
+        [item for item in content.items if item.type == ItemType.ASSIGNMENT],
+        course.pass_mark, course.language,
+        [module for module in content.modules if module.practicum]
+        if course.final_evaluation_required else [],
+        course.required_japanese_level)))
+
+
+def _with_rule(requirements: Requirements) -> tuple[Requirements, Rule]:
+    return requirements, _rule_of(requirements)
 
 
 def completion_screen(db_session: Session, cohort: Cohort, number: int) -> CompletionScreen:
-    requirements = _kept_requirements(cohort)
+    requirements, rule = _kept_requirements(cohort)
     page = paginate(db_session, prebuilt(_trainees_with_decisions), number, TRAINEES_PER_PAGE,
                     values={"cohort_id": cohort.id})
-    rows = _outcomes(db_session, page.items, requirements)
+    rows = _outcomes(db_session, page.items, requirements, rule)
     return CompletionScreen(cohort, requirements,
                             Page(rows, page.number, page.per_page, page.total))
 
