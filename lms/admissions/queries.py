@@ -29,6 +29,9 @@ from lms.programs import places
 from lms.programs.country import counted_country
 from lms.programs.models import Cohort, CohortStatus, Enrollment
 from lms.reviews import queries as review_queries
+from lms.reviews.listing import page_of_rows
+from lms.reviews.models import ReviewSubject
+from lms.reviews.services import total_weight
 
 S = ApplicationStatus
 
@@ -182,7 +185,9 @@ def _call_listing(by_status: bool, by_country: bool) -> Listing:
                         AdmissionApplication.country, AdmissionApplication.status,
                         AdmissionApplication.waitlist_position,
                         AdmissionApplication.submitted_at, interview_at,
-                        AdmissionApplication.review_subject_id)
+                        *review_queries.stored_summary_columns())
+                 .outerjoin(ReviewSubject,
+                            ReviewSubject.id == AdmissionApplication.review_subject_id)
                  .where(AdmissionApplication.call_id == bindparam("call_id"), sent_to_staff())
                  .order_by(AdmissionApplication.submitted_at, AdmissionApplication.id))
     if by_status:
@@ -192,23 +197,26 @@ def _call_listing(by_status: bool, by_country: bool) -> Listing:
     return Listing(statement)
 
 
+#: Where each row of the call's list has its review subject's stored summary.
+_SUMMARY_AT = 7
+
+
 def call_applications(db_session: Session, call: AdmissionCall,
                       status: ApplicationStatus | None, country: str | None,
                       page_number: int, per_page: int, total: int) -> Page[ApplicationLine]:
     """A page of the call's sent applications, the first sent first, with their reviews'
-    summaries and interviews: two queries for any number of applications, ``total`` being
-    how many there are (``CallOverview.listed``)."""
+    stored summaries (lms.reviews.tally) and interviews: one query for any number of
+    applications, ``total`` being how many there are (``CallOverview.listed``)."""
     values: dict[str, Any] = {"call_id": call.id}
     if status is not None:
         values["status"] = status
     if country is not None:
         values["country"] = country
-    page = paginate(db_session, _call_listing(status is not None, country is not None),
-                    page_number, per_page, total=total, values=values)
-    summaries = review_queries.summaries(db_session, call.review_scheme,
-                                         [row[-1] for row in page.items if row[-1] is not None])
-    return Page(items=[ApplicationLine(*row[:-1], summary=summaries[row[-1] or 0])
-                       for row in page.items],
+    page = page_of_rows(db_session, _call_listing(status is not None, country is not None),
+                        values, page_number, per_page, total)
+    weight = total_weight(call.review_scheme)
+    return Page(items=[ApplicationLine(*row[:_SUMMARY_AT], summary=review_queries.summary_of(
+                           row[_SUMMARY_AT:], weight)) for row in page.items],
                 number=page.number, per_page=page.per_page, total=page.total)
 
 

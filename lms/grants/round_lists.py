@@ -18,6 +18,7 @@ from lms.grants.models import AWARDED_STATES, ApplicationStatus, GrantApplicatio
 from lms.grants.queries import sent_to_staff
 from lms.pagination import Listing, Page, paginate
 from lms.reviews import queries as review_queries
+from lms.reviews.listing import page_of_rows
 from lms.reviews.models import AssignmentStatus, Review, ReviewAssignment, ReviewSubject
 from lms.reviews.services import total_weight
 
@@ -116,8 +117,8 @@ def round_applications(db_session: Session, grant_round: GrantRound,
     values: dict[str, Any] = {"round_id": grant_round.id}
     if status is not None:
         values["status"] = status
-    page = paginate(db_session, _round_listing(status is not None), page_number, per_page,
-                    total=total, values=values)
+    page = page_of_rows(db_session, _round_listing(status is not None), values, page_number,
+                        per_page, total)
     return Page(items=_lines(grant_round, page.items), number=page.number,
                 per_page=page.per_page, total=page.total)
 

@@ -1,31 +1,19 @@
 """The rows of a round's list for staff, written in Python: twenty-five rows of nine cells
 each cost more through the template's calls and look-ups than everything else on the page.
-Every value goes through markupsafe's ``Markup`` formatting, which escapes it."""
+Every value is escaped with markupsafe's ``escape`` as it is written: ``Markup``'s own
+formatting, escaping each value through a helper object, cost as much again."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from lms.grants.models import AWARDED_STATES
 from lms.grants.round_lists import ApplicationLine
 from lms.i18n import _, format_money
 from lms.reviews.staff_pages import figure
-
-_ROW = Markup(
-    '<tr>\n'
-    '  <th scope="row"><a href="%s%d">%s</a></th>\n'
-    '  <td>%s</td>\n'
-    '  <td>%s</td>\n'
-    '  <td>%s</td>\n'
-    '  <td><span class="status status-%s">%s</span></td>\n'
-    '  <td>%s</td>\n'
-    '  <td>%s</td>\n'
-    '  <td>%s</td>\n'
-    '  <td>%s</td>\n'
-    '</tr>\n')
 
 
 def round_rows(lines: Sequence[ApplicationLine], currency: str, link: str,
@@ -34,13 +22,26 @@ def round_rows(lines: Sequence[ApplicationLine], currency: str, link: str,
     untitled = _("(untitled)")
     # Translated once, filled in for each row.
     reviewed = _("%(done)d of %(asked)d")
-    return Markup("").join(_ROW % (
-        link, line.id, line.title or untitled, line.applicant_name,
-        country_names.get(line.country, line.country) or "",  # type: ignore[arg-type]
-        format_money(line.requested_amount, currency), line.status.value,
-        state_names[line.status],
-        reviewed % {"done": line.summary.count, "asked": line.summary.asked}
-        if line.summary.asked or line.summary.count else "—",
-        figure(line.summary.average) or "—", figure(line.summary.spread) or "—",
-        format_money(line.awarded_amount, currency) if line.status in AWARDED_STATES else "—")
-        for line in lines)
+    address = escape(link)
+    states = {status: escape(name) for status, name in state_names.items()}
+    written = []
+    for line in lines:
+        summary = line.summary
+        done = reviewed % {"done": summary.count, "asked": summary.asked} \
+            if summary.asked or summary.count else "—"
+        country = country_names.get(line.country, line.country)  # type: ignore[arg-type]
+        awarded = format_money(line.awarded_amount, currency) \
+            if line.status in AWARDED_STATES else "—"
+        written.append(
+            f'<tr>\n  <th scope="row"><a href="{address}{line.id}">'
+            f"{escape(line.title or untitled)}</a></th>\n"
+            f"  <td>{escape(line.applicant_name)}</td>\n"
+            f"  <td>{escape(country or '')}</td>\n"
+            f"  <td>{escape(format_money(line.requested_amount, currency))}</td>\n"
+            f'  <td><span class="status status-{escape(line.status.value)}">'
+            f"{states[line.status]}</span></td>\n"
+            f"  <td>{escape(done)}</td>\n"
+            f"  <td>{escape(figure(summary.average) or '—')}</td>\n"
+            f"  <td>{escape(figure(summary.spread) or '—')}</td>\n"
+            f"  <td>{escape(awarded)}</td>\n</tr>\n")
+    return Markup("".join(written))  # noqa: S704 - each value is escaped above

@@ -7,8 +7,8 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import Session, defer, selectinload
+from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy.orm import Session, selectinload
 
 from lms.accounts.models import Role, User
 from lms.grants import applying, queries
@@ -35,9 +35,12 @@ class StaffApplicationPage:
     application: GrantApplication
     #: What the application says now, with the same keys as a kept version.
     content: dict[str, Any]
-    versions: list[ApplicationVersion]
+    #: Each version sent: its ``number`` and when it was ``submitted_at``.
+    versions: list[Row[Any]]
     review: review_queries.ReviewPanel
-    decisions: list[tuple[GrantDecision, str | None]]
+    #: Each decision: ``decided_at``, ``outcome``, ``amount``, ``message`` and ``decided_by``,
+    #: the name of who recorded it.
+    decisions: list[Row[Any]]
     payments: list[Disbursement]
     reports: dict[ReportKind, GrantReport]
     #: What the round has awarded so far; read only while a decision may be recorded.
@@ -97,9 +100,16 @@ def staff_application_page(db_session: Session, actor: User,
         if with_committee else 0)
 
 
-def versions_of(db_session: Session, application: GrantApplication) -> list[ApplicationVersion]:
-    return list(db_session.scalars(_page_statements().versions,
-                                   {"application_id": application.id}))
+def _rows(db_session: Session, statement: Select[Any], application_id: int) -> list[Row[Any]]:
+    """Plain rows of one of the page's statements, read on the session's connection (after
+    whatever the request changed is flushed): as objects through the ORM they cost more than
+    the database took to answer."""
+    db_session.flush()
+    return list(db_session.connection().execute(statement, {"application_id": application_id}))
+
+
+def versions_of(db_session: Session, application: GrantApplication) -> list[Row[Any]]:
+    return _rows(db_session, _page_statements().versions, application.id)
 
 
 def version_of(db_session: Session, application: GrantApplication,
@@ -109,11 +119,9 @@ def version_of(db_session: Session, application: GrantApplication,
         ApplicationVersion.number == number))
 
 
-def decisions_of(db_session: Session,
-                 application: GrantApplication) -> list[tuple[GrantDecision, str | None]]:
+def decisions_of(db_session: Session, application: GrantApplication) -> list[Row[Any]]:
     """Every decision recorded on the application, with the name of who recorded it."""
-    return [(decision, name) for decision, name in db_session.execute(
-        _page_statements().decisions, {"application_id": application.id})]
+    return _rows(db_session, _page_statements().decisions, application.id)
 
 
 def reports_of(db_session: Session,
@@ -124,8 +132,8 @@ def reports_of(db_session: Session,
 
 @dataclass(frozen=True)
 class _PageStatements:
-    versions: Select[tuple[ApplicationVersion]]
-    decisions: Select[tuple[GrantDecision, str]]
+    versions: Select[Any]
+    decisions: Select[Any]
     reports: Select[tuple[GrantReport]]
 
 
@@ -135,10 +143,11 @@ def _page_statements() -> _PageStatements:
     each visit: building them cost more than the database took to answer."""
     application_id = bindparam("application_id")
     return _PageStatements(
-        versions=select(ApplicationVersion).options(defer(ApplicationVersion.content))
+        versions=select(ApplicationVersion.number, ApplicationVersion.submitted_at)
         .where(ApplicationVersion.application_id == application_id)
         .order_by(ApplicationVersion.number),
-        decisions=select(GrantDecision, User.display_name)
+        decisions=select(GrantDecision.decided_at, GrantDecision.outcome, GrantDecision.amount,
+                         GrantDecision.message, User.display_name.label("decided_by"))
         .outerjoin(User, User.id == GrantDecision.decided_by_id)
         .where(GrantDecision.application_id == application_id)
         .order_by(GrantDecision.decided_at, GrantDecision.id),

@@ -181,22 +181,25 @@ def _application_page(actor: User, application: GrantApplication, *,
                       paying: PaymentForm | None = None,
                       reviewing: tuple[ReportKind, ReportReviewForm] | None = None,
                       ) -> ResponseReturnValue:
-    """The page, with a posted form shown again with its errors."""
+    """The page, with a posted form shown again with its errors. Only the forms the page
+    shows are built: building the others cost more than a third of the page."""
     page = staff_queries.staff_application_page(session, actor, application)
     report_forms = {kind: ReportReviewForm(prefix=f"report-{kind}")
                     for kind in page.reports_to_review}
     if reviewing is not None:
         report_forms[reviewing[0]] = reviewing[1]
-    if paying is None:
+    if paying is None and page.may_pay and page.to_pay > 0:
         paying = PaymentForm(prefix="payment")
         paying.paid_on.data = utcnow().date()
-    deciding = deciding or DecisionForm(prefix="decision")
+    if deciding is None and page.may_decide:
+        deciding = DecisionForm(prefix="decision")
+    if screening is None and page.may_screen:
+        screening = ScreeningForm(prefix="screening")
     return render_template(
-        "lms/grants/staff_application.html", page=page,
-        screening=screening or ScreeningForm(prefix="screening"),
-        assigning=reviewer_form(page.review, assigning),
-        deciding=deciding, decision_fields=decision_fields(deciding) if page.may_decide
-        else None, paying=paying,
+        "lms/grants/staff_application.html", page=page, screening=screening,
+        assigning=reviewer_form(page.review, assigning, shown=page.may_decide),
+        deciding=deciding, decision_fields=decision_fields(deciding)
+        if deciding is not None and page.may_decide else None, paying=paying,
         report_forms=report_forms, recommendation_labels=RECOMMENDATION_LABELS, figure=figure,
         ReportKind=ReportKind, **page_context())
 

@@ -116,8 +116,13 @@ def link_prefix(endpoint: str, argument: str) -> str:
     return url_for(endpoint, **{argument: 0}).removesuffix("0")
 
 
-def reviewer_form(panel: ReviewPanel, posted: ReviewerForm | None = None) -> ReviewerForm:
-    """The form that asks a member to review, offering those the panel says may be asked."""
+def reviewer_form(panel: ReviewPanel, posted: ReviewerForm | None = None, *,
+                  shown: bool = True) -> ReviewerForm | None:
+    """The form that asks a member to review, offering those the panel says may be asked;
+    none if nothing was posted and the page shows no form (not ``shown``, or nobody left to
+    ask): building it cost a good part of the page."""
+    if posted is None and not (shown and panel.assignable):
+        return None
     form = posted or ReviewerForm(prefix="reviewer", data={"due_on": services.default_due_on()})
     form.reviewer.choices = [(reviewer.id, reviewer.display_name)
                              for reviewer in panel.assignable]
