@@ -6,7 +6,7 @@ import functools
 import zoneinfo
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from lms.clock import utcnow
@@ -172,7 +172,12 @@ class Enrollment(Base):
     whole."""
 
     __tablename__ = "lms_enrollments"
-    __table_args__ = (UniqueConstraint("cohort_id", "user_id", "role"),)
+    __table_args__ = (
+        UniqueConstraint("cohort_id", "user_id", "role"),
+        # A cohort's trainees (the placement board, its pages counted) read from the index
+        # alone, not from every enrollment of the cohort.
+        Index("ix_lms_enrollments_cohort_role", "cohort_id", "role", "status", "user_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("lms_cohorts.id"), index=True)
