@@ -174,9 +174,10 @@ class Enrollment(Base):
     __tablename__ = "lms_enrollments"
     __table_args__ = (
         UniqueConstraint("cohort_id", "user_id", "role"),
-        # A cohort's trainees (the placement board, its pages counted) read from the index
-        # alone, not from every enrollment of the cohort.
-        Index("ix_lms_enrollments_cohort_role", "cohort_id", "role", "status", "user_id"),
+        # A cohort's trainees in the order of their names, a page read from the index alone
+        # (the placement board), not by sorting every enrollment of the cohort with its name.
+        Index("ix_lms_enrollments_name_order", "cohort_id", "role", "sort_name", "id",
+              "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -196,6 +197,9 @@ class Enrollment(Base):
     enrolled_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     withdrawn_on: Mapped[dt.date | None]
     withdrawal_reason: Mapped[str | None] = mapped_column(Text)
+    #: The person's display name, kept here (lms.programs.name_order) so that a cohort's
+    #: trainees are paged in name order on this table's index.
+    sort_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     cohort: Mapped[Cohort] = relationship(back_populates="enrollments")
     user: Mapped[User] = relationship()

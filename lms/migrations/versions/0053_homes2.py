@@ -1,5 +1,7 @@
-"""A cohort's enrollments indexed by role and status: the placement board counts and pages a
-cohort's trainees from the index alone rather than reading every enrollment of the cohort.
+"""Each enrollment keeps its person's display name (lms_enrollments.sort_name), filled from the
+names already there, and a cohort's enrollments are indexed by role in that order: the
+placement board pages a cohort's trainees by name from the index rather than sorting every
+enrollment of the cohort with its person's name.
 
 Revision ID: 0053_homes2
 Revises: 0050_home_sections
@@ -7,6 +9,7 @@ Create Date: 2026-12-05 00:00:00.000000
 """
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0053_homes2'
@@ -16,9 +19,16 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_index('ix_lms_enrollments_cohort_role', 'lms_enrollments',
-                    ['cohort_id', 'role', 'status', 'user_id'], unique=False)
+    with op.batch_alter_table('lms_enrollments') as batch_op:
+        batch_op.add_column(sa.Column('sort_name', sa.String(length=200), server_default='',
+                                      nullable=False))
+    op.execute("UPDATE lms_enrollments SET sort_name = (SELECT u.display_name FROM lms_users u"
+               " WHERE u.id = lms_enrollments.user_id)")
+    op.create_index('ix_lms_enrollments_name_order', 'lms_enrollments',
+                    ['cohort_id', 'role', 'sort_name', 'id', 'status'], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index('ix_lms_enrollments_cohort_role', table_name='lms_enrollments')
+    op.drop_index('ix_lms_enrollments_name_order', table_name='lms_enrollments')
+    with op.batch_alter_table('lms_enrollments') as batch_op:
+        batch_op.drop_column('sort_name')
