@@ -76,7 +76,8 @@ def add_alumni(count: int) -> dict[str, Any]:
             User.email.in_([EMAIL.format(n) for n in numbers]))).all())
         session.execute(insert(Enrollment), [
             {"cohort_id": cohort_ids[n % len(cohort_ids)], "user_id": ids[EMAIL.format(n)],
-             "role": EnrollmentRole.TRAINEE, "status": EnrollmentStatus.COMPLETED}
+             "role": EnrollmentRole.TRAINEE, "status": EnrollmentStatus.COMPLETED,
+             "sort_name": f"Alumnus {n:05d}"}
             for n in numbers])
         # Four in five list themselves, as an active alumni network would.
         session.execute(insert(AlumniProfile), [

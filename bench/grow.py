@@ -127,7 +127,8 @@ def _add_trainees(cohort: Cohort, numbers: Sequence[int], opened: list[Item]) ->
         number_of_user = {user_id: emails[email] for user_id, email in users}
         session.execute(insert(Enrollment), [
             {"cohort_id": cohort.id, "user_id": user_id, "role": EnrollmentRole.TRAINEE,
-             "affiliation": f"Social welfare office no. {number}"}
+             "affiliation": f"Social welfare office no. {number}",
+             "sort_name": f"Bench Trainee {number:05d}"}
             for user_id, number in number_of_user.items()])
         enrollments = session.execute(
             select(Enrollment.id, Enrollment.user_id)

@@ -206,7 +206,7 @@ def _trainees(cohort: Cohort | None = None) -> Select[tuple[Enrollment]]:
     return (select(Enrollment).join(User, User.id == Enrollment.user_id)
             .options(contains_eager(Enrollment.user).lazyload(User.role_grants))
             .where(*_trainee_of_cohort(cohort_id))
-            .order_by(User.display_name, Enrollment.id))
+            .order_by(Enrollment.sort_name, Enrollment.id))
 
 
 def _trainee_of_cohort(cohort_id: Any) -> tuple[ColumnElement[bool], ...]:
@@ -220,9 +220,11 @@ def _board_trainees() -> Listing:
     plain values (entities cost more than the rest of the board's queries), and counted
     without the names only the page shows."""
     of_cohort = _trainee_of_cohort(bindparam("cohort_id"))
+    # In the order of the names kept on the enrollments (lms.programs.name_order), on their
+    # index: only the page's trainees are read, not every one of the cohort to sort them.
     return Listing(select(Enrollment.id, User.display_name)
                    .join(User, User.id == Enrollment.user_id).where(*of_cohort)
-                   .order_by(User.display_name, Enrollment.id),
+                   .order_by(Enrollment.sort_name, Enrollment.id),
                    counted=select(Enrollment.id).where(*of_cohort))
 
 

@@ -6,7 +6,7 @@ import functools
 import zoneinfo
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from lms.clock import utcnow
@@ -172,7 +172,13 @@ class Enrollment(Base):
     whole."""
 
     __tablename__ = "lms_enrollments"
-    __table_args__ = (UniqueConstraint("cohort_id", "user_id", "role"),)
+    __table_args__ = (
+        UniqueConstraint("cohort_id", "user_id", "role"),
+        # A cohort's trainees in the order of their names, a page read from the index alone
+        # (the placement board), not by sorting every enrollment of the cohort with its name.
+        Index("ix_lms_enrollments_name_order", "cohort_id", "role", "sort_name", "id",
+              "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("lms_cohorts.id"), index=True)
@@ -191,6 +197,9 @@ class Enrollment(Base):
     enrolled_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     withdrawn_on: Mapped[dt.date | None]
     withdrawal_reason: Mapped[str | None] = mapped_column(Text)
+    #: The person's display name, kept here (lms.programs.name_order) so that a cohort's
+    #: trainees are paged in name order on this table's index.
+    sort_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     cohort: Mapped[Cohort] = relationship(back_populates="enrollments")
     user: Mapped[User] = relationship()

@@ -22,7 +22,10 @@ from lms.accounts.services import invite_user
 from lms.errors import ServiceError
 from lms.i18n import _l, _ln, country_names, ngettext
 from lms.names import localized_name
-from lms.programs import places
+from lms.programs import (
+    name_order,  # noqa: F401  (its events keep Enrollment.sort_name)
+    places,
+)
 from lms.programs.models import (
     Cohort,
     CohortStatus,

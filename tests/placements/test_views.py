@@ -8,6 +8,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
+from lms.accounts import services as accounts
 from lms.placements import services
 from lms.placements.models import HostFacility, Placement
 from tests import factories
@@ -100,6 +101,19 @@ def test_the_board_shows_who_is_not_placed_and_a_placement_reaching_into_another
     place_url = (f"/cohorts/{year['cohort'].id}/placements/{year['classmate'].id}/later")
     assert f'href="{place_url}"' in page
     assert "2 things on this page need attention." in page
+
+
+def test_the_board_lists_trainees_by_their_names_now(client, db, year):
+    _as(client, "staff@example.org")
+    board = f"/cohorts/{year['cohort'].id}/placements"
+    page = client.get(board).get_data(as_text=True)
+    assert page.index("Amihan Reyes") < page.index("Siriporn K")
+    amihan = year["trainee"].user
+    accounts.update_profile(db, amihan, "Yumi Amihan", amihan.country, amihan.locale,
+                            amihan.timezone)
+    db.commit()
+    page = client.get(board).get_data(as_text=True)
+    assert page.index("Siriporn K") < page.index("Yumi Amihan")
 
 
 def test_staff_place_a_trainee_from_the_board(client, db, year):
