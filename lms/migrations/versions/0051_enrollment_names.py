@@ -3,7 +3,7 @@ names already there, and a cohort's enrollments are indexed by role in that orde
 placement board pages a cohort's trainees by name from the index rather than sorting every
 enrollment of the cohort with its person's name.
 
-Revision ID: 0053_homes2
+Revision ID: 0051_enrollment_names
 Revises: 0050_home_sections
 Create Date: 2026-12-05 00:00:00.000000
 """
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0053_homes2'
+revision: str = '0051_enrollment_names'
 down_revision: str | None = '0050_home_sections'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
