@@ -195,21 +195,22 @@ def outline_item_lists(outline: Outline, work: TraineeWork | None,
     worded: dict[tuple[WorkStatus, int | None, int | None], Markup] = {}
     lists = {}
     for view in outline.modules:
-        rows = []
+        # Every piece is markup already or a fixed tag: joined as text, not escaped again.
+        rows: list[str] = []
         for item in view.items:
-            row = [Markup("\n      <li>"), lines[item.id]]
-            if item.id in done_ids:
-                row += [Markup(" "), done_mark]
-            state = states.get(item.id)
+            item_id = item.id
+            rows += ("\n      <li>", lines[item_id])
+            if item_id in done_ids:
+                rows += (" ", done_mark)
+            state = states.get(item_id)
             if state is not None:
                 key = (state.status, state.points, item.points)
                 if key not in worded:
                     worded[key] = Markup('<span class="work-state">%s %s</span>') % (
                         your_work, _work_state(translations, state, item))
-                row += [Markup("\n        "), worded[key]]
-            row.append(Markup("</li>"))
-            rows += row
-        lists[view.module.id] = Markup("").join(rows)
+                rows += ("\n        ", worded[key])
+            rows.append("</li>")
+        lists[view.module.id] = Markup("".join(rows))  # noqa: S704 - markup and tags only
     return lists
 
 
