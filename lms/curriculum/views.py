@@ -63,9 +63,9 @@ def outline(cohort_id: int) -> ResponseReturnValue:
     else:
         at_work = queries.trainee_at_work(session, enrollment)
         course_outline, work = at_work.outline, at_work.work
+    item_lists = reading.outline_item_lists(course_outline, work, reading.item_lines(cohort))
     return render_template("lms/curriculum/outline.html", cohort=cohort,
-                           outline=course_outline, enrollment=enrollment, work=work,
-                           lines=reading.item_lines(cohort))
+                           outline=course_outline, enrollment=enrollment, item_lists=item_lists)
 
 
 @bp.route("/<int:cohort_id>/course/<slug>")

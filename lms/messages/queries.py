@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -230,18 +230,37 @@ def staff_members(db_session: Session) -> list[User]:
 # The home page ---------------------------------------------------------------------------------
 
 
+class TitleParts(NamedTuple):
+    """What a conversation's title (_conversation_title.html) is made of."""
+
+    id: int
+    kind: ConversationKind
+    owner_id: int
+    subject: str
+
+
+@dataclass(frozen=True)
+class UnreadListed:
+    conversation: TitleParts
+    unread: int
+
+
 @dataclass(frozen=True)
 class Unread:
-    listed: list[Listed]
+    listed: list[UnreadListed]
     total: int
 
 
 def unread_conversations(db_session: Session, user: User, limit: int = 10) -> Unread:
     """The conversations with news for ``user``, the longest waiting first, in one query,
-    built once for staff and once for everyone else (lms.db.prebuilt): every home asks it."""
+    built once for staff and once for everyone else (lms.db.prebuilt): every home asks it.
+    Plain columns, run on the connection: the ORM's handling of it cost several times what
+    the database took to answer."""
     statement = prebuilt(_unread_for_staff if is_staff(user) else _unread_for_others)
-    rows = db_session.execute(statement, {"user_id": user.id, "limit": limit}).all()
-    return Unread(_listed([row[:2] for row in rows]), rows[0][2] if rows else 0)
+    rows = db_session.connection().execute(statement,
+                                           {"user_id": user.id, "limit": limit}).all()
+    return Unread([UnreadListed(TitleParts(*row[:4]), row[4]) for row in rows],
+                  rows[0][5] if rows else 0)
 
 
 def _unread_for_staff() -> Select[Any]:
@@ -255,7 +274,8 @@ def _unread_for_others() -> Select[Any]:
 def _unread_statement(*, staff: bool) -> Select[Any]:
     user_id = bindparam("user_id", type_=Integer())
     unread = _unread_count_of(user_id)
-    return (select(Conversation, unread, func.count().over())
+    return (select(Conversation.id, Conversation.kind, Conversation.owner_id,
+                   Conversation.subject, unread, func.count().over())
             .where(_taking_part(user_id, staff=staff), unread > 0)
             .order_by(Conversation.last_message_at, Conversation.id)
             .limit(bindparam("limit", type_=Integer())))

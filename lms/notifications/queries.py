@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, ScalarSelect, Select, func, select
+from sqlalchemy import ColumnElement, Integer, ScalarSelect, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
+from lms.db import prebuilt
 from lms.notifications.kinds import KINDS
 from lms.notifications.models import Delivery, Notification, NotificationPreference
+from lms.pagination import Listing
 
 
 def unread_count(db_session: Session, user: User) -> int:
@@ -27,10 +29,19 @@ def choices_for(db_session: Session, user: User) -> dict[str, Delivery]:
     return {key: chosen.get(key, kind.default) for key, kind in KINDS.items()}
 
 
-def notifications_of(user: User) -> Select[tuple[Notification]]:
-    """``user``'s notifications, newest first, for a page of them."""
-    return (select(Notification).where(Notification.user_id == user.id)
-            .order_by(Notification.created_at.desc(), Notification.id.desc()))
+def notifications_of(user: User) -> tuple[Listing, dict[str, int]]:
+    """``user``'s notifications, newest first, for a page of them (lms.pagination.paginate,
+    with the values of its parameters): the columns the list shows, in a listing built once
+    an app (lms.db.prebuilt), as building its page and count cost more than answering them."""
+    return prebuilt(_notifications_listing), {"user_id": user.id}
+
+
+def _notifications_listing() -> Listing:
+    return Listing(
+        select(Notification.id, Notification.subject, Notification.read_at,
+               Notification.created_at)
+        .where(Notification.user_id == bindparam("user_id", type_=Integer()))
+        .order_by(Notification.created_at.desc(), Notification.id.desc()))
 
 
 def notification_of(db_session: Session, user: User, notification_id: int

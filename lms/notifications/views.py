@@ -26,7 +26,8 @@ header.register_facts(bp)
 @login_required
 def index() -> ResponseReturnValue:
     user = require_user()
-    page = paginate(session, queries.notifications_of(user), requested_page_number())
+    listing, values = queries.notifications_of(user)
+    page = paginate(session, listing, requested_page_number(), values=values)
     return render_template("lms/notifications/index.html", page=page, form=EmptyForm())
 
 
