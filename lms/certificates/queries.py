@@ -130,7 +130,7 @@ def _trainees_with_decisions() -> Listing:
         .options(contains_eager(Enrollment.user).lazyload(User.role_grants))
         .where(Enrollment.cohort_id == bindparam("cohort_id"),
                Enrollment.role == EnrollmentRole.TRAINEE)
-        .order_by(User.display_name, Enrollment.id)
+        .order_by(Enrollment.sort_name, Enrollment.id)
         .outerjoin(OutcomeOverride, OutcomeOverride.enrollment_id == Enrollment.id)
         .outerjoin(Certificate, Certificate.enrollment_id == Enrollment.id)
         .add_columns(OutcomeOverride, Certificate)

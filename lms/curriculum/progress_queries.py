@@ -97,7 +97,7 @@ def _trainees_statement() -> Select[tuple[Enrollment]]:
             .options(contains_eager(Enrollment.user).lazyload(User.role_grants))
             .where(Enrollment.cohort_id == bindparam("cohort_id"),
                    Enrollment.role == EnrollmentRole.TRAINEE)
-            .order_by(User.display_name, Enrollment.id))
+            .order_by(Enrollment.sort_name, Enrollment.id))
 
 
 def _trainees() -> Listing:
