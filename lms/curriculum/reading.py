@@ -215,7 +215,7 @@ def outline_item_lists(outline: Outline, work: TraineeWork | None,
 
 
 def _work_state(translations: Any, state: WorkState, item: Item) -> Markup | str:
-    """The state of one of her assignments, in the words of _standing.html's work_state."""
+    """The state of one of her assignments, as the outline words it."""
     if state.status is WorkStatus.NOT_STARTED:
         return translations.ugettext("not started")
     if state.status is WorkStatus.DRAFT:
