@@ -10,15 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
-from sqlalchemy import Date, Integer, Select, and_, bindparam, func, or_, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from lms import facts
 from lms.accounts.models import User
 from lms.clock import utcnow
-from lms.db import prebuilt
-from lms.events.audience import eligible_for_edition
 from lms.events.models import Edition, Registration, RegistrationStatus
+from lms.events.queries import open_seminar_values
 from lms.events.services import OPEN_STATUSES, registration_is_open
 from lms.homepage import DAYS_AHEAD, LISTS_TEMPLATE, Entry, EntryList, Line, Section, gather, line
 from lms.i18n import _, format_day
@@ -127,8 +126,7 @@ def shown_seminars(db_session: Session, user: User) -> list[ShownSeminar]:
     entities cost the ORM more than twice what the database took) and makes, of each row, a
     cohort and an edition in no session, for the rules that read them."""
     now = utcnow()
-    rows = db_session.connection().execute(prebuilt(_seminars_shown), {
-        "user_id": user.id, "since": now.date() - dt.timedelta(days=1)}).all()
+    rows = open_seminar_values(db_session, user, now)
     shown = []
     for row in rows:
         cohort = Cohort(id=row.id, name=row.name, name_ja=row.name_ja, starts_on=row.starts_on,
@@ -141,25 +139,6 @@ def shown_seminars(db_session: Session, user: User) -> list[ShownSeminar]:
         shown.append(ShownSeminar(cohort, row.registration_status == RegistrationStatus.REGISTERED,
                                   registration_is_open(cohort, edition, now)))
     return shown
-
-
-def _seminars_shown() -> Select[Any]:
-    """queries.open_seminars_for's question, asking only what the home shows. Built once
-    (lms.db.prebuilt)."""
-    user_id = bindparam("user_id", type_=Integer())
-    return (select(Cohort.id, Cohort.name, Cohort.name_ja, Cohort.starts_on, Cohort.ends_on,
-                   Cohort.timezone, Cohort.status, Edition.id.label("edition_id"),
-                   Edition.registration_opens_on, Edition.registration_closes_on,
-                   Registration.status.label("registration_status"))
-            .select_from(Cohort).join(Program, Program.id == Cohort.program_id)
-            .outerjoin(Edition, Edition.cohort_id == Cohort.id)
-            .outerjoin(Registration, and_(Registration.cohort_id == Cohort.id,
-                                          Registration.user_id == user_id))
-            .where(Program.kind.in_(EVENT_KINDS), Cohort.status.in_(OPEN_STATUSES),
-                   Cohort.ends_on >= bindparam("since", type_=Date()),
-                   or_(eligible_for_edition(user_id),
-                       Registration.status == RegistrationStatus.REGISTERED))
-            .order_by(Cohort.starts_on, Cohort.id))
 
 
 def participant_sections(db_session: Session, user: User) -> list[Section]:

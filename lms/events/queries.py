@@ -304,6 +304,26 @@ def _open_seminars_with_registrations() -> Select[Any]:
             .order_by(Cohort.starts_on, Cohort.id))
 
 
+def open_seminar_values(db_session: Session, user: User, now: dt.datetime) -> list[Any]:
+    """:func:`open_seminars_for`'s rows as plain values (the cohort's columns, its edition's
+    registration days, her registration's status), not yet sifted by each seminar's last day,
+    for the homes that list them on every visit. One query, on the connection."""
+    return list(db_session.connection().execute(
+        prebuilt(_open_seminar_values), {"user_id": user.id, "since": now.date() - _MARGIN}))
+
+
+def _open_seminar_values() -> Select[Any]:
+    # Built once (lms.db.prebuilt), as _open_seminars_with_registrations.
+    return (_open_seminars(select(Cohort.id, Cohort.name, Cohort.name_ja, Cohort.starts_on,
+                                  Cohort.ends_on, Cohort.timezone, Cohort.status,
+                                  Edition.id.label("edition_id"), Edition.registration_opens_on,
+                                  Edition.registration_closes_on,
+                                  Registration.status.label("registration_status")),
+                           bindparam("user_id", type_=Integer()),
+                           bindparam("since", type_=Date()))
+            .order_by(Cohort.starts_on, Cohort.id))
+
+
 def has_open_seminars(asked: Asked) -> ColumnElement[bool]:
     """A condition true when :func:`open_seminars_for` may find one (up to its day's margin),
     so that a home asks for seminars only then (a fact, lms.facts)."""
