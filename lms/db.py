@@ -9,9 +9,16 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, g
-from sqlalchemy import DateTime, Enum, MetaData, String, create_engine, event, update
+from sqlalchemy import Column, DateTime, Enum, MetaData, String, create_engine, event, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, sessionmaker
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Session,
+    SessionTransaction,
+    make_transient_to_detached,
+    sessionmaker,
+)
+from sqlalchemy.orm.util import identity_key
 from sqlalchemy.types import TypeDecorator
 from werkzeug.local import LocalProxy
 
@@ -138,6 +145,31 @@ def close_session(exc: BaseException | None = None) -> None:
     db_session = g.pop("lms_session", None)
     if db_session is not None:
         db_session.close()
+
+
+def loaded_columns(model: type[Base]) -> tuple[tuple[str, ...], tuple[Column[Any], ...]]:
+    """A model's own table columns, and the attribute each one loads into: what a plain
+    ``select`` of them asks, for :func:`as_loaded` to make the instances of its rows."""
+    pairs = [(prop.key, prop.columns[0]) for prop in model.__mapper__.column_attrs
+             if isinstance(prop.columns[0], Column) and prop.columns[0].table is model.__table__]
+    return tuple(key for key, _ in pairs), tuple(column for _, column in pairs)
+
+
+def as_loaded(db_session: Session, model: type[Base], values: dict[str, Any]) -> Any:
+    """The instance of ``model`` whose attributes are ``values`` (every column of
+    :func:`loaded_columns`), in the session as if the ORM had loaded it; the one already there
+    if the session holds it. For a query every request asks, where the ORM's loading cost
+    several times what the database took to answer."""
+    known = db_session.identity_map.get(identity_key(model, values["id"]))
+    if known is not None:  # it may hold changes of this request: never overwritten
+        return known
+    # As the ORM's own loading does: the values go straight into the instance, unwatched, so
+    # that there is no change to write back.
+    instance = model.__mapper__.class_manager.new_instance()
+    instance.__dict__.update(values)
+    make_transient_to_detached(instance)
+    db_session.add(instance)
+    return instance
 
 
 def lock_row(db_session: Session, model: type[Base], row_id: int) -> None:

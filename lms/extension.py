@@ -293,11 +293,13 @@ def _init_login(app: Flask) -> None:
 
 def template_helpers() -> tuple[Callable[[], dict[str, Any]], ...]:
     """What Kakehashi's templates use, each domain's part."""
+    from lms import frame
     from lms.notifications import header
     from lms.programs import standing
 
     return (i18n.template_helpers, security.template_helpers, navigation.template_helpers,
-            names.template_helpers, standing.template_helpers, header.template_helpers)
+            names.template_helpers, standing.template_helpers, header.template_helpers,
+            frame.template_helpers)
 
 
 def template_context() -> dict[str, Any]:

@@ -113,3 +113,38 @@ def test_the_kept_frame_speaks_each_readers_language(client, make_user) -> None:
         page = client.get("/").get_data(as_text=True)
         assert f'href="#main">{skip}</a>' in page and f">{sign_out}</button>" in page, locale
         assert labels(client)[0] == label, locale
+
+
+def test_the_kept_header_shows_each_reader_her_own_name_count_and_page(app, client,
+                                                                     make_user) -> None:
+    """The header's fixed parts are kept for everyone reading in one language (lms.frame):
+    her name (escaped, braces and all), her unread count and the page's own address are
+    hers alone, and someone signed out is shown no account at all."""
+    from lms.accounts.models import User
+    from lms.db import session
+    from tests.notifications.conftest import add_notification
+
+    odd = make_user(display_name='Ana <b>{name}</b> & "Co"')
+    plain = make_user(display_name="Dewi Lestari")
+    with app.app_context():
+        for subject in ("Hello", "Again"):
+            add_notification(session, session.get(User, odd.id), subject)
+        session.commit()
+    for user, count, path in [(odd, "2", "/messages"), (plain, "0", "/"),
+                              (odd, "2", "/notifications?page=1")]:
+        client.delete_cookie("kakehashi_session")
+        login(client, user.email)
+        page = client.get(path).get_data(as_text=True)
+        header = page.split('<header class="site-header">', 1)[1].split("</header>", 1)[0]
+        assert f'name="next" value="{path.replace("&", "&amp;")}"' in header
+        assert f'">{count}<span class="visually-hidden"> unread' in header
+        assert ("count-badge-unread" in header) is (count != "0")
+        assert ('aria-current="page">Notifications' in header) is path.startswith("/notif")
+        if user is odd:
+            assert "Ana &lt;b&gt;{name}&lt;/b&gt; &amp; &#34;Co&#34;</a>" in header
+        else:
+            assert ">Dewi Lestari</a>" in header and "Ana" not in header
+    client.delete_cookie("kakehashi_session")
+    header = client.get("/login").get_data(as_text=True).split("</header>", 1)[0]
+    assert 'class="user-nav"' not in header and 'class="main-nav"' not in header
+    assert 'name="next" value="/login"' in header

@@ -14,16 +14,15 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import Row, Select, bindparam, select, update
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.util import identity_key
 
 from lms import audit, facts
 from lms.accounts import tokens
 from lms.accounts.models import LoginSession, RoleGrant, User
 from lms.accounts.queries import normalize_email, user_by_email
 from lms.clock import utcnow
-from lms.db import Base, get_session
+from lms.db import as_loaded, get_session, loaded_columns
 from lms.errors import ServiceError
 from lms.i18n import _l
 from lms.security import SESSION_KEY_PREFIX, hash_password, verify_password
@@ -124,34 +123,20 @@ def load_user_for_session_key(key: str) -> User | None:
     return user
 
 
-_USER_COLUMNS = tuple(User.__table__.c.keys())
-_GRANT_COLUMNS = tuple(RoleGrant.__table__.c.keys())
+_USER_COLUMNS, _GRANT_COLUMNS = loaded_columns(User)[0], loaded_columns(RoleGrant)[0]
 
 
 def _user_of(db_session: Session, rows: Sequence[Row[Any]]) -> User:
     """The signed-in user of the query's rows (one a role grant, or one with none), in the
     session as if the ORM had loaded her; the one already there if this session holds her."""
     first = rows[0]
-    user = _persistent(db_session, User, dict(zip(_USER_COLUMNS, first, strict=False)))
+    user = as_loaded(db_session, User, dict(zip(_USER_COLUMNS, first, strict=False)))
     if "role_grants" not in user.__dict__:
-        grants = [_persistent(db_session, RoleGrant,
+        grants = [as_loaded(db_session, RoleGrant,
                               dict(zip(_GRANT_COLUMNS, row[len(_USER_COLUMNS):], strict=False)))
                   for row in rows if row[len(_USER_COLUMNS)] is not None]
         set_committed_value(user, "role_grants", grants)
     return user
-
-
-def _persistent(db_session: Session, model: type[Base], values: dict[str, Any]) -> Any:
-    known = db_session.identity_map.get(identity_key(model, values["id"]))
-    if known is not None:  # it may hold changes of this request: never overwritten
-        return known
-    # As the ORM's own loading does: the values go straight into the instance, unwatched, so
-    # that there is no change to write back.
-    instance = model.__mapper__.class_manager.new_instance()
-    instance.__dict__.update(values)
-    make_transient_to_detached(instance)
-    db_session.add(instance)
-    return instance
 
 
 _SIGNED_IN_KEY = "lms_signed_in_statement"
@@ -196,8 +181,10 @@ def _signed_in_statement() -> tuple[Select[Any], facts.Asked, dict[str, Any]]:
                    .correlate(None).scalar_subquery())
         asked = facts.Asked(user_id)
         users, grants = User.__table__, RoleGrant.__table__
+        grant_columns = loaded_columns(RoleGrant)[1]
         statement = (
-            select(*users.c, *(column.label(f"grant_{column.key}") for column in grants.c),
+            select(*loaded_columns(User)[1],
+                   *(column.label(f"grant_{column.key}") for column in grant_columns),
                    *facts.columns(asked))
             .select_from(users.join(LoginSession, LoginSession.user_id == users.c.id)
                          .outerjoin(grants, grants.c.user_id == users.c.id))
