@@ -91,7 +91,10 @@ def header_html() -> Markup:
             nav=navigation.items_html(), name=user.display_name, unread=count,
             unread_class=" count-badge-unread" if count else "",
             current=_CURRENT if request.blueprint == "lms.notifications" else "")
-    return skeleton.format(**values)
+    # str.format rather than Markup's, whose formatter is written in Python: the values are
+    # escaped here, and the skeleton is markup.
+    written = str.format(skeleton, **{name: escape(value) for name, value in values.items()})
+    return Markup(written)  # noqa: S704 - each value is escaped above
 
 
 def _skeleton(*, signed_in: bool) -> Markup:

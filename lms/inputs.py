@@ -29,14 +29,22 @@ def refuse_unstorable_text() -> None:
         raise UnstorableText()
 
 
+#: The bodies Werkzeug reads into ``request.form`` and ``request.files``: for any other (a
+#: page asked for, with no body) reading them would only build empty ones, on every request.
+_FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
 def _texts_sent() -> Iterator[str]:
-    for values in (request.args, request.form):
-        for name, value in values.items(multi=True):
+    for name, value in request.args.items(multi=True):
+        yield name
+        yield value
+    if request.mimetype in _FORM_TYPES:
+        for name, value in request.form.items(multi=True):
             yield name
             yield value
-    for name, upload in request.files.items(multi=True):
-        yield name
-        yield upload.filename or ""
+        for name, upload in request.files.items(multi=True):
+            yield name
+            yield upload.filename or ""
     if request.is_json:
         yield from _texts_in(request.get_json(silent=True))
 
