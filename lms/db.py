@@ -101,10 +101,11 @@ def _set_sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
 
 
 def make_engine(url: str, **options: Any) -> Engine:
-    # A pooled connection may have been cut since its last use (a database restart, a
-    # failover, an idle timeout on the way); test it when it is taken from the pool so that a
-    # dead one is replaced instead of failing the request that got it.
-    options.setdefault("pool_pre_ping", True)
+    # A pooled connection to a server may have been cut since its last use (a database
+    # restart, a failover, an idle timeout on the way); test it when it is taken from the pool
+    # so that a dead one is replaced instead of failing the request that got it. A SQLite file
+    # has no connection to cut, and the test would cost every request a statement.
+    options.setdefault("pool_pre_ping", not url.startswith("sqlite"))
     engine = create_engine(url, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)

@@ -70,6 +70,13 @@ def test_a_database_restart_costs_no_request(app, client, make_user, database_ur
     assert response.status_code == 200, response.get_data(as_text=True)
 
 
+def test_only_a_server_s_pooled_connections_are_tested_before_use():
+    from lms.db import make_engine
+
+    assert make_engine("postgresql+psycopg://nobody@127.0.0.1/none").pool._pre_ping
+    assert not make_engine("sqlite://").pool._pre_ping  # a file has no connection to cut
+
+
 def _waiting(db) -> list[str]:
     """What runs when the session's current transaction ends, recorded as it runs."""
     from lms.db import when_transaction_ends
