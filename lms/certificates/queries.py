@@ -8,24 +8,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from lms.accounts.models import Role, User
 from lms.assignments.queries import cohort_assignments, pass_mark_of
+from lms.certificates.completion_page import CompletionRow, MissingCount, completion_page
 from lms.certificates.completion_rows import completion_rows
 from lms.certificates.models import Certificate, Outcome, OutcomeOverride
 from lms.certificates.rule import Assessment, Rule
 from lms.certificates.standing import latest_work
 from lms.curriculum.content import course_content
 from lms.curriculum.models import Course, Item, ItemType, Module
-from lms.curriculum.progress_queries import TRAINEES_PER_PAGE, cohort_trainee_ids
 from lms.curriculum.queries import LIST_ONLY
 from lms.curriculum.work_summary import lessons_of, stored
-from lms.db import prebuilt
 from lms.language.models import JapaneseLevel
 from lms.language.queries import latest_level_values
-from lms.pagination import Listing, Page, paginate
+from lms.pagination import Page
 from lms.placements.queries import final_evaluations_done
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
 
@@ -100,7 +99,8 @@ class Requirements:
 class CompletionScreen:
     cohort: Cohort
     requirements: Requirements
-    page: Page[TraineeOutcome]
+    #: Her row, judged by counting what she lacks (lms.certificates.completion_page).
+    page: Page[CompletionRow]
 
     @property
     def pass_mark(self) -> int:
@@ -118,26 +118,6 @@ def _trainees(cohort: Cohort) -> Select[tuple[Enrollment]]:
             .options(contains_eager(Enrollment.user).lazyload(User.role_grants))
             .where(Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.TRAINEE)
             .order_by(User.display_name, Enrollment.id))
-
-
-def _trainees_with_decisions() -> Listing:
-    """Each trainee of a cohort (``cohort_id`` bound) with her override and certificate (one
-    of each at most), in one query a page; built once an app (lms.db.prebuilt), as building
-    it cost more than SQLite took to answer."""
-    return Listing(
-        select(Enrollment).join(User, User.id == Enrollment.user_id)
-        # Her name is shown, never her roles: they would cost a query of their own.
-        .options(contains_eager(Enrollment.user).lazyload(User.role_grants))
-        .where(Enrollment.cohort_id == bindparam("cohort_id"),
-               Enrollment.role == EnrollmentRole.TRAINEE)
-        .order_by(Enrollment.sort_name, Enrollment.id)
-        .outerjoin(OutcomeOverride, OutcomeOverride.enrollment_id == Enrollment.id)
-        .outerjoin(Certificate, Certificate.enrollment_id == Enrollment.id)
-        .add_columns(OutcomeOverride, Certificate)
-        .options(joinedload(OutcomeOverride.decided_by).lazyload(User.role_grants)),
-        # Counted from the enrollments alone: each has one override and one certificate at
-        # most, and the joins only bring what a page shows.
-        counted=cohort_trainee_ids())
 
 
 def required_lessons(db_session: Session, cohort: Cohort) -> list[Item]:
@@ -196,15 +176,15 @@ def _rule_of(requirements: Requirements) -> Rule:
 
 
 def _outcomes(db_session: Session, decided: Sequence[tuple[Any, Any, Any]],
-              requirements: Requirements, rule: Rule | None = None) -> list[TraineeOutcome]:
-    """``decided``: each trainee with her override and certificate, or None for either; judged
-    by ``rule``, the requirements' own unless given. Her lessons done and latest attempts take
-    one query (their work summaries) whatever the number of trainees."""
+              requirements: Requirements) -> list[TraineeOutcome]:
+    """``decided``: each trainee with her override and certificate, or None for either. Her
+    lessons done and latest attempts take one query (their work summaries) whatever the
+    number of trainees."""
     ids = [enrollment.id for enrollment, _override, _certificate in decided]
     summaries = stored(db_session, ids)
     evaluated = final_evaluations_done(db_session, ids) if requirements.practicums else {}
     levels = latest_level_values(db_session, ids) if requirements.japanese_needed else {}
-    rule = rule or _rule_of(requirements)
+    rule = _rule_of(requirements)
     outcomes = []
     for enrollment, override, certificate in decided:
         lessons, work = summaries.get(enrollment.id, (None, None))
@@ -214,15 +194,14 @@ def _outcomes(db_session: Session, decided: Sequence[tuple[Any, Any, Any]],
     return outcomes
 
 
-def _kept_requirements(cohort: Cohort) -> tuple[Requirements, Rule]:
+def _kept_requirements(cohort: Cohort) -> tuple[Requirements, MissingCount]:
     """:func:`requirements_of` from the course kept in memory (lms.curriculum.content), for a
     page seen again and again: the two queries cost more than the rest of its page's work.
-    They are kept with their rule, as making it cost more than judging a row; the key names
-    what of the course they read besides its content."""
+    They are kept with the rule's count, as making it cost more than judging a row; the key
+    names what of the course they read besides its content."""
     course = cohort.course
     if course is None:
-        requirements = Requirements([], [], pass_mark_of(cohort))
-        return requirements, _rule_of(requirements)
+        return _with_rule(Requirements([], [], pass_mark_of(cohort)))
     content = course_content(course)
     key = ("completion requirements", course.pass_mark, course.language,
            course.final_evaluation_required, course.required_japanese_level)
@@ -235,17 +214,14 @@ def _kept_requirements(cohort: Cohort) -> tuple[Requirements, Rule]:
         course.required_japanese_level)))
 
 
-def _with_rule(requirements: Requirements) -> tuple[Requirements, Rule]:
-    return requirements, _rule_of(requirements)
+def _with_rule(requirements: Requirements) -> tuple[Requirements, MissingCount]:
+    return requirements, MissingCount(_rule_of(requirements))
 
 
 def completion_screen(db_session: Session, cohort: Cohort, number: int) -> CompletionScreen:
-    requirements, rule = _kept_requirements(cohort)
-    page = paginate(db_session, prebuilt(_trainees_with_decisions), number, TRAINEES_PER_PAGE,
-                    values={"cohort_id": cohort.id})
-    rows = _outcomes(db_session, page.items, requirements, rule)
+    requirements, counter = _kept_requirements(cohort)
     return CompletionScreen(cohort, requirements,
-                            Page(rows, page.number, page.per_page, page.total))
+                            completion_page(db_session, cohort.id, number, counter))
 
 
 def active_trainees(db_session: Session, cohort: Cohort) -> list[Enrollment]:

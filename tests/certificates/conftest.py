@@ -4,9 +4,16 @@ import pytest
 from sqlalchemy import select
 
 from lms.assignments.models import Grade, Submission, SubmissionStatus
+from lms.certificates.queries import (
+    TraineeOutcome,
+    completion_screen,
+    outcomes_for,
+    requirements_of,
+)
 from lms.clock import utcnow
 from lms.curriculum.models import Item, ItemType, LessonProgress
-from lms.programs.models import Enrollment
+from lms.curriculum.standing_lines import missing_count
+from lms.programs.models import Cohort, Enrollment
 from tests import factories
 
 
@@ -29,6 +36,23 @@ def meet_rule(db, enrollment: Enrollment, *, skip: str | None = None,
             db.add(Grade(submission_id=submission.id,
                          total=(points or {}).get(item.slug, item.points or 0)))
     db.flush()
+
+
+def screen_outcomes(db, cohort: Cohort) -> list[TraineeOutcome]:
+    """The completion screen's first page of ``cohort``, each trainee with her whole outcome
+    (outcomes_for): the screen counts what she lacks from her work summary, and the count,
+    the outcome shown, her override and her certificate must be the assessment's."""
+    db.flush()
+    rows = completion_screen(db, cohort, 1).page.items
+    outcomes = outcomes_for(db, [db.get(Enrollment, row.enrollment_id) for row in rows],
+                            requirements_of(db, cohort))
+    for row, outcome in zip(rows, outcomes, strict=True):
+        assert row.missing == missing_count(outcome.assessment)
+        assert row.meets_rule == outcome.assessment.meets_rule
+        assert row.decided == outcome.decided
+        assert row.override == (outcome.override.outcome if outcome.override else None)
+        assert row.certificate_id == (outcome.certificate.id if outcome.certificate else None)
+    return outcomes
 
 
 @pytest.fixture

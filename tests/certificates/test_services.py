@@ -14,7 +14,6 @@ from lms.certificates.queries import (
     CODE_ALPHABET,
     CODE_LENGTH,
     certificate_by_code,
-    completion_screen,
     normalize_code,
 )
 from lms.certificates.rule import Shortfall
@@ -25,13 +24,13 @@ from lms.mail import OutboxMessage
 from lms.programs import services as program_services
 from lms.programs.models import CohortStatus, EnrollmentStatus
 from tests import factories
-from tests.certificates.conftest import meet_rule
+from tests.certificates.conftest import meet_rule, screen_outcomes
 from tests.concurrency import run_together
 
 
 def _row(db, year, key):
-    screen = completion_screen(db, year["cohort"], 1)
-    return next(row for row in screen.page.items if row.enrollment.id == year[key].id)
+    return next(row for row in screen_outcomes(db, year["cohort"])
+                if row.enrollment.id == year[key].id)
 
 
 def _item(db, slug):

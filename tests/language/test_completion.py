@@ -13,12 +13,11 @@ from sqlalchemy import select
 
 from lms.audit import AuditEvent
 from lms.certificates import services
-from lms.certificates.queries import completion_screen
 from lms.language.models import Checkpoint, JapaneseLevel, LevelRecord
 from lms.language.services import record_level
 from lms.programs.models import EnrollmentStatus
 from tests import factories
-from tests.certificates.conftest import meet_rule
+from tests.certificates.conftest import meet_rule, screen_outcomes
 from tests.conftest import PAGE_QUERIES
 from tests.language.conftest import sign_in
 
@@ -46,7 +45,7 @@ def done(db, year):
 
 def _lacking(db, year):
     return {row.enrollment.user.email.split("@")[0]: row.assessment.lacks_japanese_level
-            for row in completion_screen(db, year["cohort"], 1).page.items}
+            for row in screen_outcomes(db, year["cohort"])}
 
 
 def test_her_latest_level_must_reach_the_one_asked(db, done):
