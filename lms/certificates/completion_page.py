@@ -52,8 +52,9 @@ class MissingCount:
         self.japanese_needed = rule.japanese_needed
         # What her summary lacks depends on its values alone, so it is kept for the next
         # visit that reads the same: parsing her attempts cost most of judging her, and few
-        # change between two visits of a page. (A changed summary is another key.)
-        self.summary_count = functools.lru_cache(maxsize=2048)(self._summary_count)
+        # change between two visits of a page. (A changed summary is another key.) Ten pages'
+        # worth: each key holds her summary, a few kilobytes, in every worker.
+        self.summary_count = functools.lru_cache(maxsize=256)(self._summary_count)
 
     def count(self, lessons_done: str | None, work: str | None, evaluated: Set[int],
               japanese_level: JapaneseLevel | None) -> int:
