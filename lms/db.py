@@ -5,11 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from flask import current_app, g
-from sqlalchemy import Column, DateTime, Enum, MetaData, String, create_engine, event, update
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Enum,
+    MetaData,
+    String,
+    create_engine,
+    event,
+    inspect,
+    update,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -18,6 +29,7 @@ from sqlalchemy.orm import (
     make_transient_to_detached,
     sessionmaker,
 )
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.types import TypeDecorator
 from werkzeug.local import LocalProxy
@@ -148,6 +160,7 @@ def close_session(exc: BaseException | None = None) -> None:
         db_session.close()
 
 
+@functools.cache
 def loaded_columns(model: type[Base]) -> tuple[tuple[str, ...], tuple[Column[Any], ...]]:
     """A model's own table columns, and the attribute each one loads into: what a plain
     ``select`` of them asks, for :func:`as_loaded` to make the instances of its rows."""
@@ -171,6 +184,42 @@ def as_loaded(db_session: Session, model: type[Base], values: dict[str, Any]) ->
     make_transient_to_detached(instance)
     db_session.add(instance)
     return instance
+
+
+def columns_of(entity: Any, *relationships: str) -> list[Any]:
+    """:func:`loaded_columns` of a model or of an alias of one (``aliased(Model)``), then of
+    the model each of its named relationships leads to: what :func:`as_loaded_with` reads."""
+    model = entity if isinstance(entity, type) else inspect(entity).mapper.class_
+    return [*(getattr(entity, key) for key in loaded_columns(model)[0]),
+            *(column for name in relationships
+              for column in loaded_columns(_related_model(model, name))[1])]
+
+
+def as_loaded_with(db_session: Session, values: Iterator[Any], model: type[Base],
+                   *relationships: str) -> Any:
+    """The instance of ``model`` made from the next values of a row (read as
+    :func:`columns_of` ``model`` and ``relationships`` wrote them), with each relationship set
+    to its instance as a joined load would; None where its columns are all None (an outer
+    join's)."""
+    own = _next_values(model, values)
+    related = [(name, _related_model(model, name)) for name in relationships]
+    others = [(name, target, _next_values(target, values)) for name, target in related]
+    if own["id"] is None:
+        return None
+    instance = as_loaded(db_session, model, own)
+    for name, target, target_values in others:
+        if name not in instance.__dict__:
+            set_committed_value(instance, name, None if target_values["id"] is None
+                                else as_loaded(db_session, target, target_values))
+    return instance
+
+
+def _related_model(model: type[Base], relationship: str) -> type[Base]:
+    return model.__mapper__.relationships[relationship].mapper.class_  # type: ignore[no-any-return]
+
+
+def _next_values(model: type[Base], values: Iterator[Any]) -> dict[str, Any]:
+    return {key: next(values) for key in loaded_columns(model)[0]}
 
 
 def lock_row(db_session: Session, model: type[Base], row_id: int) -> None:

@@ -15,7 +15,6 @@ from markupsafe import Markup, escape
 
 from lms import navigation
 from lms.i18n import LANGUAGES, current_locale
-from lms.notifications.header import unread
 from lms.security import csrf_token, current_lms_user
 
 # Each part is formatted twice: first, once a language, with its fixed words and addresses
@@ -79,17 +78,17 @@ _SELECTED = Markup(" selected")
 _CURRENT = Markup(' aria-current="page"')
 
 
-def header_html() -> Markup:
+def header_html(unread: int | None) -> Markup:
     """The page's header for whoever reads it: the brand, her navigation, the language form
-    and her account's links (the last two only for someone signed in)."""
+    and her account's links with her ``unread`` notifications' count (the last two only for
+    someone signed in)."""
     user = current_lms_user()
     skeleton = _skeleton(signed_in=user is not None)
     values: dict[str, Any] = {"csrf": csrf_token(), "next": request.full_path.rstrip("?")}
     if user is not None:
-        count = unread()
         values.update(
-            nav=navigation.items_html(), name=user.display_name, unread=count,
-            unread_class=" count-badge-unread" if count else "",
+            nav=navigation.items_html(), name=user.display_name, unread=unread,
+            unread_class=" count-badge-unread" if unread else "",
             current=_CURRENT if request.blueprint == "lms.notifications" else "")
     # str.format rather than Markup's, whose formatter is written in Python: the values are
     # escaped here, and the skeleton is markup.

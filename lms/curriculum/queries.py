@@ -31,7 +31,7 @@ from lms.programs.models import (
     Enrollment,
     EnrollmentRole,
 )
-from lms.programs.queries import current_mentorships
+from lms.programs.queries import cohort_columns, cohort_of_row, current_mentorships
 
 
 @dataclass
@@ -264,24 +264,23 @@ def cohort_for(db_session: Session, actor: User, cohort_id: int) -> Cohort | Non
     """The cohort if ``actor`` may see it: staff, or anyone enrolled in it. With its course,
     whose language its pages mark and whose version says what curriculum.content keeps."""
     if actor.has_role(Role.STAFF):
-        return db_session.scalar(prebuilt(_staff_cohort), {"cohort_id": cohort_id})
-    return db_session.scalar(prebuilt(_members_cohort), {"cohort_id": cohort_id,
-                                                         "actor_id": actor.id})
+        statement, asked = prebuilt(_staff_cohort), {"cohort_id": cohort_id}
+    else:
+        statement, asked = prebuilt(_members_cohort), {"cohort_id": cohort_id,
+                                                       "actor_id": actor.id}
+    row = db_session.connection().execute(statement, asked).first()
+    return None if row is None else cohort_of_row(db_session, row)
 
 
-def _cohort_with_course() -> Select[tuple[Cohort]]:
-    return select(Cohort).options(joinedload(Cohort.program), joinedload(Cohort.course))
-
-
-def _staff_cohort() -> Select[tuple[Cohort]]:
+def _staff_cohort() -> Select[Any]:
     """:func:`cohort_for`'s query for staff, built once an app (lms.db.prebuilt): building it
     cost as much as SQLite took to answer."""
-    return visible_cohort(_cohort_with_course(), bindparam("cohort_id"), 0, staff=True)
+    return visible_cohort(cohort_columns(), bindparam("cohort_id"), 0, staff=True)
 
 
-def _members_cohort() -> Select[tuple[Cohort]]:
+def _members_cohort() -> Select[Any]:
     """:func:`cohort_for`'s query for anyone else, built once an app."""
-    return visible_cohort(_cohort_with_course(), bindparam("cohort_id"), bindparam("actor_id"),
+    return visible_cohort(cohort_columns(), bindparam("cohort_id"), bindparam("actor_id"),
                           staff=False)
 
 

@@ -21,7 +21,7 @@ from lms.curriculum.content import CourseContent, course_content, shown_body
 from lms.curriculum.models import Course, Item, LessonProgress, Module
 from lms.curriculum.queries import Outline, visible_cohort
 from lms.curriculum.standing import TraineeWork, WorkState, WorkStatus
-from lms.db import as_loaded, loaded_columns
+from lms.db import as_loaded_with, columns_of
 from lms.i18n import LANGUAGES, current_locale, domain
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole
 
@@ -41,31 +41,19 @@ def reader_of(db_session: Session, actor: User, cohort_id: int,
               lesson_slug: str | None = None) -> Reader | None:
     """The course pages' first and only question about the reader: one query, None when she
     may not see the cohort. Its rows are made into the cohort, its course and her enrollment
-    as the ORM would have loaded them (lms.db.as_loaded), which cost a third of the lesson's
-    page when the ORM did it."""
+    as the ORM would have loaded them (lms.db.as_loaded_with), which cost a third of the
+    lesson's page when the ORM did it."""
     row = db_session.connection().execute(_reader(actor.has_role(Role.STAFF)), {
         "reader_id": actor.id, "reader_cohort_id": cohort_id, "reader_slug": lesson_slug,
     }).first()
     if row is None:
         return None
     values = iter(row)
-    cohort, course, enrollment = (
-        dict(zip(keys, values, strict=False)) for keys, _ in _READ)
-    cohort = as_loaded(db_session, Cohort, cohort)
-    if "course" not in cohort.__dict__:
-        set_committed_value(cohort, "course", None if course["id"] is None
-                            else as_loaded(db_session, Course, course))
-    if enrollment["id"] is None:
-        return Reader(cohort, None, False)
-    enrollment = as_loaded(db_session, Enrollment, enrollment)
-    if "cohort" not in enrollment.__dict__:
+    cohort = as_loaded_with(db_session, values, Cohort, "course")
+    enrollment = as_loaded_with(db_session, values, Enrollment)
+    if enrollment is not None and "cohort" not in enrollment.__dict__:
         set_committed_value(enrollment, "cohort", cohort)
-    return Reader(cohort, enrollment, bool(row[-1]))
-
-
-#: The columns :func:`reader_of` reads, in its row's order: the cohort's, its course's and
-#: her enrollment's.
-_READ = (loaded_columns(Cohort), loaded_columns(Course), loaded_columns(Enrollment))
+    return Reader(cohort, enrollment, enrollment is not None and bool(next(values)))
 
 
 @functools.cache
@@ -81,10 +69,10 @@ def _reader(staff: bool) -> Select[Any]:
                           Item.course_id == Cohort.course_id,
                           Item.slug == bindparam("reader_slug"))
                    .exists())
-    columns = [column for _, read in _READ for column in read]
     return visible_cohort(
-        select(*columns, lesson_done).select_from(Cohort)
-        .outerjoin(Course, Course.id == Cohort.course_id).outerjoin(Enrollment, trainee),
+        select(*columns_of(Cohort, "course"), *columns_of(Enrollment), lesson_done)
+        .select_from(Cohort).outerjoin(Course, Course.id == Cohort.course_id)
+        .outerjoin(Enrollment, trainee),
         bindparam("reader_cohort_id"), reader_id, staff)
 
 
