@@ -10,6 +10,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from lms.accounts.models import Role, User
+from lms.admissions.call_page import CallFacts, call_facts
 from lms.admissions.models import AdmissionApplication, AdmissionCall
 from lms.programs.models import Cohort
 from lms.reviews import queries as review_queries
@@ -56,20 +57,23 @@ def application_for_reviewer(
     return assignment, application
 
 
-def call_for_staff(db_session: Session, actor: User, call_id: int, *,
-                   with_scheme: bool = False) -> AdmissionCall | None:
-    """The call with its cohort and program, and its review scheme too if ``with_scheme``
-    (a page that summarises its reviews), in one query."""
+def call_for_staff(db_session: Session, actor: User, call_id: int) -> AdmissionCall | None:
+    """The call with its cohort and program, in one query."""
     if not actor.has_role(Role.STAFF):
         return None
-    return db_session.scalar(_call_statement(with_scheme), {"call_id": call_id})
+    return db_session.scalar(_call_statement(), {"call_id": call_id})
 
 
 @functools.cache
-def _call_statement(with_scheme: bool) -> Select[tuple[AdmissionCall]]:
+def _call_statement() -> Select[tuple[AdmissionCall]]:
     # Built once, the call bound at each visit: building it cost more than running it.
-    statement = (select(AdmissionCall)
-                 .options(joinedload(AdmissionCall.cohort).joinedload(Cohort.program))
-                 .where(AdmissionCall.id == bindparam("call_id")))
-    return statement.options(joinedload(AdmissionCall.review_scheme)) if with_scheme \
-        else statement
+    return (select(AdmissionCall)
+            .options(joinedload(AdmissionCall.cohort).joinedload(Cohort.program))
+            .where(AdmissionCall.id == bindparam("call_id")))
+
+
+def call_page_for_staff(db_session: Session, actor: User, call_id: int) -> CallFacts | None:
+    """The call as its staff page reads it (lms.admissions.call_page), for staff."""
+    if not actor.has_role(Role.STAFF):
+        return None
+    return call_facts(db_session, call_id)

@@ -11,7 +11,13 @@ from flask.typing import ResponseReturnValue
 
 from lms.accounts.models import User
 from lms.admissions import access, queries, services, statistics
-from lms.admissions.call_rows import application_rows
+from lms.admissions.call_rows import (
+    application_rows,
+    call_links,
+    document_names,
+    figure_parts,
+    page_words,
+)
 from lms.admissions.models import AdmissionCall, ApplicationStatus, DocumentKind, Gender
 from lms.admissions.staff_forms import CallForm
 from lms.admissions.staff_views import bp, page_context
@@ -24,7 +30,7 @@ from lms.markdown import render_kept
 from lms.names import localized_name
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort
-from lms.reviews.staff_pages import link_prefix, list_words, staff_user, wide_list_rows
+from lms.reviews.staff_pages import list_words, staff_user, wide_list_rows
 from lms.reviews.windows import fill_window, save_window, typed_window
 from lms.security import login_required
 
@@ -34,8 +40,8 @@ S = ApplicationStatus
 LISTED_STATUSES = [status for status in S if status != S.DRAFT]
 
 
-def _call_or_404(actor: User, call_id: int, *, with_scheme: bool = False) -> AdmissionCall:
-    call = access.call_for_staff(session, actor, call_id, with_scheme=with_scheme)
+def _call_or_404(actor: User, call_id: int) -> AdmissionCall:
+    call = access.call_for_staff(session, actor, call_id)
     if call is None:
         abort(404)
     return call
@@ -135,11 +141,12 @@ def _fill_call_form(form: CallForm, call: AdmissionCall | None) -> None:
 @login_required
 def call(call_id: int) -> ResponseReturnValue:
     """The call's applications with what the committee said, and its places."""
-    actor = staff_user()
-    found = _call_or_404(actor, call_id, with_scheme=True)
+    found = access.call_page_for_staff(session, staff_user(), call_id)
+    if found is None:
+        abort(404)
     wanted = request.args.get("status", "")
     status = S(wanted) if wanted in {str(s) for s in LISTED_STATUSES} else None
-    overview = queries.call_overview(session, found)
+    overview = queries.call_overview(session, found, taken=found.places_taken)
     wanted_country = request.args.get("country", "")
     # "All" sends an empty country, which is also the key of applications without one.
     country = wanted_country if wanted_country and wanted_country in {
@@ -148,13 +155,17 @@ def call(call_id: int) -> ResponseReturnValue:
                                      wide_list_rows(), overview.listed(status, country))
     figures = overview.figures
     words = list_words(STATUS_LABELS)
-    rows = application_rows(page.items, link_prefix("lms.admissions_staff.application",
-                                                    "application_id"), **words)
+    links = call_links(found.id)
+    rows = application_rows(page.items, links["application"], **words)
+    filter_statuses = [s for s in LISTED_STATUSES if figures.counts.get(s)]
+    parts = figure_parts(overview.countries, figures.counts, filter_statuses, status, country,
+                         found.country_quota, **words)
     return render_template(
         "lms/admissions/staff_call.html", call=found, page=page, rows=rows, status=status,
         country=country, countries=overview.countries, figures=figures,
-        filter_statuses=[s for s in LISTED_STATUSES if figures.counts.get(s)], now=utcnow(),
-        guidance=render_kept(found.guidance), document_labels=services.DOCUMENT_LABELS,
+        filter_statuses=filter_statuses, now=utcnow(), texts=page_words(), links=links,
+        documents=document_names(found.required_document_kinds, services.DOCUMENT_LABELS),
+        guidance=render_kept(found.guidance), **parts,
         level_labels={int(level): label for level, label in services.LEVEL_LABELS.items()},
         **words, **page_context())
 

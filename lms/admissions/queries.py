@@ -9,10 +9,25 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, case, func, select
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    CompoundSelect,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    case,
+    cast,
+    func,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, joinedload
 
 from lms.accounts.models import Role, RoleGrant, User
+from lms.admissions.call_page import CallFacts
 from lms.admissions.models import (
     AdmissionApplication,
     AdmissionCall,
@@ -104,7 +119,7 @@ def call_figures(db_session: Session, calls: list[AdmissionCall]) -> dict[int, C
     return figures
 
 
-def _own_places_for_side(call: AdmissionCall, figures: CallFigures) -> None:
+def _own_places_for_side(call: AdmissionCall | CallFacts, figures: CallFigures) -> None:
     """A side of an edition counts its own places (those it selected), not the edition's."""
     if call.side_country is not None:
         figures.places_taken = sum(figures.counts.get(status, 0) for status in HOLDS_PLACE)
@@ -201,7 +216,7 @@ def _call_listing(by_status: bool, by_country: bool) -> Listing:
 _SUMMARY_AT = 7
 
 
-def call_applications(db_session: Session, call: AdmissionCall,
+def call_applications(db_session: Session, call: AdmissionCall | CallFacts,
                       status: ApplicationStatus | None, country: str | None,
                       page_number: int, per_page: int, total: int) -> Page[ApplicationLine]:
     """A page of the call's sent applications, the first sent first, with their reviews'
@@ -246,22 +261,31 @@ class CallOverview:
                    if status in (None, each_status) and country in (None, each_country))
 
 
-def call_overview(db_session: Session, call: AdmissionCall) -> CallOverview:
+def call_overview(db_session: Session, call: AdmissionCall | CallFacts, *,
+                  taken: int | None = None) -> CallOverview:
     """The call's figures, countries and list sizes from its stored tallies
     (lms.admissions.tallies), the few sent applications whose applicant counts for another
     country than the application gives (a trainee enrolled before) moved to that country, and
-    the places of its cohort taken (lms.programs.places)."""
-    taken = places.taken_counts(db_session, [call.cohort_id]).get(call.cohort_id, 0)
+    the places of its cohort taken (lms.programs.places), unless the caller counted them
+    (``taken``)."""
+    if taken is None:
+        taken = places.taken_counts(db_session, [call.cohort_id]).get(call.cohort_id, 0)
     figures = CallFigures(places_taken=taken)
     counted: dict[tuple[str, ApplicationStatus], int] = {}
-    for country, status, sent, count in db_session.execute(_tallies_statement(),
-                                                           {"call_id": call.id}):
-        if sent:
+    elsewhere = []
+    if db_session.autoflush:  # as the session's own execute would, read on its connection
+        db_session.flush()
+    # The tallies and the moved applications in one statement (each row one or the other:
+    # only a tally has a count), read on the connection as plain rows.
+    for country, status, sent, count, counts_for in db_session.connection().execute(
+            _overview_statement(), {"call_id": call.id}).all():
+        if count is None:
+            elsewhere.append((country, status, counts_for))
+        elif sent:
             counted[(country, status)] = counted.get((country, status), 0) + count
         elif status == S.DRAFT:  # a draft: counted, never described
             figures.counts[status] = figures.counts.get(status, 0) + count
-    for given, status, counts_for in db_session.execute(_elsewhere_statement(),
-                                                        {"call_id": call.id}):
+    for given, status, counts_for in elsewhere:
         if (counts_for or "") != (given or ""):
             counted[(given or "", status)] -= 1
             key = (counts_for or "", status)
@@ -283,22 +307,22 @@ def call_overview(db_session: Session, call: AdmissionCall) -> CallOverview:
 
 
 @functools.cache
-def _tallies_statement() -> Select[Any]:
-    return (select(AdmissionCallTally.country, AdmissionCallTally.status,
-                   AdmissionCallTally.sent, AdmissionCallTally.count)
-            .where(AdmissionCallTally.call_id == bindparam("call_id"),
-                   AdmissionCallTally.count != 0))
-
-
-@functools.cache
-def _elsewhere_statement() -> Select[Any]:
-    """The call's sent applications from applicants with an enrollment, with the country
-    given and the one that counts for the quota (:func:`quota_country`)."""
-    return (select(AdmissionApplication.country, AdmissionApplication.status,
-                   counted_country(AdmissionApplication.applicant_id,
-                                   AdmissionApplication.country))
-            .where(AdmissionApplication.call_id == bindparam("call_id"), sent_to_staff(),
-                   _applicant_enrolled()))
+def _overview_statement() -> CompoundSelect:
+    """The call's tallies (country, state, sent, count) and, after them, its sent
+    applications from applicants with an enrollment: the country given, the state and the
+    country that counts for the quota (:func:`quota_country`), with no count."""
+    tallies = (select(AdmissionCallTally.country, AdmissionCallTally.status,
+                      AdmissionCallTally.sent, AdmissionCallTally.count,
+                      cast(null(), String).label("counts_for"))
+               .where(AdmissionCallTally.call_id == bindparam("call_id"),
+                      AdmissionCallTally.count != 0))
+    moved = (select(AdmissionApplication.country, AdmissionApplication.status,
+                    cast(null(), Boolean), cast(null(), Integer),
+                    counted_country(AdmissionApplication.applicant_id,
+                                    AdmissionApplication.country))
+             .where(AdmissionApplication.call_id == bindparam("call_id"), sent_to_staff(),
+                    _applicant_enrolled()))
+    return union_all(tallies, moved)
 
 
 # One application --------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import Select, bindparam, func, select, union
+from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, func, select, union
 from sqlalchemy.orm import Session
 
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
@@ -73,6 +73,24 @@ def _taken_statement(holders: tuple[Callable[[], Select[tuple[int, int]]], ...],
     if leaving_out:
         statement = statement.where(user_id != bindparam("besides"))
     return statement
+
+
+def registered_holders() -> tuple[Callable[[], Select[tuple[int, int]]], ...]:
+    """The holders registered so far: the key of a kept statement that counts with
+    :func:`taken_in`, as ``taken_counts`` keys its own."""
+    return tuple(_HOLDERS)
+
+
+def taken_in(holders: tuple[Callable[[], Select[tuple[int, int]]], ...],
+             cohort_id: ColumnElement[int]) -> ScalarSelect[int]:
+    """``taken`` as a column of another query (a page's one query of its cohort): the places
+    taken in the cohort ``cohort_id``, counted as ``taken_counts`` counts them."""
+    parts = []
+    for make in holders:
+        part = make()
+        parts.append(part.where(part.selected_columns[0] == cohort_id))
+    counted = union(*parts).subquery()
+    return select(func.count()).select_from(counted).correlate(None).scalar_subquery()
 
 
 def taken(db_session: Session, cohort: Cohort, *, besides: int | None = None) -> int:

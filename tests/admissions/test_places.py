@@ -8,7 +8,7 @@ import datetime as dt
 
 from flask import get_flashed_messages
 
-from lms.admissions import selection, services
+from lms.admissions import call_page, selection, services
 from lms.admissions.models import ApplicationStatus
 from lms.programs import places
 from lms.programs import services as program_services
@@ -94,3 +94,38 @@ def test_a_cohort_without_a_call_is_never_past_one(db, world):
     cohort = factories.cohort(db, number=46, starts_on=dt.date(2029, 3, 8), active=False)
     factories.enroll(db, cohort, "one@example.org")
     assert places.past_call(db, cohort, adding=10) is None
+
+
+def test_the_call_pages_row_counts_the_places_as_every_page_does(db, world):
+    """The call's staff page reads its call and the places taken as one row
+    (lms.admissions.call_page): the same call as the ORM's, the same count as places.taken,
+    however the places are taken and left."""
+    call, staff, cohort = world["call"], world["staff"], world["cohort"]
+
+    def row_agrees() -> int:
+        db.flush()
+        facts = call_page.call_facts(db, call.id)
+        assert facts is not None
+        for name in call_page._COLUMNS:
+            assert getattr(facts, name) == getattr(call, name), name
+        assert (facts.cohort.name, facts.cohort.name_ja) == (cohort.name, cohort.name_ja)
+        assert (facts.cohort.program.name, facts.cohort.program.name_ja) == \
+            (cohort.program.name, cohort.program.name_ja)
+        assert facts.review_scheme.criteria == call.review_scheme.criteria
+        assert facts.required_document_kinds == call.required_document_kinds
+        assert facts.places_taken == places.taken(db, cohort)
+        return facts.places_taken
+
+    assert row_agrees() == 0
+    maria = eligible(db, staff, world["maria"], call)
+    selection.decide(db, staff, maria, S.SELECTED, "Welcome.")
+    assert row_agrees() == 1
+    program_services.enroll(db, staff, cohort, world["jose"], EnrollmentRole.TRAINEE)
+    selection.confirm_place(db, world["maria"], maria)
+    program_services.enroll(db, staff, cohort, world["nimal"], EnrollmentRole.MENTOR)
+    assert row_agrees() == 2
+    # Another cohort's places are not this call's.
+    other = factories.cohort(db, number=47, starts_on=dt.date(2029, 3, 8), active=False)
+    factories.enroll(db, other, "elsewhere@example.org")
+    assert row_agrees() == 2
+    assert call_page.call_facts(db, call.id + 1000) is None
