@@ -108,7 +108,7 @@ class ScoreCells:
         """Each trainee's row: her name leading to her grades (``grades_link``: their start,
         which her id and "/grades" follow), her cells, her total and whether she passed every
         required assignment (``not_yet`` rather than ``no`` while the cohort runs)."""
-        required = required_of(book.assignments)
+        required = book.kept("required", lambda: required_of(book.assignments))
         pass_mark = book.pass_mark
         link = escape(grades_link)
         yes, not_passed = escape(yes), escape(not_yet if book.still_running else no)

@@ -4,7 +4,7 @@ totals and whether they passed, and the whole of it as rows for the CSV export."
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
@@ -51,6 +51,7 @@ PagedTrainee = Row[tuple[int, str, "str | None", int]]
 #: What a gradebook's page holds: GradebookRow for one trainee's grades, PagedTrainee for the
 #: gradebook's page of them.
 RowT = TypeVar("RowT")
+T = TypeVar("T")
 
 
 @dataclass
@@ -64,16 +65,29 @@ class Gradebook(Generic[RowT]):
     #: The module whose assignments the page shows, or None for all of them; totals and
     #: "passed" always count every assignment.
     module: Module | None = None
+    #: The course as kept in memory (lms.curriculum.content); None without a course.
+    content: CourseContent | None = None
+
+    def kept(self, key: Hashable, make: Callable[[], T]) -> T:
+        """What ``make`` builds of this version of the course and the module shown, built
+        once for each ``key`` (naming all else it depends on): the columns of a page are the
+        same at each visit, and finding them among the course's items cost a tenth of it."""
+        if self.content is None:
+            return make()
+        return self.content.kept(("gradebook", self.module.id if self.module else None, key),
+                                 make)
 
     @property
     def shown(self) -> list[Item]:
-        if self.module is None:
+        module = self.module
+        if module is None:
             return self.assignments
-        return [item for item in self.assignments if item.module_id == self.module.id]
+        return self.kept("shown", lambda: [item for item in self.assignments
+                                           if item.module_id == module.id])
 
     @property
     def possible(self) -> int:
-        return sum(item.points or 0 for item in self.assignments)
+        return self.kept("possible", lambda: sum(item.points or 0 for item in self.assignments))
 
     @property
     def still_running(self) -> bool:
@@ -203,8 +217,9 @@ def gradebook(db_session: Session, actor: User, cohort: Cohort, number: int,
         seen = tuple(_trainee_of(cohort, actor))
         statements = _page_of_trainees(seen), _count_of(seen)
     page = _page(db_session, statements, {"cohort_id": cohort.id}, number, per_page)
-    assignments, modules = _assignments_and_modules(cohort)
-    book = Gradebook(cohort, assignments, page, pass_mark_of(cohort), modules)
+    content = course_content(cohort.course) if cohort.course else None
+    assignments, modules = _assignments_and_modules(content)
+    book = Gradebook(cohort, assignments, page, pass_mark_of(cohort), modules, None, content)
     if module != ALL_MODULES:
         book.module = next((m for m in book.modules if m.slug == module), None) \
             if module else _latest_opened(cohort, book.modules)
@@ -224,18 +239,19 @@ def _book(db_session: Session, cohort: Cohort, page: Page[Enrollment]
           ) -> Gradebook[GradebookRow]:
     latest = page_latest_attempts(db_session, [e.id for e in page.items])
     rows = [GradebookRow(enrollment, latest.get(enrollment.id, {})) for enrollment in page.items]
-    assignments, modules = _assignments_and_modules(cohort)
+    assignments, modules = _assignments_and_modules(
+        course_content(cohort.course) if cohort.course else None)
     return Gradebook(cohort, assignments, Page(rows, page.number, page.per_page, page.total),
                      pass_mark_of(cohort), modules)
 
 
-def _assignments_and_modules(cohort: Cohort) -> tuple[list[Item], list[Module]]:
+def _assignments_and_modules(content: CourseContent | None
+                             ) -> tuple[list[Item], list[Module]]:
     """The course's assignments and the modules that have any, in order, from the course kept
     in memory (lms.curriculum.content), found once for each version of it: reading them cost
     more than the rest of the page, and finding them among its lessons a tenth of it."""
-    if cohort.course is None:
+    if content is None:
         return [], []
-    content = course_content(cohort.course)
     return content.kept("gradebook columns", lambda: _columns_of(content))
 
 

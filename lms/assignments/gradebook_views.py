@@ -44,11 +44,13 @@ def gradebook(cohort_id: int) -> ResponseReturnValue:
     # A page has up to 20 × 40 cells: they are written in Python (gradebook_cells), their
     # links share one prefix, and each status is translated once; so are the columns' headings
     # and the modules' links (one url_for for them all).
+    # What they share is kept with the course for each module shown and language read in.
     grade_link = url_for("lms.assignments.grade", submission_id=0).removesuffix("0/grade")
-    cells = ScoreCells(book.shown, grade_link, _status_labels(),
-                       _("%(trainee)s, %(assignment)s"), _("late"),
-                       partial(lang_attr, page_locale=current_locale()),
-                       cohort.course.language if cohort.course else None)
+    words, late, locale = _("%(trainee)s, %(assignment)s"), _("late"), current_locale()
+    course_lang = cohort.course.language if cohort.course else None
+    cells = book.kept(("cells", grade_link, words, late, locale, course_lang), lambda: ScoreCells(
+        book.shown, grade_link, _status_labels(), words, late,
+        partial(lang_attr, page_locale=locale), course_lang))
     module_link = url_for("lms.assignments.gradebook", cohort_id=cohort.id, module="_"
                           ).removesuffix("_")
     return render_template("lms/assignments/gradebook.html", cohort=cohort, book=book,
