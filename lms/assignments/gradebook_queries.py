@@ -150,14 +150,18 @@ def _page_of_trainees(seen: tuple[ColumnElement[bool], ...]) -> Select[Any]:
     (PagedTrainee) with their stored work and their count, in one query: twenty enrollments
     loaded as entities with their people, then their work, then their count, cost more than
     writing their rows. In the order of the names kept on the enrollments
-    (lms.programs.name_order), on their index: only the page's trainees are read, not every
-    one of the cohort to sort them by their accounts' names."""
+    (lms.programs.name_order), paged on their index alone: only the page's trainees are read
+    with their names and work, not every one of the cohort to sort them by their accounts'
+    names, nor every one before the page to skip her."""
+    paged = (select(Enrollment.id, Enrollment.sort_name).where(*seen)
+             .order_by(Enrollment.sort_name, Enrollment.id)
+             .limit(bindparam("page_limit")).offset(bindparam("page_offset")).subquery())
     return (select(Enrollment.id, User.display_name, WorkSummary.work,
                    _count_of(seen).scalar_subquery())
+            .select_from(paged).join(Enrollment, Enrollment.id == paged.c.id)
             .join(User, User.id == Enrollment.user_id)
             .outerjoin(WorkSummary, WorkSummary.enrollment_id == Enrollment.id)
-            .where(*seen).order_by(Enrollment.sort_name, Enrollment.id)
-            .limit(bindparam("page_limit")).offset(bindparam("page_offset")))
+            .order_by(paged.c.sort_name, paged.c.id))
 
 
 def _count_of(seen: tuple[ColumnElement[bool], ...]) -> Select[tuple[int]]:
