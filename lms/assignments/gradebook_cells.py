@@ -4,7 +4,8 @@ A page has hundreds of cells, each a link to the attempt whose text names the tr
 assignment for a screen reader (which otherwise hears only "10" a hundred times). A template's
 loop, escaping and formatting each of them cost more than the rest of the page, so what the
 cells share (the link's prefix, the statuses' and "late" words, each title escaped) is made
-once for the page and a row is joined from it.
+once, kept with the course for each module and language (gradebook_views), and a row is
+joined from it.
 
 A row is read from her attempts as her work summary packs them (lms.assignments.summary:
 ``[item id, attempt id, status, late, points, grade returned]`` each), not made into
@@ -32,7 +33,7 @@ from lms.curriculum.models import Item, Module
 def attempts_of(packed: str | None) -> tuple[Mapping[int, list[Any]], int]:
     """Her packed attempts by item id, and the points that count (graded and not sent back:
     LatestAttempt.scored), from her work as stored. A function of the text alone, kept for the
-    last 512 texts read (some ten kilobytes each, read): her work changes seldom between two
+    last 512 texts read (some ten kilobytes each once read): her work changes seldom between two
     visits of her page, and reading its JSON cost more than the rest of her row. What it gives
     is shared: read it, never change it."""
     handed_in = handed_in_rows(packed)[0]
