@@ -3,12 +3,15 @@ totals and whether they passed, and the whole of it as rows for the CSV export."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, bindparam, or_, select
+from flask import current_app
+from sqlalchemy import ColumnElement, Row, Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session, contains_eager
 
 from lms.accounts.models import Role, User
@@ -21,12 +24,11 @@ from lms.assignments.queries import (
 from lms.assignments.services import reaches_pass_mark
 from lms.assignments.summary import latest_of
 from lms.clock import utcnow
-from lms.curriculum.content import course_content
+from lms.curriculum.content import CourseContent, course_content
 from lms.curriculum.models import Item, ItemType, Module
-from lms.curriculum.progress_queries import cohort_trainee_ids
-from lms.curriculum.work_summary import stored
+from lms.curriculum.work_summary import WorkSummary, stored
 from lms.db import prebuilt
-from lms.pagination import Listing, Page, paginate
+from lms.pagination import Page, paginate
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
 from lms.programs.queries import current_trainees
 
@@ -41,30 +43,51 @@ class GradebookRow:
         return total_points(self.latest)
 
 
+#: A trainee's row of a gradebook page as plain values: her enrollment's id, her name, her
+#: attempts as her work summary packs them (lms.assignments.summary; None: she has none) and
+#: how many trainees the gradebook has in all (the page's count, read with it).
+PagedTrainee = Row[tuple[int, str, "str | None", int]]
+
+#: What a gradebook's page holds: GradebookRow for one trainee's grades, PagedTrainee for the
+#: gradebook's page of them.
+RowT = TypeVar("RowT")
+T = TypeVar("T")
+
+
 @dataclass
-class Gradebook:
+class Gradebook(Generic[RowT]):
     cohort: Cohort
     assignments: list[Item]
-    page: Page[GradebookRow]
+    page: Page[RowT]
     pass_mark: int
     #: The modules that have assignments, in the course's order.
     modules: list[Module]
     #: The module whose assignments the page shows, or None for all of them; totals and
     #: "passed" always count every assignment.
     module: Module | None = None
+    #: The course as kept in memory (lms.curriculum.content); None without a course.
+    content: CourseContent | None = None
+
+    def kept(self, key: Hashable, make: Callable[[], T]) -> T:
+        """What ``make`` builds of this version of the course and the module shown, built
+        once for each ``key`` (naming all else it depends on): the columns of a page are the
+        same at each visit, and finding them among the course's items cost a tenth of it."""
+        if self.content is None:
+            return make()
+        return self.content.kept(("gradebook", self.module.id if self.module else None, key),
+                                 make)
 
     @property
     def shown(self) -> list[Item]:
-        if self.module is None:
+        module = self.module
+        if module is None:
             return self.assignments
-        return [item for item in self.assignments if item.module_id == self.module.id]
+        return self.kept("shown", lambda: [item for item in self.assignments
+                                           if item.module_id == module.id])
 
     @property
     def possible(self) -> int:
-        return sum(item.points or 0 for item in self.assignments)
-
-    def passed(self, row: GradebookRow) -> bool:
-        return passed_all(self.assignments, row.latest, self.pass_mark)
+        return self.kept("possible", lambda: sum(item.points or 0 for item in self.assignments))
 
     @property
     def still_running(self) -> bool:
@@ -122,16 +145,63 @@ def _trainees(cohort: Cohort, actor: User) -> Select[tuple[Enrollment]]:
             .order_by(User.display_name, Enrollment.id))
 
 
-def _cohort_trainees() -> Listing:
-    """The pages of a cohort's (``cohort_id`` bound) trainees, as staff see them, built once
-    an app (lms.db.prebuilt) and counted from the enrollments alone: building and counting
-    the join cost more than the database took to read a page."""
-    return Listing(
-        select(Enrollment).join(User, User.id == Enrollment.user_id)
-        .options(contains_eager(Enrollment.user).lazyload(User.role_grants))
-        .where(Enrollment.cohort_id == bindparam("cohort_id"),
-               Enrollment.role == EnrollmentRole.TRAINEE)
-        .order_by(User.display_name, Enrollment.id), counted=cohort_trainee_ids())
+def _page_of_trainees(seen: tuple[ColumnElement[bool], ...]) -> Select[Any]:
+    """A page (``page_limit``, ``page_offset`` bound) of the trainees ``seen`` as plain values
+    (PagedTrainee) with their stored work and their count, in one query: twenty enrollments
+    loaded as entities with their people, then their work, then their count, cost more than
+    writing their rows. In the order of the names kept on the enrollments
+    (lms.programs.name_order), paged on their index alone: only the page's trainees are read
+    with their names and work, not every one of the cohort to sort them by their accounts'
+    names, nor every one before the page to skip her."""
+    paged = (select(Enrollment.id, Enrollment.sort_name).where(*seen)
+             .order_by(Enrollment.sort_name, Enrollment.id)
+             .limit(bindparam("page_limit")).offset(bindparam("page_offset")).subquery())
+    return (select(Enrollment.id, User.display_name, WorkSummary.work,
+                   _count_of(seen).scalar_subquery())
+            .select_from(paged).join(Enrollment, Enrollment.id == paged.c.id)
+            .join(User, User.id == Enrollment.user_id)
+            .outerjoin(WorkSummary, WorkSummary.enrollment_id == Enrollment.id)
+            .order_by(paged.c.sort_name, paged.c.id))
+
+
+def _count_of(seen: tuple[ColumnElement[bool], ...]) -> Select[tuple[int]]:
+    """How many trainees ``seen``: from the enrollments' index alone."""
+    return select(func.count()).select_from(select(Enrollment.id).where(*seen).subquery())
+
+
+def _of_cohort() -> tuple[ColumnElement[bool], ...]:
+    """A cohort's (``cohort_id`` bound) trainees, as staff see them."""
+    return (Enrollment.cohort_id == bindparam("cohort_id"),
+            Enrollment.role == EnrollmentRole.TRAINEE)
+
+
+def _cohort_page() -> Select[Any]:
+    """Staff's page of a cohort's trainees, built once an app (lms.db.prebuilt): building it
+    cost more than the database took to answer."""
+    return _page_of_trainees(_of_cohort())
+
+
+def _cohort_count() -> Select[tuple[int]]:
+    return _count_of(_of_cohort())
+
+
+def _page(db_session: Session, statements: tuple[Select[Any], Select[tuple[int]]],
+          values: dict[str, Any], number: int, per_page: int) -> Page[PagedTrainee]:
+    """Page ``number`` of a gradebook (``statements``: its page's and its count's), counted by
+    the page's own query; a page past the last is the last, as lms.pagination has it. Read on
+    the session's connection: the ORM's handling of a statement cost more than SQLite took to
+    answer it, and these rows are plain values."""
+    connection = db_session.connection()
+    page, count = statements
+    rows = connection.execute(page, {**values, "page_limit": per_page,
+                                     "page_offset": (number - 1) * per_page}).all()
+    if rows:
+        return Page(rows, number, per_page, rows[0][3])
+    total = connection.scalar(count, values) or 0
+    last = max(1, math.ceil(total / per_page))
+    if not total or number <= last:
+        return Page([], 1, per_page, total)
+    return _page(db_session, statements, values, last, per_page)
 
 
 #: ``module`` value for the whole course in the gradebook.
@@ -139,15 +209,21 @@ ALL_MODULES = "all"
 
 
 def gradebook(db_session: Session, actor: User, cohort: Cohort, number: int,
-              per_page: int | None = None, module: str = ALL_MODULES) -> Gradebook:
-    """A page of trainees with their latest work; ``module`` a module's slug, ALL_MODULES, or
-    "" for the module opened most recently (the one being worked on)."""
+              per_page: int | None = None, module: str = ALL_MODULES
+              ) -> Gradebook[PagedTrainee]:
+    """A page of trainees with their latest work (as stored: lms.assignments.gradebook_cells
+    reads it); ``module`` a module's slug, ALL_MODULES, or "" for the module opened most
+    recently (the one being worked on)."""
+    per_page = per_page or current_app.config["LMS_PAGE_SIZE"]
     if actor.has_role(Role.STAFF):
-        page = paginate(db_session, prebuilt(_cohort_trainees), number, per_page,
-                        values={"cohort_id": cohort.id})
+        statements = prebuilt(_cohort_page), prebuilt(_cohort_count)
     else:
-        page = paginate(db_session, _trainees(cohort, actor), number, per_page)
-    book = _book(db_session, cohort, page)
+        seen = tuple(_trainee_of(cohort, actor))
+        statements = _page_of_trainees(seen), _count_of(seen)
+    page = _page(db_session, statements, {"cohort_id": cohort.id}, number, per_page)
+    content = course_content(cohort.course) if cohort.course else None
+    assignments, modules = _assignments_and_modules(content)
+    book = Gradebook(cohort, assignments, page, pass_mark_of(cohort), modules, None, content)
     if module != ALL_MODULES:
         book.module = next((m for m in book.modules if m.slug == module), None) \
             if module else _latest_opened(cohort, book.modules)
@@ -155,7 +231,7 @@ def gradebook(db_session: Session, actor: User, cohort: Cohort, number: int,
 
 
 def trainee_gradebook(db_session: Session, actor: User, cohort: Cohort,
-                      enrollment_id: int) -> Gradebook | None:
+                      enrollment_id: int) -> Gradebook[GradebookRow] | None:
     """The gradebook with one trainee's row, if the actor sees her in it (staff every trainee,
     a mentor their current trainees, a trainee herself); None otherwise."""
     page = paginate(db_session, _trainees(cohort, actor).where(Enrollment.id == enrollment_id),
@@ -163,30 +239,38 @@ def trainee_gradebook(db_session: Session, actor: User, cohort: Cohort,
     return _book(db_session, cohort, page) if page.items else None
 
 
-def _book(db_session: Session, cohort: Cohort, page: Page[Enrollment]) -> Gradebook:
+def _book(db_session: Session, cohort: Cohort, page: Page[Enrollment]
+          ) -> Gradebook[GradebookRow]:
     latest = page_latest_attempts(db_session, [e.id for e in page.items])
     rows = [GradebookRow(enrollment, latest.get(enrollment.id, {})) for enrollment in page.items]
-    assignments, modules = _assignments_and_modules(cohort)
+    assignments, modules = _assignments_and_modules(
+        course_content(cohort.course) if cohort.course else None)
     return Gradebook(cohort, assignments, Page(rows, page.number, page.per_page, page.total),
                      pass_mark_of(cohort), modules)
 
 
-def _assignments_and_modules(cohort: Cohort) -> tuple[list[Item], list[Module]]:
+def _assignments_and_modules(content: CourseContent | None
+                             ) -> tuple[list[Item], list[Module]]:
     """The course's assignments and the modules that have any, in order, from the course kept
-    in memory (lms.curriculum.content): reading them cost more than the rest of the page."""
-    if cohort.course is None:
+    in memory (lms.curriculum.content), found once for each version of it: reading them cost
+    more than the rest of the page, and finding them among its lessons a tenth of it."""
+    if content is None:
         return [], []
-    content = course_content(cohort.course)
+    return content.kept("gradebook columns", lambda: _columns_of(content))
+
+
+def _columns_of(content: CourseContent) -> tuple[list[Item], list[Module]]:
     assignments = [item for item in content.items if item.type == ItemType.ASSIGNMENT]
     with_assignments = {item.module_id for item in assignments}
     return assignments, [module for module in content.modules if module.id in with_assignments]
 
 
 def _latest_opened(cohort: Cohort, modules: list[Module]) -> Module | None:
-    """The last module with assignments that has opened for the cohort (else the first)."""
+    """The last module with assignments that has opened for the cohort (else the first),
+    looked for from the last: the later ones mostly wait."""
     now = utcnow()
-    opened = [m for m in modules if cohort.opening_time(m.opens_day) <= now]
-    return opened[-1] if opened else next(iter(modules), None)
+    return next((m for m in reversed(modules) if cohort.opening_time(m.opens_day) <= now),
+                next(iter(modules), None))
 
 
 @dataclass(frozen=True)

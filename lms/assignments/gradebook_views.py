@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from flask import abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -14,7 +15,7 @@ from lms.assignments.models import SubmissionStatus
 from lms.assignments.views import _cohort, bp, grades_page
 from lms.csvexport import csv_response
 from lms.db import session
-from lms.i18n import _, country_name
+from lms.i18n import _, country_name, current_locale, lang_attr
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort
 from lms.security import login_required
@@ -41,12 +42,20 @@ def gradebook(cohort_id: int) -> ResponseReturnValue:
     book = gradebook_queries.gradebook(session, actor, cohort, requested_page_number(),
                              GRADEBOOK_TRAINEES_PER_PAGE, request.args.get("module", ""))
     # A page has up to 20 × 40 cells: they are written in Python (gradebook_cells), their
-    # links share one prefix, and each status is translated once.
+    # links share one prefix, and each status is translated once; so are the columns' headings
+    # and the modules' links (one url_for for them all).
+    # What they share is kept with the course for each module shown and language read in.
     grade_link = url_for("lms.assignments.grade", submission_id=0).removesuffix("0/grade")
-    cells = ScoreCells(book.shown, grade_link, _status_labels(),
-                       _("%(trainee)s, %(assignment)s"), _("late"))
+    words, late, locale = _("%(trainee)s, %(assignment)s"), _("late"), current_locale()
+    course_lang = cohort.course.language if cohort.course else None
+    cells = book.kept(("cells", grade_link, words, late, locale, course_lang), lambda: ScoreCells(
+        book.shown, grade_link, _status_labels(), words, late,
+        partial(lang_attr, page_locale=locale), course_lang))
+    module_link = url_for("lms.assignments.gradebook", cohort_id=cohort.id, module="_"
+                          ).removesuffix("_")
     return render_template("lms/assignments/gradebook.html", cohort=cohort, book=book,
-                           cells=cells, all_modules=gradebook_queries.ALL_MODULES)
+                           cells=cells, all_modules=gradebook_queries.ALL_MODULES,
+                           module_link=module_link)
 
 
 @bp.route("/cohorts/<int:cohort_id>/trainees/<int:enrollment_id>/grades")

@@ -216,3 +216,64 @@ def test_a_mentor_exports_only_their_trainees(client, db, year):
     as_user(client, "mentor@example.org")
     body = client.get(f"/cohorts/{year['cohort'].id}/gradebook.csv").get_data(as_text=True)
     assert list(csv.reader(io.StringIO(body.lstrip("\ufeff")))) == EXPORTED[:2]
+
+
+def _page_rows(page):
+    """Each row of a gradebook page: her name, her cells' shown words, her total, passed."""
+    rows = []
+    for row in re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", page):
+        name = re.search(r"<a [^>]*>(.*?)</a></th>", row).group(1)
+        cells = re.findall(r"<td>(.*?)</td>", row)
+        shown = [re.sub(r"<span.*", "", re.sub(r"^<a [^>]*>", "", cell)) for cell in cells[:-2]]
+        rows.append([name, *shown, *cells[-2:]])
+    return rows
+
+
+def _page_and_csv(client, year):
+    """The rows of the whole page, and the export's rows as a page writes them."""
+    page = _gradebook(client, year, "?module=all")
+    exported = list(csv.reader(io.StringIO(client.get(
+        f"/cohorts/{year['cohort'].id}/gradebook.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    columns = [exported[0].index(title) for title in _columns(page)]
+    assert len(columns) == 3
+    return _page_rows(page), [[row[1], *(row[column] or "—" for column in columns), row[-2],
+                               row[-1]] for row in exported[1:]]
+
+
+def test_the_pages_read_her_work_as_the_csv_does(client, db, year):
+    """The page writes its rows from the stored work as packed (lms.assignments.
+    gradebook_cells), the export from the attempts: each cell, total and "passed" agree."""
+    _exported_year(db, year)
+    as_user(client, "staff@example.org")
+    shown, exported = _page_and_csv(client, year)
+    assert shown == exported and [row[-1] for row in shown].count("yes") == 1
+    year["items"]["presentation"].required = year["items"]["journal-week-1"].required = False
+    year["cohort"].course.content_version += 1
+    db.commit()
+    shown, exported = _page_and_csv(client, year)
+    assert shown == exported and [row[-1] for row in shown].count("yes") == 2
+
+
+def test_the_pages_follow_her_name_and_end_at_the_last(client, db, year):
+    _grow(db, year, GRADEBOOK_TRAINEES_PER_PAGE + 5)
+    as_user(client, "staff@example.org")
+    names = [row[0] for row in _page_rows(_gradebook(client, year))]
+    assert names[:2] == ["Amihan Reyes", "Bulk 10"] and "Siriporn K" not in names
+    db.get(User, year["classmate"].user_id).display_name = "Aaliyah K"  # renamed: moves up
+    db.commit()
+    assert _page_rows(_gradebook(client, year))[0][0] == "Aaliyah K"
+    past_the_end = _gradebook(client, year, "?page=99")
+    assert "Page 2 of 2 (27 in all)" in past_the_end and len(_page_rows(past_the_end)) == 7
+    assert "Bulk 9" in past_the_end and "Aaliyah K" not in past_the_end
+
+
+def test_a_cohort_without_trainees_has_an_empty_gradebook(client, db, year):
+    from lms.programs.models import Enrollment, EnrollmentRole
+
+    for enrollment in db.scalars(select(Enrollment).where(
+            Enrollment.cohort_id == year["cohort"].id, Enrollment.role == EnrollmentRole.TRAINEE)):
+        enrollment.role = EnrollmentRole.TEACHER
+    db.commit()
+    as_user(client, "staff@example.org")
+    for query in ("", "?page=3"):
+        assert "No trainees to show." in _gradebook(client, year, query)

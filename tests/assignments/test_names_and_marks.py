@@ -5,6 +5,7 @@ standing lines, the grading page and the queue, and the <title> of an item's pag
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -97,3 +98,19 @@ def test_an_items_title_element_says_its_language_on_a_japanese_page(client, db,
         assert '<title lang="en">' in client.get(path).get_data(as_text=True), path
     _speak(db, year, "en", "trainee")
     assert "<title>" in client.get(work_url(year)).get_data(as_text=True)
+
+
+def test_the_gradebooks_headings_and_cells_follow_each_readers_language(client, db, year):
+    """What the gradebook's cells share is kept with the course for each module and language
+    (lms.assignments.gradebook_views): a reader in the other language gets her own."""
+    as_user(client, "amihan@example.org")
+    send(client, work_url(year), {"text": "My note", "action": "submit"})
+    url = f"/cohorts/{year['cohort'].id}/gradebook"
+    for locale, mark, status in [("ja", ' lang="en"', "提出済み"), ("en", "", "submitted"),
+                                 ("ja", ' lang="en"', "提出済み")]:
+        _speak(db, year, locale, "mentor")
+        as_user(client, "mentor@example.org")
+        page = client.get(url).get_data(as_text=True)
+        assert f'<th scope="col"{mark}>Visit note</th>' in page
+        assert f'">{status}<span class="visually-hidden">: Amihan Reyes' in page
+        assert re.search(rf'<li><a href="{url}\?module=care" aria-current="page"{mark}>', page)
