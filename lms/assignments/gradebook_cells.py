@@ -29,11 +29,12 @@ from lms.assignments.summary import handed_in_rows
 from lms.curriculum.models import Item, Module
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=128)
 def attempts_of(packed: str | None) -> tuple[Mapping[int, list[Any]], int]:
     """Her packed attempts by item id, and the points that count (graded and not sent back:
     LatestAttempt.scored), from her work as stored. A function of the text alone, kept for the
-    last 512 texts read (some ten kilobytes each once read): her work changes seldom between two
+    last 128 texts read (some ten kilobytes each once read, in every worker: a few pages'
+    worth, as workers are held to 128 MiB): her work changes seldom between two
     visits of her page, and reading its JSON cost more than the rest of her row. What it gives
     is shared: read it, never change it."""
     handed_in = handed_in_rows(packed)[0]
