@@ -19,7 +19,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
-from lms.certificates import documents, queries, services, standing, wording
+from lms.certificates import documents, glance, queries, services, standing, wording
 from lms.certificates.forms import (
     CompleteCohortForm,
     CredentialCheckForm,
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 course_standing.register(bp, standing.WORK_JUDGE)
+course_standing.register_glance(bp, glance.glance_trainees)
 
 
 def _cohort_or_404(cohort_id: int) -> Cohort:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from lms.curriculum.standing_lines import standing_html
+from lms.curriculum.standing_lines import glance_html
 from lms.programs.models import EnrollmentStatus
 
 if TYPE_CHECKING:  # the matrix writes its rows with this module
@@ -21,18 +21,19 @@ def matrix_rows(matrix: ProgressMatrix, grades_link: str, withdrawn: str, locale
     things she lacks leading to her grades too), her latest Japanese level and her share of
     each module's required lessons."""
     withdrawn_note = Markup(' <span class="muted">(%s)</span>') % withdrawn
+    language = matrix.outline.course.language
     written = []
     for row in matrix.page.items:
-        enrollment = row.enrollment
-        her_grades = f"{grades_link}{enrollment.id}/grades"
-        status = enrollment.status
-        standing = (standing_html(row.work.standing, False, locale, her_grades)
-                    if row.work and status == EnrollmentStatus.ACTIVE else "—")
+        trainee, glance = row.trainee, row.glance
+        her_grades = f"{grades_link}{trainee.id}/grades"
+        status = trainee.status
+        standing = (glance_html(glance, language, locale, her_grades)
+                    if glance and status == EnrollmentStatus.ACTIVE else "—")
         level = escape(row.japanese_level.value) if row.japanese_level else "—"
         written.append(
             f'\n    \n    \n    <tr><th scope="row"><a href="{escape(her_grades)}">'
-            f"{escape(enrollment.user.display_name)}</a>"
+            f"{escape(trainee.name)}</a>"
             f"{withdrawn_note if status == EnrollmentStatus.WITHDRAWN else ''}</th>\n"
             f'      <td class="standing">{standing}</td>\n'
-            f"      <td>{level}</td>{row.percent_cells(matrix)}</tr>\n  ")
+            f"      <td>{level}</td>{row.cells}</tr>\n  ")
     return Markup("".join(written))  # noqa: S704 - each value is escaped above

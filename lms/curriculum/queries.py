@@ -18,6 +18,7 @@ from lms.clock import utcnow
 from lms.curriculum.content import CourseContent, course_content, shown_body
 from lms.curriculum.models import Course, Item, ItemType, Module
 from lms.curriculum.standing import (
+    CourseOfCohort,
     CourseOfTrainee,
     TraineeWork,
     judged,
@@ -83,6 +84,15 @@ class Outline:
         return CourseOfTrainee(enrollment, lessons, assignments, lessons_done,
                                course.pass_mark, course.language, self._practicums,
                                course.required_japanese_level, self.content)
+
+    def course_of_cohort(self) -> CourseOfCohort:
+        """What the completion rule reads of this course for the cohort's trainees: as
+        :meth:`course_of` gives it each of them."""
+        lessons, assignments = self._lessons_and_assignments
+        course = self.course
+        return CourseOfCohort(self.cohort, lessons, assignments, course.pass_mark,
+                              course.language, self._practicums,
+                              course.required_japanese_level, self.content)
 
     @cached_property
     def _practicums(self) -> list[Module]:

@@ -28,9 +28,10 @@ from lms.curriculum.models import Item, Module
 from lms.curriculum.work_summary import Summary, WorkSummary, lessons_of
 from lms.db import UTCDateTime
 from lms.language.models import JapaneseLevel
-from lms.programs.models import Enrollment
+from lms.programs.models import Cohort, Enrollment
 
 _PROVIDER_KEY = "lms_trainee_work"
+_GLANCE_KEY = "lms_trainee_glance"
 
 
 class Shortfall(enum.StrEnum):
@@ -162,6 +163,67 @@ class WorkJudge:
     #: not the course's, by enrollment id and item id (a trainee with none left out).
     fold_deadlines: Callable[[Iterable[Sequence[Any]], Sequence[tuple[int, int]]],
                              dict[int, dict[int, dt.datetime]]]
+
+
+class Glance(NamedTuple):
+    """Her standing as a page of many trainees shows it: what the judge's :class:`Standing`
+    says of her level, her risks and how many things the rule still asks (its
+    ``missing_count``: 0 when the rule is met), without the lists of all she lacks, which
+    such a page only counts."""
+
+    level: Level
+    risks: tuple[MissingAssignment, ...]
+    missing: int
+
+
+@dataclass(frozen=True)
+class CourseOfCohort:
+    """What the completion rule reads of one cohort's course (as :class:`CourseOfTrainee`
+    holds it for each trainee): a page of the cohort's trainees is judged at a glance with
+    it (:func:`glances`)."""
+
+    cohort: Cohort
+    lessons: list[Item]
+    assignments: list[Item]
+    pass_mark: int
+    language: str | None = None
+    practicums: Sequence[Module] = ()
+    japanese_needed: JapaneseLevel | None = None
+    content: CourseContent | None = None
+
+
+class TraineeAtGlance(NamedTuple):
+    """One trainee as :func:`glances` reads her: her stored work (lms.curriculum.work_summary)
+    as plain values and her latest Japanese level."""
+
+    enrollment_id: int
+    #: The lessons she marked done, by item id.
+    lessons_done: frozenset[int]
+    #: Her attempts, packed by the judging domain (None: she has none).
+    work: str | None
+    japanese_level: JapaneseLevel | None
+
+
+#: What the judging domain registers for :func:`glances`: given the session, the course, the
+#: cohort's trainees and the time, each one's :class:`Glance`, in the same order. It reads what
+#: the trainees' rows do not hold (their moved deadlines, their final evaluations) in one query.
+GlanceJudge = Callable[[Session, CourseOfCohort, Sequence[TraineeAtGlance], dt.datetime],
+                       list[Glance]]
+
+
+def register_glance(blueprint: Blueprint, glance_judge: GlanceJudge) -> None:
+    blueprint.record_once(
+        lambda state: state.app.extensions.__setitem__(_GLANCE_KEY, glance_judge))
+
+
+def glances(db_session: Session, course: CourseOfCohort, trainees: Sequence[TraineeAtGlance],
+            now: dt.datetime) -> list[Glance] | None:
+    """Each trainee's :class:`Glance` (all of ``course.cohort``), in the order given; None in
+    an app without the domain that judges."""
+    glance_judge: GlanceJudge | None = current_app.extensions.get(_GLANCE_KEY)
+    if glance_judge is None or not trainees:
+        return None if glance_judge is None else []
+    return glance_judge(db_session, course, trainees, now)
 
 
 def register(blueprint: Blueprint, work_judge: WorkJudge) -> None:

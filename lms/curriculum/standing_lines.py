@@ -11,14 +11,22 @@ trainee's standing is joined here: even a macro call a row cost more than the re
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from typing import Any
 
 from flask import g
 from flask_babel import force_locale
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from lms.curriculum.models import Item, Module
-from lms.curriculum.standing import Assessment, Level, MissingAssignment, Shortfall, Standing
+from lms.curriculum.standing import (
+    Assessment,
+    Glance,
+    Level,
+    MissingAssignment,
+    Shortfall,
+    Standing,
+)
 from lms.i18n import current_locale, domain, lang_text
 from lms.language.models import JapaneseLevel
 
@@ -171,10 +179,11 @@ class _Lines:
     def evaluation(self, module: Module, language: str | None) -> Markup:
         return _evaluation_line(self.locale, language, module.title)
 
-    def shortfalls(self, missing: list[MissingAssignment], language: str | None) -> str:
+    def shortfalls(self, missing: Sequence[MissingAssignment], language: str | None) -> str:
         return "".join([self.assignment(each, language) for each in missing])
 
-    def risks(self, risks: list[MissingAssignment], language: str | None, shown: int) -> str:
+    def risks(self, risks: Sequence[MissingAssignment], language: str | None,
+              shown: int) -> str:
         """The first ``shown`` reasons, the rest folded (a year can hold a dozen)."""
         listed = f'<ul class="plain-list">{self.shortfalls(risks[:shown], language)}</ul>'
         if len(risks) <= shown:
@@ -245,3 +254,43 @@ def standing_html(standing: Standing, open_missing: bool = False,
 def _joined(text: str) -> Markup:
     # Joined as text: Markup.join would escape each item again, for nothing.
     return Markup(text)  # noqa: S704 - made of markup made here, every value escaped
+
+
+def glance_html(glance: Glance, language: str | None, locale: str, missing_at: str) -> Markup:
+    """:func:`standing_html` with ``missing_at`` of the standing ``glance`` tells of (its
+    items' titles in the course's ``language``), on a page in ``locale``."""
+    words = _glance_words(glance, locale, language)
+    if not glance.missing:
+        return _joined(words)
+    # missing_link's words
+    return _joined(f'{words}<p><a href="{escape(missing_at)}">'
+                   f"{escape(_missing_count(locale, glance.missing))}</a></p>")
+
+
+#: The words of each glance shown lately (:func:`_glance_words`), by its identity, with it.
+_GLANCE_WORDS: dict[tuple[int, str, str | None], tuple[Glance, str]] = {}
+#: How many are kept: forgotten all at once when full.
+GLANCE_WORDS_KEPT = 4096
+
+
+def _glance_words(glance: Glance, locale: str, language: str | None) -> str:
+    """The words of a standing (as :meth:`_Lines.standing` writes them) up to what the rule
+    still asks: her level, why she is at risk, whether the rule is met. Kept with the glance
+    itself, which the judging domain keeps until her work changes (so a page seen again
+    finds the same): finding them by the glance's value (its reasons') cost more than
+    writing them. Of values alone: the items' titles are the kept course's."""
+    key = (id(glance), locale, language)
+    found = _GLANCE_WORDS.get(key)
+    if found is not None and found[0] is glance:  # the same, not another at its address
+        return found[1]
+    why, met = _fixed(locale)
+    parts = [_level_label(locale, glance.level)]
+    if glance.risks:
+        parts += [why, _Lines(locale).risks(glance.risks, language, RISKS_SHOWN)]
+    if not glance.missing:
+        parts.append(met)
+    words = "".join(parts)
+    if len(_GLANCE_WORDS) >= GLANCE_WORDS_KEPT:
+        _GLANCE_WORDS.clear()
+    _GLANCE_WORDS[key] = (glance, words)
+    return words

@@ -378,6 +378,12 @@ def final_evaluations_done(db_session: Session, enrollment_ids: list[int]) -> di
     return done
 
 
+def final_evaluations_statement() -> Select[tuple[int, int]]:
+    """:func:`final_evaluations_done`'s rows of (enrollment id, module id), ``enrollment_ids``
+    bound: for a page that asks them in one query with others."""
+    return _final_evaluations_done()
+
+
 def _final_evaluations_done() -> Select[tuple[int, int]]:
     return (select(Placement.enrollment_id, Placement.module_id)
             .join(Evaluation, Evaluation.placement_id == Placement.id)
