@@ -37,9 +37,10 @@ from lms.db import UTCDateTime, prebuilt
 from lms.placements.queries import final_evaluations_statement
 
 _RETURNED = SubmissionStatus.RETURNED.value
-#: Glances kept for each course and cohort: a page's worth many times over, forgotten all at
-#: once when full (a cohort's trainees are seen a page at a time).
-SEEN_KEPT = 4096
+#: Glances kept for each course and cohort: twenty pages' worth, forgotten all at once when
+#: full (a cohort's trainees are seen a page at a time). Each key holds her work summary, a
+#: few kilobytes, in every worker.
+SEEN_KEPT = 512
 _EVALUATED = "evaluated"
 
 

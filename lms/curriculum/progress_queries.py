@@ -217,7 +217,7 @@ def _rows(db_session: Session, course_outline: Outline,
 
 
 #: Rows of lessons done kept for each version of a course (see :func:`_lessons_cells`).
-LESSONS_KEPT = 4096
+LESSONS_KEPT = 1024
 
 
 def _page_rows(db_session: Session, course_outline: Outline,
