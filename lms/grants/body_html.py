@@ -35,6 +35,9 @@ class _Words(NamedTuple):
     pays_for: str
     amount: str
     no_lines: str
+    #: Each category's label as the template wrote it (a lazy label is translated anew at
+    #: each use), by the category's value.
+    categories: dict[str, str]
 
 
 def _words_in(gettext: Callable[..., str]) -> _Words:
@@ -55,7 +58,8 @@ def _words_in(gettext: Callable[..., str]) -> _Words:
         escape(_("Local currency")), escape(_("Exchange rate")), escape(_("Total stated")),
         escape(_("Requested")), escape(_("Budget lines")), escape(_("Line")),
         escape(_("Category")), escape(_("What it pays for")), escape(_("Amount")),
-        escape(_("No budget lines.")))
+        escape(_("No budget lines.")),
+        {str(category): escape(label) for category, label in CATEGORY_LABELS.items()})
 
 
 #: Each language's words, written once: the catalogues do not change while the app runs.
@@ -112,13 +116,15 @@ def application_body(content: dict[str, Any], currency: str, level: int = 2) -> 
         "  </tr></thead>\n  <tbody>\n  ")
     for number, line in enumerate(lines, 1):
         amount = line["local_amount"]
-        category = line["category"]
+        category = said.categories.get(line["category"])
+        if category is None:
+            category = escape(line["category"])
         # As the template's `round | int`: Python's rounding of the float, half to even.
         in_round = escape(format_money(int(round(amount * rate, 0)), currency, locale)) \
             if rate is not None else "—"
         written.append(
             f'\n    <tr>\n      <th scope="row">{number}</th>\n'
-            f"      <td>{escape(CATEGORY_LABELS.get(category, category))}</td>\n"
+            f"      <td>{category}</td>\n"
             f'      <td>{escape(line["description"])}</td>\n'
             f"      <td>{escape(format_money(amount, local, locale) if local else amount)}</td>\n"
             f"      <td>{in_round}</td>\n    </tr>\n  ")

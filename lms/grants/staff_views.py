@@ -52,7 +52,6 @@ from lms.grants.staff_forms import (
     ScreeningForm,
 )
 from lms.i18n import _, _l, current_locale, pgettext
-from lms.links import link_to
 from lms.pagination import requested_page_number
 from lms.reviews import panel_html
 from lms.reviews.forms import ReviewerForm
@@ -232,9 +231,11 @@ def _shown(page: staff_queries.StaffApplicationPage, *,
         else None, no_form_errors=no_form_errors(), paying=paying,
         report_forms=report_forms, ReportKind=ReportKind,
         body=body_html.application_body(page.content, page.grant_round.currency, 3),
-        reviewers_table=panel_html.reviewers_table_html(
-            page.review, link_to("lms.grants_staff.review_due", "assignment_id",
-                                 application_id=application_id)
+        # A reviewer still to submit links to her due date's page: a few at most.
+        reviewers_table=panel_html.reviewers_table_html(page.review, (
+            lambda assignment_id: url_for("lms.grants_staff.review_due",
+                                          application_id=application_id,
+                                          assignment_id=assignment_id))
             if page.may_decide else None),
         submitted_reviews=panel_html.submitted_reviews_html(page.review,
                                                             RECOMMENDATION_LABELS),

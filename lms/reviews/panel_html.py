@@ -79,15 +79,22 @@ def submitted_reviews_html(panel: PlainPanel,
         written.append(head.no_reviews)
         return Markup("".join(written))  # noqa: S704 - each value is escaped above
     criteria = panel.criteria
-    heads = "".join(Markup('<th scope="col">%s <span class="hint">(%s)</span></th>') % (
-        criterion["label"], _("weight %(weight)d", weight=criterion["weight"]))
-                    for criterion in criteria)
+    keys = tuple((criterion["key"], criterion["label"], criterion["weight"])
+                 for criterion in criteria)
+    locale = current_locale()
+    heads = _KEPT_HEADS.get((keys, locale))
+    if heads is None:
+        if len(_KEPT_HEADS) >= 64:  # a few schemes in a few languages
+            _KEPT_HEADS.clear()
+        heads = _KEPT_HEADS[keys, locale] = "".join(
+            Markup('<th scope="col">%s <span class="hint">(%s)</span></th>') % (
+                label, _("weight %(weight)d", weight=weight)) for _key, label, weight in keys)
     written.append(f"{head.reviews_table}\n      {heads}{head.reviews_table_end}")
-    keys = [criterion["key"] for criterion in criteria]
+    labels = _labels(recommendation_labels, locale)
+    scored = [key for key, _label, _weight in keys]
     for row, weighted in panel.reviews:
-        scores = "".join(f"<td>{escape(row.scores.get(key, '—'))}</td>" for key in keys)
-        recommendation = escape(recommendation_labels[row.recommendation]
-                                if row.recommendation else "—")
+        scores = "".join(f"<td>{escape(row.scores.get(key, '—'))}</td>" for key in scored)
+        recommendation = labels[row.recommendation] if row.recommendation else "—"
         written.append(f'\n      <tr>\n        <th scope="row">{escape(row.reviewer_name)}</th>'
                        f"\n        {scores}\n        <td>{escape(figure(weighted))}</td>\n"
                        f"        <td>{recommendation}</td>\n      </tr>\n    ")
@@ -156,6 +163,23 @@ def _head_in(gettext: Callable[..., str]) -> _Head:
         reviews_table_end=f'\n      <th scope="col">{weighted}</th><th scope="col">'
         f"{recommendation}</th>\n    </tr></thead>\n    <tbody>\n    ",
         comments=f"\n    </tbody>\n  </table>\n  </div>\n  <h3>{comments}</h3>\n  ")
+
+
+#: The criteria's headings of each scheme, by its criteria and language.
+_KEPT_HEADS: dict[tuple[tuple[tuple[str, str, int], ...], str], str] = {}
+
+#: Labels as the template writes them (escape, as ``{{ }}`` does), by the labels' mapping
+#: (each domain's constant) and language: a lazy label is translated anew at each use.
+_KEPT_LABELS: dict[tuple[int, str], tuple[Mapping[Any, Any], dict[Any, Markup]]] = {}
+
+
+def _labels(labels: Mapping[Any, Any], locale: str) -> dict[Any, Markup]:
+    key = (id(labels), locale)
+    kept = _KEPT_LABELS.get(key)
+    if kept is None or kept[0] is not labels:
+        kept = _KEPT_LABELS[key] = (labels, {value: escape(label)
+                                             for value, label in labels.items()})
+    return kept[1]
 
 
 def text_block_html(text: str | None) -> Markup:
