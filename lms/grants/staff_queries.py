@@ -65,7 +65,7 @@ class StaffApplicationPage:
     decisions: list[Row[Any]]
     payments: list[Disbursement]
     reports: dict[ReportKind, GrantReport]
-    #: What the round has awarded so far; read only while a decision may be recorded.
+    #: What the round has awarded so far (its tallies); 0 unless a decision may be recorded.
     round_awarded: int
 
     @property
