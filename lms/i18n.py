@@ -229,14 +229,15 @@ def format_clock(moment: dt.datetime, zone: str | None = None) -> str:
                                    locale=current_locale())
 
 
-def format_money(amount: int | None, currency: str) -> str:
-    """An amount in whole units of ``currency``, as the viewer's language writes money.
+def format_money(amount: int | None, currency: str, locale: str | None = None) -> str:
+    """An amount in whole units of ``currency``, as the viewer's language (or ``locale``, for
+    a page writing many amounts, looked up once) writes money.
 
     Budgets and awards are whole units (a rupiah or yen budget has no cents), so no decimals
     are shown even for currencies that have a minor unit."""
     if amount is None:
         return ""
-    locale = current_locale()
+    locale = locale or current_locale()
     return _kept(("money", amount, currency, locale), lambda: _money_pattern().apply(
         amount, _babel_locale(locale), currency=currency, currency_digits=False))
 
@@ -281,10 +282,11 @@ def program_countries() -> frozenset[str]:
     return frozenset(code.strip().upper() for code in codes)
 
 
-def country_name(code: str | None) -> str:
+def country_name(code: str | None, locale: str | None = None) -> str:
+    """The country's name in the viewer's language (or ``locale``)."""
     if not code:
         return ""
-    return babel.Locale.parse(current_locale()).territories.get(code, code)
+    return _babel_locale(locale or current_locale()).territories.get(code, code)
 
 
 #: Languages people in the region work in, offered when they list the languages they speak.

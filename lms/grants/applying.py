@@ -6,6 +6,7 @@ The workflow itself (which move is allowed when) is in services.py."""
 from __future__ import annotations
 
 import decimal
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -238,14 +239,20 @@ def problems_with(application: GrantApplication) -> list[tuple[str, Any]]:
 
 def snapshot(application: GrantApplication) -> dict[str, Any]:
     """What the application says, as kept in each submitted version."""
-    content: dict[str, Any] = {name: getattr(application, name) for name in TEXT_FIELDS}
+    return content_of(application, application.budget_lines)
+
+
+def content_of(fields: Any, lines: Iterable[Any]) -> dict[str, Any]:
+    """The snapshot of an application's ``fields`` (the application, or a row of its
+    columns, as its staff page reads it) and its budget ``lines`` in their order."""
+    content: dict[str, Any] = {name: getattr(fields, name) for name in TEXT_FIELDS}
     content.update(
-        country=application.country, beneficiary_count=application.beneficiary_count,
-        local_currency=application.local_currency,
-        exchange_rate=str(application.exchange_rate) if application.exchange_rate else None,
-        stated_total=application.stated_total, requested_amount=application.requested_amount,
+        country=fields.country, beneficiary_count=fields.beneficiary_count,
+        local_currency=fields.local_currency,
+        exchange_rate=str(fields.exchange_rate) if fields.exchange_rate else None,
+        stated_total=fields.stated_total, requested_amount=fields.requested_amount,
         budget_lines=[{"category": str(line.category), "description": line.description,
-                       "local_amount": line.local_amount} for line in application.budget_lines])
+                       "local_amount": line.local_amount} for line in lines])
     return content
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from lms.grants import applying, queries, services
+from lms.grants import applying, body_html, queries
 from lms.grants.models import GrantApplication
 from lms.grants.staff_forms import RECOMMENDATION_LABELS
 from lms.i18n import _l
@@ -13,11 +13,11 @@ from lms.reviews.pages import CommitteeDesk
 
 bp = Blueprint("grants_review", __name__, template_folder="templates",
                url_prefix="/grants/reviews")
+bp.add_app_template_global(body_html.application_body, "application_body_html")
 
 
 def _review_context(application: GrantApplication) -> dict[str, object]:
-    return {"grant_round": application.round, "content": applying.snapshot(application),
-            "category_labels": services.CATEGORY_LABELS}
+    return {"grant_round": application.round, "content": applying.snapshot(application)}
 
 
 DESK = CommitteeDesk(endpoints="lms.grants_review", load=queries.application_for_reviewer,

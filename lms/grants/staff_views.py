@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
@@ -16,7 +25,15 @@ from lms.accounts.models import User
 from lms.clock import utcnow
 from lms.db import session
 from lms.forms import commit_or_show_error
-from lms.grants import decisions, projects, queries, round_lists, services, staff_queries
+from lms.grants import (
+    body_html,
+    decisions,
+    projects,
+    queries,
+    round_lists,
+    services,
+    staff_queries,
+)
 from lms.grants.models import (
     AWARDED_STATES,
     ApplicationStatus,
@@ -36,10 +53,10 @@ from lms.grants.staff_forms import (
 )
 from lms.i18n import _, _l, current_locale, pgettext
 from lms.pagination import requested_page_number
+from lms.reviews import panel_html
 from lms.reviews.forms import ReviewerForm
 from lms.reviews.staff_pages import (
     StaffDesk,
-    figure,
     link_prefix,
     list_words,
     reviewer_form,
@@ -55,6 +72,7 @@ bp = Blueprint("grants_staff", __name__, template_folder="templates",
 
 S = ApplicationStatus
 bp.add_app_template_global(text_html)
+bp.add_app_template_global(body_html.application_body, "application_body_html")
 
 
 def round_or_404(round_id: int) -> GrantRound:
@@ -181,9 +199,21 @@ def _application_page(actor: User, application: GrantApplication, *,
                       paying: PaymentForm | None = None,
                       reviewing: tuple[ReportKind, ReportReviewForm] | None = None,
                       ) -> ResponseReturnValue:
-    """The page, with a posted form shown again with its errors. Only the forms the page
-    shows are built: building the others cost more than a third of the page."""
-    page = staff_queries.staff_application_page(session, actor, application)
+    """The page, with a posted form shown again with its errors."""
+    page = staff_queries.staff_application_page(session, actor, application.id)
+    if page is None:
+        abort(404)
+    return _shown(page, screening=screening, assigning=assigning, deciding=deciding,
+                  paying=paying, reviewing=reviewing)
+
+
+def _shown(page: staff_queries.StaffApplicationPage, *,
+           screening: ScreeningForm | None = None, assigning: ReviewerForm | None = None,
+           deciding: DecisionForm | None = None, paying: PaymentForm | None = None,
+           reviewing: tuple[ReportKind, ReportReviewForm] | None = None) -> ResponseReturnValue:
+    """Only the forms the page shows are built: building the others cost more than a third
+    of the page. The review panel and what the application says are written in Python
+    (lms.reviews.panel_html, lms.grants.body_html)."""
     report_forms = {kind: ReportReviewForm(prefix=f"report-{kind}")
                     for kind in page.reports_to_review}
     if reviewing is not None:
@@ -191,34 +221,65 @@ def _application_page(actor: User, application: GrantApplication, *,
     if paying is None and page.may_pay and page.to_pay > 0:
         paying = PaymentForm(prefix="payment")
         paying.paid_on.data = utcnow().date()
-    if deciding is None and page.may_decide:
-        deciding = DecisionForm(prefix="decision")
     if screening is None and page.may_screen:
         screening = ScreeningForm(prefix="screening")
+    application_id = page.application.id
     return render_template(
         "lms/grants/staff_application.html", page=page, screening=screening,
-        assigning=reviewer_form(page.review, assigning, shown=page.may_decide),
-        deciding=deciding, decision_fields=decision_fields(deciding)
-        if deciding is not None and page.may_decide else None, paying=paying,
-        report_forms=report_forms, recommendation_labels=RECOMMENDATION_LABELS, figure=figure,
-        ReportKind=ReportKind, **page_context())
+        assigning=reviewer_form(page.review, assigning, shown=page.may_decide),  # type: ignore[arg-type]
+        deciding=deciding, decision_fields=decision_fields(deciding) if page.may_decide
+        else None, no_form_errors=no_form_errors(), paying=paying,
+        report_forms=report_forms, ReportKind=ReportKind,
+        body=body_html.application_body(page.content, page.grant_round.currency, 3),
+        # A reviewer still to submit links to her due date's page: a few at most.
+        reviewers_table=panel_html.reviewers_table_html(page.review, (
+            lambda assignment_id: url_for("lms.grants_staff.review_due",
+                                          application_id=application_id,
+                                          assignment_id=assignment_id))
+            if page.may_decide else None),
+        submitted_reviews=panel_html.submitted_reviews_html(page.review,
+                                                            RECOMMENDATION_LABELS),
+        **page_context())
 
 
 _DECISION_FIELDS_KEY = "lms_grants_decision_fields"
 
 
-def decision_fields(form: DecisionForm) -> Markup:
-    """The decision form's questions. Before anything is posted they read the same on every
-    application, so they are written once per language and kept: the radio buttons and the
-    fields through their macros cost more than the rest of the page's forms."""
-    if form.is_submitted():
+def decision_fields(form: DecisionForm | None) -> Markup:
+    """The decision form's questions (``form`` is the one posted, if any). Before anything is
+    posted they read the same on every application, so they are written once per language
+    and kept: the radio buttons and the fields through their macros cost more than the rest
+    of the page's forms. A form is built only to write them the first time."""
+    if form is not None and form.is_submitted():
         return _written_fields(form)
     kept: dict[str, Markup] = current_app.extensions.setdefault(_DECISION_FIELDS_KEY, {})
     locale = current_locale()
     fields = kept.get(locale)
     if fields is None:
-        fields = kept[locale] = _written_fields(form)
+        fields = kept[locale] = _written_fields(form or DecisionForm(prefix="decision"))
     return fields
+
+
+class _Unposted:
+    """A form nothing was posted to, as the form_errors macro reads it."""
+
+    errors: dict[str, list[str]] = {}
+    form_errors: list[str] = []
+
+
+_NO_ERRORS_KEY = "lms_grants_no_form_errors"
+
+
+def no_form_errors() -> Markup:
+    """What the form_errors macro writes for a form nothing was posted to (blank lines), in
+    the place of the decision form's errors, which the page no longer builds to write
+    nothing. Written once by the macro itself, so the page stays the same bytes."""
+    kept: Markup | None = current_app.extensions.get(_NO_ERRORS_KEY)
+    if kept is None:
+        # The macro's output is already markup: the template escapes as it writes.
+        kept = current_app.extensions[_NO_ERRORS_KEY] = get_template_attribute(
+            "lms/macros/forms.html", "form_errors")(_Unposted())
+    return kept
 
 
 def _written_fields(form: DecisionForm) -> Markup:
@@ -240,7 +301,10 @@ DESK.add_routes(bp)
 @bp.route("/applications/<int:application_id>")
 @login_required
 def application(application_id: int) -> ResponseReturnValue:
-    return _application_page(*DESK.open(application_id))
+    page = staff_queries.staff_application_page(session, staff_user(), application_id)
+    if page is None:
+        abort(404)
+    return _shown(page)
 
 
 @bp.route("/applications/<int:application_id>/versions/<int:number>")
