@@ -19,7 +19,7 @@ from lms.curriculum.models import Item
 from lms.curriculum.queries import trainees_at_work
 from lms.curriculum.standing import Level
 from lms.home_words import words
-from lms.homepage import Lines, Section, gather, line
+from lms.homepage import Lines, Pending, Section, gather, line
 from lms.i18n import _
 from lms.links import link_to
 from lms.names import name_column
@@ -192,19 +192,23 @@ def _staff_lines(overdue_before: Any, count_limit: Any) -> list[Any]:
             *_counts(None, overdue_before, count_limit), _last_graded(None)]
 
 
-def staff_section(db_session: Session) -> Section:
-    lines = gather(db_session, _staff_lines, overdue_before=grading_overdue_before(),
-                   count_limit=COUNTED_UP_TO + 1)
+def staff_section() -> Pending:
+    """The staff's grading section, its lines read with the other staff sections'."""
+    return Pending(_staff_lines, {"overdue_before": grading_overdue_before(),
+                                  "count_limit": COUNTED_UP_TO + 1}, _staff_sections)
+
+
+def _staff_sections(lines: Lines) -> list[Section]:
     counts = _waiting_counts(lines)
-    return Section("staff-grading", 41, words().gettext("Grading"),
+    return [Section("staff-grading", 41, words().gettext("Grading"),
                    "lms/assignments/staff_home_section.html",
                    {"lines": lines, "counts": counts, "grade_url": _grade_url(),
                     "grading_days": current_app.config["LMS_GRADING_DAYS"]},
-                   count=counts.overdue, count_more=counts.more_overdue)
+                   count=counts.overdue, count_more=counts.more_overdue)]
 
 
-def sections(db_session: Session, user: User) -> list[Section]:
-    found = [] if not is_staff(user) else [staff_section(db_session)]
+def sections(db_session: Session, user: User) -> list[Section | Pending]:
+    found: list[Section | Pending] = [] if not is_staff(user) else [staff_section()]
     mentoring = mentor_section(db_session, user)
     if mentoring is None:
         return found

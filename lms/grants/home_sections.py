@@ -23,7 +23,17 @@ from lms.grants.models import (
     ReportStatus,
 )
 from lms.home_words import words
-from lms.homepage import DAYS_AHEAD, LISTS_TEMPLATE, Entry, EntryList, Section, gather, line
+from lms.homepage import (
+    DAYS_AHEAD,
+    LISTS_TEMPLATE,
+    Entry,
+    EntryList,
+    Lines,
+    Pending,
+    Section,
+    gather,
+    line,
+)
 from lms.i18n import _, _l, format_day, format_when
 from lms.links import link_to
 from lms.programs.standing import ALUMNUS
@@ -72,10 +82,14 @@ def _staff_lines(now: Any, ahead: Any) -> list[Any]:
     ]
 
 
-def staff_section(db_session: Session) -> Section:
+def staff_section() -> Pending:
+    """The staff's grants section, its lines read with the other staff sections'."""
     now = utcnow()
-    lines = gather(db_session, _staff_lines, now=now,
-                   ahead=now + dt.timedelta(days=DAYS_AHEAD))
+    return Pending(_staff_lines, {"now": now, "ahead": now + dt.timedelta(days=DAYS_AHEAD)},
+                   _staff_sections)
+
+
+def _staff_sections(lines: Lines) -> list[Section]:
     reviews = lines.of("reviews")
     rounds = lines.of("round")
     # Words looked up once for the section and links built once a list (lms.home_words,
@@ -109,8 +123,8 @@ def staff_section(db_session: Session) -> Section:
                                  days=DAYS_AHEAD)),
     ]
     waiting = lists[0].count + lists[2].count
-    return Section("staff-grants", 42, _("Grants"), LISTS_TEMPLATE, {"lists": lists},
-                   count=waiting)
+    return [Section("staff-grants", 42, _("Grants"), LISTS_TEMPLATE, {"lists": lists},
+                    count=waiting)]
 
 
 def _report_due(kind: ReportKind, due_on: Any, user_id: Any) -> Any:
@@ -175,8 +189,8 @@ def _as_day(value: Any) -> dt.date | None:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def sections(db_session: Session, user: User) -> list[Section]:
-    found = [staff_section(db_session)] if is_staff(user) else []
+def sections(db_session: Session, user: User) -> list[Section | Pending]:
+    found: list[Section | Pending] = [staff_section()] if is_staff(user) else []
     if facts.holds(db_session, user, ALUMNUS):
         found.append(alumna_section(db_session, user))
     return found
