@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from flask import Blueprint, current_app
+from markupsafe import Markup
 from sqlalchemy import (
     Date,
     Integer,
@@ -43,13 +44,18 @@ class Section:
     #: Place on the page across all domains, lowest first.
     position: int
     title: str
-    #: Renders the section's body with ``context``; it says so in words when nothing waits.
+    #: Renders the section's body with ``context`` (not rendered when ``html`` is given); it
+    #: says so in words when nothing waits.
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     #: How many things wait for the person here, shown beside the title; None shows none.
     count: int | None = None
     #: ``count`` is where counting stopped: more wait than it says.
     count_more: bool = False
+    #: The body written in Python, shown as it is instead of rendering ``template``: including
+    #: a template for each of a staff home's dozen sections cost more than writing most of
+    #: them.
+    html: Markup | None = None
 
 
 #: Given the database session and the signed-in user, one domain's sections for them: made,

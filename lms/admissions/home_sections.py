@@ -28,6 +28,7 @@ from lms.admissions.onboarding import CHECKLIST_LABELS
 from lms.admissions.services import DOCUMENT_LABELS
 from lms.admissions.workflow import STATUS_LABELS
 from lms.clock import utcnow
+from lms.home_lists import lists_html
 from lms.home_words import words
 from lms.homepage import (
     DAYS_AHEAD,
@@ -208,7 +209,7 @@ def _staff_sections(lines: Lines) -> list[Section]:
                                  days=DAYS_AHEAD)),
     ]
     return [Section("staff-admissions", 43, _("Admissions"), LISTS_TEMPLATE, {"lists": lists},
-                    count=lists[0].count + lists[2].count)]
+                    count=lists[0].count + lists[2].count, html=lists_html(lists))]
 
 
 def sections(db_session: Session, user: User) -> list[Section | Pending]:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
 from lms.alumni.models import AlumniReport, ReportStatus
+from lms.home_lists import lists_html
 from lms.home_words import words
 from lms.homepage import LISTS_TEMPLATE, Entry, EntryList, Lines, Pending, Section, line
 from lms.i18n import _
@@ -48,7 +49,7 @@ def _staff_sections(lines: Lines) -> list[Section]:
          for row in lines.of("report")],
         lines.number("count"), text.gettext("No report from home waits for review."))
     return [Section("staff-alumni", 44, text.gettext("Alumni"), LISTS_TEMPLATE,
-                    {"lists": [reports]}, count=reports.count)]
+                    {"lists": [reports]}, count=reports.count, html=lists_html([reports]))]
 
 
 def sections(db_session: Session, user: User) -> list[Section | Pending]:

@@ -20,6 +20,7 @@ from lms.clock import utcnow
 from lms.events.models import Edition, Registration, RegistrationStatus
 from lms.events.queries import open_seminar_values
 from lms.events.services import OPEN_STATUSES, registration_is_open
+from lms.home_lists import lists_html
 from lms.homepage import (
     DAYS_AHEAD,
     LISTS_TEMPLATE,
@@ -122,7 +123,7 @@ def _staff_sections(now: dt.datetime, ahead: dt.datetime, lines: Lines) -> list[
                     days=DAYS_AHEAD)),
     ]
     return [Section("staff-seminars", 46, _("Events"), LISTS_TEMPLATE, {"lists": lists},
-                    count=lists[0].count)]
+                    count=lists[0].count, html=lists_html(lists))]
 
 
 @dataclass(frozen=True)

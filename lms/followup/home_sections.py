@@ -18,6 +18,7 @@ from lms.accounts.models import User
 from lms.clock import utcnow
 from lms.followup.models import ApplicationStatus, FollowUpApplication, FollowUpCall
 from lms.followup.services import SELECTING_STATUSES, STATUS_LABELS
+from lms.home_lists import lists_html
 from lms.home_words import words
 from lms.homepage import (
     DAYS_AHEAD,
@@ -124,7 +125,7 @@ def _staff_sections(now: dt.datetime, ahead: dt.datetime, lines: Lines) -> list[
                     days=DAYS_AHEAD)),
     ]
     return [Section("staff-followup", 45, _("Follow-up training"), LISTS_TEMPLATE,
-                    {"lists": lists}, count=lists[0].count)]
+                    {"lists": lists}, count=lists[0].count, html=lists_html(lists))]
 
 
 def _alumna_lines(user_id: Any, now: Any) -> list[Any]:
@@ -166,7 +167,7 @@ def alumna_section(db_session: Session, user: User) -> Section:
                   len(applications), _("You have no follow-up application in progress.")),
     ]
     return Section("alumni-followup", 52, _("Follow-up training"), LISTS_TEMPLATE,
-                   {"lists": lists}, count=len(offers))
+                   {"lists": lists}, count=len(offers), html=lists_html(lists))
 
 
 def sections(db_session: Session, user: User) -> list[Section | Pending]:

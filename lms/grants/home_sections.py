@@ -22,6 +22,7 @@ from lms.grants.models import (
     ReportKind,
     ReportStatus,
 )
+from lms.home_lists import lists_html
 from lms.home_words import words
 from lms.homepage import (
     DAYS_AHEAD,
@@ -124,7 +125,7 @@ def _staff_sections(lines: Lines) -> list[Section]:
     ]
     waiting = lists[0].count + lists[2].count
     return [Section("staff-grants", 42, _("Grants"), LISTS_TEMPLATE, {"lists": lists},
-                    count=waiting)]
+                    count=waiting, html=lists_html(lists))]
 
 
 def _report_due(kind: ReportKind, due_on: Any, user_id: Any) -> Any:
@@ -181,7 +182,7 @@ def alumna_section(db_session: Session, user: User) -> Section:
                   len(reports), _("None of your projects owes a report now.")),
     ]
     return Section("alumni-grants", 51, _("Grants"), LISTS_TEMPLATE, {"lists": lists},
-                   count=len(drafts) + len(reports))
+                   count=len(drafts) + len(reports), html=lists_html(lists))
 
 
 def _as_day(value: Any) -> dt.date | None:

@@ -202,7 +202,7 @@ def test_the_personal_data_part_has_messages_and_only_attachment_names(db, year)
     assert [m["text"] for m in mentor_part["written_elsewhere"]] == ["Reply"]
 
 
-def test_home_sections_count_without_growing_with_data(db, year, count_queries):
+def test_home_sections_count_without_growing_with_data(app, db, year, count_queries):
     from lms import homepage
     from lms.messages import home_sections
 
@@ -211,7 +211,8 @@ def test_home_sections_count_without_growing_with_data(db, year, count_queries):
         services.start_office_conversation(db, year["trainee"].user, f"Q{number}", "?")
     _mentor_conversation(db, year)
     db.flush()
-    with count_queries() as few:
+    # In a request, as on the home: the sections write their links.
+    with app.test_request_context(), count_queries() as few:
         homepage.made(db, home_sections.sections(db, staff))
         homepage.made(db, home_sections.sections(db, year["mentor"].user))
     for number in range(4):
@@ -219,7 +220,7 @@ def test_home_sections_count_without_growing_with_data(db, year, count_queries):
         services.send(db, year["trainee"].user, queries.by_key(
             db, f"mentor:{year['trainee'].id}"), f"more {number}")
     db.flush()
-    with count_queries() as more:
+    with app.test_request_context(), count_queries() as more:
         staff_sections = homepage.made(db, home_sections.sections(db, staff))
         mentor_sections = homepage.made(db, home_sections.sections(db, year["mentor"].user))
     assert more.count == few.count == 3
