@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Blueprint, current_app
+from markupsafe import Markup
 from sqlalchemy import (
     Date,
     Integer,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     bindparam,
     cast,
     literal,
+    literal_column,
     null,
     select,
     type_coerce,
@@ -42,17 +44,23 @@ class Section:
     #: Place on the page across all domains, lowest first.
     position: int
     title: str
-    #: Renders the section's body with ``context``; it says so in words when nothing waits.
+    #: Renders the section's body with ``context`` (not rendered when ``html`` is given); it
+    #: says so in words when nothing waits.
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     #: How many things wait for the person here, shown beside the title; None shows none.
     count: int | None = None
     #: ``count`` is where counting stopped: more wait than it says.
     count_more: bool = False
+    #: The body written in Python, shown as it is instead of rendering ``template``: including
+    #: a template for each of a staff home's dozen sections cost more than writing most of
+    #: them.
+    html: Markup | None = None
 
 
-#: Given the database session and the signed-in user, one domain's sections for them.
-SectionProvider = Callable[[Session, User], Iterable[Section]]
+#: Given the database session and the signed-in user, one domain's sections for them: made,
+#: or pending on their lines (Pending), which the home then reads with the other pending ones.
+SectionProvider = Callable[[Session, User], Iterable["Section | Pending"]]
 
 
 def register(blueprint: Blueprint, provider: SectionProvider) -> None:
@@ -81,8 +89,25 @@ def public_sections(db_session: Session) -> list[Section]:
 
 def sections(db_session: Session, user: User) -> list[Section]:
     providers: list[SectionProvider] = current_app.extensions.get(_PROVIDERS_KEY, [])
-    found = [section for provider in providers for section in provider(db_session, user)]
+    found = made(db_session, [item for provider in providers
+                              for item in provider(db_session, user)])
     return sorted(found, key=lambda section: section.position)
+
+
+def made(db_session: Session, items: Iterable[Section | Pending]) -> list[Section]:
+    """The sections of ``items``, all the pending ones' lines read in one query."""
+    found: list[Section] = []
+    pending: list[Pending] = []
+    for item in items:
+        if isinstance(item, Pending):
+            pending.append(item)
+        else:
+            found.append(item)
+    if pending:
+        gathered = _gather(db_session, [(wait.build, wait.values) for wait in pending])
+        found += [section for wait, lines in zip(pending, gathered, strict=True)
+                  for section in wait.make(lines)]
+    return found
 
 
 # One query per section --------------------------------------------------------------------------
@@ -99,10 +124,11 @@ _TYPES: dict[str, Any] = {"id": Integer(), "ref": Integer(), "title": String(),
                           "day": Date(), "zone": String()}
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One row of a section's query: a thing that waits, or a figure in ``number``. Its fields
-    are the union's columns in their order (``line`` selects ``_TYPES`` in this order)."""
+    are the union's columns in their order (``line`` selects ``_TYPES`` in this order). A
+    tuple rather than a frozen dataclass: a staff home makes some forty, and a dataclass's
+    frozen fields cost several times more to set."""
 
     kind: str
     id: int | None
@@ -152,6 +178,19 @@ LinesBuilder = Callable[..., Iterable[Select[Any]]]
 _QUERIES_KEY = "lms_home_section_queries"
 
 
+@dataclass(frozen=True)
+class Pending:
+    """Sections made once their lines are read: ``build`` and ``values`` as gather takes them,
+    and ``make`` makes the sections of the lines. A provider returns this instead of its
+    sections so that the home reads all the pending sections' lines in one query: each
+    section's query of its own cost more (in setting up its statement and its result) than
+    the database took to answer it."""
+
+    build: LinesBuilder
+    values: dict[str, Any]
+    make: Callable[[Lines], Iterable[Section]]
+
+
 def gather(db_session: Session, build: LinesBuilder, /, **values: Any) -> Lines:
     """All the lines of one section, in one query.
 
@@ -159,21 +198,38 @@ def gather(db_session: Session, build: LinesBuilder, /, **values: Any) -> Lines:
     id, the time, a day), named as the keyword; each visit binds the values. So ``build`` reads
     nothing else that changes, neither the clock nor the person nor the request: what changes
     is given as a value. A value is an int, a str, a date or an aware datetime, never None."""
-    if build.__closure__:
-        raise TypeError(f"{build.__qualname__} is built once an app: bind what it uses as "
-                        "gather's values instead of capturing it")
+    return _gather(db_session, [(build, values)])[0]
+
+
+def _gather(db_session: Session, asked: list[tuple[LinesBuilder, dict[str, Any]]]) -> list[Lines]:
+    """The lines of each (build, values) asked, in one query: each section's union in turn,
+    its rows told apart by the section's place in ``asked`` (the query's first column)."""
+    for build, _values in asked:
+        if build.__closure__:
+            raise TypeError(f"{build.__qualname__} is built once an app: bind what it uses as "
+                            "gather's values instead of capturing it")
     connection = db_session.connection()
     queries: dict[Any, _Prepared] = current_app.extensions.setdefault(_QUERIES_KEY, {})
-    key = (build, tuple(sorted(values)))
+    # Each section's values bound under names of its own: two sections may name theirs alike.
+    values = {f"{name}__{place}": value for place, (_build, given) in enumerate(asked)
+              for name, value in given.items()}
+    key = tuple((build, tuple(sorted(given))) for build, given in asked)
     prepared = queries.get(key)
     if prepared is None:
-        statements = build(**{name: bindparam(name, type_=_bound_type(name, value))
-                              for name, value in values.items()})
-        # Each part becomes a subquery so that its own ORDER BY and LIMIT hold inside the union.
-        parts = [select(*statement.subquery().c) for statement in statements]
+        parts = []
+        for place, (build, given) in enumerate(asked):
+            statements = build(**{name: bindparam(f"{name}__{place}",
+                                                  type_=_bound_type(name, value))
+                                  for name, value in given.items()})
+            # Each statement a subquery, so that its own ORDER BY and LIMIT hold in the union.
+            parts += [select(literal_column(str(place), Integer()).label("place"),
+                             *statement.subquery().c) for statement in statements]
         union = union_all(*parts).subquery()
         prepared = queries[key] = _Prepared.of(select(*union.c), values, connection.dialect)
-    return Lines([Line(*row) for row in prepared.run(connection, values)])
+    found: list[list[Line]] = [[] for _asked in asked]
+    for row in prepared.run(connection, values):
+        found[row[0]].append(Line(*row[1:]))
+    return [Lines(rows) for rows in found]
 
 
 @dataclass(frozen=True)
@@ -193,8 +249,9 @@ class _Prepared:
     constants: dict[str, Any]
     #: Processes a value of the visit's for the driver, by name.
     processors: dict[str, Callable[[Any], Any]]
-    #: Makes each column's value (a moment, a day) from what the driver returns.
-    results: tuple[Callable[[Any], Any] | None, ...]
+    #: Makes the value of each column that needs it (a moment, a day) from what the driver
+    #: returns, by the column's place; the driver's None stays None.
+    results: tuple[tuple[int, Callable[[Any], Any]], ...]
 
     @classmethod
     def of(cls, query: Select[Any], values: dict[str, Any], dialect: Any) -> _Prepared:
@@ -202,22 +259,28 @@ class _Prepared:
         processors = dict(expanded.processors)
         constants = {name: processors[name](value) if name in processors else value
                      for name, value in expanded.parameters.items() if name not in values}
-        results = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
-                        for column in query.selected_columns)
+        results = tuple(
+            (place, process) for place, column in enumerate(query.selected_columns)
+            if (process := column.type.dialect_impl(dialect).result_processor(dialect, None)))
         names = tuple(expanded.positiontup or expanded.parameters)
         return cls(expanded.statement, names, expanded.positiontup is not None, constants,
                    {name: processors[name] for name in values if name in processors}, results)
 
-    def run(self, connection: Connection, values: dict[str, Any]) -> list[tuple[Any, ...]]:
+    def run(self, connection: Connection, values: dict[str, Any]) -> list[list[Any]]:
         given = {name: self.processors[name](value) if name in self.processors else value
                  for name, value in values.items()}
         parameters: Any = {**self.constants, **given}
         if self.positional:
             parameters = tuple(parameters[name] for name in self.names)
-        rows = connection.exec_driver_sql(self.sql, parameters).fetchall()
-        return [tuple(value if process is None else process(value)
-                      for process, value in zip(self.results, row, strict=True))
-                for row in rows]
+        rows = [list(row) for row in
+                connection.exec_driver_sql(self.sql, parameters).fetchall()]
+        # Only the columns that need it, and not their NULLs (every processor keeps None):
+        # most of a row is ids and text, which the driver returns as they are.
+        for row in rows:
+            for place, process in self.results:
+                if row[place] is not None:
+                    row[place] = process(row[place])
+        return rows
 
 
 def _bound_type(name: str, value: Any) -> Any:

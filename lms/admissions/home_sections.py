@@ -28,8 +28,20 @@ from lms.admissions.onboarding import CHECKLIST_LABELS
 from lms.admissions.services import DOCUMENT_LABELS
 from lms.admissions.workflow import STATUS_LABELS
 from lms.clock import utcnow
+from lms.home_lists import lists_html
 from lms.home_words import words
-from lms.homepage import DAYS_AHEAD, LISTS_TEMPLATE, Entry, EntryList, Line, Section, gather, line
+from lms.homepage import (
+    DAYS_AHEAD,
+    LISTS_TEMPLATE,
+    Entry,
+    EntryList,
+    Line,
+    Lines,
+    Pending,
+    Section,
+    gather,
+    line,
+)
 from lms.i18n import pgettext
 from lms.links import link_to
 from lms.reviews.home_sections import outstanding_by_group
@@ -156,12 +168,15 @@ def _staff_lines(now: Any, ahead: Any) -> list[Any]:
     ]
 
 
-def staff_section(db_session: Session) -> Section:
+def staff_section() -> Pending:
     """Applications to screen, reviews outstanding per call, onboarding steps open and calls
-    opening or closing soon, in one query."""
+    opening or closing soon, read with the other staff sections' lines."""
     now = utcnow()
-    lines = gather(db_session, _staff_lines, now=now,
-                   ahead=now + dt.timedelta(days=DAYS_AHEAD))
+    return Pending(_staff_lines, {"now": now, "ahead": now + dt.timedelta(days=DAYS_AHEAD)},
+                   _staff_sections)
+
+
+def _staff_sections(lines: Lines) -> list[Section]:
     reviews, calls = lines.of("reviews"), lines.of("call")
     # Words looked up once for the section and links built once a list (lms.home_words,
     # lms.links): a lookup or url_for a row cost more than the section's query.
@@ -193,10 +208,10 @@ def staff_section(db_session: Session) -> Section:
                   len(calls), _("No call opens or closes in the next %(days)s days.",
                                  days=DAYS_AHEAD)),
     ]
-    return Section("staff-admissions", 43, _("Admissions"), LISTS_TEMPLATE, {"lists": lists},
-                   count=lists[0].count + lists[2].count)
+    return [Section("staff-admissions", 43, _("Admissions"), LISTS_TEMPLATE, {"lists": lists},
+                    count=lists[0].count + lists[2].count, html=lists_html(lists))]
 
 
-def sections(db_session: Session, user: User) -> list[Section]:
-    found = [staff_section(db_session)] if is_staff(user) else []
+def sections(db_session: Session, user: User) -> list[Section | Pending]:
+    found: list[Section | Pending] = [staff_section()] if is_staff(user) else []
     return found + applicant_sections(db_session, user)

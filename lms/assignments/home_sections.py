@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
+from markupsafe import Markup, escape
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
@@ -19,10 +20,11 @@ from lms.curriculum.models import Item
 from lms.curriculum.queries import trainees_at_work
 from lms.curriculum.standing import Level
 from lms.home_words import words
-from lms.homepage import Lines, Section, gather, line
+from lms.homepage import Lines, Pending, Section, gather, line
 from lms.i18n import _
 from lms.links import link_to
 from lms.names import name_column
+from lms.navigation import fixed_url
 from lms.programs.models import Cohort, Enrollment
 from lms.programs.queries import current_mentorships, current_trainees
 from lms.programs.standing import viewer_is_mentor
@@ -192,19 +194,68 @@ def _staff_lines(overdue_before: Any, count_limit: Any) -> list[Any]:
             *_counts(None, overdue_before, count_limit), _last_graded(None)]
 
 
-def staff_section(db_session: Session) -> Section:
-    lines = gather(db_session, _staff_lines, overdue_before=grading_overdue_before(),
-                   count_limit=COUNTED_UP_TO + 1)
+def staff_section() -> Pending:
+    """The staff's grading section, its lines read with the other staff sections'."""
+    return Pending(_staff_lines, {"overdue_before": grading_overdue_before(),
+                                  "count_limit": COUNTED_UP_TO + 1}, _staff_sections)
+
+
+def _staff_sections(lines: Lines) -> list[Section]:
     counts = _waiting_counts(lines)
-    return Section("staff-grading", 41, words().gettext("Grading"),
-                   "lms/assignments/staff_home_section.html",
-                   {"lines": lines, "counts": counts, "grade_url": _grade_url(),
-                    "grading_days": current_app.config["LMS_GRADING_DAYS"]},
-                   count=counts.overdue, count_more=counts.more_overdue)
+    return [Section("staff-grading", 41, words().gettext("Grading"), "",
+                    {"lines": lines, "counts": counts}, count=counts.overdue,
+                    count_more=counts.more_overdue,
+                    html=_staff_html(lines, counts, current_app.config["LMS_GRADING_DAYS"]))]
 
 
-def sections(db_session: Session, user: User) -> list[Section]:
-    found = [] if not is_staff(user) else [staff_section(db_session)]
+def _staff_html(lines: Lines, counts: Waiting, days: int) -> Markup:
+    """The staff's grading section, written here rather than by its template (the page's
+    words and links looked up once, lms.home_words and lms.links): its sentences and rows
+    cost a staff home more in the template than its query did. Byte for byte what the
+    template wrote before."""
+    text = words()
+    _, ngettext = text.gettext, text.ngettext
+    overdue = lines.of("waiting")
+    if overdue:
+        said = (_("More than %(num)d submissions have waited more than %(days)d days for "
+                  "grading.", num=counts.overdue, days=days) if counts.more_overdue else
+                ngettext("%(num)d submission has waited more than %(days)d days for grading.",
+                         "%(num)d submissions have waited more than %(days)d days for grading.",
+                         counts.overdue, days=days))
+        in_all = (_("More than %(num)d wait in all.", num=counts.waiting) if counts.more else
+                  ngettext("%(num)d waits in all.", "%(num)d wait in all.", counts.waiting))
+        grade_url = _grade_url()
+        rows = []
+        for row in overdue:
+            work = _("%(assignment)s by %(trainee)s", assignment=row.title, trainee=row.detail)
+            handed_in = _("handed in %(when)s", when=text.format_when(row.at))
+            rows.append(f'\n  <li><a href="{escape(grade_url(row.id))}">{escape(work)}</a>\n'
+                        f'    <span class="muted">{escape(handed_in)}</span></li>\n  ')
+        body = (f'<p>{escape(said)}\n  {escape(in_all)}</p>\n<ol class="item-list">\n  '
+                f'{"".join(rows)}\n</ol>')
+    elif counts.more:
+        body = "<p>{}</p>".format(escape(_(
+            "Nothing has waited more than %(days)d days; more than %(num)d submissions wait "
+            "for grading.", num=counts.waiting, days=days)))
+    elif counts.waiting:
+        body = "<p>{}</p>".format(escape(ngettext(
+            "Nothing has waited more than %(days)d days; %(num)d submission waits for grading.",
+            "Nothing has waited more than %(days)d days; %(num)d submissions wait for grading.",
+            counts.waiting, days=days)))
+    elif (last_graded := lines.at("last_graded")) is not None:
+        body = "<p>{}</p>".format(escape(_(
+            "Nothing to grade — the last submission was graded on %(day)s.",
+            day=text.format_day(last_graded))))
+    else:
+        body = "<p>{}</p>".format(escape(_("Nothing to grade — no work has been handed in yet.")))
+    queue = escape(fixed_url("lms.assignments.queue"))
+    # The blank lines are those the template's tags left, kept for the page to stay the same.
+    return Markup(  # noqa: S704 - each value is escaped above
+        f'\n\n\n\n\n{body}\n\n<p><a href="{queue}">{escape(_("Grading queue"))}</a></p>')
+
+
+def sections(db_session: Session, user: User) -> list[Section | Pending]:
+    found: list[Section | Pending] = [] if not is_staff(user) else [staff_section()]
     mentoring = mentor_section(db_session, user)
     if mentoring is None:
         return found

@@ -5,6 +5,7 @@ registration closing and seminars starting soon. One query each."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,18 @@ from lms.clock import utcnow
 from lms.events.models import Edition, Registration, RegistrationStatus
 from lms.events.queries import open_seminar_values
 from lms.events.services import OPEN_STATUSES, registration_is_open
-from lms.homepage import DAYS_AHEAD, LISTS_TEMPLATE, Entry, EntryList, Line, Section, gather, line
+from lms.home_lists import lists_html
+from lms.homepage import (
+    DAYS_AHEAD,
+    LISTS_TEMPLATE,
+    Entry,
+    EntryList,
+    Line,
+    Lines,
+    Pending,
+    Section,
+    line,
+)
 from lms.i18n import _, format_day
 from lms.names import name_column
 from lms.programs.models import EVENT_KINDS, Cohort, Program
@@ -73,14 +85,19 @@ def _staff_lines(since: Any, first_day: Any, last_day: Any) -> list[Any]:
     ]
 
 
-def staff_section(db_session: Session) -> Section:
+def staff_section() -> Pending:
+    """The staff's events section, its lines read with the other staff sections'."""
     now = utcnow()
     ahead = now + dt.timedelta(days=DAYS_AHEAD)
     # A day's margin on either side of UTC: whether a day falls in the window is decided
-    # below, in each seminar's own zone.
-    lines = gather(db_session, _staff_lines, since=now.date() - dt.timedelta(days=1),
-                   first_day=now.date() - dt.timedelta(days=2),
-                   last_day=ahead.date() + dt.timedelta(days=1))
+    # in _staff_sections, in each seminar's own zone.
+    return Pending(_staff_lines, {"since": now.date() - dt.timedelta(days=1),
+                                  "first_day": now.date() - dt.timedelta(days=2),
+                                  "last_day": ahead.date() + dt.timedelta(days=1)},
+                   functools.partial(_staff_sections, now, ahead))
+
+
+def _staff_sections(now: dt.datetime, ahead: dt.datetime, lines: Lines) -> list[Section]:
     dates = [(_midnight_after(row, 1), Entry(
                 row.title or "", url_for("lms.events.attendance", cohort_id=row.id),
                 _("last day to register; %(count)s registered", count=row.number or 0),
@@ -105,8 +122,8 @@ def staff_section(db_session: Session) -> Section:
                   _("No event closes registration or starts in the next %(days)s days.",
                     days=DAYS_AHEAD)),
     ]
-    return Section("staff-seminars", 46, _("Events"), LISTS_TEMPLATE, {"lists": lists},
-                   count=lists[0].count)
+    return [Section("staff-seminars", 46, _("Events"), LISTS_TEMPLATE, {"lists": lists},
+                    count=lists[0].count, html=lists_html(lists))]
 
 
 @dataclass(frozen=True)
@@ -151,6 +168,6 @@ def participant_sections(db_session: Session, user: User) -> list[Section]:
                     "lms/events/home_section.html", {"seminars": seminars})]
 
 
-def sections(db_session: Session, user: User) -> list[Section]:
-    found = [staff_section(db_session)] if is_staff(user) else []
+def sections(db_session: Session, user: User) -> list[Section | Pending]:
+    found: list[Section | Pending] = [staff_section()] if is_staff(user) else []
     return found + participant_sections(db_session, user)

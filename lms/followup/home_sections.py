@@ -5,6 +5,7 @@ to now and her applications in play. One query each."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from typing import Any
 
@@ -17,8 +18,20 @@ from lms.accounts.models import User
 from lms.clock import utcnow
 from lms.followup.models import ApplicationStatus, FollowUpApplication, FollowUpCall
 from lms.followup.services import SELECTING_STATUSES, STATUS_LABELS
+from lms.home_lists import lists_html
 from lms.home_words import words
-from lms.homepage import DAYS_AHEAD, LISTS_TEMPLATE, Entry, EntryList, Line, Section, gather, line
+from lms.homepage import (
+    DAYS_AHEAD,
+    LISTS_TEMPLATE,
+    Entry,
+    EntryList,
+    Line,
+    Lines,
+    Pending,
+    Section,
+    gather,
+    line,
+)
 from lms.i18n import _, format_day, format_when
 from lms.links import link_to
 from lms.names import name_column
@@ -74,14 +87,19 @@ def _staff_lines(now: Any, ahead: Any, first_day: Any, last_day: Any) -> list[An
     ]
 
 
-def staff_section(db_session: Session) -> Section:
+def staff_section() -> Pending:
+    """The staff's follow-up section, its lines read with the other staff sections'."""
     now = utcnow()
     ahead = now + dt.timedelta(days=DAYS_AHEAD)
     # A day's margin on either side of UTC: whether the first day falls in the window is
-    # decided below, in each training's own zone.
-    lines = gather(db_session, _staff_lines, now=now, ahead=ahead,
-                   first_day=now.date() - dt.timedelta(days=1),
-                   last_day=ahead.date() + dt.timedelta(days=1))
+    # decided in _staff_sections, in each training's own zone.
+    return Pending(_staff_lines, {"now": now, "ahead": ahead,
+                                  "first_day": now.date() - dt.timedelta(days=1),
+                                  "last_day": ahead.date() + dt.timedelta(days=1)},
+                   functools.partial(_staff_sections, now, ahead))
+
+
+def _staff_sections(now: dt.datetime, ahead: dt.datetime, lines: Lines) -> list[Section]:
     # Words looked up once for the section and the link built once (lms.home_words,
     # lms.links): a lookup or url_for a row cost more than the section's query.
     text = words()
@@ -106,8 +124,8 @@ def staff_section(db_session: Session) -> Section:
                   _("No call closes and no follow-up training starts in the next %(days)s days.",
                     days=DAYS_AHEAD)),
     ]
-    return Section("staff-followup", 45, _("Follow-up training"), LISTS_TEMPLATE,
-                   {"lists": lists}, count=lists[0].count)
+    return [Section("staff-followup", 45, _("Follow-up training"), LISTS_TEMPLATE,
+                    {"lists": lists}, count=lists[0].count, html=lists_html(lists))]
 
 
 def _alumna_lines(user_id: Any, now: Any) -> list[Any]:
@@ -149,11 +167,11 @@ def alumna_section(db_session: Session, user: User) -> Section:
                   len(applications), _("You have no follow-up application in progress.")),
     ]
     return Section("alumni-followup", 52, _("Follow-up training"), LISTS_TEMPLATE,
-                   {"lists": lists}, count=len(offers))
+                   {"lists": lists}, count=len(offers), html=lists_html(lists))
 
 
-def sections(db_session: Session, user: User) -> list[Section]:
-    found = [staff_section(db_session)] if is_staff(user) else []
+def sections(db_session: Session, user: User) -> list[Section | Pending]:
+    found: list[Section | Pending] = [staff_section()] if is_staff(user) else []
     if facts.holds(db_session, user, ALUMNUS):
         found.append(alumna_section(db_session, user))
     return found

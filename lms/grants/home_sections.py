@@ -22,8 +22,19 @@ from lms.grants.models import (
     ReportKind,
     ReportStatus,
 )
+from lms.home_lists import lists_html
 from lms.home_words import words
-from lms.homepage import DAYS_AHEAD, LISTS_TEMPLATE, Entry, EntryList, Section, gather, line
+from lms.homepage import (
+    DAYS_AHEAD,
+    LISTS_TEMPLATE,
+    Entry,
+    EntryList,
+    Lines,
+    Pending,
+    Section,
+    gather,
+    line,
+)
 from lms.i18n import _, _l, format_day, format_when
 from lms.links import link_to
 from lms.programs.standing import ALUMNUS
@@ -72,10 +83,14 @@ def _staff_lines(now: Any, ahead: Any) -> list[Any]:
     ]
 
 
-def staff_section(db_session: Session) -> Section:
+def staff_section() -> Pending:
+    """The staff's grants section, its lines read with the other staff sections'."""
     now = utcnow()
-    lines = gather(db_session, _staff_lines, now=now,
-                   ahead=now + dt.timedelta(days=DAYS_AHEAD))
+    return Pending(_staff_lines, {"now": now, "ahead": now + dt.timedelta(days=DAYS_AHEAD)},
+                   _staff_sections)
+
+
+def _staff_sections(lines: Lines) -> list[Section]:
     reviews = lines.of("reviews")
     rounds = lines.of("round")
     # Words looked up once for the section and links built once a list (lms.home_words,
@@ -109,8 +124,8 @@ def staff_section(db_session: Session) -> Section:
                                  days=DAYS_AHEAD)),
     ]
     waiting = lists[0].count + lists[2].count
-    return Section("staff-grants", 42, _("Grants"), LISTS_TEMPLATE, {"lists": lists},
-                   count=waiting)
+    return [Section("staff-grants", 42, _("Grants"), LISTS_TEMPLATE, {"lists": lists},
+                    count=waiting, html=lists_html(lists))]
 
 
 def _report_due(kind: ReportKind, due_on: Any, user_id: Any) -> Any:
@@ -167,7 +182,7 @@ def alumna_section(db_session: Session, user: User) -> Section:
                   len(reports), _("None of your projects owes a report now.")),
     ]
     return Section("alumni-grants", 51, _("Grants"), LISTS_TEMPLATE, {"lists": lists},
-                   count=len(drafts) + len(reports))
+                   count=len(drafts) + len(reports), html=lists_html(lists))
 
 
 def _as_day(value: Any) -> dt.date | None:
@@ -175,8 +190,8 @@ def _as_day(value: Any) -> dt.date | None:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def sections(db_session: Session, user: User) -> list[Section]:
-    found = [staff_section(db_session)] if is_staff(user) else []
+def sections(db_session: Session, user: User) -> list[Section | Pending]:
+    found: list[Section | Pending] = [staff_section()] if is_staff(user) else []
     if facts.holds(db_session, user, ALUMNUS):
         found.append(alumna_section(db_session, user))
     return found

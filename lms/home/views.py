@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template
 from flask.typing import ResponseReturnValue
 
-from lms import homepage, navigation
+from lms import home_lists, homepage, navigation
 from lms.accounts.forms import LoginForm
 from lms.accounts.models import User
 from lms.db import session
@@ -16,6 +16,7 @@ from lms.names import localized_setting
 from lms.security import current_lms_user
 
 bp = Blueprint("home", __name__, template_folder="templates")
+bp.add_app_template_global(home_lists.lists_html, "home_lists")
 
 
 def _nav_items(user: User) -> list[navigation.NavItem]:

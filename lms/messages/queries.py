@@ -29,6 +29,7 @@ from lms.accounts.models import User
 from lms.assignments.models import Submission, SubmissionStatus
 from lms.clock import utcnow
 from lms.db import prebuilt
+from lms.homepage import line
 from lms.messages.models import (
     WITHDRAW_WITHIN,
     Conversation,
@@ -291,6 +292,14 @@ def office_counts(db_session: Session) -> OfficeCounts:
     """Open office conversations waiting for the office's answer, and those nobody has."""
     waiting, unassigned = db_session.execute(prebuilt(_office_counts)).one()
     return OfficeCounts(int(waiting), int(unassigned))
+
+
+def office_count_lines() -> list[Select[Any]]:
+    """office_counts as a home section's lines (lms.homepage.line), "waiting" and
+    "unassigned", for the staff's home to read with its other sections' lines."""
+    counts = _office_counts().subquery()
+    return [line("waiting", number=counts.c[0]).select_from(counts),
+            line("unassigned", number=counts.c[1]).select_from(counts)]
 
 
 def _office_counts() -> Select[Any]:

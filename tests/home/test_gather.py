@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from lms.accounts.models import User
-from lms.homepage import gather, line
+from lms.homepage import Lines, Pending, Section, gather, line, made
 
 EMAILS = ("ana@example.org", "budi@example.org")
 
@@ -44,3 +44,42 @@ def test_each_visit_binds_its_own_values_to_the_union_made_once(db, make_user):
     later = gather(db, _people_lines, user_id=budi.id, since=since + dt.timedelta(days=2),
                    day=day, prefix="budi")
     assert later.of("person") == []
+
+
+def _counted_lines() -> list[Any]:
+    # Its kind named as a line of _people_lines is: the sections' rows are told apart by
+    # section, not by kind.
+    return [line("named", number=select(func.count()).select_from(User).scalar_subquery())]
+
+
+def _section(key: str, lines: Lines) -> list[Section]:
+    found = [row.title for row in lines.of("person")]
+    return [Section(key, 1, key, "none.html", {"found": found, "named": lines.number("named")})]
+
+
+def test_pending_sections_are_read_in_one_query_each_with_its_own_values(
+        db, make_user, count_queries):
+    ana, budi = (make_user(email) for email in EMAILS)
+    since = ana.created_at - dt.timedelta(days=1)
+    day = dt.date(2026, 12, 4)
+
+    def pending(key: str, user_id: int, prefix: str) -> Pending:
+        return Pending(_people_lines, {"user_id": user_id, "since": since, "day": day,
+                                       "prefix": prefix}, lambda lines: _section(key, lines))
+
+    items = [pending("ana", ana.id, "ana"), Section("made", 2, "Made", "none.html"),
+             Pending(_counted_lines, {}, lambda lines: _section("all", lines)),
+             pending("budi", budi.id, "budi")]
+    with count_queries() as counter:
+        found = {section.key: section for section in made(db, items)}
+    assert counter.count == 1
+    assert set(found) == {"ana", "made", "all", "budi"}
+    # The same value names bound to each section's own values, and no section's rows in another.
+    assert found["ana"].context == {"found": ["ana@example.org"], "named": 2}
+    assert found["budi"].context == {"found": ["budi@example.org"], "named": 2}
+    assert found["all"].context == {"found": [], "named": 2}
+    # Asked again in another order with other values, each is read anew.
+    with count_queries() as counter:
+        again = made(db, [pending("budi", budi.id, "ana"), pending("ana", ana.id, "ana")])
+    assert counter.count == 1
+    assert [section.context["found"] for section in again] == [[], ["ana@example.org"]]

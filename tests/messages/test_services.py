@@ -202,7 +202,8 @@ def test_the_personal_data_part_has_messages_and_only_attachment_names(db, year)
     assert [m["text"] for m in mentor_part["written_elsewhere"]] == ["Reply"]
 
 
-def test_home_sections_count_without_growing_with_data(db, year, count_queries):
+def test_home_sections_count_without_growing_with_data(app, db, year, count_queries):
+    from lms import homepage
     from lms.messages import home_sections
 
     staff = year["staff"]
@@ -210,17 +211,18 @@ def test_home_sections_count_without_growing_with_data(db, year, count_queries):
         services.start_office_conversation(db, year["trainee"].user, f"Q{number}", "?")
     _mentor_conversation(db, year)
     db.flush()
-    with count_queries() as few:
-        home_sections.sections(db, staff)
-        home_sections.sections(db, year["mentor"].user)
+    # In a request, as on the home: the sections write their links.
+    with app.test_request_context(), count_queries() as few:
+        homepage.made(db, home_sections.sections(db, staff))
+        homepage.made(db, home_sections.sections(db, year["mentor"].user))
     for number in range(4):
         services.start_office_conversation(db, year["classmate"].user, f"R{number}", "?")
         services.send(db, year["trainee"].user, queries.by_key(
             db, f"mentor:{year['trainee'].id}"), f"more {number}")
     db.flush()
-    with count_queries() as more:
-        staff_sections = home_sections.sections(db, staff)
-        mentor_sections = home_sections.sections(db, year["mentor"].user)
+    with app.test_request_context(), count_queries() as more:
+        staff_sections = homepage.made(db, home_sections.sections(db, staff))
+        mentor_sections = homepage.made(db, home_sections.sections(db, year["mentor"].user))
     assert more.count == few.count == 3
     assert staff_sections[1].context["counts"] == queries.OfficeCounts(6, 6)
     assert mentor_sections[0].count == 1
