@@ -12,6 +12,7 @@ from lms.clock import utcnow
 from lms.homepage import Section
 from lms.i18n import _
 from lms.placements.her_placements import her_placements
+from lms.placements.her_placements_html import placements_html
 from lms.placements.supervision import SUPERVISOR, supervised_placements
 
 #: The fact (lms.facts) that the person has a placement now: a home without one asks nothing.
@@ -37,4 +38,4 @@ def _her_placements(db_session: Session, user: User) -> list[Section]:
     today = utcnow().astimezone(zoneinfo.ZoneInfo(placements[0].timezone)).date()
     placements.sort(key=lambda placement: (placement.ends_on < today, placement.starts_on))
     return [Section("placements", 11, _("Your placements"), "lms/placements/home_section.html",
-                    {"placements": placements})]
+                    {"placements": placements, "html": placements_html(placements)})]
