@@ -5,9 +5,10 @@ the template (lms/curriculum/home_section.html) it replaces wrote."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 
-from flask import url_for
+from flask import current_app, request, url_for
 from markupsafe import Markup, escape
 
 from lms.curriculum.standing_lines import standing_html
@@ -16,6 +17,30 @@ from lms.i18n import current_locale, lang_attr, lang_text
 
 if TYPE_CHECKING:  # the dashboard is written with this module
     from lms.curriculum.dashboard import TraineeDashboard
+
+
+#: Stand for the cohort's id and an item's slug while a link is built; no real one comes near.
+_COHORT_MARK, _SLUG_MARK = "987654321987654321", "zz-slug-mark-zz"
+#: What a slug may hold to go into a link as it is (the characters a URL never quotes).
+_PLAIN_SLUG = re.compile(r"[A-Za-z0-9_.~-]+")
+_LINKS_KEY = "lms_dashboard_links"
+
+
+def _link(endpoint: str, cohort_id: int, slug: str | None = None) -> str:
+    """``url_for(endpoint, cohort_id=..., slug=...)``, built once an app (for where it is
+    mounted) with marks where the values go: building each of her links from the URL map
+    cost more than writing the rest of the section."""
+    if slug is not None and not _PLAIN_SLUG.fullmatch(slug):
+        return url_for(endpoint, cohort_id=cohort_id, slug=slug)
+    kept: dict[Any, str] = current_app.extensions.setdefault(_LINKS_KEY, {})
+    key = (request.script_root, endpoint)
+    pattern = kept.get(key)
+    if pattern is None:
+        values = {"cohort_id": _COHORT_MARK} if slug is None else {
+            "cohort_id": _COHORT_MARK, "slug": _SLUG_MARK}
+        pattern = kept[key] = url_for(endpoint, **values)
+    link = pattern.replace(_COHORT_MARK, str(cohort_id))
+    return link if slug is None else link.replace(_SLUG_MARK, slug)
 
 
 def dashboard_html(dashboard: TraineeDashboard) -> Markup:
@@ -34,15 +59,14 @@ def dashboard_html(dashboard: TraineeDashboard) -> Markup:
         "Course progress: %(done)d of %(num)d required lesson done",
         "Course progress: %(done)d of %(num)d required lessons done", required, done=done))
     continue_with = dashboard.continue_with
-    course_link = escape(url_for("lms.curriculum.outline", cohort_id=cohort_id))
+    course_link = escape(_link("lms.curriculum.outline", cohort_id))
     parts = [
         f'\n\n\n\n\n\n\n\n<div class="progress">\n  <label for="progress-{cohort_id}">{label}'
         f'</label>\n  <progress id="progress-{cohort_id}" max="100" value="{percent}">'
         f'{percent}%</progress>\n  <span class="progress-figure">{percent}%</span>\n</div>\n'
         '\n<p class="button-row">\n  ']
     if continue_with is not None:
-        link = escape(url_for("lms.curriculum.item", cohort_id=cohort_id,
-                              slug=continue_with.slug))
+        link = escape(_link("lms.curriculum.item", cohort_id, continue_with.slug))
         title = lang_text(continue_with.title, continue_with.shown_language or course_lang,
                           locale)
         parts.append(f'<a class="button" href="{link}">'
@@ -52,7 +76,7 @@ def dashboard_html(dashboard: TraineeDashboard) -> Markup:
         parts.append(' class="button"')
     parts.append(
         f' href="{course_link}">{escape(_("Go to the course"))}</a>\n'
-        f'  <a href="{escape(url_for("lms.assignments.my_grades", cohort_id=cohort_id))}">'
+        f'  <a href="{escape(_link("lms.assignments.my_grades", cohort_id))}">'
         f'{escape(_("Your grades"))}</a></p>\n')
     if continue_with is None:
         parts.append(
@@ -86,7 +110,7 @@ def dashboard_html(dashboard: TraineeDashboard) -> Markup:
     if dashboard.returned:
         parts.append("\n    <ul>\n      ")
         for item in dashboard.returned:
-            link = escape(url_for("lms.assignments.work", cohort_id=cohort_id, slug=item.slug))
+            link = escape(_link("lms.assignments.work", cohort_id, item.slug))
             parts.append(f'\n      <li><a href="{link}"'
                          f'{lang_attr(item.shown_language or course_lang, locale)}>'
                          f"{escape(item.title)}</a></li>\n      ")
@@ -102,7 +126,7 @@ def dashboard_html(dashboard: TraineeDashboard) -> Markup:
         parts.append("\n    <ul>\n      ")
         for deadline in dashboard.due_soon:
             item = deadline.item
-            link = escape(url_for("lms.curriculum.item", cohort_id=cohort_id, slug=item.slug))
+            link = escape(_link("lms.curriculum.item", cohort_id, item.slug))
             parts.append(f'\n      <li><a href="{link}"'
                          f'{lang_attr(item.shown_language or course_lang, locale)}>'
                          f"{escape(item.title)}</a>\n        <span class=\"muted\">"

@@ -17,6 +17,7 @@ from lms import facts
 from lms.accounts.models import User
 from lms.clock import utcnow
 from lms.events.models import Edition, Registration, RegistrationStatus
+from lms.events.open_list_html import open_list_html
 from lms.events.queries import open_seminar_values
 from lms.events.services import OPEN_STATUSES, registration_is_open
 from lms.homepage import DAYS_AHEAD, LISTS_TEMPLATE, Entry, EntryList, Line, Section, gather, line
@@ -148,7 +149,8 @@ def participant_sections(db_session: Session, user: User) -> list[Section]:
     if not seminars:
         return []
     return [Section("seminars", 60, _("Events"),
-                    "lms/events/home_section.html", {"seminars": seminars})]
+                    "lms/events/home_section.html",
+                    {"seminars": seminars, "html": open_list_html(seminars)})]
 
 
 def sections(db_session: Session, user: User) -> list[Section]:
