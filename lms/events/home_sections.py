@@ -20,6 +20,7 @@ from lms.events.models import Edition, Registration, RegistrationStatus
 from lms.events.open_list_html import open_list_html
 from lms.events.queries import SeminarValues, open_seminar_values
 from lms.events.services import OPEN_STATUSES, registration_is_open
+from lms.home_words import words
 from lms.homepage import DAYS_AHEAD, LISTS_TEMPLATE, Entry, EntryList, Line, Section, gather, line
 from lms.i18n import _, format_day
 from lms.names import name_column
@@ -164,7 +165,8 @@ def participant_sections(db_session: Session, user: User) -> list[Section]:
     seminars = shown_seminars(db_session, user)
     if not seminars:
         return []
-    return [Section("seminars", 60, _("Events"),
+    # Looked up once a request (lms.home_words), as its lines are.
+    return [Section("seminars", 60, words().gettext("Events"),
                     "lms/events/home_section.html",
                     {"seminars": seminars, "html": open_list_html(seminars)})]
 
