@@ -87,9 +87,16 @@ def _dashboard(enrollment: Enrollment, course_outline: Outline, work: TraineeWor
     horizon = now + dt.timedelta(days=DAYS_AHEAD)
     open_items = [item for view in course_outline.modules if view.is_open for item in view.items]
     done = course_outline.done_item_ids
-    continue_with = next((item for item in open_items
-                          if item.type == ItemType.LESSON and item.required
-                          and item.id not in done), None)
+    content = course_outline.content
+    # Each module's required lessons in order, once for the course's version (its kept
+    # items' attributes cost a lookup each at every visit).
+    lessons = content.kept("dashboard: required lessons in order", lambda: {
+        module.id: [(item.id, item) for item in content.items_of[module.id]
+                    if item.type == ItemType.LESSON and item.required]
+        for module in content.modules})
+    continue_with = next((item for view in course_outline.modules if view.is_open
+                          for item_id, item in lessons[view.module.id]
+                          if item_id not in done), None)
     states = work.states if work is not None else {}
     # Her states first, the course's items only for those that show: the items are the
     # course's kept entities, each attribute of which costs a lookup on every visit.
