@@ -232,6 +232,26 @@ def _gather(db_session: Session, asked: list[tuple[LinesBuilder, dict[str, Any]]
     return [Lines(rows) for rows in found]
 
 
+def prebuilt_rows(db_session: Session, build: Callable[[], Select[Any]], /,
+                  **values: Any) -> list[tuple[Any, ...]]:
+    """The rows of the select ``build`` makes (built once an app, as lms.db.prebuilt builds,
+    its parameters named ``bindparam``s), as plain tuples of its columns' values, run as
+    :func:`gather` runs a section: a section's own query costs its home no more than its
+    union would. ``values`` are as gather's (no lists: an IN list is fixed when prepared)."""
+    if build.__closure__:
+        raise TypeError(f"{build.__qualname__} is built once an app: bind what it uses instead "
+                        "of capturing it")
+    connection = db_session.connection()
+    queries: dict[Any, _Prepared] = current_app.extensions.setdefault(_QUERIES_KEY, {})
+    key = (build, tuple(sorted(values)))
+    prepared = queries.get(key)
+    if prepared is None:
+        for name, value in values.items():
+            _bound_type(name, value)
+        prepared = queries[key] = _Prepared.of(build(), values, connection.dialect)
+    return prepared.run(connection, values)
+
+
 @dataclass(frozen=True)
 class _Prepared:
     """A section's union as the database driver takes it, made at its first visit.

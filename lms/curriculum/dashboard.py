@@ -7,12 +7,12 @@ import functools
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from lms.accounts.models import User
 from lms.clock import utcnow
-from lms.curriculum.models import Item, ItemType
-from lms.curriculum.queries import ModuleView, Outline, at_work, at_work_statement
+from lms.curriculum.models import Course, Item, ItemType
+from lms.curriculum.queries import ModuleView, Outline, at_work
 from lms.curriculum.standing import TraineeWork, WorkStatus
 from lms.language.queries import LevelPoint, histories
 from lms.programs.models import (
@@ -60,8 +60,7 @@ def trainee_dashboards(db_session: Session, user: User,
     dashboards = [_dashboard(trainee.enrollment, trainee.outline, trainee.work, now)
                   for trainee in at_work(db_session, _her_cohorts(),
                                          {"trainee_user_id": user.id})]
-    levels = histories(db_session, [dashboard.enrollment.id for dashboard in dashboards]
-                       ) if with_levels else {}
+    levels = histories(db_session, user.id) if with_levels and dashboards else {}
     for dashboard in dashboards:
         dashboard.japanese_levels = levels.get(dashboard.enrollment.id, [])
     return dashboards
@@ -69,30 +68,48 @@ def trainee_dashboards(db_session: Session, user: User,
 
 @functools.cache
 def _her_cohorts() -> Select[tuple[Enrollment]]:
-    """Built once, with her as a parameter: every one of her homes asks it."""
-    return at_work_statement(
-        select(Enrollment.id).join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(Enrollment.user_id == bindparam("trainee_user_id"),
-               Enrollment.role == EnrollmentRole.TRAINEE,
-               Enrollment.status == EnrollmentStatus.ACTIVE,
-               Cohort.status == CohortStatus.ACTIVE))
+    """Built once, with her as a parameter: every one of her homes asks it. As
+    at_work_statement's, but without her account beside each enrollment: she is the signed-in
+    user, whom the session holds already (loading her again with each cost her home more
+    than the database took)."""
+    return (select(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .join(Course, Course.id == Cohort.course_id)
+            .options(contains_eager(Enrollment.cohort).contains_eager(Cohort.course))
+            .where(Enrollment.user_id == bindparam("trainee_user_id"),
+                   Enrollment.role == EnrollmentRole.TRAINEE,
+                   Enrollment.status == EnrollmentStatus.ACTIVE,
+                   Cohort.status == CohortStatus.ACTIVE)
+            .order_by(Cohort.starts_on.desc(), Enrollment.id))
 
 
 def _dashboard(enrollment: Enrollment, course_outline: Outline, work: TraineeWork | None,
                now: dt.datetime) -> TraineeDashboard:
     horizon = now + dt.timedelta(days=DAYS_AHEAD)
     open_items = [item for view in course_outline.modules if view.is_open for item in view.items]
-    continue_with = next((item for item in open_items
-                          if item.type == ItemType.LESSON and item.required
-                          and item.id not in course_outline.done_item_ids), None)
+    done = course_outline.done_item_ids
+    content = course_outline.content
+    # Each module's required lessons in order, once for the course's version (its kept
+    # items' attributes cost a lookup each at every visit).
+    lessons = content.kept("dashboard: required lessons in order", lambda: {
+        module.id: [(item.id, item) for item in content.items_of[module.id]
+                    if item.type == ItemType.LESSON and item.required]
+        for module in content.modules})
+    continue_with = next((item for view in course_outline.modules if view.is_open
+                          for item_id, item in lessons[view.module.id]
+                          if item_id not in done), None)
     states = work.states if work is not None else {}
-    returned = [item for item in open_items if item.id in states
-                and states[item.id].status == WorkStatus.RETURNED]
+    # Her states first, the course's items only for those that show: the items are the
+    # course's kept entities, each attribute of which costs a lookup on every visit.
+    returned_ids = {item_id for item_id, state in states.items()
+                    if state.status == WorkStatus.RETURNED}
+    due_ids = {item_id for item_id, state in states.items()
+               if not state.handed_in and state.due_at is not None
+               and now <= state.due_at <= horizon}
+    returned = [item for item in open_items if item.id in returned_ids] if returned_ids else []
     due_soon = sorted(
-        (Deadline(item, state.due_at) for item in course_outline.ordered_items()
-         if (state := states.get(item.id)) is not None and not state.handed_in
-         and state.due_at is not None and now <= state.due_at <= horizon),
-        key=lambda deadline: deadline.due_at)
+        (Deadline(item, states[item.id].due_at) for item in course_outline.ordered_items()
+         if item.id in due_ids),
+        key=lambda deadline: deadline.due_at) if due_ids else []
     week_ago = now - dt.timedelta(days=DAYS_AHEAD)
     opening_soon = [view for view in course_outline.modules
                     if week_ago <= view.opens_at <= horizon]

@@ -152,12 +152,15 @@ def schedule_rows(outline: Outline) -> list[ScheduleRow]:
 def _outline(cohort: Cohort, course: Course, content: CourseContent, done: set[int],
              now: dt.datetime) -> Outline:
     """What is the cohort's and the reader's (dates, lessons done) on the kept course."""
-    views = []
-    for module in content.modules:
-        opens_at = cohort.opening_time(module.opens_day)
-        required = content.required_lessons[module.id]
-        views.append(ModuleView(module, opens_at, opens_at <= now, content.items_of[module.id],
-                                len(required), len(required & done)))
+    # The modules' opening times, once for the course's version and the cohort's days: every
+    # home of a trainee and her mentor's works them out, each in the cohort's zone.
+    starts_on, timezone = cohort.starts_on, cohort.timezone
+    openings = content.kept(("opening times", cohort.id, starts_on, timezone), lambda: [
+        (module, cohort.opening_time(module.opens_day), content.items_of[module.id],
+         content.required_lessons[module.id]) for module in content.modules])
+    views = [ModuleView(module, opens_at, opens_at <= now, items, len(required),
+                        len(required & done) if done else 0)
+             for module, opens_at, items, required in openings]
     return Outline(cohort, course, views, done, content)
 
 

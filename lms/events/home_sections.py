@@ -18,9 +18,11 @@ from lms import facts
 from lms.accounts.models import User
 from lms.clock import utcnow
 from lms.events.models import Edition, Registration, RegistrationStatus
-from lms.events.queries import open_seminar_values
+from lms.events.open_list_html import open_list_html
+from lms.events.queries import SeminarValues, open_seminar_values
 from lms.events.services import OPEN_STATUSES, registration_is_open
 from lms.home_lists import lists_html
+from lms.home_words import words
 from lms.homepage import (
     DAYS_AHEAD,
     LISTS_TEMPLATE,
@@ -126,13 +128,30 @@ def _staff_sections(now: dt.datetime, ahead: dt.datetime, lines: Lines) -> list[
                     count=lists[0].count, html=lists_html(lists))]
 
 
+class SeminarCohort:
+    """The columns of a seminar's cohort that a home shows and its rules read, with Cohort's
+    own rules for its days (the same functions): making a Cohort entity of each row, its
+    state and its attributes' events, cost the home more than reading the row."""
+
+    __slots__ = ("ends_on", "id", "name", "name_ja", "starts_on", "status", "timezone")
+
+    zone = Cohort.zone
+    length_in_days = Cohort.length_in_days
+    date_of_day = Cohort.date_of_day
+    opening_time = Cohort.opening_time
+
+    def __init__(self, row: SeminarValues) -> None:
+        (self.id, self.name, self.name_ja, self.starts_on, self.ends_on, self.timezone,
+         self.status) = row[:7]
+
+
 @dataclass(frozen=True)
 class ShownSeminar:
     """What a home lists of a seminar to come (events/_open_list.html reads these names, as
     of queries.OpenSeminar): the cohort holds only the columns shown and those the rules
     below read."""
 
-    cohort: Cohort
+    cohort: SeminarCohort
     is_registered: bool
     registration_open: bool
 
@@ -141,18 +160,17 @@ def shown_seminars(db_session: Session, user: User) -> list[ShownSeminar]:
     """queries.open_seminars_for's seminars, with what the home shows of them. Every home of
     an alumna or a trainee lists them, so it runs as plain SQL (loading the seminars' four
     entities cost the ORM more than twice what the database took) and makes, of each row, a
-    cohort and an edition in no session, for the rules that read them."""
+    cohort (SeminarCohort) and an edition (the row's registration days) for the rules that
+    read them."""
     now = utcnow()
     rows = open_seminar_values(db_session, user, now)
     shown = []
     for row in rows:
-        cohort = Cohort(id=row.id, name=row.name, name_ja=row.name_ja, starts_on=row.starts_on,
-                        ends_on=row.ends_on, timezone=row.timezone, status=row.status)
+        cohort = SeminarCohort(row)
         if now >= cohort.opening_time(cohort.length_in_days + 1):
             continue
-        edition = None if row.edition_id is None else Edition(
-            registration_opens_on=row.registration_opens_on,
-            registration_closes_on=row.registration_closes_on)
+        # The rules read the cohort's and the edition's columns only.
+        edition: Any = None if row.edition_id is None else row
         shown.append(ShownSeminar(cohort, row.registration_status == RegistrationStatus.REGISTERED,
                                   registration_is_open(cohort, edition, now)))
     return shown
@@ -164,8 +182,10 @@ def participant_sections(db_session: Session, user: User) -> list[Section]:
     seminars = shown_seminars(db_session, user)
     if not seminars:
         return []
-    return [Section("seminars", 60, _("Events"),
-                    "lms/events/home_section.html", {"seminars": seminars})]
+    # Looked up once a request (lms.home_words), as its lines are.
+    return [Section("seminars", 60, words().gettext("Events"),
+                    "lms/events/home_section.html",
+                    {"seminars": seminars, "html": open_list_html(seminars)})]
 
 
 def sections(db_session: Session, user: User) -> list[Section | Pending]:

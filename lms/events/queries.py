@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Date, Integer, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
@@ -29,10 +29,11 @@ from lms.events.services import (
     registration_is_open,
 )
 from lms.facts import Asked
+from lms.homepage import prebuilt_rows
 from lms.i18n import country_name
 from lms.pagination import Page, paginate
 from lms.programs import places
-from lms.programs.models import EVENT_KINDS, Cohort, Program
+from lms.programs.models import EVENT_KINDS, Cohort, CohortStatus, Program
 
 
 def _seminar_cohorts() -> Select[tuple[Cohort]]:
@@ -304,12 +305,30 @@ def _open_seminars_with_registrations() -> Select[Any]:
             .order_by(Cohort.starts_on, Cohort.id))
 
 
-def open_seminar_values(db_session: Session, user: User, now: dt.datetime) -> list[Any]:
+class SeminarValues(NamedTuple):
+    """A row of :func:`open_seminar_values`, the columns of its select in their order."""
+
+    id: int
+    name: str
+    name_ja: str | None
+    starts_on: dt.date
+    ends_on: dt.date
+    timezone: str
+    status: CohortStatus
+    edition_id: int | None
+    registration_opens_on: dt.date | None
+    registration_closes_on: dt.date | None
+    registration_status: RegistrationStatus | None
+
+
+def open_seminar_values(db_session: Session, user: User, now: dt.datetime
+                        ) -> list[SeminarValues]:
     """:func:`open_seminars_for`'s rows as plain values (the cohort's columns, its edition's
     registration days, her registration's status), not yet sifted by each seminar's last day,
-    for the homes that list them on every visit. One query, on the connection."""
-    return list(db_session.connection().execute(
-        prebuilt(_open_seminar_values), {"user_id": user.id, "since": now.date() - _MARGIN}))
+    for the homes that list them on every visit. One query, prepared once an app
+    (lms.homepage.prebuilt_rows)."""
+    return [SeminarValues(*row) for row in prebuilt_rows(
+        db_session, _open_seminar_values, user_id=user.id, since=now.date() - _MARGIN)]
 
 
 def _open_seminar_values() -> Select[Any]:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 from lms import facts
 from lms.accounts.models import User
 from lms.db import prebuilt
+from lms.homepage import prebuilt_rows
 from lms.language.models import JapaneseLevel, LevelRecord
 from lms.language.services import may_record
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
@@ -91,22 +92,23 @@ class LevelPoint:
     level: JapaneseLevel
 
 
-def histories(db_session: Session, enrollment_ids: Sequence[int]
-              ) -> dict[int, list[LevelPoint]]:
-    """Her levels over time, the earliest first, for several enrollments (a trainee's cohorts)
-    in one query: plain values, as her home reads no more of a record."""
+def histories(db_session: Session, user_id: int) -> dict[int, list[LevelPoint]]:
+    """Her levels over time, the earliest first, by enrollment (a trainee's cohorts, each of
+    hers), in one query: plain values, as her home reads no more of a record."""
     found: dict[int, list[LevelPoint]] = {}
-    if enrollment_ids:
-        for enrollment_id, assessed_on, level in db_session.execute(
-                prebuilt(_histories), {"enrollment_ids": list(enrollment_ids)}):
-            found.setdefault(enrollment_id, []).append(LevelPoint(assessed_on, level))
+    for enrollment_id, assessed_on, level in prebuilt_rows(db_session, _histories,
+                                                           user_id=user_id):
+        found.setdefault(enrollment_id, []).append(LevelPoint(assessed_on, level))
     return found
 
 
 def _histories() -> Select[tuple[int, dt.date, JapaneseLevel]]:
-    # Built once an app (lms.db.prebuilt): every home of a trainee with levels asks it.
+    # Built and prepared once an app (lms.homepage.prebuilt_rows): every home of a trainee
+    # with levels asks it. Asked by her id, not her enrollments' ids, as an IN list of them
+    # would be fixed at its first visit.
     return (select(LevelRecord.enrollment_id, LevelRecord.assessed_on, LevelRecord.level)
-            .where(LevelRecord.enrollment_id.in_(bindparam("enrollment_ids", expanding=True)))
+            .where(LevelRecord.enrollment_id.in_(
+                select(Enrollment.id).where(Enrollment.user_id == bindparam("user_id"))))
             .order_by(LevelRecord.assessed_on, LevelRecord.id))
 
 

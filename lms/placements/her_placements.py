@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
 from lms.curriculum.models import Course, Module
-from lms.db import prebuilt
+from lms.homepage import prebuilt_rows
 from lms.placements.models import (
     Evaluation,
     EvaluationKind,
@@ -67,7 +67,7 @@ def her_placements(db_session: Session, user: User) -> list[HerPlacement]:
     found: dict[int, HerPlacement] = {}
     missing_seen: set[int] = set()
     evaluations_seen: set[int] = set()
-    for row in db_session.execute(prebuilt(_her_placements), {"user_id": user.id}):
+    for row in prebuilt_rows(db_session, _her_placements, user_id=user.id):
         (placement_id, starts_on, ends_on, title, language, name, name_ja, prefecture, city,
          address, supervisor_name, lodging, commute, timezone,
          item_id, kind, evaluation_id, evaluation_kind, acknowledged_at) = row

@@ -9,9 +9,11 @@ from sqlalchemy.orm import Session
 from lms import facts
 from lms.accounts.models import User
 from lms.clock import utcnow
+from lms.home_words import words
 from lms.homepage import Section
 from lms.i18n import _
 from lms.placements.her_placements import her_placements
+from lms.placements.her_placements_html import placements_html
 from lms.placements.supervision import SUPERVISOR, supervised_placements
 
 #: The fact (lms.facts) that the person has a placement now: a home without one asks nothing.
@@ -36,5 +38,7 @@ def _her_placements(db_session: Session, user: User) -> list[Section]:
     # Where she is now or goes next first; the placements she has finished after them.
     today = utcnow().astimezone(zoneinfo.ZoneInfo(placements[0].timezone)).date()
     placements.sort(key=lambda placement: (placement.ends_on < today, placement.starts_on))
-    return [Section("placements", 11, _("Your placements"), "lms/placements/home_section.html",
-                    {"placements": placements})]
+    # Her section's words are looked up once a request (lms.home_words), as it writes them.
+    return [Section("placements", 11, words().gettext("Your placements"),
+                    "lms/placements/home_section.html",
+                    {"placements": placements, "html": placements_html(placements)})]

@@ -8,9 +8,10 @@ from sqlalchemy.orm import Session
 
 from lms import facts
 from lms.accounts.models import User
+from lms.home_words import words
 from lms.homepage import Section
-from lms.i18n import _
 from lms.safety.forms import STATUS_LABELS
+from lms.safety.home_html import waiting_html
 from lms.safety.queries import any_open_for, open_for
 
 #: The fact (lms.facts) that an open check was sent to the person.
@@ -29,6 +30,7 @@ def sections(db_session: Session, user: User) -> list[Section]:
         return []
     unanswered = sum(1 for item in waiting if item.status is None)
     # First on the page: nothing else there matters as much after a disaster.
-    return [Section("safety", 1, _("Safety check"), "lms/safety/home_section.html",
-                    {"waiting": waiting, "status_labels": STATUS_LABELS},
+    return [Section("safety", 1, words().gettext("Safety check"), "lms/safety/home_section.html",
+                    {"waiting": waiting, "status_labels": STATUS_LABELS,
+                     "html": waiting_html(waiting)},
                     count=unanswered or None)]

@@ -35,8 +35,22 @@ def _token(secret_key: str | bytes, check_id: int, user_id: int) -> str:
     return str(_serializer_for(secret_key).dumps([check_id, user_id]))
 
 
+_URLS_KEY = "lms_safety_answer_urls"
+_URLS_KEPT = 4096
+
+
 def answer_url(check_id: int, user_id: int) -> str:
-    return external_url("lms.safety.answer", token=token_for(check_id, user_id))
+    """Her link, kept for the app under all it is made of: binding the URL map to the base URL
+    at each visit of her home cost more than the rest of the check's lines."""
+    config = current_app.config
+    key = (config["SECRET_KEY"], config.get("LMS_BASE_URL"), check_id, user_id)
+    kept: dict[tuple[object, ...], str] = current_app.extensions.setdefault(_URLS_KEY, {})
+    url = kept.get(key)
+    if url is None:
+        if len(kept) >= _URLS_KEPT:
+            kept.clear()
+        url = kept[key] = external_url("lms.safety.answer", token=token_for(check_id, user_id))
+    return url
 
 
 def read_token(token: str) -> tuple[int, int] | None:

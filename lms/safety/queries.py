@@ -15,6 +15,7 @@ from lms.accounts.models import User
 from lms.announcements.queries import targets as announcement_targets
 from lms.db import prebuilt
 from lms.facts import Asked
+from lms.homepage import prebuilt_rows
 from lms.i18n import country_name
 from lms.names import in_language, localized_name, name_column
 from lms.pagination import Listing, Page, paginate
@@ -309,7 +310,7 @@ class Waiting:
 
 def open_for(db_session: Session, user: User) -> list[Waiting]:
     """The open checks sent to ``user``, newest first, with their answer so far and link."""
-    rows = db_session.execute(prebuilt(_open_for_statement), {"user_id": user.id}).all()
+    rows = prebuilt_rows(db_session, _open_for_statement, user_id=user.id)
     return [Waiting(WaitingCheck(*row[:4]), row[4], links.answer_url(row[0], user.id))
             for row in rows]
 

@@ -118,6 +118,28 @@ def test_each_cohort_reads_the_course_at_its_own_dates_and_links(client, db, yea
             f"/cohorts/{cohort_id}/course/rules"] * 2  # the text's link and "Next"
 
 
+def test_a_cohort_moved_to_other_days_reads_its_modules_opening_on_them(client, db,
+                                                                        year):  # noqa: F811
+    """The modules' opening times are kept with the course under the cohort's days and zone:
+    moving the cohort's start or zone shows at once."""
+    _as(client, "other@example.org")
+    other = year["other_cohort"]
+    assert "Opens on 14 Mar 2020" in client.get(f"/cohorts/{other.id}/course").text
+    other.starts_on = dt.date(2020, 5, 1)
+    db.commit()
+    page = client.get(f"/cohorts/{other.id}/course").text
+    assert "Opens on 1 May 2020" in page and "14 Mar 2020" not in page
+    welcome = f"/cohorts/{other.id}/course/welcome"
+    # 1 May begins at 10:00 UTC on 30 April in Kiritimati, hours before it does in Tokyo.
+    with time_machine.travel(dt.datetime(2020, 4, 30, 10, 30, tzinfo=dt.UTC), tick=False):
+        _as(client, "other@example.org")
+        assert "opens on 1 May 2020" in client.get(welcome).text
+        other.timezone = "Pacific/Kiritimati"
+        db.commit()
+        page = client.get(welcome).text
+        assert "See" in page and "opens on" not in page
+
+
 def test_a_kept_lesson_speaks_each_readers_language(client, db, year, tmp_path):  # noqa: F811
     _rewrite(tmp_path, "01-arrival/01-welcome.md", "See [rules](item:rules).",
              "See [rules](item:rules).\n\n| Day | What |\n|---|---|\n| 1 | Arrival |\n")
