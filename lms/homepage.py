@@ -233,9 +233,9 @@ def _gather(db_session: Session, asked: list[tuple[LinesBuilder, dict[str, Any]]
 
 
 def prebuilt_rows(db_session: Session, build: Callable[[], Select[Any]], /,
-                  **values: Any) -> list[tuple[Any, ...]]:
+                  **values: Any) -> list[list[Any]]:
     """The rows of the select ``build`` makes (built once an app, as lms.db.prebuilt builds,
-    its parameters named ``bindparam``s), as plain tuples of its columns' values, run as
+    its parameters named ``bindparam``s), as plain lists of its columns' values, run as
     :func:`gather` runs a section: a section's own query costs its home no more than its
     union would. ``values`` are as gather's (no lists: an IN list is fixed when prepared)."""
     if build.__closure__:
@@ -277,6 +277,13 @@ class _Prepared:
     def of(cls, query: Select[Any], values: dict[str, Any], dialect: Any) -> _Prepared:
         expanded = query.compile(dialect=dialect).construct_expanded_state(values)
         processors = dict(expanded.processors)
+        # A value whose parameter the statement left untyped (compared with no column, say)
+        # is processed as its kind is stored (a moment as naive UTC): the driver's own way
+        # of writing an aware moment would compare wrong with the stored ones on SQLite.
+        for name, value in values.items():
+            if name not in processors and (process := _bound_type(name, value).dialect_impl(
+                    dialect).bind_processor(dialect)):
+                processors[name] = process
         constants = {name: processors[name](value) if name in processors else value
                      for name, value in expanded.parameters.items() if name not in values}
         results = tuple(

@@ -83,3 +83,26 @@ def test_pending_sections_are_read_in_one_query_each_with_its_own_values(
         again = made(db, [pending("budi", budi.id, "ana"), pending("ana", ana.id, "ana")])
     assert counter.count == 1
     assert [section.context["found"] for section in again] == [[], ["ana@example.org"]]
+
+
+def _created_after_untyped() -> Any:
+    from sqlalchemy import bindparam, literal_column
+
+    # The parameter is compared with an untyped SQL expression, so the statement gives it
+    # no type of its own.
+    return select(User.email).where(literal_column("lms_users.created_at") >= bindparam("since"))
+
+
+def test_a_moment_bound_to_an_untyped_parameter_compares_as_stored(app, db, make_user):
+    from lms.homepage import prebuilt_rows
+
+    ana = make_user("ana@example.org")
+    # An aware moment just before hers, in another zone: as the driver writes it by itself
+    # ("…+09:00"), SQLite would compare the text, not the moment.
+    before = (ana.created_at - dt.timedelta(seconds=1)).astimezone(
+        dt.timezone(dt.timedelta(hours=9)))
+    after = ana.created_at + dt.timedelta(hours=1)
+    with app.test_request_context():
+        assert ["ana@example.org"] in prebuilt_rows(db, _created_after_untyped, since=before)
+        assert ["ana@example.org"] not in prebuilt_rows(db, _created_after_untyped,
+                                                         since=after)
