@@ -5,10 +5,24 @@ once an app (lms.db.prebuilt) and bound to the grader at each visit."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+import math
+from dataclasses import dataclass
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Integer, Select, String, and_, bindparam, false, or_, select, true, union_all
+from flask import current_app
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    false,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased, contains_eager, defer, joinedload
 
 from lms.accounts.models import Role, User
@@ -19,9 +33,10 @@ from lms.audit import AuditEvent
 from lms.curriculum.content import CourseContent, course_content, title_in, variant_titles
 from lms.curriculum.models import Course, Item, ItemType
 from lms.db import prebuilt
+from lms.homepage import _Prepared as Prepared
 from lms.i18n import current_locale
 from lms.language.models import JAPANESE_TRACK
-from lms.pagination import Listing, Page, paginate
+from lms.pagination import PAGES_COUNTED_AHEAD, Listing, Page
 from lms.programs.models import Cohort, Enrollment
 from lms.programs.queries import current_mentorships, current_teachings
 
@@ -212,8 +227,37 @@ def grading_queue(db_session: Session, actor: User, number: int, item_slug: str 
     is_late, attempt, status, trainee, title and the course's language), not entities: a page
     shows fifty."""
     kind, values = _queue_kind(actor, item_slug, status)
-    page = paginate(db_session, prebuilt(_queue_listings)[kind], number, values=values)
-    return replace(page, items=_shown_rows(db_session, page.items))
+    listing = prebuilt(_queue_listings)[kind]
+    # Paged as lms.pagination.paginate pages a capped listing, but each statement is run as
+    # the driver takes it, made ready at its first visit (as a home section's lines are):
+    # SQLAlchemy keying, expanding and processing them again at each visit cost the page more
+    # than the database took to answer them.
+    per_page = current_app.config["LMS_PAGE_SIZE"]
+    counted_up_to = (number - 1 + PAGES_COUNTED_AHEAD) * per_page
+    connection = db_session.connection()
+    total = _prepared(connection, listing.count, (kind, "count"), {
+        **values, "count_limit": counted_up_to + 1})[0][0] or 0
+    more = total > counted_up_to
+    total = min(total, counted_up_to)
+    number = min(number, max(1, math.ceil(total / per_page)))
+    rows = _prepared(connection, listing.page, (kind, "page"), {
+        **values, "page_limit": per_page, "page_offset": (number - 1) * per_page})
+    return Page(items=_shown_rows(db_session, rows), number=number, per_page=per_page,
+                total=total, more=more)
+
+
+_PREPARED_KEY = "lms_grading_queue_prepared"
+
+
+def _prepared(connection: Connection, statement: Select[Any], key: Any,
+              values: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """The rows of one of the queue's statements, made ready for the driver at its first run
+    in the app (lms.homepage's preparation: the same SQL, the constants processed once)."""
+    kept: dict[Any, Any] = current_app.extensions.setdefault(_PREPARED_KEY, {})
+    prepared = kept.get(key)
+    if prepared is None:
+        prepared = kept[key] = Prepared.of(statement, values, connection.dialect)
+    return prepared.run(connection, values)
 
 
 class QueueRow(NamedTuple):
