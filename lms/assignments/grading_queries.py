@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased, contains_eager, defer, joinedload
 
+from lms import pagination
 from lms.accounts.models import Role, User
 from lms.assignments.language_grading import taught_work
 from lms.assignments.models import Submission, SubmissionStatus
@@ -36,7 +37,7 @@ from lms.db import prebuilt
 from lms.homepage import _Prepared as Prepared
 from lms.i18n import current_locale
 from lms.language.models import JAPANESE_TRACK
-from lms.pagination import PAGES_COUNTED_AHEAD, Listing, Page
+from lms.pagination import Listing, Page
 from lms.programs.models import Cohort, Enrollment
 from lms.programs.queries import current_mentorships, current_teachings
 
@@ -233,7 +234,7 @@ def grading_queue(db_session: Session, actor: User, number: int, item_slug: str 
     # SQLAlchemy keying, expanding and processing them again at each visit cost the page more
     # than the database took to answer them.
     per_page = current_app.config["LMS_PAGE_SIZE"]
-    counted_up_to = (number - 1 + PAGES_COUNTED_AHEAD) * per_page
+    counted_up_to = (number - 1 + pagination.PAGES_COUNTED_AHEAD) * per_page
     connection = db_session.connection()
     total = _prepared(connection, listing.count, (kind, "count"), {
         **values, "count_limit": counted_up_to + 1})[0][0] or 0
@@ -331,8 +332,10 @@ def queue_filters(db_session: Session, actor: User) -> list[tuple[str, str]]:
     course, not from the submissions, which would mean reading every one of them), each title
     in the grader's language where the item has a variant in it."""
     language = current_locale().split("_")[0]
+    # Plain columns, run on the connection: the session's handling of a select of columns
+    # cost more than the database took to answer it.
     if actor.has_role(Role.STAFF):
-        rows = db_session.execute(prebuilt(_staff_queue_filters))
+        rows = db_session.connection().execute(prebuilt(_staff_queue_filters))
         pairs = {(row.slug, title_in(row, language) or row.title) for row in rows}
     else:
         # A mentor's courses give all their assignments, a teacher's their language work:
@@ -341,7 +344,7 @@ def queue_filters(db_session: Session, actor: User) -> list[tuple[str, str]]:
         # Each course's pairs are kept with its content, sorted: a mentor has one or two.
         listed = [_filter_pairs(course_content(cast(Course, _CourseVersion(course_id, version)),
                                                language), mentored)
-                  for course_id, version, mentored in db_session.execute(
+                  for course_id, version, mentored in db_session.connection().execute(
                       prebuilt(_graders_courses), {"grader_id": actor.id})]
         if len(listed) == 1:
             return list(listed[0])
