@@ -5,12 +5,27 @@ once an app (lms.db.prebuilt) and bound to the grader at each visit."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+import math
+from dataclasses import dataclass
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Integer, Select, String, and_, bindparam, false, or_, select, true, union_all
+from flask import current_app
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    false,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased, contains_eager, defer, joinedload
 
+from lms import pagination
 from lms.accounts.models import Role, User
 from lms.assignments.language_grading import taught_work
 from lms.assignments.models import Submission, SubmissionStatus
@@ -19,9 +34,10 @@ from lms.audit import AuditEvent
 from lms.curriculum.content import CourseContent, course_content, title_in, variant_titles
 from lms.curriculum.models import Course, Item, ItemType
 from lms.db import prebuilt
+from lms.homepage import _Prepared as Prepared
 from lms.i18n import current_locale
 from lms.language.models import JAPANESE_TRACK
-from lms.pagination import Listing, Page, paginate
+from lms.pagination import Listing, Page
 from lms.programs.models import Cohort, Enrollment
 from lms.programs.queries import current_mentorships, current_teachings
 
@@ -212,8 +228,37 @@ def grading_queue(db_session: Session, actor: User, number: int, item_slug: str 
     is_late, attempt, status, trainee, title and the course's language), not entities: a page
     shows fifty."""
     kind, values = _queue_kind(actor, item_slug, status)
-    page = paginate(db_session, prebuilt(_queue_listings)[kind], number, values=values)
-    return replace(page, items=_shown_rows(db_session, page.items))
+    listing = prebuilt(_queue_listings)[kind]
+    # Paged as lms.pagination.paginate pages a capped listing, but each statement is run as
+    # the driver takes it, made ready at its first visit (as a home section's lines are):
+    # SQLAlchemy keying, expanding and processing them again at each visit cost the page more
+    # than the database took to answer them.
+    per_page = current_app.config["LMS_PAGE_SIZE"]
+    counted_up_to = (number - 1 + pagination.PAGES_COUNTED_AHEAD) * per_page
+    connection = db_session.connection()
+    total = _prepared(connection, listing.count, (kind, "count"), {
+        **values, "count_limit": counted_up_to + 1})[0][0] or 0
+    more = total > counted_up_to
+    total = min(total, counted_up_to)
+    number = min(number, max(1, math.ceil(total / per_page)))
+    rows = _prepared(connection, listing.page, (kind, "page"), {
+        **values, "page_limit": per_page, "page_offset": (number - 1) * per_page})
+    return Page(items=_shown_rows(db_session, rows), number=number, per_page=per_page,
+                total=total, more=more)
+
+
+_PREPARED_KEY = "lms_grading_queue_prepared"
+
+
+def _prepared(connection: Connection, statement: Select[Any], key: Any,
+              values: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """The rows of one of the queue's statements, made ready for the driver at its first run
+    in the app (lms.homepage's preparation: the same SQL, the constants processed once)."""
+    kept: dict[Any, Any] = current_app.extensions.setdefault(_PREPARED_KEY, {})
+    prepared = kept.get(key)
+    if prepared is None:
+        prepared = kept[key] = Prepared.of(statement, values, connection.dialect)
+    return prepared.run(connection, values)
 
 
 class QueueRow(NamedTuple):
@@ -287,8 +332,10 @@ def queue_filters(db_session: Session, actor: User) -> list[tuple[str, str]]:
     course, not from the submissions, which would mean reading every one of them), each title
     in the grader's language where the item has a variant in it."""
     language = current_locale().split("_")[0]
+    # Plain columns, run on the connection: the session's handling of a select of columns
+    # cost more than the database took to answer it.
     if actor.has_role(Role.STAFF):
-        rows = db_session.execute(prebuilt(_staff_queue_filters))
+        rows = db_session.connection().execute(prebuilt(_staff_queue_filters))
         pairs = {(row.slug, title_in(row, language) or row.title) for row in rows}
     else:
         # A mentor's courses give all their assignments, a teacher's their language work:
@@ -297,7 +344,7 @@ def queue_filters(db_session: Session, actor: User) -> list[tuple[str, str]]:
         # Each course's pairs are kept with its content, sorted: a mentor has one or two.
         listed = [_filter_pairs(course_content(cast(Course, _CourseVersion(course_id, version)),
                                                language), mentored)
-                  for course_id, version, mentored in db_session.execute(
+                  for course_id, version, mentored in db_session.connection().execute(
                       prebuilt(_graders_courses), {"grader_id": actor.id})]
         if len(listed) == 1:
             return list(listed[0])

@@ -51,14 +51,10 @@ def grading_overdue_before() -> dt.datetime:
     return utcnow() - dt.timedelta(days=current_app.config["LMS_GRADING_DAYS"])
 
 
-def _waiting(enrollment_ids: Any, *, before: Any = None, since: Any = None) -> Any:
+def _waiting(*, before: Any = None) -> Any:
     conditions = [Submission.status == SubmissionStatus.SUBMITTED]
-    if enrollment_ids is not None:
-        conditions.append(Submission.enrollment_id.in_(enrollment_ids))
     if before is not None:
         conditions.append(Submission.submitted_at < before)
-    if since is not None:
-        conditions.append(Submission.submitted_at >= since)
     return and_(*conditions)
 
 
@@ -71,29 +67,45 @@ def _waiting_lines(kind: str, condition: Any) -> Any:
             .where(condition).order_by(Submission.submitted_at, Submission.id).limit(SHOWN))
 
 
-def _counts(followed: Any, before: Any, count_limit: Any) -> list[Any]:
+def _counts(user_id: Any, before: Any, count_limit: Any) -> list[Any]:
     """How many wait past the grading time, and how many wait in all, each counted no further
-    than ``count_limit`` (one past COUNTED_UP_TO). A mentor's are found from each trainee she
-    follows (``followed``, a CTE of their enrollment ids) on the submissions' index, so
-    counting stops at the limit rather than after a list of all her trainees was made for each
-    count. All waiting rather than those waiting since the grading time: a mentor of
-    thousands with none of those would have each of her trainees asked for them, where the
-    count of all stops at the limit if any is past it (and then nothing more is said).
+    than ``count_limit`` (one past COUNTED_UP_TO). A mentor's (``user_id``) are found from
+    each trainee she follows, her mentorships joined to the submissions' index as they are
+    read, so counting stops at the limit: a list of all her trainees made first (a mentor of
+    10,000) cost more than the rest of the page. All waiting rather than those waiting since
+    the grading time: a mentor of thousands with none of those would have each of her
+    trainees asked for them, where the count of all stops at the limit if any is past it
+    (and then nothing more is said).
 
     Those past the grading time are counted first: all that wait are at least as many, so
     when that count reached the limit, the count of all is not made."""
-    def capped(*conditions: Any) -> Any:
-        waiting = select(Submission.id).where(*conditions)
-        if followed is not None:
-            waiting = waiting.join_from(followed, Submission,
-                                        Submission.enrollment_id == followed.c[0])
+    def capped(condition: Any, *gates: Any) -> Any:
+        if user_id is None:
+            waiting = select(Submission.id).where(condition, *gates)
+        else:
+            # An outer join whose missing rows are left out, so that SQLite reads her
+            # mentorships first and each trainee's work on its index: joined, it read the
+            # submissions' index first and asked each one's mentorship, several times slower.
+            # (Joined to the mentorships' own FROM: as a subquery, SQLite flattened it and
+            # chose the other order again.)
+            followed = current_mentorships("trainee", mentor_user_id=user_id)
+            waiting = (followed.outerjoin(Submission, and_(
+                Submission.enrollment_id == followed.selected_columns[0], condition))
+                .with_only_columns(Submission.id).where(Submission.id.is_not(None), *gates))
         return select(func.count().label("number")).select_from(
             waiting.limit(count_limit).subquery())
 
-    overdue = capped(_waiting(None, before=before)).cte("overdue")
+    # A mentor's are counted only if any of hers is past the grading time, found from the
+    # oldest of all on their index: when none is, counting from each of her trainees would
+    # ask every one of them (all of a cohort of 10,000) to find none.
+    any_overdue = ([] if user_id is None else [select(Submission.id).where(
+        _waiting(before=before), current_mentorships(
+            "trainee", mentor_user_id=user_id,
+            trainee_enrollment_id=Submission.enrollment_id).exists()).exists()])
+    overdue = capped(_waiting(before=before), *any_overdue).cte("overdue")
     # Reading the overdue count, the count of all stops at once when that reached the limit.
     waiting = case((overdue.c.number >= count_limit, count_limit), else_=capped(
-        overdue.c.number < count_limit, _waiting(None)).scalar_subquery())
+        _waiting(), overdue.c.number < count_limit).scalar_subquery())
     return [line("overdue_count", number=overdue.c.number).select_from(overdue),
             line("waiting_count", number=waiting).select_from(overdue)]
 
@@ -109,10 +121,10 @@ def _last_graded(enrollment_ids: Any) -> Any:
 
 
 def _mentor_lines(user_id: Any, overdue_before: Any, count_limit: Any) -> list[Any]:
-    # One list of the trainees that every line reads: SQLite makes it once for the section
-    # rather than once a line, each time reading every mentorship of a mentor of thousands.
-    followed_ids = current_mentorships("trainee", mentor_user_id=user_id).cte("followed")
-    trainees = select(followed_ids.c[0])
+    # No line reads a list of all her trainees made first (an IN list, a CTE the database
+    # keeps): for a mentor of 10,000 trainees making it cost more than the rest of the page.
+    # Each line reads her mentorships as far as it needs: joined to what it counts, or asked
+    # on their index for each submission read in order.
     # Her cohorts from her own enrollments, each asked whether it has a mentorship of hers.
     mentoring = current_mentorships("mentor_enrollment", mentor_user_id=user_id)
     cohorts = (line("cohort", id=Cohort.id, title=name_column(Cohort))
@@ -122,10 +134,13 @@ def _mentor_lines(user_id: Any, overdue_before: Any, count_limit: Any) -> list[A
                .order_by(Cohort.starts_on.desc()))
     # Counted only as far as the at-risk section needs to choose, one past JUDGED_AT_MOST.
     followed = line("trainee_count", number=select(func.count()).select_from(
-        select(followed_ids.c[0]).distinct().limit(JUDGED_AT_MOST + 1).subquery())
-        .scalar_subquery())
-    return [cohorts, followed, _waiting_lines("waiting", _waiting(trainees)),
-            *_counts(followed_ids, overdue_before, count_limit)]
+        current_mentorships("trainee", mentor_user_id=user_id).distinct()
+        .limit(JUDGED_AT_MOST + 1).subquery()).scalar_subquery())
+    # The oldest waiting first, each asked whether she follows its trainee.
+    hers = current_mentorships("trainee", mentor_user_id=user_id,
+                               trainee_enrollment_id=Submission.enrollment_id).exists()
+    return [cohorts, followed, _waiting_lines("waiting", and_(_waiting(), hers)),
+            *_counts(user_id, overdue_before, count_limit)]
 
 
 def _mentor_last_graded(user_id: Any) -> list[Any]:
@@ -190,7 +205,7 @@ def at_risk_section(db_session: Session, user: User, mentoring: Section) -> Sect
 
 
 def _staff_lines(overdue_before: Any, count_limit: Any) -> list[Any]:
-    return [_waiting_lines("waiting", _waiting(None, before=overdue_before)),
+    return [_waiting_lines("waiting", _waiting(before=overdue_before)),
             *_counts(None, overdue_before, count_limit), _last_graded(None)]
 
 

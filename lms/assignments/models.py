@@ -30,8 +30,10 @@ class Submission(Base):
     __tablename__ = "lms_submissions"
     __table_args__ = (
         UniqueConstraint("enrollment_id", "item_id", "attempt"),
-        # The grading queue: work of one status, oldest first, counted from the index alone.
-        Index("ix_lms_submissions_status_submitted_at", "status", "submitted_at", "enrollment_id"),
+        # The grading queue: work of one status, oldest first (by its id among those handed in
+        # at the same moment, so no page sorts them), counted from the index alone.
+        Index("ix_lms_submissions_status_submitted_at", "status", "submitted_at", "id",
+              "enrollment_id"),
         # A mentor's work waiting: each trainee's, counted from the index alone.
         Index("ix_lms_submissions_status_enrollment_id", "status", "enrollment_id",
               "submitted_at"),

@@ -30,6 +30,17 @@ def test_waiting_work_is_listed_oldest_first_with_the_overdue_count(client, db, 
     assert "Siriporn" not in section
 
 
+def test_another_mentors_overdue_work_leaves_none_of_hers_overdue(client, db, year):
+    # Hers are counted past the grading time only once one of hers is found there: the
+    # oldest waiting of all (the classmate's) is not.
+    hand_in(db, year["classmate"], year["items"]["visit-note"], days_ago=20)
+    hand_in(db, year["trainee"], year["items"]["presentation"], days_ago=1)
+    db.commit()
+    section = section_of(home(client, "mentor@example.org"), "mentoring")
+    assert "1 submission waits for you." in section
+    assert "waited more than" not in section
+
+
 def test_the_grading_days_are_a_setting(client, db, year, app):
     app.config["LMS_GRADING_DAYS"] = 30
     hand_in(db, year["trainee"], year["items"]["visit-note"], days_ago=9)
