@@ -3,7 +3,7 @@ queue and the homes list the oldest work first by (submitted_at, id), and the in
 the id made the database sort every submission handed in at the same moment as the last one
 shown (a cohort's hundreds, seeded or imported at once) before a page could end.
 
-Revision ID: 0059_mentor_pages
+Revision ID: 0052_mentor_pages
 Revises: 0051_enrollment_names
 Create Date: 2026-12-05 00:00:00.000000
 """
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = '0059_mentor_pages'
+revision: str = '0052_mentor_pages'
 down_revision: str | None = '0051_enrollment_names'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
