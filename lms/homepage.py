@@ -8,7 +8,7 @@ A provider answers with at most one aggregated query per section it shows, and s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -241,13 +241,19 @@ def prebuilt_rows(db_session: Session, build: Callable[[], Select[Any]], /,
     if build.__closure__:
         raise TypeError(f"{build.__qualname__} is built once an app: bind what it uses instead "
                         "of capturing it")
-    connection = db_session.connection()
+    for name, value in values.items():
+        _bound_type(name, value)
+    return prepared_rows(db_session.connection(), (build, tuple(sorted(values))), build, values)
+
+
+def prepared_rows(connection: Connection, key: Hashable, build: Callable[[], Select[Any]],
+                  values: dict[str, Any]) -> list[list[Any]]:
+    """The rows of the select ``build`` makes, made ready for the driver at its first run in
+    the app and kept under ``key`` (the same SQL, its constants processed once: see
+    :class:`_Prepared`); ``values`` are this run's parameters."""
     queries: dict[Any, _Prepared] = current_app.extensions.setdefault(_QUERIES_KEY, {})
-    key = (build, tuple(sorted(values)))
     prepared = queries.get(key)
     if prepared is None:
-        for name, value in values.items():
-            _bound_type(name, value)
         prepared = queries[key] = _Prepared.of(build(), values, connection.dialect)
     return prepared.run(connection, values)
 
@@ -277,12 +283,12 @@ class _Prepared:
     def of(cls, query: Select[Any], values: dict[str, Any], dialect: Any) -> _Prepared:
         expanded = query.compile(dialect=dialect).construct_expanded_state(values)
         processors = dict(expanded.processors)
-        # A value whose parameter the statement left untyped (compared with no column, say)
-        # is processed as its kind is stored (a moment as naive UTC): the driver's own way
-        # of writing an aware moment would compare wrong with the stored ones on SQLite.
+        # A moment whose parameter the statement left untyped (compared with no column, say)
+        # is processed as moments are stored (naive UTC): the driver's own way of writing an
+        # aware one would compare wrong with the stored ones on SQLite.
         for name, value in values.items():
-            if name not in processors and (process := _bound_type(name, value).dialect_impl(
-                    dialect).bind_processor(dialect)):
+            if name not in processors and isinstance(value, dt.datetime) and (
+                    process := UTCDateTime().dialect_impl(dialect).bind_processor(dialect)):
                 processors[name] = process
         constants = {name: processors[name](value) if name in processors else value
                      for name, value in expanded.parameters.items() if name not in values}

@@ -34,7 +34,7 @@ from lms.audit import AuditEvent
 from lms.curriculum.content import CourseContent, course_content, title_in, variant_titles
 from lms.curriculum.models import Course, Item, ItemType
 from lms.db import prebuilt
-from lms.homepage import _Prepared as Prepared
+from lms.homepage import prepared_rows
 from lms.i18n import current_locale
 from lms.language.models import JAPANESE_TRACK
 from lms.pagination import Listing, Page
@@ -247,18 +247,11 @@ def grading_queue(db_session: Session, actor: User, number: int, item_slug: str 
                 total=total, more=more)
 
 
-_PREPARED_KEY = "lms_grading_queue_prepared"
-
-
 def _prepared(connection: Connection, statement: Select[Any], key: Any,
-              values: dict[str, Any]) -> list[tuple[Any, ...]]:
+              values: dict[str, Any]) -> list[list[Any]]:
     """The rows of one of the queue's statements, made ready for the driver at its first run
-    in the app (lms.homepage's preparation: the same SQL, the constants processed once)."""
-    kept: dict[Any, Any] = current_app.extensions.setdefault(_PREPARED_KEY, {})
-    prepared = kept.get(key)
-    if prepared is None:
-        prepared = kept[key] = Prepared.of(statement, values, connection.dialect)
-    return prepared.run(connection, values)
+    in the app (lms.homepage.prepared_rows: the same SQL, the constants processed once)."""
+    return prepared_rows(connection, ("grading queue", key), lambda: statement, values)
 
 
 class QueueRow(NamedTuple):
