@@ -21,9 +21,10 @@ from lms.announcements.models import (
     Audience,
 )
 from lms.clock import utcnow
-from lms.db import UTCDateTime, prebuilt
+from lms.db import UTCDateTime
 from lms.events.models import Edition
 from lms.facts import Asked
+from lms.homepage import prebuilt_rows
 from lms.names import name_column
 from lms.pagination import Page, paginate
 from lms.programs.models import EVENT_KINDS, Cohort, Program
@@ -79,9 +80,10 @@ def _for_home() -> Select[tuple[int, str, str, dt.datetime, dt.datetime | None, 
 
 def for_home(db_session: Session, user: User) -> list[HomeAnnouncement]:
     """The current announcements for ``user`` that they have not put away, newest first, with
-    their attachments' names: one query, built once (lms.db.prebuilt)."""
-    return [HomeAnnouncement(*row) for row in db_session.execute(
-        prebuilt(_for_home), {"user_id": user.id, "now": utcnow()})]
+    their attachments' names: one query, made ready for the driver once
+    (lms.homepage.prebuilt_rows), as every home of everyone asks it."""
+    return [HomeAnnouncement(*row) for row in prebuilt_rows(
+        db_session, _for_home, user_id=user.id, now=utcnow())]
 
 
 def announcement_for(db_session: Session, viewer: User, announcement_id: int

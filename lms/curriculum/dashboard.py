@@ -5,14 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
 from lms.clock import utcnow
 from lms.curriculum.models import Course, Item, ItemType
-from lms.curriculum.queries import ModuleView, Outline, at_work
+from lms.curriculum.queries import (
+    ModuleView,
+    Outline,
+    cohort_and_enrollment,
+    cohort_enrollment_columns,
+    trainees_at_work_of,
+)
 from lms.curriculum.standing import TraineeWork, WorkStatus
 from lms.language.queries import LevelPoint, histories
 from lms.programs.models import (
@@ -57,9 +64,11 @@ def trainee_dashboards(db_session: Session, user: User,
     """Her active cohorts' dashboards in two queries, whatever the number of cohorts, and a
     third for her Japanese levels in all of them if ``with_levels`` (she has some)."""
     now = utcnow()
+    rows = db_session.connection().execute(_her_cohorts(), {"trainee_user_id": user.id})
+    enrollments = [enrollment for row in rows
+                   if (enrollment := cohort_and_enrollment(db_session, iter(row))[1])]
     dashboards = [_dashboard(trainee.enrollment, trainee.outline, trainee.work, now)
-                  for trainee in at_work(db_session, _her_cohorts(),
-                                         {"trainee_user_id": user.id})]
+                  for trainee in trainees_at_work_of(db_session, enrollments)]
     levels = histories(db_session, user.id) if with_levels and dashboards else {}
     for dashboard in dashboards:
         dashboard.japanese_levels = levels.get(dashboard.enrollment.id, [])
@@ -67,14 +76,13 @@ def trainee_dashboards(db_session: Session, user: User,
 
 
 @functools.cache
-def _her_cohorts() -> Select[tuple[Enrollment]]:
-    """Built once, with her as a parameter: every one of her homes asks it. As
-    at_work_statement's, but without her account beside each enrollment: she is the signed-in
-    user, whom the session holds already (loading her again with each cost her home more
-    than the database took)."""
-    return (select(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
+def _her_cohorts() -> Select[Any]:
+    """Built once, with her as a parameter: every one of her homes asks it. Her enrollments
+    with their cohorts and courses as plain columns, without her account (the session holds
+    her already): the ORM's loading of them cost her home more than the database took."""
+    return (select(*cohort_enrollment_columns()).select_from(Enrollment)
+            .join(Cohort, Cohort.id == Enrollment.cohort_id)
             .join(Course, Course.id == Cohort.course_id)
-            .options(contains_eager(Enrollment.cohort).contains_eager(Cohort.course))
             .where(Enrollment.user_id == bindparam("trainee_user_id"),
                    Enrollment.role == EnrollmentRole.TRAINEE,
                    Enrollment.status == EnrollmentStatus.ACTIVE,

@@ -4,7 +4,7 @@ number of trainees, modules or lessons."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -12,6 +12,7 @@ from typing import Any
 from markupsafe import Markup
 from sqlalchemy import ColumnElement, Select, bindparam, select
 from sqlalchemy.orm import Session, contains_eager, defer, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.accounts.models import Role, User
 from lms.clock import utcnow
@@ -26,7 +27,7 @@ from lms.curriculum.standing import (
     work_of,
 )
 from lms.curriculum.work_summary import WorkSummary, lessons_of
-from lms.db import prebuilt
+from lms.db import as_loaded_with, columns_of, prebuilt
 from lms.programs.models import (
     Cohort,
     Enrollment,
@@ -198,6 +199,30 @@ def at_work(db_session: Session, statement: Select[tuple[Enrollment]],
             parameters: Mapping[str, Any] | None = None) -> list[TraineeAtWork]:
     """:func:`trainees_at_work` with its first query built by :func:`at_work_statement`."""
     return _at_work(db_session, list(db_session.scalars(statement, parameters)))
+
+
+def trainees_at_work_of(db_session: Session,
+                        enrollments: list[Enrollment]) -> list[TraineeAtWork]:
+    """:func:`trainees_at_work` of enrollments already read, with their cohorts and courses."""
+    return _at_work(db_session, enrollments)
+
+
+def cohort_enrollment_columns() -> list[Any]:
+    """A cohort's, its course's and an enrollment's columns (the enrollment's from an outer
+    join, maybe all None), for :func:`cohort_and_enrollment`."""
+    return [*columns_of(Cohort, "course"), *columns_of(Enrollment)]
+
+
+def cohort_and_enrollment(db_session: Session,
+                          values: Iterator[Any]) -> tuple[Cohort, Enrollment | None]:
+    """The cohort (with its course) and the enrollment made from the next values of a row of
+    :func:`cohort_enrollment_columns`, as the ORM would have loaded them (lms.db.as_loaded_with):
+    the ORM's loading cost a course page or a home more than its database work."""
+    cohort = as_loaded_with(db_session, values, Cohort, "course")
+    enrollment = as_loaded_with(db_session, values, Enrollment)
+    if enrollment is not None and "cohort" not in enrollment.__dict__:
+        set_committed_value(enrollment, "cohort", cohort)
+    return cohort, enrollment
 
 
 def trainee_at_work(db_session: Session, enrollment: Enrollment) -> TraineeAtWork:

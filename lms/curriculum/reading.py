@@ -13,15 +13,18 @@ from flask import current_app, request, url_for
 from markupsafe import Markup
 from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.accounts.models import Role, User
 from lms.clock import utcnow
 from lms.curriculum.content import CourseContent, course_content, shown_body
 from lms.curriculum.models import Course, Item, LessonProgress, Module
-from lms.curriculum.queries import Outline, visible_cohort
+from lms.curriculum.queries import (
+    Outline,
+    cohort_and_enrollment,
+    cohort_enrollment_columns,
+    visible_cohort,
+)
 from lms.curriculum.standing import TraineeWork, WorkState, WorkStatus
-from lms.db import as_loaded_with, columns_of
 from lms.i18n import LANGUAGES, current_locale, domain
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole
 
@@ -41,18 +44,15 @@ def reader_of(db_session: Session, actor: User, cohort_id: int,
               lesson_slug: str | None = None) -> Reader | None:
     """The course pages' first and only question about the reader: one query, None when she
     may not see the cohort. Its rows are made into the cohort, its course and her enrollment
-    as the ORM would have loaded them (lms.db.as_loaded_with), which cost a third of the
-    lesson's page when the ORM did it."""
+    as the ORM would have loaded them (queries.cohort_and_enrollment), which cost a third of
+    the lesson's page when the ORM did it."""
     row = db_session.connection().execute(_reader(actor.has_role(Role.STAFF)), {
         "reader_id": actor.id, "reader_cohort_id": cohort_id, "reader_slug": lesson_slug,
     }).first()
     if row is None:
         return None
     values = iter(row)
-    cohort = as_loaded_with(db_session, values, Cohort, "course")
-    enrollment = as_loaded_with(db_session, values, Enrollment)
-    if enrollment is not None and "cohort" not in enrollment.__dict__:
-        set_committed_value(enrollment, "cohort", cohort)
+    cohort, enrollment = cohort_and_enrollment(db_session, values)
     return Reader(cohort, enrollment, enrollment is not None and bool(next(values)))
 
 
@@ -70,7 +70,7 @@ def _reader(staff: bool) -> Select[Any]:
                           Item.slug == bindparam("reader_slug"))
                    .exists())
     return visible_cohort(
-        select(*columns_of(Cohort, "course"), *columns_of(Enrollment), lesson_done)
+        select(*cohort_enrollment_columns(), lesson_done)
         .select_from(Cohort).outerjoin(Course, Course.id == Cohort.course_id)
         .outerjoin(Enrollment, trainee),
         bindparam("reader_cohort_id"), reader_id, staff)
