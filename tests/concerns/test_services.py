@@ -57,7 +57,8 @@ def test_the_audit_trail_keeps_no_description_or_note(db, people):
     services.add_note(db, people["handler"], concern, "Called the host family: passport back.")
     services.change_status(db, people["handler"], concern, ConcernStatus.IN_PROGRESS)
     db.commit()
-    events = db.scalars(select(AuditEvent).where(AuditEvent.object_type == "Concern")).all()
+    events = db.scalars(select(AuditEvent).where(AuditEvent.object_type == "Concern")
+                        .order_by(AuditEvent.id)).all()
     assert [event.action for event in events] == [
         "concern_raised", "concern_note_added", "concern_status_changed"]
     for event in events:
