@@ -81,6 +81,33 @@ class LoadResult(Measured):
         return statistics.median(self.latencies) * 1000 if self.latencies else None
 
 
+@dataclass
+class Slices(Measured):
+    """Several loads of one page taken in turns with other loads, as one result: the requests,
+    seconds and errors of all of them. A percentile is the median of the slices' own, since
+    wrk reports percentiles rather than every latency; each is one a slice really had."""
+
+    parts: list[Measured]
+    requests: int = 0
+    seconds: float = 0.0
+    errors: Counter[str] = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        self.requests = sum(part.requests for part in self.parts)
+        self.seconds = sum(part.seconds for part in self.parts)
+        for part in self.parts:
+            self.errors.update(part.errors)
+
+    def percentile_ms(self, percent: float) -> float | None:
+        values = [value for part in self.parts
+                  if (value := part.percentile_ms(percent)) is not None]
+        return statistics.median_low(values) if values else None
+
+    @property
+    def median_ms(self) -> float | None:
+        return self.percentile_ms(50)
+
+
 #: A client: load ``page`` on the port with these headers for so many seconds at a concurrency.
 Load = Callable[[int, Page, dict[str, str], float, int], Measured]
 

@@ -5,11 +5,20 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from bench.exports import ExportMemory
 from bench.load import Measured, Page
 from bench.server import WorkerMemory
+
+
+class Measurement(NamedTuple):
+    """A page's load, and the baseline's load in the slices taken in turns with it (None: the
+    baseline's first run is the one to compare with, as for the baseline itself)."""
+
+    page: Page
+    result: Measured
+    beside: Measured | None = None
 
 
 @dataclass(frozen=True)
@@ -18,6 +27,7 @@ class PageRow:
     result: Measured
     vs_baseline: float | None  # this page's requests per second over the baseline's
     queries: int | None = None  # SQL statements for one request (bench/queries.py)
+    baseline_per_second: float | None = None  # the baseline's rate this page is compared with
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -30,6 +40,7 @@ class PageRow:
             "median_ms": _rounded(self.result.median_ms),
             "p95_ms": _rounded(self.result.percentile_ms(95)),
             "vs_baseline": _rounded(self.vs_baseline, 3),
+            "baseline_requests_per_second": _rounded(self.baseline_per_second, 1),
             "queries": self.queries,
             "errors": self.result.error_count,
             "error_kinds": dict(self.result.errors),
@@ -44,20 +55,23 @@ def _number(value: float | None, digits: int) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
-def rows(pages: list[tuple[Page, Measured]],
+def rows(measured: list[Measurement],
          queries: dict[str, int | None] | None = None) -> list[PageRow]:
-    """Pair each page with its ratio to the first (the baseline) page and its queries."""
-    baseline = pages[0][1].per_second if pages else 0.0
-    return [
-        PageRow(page, result, result.per_second / baseline if baseline > 0 else None,
-                (queries or {}).get(page.name))
-        for page, result in pages
-    ]
+    """Pair each page with its ratio to the baseline and its queries. The baseline is the
+    first page's run, or the baseline's slices beside the page's where it was measured so."""
+    first = measured[0].result.per_second if measured else 0.0
+    page_rows = []
+    for page, result, beside in measured:
+        baseline = first if beside is None else beside.per_second
+        page_rows.append(PageRow(page, result,
+                                 result.per_second / baseline if baseline > 0 else None,
+                                 (queries or {}).get(page.name), baseline))
+    return page_rows
 
 
 def table(page_rows: list[PageRow], baseline_name: str) -> str:
-    header = ("page", "path", "req/s", "p50 ms", "p95 ms", f"vs {baseline_name}", "queries",
-              "errors")
+    header = ("page", "path", "req/s", "p50 ms", "p95 ms", f"{baseline_name} req/s",
+              f"vs {baseline_name}", "queries", "errors")
     body = [
         (
             row.page.name,
@@ -65,6 +79,7 @@ def table(page_rows: list[PageRow], baseline_name: str) -> str:
             _number(row.result.per_second, 1),
             _number(row.result.median_ms, 2),
             _number(row.result.percentile_ms(95), 2),
+            _number(row.baseline_per_second, 1),
             _number(row.vs_baseline, 3),
             "-" if row.queries is None else str(row.queries),
             str(row.result.error_count),

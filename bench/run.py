@@ -26,8 +26,9 @@ from typing import Any
 from bench import report
 from bench.client import LoginError, cookie_header, log_in
 from bench.exports import measure_exports
-from bench.load import Load, Measured, Page, run_load
+from bench.load import Load, Measured, Page, Slices, run_load
 from bench.machine import commit, machine
+from bench.report import Measurement
 from bench.scenario import COHORT_TRAINEES, EXPORTS, PAGES, seed_steps
 from bench.seeding import BenchEnv, SeedError, _run, bench_env, seed
 from bench.server import Gunicorn, ServerError
@@ -63,6 +64,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=1.0,
                         help="unmeasured load per page first, so workers have imported and "
                              "cached what the page needs (default 1; 0 to skip)")
+    parser.add_argument("--slices", type=_positive_int, default=5,
+                        help="each page's measuring time is cut into this many slices, each "
+                             "after as long a slice of the bare route, which it is compared "
+                             "with (default 5)")
     parser.add_argument("--workers", type=_positive_int, default=2,
                         help="gunicorn sync workers (default 2)")
     # A string default goes through `type` too, so a wrong COHORT_TRAINEES is reported.
@@ -125,8 +130,12 @@ def count_queries(env: BenchEnv, pages: tuple[Page, ...]) -> dict[str, int | Non
 
 
 def _measure(load: Load, server: Gunicorn, pages: tuple[Page, ...],
-             headers: dict[str | None, dict[str, str]], args: argparse.Namespace
-             ) -> list[tuple[Page, Measured]]:
+             headers: dict[str | None, dict[str, str]], args: argparse.Namespace,
+             baseline: Page | None = None) -> list[Measurement]:
+    """Each page's load after its warm-up. With a ``baseline``, a page's seconds are cut into
+    ``args.slices`` slices, each after a slice of the baseline as long: the machine's speed may
+    change while the bench runs (other tenants of a virtual machine, its clock), and the page
+    is then compared with the baseline as fast as the machine was at the same moments."""
     measured = []
     for page in pages:
         print(f"loading {page.name} ({page.path}) for {args.seconds:g} s", file=sys.stderr)
@@ -134,16 +143,31 @@ def _measure(load: Load, server: Gunicorn, pages: tuple[Page, ...],
         if args.warmup > 0:
             warmup_errors = load(server.port, page, headers[page.login], args.warmup,
                                  args.concurrency).errors
-        result = load(server.port, page, headers[page.login], args.seconds, args.concurrency)
+        beside: Measured | None = None
+        if baseline is None or page == baseline:
+            result = _load(load, server, page, headers, args.seconds, args)
+        else:
+            seconds = args.seconds / args.slices
+            parts = [(_load(load, server, baseline, headers, seconds, args),
+                      _load(load, server, page, headers, seconds, args))
+                     for _ in range(args.slices)]
+            result = Slices([ours for _, ours in parts])
+            beside = Slices([bare for bare, _ in parts])
         result.errors.update(warmup_errors)  # a failure is a failure, measured or not
         if not result.requests and not result.error_count:
             # wrk drops what is in flight at its deadline: nothing answered in time.
             result.errors[f"no answer within {args.seconds:g} s"] += 1
-        measured.append((page, result))
-        if (waited := server.wait_until_idle()) > 1:
-            print(f"  waited {waited:.0f} s for gunicorn to serve what was left in flight",
-                  file=sys.stderr)
+        measured.append(Measurement(page, result, beside))
     return measured
+
+
+def _load(load: Load, server: Gunicorn, page: Page, headers: dict[str | None, dict[str, str]],
+          seconds: float, args: argparse.Namespace) -> Measured:
+    result = load(server.port, page, headers[page.login], seconds, args.concurrency)
+    if (waited := server.wait_until_idle()) > 1:
+        print(f"  waited {waited:.0f} s for gunicorn to serve what was left in flight",
+              file=sys.stderr)
+    return result
 
 
 def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
@@ -159,6 +183,7 @@ def _about(args: argparse.Namespace, started_at: str, ran: dict[str, Any], clien
             "started_at": started_at,
             "seconds": args.seconds,
             "warmup_seconds": args.warmup,
+            "slices": args.slices,
             "concurrency": args.concurrency,
             "workers": args.workers,
             "worker_class": "sync",
@@ -201,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"gunicorn on port {server.port} with {args.workers} sync workers; "
                   f"{args.concurrency} connections from {CLIENT_NAMES[client]}", file=sys.stderr)
             headers = _headers_by_login(server.port, pages + export_pages)
-            measured = _measure(load, server, pages, headers, args)
+            measured = _measure(load, server, pages, headers, args, baseline=pages[0])
             # Before the exports, whose peaks bench.exports measures on their own, and before
             # stopping: the workers are gone after.
             workers = server.worker_memory()

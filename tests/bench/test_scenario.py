@@ -71,7 +71,8 @@ def test_the_table_and_the_json_carry_queries_and_export_memory(tmp_path):
     bare, lesson = Page("bare route", "/healthz"), Page("lesson", "/lesson", login="t@x")
     fast = LoadResult(latencies=[0.001] * 100, seconds=1.0)
     slow = LoadResult(latencies=[0.01] * 10, seconds=1.0, errors=Counter({"HTTP 500": 1}))
-    rows = report.rows([(bare, fast), (lesson, slow)], {"bare route": 0, "lesson": 11})
+    rows = report.rows([report.Measurement(bare, fast), report.Measurement(lesson, slow)],
+                       {"bare route": 0, "lesson": 11})
     table = report.table(rows, "bare route")
     assert table.splitlines()[0].split()[-2:] == ["queries", "errors"]
     assert table.splitlines()[-1].split()[-2:] == ["11", "1"]
