@@ -113,3 +113,36 @@ def test_a_session_closed_without_a_commit_counts_as_a_rollback(db):
     ran = _waiting(db)
     db.close()
     assert ran == ["rollback"]
+
+
+def test_a_row_made_into_an_instance_is_what_the_orm_would_have_loaded(db, make_user):
+    """lms.db.as_loaded, which pages use instead of the ORM's loading: the instance is
+    persistent in the session, unchanged until changed, loads its relationships lazily,
+    writes a change back, and is the one the session already holds for the same row."""
+    from sqlalchemy import inspect, select
+
+    from lms.accounts.models import Role, RoleGrant
+    from lms.db import as_loaded, loaded_columns
+
+    user_id = make_user(display_name="Ana Santos", roles=(Role.COMMITTEE_MEMBER,)).id
+    db.expire_all()
+    db.close()
+    keys, columns = loaded_columns(User)
+    row = db.connection().execute(select(*columns).where(User.id == user_id)).one()
+    made = as_loaded(db, User, dict(zip(keys, row, strict=True)))
+
+    state = inspect(made)
+    assert state.persistent and made in db and not db.dirty
+    assert made.display_name == "Ana Santos"
+    assert [grant.role for grant in made.role_grants] == [Role.COMMITTEE_MEMBER]  # lazy
+    assert db.get(User, user_id) is made
+    assert as_loaded(db, User, {**dict(zip(keys, row, strict=True)), "display_name": "x"}) \
+        is made
+
+    made.display_name = "Ana Santos Cruz"
+    assert made in db.dirty
+    db.commit()
+    db.close()
+    assert db.scalar(select(User.display_name).where(User.id == user_id)) == "Ana Santos Cruz"
+    grant = db.scalars(select(RoleGrant).where(RoleGrant.user_id == user_id)).one()
+    assert grant.user.id == user_id
