@@ -243,23 +243,25 @@ def csrf_token() -> str:
     token stays what Flask-WTF checks it against: it is kept by that token, which only its
     session holds, and by the key that signed it. Where tokens do expire, each is made anew."""
     config = current_app.config
-    field = config["WTF_CSRF_FIELD_NAME"]
-    made = g.get(field)
-    if made is not None:
-        return str(made)
-    raw = session.get(field)
-    if not raw or config.get("WTF_CSRF_TIME_LIMIT") is not None:
+    if config.get("WTF_CSRF_TIME_LIMIT") is not None:
         return generate_csrf()
-    key = (str(config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key), str(raw))
-    signed = _SIGNED_CSRF_TOKENS.get(key)
-    if signed is None:
-        signed = generate_csrf()
+    field = config["WTF_CSRF_FIELD_NAME"]
+    secret = str(config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key)
+    made = g.get(field)  # signed earlier in this request, by this or by a form
+    if made is None:
+        raw = session.get(field)
+        made = _SIGNED_CSRF_TOKENS.get((secret, str(raw))) if raw else None
+        if made is None:
+            made = generate_csrf()  # makes the session's token if it has none yet
+        else:
+            setattr(g, field, made)  # where Flask-WTF's own forms look for it first
+    # Whoever signed it, the next page (a second later, say) shows this one, not one dated anew.
+    key = (secret, str(session[field]))
+    if key not in _SIGNED_CSRF_TOKENS:
         if len(_SIGNED_CSRF_TOKENS) >= _SIGNED_CSRF_KEPT:
             _SIGNED_CSRF_TOKENS.clear()
-        _SIGNED_CSRF_TOKENS[key] = signed
-    else:
-        setattr(g, field, signed)  # where Flask-WTF's own forms look for it first
-    return signed
+        _SIGNED_CSRF_TOKENS[key] = str(made)
+    return str(made)
 
 
 class KeptCookieSessions(SecureCookieSessionInterface):
