@@ -19,7 +19,7 @@ from lms.db import session
 from lms.forms import commit_or_show_error
 from lms.i18n import _
 from lms.pagination import requested_page_number
-from lms.reviews import home_sections, queries, services
+from lms.reviews import home_sections, list_html, queries, services
 from lms.reviews.forms import (
     ConflictForm,
     Criterion,
@@ -34,6 +34,7 @@ from lms.security import login_required, require_user
 
 #: No pages of its own: it makes lms/reviews/templates (the shared macros) a template folder.
 bp = Blueprint("reviews", __name__, template_folder="templates")
+bp.add_app_template_global(list_html.assignment_rows_html, "assignment_rows_html")
 homepage.register(bp, home_sections.sections)
 personal_data.register(bp, personal_data_parts)
 
