@@ -1,4 +1,4 @@
-"""The rows of a committee member's list of reviews (lms.reviews.queries.my_assignments),
+"""The rows of a committee member's list of reviews (lms.reviews.member_lists.my_assignments),
 written in Python: the same bytes as the loop of ``my_reviews`` in lms/reviews/_lists.html
 wrote, which calls this in its place. A page holds fifty rows, and the loop's lookup of each
 attribute, escape of each value and call of each translation cost more than reading them."""
@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from lms.home_words import words
 
 if TYPE_CHECKING:
-    from lms.reviews.queries import AssignmentRow
+    from lms.reviews.member_lists import AssignmentRow
 
 
 def assignment_rows_html(rows: Iterable[AssignmentRow], review_link: str,
