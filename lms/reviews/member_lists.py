@@ -86,7 +86,10 @@ def _member_lists(subjects: Subjects, desk: str) -> _MemberLists:
                     counted(ReviewAssignment.status == AssignmentStatus.CONFLICT))
     rows = (_mine(listed, AssignmentStatus.ACTIVE)
             .add_columns(listed.c.title, listed.c.country, listed.c.group_title,
-                         Review.id, Review.submitted_at, ReviewAssignment.assigned_at,
+                         # Whether there is a review and whether it is submitted is all a
+                         # row says of it: no moment to read for each row.
+                         Review.id.is_not(None), Review.submitted_at.is_not(None),
+                         ReviewAssignment.assigned_at,
                          ReviewAssignment.due_on, listed.c.timezone)
             .where(ReviewAssignment.desk == desk))
     conflicts = (
@@ -154,10 +157,9 @@ def my_assignments(db_session: Session, actor: User, subjects: Subjects, desk: s
     # Rows due the same day in the same zone share one Due, which words its day once.
     dues: dict[tuple[dt.date | None, str | None], Due] = {}
     return Page(items=[AssignmentRow(
-        assignment_id, title, country, group_title, review_id is not None,
-        submitted_at is not None, assigned_at, dues.get((due_on, zone)) or dues.setdefault(
-            (due_on, zone), due(due_on, zone)))
-        for (assignment_id, title, country, group_title, review_id, submitted_at, assigned_at,
+        assignment_id, title, country, group_title, bool(started), bool(submitted), assigned_at,
+        dues.get((due_on, zone)) or dues.setdefault((due_on, zone), due(due_on, zone)))
+        for (assignment_id, title, country, group_title, started, submitted, assigned_at,
              due_on, zone) in rows], number=number, per_page=per_page, total=total)
 
 
