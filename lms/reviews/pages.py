@@ -35,6 +35,7 @@ from lms.security import login_required, require_user
 #: No pages of its own: it makes lms/reviews/templates (the shared macros) a template folder.
 bp = Blueprint("reviews", __name__, template_folder="templates")
 bp.add_app_template_global(list_html.assignment_rows_html, "assignment_rows_html")
+bp.add_app_template_global(list_html.pager_html, "assignments_pager_html")
 homepage.register(bp, home_sections.sections)
 personal_data.register(bp, personal_data_parts)
 

@@ -14,7 +14,7 @@ from lms.grants import queries as grant_queries
 from lms.grants import services
 from lms.pagination import Page
 from lms.programs.models import Cohort
-from lms.reviews import member_lists
+from lms.reviews import list_html, member_lists
 from lms.reviews import services as reviews
 from lms.reviews.due import Due
 from lms.reviews.member_lists import AssignmentRow
@@ -81,6 +81,27 @@ def test_rows_are_written_as_the_loop_wrote_them(app, language):
         for said in ("overdue: was due", "due today", "no due date", "submitted", "draft",
                      "not started", "Philippines", "QQ", "—"):
             assert said in written, said
+
+
+PAGER = ('{% from "lms/macros/pagination.html" import pager %}'
+         "{{ pager(page, endpoint, show=show) }}")
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_pager_is_written_as_the_macro_writes_it(app, language):
+    """One page, the first, one between, the last, a capped count, either list."""
+    cases = [(1, 50, False), (1, 51, False), (3, 437, False), (9, 437, False), (2, 120, True)]
+    with app.test_request_context("/", headers={"Accept-Language": language}):
+        for number, total, more in cases:
+            for show in (None, "history"):
+                page = Page(items=[], number=number, per_page=50, total=total, more=more)
+                macro = render_template_string(PAGER, page=page, endpoint=DESK + ".assignments",
+                                               show=show)
+                written = str(list_html.pager_html(page, DESK + ".assignments", show))
+                assert written == macro, (number, total, more, show)
+                if number == 3:
+                    assert ('href="/grants/reviews/?page=4%s"' % (
+                        "&amp;show=history" if show else "")) in written
 
 
 def _application(db, world, number: int, title: str, member):
