@@ -19,7 +19,7 @@ from lms.db import session
 from lms.forms import commit_or_show_error
 from lms.i18n import _
 from lms.pagination import requested_page_number
-from lms.reviews import home_sections, queries, services
+from lms.reviews import home_sections, list_html, member_lists, queries, services
 from lms.reviews.forms import (
     ConflictForm,
     Criterion,
@@ -34,6 +34,8 @@ from lms.security import login_required, require_user
 
 #: No pages of its own: it makes lms/reviews/templates (the shared macros) a template folder.
 bp = Blueprint("reviews", __name__, template_folder="templates")
+bp.add_app_template_global(list_html.assignment_rows_html, "assignment_rows_html")
+bp.add_app_template_global(list_html.pager_html, "assignments_pager_html")
 homepage.register(bp, home_sections.sections)
 personal_data.register(bp, personal_data_parts)
 
@@ -117,19 +119,19 @@ def _conflicts_page_number() -> int:
         return 1
 
 
-def my_reviews_page(actor: User, subjects: queries.Subjects, desk: str, *,
+def my_reviews_page(actor: User, subjects: member_lists.Subjects, desk: str, *,
                     template: str) -> ResponseReturnValue:
-    """The member's own lists, over the domain's ``subjects`` (see ``queries.Subjects``):
+    """The member's own lists, over the domain's ``subjects`` (see ``member_lists.Subjects``):
     the reviews to do, or with ``?show=history`` the others, which years of rounds and calls
     would otherwise bury today's work under; the template renders them with ``_lists.html``."""
     history = request.args.get("show") == "history"
-    counts = queries.my_assignment_counts(session, actor, subjects, desk)
+    counts = member_lists.my_assignment_counts(session, actor, subjects, desk)
     return render_template(
         template,
-        page=queries.my_assignments(session, actor, subjects, desk, requested_page_number(),
+        page=member_lists.my_assignments(session, actor, subjects, desk, requested_page_number(),
                                     counts, history=history),
         lists=ListChoice(history, counts.to_do, counts.history),
-        conflicts=queries.my_conflicts(session, actor, subjects, desk,
+        conflicts=member_lists.my_conflicts(session, actor, subjects, desk,
                                        _conflicts_page_number(), counts),
         country_names=named_countries())
 
@@ -160,7 +162,7 @@ class CommitteeDesk(Generic[Subject]):
     endpoints: str
     #: The member's active assignment and the domain's subject (None: 404).
     load: Callable[[Session, User, int], tuple[ReviewAssignment, Subject] | None]
-    #: The domain's catalogue of reviewed things (see ``queries.Subjects``).
+    #: The domain's catalogue of reviewed things (see ``member_lists.Subjects``).
     subjects: Callable[[], Select[Any]]
     #: The domain's template folder, with review_assignments.html, review_form.html and
     #: review_conflict.html.

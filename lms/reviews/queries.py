@@ -8,26 +8,16 @@ import functools
 import math
 import zoneinfo
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import (
-    Select,
-    and_,
-    bindparam,
-    case,
-    func,
-    not_,
-    select,
-    true,
-)
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from lms.accounts.models import Role, RoleGrant, User
-from lms.pagination import Listing, Page, paginate
 from lms.reviews import tally
-from lms.reviews.due import Due, due
+from lms.reviews.due import Due
 from lms.reviews.models import (
     AssignmentStatus,
     Recommendation,
@@ -171,146 +161,6 @@ def _summaries_statement(criteria: tally.Criteria) -> Select[Any]:
             .where(ReviewAssignment.subject_id.in_(bindparam("subject_ids", expanding=True)),
                    ReviewAssignment.status == AssignmentStatus.ACTIVE)
             .group_by(ReviewAssignment.subject_id))
-
-
-# A reviewer's own lists ----------------------------------------------------------------------
-
-
-@dataclass
-class AssignmentRow:
-    """One subject a reviewer is asked to review, named as its domain names it."""
-
-    assignment_id: int
-    title: str
-    country: str | None
-    group_title: str
-    review_started: bool
-    review_submitted: bool
-    assigned_at: dt.datetime
-    due: Due
-
-
-#: A domain's catalogue of reviewed things: a select of ``subject_id``, ``title``,
-#: ``country``, ``group_title`` (the round or call it belongs to), ``timezone`` (the group's,
-#: where due days are) and ``under_review`` (whether reviews are still wanted).
-Subjects = Callable[[], Select[Any]]
-
-
-def _mine(listed: Any, status: AssignmentStatus | None) -> Select[Any]:
-    """The assignments of the reviewer given as the parameter ``reviewer_id``, of the
-    domain's subjects (of one status, if given)."""
-    statement = (select(ReviewAssignment.id).select_from(ReviewAssignment)
-                 .join(listed, listed.c.subject_id == ReviewAssignment.subject_id)
-                 .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)
-                 .where(ReviewAssignment.reviewer_id == bindparam("reviewer_id")))
-    return statement if status is None else statement.where(ReviewAssignment.status == status)
-
-
-@dataclass(frozen=True)
-class _MemberLists:
-    """A member's counts and lists over one domain's subjects, the reviewer a parameter."""
-
-    counts: Select[Any]
-    to_do: Listing
-    history: Listing
-    conflicts: Listing
-
-
-@functools.cache
-def _member_lists(subjects: Subjects, desk: str) -> _MemberLists:
-    """Built once for each domain: building them (a domain's catalogue joined four ways)
-    cost more on each visit than the database took to answer them.
-
-    A review still to write (active, not submitted, of a subject still with the committee)
-    is ``waiting``, as the services keep it (lms.reviews.tally); every other active one is
-    history. The counts and the order of the list to do come from the desk's index alone,
-    and only the page shown is joined to the catalogue."""
-    listed = subjects().subquery()
-    active = ReviewAssignment.status == AssignmentStatus.ACTIVE
-    waiting = ReviewAssignment.waiting == true()
-    counts = (select(func.count(case((and_(active, waiting), 1))),
-                     func.count(case((and_(active, not_(waiting)), 1))),
-                     func.count(case((ReviewAssignment.status == AssignmentStatus.CONFLICT, 1))))
-              .where(ReviewAssignment.reviewer_id == bindparam("reviewer_id"),
-                     ReviewAssignment.desk == desk))
-    rows = (_mine(listed, AssignmentStatus.ACTIVE)
-            .add_columns(listed.c.title, listed.c.country, listed.c.group_title,
-                         Review.id, Review.submitted_at, ReviewAssignment.assigned_at,
-                         ReviewAssignment.due_on, listed.c.timezone)
-            .where(ReviewAssignment.desk == desk))
-    conflicts = (
-        select(listed.c.title, listed.c.group_title, ReviewAssignment.conflict_reason,
-               ReviewAssignment.conflict_declared_at)
-        .select_from(ReviewAssignment)
-        .join(listed, listed.c.subject_id == ReviewAssignment.subject_id)
-        .where(ReviewAssignment.reviewer_id == bindparam("reviewer_id"),
-               ReviewAssignment.status == AssignmentStatus.CONFLICT)
-        .order_by(ReviewAssignment.conflict_declared_at.desc(), ReviewAssignment.id.desc()))
-    return _MemberLists(
-        counts=counts,
-        to_do=Listing(rows.where(waiting).order_by(
-            ReviewAssignment.due_on.asc().nulls_last(), ReviewAssignment.assigned_at,
-            ReviewAssignment.id)),
-        history=Listing(rows.where(not_(waiting)).order_by(
-            ReviewAssignment.assigned_at.desc(), ReviewAssignment.id.desc())),
-        conflicts=Listing(conflicts))
-
-
-@dataclass(frozen=True)
-class MyCounts:
-    """How many of a member's reviews are to do and how many are history (submitted, or no
-    longer wanted), and how many subjects they stepped aside from."""
-
-    to_do: int
-    history: int
-    conflicts: int
-
-
-def my_assignment_counts(db_session: Session, actor: User, subjects: Subjects,
-                         desk: str) -> MyCounts:
-    """The member's three counts, in one query; the lists take their totals from it."""
-    to_do_count, history_count, conflict_count = db_session.execute(
-        _member_lists(subjects, desk).counts, {"reviewer_id": actor.id}).one()
-    return MyCounts(int(to_do_count), int(history_count), int(conflict_count))
-
-
-def my_assignments(db_session: Session, actor: User, subjects: Subjects, desk: str,
-                   page_number: int, counts: MyCounts, *,
-                   history: bool = False) -> Page[AssignmentRow]:
-    """The reviews the actor is actively asked for that are still to do, the one due soonest
-    first; or, with ``history``, the others (submitted, or no longer wanted), latest first.
-    ``counts`` are :func:`my_assignment_counts`."""
-    lists = _member_lists(subjects, desk)
-    page = paginate(db_session, lists.history if history else lists.to_do, page_number,
-                    total=counts.history if history else counts.to_do,
-                    values={"reviewer_id": actor.id})
-    # Rows due the same day in the same zone share one Due, which words its day once.
-    dues: dict[tuple[dt.date | None, str | None], Due] = {}
-    return Page(items=[AssignmentRow(
-        assignment_id=row[0], title=row[1], country=row[2], group_title=row[3],
-        review_started=row[4] is not None, review_submitted=row[5] is not None,
-        assigned_at=row[6], due=dues.get((row[7], row[8])) or dues.setdefault(
-            (row[7], row[8]), due(row[7], row[8]))) for row in page.items],
-        number=page.number, per_page=page.per_page, total=page.total)
-
-
-@dataclass
-class DeclaredConflictRow:
-    title: str
-    group_title: str
-    reason: str
-    declared_at: dt.datetime | None
-
-
-def my_conflicts(db_session: Session, actor: User, subjects: Subjects, desk: str,
-                 page_number: int, counts: MyCounts) -> Page[DeclaredConflictRow]:
-    """The subjects the actor stepped aside from, with their reasons, latest first (no query
-    when ``counts`` say there are none)."""
-    page = paginate(db_session, _member_lists(subjects, desk).conflicts, page_number,
-                    total=counts.conflicts, values={"reviewer_id": actor.id})
-    return Page(items=[DeclaredConflictRow(title, group_title, reason or "", declared_at)
-                       for title, group_title, reason, declared_at in page.items],
-                number=page.number, per_page=page.per_page, total=page.total)
 
 
 # Staff pages -----------------------------------------------------------------------------------
