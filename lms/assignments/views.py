@@ -35,7 +35,7 @@ from lms.assignments.forms import (
 )
 from lms.assignments.models import Submission, SubmissionStatus
 from lms.assignments.personal_data import parts as personal_data_parts
-from lms.assignments.queue_rows import filter_options, queue_rows
+from lms.assignments.queue_rows import chosen_options, filter_options, queue_rows
 from lms.assignments.rubric_html import rubric_fieldsets
 from lms.clock import local_to_utc
 from lms.curriculum.content import shown_item
@@ -49,7 +49,6 @@ from lms.curriculum.queries import (
 )
 from lms.db import session
 from lms.forms import (
-    choices,
     commit_or_show_error,
     note_if_repeated,
 )
@@ -247,16 +246,19 @@ def queue() -> ResponseReturnValue:
     if not actor.has_role(Role.STAFF) and not viewer_is_mentor() and not viewer_is_teacher():
         abort(404)
     filters = QueueFilterForm(request.args)
-    filters.assignment.choices = choices([("", _("All assignments")),
-                                          *grading_queries.queue_filters(session, actor)])
+    # The assignment filter's options are written from the pairs (queue_rows.chosen_options),
+    # not set as the field's choices: the page neither validates it nor renders it by WTForms.
+    assignments = chosen_options([("", _("All assignments")),
+                                  *grading_queries.queue_filters(session, actor)],
+                                 filters.assignment.data)
     page = grading_queries.grading_queue(session, actor, requested_page_number(),
                                          item_slug=filters.assignment.data or None,
                                          status=_queue_status(filters.status.data))
     # Each row's link is the first one's with its own id: one url_for for the page.
     grade_url = url_for("lms.assignments.grade", submission_id=0, **_queue_args())
     return render_template("lms/assignments/queue.html", page=page, filters=filters,
-                           rows=queue_rows(page.items, grade_url, services.status_labels()),
-                           options=filter_options)
+                           rows=queue_rows(page.items, grade_url, services.STATUS_LABELS),
+                           options=filter_options, assignment_options=assignments)
 
 
 def _queue_args() -> dict[str, str]:
