@@ -340,11 +340,14 @@ def queue_filters(db_session: Session, actor: User) -> list[tuple[str, str]]:
         # A mentor's courses give all their assignments, a teacher's their language work:
         # read from each course's kept content (lms.curriculum.content), whose titles are in
         # her language already.
-        # Each course's pairs are kept with its content, sorted: a mentor has one or two.
+        # Each course's pairs are kept with its content, sorted: a mentor has one or two. The
+        # statement is run as the queue's are (lms.homepage.prepared_rows): SQLAlchemy's
+        # handling of it at each visit cost more than the database took to answer.
         listed = [_filter_pairs(course_content(cast(Course, _CourseVersion(course_id, version)),
-                                               language), mentored)
-                  for course_id, version, mentored in db_session.connection().execute(
-                      prebuilt(_graders_courses), {"grader_id": actor.id})]
+                                               language), bool(mentored))
+                  for course_id, version, mentored in prepared_rows(
+                      db_session.connection(), ("grading queue", "courses"), _graders_courses,
+                      {"grader_id": actor.id})]
         if len(listed) == 1:
             return list(listed[0])
         pairs = {pair for course_pairs in listed for pair in course_pairs}

@@ -1,6 +1,8 @@
-"""The grading queue's table rows and its filter's options, written in one pass: a page shows
-fifty rows and a course's assignments, and the template's loops over them (a call for each
-moment, language and link, an escape for each value) cost more than the rest of the page."""
+"""The grading queue's table rows and its filter, written in one pass: a page shows fifty rows
+and a course's assignments, and the template's loops over them (a call for each moment,
+language and link, an escape for each value) cost more than the rest of the page; the filter's
+WTForms form (made, its labels and options rendered, each lazy text translated on its own) cost
+more than its rows."""
 
 from __future__ import annotations
 
@@ -8,23 +10,21 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from markupsafe import Markup, escape
-from wtforms import SelectField
 
 from lms.assignments.grading_queries import QueueRow
 from lms.assignments.models import SubmissionStatus
-from lms.i18n import template_helpers
 
 
 def queue_rows(rows: list[QueueRow], grade_url: str,
-               status_labels: Mapping[SubmissionStatus, Any]) -> Markup:
+               status_labels: Mapping[SubmissionStatus, Any],
+               helpers: Mapping[str, Any]) -> Markup:
     """Each row of the queue: when it was handed in (and whether late), the trainee, the
     assignment's title linked to its grading page (``grade_url``: the first row's address,
     whose id each row replaces), the attempt and the status (``status_labels``, translated
-    here for the statuses shown only: a page of work waiting shows one)."""
+    here for the statuses shown only: a page of work waiting shows one). ``helpers``: the
+    page's (lms.i18n.template_helpers), bound to the reader's language and zone once: asked
+    for them again for each row, Flask-Babel cost more than the row."""
     prefix, suffix = (escape(part) for part in grade_url.split("/0/grade", 1))
-    # The page's helpers, bound to the reader's language and zone once: asked for them again
-    # for each row, Flask-Babel cost more than the row.
-    helpers = template_helpers()
     when, lang, _ = helpers["format_when"], helpers["lang_attr"], helpers["_"]
     late = Markup(' <strong class="late">%s</strong>') % _("Late")
     # A page's fifty rows share a few assignments, languages and statuses (and often moments):
@@ -53,18 +53,24 @@ def queue_rows(rows: list[QueueRow], grade_url: str,
     return Markup("\n    ".join(written))  # noqa: S704 - each value is escaped above
 
 
-def filter_options(field: SelectField) -> Markup:
-    """The ``<option>`` elements of one of the queue's filters, the one chosen selected."""
-    return Markup("".join(  # noqa: S704 - each value is escaped
-        f'<option value="{escape(value)}"{" selected" if selected else ""}>'
-        f"{escape(label)}</option>"
-        for value, label, selected, _attributes in field.iter_choices()))
+def queue_filter(assignments: Iterable[tuple[str, str]], assignment: str | None,
+                 status: str, helpers: Mapping[str, Any]) -> Markup:
+    """The filter's two fields: the assignment (``assignments``: its (slug, title) pairs,
+    "all" first) and the status, the ones asked for (``assignment``, ``status``: the
+    address's values) selected, as WTForms wrote them."""
+    _ = helpers["_"]
+    statuses = [("submitted", _("Waiting for a grade")), ("graded", _("Graded")),
+                ("returned", _("Returned for revision")), ("all", _("All"))]
+    return Markup(  # noqa: S704 - each value is escaped
+        f'  <div><label for="assignment">{escape(_("Assignment"))}</label> '
+        f'<select id="assignment" name="assignment">'
+        f'{_options([("", _("All assignments")), *assignments], assignment)}</select></div>\n'
+        f'  <div><label for="status">{escape(_("Status"))}</label> '
+        f'<select id="status" name="status">{_options(statuses, status)}</select></div>')
 
 
-def chosen_options(pairs: Iterable[tuple[str, str]], chosen: str | None) -> Markup:
-    """The options of the assignment filter, from the (slug, title) pairs, the ``chosen``
-    one (the field's data) selected, as filter_options writes them: made into WTForms
-    choices and iterated back, a course's forty assignments cost more than the rows."""
-    return Markup("".join(  # noqa: S704 - each value is escaped
+def _options(pairs: Iterable[tuple[str, str]], chosen: str | None) -> str:
+    """The ``<option>`` elements of ``pairs`` (value, label), the ``chosen`` one selected."""
+    return "".join(
         f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>'
-        f"{escape(label)}</option>" for value, label in pairs))
+        f"{escape(label)}</option>" for value, label in pairs)
