@@ -32,6 +32,7 @@ def queue_rows(rows: list[QueueRow], grade_url: str,
     moments: dict[Any, str] = {}
     titles: dict[tuple[str, str | None], str] = {}
     labels: dict[SubmissionStatus, str] = {}
+    languages: dict[str | None, str] = {}
     written = []
     for id_, submitted_at, is_late, attempt, status, trainee, title, language in rows:
         moment = moments.get((submitted_at, is_late))
@@ -40,7 +41,10 @@ def queue_rows(rows: list[QueueRow], grade_url: str,
                 f"{escape(when(submitted_at))}{late if is_late else ''}")
         linked = titles.get((title, language))
         if linked is None:
-            linked = titles[title, language] = f"{lang(language)}>{escape(title)}</a>"
+            attribute = languages.get(language)
+            if attribute is None:
+                attribute = languages[language] = lang(language)
+            linked = titles[title, language] = f"{attribute}>{escape(title)}</a>"
         label = labels.get(status)
         if label is None:
             label = labels[status] = escape(str(status_labels[status]))
