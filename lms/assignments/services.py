@@ -74,11 +74,6 @@ STATUS_LABELS = {
 }
 
 
-def status_labels() -> dict[SubmissionStatus, str]:
-    """STATUS_LABELS translated now, once each, for a list that shows one on every row."""
-    return {status: str(label) for status, label in STATUS_LABELS.items()}
-
-
 # Deadlines ------------------------------------------------------------------------------------
 
 

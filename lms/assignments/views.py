@@ -29,13 +29,12 @@ from lms.assignments import (
 from lms.assignments.forms import (
     DeadlineForm,
     ExtensionForm,
-    QueueFilterForm,
     WorkForm,
     grade_form,
 )
 from lms.assignments.models import Submission, SubmissionStatus
 from lms.assignments.personal_data import parts as personal_data_parts
-from lms.assignments.queue_rows import filter_options, queue_rows
+from lms.assignments.queue_rows import queue_filter, queue_rows
 from lms.assignments.rubric_html import rubric_fieldsets
 from lms.clock import local_to_utc
 from lms.curriculum.content import shown_item
@@ -49,11 +48,10 @@ from lms.curriculum.queries import (
 )
 from lms.db import session
 from lms.forms import (
-    choices,
     commit_or_show_error,
     note_if_repeated,
 )
-from lms.i18n import _, format_when
+from lms.i18n import _, format_when, template_helpers
 from lms.markdown import render, render_kept
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort, Enrollment, EnrollmentRole
@@ -246,17 +244,20 @@ def queue() -> ResponseReturnValue:
     # mentorships have ended finds no queue, as on every other mentor page.
     if not actor.has_role(Role.STAFF) and not viewer_is_mentor() and not viewer_is_teacher():
         abort(404)
-    filters = QueueFilterForm(request.args)
-    filters.assignment.choices = choices([("", _("All assignments")),
-                                          *grading_queries.queue_filters(session, actor)])
+    # The filter's values as WTForms read them (the first of each, the status waiting work
+    # when not given), its fields written by queue_rows.queue_filter.
+    assignment, status = request.args.get("assignment"), request.args.get("status", "submitted")
     page = grading_queries.grading_queue(session, actor, requested_page_number(),
-                                         item_slug=filters.assignment.data or None,
-                                         status=_queue_status(filters.status.data))
+                                         item_slug=assignment or None,
+                                         status=_queue_status(status))
     # Each row's link is the first one's with its own id: one url_for for the page.
     grade_url = url_for("lms.assignments.grade", submission_id=0, **_queue_args())
-    return render_template("lms/assignments/queue.html", page=page, filters=filters,
-                           rows=queue_rows(page.items, grade_url, services.status_labels()),
-                           options=filter_options)
+    helpers = template_helpers()
+    return render_template(
+        "lms/assignments/queue.html", page=page, assignment=assignment, status=status,
+        filters=queue_filter(grading_queries.queue_filters(session, actor), assignment, status,
+                             helpers),
+        rows=queue_rows(page.items, grade_url, services.STATUS_LABELS, helpers))
 
 
 def _queue_args() -> dict[str, str]:
