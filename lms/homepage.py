@@ -279,12 +279,11 @@ class _Prepared:
     #: returns, by the column's place; the driver's None stays None.
     results: tuple[tuple[int, Callable[[Any], Any]], ...]
     #: For a positional driver: the parameters in their order with the constants in place,
-    #: and where each of the visit's values goes (a name may stand in several places), with
-    #: its processor if it has one. A staff home's union has some two hundred parameters,
-    #: nearly all constants: putting each in its place again at every visit cost more than
-    #: binding them.
+    #: and where each of the visit's values goes (a name may stand in several places). A
+    #: staff home's union has some two hundred parameters, nearly all constants: putting
+    #: each in its place again at every visit cost more than binding them.
     filled: tuple[Any, ...] = ()
-    slots: tuple[tuple[int, str, Callable[[Any], Any] | None], ...] = ()
+    slots: tuple[tuple[int, str], ...] = ()
 
     @classmethod
     def of(cls, query: Select[Any], values: dict[str, Any], dialect: Any) -> _Prepared:
@@ -306,26 +305,27 @@ class _Prepared:
         given = {name: processors[name] for name in values if name in processors}
         positional = expanded.positiontup is not None
         filled: tuple[Any, ...] = ()
-        slots: tuple[tuple[int, str, Callable[[Any], Any] | None], ...] = ()
+        slots: tuple[tuple[int, str], ...] = ()
         if positional:
             filled = tuple(constants.get(name) for name in names)
-            slots = tuple((place, name, given.get(name)) for place, name in enumerate(names)
-                          if name in values)
+            slots = tuple((place, name) for place, name in enumerate(names) if name in values)
         return cls(expanded.statement, names, positional, constants, given, results, filled,
                    slots)
 
     def run(self, connection: Connection, values: dict[str, Any]) -> list[list[Any]]:
+        # Each value processed once, however many places it stands in (a moment, written
+        # for the driver, is used by several lines of a section).
+        processors = self.processors
+        given = {name: processors[name](value) if name in processors else value
+                 for name, value in values.items()}
         parameters: Any
         if self.positional:
             parameters = list(self.filled)
-            for place, name, process in self.slots:
-                value = values[name]
-                parameters[place] = value if process is None else process(value)
+            for place, name in self.slots:
+                parameters[place] = given[name]
             parameters = tuple(parameters)
         else:
-            parameters = {**self.constants, **{
-                name: self.processors[name](value) if name in self.processors else value
-                for name, value in values.items()}}
+            parameters = {**self.constants, **given}
         rows = [list(row) for row in
                 connection.exec_driver_sql(self.sql, parameters).fetchall()]
         # Only the columns that need it, and not their NULLs (every processor keeps None):
