@@ -278,6 +278,12 @@ class _Prepared:
     #: Makes the value of each column that needs it (a moment, a day) from what the driver
     #: returns, by the column's place; the driver's None stays None.
     results: tuple[tuple[int, Callable[[Any], Any]], ...]
+    #: For a positional driver: the parameters in their order with the constants in place,
+    #: and where each of the visit's values goes (a name may stand in several places). A
+    #: staff home's union has some two hundred parameters, nearly all constants: putting
+    #: each in its place again at every visit cost more than binding them.
+    filled: tuple[Any, ...] = ()
+    slots: tuple[tuple[int, str], ...] = ()
 
     @classmethod
     def of(cls, query: Select[Any], values: dict[str, Any], dialect: Any) -> _Prepared:
@@ -296,15 +302,30 @@ class _Prepared:
             (place, process) for place, column in enumerate(query.selected_columns)
             if (process := column.type.dialect_impl(dialect).result_processor(dialect, None)))
         names = tuple(expanded.positiontup or expanded.parameters)
-        return cls(expanded.statement, names, expanded.positiontup is not None, constants,
-                   {name: processors[name] for name in values if name in processors}, results)
+        given = {name: processors[name] for name in values if name in processors}
+        positional = expanded.positiontup is not None
+        filled: tuple[Any, ...] = ()
+        slots: tuple[tuple[int, str], ...] = ()
+        if positional:
+            filled = tuple(constants.get(name) for name in names)
+            slots = tuple((place, name) for place, name in enumerate(names) if name in values)
+        return cls(expanded.statement, names, positional, constants, given, results, filled,
+                   slots)
 
     def run(self, connection: Connection, values: dict[str, Any]) -> list[list[Any]]:
-        given = {name: self.processors[name](value) if name in self.processors else value
+        # Each value processed once, however many places it stands in (a moment, written
+        # for the driver, is used by several lines of a section).
+        processors = self.processors
+        given = {name: processors[name](value) if name in processors else value
                  for name, value in values.items()}
-        parameters: Any = {**self.constants, **given}
+        parameters: Any
         if self.positional:
-            parameters = tuple(parameters[name] for name in self.names)
+            parameters = list(self.filled)
+            for place, name in self.slots:
+                parameters[place] = given[name]
+            parameters = tuple(parameters)
+        else:
+            parameters = {**self.constants, **given}
         rows = [list(row) for row in
                 connection.exec_driver_sql(self.sql, parameters).fetchall()]
         # Only the columns that need it, and not their NULLs (every processor keeps None):
@@ -334,9 +355,9 @@ def _bound_type(name: str, value: Any) -> Any:
 DAYS_AHEAD = 30
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One thing that waits, linked straight to the page where it is done."""
+class Entry(NamedTuple):
+    """One thing that waits, linked straight to the page where it is done. A tuple rather
+    than a frozen dataclass, as Line: a staff home makes some thirty."""
 
     title: str
     url: str
@@ -345,8 +366,7 @@ class Entry:
     when: str | None = None
 
 
-@dataclass(frozen=True)
-class EntryList:
+class EntryList(NamedTuple):
     heading: str
     entries: list[Entry]
     #: How many in all; the list shows the oldest few.

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import current_app
 from markupsafe import Markup, escape
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
@@ -81,7 +81,10 @@ def _counts(user_id: Any, before: Any, count_limit: Any) -> list[Any]:
     when that count reached the limit, the count of all is not made."""
     def capped(condition: Any, *gates: Any) -> Any:
         if user_id is None:
-            waiting = select(Submission.id).where(condition, *gates)
+            # A constant rather than the id: SQLite counts on the index of state and time
+            # without reading each entry's id, a third less for the thousand counted.
+            waiting = select(literal_column("1")).select_from(Submission).where(
+                condition, *gates)
         else:
             # An outer join whose missing rows are left out, so that SQLite reads her
             # mentorships first and each trainee's work on its index: joined, it read the

@@ -10,7 +10,6 @@ import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
-from flask import url_for
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
@@ -34,7 +33,7 @@ from lms.homepage import (
     Section,
     line,
 )
-from lms.i18n import _, format_day
+from lms.links import link_to
 from lms.names import name_column
 from lms.programs.models import EVENT_KINDS, Cohort, Program
 from lms.security import is_staff
@@ -100,22 +99,29 @@ def staff_section() -> Pending:
 
 
 def _staff_sections(now: dt.datetime, ahead: dt.datetime, lines: Lines) -> list[Section]:
+    # Words looked up once for the section and links built once a list (lms.home_words,
+    # lms.links), as the other staff sections do: a lookup or url_for a row cost more than
+    # the section's query.
+    text = words()
+    _, day = text.gettext, text.format_day
+    attendance_url = link_to("lms.events.attendance", "cohort_id")
+    details_url = link_to("lms.events.details", "cohort_id")
     dates = [(_midnight_after(row, 1), Entry(
-                row.title or "", url_for("lms.events.attendance", cohort_id=row.id),
+                row.title or "", attendance_url(row.id),
                 _("last day to register; %(count)s registered", count=row.number or 0),
-                format_day(_as_day(row.at))))
+                day(_as_day(row.at))))
              for row in lines.of("closes") if now < _midnight_after(row, 1) <= ahead]
     dates += [(_midnight_after(row, 0), Entry(
-                 row.title or "", url_for("lms.events.attendance", cohort_id=row.id),
+                 row.title or "", attendance_url(row.id),
                  _("starts; %(count)s registered", count=row.number or 0),
-                 format_day(_as_day(row.at))))
+                 day(_as_day(row.at))))
               for row in lines.of("starts") if now <= _midnight_after(row, 0) <= ahead]
     dates.sort(key=lambda pair: pair[0])
     lists = [
         EntryList(_("Events waiting for their details"),
-                  [Entry(row.title or "", url_for("lms.events.details", cohort_id=row.id),
+                  [Entry(row.title or "", details_url(row.id),
                          _("registration opens once the venue is saved"),
-                         _("starts %(day)s", day=format_day(_as_day(row.at))))
+                         _("starts %(day)s", day=day(_as_day(row.at))))
                    for row in lines.of("no_details")],
                   lines.number("no_details_count"),
                   _("Every event to come has its details; registration can open.")),

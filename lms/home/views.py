@@ -10,6 +10,7 @@ from lms import home_lists, homepage, navigation
 from lms.accounts.forms import LoginForm
 from lms.accounts.models import User
 from lms.db import session
+from lms.home.page_html import home_parts
 from lms.i18n import _, _l
 from lms.markdown import render
 from lms.names import localized_setting
@@ -31,8 +32,9 @@ def index() -> ResponseReturnValue:
     user = current_lms_user()
     if user is None:
         return _welcome()
-    return render_template("lms/home/index.html", user=user,
-                           sections=homepage.sections(session, user))
+    sections = homepage.sections(session, user)
+    return render_template("lms/home/index.html", user=user, sections=sections,
+                           parts=home_parts(user, sections))
 
 
 #: What a visitor reads when the organization has written nothing of its own.

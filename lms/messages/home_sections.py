@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from lms.accounts.models import User
 from lms.home_words import words
 from lms.homepage import Lines, Pending, Section
-from lms.i18n import _
 from lms.messages import queries
 from lms.navigation import fixed_url
 from lms.security import is_staff
@@ -19,6 +18,8 @@ TEMPLATE = "lms/messages/home_section.html"
 
 def sections(db_session: Session, user: User) -> list[Section | Pending]:
     unread = queries.unread_conversations(db_session, user)
+    # The words looked up once a request (lms.home_words), as the sections' own are.
+    _ = words().gettext
     found: list[Section | Pending] = [Section("messages", 15, _("Messages"), TEMPLATE,
                                               {"unread": unread, "user_id": user.id},
                                               count=unread.total)]
@@ -30,7 +31,7 @@ def sections(db_session: Session, user: User) -> list[Section | Pending]:
 
 def _office_sections(lines: Lines) -> list[Section]:
     counts = queries.OfficeCounts(lines.number("waiting"), lines.number("unassigned"))
-    return [Section("office-inbox", 16, _("The program office's inbox"), "",
+    return [Section("office-inbox", 16, words().gettext("The program office's inbox"), "",
                     {"counts": counts}, count=counts.waiting, html=_office_html(counts))]
 
 

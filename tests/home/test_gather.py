@@ -106,3 +106,20 @@ def test_a_moment_bound_to_an_untyped_parameter_compares_as_stored(app, db, make
         assert ["ana@example.org"] in prebuilt_rows(db, _created_after_untyped, since=before)
         assert ["ana@example.org"] not in prebuilt_rows(db, _created_after_untyped,
                                                          since=after)
+
+
+def _twice_lines(prefix: Any) -> list[Any]:
+    # The same value in two lines: a positional driver takes it once for each place.
+    return [line("first", title=User.email).where(User.email.startswith(prefix)),
+            line("again", number=select(func.count()).where(User.email.startswith(prefix))
+                 .scalar_subquery())]
+
+
+def test_a_value_bound_in_several_places_takes_each_visits_value_in_each(db, make_user):
+    for email in EMAILS:
+        make_user(email)
+    for prefix, email in (("ana", "ana@example.org"), ("budi", "budi@example.org")):
+        lines = gather(db, _twice_lines, prefix=prefix)
+        assert [row.title for row in lines.of("first")] == [email]
+        assert lines.number("again") == 1
+    assert gather(db, _twice_lines, prefix="nobody").number("again") == 0
