@@ -33,6 +33,7 @@ from lms.assignments.forms import (
     WorkForm,
     grade_form,
 )
+from lms.assignments.grade_form_html import field_html, outcome_html
 from lms.assignments.models import Submission, SubmissionStatus
 from lms.assignments.personal_data import parts as personal_data_parts
 from lms.assignments.queue_rows import filter_options, queue_rows
@@ -325,7 +326,7 @@ def grade(submission_id: int) -> ResponseReturnValue:
         shown=shown, rubric=rubric_fieldsets(form, shown.rubric or [], text_language),
         earlier=page.others, text=render_kept(submission.text), due_at=page.due_at,
         history=history, render=render_kept, status_labels=services.STATUS_LABELS,
-        queue_args=_queue_args())
+        queue_args=_queue_args(), field_html=field_html, outcome_html=outcome_html)
 
 
 def _after_grading(actor: User, submission: Submission) -> ResponseReturnValue:
