@@ -11,7 +11,6 @@ from wtforms import (
     HiddenField,
     IntegerField,
     RadioField,
-    SelectField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -118,15 +117,3 @@ class DeadlineForm(FlaskForm):
     item_id = HiddenField(validators=[DataRequired()])
     due_at = DateTimeLocalField(_l("New deadline"), validators=[DataRequired()],
                                 format="%Y-%m-%dT%H:%M")
-
-
-class QueueFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    assignment = SelectField(_l("Assignment"), validators=[Optional()])
-    status = SelectField(_l("Status"), validators=[Optional()], choices=[
-        SelectChoice("submitted", _l("Waiting for a grade")),
-        SelectChoice("graded", _l("Graded")),
-        SelectChoice("returned", _l("Returned for revision")),
-        SelectChoice("all", _l("All"))], default="submitted")

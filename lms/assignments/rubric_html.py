@@ -4,7 +4,8 @@ translated, marked-up texts for each level) cost more than the rest of the form.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from markupsafe import Markup, escape
 
@@ -12,15 +13,32 @@ from lms.assignments.forms import GradeForm
 from lms.i18n import template_helpers
 
 
-def rubric_fieldsets(form: GradeForm, shown_rubric: list[dict[str, Any]],
+class CriterionField(NamedTuple):
+    """What the rubric's writer reads of a criterion's field: a WTForms one (:func:`fields_of`)
+    or the same values written without a form (lms.assignments.grade_form_html)."""
+
+    id: str
+    name: str
+    errors: Sequence[Any]
+    #: Each level's points, and whether it is the one chosen.
+    levels: list[tuple[int, bool]]
+
+
+def fields_of(form: GradeForm) -> list[CriterionField]:
+    return [CriterionField(field.id, field.name, field.errors,
+                           [(points, chosen) for points, _label, chosen, _attributes
+                            in field.iter_choices()]) for field in form.rubric_fields()]
+
+
+def rubric_fieldsets(fields: list[CriterionField], shown_rubric: list[dict[str, Any]],
                      text_language: str | None) -> Markup:
-    """A fieldset for each criterion of ``form``, its texts from ``shown_rubric`` (in
+    """A fieldset for each criterion of ``fields``, its texts from ``shown_rubric`` (in
     ``text_language``), none chosen until the grader chooses, each required (grade_form), a
     refused one saying why."""
     helpers = template_helpers()
     ngettext, lang_text = helpers["ngettext"], helpers["lang_text"]
     written = []
-    for field, criterion in zip(form.rubric_fields(), shown_rubric, strict=False):
+    for field, criterion in zip(fields, shown_rubric, strict=False):
         field_id, name = escape(field.id), escape(field.name)
         levels = criterion["levels"]
         legend = ngettext("%(criterion)s (up to %(num)d point)",
@@ -34,7 +52,7 @@ def rubric_fieldsets(form: GradeForm, shown_rubric: list[dict[str, Any]],
         if refused:
             lines.append(f'  <p class="error-message" id="{field_id}-error">'
                          f'{escape(" ".join(str(error) for error in refused))}</p>')
-        for index, (points, _label, chosen, _attributes) in enumerate(field.iter_choices()):
+        for index, (points, chosen) in enumerate(field.levels):
             option_id = f"{field_id}-{index}"
             label = ngettext("%(num)d point: %(label)s", "%(num)d points: %(label)s", points,
                              label=lang_text(levels[index]["label"], text_language))

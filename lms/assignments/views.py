@@ -32,10 +32,10 @@ from lms.assignments.forms import (
     WorkForm,
     grade_form,
 )
+from lms.assignments.grade_form_html import fields_of_form, fresh_fields
 from lms.assignments.models import Submission, SubmissionStatus
 from lms.assignments.personal_data import parts as personal_data_parts
 from lms.assignments.queue_rows import queue_filter, queue_rows
-from lms.assignments.rubric_html import rubric_fieldsets
 from lms.clock import local_to_utc
 from lms.curriculum.content import shown_item
 from lms.curriculum.models import Item
@@ -294,17 +294,17 @@ def grade(submission_id: int) -> ResponseReturnValue:
     if not page.may_grade:
         abort(403)
     submission = page.submission
-    item = submission.item
-    form = grade_form(item)
+    item, current = submission.item, submission.grade
+    # A rubric's form before any save is written without a form: grade_form_html.fresh_fields.
+    form = grade_form(item) if request.method == "POST" or not item.rubric else None
     conflict = None
-    if request.method == "GET":
-        current = submission.grade
+    if form is not None and request.method == "GET":
         form.version.data = str(current.version if current else 0)
         if current:
             form.fill(item, current.scores)
             form.feedback.data = current.feedback
             form.outcome.data = "returned" if current.returned else "graded"
-    elif form.validate_on_submit():
+    elif form is not None and form.validate_on_submit():
         assessment = grading.Assessment(form.scores(item), form.feedback.data or "",
                                         form.outcome.data == "returned")
         graded = commit_or_show_error(form, lambda: grading.grade(
@@ -320,13 +320,14 @@ def grade(submission_id: int) -> ResponseReturnValue:
     course = submission.enrollment.cohort.course
     shown = shown_item(course, item)
     text_language = shown.shown_language or (course.language if course else None)
+    fields = fresh_fields(item, current, shown.rubric or [], text_language) if form is None \
+        else fields_of_form(form, shown.rubric or [], text_language)
     # A handed-in text never changes: its HTML is kept (render_kept), as is the feedback's.
     return render_template(
         "lms/assignments/grade.html", submission=submission, form=form, conflict=conflict,
-        shown=shown, rubric=rubric_fieldsets(form, shown.rubric or [], text_language),
-        earlier=page.others, text=render_kept(submission.text), due_at=page.due_at,
-        history=history, render=render_kept, status_labels=services.STATUS_LABELS,
-        queue_args=_queue_args())
+        shown=shown, fields=fields, earlier=page.others, text=render_kept(submission.text),
+        due_at=page.due_at, history=history, render=render_kept,
+        status_labels=services.STATUS_LABELS, queue_args=_queue_args())
 
 
 def _after_grading(actor: User, submission: Submission) -> ResponseReturnValue:

@@ -74,7 +74,7 @@ def test_no_rows_write_nothing(locale):
 
 
 class QueueFilterForm(FlaskForm):
-    """The form the page used (lms.assignments.forms.QueueFilterForm, no longer used there)."""
+    """The form the page used (lms.assignments.forms.QueueFilterForm until the queue wrote its filter in Python)."""
 
     class Meta:
         csrf = False
