@@ -30,6 +30,7 @@ from lms.grants.services import EDITABLE_STATES as GRANT_EDITABLE_STATES
 from lms.grants.services import STATUS_LABELS as GRANT_LABELS
 from lms.i18n import _, _l, country_name, current_locale
 from lms.markdown import render
+from lms.pager_html import pager_html
 from lms.pagination import requested_page_number
 from lms.programs.standing import require_alumnus, viewer_is_alumnus
 from lms.security import is_staff, login_required, require_user, staff_required
@@ -87,6 +88,8 @@ def directory() -> ResponseReturnValue:
     return render_template(
         "lms/alumni/directory.html", page=page, filters=filters,
         filter_form=directory_form.filter_form(locale, cohorts, request.args),
+        pager=pager_html(page, "lms.alumni.directory", name=filters.name or None,
+                         country=filters.country, cohort=filters.cohort_id, field=filters.field),
         is_staff=viewer.has_role(Role.STAFF),
         # The route ends with the person's id: its address is built once, not once a row.
         rows=DirectoryRows(locale, url_for("lms.alumni.person", user_id=0)[:-1],
