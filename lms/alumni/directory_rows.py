@@ -70,12 +70,14 @@ class DirectoryRows:
         rows = []
         for card in cards:
             marker = "" if card.listed else self.not_listed
+            # Most alumni share neither item with other alumni: nothing to escape.
+            organization, role = card.organization, card.current_role
             rows.append(
                 f'\n    <tr>\n      <td><a href="{self.link}{card.user_id}">'
                 f"{escape(card.name)}</a>{marker}</td>\n"
                 f"      <td>{self._country(card.country)}</td>\n"
                 f"      <td>{self._cohorts(card.cohorts)}</td>\n"
                 f"      <td>{self._fields(card.fields)}</td>\n"
-                f"      <td>{escape(card.organization or '')}</td>\n"
-                f"      <td>{escape(card.current_role or '')}</td>\n    </tr>\n    ")
+                f"      <td>{escape(organization) if organization else ''}</td>\n"
+                f"      <td>{escape(role) if role else ''}</td>\n    </tr>\n    ")
         return Markup("".join(rows))  # noqa: S704 - every value above is escaped

@@ -126,7 +126,12 @@ class DirectoryFilterForm(FlaskForm):
 
     def chosen_country(self) -> str | None:
         """The country asked for, if it is one of the choices."""
-        return self.country.data if self.country.data in _country_codes() else None
+        return known_country(self.country.data)
+
+
+def known_country(code: str | None) -> str | None:
+    """``code`` if it is a country's."""
+    return code if code in _country_codes() else None
 
 
 @functools.cache

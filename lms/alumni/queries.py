@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from flask import current_app
 from sqlalchemy import (
     ColumnElement,
     Select,
@@ -29,6 +31,7 @@ from lms.accounts.models import Role, User
 from lms.alumni import tallies
 from lms.alumni.models import AlumniProfile, AlumniReport, ReportPicture, ReportStatus
 from lms.alumni.services import FIELDS_OF_PRACTICE
+from lms.homepage import prepared_rows
 from lms.i18n import current_locale
 from lms.names import name_column
 from lms.pagination import Listing, Page, paginate
@@ -72,6 +75,10 @@ _CARD_COLUMNS = (User.id, User.display_name, User.email, User.country,
                  AlumniProfile.organization, AlumniProfile.current_role, AlumniProfile.bio,
                  AlumniProfile.share_email, AlumniProfile.share_organization,
                  AlumniProfile.share_role, AlumniProfile.share_bio)
+
+
+#: The place of the cohorts' ids in a row of the directory's page (after the card's columns).
+_COHORT_IDS = len(_CARD_COLUMNS)
 
 
 @functools.lru_cache(maxsize=512)
@@ -197,7 +204,7 @@ def _directory_listing(listed_only: bool, country: bool, cohort: bool, field: bo
             statement = statement.where(User.display_name.ilike(bindparam("name"), escape="\\"))
         return statement
 
-    page = narrowed(_alumni().add_columns(_cohort_ids()))
+    page = narrowed(_alumni().add_columns(_cohort_ids()))  # the ids at _COHORT_IDS
     count = select(func.count()).select_from(User).where(User.id.in_(alumni_user_ids()))
     if listed_only or country or field:
         # Only these ask of the profile; staff's whole directory is counted without it.
@@ -240,17 +247,31 @@ def directory(db_session: Session, viewer: User, filters: DirectoryFilters, numb
     sees_all = viewer.has_role(Role.STAFF)
     listing, count = _directory_listing(not sees_all, *(key in values for key in (
         "country", "cohort_id", "field", "name")))
-    total = None
     if values.keys() <= {"country"}:
         # The whole directory, or one country's: counted as people are written.
         total = tallies.counted(db_session, not sees_all, values.get("country"))
-    page = paginate(db_session, listing, number, per_page, values=values, total=total,
-                    total_of=count)
-    named = _cohorts_named(db_session, page.items,
+    else:
+        total = _rows(db_session, count, values)[0][0] or 0
+    per_page = per_page or current_app.config["LMS_PAGE_SIZE"]
+    # Page ``number`` as lms.pagination.paginate pages a Listing, its rows read plain.
+    number = min(number, max(1, math.ceil(total / per_page)))
+    rows = _rows(db_session, listing.page, {**values, "page_limit": per_page,
+                                            "page_offset": (number - 1) * per_page}
+                 ) if total else []
+    named = _cohorts_named(db_session, rows,
                            alumni_cohorts(db_session) if cohorts is None else cohorts)
     cards = [_card(row, cohorts_named, viewer.id, sees_all)
-             for row, cohorts_named in zip(page.items, named, strict=True)]
-    return Page(cards, page.number, page.per_page, page.total)
+             for row, cohorts_named in zip(rows, named, strict=True)]
+    return Page(cards, number if total else 1, per_page, total)
+
+
+def _rows(db_session: Session, statement: Select[Any], values: dict[str, Any]) -> list[Any]:
+    """The plain rows of one of the directory's statements (built once, above), made ready for
+    the driver once an app: the page's people are columns, never objects, and SQLAlchemy's
+    handling of each run (the ORM's, then keying and processing the statement) cost more
+    than SQLite took to answer. Nothing is flushed first: the directory changes nothing."""
+    return prepared_rows(db_session.connection(), (statement, tuple(sorted(values))),
+                         lambda: statement, values)
 
 
 def _cohorts_named(db_session: Session, rows: list[Any],
@@ -261,16 +282,16 @@ def _cohorts_named(db_session: Session, rows: list[Any],
     place = {cohort_id: position for position, (cohort_id, _title) in enumerate(cohorts)}
     named: dict[str | None, list[str]] = {}
     for row in rows:
-        if row.cohort_ids in named:
+        if (cohort_ids := row[_COHORT_IDS]) in named:
             continue
-        ids = [int(cohort_id) for cohort_id in (row.cohort_ids or "").split(",") if cohort_id]
+        ids = [int(cohort_id) for cohort_id in (cohort_ids or "").split(",") if cohort_id]
         if not all(cohort_id in titles for cohort_id in ids):
             # A cohort had its first alumna since the cohorts were read: asked of them all.
-            by_person = _cohorts_of(db_session, [row.id for row in rows])
-            return [by_person.get(row.id, []) for row in rows]
-        named[row.cohort_ids] = [titles[cohort_id] for cohort_id
-                                 in sorted(ids, key=place.__getitem__, reverse=True)]
-    return [named[row.cohort_ids] for row in rows]
+            by_person = _cohorts_of(db_session, [row[0] for row in rows])
+            return [by_person.get(row[0], []) for row in rows]
+        named[cohort_ids] = [titles[cohort_id] for cohort_id
+                             in sorted(ids, key=place.__getitem__, reverse=True)]
+    return [named[row[_COHORT_IDS]] for row in rows]
 
 
 def alumnus_card(db_session: Session, viewer: User, user_id: int) -> AlumnusCard | None:
@@ -289,7 +310,7 @@ def alumnus_card(db_session: Session, viewer: User, user_id: int) -> AlumnusCard
 def alumni_cohorts(db_session: Session) -> list[tuple[int, str]]:
     """Year-long cohorts that have alumni, newest first, for the directory's filter."""
     return [(cohort_id, title) for cohort_id, title
-            in db_session.execute(_alumni_cohorts_statement(current_locale()))]
+            in _rows(db_session, _alumni_cohorts_statement(current_locale()), {})]
 
 
 @functools.cache

@@ -7,10 +7,9 @@ from flask.typing import ResponseReturnValue
 
 from lms import homepage, navigation, personal_data, uploads
 from lms.accounts.models import Role, User
-from lms.alumni import home_sections, queries, services
+from lms.alumni import directory_form, home_sections, queries, services
 from lms.alumni.directory_rows import DirectoryRows
 from lms.alumni.forms import (
-    DirectoryFilterForm,
     ProfileForm,
     ReportFilterForm,
     ReportForm,
@@ -31,6 +30,7 @@ from lms.grants.services import EDITABLE_STATES as GRANT_EDITABLE_STATES
 from lms.grants.services import STATUS_LABELS as GRANT_LABELS
 from lms.i18n import _, _l, country_name, current_locale
 from lms.markdown import render
+from lms.pager_html import pager_html
 from lms.pagination import requested_page_number
 from lms.programs.standing import require_alumnus, viewer_is_alumnus
 from lms.security import is_staff, login_required, require_user, staff_required
@@ -82,18 +82,17 @@ def _page_context() -> dict[str, object]:
 def directory() -> ResponseReturnValue:
     viewer = _alumni_or_staff()
     cohorts = queries.alumni_cohorts(session)
-    form = DirectoryFilterForm(current_locale(), cohorts, request.args)
-    cohort = form.cohort.data or ""
-    filters = queries.DirectoryFilters(
-        name=(form.name.data or "")[:200], country=form.chosen_country(),
-        cohort_id=int(cohort) if cohort.isdigit() else None,
-        field=form.field.data if form.field.data in services.FIELDS_OF_PRACTICE else None)
+    filters = directory_form.filters_of(request.args)
     page = queries.directory(session, viewer, filters, requested_page_number(), cohorts=cohorts)
+    locale = current_locale()
     return render_template(
-        "lms/alumni/directory.html", page=page, form=form, filters=filters,
+        "lms/alumni/directory.html", page=page, filters=filters,
+        filter_form=directory_form.filter_form(locale, cohorts, request.args),
+        pager=pager_html(page, "lms.alumni.directory", name=filters.name or None,
+                         country=filters.country, cohort=filters.cohort_id, field=filters.field),
         is_staff=viewer.has_role(Role.STAFF),
         # The route ends with the person's id: its address is built once, not once a row.
-        rows=DirectoryRows(current_locale(), url_for("lms.alumni.person", user_id=0)[:-1],
+        rows=DirectoryRows(locale, url_for("lms.alumni.person", user_id=0)[:-1],
                            _("not listed"))(page.items))
 
 
