@@ -74,7 +74,8 @@ def test_no_rows_write_nothing(locale):
 
 
 class QueueFilterForm(FlaskForm):
-    """The form the page used (lms.assignments.forms.QueueFilterForm until the queue wrote its filter in Python)."""
+    """The form the page used (lms.assignments.forms.QueueFilterForm, until the queue wrote
+    its filter in Python)."""
 
     class Meta:
         csrf = False
