@@ -41,7 +41,7 @@ from lms.curriculum.work_summary import Summary
 from lms.db import prebuilt
 from lms.language.models import JapaneseLevel
 from lms.language.queries import latest_level_values
-from lms.placements.queries import final_evaluations_done
+from lms.placements.queries import final_evaluations_done, her_final_evaluations
 
 #: Shortfalls that put her at risk whatever the deadline: the work was judged and sent back.
 _JUDGED_SHORT = (Shortfall.BELOW_PASS_MARK, Shortfall.RETURNED)
@@ -206,14 +206,16 @@ def deadlines_statement() -> Any:
 
 def judge_summaries(db_session: Session,
                     courses: Sequence[tuple[CourseOfTrainee, Summary]],
-                    now: dt.datetime, japanese_levels: dict[int, JapaneseLevel] | None = None
-                    ) -> list[TraineeWork]:
+                    now: dt.datetime, japanese_levels: dict[int, JapaneseLevel] | None = None,
+                    evaluated: dict[int, set[int]] | None = None) -> list[TraineeWork]:
     """:func:`judge` from each trainee's work summary and moved deadlines, for each trainee
     given with hers; trainees of one course and cohort share what is read of it. Their final
     evaluations take one query, as do their latest Japanese levels, each made only when a
-    course asks them and ``japanese_levels`` (all of theirs, by enrollment id) is not given."""
-    evaluated = final_evaluations_done(
-        db_session, [course.enrollment.id for course, _values in courses if course.practicums])
+    course asks them and ``evaluated`` or ``japanese_levels`` (all of theirs, by enrollment
+    id) is not given."""
+    if evaluated is None:
+        evaluated = final_evaluations_done(db_session, [
+            course.enrollment.id for course, _values in courses if course.practicums])
     levels = japanese_levels if japanese_levels is not None else latest_level_values(
         db_session, [course.enrollment.id for course, _values in courses
                      if course.japanese_needed])
@@ -248,4 +250,5 @@ def _kept_judge(course: CourseOfTrainee) -> _CourseJudge:
     return content.kept(key, lambda: _CourseJudge(course))
 
 
-WORK_JUDGE = WorkJudge(judge_summaries, deadlines_statement, fold_deadlines)
+WORK_JUDGE = WorkJudge(judge_summaries, deadlines_statement, fold_deadlines,
+                       her_final_evaluations)
