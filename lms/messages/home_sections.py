@@ -11,6 +11,7 @@ from lms.home_words import words
 from lms.homepage import Lines, Pending, Section
 from lms.i18n import _
 from lms.messages import queries
+from lms.messages.home_html import unread_html
 from lms.navigation import fixed_url
 from lms.security import is_staff
 
@@ -21,7 +22,8 @@ def sections(db_session: Session, user: User) -> list[Section | Pending]:
     unread = queries.unread_conversations(db_session, user)
     found: list[Section | Pending] = [Section("messages", 15, _("Messages"), TEMPLATE,
                                               {"unread": unread, "user_id": user.id},
-                                              count=unread.total)]
+                                              count=unread.total,
+                                              html=unread_html(unread, user.id))]
     if is_staff(user):
         # Counted with the other staff sections' lines, in one query.
         found.append(Pending(queries.office_count_lines, {}, _office_sections))
