@@ -21,6 +21,7 @@ from lms.curriculum.queries import (
     trainees_at_work_of,
 )
 from lms.curriculum.standing import TraineeWork, WorkStatus
+from lms.curriculum.work_summary import Summary
 from lms.language.queries import LevelPoint, histories
 from lms.programs.models import (
     Cohort,
@@ -78,8 +79,10 @@ def her_enrollments(db_session: Session, user: User) -> list[Enrollment]:
 
 def dashboards_of(db_session: Session, enrollments: list[Enrollment],
                   levels: dict[int, list[LevelPoint]] | None = None,
-                  evaluated: dict[int, set[int]] | None = None) -> list[TraineeDashboard]:
-    """The dashboards of her ``enrollments`` (:func:`her_enrollments`) in one query, her work.
+                  evaluated: dict[int, set[int]] | None = None,
+                  summaries: dict[int, Summary] | None = None) -> list[TraineeDashboard]:
+    """The dashboards of her ``enrollments`` (:func:`her_enrollments`) with her work, read in
+    one query unless given (``summaries``, as lms.curriculum.standing.summaries_of gives them).
     ``levels``: all her Japanese levels by enrollment, when read already (None: not shown, and
     the judge reads her latest one if her course asks it); ``evaluated``: her practicum
     modules with a final evaluation submitted, by enrollment, when read already."""
@@ -89,7 +92,8 @@ def dashboards_of(db_session: Session, enrollments: list[Enrollment],
     dashboards = [_dashboard(trainee.enrollment, trainee.outline, trainee.work, now)
                   for trainee in trainees_at_work_of(db_session, enrollments,
                                                      japanese_levels=latest,
-                                                     evaluated=evaluated)]
+                                                     evaluated=evaluated,
+                                                     summaries=summaries)]
     for dashboard in dashboards:
         dashboard.japanese_levels = (levels or {}).get(dashboard.enrollment.id, [])
     return dashboards

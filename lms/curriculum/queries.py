@@ -26,7 +26,7 @@ from lms.curriculum.standing import (
     summaries_of,
     work_of,
 )
-from lms.curriculum.work_summary import WorkSummary, lessons_of
+from lms.curriculum.work_summary import Summary, WorkSummary, lessons_of
 from lms.db import as_loaded_with, columns_of, prebuilt
 from lms.language.models import JapaneseLevel
 from lms.programs.models import (
@@ -204,11 +204,13 @@ def at_work(db_session: Session, statement: Select[tuple[Enrollment]],
 
 def trainees_at_work_of(db_session: Session, enrollments: list[Enrollment],
                         japanese_levels: dict[int, JapaneseLevel] | None = None,
-                        evaluated: dict[int, set[int]] | None = None) -> list[TraineeAtWork]:
+                        evaluated: dict[int, set[int]] | None = None,
+                        summaries: dict[int, Summary] | None = None) -> list[TraineeAtWork]:
     """:func:`trainees_at_work` of enrollments already read, with their cohorts and courses;
-    ``japanese_levels`` and ``evaluated`` as :func:`lms.curriculum.standing.judged` takes
-    them, when the page has read them."""
-    return _at_work(db_session, enrollments, japanese_levels, evaluated)
+    ``japanese_levels``, ``evaluated`` (as :func:`lms.curriculum.standing.judged` takes them)
+    and their ``summaries`` (as :func:`summaries_of` gives them), when the page has read
+    them."""
+    return _at_work(db_session, enrollments, japanese_levels, evaluated, summaries)
 
 
 def cohort_enrollment_columns() -> list[Any]:
@@ -237,10 +239,12 @@ def trainee_at_work(db_session: Session, enrollment: Enrollment) -> TraineeAtWor
 
 def _at_work(db_session: Session, enrollments: list[Enrollment],
              japanese_levels: dict[int, JapaneseLevel] | None = None,
-             evaluated: dict[int, set[int]] | None = None) -> list[TraineeAtWork]:
+             evaluated: dict[int, set[int]] | None = None,
+             summaries: dict[int, Summary] | None = None) -> list[TraineeAtWork]:
     if not enrollments:
         return []
-    summaries = summaries_of(db_session, enrollments)
+    if summaries is None:
+        summaries = summaries_of(db_session, enrollments)
     now = utcnow()
     outlines = []
     for enrollment in enrollments:

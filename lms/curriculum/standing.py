@@ -167,6 +167,9 @@ class WorkJudge:
     #: every practicum module of hers whose final evaluation is submitted: what a page that
     #: reads it with others gives the judge as ``evaluated``.
     final_evaluations_of: Callable[[Any], Any] | None = None
+    #: Given a person's id (a bound parameter), :attr:`deadlines_statement`'s rows for all
+    #: her enrollments and their cohorts: for a page that reads them with others.
+    deadlines_of: Callable[[Any], Any] | None = None
 
 
 class Glance(NamedTuple):
@@ -257,16 +260,27 @@ def summaries_of(db_session: Session, enrollments: Sequence[Enrollment]) -> dict
     rows = db_session.connection().execute(_summaries_statement(work_judge), {
         "enrollment_ids": ids,
         "cohort_ids": list({enrollment.cohort_id for enrollment in enrollments})}).all()
-    stored = {row[1]: row for row in rows if row[0] == _SUMMARY}
+    return summaries_from(
+        {row[1]: (row[3], row[4]) for row in rows if row[0] == _SUMMARY},
+        [(row[0], row[1], row[2], row[5]) for row in rows if row[0] != _SUMMARY], enrollments)
+
+
+def summaries_from(stored: dict[int, tuple[str | None, str | None]],
+                   deadlines: list[tuple[Any, ...]], enrollments: Sequence[Enrollment]
+                   ) -> dict[int, Summary]:
+    """:func:`summaries_of` from rows a page read itself: each one's stored (lessons done,
+    work) by enrollment id, and the judge's deadlines' rows (as its ``deadlines_statement``
+    or ``deadlines_of`` select them) for them and their cohorts."""
+    work_judge = _work_judge()
     due = work_judge.fold_deadlines(
-        [(row[0], row[1], row[2], row[5]) for row in rows if row[0] != _SUMMARY],
-        [(enrollment.id, enrollment.cohort_id) for enrollment in enrollments]) \
-        if work_judge is not None and len(stored) < len(rows) else {}
+        deadlines, [(enrollment.id, enrollment.cohort_id) for enrollment in enrollments]) \
+        if work_judge is not None and deadlines else {}
     found = {}
-    for enrollment_id in ids:
+    for enrollment in enrollments:
+        enrollment_id = enrollment.id
         row = stored.get(enrollment_id)
-        found[enrollment_id] = Summary(lessons_of(row[3]) if row else set(),
-                                       row[4] if row else None, due.get(enrollment_id))
+        found[enrollment_id] = Summary(lessons_of(row[0]) if row else set(),
+                                       row[1] if row else None, due.get(enrollment_id))
     return found
 
 
