@@ -81,9 +81,11 @@ def _made(db_session: Session, enrollments: list[Enrollment], lines: Lines) -> l
         evaluated = {}
         for row in lines.of("evaluated"):
             evaluated.setdefault(row.id, set()).add(row.ref)  # type: ignore[arg-type]
+    # Its body given as ``html`` too, as its template writes it: an include of the template
+    # for each section cost the home more than writing it.
     return [Section(f"cohort-{dashboard.enrollment.cohort.id}", 10,
                     localized_name(dashboard.enrollment.cohort), "lms/curriculum/home_section.html",
-                    {"dashboard": dashboard, "html": dashboard_html(dashboard)},
-                    count=dashboard.waiting)
+                    {"dashboard": dashboard, "html": html}, count=dashboard.waiting, html=html)
             for dashboard in dashboards_of(db_session, enrollments, levels, evaluated,
-                                           summaries)]
+                                           summaries)
+            for html in (dashboard_html(dashboard),)]
