@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from lms import facts
 from lms.accounts.models import User
+from lms.announcements.home_html import announcements_html
 from lms.announcements.queries import any_waiting_for, for_home
 from lms.homepage import Section
 from lms.i18n import _, current_locale
@@ -42,4 +43,4 @@ def sections(db_session: Session, user: User) -> list[Section]:
     shown = [(announcement, _body(announcement.body, locale)) for announcement in announcements]
     return [Section("announcements", 5, _("Announcements"),
                     "lms/announcements/home_section.html", {"announcements": shown},
-                    count=len(announcements))]
+                    count=len(announcements), html=announcements_html(shown))]

@@ -41,7 +41,8 @@ from lms.curriculum.work_summary import Summary
 from lms.db import prebuilt
 from lms.language.models import JapaneseLevel
 from lms.language.queries import latest_level_values
-from lms.placements.queries import final_evaluations_done
+from lms.placements.queries import final_evaluations_done, her_final_evaluations
+from lms.programs.models import Enrollment
 
 #: Shortfalls that put her at risk whatever the deadline: the work was judged and sent back.
 _JUDGED_SHORT = (Shortfall.BELOW_PASS_MARK, Shortfall.RETURNED)
@@ -173,12 +174,24 @@ _EXTENDED, _MOVED = "extended", "moved"
 def _deadlines_statement() -> Any:
     """The extensions of the trainees (``enrollment_ids``) and the moved deadlines of their
     cohorts (``cohort_ids``), as rows of (kind, enrollment or cohort id, item id, due at)."""
+    return _deadlines_of(bindparam("enrollment_ids", expanding=True),
+                         bindparam("cohort_ids", expanding=True))
+
+
+def her_deadlines(user_id: Any) -> Any:
+    """:func:`_deadlines_statement`'s rows for every enrollment of the person ``user_id`` (a
+    bound parameter) and their cohorts: for her home, which asks them with its other lines."""
+    return _deadlines_of(select(Enrollment.id).where(Enrollment.user_id == user_id),
+                         select(Enrollment.cohort_id).where(Enrollment.user_id == user_id))
+
+
+def _deadlines_of(enrollment_ids: Any, cohort_ids: Any) -> Any:
     return union_all(
         select(literal(_EXTENDED), Extension.enrollment_id, Extension.item_id, Extension.due_at)
-        .where(Extension.enrollment_id.in_(bindparam("enrollment_ids", expanding=True))),
+        .where(Extension.enrollment_id.in_(enrollment_ids)),
         select(literal(_MOVED), DeadlineChange.cohort_id, DeadlineChange.item_id,
                DeadlineChange.due_at)
-        .where(DeadlineChange.cohort_id.in_(bindparam("cohort_ids", expanding=True))))
+        .where(DeadlineChange.cohort_id.in_(cohort_ids)))
 
 
 def fold_deadlines(rows: Iterable[Sequence[Any]], trainees: Sequence[tuple[int, int]]
@@ -206,14 +219,16 @@ def deadlines_statement() -> Any:
 
 def judge_summaries(db_session: Session,
                     courses: Sequence[tuple[CourseOfTrainee, Summary]],
-                    now: dt.datetime, japanese_levels: dict[int, JapaneseLevel] | None = None
-                    ) -> list[TraineeWork]:
+                    now: dt.datetime, japanese_levels: dict[int, JapaneseLevel] | None = None,
+                    evaluated: dict[int, set[int]] | None = None) -> list[TraineeWork]:
     """:func:`judge` from each trainee's work summary and moved deadlines, for each trainee
     given with hers; trainees of one course and cohort share what is read of it. Their final
     evaluations take one query, as do their latest Japanese levels, each made only when a
-    course asks them and ``japanese_levels`` (all of theirs, by enrollment id) is not given."""
-    evaluated = final_evaluations_done(
-        db_session, [course.enrollment.id for course, _values in courses if course.practicums])
+    course asks them and ``evaluated`` or ``japanese_levels`` (all of theirs, by enrollment
+    id) is not given."""
+    if evaluated is None:
+        evaluated = final_evaluations_done(db_session, [
+            course.enrollment.id for course, _values in courses if course.practicums])
     levels = japanese_levels if japanese_levels is not None else latest_level_values(
         db_session, [course.enrollment.id for course, _values in courses
                      if course.japanese_needed])
@@ -248,4 +263,5 @@ def _kept_judge(course: CourseOfTrainee) -> _CourseJudge:
     return content.kept(key, lambda: _CourseJudge(course))
 
 
-WORK_JUDGE = WorkJudge(judge_summaries, deadlines_statement, fold_deadlines)
+WORK_JUDGE = WorkJudge(judge_summaries, deadlines_statement, fold_deadlines,
+                       her_final_evaluations, her_deadlines)

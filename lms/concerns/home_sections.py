@@ -82,5 +82,21 @@ def sections(db_session: Session, user: User) -> list[Section | Pending]:
     if facts.holds(db_session, user, TRAINEE):
         # Last on the page and without a count: there when needed, not a task to do.
         found.append(Section("tell-the-office", 95, _("Something wrong?"),
-                             "lms/concerns/home_reporter.html"))
+                             "lms/concerns/home_reporter.html", html=reporter_html()))
     return found
+
+
+def reporter_html() -> Markup:
+    """The trainee's way to tell the office, written here as its template wrote it
+    (lms/concerns/home_reporter.html): including it cost every trainee's home more than the
+    two sentences and two links."""
+    _ = words().gettext
+    said = _("If something is wrong at your placement or in the program, you can tell the "
+             "program office in confidence. Your mentor and your facility supervisor do not "
+             "see it.")
+    return Markup(  # noqa: S704 - each value is escaped
+        f'<p>{escape(said)}</p>\n<ul class="link-list">\n'
+        f'  <li><a href="{escape(fixed_url("lms.concerns.new"))}">'
+        f'{escape(_("Tell the program office about a problem"))}</a></li>\n'
+        f'  <li><a href="{escape(fixed_url("lms.concerns.mine"))}">'
+        f'{escape(_("The concerns you raised"))}</a></li>\n</ul>')

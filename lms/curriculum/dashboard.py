@@ -21,6 +21,7 @@ from lms.curriculum.queries import (
     trainees_at_work_of,
 )
 from lms.curriculum.standing import TraineeWork, WorkStatus
+from lms.curriculum.work_summary import Summary
 from lms.language.queries import LevelPoint, histories
 from lms.programs.models import (
     Cohort,
@@ -63,15 +64,38 @@ def trainee_dashboards(db_session: Session, user: User,
                        with_levels: bool = False) -> list[TraineeDashboard]:
     """Her active cohorts' dashboards in two queries, whatever the number of cohorts, and a
     third for her Japanese levels in all of them if ``with_levels`` (she has some)."""
-    now = utcnow()
+    enrollments = her_enrollments(db_session, user)
+    levels = histories(db_session, user.id) if with_levels and enrollments else None
+    return dashboards_of(db_session, enrollments, levels)
+
+
+def her_enrollments(db_session: Session, user: User) -> list[Enrollment]:
+    """Her trainee enrollments in active cohorts, each with its cohort and course, the newest
+    cohort first: one query."""
     rows = db_session.connection().execute(_her_cohorts(), {"trainee_user_id": user.id})
-    enrollments = [enrollment for row in rows
-                   if (enrollment := cohort_and_enrollment(db_session, iter(row))[1])]
+    return [enrollment for row in rows
+            if (enrollment := cohort_and_enrollment(db_session, iter(row))[1])]
+
+
+def dashboards_of(db_session: Session, enrollments: list[Enrollment],
+                  levels: dict[int, list[LevelPoint]] | None = None,
+                  evaluated: dict[int, set[int]] | None = None,
+                  summaries: dict[int, Summary] | None = None) -> list[TraineeDashboard]:
+    """The dashboards of her ``enrollments`` (:func:`her_enrollments`) with her work, read in
+    one query unless given (``summaries``, as lms.curriculum.standing.summaries_of gives them).
+    ``levels``: all her Japanese levels by enrollment, when read already (None: not shown, and
+    the judge reads her latest one if her course asks it); ``evaluated``: her practicum
+    modules with a final evaluation submitted, by enrollment, when read already."""
+    now = utcnow()
+    latest = None if levels is None else {enrollment_id: points[-1].level
+                                          for enrollment_id, points in levels.items() if points}
     dashboards = [_dashboard(trainee.enrollment, trainee.outline, trainee.work, now)
-                  for trainee in trainees_at_work_of(db_session, enrollments)]
-    levels = histories(db_session, user.id) if with_levels and dashboards else {}
+                  for trainee in trainees_at_work_of(db_session, enrollments,
+                                                     japanese_levels=latest,
+                                                     evaluated=evaluated,
+                                                     summaries=summaries)]
     for dashboard in dashboards:
-        dashboard.japanese_levels = levels.get(dashboard.enrollment.id, [])
+        dashboard.japanese_levels = (levels or {}).get(dashboard.enrollment.id, [])
     return dashboards
 
 

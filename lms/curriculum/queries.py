@@ -26,8 +26,9 @@ from lms.curriculum.standing import (
     summaries_of,
     work_of,
 )
-from lms.curriculum.work_summary import WorkSummary, lessons_of
+from lms.curriculum.work_summary import Summary, WorkSummary, lessons_of
 from lms.db import as_loaded_with, columns_of, prebuilt
+from lms.language.models import JapaneseLevel
 from lms.programs.models import (
     Cohort,
     Enrollment,
@@ -201,10 +202,15 @@ def at_work(db_session: Session, statement: Select[tuple[Enrollment]],
     return _at_work(db_session, list(db_session.scalars(statement, parameters)))
 
 
-def trainees_at_work_of(db_session: Session,
-                        enrollments: list[Enrollment]) -> list[TraineeAtWork]:
-    """:func:`trainees_at_work` of enrollments already read, with their cohorts and courses."""
-    return _at_work(db_session, enrollments)
+def trainees_at_work_of(db_session: Session, enrollments: list[Enrollment],
+                        japanese_levels: dict[int, JapaneseLevel] | None = None,
+                        evaluated: dict[int, set[int]] | None = None,
+                        summaries: dict[int, Summary] | None = None) -> list[TraineeAtWork]:
+    """:func:`trainees_at_work` of enrollments already read, with their cohorts and courses;
+    ``japanese_levels``, ``evaluated`` (as :func:`lms.curriculum.standing.judged` takes them)
+    and their ``summaries`` (as :func:`summaries_of` gives them), when the page has read
+    them."""
+    return _at_work(db_session, enrollments, japanese_levels, evaluated, summaries)
 
 
 def cohort_enrollment_columns() -> list[Any]:
@@ -231,10 +237,14 @@ def trainee_at_work(db_session: Session, enrollment: Enrollment) -> TraineeAtWor
     return _at_work(db_session, [enrollment])[0]
 
 
-def _at_work(db_session: Session, enrollments: list[Enrollment]) -> list[TraineeAtWork]:
+def _at_work(db_session: Session, enrollments: list[Enrollment],
+             japanese_levels: dict[int, JapaneseLevel] | None = None,
+             evaluated: dict[int, set[int]] | None = None,
+             summaries: dict[int, Summary] | None = None) -> list[TraineeAtWork]:
     if not enrollments:
         return []
-    summaries = summaries_of(db_session, enrollments)
+    if summaries is None:
+        summaries = summaries_of(db_session, enrollments)
     now = utcnow()
     outlines = []
     for enrollment in enrollments:
@@ -244,7 +254,8 @@ def _at_work(db_session: Session, enrollments: list[Enrollment]) -> list[Trainee
     work = judged(db_session, [(outline.course_of(enrollment, outline.done_item_ids),
                                 summaries[enrollment.id])
                                for enrollment, outline in zip(enrollments, outlines,
-                                                              strict=True)], now)
+                                                              strict=True)], now,
+                  japanese_levels, evaluated)
     return [TraineeAtWork(enrollment, outline, hers)
             for enrollment, outline, hers in zip(enrollments, outlines, work, strict=True)]
 

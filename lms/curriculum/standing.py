@@ -153,8 +153,8 @@ class WorkJudge:
     #: the same order (trainees of one course are judged as one page). What is not in the
     #: summaries (her final evaluations, her latest Japanese level, when her course asks them)
     #: it reads itself, in one query each for them all; the page that has read their latest
-    #: levels already gives them (``japanese_levels=``, by enrollment id, every trainee's
-    #: without one left out).
+    #: levels or final evaluations already gives them (``japanese_levels=``, ``evaluated=``,
+    #: by enrollment id, every trainee's without one left out).
     judge: Callable[..., list[TraineeWork]]
     #: The trainees' (``enrollment_ids``) and their cohorts' (``cohort_ids``) moved deadlines
     #: as rows of (a kind of row, a str; an id; an item id; a time): built once an app.
@@ -163,6 +163,13 @@ class WorkJudge:
     #: not the course's, by enrollment id and item id (a trainee with none left out).
     fold_deadlines: Callable[[Iterable[Sequence[Any]], Sequence[tuple[int, int]]],
                              dict[int, dict[int, dt.datetime]]]
+    #: Given a person's id (a bound parameter), a select of (enrollment id, module id) of
+    #: every practicum module of hers whose final evaluation is submitted: what a page that
+    #: reads it with others gives the judge as ``evaluated``.
+    final_evaluations_of: Callable[[Any], Any] | None = None
+    #: Given a person's id (a bound parameter), :attr:`deadlines_statement`'s rows for all
+    #: her enrollments and their cohorts: for a page that reads them with others.
+    deadlines_of: Callable[[Any], Any] | None = None
 
 
 class Glance(NamedTuple):
@@ -253,16 +260,27 @@ def summaries_of(db_session: Session, enrollments: Sequence[Enrollment]) -> dict
     rows = db_session.connection().execute(_summaries_statement(work_judge), {
         "enrollment_ids": ids,
         "cohort_ids": list({enrollment.cohort_id for enrollment in enrollments})}).all()
-    stored = {row[1]: row for row in rows if row[0] == _SUMMARY}
+    return summaries_from(
+        {row[1]: (row[3], row[4]) for row in rows if row[0] == _SUMMARY},
+        [(row[0], row[1], row[2], row[5]) for row in rows if row[0] != _SUMMARY], enrollments)
+
+
+def summaries_from(stored: dict[int, tuple[str | None, str | None]],
+                   deadlines: list[tuple[Any, ...]], enrollments: Sequence[Enrollment]
+                   ) -> dict[int, Summary]:
+    """:func:`summaries_of` from rows a page read itself: each one's stored (lessons done,
+    work) by enrollment id, and the judge's deadlines' rows (as its ``deadlines_statement``
+    or ``deadlines_of`` select them) for them and their cohorts."""
+    work_judge = _work_judge()
     due = work_judge.fold_deadlines(
-        [(row[0], row[1], row[2], row[5]) for row in rows if row[0] != _SUMMARY],
-        [(enrollment.id, enrollment.cohort_id) for enrollment in enrollments]) \
-        if work_judge is not None and len(stored) < len(rows) else {}
+        deadlines, [(enrollment.id, enrollment.cohort_id) for enrollment in enrollments]) \
+        if work_judge is not None and deadlines else {}
     found = {}
-    for enrollment_id in ids:
+    for enrollment in enrollments:
+        enrollment_id = enrollment.id
         row = stored.get(enrollment_id)
-        found[enrollment_id] = Summary(lessons_of(row[3]) if row else set(),
-                                       row[4] if row else None, due.get(enrollment_id))
+        found[enrollment_id] = Summary(lessons_of(row[0]) if row else set(),
+                                       row[1] if row else None, due.get(enrollment_id))
     return found
 
 
@@ -292,16 +310,18 @@ def _summaries_statement(work_judge: WorkJudge | None) -> Any:
 
 
 def judged(db_session: Session, courses: Sequence[tuple[CourseOfTrainee, Summary]],
-           now: dt.datetime, japanese_levels: dict[int, JapaneseLevel] | None = None
-           ) -> list[TraineeWork | None]:
+           now: dt.datetime, japanese_levels: dict[int, JapaneseLevel] | None = None,
+           evaluated: dict[int, set[int]] | None = None) -> list[TraineeWork | None]:
     """Each trainee's work from her summary, in the order given; None for each in an app
     without the domain that judges. ``japanese_levels``: their latest levels by enrollment
     id, when the page has read them for all of them (then the judge does not read them
-    again)."""
+    again); ``evaluated``: likewise the practicum modules whose final evaluation is
+    submitted, by enrollment id, every trainee's without one left out."""
     work_judge = _work_judge()
     if work_judge is None:
         return [None] * len(courses)
-    return list(work_judge.judge(db_session, courses, now, japanese_levels=japanese_levels))
+    return list(work_judge.judge(db_session, courses, now, japanese_levels=japanese_levels,
+                                 evaluated=evaluated))
 
 
 def work_of(db_session: Session, courses: list[CourseOfTrainee],

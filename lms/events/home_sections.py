@@ -10,6 +10,7 @@ import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
@@ -188,10 +189,12 @@ def participant_sections(db_session: Session, user: User) -> list[Section]:
     seminars = shown_seminars(db_session, user)
     if not seminars:
         return []
-    # Looked up once a request (lms.home_words), as its lines are.
+    # Looked up once a request (lms.home_words), as its lines are. Its body given as ``html``
+    # too, as its template writes it (after a line): an include cost more than writing it.
+    html = open_list_html(seminars)
     return [Section("seminars", 60, words().gettext("Events"),
-                    "lms/events/home_section.html",
-                    {"seminars": seminars, "html": open_list_html(seminars)})]
+                    "lms/events/home_section.html", {"seminars": seminars, "html": html},
+                    html=Markup("\n") + html)]
 
 
 def sections(db_session: Session, user: User) -> list[Section | Pending]:

@@ -10,6 +10,7 @@ from lms.accounts.models import User
 from lms.home_words import words
 from lms.homepage import Lines, Pending, Section
 from lms.messages import queries
+from lms.messages.home_html import unread_html
 from lms.navigation import fixed_url
 from lms.security import is_staff
 
@@ -22,7 +23,8 @@ def sections(db_session: Session, user: User) -> list[Section | Pending]:
     _ = words().gettext
     found: list[Section | Pending] = [Section("messages", 15, _("Messages"), TEMPLATE,
                                               {"unread": unread, "user_id": user.id},
-                                              count=unread.total)]
+                                              count=unread.total,
+                                              html=unread_html(unread, user.id))]
     if is_staff(user):
         # Counted with the other staff sections' lines, in one query.
         found.append(Pending(queries.office_count_lines, {}, _office_sections))

@@ -387,6 +387,16 @@ def final_evaluations_statement() -> Select[tuple[int, int]]:
     return _final_evaluations_done()
 
 
+def her_final_evaluations(user_id: ColumnElement[int]) -> Select[tuple[int, int]]:
+    """:func:`final_evaluations_done`'s rows for every enrollment of the person ``user_id``
+    (a bound parameter): for her home, which asks them with its other lines."""
+    return (select(Placement.enrollment_id, Placement.module_id)
+            .join(Evaluation, Evaluation.placement_id == Placement.id)
+            .join(Enrollment, Enrollment.id == Placement.enrollment_id)
+            .where(Enrollment.user_id == user_id, Evaluation.kind == EvaluationKind.FINAL,
+                   Evaluation.submitted_at.is_not(None)))
+
+
 def _final_evaluations_done() -> Select[tuple[int, int]]:
     return (select(Placement.enrollment_id, Placement.module_id)
             .join(Evaluation, Evaluation.placement_id == Placement.id)

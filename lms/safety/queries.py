@@ -8,14 +8,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, cast, func, select
 from sqlalchemy.orm import Session, lazyload
 
 from lms.accounts.models import User
 from lms.announcements.queries import targets as announcement_targets
 from lms.db import prebuilt
 from lms.facts import Asked
-from lms.homepage import prebuilt_rows
+from lms.homepage import Lines, line
 from lms.i18n import country_name
 from lms.names import in_language, localized_name, name_column
 from lms.pagination import Listing, Page, paginate
@@ -308,20 +308,23 @@ class Waiting:
     link: str
 
 
-def open_for(db_session: Session, user: User) -> list[Waiting]:
-    """The open checks sent to ``user``, newest first, with their answer so far and link."""
-    rows = prebuilt_rows(db_session, _open_for_statement, user_id=user.id)
-    return [Waiting(WaitingCheck(*row[:4]), row[4], links.answer_url(row[0], user.id))
-            for row in rows]
-
-
-def _open_for_statement() -> Select[tuple[int, str, bool, dt.datetime, SafetyStatus | None]]:
-    """Built once an app (lms.db.prebuilt), with the person as a parameter: every home of
-    someone a check was sent to asks it, and building it cost more than running it."""
-    user_id = bindparam("user_id")
-    return (select(SafetyCheck.id, SafetyCheck.message, SafetyCheck.is_drill,
-                   SafetyCheck.started_at, SafetyAnswer.status)
+def open_lines(user_id: ColumnElement[int]) -> list[Select[Any]]:
+    """The open checks sent to the person ``user_id`` (a bound parameter), newest first, with
+    her answer so far: lines (lms.homepage.line) that her home reads with its other sections'
+    in one query, as every home of someone a check was sent to asks them."""
+    return [line("check", id=SafetyCheck.id, title=SafetyCheck.message,
+                 number=cast(SafetyCheck.is_drill, Integer), at=SafetyCheck.started_at,
+                 detail=SafetyAnswer.status)
+            .select_from(SafetyCheck)
             .outerjoin(SafetyAnswer, and_(SafetyAnswer.check_id == SafetyCheck.id,
                                           SafetyAnswer.user_id == user_id))
             .where(_open_for(user_id))
-            .order_by(SafetyCheck.started_at.desc(), SafetyCheck.id.desc()))
+            .order_by(SafetyCheck.started_at.desc(), SafetyCheck.id.desc())]
+
+
+def waiting_of(lines: Lines, user_id: int) -> list[Waiting]:
+    """:func:`open_lines`' checks with her link."""
+    return [Waiting(WaitingCheck(row.id, row.title, bool(row.number), row.at),  # type: ignore[arg-type]
+                    None if row.detail is None else SafetyStatus(row.detail),
+                    links.answer_url(row.id, user_id))  # type: ignore[arg-type]
+            for row in lines.of("check")]

@@ -173,3 +173,15 @@ def test_the_pages_read_the_evaluations_in_queries_that_do_not_grow(
     assert few <= PAGE_QUERIES
     _grow(db, year, 40)
     assert queries() == few
+
+
+def test_each_home_reads_her_own_final_evaluations(client, db, year):
+    """Her home reads her final evaluations with its other sections' lines, in one query made
+    once an app and bound to her at each visit: one trainee's submitted evaluation never
+    counts on another's home."""
+    homes = {}
+    for key in ("rodel", "putri", "nguyen", "siriporn"):
+        _as(client, f"{key}@example.org")
+        homes[key] = client.get("/").get_data(as_text=True)
+    assert MISSING_LINE not in homes["putri"]
+    assert all(MISSING_LINE in homes[key] for key in ("rodel", "nguyen", "siriporn"))

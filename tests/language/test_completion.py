@@ -155,3 +155,21 @@ def test_the_matrix_judges_with_the_levels_it_shows_and_sees_a_new_one_at_once(d
     _level(db, done, "rodel", "N3", dt.date(2019, 8, 1))
     db.flush()
     assert seen() == {"putri": ("N4", 0), "rodel": ("N3", 0)}
+
+
+def test_each_home_reads_her_own_levels_with_its_other_lines(client, db, done, count_queries):
+    """Her home reads all her levels (her latest for the rule among them) with its other
+    sections' lines, in one query made once an app and bound to her at each visit: one
+    trainee's home never shows another's levels, and the judge reads them no more."""
+    homes, counts = {}, {}
+    for key in ("rodel", "putri", "rodel"):
+        sign_in(client, f"{key}@example.org")
+        client.get("/")  # her course is read once per process, then kept
+        with count_queries() as counter:
+            homes[key] = client.get("/").get_data(as_text=True)
+        counts[key] = counter.count
+    rodel, putri = homes["rodel"], homes["putri"]
+    assert rodel.index("<strong>N4</strong>") < rodel.index("<strong>N5</strong>")
+    assert putri.index("<strong>N5</strong>") < putri.index("<strong>N4</strong>")
+    assert SHORT_LINE in rodel and SHORT_LINE not in putri
+    assert counts["rodel"] == counts["putri"]
