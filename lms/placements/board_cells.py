@@ -57,9 +57,10 @@ def placements_of_trainees(db_session: Session, enrollment_ids: list[int]
     locale = current_locale()
     days: dict[tuple[dt.date, dt.date], str] = {}
     found: dict[tuple[int, int], BoardPlacement] = {}
-    # Plain rows of the connection: the ORM's reading of them cost more than the query.
+    # Plain rows of the connection, fetched at once: the ORM's reading of them one by one
+    # cost more than the query.
     rows = db_session.connection().execute(prebuilt(_board_placements),
-                                           {"enrollment_ids": enrollment_ids})
+                                           {"enrollment_ids": enrollment_ids}).all()
     for (enrollment_id, module_id, starts_on, ends_on, supervisor_name, name, name_ja,
          checks_missing, evaluation_id, kind, acknowledged_at) in rows:
         placement = found.get((enrollment_id, module_id))

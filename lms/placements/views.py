@@ -198,11 +198,11 @@ def board(cohort_id: int) -> ResponseReturnValue:
     board = queries.placement_board(session, cohort, requested_page_number())
     # A cell's links are the board's address with her id and the practicum's, and the
     # evaluations' address with an id: one url_for a cell cost more than the rest of it.
+    board_url = url_for("lms.placements.board", cohort_id=cohort.id)
     rows = board_html.rows_html(
-        board, url_for("lms.placements.board", cohort_id=cohort.id),
-        url_for("lms.placements.evaluation", evaluation_id=0).removesuffix("0"))
+        board, board_url, url_for("lms.placements.evaluation", evaluation_id=0).removesuffix("0"))
     return render_template("lms/placements/board.html", cohort=cohort, board=board,
-                           rows=rows)
+                           rows=rows, pager=board_html.pager_html(board.page, board_url))
 
 
 @bp.route("/cohorts/<int:cohort_id>/placements/<int:enrollment_id>/<slug>",
