@@ -55,8 +55,9 @@ def rows_html(board: PlacementBoard, board_url: str, evaluations_url: str) -> Ma
     # The parts of the addresses escaped once (escaping text escapes each of its characters:
     # the parts escaped are the whole escaped), and the facilities' names and the days once a
     # page: most cells repeat them.
-    board_url, evaluations_url = escape(board_url), escape(evaluations_url)
-    slugs = [escape(practicum.module.slug) for practicum in board.practicums]
+    # As plain text, escaped: Markup would escape again what is added to it.
+    board_url, evaluations_url = str(escape(board_url)), str(escape(evaluations_url))
+    slugs = [str(escape(practicum.module.slug)) for practicum in board.practicums]
     escaped: dict[str, str] = {}
     out = ["\n  \n  \n  \n  \n  \n  "]
     for row in board.page.items:
@@ -74,8 +75,8 @@ def rows_html(board: PlacementBoard, board_url: str, evaluations_url: str) -> Ma
                     "\n      </td>\n    ")
                 continue
             facility, days = placement.facility_name, placement.days
-            facility = escaped.get(facility) or escaped.setdefault(facility, escape(facility))
-            days = escaped.get(days) or escaped.setdefault(days, escape(days))
+            facility = escaped.get(facility) or escaped.setdefault(facility, str(escape(facility)))
+            days = escaped.get(days) or escaped.setdefault(days, str(escape(days)))
             supervisor = (f'<br><span class="muted">'
                           f"{escape(kept.supervisor_line % {'name': placement.supervisor_name})}"
                           "</span>" if placement.supervisor_name else "")

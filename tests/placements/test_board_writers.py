@@ -76,10 +76,10 @@ def _board():
     return PlacementBoard(None, practicums, Page(rows, 1, 25, len(rows)))  # type: ignore[arg-type]
 
 
-def _written(board):
+def _written(board, prefix=""):
     return "  " + str(board_html.rows_html(
-        board, url_for("lms.placements.board", cohort_id=COHORT_ID),
-        url_for("lms.placements.evaluation", evaluation_id=0).removesuffix("0")))
+        board, prefix + url_for("lms.placements.board", cohort_id=COHORT_ID),
+        prefix + url_for("lms.placements.evaluation", evaluation_id=0).removesuffix("0")))
 
 
 def test_the_rows_are_written_as_the_template_wrote_them_in_each_language(app):
@@ -93,6 +93,12 @@ def test_the_rows_are_written_as_the_template_wrote_them_in_each_language(app):
         assert "O&#39;Brien &lt;Siobhán&gt; &amp; Co" in written
         assert "/cohorts/7/placements/36/second&amp;&lt;x&gt;/readiness" in written
         assert ("実習先未定" in written) == (language == "ja")
+    # Addresses with characters to escape (an app under a path with them) are escaped once.
+    with app.test_request_context("/"):
+        prefixed, plain = _written(board, "/a&b"), _written(board)
+    assert prefixed.count("/a&amp;b/cohorts/7/placements/") == 18
+    assert prefixed.count("/a&amp;b/placements/evaluations/1") == 6
+    assert prefixed.replace("/a&amp;b/", "/") == plain
     empty = PlacementBoard(None, board.practicums, Page([], 1, 25, 0))  # type: ignore[arg-type]
     with app.test_request_context("/"):
         assert _written(empty) == render_template_string(OLD_ROWS, board=empty,
