@@ -55,7 +55,9 @@ def placements_of_trainees(db_session: Session, enrollment_ids: list[int]
     if not enrollment_ids:
         return {}
     locale = current_locale()
+    # The days and the facilities' names written once for the placements sharing them.
     days: dict[tuple[dt.date, dt.date], str] = {}
+    names: dict[tuple[str, str], str] = {}
     found: dict[tuple[int, int], BoardPlacement] = {}
     # Plain rows of the connection, fetched at once: the ORM's reading of them one by one
     # cost more than the query.
@@ -69,9 +71,12 @@ def placements_of_trainees(db_session: Session, enrollment_ids: list[int]
             if span is None:
                 span = days[starts_on, ends_on] = (f"{format_day(starts_on, locale=locale)} – "
                                                    f"{format_day(ends_on, locale=locale)}")
+            facility = names.get((name, name_ja))
+            if facility is None:
+                facility = names[name, name_ja] = in_language(name, name_ja, locale)
             placement = found[enrollment_id, module_id] = BoardPlacement(
-                enrollment_id, module_id, starts_on, ends_on, span,
-                in_language(name, name_ja, locale), supervisor_name, checks_missing, [])
+                enrollment_id, module_id, starts_on, ends_on, span, facility, supervisor_name,
+                checks_missing, [])
         if evaluation_id is not None:
             placement.evaluations.append(BoardEvaluation(evaluation_id, kind, acknowledged_at))
     return found
