@@ -79,6 +79,11 @@ def placements_of_trainees(db_session: Session, enrollment_ids: list[int]
                 checks_missing, [])
         if evaluation_id is not None:
             placement.evaluations.append(BoardEvaluation(evaluation_id, kind, acknowledged_at))
+    # In the order they were written, sorted here: SQLite's sort of the rows cost a fifth of
+    # the query, for the few placements with two.
+    for placement in found.values():
+        if len(placement.evaluations) > 1:
+            placement.evaluations.sort()
     return found
 
 
@@ -94,5 +99,4 @@ def _board_placements() -> Select[Any]:
             .join(HostFacility, HostFacility.id == Placement.facility_id)
             .outerjoin(Evaluation, and_(Evaluation.placement_id == Placement.id,
                                         Evaluation.submitted_at.is_not(None)))
-            .where(Placement.enrollment_id.in_(bindparam("enrollment_ids", expanding=True)))
-            .order_by(Placement.id, Evaluation.id))
+            .where(Placement.enrollment_id.in_(bindparam("enrollment_ids", expanding=True))))

@@ -10,11 +10,12 @@ from types import SimpleNamespace
 
 import pytest
 from flask import render_template_string, url_for
+from sqlalchemy import select
 
 from lms.pagination import Page
-from lms.placements import board_html
-from lms.placements.board_cells import BoardEvaluation, BoardPlacement
-from lms.placements.models import EvaluationKind, Placement
+from lms.placements import board_html, services
+from lms.placements.board_cells import BoardEvaluation, BoardPlacement, placements_of_trainees
+from lms.placements.models import Evaluation, EvaluationKind, Placement
 from lms.placements.queries import (
     BoardCell,
     BoardRow,
@@ -24,7 +25,7 @@ from lms.placements.queries import (
 )
 from tests import factories
 from tests.conftest import PAGE_QUERIES, login
-from tests.placements.conftest import PRACTICUM_OPENS
+from tests.placements.conftest import PRACTICUM_OPENS, placement_details
 
 #: board.html's loop over the rows as it was before board_html wrote them.
 OLD_ROWS = (Path(__file__).parent / "board_rows_before.html").read_text(encoding="utf-8")
@@ -170,3 +171,36 @@ def test_only_staff_see_the_board(client, db, year, email):
     client.delete_cookie("kakehashi_session")
     response = client.get(f"/cohorts/{year['cohort'].id}/placements")
     assert response.status_code in {302, 303}
+
+
+def test_a_placements_submitted_evaluations_come_in_the_order_they_were_written(
+        app, db, year):
+    """Three placements with evaluations written in turns (their rows unordered by SQL): each
+    has its own submitted ones in order of id, a draft left out; and its checks to do."""
+    for enrollment in ("trainee", "classmate"):
+        services.place(db, year["staff"], year[enrollment], year["practicum"],
+                       placement_details(year), None)
+    placements = list(db.scalars(select(Placement).order_by(Placement.id)))
+    submitted = dt.datetime(2019, 10, 1, tzinfo=dt.UTC)
+    written = []
+    for kind in (EvaluationKind.FINAL, EvaluationKind.MID_PLACEMENT):
+        for placement in placements:
+            evaluation = Evaluation(placement_id=placement.id, kind=kind, form_slug="x",
+                                    submitted_at=None if placement is placements[1]
+                                    and kind is EvaluationKind.FINAL else submitted)
+            db.add(evaluation)
+            db.flush()
+            written.append(evaluation)
+    db.commit()
+    with app.test_request_context("/"):
+        found = placements_of_trainees(db, [year["trainee"].id, year["classmate"].id])
+    first = found[year["trainee"].id, year["practicum"].id]
+    second = found[year["classmate"].id, year["practicum"].id]
+    assert [evaluation.id for evaluation in first.evaluations] == [
+        evaluation.id for evaluation in written if evaluation.placement_id == placements[0].id]
+    assert [evaluation.kind for evaluation in first.evaluations] == [
+        EvaluationKind.FINAL, EvaluationKind.MID_PLACEMENT]
+    assert [evaluation.kind for evaluation in second.evaluations] == [
+        EvaluationKind.MID_PLACEMENT]
+    assert first.facility_name == "Sakura no Sato"
+    assert first.checks_missing == len(placements[0].missing)
