@@ -151,10 +151,8 @@ class PlacementBoard:
     cohort: Cohort
     practicums: list[Practicum]
     page: Page[BoardRow]
-
-    @property
-    def warnings_on_page(self) -> int:
-        return sum(len(cell.warnings) for row in self.page.items for cell in row.cells)
+    #: How many warnings its cells give (BoardCell.warnings), counted as they are made.
+    warnings_on_page: int = 0
 
 
 def practicums_of(cohort: Cohort) -> tuple[list[Practicum], list[tuple[Module, dt.date,
@@ -188,12 +186,14 @@ def placement_board(db_session: Session, cohort: Cohort, number: int) -> Placeme
     practicum_ids = [(practicum, practicum.module.id) for practicum in practicums]
     overlapping: dict[tuple[dt.date, dt.date, int], list[Module]] = {}
     rows = []
+    warnings = 0
     for trainee in trainees:
         cells = []
         for practicum, practicum_id in practicum_ids:
             placement = placements.get((trainee.enrollment_id, practicum_id))
             if placement is None:
                 cells.append(BoardCell(practicum, None, []))
+                warnings += 1  # not placed
                 continue
             starts_on, ends_on = placement.starts_on, placement.ends_on
             overlaps = overlapping.get((starts_on, ends_on, practicum_id))
@@ -201,10 +201,14 @@ def placement_board(db_session: Session, cohort: Cohort, number: int) -> Placeme
                 overlaps = overlapping[starts_on, ends_on, practicum_id] = [
                     module for module_id, module, first, last in spans_by_id
                     if module_id != practicum_id and starts_on <= last and first <= ends_on]
-            cells.append(BoardCell(practicum, placement, overlaps, ahead=ends_on >= today))
+            ahead = ends_on >= today
+            cells.append(BoardCell(practicum, placement, overlaps, ahead=ahead))
+            # Its warnings counted here, not by a list of them a cell: it overlaps, and a
+            # check is still to do before it ends.
+            warnings += bool(overlaps) + bool(ahead and placement.checks_missing)
         rows.append(BoardRow(trainee, cells))
     return PlacementBoard(cohort, practicums, Page(rows, page.number, page.per_page,
-                                                   page.total))
+                                                   page.total), warnings)
 
 
 def _trainees(cohort: Cohort | None = None) -> Select[tuple[Enrollment]]:

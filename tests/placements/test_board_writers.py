@@ -22,6 +22,7 @@ from lms.placements.queries import (
     BoardTrainee,
     PlacementBoard,
     Practicum,
+    placement_board,
 )
 from tests import factories
 from tests.conftest import PAGE_QUERIES, login
@@ -204,3 +205,27 @@ def test_a_placements_submitted_evaluations_come_in_the_order_they_were_written(
         EvaluationKind.MID_PLACEMENT]
     assert first.facility_name == "Sakura no Sato"
     assert first.checks_missing == len(placements[0].missing)
+
+
+def test_the_warnings_counted_on_a_page_are_its_cells(app, db, year):
+    """Placed early (reaching into another module, checks to do ahead), placed late (its
+    checks done or not once it ended), not placed: the count is the cells' warnings."""
+    early = services.place(db, year["staff"], year["trainee"], year["practicum"],
+                           placement_details(year, starts_on=PRACTICUM_OPENS
+                                             - dt.timedelta(days=3)), None)
+    db.commit()
+    cohort = year["cohort"]
+    for today in (PRACTICUM_OPENS - dt.timedelta(days=10), PRACTICUM_OPENS + dt.timedelta(
+            days=400)):
+        for done in (False, True):
+            for item in early.readiness:
+                item.done_on = today if done else None
+            db.commit()
+            with app.test_request_context("/"), \
+                    pytest.MonkeyPatch.context() as patch:
+                patch.setattr("lms.placements.queries.utcnow", lambda today=today: dt.datetime(
+                    today.year, today.month, today.day, 12, tzinfo=dt.UTC))
+                board = placement_board(db, cohort, 1)
+            cells = [cell for row in board.page.items for cell in row.cells]
+            assert board.warnings_on_page == sum(len(cell.warnings) for cell in cells)
+            assert board.warnings_on_page >= 2
