@@ -53,9 +53,9 @@ def rows_html(board: PlacementBoard, board_url: str, evaluations_url: str) -> Ma
     kept = _kept(said.gettext)
     ngettext = said.ngettext
     # The parts of the addresses escaped once (escaping text escapes each of its characters:
-    # the parts escaped are the whole escaped), and the facilities' names and the days once a
-    # page: most cells repeat them.
-    # As plain text, escaped: Markup would escape again what is added to it.
+    # the parts escaped are the whole escaped), kept as plain text (Markup would escape again
+    # what is added to it); and the facilities' names and the days once a page: most cells
+    # repeat them.
     board_url, evaluations_url = str(escape(board_url)), str(escape(evaluations_url))
     slugs = [str(escape(practicum.module.slug)) for practicum in board.practicums]
     escaped: dict[str, str] = {}
