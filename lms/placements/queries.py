@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from lms import facts
@@ -19,9 +20,8 @@ from lms.clock import utcnow
 from lms.curriculum.content import course_content
 from lms.curriculum.models import Module
 from lms.db import prebuilt
-from lms.i18n import current_locale, format_day
-from lms.names import in_language
-from lms.pagination import Listing, Page, paginate
+from lms.pagination import Page, paginate
+from lms.placements.board_cells import BoardPlacement, placements_of_trainees
 from lms.placements.models import (
     Evaluation,
     EvaluationKind,
@@ -151,10 +151,8 @@ class PlacementBoard:
     cohort: Cohort
     practicums: list[Practicum]
     page: Page[BoardRow]
-
-    @property
-    def warnings_on_page(self) -> int:
-        return sum(len(cell.warnings) for row in self.page.items for cell in row.cells)
+    #: How many warnings its cells give (BoardCell.warnings), counted as they are made.
+    warnings_on_page: int = 0
 
 
 def practicums_of(cohort: Cohort) -> tuple[list[Practicum], list[tuple[Module, dt.date,
@@ -174,30 +172,43 @@ def practicums_of(cohort: Cohort) -> tuple[list[Practicum], list[tuple[Module, d
 
 
 def placement_board(db_session: Session, cohort: Cohort, number: int) -> PlacementBoard:
-    """A page of the cohort's trainees by its practicums: two queries whatever their number."""
+    """A page of the cohort's trainees by its practicums: two queries whatever their number
+    (three for a page past the last)."""
     practicums, spans = practicums_of(cohort)
-    page = paginate(db_session, prebuilt(_board_trainees), number, TRAINEES_PER_PAGE,
-                    values={"cohort_id": cohort.id})
-    trainees = [BoardTrainee(*row) for row in page.items]
-    placements = _placements(db_session, [trainee.enrollment_id for trainee in trainees])
+    page = _trainees_page(db_session, cohort.id, number)
+    trainees = page.items
+    placements = placements_of_trainees(
+        db_session, [trainee.enrollment_id for trainee in trainees])
     today = utcnow().astimezone(cohort.zone).date()
-    # The modules' ids read once, not once a cell and module.
+    # The modules' ids read once, not once a cell and module; and the modules a placement's
+    # days reach into found once for the placements of the same days and practicum.
     spans_by_id = [(module.id, module, first, last) for module, first, last in spans]
     practicum_ids = [(practicum, practicum.module.id) for practicum in practicums]
+    overlapping: dict[tuple[dt.date, dt.date, int], list[Module]] = {}
     rows = []
+    warnings = 0
     for trainee in trainees:
         cells = []
         for practicum, practicum_id in practicum_ids:
             placement = placements.get((trainee.enrollment_id, practicum_id))
-            overlaps = [] if placement is None else [
-                module for module_id, module, first, last in spans_by_id
-                if module_id != practicum_id
-                and placement.starts_on <= last and first <= placement.ends_on]
-            cells.append(BoardCell(practicum, placement, overlaps,
-                                   ahead=placement is not None and placement.ends_on >= today))
+            if placement is None:
+                cells.append(BoardCell(practicum, None, []))
+                warnings += 1  # not placed
+                continue
+            starts_on, ends_on = placement.starts_on, placement.ends_on
+            overlaps = overlapping.get((starts_on, ends_on, practicum_id))
+            if overlaps is None:
+                overlaps = overlapping[starts_on, ends_on, practicum_id] = [
+                    module for module_id, module, first, last in spans_by_id
+                    if module_id != practicum_id and starts_on <= last and first <= ends_on]
+            ahead = ends_on >= today
+            cells.append(BoardCell(practicum, placement, overlaps, ahead=ahead))
+            # Its warnings counted here, not by a list of them a cell: it overlaps, and a
+            # check is still to do before it ends.
+            warnings += bool(overlaps) + bool(ahead and placement.checks_missing)
         rows.append(BoardRow(trainee, cells))
     return PlacementBoard(cohort, practicums, Page(rows, page.number, page.per_page,
-                                                   page.total))
+                                                   page.total), warnings)
 
 
 def _trainees(cohort: Cohort | None = None) -> Select[tuple[Enrollment]]:
@@ -214,87 +225,50 @@ def _trainee_of_cohort(cohort_id: Any) -> tuple[ColumnElement[bool], ...]:
             Enrollment.status != EnrollmentStatus.WITHDRAWN)
 
 
-def _board_trainees() -> Listing:
-    """The pages of the board, built once an app (lms.db.prebuilt), the cohort bound at each
-    visit: building them cost more than SQLite took to answer. A page's trainees are read as
-    plain values (entities cost more than the rest of the board's queries), and counted
-    without the names only the page shows."""
-    of_cohort = _trainee_of_cohort(bindparam("cohort_id"))
+def _trainees_page(db_session: Session, cohort_id: int, number: int) -> Page[BoardTrainee]:
+    """Page ``number`` of the cohort's trainees, as lms.pagination.paginate pages a list but
+    with their count read by the query of the page, as plain rows without the ORM: the two
+    queries and their results cost more in SQLAlchemy than the rest of the board's reading.
+    A page past the last (no row to carry the count) is counted, then the last one read."""
+    connection = db_session.connection()
+    statement = prebuilt(_board_trainees)
+    values = {"cohort_id": cohort_id, "page_limit": TRAINEES_PER_PAGE}
+    rows = connection.execute(statement, {**values, "page_offset": (number - 1)
+                                          * TRAINEES_PER_PAGE}).all()
+    if rows:
+        total = rows[0][2]
+    elif number == 1:
+        total = 0
+    else:
+        total = connection.execute(prebuilt(_board_count), values).scalar_one()
+        number = max(1, math.ceil(total / TRAINEES_PER_PAGE))
+        rows = connection.execute(statement, {**values, "page_offset": (number - 1)
+                                              * TRAINEES_PER_PAGE}).all() if total else []
+    return Page([BoardTrainee(enrollment_id, name) for enrollment_id, name, _total in rows],
+                number, TRAINEES_PER_PAGE, total)
+
+
+def _board_count() -> Select[tuple[int]]:
+    """How many trainees the cohort (``cohort_id``) has on its board (``count(*)``: SQLite
+    counts the index's entries faster than their ids)."""
+    return (select(func.count()).select_from(Enrollment)
+            .where(*_trainee_of_cohort(bindparam("cohort_id"))))
+
+
+def _board_trainees() -> Select[Any]:
+    """A page of the board (``page_limit`` and ``page_offset``), built once an app
+    (lms.db.prebuilt), the cohort bound at each visit: building it cost more than SQLite took
+    to answer. Her enrollment's id and name as plain values (entities cost more than the rest
+    of the board's queries), and how many trainees the cohort has, counted without the names
+    (by a subquery of nothing outside, which SQLite runs once a query)."""
     # In the order of the names kept on the enrollments (lms.programs.name_order), on their
     # index: only the page's trainees are read, not every one of the cohort to sort them.
-    return Listing(select(Enrollment.id, User.display_name)
-                   .join(User, User.id == Enrollment.user_id).where(*of_cohort)
-                   .order_by(Enrollment.sort_name, Enrollment.id),
-                   counted=select(Enrollment.id).where(*of_cohort))
-
-
-class BoardEvaluation(NamedTuple):
-    """A submitted evaluation of a placement, as a cell links it."""
-
-    id: int
-    kind: EvaluationKind
-    acknowledged_at: dt.datetime | None
-
-
-class BoardPlacement(NamedTuple):
-    """What a cell shows of a placement, read as plain values: fifty placements with their
-    facilities, checks and evaluations cost more as entities than the rest of the board."""
-
-    enrollment_id: int
-    module_id: int
-    starts_on: dt.date
-    ends_on: dt.date
-    #: Its days as the reader's language writes them, and its facility's name in it: written
-    #: here once for the cells of the same days, not by two calls of the template a cell.
-    days: str
-    facility_name: str
-    supervisor_name: str
-    #: How many checks she still has to do before it (needed and not done).
-    checks_missing: int
-    #: Its submitted evaluations, in the order they were written.
-    evaluations: list[BoardEvaluation]
-
-
-def _placements(db_session: Session, enrollment_ids: list[int]
-                ) -> dict[tuple[int, int], BoardPlacement]:
-    """The placements of a page's trainees with their submitted evaluations, in one query (a
-    placement's row once for each evaluation)."""
-    if not enrollment_ids:
-        return {}
-    locale = current_locale()
-    days: dict[tuple[dt.date, dt.date], str] = {}
-    found: dict[tuple[int, int], BoardPlacement] = {}
-    for (enrollment_id, module_id, starts_on, ends_on, supervisor_name, name, name_ja,
-         checks_missing, evaluation_id, kind, acknowledged_at) in db_session.execute(
-            prebuilt(_board_placements), {"enrollment_ids": enrollment_ids}):
-        placement = found.get((enrollment_id, module_id))
-        if placement is None:
-            span = days.get((starts_on, ends_on))
-            if span is None:
-                span = days[starts_on, ends_on] = (f"{format_day(starts_on, locale=locale)} – "
-                                                   f"{format_day(ends_on, locale=locale)}")
-            placement = found[enrollment_id, module_id] = BoardPlacement(
-                enrollment_id, module_id, starts_on, ends_on, span,
-                in_language(name, name_ja, locale), supervisor_name, checks_missing, [])
-        if evaluation_id is not None:
-            placement.evaluations.append(BoardEvaluation(evaluation_id, kind, acknowledged_at))
-    return found
-
-
-def _board_placements() -> Select[Any]:
-    checks_missing = (select(func.count()).where(ReadinessItem.placement_id == Placement.id,
-                                                 ReadinessItem.needed,
-                                                 ReadinessItem.done_on.is_(None))
-                      .correlate(Placement).scalar_subquery())
-    return (select(Placement.enrollment_id, Placement.module_id, Placement.starts_on,
-                   Placement.ends_on, Placement.supervisor_name, HostFacility.name,
-                   HostFacility.name_ja, checks_missing, Evaluation.id, Evaluation.kind,
-                   Evaluation.acknowledged_at)
-            .join(HostFacility, HostFacility.id == Placement.facility_id)
-            .outerjoin(Evaluation, and_(Evaluation.placement_id == Placement.id,
-                                        Evaluation.submitted_at.is_not(None)))
-            .where(Placement.enrollment_id.in_(bindparam("enrollment_ids", expanding=True)))
-            .order_by(Placement.id, Evaluation.id))
+    return (select(Enrollment.id, User.display_name,
+                   _board_count().correlate(None).scalar_subquery())
+            .join(User, User.id == Enrollment.user_id)
+            .where(*_trainee_of_cohort(bindparam("cohort_id")))
+            .order_by(Enrollment.sort_name, Enrollment.id)
+            .limit(bindparam("page_limit")).offset(bindparam("page_offset")))
 
 
 def trainee_in(db_session: Session, cohort: Cohort, enrollment_id: int) -> Enrollment | None:

@@ -13,7 +13,7 @@ from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error, uploaded_text
 from lms.i18n import _, current_locale, ngettext
 from lms.pagination import requested_page_number
-from lms.placements import home_sections, queries, services, supervision
+from lms.placements import board_html, home_sections, queries, services, supervision
 from lms.placements.forms import (
     FIELD_LABELS,
     READINESS_LABELS,
@@ -195,9 +195,14 @@ def _cohort_or_404(cohort_id: int) -> Cohort:
 @staff_required
 def board(cohort_id: int) -> ResponseReturnValue:
     cohort = _cohort_or_404(cohort_id)
-    return render_template("lms/placements/board.html", cohort=cohort,
-                           board=queries.placement_board(session, cohort,
-                                                         requested_page_number()))
+    board = queries.placement_board(session, cohort, requested_page_number())
+    # A cell's links are the board's address with her id and the practicum's, and the
+    # evaluations' address with an id: one url_for a cell cost more than the rest of it.
+    board_url = url_for("lms.placements.board", cohort_id=cohort.id)
+    rows = board_html.rows_html(
+        board, board_url, url_for("lms.placements.evaluation", evaluation_id=0).removesuffix("0"))
+    return render_template("lms/placements/board.html", cohort=cohort, board=board,
+                           rows=rows, pager=board_html.pager_html(board.page, board_url))
 
 
 @bp.route("/cohorts/<int:cohort_id>/placements/<int:enrollment_id>/<slug>",
