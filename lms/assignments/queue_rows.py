@@ -65,11 +65,13 @@ def queue_filter(assignments: Iterable[tuple[str, str]], assignment: str | None,
     _ = helpers["_"]
     statuses = [("submitted", _("Waiting for a grade")), ("graded", _("Graded")),
                 ("returned", _("Returned for revision")), ("all", _("All"))]
+    every_assignment = ("", _("All assignments"))
+    assignment_label, status_label = escape(_("Assignment")), escape(_("Status"))
     return Markup(  # noqa: S704 - each value is escaped
-        f'  <div><label for="assignment">{escape(_("Assignment"))}</label> '
+        f'  <div><label for="assignment">{assignment_label}</label> '
         f'<select id="assignment" name="assignment">'
-        f'{_options([("", _("All assignments")), *assignments], assignment)}</select></div>\n'
-        f'  <div><label for="status">{escape(_("Status"))}</label> '
+        f'{_options([every_assignment, *assignments], assignment)}</select></div>\n'
+        f'  <div><label for="status">{status_label}</label> '
         f'<select id="status" name="status">{_options(statuses, status)}</select></div>')
 
 

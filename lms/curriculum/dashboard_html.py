@@ -69,25 +69,29 @@ def dashboard_html(dashboard: TraineeDashboard) -> Markup:
         link = escape(_link("lms.curriculum.item", cohort_id, continue_with.slug))
         title = lang_text(continue_with.title, continue_with.shown_language or course_lang,
                           locale)
-        parts.append(f'<a class="button" href="{link}">'
-                     f'{escape(_("Continue: %(title)s", title=title))}</a>')
+        said_continue = escape(_("Continue: %(title)s", title=title))
+        parts.append(f'<a class="button" href="{link}">{said_continue}</a>')
     parts.append("\n  <a")
     if continue_with is None:
         parts.append(' class="button"')
+    go_to_course, your_grades = escape(_("Go to the course")), escape(_("Your grades"))
     parts.append(
-        f' href="{course_link}">{escape(_("Go to the course"))}</a>\n'
+        f' href="{course_link}">{go_to_course}</a>\n'
         f'  <a href="{escape(_link("lms.assignments.my_grades", cohort_id))}">'
-        f'{escape(_("Your grades"))}</a></p>\n')
+        f'{your_grades}</a></p>\n')
     if continue_with is None:
-        parts.append(
-            f'<p class="muted">{escape(_("Every required lesson open so far is done."))}</p>')
+        all_done = escape(_("Every required lesson open so far is done."))
+        parts.append(f'<p class="muted">{all_done}</p>')
     parts.append("\n")
     asked = course.required_japanese_level
     if dashboard.japanese_levels or asked:
+        heading = escape(_("Your Japanese levels"))
         parts.append(f'\n<div class="japanese-levels">\n  <h3 id="japanese-{cohort_id}">'
-                     f'{escape(_("Your Japanese levels"))}</h3>\n  ')
+                     f'{heading}</h3>\n  ')
         if asked:
-            parts.append(f'<p>{escape(_("Completing the program asks %(level)s or higher.", level=asked.value))}</p>')  # noqa: E501
+            rule = escape(_("Completing the program asks %(level)s or higher.",
+                            level=asked.value))
+            parts.append(f"<p>{rule}</p>")
         parts.append("\n  ")
         if dashboard.japanese_levels:
             parts.append("\n  <ul>\n    ")
@@ -96,12 +100,13 @@ def dashboard_html(dashboard: TraineeDashboard) -> Markup:
                          for record in dashboard.japanese_levels)
             parts.append("\n  </ul>\n  ")
         else:
-            parts.append(f'<p class="muted">'
-                         f'{escape(_("Your teacher has not recorded a Japanese level yet."))}</p>')
+            none_yet = escape(_("Your teacher has not recorded a Japanese level yet."))
+            parts.append(f'<p class="muted">{none_yet}</p>')
         parts.append("\n</div>\n")
     parts.append("\n")
     if dashboard.work:
-        parts.append(f'\n<div class="standing">\n  <h3>{escape(_("Your standing"))}</h3>\n  '
+        heading = escape(_("Your standing"))
+        parts.append(f'\n<div class="standing">\n  <h3>{heading}</h3>\n  '
                      f"{standing_html(dashboard.work.standing, False, locale)}\n</div>\n")
     parts.append('\n<div class="two-columns">\n  <div>\n    <h3>')
     parts.append(str(escape(_("Returned for revision (%(count)d)",
@@ -116,8 +121,8 @@ def dashboard_html(dashboard: TraineeDashboard) -> Markup:
                          f"{escape(item.title)}</a></li>\n      ")
         parts.append("\n    </ul>\n    ")
     else:
-        parts.append(f'<p class="muted">'
-                     f'{escape(_("Nothing has been returned to you for revision."))}</p>')
+        nothing = escape(_("Nothing has been returned to you for revision."))
+        parts.append(f'<p class="muted">{nothing}</p>')
     parts.append("\n  </div>\n  <div>\n    <h3>")
     parts.append(str(escape(_("Due in the next 7 days (%(count)d)",
                               count=len(dashboard.due_soon)))))
@@ -133,7 +138,8 @@ def dashboard_html(dashboard: TraineeDashboard) -> Markup:
                          f"{escape(said.format_when(deadline.due_at))}</span></li>\n      ")
         parts.append("\n    </ul>\n    ")
     else:
-        parts.append(f'<p class="muted">{escape(_("Nothing is due in the next 7 days that you have not handed in."))}</p>')  # noqa: E501
+        nothing = escape(_("Nothing is due in the next 7 days that you have not handed in."))
+        parts.append(f'<p class="muted">{nothing}</p>')
     parts.append("\n  </div>\n  <div>\n    <h3>")
     parts.append(str(escape(_("Opening this week (%(count)d)",
                               count=len(dashboard.opening_soon)))))
@@ -152,6 +158,7 @@ def dashboard_html(dashboard: TraineeDashboard) -> Markup:
                          f'        <span class="muted">{escape(when)}</span></li>\n      ')
         parts.append("\n    </ul>\n    ")
     else:
-        parts.append(f'<p class="muted">{escape(_("Nothing new opens this week."))}</p>')
+        nothing = escape(_("Nothing new opens this week."))
+        parts.append(f'<p class="muted">{nothing}</p>')
     parts.append("\n  </div>\n</div>")
     return Markup("".join(parts))  # noqa: S704 - each value is escaped above

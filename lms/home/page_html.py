@@ -25,7 +25,8 @@ def home_parts(user: User, sections: list[Section]) -> list[Markup | Section]:
     writes (to be included where it stands)."""
     _ = words().gettext
     parts: list[Markup | Section] = []
-    out = [f'\n<h1>{escape(_("Welcome, %(name)s", name=user.display_name))}</h1>\n\n']
+    welcome = escape(_("Welcome, %(name)s", name=user.display_name))
+    out = [f"\n<h1>{welcome}</h1>\n\n"]
     for section in sections:
         count = ("" if section.count is None else
                  f' <span class="count">{escape(section.count)}'

@@ -51,8 +51,9 @@ def _office_html(counts: queries.OfficeCounts) -> Markup:
     else:
         said = _("Every question to the program office has been answered.")
     inbox = escape(fixed_url("lms.messages.inbox"))
-    unassigned = (f'<li><a href="{inbox}?who=unassigned">{escape(_("Not assigned to anyone"))}'
-                  "</a></li>" if counts.unassigned else "")
+    not_assigned = escape(_("Not assigned to anyone"))
+    unassigned = (f'<li><a href="{inbox}?who=unassigned">{not_assigned}</a></li>'
+                  if counts.unassigned else "")
     office = escape(_("The program office's inbox"))
     return Markup(  # noqa: S704 - each value is escaped
         f'\n<p>{escape(said)}</p>\n<ul class="link-list">\n  {unassigned}\n  '
