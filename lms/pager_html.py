@@ -5,18 +5,18 @@ the byte, in the reader's words (lms.home_words: the templates' own helpers)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import url_for
 from markupsafe import Markup, escape
 
 from lms.home_words import words
 from lms.pagination import Page
 
 
-def pager_html(page: Page[Any], endpoint: str, **values: Any) -> Markup:
-    """What ``pager(page, endpoint, **values)`` wrote: ``values`` are the other parameters of
-    the pages' addresses (None leaves one out, as url_for does)."""
+def pager_html(page: Page[Any], address: Callable[[int], str]) -> Markup:
+    """What ``pager(page, ...)`` wrote, ``address`` giving a page's address by its number
+    (``url_for`` with the list's other parameters, or a link built once: lms.links.link_to)."""
     if page.count <= 1:
         return Markup("\n\n")
     gettext = words().gettext
@@ -26,16 +26,16 @@ def pager_html(page: Page[Any], endpoint: str, **values: Any) -> Markup:
     else:
         where = gettext("Page %(number)d of %(count)d (%(total)d in all)",
                         number=page.number, count=page.count, total=page.total)
-    out = [f'\n\n<nav class="pager" aria-label="{escape(gettext("Pages"))}">\n  \n'
+    pages, previous, following = (escape(gettext("Pages")), escape(gettext("Previous page")),
+                                  escape(gettext("Next page")))
+    out = [f'\n\n<nav class="pager" aria-label="{pages}">\n  \n'
            f"  <p>{escape(where)}</p>\n  \n  <ul>\n    "]
     if page.has_previous:
-        address = url_for(endpoint, page=page.number - 1, **values)
-        out.append(f'\n    <li><a rel="prev" href="{escape(address)}">'
-                   f'{escape(gettext("Previous page"))}</a></li>\n    ')
+        out.append(f'\n    <li><a rel="prev" href="{escape(address(page.number - 1))}">'
+                   f"{previous}</a></li>\n    ")
     out.append("\n    ")
     if page.has_next:
-        address = url_for(endpoint, page=page.number + 1, **values)
-        out.append(f'\n    <li><a rel="next" href="{escape(address)}">'
-                   f'{escape(gettext("Next page"))}</a></li>\n    ')
+        out.append(f'\n    <li><a rel="next" href="{escape(address(page.number + 1))}">'
+                   f"{following}</a></li>\n    ")
     out.append("\n  </ul>\n</nav>\n\n")
     return Markup("".join(out))  # noqa: S704 - each value is escaped above

@@ -88,8 +88,9 @@ def directory() -> ResponseReturnValue:
     return render_template(
         "lms/alumni/directory.html", page=page, filters=filters,
         filter_form=directory_form.filter_form(locale, cohorts, request.args),
-        pager=pager_html(page, "lms.alumni.directory", name=filters.name or None,
-                         country=filters.country, cohort=filters.cohort_id, field=filters.field),
+        pager=pager_html(page, lambda number: url_for(
+            "lms.alumni.directory", page=number, name=filters.name or None,
+            country=filters.country, cohort=filters.cohort_id, field=filters.field)),
         is_staff=viewer.has_role(Role.STAFF),
         # The route ends with the person's id: its address is built once, not once a row.
         rows=DirectoryRows(locale, url_for("lms.alumni.person", user_id=0)[:-1],

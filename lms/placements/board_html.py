@@ -6,7 +6,7 @@ to compare)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from markupsafe import Markup, escape
 
@@ -15,7 +15,6 @@ from lms.i18n import current_locale
 from lms.placements.evaluations import KIND_LABELS
 
 if TYPE_CHECKING:
-    from lms.pagination import Page
     from lms.placements.queries import PlacementBoard
 
 
@@ -100,31 +99,6 @@ def rows_html(board: PlacementBoard, board_url: str, evaluations_url: str) -> Ma
             out.append(f"\n        {overlaps}\n      \n      </td>\n    ")
         out.append("\n    </tr>\n  ")
     return Markup("".join(out))  # noqa: S704 - each value is escaped above
-
-
-def pager_html(page: Page[Any], board_url: str) -> Markup:
-    """What the ``pager`` macro (lms/templates/lms/macros/pagination.html) writes for the
-    board's ``page`` at ``board_url``: the macro's call, its translations through Flask-Babel
-    and its addresses by url_for cost more than the rest of the board's template. Its
-    translations go in as the macro's did: as markup (the catalogues' own text, which the
-    macro's gettext did not escape), with numbers only."""
-    if page.count <= 1:
-        return Markup("\n\n")
-    _ = words().gettext
-    numbers = {"number": page.number, "count": page.count, "total": page.total}
-    where = (_("Page %(number)d of more than %(count)d (more than %(total)d in all)")
-             if page.more else _("Page %(number)d of %(count)d (%(total)d in all)"))
-    out = [f'\n\n<nav class="pager" aria-label="{_("Pages")}">\n  \n  '
-           f"<p>{where % numbers}</p>\n  \n  <ul>\n    "]
-    if page.has_previous:
-        out.append(f'\n    <li><a rel="prev" href="{escape(board_url)}?page={page.number - 1}">'
-                   f'{_("Previous page")}</a></li>\n    ')
-    out.append("\n    ")
-    if page.has_next:
-        out.append(f'\n    <li><a rel="next" href="{escape(board_url)}?page={page.number + 1}">'
-                   f'{_("Next page")}</a></li>\n    ')
-    out.append("\n  </ul>\n</nav>\n\n")
-    return Markup("".join(out))  # noqa: S704 - as the macro wrote it (see above)
 
 
 def _kept(gettext: Callable[..., str]) -> _Words:

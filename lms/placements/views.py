@@ -12,6 +12,7 @@ from lms.csvexport import csv_response
 from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error, uploaded_text
 from lms.i18n import _, current_locale, ngettext
+from lms.pager_html import pager_html
 from lms.pagination import requested_page_number
 from lms.placements import board_html, home_sections, queries, services, supervision
 from lms.placements.forms import (
@@ -201,8 +202,9 @@ def board(cohort_id: int) -> ResponseReturnValue:
     board_url = url_for("lms.placements.board", cohort_id=cohort.id)
     rows = board_html.rows_html(
         board, board_url, url_for("lms.placements.evaluation", evaluation_id=0).removesuffix("0"))
+    pager = pager_html(board.page, lambda number: f"{board_url}?page={number}")
     return render_template("lms/placements/board.html", cohort=cohort, board=board,
-                           rows=rows, pager=board_html.pager_html(board.page, board_url))
+                           rows=rows, pager=pager)
 
 
 @bp.route("/cohorts/<int:cohort_id>/placements/<int:enrollment_id>/<slug>",

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from lms.home_words import words
 from lms.links import link_to
+from lms.pager_html import pager_html as pages_pager_html
 from lms.pagination import Page
 
 if TYPE_CHECKING:
@@ -61,24 +62,7 @@ def assignment_rows_html(rows: Iterable[AssignmentRow], review_endpoint: str,
 
 
 def pager_html(page: Page[Any], endpoint: str, show: str | None) -> Markup:
-    """What ``pager(page, endpoint, show=show)`` (lms/macros/pagination.html) writes, for the
-    member's list: through the macro, Flask built each link from the URL map, which cost as
-    much as the rest of the pager; here the link to a page is built once an app."""
-    if page.count <= 1:
-        return Markup("\n\n")
-    _ = words().gettext
-    link = link_to(endpoint, "page", show=show)
-    figures = {"number": page.number, "count": page.count, "total": page.total}
-    said = (_("Page %(number)d of more than %(count)d (more than %(total)d in all)", **figures)
-            if page.more else _("Page %(number)d of %(count)d (%(total)d in all)", **figures))
-    written = [f'\n\n<nav class="pager" aria-label="{escape(_("Pages"))}">\n  \n  '
-               f"<p>{escape(said)}</p>\n  \n  <ul>\n    "]
-    if page.has_previous:
-        written.append(f'\n    <li><a rel="prev" href="{escape(link(page.number - 1))}">'
-                       f'{escape(_("Previous page"))}</a></li>\n    ')
-    written.append("\n    ")
-    if page.has_next:
-        written.append(f'\n    <li><a rel="next" href="{escape(link(page.number + 1))}">'
-                       f'{escape(_("Next page"))}</a></li>\n    ')
-    written.append("\n  </ul>\n</nav>\n\n")
-    return Markup("".join(written))  # noqa: S704 - each value is escaped above
+    """The pager of the member's list (lms.pager_html), each page's link built once an app:
+    through url_for, a link cost as much as the rest of the pager."""
+    return pages_pager_html(page, link_to(endpoint, "page", show=show))
+

@@ -49,3 +49,16 @@ def placement_details(year, **changes):
               "field": PracticeField.OLDER_PEOPLE, "supervisor_name": "Mori Yuki",
               "lodging": "Dormitory of the facility", "commute": "10 minutes on foot"}
     return services.PlacementDetails(**{**values, **changes})
+
+
+def place_more_trainees(db, year, number):
+    """``number`` more trainees of the year's cohort, each placed at Sakura for the first
+    practicum (for the board's paging and its queries as it grows)."""
+    from lms.placements.models import Placement
+
+    for enrollment in factories.bulk_trainees(db, year["cohort"], number):
+        db.add(Placement(enrollment_id=enrollment.id, module_id=year["practicum"].id,
+                         facility_id=year["sakura"].id, starts_on=PRACTICUM_OPENS,
+                         ends_on=PRACTICUM_OPENS + dt.timedelta(days=60),
+                         field=year["sakura"].field))
+    db.commit()

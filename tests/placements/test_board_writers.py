@@ -12,6 +12,7 @@ import pytest
 from flask import render_template_string, url_for
 from sqlalchemy import select
 
+from lms.pager_html import pager_html
 from lms.pagination import Page
 from lms.placements import board_html, services
 from lms.placements.board_cells import BoardEvaluation, BoardPlacement, placements_of_trainees
@@ -26,7 +27,7 @@ from lms.placements.queries import (
 )
 from tests import factories
 from tests.conftest import PAGE_QUERIES, login
-from tests.placements.conftest import PRACTICUM_OPENS, placement_details
+from tests.placements.conftest import PRACTICUM_OPENS, place_more_trainees, placement_details
 
 #: board.html's loop over the rows as it was before board_html wrote them.
 OLD_ROWS = (Path(__file__).parent / "board_rows_before.html").read_text(encoding="utf-8")
@@ -115,8 +116,8 @@ def test_the_pager_is_written_as_the_macro_wrote_it(app, language, number, total
     page = Page([], number, 25, total, more)
     with app.test_request_context("/", headers={"Accept-Language": language}):
         macro = render_template_string(PAGER, page=page, cohort_id=COHORT_ID)
-        written = str(board_html.pager_html(
-            page, url_for("lms.placements.board", cohort_id=COHORT_ID)))
+        board_url = url_for("lms.placements.board", cohort_id=COHORT_ID)
+        written = str(pager_html(page, lambda number: f"{board_url}?page={number}"))
     assert written == macro
 
 
@@ -130,12 +131,7 @@ def test_a_page_past_the_last_shows_the_last_and_the_count_is_the_cohorts(
     """30 trainees more (32 in all, the mentor and another cohort's trainee not counted): two
     pages; a page past them shows the second, at two queries more than a page that exists
     (its empty page, then the count and the last page, as before)."""
-    for enrollment in factories.bulk_trainees(db, year["cohort"], 30):
-        db.add(Placement(enrollment_id=enrollment.id, module_id=year["practicum"].id,
-                         facility_id=year["sakura"].id, starts_on=PRACTICUM_OPENS,
-                         ends_on=PRACTICUM_OPENS + dt.timedelta(days=60),
-                         field=year["sakura"].field))
-    db.commit()
+    place_more_trainees(db, year, 30)
     _as(client, "staff@example.org")
     board = f"/cohorts/{year['cohort'].id}/placements"
     assert client.get(board).status_code == 200  # what a first visit reads once

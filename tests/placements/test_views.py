@@ -11,9 +11,8 @@ from sqlalchemy import func, select
 from lms.accounts import services as accounts
 from lms.placements import services
 from lms.placements.models import HostFacility, Placement
-from tests import factories
 from tests.conftest import PAGE_QUERIES, login, post
-from tests.placements.conftest import PRACTICUM_OPENS, placement_details
+from tests.placements.conftest import PRACTICUM_OPENS, place_more_trainees, placement_details
 
 
 def _as(client, email):
@@ -180,12 +179,7 @@ def test_the_board_does_not_grow_in_queries_with_the_cohort(client, db, year, co
     db.commit()
     few = queries()
     assert few <= PAGE_QUERIES
-    for enrollment in factories.bulk_trainees(db, year["cohort"], 30):
-        db.add(Placement(enrollment_id=enrollment.id, module_id=year["practicum"].id,
-                         facility_id=year["sakura"].id, starts_on=PRACTICUM_OPENS,
-                         ends_on=PRACTICUM_OPENS + dt.timedelta(days=60),
-                         field=year["sakura"].field))
-    db.commit()
+    place_more_trainees(db, year, 30)
     assert queries() == few
 
 
