@@ -256,8 +256,9 @@ def csrf_token() -> str:
         else:
             setattr(g, field, made)  # where Flask-WTF's own forms look for it first
     # Whoever signed it, the next page (a second later, say) shows this one, not one dated anew.
-    key = (secret, str(session[field]))
-    if key not in _SIGNED_CSRF_TOKENS:
+    raw = session.get(field)
+    key = (secret, str(raw))
+    if raw and key not in _SIGNED_CSRF_TOKENS:
         if len(_SIGNED_CSRF_TOKENS) >= _SIGNED_CSRF_KEPT:
             _SIGNED_CSRF_TOKENS.clear()
         _SIGNED_CSRF_TOKENS[key] = str(made)
