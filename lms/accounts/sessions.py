@@ -24,7 +24,6 @@ from lms.accounts.queries import normalize_email, user_by_email
 from lms.clock import utcnow
 from lms.db import as_loaded, get_session, loaded_columns
 from lms.errors import ServiceError
-from lms.homepage import prepared_rows
 from lms.i18n import _l
 from lms.security import SESSION_KEY_PREFIX, hash_password, verify_password
 
@@ -111,10 +110,11 @@ def load_user_for_session_key(key: str) -> User | None:
     user is made from its row: the ORM's loading cost several times what the database takes."""
     if not key.startswith(SESSION_KEY_PREFIX):
         return None
-    statement, asked = _signed_in_statement()
+    statement, asked, compiled_cache = _signed_in_statement()
     db_session = get_session()
-    rows = prepared_rows(db_session.connection(), _SIGNED_IN_KEY, lambda: statement,
-                         {"lms_key_hash": tokens.digest(key), **asked.values(utcnow())})
+    rows = db_session.connection().execute(
+        statement, {"lms_key_hash": tokens.digest(key), **asked.values(utcnow())},
+        execution_options=compiled_cache).all()
     if not rows:
         return None
     user = _user_of(db_session, rows)
@@ -142,11 +142,36 @@ def _user_of(db_session: Session, rows: Sequence[Row[Any]]) -> User:
 _SIGNED_IN_KEY = "lms_signed_in_statement"
 
 
-def _signed_in_statement() -> tuple[Select[Any], facts.Asked]:
+class _OneStatementCache:
+    """SQLAlchemy's cache of compiled statements for the one statement every request asks.
+
+    SQLAlchemy's own cache hashes the key of the statement's whole structure (hundreds of
+    nested entries, as the facts' subqueries are many) at each asking, which cost almost as
+    much as SQLite takes to answer. This one compares keys instead: the statement is kept, so
+    its key is the same object each time and the comparison stops at once. Any other key
+    (another dialect or option) is compared in full and kept beside it, so what it answers is
+    always what SQLAlchemy would have compiled."""
+
+    _KEPT = 8
+
+    def __init__(self) -> None:
+        self._entries: list[tuple[Any, Any]] = []
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        for kept, compiled in self._entries:
+            if kept == key:
+                return compiled
+        return default
+
+    def __setitem__(self, key: Any, compiled: Any) -> None:
+        if len(self._entries) >= self._KEPT:
+            self._entries.clear()
+        self._entries.append((key, compiled))
+
+
+def _signed_in_statement() -> tuple[Select[Any], facts.Asked, dict[str, Any]]:
     """Built on first use and kept for the app: building the facts costs more than asking.
-    It runs as the driver takes it (lms.homepage.prepared_rows): SQLAlchemy's own execution,
-    keying and processing the whole statement at each asking, cost more than SQLite took to
-    answer it."""
+    With it, the execution options that keep its compiled form (see _OneStatementCache)."""
     built = current_app.extensions.get(_SIGNED_IN_KEY)
     if built is None:
         key_hash = bindparam("lms_key_hash")
@@ -169,7 +194,8 @@ def _signed_in_statement() -> tuple[Select[Any], facts.Asked]:
                 users.c.is_active.is_(True),
             )
         )
-        built = current_app.extensions[_SIGNED_IN_KEY] = (statement, asked)
+        built = current_app.extensions[_SIGNED_IN_KEY] = (
+            statement, asked, {"compiled_cache": _OneStatementCache()})
     return built
 
 
