@@ -64,28 +64,16 @@ def test_the_kept_signed_tokens_are_bounded(app, client, logged_in, monkeypatch)
     assert len(security._SIGNED_CSRF_TOKENS) <= 2
 
 
-def test_the_signed_in_row_is_read_as_sqlalchemy_would_read_it(app, db, make_user):
-    """The query every request asks runs as the driver takes it (homepage.prepared_rows):
-    its row must hold the same values, of the same types, as SQLAlchemy's own execution."""
-    from lms.accounts import tokens
-    from lms.clock import utcnow
-
-    user = db.merge(make_user(roles=(Role.STAFF, Role.COMMITTEE_MEMBER)))
-    user.last_login_at = utcnow()
-    with app.test_request_context("/"):
-        key = sessions.start_login_session(db, user, sessions.Client("10.0.0.1"))
-        db.commit()
-        statement, asked = sessions._signed_in_statement()
-        values = {"lms_key_hash": tokens.digest(key), **asked.values(utcnow())}
-        expected = [list(row) for row in db.connection().execute(statement, values)]
-        loaded = sessions.load_user_for_session_key(key)
-        got = sessions.prepared_rows(db.connection(), sessions._SIGNED_IN_KEY,
-                                     lambda: statement, values)
-    assert got == expected and len(got) == 2
-    assert [[type(value) for value in row] for row in got] == \
-        [[type(value) for value in row] for row in expected]
-    assert loaded is not None and loaded.roles == {Role.STAFF, Role.COMMITTEE_MEMBER}
-    assert loaded.last_login_at == user.last_login_at
+def test_the_signed_in_query_keeps_its_compiled_form_apart_from_any_other():
+    cache = sessions._OneStatementCache()
+    key = ("dialect", ("select", ("from", "where")), (), False, False)
+    cache[key] = "compiled"
+    assert cache.get(("dialect", ("select", ("from", "where")), (), False, False)) == "compiled"
+    assert cache.get(("dialect", ("select", ("from", "other")), (), False, False)) is None
+    assert cache.get(("another", ("select", ("from", "where")), (), False, False)) is None
+    for index in range(sessions._OneStatementCache._KEPT + 1):
+        cache[(index,)] = index
+    assert len(cache._entries) <= sessions._OneStatementCache._KEPT
 
 
 def test_a_role_given_and_a_session_ended_are_seen_on_the_next_page(app, client, logged_in,
