@@ -108,57 +108,42 @@ def dashboard_html(dashboard: TraineeDashboard) -> Markup:
         heading = escape(_("Your standing"))
         parts.append(f'\n<div class="standing">\n  <h3>{heading}</h3>\n  '
                      f"{standing_html(dashboard.work.standing, False, locale)}\n</div>\n")
-    parts.append('\n<div class="two-columns">\n  <div>\n    <h3>')
-    parts.append(str(escape(_("Returned for revision (%(count)d)",
-                              count=len(dashboard.returned)))))
-    parts.append("</h3>\n    ")
-    if dashboard.returned:
-        parts.append("\n    <ul>\n      ")
-        for item in dashboard.returned:
-            link = escape(_link("lms.assignments.work", cohort_id, item.slug))
-            parts.append(f'\n      <li><a href="{link}"'
-                         f'{lang_attr(item.shown_language or course_lang, locale)}>'
-                         f"{escape(item.title)}</a></li>\n      ")
-        parts.append("\n    </ul>\n    ")
-    else:
-        nothing = escape(_("Nothing has been returned to you for revision."))
-        parts.append(f'<p class="muted">{nothing}</p>')
-    parts.append("\n  </div>\n  <div>\n    <h3>")
-    parts.append(str(escape(_("Due in the next 7 days (%(count)d)",
-                              count=len(dashboard.due_soon)))))
-    parts.append("</h3>\n    ")
-    if dashboard.due_soon:
-        parts.append("\n    <ul>\n      ")
-        for deadline in dashboard.due_soon:
-            item = deadline.item
-            link = escape(_link("lms.curriculum.item", cohort_id, item.slug))
-            parts.append(f'\n      <li><a href="{link}"'
-                         f'{lang_attr(item.shown_language or course_lang, locale)}>'
-                         f"{escape(item.title)}</a>\n        <span class=\"muted\">"
-                         f"{escape(said.format_when(deadline.due_at))}</span></li>\n      ")
-        parts.append("\n    </ul>\n    ")
-    else:
-        nothing = escape(_("Nothing is due in the next 7 days that you have not handed in."))
-        parts.append(f'<p class="muted">{nothing}</p>')
-    parts.append("\n  </div>\n  <div>\n    <h3>")
-    parts.append(str(escape(_("Opening this week (%(count)d)",
-                              count=len(dashboard.opening_soon)))))
-    parts.append("</h3>\n    ")
-    if dashboard.opening_soon:
-        parts.append("\n    <ul>\n      ")
-        cohort = dashboard.enrollment.cohort
-        for view in dashboard.opening_soon:
-            module = view.module
-            day = said.format_day(cohort.date_of_day(module.opens_day))
-            when = (_("opened %(day)s", day=day) if view.is_open
-                    else _("opens %(day)s", day=day))
-            parts.append(f'\n      <li><a href="{course_link}#module-{escape(module.slug)}"'
-                         f'{lang_attr(module.shown_language or course_lang, locale)}>'
-                         f"{escape(module.title)}</a>\n        \n"
-                         f'        <span class="muted">{escape(when)}</span></li>\n      ')
-        parts.append("\n    </ul>\n    ")
-    else:
-        nothing = escape(_("Nothing new opens this week."))
-        parts.append(f'<p class="muted">{nothing}</p>')
-    parts.append("\n  </div>\n</div>")
+    returned = [
+        f'<a href="{escape(_link("lms.assignments.work", cohort_id, item.slug))}"'
+        f'{lang_attr(item.shown_language or course_lang, locale)}>{escape(item.title)}</a>'
+        for item in dashboard.returned]
+    due = [
+        f'<a href="{escape(_link("lms.curriculum.item", cohort_id, deadline.item.slug))}"'
+        f'{lang_attr(deadline.item.shown_language or course_lang, locale)}>'
+        f"{escape(deadline.item.title)}</a>\n        <span class=\"muted\">"
+        f"{escape(said.format_when(deadline.due_at))}</span>"
+        for deadline in dashboard.due_soon]
+    cohort = dashboard.enrollment.cohort
+    opening = []
+    for view in dashboard.opening_soon:
+        module = view.module
+        day = said.format_day(cohort.date_of_day(module.opens_day))
+        when = _("opened %(day)s", day=day) if view.is_open else _("opens %(day)s", day=day)
+        opening.append(f'<a href="{course_link}#module-{escape(module.slug)}"'
+                       f'{lang_attr(module.shown_language or course_lang, locale)}>'
+                       f"{escape(module.title)}</a>\n        \n"
+                       f'        <span class="muted">{escape(when)}</span>')
+    parts.append('\n<div class="two-columns">\n  ')
+    parts.append("\n  ".join((
+        _column(_("Returned for revision (%(count)d)", count=len(returned)), returned,
+                _("Nothing has been returned to you for revision.")),
+        _column(_("Due in the next 7 days (%(count)d)", count=len(due)), due,
+                _("Nothing is due in the next 7 days that you have not handed in.")),
+        _column(_("Opening this week (%(count)d)", count=len(opening)), opening,
+                _("Nothing new opens this week.")))))
+    parts.append("\n</div>")
     return Markup("".join(parts))  # noqa: S704 - each value is escaped above
+
+
+def _column(heading: str, entries: list[str], nothing: str) -> str:
+    """One of the three columns under her standing: its heading with its count, then its
+    entries (each written, escaped) as a list, or what it says when there are none."""
+    listed = ("\n    <ul>\n      "
+              + "".join(f"\n      <li>{entry}</li>\n      " for entry in entries)
+              + "\n    </ul>\n    ") if entries else f'<p class="muted">{escape(nothing)}</p>'
+    return f"<div>\n    <h3>{escape(heading)}</h3>\n    {listed}\n  </div>"
