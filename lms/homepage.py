@@ -8,7 +8,7 @@ A provider answers with at most one aggregated query per section it shows, and s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -28,11 +28,11 @@ from sqlalchemy import (
     type_coerce,
     union_all,
 )
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
 from lms.db import UTCDateTime
+from lms.prepared import bound_type, prepared_rows
 
 _PROVIDERS_KEY = "lms_home_sections"
 
@@ -175,9 +175,6 @@ class Lines:
 #: section binds at each visit (see :func:`gather`).
 LinesBuilder = Callable[..., Iterable[Select[Any]]]
 
-_QUERIES_KEY = "lms_home_section_queries"
-
-
 @dataclass(frozen=True)
 class Pending:
     """Sections made once their lines are read: ``build`` and ``values`` as gather takes them,
@@ -208,145 +205,28 @@ def _gather(db_session: Session, asked: list[tuple[LinesBuilder, dict[str, Any]]
         if build.__closure__:
             raise TypeError(f"{build.__qualname__} is built once an app: bind what it uses as "
                             "gather's values instead of capturing it")
-    connection = db_session.connection()
-    queries: dict[Any, _Prepared] = current_app.extensions.setdefault(_QUERIES_KEY, {})
     # Each section's values bound under names of its own: two sections may name theirs alike.
     values = {f"{name}__{place}": value for place, (_build, given) in enumerate(asked)
               for name, value in given.items()}
-    key = tuple((build, tuple(sorted(given))) for build, given in asked)
-    prepared = queries.get(key)
-    if prepared is None:
+
+    def union() -> Select[Any]:
         parts = []
         for place, (build, given) in enumerate(asked):
             statements = build(**{name: bindparam(f"{name}__{place}",
-                                                  type_=_bound_type(name, value))
+                                                  type_=bound_type(name, value))
                                   for name, value in given.items()})
             # Each statement a subquery, so that its own ORDER BY and LIMIT hold in the union.
             parts += [select(literal_column(str(place), Integer()).label("place"),
                              *statement.subquery().c) for statement in statements]
-        union = union_all(*parts).subquery()
-        prepared = queries[key] = _Prepared.of(select(*union.c), values, connection.dialect)
+        return select(*union_all(*parts).subquery().c)
+
+    key = tuple((build, tuple(sorted(given))) for build, given in asked)
+    rows = prepared_rows(db_session.connection(), key, union, values)
     found: list[list[Line]] = [[] for _asked in asked]
-    for row in prepared.run(connection, values):
+    for row in rows:
         found[row[0]].append(Line(*row[1:]))
-    return [Lines(rows) for rows in found]
+    return [Lines(lines) for lines in found]
 
-
-def prebuilt_rows(db_session: Session, build: Callable[[], Select[Any]], /,
-                  **values: Any) -> list[list[Any]]:
-    """The rows of the select ``build`` makes (built once an app, as lms.db.prebuilt builds,
-    its parameters named ``bindparam``s), as plain lists of its columns' values, run as
-    :func:`gather` runs a section: a section's own query costs its home no more than its
-    union would. ``values`` are as gather's (no lists: an IN list is fixed when prepared)."""
-    if build.__closure__:
-        raise TypeError(f"{build.__qualname__} is built once an app: bind what it uses instead "
-                        "of capturing it")
-    for name, value in values.items():
-        _bound_type(name, value)
-    return prepared_rows(db_session.connection(), (build, tuple(sorted(values))), build, values)
-
-
-def prepared_rows(connection: Connection, key: Hashable, build: Callable[[], Select[Any]],
-                  values: dict[str, Any]) -> list[list[Any]]:
-    """The rows of the select ``build`` makes, made ready for the driver at its first run in
-    the app and kept under ``key`` (the same SQL, its constants processed once: see
-    :class:`_Prepared`); ``values`` are this run's parameters."""
-    queries: dict[Any, _Prepared] = current_app.extensions.setdefault(_QUERIES_KEY, {})
-    prepared = queries.get(key)
-    if prepared is None:
-        prepared = queries[key] = _Prepared.of(build(), values, connection.dialect)
-    return prepared.run(connection, values)
-
-
-@dataclass(frozen=True)
-class _Prepared:
-    """A section's union as the database driver takes it, made at its first visit.
-
-    Running the select itself cost more than SQLite took to answer a small section: SQLAlchemy
-    keys, expands (its IN lists) and processes the whole statement's parameters again at each
-    visit. Here that is done once, the constants' values kept as the driver takes them, and
-    each visit processes only its own values."""
-
-    sql: str
-    #: Every parameter of the statement in its order (positional drivers) or by its name.
-    names: tuple[str, ...]
-    positional: bool
-    #: The constants' values (the lines' kinds, statuses, limits), processed.
-    constants: dict[str, Any]
-    #: Processes a value of the visit's for the driver, by name.
-    processors: dict[str, Callable[[Any], Any]]
-    #: Makes the value of each column that needs it (a moment, a day) from what the driver
-    #: returns, by the column's place; the driver's None stays None.
-    results: tuple[tuple[int, Callable[[Any], Any]], ...]
-    #: For a positional driver: the parameters in their order with the constants in place,
-    #: and where each of the visit's values goes (a name may stand in several places). A
-    #: staff home's union has some two hundred parameters, nearly all constants: putting
-    #: each in its place again at every visit cost more than binding them.
-    filled: tuple[Any, ...] = ()
-    slots: tuple[tuple[int, str], ...] = ()
-
-    @classmethod
-    def of(cls, query: Select[Any], values: dict[str, Any], dialect: Any) -> _Prepared:
-        expanded = query.compile(dialect=dialect).construct_expanded_state(values)
-        processors = dict(expanded.processors)
-        # A moment whose parameter the statement left untyped (compared with no column, say)
-        # is processed as moments are stored (naive UTC): the driver's own way of writing an
-        # aware one would compare wrong with the stored ones on SQLite.
-        for name, value in values.items():
-            if name not in processors and isinstance(value, dt.datetime) and (
-                    process := UTCDateTime().dialect_impl(dialect).bind_processor(dialect)):
-                processors[name] = process
-        constants = {name: processors[name](value) if name in processors else value
-                     for name, value in expanded.parameters.items() if name not in values}
-        results = tuple(
-            (place, process) for place, column in enumerate(query.selected_columns)
-            if (process := column.type.dialect_impl(dialect).result_processor(dialect, None)))
-        names = tuple(expanded.positiontup or expanded.parameters)
-        given = {name: processors[name] for name in values if name in processors}
-        positional = expanded.positiontup is not None
-        filled: tuple[Any, ...] = ()
-        slots: tuple[tuple[int, str], ...] = ()
-        if positional:
-            filled = tuple(constants.get(name) for name in names)
-            slots = tuple((place, name) for place, name in enumerate(names) if name in values)
-        return cls(expanded.statement, names, positional, constants, given, results, filled,
-                   slots)
-
-    def run(self, connection: Connection, values: dict[str, Any]) -> list[list[Any]]:
-        # Each value processed once, however many places it stands in (a moment, written
-        # for the driver, is used by several lines of a section).
-        processors = self.processors
-        given = {name: processors[name](value) if name in processors else value
-                 for name, value in values.items()}
-        parameters: Any
-        if self.positional:
-            parameters = list(self.filled)
-            for place, name in self.slots:
-                parameters[place] = given[name]
-            parameters = tuple(parameters)
-        else:
-            parameters = {**self.constants, **given}
-        rows = [list(row) for row in
-                connection.exec_driver_sql(self.sql, parameters).fetchall()]
-        # Only the columns that need it, and not their NULLs (every processor keeps None):
-        # most of a row is ids and text, which the driver returns as they are.
-        for row in rows:
-            for place, process in self.results:
-                if row[place] is not None:
-                    row[place] = process(row[place])
-        return rows
-
-
-def _bound_type(name: str, value: Any) -> Any:
-    if isinstance(value, dt.datetime):  # before date: a datetime is a date too
-        return UTCDateTime()
-    if isinstance(value, dt.date):
-        return Date()
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Integer()
-    if isinstance(value, str):
-        return String()
-    raise TypeError(f"gather cannot bind {name}={value!r}: give an int, str, date or datetime")
 
 
 # Lists of things waiting, for sections that show several ------------------------------------

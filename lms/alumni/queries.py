@@ -31,10 +31,10 @@ from lms.accounts.models import Role, User
 from lms.alumni import tallies
 from lms.alumni.models import AlumniProfile, AlumniReport, ReportPicture, ReportStatus
 from lms.alumni.services import FIELDS_OF_PRACTICE
-from lms.homepage import prepared_rows
 from lms.i18n import current_locale
 from lms.names import name_column
 from lms.pagination import Listing, Page, paginate
+from lms.prepared import prepared_rows
 from lms.programs.models import Cohort, Enrollment
 from lms.programs.standing import alumni_user_ids, completed_year_enrollments
 

@@ -47,7 +47,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from lms.accounts.models import User
 from lms.alumni.models import AlumniProfile
 from lms.db import Base
-from lms.homepage import prepared_rows
+from lms.prepared import prepared_rows
 from lms.programs.models import Cohort, Enrollment, Program
 from lms.programs.standing import completed_year_enrollments
 

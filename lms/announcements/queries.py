@@ -24,9 +24,9 @@ from lms.clock import utcnow
 from lms.db import UTCDateTime
 from lms.events.models import Edition
 from lms.facts import Asked
-from lms.homepage import prebuilt_rows
 from lms.names import name_column
 from lms.pagination import Page, paginate
+from lms.prepared import prebuilt_rows
 from lms.programs.models import EVENT_KINDS, Cohort, Program
 from lms.security import is_staff
 
@@ -81,7 +81,7 @@ def _for_home() -> Select[tuple[int, str, str, dt.datetime, dt.datetime | None, 
 def for_home(db_session: Session, user: User) -> list[HomeAnnouncement]:
     """The current announcements for ``user`` that they have not put away, newest first, with
     their attachments' names: one query, made ready for the driver once
-    (lms.homepage.prebuilt_rows), as every home of everyone asks it."""
+    (lms.prepared.prebuilt_rows), as every home of everyone asks it."""
     return [HomeAnnouncement(*row) for row in prebuilt_rows(
         db_session, _for_home, user_id=user.id, now=utcnow())]
 

@@ -34,10 +34,10 @@ from lms.audit import AuditEvent
 from lms.curriculum.content import CourseContent, course_content, title_in, variant_titles
 from lms.curriculum.models import Course, Item, ItemType
 from lms.db import prebuilt
-from lms.homepage import prepared_rows
 from lms.i18n import current_locale
 from lms.language.models import JAPANESE_TRACK
 from lms.pagination import Listing, Page
+from lms.prepared import prepared_rows
 from lms.programs.models import Cohort, Enrollment
 from lms.programs.queries import current_mentorships, current_teachings
 
@@ -256,7 +256,7 @@ def grading_queue(db_session: Session, actor: User, number: int, item_slug: str 
 def _prepared(connection: Connection, statement: Select[Any], key: Any,
               values: dict[str, Any]) -> list[list[Any]]:
     """The rows of one of the queue's statements, made ready for the driver at its first run
-    in the app (lms.homepage.prepared_rows: the same SQL, the constants processed once)."""
+    in the app (lms.prepared.prepared_rows: the same SQL, the constants processed once)."""
     return prepared_rows(connection, ("grading queue", key), lambda: statement, values)
 
 
@@ -341,7 +341,7 @@ def queue_filters(db_session: Session, actor: User) -> list[tuple[str, str]]:
         # read from each course's kept content (lms.curriculum.content), whose titles are in
         # her language already.
         # Each course's pairs are kept with its content, sorted: a mentor has one or two. The
-        # statement is run as the queue's are (lms.homepage.prepared_rows): SQLAlchemy's
+        # statement is run as the queue's are (lms.prepared.prepared_rows): SQLAlchemy's
         # handling of it at each visit cost more than the database took to answer.
         listed = [_filter_pairs(course_content(cast(Course, _CourseVersion(course_id, version)),
                                                language), bool(mentored))

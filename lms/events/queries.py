@@ -29,9 +29,9 @@ from lms.events.services import (
     registration_is_open,
 )
 from lms.facts import Asked
-from lms.homepage import prebuilt_rows
 from lms.i18n import country_name
 from lms.pagination import Page, paginate
+from lms.prepared import prebuilt_rows
 from lms.programs import places
 from lms.programs.models import EVENT_KINDS, Cohort, CohortStatus, Program
 
@@ -326,7 +326,7 @@ def open_seminar_values(db_session: Session, user: User, now: dt.datetime
     """:func:`open_seminars_for`'s rows as plain values (the cohort's columns, its edition's
     registration days, her registration's status), not yet sifted by each seminar's last day,
     for the homes that list them on every visit. One query, prepared once an app
-    (lms.homepage.prebuilt_rows)."""
+    (lms.prepared.prebuilt_rows)."""
     return [SeminarValues(*row) for row in prebuilt_rows(
         db_session, _open_seminar_values, user_id=user.id, since=now.date() - _MARGIN)]
 

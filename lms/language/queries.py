@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session, joinedload
 from lms import facts
 from lms.accounts.models import User
 from lms.db import prebuilt
-from lms.homepage import prebuilt_rows
 from lms.language.models import JapaneseLevel, LevelRecord
 from lms.language.services import may_record
+from lms.prepared import prebuilt_rows
 from lms.programs.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
 from lms.programs.queries import current_teachings
 from lms.security import is_staff
@@ -103,7 +103,7 @@ def histories(db_session: Session, user_id: int) -> dict[int, list[LevelPoint]]:
 
 
 def _histories() -> Select[tuple[int, dt.date, JapaneseLevel]]:
-    # Built and prepared once an app (lms.homepage.prebuilt_rows): every home of a trainee
+    # Built and prepared once an app (lms.prepared.prebuilt_rows): every home of a trainee
     # with levels asks it. Asked by her id, not her enrollments' ids, as an IN list of them
     # would be fixed at its first visit.
     return (select(LevelRecord.enrollment_id, LevelRecord.assessed_on, LevelRecord.level)

@@ -29,7 +29,7 @@ from lms.accounts.models import User
 from lms.assignments.models import Submission, SubmissionStatus
 from lms.clock import utcnow
 from lms.db import prebuilt
-from lms.homepage import line, prebuilt_rows
+from lms.homepage import line
 from lms.messages.models import (
     WITHDRAW_WITHIN,
     Conversation,
@@ -40,6 +40,7 @@ from lms.messages.models import (
     ReadMarker,
 )
 from lms.pagination import Page, paginate
+from lms.prepared import prebuilt_rows
 from lms.programs.models import Enrollment, EnrollmentRole
 from lms.programs.queries import current_mentorships
 from lms.security import is_staff
@@ -259,7 +260,7 @@ class Unread:
 def unread_conversations(db_session: Session, user: User, limit: int = 10) -> Unread:
     """The conversations with news for ``user``, the longest waiting first, in one query,
     built once for staff and once for everyone else: every home asks it. Plain columns, run
-    as lms.homepage.prebuilt_rows runs them: the ORM's handling of it cost several times
+    as lms.prepared.prebuilt_rows runs them: the ORM's handling of it cost several times
     what the database took to answer."""
     rows = prebuilt_rows(db_session, _unread_for_staff if is_staff(user) else _unread_for_others,
                          user_id=user.id, limit=limit)

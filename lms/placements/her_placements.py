@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
 from lms.curriculum.models import Course, Module
-from lms.homepage import prebuilt_rows
 from lms.placements.models import (
     Evaluation,
     EvaluationKind,
@@ -22,6 +21,7 @@ from lms.placements.models import (
     ReadinessKind,
 )
 from lms.placements.queries import her_placements_statement
+from lms.prepared import prebuilt_rows
 from lms.programs.models import Cohort, Enrollment
 
 

@@ -16,8 +16,8 @@ from sqlalchemy import Select, bindparam, false, func, select, true
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
-from lms.homepage import prepared_rows
 from lms.pagination import Listing, Page, paginate
+from lms.prepared import prepared_rows
 from lms.reviews.due import Due, due
 from lms.reviews.models import AssignmentStatus, Review, ReviewAssignment
 
@@ -113,7 +113,7 @@ def _member_lists(subjects: Subjects, desk: str) -> _MemberLists:
 def _rows(db_session: Session, subjects: Subjects, desk: str, kind: str,
           values: dict[str, Any]) -> list[list[Any]]:
     """The rows of the member's counts or of a page of a list (``kind``), made ready for the
-    driver at their first run in the app (lms.homepage.prepared_rows): through the session,
+    driver at their first run in the app (lms.prepared.prepared_rows): through the session,
     SQLAlchemy's handling of each statement cost more than the database took to answer."""
     return prepared_rows(db_session.connection(), ("member lists", subjects, desk, kind),
                          lambda: _statement(_member_lists(subjects, desk), kind), values)

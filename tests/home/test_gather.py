@@ -94,7 +94,7 @@ def _created_after_untyped() -> Any:
 
 
 def test_a_moment_bound_to_an_untyped_parameter_compares_as_stored(app, db, make_user):
-    from lms.homepage import prebuilt_rows
+    from lms.prepared import prebuilt_rows
 
     ana = make_user("ana@example.org")
     # An aware moment just before hers, in another zone: as the driver writes it by itself
