@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Row, Select, bindparam, select, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -25,6 +25,7 @@ from lms.clock import utcnow
 from lms.db import as_loaded, get_session, loaded_columns
 from lms.errors import ServiceError
 from lms.i18n import _l
+from lms.prepared import prepared_rows
 from lms.security import SESSION_KEY_PREFIX, hash_password, verify_password
 
 
@@ -106,15 +107,15 @@ def load_user_for_session_key(key: str) -> User | None:
     """Flask-Login's loader: the user of a live login session, or None once it has ended.
 
     One query brings what every page needs of her: her roles and her facts (lms.facts), the
-    navigation's and the header's. Every request pays for it, so it runs as plain SQL and the
-    user is made from its row: the ORM's loading cost several times what the database takes."""
+    navigation's and the header's. Every request pays for it, so it is run as the driver takes
+    it (lms.prepared) and the user is made from its rows: SQLAlchemy's execution and the ORM's
+    loading cost several times what the database takes."""
     if not key.startswith(SESSION_KEY_PREFIX):
         return None
-    statement, asked, compiled_cache = _signed_in_statement()
+    asked = _signed_in_statement()[1]
     db_session = get_session()
-    rows = db_session.connection().execute(
-        statement, {"lms_key_hash": tokens.digest(key), **asked.values(utcnow())},
-        execution_options=compiled_cache).all()
+    rows = prepared_rows(db_session.connection(), _SIGNED_IN_KEY, _signed_in_select,
+                         {"lms_key_hash": tokens.digest(key), **asked.values(utcnow())})
     if not rows:
         return None
     user = _user_of(db_session, rows)
@@ -126,7 +127,7 @@ def load_user_for_session_key(key: str) -> User | None:
 _USER_COLUMNS, _GRANT_COLUMNS = loaded_columns(User)[0], loaded_columns(RoleGrant)[0]
 
 
-def _user_of(db_session: Session, rows: Sequence[Row[Any]]) -> User:
+def _user_of(db_session: Session, rows: Sequence[Sequence[Any]]) -> User:
     """The signed-in user of the query's rows (one a role grant, or one with none), in the
     session as if the ORM had loaded her; the one already there if this session holds her."""
     first = rows[0]
@@ -142,43 +143,21 @@ def _user_of(db_session: Session, rows: Sequence[Row[Any]]) -> User:
 _SIGNED_IN_KEY = "lms_signed_in_statement"
 
 
-class _OneStatementCache:
-    """SQLAlchemy's cache of compiled statements for the one statement every request asks.
-
-    SQLAlchemy's own cache hashes the key of the statement's whole structure (hundreds of
-    nested entries, as the facts' subqueries are many) at each asking, which cost almost as
-    much as SQLite takes to answer. This one compares keys instead: the statement is kept, so
-    its key is the same object each time and the comparison stops at once. Any other key
-    (another dialect or option) is compared in full and kept beside it, so what it answers is
-    always what SQLAlchemy would have compiled."""
-
-    _KEPT = 8
-
-    def __init__(self) -> None:
-        self._entries: list[tuple[Any, Any]] = []
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        for kept, compiled in self._entries:
-            if kept == key:
-                return compiled
-        return default
-
-    def __setitem__(self, key: Any, compiled: Any) -> None:
-        if len(self._entries) >= self._KEPT:
-            self._entries.clear()
-        self._entries.append((key, compiled))
+def _signed_in_select() -> Select[Any]:
+    return _signed_in_statement()[0]
 
 
-def _signed_in_statement() -> tuple[Select[Any], facts.Asked, dict[str, Any]]:
-    """Built on first use and kept for the app: building the facts costs more than asking.
-    With it, the execution options that keep its compiled form (see _OneStatementCache)."""
+def _signed_in_statement() -> tuple[Select[Any], facts.Asked]:
+    """Built on first use and kept for the app: building the facts costs more than asking."""
     built = current_app.extensions.get(_SIGNED_IN_KEY)
     if built is None:
         key_hash = bindparam("lms_key_hash")
         # Her id from the key again rather than the joined row's: a fact's subquery may be
-        # kept from correlating, and must still find her (never every session's user).
-        user_id = (select(LoginSession.user_id).where(LoginSession.key_hash == key_hash)
-                   .correlate(None).scalar_subquery())
+        # kept from correlating, and must still find her (never every session's user). Found
+        # once, in a common table expression the facts read: each fact looking her key up
+        # again cost SQLite a third of the statement's time (two dozen lookups).
+        me = select(LoginSession.user_id).where(LoginSession.key_hash == key_hash).cte("lms_me")
+        user_id = select(me.c.user_id).scalar_subquery()
         asked = facts.Asked(user_id)
         users, grants = User.__table__, RoleGrant.__table__
         grant_columns = loaded_columns(RoleGrant)[1]
@@ -194,8 +173,7 @@ def _signed_in_statement() -> tuple[Select[Any], facts.Asked, dict[str, Any]]:
                 users.c.is_active.is_(True),
             )
         )
-        built = current_app.extensions[_SIGNED_IN_KEY] = (
-            statement, asked, {"compiled_cache": _OneStatementCache()})
+        built = current_app.extensions[_SIGNED_IN_KEY] = (statement, asked)
     return built
 
 

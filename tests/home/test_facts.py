@@ -43,7 +43,7 @@ def test_the_signed_in_query_answers_as_the_domains_conditions_do(db, year, peop
 
 
 def test_only_the_person_and_the_time_are_bound_when_asking(app, db):
-    statement, _asked, _options = sessions._signed_in_statement()
+    statement, _asked = sessions._signed_in_statement()
     compiled = statement.compile(dialect=db.get_bind().dialect)
     assert {name for name in compiled.params if not name.startswith("lms_fact_")} \
         == {"lms_key_hash"}

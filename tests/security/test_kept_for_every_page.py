@@ -64,18 +64,6 @@ def test_the_kept_signed_tokens_are_bounded(app, client, logged_in, monkeypatch)
     assert len(security._SIGNED_CSRF_TOKENS) <= 2
 
 
-def test_the_signed_in_query_keeps_its_compiled_form_apart_from_any_other():
-    cache = sessions._OneStatementCache()
-    key = ("dialect", ("select", ("from", "where")), (), False, False)
-    cache[key] = "compiled"
-    assert cache.get(("dialect", ("select", ("from", "where")), (), False, False)) == "compiled"
-    assert cache.get(("dialect", ("select", ("from", "other")), (), False, False)) is None
-    assert cache.get(("another", ("select", ("from", "where")), (), False, False)) is None
-    for index in range(sessions._OneStatementCache._KEPT + 1):
-        cache[(index,)] = index
-    assert len(cache._entries) <= sessions._OneStatementCache._KEPT
-
-
 def test_a_role_given_and_a_session_ended_are_seen_on_the_next_page(app, client, logged_in,
                                                                      db):
     from lms.accounts.models import RoleGrant, User
