@@ -29,7 +29,6 @@ from sqlalchemy.orm import (
     sessionmaker,
 )
 from sqlalchemy.orm.attributes import instance_state, set_committed_value
-from sqlalchemy.orm.util import identity_key
 from sqlalchemy.types import TypeDecorator
 from werkzeug.local import LocalProxy
 
@@ -130,9 +129,13 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 def get_session() -> Session:
     """The session of the current app context, opened on first use and closed at teardown."""
-    if "lms_session" not in g:
-        g.lms_session = current_app.extensions["lms"].sessionmaker()
-    return g.lms_session
+    # Asked for a dozen times a page (every use of the ``session`` proxy below): one lookup
+    # of ``g`` when the session is open, rather than one to test for it and one to read it.
+    try:
+        return g.lms_session  # type: ignore[no-any-return]
+    except AttributeError:
+        db_session = g.lms_session = current_app.extensions["lms"].sessionmaker()
+        return db_session
 
 
 _PREBUILT_KEY = "lms_prebuilt_statements"
@@ -173,7 +176,7 @@ def as_loaded(db_session: Session, model: type[Base], values: dict[str, Any]) ->
     :func:`loaded_columns`), in the session as if the ORM had loaded it; the one already there
     if the session holds it. For a query every request asks, where the ORM's loading cost
     several times what the database took to answer."""
-    key = identity_key(model, values["id"])
+    key = model.__mapper__.identity_key_from_primary_key((values["id"],))
     known = db_session.identity_map.get(key)
     if known is not None:  # it may hold changes of this request: never overwritten
         return known

@@ -26,3 +26,36 @@ def test_the_request_limit_follows_the_upload_limit(database_url, _schema):
     app = create_app(app_config(database_url, LMS_MAX_UPLOAD_MB=5))
     assert app.config["MAX_CONTENT_LENGTH"] == 21 * 1024 * 1024
     app.extensions["lms"].engine.dispose()
+
+
+def test_the_standalone_app_checks_each_function_for_async_once(database_url, _schema,
+                                                               monkeypatch):
+    import flask
+
+    from lms import create_app
+    from tests.conftest import app_config
+
+    app = create_app(app_config(database_url))
+    asked: list[object] = []
+    flask_ensure_sync = flask.Flask.ensure_sync
+
+    def counted(self, func):
+        asked.append(func)
+        return flask_ensure_sync(self, func)
+
+    monkeypatch.setattr(flask.Flask, "ensure_sync", counted)
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200
+    first = len(asked)
+    assert first > 0
+    assert client.get("/healthz").status_code == 200
+    assert len(asked) == first  # the second request asked Flask nothing
+
+    async def coroutine() -> str:
+        return "ok"
+
+    # What Flask answers is what the app answers: an async function is still refused here,
+    # where Flask's async extra is not installed, rather than run as if it were synchronous.
+    with pytest.raises(RuntimeError, match="async"):
+        app.ensure_sync(coroutine)
+    app.extensions["lms"].engine.dispose()
