@@ -97,3 +97,20 @@ def test_translations_keep_their_placeholders():
 def test_japanese_pages(client):
     page = client.get("/login", headers={"Accept-Language": "ja"}).get_data(as_text=True)
     assert "ログイン" in page and "Sign in" not in page
+
+
+def test_the_language_code_follows_a_locale_forced_inside_a_request(app):
+    from flask_babel import force_locale, refresh
+
+    from lms.i18n import current_locale
+
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert current_locale() == "en"
+        # A message written in its reader's language while another person's page is made.
+        with force_locale("ja"):
+            assert current_locale() == "ja"
+        assert current_locale() == "en"
+        refresh()
+        assert current_locale() == "en"
+    with app.app_context():  # a command: the site's language
+        assert current_locale() == app.config["LMS_DEFAULT_LOCALE"]
