@@ -20,13 +20,15 @@ from typing import Any, Literal
 import babel
 import babel.dates
 import babel.numbers
-from flask import current_app, g, has_app_context, has_request_context, request, session
-from flask_babel import Domain, get_locale, get_timezone
+from flask import current_app, has_request_context, request, session
+from flask_babel import get_timezone
 from markupsafe import Markup
+
+from lms.locales import KeptDomain, current_locale
 
 LANGUAGES = {"en": "English", "ja": "日本語"}
 
-domain = Domain(translation_directories=[str(Path(__file__).parent / "translations")])
+domain = KeptDomain(translation_directories=[str(Path(__file__).parent / "translations")])
 _ = domain.gettext
 _l = domain.lazy_gettext
 ngettext = domain.ngettext
@@ -55,20 +57,6 @@ def select_locale(user_locale: str | None) -> str:
 
 def select_timezone(user_timezone: str | None) -> str:
     return user_timezone or current_app.config["LMS_DEFAULT_TIMEZONE"]
-
-
-def current_locale() -> str:
-    # Read where Flask-Babel keeps the request's locale, its code kept beside it: its own way
-    # passes its proxies three times and writes the code out again each time, and a page asks
-    # a dozen times (6% of a lesson's calls). Without a locale kept there, Flask-Babel's way.
-    context = g.get("_flask_babel") if has_app_context() else None
-    locale = getattr(context, "babel_locale", None)
-    if locale is None:
-        return str(get_locale() or current_app.config["LMS_DEFAULT_LOCALE"])
-    kept = getattr(context, "lms_locale_code", None)
-    if kept is None or kept[0] is not locale:
-        kept = context.lms_locale_code = (locale, str(locale))  # type: ignore[union-attr]
-    return kept[1]  # type: ignore[no-any-return]
 
 
 #: How each language writes a day and a time of day. Day-month-year with the month as a word

@@ -114,3 +114,19 @@ def test_the_language_code_follows_a_locale_forced_inside_a_request(app):
         assert current_locale() == "en"
     with app.app_context():  # a command: the site's language
         assert current_locale() == app.config["LMS_DEFAULT_LOCALE"]
+
+
+def test_strings_are_translated_in_the_language_of_the_moment(app):
+    from flask_babel import force_locale
+
+    from lms.i18n import _, domain
+
+    # Asked outside any app first (a module's import, say): nothing kept for later.
+    assert domain.get_translations().gettext("Mark as done") == "Mark as done"
+    with app.test_request_context("/", headers={"Accept-Language": "ja"}):
+        assert _("Mark as done") == "完了にする"
+        with force_locale("en"):
+            assert _("Mark as done") == "Mark as done"
+        assert _("Mark as done") == "完了にする"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert _("Mark as done") == "Mark as done"
