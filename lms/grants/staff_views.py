@@ -174,7 +174,7 @@ def round_page(round_id: int) -> ResponseReturnValue:
     grant_round = round_or_404(round_id)
     wanted = request.args.get("status", "")
     status = S(wanted) if wanted in {str(s) for s in S if s != S.DRAFT} else None
-    figures = queries.round_figures(session, [grant_round.id])[grant_round.id]
+    figures = queries.one_round_figures(session, grant_round.id)
     page = round_lists.round_applications(session, grant_round, status,
                                          requested_page_number(), wide_list_rows(),
                                          figures.listed(status))
