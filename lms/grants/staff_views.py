@@ -42,6 +42,7 @@ from lms.grants.models import (
     GrantRound,
     ReportKind,
 )
+from lms.grants.round_page_html import round_body
 from lms.grants.round_table import round_pager, round_rows
 from lms.grants.staff_forms import (
     RECOMMENDATION_LABELS,
@@ -182,12 +183,10 @@ def round_page(round_id: int) -> ResponseReturnValue:
     rows = round_rows(page.items, grant_round.currency,
                       link_prefix("lms.grants_staff.application", "application_id"), **words)
     return render_template(
-        "lms/grants/staff_round.html", grant_round=grant_round, page=page, rows=rows,
-        pager=round_pager(page, grant_round.id, status),
-        status=status, figures=figures, awarded=figures.awarded,
-        left=grant_round.budget - figures.awarded,
-        filter_statuses=[s for s in S if s != S.DRAFT], now=utcnow(), **words,
-        **page_context())
+        "lms/grants/staff_round.html", grant_round=grant_round,
+        body=round_body(grant_round, figures, page, status, rows,
+                        round_pager(page, grant_round.id, status), utcnow(),
+                        words["state_names"]))
 
 
 # One application --------------------------------------------------------------------------------
