@@ -21,14 +21,17 @@ from lms.pagination import Page
 from lms.reviews.staff_pages import figure
 
 
-def round_rows(lines: Sequence[ApplicationLine], currency: str, link: str,
-               state_names: Mapping[Any, str], country_names: Mapping[str, str]) -> Markup:
-    """The table's body rows; ``link`` is the application page's address but its id."""
+def round_rows(lines: Sequence[ApplicationLine], currency: str, state_names: Mapping[Any, str],
+               country_names: Mapping[str, str]) -> Markup:
+    """The table's body rows, each application's title linked to its staff page."""
     _ = words().gettext
     untitled = _("(untitled)")
     # Translated once, filled in for each row.
     reviewed = _("%(done)d of %(asked)d")
-    address = escape(link)
+    # An id is digits, which need no escaping: the link's escaped head serves every row, built
+    # once an app (url_for at each visit cost as much as a row).
+    address = str(escape(link_to("lms.grants_staff.application", "application_id")(0)))
+    address = address.removesuffix("0")
     # The reader's language looked up once for the page's fifty amounts: format_money asked
     # Flask-Babel for it at each one, which cost more than writing the amount.
     locale = current_locale()

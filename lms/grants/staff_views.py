@@ -58,7 +58,6 @@ from lms.reviews import panel_html
 from lms.reviews.forms import ReviewerForm
 from lms.reviews.staff_pages import (
     StaffDesk,
-    link_prefix,
     list_words,
     reviewer_form,
     staff_user,
@@ -180,8 +179,7 @@ def round_page(round_id: int) -> ResponseReturnValue:
                                          requested_page_number(), wide_list_rows(),
                                          figures.listed(status))
     words = list_words(services.STATUS_LABELS)
-    rows = round_rows(page.items, grant_round.currency,
-                      link_prefix("lms.grants_staff.application", "application_id"), **words)
+    rows = round_rows(page.items, grant_round.currency, **words)
     return render_template(
         "lms/grants/staff_round.html", grant_round=grant_round,
         body=round_body(grant_round, figures, page, status, rows,
