@@ -81,7 +81,7 @@ def _row_problem(table: _Table, application: GrantApplication, error: ServiceErr
 def _table_page(grant_round: GrantRound, form: MeetingForm, table: _Table,
                 problems: list[str] | None = None,
                 page: Page[round_lists.StaffApplicationRow] | None = None) -> ResponseReturnValue:
-    figures = queries.round_figures(session, [grant_round.id])[grant_round.id]
+    figures = queries.one_round_figures(session, grant_round.id)
     return render_template(
         "lms/grants/staff_decisions.html", grant_round=grant_round, form=form, rows=table.rows,
         row_forms=table.row_forms, page=page, problems=problems or [], figure=figure,
@@ -116,7 +116,7 @@ def decisions(round_id: int) -> ResponseReturnValue:
 
 def _confirmation_page(grant_round: GrantRound, form: MeetingForm,
                        chosen: Chosen) -> ResponseReturnValue:
-    awarded = queries.round_figures(session, [grant_round.id])[grant_round.id].awarded
+    awarded = queries.one_round_figures(session, grant_round.id).awarded
     awarding = sum(decision.amount or 0 for _application, decision in chosen
                    if decision.outcome == DecisionOutcome.APPROVED)
     return render_template(

@@ -42,7 +42,8 @@ from lms.grants.models import (
     GrantRound,
     ReportKind,
 )
-from lms.grants.round_table import round_rows
+from lms.grants.round_page_html import round_body
+from lms.grants.round_table import round_pager, round_rows
 from lms.grants.staff_forms import (
     RECOMMENDATION_LABELS,
     DecisionForm,
@@ -57,7 +58,6 @@ from lms.reviews import panel_html
 from lms.reviews.forms import ReviewerForm
 from lms.reviews.staff_pages import (
     StaffDesk,
-    link_prefix,
     list_words,
     reviewer_form,
     staff_user,
@@ -174,19 +174,17 @@ def round_page(round_id: int) -> ResponseReturnValue:
     grant_round = round_or_404(round_id)
     wanted = request.args.get("status", "")
     status = S(wanted) if wanted in {str(s) for s in S if s != S.DRAFT} else None
-    figures = queries.round_figures(session, [grant_round.id])[grant_round.id]
+    figures = queries.one_round_figures(session, grant_round.id)
     page = round_lists.round_applications(session, grant_round, status,
                                          requested_page_number(), wide_list_rows(),
                                          figures.listed(status))
     words = list_words(services.STATUS_LABELS)
-    rows = round_rows(page.items, grant_round.currency,
-                      link_prefix("lms.grants_staff.application", "application_id"), **words)
+    rows = round_rows(page.items, grant_round.currency, **words)
     return render_template(
-        "lms/grants/staff_round.html", grant_round=grant_round, page=page, rows=rows,
-        status=status, figures=figures, awarded=figures.awarded,
-        left=grant_round.budget - figures.awarded,
-        filter_statuses=[s for s in S if s != S.DRAFT], now=utcnow(), **words,
-        **page_context())
+        "lms/grants/staff_round.html", grant_round=grant_round,
+        body=round_body(grant_round, figures, page, status, rows,
+                        round_pager(page, grant_round.id, status), utcnow(),
+                        words["state_names"]))
 
 
 # One application --------------------------------------------------------------------------------
