@@ -186,18 +186,20 @@ _MARK = 987_654_321_987_654_321
 
 
 def call_links(call_id: int) -> dict[str, str]:
-    """The page's links: the calls' list (``calls``), the call's statistics and form
-    (``statistics``, ``edit``), and the start of each application's (``application``, its
-    id to follow). Built from the URL map once for the app and where it is mounted, with a
-    mark where the call's id goes, and kept with the frame's: url_for for each cost more
-    than a row of the list."""
+    """The call's pages' links: the calls' list (``calls``), the call's own page, statistics
+    (also as CSV) and form (``call``, ``statistics``, ``statistics_csv``, ``edit``), and the
+    start of each application's (``application``, its id to follow). Built from the URL map
+    once for the app and where it is mounted, with a mark where the call's id goes, and kept
+    with the frame's: url_for for each cost more than a row of the list."""
     key = ("admissions_call_links", request.script_root)
     kept = current_app.extensions["lms"].fixed_urls
     links = kept.get(key)
     if links is None:
         links = kept[key] = {
             "calls": url_for("lms.admissions_staff.calls"),
+            "call": url_for("lms.admissions_staff.call", call_id=_MARK),
             "statistics": url_for("lms.admissions_staff.statistics", call_id=_MARK),
+            "statistics_csv": url_for("lms.admissions_staff.statistics_csv", call_id=_MARK),
             "edit": url_for("lms.admissions_staff.edit_call", call_id=_MARK),
             "application": url_for("lms.admissions_staff.application",
                                    application_id=0).removesuffix("0"),

@@ -21,11 +21,12 @@ from lms.admissions.call_rows import (
 from lms.admissions.models import AdmissionCall, ApplicationStatus, DocumentKind, Gender
 from lms.admissions.staff_forms import CallForm
 from lms.admissions.staff_views import bp, page_context
+from lms.admissions.statistics_html import statistics_body
 from lms.admissions.workflow import STATUS_LABELS
 from lms.clock import utcnow
 from lms.csvexport import csv_response
 from lms.db import session
-from lms.i18n import _, country_name, current_locale, format_day
+from lms.i18n import _, country_name, current_locale, format_day, pgettext
 from lms.markdown import render_kept
 from lms.names import localized_name
 from lms.pagination import requested_page_number
@@ -180,12 +181,15 @@ def _gender_label(gender: Gender | None) -> str:
 @bp.route("/calls/<int:call_id>/statistics", endpoint="statistics")
 @login_required
 def statistics_page(call_id: int) -> ResponseReturnValue:
-    actor = staff_user()
-    found = _call_or_404(actor, call_id)
-    return render_template("lms/admissions/staff_statistics.html", call=found,
-                           stats=statistics.call_statistics(session, found),
-                           gender_label=_gender_label, statuses=LISTED_STATUSES,
-                           **page_context())
+    found = access.call_page_for_staff(session, staff_user(), call_id)
+    if found is None:
+        abort(404)
+    heading = _("Statistics: %(title)s", title=found.title)
+    body = statistics_body(found, statistics.call_statistics(session, found),
+                           call_links(found.id), LISTED_STATUSES,
+                           list_words(STATUS_LABELS)["state_names"], _gender_label, heading,
+                           pgettext("admissions", "Applications"))
+    return render_template("lms/admissions/staff_statistics.html", heading=heading, body=body)
 
 
 @bp.route("/calls/<int:call_id>/statistics.csv")

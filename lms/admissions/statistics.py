@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
+from lms.admissions.call_page import CallFacts
 from lms.admissions.models import AdmissionApplication, AdmissionCall, ApplicationStatus, Gender
 
 S = ApplicationStatus
@@ -38,7 +39,7 @@ class Figures:
 
 @dataclass
 class CallStatistics:
-    call: AdmissionCall
+    call: AdmissionCall | CallFacts
     total: Figures = field(default_factory=Figures)
     drafts: int = 0
     by_state: dict[ApplicationStatus, int] = field(default_factory=dict)
@@ -48,7 +49,7 @@ class CallStatistics:
     by_gender: dict[Gender | None, Figures] = field(default_factory=dict)
 
 
-def call_statistics(db_session: Session, call: AdmissionCall) -> CallStatistics:
+def call_statistics(db_session: Session, call: AdmissionCall | CallFacts) -> CallStatistics:
     rows = db_session.execute(_figures_statement(), {"call_id": call.id}).all()
     stats = CallStatistics(call, by_gender={gender: Figures() for gender in (*Gender, None)})
     countries: dict[str | None, Figures] = {}
