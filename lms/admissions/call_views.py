@@ -17,6 +17,7 @@ from lms.admissions.call_rows import (
     document_names,
     figure_parts,
     page_words,
+    text_block,
 )
 from lms.admissions.models import AdmissionCall, ApplicationStatus, DocumentKind, Gender
 from lms.admissions.staff_forms import CallForm
@@ -27,8 +28,10 @@ from lms.clock import utcnow
 from lms.csvexport import csv_response
 from lms.db import session
 from lms.i18n import _, country_name, current_locale, format_day, pgettext
+from lms.links import link_to
 from lms.markdown import render_kept
 from lms.names import localized_name
+from lms.pager_html import pager_html
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort
 from lms.reviews.staff_pages import list_words, staff_user, wide_list_rows
@@ -165,8 +168,12 @@ def call(call_id: int) -> ResponseReturnValue:
         "lms/admissions/staff_call.html", call=found, page=page, rows=rows, status=status,
         country=country, countries=overview.countries, figures=figures,
         filter_statuses=filter_statuses, now=utcnow(), texts=page_words(), links=links,
+        pager=pager_html(page, link_to("lms.admissions_staff.call", "page", call_id=found.id,
+                                       status=status.value if status else None,
+                                       country=country)),
         documents=document_names(found.required_document_kinds, services.DOCUMENT_LABELS),
-        guidance=render_kept(found.guidance), **parts,
+        eligibility=text_block(found.eligibility), guidance=render_kept(found.guidance),
+        **parts,
         level_labels={int(level): label for level, label in services.LEVEL_LABELS.items()},
         **words, **page_context())
 
