@@ -11,14 +11,8 @@ from flask.typing import ResponseReturnValue
 
 from lms.accounts.models import User
 from lms.admissions import access, queries, services, statistics
-from lms.admissions.call_rows import (
-    application_rows,
-    call_links,
-    document_names,
-    figure_parts,
-    page_words,
-    text_block,
-)
+from lms.admissions.call_html import call_body
+from lms.admissions.call_rows import call_links
 from lms.admissions.models import AdmissionCall, ApplicationStatus, DocumentKind, Gender
 from lms.admissions.staff_forms import CallForm
 from lms.admissions.staff_views import bp, page_context
@@ -28,10 +22,7 @@ from lms.clock import utcnow
 from lms.csvexport import csv_response
 from lms.db import session
 from lms.i18n import _, country_name, current_locale, format_day, pgettext
-from lms.links import link_to
-from lms.markdown import render_kept
 from lms.names import localized_name
-from lms.pager_html import pager_html
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort
 from lms.reviews.staff_pages import list_words, staff_user, wide_list_rows
@@ -157,25 +148,10 @@ def call(call_id: int) -> ResponseReturnValue:
         row.country for row in overview.countries} else None
     page = queries.call_applications(session, found, status, country, requested_page_number(),
                                      wide_list_rows(), overview.listed(status, country))
-    figures = overview.figures
-    words = list_words(STATUS_LABELS)
-    links = call_links(found.id)
-    rows = application_rows(page.items, links["application"], **words)
-    filter_statuses = [s for s in LISTED_STATUSES if figures.counts.get(s)]
-    parts = figure_parts(overview.countries, figures.counts, filter_statuses, status, country,
-                         found.country_quota, **words)
-    return render_template(
-        "lms/admissions/staff_call.html", call=found, page=page, rows=rows, status=status,
-        country=country, countries=overview.countries, figures=figures,
-        filter_statuses=filter_statuses, now=utcnow(), texts=page_words(), links=links,
-        pager=pager_html(page, link_to("lms.admissions_staff.call", "page", call_id=found.id,
-                                       status=status.value if status else None,
-                                       country=country)),
-        documents=document_names(found.required_document_kinds, services.DOCUMENT_LABELS),
-        eligibility=text_block(found.eligibility), guidance=render_kept(found.guidance),
-        **parts,
-        level_labels={int(level): label for level, label in services.LEVEL_LABELS.items()},
-        **words, **page_context())
+    filter_statuses = [s for s in LISTED_STATUSES if overview.figures.counts.get(s)]
+    body = call_body(found, overview, page, status, country, filter_statuses, utcnow(),
+                     **list_words(STATUS_LABELS))
+    return render_template("lms/admissions/staff_call.html", call=found, body=body)
 
 
 # Figures ----------------------------------------------------------------------------------------
