@@ -15,7 +15,8 @@ from markupsafe import Markup, escape
 
 from lms.admissions.models import ApplicationStatus, DocumentKind
 from lms.admissions.queries import ApplicationLine, CountryPlaces
-from lms.i18n import _, current_locale, pgettext, template_helpers
+from lms.home_words import words
+from lms.i18n import _, current_locale, pgettext
 from lms.reviews.staff_pages import figure, text_html
 
 
@@ -25,10 +26,11 @@ def application_rows(lines: list[ApplicationLine], link_prefix: str,
     """Each application: its name linked to its page (``link_prefix`` and its id), its
     country, its state (with its place on the waiting list), when it was sent, its reviews
     done of those asked with their weighted average, and its interview."""
-    # The page's helpers, bound to the reader's language and zone once: asked for them again
-    # for each row, Flask-Babel cost more than the row.
-    helpers = template_helpers()
-    when, _ = helpers["format_when"], helpers["_"]
+    # The page's helpers, bound to the reader's language and zone once a request (the page's
+    # other parts share them): asked for them again for each row, Flask-Babel cost more than
+    # the row.
+    said = words()
+    when, _ = said.format_when, said.gettext
     anonymized, reviews_done, number = _("(anonymized)"), _("%(done)d of %(asked)d"), \
         _("number %(position)d")
     link = escape(link_prefix)
@@ -75,8 +77,7 @@ def figure_parts(countries: list[CountryPlaces], counts: Mapping[ApplicationStat
     counts (``state_counts``), and the filter's choices of state and country
     (``state_options``, ``country_options``). A few dozen values, but the loops' calls and
     escapes cost as much as the list's rows."""
-    helpers = template_helpers()
-    _ = helpers["_"]
+    _ = words().gettext
     full, not_given = escape(_("full")), escape(_("not given"))
     names = {row.country: escape(country_names.get(row.country, row.country))
              for row in countries}
