@@ -42,7 +42,8 @@ def call_body(call: CallFacts, overview: CallOverview, page: Page[ApplicationLin
     said = words()
     _, when = said.gettext, said.format_when
     texts = page_words()
-    links = {name: escape(link) for name, link in call_links(call.id).items()}
+    addresses = call_links(call.id)
+    links = {name: escape(link) for name, link in addresses.items()}
     figures = overview.figures
     parts = figure_parts(overview.countries, figures.counts, filter_statuses, status, country,
                          call.country_quota, state_names, country_names)
@@ -119,7 +120,7 @@ def call_body(call: CallFacts, overview: CallOverview, page: Page[ApplicationLin
             f'{texts["Show"]}</button>\n</form>\n')
     out.append("\n")
     if page.items:
-        rows = application_rows(page.items, call_links(call.id)["application"], state_names,
+        rows = application_rows(page.items, addresses["application"], state_names,
                                 country_names)
         pager = pager_html(page, link_to("lms.admissions_staff.call", "page", call_id=call.id,
                                          status=status.value if status else None,
