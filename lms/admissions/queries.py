@@ -311,7 +311,9 @@ def call_overview(db_session: Session, call: AdmissionCall | CallFacts, *,
         if not count:
             continue
         figures.counts[status] = figures.counts.get(status, 0) + count
-        row = countries.setdefault(country, CountryPlaces(country))
+        row = countries.get(country)
+        if row is None:  # setdefault would make a row for each of the forty-odd counts
+            row = countries[country] = CountryPlaces(country)
         row.applications += count
         if status in HOLDS_PLACE:
             row.taken += count
