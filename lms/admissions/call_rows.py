@@ -15,8 +15,9 @@ from markupsafe import Markup, escape
 
 from lms.admissions.models import ApplicationStatus, DocumentKind
 from lms.admissions.queries import ApplicationLine, CountryPlaces
-from lms.i18n import _, current_locale, pgettext, template_helpers
-from lms.reviews.staff_pages import figure
+from lms.home_words import words
+from lms.i18n import _, current_locale, pgettext
+from lms.reviews.staff_pages import figure, text_html
 
 
 def application_rows(lines: list[ApplicationLine], link_prefix: str,
@@ -25,10 +26,11 @@ def application_rows(lines: list[ApplicationLine], link_prefix: str,
     """Each application: its name linked to its page (``link_prefix`` and its id), its
     country, its state (with its place on the waiting list), when it was sent, its reviews
     done of those asked with their weighted average, and its interview."""
-    # The page's helpers, bound to the reader's language and zone once: asked for them again
-    # for each row, Flask-Babel cost more than the row.
-    helpers = template_helpers()
-    when, _ = helpers["format_when"], helpers["_"]
+    # The page's helpers, bound to the reader's language and zone once a request (the page's
+    # other parts share them): asked for them again for each row, Flask-Babel cost more than
+    # the row.
+    said = words()
+    when, _ = said.format_when, said.gettext
     anonymized, reviews_done, number = _("(anonymized)"), _("%(done)d of %(asked)d"), \
         _("number %(position)d")
     link = escape(link_prefix)
@@ -75,8 +77,7 @@ def figure_parts(countries: list[CountryPlaces], counts: Mapping[ApplicationStat
     counts (``state_counts``), and the filter's choices of state and country
     (``state_options``, ``country_options``). A few dozen values, but the loops' calls and
     escapes cost as much as the list's rows."""
-    helpers = template_helpers()
-    _ = helpers["_"]
+    _ = words().gettext
     full, not_given = escape(_("full")), escape(_("not given"))
     names = {row.country: escape(country_names.get(row.country, row.country))
              for row in countries}
@@ -181,23 +182,35 @@ _DOCUMENT_NAMES_KEPT = 256
 _DOCUMENT_NAMES: dict[tuple[str, tuple[DocumentKind, ...]], Markup] = {}
 
 
+def text_block(text: str | None) -> Markup:
+    """What the ``text_block`` macro (lms/templates/lms/macros/widgets.html) wrote of a text
+    people wrote, to the byte: lms.reviews.staff_pages.text_html's paragraphs, each after a
+    newline as the macro's loop wrote them. Its loop over each line cost a fiftieth of the
+    call's page."""
+    # An escaped text has no "<p" of its own: each is the start of a paragraph.
+    paragraphs = str(text_html(text)).replace("<p", "\n<p")
+    return Markup(f"\n\n{paragraphs}\n")  # noqa: S704 - text_html escaped the text
+
+
 #: Stands for the call's id while the links are built; no real id comes near it.
 _MARK = 987_654_321_987_654_321
 
 
 def call_links(call_id: int) -> dict[str, str]:
-    """The page's links: the calls' list (``calls``), the call's statistics and form
-    (``statistics``, ``edit``), and the start of each application's (``application``, its
-    id to follow). Built from the URL map once for the app and where it is mounted, with a
-    mark where the call's id goes, and kept with the frame's: url_for for each cost more
-    than a row of the list."""
+    """The call's pages' links: the calls' list (``calls``), the call's own page, statistics
+    (also as CSV) and form (``call``, ``statistics``, ``statistics_csv``, ``edit``), and the
+    start of each application's (``application``, its id to follow). Built from the URL map
+    once for the app and where it is mounted, with a mark where the call's id goes, and kept
+    with the frame's: url_for for each cost more than a row of the list."""
     key = ("admissions_call_links", request.script_root)
     kept = current_app.extensions["lms"].fixed_urls
     links = kept.get(key)
     if links is None:
         links = kept[key] = {
             "calls": url_for("lms.admissions_staff.calls"),
+            "call": url_for("lms.admissions_staff.call", call_id=_MARK),
             "statistics": url_for("lms.admissions_staff.statistics", call_id=_MARK),
+            "statistics_csv": url_for("lms.admissions_staff.statistics_csv", call_id=_MARK),
             "edit": url_for("lms.admissions_staff.edit_call", call_id=_MARK),
             "application": url_for("lms.admissions_staff.application",
                                    application_id=0).removesuffix("0"),

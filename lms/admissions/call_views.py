@@ -11,22 +11,17 @@ from flask.typing import ResponseReturnValue
 
 from lms.accounts.models import User
 from lms.admissions import access, queries, services, statistics
-from lms.admissions.call_rows import (
-    application_rows,
-    call_links,
-    document_names,
-    figure_parts,
-    page_words,
-)
+from lms.admissions.call_html import call_body
+from lms.admissions.call_rows import call_links
 from lms.admissions.models import AdmissionCall, ApplicationStatus, DocumentKind, Gender
 from lms.admissions.staff_forms import CallForm
 from lms.admissions.staff_views import bp, page_context
+from lms.admissions.statistics_html import statistics_body
 from lms.admissions.workflow import STATUS_LABELS
 from lms.clock import utcnow
 from lms.csvexport import csv_response
 from lms.db import session
-from lms.i18n import _, country_name, current_locale, format_day
-from lms.markdown import render_kept
+from lms.i18n import _, country_name, current_locale, format_day, pgettext
 from lms.names import localized_name
 from lms.pagination import requested_page_number
 from lms.programs.models import Cohort
@@ -153,21 +148,10 @@ def call(call_id: int) -> ResponseReturnValue:
         row.country for row in overview.countries} else None
     page = queries.call_applications(session, found, status, country, requested_page_number(),
                                      wide_list_rows(), overview.listed(status, country))
-    figures = overview.figures
-    words = list_words(STATUS_LABELS)
-    links = call_links(found.id)
-    rows = application_rows(page.items, links["application"], **words)
-    filter_statuses = [s for s in LISTED_STATUSES if figures.counts.get(s)]
-    parts = figure_parts(overview.countries, figures.counts, filter_statuses, status, country,
-                         found.country_quota, **words)
-    return render_template(
-        "lms/admissions/staff_call.html", call=found, page=page, rows=rows, status=status,
-        country=country, countries=overview.countries, figures=figures,
-        filter_statuses=filter_statuses, now=utcnow(), texts=page_words(), links=links,
-        documents=document_names(found.required_document_kinds, services.DOCUMENT_LABELS),
-        guidance=render_kept(found.guidance), **parts,
-        level_labels={int(level): label for level, label in services.LEVEL_LABELS.items()},
-        **words, **page_context())
+    filter_statuses = [s for s in LISTED_STATUSES if overview.figures.counts.get(s)]
+    body = call_body(found, overview, page, status, country, filter_statuses, utcnow(),
+                     **list_words(STATUS_LABELS))
+    return render_template("lms/admissions/staff_call.html", call=found, body=body)
 
 
 # Figures ----------------------------------------------------------------------------------------
@@ -180,12 +164,15 @@ def _gender_label(gender: Gender | None) -> str:
 @bp.route("/calls/<int:call_id>/statistics", endpoint="statistics")
 @login_required
 def statistics_page(call_id: int) -> ResponseReturnValue:
-    actor = staff_user()
-    found = _call_or_404(actor, call_id)
-    return render_template("lms/admissions/staff_statistics.html", call=found,
-                           stats=statistics.call_statistics(session, found),
-                           gender_label=_gender_label, statuses=LISTED_STATUSES,
-                           **page_context())
+    found = access.call_page_for_staff(session, staff_user(), call_id)
+    if found is None:
+        abort(404)
+    heading = _("Statistics: %(title)s", title=found.title)
+    body = statistics_body(found, statistics.call_statistics(session, found),
+                           call_links(found.id), LISTED_STATUSES,
+                           list_words(STATUS_LABELS)["state_names"], _gender_label, heading,
+                           pgettext("admissions", "Applications"))
+    return render_template("lms/admissions/staff_statistics.html", heading=heading, body=body)
 
 
 @bp.route("/calls/<int:call_id>/statistics.csv")

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Boolean,
@@ -39,12 +40,12 @@ from lms.admissions.models import (
 )
 from lms.admissions.tallies import AdmissionCallTally
 from lms.admissions.workflow import HOLDS_PLACE
+from lms.homepage import prepared_rows
 from lms.pagination import Listing, Page, paginate
 from lms.programs import places
 from lms.programs.country import counted_country
 from lms.programs.models import Cohort, CohortStatus, Enrollment
 from lms.reviews import queries as review_queries
-from lms.reviews.listing import page_of_rows
 from lms.reviews.models import ReviewSubject
 from lms.reviews.services import total_weight
 
@@ -173,10 +174,10 @@ def cohorts_for_call(db_session: Session, call: AdmissionCall | None) -> list[Co
     return list(db_session.scalars(statement.order_by(Cohort.starts_on, Cohort.id)))
 
 
-@dataclass(frozen=True)
-class ApplicationLine:
+class ApplicationLine(NamedTuple):
     """One sent application as the call's list shows it: a few columns, never the
-    application's texts."""
+    application's texts. A tuple rather than a frozen dataclass: a page makes twenty-five,
+    and a dataclass's frozen fields cost several times more to set."""
 
     id: int
     full_name: str
@@ -222,17 +223,29 @@ def call_applications(db_session: Session, call: AdmissionCall | CallFacts,
     """A page of the call's sent applications, the first sent first, with their reviews'
     stored summaries (lms.reviews.tally) and interviews: one query for any number of
     applications, ``total`` being how many there are (``CallOverview.listed``)."""
-    values: dict[str, Any] = {"call_id": call.id}
+    if not total:
+        return Page(items=[], number=1, per_page=per_page, total=0)
+    # Paged as lms.reviews.listing.page_of_rows pages, the page run as the driver takes it
+    # (lms.homepage.prepared_rows): SQLAlchemy's execution of it cost more than SQLite took
+    # to answer it.
+    number = min(page_number, max(1, math.ceil(total / per_page)))
+    values: dict[str, Any] = {"call_id": call.id, "page_limit": per_page,
+                              "page_offset": (number - 1) * per_page}
     if status is not None:
         values["status"] = status
     if country is not None:
         values["country"] = country
-    page = page_of_rows(db_session, _call_listing(status is not None, country is not None),
-                        values, page_number, per_page, total)
+    shape = (status is not None, country is not None)
+    rows = prepared_rows(db_session.connection(), ("admission call list", *shape),
+                         functools.partial(_call_page, *shape), values)
     weight = total_weight(call.review_scheme)
-    return Page(items=[ApplicationLine(*row[:_SUMMARY_AT], summary=review_queries.summary_of(
-                           row[_SUMMARY_AT:], weight)) for row in page.items],
-                number=page.number, per_page=page.per_page, total=page.total)
+    return Page(items=[ApplicationLine(*row[:_SUMMARY_AT], review_queries.summary_of(
+                           row[_SUMMARY_AT:], weight)) for row in rows],
+                number=number, per_page=per_page, total=total)
+
+
+def _call_page(by_status: bool, by_country: bool) -> Select[Any]:
+    return _call_listing(by_status, by_country).page
 
 
 @dataclass
@@ -276,9 +289,11 @@ def call_overview(db_session: Session, call: AdmissionCall | CallFacts, *,
     if db_session.autoflush:  # as the session's own execute would, read on its connection
         db_session.flush()
     # The tallies and the moved applications in one statement (each row one or the other:
-    # only a tally has a count), read on the connection as plain rows.
-    for country, status, sent, count, counts_for in db_session.connection().execute(
-            _overview_statement(), {"call_id": call.id}).all():
+    # only a tally has a count), run as the driver takes it (lms.homepage.prepared_rows):
+    # SQLAlchemy's execution of it cost as much as SQLite took to answer.
+    for country, status, sent, count, counts_for in prepared_rows(
+            db_session.connection(), "admission call overview", _overview_statement,
+            {"call_id": call.id}):
         if count is None:
             elsewhere.append((country, status, counts_for))
         elif sent:
@@ -296,7 +311,9 @@ def call_overview(db_session: Session, call: AdmissionCall | CallFacts, *,
         if not count:
             continue
         figures.counts[status] = figures.counts.get(status, 0) + count
-        row = countries.setdefault(country, CountryPlaces(country))
+        row = countries.get(country)
+        if row is None:  # setdefault would make a row for each of the forty-odd counts
+            row = countries[country] = CountryPlaces(country)
         row.applications += count
         if status in HOLDS_PLACE:
             row.taken += count

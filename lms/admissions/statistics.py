@@ -15,7 +15,9 @@ from typing import Any
 from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
+from lms.admissions.call_page import CallFacts
 from lms.admissions.models import AdmissionApplication, AdmissionCall, ApplicationStatus, Gender
+from lms.homepage import prepared_rows
 
 S = ApplicationStatus
 
@@ -38,7 +40,7 @@ class Figures:
 
 @dataclass
 class CallStatistics:
-    call: AdmissionCall
+    call: AdmissionCall | CallFacts
     total: Figures = field(default_factory=Figures)
     drafts: int = 0
     by_state: dict[ApplicationStatus, int] = field(default_factory=dict)
@@ -48,8 +50,13 @@ class CallStatistics:
     by_gender: dict[Gender | None, Figures] = field(default_factory=dict)
 
 
-def call_statistics(db_session: Session, call: AdmissionCall) -> CallStatistics:
-    rows = db_session.execute(_figures_statement(), {"call_id": call.id}).all()
+def call_statistics(db_session: Session, call: AdmissionCall | CallFacts) -> CallStatistics:
+    if db_session.autoflush:  # as the session's own execute would, read on its connection
+        db_session.flush()
+    # Run as the driver takes it (lms.homepage.prepared_rows): the session's execution of the
+    # statement cost a third of what SQLite took to answer it.
+    rows = prepared_rows(db_session.connection(), "admission call statistics",
+                         _figures_statement, {"call_id": call.id})
     stats = CallStatistics(call, by_gender={gender: Figures() for gender in (*Gender, None)})
     countries: dict[str | None, Figures] = {}
     for country, gender, status, sent, found_eligible, unsent in rows:
