@@ -16,7 +16,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from lms.admissions.models import AdmissionCall, DocumentKind
-from lms.homepage import prepared_rows
+from lms.prepared import prepared_rows
 from lms.programs import places
 from lms.programs.models import Cohort, Program
 from lms.reviews.models import ReviewScheme
@@ -88,7 +88,7 @@ _COLUMNS = ("id", "cohort_id", "side_country", "title", "timezone", "opens_at", 
 
 def call_facts(db_session: Session, call_id: int) -> CallFacts | None:
     """The call ``call_id``, or None. Nothing is flushed first: the page changes nothing."""
-    # Run as the driver takes it (lms.homepage.prepared_rows): SQLAlchemy's execution of the
+    # Run as the driver takes it (lms.prepared.prepared_rows): SQLAlchemy's execution of the
     # statement cost several times what SQLite took to answer it.
     holders = places.registered_holders()
     rows = prepared_rows(db_session.connection(), ("admission call facts", holders),

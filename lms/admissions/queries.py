@@ -40,8 +40,8 @@ from lms.admissions.models import (
 )
 from lms.admissions.tallies import AdmissionCallTally
 from lms.admissions.workflow import HOLDS_PLACE
-from lms.homepage import prepared_rows
 from lms.pagination import Listing, Page, paginate
+from lms.prepared import prepared_rows
 from lms.programs import places
 from lms.programs.country import counted_country
 from lms.programs.models import Cohort, CohortStatus, Enrollment
@@ -226,7 +226,7 @@ def call_applications(db_session: Session, call: AdmissionCall | CallFacts,
     if not total:
         return Page(items=[], number=1, per_page=per_page, total=0)
     # Paged as lms.reviews.listing.page_of_rows pages, the page run as the driver takes it
-    # (lms.homepage.prepared_rows): SQLAlchemy's execution of it cost more than SQLite took
+    # (lms.prepared.prepared_rows): SQLAlchemy's execution of it cost more than SQLite took
     # to answer it.
     number = min(page_number, max(1, math.ceil(total / per_page)))
     values: dict[str, Any] = {"call_id": call.id, "page_limit": per_page,
@@ -289,7 +289,7 @@ def call_overview(db_session: Session, call: AdmissionCall | CallFacts, *,
     if db_session.autoflush:  # as the session's own execute would, read on its connection
         db_session.flush()
     # The tallies and the moved applications in one statement (each row one or the other:
-    # only a tally has a count), run as the driver takes it (lms.homepage.prepared_rows):
+    # only a tally has a count), run as the driver takes it (lms.prepared.prepared_rows):
     # SQLAlchemy's execution of it cost as much as SQLite took to answer.
     for country, status, sent, count, counts_for in prepared_rows(
             db_session.connection(), "admission call overview", _overview_statement,

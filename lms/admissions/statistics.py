@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from lms.admissions.call_page import CallFacts
 from lms.admissions.models import AdmissionApplication, AdmissionCall, ApplicationStatus, Gender
-from lms.homepage import prepared_rows
+from lms.prepared import prepared_rows
 
 S = ApplicationStatus
 
@@ -53,7 +53,7 @@ class CallStatistics:
 def call_statistics(db_session: Session, call: AdmissionCall | CallFacts) -> CallStatistics:
     if db_session.autoflush:  # as the session's own execute would, read on its connection
         db_session.flush()
-    # Run as the driver takes it (lms.homepage.prepared_rows): the session's execution of the
+    # Run as the driver takes it (lms.prepared.prepared_rows): the session's execution of the
     # statement cost a third of what SQLite took to answer it.
     rows = prepared_rows(db_session.connection(), "admission call statistics",
                          _figures_statement, {"call_id": call.id})
