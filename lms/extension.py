@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lms import errors, i18n, inputs, names, navigation, security
 from lms.db import close_session, make_engine, make_sessionmaker
+from lms.templating import KeptImportsTemplate
 
 DEFAULTS: dict[str, Any] = {
     "LMS_URL_PREFIX": "",
@@ -125,6 +126,8 @@ class LMS:
         prefix = app.config["LMS_URL_PREFIX"].rstrip("/")
         app.config["LMS_URL_PREFIX"] = prefix
 
+        # Before any of Kakehashi's templates is loaded (see lms.templating).
+        app.jinja_env.template_class = KeptImportsTemplate
         engine = make_engine(_database_url(app))
         state = LMSState(
             engine=engine,
