@@ -11,6 +11,8 @@ from lms.accounts.models import User
 from lms.db import session
 from lms.forms import EmptyForm, commit_or_show_error
 from lms.i18n import _, current_locale
+from lms.links import link_to
+from lms.pager_html import pager_html
 from lms.pagination import requested_page_number
 from lms.safety import home_sections, queries, services
 from lms.safety.forms import (
@@ -99,9 +101,12 @@ def board(check_id: int) -> ResponseReturnValue:
     if shown != queries.UNANSWERED and shown not in set(SafetyStatus):
         shown = None
     found = queries.counts(session, check)
+    page = queries.board_page(session, check, found, shown, requested_page_number())
     return render_template(
-        "lms/safety/board.html", check=check, counts=found, shown=shown,
-        page=queries.board_page(session, check, found, shown, requested_page_number()),
+        "lms/safety/board.html", check=check, counts=found, shown=shown, page=page,
+        # Written in Python (the pagination macro's calls cost the page more than its rows).
+        pager=pager_html(page, link_to("lms.safety.board", "page", check_id=check.id,
+                                       show=shown)),
         audience_label=AUDIENCE_LABELS[check.audience],
         target=target, status_names={
             # Translated once, not once a row.
