@@ -30,8 +30,8 @@ from lms.grants.models import (
     ReportStatus,
 )
 from lms.grants.tallies import GrantRoundTally
-from lms.homepage import prebuilt_rows
 from lms.pagination import Page, paginate
+from lms.prepared import prebuilt_rows
 from lms.reviews import queries as review_queries
 from lms.reviews.models import ReviewAssignment
 
@@ -61,7 +61,7 @@ def own_application(db_session: Session, actor: User,
 
 
 def _own_application_rows() -> Select[Any]:
-    # Built once an app (lms.homepage.prebuilt_rows), the ids bound at each visit, and in one
+    # Built once an app (lms.prepared.prebuilt_rows), the ids bound at each visit, and in one
     # query with its budget: building it and loading the budget apart cost several times what
     # the database took to answer.
     return (select(*columns_of(GrantApplication, "round"), *columns_of(BudgetLine))
@@ -234,7 +234,7 @@ class ApplicationRecord:
 
 
 def application_record(db_session: Session, application: GrantApplication) -> ApplicationRecord:
-    # Plain rows of statements prepared once an app (lms.homepage.prebuilt_rows): the ORM's
+    # Plain rows of statements prepared once an app (lms.prepared.prebuilt_rows): the ORM's
     # loading of whole reports and payments, and SQLAlchemy's execution of each statement,
     # cost the applicant's page several times what the database took (0.35 ms in-process).
     versions = prebuilt_rows(db_session, _versions_of, application_id=application.id)
