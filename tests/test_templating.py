@@ -14,7 +14,7 @@ TEMPLATES = {
 
 
 def _environment(template_class: type[jinja2.Template]) -> jinja2.Environment:
-    environment = jinja2.Environment(loader=jinja2.DictLoader(TEMPLATES))
+    environment = jinja2.Environment(loader=jinja2.DictLoader(TEMPLATES), autoescape=True)
     environment.template_class = template_class
     return environment
 

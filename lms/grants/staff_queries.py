@@ -19,7 +19,6 @@ from lms.grants.models import (
     ApplicationStatus,
     ApplicationVersion,
     BudgetLine,
-    Disbursement,
     GrantApplication,
     GrantDecision,
     GrantReport,
@@ -63,7 +62,7 @@ class StaffApplicationPage:
     #: Each decision: ``decided_at``, ``outcome``, ``amount``, ``message`` and ``decided_by``,
     #: the name of who recorded it.
     decisions: list[Row[Any]]
-    payments: list[Disbursement]
+    payments: list[queries.Payment]
     reports: dict[ReportKind, GrantReport]
     #: What the round has awarded so far (its tallies); 0 unless a decision may be recorded.
     round_awarded: int

@@ -44,6 +44,7 @@ from lms.grants.models import (
     ReportKind,
     ReportStatus,
 )
+from lms.grants.own_page_html import own_page_html
 from lms.grants.personal_data import parts as personal_data_parts
 from lms.grants.projects import REPORT_KIND_LABELS, REPORT_STATUS_LABELS
 from lms.grants.services import CATEGORY_LABELS, EDITABLE_STATES, STATUS_LABELS
@@ -330,11 +331,11 @@ def autosave(application_id: int) -> ResponseReturnValue:
 @login_required
 def application(application_id: int) -> ResponseReturnValue:
     _actor, found = own_or_404(application_id)
-    return render_template(
-        "lms/grants/application.html", application=found, round=found.round,
-        record=queries.application_record(session, found),
-        lines_total=sum(line.local_amount for line in found.budget_lines),
-        **page_context())
+    record = queries.application_record(session, found)
+    content = own_page_html(found, found.round, record,
+                            sum(line.local_amount for line in found.budget_lines))
+    return render_template("lms/grants/application.html", application=found, record=record,
+                           content=content, **page_context())
 
 
 @bp.route("/applications/<int:application_id>/withdraw", methods=["POST"])
