@@ -24,7 +24,7 @@ def test_an_imported_macro_sees_what_jinjas_would(page_globals):
     rendered = [_environment(template_class).get_template("page.html", globals=page_globals)
                 .render() for template_class in (jinja2.Template, KeptImportsTemplate)]
     assert rendered[0] == rendered[1]
-    assert rendered[1] == ("[the page's own]" if page_globals else "[]")
+    assert rendered[1] == ("[the page globals]" if page_globals else "[]")
 
 
 def test_the_imported_module_is_kept_when_the_context_has_no_global_it_lacks():
