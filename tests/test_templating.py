@@ -19,7 +19,7 @@ def _environment(template_class: type[jinja2.Template]) -> jinja2.Environment:
     return environment
 
 
-@pytest.mark.parametrize("page_globals", [None, {"extra": "the page's own"}])
+@pytest.mark.parametrize("page_globals", [None, {"extra": "the page globals"}])
 def test_an_imported_macro_sees_what_jinjas_would(page_globals):
     rendered = [_environment(template_class).get_template("page.html", globals=page_globals)
                 .render() for template_class in (jinja2.Template, KeptImportsTemplate)]
