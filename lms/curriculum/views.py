@@ -14,6 +14,7 @@ from lms.accounts.models import Role, User
 from lms.csvexport import csv_response
 from lms.curriculum import (
     home_sections,
+    item_html,
     progress_queries,
     queries,
     reading,
@@ -79,10 +80,9 @@ def item(cohort_id: int, slug: str) -> ResponseReturnValue:
         # A link to it (a deadline, the outline) tells her when it opens rather than refusing.
         return render_template("lms/curriculum/locked.html", cohort=cohort, item=current,
                                module=page.module)
-    return render_template(
-        "lms/curriculum/item.html", cohort=cohort, item=current, module=page.module,
-        parts=page.parts, enrollment=page.reader.enrollment, done=page.reader.lesson_done,
-        shown=page.shown, due_at=cohort.due_time(current.due_day) if current.due_day else None)
+    due_at = cohort.due_time(current.due_day) if current.due_day else None
+    return render_template("lms/curriculum/item.html", item=current, shown=page.shown,
+                           content=item_html.item_content(page, due_at))
 
 
 RecordProgress = Callable[[Session, User, Enrollment, Item], None]
