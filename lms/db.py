@@ -6,7 +6,7 @@ import datetime as dt
 import decimal
 import enum
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from flask import current_app, g
@@ -220,6 +220,22 @@ def as_loaded_with(db_session: Session, values: Iterator[Any], model: type[Base]
             set_committed_value(instance, name, None if target_values["id"] is None
                                 else as_loaded(db_session, target, target_values))
     return instance
+
+
+def set_loaded_collection(db_session: Session, parent: Any, relationship: str,
+                          rows: Iterable[Sequence[Any]], start: int) -> None:
+    """Set ``parent``'s collection ``relationship`` to the instances made from each row's
+    columns from ``start`` on (:func:`loaded_columns` of its model), as a joined load of one
+    query's rows would; a row whose columns there are NULL (an outer join's) adds none. Left
+    as it is where the session had already loaded it."""
+    if relationship in parent.__dict__:
+        return
+    model = _related_model(type(parent), relationship)
+    keys = loaded_columns(model)[0]
+    end = start + len(keys)
+    set_committed_value(parent, relationship, [
+        as_loaded(db_session, model, dict(zip(keys, row[start:end], strict=True)))
+        for row in rows if row[start] is not None])
 
 
 def _related_model(model: type[Base], relationship: str) -> type[Base]:

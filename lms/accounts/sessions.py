@@ -15,14 +15,13 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from lms import audit, facts
 from lms.accounts import tokens
 from lms.accounts.models import LoginSession, RoleGrant, User
 from lms.accounts.queries import normalize_email, user_by_email
 from lms.clock import utcnow
-from lms.db import as_loaded, get_session, loaded_columns
+from lms.db import as_loaded, get_session, loaded_columns, set_loaded_collection
 from lms.errors import ServiceError
 from lms.i18n import _l
 from lms.prepared import prepared_rows
@@ -130,13 +129,8 @@ _USER_COLUMNS, _GRANT_COLUMNS = loaded_columns(User)[0], loaded_columns(RoleGran
 def _user_of(db_session: Session, rows: Sequence[Sequence[Any]]) -> User:
     """The signed-in user of the query's rows (one a role grant, or one with none), in the
     session as if the ORM had loaded her; the one already there if this session holds her."""
-    first = rows[0]
-    user = as_loaded(db_session, User, dict(zip(_USER_COLUMNS, first, strict=False)))
-    if "role_grants" not in user.__dict__:
-        grants = [as_loaded(db_session, RoleGrant,
-                              dict(zip(_GRANT_COLUMNS, row[len(_USER_COLUMNS):], strict=False)))
-                  for row in rows if row[len(_USER_COLUMNS)] is not None]
-        set_committed_value(user, "role_grants", grants)
+    user = as_loaded(db_session, User, dict(zip(_USER_COLUMNS, rows[0], strict=False)))
+    set_loaded_collection(db_session, user, "role_grants", rows, len(_USER_COLUMNS))
     return user
 
 

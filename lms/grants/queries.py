@@ -11,11 +11,10 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.accounts.models import Role, User
 from lms.curriculum.models import Course, Item, Module
-from lms.db import as_loaded, as_loaded_with, columns_of, loaded_columns
+from lms.db import as_loaded_with, columns_of, loaded_columns, set_loaded_collection
 from lms.grants.models import (
     AWARDED_STATES,
     ApplicationStatus,
@@ -51,12 +50,8 @@ def own_application(db_session: Session, actor: User,
     values = iter(rows[0])
     application: GrantApplication = as_loaded_with(db_session, values, GrantApplication,
                                                    "round")
-    if "budget_lines" not in application.__dict__:
-        keys = loaded_columns(BudgetLine)[0]
-        first = len(rows[0]) - len(keys)
-        set_committed_value(application, "budget_lines", [
-            as_loaded(db_session, BudgetLine, dict(zip(keys, row[first:], strict=True)))
-            for row in rows if row[first] is not None])
+    set_loaded_collection(db_session, application, "budget_lines", rows,
+                          len(rows[0]) - len(loaded_columns(BudgetLine)[0]))
     return application
 
 
