@@ -17,7 +17,7 @@ from lms.admissions.models import ApplicationStatus, DocumentKind
 from lms.admissions.queries import ApplicationLine, CountryPlaces
 from lms.home_words import words
 from lms.i18n import _, current_locale, pgettext
-from lms.reviews.staff_pages import figure, text_html
+from lms.reviews.staff_pages import RowCells, figure, text_html
 
 
 def application_rows(lines: list[ApplicationLine], link_prefix: str,
@@ -34,32 +34,21 @@ def application_rows(lines: list[ApplicationLine], link_prefix: str,
     anonymized, reviews_done, number = _("(anonymized)"), _("%(done)d of %(asked)d"), \
         _("number %(position)d")
     link = escape(link_prefix)
-    states = {status: f'<span class="status status-{escape(status.value)}">{escape(label)}'
-              f"</span>" for status, label in state_names.items()}
-    # A page's rows share a few countries and a few tallies of reviews: each is written once.
-    countries: dict[str | None, str] = {}
-    tallies: dict[tuple[int, int], str] = {}
+    cells = RowCells(state_names, country_names, "—", reviews_done)
     written = []
     for line in lines:
         summary = line.summary
         place = f" ({escape(number % {'position': line.waitlist_position})})" \
             if line.status == ApplicationStatus.WAITLISTED and line.waitlist_position else ""
-        done = "—"
-        if summary.asked or summary.count:
-            key = (summary.count, summary.asked)
-            done = tallies.get(key) or tallies.setdefault(
-                key, escape(reviews_done % {"done": summary.count, "asked": summary.asked}))
-        country = countries.get(line.country)
-        if country is None:
-            country = countries[line.country] = escape(
-                country_names.get(line.country, line.country) or "—")
+        done = cells.reviewed(summary.count, summary.asked)
+        country = cells.country(line.country)
         # A figure is digits and a point, or nothing: nothing in it to escape.
         average = figure(summary.average) or "—"
         written.append(
             f'<tr>\n      <th scope="row"><a href="{link}{line.id}">'
             f"{escape(line.full_name or anonymized)}</a></th>\n"
             f"      <td>{country}</td>\n"
-            f"      <td>{states[line.status]}{place}</td>\n"
+            f"      <td>{cells.states[line.status]}{place}</td>\n"
             f"      <td>{escape(when(line.submitted_at))}</td>\n"
             f"      <td>{done}</td>\n"
             f"      <td>{average}</td>\n"

@@ -18,7 +18,7 @@ from lms.i18n import current_locale, format_money
 from lms.links import link_to
 from lms.pager_html import pager_html
 from lms.pagination import Page
-from lms.reviews.staff_pages import figure
+from lms.reviews.staff_pages import RowCells, figure
 
 
 def round_rows(lines: Sequence[ApplicationLine], currency: str, state_names: Mapping[Any, str],
@@ -35,13 +35,10 @@ def round_rows(lines: Sequence[ApplicationLine], currency: str, state_names: Map
     # The reader's language looked up once for the page's fifty amounts: format_money asked
     # Flask-Babel for it at each one, which cost more than writing the amount.
     locale = current_locale()
-    states = {status: f'<span class="status status-{escape(status.value)}">{escape(name)}'
-              "</span>" for status, name in state_names.items()}
     # A page's rows share a few countries, amounts and tallies of reviews: each is written
     # (and escaped) once a page. Escaping every cell cost a fifth of writing the rows.
-    countries: dict[str | None, str] = {}
+    cells = RowCells(state_names, country_names, "", reviewed)
     amounts: dict[int | None, str] = {}
-    tallies: dict[tuple[int, int], str] = {}
 
     def money(amount: int | None) -> str:
         written = amounts.get(amount)
@@ -52,15 +49,8 @@ def round_rows(lines: Sequence[ApplicationLine], currency: str, state_names: Map
     written = []
     for line in lines:
         summary = line.summary
-        done = "—"
-        if summary.asked or summary.count:
-            key = (summary.count, summary.asked)
-            done = tallies.get(key) or tallies.setdefault(
-                key, escape(reviewed % {"done": summary.count, "asked": summary.asked}))
-        country = countries.get(line.country)
-        if country is None:
-            country = countries[line.country] = escape(
-                country_names.get(line.country, line.country) or "")  # type: ignore[arg-type]
+        done = cells.reviewed(summary.count, summary.asked)
+        country = cells.country(line.country)
         awarded = money(line.awarded_amount) if line.status in AWARDED_STATES else "—"
         # A figure is digits and a point, or nothing: nothing in it to escape.
         written.append(
@@ -69,7 +59,7 @@ def round_rows(lines: Sequence[ApplicationLine], currency: str, state_names: Map
             f"  <td>{escape(line.applicant_name)}</td>\n"
             f"  <td>{country}</td>\n"
             f"  <td>{money(line.requested_amount)}</td>\n"
-            f"  <td>{states[line.status]}</td>\n"
+            f"  <td>{cells.states[line.status]}</td>\n"
             f"  <td>{done}</td>\n"
             f"  <td>{figure(summary.average) or '—'}</td>\n"
             f"  <td>{figure(summary.spread) or '—'}</td>\n"

@@ -17,7 +17,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
@@ -52,6 +52,39 @@ def staff_user() -> User:
 def figure(value: float | None) -> str:
     """A weighted score or an average of them, as staff pages and exports show it."""
     return "" if value is None else f"{value:.2f}"
+
+
+class RowCells:
+    """The cells a page of a staff list of applications writes alike in many rows, each
+    written and escaped once a page: a state, a country, a tally of reviews done (a page's
+    rows share a few of each, and escaping every cell cost a fifth of writing the rows)."""
+
+    def __init__(self, state_names: Mapping[Any, str], country_names: Mapping[str, str],
+                 no_country: str, reviewed: str) -> None:
+        #: Each state's label in its span, by state.
+        self.states = {status: f'<span class="status status-{escape(status.value)}">'
+                               f"{escape(name)}</span>" for status, name in state_names.items()}
+        self._country_names, self._no_country, self._reviewed = (country_names, no_country,
+                                                                 reviewed)
+        self._countries: dict[str | None, str] = {}
+        self._tallies: dict[tuple[int, int], str] = {}
+
+    def country(self, code: str | None) -> str:
+        written = self._countries.get(code)
+        if written is None:
+            written = self._countries[code] = escape(
+                self._country_names.get(code, code) or self._no_country)  # type: ignore[arg-type]
+        return written
+
+    def reviewed(self, done: int, asked: int) -> str:
+        """``reviewed`` (a translated "%(done)d of %(asked)d") filled in; a dash for none."""
+        if not (done or asked):
+            return "—"
+        written = self._tallies.get((done, asked))
+        if written is None:
+            written = self._tallies[(done, asked)] = escape(
+                self._reviewed % {"done": done, "asked": asked})
+        return written
 
 
 #: Rows a page of a staff list of applications shows at most: each row is a wide line of
