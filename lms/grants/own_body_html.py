@@ -20,11 +20,9 @@ from lms.i18n import country_name, format_money
 if TYPE_CHECKING:
     from lms.grants.models import GrantApplication, GrantRound
 
-#: The texts of the project, each with its heading's key in the words.
-_PROJECT_TEXTS = (("problem", "problem"), ("use_of_learning", "use_of_learning"),
-                  ("objectives", "objectives"), ("activities", "activities"),
-                  ("beneficiaries", "beneficiaries"))
-_RISK_TEXTS = (("indicators", "indicators"), ("risks", "risks"))
+#: The texts of the project, each the application's attribute and its heading's key in the words.
+_PROJECT_TEXTS = ("problem", "use_of_learning", "objectives", "activities", "beneficiaries")
+_RISK_TEXTS = ("indicators", "risks")
 
 
 def _words_in(gettext: Callable[..., str]) -> dict[str, str]:
@@ -101,14 +99,14 @@ def own_body_html(application: GrantApplication, grant_round: GrantRound, lines_
         f'    <dt>{said["role"]}</dt><dd>{escape(application.applicant_role or "—")}</dd>\n'
         '  </dl>\n</section>\n<section aria-labelledby="project-heading">\n'
         f'  <h2 id="project-heading">{said["project"]}</h2>\n']
-    for attribute, heading in _PROJECT_TEXTS:
-        written.append(f"  <h3>{said[heading]}</h3>\n"
-                       f"  {paragraphs_html(getattr(application, attribute), not_written)}\n")
+    for text in _PROJECT_TEXTS:
+        written.append(f"  <h3>{said[text]}</h3>\n"
+                       f"  {paragraphs_html(getattr(application, text), not_written)}\n")
     written.append(f'  <dl class="facts">\n    <dt>{said["reach"]}</dt><dd>'
                    f'{count if count is not None else "—"}</dd>\n  </dl>\n')
-    for attribute, heading in _RISK_TEXTS:
-        written.append(f"  <h3>{said[heading]}</h3>\n"
-                       f"  {paragraphs_html(getattr(application, attribute), not_written)}\n")
+    for text in _RISK_TEXTS:
+        written.append(f"  <h3>{said[text]}</h3>\n"
+                       f"  {paragraphs_html(getattr(application, text), not_written)}\n")
     rate = application.exchange_rate
     rate_words = escape(_("1 %(local)s = %(rate)s %(currency)s", local=local or "?",
                           rate=format(rate, "f"), currency=grant_round.currency)) \
